@@ -1,0 +1,33 @@
+# Build, preview and test the bilingual site. Every target creates .venv and
+# installs the pinned requirements when they are missing or changed.
+PY ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+STAMP := $(VENV)/.installed
+OUTPUT ?= output
+BUILD := PYTHONPATH=plugins $(BIN)/python -m sitebuild
+
+.PHONY: html publish devserver test clean
+
+$(STAMP): requirements.txt
+	@test -x $(BIN)/python || $(PY) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+	$(BIN)/python -m pip install --quiet -r requirements.txt
+	@touch $(STAMP)
+
+html: $(STAMP)
+	$(BUILD) --settings pelicanconf.py --output $(OUTPUT)
+
+publish: $(STAMP)
+	@test -n "$$SITEURL" || { echo "make publish: set SITEURL to the site's public address, e.g. SITEURL=https://www.example.com make publish" >&2; exit 2; }
+	$(BUILD) --settings publishconf.py --output $(OUTPUT) --strict
+
+devserver: $(STAMP)
+	$(BUILD) --settings pelicanconf.py --output $(OUTPUT) --serve
+
+test: $(STAMP)
+	PYTHONPATH=plugins $(BIN)/python -m pytest
+
+clean:
+	rm -rf $(OUTPUT) $(OUTPUT).* cache .pytest_cache
+	find . -name __pycache__ -type d -prune -not -path './$(VENV)/*' -exec rm -rf {} +

@@ -1,0 +1,166 @@
+"""Pelican glue for a site built once per language.
+
+Each language is its own Pelican run (see ``sitebuild``). This plugin gives that run
+what templates need to speak its language and to link the other ones: gettext
+strings from the theme catalogs, Babel date filters, and ``alternates`` on every
+post and page (from the shared content index, so no other language is parsed).
+"""
+
+from __future__ import annotations
+
+import logging
+import os
+from dataclasses import dataclass
+from functools import partial
+
+from babel.dates import format_date
+from jinja2 import pass_context
+from pelican import signals
+
+from sitecore.languages import Language, language_settings, languages_from_settings
+
+from .catalogs import translations_for
+from .content_index import ContentIndex, scan
+
+logger = logging.getLogger(__name__)
+
+
+@dataclass(frozen=True)
+class Alternate:
+    """The same page in another language (or that language's home when missing)."""
+
+    lang: str
+    name: str
+    url: str
+    title: str
+    exists: bool = True
+
+
+def current_language(settings: dict) -> Language:
+    """The language this Pelican run builds."""
+    return next(lang for lang in languages_from_settings(settings) if lang.code == settings["DEFAULT_LANG"])
+
+
+def other_languages(settings: dict) -> list[Language]:
+    """Every configured language but the one being built."""
+    return [lang for lang in languages_from_settings(settings) if lang.code != settings["DEFAULT_LANG"]]
+
+
+def content_alternates(index: ContentIndex, kind: str, translation_key: str, settings: dict) -> list[Alternate]:
+    """Alternates of one post or page: the translation, or the other home when none exists."""
+    versions = index.translations(kind, translation_key)
+    result = []
+    for language in other_languages(settings):
+        entry = versions.get(language.code)
+        if entry:
+            result.append(Alternate(language.code, language.name, language.url(kind, entry.slug), entry.title))
+        else:
+            result.append(Alternate(language.code, language.name, language.home_url, "", exists=False))
+    return result
+
+
+def page_alternates(page_name: str, settings: dict) -> list[Alternate]:
+    """Alternates of a listing page (home, archive ...) whose URL setting is ``<NAME>_URL``."""
+    key = f"{page_name.upper()}_URL"
+    result = []
+    for language in other_languages(settings):
+        url = language_settings(language).get(key)
+        exists = url is not None
+        result.append(Alternate(language.code, language.name, url if exists else language.home_url, "", exists))
+    return result
+
+
+@dataclass(frozen=True)
+class LanguageLinks:
+    """What the head and the switcher of one rendered page need."""
+
+    self_url: str
+    alternates: list
+    x_default: str
+
+
+def language_links_for(context: dict, settings: dict) -> LanguageLinks:
+    """Self URL, alternates and x-default of the page being rendered from *context*."""
+    content = context.get("article") or context.get("page")
+    listing = context.get("articles_page")
+    if content is not None:
+        self_url, alternates = content.url, content.alternates
+    elif context.get("template_name") and not (listing and listing.number > 1):
+        page_name = context["template_name"]
+        self_url = settings.get(f"{page_name.upper()}_URL", "")
+        alternates = page_alternates(page_name, settings)
+    else:
+        self_url = listing.url if listing else ""
+        alternates = [
+            Alternate(lang.code, lang.name, lang.home_url, "", exists=False) for lang in other_languages(settings)
+        ]
+    default_code = languages_from_settings(settings)[0].code
+    x_default = next((a.url for a in alternates if a.lang == default_code and a.exists), self_url)
+    return LanguageLinks(self_url, alternates, x_default)
+
+
+def install_language(generator) -> None:
+    """Give the generator's Jinja environment gettext, Babel date filters and language facts."""
+    env = getattr(generator, "env", None)
+    if env is None:
+        return
+    settings = generator.settings
+    language = current_language(settings)
+    translations_dir = os.path.join(settings["THEME"], "translations")
+    env.add_extension("jinja2.ext.i18n")
+    env.install_gettext_translations(translations_for(translations_dir, language.code), newstyle=True)
+    env.filters["date_long"] = partial(_format, pattern="long", locale=language.code)
+    env.filters["date_medium"] = partial(_format, pattern="medium", locale=language.code)
+    env.filters["month_year"] = partial(_format, pattern="MMMM yyyy", locale=language.code)
+    env.globals["LANGUAGE"] = language
+    env.globals["SITE_LANGUAGES"] = languages_from_settings(settings)
+    env.globals["language_links"] = pass_context(lambda context: language_links_for(context, settings))
+
+
+def _format(value, pattern: str, locale: str) -> str:
+    return format_date(value, format=pattern, locale=locale)
+
+
+def content_index(settings: dict) -> ContentIndex:
+    """The index the build passed in, or a fresh one when Pelican runs on its own."""
+    index = settings.get("CONTENT_INDEX")
+    if index is None:
+        index, _problems = scan(settings, languages_from_settings(settings))
+        settings["CONTENT_INDEX"] = index
+    return index
+
+
+def link_article_translations(generator) -> None:
+    """Set ``alternates`` on every post, and ``newer``/``older`` within this language."""
+    _link(generator, "post", generator.articles + generator.translations + generator.drafts)
+    ordered = generator.articles  # newest first
+    for position, article in enumerate(ordered):
+        article.newer = ordered[position - 1] if position > 0 else None
+        article.older = ordered[position + 1] if position + 1 < len(ordered) else None
+
+
+def link_page_translations(generator) -> None:
+    """Set ``alternates`` on every page of this language."""
+    _link(generator, "page", generator.pages + generator.hidden_pages + generator.draft_pages)
+
+
+def _link(generator, kind: str, contents) -> None:
+    index = content_index(generator.settings)
+    for content in contents:
+        key = content.metadata.get("translation_key", content.slug)
+        content.alternates = content_alternates(index, kind, key, generator.settings)
+
+
+def skip_shared_static(generator) -> None:
+    """Only the default language copies static files; the others still resolve links to them."""
+    languages = languages_from_settings(generator.settings)
+    if generator.settings["DEFAULT_LANG"] != languages[0].code:
+        generator.context["staticfiles"] = []
+
+
+def register() -> None:
+    """Connect the handlers to Pelican's signals."""
+    signals.generator_init.connect(install_language)
+    signals.article_generator_finalized.connect(link_article_translations)
+    signals.page_generator_finalized.connect(link_page_translations)
+    signals.static_generator_finalized.connect(skip_shared_static)

@@ -1,0 +1,111 @@
+"""A quick index of every post and page from its front matter alone (no Markdown).
+
+The build reads it once, before any language is rendered, to know which file belongs
+to which language and how translations link across languages.
+"""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass
+
+from frontmatter.frontmatter import read_source
+from sitecore.languages import Language
+from sitecore.problems import ContentError, Problem, display_path
+
+KIND_FOLDERS = {"posts": "post", "pages": "page"}
+MARKDOWN_SUFFIXES = (".md", ".markdown", ".mkd", ".mdown")
+
+
+@dataclass(frozen=True)
+class Entry:
+    """One post or page as far as languages and translations are concerned."""
+
+    path: str  # relative to the content folder
+    kind: str  # "post" or "page"
+    lang: str
+    slug: str
+    translation_key: str
+    title: str
+    status: str
+
+
+@dataclass(frozen=True)
+class ContentIndex:
+    """All entries, with lookups by language and by translation group."""
+
+    entries: tuple[Entry, ...]
+
+    def paths(self, lang: str, kind: str) -> list[str]:
+        """Content-relative paths of *kind* in *lang*, sorted."""
+        return sorted(e.path for e in self.entries if e.lang == lang and e.kind == kind)
+
+    def translations(self, entry_kind: str, translation_key: str) -> dict[str, Entry]:
+        """Every published language version of a translation group."""
+        return {
+            e.lang: e
+            for e in self.entries
+            if e.kind == entry_kind and e.translation_key == translation_key and e.status != "draft"
+        }
+
+
+def markdown_files(folder: str):
+    """Every Markdown file below *folder*, in a stable order."""
+    for root, dirs, files in os.walk(folder):
+        dirs.sort()
+        for name in sorted(files):
+            if name.endswith(MARKDOWN_SUFFIXES) and not name.startswith("."):
+                yield os.path.join(root, name)
+
+
+def scan(settings: dict, languages: list[Language]) -> tuple[ContentIndex, list[Problem]]:
+    """Index ``content/<lang>/posts`` and ``content/<lang>/pages``; report clashes.
+
+    Files whose front matter is broken are left out here: the build reports them.
+    """
+    content_root = settings["PATH"]
+    entries: list[Entry] = []
+    for language in languages:
+        for folder, kind in KIND_FOLDERS.items():
+            for source in markdown_files(os.path.join(content_root, language.code, folder)):
+                try:
+                    _front, meta, _warnings = read_source(source, settings)
+                except (ContentError, UnicodeDecodeError, OSError):
+                    continue
+                entries.append(
+                    Entry(
+                        path=os.path.relpath(source, content_root),
+                        kind=kind,
+                        lang=meta["lang"],
+                        slug=meta["slug"],
+                        translation_key=meta["translation_key"],
+                        title=meta["title"],
+                        status=str(meta.get("status", "published")).strip().lower(),
+                    )
+                )
+    return ContentIndex(tuple(entries)), clashes(entries, content_root)
+
+
+def clashes(entries: list[Entry], content_root: str) -> list[Problem]:
+    """Two files of one language with the same slug or translation key."""
+    problems = []
+    for field, hint in (
+        ("slug", "give one of them another `slug:`"),
+        ("translation_key", "give one of them another `translation_key:`"),
+    ):
+        seen: dict[tuple, Entry] = {}
+        for entry in entries:
+            key = (entry.kind, entry.lang, getattr(entry, field))
+            if key in seen:
+                other = display_path(os.path.join(content_root, seen[key].path))
+                problems.append(
+                    Problem(
+                        display_path(os.path.join(content_root, entry.path)),
+                        None,
+                        f"the {field.replace('_', ' ')} {key[2]!r} is already used by {other}",
+                        hint,
+                    )
+                )
+            else:
+                seen[key] = entry
+    return problems

@@ -1,0 +1,112 @@
+"""Split a Markdown file into front matter and body, in either metadata style.
+
+Two styles build unchanged:
+
+* Pelican's native ``Key: value`` lines at the top, ended by a blank line;
+* Jekyll-style YAML between two ``---`` lines.
+
+Nothing here knows Pelican: text in, :class:`FrontMatter` or :class:`ContentError` out.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+import yaml
+
+from sitecore.problems import ContentError, Problem
+
+_NATIVE_KEY = re.compile(r"^(?P<key>[A-Za-z][A-Za-z0-9_-]*)[ \t]*:[ \t]?(?P<value>.*)$")
+_YAML_KEY = re.compile(r"^(?P<key>[A-Za-z_][A-Za-z0-9_-]*)[ \t]*:")
+_CURLY_QUOTES = "“”„‟‘’‚‛«»"
+
+
+@dataclass
+class FrontMatter:
+    """The metadata of one file, the line of each key, and the Markdown body."""
+
+    style: str  # "yaml" or "native"
+    fields: dict
+    lines: dict = field(default_factory=dict)
+    body: str = ""
+    body_line: int = 1
+
+    def line(self, key: str) -> int | None:
+        """The 1-based line where *key* is set, if known."""
+        return self.lines.get(key)
+
+
+def split_front_matter(text: str, path: str) -> FrontMatter:
+    """Return the front matter and body of *text* (the file at *path*)."""
+    text = text.lstrip("\ufeff")
+    if text.split("\n", 1)[0].strip() == "---":
+        return _split_yaml(text, path)
+    return _split_native(text)
+
+
+def _split_native(text: str) -> FrontMatter:
+    lines = text.split("\n")
+    fields: dict[str, str] = {}
+    key_lines: dict[str, int] = {}
+    current = None
+    number = 0
+    for number, raw in enumerate(lines, start=1):
+        if not raw.strip():
+            break
+        match = _NATIVE_KEY.match(raw)
+        if match:
+            current = match["key"].lower()
+            fields[current] = match["value"].strip()
+            key_lines[current] = number
+        elif current and raw[:1] in " \t":
+            fields[current] = f"{fields[current]} {raw.strip()}".strip()
+        else:
+            if number == 1:  # no metadata block at all
+                return FrontMatter("native", {}, {}, text, 1)
+            break
+    else:
+        number += 1
+    body = "\n".join(lines[number:])
+    return FrontMatter("native", fields, key_lines, body, number + 1)
+
+
+def _split_yaml(text: str, path: str) -> FrontMatter:
+    lines = text.split("\n")
+    try:
+        closing = next(i for i in range(1, len(lines)) if lines[i].strip() in ("---", "..."))
+    except StopIteration:
+        raise ContentError(
+            Problem(path, 1, "the YAML front matter is never closed", "end it with a line of three dashes: ---")
+        ) from None
+    source = "\n".join(lines[1:closing])
+    try:
+        fields = yaml.safe_load(source) if source.strip() else {}
+    except yaml.YAMLError as error:
+        mark = getattr(error, "problem_mark", None)
+        line = mark.line + 2 if mark else 1
+        raise ContentError(Problem(path, line, "the YAML front matter cannot be read", _yaml_hint(lines, line))) from None
+    if not isinstance(fields, dict):
+        raise ContentError(
+            Problem(path, 2, "the YAML front matter is not a list of `key: value` lines", "write one `key: value` per line")
+        )
+    key_lines = {}
+    for number, raw in enumerate(lines[1:closing], start=2):
+        match = _YAML_KEY.match(raw)
+        if match:
+            key_lines.setdefault(match["key"].lower(), number)
+    fields = {str(key).lower(): value for key, value in fields.items()}
+    body = "\n".join(lines[closing + 1 :])
+    return FrontMatter("yaml", fields, key_lines, body, closing + 2)
+
+
+def _yaml_hint(lines: list[str], line: int) -> str:
+    """Guess the usual cause of a YAML error from the offending line and the one before."""
+    nearby = " ".join(lines[max(line - 2, 0) : line])
+    if "\t" in nearby:
+        return "YAML does not allow tab characters: indent with spaces"
+    if any(quote in nearby for quote in _CURLY_QUOTES):
+        return 'a curly quote (“ ” „) cannot open or close a YAML value: use straight quotes "…" around it'
+    if nearby.count('"') % 2:
+        return 'a quote is opened but not closed: put a straight " at both ends of the value'
+    return "check the line for a missing space after a colon, an unclosed quote or bracket"

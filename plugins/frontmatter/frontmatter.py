@@ -1,0 +1,118 @@
+"""Pelican glue: one Markdown reader for native and YAML front matter.
+
+Replaces Pelican's Markdown reader, keeps one ``Markdown`` instance per reader, and
+logs every author mistake as ``path:line: message (hint)`` instead of a traceback.
+"""
+
+from __future__ import annotations
+
+import logging
+import os
+from zoneinfo import ZoneInfo
+
+from markdown import Markdown
+from pelican import signals
+from pelican.readers import BaseReader
+from pelican.urlwrappers import Author, Category, Tag
+
+from sitecore.problems import ContentError, display_path, log_problem
+from sitecore.slugs import slugify
+
+from .front_matter import split_front_matter
+from .metadata import normalise
+
+logger = logging.getLogger(__name__)
+WORDS_PER_MINUTE = 200
+
+
+def markdown_options(settings: dict) -> dict:
+    """Pelican's MARKDOWN settings without the ``meta`` extension (we read metadata ourselves)."""
+    options = dict(settings["MARKDOWN"])
+    configs = {k: v for k, v in options.get("extension_configs", {}).items() if not k.endswith(".meta")}
+    extensions = [e for e in options.get("extensions", []) if not str(e).endswith(".meta")]
+    options["extensions"] = extensions + [name for name in configs if name not in extensions]
+    options["extension_configs"] = configs
+    return options
+
+
+def folder_of(source_path: str, content_root: str) -> tuple[str | None, str | None]:
+    """``(language, kind folder)`` of a file below ``content/<lang>/<kind>/``."""
+    parts = os.path.relpath(source_path, content_root).split(os.sep)
+    return (parts[0], parts[1]) if len(parts) > 2 else (None, None)
+
+
+def read_source(source_path: str, settings: dict):
+    """Read one file into ``(front_matter, metadata, warnings)``; raises ContentError."""
+    path = display_path(source_path)
+    content_root = settings["PATH"]
+    languages = tuple(settings["LANGUAGES"])
+    folder_lang, kind = folder_of(source_path, content_root)
+    with open(source_path, encoding="utf-8") as handle:
+        text = handle.read()
+    front = split_front_matter(text, path)
+    metadata, warnings = normalise(
+        front,
+        path,
+        folder_lang=folder_lang if folder_lang in languages else settings["DEFAULT_LANG"],
+        languages=languages,
+        timezone=ZoneInfo(settings["TIMEZONE"]),
+        content_root=content_root,
+        require_date=kind == "posts",
+    )
+    return front, metadata, warnings
+
+
+class FrontMatterReader(BaseReader):
+    """Markdown with native ``Key: value`` or Jekyll-style YAML front matter."""
+
+    enabled = True
+    file_extensions = ["md", "markdown", "mkd", "mdown"]
+
+    def __init__(self, settings):
+        super().__init__(settings)
+        self._markdown = Markdown(**markdown_options(settings))
+
+    def _render(self, text: str) -> str:
+        self._markdown.reset()
+        return self._markdown.convert(text)
+
+    def read(self, source_path):
+        """Return ``(html, metadata)`` for Pelican; log problems with file and line."""
+        try:
+            front, metadata, warnings = read_source(source_path, self.settings)
+        except ContentError as error:
+            log_problem(logger, error.problem)
+            raise
+        for problem in warnings:
+            log_problem(logger, problem, logging.WARNING)
+        metadata["source_line_offset"] = front.body_line - 1
+        metadata["reading_minutes"] = max(1, round(len(front.body.split()) / WORDS_PER_MINUTE))
+        return self._render(front.body), self._to_pelican(metadata)
+
+    def _wrap(self, kind, name: str):
+        """A Pelican tag, category or author whose slug transliterates umlauts."""
+        wrapper = kind(name, self.settings)
+        wrapper.slug = slugify(name)
+        return wrapper
+
+    def _to_pelican(self, metadata: dict) -> dict:
+        converted = dict(metadata)
+        converted["tags"] = [self._wrap(Tag, tag) for tag in metadata["tags"]]
+        if "category" in metadata:
+            converted["category"] = self._wrap(Category, metadata["category"])
+        authors = metadata.get("authors") or [self.settings["AUTHOR"]]
+        converted["authors"] = [self._wrap(Author, name) for name in authors]
+        if "summary" in metadata:
+            converted["summary"] = self._render(metadata["summary"])
+        return converted
+
+
+def add_reader(readers) -> None:
+    """Use :class:`FrontMatterReader` for every Markdown extension."""
+    for extension in FrontMatterReader.file_extensions:
+        readers.reader_classes[extension] = FrontMatterReader
+
+
+def register() -> None:
+    """Connect the reader to Pelican."""
+    signals.readers_init.connect(add_reader)

@@ -1,0 +1,181 @@
+"""Turn raw front matter into clean metadata: trimmed titles, dates in the site's
+time zone, tags and categories as lists, slugs and resolved images.
+
+Pure functions: they raise :class:`ContentError` for what must stop the build and
+return :class:`Problem` values for what only deserves a warning.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import difflib
+import os
+import re
+from zoneinfo import ZoneInfo
+
+from sitecore.problems import ContentError, Problem
+from sitecore.slugs import slugify
+
+from .front_matter import FrontMatter
+
+_DATE = re.compile(
+    r"^(?P<date>\d{4}-\d{2}-\d{2})"
+    r"(?:[ T](?P<time>\d{1,2}:\d{2}(?::\d{2}(?:\.\d+)?)?))?"
+    r"\s*(?P<offset>Z|[+-]\d{2}:?\d{2})?$"
+)
+DATE_HINT = "write it as YYYY-MM-DD HH:MM, optionally with seconds and an offset, e.g. 2021-01-05 20:37:13 +0600"
+IMAGE_KEYS = ("header_image", "post_image")
+
+
+def parse_date(value, timezone: ZoneInfo) -> dt.datetime:
+    """Return *value* (text, date or datetime) as an aware datetime in *timezone*.
+
+    A value without offset is read as local time of *timezone*. Raises ``ValueError``.
+    """
+    if isinstance(value, dt.datetime):
+        moment = value
+    elif isinstance(value, dt.date):
+        moment = dt.datetime(value.year, value.month, value.day)
+    else:
+        match = _DATE.match(str(value).strip())
+        if not match:
+            raise ValueError(str(value))
+        offset = (match["offset"] or "").replace("Z", "+00:00")
+        if offset and ":" not in offset:
+            offset = f"{offset[:3]}:{offset[3:]}"
+        clock = match["time"] or "00:00"
+        if len(clock.split(":")[0]) == 1:
+            clock = "0" + clock
+        moment = dt.datetime.fromisoformat(f"{match['date']}T{clock}{offset}")
+    if moment.tzinfo is None:
+        return moment.replace(tzinfo=timezone)
+    return moment.astimezone(timezone)
+
+
+def split_tags(value, style: str) -> list[str]:
+    """Tags from a list, a comma-separated string, or (YAML style) a space-separated string."""
+    if value is None:
+        return []
+    if isinstance(value, (list, tuple)):
+        items = [str(item) for item in value]
+    elif isinstance(value, str) and ("," in value or style == "native"):
+        items = value.split(",")
+    else:
+        items = str(value).split()
+    seen, result = set(), []
+    for item in (item.strip().strip("\"'") for item in items):
+        if item and item.lower() not in seen:
+            seen.add(item.lower())
+            result.append(item)
+    return result
+
+
+def split_list(value) -> list[str]:
+    """A YAML list, or a comma-separated string, as a list of trimmed strings."""
+    if value is None:
+        return []
+    items = value if isinstance(value, (list, tuple)) else str(value).strip("[]").split(",")
+    return [str(item).strip().strip("\"'") for item in items if str(item).strip()]
+
+
+def _text(value) -> str:
+    text = str(value).strip()
+    if len(text) >= 2 and text[0] == text[-1] and text[0] in "\"'":
+        text = text[1:-1].strip()
+    return text
+
+
+def resolve_image(value: str, content_root: str) -> tuple[str | None, str | None]:
+    """Map an image reference to a static path below *content_root*.
+
+    Returns ``(relative_path, None)`` when the file exists, else ``(None, hint)``.
+    """
+    reference = str(value).strip()
+    if re.match(r"^(https?:)?//", reference):
+        return None, "remote images make readers' browsers contact another host: put the file under content/assets/"
+    relative = re.sub(r"^\{(static|attach)\}", "", reference).lstrip("/")
+    if os.path.isfile(os.path.join(content_root, relative)):
+        return relative, None
+    folder = os.path.join(content_root, os.path.dirname(relative))
+    candidates = os.listdir(folder) if os.path.isdir(folder) else []
+    close = difflib.get_close_matches(os.path.basename(relative), candidates, n=1)
+    if close:
+        return None, f"did you mean /{os.path.join(os.path.dirname(relative), close[0])}?"
+    return None, "put the file under content/assets/images/ and write its path as /assets/images/<name>"
+
+
+def normalise(
+    front: FrontMatter,
+    path: str,
+    *,
+    folder_lang: str,
+    languages: tuple[str, ...],
+    timezone: ZoneInfo,
+    content_root: str,
+    require_date: bool,
+) -> tuple[dict, list[Problem]]:
+    """Return ``(metadata, warnings)`` for one file's front matter."""
+    fields = dict(front.fields)
+    problems: list[Problem] = []
+    meta: dict = {}
+
+    def fail(key: str, message: str, hint: str) -> None:
+        raise ContentError(Problem(path, front.line(key) or 1, message, hint))
+
+    title = _text(fields.pop("title", "") or "")
+    if not title:
+        fail("title", "the title is missing", "add a line `title: Your title` at the top of the file")
+    meta["title"] = title
+
+    for key in ("date", "modified"):
+        if fields.get(key) in (None, ""):
+            fields.pop(key, None)
+            continue
+        try:
+            meta[key] = parse_date(fields.pop(key), timezone)
+        except ValueError:
+            fail(key, f"the {key} {front.fields[key]!r} cannot be read", DATE_HINT)
+    if require_date and "date" not in meta:
+        fail("date", "the date is missing", "add a line `date: 2024-05-17 09:30`")
+
+    lang = str(fields.pop("lang", "") or folder_lang).strip().lower()
+    if lang not in languages:
+        fail("lang", f"the language {lang!r} is not one of the site's languages", f"use one of: {', '.join(languages)}")
+    meta["lang"] = lang
+
+    meta["tags"] = split_tags(fields.pop("tags", None), front.style)
+    categories = split_list(fields.pop("categories", None))
+    category = _text(fields.pop("category", "") or "")
+    if category and category not in categories:
+        categories.insert(0, category)
+    meta["categories"] = categories
+    if categories:
+        meta["category"] = categories[0]
+
+    authors = split_list(fields.pop("authors", None)) or split_list(fields.pop("author", None))
+    fields.pop("author", None)
+    if authors:
+        meta["authors"] = authors
+
+    meta["slug"] = slugify(_text(fields.pop("slug", "") or "")) or slugify(title)
+    meta["translation_key"] = _text(fields.pop("translation_key", "") or "") or meta["slug"]
+    if "summary" in fields:
+        meta["summary"] = _text(fields.pop("summary"))
+
+    for key in IMAGE_KEYS:
+        if not fields.get(key):
+            continue
+        image, hint = resolve_image(fields[key], content_root)
+        if image:
+            meta[key] = image
+        else:
+            problems.append(Problem(path, front.line(key), f"the image {fields[key]!r} does not exist", hint))
+        fields.pop(key)
+    hero = meta.get("header_image") or meta.get("post_image")
+    if hero:
+        meta["hero_image"] = hero
+        meta["teaser_image"] = meta.get("post_image") or hero
+
+    for key, value in fields.items():  # unknown keys stay available as metadata
+        meta[key] = _text(value) if isinstance(value, str) else value
+    return meta, problems

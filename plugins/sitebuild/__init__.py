@@ -1,0 +1,1 @@
+"""Build, serve and check the bilingual site (``python -m sitebuild --help``)."""

@@ -1,0 +1,48 @@
+"""Command line: ``python -m sitebuild --settings pelicanconf.py --output output``."""
+
+from __future__ import annotations
+
+import argparse
+import os
+import sys
+
+from .build import build, summary
+
+
+def _rebuild(settings: str, output: str) -> None:
+    report = build(settings, output)
+    print(summary(report), file=sys.stderr)
+
+
+def serve(settings: str, output: str, port: int) -> None:
+    """Serve *output* on 127.0.0.1, rebuild on change and reload the open page."""
+    from livereload import Server  # only the preview needs it
+
+    server = Server()
+    for watched in ("content", "theme", "plugins", settings):
+        if os.path.exists(watched):
+            server.watch(watched, lambda: _rebuild(settings, output), delay=0.5)
+    server.serve(root=output, host="127.0.0.1", port=port, open_url_delay=None, restart_delay=0)
+
+
+def main(argv: list[str] | None = None) -> int:
+    """Parse arguments, build once, and serve when asked."""
+    parser = argparse.ArgumentParser(prog="python -m sitebuild", description=__doc__)
+    parser.add_argument("--settings", default="pelicanconf.py", help="Pelican settings file")
+    parser.add_argument("--output", default="output", help="output folder (replaced only by a good build)")
+    parser.add_argument("--strict", action="store_true", help="fail on any warning (make publish)")
+    parser.add_argument("--jobs", type=int, default=None, help="parallel language builds (default: one per core)")
+    parser.add_argument("--serve", action="store_true", help="preview on http://127.0.0.1:8000 with live reload")
+    parser.add_argument("--port", type=int, default=8000)
+    args = parser.parse_args(argv)
+    sys.path.insert(0, os.getcwd())  # publishconf.py imports pelicanconf
+    report = build(args.settings, args.output, strict=args.strict, jobs=args.jobs)
+    print(summary(report), file=sys.stderr)
+    if args.serve:
+        serve(args.settings, args.output, args.port)
+        return 0
+    return 0 if report.ok else 1
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,1 @@
+"""Site-wide facts and conventions shared by every plugin (not a Pelican plugin itself)."""

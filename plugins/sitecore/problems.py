@@ -1,0 +1,50 @@
+"""Author mistakes as values: one shape, one format, one way to log them.
+
+Pure code returns :class:`Problem` values; the glue decides whether a problem is a
+warning (the build goes on) or an error (the build fails after everything was reported).
+"""
+
+from __future__ import annotations
+
+import logging
+import os
+from dataclasses import dataclass
+
+
+@dataclass(frozen=True)
+class Problem:
+    """A mistake in one content file: where it is, what is wrong, what to do."""
+
+    path: str
+    line: int | None
+    message: str
+    hint: str = ""
+
+    def __str__(self) -> str:
+        where = f"{self.path}:{self.line}" if self.line else self.path
+        return f"{where}: {self.message}" + (f" ({self.hint})" if self.hint else "")
+
+
+class ContentError(Exception):
+    """Raised for a problem that must stop the build; carries the problem."""
+
+    def __init__(self, problem: Problem) -> None:
+        super().__init__(str(problem))
+        self.problem = problem
+
+
+def display_path(path: str) -> str:
+    """Return *path* relative to the working directory when it lies below it."""
+    absolute = os.path.abspath(path)
+    relative = os.path.relpath(absolute)
+    return absolute if relative.startswith("..") else relative
+
+
+def log_problem(logger: logging.Logger, problem: Problem, level: int = logging.ERROR) -> None:
+    """Log *problem* as one line ``path:line: message (hint)``."""
+    logger.log(level, "%s", problem)
+
+
+def line_of(text: str, offset: int) -> int:
+    """Return the 1-based line number of character *offset* in *text*."""
+    return text.count("\n", 0, offset) + 1
