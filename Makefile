@@ -7,7 +7,7 @@ STAMP := $(VENV)/.installed
 OUTPUT ?= output
 BUILD := PYTHONPATH=plugins $(BIN)/python -m sitebuild
 
-.PHONY: html publish devserver test clean
+.PHONY: html publish devserver test clean messages
 
 $(STAMP): requirements.txt
 	@test -x $(BIN)/python || $(PY) -m venv $(VENV)
@@ -31,3 +31,7 @@ test: $(STAMP)
 clean:
 	rm -rf $(OUTPUT) $(OUTPUT).* cache .pytest_cache
 	find . -name __pycache__ -type d -prune -not -path './$(VENV)/*' -exec rm -rf {} +
+
+messages: $(STAMP)  ## extract theme strings and update the German catalog
+	$(BIN)/pybabel extract -F babel.cfg --no-location --omit-header -o theme/translations/messages.pot .
+	$(BIN)/pybabel update -i theme/translations/messages.pot -d theme/translations

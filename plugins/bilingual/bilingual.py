@@ -13,6 +13,7 @@ import os
 from dataclasses import dataclass
 from functools import partial
 
+from babel import Locale
 from babel.dates import format_date
 from jinja2 import pass_context
 from pelican import signals
@@ -112,9 +113,15 @@ def install_language(generator) -> None:
     env.filters["date_long"] = partial(_format, pattern="long", locale=language.code)
     env.filters["date_medium"] = partial(_format, pattern="medium", locale=language.code)
     env.filters["month_year"] = partial(_format, pattern="MMMM yyyy", locale=language.code)
+    env.filters["language_name"] = partial(_language_name, locale=language.code)
     env.globals["LANGUAGE"] = language
     env.globals["SITE_LANGUAGES"] = languages_from_settings(settings)
     env.globals["language_links"] = pass_context(lambda context: language_links_for(context, settings))
+
+
+def _language_name(code: str, locale: str) -> str:
+    """The name of language *code* in *locale*: ``en`` in German is ``Englisch``."""
+    return Locale.parse(locale).languages.get(code, code)
 
 
 def _format(value, pattern: str, locale: str) -> str:

@@ -15,6 +15,7 @@ from sitecore.problems import ContentError, Problem, display_path
 
 KIND_FOLDERS = {"posts": "post", "pages": "page"}
 MARKDOWN_SUFFIXES = (".md", ".markdown", ".mkd", ".mdown")
+UNREADABLE = "unreadable"
 
 
 @dataclass(frozen=True)
@@ -45,7 +46,7 @@ class ContentIndex:
         return {
             e.lang: e
             for e in self.entries
-            if e.kind == entry_kind and e.translation_key == translation_key and e.status != "draft"
+            if e.kind == entry_kind and e.translation_key == translation_key and e.status not in ("draft", UNREADABLE)
         }
 
 
@@ -61,7 +62,8 @@ def markdown_files(folder: str):
 def scan(settings: dict, languages: list[Language]) -> tuple[ContentIndex, list[Problem]]:
     """Index ``content/<lang>/posts`` and ``content/<lang>/pages``; report clashes.
 
-    Files whose front matter is broken are left out here: the build reports them.
+    A file whose front matter is broken stays in its folder's language with status
+    ``unreadable``, so that the reader of that language's build reports it.
     """
     content_root = settings["PATH"]
     entries: list[Entry] = []
@@ -71,6 +73,8 @@ def scan(settings: dict, languages: list[Language]) -> tuple[ContentIndex, list[
                 try:
                     _front, meta, _warnings = read_source(source, settings)
                 except (ContentError, UnicodeDecodeError, OSError):
+                    path = os.path.relpath(source, content_root)
+                    entries.append(Entry(path, kind, language.code, path, path, "", UNREADABLE))
                     continue
                 entries.append(
                     Entry(

@@ -16,7 +16,11 @@ def _rebuild(settings: str, output: str) -> None:
 
 def serve(settings: str, output: str, port: int) -> None:
     """Serve *output* on 127.0.0.1, rebuild on change and reload the open page."""
+    import logging
+
     from livereload import Server  # only the preview needs it
+
+    logging.getLogger("livereload").propagate = False
 
     server = Server()
     for watched in ("content", "theme", "plugins", settings):

@@ -21,7 +21,7 @@ from pelican.settings import read_settings
 
 from bilingual.content_index import scan
 from sitecore.languages import language_settings, languages_from_settings
-from sitecore.problems import log_problem
+from sitecore.problems import ExplainedFailureFilter, log_problem
 
 logger = logging.getLogger("sitebuild")
 
@@ -51,6 +51,7 @@ class _Collector(logging.Handler):
     def __init__(self, report: BuildReport) -> None:
         super().__init__(logging.WARNING)
         self.report = report
+        self.addFilter(ExplainedFailureFilter())
 
     def emit(self, record: logging.LogRecord) -> None:
         target = self.report.errors if record.levelno >= logging.ERROR else self.report.warnings
@@ -63,6 +64,7 @@ def setup_logging() -> None:
     if not any(getattr(h, "_sitebuild", False) for h in root.handlers):
         handler = logging.StreamHandler(sys.stderr)
         handler.setFormatter(logging.Formatter("%(levelname)s: %(message)s"))
+        handler.addFilter(ExplainedFailureFilter())
         handler._sitebuild = True  # noqa: SLF001
         root.handlers = [handler]
     root.setLevel(logging.WARNING)

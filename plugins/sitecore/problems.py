@@ -42,7 +42,26 @@ def display_path(path: str) -> str:
 
 def log_problem(logger: logging.Logger, problem: Problem, level: int = logging.ERROR) -> None:
     """Log *problem* as one line ``path:line: message (hint)``."""
-    logger.log(level, "%s", problem)
+    logger.log(level, "%s", problem, extra={"content_problem": True})
+
+
+class ExplainedFailureFilter(logging.Filter):
+    """Drop Pelican's bare "Could not process <file>" right after our reader explained why.
+
+    Attach one instance per handler: it remembers the previous record it saw.
+    """
+
+    def __init__(self) -> None:
+        super().__init__()
+        self._explained = False
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        """Keep every record except the redundant echo."""
+        if record.msg == "Could not process %s" and self._explained:
+            self._explained = False
+            return False
+        self._explained = getattr(record, "content_problem", False)
+        return True
 
 
 def line_of(text: str, offset: int) -> int:

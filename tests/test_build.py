@@ -1,0 +1,112 @@
+"""The build as authors and CI meet it: tiny sites, bad input, strict builds, the CLI."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+import textwrap
+
+from conftest import REPO
+
+POST = """\
+Title: Vertrieb heute
+Date: 2024-05-17 09:30
+Tags: Vertrieb, Kommunikation
+Translation_Key: sales-today
+
+Text des Beitrags.
+"""
+POST_EN = """\
+---
+title: "Selling today"
+date: 2024-05-18 10:00:00 +0100
+tags: Sales Communication
+translation_key: sales-today
+slug: selling-today
+---
+Text of the post.
+"""
+
+
+def test_tiny_bilingual_site_links_translations_with_different_slugs(build_site):
+    site = build_site({"de/posts/vertrieb.md": POST, "en/posts/selling.md": POST_EN})
+    assert site.report.ok, site.report.errors
+    german = site.soup("/blog/vertrieb-heute/")
+    assert german.select_one(".lang-switch a")["href"] == "/en/blog/selling-today/"
+    assert site.soup("/en/blog/selling-today/").select_one(".lang-switch a")["href"] == "/blog/vertrieb-heute/"
+    assert [a.get_text() for a in site.soup("/en/blog/selling-today/").select(".tags a")] == ["Sales", "Communication"]
+
+
+def test_lang_in_front_matter_overrides_the_folder(build_site):
+    moved = POST_EN.replace("slug: selling-today", "slug: selling-today\nlang: en")
+    site = build_site({"de/posts/vertrieb.md": POST, "de/posts/english.md": moved})
+    assert site.report.ok, site.report.errors
+    assert site.soup("/en/blog/selling-today/").html["lang"] == "en"
+    assert not site.exists("/blog/selling-today/")
+
+
+def test_broken_front_matter_fails_naming_file_and_line(build_site, tmp_path):
+    broken = "---\ntitle: Kaputt\ndate: 05.01.2021\n---\nText\n"
+    (tmp_path / "output").mkdir()
+    (tmp_path / "output" / "keep.txt").write_text("previous good build")
+    site = build_site({"de/posts/ok.md": POST, "de/posts/kaputt.md": broken})
+    assert not site.report.ok
+    assert any("content/de/posts/kaputt.md:3: the date '05.01.2021' cannot be read" in e for e in site.report.errors)
+    # the previous output stays untouched, nothing half-written appears
+    assert (tmp_path / "output" / "keep.txt").read_text() == "previous good build"
+    assert not (tmp_path / "output.partial").exists()
+
+
+def test_duplicate_slugs_in_one_language_fail(build_site):
+    site = build_site({"de/posts/a.md": POST, "de/posts/b.md": POST.replace("sales-today", "other")})
+    assert any("the slug 'vertrieb-heute' is already used by" in e for e in site.report.errors)
+
+
+def test_missing_image_warns_in_html_and_fails_a_strict_build(build_site):
+    post = POST.replace("Tags:", "Post_Image: /assets/images/fehlt.jpg\nTags:")
+    site = build_site({"de/posts/a.md": post})
+    assert site.report.ok
+    assert any("a.md:3: the image '/assets/images/fehlt.jpg' does not exist" in w for w in site.report.warnings)
+    strict = build_site({"de/posts/a.md": post}, STRICT=True)
+    assert not strict.report.ok
+
+
+def run_cli(tmp_path, *args, env=None):
+    settings = tmp_path / "siteconf.py"
+    settings.write_text(
+        textwrap.dedent(f"""
+        import sys
+        sys.path.insert(0, {str(REPO)!r})
+        from pelicanconf import *
+        PATH = {str(tmp_path / 'content')!r}
+        THEME = {str(REPO / 'theme')!r}
+        PLUGIN_PATHS = [{str(REPO / 'plugins')!r}]
+        """)
+    )
+    environment = dict(os.environ, PYTHONPATH=str(REPO / "plugins"), **(env or {}))
+    return subprocess.run(
+        [sys.executable, "-m", "sitebuild", "--settings", str(settings), "--output", str(tmp_path / "out"), *args],
+        capture_output=True, text=True, cwd=tmp_path, env=environment, check=False,
+    )
+
+
+def test_cli_reports_bad_yaml_without_traceback(tmp_path):
+    from conftest import write_content
+
+    write_content(tmp_path, {"de/posts/tab.md": "---\ntitle: A\n\tdate: 2021-01-05\n---\nText\n", "de/posts/ok.md": POST})
+    result = run_cli(tmp_path)
+    assert result.returncode == 1
+    assert "content/de/posts/tab.md:3: the YAML front matter cannot be read (YAML does not allow tab" in result.stderr
+    assert "Traceback" not in result.stderr
+    assert "Build failed: 1 error(s)" in result.stderr
+    assert not (tmp_path / "out").exists()
+
+
+def test_publish_without_siteurl_is_a_clear_error():
+    env = {key: value for key, value in os.environ.items() if key != "SITEURL"}
+    result = subprocess.run(["make", "-s", "publish", "OUTPUT=/nonexistent/never"], cwd=REPO, env=env,
+                            capture_output=True, text=True, check=False)
+    assert result.returncode != 0
+    assert "set SITEURL" in result.stderr
+    assert "Traceback" not in result.stderr

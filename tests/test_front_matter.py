@@ -1,0 +1,188 @@
+"""Unit tests of the front-matter reader's pure logic: both styles, every tag shape, bad input."""
+
+from __future__ import annotations
+
+import datetime as dt
+from zoneinfo import ZoneInfo
+
+import pytest
+
+from frontmatter.front_matter import split_front_matter
+from frontmatter.metadata import normalise, parse_date, resolve_image, split_tags
+from sitecore.problems import ContentError
+from sitecore.slugs import slugify
+
+BERLIN = ZoneInfo("Europe/Berlin")
+
+JEKYLL = """---
+layout: post
+title: "  Der persönliche Kontakt  "
+date: 2021-01-05 20:37:13 +0600
+author: Maren Albrecht
+tags: Vertrieb Sales Kundeninteraktion
+categories: [Arbeitskultur, Werkzeuge]
+post_image: /assets/images/a.svg
+header_image: /assets/images/b.svg
+seo_title: Extra
+---
+Body **text**.
+"""
+
+NATIVE = """Title: Künstliche Intelligenz im Vertrieb
+Date: 2023-06-14 09:00
+Tags: Künstliche Intelligenz, Vertrieb
+Category: Digitalisierung
+Translation_Key: ai-in-sales
+Summary: Was KI kann.
+  Und was nicht.
+
+# Heading
+
+Text.
+"""
+
+
+def read(text: str, tmp_path, **kwargs):
+    front = split_front_matter(text, "post.md")
+    options = dict(folder_lang="de", languages=("de", "en"), timezone=BERLIN, content_root=str(tmp_path), require_date=True)
+    options.update(kwargs)
+    return front, *normalise(front, "post.md", **options)
+
+
+@pytest.fixture
+def images(tmp_path):
+    folder = tmp_path / "assets" / "images"
+    folder.mkdir(parents=True)
+    for name in ("a.svg", "b.svg"):
+        (folder / name).write_text("<svg/>")
+    return tmp_path
+
+
+def test_jekyll_front_matter_is_read_field_by_field(images):
+    front, meta, warnings = read(JEKYLL, images)
+    assert front.style == "yaml"
+    assert meta["title"] == "Der persönliche Kontakt"
+    assert meta["date"] == dt.datetime(2021, 1, 5, 15, 37, 13, tzinfo=BERLIN)
+    assert meta["date"].utcoffset() == dt.timedelta(hours=1)
+    assert meta["tags"] == ["Vertrieb", "Sales", "Kundeninteraktion"]
+    assert meta["categories"] == ["Arbeitskultur", "Werkzeuge"]
+    assert meta["category"] == "Arbeitskultur"
+    assert meta["authors"] == ["Maren Albrecht"]
+    assert meta["hero_image"] == "assets/images/b.svg"
+    assert meta["teaser_image"] == "assets/images/a.svg"
+    assert meta["layout"] == "post"
+    assert meta["seo_title"] == "Extra"  # unknown keys stay
+    assert meta["slug"] == "der-persoenliche-kontakt"
+    assert meta["lang"] == "de"
+    assert warnings == []
+    assert front.body.strip() == "Body **text**."
+    assert front.body_line == 12
+
+
+def test_native_metadata_with_continuation_line(tmp_path):
+    front, meta, _ = read(NATIVE, tmp_path)
+    assert front.style == "native"
+    assert meta["tags"] == ["Künstliche Intelligenz", "Vertrieb"]
+    assert meta["categories"] == ["Digitalisierung"]
+    assert meta["summary"] == "Was KI kann. Und was nicht."
+    assert meta["translation_key"] == "ai-in-sales"
+    assert meta["slug"] == "kuenstliche-intelligenz-im-vertrieb"
+    assert front.body.lstrip().startswith("# Heading")
+    assert front.line("tags") == 3
+
+
+@pytest.mark.parametrize(
+    ("value", "style", "expected"),
+    [
+        ("Vertrieb Sales Kundeninteraktion", "yaml", ["Vertrieb", "Sales", "Kundeninteraktion"]),
+        ("Vertrieb, Sales", "yaml", ["Vertrieb", "Sales"]),
+        (["Künstliche Intelligenz", "Vertrieb"], "yaml", ["Künstliche Intelligenz", "Vertrieb"]),
+        ("Künstliche Intelligenz, Vertrieb", "native", ["Künstliche Intelligenz", "Vertrieb"]),
+        ("Künstliche Intelligenz", "native", ["Künstliche Intelligenz"]),
+        ("Vertrieb vertrieb", "yaml", ["Vertrieb"]),
+        ("", "yaml", []),
+        (None, "yaml", []),
+        ([2021, "KI"], "yaml", ["2021", "KI"]),
+    ],
+)
+def test_tags_in_every_accepted_shape(value, style, expected):
+    assert split_tags(value, style) == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("2021-01-05 20:37:13 +0600", dt.datetime(2021, 1, 5, 15, 37, 13, tzinfo=BERLIN)),
+        ("2021-01-05 20:37:13 +06:00", dt.datetime(2021, 1, 5, 15, 37, 13, tzinfo=BERLIN)),
+        ("2021-01-05T20:37:13Z", dt.datetime(2021, 1, 5, 21, 37, 13, tzinfo=BERLIN)),
+        ("2021-01-05 9:30", dt.datetime(2021, 1, 5, 9, 30, tzinfo=BERLIN)),
+        ("2021-07-05", dt.datetime(2021, 7, 5, tzinfo=BERLIN)),
+        (dt.date(2021, 7, 5), dt.datetime(2021, 7, 5, tzinfo=BERLIN)),
+    ],
+)
+def test_dates_end_up_in_the_site_time_zone(text, expected):
+    assert parse_date(text, BERLIN) == expected
+
+
+@pytest.mark.parametrize("text", ["05.01.2021", "5 January 2021", "2021-13-45", "gestern"])
+def test_unreadable_dates_are_rejected(text):
+    with pytest.raises(ValueError):
+        parse_date(text, BERLIN)
+
+
+@pytest.mark.parametrize(
+    ("text", "line", "words"),
+    [
+        ("---\ntitle: A\ndate: 05.01.2021\n---\nx", 3, ["date", "05.01.2021", "YYYY-MM-DD"]),
+        ("---\ntitle: A\n\tdate: 2021-01-05\n---\nx", 3, ["tab"]),
+        ("---\ntitle: “Hallo” Welt: x\ndate: 2021-01-05\n---\nx", 2, ["curly quote"]),
+        ('---\ntitle: "Hallo\ndate: 2021-01-05\n---\nx', 3, ["quote"]),
+        ("---\ntitle: A\ndate: 2021-01-05\nno end", 1, ["never closed"]),
+        ("---\ndate: 2021-01-05\n---\nx", 1, ["title is missing"]),
+        ("Title: A\nDate: 2021-02-30\n\nx", 2, ["date"]),
+        ("Title: A\n\nx", 1, ["date is missing"]),
+        ("Title: A\nDate: 2021-01-05\nLang: fr\n\nx", 3, ["language 'fr'"]),
+        ("---\n- a\n- b\n---\nx", 2, ["key: value"]),
+    ],
+)
+def test_bad_front_matter_names_the_line_and_what_to_do(text, line, words, tmp_path):
+    with pytest.raises(ContentError) as caught:
+        read(text, tmp_path)
+    problem = caught.value.problem
+    assert problem.path == "post.md"
+    assert problem.line == line
+    message = str(problem)
+    assert message.startswith(f"post.md:{line}: ")
+    for word in words:
+        assert word.lower() in message.lower()
+
+
+def test_a_missing_image_is_a_warning_with_a_suggestion(images):
+    text = JEKYLL.replace("/assets/images/b.svg", "/assets/images/bb.svg")
+    _front, meta, warnings = read(text, images)
+    assert "header_image" not in meta
+    assert meta["hero_image"] == "assets/images/a.svg"
+    assert len(warnings) == 1
+    assert warnings[0].line == 9
+    assert "bb.svg" in warnings[0].message
+    assert "/assets/images/b.svg" in warnings[0].hint
+
+
+def test_remote_images_are_refused(tmp_path):
+    image, hint = resolve_image("https://cdn.example.com/x.jpg", str(tmp_path))
+    assert image is None
+    assert "another host" in hint
+
+
+def test_pages_need_no_date_and_lang_may_be_set(tmp_path):
+    _front, meta, _ = read("Title: About\nLang: en\n\nText", tmp_path, require_date=False)
+    assert "date" not in meta
+    assert meta["lang"] == "en"
+
+
+@pytest.mark.parametrize(
+    ("title", "slug"),
+    [("Führung & Vertrieb", "fuehrung-vertrieb"), ("Größe zählt", "groesse-zaehlt"), ("KI: Ja/Nein?", "ki-ja-nein")],
+)
+def test_slugs_transliterate_umlauts(title, slug):
+    assert slugify(title) == slug
