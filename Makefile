@@ -32,6 +32,14 @@ clean:
 	rm -rf $(OUTPUT) $(OUTPUT).* cache .pytest_cache
 	find . -name __pycache__ -type d -prune -not -path './$(VENV)/*' -exec rm -rf {} +
 
-messages: $(STAMP)  ## extract theme strings and update the German catalog
-	$(BIN)/pybabel extract -F babel.cfg --no-location --omit-header -o theme/translations/messages.pot .
-	$(BIN)/pybabel update -i theme/translations/messages.pot -d theme/translations
+messages: $(STAMP)  ## extract template strings of the theme and each plugin; update their German catalogs
+	@for dir in theme plugins/*; do \
+	  [ -d $$dir/templates ] || continue; \
+	  mkdir -p $$dir/translations; \
+	  $(BIN)/pybabel extract -F babel.cfg --no-location --omit-header -o $$dir/translations/messages.pot $$dir/templates; \
+	  if [ -f $$dir/translations/de/LC_MESSAGES/messages.po ]; then \
+	    $(BIN)/pybabel update -i $$dir/translations/messages.pot -d $$dir/translations -l de; \
+	  else \
+	    $(BIN)/pybabel init -i $$dir/translations/messages.pot -d $$dir/translations -l de; \
+	  fi; \
+	done

@@ -24,7 +24,10 @@ LANGUAGES = {
 DEFAULT_LANG = "de"
 
 PLUGIN_PATHS = ["plugins"]
-PLUGINS = ["frontmatter", "bilingual"]
+PLUGINS = [
+    "frontmatter",
+    "bilingual",
+]
 
 STATIC_PATHS = ["assets", "extra/robots.txt"]
 EXTRA_PATH_METADATA = {"extra/robots.txt": {"path": "robots.txt"}}

@@ -107,9 +107,8 @@ def install_language(generator) -> None:
         return
     settings = generator.settings
     language = current_language(settings)
-    translations_dir = os.path.join(settings["THEME"], "translations")
     env.add_extension("jinja2.ext.i18n")
-    env.install_gettext_translations(translations_for(translations_dir, language.code), newstyle=True)
+    env.install_gettext_translations(translations_for(catalog_dirs(settings), language.code), newstyle=True)
     env.filters["date_long"] = partial(_format, pattern="long", locale=language.code)
     env.filters["date_medium"] = partial(_format, pattern="medium", locale=language.code)
     env.filters["month_year"] = partial(_format, pattern="MMMM yyyy", locale=language.code)
@@ -117,6 +116,15 @@ def install_language(generator) -> None:
     env.globals["LANGUAGE"] = language
     env.globals["SITE_LANGUAGES"] = languages_from_settings(settings)
     env.globals["language_links"] = pass_context(lambda context: language_links_for(context, settings))
+
+
+def catalog_dirs(settings: dict) -> list[str]:
+    """The theme's translations folder, then each enabled plugin's ``translations/``."""
+    folders = [os.path.join(settings["THEME"], "translations")]
+    for plugin in settings.get("PLUGINS", []):
+        for base in settings.get("PLUGIN_PATHS", []):
+            folders.append(os.path.join(base, str(plugin), "translations"))
+    return [folder for folder in folders if os.path.isdir(folder)]
 
 
 def _language_name(code: str, locale: str) -> str:

@@ -21,10 +21,21 @@ def _compile(po_path: str, modified: float) -> bytes:
     return buffer.getvalue()
 
 
-def translations_for(translations_dir: str, lang: str) -> gettext.NullTranslations:
-    """The compiled catalog for *lang*, or the identity for the msgid language."""
-    po_path = os.path.join(translations_dir, lang, "LC_MESSAGES", "messages.po")
-    if not os.path.isfile(po_path):
-        return gettext.NullTranslations()
-    compiled = _compile(po_path, os.path.getmtime(po_path))
-    return gettext.GNUTranslations(io.BytesIO(compiled))
+def translations_for(translations_dirs: list[str], lang: str) -> gettext.NullTranslations:
+    """The catalogs for *lang* from each folder, chained in order (first wins).
+
+    A language without catalog (the msgid language, English) gets the identity.
+    """
+    chain = gettext.NullTranslations()
+    first = None
+    for folder in translations_dirs:
+        po_path = os.path.join(folder, lang, "LC_MESSAGES", "messages.po")
+        if not os.path.isfile(po_path):
+            continue
+        catalog = gettext.GNUTranslations(io.BytesIO(_compile(po_path, os.path.getmtime(po_path))))
+        if first is None:
+            first = chain = catalog
+        else:
+            chain.add_fallback(catalog)
+            chain = catalog
+    return first or gettext.NullTranslations()
