@@ -142,3 +142,15 @@ def test_published_site_has_absolute_urls_and_feeds_per_language(published_site)
     assert soup.find("link", hreflang="de")["href"] == f"{base}/blog/ki-im-vertrieb/"
     assert soup.find("link", type="application/atom+xml")["href"] == f"{base}/en/feeds/all.atom.xml"
     assert broken_references(str(published_site.root), base) == []
+
+
+@pytest.mark.parametrize(("german", "english"), [("/", "/en/"), ("/archiv/", "/en/archive/"), ("/kategorie/", "/en/category/")])
+def test_listing_pages_link_their_counterpart(sample_site, german, english):
+    assert [a["href"] for a in switcher_links(sample_site.soup(german))] == [english]
+    assert [a["href"] for a in switcher_links(sample_site.soup(english))] == [german]
+    assert not sample_site.soup(german).select(".lang-switch__missing")
+
+
+def test_current_menu_entry_is_marked(sample_site):
+    current = sample_site.soup("/en/about/").select('nav.site-nav a[aria-current="page"]')
+    assert [a["href"] for a in current] == ["/en/about/"]

@@ -80,14 +80,25 @@ class LanguageLinks:
     x_default: str
 
 
+def direct_template_of(output_file: str | None, settings: dict) -> str | None:
+    """The direct template (``index``, ``archives`` ...) written to *output_file*, if any.
+
+    Only the first page of a paginated listing counts: later pages have other files.
+    """
+    for name in settings.get("DIRECT_TEMPLATES", []):
+        if output_file and settings.get(f"{name.upper()}_SAVE_AS", f"{name}.html") == output_file:
+            return name
+    return None
+
+
 def language_links_for(context: dict, settings: dict) -> LanguageLinks:
     """Self URL, alternates and x-default of the page being rendered from *context*."""
     content = context.get("article") or context.get("page")
     listing = context.get("articles_page")
     if content is not None:
         self_url, alternates = content.url, content.alternates
-    elif context.get("template_name") and not (listing and listing.number > 1):
-        page_name = context["template_name"]
+    elif direct_template_of(context.get("output_file"), settings):
+        page_name = direct_template_of(context["output_file"], settings)
         self_url = settings.get(f"{page_name.upper()}_URL", "")
         alternates = page_alternates(page_name, settings)
     else:
