@@ -1,0 +1,58 @@
+"""Which sessions are still ahead, and how their dates read: everything relative to an injected "today"."""
+
+from __future__ import annotations
+
+import datetime as dt
+from zoneinfo import ZoneInfo
+
+from babel.dates import format_interval
+
+from .offers_model import Offer, Session
+
+
+def build_today(setting, environment: dict, timezone: ZoneInfo, now: dt.datetime | None = None) -> dt.date:
+    """``TRAINING_OFFERS_TODAY`` (date or ISO text), else ``SITE_TODAY`` from *environment*, else today in *timezone*.
+
+    Raises ``ValueError`` for a value that is not an ISO date.
+    """
+    for value in (setting, environment.get("SITE_TODAY")):
+        if value in (None, ""):
+            continue
+        if isinstance(value, dt.datetime):
+            return value.date()
+        if isinstance(value, dt.date):
+            return value
+        return dt.date.fromisoformat(str(value).strip())
+    return (now or dt.datetime.now(timezone)).astimezone(timezone).date()
+
+
+def upcoming(sessions, today: dt.date) -> list[Session]:
+    """Sessions starting today or later, in order: a session is advertised until the day it starts."""
+    return sorted((s for s in sessions if s.start.date() >= today), key=lambda s: s.start)
+
+
+def next_session(sessions, today: dt.date) -> Session | None:
+    """The next session one can still book, else the next booked-out one, else ``None``."""
+    ahead = upcoming(sessions, today)
+    return next((s for s in ahead if not s.booked_out), ahead[0] if ahead else None)
+
+
+def overview_order(offers, today: dt.date) -> list[Offer]:
+    """Offers with an upcoming session first (soonest first), then the others by title."""
+
+    def key(offer: Offer):
+        coming = next_session(offer.sessions, today)
+        return (0, coming.start.isoformat(), offer.title.lower()) if coming else (1, "", offer.title.lower())
+
+    return sorted(offers, key=key)
+
+
+def session_dates(session: Session, lang: str) -> str:
+    """The day(s) of *session* in *lang*: ``10.–11. März 2027`` / ``Mar 10 – 11, 2027``."""
+    return format_interval(session.start, session.end, "yMMMd", locale=lang)
+
+
+def session_times(session: Session, lang: str) -> str:
+    """Start and end time in *lang*: ``09:00–17:00 Uhr`` / ``9:00 AM – 5:00 PM``."""
+    skeleton = "Hm" if lang == "de" else "hm"
+    return format_interval(session.start.time(), session.end.time(), skeleton, locale=lang)

@@ -1,0 +1,434 @@
+"""Pelican glue for training offers: read settings once, read offers, write pages and .ics, expand callouts.
+
+Offers live in ``content/<lang>/offers/`` and are read by :class:`OffersGenerator` for the
+language of this run only; the other language is known from its front matter alone.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import difflib
+import logging
+import os
+from dataclasses import dataclass, field
+from zoneinfo import ZoneInfo
+
+from bs4 import BeautifulSoup
+from markdown import Markdown
+from markupsafe import Markup
+from pelican import signals
+from pelican.generators import ArticlesGenerator, Generator
+
+from bilingual.bilingual import Alternate, current_language, other_languages
+from frontmatter.front_matter import split_front_matter
+from frontmatter.frontmatter import markdown_options, read_source
+from sitecore.languages import Language
+from sitecore.problems import ContentError, Problem, display_path, log_problem
+from sitecore.slugs import slugify
+from sitecore.templates import add_plugin_templates
+
+from . import offers_ics, offers_jsonld
+from .markdown_callouts import SLOT_CLASS, inline_references
+from .offers_model import Offer, Session, parse_offer
+from .pricing import format_price
+from .schedule import build_today, next_session, overview_order, session_dates, session_times, upcoming
+
+logger = logging.getLogger(__name__)
+OFFERS_FOLDER = "offers"
+MARKDOWN_SUFFIXES = (".md", ".markdown", ".mkd", ".mdown")
+
+
+@dataclass(frozen=True)
+class OfferSettings:
+    """The plugin's settings, read and checked once per run."""
+
+    today: dt.date
+    path_word: str  # URL word: /trainings/<slug>/
+    uid_domain: str  # right-hand side of calendar UIDs
+    timezone: ZoneInfo
+    site_name: str
+    site_url: str
+
+
+def offer_settings(settings: dict) -> OfferSettings:
+    """Read ``TRAINING_OFFERS_*`` (and ``SITE_TODAY`` from the environment); log a bad date."""
+    timezone = ZoneInfo(settings.get("TIMEZONE") or "Europe/Berlin")
+    try:
+        today = build_today(settings.get("TRAINING_OFFERS_TODAY"), os.environ, timezone)
+    except ValueError:
+        log_problem(
+            logger,
+            Problem(
+                "settings",
+                None,
+                f"TRAINING_OFFERS_TODAY / SITE_TODAY {settings.get('TRAINING_OFFERS_TODAY') or os.environ.get('SITE_TODAY')!r} is not a date",
+                "write it as YYYY-MM-DD",
+            ),
+        )
+        today = build_today(None, {}, timezone)
+    email = str(settings.get("CONTACT_EMAIL") or "")
+    return OfferSettings(
+        today=today,
+        path_word=str(settings.get("TRAINING_OFFERS_PATH", "trainings")).strip("/"),
+        uid_domain=str(settings.get("TRAINING_OFFERS_UID_DOMAIN") or email.rpartition("@")[2] or "example.invalid"),
+        timezone=timezone,
+        site_name=settings.get("SITENAME", ""),
+        site_url=str(settings.get("SITEURL") or "").rstrip("/"),
+    )
+
+
+@dataclass(frozen=True)
+class SessionView:
+    """One upcoming session as templates show it."""
+
+    session: Session
+    dates: str
+    times: str
+    ics_url: str
+
+
+@dataclass
+class OfferPage:
+    """An offer page (page-like for the theme: ``url``, ``title``, ``alternates``)."""
+
+    offer: Offer
+    url: str
+    save_as: str
+    ics_url: str
+    content: Markup
+    price_text: str
+    sessions: list  # SessionView, upcoming only
+    next: SessionView | None
+    alternates: list = field(default_factory=list)
+    jsonld: Markup = Markup("")
+    overview_url: str = ""
+
+    @property
+    def title(self) -> str:
+        """The offer's title."""
+        return self.offer.title
+
+    @property
+    def summary(self) -> str:
+        """The offer's summary (plain text)."""
+        return self.offer.summary
+
+
+@dataclass(frozen=True)
+class OverviewPage:
+    """The offers overview of one language (page-like for the theme)."""
+
+    url: str
+    save_as: str
+    alternates: list
+
+
+@dataclass(frozen=True)
+class Callout:
+    """One offer named by a post, with the author's own sentence for inline callouts."""
+
+    page: OfferPage
+    note: Markup = Markup("")
+
+
+def overview_url(language: Language, config: OfferSettings) -> str:
+    """``trainings/`` or ``en/trainings/``."""
+    return f"{language.prefix}{config.path_word}/"
+
+
+def offer_url(language: Language, config: OfferSettings, slug: str) -> str:
+    """``trainings/<slug>/`` or ``en/trainings/<slug>/``."""
+    return f"{overview_url(language, config)}{slug}/"
+
+
+def offer_files(content_root: str, language: Language):
+    """Every Markdown file below ``content/<lang>/offers/``, in a stable order."""
+    folder = os.path.join(content_root, language.code, OFFERS_FOLDER)
+    for root, dirs, files in os.walk(folder):
+        dirs.sort()
+        for name in sorted(files):
+            if name.endswith(MARKDOWN_SUFFIXES) and not name.startswith("."):
+                yield os.path.join(root, name)
+
+
+def other_language_offers(settings: dict, config: OfferSettings) -> dict[str, list[Alternate]]:
+    """``offer id -> [Alternate]`` from the other languages' front matter only (no Markdown)."""
+    result: dict[str, list[Alternate]] = {}
+    for language in other_languages(settings):
+        for source in offer_files(settings["PATH"], language):
+            try:
+                with open(source, encoding="utf-8") as handle:
+                    fields = split_front_matter(handle.read(), display_path(source)).fields
+            except (ContentError, OSError, UnicodeDecodeError):
+                continue  # that language's own run reports the file
+            offer_id, title = str(fields.get("offer") or "").strip(), str(fields.get("title") or "").strip()
+            slug = slugify(str(fields.get("slug") or "")) or slugify(title)
+            if offer_id and slug:
+                url = offer_url(language, config, slug)
+                result.setdefault(offer_id, []).append(Alternate(language.code, language.name, url, title))
+    return result
+
+
+def page_alternates(offer_id: str, known: dict, settings: dict, config: OfferSettings) -> list[Alternate]:
+    """The offer in each other language, or that language's overview when it has no version."""
+    versions = {alternate.lang: alternate for alternate in known.get(offer_id, [])}
+    return [
+        versions.get(language.code)
+        or Alternate(language.code, language.name, overview_url(language, config), "", exists=False)
+        for language in other_languages(settings)
+    ]
+
+
+class OffersGenerator(Generator):
+    """Reads this language's offers; writes offer pages, the overview and calendar files."""
+
+    def generate_context(self) -> None:
+        """Read and validate every offer of this run's language."""
+        self.config = offer_settings(self.settings)
+        self.language = current_language(self.settings)
+        self.offer_pages: dict[str, OfferPage] = {}
+        self.broken_ids: set[str] = set()  # offers whose file has errors: already reported
+        markdown = Markdown(**markdown_options(self.settings))
+        known = other_language_offers(self.settings, self.config)
+        slugs: dict[str, str] = {}
+        for source in offer_files(self.settings["PATH"], self.language):
+            offer = self._read(source)
+            if offer is None:
+                continue
+            clash = self.offer_pages.get(offer.offer_id) or slugs.get(offer.slug)
+            if clash:
+                other = clash.offer.path if isinstance(clash, OfferPage) else clash
+                log_problem(
+                    logger,
+                    Problem(offer.path, offer.lines.get("offer"), f"the offer id or slug of {offer.offer_id!r} is also used by {other}", "give each offer its own `offer` id and slug"),
+                )
+                continue
+            slugs[offer.slug] = offer.path
+            markdown.reset()
+            self.offer_pages[offer.offer_id] = self._page(offer, Markup(markdown.convert(offer.body)), known)
+        self.context["training_offers"] = overview_order(
+            [page.offer for page in self.offer_pages.values()], self.config.today
+        )
+        self.context["training_offer_pages"] = self.offer_pages
+
+    def _read(self, source: str) -> Offer | None:
+        path = display_path(source)
+        try:
+            front, metadata, warnings = read_source(source, self.settings)
+            with open(source, encoding="utf-8") as handle:
+                text = handle.read()
+        except ContentError as error:
+            log_problem(logger, error.problem)
+            return None
+        for problem in warnings:
+            log_problem(logger, problem, logging.WARNING)
+        offer, problems = parse_offer(
+            metadata,
+            front.lines,
+            path,
+            lang=self.language.code,
+            slug=metadata["slug"],
+            timezone=self.config.timezone,
+            text=text,
+            body=front.body,
+        )
+        for problem in problems:
+            log_problem(logger, problem)
+        if offer is None:
+            self.broken_ids.add(str(metadata.get("offer") or "").strip())
+        return offer
+
+    def _page(self, offer: Offer, content: Markup, known: dict) -> OfferPage:
+        config, lang = self.config, self.language.code
+        url = offer_url(self.language, config, offer.slug)
+        views = [
+            SessionView(s, session_dates(s, lang), session_times(s, lang), f"{url}{s.key}.ics")
+            for s in upcoming(offer.sessions, config.today)
+        ]
+        coming = next_session(offer.sessions, config.today)
+        page = OfferPage(
+            offer=offer,
+            url=url,
+            save_as=f"{url}index.html",
+            ics_url=f"{url}{offer.slug}.ics",
+            content=content,
+            price_text=format_price(offer.price, lang),
+            sessions=views,
+            next=next((view for view in views if view.session is coming), None),
+            alternates=page_alternates(offer.offer_id, known, self.settings, config),
+            overview_url=overview_url(self.language, config),
+        )
+        absolute = f"{config.site_url}/{url}" if config.site_url else f"/{url}"
+        provider_url = f"{config.site_url}/{self.language.home_url}" if config.site_url else ""
+        data = offers_jsonld.course(
+            offer,
+            [view.session for view in views],
+            page_url=absolute,
+            provider_name=config.site_name,
+            provider_url=provider_url,
+        )
+        page.jsonld = Markup(offers_jsonld.script_body(data))
+        return page
+
+    def generate_output(self, writer) -> None:
+        """Write every offer page, the overview, and the .ics files of upcoming sessions."""
+        relative = self.settings.get("RELATIVE_URLS", False)
+        template = self.get_template("training_offers/offer")
+        for page in self.offer_pages.values():
+            writer.write_file(page.save_as, template, self.context, relative, page=page, offer_page=page, url=page.url)
+            self._write_calendars(page)
+        url = overview_url(self.language, self.config)
+        overview = OverviewPage(url, f"{url}index.html", self._overview_alternates())
+        ordered = [self.offer_pages[offer.offer_id] for offer in self.context["training_offers"]]
+        writer.write_file(
+            overview.save_as,
+            self.get_template("training_offers/overview"),
+            self.context,
+            relative,
+            page=overview,
+            offer_pages=ordered,
+            url=overview.url,
+        )
+
+    def _overview_alternates(self) -> list[Alternate]:
+        return [
+            Alternate(language.code, language.name, overview_url(language, self.config), "")
+            for language in other_languages(self.settings)
+        ]
+
+    def _write_calendars(self, page: OfferPage) -> None:
+        if not page.sessions:
+            return
+        config = self.config
+        absolute = f"{config.site_url}/{page.url}" if config.site_url else ""
+
+        def location(session: Session) -> str:
+            return "Online" if session.online else session.location
+
+        def write(relative_url: str, sessions) -> None:
+            target = os.path.join(self.output_path, *relative_url.split("/"))
+            os.makedirs(os.path.dirname(target), exist_ok=True)
+            data = offers_ics.calendar(
+                page.offer, sessions, domain=config.uid_domain, page_url=absolute, location_label=location
+            )
+            with open(target, "wb") as handle:
+                handle.write(data)
+
+        write(page.ics_url, [view.session for view in page.sessions])
+        for view in page.sessions:
+            write(view.ics_url, [view.session])
+
+
+def offer_ids(value) -> list[str]:
+    """The ``offer`` front matter of a post: one id, a comma-separated string or a list."""
+    if value is None:
+        return []
+    items = value if isinstance(value, (list, tuple)) else str(value).split(",")
+    return [str(item).strip() for item in items if str(item).strip()]
+
+
+def unknown_offer(path: str, line: int | None, offer_id: str, known) -> Problem:
+    """The error for an offer id that no offer of this language has, with the closest id."""
+    close = difflib.get_close_matches(offer_id, sorted(known), n=1, cutoff=0.4)
+    hint = f"did you mean {close[0]!r}?" if close else f"known offers: {', '.join(sorted(known)) or 'none'}"
+    return Problem(path, line, f"unknown offer {offer_id!r}", hint)
+
+
+def expand_callouts(generators) -> None:
+    """Attach front-matter callouts to posts and replace inline ``!!! offer`` slots by asides."""
+    offers = next((g for g in generators if isinstance(g, OffersGenerator)), None)
+    articles = next((g for g in generators if isinstance(g, ArticlesGenerator)), None)
+    if offers is None or articles is None or not hasattr(offers, "offer_pages"):
+        return
+    template = offers.get_template("training_offers/callout")
+    contents = []
+    for name in ("articles", "translations", "drafts", "hidden_articles", "hidden_translations", "drafts_translations"):
+        contents.extend(getattr(articles, name, []) or [])
+    seen = set()
+    for article in contents:
+        if id(article) in seen:
+            continue
+        seen.add(id(article))
+        try:
+            _expand(article, offers, template)
+        except ContentError as error:
+            log_problem(logger, error.problem)
+
+
+def _expand(article, offers: OffersGenerator, template) -> None:
+    path = display_path(article.source_path)
+    named = offer_ids(article.metadata.get("offer"))
+    inline_html = SLOT_CLASS in (article._content or "")  # noqa: SLF001 - Pelican keeps raw HTML here
+    article.offer_callouts = []
+    if not named and not inline_html:
+        return
+    with open(article.source_path, encoding="utf-8") as handle:
+        text = handle.read()
+    front = split_front_matter(text, path)
+    for offer_id in named:
+        page = _lookup(offers, path, front.line("offer"), offer_id)
+        if page:
+            article.offer_callouts.append(Callout(page))
+    if not inline_html:
+        return
+    references = inline_references(text)
+    soup = BeautifulSoup(article._content, "html.parser")  # noqa: SLF001
+    for position, slot in enumerate(soup.find_all("div", class_=SLOT_CLASS)):
+        offer_id = slot.get("data-offer", "")
+        line = references[position][1] if position < len(references) else None
+        page = _lookup(offers, path, line, offer_id)
+        if page is None:
+            slot.unwrap()
+            continue
+        note = Markup(slot.decode_contents().strip())
+        aside = template.render({**offers.context, "callout": Callout(page, note)})
+        slot.replace_with(BeautifulSoup(aside, "html.parser"))
+    article._content = str(soup)  # noqa: SLF001
+    _forget_rendered_content(article)
+
+
+def _lookup(offers: OffersGenerator, path: str, line: int | None, offer_id: str) -> OfferPage | None:
+    page = offers.offer_pages.get(offer_id)
+    if page is None and offer_id in offers.broken_ids:
+        return None  # the offer file's own error says what to fix
+    if page is None:
+        log_problem(logger, unknown_offer(path, line, offer_id, offers.offer_pages))
+        return None
+    if page.next is None:
+        log_problem(
+            logger,
+            Problem(
+                path,
+                line,
+                f"the offer {offer_id!r} has no upcoming session: the callout says the dates are on request",
+                f"add a session to {page.offer.path} or remove the callout",
+            ),
+            logging.WARNING,
+        )
+    return page
+
+
+def _forget_rendered_content(article) -> None:
+    """Drop Pelican's memoized rendering of the old content, should anything have asked for it already."""
+    cache = getattr(getattr(type(article), "get_content", None), "cache", None)
+    if isinstance(cache, dict):
+        for key in [key for key in cache if key and key[0] is article]:
+            del cache[key]
+
+
+def install_templates(generator) -> None:
+    """Make the plugin's templates visible to every generator."""
+    add_plugin_templates(generator, __file__)
+
+
+def add_generator(pelican) -> type:
+    """Register :class:`OffersGenerator` with Pelican."""
+    del pelican
+    return OffersGenerator
+
+
+def register() -> None:
+    """Connect the handlers to Pelican's signals."""
+    signals.generator_init.connect(install_templates)
+    signals.get_generators.connect(add_generator)
+    signals.all_generators_finalized.connect(expand_callouts)
