@@ -1,0 +1,168 @@
+"""Moderation commands: ``python -m comments export | apply FILE | import-wxr FILE``.
+
+Run from the repository root (``make comments-export`` ...). Settings come from
+``pelicanconf.py``; posts are found through the build's content index, comments are read
+with the same parser the build uses.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import sys
+from zoneinfo import ZoneInfo
+
+from pelican.settings import read_settings
+
+from bilingual.content_index import scan
+from frontmatter.frontmatter import read_source
+from sitecore.languages import languages_from_settings
+from sitecore.problems import ContentError, display_path
+
+from .comment_files import Comment, comment_files, load_comments
+from .comments import comments_settings, read_comment_files
+from .moderation_apply import ModerationFileError, apply_changes, plan_changes, read_decisions, write_atomically
+from .moderation_export import PostInfo, export_rows, rows_to_csv, rows_to_json
+from .wxr_import import PostRef, WxrError, parse_wxr, plan_import
+
+
+def _fail(message: str) -> int:
+    print(f"error: {message}", file=sys.stderr)
+    return 1
+
+
+def site_posts(settings: dict) -> dict[tuple[str, str], PostInfo]:
+    """Every published post as ``(lang, slug) -> PostInfo`` from the content index."""
+    languages = {lang.code: lang for lang in languages_from_settings(settings)}
+    index, _problems = scan(settings, list(languages.values()))
+    posts = {}
+    for entry in index.entries:
+        if entry.kind != "post" or entry.status == "unreadable":
+            continue
+        try:
+            _front, meta, _warnings = read_source(os.path.join(settings["PATH"], entry.path), settings)
+            authors = tuple(meta.get("authors") or [settings.get("AUTHOR", "")])
+        except (ContentError, OSError, UnicodeDecodeError):
+            authors = ()
+        url = f"{settings.get('SITEURL', '')}/{languages[entry.lang].url('post', entry.slug)}"
+        posts[(entry.lang, entry.slug)] = PostInfo(entry.title, url, authors)
+    return posts
+
+
+def load_all(settings: dict) -> tuple[list[Comment], dict[str, str], dict[str, str], list[str]]:
+    """Comments, their file texts and paths by id, and problems of unreadable files."""
+    config = comments_settings(settings)
+    files, unreadable = read_comment_files(config.folder)
+    codes = tuple(lang.code for lang in languages_from_settings(settings))
+    loaded = load_comments(files, languages=codes, timezone=ZoneInfo(settings["TIMEZONE"]))
+    texts = dict(files)
+    paths = {display_path(p): p for p in comment_files(config.folder)}  # display path -> real path
+    by_id_text = {c.id: texts[c.path] for c in loaded.comments}
+    by_id_path = {c.id: paths[c.path] for c in loaded.comments}
+    problems = [str(p) for p in unreadable] + [str(p) for _lang, p in loaded.errors]
+    return list(loaded.comments), by_id_text, by_id_path, problems
+
+
+def command_export(settings: dict, args) -> int:
+    """Write the moderation queue as CSV and JSON."""
+    config = comments_settings(settings)
+    folder = os.path.abspath(args.out or config.moderation_dir)
+    output = os.path.abspath(settings.get("OUTPUT_PATH", "output"))
+    if folder == output or folder.startswith(output + os.sep):
+        return _fail(f"{folder} lies inside the site's output folder; moderation files must never be published")
+    comments, _texts, _paths, problems = load_all(settings)
+    for problem in problems:
+        print(f"warning: {problem} (not exported)", file=sys.stderr)
+    rows = export_rows(comments, site_posts(settings), config.blocked_words, config.min_seconds)
+    os.makedirs(folder, exist_ok=True)
+    for name, text in (("pending.csv", rows_to_csv(rows)), ("pending.json", rows_to_json(rows))):
+        write_atomically(os.path.join(folder, name), text)
+    shown = os.path.relpath(folder)
+    print(f"{len(rows)} pending comment(s) written to {shown}/pending.csv and {shown}/pending.json.")
+    print("Fill in the decision column (approve, reject, spam; empty = leave pending), then run")
+    print(f"  make comments-apply FILE={shown}/pending.csv")
+    return 0
+
+
+def command_apply(settings: dict, args) -> int:
+    """Validate every decision, then set the statuses."""
+    try:
+        decisions = read_decisions(args.file)
+    except ModerationFileError as error:
+        return _fail(str(error))
+    except OSError as error:
+        return _fail(f"{args.file}: {error.strerror}")
+    comments, texts, paths, _problems = load_all(settings)
+    changes, problems = plan_changes(decisions, comments, texts, args.file)
+    if problems:
+        for problem in problems:
+            print(f"error: {problem}", file=sys.stderr)
+        print(f"Nothing was changed: {len(problems)} row(s) need attention.", file=sys.stderr)
+        return 1
+    if args.dry_run:
+        print(f"Dry run: {len(changes)} comment(s) would change; nothing written.")
+        return 0
+    summary = apply_changes(changes, paths)
+    left = sum(1 for d in decisions if d.comment_id and not d.decision)
+    print(f"Applied: {summary['approved']} approved, {summary['rejected']} rejected, {summary['spam']} spam; {left} left pending.")
+    if summary["approved"]:
+        print("Run `make html` to show the approved comments.")
+    return 0
+
+
+def command_import_wxr(settings: dict, args) -> int:
+    """Turn a WordPress export's comments into comment files."""
+    try:
+        with open(args.file, encoding="utf-8") as handle:
+            posts = parse_wxr(handle.read())
+    except (WxrError, UnicodeDecodeError) as error:
+        return _fail(f"{args.file}: {error}")
+    except OSError as error:
+        return _fail(f"{args.file}: {error.strerror}")
+    config = comments_settings(settings)
+    comments, _texts, _paths, problems = load_all(settings)
+    existing = {c.id for c in comments} | {os.path.splitext(os.path.basename(p))[0] for p in comment_files(config.folder)}
+    refs = [PostRef(lang, slug, info.title) for (lang, slug), info in site_posts(settings).items()]
+    plan = plan_import(posts, refs, existing, ZoneInfo(settings["TIMEZONE"]))
+    if not args.dry_run:
+        for relative, text in sorted(plan.files.items()):
+            target = os.path.join(config.folder, relative)
+            os.makedirs(os.path.dirname(target), exist_ok=True)
+            write_atomically(target, text)
+    verb = "would import" if args.dry_run else "imported"
+    counts = ", ".join(f"{n} {status}" for status, n in sorted(plan.counts.items())) or "nothing new"
+    print(f"{verb} {len(plan.files)} comment(s) into {os.path.relpath(config.folder)}: {counts}.")
+    for reason, n in sorted(plan.skipped.items()):
+        print(f"  skipped {n}: {reason}")
+    for note in plan.notes:
+        print(f"  note: {note}")
+    for slug, title, n in plan.unmatched:
+        print(f"  unmatched post (no post with this slug or title): {slug!r} {title!r}, {n} comment(s) not imported")
+    for problem in problems:
+        print(f"warning: {problem}", file=sys.stderr)
+    return 0
+
+
+def main(argv: list[str] | None = None) -> int:
+    """Parse the command line and run one command."""
+    parser = argparse.ArgumentParser(prog="python -m comments", description=__doc__.split("\n")[0])
+    parser.add_argument("--settings", default="pelicanconf.py", help="settings file (default: pelicanconf.py)")
+    commands = parser.add_subparsers(dest="command", required=True)
+    export = commands.add_parser("export", help="write moderation/pending.csv and pending.json")
+    export.add_argument("--out", help="folder for the export (default: COMMENTS_MODERATION_DIR)")
+    apply = commands.add_parser("apply", help="apply the decision column of an export")
+    apply.add_argument("file")
+    apply.add_argument("--dry-run", action="store_true")
+    wxr = commands.add_parser("import-wxr", help="import the comments of a WordPress export")
+    wxr.add_argument("file")
+    wxr.add_argument("--dry-run", action="store_true")
+    args = parser.parse_args(argv)
+    if not os.path.isfile(args.settings):
+        return _fail(f"{args.settings} not found: run this from the repository root (make comments-…)")
+    settings = read_settings(args.settings)
+    handler = {"export": command_export, "apply": command_apply, "import-wxr": command_import_wxr}[args.command]
+    return handler(settings, args)
+
+
+if __name__ == "__main__":
+    sys.exit(main())

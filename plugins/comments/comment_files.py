@@ -1,0 +1,234 @@
+"""Read comment files (``content/comments/**.md``) into :class:`Comment` values and check them.
+
+Pure code: text in, comments or :class:`~sitecore.problems.Problem` values out. The front
+matter is split by the foundation's parser, dates by its date parser.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import difflib
+import hashlib
+import os
+import re
+from dataclasses import dataclass, field
+from zoneinfo import ZoneInfo
+
+from frontmatter.front_matter import split_front_matter
+from frontmatter.metadata import DATE_HINT, parse_date
+from sitecore.problems import ContentError, Problem
+from sitecore.slugs import slugify
+
+STATUSES = ("pending", "approved", "rejected", "spam")
+MARKDOWN_SUFFIXES = (".md", ".markdown", ".mkd", ".mdown")
+COMMENT_ID = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_-]*$")
+WEB_URL = re.compile(r"^https?://[^\s/?#]+[^\s]*$", re.IGNORECASE)
+TRUE_WORDS = ("true", "yes", "ja", "1")
+
+
+@dataclass(frozen=True)
+class Comment:
+    """One comment file: who wrote what on which post, and its moderation status."""
+
+    id: str
+    path: str  # as shown to people (relative to the working directory)
+    article: str
+    lang: str
+    author: str
+    date: dt.datetime
+    status: str
+    body: str
+    email: str = ""
+    website: str = ""
+    reply_to: str = ""
+    author_reply: bool = False
+    fingerprint: str = ""  # sha256 of the whole file: "changed since export" detection
+    lines: dict = field(default_factory=dict, compare=False, repr=False)
+    extra: dict = field(default_factory=dict, compare=False, repr=False)  # intake signals (honeypot ...)
+
+    def line(self, key: str) -> int:
+        """The line where *key* is set, else 1."""
+        return self.lines.get(key) or 1
+
+
+def fingerprint(text: str) -> str:
+    """A short content hash of a comment file's text."""
+    return hashlib.sha256(text.encode("utf-8")).hexdigest()[:16]
+
+
+def comment_files(folder: str) -> list[str]:
+    """Every Markdown file below *folder*, sorted (empty when the folder is missing)."""
+    found = []
+    for root, dirs, files in os.walk(folder):
+        dirs.sort()
+        found += [os.path.join(root, n) for n in sorted(files) if n.endswith(MARKDOWN_SUFFIXES) and not n.startswith(".")]
+    return found
+
+
+def _text(value) -> str:
+    return "" if value is None else str(value).strip()
+
+
+def parse_comment(
+    text: str, path: str, *, languages: tuple[str, ...], timezone: ZoneInfo
+) -> tuple[Comment, list[Problem]]:
+    """Return the comment in *text* (the file at *path*) and warnings; raise ContentError.
+
+    The language defaults to the first of *languages*; the id to the file name's stem.
+    """
+    front = split_front_matter(text, path)
+    fields = front.fields
+    warnings: list[Problem] = []
+
+    def fail(key: str, message: str, hint: str) -> None:
+        raise ContentError(Problem(path, front.line(key) or 1, message, hint))
+
+    lang = _text(fields.get("lang")).lower() or languages[0]
+    if lang not in languages:
+        fail("lang", f"the language {lang!r} is not one of the site's languages", f"use one of: {', '.join(languages)}")
+    article = _text(fields.get("article"))
+    if not article:
+        fail("article", "the comment names no post", "add `article: <slug of the post>`")
+    author = _text(fields.get("author"))
+    if not author:
+        fail("author", "the comment has no author", "add `author: <name>`")
+    status = _text(fields.get("status")).lower()
+    if status not in STATUSES:
+        what = f"the status {status!r} is unknown" if status else "the status is missing"
+        fail("status", what, f"use one of: {', '.join(STATUSES)}")
+    if fields.get("date") in (None, ""):
+        fail("date", "the date is missing", "add `date: 2024-05-17 09:30 +0200`")
+    try:
+        date = parse_date(fields["date"], timezone)
+    except ValueError:
+        fail("date", f"the date {fields['date']!r} cannot be read", DATE_HINT)
+    body = front.body.strip()
+    if not body:
+        raise ContentError(Problem(path, front.body_line, "the comment has no text", "write the comment below the front matter"))
+
+    stem = os.path.splitext(os.path.basename(path))[0]
+    comment_id = _text(fields.get("id")) or slugify(stem)
+    if not COMMENT_ID.match(comment_id):
+        fail("id", f"the id {comment_id!r} cannot be used in a link", "use letters, digits, - and _ only")
+    reply_to = _text(fields.get("reply_to"))
+
+    website = _text(fields.get("website"))
+    if website and not WEB_URL.match(website):
+        warnings.append(
+            Problem(path, front.line("website"), f"the website {website!r} is not an http(s) address; it is not linked",
+                    "write it as https://…")
+        )
+        website = ""
+    author_reply = _text(fields.get("author_reply")).lower() in TRUE_WORDS
+    known = {"id", "article", "lang", "author", "email", "website", "date", "status", "reply_to", "author_reply"}
+    comment = Comment(
+        id=comment_id,
+        path=path,
+        article=article,
+        lang=lang,
+        author=author,
+        date=date,
+        status=status,
+        body=body,
+        email=_text(fields.get("email")),
+        website=website,
+        reply_to=reply_to,
+        author_reply=author_reply,
+        fingerprint=fingerprint(text),
+        lines=dict(front.lines),
+        extra={k: v for k, v in fields.items() if k not in known},
+    )
+    return comment, warnings
+
+
+@dataclass(frozen=True)
+class LoadedComments:
+    """Every readable comment, and the problems found, each with the language it belongs to.
+
+    A problem's language is ``None`` when the file could not be read far enough to know it.
+    """
+
+    comments: tuple[Comment, ...]
+    errors: tuple[tuple[str | None, Problem], ...]
+    warnings: tuple[tuple[str | None, Problem], ...]
+
+
+def load_comments(files: list[tuple[str, str]], *, languages: tuple[str, ...], timezone: ZoneInfo) -> LoadedComments:
+    """Parse ``(display path, text)`` pairs; collect the problems instead of stopping."""
+    comments, errors, warnings = [], [], []
+    for path, text in files:
+        try:
+            comment, found = parse_comment(text, path, languages=languages, timezone=timezone)
+        except ContentError as error:
+            errors.append((_lang_hint(text, path, languages), error.problem))
+            continue
+        comments.append(comment)
+        warnings += [(comment.lang, problem) for problem in found]
+    return LoadedComments(tuple(comments), tuple(errors), tuple(warnings))
+
+
+def _lang_hint(text: str, path: str, languages: tuple[str, ...]) -> str | None:
+    """The language of a broken file, when its front matter still says it."""
+    try:
+        lang = _text(split_front_matter(text, path).fields.get("lang")).lower() or languages[0]
+    except ContentError:
+        return None
+    return lang if lang in languages else None
+
+
+def check_references(comments: tuple[Comment, ...] | list[Comment], post_slugs: dict[str, set[str]]) -> list[tuple[str, Problem]]:
+    """Problems between comments and posts, each with the language it belongs to.
+
+    *post_slugs* maps a language to the slugs of its posts. Checked: the post exists, ids are
+    unique, ``reply_to`` names a comment on the same post, and replies form no loop.
+    """
+    problems: list[tuple[str, Problem]] = []
+    by_id: dict[str, Comment] = {}
+    for comment in comments:
+        if comment.id in by_id:
+            other = by_id[comment.id]
+            problems.append((comment.lang, Problem(comment.path, comment.line("id"), f"the comment id {comment.id!r} is already used by {other.path}",
+                                                   "give one of them another `id:` or file name")))
+            continue
+        by_id[comment.id] = comment
+    for comment in by_id.values():
+        slugs = post_slugs.get(comment.lang, set())
+        if comment.article not in slugs:
+            problems.append((comment.lang, Problem(comment.path, comment.line("article"), f"there is no {comment.lang} post with the slug {comment.article!r}",
+                                                   _closest_hint(comment.article, slugs))))
+        if not comment.reply_to:
+            continue
+        parent = by_id.get(comment.reply_to)
+        if parent is None:
+            problems.append((comment.lang, Problem(comment.path, comment.line("reply_to"), f"reply_to names no comment: {comment.reply_to!r}",
+                                                   "use the id (or file name without .md) of the comment it answers")))
+        elif (parent.article, parent.lang) != (comment.article, comment.lang):
+            problems.append((comment.lang, Problem(comment.path, comment.line("reply_to"),
+                                                   f"reply_to names {comment.reply_to!r}, a comment on another post ({parent.lang}: {parent.article})",
+                                                   "a reply must be on the same post as the comment it answers")))
+    for comment in reply_loops(list(by_id.values())):
+        problems.append((comment.lang, Problem(comment.path, comment.line("reply_to"), f"the comment {comment.id!r} is part of a reply loop",
+                                               "follow reply_to from this comment: it comes back here; remove one reply_to")))
+    return problems
+
+
+def reply_loops(comments: list[Comment]) -> list[Comment]:
+    """The comments that lie on a ``reply_to`` cycle, in input order."""
+    parent_of = {c.id: c.reply_to for c in comments if c.reply_to}
+    on_cycle: set[str] = set()
+    for start in parent_of:
+        seen = []
+        current = start
+        while current in parent_of and current not in seen and current not in on_cycle:
+            seen.append(current)
+            current = parent_of[current]
+        if current in seen:
+            on_cycle.update(seen[seen.index(current):])
+    return [c for c in comments if c.id in on_cycle]
+
+
+def _closest_hint(slug: str, slugs: set[str]) -> str:
+    close = difflib.get_close_matches(slug, sorted(slugs), n=1)
+    if close:
+        return f"did you mean {close[0]!r}?"
+    return "use the slug of a post in the comment's language (`lang:`), as in its URL /blog/<slug>/"

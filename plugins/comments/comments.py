@@ -1,0 +1,192 @@
+"""Pelican glue: attach the approved comments of this run's language to its posts.
+
+Each language is its own Pelican run, so every comment is checked and shown in the run of
+its own language only (a file too broken to tell its language is reported by the run of the
+default language). Settings are read once, in :func:`comments_settings`.
+"""
+
+from __future__ import annotations
+
+import logging
+import os
+from dataclasses import dataclass, field
+from zoneinfo import ZoneInfo
+
+from pelican import signals
+
+from sitecore.languages import languages_from_settings
+from sitecore.problems import ContentError, Problem, display_path, log_problem
+from sitecore.templates import add_plugin_templates
+
+from .comment_files import Comment, check_references, comment_files, load_comments
+from .sanitise import comment_markdown, render_comment, safe_website
+from .threading import build_threads, count
+
+logger = logging.getLogger(__name__)
+
+DEFAULT_BLOCKED_WORDS = ("casino", "viagra", "crypto", "bitcoin", "loan", "kredit ohne schufa", "seo services")
+
+
+@dataclass(frozen=True)
+class CommentsSettings:
+    """The plugin's settings, read and checked once."""
+
+    folder: str  # absolute path of the comment files
+    endpoint: str
+    privacy_urls: dict
+    contact_email: str
+    blocked_words: tuple = DEFAULT_BLOCKED_WORDS
+    moderation_dir: str = "moderation"
+    min_seconds: int = 5
+    problems: tuple = field(default=(), compare=False)
+
+
+def comments_settings(settings: dict) -> CommentsSettings:
+    """Read every ``COMMENTS_*`` setting with its default; odd values become problems."""
+    problems = []
+    privacy = settings.get("COMMENTS_PRIVACY_URL") or {}
+    if not isinstance(privacy, dict):
+        problems.append(Problem("pelicanconf.py", None, "COMMENTS_PRIVACY_URL must be a dict: language -> URL",
+                                'e.g. {"de": "datenschutz/", "en": "en/privacy/"}'))
+        privacy = {}
+    words = settings.get("COMMENTS_BLOCKED_WORDS", DEFAULT_BLOCKED_WORDS)
+    if isinstance(words, str):
+        words = [words]
+    return CommentsSettings(
+        folder=os.path.join(settings["PATH"], str(settings.get("COMMENTS_PATH", "comments"))),
+        endpoint=str(settings.get("COMMENTS_ENDPOINT") or "").strip(),
+        privacy_urls=dict(privacy),
+        contact_email=str(settings.get("CONTACT_EMAIL") or ""),
+        blocked_words=tuple(str(w).lower() for w in words if str(w).strip()),
+        moderation_dir=str(settings.get("COMMENTS_MODERATION_DIR", "moderation")),
+        min_seconds=int(settings.get("COMMENTS_MIN_SECONDS", 5)),
+        problems=tuple(problems),
+    )
+
+
+@dataclass(frozen=True)
+class CommentForm:
+    """What the form partial needs: where to post, the privacy page, the mailto fallback."""
+
+    endpoint: str
+    privacy_url: str
+    contact_email: str
+
+
+@dataclass(frozen=True)
+class PublicComment:
+    """The part of a comment a page may show: no e-mail address, HTML already sanitised."""
+
+    id: str
+    author: str
+    website: str
+    date: object
+    html: str
+    reply_to: str
+    by_post_author: bool
+
+
+def read_comment_files(folder: str) -> tuple[list[tuple[str, str]], list[Problem]]:
+    """``(display path, text)`` of every comment file, and problems for unreadable ones."""
+    files, problems = [], []
+    for source in comment_files(folder):
+        path = display_path(source)
+        try:
+            with open(source, encoding="utf-8") as handle:
+                files.append((path, handle.read()))
+        except UnicodeDecodeError:
+            problems.append(Problem(path, None, "the file is not UTF-8 text", "save it as UTF-8"))
+        except OSError as error:
+            problems.append(Problem(path, None, f"the file cannot be read ({error.strerror})"))
+    return files, problems
+
+
+def install_templates(generator) -> None:
+    """Make the plugin's partials and the form settings visible to the templates."""
+    add_plugin_templates(generator, __file__)
+    env = getattr(generator, "env", None)
+    if env is None:
+        return
+    config = comments_settings(generator.settings)
+    lang = generator.settings["DEFAULT_LANG"]
+    env.globals["comments_form"] = CommentForm(config.endpoint, str(config.privacy_urls.get(lang, "")), config.contact_email)
+
+
+def attach_comments(generator) -> None:
+    """Check the comment files of this run's language and give each post its threads.
+
+    Sets ``article.comments`` (a list of thread nodes of :class:`PublicComment`) and
+    ``article.comment_count`` on every post of the run.
+    """
+    settings = generator.settings
+    config = comments_settings(settings)
+    lang = settings["DEFAULT_LANG"]
+    codes = tuple(language.code for language in languages_from_settings(settings))
+    is_default = lang == codes[0]
+    articles = list(generator.articles) + list(generator.translations)
+    for article in articles:
+        article.comments, article.comment_count = [], 0
+    if is_default:
+        for problem in config.problems:
+            log_problem(logger, problem)
+    try:
+        files, unreadable = read_comment_files(config.folder)
+        if is_default:
+            for problem in unreadable:
+                log_problem(logger, problem)
+        loaded = load_comments(files, languages=codes, timezone=ZoneInfo(settings["TIMEZONE"]))
+        mine = [c for c in loaded.comments if c.lang == lang]
+        slugs = {c.slug for c in articles + list(generator.drafts)}
+        reported = list(loaded.errors) + check_references(loaded.comments, {lang: slugs})
+        for problem_lang, problem in reported:
+            if problem_lang == lang or (problem_lang is None and is_default):
+                log_problem(logger, problem)
+        for problem_lang, problem in loaded.warnings:
+            if problem_lang == lang:
+                log_problem(logger, problem, logging.WARNING)
+        show_comments(articles, mine)
+    except ContentError as error:
+        log_problem(logger, error.problem)
+
+
+def show_comments(articles: list, comments: list[Comment]) -> None:
+    """Attach the approved *comments* to their *articles*, threaded and sanitised."""
+    by_id = {c.id: c for c in comments}
+    converter = comment_markdown()
+    for article in articles:
+        approved = [c for c in comments if c.article == article.slug and c.status == "approved"]
+        if not approved:
+            continue
+        authors = {str(a).strip().casefold() for a in getattr(article, "authors", [])}
+        public = [
+            PublicComment(
+                id=c.id,
+                author=c.author,
+                website=safe_website(c.website),
+                date=c.date,
+                html=render_comment(c.body, converter),
+                reply_to=c.reply_to,
+                by_post_author=c.author_reply or c.author.casefold() in authors,
+            )
+            for c in approved
+        ]
+        threads, orphans = build_threads(public)
+        for orphan in orphans:
+            parent = by_id.get(orphan.reply_to)
+            if parent is not None and parent.status != "approved":
+                source = by_id[orphan.id]
+                log_problem(
+                    logger,
+                    Problem(source.path, source.line("reply_to"),
+                            f"this approved reply answers {parent.id!r}, which is {parent.status}; it is shown as a comment of its own",
+                            "approve the comment it answers, or remove reply_to"),
+                    logging.WARNING,
+                )
+        article.comments = threads
+        article.comment_count = count(threads)
+
+
+def register() -> None:
+    """Connect the handlers to Pelican's signals."""
+    signals.generator_init.connect(install_templates)
+    signals.article_generator_finalized.connect(attach_comments)

@@ -1,0 +1,160 @@
+"""Apply the decisions of a moderation export to the comment files.
+
+Everything is checked first (unknown id, unknown decision, a comment changed since the
+export); if any row is wrong nothing is written. Then each changed file is replaced
+atomically (temporary file + ``os.replace``).
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+import os
+import re
+import tempfile
+from dataclasses import dataclass
+
+from .comment_files import Comment, fingerprint
+
+DECISIONS = {
+    "approve": "approved", "approved": "approved", "freigeben": "approved",
+    "reject": "rejected", "rejected": "rejected", "ablehnen": "rejected",
+    "spam": "spam",
+}
+_STATUS_LINE = re.compile(r"^(?P<key>status[ \t]*:[ \t]*)(?P<value>.*?)(?P<end>\r?)$", re.IGNORECASE)
+
+
+class ModerationFileError(Exception):
+    """The decisions file cannot be read at all."""
+
+
+@dataclass(frozen=True)
+class Decision:
+    """One row of the decisions file: which comment, what to do, where in the file."""
+
+    row: int  # line of the CSV record, or 1-based position in the JSON list
+    comment_id: str
+    decision: str
+    fingerprint: str
+
+
+@dataclass(frozen=True)
+class Change:
+    """A comment file to set to a new status."""
+
+    comment: Comment
+    status: str
+
+
+def _cell(value) -> str:
+    text = "" if value is None else str(value).strip()
+    return text[1:] if text.startswith("'") else text  # undo the export's formula guard
+
+
+def read_decisions(path: str) -> list[Decision]:
+    """The rows of a CSV (``;`` or ``,`` separated) or JSON export at *path*."""
+    with open(path, "rb") as handle:
+        raw = handle.read()
+    try:
+        text = raw.decode("utf-8-sig")
+    except UnicodeDecodeError:
+        text = raw.decode("cp1252")  # Excel's "CSV" (not "CSV UTF-8"); the columns read back are ASCII
+    if path.lower().endswith(".json"):
+        try:
+            records = json.loads(text)
+        except json.JSONDecodeError as error:
+            raise ModerationFileError(f"{path}:{error.lineno}: not valid JSON ({error.msg})") from None
+        if not isinstance(records, list) or not all(isinstance(r, dict) for r in records):
+            raise ModerationFileError(f"{path}: expected a list of rows as written by `make comments-export`")
+        return [Decision(n, _cell(r.get("id")), _cell(r.get("decision")), _cell(r.get("fingerprint"))) for n, r in enumerate(records, 1)]
+    header = text.split("\n", 1)[0]
+    delimiter = max(";,\t", key=header.count)
+    reader = csv.DictReader(io.StringIO(text, newline=""), delimiter=delimiter)
+    missing = {"id", "decision", "fingerprint"} - set(reader.fieldnames or [])
+    if missing:
+        raise ModerationFileError(f"{path}:1: the columns {', '.join(sorted(missing))} are missing (use the file `make comments-export` wrote)")
+    decisions = []
+    for record in reader:
+        decisions.append(Decision(reader.line_num, _cell(record.get("id")), _cell(record.get("decision")), _cell(record.get("fingerprint"))))
+    return decisions
+
+
+def plan_changes(decisions: list[Decision], comments: list[Comment], current_texts: dict[str, str], source: str) -> tuple[list[Change], list[str]]:
+    """Return ``(changes, problems)``; *current_texts* maps a comment id to its file's text now.
+
+    Problems are ``source:row: message`` lines; when there is any, apply nothing.
+    """
+    by_id = {c.id: c for c in comments}
+    changes, problems, seen = [], [], {}
+    for row in decisions:
+        where = f"{source}:{row.row}"
+        if not row.comment_id and not row.decision:
+            continue  # an empty line a spreadsheet added
+        comment = by_id.get(row.comment_id)
+        if comment is None:
+            problems.append(f"{where}: unknown comment id {row.comment_id!r}")
+            continue
+        if row.comment_id in seen:
+            problems.append(f"{where}: the comment {row.comment_id!r} appears twice (first in row {seen[row.comment_id]})")
+            continue
+        seen[row.comment_id] = row.row
+        decision = row.decision.lower()
+        if decision and decision not in DECISIONS:
+            problems.append(f"{where}: unknown decision {row.decision!r} (use approve, reject, spam, or leave it empty)")
+            continue
+        now = current_texts.get(comment.id)
+        if now is None or fingerprint(now) != row.fingerprint:
+            problems.append(f"{where}: {comment.path} was changed since the export (export again and decide anew)")
+            continue
+        if decision:
+            changes.append(Change(comment, DECISIONS[decision]))
+    return changes, problems
+
+
+def with_status(text: str, status: str) -> str:
+    """*text* of a comment file with the value of its ``status`` line replaced."""
+    lines = text.split("\n")
+    in_yaml = lines[0].lstrip("\ufeff").strip() == "---"
+    start = 1 if in_yaml else 0
+    for number in range(start, len(lines)):
+        if in_yaml and lines[number].strip() in ("---", "..."):
+            break
+        if not in_yaml and not lines[number].strip():
+            break
+        match = _STATUS_LINE.match(lines[number])
+        if match:
+            lines[number] = f"{match['key']}{status}{match['end']}"
+            return "\n".join(lines)
+    raise ValueError("no status line in the front matter")
+
+
+def write_atomically(path: str, text: str) -> None:
+    """Replace the file at *path* with *text* in one step (no half-written file)."""
+    folder = os.path.dirname(os.path.abspath(path))
+    handle, temporary = tempfile.mkstemp(dir=folder, prefix=".comment-", suffix=".tmp")
+    try:
+        with os.fdopen(handle, "w", encoding="utf-8", newline="") as out:
+            out.write(text)
+        if os.path.exists(path):
+            os.chmod(temporary, os.stat(path).st_mode & 0o777)
+        os.replace(temporary, path)
+    except BaseException:
+        if os.path.exists(temporary):
+            os.unlink(temporary)
+        raise
+
+
+def apply_changes(changes: list[Change], sources: dict[str, str]) -> dict[str, int]:
+    """Write every change; *sources* maps a comment id to its file on disk. Returns counts."""
+    planned = []
+    for change in changes:
+        path = sources[change.comment.id]
+        with open(path, encoding="utf-8", newline="") as handle:
+            planned.append((path, with_status(handle.read(), change.status)))
+    for path, text in planned:
+        write_atomically(path, text)
+    summary = {"approved": 0, "rejected": 0, "spam": 0}
+    for change in changes:
+        summary[change.status] += 1
+    return summary

@@ -1,0 +1,72 @@
+"""Order the approved comments of one post into threads: oldest first, replies nested."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+
+@dataclass
+class ThreadNode:
+    """One comment in a thread, with its replies (each a node) and its nesting depth."""
+
+    comment: object
+    depth: int = 0
+    replies: list = field(default_factory=list)
+
+
+def build_threads(comments: list) -> tuple[list[ThreadNode], list]:
+    """Return ``(threads, orphans)`` for comments that have ``id``, ``reply_to`` and ``date``.
+
+    A reply whose parent is not among *comments* (not approved, say) becomes a top-level
+    comment and is also returned in *orphans*, so the caller can warn. Comments on a reply
+    loop are all treated as orphans at top level rather than being lost.
+    """
+    ordered = sorted(comments, key=lambda c: (c.date, c.id))
+    by_id = {c.id: c for c in ordered}
+    looped = _on_loop(ordered)
+    nodes = {c.id: ThreadNode(c) for c in ordered}
+    roots, orphans = [], []
+    for comment in ordered:
+        parent = comment.reply_to
+        if parent and parent in by_id and comment.id not in looped:
+            nodes[parent].replies.append(nodes[comment.id])
+        else:
+            if parent:
+                orphans.append(comment)
+            roots.append(nodes[comment.id])
+    _set_depth(roots, 0)
+    return roots, orphans
+
+
+def count(threads: list[ThreadNode]) -> int:
+    """The number of comments in *threads*, replies included."""
+    return sum(1 + count(node.replies) for node in threads)
+
+
+def flatten(threads: list[ThreadNode]) -> list:
+    """The comments of *threads* in reading order (depth first)."""
+    result = []
+    for node in threads:
+        result.append(node.comment)
+        result += flatten(node.replies)
+    return result
+
+
+def _set_depth(nodes: list[ThreadNode], depth: int) -> None:
+    for node in nodes:
+        node.depth = depth
+        _set_depth(node.replies, depth + 1)
+
+
+def _on_loop(comments: list) -> set[str]:
+    parent_of = {c.id: c.reply_to for c in comments if c.reply_to}
+    looped: set[str] = set()
+    for start in parent_of:
+        seen: list[str] = []
+        current = start
+        while current in parent_of and current not in seen:
+            seen.append(current)
+            current = parent_of[current]
+        if current in seen:
+            looped.update(seen[seen.index(current):])
+    return looped
