@@ -20,6 +20,12 @@ from pelican.log import LimitFilter
 from pelican.settings import read_settings
 
 from bilingual.content_index import scan
+
+from . import gates
+from .page_facts import read_site
+from .precompress import precompress
+from .search_index import build_search_index
+from .sitemap import robots_txt, sitemap_xml
 from sitecore.languages import language_settings, languages_from_settings
 from sitecore.problems import ExplainedFailureFilter, log_problem
 
@@ -88,7 +94,7 @@ def build_language(settings_file: str, code: str, staging: str, overrides: dict,
         languages = languages_from_settings(base)
         language = next(lang for lang in languages if lang.code == code)
         per_language = dict(overrides)
-        per_language.update(language_settings(language))
+        per_language.update(language_settings(language, base))
         per_language.update(
             OUTPUT_PATH=staging,
             DELETE_OUTPUT_DIRECTORY=False,
@@ -148,6 +154,8 @@ def build(
         results = [build_language(*task) for task in tasks]
     for result in results:
         report.merge(result)
+    if not report.errors:
+        finish_site(staging, base, report)
 
     if not report.ok:
         shutil.rmtree(staging, ignore_errors=True)
@@ -159,6 +167,28 @@ def build(
     os.rename(staging, output)
     shutil.rmtree(previous, ignore_errors=True)
     return report
+
+
+def finish_site(root: str, settings: dict, report: BuildReport) -> None:
+    """Whole-site work after all languages are rendered: robots, sitemap, search, gates."""
+    site_url = settings["SITEURL"]
+    pages = read_site(root)
+    with open(os.path.join(root, "robots.txt"), "w", encoding="utf-8") as handle:
+        handle.write(robots_txt(site_url))
+    if site_url:
+        with open(os.path.join(root, "sitemap.xml"), "w", encoding="utf-8") as handle:
+            handle.write(sitemap_xml(pages))
+    build_search_index(root, pages)
+    pages = read_site(root)  # the search page now finds its Pagefind files
+    for problem in gates.link_problems(root, site_url, pages) + gates.privacy_problems(root, site_url, pages):
+        logger.warning("%s", problem)
+        report.warnings.append(problem)
+    if report.strict:
+        for problem in gates.html_problems(root):
+            logger.error("%s", problem)
+            report.errors.append(problem)
+    if os.environ.get("PRECOMPRESS") == "1":
+        precompress(root)
 
 
 def summary(report: BuildReport) -> str:

@@ -1,0 +1,1 @@
+from .page_metadata import register  # noqa: F401

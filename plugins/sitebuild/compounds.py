@@ -1,0 +1,92 @@
+"""Split German compound words into known parts, for the search index.
+
+Pagefind matches word prefixes, so "Interaktion" does not find "Kundeninteraktion". The
+site's own words form the lexicon: a compound is cut where its head (minus a linking
+element such as the "s" in "Vertriebsteam") is a known word, longest head first, and
+the tail is a known word (or, failing that, long enough to stand alone); the tail is
+split again.
+"""
+
+from __future__ import annotations
+
+import re
+
+WORD = re.compile(r"[A-Za-zÄÖÜäöüß]+")
+LINKING_ELEMENTS = ("", "s", "es", "n", "en", "er", "e")
+MIN_PART = 4
+MIN_COMPOUND = 9
+MIN_UNKNOWN_TAIL = 6
+PREFIX = 5  # letters of an unknown tail that must begin some known word, if possible
+DERIVATIONS = ("isier", "ierung", "ieren", "ität", "ismus")  # "Digital|isierung" is no compound
+# Prepositions and function words that look like heads but rarely are ("Unternehmen").
+NOT_HEADS = {
+    "unter", "über", "inter", "nach", "durch", "gegen", "ohne", "hinter", "neben", "zwischen", "wider",
+    "aber", "oder", "eine", "einer", "einen", "dies", "diese", "jede", "alle", "auch", "noch", "sich",
+    "sind", "wird", "mehr", "sehr", "dass", "wenn", "weil", "denn", "selbst",
+}
+
+
+def words(text: str) -> list[str]:
+    """The words of *text*, in order."""
+    return WORD.findall(text)
+
+
+class Lexicon(set):
+    """Known lower-case words, and the beginnings of known words (to judge unknown tails)."""
+
+    def __init__(self, known=()) -> None:
+        super().__init__(known)
+        self.beginnings = {word[:PREFIX] for word in self}
+
+    def begins_a_word(self, text: str) -> bool:
+        """True when some known word starts like *text*."""
+        return text[:PREFIX] in self.beginnings
+
+
+def lexicon(texts) -> Lexicon:
+    """Lower-case words of at least ``MIN_PART`` letters from *texts*."""
+    return Lexicon(word.lower() for text in texts for word in words(text) if len(word) >= MIN_PART)
+
+
+def _known_head(head: str, known: Lexicon) -> tuple[str, str] | None:
+    """``(stem, linking element)`` when *head* is a known word, possibly plus a linking element."""
+    for element in LINKING_ELEMENTS:
+        if head.endswith(element) and len(head) - len(element) >= MIN_PART:
+            stem = head[: len(head) - len(element)] if element else head
+            if stem in known and stem not in NOT_HEADS:
+                return stem, element
+    return None
+
+
+def split_compound(word: str, known: Lexicon) -> list[str]:
+    """The parts of *word* (lower case), or ``[]`` when it is no compound of known words."""
+    lowered = word.lower()
+    if len(lowered) < MIN_COMPOUND:
+        return []
+    fallbacks: list[tuple[int, list[str]]] = []
+    for cut in range(len(lowered) - MIN_PART, MIN_PART - 1, -1):
+        head, tail = lowered[:cut], lowered[cut:]
+        found = _known_head(head, known)
+        if found is None:
+            continue
+        stem, element = found
+        rest = split_compound(tail, known)
+        if rest:
+            return [stem, *rest]
+        if tail in known:
+            return [stem, tail]
+        if len(tail) >= MIN_UNKNOWN_TAIL and not tail.startswith(DERIVATIONS):
+            unlikely_start = tail[0] == "s" and tail[1] not in "aeiouäöücpt"  # "einkauf|sleiter"
+            fallbacks.append(((unlikely_start, not known.begins_a_word(tail), len(element)), [stem, tail]))
+    # an unknown tail: prefer one that can start a German word and begins like a known word
+    # ("kommunikations|berater"), then a head that is a word as written ("vertriebs|strategie")
+    return min(fallbacks, key=lambda candidate: candidate[0])[1] if fallbacks else []
+
+
+def compound_parts(text: str, known: Lexicon) -> list[str]:
+    """Every part of every compound in *text*, each once, in order of appearance."""
+    seen: dict[str, None] = {}
+    for word in dict.fromkeys(words(text)):
+        for part in split_compound(word, known):
+            seen.setdefault(part, None)
+    return list(seen)
