@@ -8,6 +8,7 @@ OUTPUT ?= output
 BUILD := PYTHONPATH=plugins $(BIN)/python -m sitebuild
 
 .PHONY: html publish devserver test clean messages
+.PHONY: comments-export comments-apply comments-import-wxr
 
 $(STAMP): requirements.txt
 	@test -x $(BIN)/python || $(PY) -m venv $(VENV)
@@ -43,3 +44,14 @@ messages: $(STAMP)  ## extract template strings of the theme and each plugin; up
 	    $(BIN)/pybabel init -i $$dir/translations/messages.pot -d $$dir/translations -l de; \
 	  fi; \
 	done
+
+comments-export: $(STAMP)  ## write the comment moderation queue to moderation/pending.csv and .json
+	PYTHONPATH=plugins $(BIN)/python -m comments export
+
+comments-apply: $(STAMP)  ## apply the decision column: make comments-apply FILE=moderation/pending.csv
+	@test -n "$(FILE)" || { echo "make comments-apply: name the export, e.g. make comments-apply FILE=moderation/pending.csv" >&2; exit 2; }
+	PYTHONPATH=plugins $(BIN)/python -m comments apply "$(FILE)"
+
+comments-import-wxr: $(STAMP)  ## import WordPress comments: make comments-import-wxr FILE=export.xml
+	@test -n "$(FILE)" || { echo "make comments-import-wxr: name the WordPress export, e.g. make comments-import-wxr FILE=export.xml" >&2; exit 2; }
+	PYTHONPATH=plugins $(BIN)/python -m comments import-wxr "$(FILE)"

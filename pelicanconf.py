@@ -17,7 +17,14 @@ LANGUAGES = {
     "de": {
         "name": "Deutsch",
         "locale": "de_DE",
-        "paths": {"category": "kategorie", "author": "autor", "tag": "schlagwort", "archive": "archiv", "page": "seite"},
+        "paths": {
+            "category": "kategorie",
+            "author": "autor",
+            "tag": "schlagwort",
+            "archive": "archiv",
+            "page": "seite",
+            "search": "suche",
+        },
     },
     "en": {"name": "English", "locale": "en_US"},
 }
@@ -27,14 +34,22 @@ PLUGIN_PATHS = ["plugins"]
 PLUGINS = [
     "frontmatter",
     "bilingual",
+    "taxonomy",
+    "comments",
+    "page_metadata",
+    "training_offers",
 ]
 
-STATIC_PATHS = ["assets", "extra/robots.txt"]
-EXTRA_PATH_METADATA = {"extra/robots.txt": {"path": "robots.txt"}}
+STATIC_PATHS = ["assets"]
 ARTICLE_PATHS = ["de/posts", "en/posts"]  # the build narrows these per language
 PAGE_PATHS = ["de/pages", "en/pages"]
-DIRECT_TEMPLATES = ["index", "archives", "categories", "authors", "404"]
+DIRECT_TEMPLATES = ["index", "archives", "categories", "authors", "search", "404"]
 DEFAULT_PAGINATION = 10
+# Tags are matched to the topics of content/taxonomy.yml (plugins/taxonomy), which has its
+# own topic pages: Pelican's tag pages are not written (language_settings leaves them out).
+TAG_SAVE_AS = ""
+TAGS_SAVE_AS = ""
+TAXONOMY_STRICT = False  # unknown tags are warnings; publishconf.py makes them errors
 SUMMARY_MAX_LENGTH = 40
 
 MARKDOWN = {
@@ -42,6 +57,7 @@ MARKDOWN = {
         "markdown.extensions.extra": {},
         "markdown.extensions.toc": {"permalink": False},
         "markdown.extensions.sane_lists": {},
+        "training_offers.markdown_callouts": {},  # `!!! offer <id>` blocks in posts
     },
     "output_format": "html5",
 }
@@ -57,9 +73,22 @@ FEED_ENABLED = False
 
 RELATIVE_URLS = False
 CONTACT_EMAIL = "kontakt@albrecht-kommunikation.example"
+# Reader comments (plugins/comments; see README "Reader comments").
+# Where the comment form posts to; empty: no form, a mailto note to CONTACT_EMAIL instead.
+COMMENTS_ENDPOINT = ""
+COMMENTS_PATH = "comments"  # below PATH: one Markdown file per comment
+COMMENTS_PRIVACY_URL = {"de": "datenschutz/", "en": "en/privacy/"}  # linked from the consent checkbox
+COMMENTS_MODERATION_DIR = "moderation"  # `make comments-export` writes here (git-ignored, never output/)
+COMMENTS_BLOCKED_WORDS = ["casino", "viagra", "bitcoin", "crypto", "kredit ohne schufa", "seo services", "backlinks"]
+COMMENTS_MIN_SECONDS = 5  # a form sent faster than this is flagged as spam-like in the export
+SHARE_IMAGE = "theme/images/share-default.png"  # default Open Graph image (1200x630)
+ORGANIZATION = {
+    "email": CONTACT_EMAIL,
+    "address": {"streetAddress": "Fleetenkieker Weg 12", "postalCode": "20459", "addressLocality": "Hamburg", "addressCountry": "DE"},
+}
 MENU = {
-    "de": [("Blog", ""), ("Über uns", "ueber-uns/"), ("Kontakt", "kontakt/")],
-    "en": [("Blog", "en/"), ("About", "en/about/"), ("Contact", "en/contact/")],
+    "de": [("Blog", ""), ("Themen", "themen/"), ("Trainings", "trainings/"), ("Über uns", "ueber-uns/"), ("Kontakt", "kontakt/")],
+    "en": [("Blog", "en/"), ("Topics", "en/topics/"), ("Trainings", "en/trainings/"), ("About", "en/about/"), ("Contact", "en/contact/")],
 }
 FOOTER_LINKS = {
     "de": [("Impressum", "impressum/"), ("Datenschutz", "datenschutz/")],

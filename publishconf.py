@@ -16,4 +16,5 @@ if not SITEURL.startswith(("http://", "https://")):
         "e.g. SITEURL=https://www.example.com make publish"
     )
 FEED_ENABLED = True
+TAXONOMY_STRICT = True  # a tag that is no topic fails the published build
 FEED_DOMAIN = SITEURL

@@ -7,7 +7,7 @@ import subprocess
 import sys
 import textwrap
 
-from conftest import REPO
+from sitetest import REPO, write_content
 
 POST = """\
 Title: Vertrieb heute
@@ -92,8 +92,6 @@ def run_cli(tmp_path, *args, env=None):
 
 
 def test_cli_reports_bad_yaml_without_traceback(tmp_path):
-    from conftest import write_content
-
     write_content(tmp_path, {"de/posts/tab.md": "---\ntitle: A\n\tdate: 2021-01-05\n---\nText\n", "de/posts/ok.md": POST})
     result = run_cli(tmp_path)
     assert result.returncode == 1

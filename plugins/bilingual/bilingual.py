@@ -35,6 +35,7 @@ class Alternate:
     url: str
     title: str
     exists: bool = True
+    locale: str = ""
 
 
 def current_language(settings: dict) -> Language:
@@ -54,9 +55,11 @@ def content_alternates(index: ContentIndex, kind: str, translation_key: str, set
     for language in other_languages(settings):
         entry = versions.get(language.code)
         if entry:
-            result.append(Alternate(language.code, language.name, language.url(kind, entry.slug), entry.title))
+            result.append(
+                Alternate(language.code, language.name, language.url(kind, entry.slug), entry.title, locale=language.locale)
+            )
         else:
-            result.append(Alternate(language.code, language.name, language.home_url, "", exists=False))
+            result.append(Alternate(language.code, language.name, language.home_url, "", False, language.locale))
     return result
 
 
@@ -67,7 +70,9 @@ def page_alternates(page_name: str, settings: dict) -> list[Alternate]:
     for language in other_languages(settings):
         url = language_settings(language).get(key)
         exists = url is not None
-        result.append(Alternate(language.code, language.name, url if exists else language.home_url, "", exists))
+        result.append(
+            Alternate(language.code, language.name, url if exists else language.home_url, "", exists, language.locale)
+        )
     return result
 
 
@@ -104,7 +109,7 @@ def language_links_for(context: dict, settings: dict) -> LanguageLinks:
     else:
         self_url = listing.url if listing else ""
         alternates = [
-            Alternate(lang.code, lang.name, lang.home_url, "", exists=False) for lang in other_languages(settings)
+            Alternate(lang.code, lang.name, lang.home_url, "", False, lang.locale) for lang in other_languages(settings)
         ]
     default_code = languages_from_settings(settings)[0].code
     x_default = next((a.url for a in alternates if a.lang == default_code and a.exists), self_url)

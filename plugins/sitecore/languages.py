@@ -15,6 +15,7 @@ DEFAULT_PATHS = {
     "tag": "tag",
     "archive": "archive",
     "page": "page",
+    "search": "search",
 }
 
 
@@ -61,11 +62,15 @@ def languages_from_settings(settings: dict) -> list[Language]:
     return result
 
 
-def language_settings(language: Language) -> dict:
-    """Pelican URL and output settings for a build of *language* only."""
+def language_settings(language: Language, base: dict | None = None) -> dict:
+    """Pelican URL and output settings for a build of *language* only.
+
+    When the *base* settings switch tag pages off (``TAG_SAVE_AS = ""``, as the taxonomy
+    plugin's topic pages replace them), no tag URL settings are produced.
+    """
     prefix = language.prefix
     blog, category, author, tag = (language.path(w) for w in ("blog", "category", "author", "tag"))
-    archive, page = language.path("archive"), language.path("page")
+    archive, page, search = language.path("archive"), language.path("page"), language.path("search")
     settings = {
         "DEFAULT_LANG": language.code,
         "ARTICLE_URL": f"{prefix}{blog}/{{slug}}/",
@@ -87,6 +92,8 @@ def language_settings(language: Language) -> dict:
         "AUTHORS_SAVE_AS": f"{prefix}{author}/index.html",
         "ARCHIVES_URL": f"{prefix}{archive}/",
         "ARCHIVES_SAVE_AS": f"{prefix}{archive}/index.html",
+        "SEARCH_URL": f"{prefix}{search}/",
+        "SEARCH_SAVE_AS": f"{prefix}{search}/index.html",
         "INDEX_URL": prefix,
         "INDEX_SAVE_AS": f"{prefix}index.html",
         "404_URL": f"{prefix}404.html",
@@ -104,4 +111,7 @@ def language_settings(language: Language) -> dict:
         "PAGE_TRANSLATION_ID": None,
     }
     settings["DRAFT_SAVE_AS"] = settings["DRAFT_URL"] + "index.html"
+    if base is not None and base.get("TAG_SAVE_AS") == "":
+        for key in ("TAG_URL", "TAG_SAVE_AS", "TAGS_URL", "TAGS_SAVE_AS"):
+            del settings[key]
     return settings

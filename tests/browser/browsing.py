@@ -1,0 +1,59 @@
+"""Browser test helpers: a quiet static file server, what a page saw, navigation checks."""
+
+from __future__ import annotations
+
+import functools
+import http.server
+import threading
+from dataclasses import dataclass, field
+
+CHROMIUM_FLAGS = [
+    "--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
+    "--disable-component-update", "--disable-sync", "--no-first-run", "--disable-quic",
+]
+VIEWPORTS = {"desktop": {"width": 1280, "height": 800}, "phone": {"width": 375, "height": 667}}
+
+
+class QuietHandler(http.server.SimpleHTTPRequestHandler):
+    extensions_map = {**http.server.SimpleHTTPRequestHandler.extensions_map, ".ics": "text/calendar",
+                      ".pf_meta": "application/octet-stream", ".wasm": "application/wasm"}
+
+    def log_message(self, *args):  # keep test output quiet
+        pass
+
+
+def serve(root) -> tuple[str, http.server.ThreadingHTTPServer]:
+    """Serve the folder *root* on 127.0.0.1 (a free port) in a thread; return its URL and server."""
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), functools.partial(QuietHandler, directory=str(root)))
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    return f"http://127.0.0.1:{server.server_address[1]}", server
+
+
+@dataclass
+class Watch:
+    """What the browser saw while a test ran."""
+
+    console_errors: list[str] = field(default_factory=list)
+    failed_requests: list[str] = field(default_factory=list)
+    foreign_requests: list[str] = field(default_factory=list)
+
+
+def assert_no_horizontal_scroll(page) -> None:
+    """The page is no wider than the viewport."""
+    overflow = page.evaluate("document.documentElement.scrollWidth - document.documentElement.clientWidth")
+    assert overflow <= 0, f"{page.url} scrolls horizontally by {overflow}px"
+
+
+def arrived(page) -> None:
+    """After a navigation: the page has loaded and, on phones, fits the viewport."""
+    page.wait_for_load_state("load")
+    if page.viewport_name == "phone":
+        assert_no_horizontal_scroll(page)
+
+
+def visit(page, path: str):
+    """Open *path* of the served site and check the layout on phones."""
+    response = page.goto(page.site_url + path)
+    assert response.ok, f"{path}: {response.status}"
+    arrived(page)
+    return response

@@ -1,0 +1,56 @@
+"""Reader comments in the browser: threaded approved comments, and a form the browser guards."""
+
+from __future__ import annotations
+
+import pytest
+
+from browsing import arrived, serve, visit
+from sitetest import build_into
+
+POST = "/blog/golden-mitte-videocall/"
+
+
+def test_approved_comments_are_visible_and_threaded(page):
+    visit(page, POST)
+    comments = page.locator("#comments li.comment")
+    assert comments.count() >= 3
+    assert comments.first.is_visible()
+    reply = page.locator("#comments li.comment li.comment.comment--by-author").first
+    assert reply.is_visible(), "the author's reply is nested under the comment it answers"
+    count = page.locator(".post__header a[href='#comments'], .post__header [href$='#comments']").first
+    count.click()
+    assert page.url.endswith("#comments")
+    assert page.locator("#comments").is_visible()
+
+
+@pytest.fixture(scope="module")
+def form_site_url(tmp_path_factory):
+    """The sample site built with a comment endpoint, so that the form is shown."""
+    site = build_into(tmp_path_factory.mktemp("form") / "output", COMMENTS_ENDPOINT="/kommentar-senden/")
+    url, server = serve(site.root)
+    yield url
+    server.shutdown()
+
+
+def test_comment_form_requires_fields_and_consent(page, form_site_url):
+    page.site_url = form_site_url
+    visit(page, POST)
+    form = page.locator("#comment-form form")
+    submit = form.locator("button[type=submit]")
+    submit.click()
+    assert page.url == form_site_url + POST, "an empty form is not sent"
+    assert page.evaluate("document.querySelector('#comment-author').validity.valueMissing")
+    page.fill("#comment-author", "Erika Muster")
+    page.fill("#comment-email", "erika@example.com")
+    page.fill("#comment-text", "Sehr hilfreich, danke!")
+    submit.click()
+    assert page.url == form_site_url + POST, "without consent the form is not sent"
+    assert page.evaluate("document.querySelector('#comment-consent').validity.valueMissing")
+    page.fill("#comment-email", "keine-adresse")
+    page.check("#comment-consent")
+    submit.click()
+    assert page.url == form_site_url + POST, "an invalid e-mail address is refused"
+    assert page.evaluate("document.querySelector('#comment-email').validity.typeMismatch")
+    trap = page.locator(".comment-form__trap").bounding_box()
+    assert trap is None or (trap["width"] <= 1 and trap["height"] <= 1), "the honeypot is hidden from people"
+    arrived(page)

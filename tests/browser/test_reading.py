@@ -1,0 +1,141 @@
+"""What a reader does on the site, in the real browser, on a desktop and on a phone."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+
+from browsing import arrived, visit
+
+
+def test_language_switcher_round_trip(page, screenshots):
+    visit(page, "/")
+    page.locator("article.teaser h2 a").first.click()
+    arrived(page)
+    german_url = page.url
+    assert "/blog/" in german_url and "/en/" not in german_url
+    page.screenshot(path=screenshots / f"post-de-{page.viewport_name}.png", full_page=False)
+    page.locator(".lang-switch a[hreflang='en']").click()
+    arrived(page)
+    assert "/en/blog/" in page.url
+    assert page.locator("html").get_attribute("lang") == "en"
+    page.locator(".lang-switch a[hreflang='de']").click()
+    arrived(page)
+    assert page.url == german_url
+
+
+def test_page_without_translation_goes_to_the_other_home(page):
+    visit(page, "/impressum/")
+    notice = page.locator(".lang-switch__missing")
+    assert notice.is_visible()
+    assert "nicht auf Englisch" in notice.inner_text()
+    notice.locator("a").click()
+    arrived(page)
+    assert page.url == page.site_url + "/en/"
+    assert page.locator("h1").inner_text() == "Latest articles"
+
+
+def focus_is_visible(page) -> bool:
+    return page.evaluate(
+        """() => { const el = document.activeElement; const style = getComputedStyle(el);
+                   return (style.outlineStyle !== 'none' && parseFloat(style.outlineWidth) > 0) || style.boxShadow !== 'none'; }"""
+    )
+
+
+def test_keyboard_navigation(page):
+    visit(page, "/en/")
+    page.keyboard.press("Tab")
+    skip = page.locator(".skip-link")
+    assert page.evaluate("document.activeElement.className") == "skip-link"
+    box = skip.bounding_box()
+    assert box and box["y"] >= 0 and box["x"] >= 0, "skip link must appear on focus"
+    assert focus_is_visible(page)
+    page.keyboard.press("Enter")
+    assert page.evaluate("document.activeElement.id") == "main"
+    # from the top, Tab reaches every menu entry, each with a visible focus
+    visit(page, "/en/")
+    reached = []
+    for _ in range(12):
+        page.keyboard.press("Tab")
+        href = page.evaluate("document.activeElement.getAttribute('href')")
+        if href:
+            reached.append(href)
+            assert focus_is_visible(page), href
+    for target in ("/en/", "/en/about/", "/en/contact/", "/en/archive/"):
+        assert target in reached
+    # a menu link opened with the keyboard alone
+    page.locator("nav.site-nav a[href='/en/about/']").focus()
+    with page.expect_navigation():
+        page.keyboard.press("Enter")
+    arrived(page)
+    assert page.url.endswith("/en/about/")
+
+
+def run_search(page, path: str, query: str) -> list[str]:
+    visit(page, path)
+    page.locator(".pagefind-ui__search-input").fill(query)
+    page.locator(".pagefind-ui__result").first.wait_for(timeout=10000)
+    return page.locator(".pagefind-ui__result-link").evaluate_all("links => links.map(a => a.getAttribute('href'))")
+
+
+def test_search_in_german_finds_german_pages_only(page):
+    results = run_search(page, "/suche/", "Kommunikation")
+    assert results and all(not href.startswith("/en/") for href in results)
+    page.locator(".pagefind-ui__result-link").first.click()
+    arrived(page)
+    assert page.locator("html").get_attribute("lang") == "de"
+
+
+def test_search_in_english_finds_english_pages_only(page):
+    results = run_search(page, "/en/search/", "communication")
+    assert results and all(href.startswith("/en/") for href in results)
+
+
+def test_header_search_field_runs_the_query(page):
+    visit(page, "/")
+    page.locator("#site-search-query").fill("Videokonferenz")
+    with page.expect_navigation():
+        page.locator("#site-search-query").press("Enter")
+    arrived(page)
+    assert re.search(r"/suche/\?q=Videokonferenz$", page.url)
+    page.locator(".pagefind-ui__result").first.wait_for(timeout=10000)
+
+
+def pagefind_search(page, query: str) -> list[str]:
+    """URLs Pagefind's own JavaScript API returns for *query*, best first (all of them)."""
+    return page.evaluate(
+        """async (query) => { const pagefind = await import('/pagefind/pagefind.js');
+                             const search = await pagefind.search(query);
+                             const pages = await Promise.all(search.results.map(r => r.data()));
+                             return pages.map(p => p.url); }""",
+        query,
+    )
+
+
+# Query -> a page it must find: German compounds found by their parts, and a control each.
+COMPOUND_QUERIES = [
+    ("Interaktion", "/blog/kundeninteraktion-online-dsgvo/"),
+    ("Training", "/blog/warum-kommunikationstraining/"),
+    ("Konferenz", "/blog/golden-mitte-videocall/"),
+    ("Nachbereitung", "/blog/ki-im-vertrieb/"),
+    ("Zufriedenheit", "/blog/mensch-und-maschine-im-vertrieb/"),
+    ("Kundeninteraktion", "/blog/kundeninteraktion-online-dsgvo/"),
+    ("Kommunikationstraining", "/blog/warum-kommunikationstraining/"),
+]
+
+
+def test_german_compounds_are_found_by_their_parts(page):
+    visit(page, "/suche/")
+    missed = [(query, expected) for query, expected in COMPOUND_QUERIES if expected not in pagefind_search(page, query)]
+    assert missed == []
+
+
+@pytest.mark.parametrize(("query", "expected"), [q for q in COMPOUND_QUERIES if q[0] in ("Interaktion", "Nachbereitung", "Zufriedenheit")])
+def test_compound_hits_come_only_from_splitting(page, query, expected):
+    """No word on the expected page starts with the query: Pagefind's prefix search alone
+    would not find it, only the indexed compound parts do."""
+    visit(page, expected)
+    text = page.locator("[data-pagefind-body]").inner_text()
+    assert not re.search(rf"(?<![\wÄÖÜäöüß]){query}", text, re.IGNORECASE)
+    assert re.search(rf"\w{query.lower()}", text.lower())

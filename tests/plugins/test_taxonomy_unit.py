@@ -1,0 +1,368 @@
+"""Taxonomy without Pelican: vocabulary parsing and validation, matching, hierarchy, ranking."""
+
+from __future__ import annotations
+
+import textwrap
+import time
+from pathlib import Path
+
+import pytest
+
+from taxonomy.related import PostTopics, related_posts, related_topics, topic_weights
+from taxonomy.vocabulary import Topic, Vocabulary, match_key, parse_vocabulary
+
+REPO = Path(__file__).resolve().parents[2]
+LANGS = ["de", "en"]
+
+
+def parse(text: str, languages=LANGS):
+    return parse_vocabulary(textwrap.dedent(text).lstrip("\n"), "content/taxonomy.yml", languages)
+
+
+@pytest.fixture(scope="module")
+def sample():
+    text = (REPO / "content" / "taxonomy.yml").read_text(encoding="utf-8")
+    vocabulary, problems = parse_vocabulary(text, "content/taxonomy.yml", LANGS)
+    assert problems == []
+    return vocabulary
+
+
+@pytest.mark.parametrize(
+    ("tag", "topic_id"),
+    [
+        ("Vertrieb", "vertrieb"),
+        ("vertrieb", "vertrieb"),
+        ("VERTRIEB", "vertrieb"),
+        ("  Vertrieb ", "vertrieb"),
+        ("Sales", "vertrieb"),  # the English name, also on a German post
+        ("sales", "vertrieb"),
+        ("Verkauf", "vertrieb"),  # alias
+        ("Vertriebsstrategie", "vertrieb"),
+        ("Online-Training", "online-training"),
+        ("Online Training", "online-training"),
+        ("online  training", "online-training"),
+        ("OnlineTraining", "online-training"),
+        ("Führung", "fuehrung"),
+        ("Fuehrung", "fuehrung"),
+        ("Leadership", "fuehrung"),
+        ("KI", "ki"),
+        ("AI", "ki"),
+        ("Künstliche Intelligenz", "ki"),
+        ("künstliche-intelligenz", "ki"),
+        ("Artificial Intelligence", "ki"),
+        ("DSGVO", "datenschutz"),
+        ("GDPR", "datenschutz"),
+        ("Data Protection", "datenschutz"),
+        ("Customer Interaction", "kundeninteraktion"),
+        ("Social Skills", "sozialkompetenz"),
+        ("Video Calls", "videokonferenz"),
+        ("Vertriebb", None),
+        ("Consulting", None),
+        ("", None),
+    ],
+)
+def test_tags_match_topics_by_any_spelling(sample, tag, topic_id):
+    topic = sample.match(tag)
+    assert (topic.id if topic else None) == topic_id
+
+
+def test_every_tag_of_the_sample_posts_is_a_topic(sample):
+    from frontmatter.front_matter import split_front_matter
+
+    for path in sorted((REPO / "content").glob("*/posts/*.md")):
+        front = split_front_matter(path.read_text(encoding="utf-8"), str(path))
+        raw = front.fields.get("tags", "")
+        if isinstance(raw, list):
+            tags = raw
+        elif front.style == "native":
+            tags = str(raw).split(",")
+        else:
+            tags = str(raw).split()
+        for tag in filter(None, (str(t).strip() for t in tags)):
+            assert sample.match(tag), f"{path.name}: {tag}"
+
+
+@pytest.mark.parametrize(
+    ("tag", "lang", "expected"),
+    [
+        ("Vertriebb", "de", ["Vertrieb"]),
+        ("Vertriebb", "en", ["Sales"]),
+        ("Kommunikaton", "de", ["Kommunikation"]),
+        ("Datenschuts", "de", ["Datenschutz"]),
+        ("Leadershipp", "de", ["Führung"]),
+        ("Zahnarzt", "de", []),
+    ],
+)
+def test_near_misses_get_suggestions_in_the_post_language(sample, tag, lang, expected):
+    assert sample.suggest(tag, lang) == expected
+
+
+def test_sample_hierarchy(sample):
+    assert sample.ancestors("kundeninteraktion") == ["vertrieb"]
+    assert sample.ancestors("vertrieb") == []
+    assert set(sample.descendants("digitalisierung")) == {"videokonferenz", "ki", "online-training"}
+    assert set(sample.descendants("vertrieb")) == {"kundeninteraktion", "kundenservice"}
+    assert sample.depth("ki") == 1
+    assert "vertrieb" in sample.roots() and "ki" not in sample.roots()
+    assert sample.topics["fuehrung"].slugs == {"de": "fuehrung", "en": "leadership"}
+    assert sample.topics["ki"].slugs["de"] == "kuenstliche-intelligenz"
+    assert sample.topics["vertrieb"].names == {"de": "Vertrieb", "en": "Sales"}
+
+
+def test_deep_hierarchy_ancestors_and_descendants():
+    vocabulary, problems = parse(
+        """
+        topics:
+          a: {name: A}
+          b: {name: B, parent: a}
+          c: {name: C, parent: b}
+          d: {name: D, parent: a}
+        """
+    )
+    assert problems == []
+    assert vocabulary.ancestors("c") == ["b", "a"]
+    assert vocabulary.descendants("a") == ["b", "c", "d"]
+    assert vocabulary.children["a"] == ["b", "d"]
+    assert vocabulary.depth("c") == 2
+
+
+def test_match_key_ignores_case_spaces_hyphens_and_umlaut_spelling():
+    assert match_key("Online-Training") == match_key(" online training ") == match_key("ONLINETRAINING")
+    assert match_key("Führung") == match_key("Fuehrung")
+
+
+def lines_and_messages(problems):
+    return [(p.path, p.line, p.message) for p in problems]
+
+
+@pytest.mark.parametrize(
+    ("text", "line", "needle"),
+    [
+        (
+            """
+            topics:
+              vertrieb:
+                name: {de: Vertrieb, en: Sales}
+              vertrieb:
+                name: {de: Verkauf, en: Selling}
+            """,
+            4,
+            "the topic id 'vertrieb' is used twice (first on line 2)",
+        ),
+        (
+            """
+            topics:
+              vertrieb:
+                name: {de: Vertrieb, en: Sales}
+                aliases: [Verkauf]
+              handel:
+                name: {de: Handel, en: Trade}
+                aliases:
+                  - Einzelhandel
+                  - verkauf
+            """,
+            9,
+            "'verkauf' of topic 'handel' is already claimed by topic 'vertrieb'",
+        ),
+        (
+            """
+            topics:
+              vertrieb:
+                name: {de: Vertrieb, en: Sales}
+              verkauf:
+                name: {de: Verkauf, en: Sales}
+            """,
+            5,
+            "'Sales' of topic 'verkauf' is already claimed by topic 'vertrieb'",
+        ),
+        (
+            """
+            topics:
+              ki:
+                name: {de: KI, en: AI}
+                parent: digitalisierug
+              digitalisierung:
+                name: {de: Digitalisierung, en: Digitalisation}
+            """,
+            4,
+            "the parent 'digitalisierug' of topic 'ki' does not exist",
+        ),
+        (
+            """
+            topics:
+              a:
+                name: {de: A, en: A}
+                parent: b
+              b:
+                name: {de: B, en: B}
+                parent: a
+            """,
+            4,
+            "form a loop: a -> b -> a",
+        ),
+        (
+            """
+            topics:
+              a:
+                name: {de: A, en: A}
+                parent: a
+            """,
+            4,
+            "form a loop: a -> a",
+        ),
+        (
+            """
+            topics:
+              vertrieb:
+                name: {de: Vertrieb}
+            """,
+            3,
+            "the topic 'vertrieb' has no 'en' name",
+        ),
+        (
+            """
+            topics:
+              vertrieb:
+                description: {de: Verkaufen}
+            """,
+            2,
+            "the topic 'vertrieb' has no 'de' name",
+        ),
+        (
+            """
+            topics:
+              vertrieb:
+                name: {de: Vertrieb, en: Sales}
+                parnet: kommunikation
+            """,
+            4,
+            "unknown field 'parnet' in topic 'vertrieb'",
+        ),
+        (
+            """
+            topics:
+              vertrieb:
+                name: {de: Vertrieb, en: Sales
+            """,
+            None,
+            "not valid YAML",
+        ),
+        (
+            """
+            - Vertrieb
+            - Sales
+            """,
+            1,
+            "must have a mapping `topics:`",
+        ),
+    ],
+)
+def test_bad_vocabulary_is_reported_with_file_and_line(text, line, needle):
+    _vocabulary, problems = parse(text)
+    assert problems, "expected a problem"
+    found = [p for p in problems if needle in p.message]
+    assert found, lines_and_messages(problems)
+    assert found[0].path == "content/taxonomy.yml"
+    if line is not None:
+        assert found[0].line == line, lines_and_messages(problems)
+    else:
+        assert found[0].line is not None
+    assert str(found[0]).startswith(f"content/taxonomy.yml:{found[0].line}: ")
+
+
+def test_valid_topics_survive_a_broken_neighbour():
+    vocabulary, problems = parse(
+        """
+        topics:
+          vertrieb:
+            name: {de: Vertrieb, en: Sales}
+          kaputt:
+            name: {de: Kaputt}
+          kind:
+            name: {de: Kind, en: Child}
+            parent: kaputt
+        """
+    )
+    assert len(problems) == 1
+    assert vocabulary.match("Sales").id == "vertrieb"
+    assert vocabulary.topics["kind"].parent is None  # its parent was dropped
+
+
+def test_a_name_may_be_the_same_in_both_languages():
+    vocabulary, problems = parse("topics:\n  online-training:\n    name: Online-Training\n")
+    assert problems == []
+    assert vocabulary.topics["online-training"].names == {"de": "Online-Training", "en": "Online-Training"}
+
+
+def test_names_are_required_only_for_configured_languages():
+    _vocabulary, problems = parse("topics:\n  vertrieb:\n    name: {de: Vertrieb}\n", languages=["de"])
+    assert problems == []
+
+
+# ---------- related posts ----------
+
+def post(key, day, *topics, lang="de"):
+    return PostTopics(key, lang, float(day), frozenset(topics))
+
+
+HIERARCHY = topic_weights({"digitalisierung": 0, "ki": 1, "vertrieb": 0, "kundeninteraktion": 1})
+
+
+def test_a_shared_specific_topic_beats_a_shared_broad_parent():
+    posts = [
+        post("me", 10, "ki", "digitalisierung"),
+        post("broad", 9, "digitalisierung"),  # newer, shares only the parent
+        post("specific", 1, "ki", "digitalisierung"),
+    ]
+    assert related_posts(posts, HIERARCHY)["me"] == ["specific", "broad"]
+
+
+def test_equal_scores_go_to_the_newer_post():
+    posts = [post("me", 10, "vertrieb"), post("old", 1, "vertrieb"), post("new", 5, "vertrieb"), post("mid", 3, "vertrieb")]
+    assert related_posts(posts, HIERARCHY)["me"] == ["new", "mid", "old"]
+
+
+def test_at_most_three_and_never_itself_or_unrelated():
+    posts = [post(f"p{i}", i, "vertrieb") for i in range(6)] + [post("alone", 99, "ki")]
+    ranked = related_posts(posts, HIERARCHY)
+    assert all(len(keys) == 3 for key, keys in ranked.items() if key != "alone")
+    assert all(key not in keys for key, keys in ranked.items())
+    assert ranked["alone"] == []
+    assert "alone" not in ranked["p0"]
+
+
+def test_more_shared_topics_rank_higher():
+    posts = [
+        post("me", 10, "vertrieb", "kundeninteraktion", "ki", "digitalisierung"),
+        post("one", 9, "vertrieb"),
+        post("two", 1, "vertrieb", "kundeninteraktion"),
+    ]
+    assert related_posts(posts, HIERARCHY)["me"] == ["two", "one"]
+
+
+def test_related_posts_stay_in_their_language():
+    posts = [post("de1", 3, "vertrieb"), post("en1", 2, "vertrieb", lang="en"), post("de2", 1, "vertrieb")]
+    ranked = related_posts(posts, HIERARCHY)
+    assert ranked["de1"] == ["de2"]
+    assert ranked["en1"] == []
+
+
+def test_ranking_a_few_thousand_posts_is_fast():
+    topics = [f"t{i}" for i in range(40)]
+    weights = topic_weights({t: i % 3 for i, t in enumerate(topics)})
+    posts = [post(i, i, topics[i % 40], topics[(i * 7) % 40], topics[(i * 13) % 40]) for i in range(3000)]
+    start = time.perf_counter()
+    ranked = related_posts(posts, weights)
+    assert time.perf_counter() - start < 5
+    assert len(ranked) == 3000 and all(len(v) == 3 for v in ranked.values())
+
+
+def test_related_topics_are_the_most_co_occurring():
+    sets = [frozenset({"a", "b"}), frozenset({"a", "b", "c"}), frozenset({"a", "c"}), frozenset({"a", "b"})]
+    assert related_topics(sets)["a"] == ["b", "c"]
+    assert related_topics(sets)["c"] == ["a", "b"]
+
+
+def test_vocabulary_of_topics_builds_lookups():
+    vocabulary = Vocabulary.of([Topic("x", {"de": "Iks"}, {"de": "iks"}, ("Ex",))])
+    assert vocabulary.match("ex").id == "x" and vocabulary.match("X").id == "x"

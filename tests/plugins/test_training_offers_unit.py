@@ -1,0 +1,262 @@
+"""Pure logic of the training_offers plugin: parsing, validation, dates, prices, JSON-LD, ICS."""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+from decimal import Decimal
+from zoneinfo import ZoneInfo
+
+import pytest
+from icalendar import Calendar
+from markdown import Markdown
+
+from frontmatter.front_matter import split_front_matter
+from training_offers import offers_ics, offers_jsonld
+from training_offers.markdown_callouts import inline_references
+from training_offers.offers_model import Price, Session, list_item_lines, parse_offer, parse_price
+from training_offers.pricing import format_price
+from training_offers.schedule import build_today, next_session, overview_order, upcoming
+from training_offers.training_offers import offer_ids, unknown_offer
+
+BERLIN = ZoneInfo("Europe/Berlin")
+NBSP = "\u00a0"
+
+OFFER = """\
+---
+offer: kommunikationstraining-vertrieb
+title: Kommunikationstraining für Vertriebsteams
+summary: Zwei Tage Gesprächsführung.
+format: praesenz
+duration: 2 Tage
+audience: Verkäufer
+goals:
+  - Zuhören
+  - Fragen
+trainer: Maren Albrecht
+price: {amount: 1190, currency: EUR, vat: net}
+min_participants: 6
+max_participants: 12
+registration: kontakt@example.com
+sessions:
+  - start: 2025-05-13 09:00
+    end: 2025-05-14 17:00
+    location: Hamburg
+  - start: 2027-03-09 09:00
+    end: 2027-03-10 17:00
+    location: Hamburg
+    seats_left: 4
+---
+
+Body text.
+"""
+
+
+def parse(text: str):
+    front = split_front_matter(text, "content/de/offers/x.md")
+    return parse_offer(
+        front.fields, front.lines, "content/de/offers/x.md", lang="de", slug="x", timezone=BERLIN, text=text,
+        body=front.body,
+    )
+
+
+def session(start: str, end: str, location: str = "Hamburg", **extra) -> Session:
+    return Session(dt.datetime.fromisoformat(start).replace(tzinfo=BERLIN),
+                   dt.datetime.fromisoformat(end).replace(tzinfo=BERLIN), location, **extra)
+
+
+def test_a_complete_offer_is_read():
+    offer, problems = parse(OFFER)
+    assert problems == []
+    assert offer.offer_id == "kommunikationstraining-vertrieb"
+    assert offer.price == Price(Decimal("1190"), "EUR", "net")
+    assert offer.goals == ("Zuhören", "Fragen")
+    assert offer.registration == "mailto:kontakt@example.com"
+    assert [s.line for s in offer.sessions] == [17, 20]
+    assert offer.sessions[1].start == dt.datetime(2027, 3, 9, 9, 0, tzinfo=BERLIN)
+    assert offer.sessions[1].seats_left == 4 and offer.body.strip() == "Body text."
+
+
+@pytest.mark.parametrize(
+    ("old", "new", "line", "message"),
+    [
+        ("trainer: Maren Albrecht\n", "", 1, "the offer has no `trainer`"),
+        ("format: praesenz", "format: webinar", 5, "the format 'webinar' is unknown"),
+        ("{amount: 1190, currency: EUR, vat: net}", "1.190 Euro", 12, "is not an amount with currency"),
+        ("{amount: 1190, currency: EUR, vat: net}", "{amount: 1.190,00, currency: EUR, vat: net}", 12, "unexpected parts"),
+        ("{amount: 1190, currency: EUR, vat: net}", "{amount: 1.190, currency: EUR, vat: net}", 12, "dot for thousands"),
+        ("{amount: 1190, currency: EUR, vat: net}", "{amount: zwölfhundert, currency: EUR, vat: net}", 12, "is not a number"),
+        ("{amount: 1190, currency: EUR, vat: net}", "{amount: 1190, currency: Euro, vat: net}", 12, "not an ISO code"),
+        ("{amount: 1190, currency: EUR, vat: net}", "{amount: 1190, currency: EUR, vat: brutto}", 12, "VAT mode"),
+        ("{amount: 1190, currency: EUR, vat: net}", "{amount: 1190, currency: EUR}", 12, "the price has no vat"),
+        ("    end: 2027-03-10 17:00", "    end: 2027-03-08 17:00", 20, "session 2: it ends (2027-03-08 17:00) before it starts"),
+        ("  - start: 2025-05-13 09:00", "  - start: 13.05.2025", 17, "session 1: the start '13.05.2025' cannot be read"),
+        ("    location: Hamburg\n    seats_left: 4", "    seats_left: 4", 20, "session 2: `location` is missing"),
+        ("max_participants: 12", "max_participants: 3", 14, "`max_participants` is smaller"),
+        ("min_participants: 6", "min_participants: sechs", 13, "`min_participants` must be a whole number"),
+        ("registration: kontakt@example.com", "registration: bei Maren", 15, "neither a web address nor an e-mail"),
+    ],
+)
+def test_bad_offers_are_reported_with_line_and_reason(old, new, line, message):
+    assert old in OFFER
+    offer, problems = parse(OFFER.replace(old, new))
+    assert offer is None
+    assert problems, "expected a problem"
+    assert problems[0].path == "content/de/offers/x.md"
+    assert problems[0].line == line, problems[0]
+    assert message in problems[0].message, problems[0]
+
+
+@pytest.mark.parametrize(
+    ("value", "ok"),
+    [
+        ({"amount": 1190, "currency": "EUR", "vat": "net"}, True),
+        ({"amount": "1190.50", "currency": "eur", "vat": "gross"}, True),
+        ({"amount": -5, "currency": "EUR", "vat": "net"}, False),
+        ({"amount": True, "currency": "EUR", "vat": "net"}, False),
+        ({"amount": "viel", "currency": "EUR", "vat": "net"}, False),
+        ("1190 EUR", False),
+    ],
+)
+def test_price_parsing(value, ok):
+    price, message = parse_price(value)
+    assert (price is not None) == ok and bool(message) != ok
+
+
+@pytest.mark.parametrize(
+    ("amount", "vat", "lang", "expected"),
+    [
+        ("1190", "net", "de", f"1.190{NBSP}€ zzgl. MwSt."),
+        ("1190", "gross", "de", f"1.190{NBSP}€ inkl. MwSt."),
+        ("1190", "net", "en", "€1,190 plus VAT"),
+        ("1190", "gross", "en", "€1,190 incl. VAT"),
+        ("490.50", "net", "de", f"490,50{NBSP}€ zzgl. MwSt."),
+        ("490.50", "gross", "en", "€490.50 incl. VAT"),
+        ("12500", "net", "de", f"12.500{NBSP}€ zzgl. MwSt."),
+    ],
+)
+def test_prices_read_like_german_b2b_offers(amount, vat, lang, expected):
+    assert format_price(Price(Decimal(amount), "EUR", vat), lang) == expected
+
+
+PAST = session("2025-05-13T09:00", "2025-05-14T17:00")
+SOON_FULL = session("2027-02-16T09:00", "2027-02-16T12:30", "online", booked_out=True)
+LATER = session("2027-06-08T09:00", "2027-06-08T12:30", "online")
+
+
+@pytest.mark.parametrize(
+    ("today", "expected_upcoming", "expected_next"),
+    [
+        (dt.date(2025, 1, 1), [PAST, SOON_FULL, LATER], PAST),
+        (dt.date(2025, 5, 13), [PAST, SOON_FULL, LATER], PAST),  # advertised until the day it starts
+        (dt.date(2025, 5, 14), [SOON_FULL, LATER], LATER),  # booked-out sessions are skipped for "next"
+        (dt.date(2027, 6, 8), [LATER], LATER),
+        (dt.date(2027, 6, 9), [], None),
+    ],
+)
+def test_upcoming_and_next_session_depend_on_injected_today(today, expected_upcoming, expected_next):
+    sessions = [LATER, PAST, SOON_FULL]
+    assert upcoming(sessions, today) == expected_upcoming
+    assert next_session(sessions, today) == expected_next
+
+
+def test_next_session_falls_back_to_a_booked_out_one():
+    assert next_session([SOON_FULL], dt.date(2026, 1, 1)) == SOON_FULL
+
+
+def test_overview_sorts_by_next_session_and_puts_on_request_last():
+    offer, _ = parse(OFFER)
+    later = offer.__class__(**{**offer.__dict__, "offer_id": "b", "title": "B", "sessions": (LATER,)})
+    past_only = offer.__class__(**{**offer.__dict__, "offer_id": "a", "title": "A", "sessions": (PAST,)})
+    assert [o.offer_id for o in overview_order([past_only, later, offer], dt.date(2026, 1, 1))] == [
+        "kommunikationstraining-vertrieb", "b", "a",
+    ]
+
+
+@pytest.mark.parametrize(
+    ("setting", "env", "expected"),
+    [
+        ("2027-01-02", {"SITE_TODAY": "2030-01-01"}, dt.date(2027, 1, 2)),
+        (dt.date(2027, 1, 3), {}, dt.date(2027, 1, 3)),
+        (None, {"SITE_TODAY": "2030-01-01"}, dt.date(2030, 1, 1)),
+        (None, {}, dt.date(2026, 1, 1)),  # "now" below is 2025-12-31 23:30 UTC = 00:30 in Berlin
+    ],
+)
+def test_today_is_injectable(setting, env, expected):
+    now = dt.datetime(2025, 12, 31, 23, 30, tzinfo=dt.timezone.utc)
+    assert build_today(setting, env, BERLIN, now=now) == expected
+
+
+def test_today_rejects_garbage():
+    with pytest.raises(ValueError):
+        build_today("next tuesday", {}, BERLIN)
+
+
+def test_course_json_ld():
+    offer, _ = parse(OFFER)
+    online = session("2027-06-08T09:00", "2027-06-08T12:30", "online")
+    data = offers_jsonld.course(
+        offer, [offer.sessions[1], online], page_url="https://x.example/trainings/x/", provider_name="Albrecht",
+    )
+    assert data["@type"] == "Course" and data["provider"] == {"@type": "Organization", "name": "Albrecht"}
+    spec = data["offers"]["priceSpecification"]
+    assert (spec["price"], spec["priceCurrency"], spec["valueAddedTaxIncluded"]) == ("1190", "EUR", False)
+    first, second = data["hasCourseInstance"]
+    assert (first["courseMode"], first["location"]["@type"], first["startDate"]) == (
+        "onsite", "Place", "2027-03-09T09:00:00+01:00",
+    )
+    assert (second["courseMode"], second["location"]["@type"]) == ("online", "VirtualLocation")
+    body = offers_jsonld.script_body({"name": "</script><b>ä"})
+    assert "</script>" not in body and "ä" in body and json.loads(body) == {"name": "</script><b>ä"}
+
+
+def ics(offer, sessions):
+    return offers_ics.calendar(
+        offer, sessions, domain="albrecht.example", page_url="", location_label=lambda s: s.location
+    )
+
+
+def test_ics_has_one_event_per_session_stable_uids_and_berlin_time_zone():
+    offer, _ = parse(OFFER)
+    first, second = ics(offer, offer.sessions), ics(offer, offer.sessions)
+    assert first == second  # byte-identical across builds
+    calendar = Calendar.from_ical(first)
+    events = calendar.walk("VEVENT")
+    assert len(events) == 2
+    assert [str(e["UID"]) for e in events] == [
+        "kommunikationstraining-vertrieb-20250513T0900@albrecht.example",
+        "kommunikationstraining-vertrieb-20270309T0900@albrecht.example",
+    ]
+    assert [tz["TZID"] for tz in calendar.walk("VTIMEZONE")] == ["Europe/Berlin"]
+    start = events[1].decoded("DTSTART")
+    assert start == dt.datetime(2027, 3, 9, 9, 0, tzinfo=BERLIN) and str(start.tzinfo) == "Europe/Berlin"
+    assert events[1]["DTSTART"].params["TZID"] == "Europe/Berlin"
+    assert "DTSTAMP" in events[0]
+
+
+def test_markdown_block_leaves_a_slot_with_the_authors_sentence():
+    md = Markdown(extensions=["training_offers.markdown_callouts"])
+    html = md.convert("Text.\n\n!!! offer abc\n    Ein *eigener* Satz.\n\nDanach.")
+    assert '<div class="offer-callout-slot" data-offer="abc">\n<p>Ein <em>eigener</em> Satz.</p>\n</div>' in html
+    assert html.endswith("<p>Danach.</p>")
+    assert inline_references("a\n\n!!! offer abc\n    x\n!!! offer  def \n") == [("abc", 3), ("def", 5)]
+
+
+@pytest.mark.parametrize(
+    ("value", "expected"),
+    [(None, []), ("a", ["a"]), ("a, b", ["a", "b"]), (["a", "b"], ["a", "b"])],
+)
+def test_offer_front_matter_forms(value, expected):
+    assert offer_ids(value) == expected
+
+
+def test_unknown_offer_suggests_the_closest_id():
+    problem = unknown_offer("content/de/posts/p.md", 7, "kommunikations-training", ["verkaufen-im-videocall", "kommunikationstraining-vertrieb"])
+    assert str(problem) == (
+        "content/de/posts/p.md:7: unknown offer 'kommunikations-training' (did you mean 'kommunikationstraining-vertrieb'?)"
+    )
+
+
+def test_list_item_lines():
+    text = "---\nsessions:\n  - start: a\n    end: b\n  - start: c\nnext: 1\n---\n"
+    assert list_item_lines(text, 2) == [3, 5]

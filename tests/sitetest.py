@@ -1,0 +1,65 @@
+"""Helpers for tests that build sites: a built site with page lookups, and the build call."""
+
+from __future__ import annotations
+
+import os
+import textwrap
+from pathlib import Path
+
+from bs4 import BeautifulSoup
+
+from sitebuild.build import build
+
+REPO = Path(__file__).resolve().parent.parent
+
+
+class Site:
+    """A built site in a folder, with helpers to read its pages."""
+
+    def __init__(self, root: Path, report) -> None:
+        self.root = root
+        self.report = report
+
+    def path(self, url: str) -> Path:
+        """The file behind a root-relative URL such as ``/en/`` or ``/blog/x/``."""
+        relative = url.lstrip("/")
+        if relative == "" or relative.endswith("/"):
+            relative += "index.html"
+        return self.root / relative
+
+    def exists(self, url: str) -> bool:
+        """True when *url* is a file of the site."""
+        return self.path(url).is_file()
+
+    def soup(self, url: str) -> BeautifulSoup:
+        """The parsed page at *url*."""
+        return BeautifulSoup(self.path(url).read_text(encoding="utf-8"), "html.parser")
+
+    def text(self, url: str) -> str:
+        """The raw text of the file at *url*."""
+        return self.path(url).read_text(encoding="utf-8")
+
+
+def build_into(output: Path, settings_file: Path = REPO / "pelicanconf.py", **overrides) -> Site:
+    """Build with the repo's theme and plugins into *output*."""
+    overrides.setdefault("THEME", str(REPO / "theme"))
+    overrides.setdefault("PLUGIN_PATHS", [str(REPO / "plugins")])
+    overrides.setdefault("PATH", str(REPO / "content"))
+    strict = overrides.pop("STRICT", False)
+    cwd = os.getcwd()
+    os.chdir(REPO)
+    try:
+        report = build(str(settings_file), str(output), strict=strict, jobs=1, overrides=overrides)
+    finally:
+        os.chdir(cwd)
+    return Site(output, report)
+
+
+def write_content(root: Path, files: dict[str, str]) -> Path:
+    """Write ``{relative path: text}`` below *root*/content and return that folder."""
+    content = root / "content"
+    for relative, text in files.items():
+        target = content / relative
+        target.parent.mkdir(parents=True, exist_ok=True)
+        target.write_text(textwrap.dedent(text).lstrip("\n"), encoding="utf-8")
+    return content

@@ -1,0 +1,164 @@
+"""Publishing: head metadata, sitemap, robots, search index, gates and determinism."""
+
+from __future__ import annotations
+
+import filecmp
+import json
+import os
+import xml.etree.ElementTree as ET
+
+import pytest
+
+from sitetest import build_into
+from sitebuild.compounds import lexicon, split_compound
+from sitebuild.page_facts import read_page
+from sitebuild.search_index import documents, page_url, with_compound_parts
+from sitebuild.sitemap import robots_txt
+
+BASE = "https://www.albrecht-kommunikation.example"
+NS = {"s": "http://www.sitemaps.org/schemas/sitemap/0.9", "x": "http://www.w3.org/1999/xhtml"}
+
+
+def json_ld(soup) -> list[dict]:
+    return [json.loads(script.string) for script in soup.find_all("script", type="application/ld+json")]
+
+
+def test_head_metadata_of_a_post(published_site):
+    soup = published_site.soup("/blog/ki-im-vertrieb/")
+    meta = {m.get("property") or m.get("name"): m["content"] for m in soup.find_all("meta") if m.get("content")}
+    assert soup.find("link", rel="canonical")["href"] == f"{BASE}/blog/ki-im-vertrieb/"
+    assert meta["description"].startswith("Textgeneratoren")
+    assert meta["og:locale"] == "de_DE"
+    assert meta["og:locale:alternate"] == "en_US"
+    assert meta["og:type"] == "article"
+    assert meta["og:url"] == f"{BASE}/blog/ki-im-vertrieb/"
+    assert meta["og:image"].startswith(BASE) and published_site.exists(meta["og:image"][len(BASE):])
+    assert meta["twitter:card"] == "summary_large_image"
+    posting = next(d for d in json_ld(soup) if d["@type"] == "BlogPosting")
+    assert posting["inLanguage"] == "de"
+    assert posting["author"] == [{"@type": "Person", "name": "Jonas Weber"}]
+    assert posting["datePublished"].startswith("2023-06-14")
+    assert posting["dateModified"].startswith("2024-04-02")
+    assert posting["image"].startswith(BASE)
+    assert posting["keywords"]
+    crumbs = next(d for d in json_ld(soup) if d["@type"] == "BreadcrumbList")["itemListElement"]
+    assert crumbs[0]["item"] == f"{BASE}/" and crumbs[-1]["item"] == f"{BASE}/blog/ki-im-vertrieb/"
+
+
+def test_every_page_has_title_description_canonical_and_locale(published_site):
+    for facts_path in ("index.html", "en/index.html", "en/about/index.html", "archiv/index.html", "suche/index.html"):
+        soup = published_site.soup("/" + facts_path)
+        assert soup.title.get_text(strip=True)
+        assert soup.find("meta", attrs={"name": "description"})["content"].strip()
+        assert soup.find("link", rel="canonical")["href"].startswith(BASE)
+        locale = soup.find("meta", property="og:locale")["content"]
+        assert locale == ("en_US" if facts_path.startswith("en/") else "de_DE")
+    organization = [d for d in json_ld(published_site.soup("/")) if d["@type"] == "Organization"]
+    assert organization and organization[0]["url"] == f"{BASE}/"
+
+
+def test_sitemap_covers_both_languages_with_alternates(published_site):
+    tree = ET.parse(published_site.root / "sitemap.xml")
+    urls = tree.getroot().findall("s:url", NS)
+    locs = [u.find("s:loc", NS).text for u in urls]
+    assert len(locs) == len(set(locs)) > 30
+    assert all(loc.startswith(BASE + "/") for loc in locs)
+    assert f"{BASE}/en/" in locs and f"{BASE}/" in locs
+    for url in urls:
+        loc = url.find("s:loc", NS).text
+        assert published_site.exists(loc[len(BASE):]), loc
+        links = {l.get("hreflang"): l.get("href") for l in url.findall("x:link", NS)}
+        assert loc in links.values() and "x-default" in links
+        assert all(published_site.exists(href[len(BASE):]) for href in links.values())
+    post = next(u for u in urls if u.find("s:loc", NS).text == f"{BASE}/blog/ki-im-vertrieb/")
+    assert post.find("s:lastmod", NS).text.startswith("2024-04-02")
+    assert {l.get("hreflang") for l in post.findall("x:link", NS)} == {"de", "en", "x-default"}
+    assert f"{BASE}/404.html" not in locs and f"{BASE}/suche/" not in locs
+
+
+def test_robots_points_to_the_sitemap(published_site, sample_site):
+    assert f"Sitemap: {BASE}/sitemap.xml" in published_site.text("/robots.txt")
+    assert "Sitemap" not in sample_site.text("/robots.txt")
+    assert robots_txt("") == "User-agent: *\nAllow: /\n"
+
+
+def test_search_index_per_language_and_search_pages(sample_site):
+    entry = json.loads(sample_site.text("/pagefind/pagefind-entry.json"))
+    assert set(entry["languages"]) == {"de", "en"}
+    for url, lang, action in (("/suche/", "de", "/suche/"), ("/en/search/", "en", "/en/search/")):
+        soup = sample_site.soup(url)
+        assert soup.html["lang"] == lang
+        assert soup.find("script", src="/pagefind/pagefind-ui.js")
+        assert soup.find("meta", attrs={"name": "robots"})["content"] == "noindex"
+    for url, action in (("/", "/suche/"), ("/en/about/", "/en/search/")):
+        assert sample_site.soup(url).find("form", role="search")["action"] == action
+
+
+def test_only_post_and_page_bodies_are_indexed(sample_site):
+    assert sample_site.soup("/blog/ki-im-vertrieb/").select("[data-pagefind-body]")[0].name == "article"
+    assert sample_site.soup("/en/about/").select_one("[data-pagefind-body] h1[data-pagefind-meta='title']")
+    for url in ("/", "/archiv/", "/en/archive/", "/suche/", "/404.html"):
+        assert not sample_site.soup(url).select("[data-pagefind-body]"), url
+
+
+@pytest.mark.parametrize(
+    ("word", "parts"),
+    [
+        ("Kundeninteraktion", ["kunden", "interaktion"]),
+        ("Kommunikationstraining", ["kommunikation", "training"]),
+        ("Vertriebsstrategie", ["vertriebs", "strategie"]),
+        ("Videokonferenzen", ["video", "konferenzen"]),
+        ("Interaktion", []),
+        ("Unternehmen", []),
+        ("Training", []),
+    ],
+)
+def test_compound_splitting(word, parts):
+    known = lexicon(["Kunden Kommunikation Training Video Vertriebs Unternehmen Konferenzen nehmen unter"])
+    assert split_compound(word, known) == parts
+
+
+def test_compound_parts_go_to_the_index_not_to_the_page(sample_site):
+    root = str(sample_site.root)
+    docs = dict(documents(root, [read_page(root, "blog/golden-mitte-videocall/index.html")]))
+    indexed = docs["/blog/golden-mitte-videocall/"]
+    assert 'data-pagefind-weight="0.5"' in indexed and " interaktion" in indexed.lower()
+    assert "data-pagefind-weight" not in sample_site.text("/blog/golden-mitte-videocall/")
+    assert with_compound_parts("<p>no body marker</p>", {"kunden"}) == "<p>no body marker</p>"
+    assert page_url("en/blog/x/index.html") == "/en/blog/x/"
+
+
+BROKEN = {
+    "broken link": ("[Kaputt](/gibt-es-nicht/)", "gibt-es-nicht", "broken link"),
+    "remote script": ('<script src="https://cdn.example.com/x.js"></script>', "cdn.example.com", "another host"),
+    "invalid html": ("<div><span>offen</div></span>", "de/blog/probe", "invalid HTML"),
+}
+
+
+@pytest.mark.parametrize("case", sorted(BROKEN))
+def test_each_gate_fails_a_publish_build_naming_the_file(build_site, case):
+    snippet, target, kind = BROKEN[case]
+    post = f"Title: Probe\nDate: 2024-01-02\nSlug: probe\n\nText.\n\n{snippet}\n"
+    site = build_site({"de/posts/probe.md": post}, STRICT=True, SITEURL=BASE)
+    assert not site.report.ok
+    problems = site.report.errors + site.report.warnings
+    named = [p for p in problems if p.startswith("blog/probe/index.html:") and kind in p]
+    assert named, problems
+    if case != "invalid html":
+        assert any(target in p for p in named)
+
+
+def test_two_builds_are_byte_identical_except_the_pagefind_bundle(tmp_path):
+    first, second = build_into(tmp_path / "one"), build_into(tmp_path / "two")
+    assert first.report.ok and second.report.ok
+    differences = []
+
+    def compare(comparison, prefix=""):
+        differences.extend(prefix + name for name in comparison.diff_files + comparison.left_only + comparison.right_only)
+        for name, sub in comparison.subdirs.items():
+            if not (prefix == "" and name == "pagefind"):
+                compare(sub, prefix + name + "/")
+
+    compare(filecmp.dircmp(first.root, second.root))
+    assert differences == []
+    assert sorted(os.listdir(first.root / "pagefind" / "index")) == sorted(os.listdir(second.root / "pagefind" / "index"))
