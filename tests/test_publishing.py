@@ -94,10 +94,21 @@ def test_search_index_per_language_and_search_pages(sample_site):
         assert sample_site.soup(url).find("form", role="search")["action"] == action
 
 
-def test_only_post_and_page_bodies_are_indexed(sample_site):
-    assert sample_site.soup("/blog/ki-im-vertrieb/").select("[data-pagefind-body]")[0].name == "article"
-    assert sample_site.soup("/en/about/").select_one("[data-pagefind-body] h1[data-pagefind-meta='title']")
-    for url in ("/", "/archiv/", "/en/archive/", "/suche/", "/404.html"):
+def test_only_post_page_offer_and_topic_bodies_are_indexed(sample_site):
+    expected_types = {
+        "/blog/ki-im-vertrieb/": "Typ:Beitrag",
+        "/en/about/": "type:Page",
+        "/trainings/kommunikationstraining-vertrieb/": "Typ:Training",
+        "/en/topics/sales/": "type:Topic",
+    }
+    for url, filter_value in expected_types.items():
+        bodies = sample_site.soup(url).select("[data-pagefind-body]")
+        assert len(bodies) == 1, url
+        assert bodies[0]["data-pagefind-filter"] == filter_value
+        assert bodies[0].select_one("h1[data-pagefind-meta='title']"), url
+    topics = sample_site.soup("/blog/ki-im-vertrieb/").select("[data-pagefind-filter='Thema']")
+    assert [t.get_text() for t in topics] == ["Künstliche Intelligenz", "Vertrieb"]
+    for url in ("/", "/archiv/", "/en/archive/", "/suche/", "/404.html", "/themen/", "/trainings/"):
         assert not sample_site.soup(url).select("[data-pagefind-body]"), url
 
 

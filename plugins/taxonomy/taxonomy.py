@@ -344,47 +344,18 @@ class OfferLink:
 
 
 def offers_for(context: dict, run: TaxonomyRun, topic_id: str) -> list[OfferLink]:
-    """Offers (from the training_offers plugin, if enabled) tagged with the topic or a subtopic.
+    """Offers tagged with the topic or a subtopic, when the training_offers plugin is enabled.
 
-    Contract (optional, read from the context only): ``context["training_offer_pages"]``
-    (a dict of offer pages) or ``context["training_offers"]`` (a list of offers); each
-    offer -- or the ``offer`` it wraps -- has ``title``, ``url`` and ``topics`` or ``tags``
-    (strings: topic ids, names or aliases; or objects with ``id``/``name``). Attributes
-    and dict keys both work; offers without url or topics are left out.
+    Reads only what that plugin puts into the context: ``training_offer_pages``, offer pages
+    with ``url``, ``title`` and ``offer.tags`` (topic names or aliases).
     """
-    pages = context.get("training_offer_pages")
-    offers = list(pages.values()) if isinstance(pages, dict) else context.get("training_offers") or []
-    if not isinstance(offers, (list, tuple)):
-        return []
     wanted = {topic_id, *run.vocabulary.descendants(topic_id)}
     result = []
-    for offer in offers:
-        inner = _field(offer, "offer")
-        labels = _labels(offer) or (_labels(inner) if inner is not None else [])
-        url = _field(offer, "url") or (_field(inner, "url") if inner is not None else None)
-        title = _field(offer, "title") or (_field(inner, "title") if inner is not None else None)
-        if not url or not title:
-            continue
-        for label in labels:
-            name = str(_field(label, "id") or _field(label, "name") or label)
-            topic = run.vocabulary.topics.get(name) or run.vocabulary.match(name)
-            if topic and topic.id in wanted:
-                result.append(OfferLink(str(title), str(url)))
-                break
+    for page in (context.get("training_offer_pages") or {}).values():
+        topics = [run.vocabulary.match(tag) for tag in page.offer.tags]
+        if any(topic is not None and topic.id in wanted for topic in topics):
+            result.append(OfferLink(page.title, page.url))
     return result
-
-
-def _labels(offer) -> list:
-    labels = _field(offer, "topics") or _field(offer, "tags") or []
-    return [labels] if isinstance(labels, str) else list(labels)
-
-
-def _field(value, name: str):
-    if isinstance(value, dict):
-        return value.get(name)
-    if isinstance(value, str):
-        return None
-    return getattr(value, name, None)
 
 
 def add_generator(pelican):

@@ -14,6 +14,7 @@ from zoneinfo import ZoneInfo
 
 from babel.numbers import get_currency_name
 
+from frontmatter.metadata import split_tags
 from sitecore.problems import Problem
 
 FORMATS = ("praesenz", "online", "inhouse")
@@ -96,6 +97,7 @@ class Offer:
     max_participants: int
     registration: str  # an https URL or a mailto: link
     sessions: tuple[Session, ...] = ()
+    tags: tuple[str, ...] = ()  # topics of the vocabulary (the taxonomy plugin lists the offer there)
     path: str = ""
     stamp: dt.datetime | None = None  # modified or date of the file, for DTSTAMP
     body: str = ""
@@ -189,6 +191,7 @@ def parse_offer(
         max_participants=participants["max_participants"],
         registration=registration,
         sessions=tuple(sessions),
+        tags=tuple(split_tags(fields.get("tags"), "yaml")),
         path=path,
         stamp=fields.get("modified") or fields.get("date"),
         body=body,

@@ -203,3 +203,14 @@ def test_topic_feed_of_a_published_tiny_site_is_absolute(build_site):
     root = ET.fromstring(site.text("/themen/vertrieb/feed.atom.xml"))
     assert [e.find(f"{ATOM}link").get("href") for e in root.findall(f"{ATOM}entry")] == [f"{base}/blog/x/"]
     assert site.soup("/themen/vertrieb/").find("link", type="application/atom+xml")["href"] == f"{base}/themen/vertrieb/feed.atom.xml"
+
+
+def test_topic_pages_list_the_offers_tagged_with_them(sample_site):
+    german = sample_site.soup("/themen/datenschutz/").select(".topic-offers a")
+    assert [(a["href"], a.get_text()) for a in german] == [
+        ("/trainings/workshop-digitale-kundeninteraktion/", "Workshop: Kundeninteraktion mit digitalen Werkzeugen")
+    ]
+    english = {a["href"] for a in sample_site.soup("/en/topics/sales/").select(".topic-offers a")}
+    assert "/en/trainings/selling-in-video-calls/" in english  # tagged Sales
+    assert "/en/trainings/workshop-digital-customer-interaction/" in english  # via subtopic Customer Interaction
+    assert not sample_site.soup("/themen/fuehrung/").select(".topic-offers a")
