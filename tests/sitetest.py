@@ -45,11 +45,14 @@ def build_into(output: Path, settings_file: Path = REPO / "pelicanconf.py", **ov
     overrides.setdefault("THEME", str(REPO / "theme"))
     overrides.setdefault("PLUGIN_PATHS", [str(REPO / "plugins")])
     overrides.setdefault("PATH", str(REPO / "content"))
+    overrides.setdefault("CACHE_PATH", str(Path(output).parent / "cache"))
     strict = overrides.pop("STRICT", False)
+    incremental = overrides.pop("INCREMENTAL", False)
     cwd = os.getcwd()
     os.chdir(REPO)
     try:
-        report = build(str(settings_file), str(output), strict=strict, jobs=1, overrides=overrides)
+        report = build(str(settings_file), str(output), strict=strict, jobs=1, overrides=overrides,
+                       incremental=incremental)
     finally:
         os.chdir(cwd)
     return Site(output, report)

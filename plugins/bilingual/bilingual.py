@@ -178,6 +178,9 @@ def link_page_translations(generator) -> None:
 def _link(generator, kind: str, contents) -> None:
     index = content_index(generator.settings)
     for content in contents:
+        # Pelican formats a content's URL anew on every use (thousands of times in listings);
+        # its ``override_url`` hook lets the final value be computed once.
+        content.override_url = content.url
         key = content.metadata.get("translation_key", content.slug)
         content.alternates = content_alternates(index, kind, key, generator.settings)
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import json
 import os
 import sys
 
@@ -10,7 +11,7 @@ from .build import build, summary
 
 
 def _rebuild(settings: str, output: str) -> None:
-    report = build(settings, output)
+    report = build(settings, output, incremental=True)
     print(summary(report), file=sys.stderr)
 
 
@@ -37,11 +38,18 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--strict", action="store_true", help="fail on any warning (make publish)")
     parser.add_argument("--jobs", type=int, default=None, help="parallel language builds (default: one per core)")
     parser.add_argument("--serve", action="store_true", help="preview on http://127.0.0.1:8000 with live reload")
+    parser.add_argument("--incremental", action="store_true",
+                        help="use the content cache; when only post bodies changed, render just those posts")
     parser.add_argument("--port", type=int, default=8000)
+    parser.add_argument("--timings", metavar="FILE", help="write the wall time of each build phase as JSON")
     args = parser.parse_args(argv)
     sys.path.insert(0, os.getcwd())  # publishconf.py imports pelicanconf
-    report = build(args.settings, args.output, strict=args.strict, jobs=args.jobs)
+    incremental = args.incremental or args.serve
+    report = build(args.settings, args.output, strict=args.strict, jobs=args.jobs, incremental=incremental)
     print(summary(report), file=sys.stderr)
+    if args.timings:
+        with open(args.timings, "w", encoding="utf-8") as handle:
+            json.dump(report.timings, handle, indent=1, sort_keys=True)
     if args.serve:
         serve(args.settings, args.output, args.port)
         return 0

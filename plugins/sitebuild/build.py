@@ -13,6 +13,8 @@ import multiprocessing
 import os
 import shutil
 import sys
+import time
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 
 from pelican import Pelican
@@ -22,9 +24,10 @@ from pelican.settings import read_settings
 from bilingual.content_index import scan
 
 from . import gates
+from .incremental import Snapshot, file_stamps, plan
 from .page_facts import read_site
 from .precompress import precompress
-from .search_index import build_search_index
+from .search_index import build_search_index, language_pages, mirror_folder, mirror_pages
 from .sitemap import robots_txt, sitemap_xml
 from sitecore.languages import language_settings, languages_from_settings
 from sitecore.problems import ExplainedFailureFilter, log_problem
@@ -39,6 +42,7 @@ class BuildReport:
     errors: list[str] = field(default_factory=list)
     warnings: list[str] = field(default_factory=list)
     strict: bool = False
+    timings: dict[str, float] = field(default_factory=dict)  # phase -> seconds (wall clock)
 
     @property
     def ok(self) -> bool:
@@ -46,9 +50,11 @@ class BuildReport:
         return not self.errors and not (self.strict and self.warnings)
 
     def merge(self, other: BuildReport) -> None:
-        """Add the messages of another report."""
+        """Add the messages of another report; a phase run in parallel counts its longest run."""
         self.errors += other.errors
         self.warnings += other.warnings
+        for phase, seconds in other.timings.items():
+            self.timings[phase] = max(self.timings.get(phase, 0.0), seconds)
 
 
 class _Collector(logging.Handler):
@@ -62,6 +68,16 @@ class _Collector(logging.Handler):
     def emit(self, record: logging.LogRecord) -> None:
         target = self.report.errors if record.levelno >= logging.ERROR else self.report.warnings
         target.append(record.getMessage())
+
+
+@contextmanager
+def timed(report: BuildReport, phase: str):
+    """Add the wall time of the block to ``report.timings[phase]``."""
+    start = time.perf_counter()
+    try:
+        yield
+    finally:
+        report.timings[phase] = report.timings.get(phase, 0.0) + time.perf_counter() - start
 
 
 def setup_logging() -> None:
@@ -81,8 +97,17 @@ def load_settings(settings_file: str, overrides: dict | None = None) -> dict:
     return read_settings(settings_file, override=dict(overrides or {}))
 
 
-def build_language(settings_file: str, code: str, staging: str, overrides: dict, index) -> BuildReport:
-    """Render one language into *staging* with its own Pelican run."""
+def build_language(
+    settings_file: str,
+    code: str,
+    staging: str,
+    overrides: dict,
+    index,
+    write_only: list[str] | None = None,
+    mirror: str | None = None,
+) -> BuildReport:
+    """Render one language into *staging* with its own Pelican run (only *write_only*, if given);
+    then copy its indexed pages into the search *mirror*, if given."""
     report = BuildReport()
     collector = _Collector(report)
     root = logging.getLogger()
@@ -104,9 +129,19 @@ def build_language(settings_file: str, code: str, staging: str, overrides: dict,
         )
         if not base.get("FEED_ENABLED"):
             per_language["FEED_ALL_ATOM"] = None
+        if overrides.get("SITEBUILD_CACHE"):
+            cache = os.path.join(base["CACHE_PATH"], code)
+            per_language.update(CACHE_CONTENT=True, LOAD_CONTENT_CACHE=True, CACHE_PATH=cache)
+        if write_only is not None:
+            per_language["SITEBUILD_WRITE_ONLY"] = write_only
+            per_language["PLUGINS"] = [*base["PLUGINS"], "sitebuild.selective_writer"]
         if language is not languages[0]:
             per_language["THEME_STATIC_PATHS"] = []
         Pelican(load_settings(settings_file, per_language)).run()
+        if mirror and not report.errors:
+            with timed(report, "search mirror"):
+                others = [lang.prefix for lang in languages if lang is not language]
+                mirror_pages(staging, language_pages(staging, language.prefix, others), mirror)
     except Exception as error:  # an unexpected failure of a plugin or Pelican
         logger.exception("building the %s site failed: %s", code, error)
     finally:
@@ -126,36 +161,91 @@ def build(
     strict: bool = False,
     jobs: int | None = None,
     overrides: dict | None = None,
+    incremental: bool = False,
 ) -> BuildReport:
-    """Build every language into *output*; replace it only when the build is ok."""
+    """Build every language into *output*; replace it only when the build is ok.
+
+    With *incremental* (the preview), Pelican's content cache is used and, when only post
+    bodies changed since the last build, just those posts are rendered into *output*.
+    """
     setup_logging()
     overrides = dict(overrides or {})
     report = BuildReport(strict=strict)
     collector = _Collector(report)
     logging.getLogger().addHandler(collector)
     try:
-        base = load_settings(settings_file, overrides)
-        languages = languages_from_settings(base)
-        index, problems = scan(base, languages)
+        with timed(report, "content index"):
+            base = load_settings(settings_file, overrides)
+            languages = languages_from_settings(base)
+            index, problems = scan(base, languages)
         for problem in problems:
             log_problem(logger, problem)
     finally:
         logging.getLogger().removeHandler(collector)
 
+    snapshot_file = os.path.join(base["CACHE_PATH"], "last-build.json")
+    snapshot = take_snapshot(settings_file, base, index) if incremental else None
+    if incremental:
+        overrides["SITEBUILD_CACHE"] = True
+        if not report.errors and os.path.isdir(output):
+            rebuild = plan(Snapshot.load(snapshot_file), snapshot, post_languages(base, index))
+            if not rebuild.whole:
+                with timed(report, "languages"):
+                    for code, posts in rebuild.changed_posts.items():
+                        selected = [entry_output(base, languages, index, code, path) for path in posts]
+                        report.merge(build_language(settings_file, code, output, overrides, index, selected))
+                if not report.errors:
+                    snapshot.save(snapshot_file)
+                return report
+    report = _build_whole_site(settings_file, output, base, languages, index, overrides, report, jobs)
+    if report.ok and incremental:
+        snapshot.save(snapshot_file)
+    elif report.ok and os.path.exists(snapshot_file):
+        os.remove(snapshot_file)  # output/ no longer matches what the preview last built
+    return report
+
+
+def take_snapshot(settings_file: str, base: dict, index) -> Snapshot:
+    """The files that can change the site now, and each post's front-matter fingerprint."""
+    roots = [base["PATH"], base["THEME"], *base.get("PLUGIN_PATHS", []), settings_file]
+    conf = os.path.join(os.path.dirname(os.path.abspath(settings_file)), "pelicanconf.py")
+    roots += [conf] if os.path.isfile(conf) else []
+    front_matter = {
+        os.path.join(base["PATH"], entry.path): entry.fingerprint for entry in index.entries if entry.kind == "post"
+    }
+    return Snapshot(file_stamps(roots), front_matter)
+
+
+def post_languages(base: dict, index) -> dict:
+    """Full path of each post -> (language, content-relative path)."""
+    return {os.path.join(base["PATH"], e.path): (e.lang, e.path) for e in index.entries if e.kind == "post"}
+
+
+def entry_output(base: dict, languages, index, code: str, path: str) -> str:
+    """The output file of the post at content-relative *path* in language *code*."""
+    language = next(lang for lang in languages if lang.code == code)
+    entry = next(e for e in index.entries if e.path == path)
+    return language_settings(language, base)["ARTICLE_SAVE_AS"].format(slug=entry.slug)
+
+
+def _build_whole_site(settings_file, output, base, languages, index, overrides, report, jobs) -> BuildReport:
+    """Render every language into a staging folder, finish the site, then swap it in."""
     staging = f"{output.rstrip('/')}.partial"
     shutil.rmtree(staging, ignore_errors=True)
     os.makedirs(staging)
-    tasks = [(settings_file, lang.code, staging, overrides, index) for lang in languages]
-    jobs = jobs or min(len(tasks), os.cpu_count() or 1)
-    if jobs > 1:
-        with multiprocessing.get_context("fork").Pool(jobs) as pool:
-            results = pool.map(_run_language, tasks)
-    else:
-        results = [build_language(*task) for task in tasks]
-    for result in results:
-        report.merge(result)
-    if not report.errors:
-        finish_site(staging, base, report)
+    with mirror_folder() as mirror:
+        tasks = [(settings_file, lang.code, staging, overrides, index, None, mirror) for lang in languages]
+        jobs = jobs or min(len(tasks), os.cpu_count() or 1)
+        with timed(report, "languages"):
+            if jobs > 1:
+                with multiprocessing.get_context("fork").Pool(jobs) as pool:
+                    results = pool.map(_run_language, tasks)
+            else:
+                results = [build_language(*task) for task in tasks]
+        for result in results:
+            report.merge(result)
+        if not report.errors:
+            finish_site(staging, base, report, mirror)
 
     if not report.ok:
         shutil.rmtree(staging, ignore_errors=True)
@@ -169,26 +259,34 @@ def build(
     return report
 
 
-def finish_site(root: str, settings: dict, report: BuildReport) -> None:
+def finish_site(root: str, settings: dict, report: BuildReport, mirror: str) -> None:
     """Whole-site work after all languages are rendered: robots, sitemap, search, gates."""
     site_url = settings["SITEURL"]
-    pages = read_site(root)
     with open(os.path.join(root, "robots.txt"), "w", encoding="utf-8") as handle:
         handle.write(robots_txt(site_url))
+    with timed(report, "search index"):
+        build_search_index(root, mirror)
+    if not (site_url or report.strict):
+        return  # a preview: no sitemap without an address, gates only where they can stop a deploy
+    with timed(report, "page facts"):
+        pages = read_site(root)
     if site_url:
-        with open(os.path.join(root, "sitemap.xml"), "w", encoding="utf-8") as handle:
+        with timed(report, "sitemap"), open(os.path.join(root, "sitemap.xml"), "w", encoding="utf-8") as handle:
             handle.write(sitemap_xml(pages))
-    build_search_index(root, pages)
-    pages = read_site(root)  # the search page now finds its Pagefind files
-    for problem in gates.link_problems(root, site_url, pages) + gates.privacy_problems(root, site_url, pages):
+    if not report.strict:
+        return
+    with timed(report, "link checks"):
+        problems = gates.link_problems(root, site_url, pages) + gates.privacy_problems(root, site_url, pages)
+    for problem in problems:
         logger.warning("%s", problem)
         report.warnings.append(problem)
-    if report.strict:
-        for problem in gates.html_problems(root):
-            logger.error("%s", problem)
-            report.errors.append(problem)
+    with timed(report, "html check"):
+            for problem in gates.html_problems(root):
+                logger.error("%s", problem)
+                report.errors.append(problem)
     if os.environ.get("PRECOMPRESS") == "1":
-        precompress(root)
+        with timed(report, "precompress"):
+            precompress(root)
 
 
 def summary(report: BuildReport) -> str:

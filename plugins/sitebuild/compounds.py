@@ -37,6 +37,7 @@ class Lexicon(set):
     def __init__(self, known=()) -> None:
         super().__init__(known)
         self.beginnings = {word[:PREFIX] for word in self}
+        self.splits: dict[str, list[str]] = {}
 
     def begins_a_word(self, text: str) -> bool:
         """True when some known word starts like *text*."""
@@ -84,9 +85,14 @@ def split_compound(word: str, known: Lexicon) -> list[str]:
 
 
 def compound_parts(text: str, known: Lexicon) -> list[str]:
-    """Every part of every compound in *text*, each once, in order of appearance."""
+    """Every part of every compound in *text*, each once, in order of appearance.
+
+    Splits are remembered per lexicon: a site repeats its words on many pages.
+    """
     seen: dict[str, None] = {}
     for word in dict.fromkeys(words(text)):
-        for part in split_compound(word, known):
+        if word not in known.splits:
+            known.splits[word] = split_compound(word, known)
+        for part in known.splits[word]:
             seen.setdefault(part, None)
     return list(seen)

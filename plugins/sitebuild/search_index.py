@@ -7,23 +7,19 @@ extra, lightly weighted text (see ``compounds``), so "Interaktion" finds
 
 from __future__ import annotations
 
-import asyncio
 import os
 import re
-from concurrent.futures import ThreadPoolExecutor
+import subprocess
+import sys
+import tempfile
 
 from .compounds import compound_parts, lexicon
-from .page_facts import PageFacts
+from .page_facts import html_files
 
+LANG = re.compile(r'<html[^>]*\slang="([^"]+)"')
 BODY_START = re.compile(r"<[a-zA-Z][^>]*\sdata-pagefind-body[^>]*>")
 TAG = re.compile(r"<script\b.*?</script>|<style\b.*?</style>|<[^>]+>", re.S | re.I)
 COMPOUND_WEIGHT = "0.5"
-
-
-def page_url(path: str) -> str:
-    """The URL Pagefind should report for a file path (``blog/x/index.html`` -> ``/blog/x/``)."""
-    url = "/" + path.replace(os.sep, "/")
-    return url[: -len("index.html")] if url.endswith("/index.html") else url
 
 
 def with_compound_parts(html: str, known: set[str]) -> str:
@@ -39,33 +35,63 @@ def with_compound_parts(html: str, known: set[str]) -> str:
     return html[: match.end()] + extra + html[match.end():]
 
 
-def documents(root: str, pages: list[PageFacts], split_languages: tuple[str, ...] = ("de",)) -> list[tuple[str, str]]:
-    """``(url, html)`` for every page, German ones with their compound parts added."""
+def language_of(html: str) -> str:
+    """The ``lang`` of a page's ``<html>`` element ("" when missing)."""
+    match = LANG.search(html, 0, 500)
+    return match[1] if match else ""
+
+
+def documents(root: str, paths: list[str], split_language: str = "de") -> list[tuple[str, str]]:
+    """``(path, html)`` of the pages Pagefind indexes (those with ``data-pagefind-body``);
+    pages in *split_language* get their compound parts added."""
     texts = {}
-    for facts in pages:
-        with open(os.path.join(root, facts.path), encoding="utf-8") as handle:
-            texts[facts.path] = handle.read()
-    known = lexicon(TAG.sub(" ", texts[f.path]) for f in pages if f.lang in split_languages)
-    return [
-        (page_url(f.path), with_compound_parts(texts[f.path], known) if f.lang in split_languages else texts[f.path])
-        for f in pages
-    ]
+    for path in paths:
+        with open(os.path.join(root, path), encoding="utf-8") as handle:
+            html = handle.read()
+        if "data-pagefind-body" in html:
+            texts[path] = html
+    splitting = [path for path, html in texts.items() if language_of(html) == split_language]
+    known = lexicon(TAG.sub(" ", texts[path]) for path in splitting)
+    for path in splitting:
+        texts[path] = with_compound_parts(texts[path], known)
+    return list(texts.items())
 
 
-async def _write(bundle: str, docs: list[tuple[str, str]]) -> None:
-    from pagefind.index import IndexConfig, PagefindIndex  # the binary starts only when indexing
-
-    async with PagefindIndex(IndexConfig(output_path=bundle)) as index:
-        for url, html in docs:
-            await index.add_html_file(content=html, url=url)
-        await index.write_files(output_path=bundle)
+def language_pages(root: str, prefix: str, other_prefixes: list[str]) -> list[str]:
+    """HTML files of the language at *prefix* ("" for the default language)."""
+    paths = (prefix + path for path in html_files(os.path.join(root, prefix) if prefix else root))
+    return [path for path in paths if not any(path.startswith(other) for other in other_prefixes if other)]
 
 
-def build_search_index(root: str, pages: list[PageFacts]) -> None:
-    """Write the Pagefind bundle to ``<root>/pagefind``.
+def mirror_pages(root: str, paths: list[str], mirror: str, split_language: str = "de") -> None:
+    """Copy the indexed pages among *paths* into *mirror*, with compound parts where they apply."""
+    folders = set()
+    for path, html in documents(root, paths, split_language):
+        target = os.path.join(mirror, path)
+        folder = os.path.dirname(target)
+        if folder not in folders:
+            os.makedirs(folder, exist_ok=True)
+            folders.add(folder)
+        with open(target, "w", encoding="utf-8") as handle:
+            handle.write(html)
 
-    Runs in a thread of its own, so it works even when the caller has an event loop.
+
+def mirror_folder():
+    """A temporary folder for the mirror, in memory where the system has one."""
+    memory = "/dev/shm" if os.path.isdir("/dev/shm") and os.access("/dev/shm", os.W_OK) else None
+    return tempfile.TemporaryDirectory(prefix="search-", dir=memory)
+
+
+def build_search_index(root: str, mirror: str) -> None:
+    """Write the Pagefind bundle of the pages in *mirror* to ``<root>/pagefind``.
+
+    Each language build fills the mirror with its indexed pages (``mirror_pages``), so the
+    pages on disk stay as they are and the URLs are the same.
     """
     bundle = os.path.join(os.path.abspath(root), "pagefind")
-    with ThreadPoolExecutor(max_workers=1) as pool:
-        pool.submit(asyncio.run, _write(bundle, documents(root, pages))).result()
+    result = subprocess.run(
+        [sys.executable, "-m", "pagefind", "--site", mirror, "--output-path", bundle, "--silent"],
+        capture_output=True, text=True, check=False,
+    )
+    if result.returncode != 0:
+        raise RuntimeError(f"Pagefind failed: {(result.stdout + result.stderr).strip()[-800:]}")

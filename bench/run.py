@@ -1,0 +1,158 @@
+"""Benchmark: bare Pelican against our full bilingual build, an incremental rebuild and
+the content check, on the same synthetic content (``bench/generate.py``).
+
+    python bench/run.py --n 500 --repeat 3        # what `make bench N=500` runs
+
+The runs alternate (bare, ours, incremental, check; again ...) and each is measured in its
+own process: wall time, CPU time (user + system, children included), peak memory (largest
+process), ms per document and files written. The last line is one JSON object.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+from generate import REPO, generate  # noqa: E402
+
+BARE_SETTINGS = """\
+# Bare Pelican: native translations, default theme, no plugins.
+PATH = {content!r}
+ARTICLE_PATHS = ["de/posts", "en/posts"]
+PAGE_PATHS = []
+STATIC_PATHS = []
+DEFAULT_LANG = "de"
+TIMEZONE = "Europe/Berlin"
+SITENAME = "Bare"
+PLUGINS = []
+"""
+OUR_SETTINGS = """\
+# Our build (`make html` settings) on the benchmark content.
+import sys
+sys.path.insert(0, {repo!r})
+from pelicanconf import *  # noqa: F403
+PATH = {content!r}
+THEME = {theme!r}
+PLUGIN_PATHS = [{plugins!r}]
+TRAINING_OFFERS_TODAY = "2026-11-22"
+CACHE_PATH = {cache!r}
+"""
+
+
+def run_once(name: str, command: list[str], output: Path | None, env: dict) -> dict:
+    """Run *command* in its own process; wall and CPU seconds, peak MiB, files written.
+
+    ``os.wait4`` reports the process's own usage plus that of the processes it waited for
+    (the language builds), so CPU time counts both cores and the peak is the largest one.
+    """
+    started_at = time.time()
+    with tempfile.TemporaryFile(mode="w+") as errors:
+        start = time.perf_counter()
+        process = subprocess.Popen(command, env=env, stdout=subprocess.DEVNULL, stderr=errors, text=True)
+        _pid, status, usage = os.wait4(process.pid, 0)
+        wall = time.perf_counter() - start
+        process.returncode = os.waitstatus_to_exitcode(status)
+        if process.returncode != 0:
+            errors.seek(0)
+            raise SystemExit(f"{name} failed ({process.returncode}):\n{errors.read()[-3000:]}")
+    return {
+        "wall": wall,
+        "cpu": usage.ru_utime + usage.ru_stime,
+        "peak_mib": usage.ru_maxrss / 1024,
+        "files": files_written(output, started_at) if output else 0,
+    }
+
+
+def files_written(root: Path, since: float) -> int:
+    """Files below *root* modified at or after *since*."""
+    return sum(1 for path in root.rglob("*") if path.is_file() and path.stat().st_mtime >= since)
+
+
+def edit_one_post(content: Path, round_number: int) -> None:
+    """Change one German post as an author would (a new sentence at the end)."""
+    post = next((content / "de" / "posts").rglob("post-1.md"))
+    with post.open("a", encoding="utf-8") as handle:
+        handle.write(f"\nEine Ergänzung, Runde {round_number}.\n")
+
+
+def main() -> None:
+    """Generate, run alternating rounds, print the table and the JSON summary."""
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--n", type=int, default=500, help="posts per language (default 500)")
+    parser.add_argument("--repeat", type=int, default=3, help="rounds, at least 3 for a median (default 3)")
+    parser.add_argument("--keep", type=Path, help="work in this folder and keep it (default: a temp folder)")
+    args = parser.parse_args()
+
+    work = args.keep or Path(tempfile.mkdtemp(prefix="bench-"))
+    work.mkdir(parents=True, exist_ok=True)
+    content = generate(work, args.n)
+    documents = 2 * args.n
+    (work / "bare.py").write_text(BARE_SETTINGS.format(content=str(content)), encoding="utf-8")
+    (work / "ours.py").write_text(
+        OUR_SETTINGS.format(repo=str(REPO), content=str(content), theme=str(REPO / "theme"),
+                            plugins=str(REPO / "plugins"), cache=str(work / "cache")),
+        encoding="utf-8",
+    )
+    env = dict(os.environ, PYTHONPATH=str(REPO / "plugins"))
+    python = sys.executable
+    commands = {
+        "bare": ([python, "-m", "pelican", "-s", str(work / "bare.py"), "-o", str(work / "bare-out"), "-q",
+                  "--delete-output-directory"], work / "bare-out"),
+        "ours": ([python, "-m", "sitebuild", "--settings", str(work / "ours.py"), "--output", str(work / "out"),
+                  "--timings", str(work / "timings.json")], work / "out"),
+        "incremental": ([python, "-m", "sitebuild", "--settings", str(work / "ours.py"), "--output",
+                         str(work / "out"), "--incremental"], work / "out"),
+        "check": ([python, "-m", "authoring", "--settings", str(work / "ours.py"), "check"], None),
+    }
+    if not (REPO / "plugins" / "authoring").is_dir():
+        del commands["check"]
+    results: dict[str, list[dict]] = {name: [] for name in commands}
+    search: list[float] = []
+    for round_number in range(max(args.repeat, 1)):
+        for name, (command, output) in commands.items():
+            if name == "ours":
+                subprocess.run(["rm", "-rf", str(work / "cache")], check=True)  # a clean build
+            if name == "incremental":  # the preview: a first build fills the cache, then one post changes
+                subprocess.run(commands[name][0], env=env, check=True, capture_output=True)
+                edit_one_post(content, round_number)
+            run = run_once(name, command, output, env)
+            results[name].append(run)
+            if name == "ours":
+                search.append(json.loads((work / "timings.json").read_text()).get("search index", 0.0))
+            print(f"round {round_number + 1} {name:12s} {run['wall']:7.2f} s", file=sys.stderr)
+
+    def median(name: str, key: str) -> float:
+        return statistics.median(run[key] for run in results[name]) if results.get(name) else float("nan")
+
+    print(f"\nn = {args.n} posts per language ({documents} documents), median of {args.repeat} rounds\n")
+    print(f"{'build':14s} {'wall s':>8s} {'cpu s':>8s} {'peak MiB':>9s} {'ms/doc':>8s} {'files':>7s}")
+    for name in results:
+        print(f"{name:14s} {median(name, 'wall'):8.2f} {median(name, 'cpu'):8.2f} {median(name, 'peak_mib'):9.0f} "
+              f"{1000 * median(name, 'wall') / documents:8.2f} {median(name, 'files'):7.0f}")
+    print(f"{'  search index':14s} {statistics.median(search):8.2f}   (part of ours)\n")
+    summary = {
+        "n": args.n,
+        "bare_s": round(median("bare", "wall"), 3),
+        "ours_s": round(median("ours", "wall"), 3),
+        "ratio_ours_to_bare": round(median("ours", "wall") / median("bare", "wall"), 3),
+        "search_index_s": round(statistics.median(search), 3),
+        "incremental_s": round(median("incremental", "wall"), 3),
+        "ratio_incremental_to_full": round(median("incremental", "wall") / median("ours", "wall"), 3),
+        "check_s": round(median("check", "wall"), 3) if "check" in results else None,
+        "ratio_check_to_full": round(median("check", "wall") / median("ours", "wall"), 3) if "check" in results else None,
+        "peak_mib": round(max(median(name, "peak_mib") for name in ("ours", "incremental")), 1),
+        "bare_peak_mib": round(median("bare", "peak_mib"), 1),
+    }
+    print(json.dumps(summary))
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,81 @@
+"""Decide how little a preview rebuild can do, from what changed since the last build.
+
+The last build leaves a snapshot: the size and modification time of every file that can
+change the site (content, theme, plugins, settings) and a fingerprint of each post's front
+matter. When only post bodies changed since then, a rebuild renders and writes just those
+posts, in their language only. Anything else (front matter, pages, offers, comments,
+vocabulary, theme, code, a file added or removed) asks for a whole build.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+from dataclasses import dataclass
+
+WATCHED_SUFFIXES = (".md", ".markdown", ".yml", ".yaml", ".html", ".py", ".po", ".css", ".js", ".svg", ".png",
+                    ".jpg", ".jpeg", ".webp", ".txt")
+
+
+@dataclass(frozen=True)
+class Snapshot:
+    """Files that can change the site: path -> [size, mtime_ns]; post path -> front-matter fingerprint."""
+
+    files: dict
+    front_matter: dict
+
+    def save(self, path: str) -> None:
+        """Write the snapshot as JSON."""
+        os.makedirs(os.path.dirname(path), exist_ok=True)
+        with open(path, "w", encoding="utf-8") as handle:
+            json.dump({"files": self.files, "front_matter": self.front_matter}, handle)
+
+    @classmethod
+    def load(cls, path: str) -> Snapshot | None:
+        """The snapshot at *path*, or None when there is none (or it is unreadable)."""
+        try:
+            with open(path, encoding="utf-8") as handle:
+                data = json.load(handle)
+            return cls(data["files"], data["front_matter"])
+        except (OSError, ValueError, KeyError):
+            return None
+
+
+def file_stamps(roots: list[str]) -> dict:
+    """``{path: [size, mtime_ns]}`` of every watched file below *roots* (files or folders)."""
+    stamps = {}
+    for root in roots:
+        paths = [root] if os.path.isfile(root) else (
+            os.path.join(folder, name) for folder, _dirs, names in os.walk(root) for name in names
+        )
+        for path in paths:
+            if path.endswith(WATCHED_SUFFIXES) and "__pycache__" not in path:
+                stat = os.stat(path)
+                stamps[path] = [stat.st_size, stat.st_mtime_ns]
+    return stamps
+
+
+@dataclass(frozen=True)
+class Plan:
+    """What a rebuild must do: ``None`` posts means everything."""
+
+    changed_posts: dict | None  # language -> content-relative paths of posts whose body changed
+
+    @property
+    def whole(self) -> bool:
+        """True when the whole site must be built."""
+        return self.changed_posts is None
+
+
+def plan(previous: Snapshot | None, current: Snapshot, post_language: dict) -> Plan:
+    """Compare two snapshots. *post_language* maps a post's full path to (language, content path)."""
+    if previous is None or previous.files.keys() != current.files.keys():
+        return Plan(None)
+    changed = [path for path, stamp in current.files.items() if previous.files[path] != stamp]
+    posts: dict[str, list[str]] = {}
+    for path in changed:
+        if path not in post_language or previous.front_matter.get(path) != current.front_matter.get(path):
+            return Plan(None)
+        language, relative = post_language[path]
+        posts.setdefault(language, []).append(relative)
+    return Plan(posts)

@@ -1,0 +1,70 @@
+"""The preview's incremental rebuild: what it decides, and that it renders only what changed."""
+
+from __future__ import annotations
+
+import os
+import time
+
+import pytest
+
+from sitebuild.incremental import Plan, Snapshot, plan
+from sitetest import build_into, write_content
+
+POSTS = {"/c/de/posts/a.md": ("de", "de/posts/a.md"), "/c/en/posts/b.md": ("en", "en/posts/b.md")}
+BEFORE = Snapshot({"/c/de/posts/a.md": [10, 1], "/c/en/posts/b.md": [10, 1], "/c/taxonomy.yml": [5, 1]},
+                  {"/c/de/posts/a.md": "f1", "/c/en/posts/b.md": "f2"})
+
+
+def changed(files=None, front_matter=None) -> Snapshot:
+    return Snapshot({**BEFORE.files, **(files or {})}, {**BEFORE.front_matter, **(front_matter or {})})
+
+
+@pytest.mark.parametrize(
+    ("previous", "current", "expected"),
+    [
+        (None, BEFORE, None),
+        (BEFORE, BEFORE, {}),
+        (BEFORE, changed({"/c/de/posts/a.md": [12, 2]}), {"de": ["de/posts/a.md"]}),
+        (BEFORE, changed({"/c/de/posts/a.md": [12, 2]}, {"/c/de/posts/a.md": "f9"}), None),
+        (BEFORE, changed({"/c/taxonomy.yml": [6, 2]}), None),
+        (BEFORE, Snapshot({**BEFORE.files, "/c/de/posts/new.md": [1, 1]}, BEFORE.front_matter), None),
+    ],
+    ids=["first build", "nothing changed", "a post's text", "a post's front matter", "the vocabulary", "a new post"],
+)
+def test_plan(previous, current, expected):
+    assert plan(previous, current, POSTS) == Plan(expected)
+
+
+POST = "Title: {title}\nDate: 2024-05-17 09:30\nTags: Vertrieb\nSlug: eins\n\n{body}\n"
+
+
+def test_editing_a_post_body_rewrites_only_that_post(tmp_path):
+    content = write_content(tmp_path, {
+        "de/posts/eins.md": POST.format(title="Eins", body="Erster Text."),
+        "de/posts/zwei.md": POST.format(title="Zwei", body="Zweiter Text.").replace("Slug: eins", "Slug: zwei"),
+    })
+    output = tmp_path / "output"
+    first = build_into(output, PATH=str(content), INCREMENTAL=True)
+    assert first.report.ok and "search index" in first.report.timings
+    untouched = {p: p.stat().st_mtime_ns for p in (output / "index.html", output / "blog/zwei/index.html")}
+    time.sleep(0.01)
+    (content / "de/posts/eins.md").write_text(POST.format(title="Eins", body="Neuer Text."), encoding="utf-8")
+    second = build_into(output, PATH=str(content), INCREMENTAL=True)
+    assert second.report.ok
+    assert "Neuer Text." in second.text("/blog/eins/")
+    assert {p: p.stat().st_mtime_ns for p in untouched} == untouched
+    assert "search index" not in second.report.timings
+    # a new title changes listings too: the whole site is built again
+    (content / "de/posts/eins.md").write_text(POST.format(title="Eins neu", body="Neuer Text."), encoding="utf-8")
+    third = build_into(output, PATH=str(content), INCREMENTAL=True)
+    assert "Eins neu" in third.text("/")
+    assert "search index" in third.report.timings
+
+
+def test_a_normal_build_forgets_the_preview_snapshot(tmp_path):
+    content = write_content(tmp_path, {"de/posts/eins.md": POST.format(title="Eins", body="Text.")})
+    output = tmp_path / "output"
+    build_into(output, PATH=str(content), INCREMENTAL=True)
+    assert os.path.exists(tmp_path / "cache" / "last-build.json")
+    build_into(output, PATH=str(content))
+    assert not os.path.exists(tmp_path / "cache" / "last-build.json")
