@@ -7,8 +7,14 @@ STAMP := $(VENV)/.installed
 OUTPUT ?= output
 BUILD := PYTHONPATH=plugins $(BIN)/python -m sitebuild
 
-.PHONY: html publish devserver test clean messages
+.PHONY: html publish devserver test clean messages bench
 .PHONY: comments-export comments-apply comments-import-wxr
+.PHONY: new-post translate check translations
+
+# Authoring (plugins/authoring). LANG is also the shell's locale variable: only a LANG given
+# on the make command line counts (make new-post LANG=en); one from the environment is ignored.
+AUTHORING := PYTHONPATH=plugins $(BIN)/python -m authoring
+POST_LANG = $(if $(filter command line,$(origin LANG)),$(LANG))
 
 $(STAMP): requirements.txt
 	@test -x $(BIN)/python || $(PY) -m venv $(VENV)
@@ -25,6 +31,10 @@ publish: $(STAMP)
 
 devserver: $(STAMP)
 	$(BUILD) --settings pelicanconf.py --output $(OUTPUT) --serve
+
+N ?= 500
+bench: $(STAMP)  ## compare with bare Pelican on N synthetic posts per language (see bench/run.py)
+	PYTHONPATH=plugins $(BIN)/python bench/run.py --n $(N)
 
 test: $(STAMP)
 	PYTHONPATH=plugins $(BIN)/python -m pytest
@@ -55,3 +65,17 @@ comments-apply: $(STAMP)  ## apply the decision column: make comments-apply FILE
 comments-import-wxr: $(STAMP)  ## import WordPress comments: make comments-import-wxr FILE=export.xml
 	@test -n "$(FILE)" || { echo "make comments-import-wxr: name the WordPress export, e.g. make comments-import-wxr FILE=export.xml" >&2; exit 2; }
 	PYTHONPATH=plugins $(BIN)/python -m comments import-wxr "$(FILE)"
+
+new-post: $(STAMP)  ## create a draft post: make new-post TITLE="Gute Fragen" [LANG=de] [TAGS="Vertrieb, KI"]
+	@test -n "$(TITLE)" || { echo 'make new-post: give the title, e.g. make new-post TITLE="Gute Fragen im Vertrieb" LANG=de TAGS="Vertrieb"' >&2; exit 2; }
+	@$(AUTHORING) new-post --title "$(TITLE)" --lang "$(POST_LANG)" --tags "$(TAGS)"
+
+translate: $(STAMP)  ## create a translation skeleton: make translate POST=content/de/posts/x.md [LANG=en]
+	@test -n "$(POST)" || { echo "make translate: name the original, e.g. make translate POST=content/de/posts/ki-im-vertrieb.md" >&2; exit 2; }
+	@$(AUTHORING) translate "$(POST)" --lang "$(POST_LANG)"
+
+check: $(STAMP)  ## check all content without building: make check [STRICT=1]
+	@$(AUTHORING) check $(if $(STRICT),--strict)
+
+translations: $(STAMP)  ## which post and page exists in which language: make translations [STRICT=1]
+	@$(AUTHORING) translations $(if $(STRICT),--strict)

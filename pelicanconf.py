@@ -38,9 +38,13 @@ PLUGINS = [
     "comments",
     "page_metadata",
     "training_offers",
+    "authoring",
 ]
+# Drafts (`status: draft`) are shown in the preview with a badge; publishconf.py switches this off.
+AUTHORING_SHOW_DRAFTS = True
 
 STATIC_PATHS = ["assets"]
+CACHE_PATH = "cache"  # the preview's content cache and last-build snapshot (make devserver)
 ARTICLE_PATHS = ["de/posts", "en/posts"]  # the build narrows these per language
 PAGE_PATHS = ["de/pages", "en/pages"]
 DIRECT_TEMPLATES = ["index", "archives", "categories", "authors", "search", "404"]

@@ -17,4 +17,6 @@ if not SITEURL.startswith(("http://", "https://")):
     )
 FEED_ENABLED = True
 TAXONOMY_STRICT = True  # a tag that is no topic fails the published build
+AUTHORING_SHOW_DRAFTS = False  # no draft reaches output/ (plugins/authoring)
+WITH_FUTURE_DATES = False  # a post dated in the future waits (as a draft) for the first build on or after its date
 FEED_DOMAIN = SITEURL

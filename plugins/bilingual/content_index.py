@@ -6,6 +6,8 @@ to which language and how translations link across languages.
 
 from __future__ import annotations
 
+import datetime as dt
+import hashlib
 import os
 from dataclasses import dataclass
 
@@ -29,6 +31,7 @@ class Entry:
     translation_key: str
     title: str
     status: str
+    fingerprint: str = ""  # changes whenever the front matter changes
 
 
 @dataclass(frozen=True)
@@ -71,7 +74,7 @@ def scan(settings: dict, languages: list[Language]) -> tuple[ContentIndex, list[
         for folder, kind in KIND_FOLDERS.items():
             for source in markdown_files(os.path.join(content_root, language.code, folder)):
                 try:
-                    _front, meta, _warnings = read_source(source, settings)
+                    front, meta, _warnings = read_source(source, settings)
                 except (ContentError, UnicodeDecodeError, OSError):
                     path = os.path.relpath(source, content_root)
                     entries.append(Entry(path, kind, language.code, path, path, "", UNREADABLE))
@@ -84,15 +87,32 @@ def scan(settings: dict, languages: list[Language]) -> tuple[ContentIndex, list[
                         slug=meta["slug"],
                         translation_key=meta["translation_key"],
                         title=meta["title"],
-                        status=str(meta.get("status", "published")).strip().lower(),
+                        status=_status(meta, settings),
+                        fingerprint=fingerprint(front.fields),
                     )
                 )
     return ContentIndex(tuple(entries)), clashes(entries, content_root)
 
 
+def _status(meta: dict, settings: dict) -> str:
+    """``status`` of the front matter; a future date counts as draft when WITH_FUTURE_DATES is off."""
+    status = str(meta.get("status", "published")).strip().lower()
+    date = meta.get("date")
+    if not settings.get("WITH_FUTURE_DATES", True) and isinstance(date, dt.datetime) and date > dt.datetime.now(dt.timezone.utc):
+        return "draft"
+    return status
+
+
+def fingerprint(fields: dict) -> str:
+    """A short digest of front-matter fields (order does not matter)."""
+    text = repr(sorted((str(key), repr(value)) for key, value in fields.items()))
+    return hashlib.sha1(text.encode("utf-8")).hexdigest()[:16]
+
+
 def clashes(entries: list[Entry], content_root: str) -> list[Problem]:
     """Two files of one language with the same slug or translation key."""
     problems = []
+    reported: set[tuple[str, str]] = set()
     for field, hint in (
         ("slug", "give one of them another `slug:`"),
         ("translation_key", "give one of them another `translation_key:`"),
@@ -100,7 +120,10 @@ def clashes(entries: list[Entry], content_root: str) -> list[Problem]:
         seen: dict[tuple, Entry] = {}
         for entry in entries:
             key = (entry.kind, entry.lang, getattr(entry, field))
+            if key in seen and (seen[key].path, entry.path) in reported:
+                continue  # one line per pair: a default translation key is the slug
             if key in seen:
+                reported.add((seen[key].path, entry.path))
                 other = display_path(os.path.join(content_root, seen[key].path))
                 problems.append(
                     Problem(

@@ -18,12 +18,12 @@ from pelican.paginator import Paginator
 from bilingual.bilingual import Alternate
 from frontmatter.front_matter import split_front_matter
 from sitecore.languages import Language, languages_from_settings
-from sitecore.problems import ContentError, Problem, display_path, log_problem
+from sitecore.problems import ContentError, display_path, log_problem
 from sitecore.slugs import slugify
 from sitecore.templates import add_plugin_templates
 
 from .related import PostTopics, related_posts, related_topics, topic_weights
-from .vocabulary import Topic, Vocabulary, match_key, parse_vocabulary
+from .vocabulary import Topic, Vocabulary, match_key, parse_vocabulary, unknown_tag_problem
 
 logger = logging.getLogger(__name__)
 CONTEXT_KEY = "TAXONOMY"
@@ -249,11 +249,8 @@ def report_unknown_tag(article, tag: str, suggestions: list[str], *, strict: boo
             line = split_front_matter(handle.read(), path).line("tags")
     except (OSError, UnicodeDecodeError, ContentError):
         pass
-    hint = "add it to content/taxonomy.yml as a topic or an alias, or correct the tag"
-    if suggestions:
-        hint = "did you mean " + " or ".join(repr(name) for name in suggestions) + "? Otherwise " + hint
     level = logging.ERROR if strict else logging.WARNING
-    log_problem(logger, Problem(path, line, f"the tag {tag!r} is not a topic of the vocabulary", hint), level)
+    log_problem(logger, unknown_tag_problem(path, line, tag, suggestions), level)
 
 
 class TopicsGenerator(Generator):

@@ -26,6 +26,14 @@ def match_key(spelling: str) -> str:
     return slugify(spelling).replace("-", "")
 
 
+def unknown_tag_problem(path: str, line: int | None, tag: str, suggestions: list[str]) -> Problem:
+    """``the tag 'x' is not a topic of the vocabulary (did you mean …?)``: one message for build and check."""
+    hint = "add it to content/taxonomy.yml as a topic or an alias, or correct the tag"
+    if suggestions:
+        hint = "did you mean " + " or ".join(repr(name) for name in suggestions) + "? Otherwise " + hint
+    return Problem(path, line, f"the tag {tag!r} is not a topic of the vocabulary", hint)
+
+
 @dataclass(frozen=True)
 class Topic:
     """One topic of the vocabulary."""

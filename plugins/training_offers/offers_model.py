@@ -7,6 +7,7 @@ over the fields, their line numbers and the raw text (for the lines of nested se
 from __future__ import annotations
 
 import datetime as dt
+import difflib
 import re
 from dataclasses import dataclass, field, replace
 from decimal import Decimal, InvalidOperation
@@ -307,3 +308,18 @@ def list_item_lines(text: str, key_line: int | None) -> list[int]:
         if depth == 0 or (indent is not None and depth < indent):
             break
     return result
+
+
+def offer_ids(value) -> list[str]:
+    """The ``offer`` front matter of a post: one id, a comma-separated string or a list."""
+    if value is None:
+        return []
+    items = value if isinstance(value, (list, tuple)) else str(value).split(",")
+    return [str(item).strip() for item in items if str(item).strip()]
+
+
+def unknown_offer(path: str, line: int | None, offer_id: str, known) -> Problem:
+    """The error for an offer id that no offer of this language has, with the closest id."""
+    close = difflib.get_close_matches(offer_id, sorted(known), n=1, cutoff=0.4)
+    hint = f"did you mean {close[0]!r}?" if close else f"known offers: {', '.join(sorted(known)) or 'none'}"
+    return Problem(path, line, f"unknown offer {offer_id!r}", hint)

@@ -7,7 +7,6 @@ language of this run only; the other language is known from its front matter alo
 from __future__ import annotations
 
 import datetime as dt
-import difflib
 import logging
 import os
 from dataclasses import dataclass, field
@@ -29,7 +28,7 @@ from sitecore.templates import add_plugin_templates
 
 from . import offers_ics, offers_jsonld
 from .markdown_callouts import SLOT_CLASS, inline_references
-from .offers_model import Offer, Session, parse_offer
+from .offers_model import Offer, Session, offer_ids, parse_offer, unknown_offer  # noqa: F401 - offer_ids/unknown_offer re-exported
 from .pricing import format_price
 from .schedule import build_today, next_session, overview_order, session_dates, session_times, upcoming
 
@@ -317,21 +316,6 @@ class OffersGenerator(Generator):
         write(page.ics_url, [view.session for view in page.sessions])
         for view in page.sessions:
             write(view.ics_url, [view.session])
-
-
-def offer_ids(value) -> list[str]:
-    """The ``offer`` front matter of a post: one id, a comma-separated string or a list."""
-    if value is None:
-        return []
-    items = value if isinstance(value, (list, tuple)) else str(value).split(",")
-    return [str(item).strip() for item in items if str(item).strip()]
-
-
-def unknown_offer(path: str, line: int | None, offer_id: str, known) -> Problem:
-    """The error for an offer id that no offer of this language has, with the closest id."""
-    close = difflib.get_close_matches(offer_id, sorted(known), n=1, cutoff=0.4)
-    hint = f"did you mean {close[0]!r}?" if close else f"known offers: {', '.join(sorted(known)) or 'none'}"
-    return Problem(path, line, f"unknown offer {offer_id!r}", hint)
 
 
 def expand_callouts(generators) -> None:

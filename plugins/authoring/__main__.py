@@ -1,0 +1,179 @@
+"""Command line for authors (reached through make):
+
+  python -m authoring new-post --title "…" [--lang de] [--tags "a, b"]
+  python -m authoring translate content/de/posts/x.md [--lang en]
+  python -m authoring check [--strict]
+  python -m authoring translations [--strict]
+"""
+
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import os
+import re
+import sys
+import time
+from zoneinfo import ZoneInfo
+
+from frontmatter.metadata import split_tags
+from sitecore.problems import ContentError, Problem, display_path
+
+
+def load_settings(path: str) -> dict:
+    """Pelican settings, read like the build reads them."""
+    sys.path.insert(0, os.getcwd())  # publishconf.py imports pelicanconf
+    from pelican.settings import read_settings  # noqa: PLC0415 - only here, Pelican is slow to import
+
+    return read_settings(path)
+
+
+def resolve_lang(value: str | None, codes: list[str], default: str) -> str:
+    """*value* if it is a site language; *default* if empty or a locale such as ``de_DE.UTF-8``.
+
+    ``LANG`` is also the locale variable of the shell, so a locale leaking in means "not given".
+    """
+    text = (value or "").strip()
+    if text.lower() in codes:
+        return text.lower()
+    if not text or re.match(r"^([a-z]{2,3}_[A-Za-z]{2}|C|POSIX)([.@].*)?$", text) or "." in text:
+        return default
+    raise ContentError(Problem("LANG", None, f"the language {text!r} is not one of the site's languages", f"use one of: {', '.join(codes)}"))
+
+
+def _fail(problem: Problem) -> int:
+    print(f"ERROR: {problem}", file=sys.stderr)
+    return 1
+
+
+def _write_new(path: str, text: str) -> None:
+    os.makedirs(os.path.dirname(path), exist_ok=True)
+    with open(path, "x", encoding="utf-8") as handle:  # "x": never overwrite
+        handle.write(text)
+
+
+def _exists(path: str) -> Problem:
+    return Problem(display_path(path), None, "the file already exists: nothing was written", "open it, or choose another title / language")
+
+
+def cmd_new_post(args, settings: dict) -> int:
+    """Create a draft post with complete front matter and print its path."""
+    from bilingual.content_index import scan  # noqa: PLC0415
+    from sitecore.languages import languages_from_settings  # noqa: PLC0415
+
+    from .check import load_vocabulary  # noqa: PLC0415
+    from .new_post import new_post  # noqa: PLC0415
+
+    languages = languages_from_settings(settings)
+    codes = [language.code for language in languages]
+    lang = resolve_lang(args.lang, codes, codes[0])
+    timezone = ZoneInfo(settings["TIMEZONE"])
+    now = dt.datetime.fromisoformat(args.now).astimezone(timezone) if args.now else dt.datetime.now(timezone)
+    vocabulary, _problems = load_vocabulary(settings, languages)
+    made = new_post(args.title or "", lang=lang, now=now.replace(microsecond=0), author=args.author or settings.get("AUTHOR", ""),
+                    tags=split_tags(args.tags, "native"), vocabulary=vocabulary, content_root=settings["PATH"])
+    if os.path.exists(made.path):
+        return _fail(_exists(made.path))
+    slug = os.path.splitext(os.path.basename(made.path))[0]
+    index, _clashes = scan(settings, [language for language in languages if language.code == lang])
+    taken = next((e for e in index.entries if e.kind == "post" and e.slug == slug), None)
+    if taken:
+        return _fail(Problem(display_path(made.path), None, f"the slug {slug!r} is already used by {display_path(os.path.join(settings['PATH'], taken.path))}",
+                             "choose another title"))
+    _write_new(made.path, made.text)
+    for problem in made.warnings:
+        print(f"WARNING: {display_path(problem.path)}:{problem.line}: {problem.message} ({problem.hint})", file=sys.stderr)
+    print(display_path(made.path))
+    return 0
+
+
+def cmd_translate(args, settings: dict) -> int:
+    """Create the translation skeleton of a post or page; link the original if needed."""
+    from frontmatter.frontmatter import read_source  # noqa: PLC0415
+    from sitecore.languages import languages_from_settings  # noqa: PLC0415
+
+    from .check import load_vocabulary  # noqa: PLC0415
+    from .translate import missing_original, other_language, target_path_for, translation_skeleton, with_translation_key  # noqa: PLC0415
+
+    languages = languages_from_settings(settings)
+    codes = [language.code for language in languages]
+    if not args.post or not os.path.isfile(args.post):
+        return _fail(missing_original(args.post or "POST"))
+    front, metadata, _warnings = read_source(os.path.abspath(args.post), settings)
+    source_lang = metadata["lang"]
+    target_lang = resolve_lang(args.lang, codes, other_language(source_lang, codes) or codes[0])
+    if target_lang == source_lang:
+        return _fail(Problem(display_path(args.post), None, f"the post is already in {source_lang!r}", f"name the language to translate into, e.g. LANG={other_language(source_lang, codes)}"))
+    target = target_path_for(os.path.abspath(args.post), settings["PATH"], source_lang, target_lang)
+    if os.path.exists(target):
+        return _fail(_exists(target))
+    vocabulary, _problems = load_vocabulary(settings, languages)
+    made = translation_skeleton(front, metadata, original_path=display_path(args.post), target_path=target, target_lang=target_lang, vocabulary=vocabulary)
+    with open(args.post, encoding="utf-8") as handle:
+        linked = with_translation_key(handle.read(), front, metadata["translation_key"])
+    if linked is not None:  # the original first: the translation must not look older than it
+        with open(args.post, "w", encoding="utf-8") as handle:
+            handle.write(linked)
+        print(f"{display_path(args.post)}: added `translation_key: {metadata['translation_key']}` to link the translation", file=sys.stderr)
+    _write_new(made.path, made.text)
+    for problem in made.warnings:
+        print(f"WARNING: {display_path(problem.path)}:{problem.line}: {problem.message} ({problem.hint})", file=sys.stderr)
+    print(display_path(made.path))
+    return 0
+
+
+def cmd_check(args, settings: dict) -> int:
+    """Print every problem of the content, sorted; fail on errors (and on warnings with --strict)."""
+    from .check import check_site  # noqa: PLC0415
+
+    started = time.perf_counter()
+    result = check_site(settings)
+    for finding in result.findings:
+        print(finding)
+    failed = bool(result.errors) or (args.strict and bool(result.warnings))
+    verdict = "failed" if failed else "passed"
+    print(f"Check {verdict}: {len(result.errors)} error(s), {len(result.warnings)} warning(s) in {result.files} files "
+          f"({time.perf_counter() - started:.1f} s).")
+    return 1 if failed else 0
+
+
+def cmd_translations(args, settings: dict) -> int:
+    """Print the translation table; with --strict fail on missing translations."""
+    from .status_report import translation_table  # noqa: PLC0415
+
+    text, missing = translation_table(settings)
+    print(text)
+    return 1 if args.strict and missing else 0
+
+
+def main(argv: list[str] | None = None) -> int:
+    """Parse arguments and run one command."""
+    parser = argparse.ArgumentParser(prog="python -m authoring", description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--settings", default="pelicanconf.py", help="Pelican settings file")
+    commands = parser.add_subparsers(dest="command", required=True)
+    new = commands.add_parser("new-post", help="create a draft post")
+    new.add_argument("--title", required=True)
+    new.add_argument("--lang", default="", help="de or en (default: the site's first language)")
+    new.add_argument("--tags", default="", help='comma-separated, e.g. "Vertrieb, KI"')
+    new.add_argument("--author", default="")
+    new.add_argument("--now", default="", help="ISO date and time instead of now (for tests)")
+    translate = commands.add_parser("translate", help="create the translation skeleton of a post or page")
+    translate.add_argument("post")
+    translate.add_argument("--lang", default="", help="language to translate into (default: the other one)")
+    check = commands.add_parser("check", help="check all content without building")
+    check.add_argument("--strict", action="store_true", help="warnings fail too (as in make publish)")
+    status = commands.add_parser("translations", help="which post and page exists in which language")
+    status.add_argument("--strict", action="store_true", help="fail when a translation is missing")
+    args = parser.parse_args(argv)
+    try:
+        settings = load_settings(args.settings)
+        handler = {"new-post": cmd_new_post, "translate": cmd_translate, "check": cmd_check, "translations": cmd_translations}[args.command]
+        return handler(args, settings)
+    except ContentError as error:
+        return _fail(error.problem)
+    except ValueError as error:  # e.g. an unreadable --now
+        return _fail(Problem(args.command, None, str(error)))
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,86 @@
+"""Pelican glue of the authoring plugin: drafts in preview and publish, translation references.
+
+Settings: ``AUTHORING_SHOW_DRAFTS`` (see :mod:`authoring.drafts`). Uses the build's content
+index (``CONTENT_INDEX``, set by sitebuild) to check ``translation_of`` in the run of each language.
+"""
+
+from __future__ import annotations
+
+import logging
+import os
+
+from pelican import signals
+
+from frontmatter.front_matter import split_front_matter
+from sitecore.problems import ContentError, display_path, log_problem
+
+from .drafts import preview_drafts, withhold_drafts
+from .translation_links import reference_problem, resolve_reference
+
+logger = logging.getLogger(__name__)
+
+
+def check_translation_references(generator) -> None:
+    """Log an error for each post or page of this run whose ``translation_of`` points nowhere."""
+    index = generator.settings.get("CONTENT_INDEX")
+    if index is None:
+        return
+    by_path = {entry.path.replace(os.sep, "/"): entry for entry in index.entries}
+    content_root = generator.settings["PATH"]
+    names = ("articles", "translations", "drafts", "drafts_translations", "pages", "hidden_pages", "draft_pages", "draft_translations")
+    seen = set()
+    for name in names:
+        for content in getattr(generator, name, []) or []:
+            reference = content.metadata.get("translation_of")
+            if not reference or id(content) in seen:
+                continue
+            seen.add(id(content))
+            path = display_path(content.source_path)
+            target = resolve_reference(str(reference), content_root, os.getcwd())
+            original = by_path.get(target) if target else None
+            problem = reference_problem(path, _line(content.source_path, path), str(reference), content.lang,
+                                        content.metadata.get("translation_key", ""),
+                                        (original.lang, original.translation_key) if original else None)
+            if problem:
+                log_problem(logger, problem)
+
+
+def drop_clashing_files(generator) -> None:
+    """Keep one of two posts (or pages) with the same output file: the clash is already an error.
+
+    Without this Pelican stops with a traceback ("Failed to overwrite …") after the clear line.
+    """
+    written: set[str] = set()
+    for name in ("articles", "translations", "pages", "translations", "hidden_pages"):
+        items = getattr(generator, name, None)
+        if not isinstance(items, list):
+            continue
+        kept = []
+        for content in items:
+            if content.save_as and content.save_as in written:
+                continue
+            written.add(content.save_as)
+            kept.append(content)
+        items[:] = kept
+    dates = getattr(generator, "dates", None)
+    if isinstance(dates, list):
+        dates[:] = [content for content in dates if content in generator.articles or content in getattr(generator, "translations", [])]
+
+
+def _line(source: str, path: str) -> int | None:
+    try:
+        with open(source, encoding="utf-8") as handle:
+            return split_front_matter(handle.read(), path).line("translation_of")
+    except (OSError, UnicodeDecodeError, ContentError):
+        return None
+
+
+def register() -> None:
+    """Connect the handlers to Pelican's signals."""
+    signals.article_generator_context.connect(preview_drafts)
+    signals.article_generator_finalized.connect(withhold_drafts)
+    signals.page_generator_finalized.connect(withhold_drafts)
+    signals.article_generator_finalized.connect(check_translation_references)
+    signals.article_generator_finalized.connect(drop_clashing_files)
+    signals.page_generator_finalized.connect(drop_clashing_files)
+    signals.page_generator_finalized.connect(check_translation_references)

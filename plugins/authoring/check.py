@@ -1,0 +1,266 @@
+"""``make check``: every validator of the build on all content, without rendering or writing output/.
+
+Reuses the plugins' own parsers and checks; adds what only a whole-site view can see:
+translation references and internal links between Markdown files.
+"""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass
+from zoneinfo import ZoneInfo
+
+from bilingual.content_index import Entry, clashes
+from comments.comment_files import check_references, load_comments
+from comments.comments import comments_settings, read_comment_files
+from sitecore.languages import Language, language_settings
+from sitecore.problems import Problem, display_path
+from sitecore.slugs import slugify
+from taxonomy.taxonomy import TaxonomySettings
+from taxonomy.vocabulary import Vocabulary, parse_vocabulary, unknown_tag_problem
+from training_offers.markdown_callouts import inline_references
+from training_offers.offers_model import offer_ids, parse_offer, unknown_offer
+from training_offers.schedule import build_today, next_session
+
+from .links import KnownUrls, check_link, internal_links
+from .site_content import SourceFile, read_all
+from .translate import TITLE_PREFIXES
+from .translation_links import reference_problem, resolve_reference
+
+ERROR, WARNING = "error", "warning"
+DIRECT_URLS = ("INDEX_URL", "ARCHIVES_URL", "CATEGORIES_URL", "AUTHORS_URL", "SEARCH_URL", "404_URL")
+
+
+@dataclass(frozen=True)
+class Finding:
+    """A problem and how bad it is."""
+
+    level: str
+    problem: Problem
+
+    def sort_key(self) -> tuple:
+        """By file, then line, errors first."""
+        return (self.problem.path, self.problem.line or 0, self.level != ERROR, self.problem.message)
+
+    def __str__(self) -> str:
+        return f"{self.level.upper()}: {self.problem}"
+
+
+@dataclass(frozen=True)
+class CheckResult:
+    """All findings, sorted, and how many files were read."""
+
+    findings: tuple
+    files: int
+
+    @property
+    def errors(self) -> list[Finding]:
+        """The findings that fail the check."""
+        return [f for f in self.findings if f.level == ERROR]
+
+    @property
+    def warnings(self) -> list[Finding]:
+        """The findings the build survives."""
+        return [f for f in self.findings if f.level == WARNING]
+
+
+def check_site(settings: dict) -> CheckResult:
+    """Check every post, page, offer, comment and the topic file of the site in *settings*."""
+    languages, files = read_all(settings)
+    findings: list[Finding] = []
+
+    def add(level: str, problems) -> None:
+        findings.extend(Finding(level, problem) for problem in problems)
+
+    for item in files:
+        add(ERROR, [item.error] if item.error else [])
+        add(WARNING, item.warnings)
+    readable = [item for item in files if item.meta is not None]
+    posts_and_pages = [item for item in readable if item.kind in ("post", "page")]
+
+    vocabulary, vocabulary_problems = load_vocabulary(settings, languages)
+    add(ERROR, vocabulary_problems)
+    tag_level = ERROR if settings.get("TAXONOMY_STRICT") else WARNING
+    add(tag_level, tag_problems([i for i in readable if i.kind == "post"], vocabulary))
+    add(ERROR, slug_clashes(posts_and_pages, settings["PATH"]))
+    offer_errors, offer_warnings = offer_problems(files, settings)
+    add(ERROR, offer_errors)
+    add(WARNING, offer_warnings)
+    comment_errors, comment_warnings = comment_problems([i for i in readable if i.kind == "post"], settings)
+    add(ERROR, comment_errors)
+    add(WARNING, comment_warnings)
+    add(ERROR, translation_reference_problems(posts_and_pages, settings["PATH"]))
+    known = known_urls(readable, languages, vocabulary, settings)
+    add(ERROR, link_problems(readable, known, settings["PATH"]))
+    add(WARNING, leftover_placeholders(posts_and_pages))
+    return CheckResult(tuple(sorted(set(findings), key=Finding.sort_key)), len(files))
+
+
+def load_vocabulary(settings: dict, languages: list[Language]) -> tuple[Vocabulary | None, list[Problem]]:
+    """The topic vocabulary and its problems; ``None`` without a topic file."""
+    options = TaxonomySettings.of(settings)
+    if not os.path.isfile(options.file):
+        return None, []
+    with open(options.file, encoding="utf-8") as handle:
+        return parse_vocabulary(handle.read(), display_path(options.file), [lang.code for lang in languages])
+
+
+def tag_problems(posts: list[SourceFile], vocabulary: Vocabulary | None) -> list[Problem]:
+    """Tags of posts that name no topic, with the closest topic names."""
+    if vocabulary is None:
+        return []
+    problems = []
+    for item in posts:
+        for tag in item.meta.get("tags", []):
+            if vocabulary.match(tag) is None:
+                problems.append(unknown_tag_problem(item.path, item.front.line("tags"), tag, vocabulary.suggest(tag, item.lang)))
+    return problems
+
+
+def slug_clashes(items: list[SourceFile], content_root: str) -> list[Problem]:
+    """Two posts (or pages) of one language with the same slug or translation key, with the line."""
+    entries = [
+        Entry(item.relative, item.kind, item.lang, item.meta["slug"], item.meta["translation_key"], item.meta["title"], "")
+        for item in items
+    ]
+    by_path = {item.path: item for item in items}
+    result = []
+    for problem in clashes(entries, content_root):
+        item = by_path.get(problem.path)
+        field = "translation_key" if "translation key" in problem.message else "slug"
+        line = item.front.line(field) or item.front.line("title") if item else None
+        result.append(Problem(problem.path, line, problem.message, problem.hint))
+    return result
+
+
+def offer_problems(files: list[SourceFile], settings: dict) -> tuple[list[Problem], list[Problem]]:
+    """Offer files (as the offers plugin validates them) and the offers named by posts."""
+    timezone = ZoneInfo(settings["TIMEZONE"])
+    try:
+        today = build_today(settings.get("TRAINING_OFFERS_TODAY"), os.environ, timezone)
+    except ValueError:
+        today = build_today(None, {}, timezone)
+    errors, warnings = [], []
+    offers: dict[str, dict] = {}  # lang -> offer id -> Offer
+    broken: dict[str, set] = {}
+    slugs: dict[tuple[str, str], str] = {}
+    for item in (i for i in files if i.kind == "offer"):
+        known, bad = offers.setdefault(item.folder_lang, {}), broken.setdefault(item.folder_lang, set())
+        if item.meta is None:
+            bad.add(str((item.front.fields if item.front else {}).get("offer") or "").strip())
+            continue
+        offer, problems = parse_offer(item.meta, item.front.lines, item.path, lang=item.folder_lang, slug=item.meta["slug"],
+                                      timezone=timezone, text=item.text, body=item.front.body)
+        errors += problems
+        if offer is None:
+            bad.add(str(item.meta.get("offer") or "").strip())
+            continue
+        other = known.get(offer.offer_id) or slugs.get((item.folder_lang, offer.slug))
+        if other:
+            other_path = other.path if hasattr(other, "path") else other
+            errors.append(Problem(offer.path, offer.lines.get("offer"), f"the offer id or slug of {offer.offer_id!r} is also used by {other_path}",
+                                  "give each offer its own `offer` id and slug"))
+            continue
+        slugs[(item.folder_lang, offer.slug)] = offer.path
+        known[offer.offer_id] = offer
+    for item in (i for i in files if i.kind == "post" and i.meta is not None):
+        known, bad = offers.get(item.lang, {}), broken.get(item.lang, set())
+        named = [(offer_id, item.front.line("offer")) for offer_id in offer_ids(item.meta.get("offer"))]
+        for offer_id, line in named + inline_references(item.text):
+            offer = known.get(offer_id)
+            if offer is None and offer_id not in bad:
+                errors.append(unknown_offer(item.path, line, offer_id, known))
+            elif offer is not None and next_session(offer.sessions, today) is None:
+                warnings.append(Problem(item.path, line, f"the offer {offer_id!r} has no upcoming session: the callout says the dates are on request",
+                                        f"add a session to {offer.path} or remove the callout"))
+    return errors, warnings
+
+
+def comment_problems(posts: list[SourceFile], settings: dict) -> tuple[list[Problem], list[Problem]]:
+    """Comment files, and whether the post each one names exists (drafts count, as in the build)."""
+    config = comments_settings(settings)
+    files, unreadable = read_comment_files(config.folder)
+    codes = tuple(settings["LANGUAGES"])
+    loaded = load_comments(files, languages=codes, timezone=ZoneInfo(settings["TIMEZONE"]))
+    slugs: dict[str, set] = {code: set() for code in codes}
+    for item in posts:
+        slugs.setdefault(item.lang, set()).add(item.meta["slug"])
+    errors = list(config.problems) + unreadable + [problem for _lang, problem in loaded.errors]
+    errors += [problem for _lang, problem in check_references(loaded.comments, slugs)]
+    return errors, [problem for _lang, problem in loaded.warnings]
+
+
+def translation_reference_problems(items: list[SourceFile], content_root: str) -> list[Problem]:
+    """A ``translation_of`` pointing nowhere (see :mod:`authoring.translation_links`)."""
+    by_relative = {item.relative.replace(os.sep, "/"): item for item in items}
+    problems = []
+    for item in items:
+        reference = item.meta.get("translation_of")
+        if not reference:
+            continue
+        target = resolve_reference(str(reference), content_root, os.getcwd())
+        original = by_relative.get(target) if target else None
+        known = (original.lang, original.meta["translation_key"]) if original else None
+        problem = reference_problem(item.path, item.front.line("translation_of"), str(reference), item.lang, item.meta["translation_key"], known)
+        if problem:
+            problems.append(problem)
+    return problems
+
+
+def known_urls(items: list[SourceFile], languages: list[Language], vocabulary: Vocabulary | None, settings: dict) -> KnownUrls:
+    """Every URL the built site will have, from front matter, settings, the vocabulary and static files."""
+    urls, drafts, prefixes = set(), set(), ["pagefind/", "theme/"]
+    by_code = {language.code: language for language in languages}
+    offer_word = str(settings.get("TRAINING_OFFERS_PATH", "trainings")).strip("/")
+    topics = TaxonomySettings.of(settings)
+    for language in languages:
+        pelican_urls = language_settings(language, settings)
+        urls.update(pelican_urls[key] for key in DIRECT_URLS)
+        urls.add(f"{language.prefix}{offer_word}/")
+        urls.add(topics.overview_url(language))
+        prefixes.append(f"{language.prefix}feeds/")
+        for topic in (vocabulary.topics.values() if vocabulary else ()):
+            prefixes.append(topics.topic_url(language, topic))
+        authors = {settings.get("AUTHOR") or ""}
+        for item in (i for i in items if i.lang == language.code):
+            if item.kind == "offer":
+                prefixes.append(f"{language.prefix}{offer_word}/{item.meta['slug']}/")
+                continue
+            url = by_code[item.lang].url(item.kind, item.meta["slug"])
+            (drafts if item.draft else urls).add(url)
+            if item.kind == "post" and not item.draft:
+                urls.update(pelican_urls["CATEGORY_URL"].format(slug=slugify(c)) for c in item.meta.get("categories", []))
+                authors.update(item.meta.get("authors", []))
+        urls.update(pelican_urls["AUTHOR_URL"].format(slug=slugify(a)) for a in authors if a)
+    urls.update(("robots.txt", "sitemap.xml"))
+    for folder in settings.get("STATIC_PATHS", []):
+        root = os.path.join(settings["PATH"], folder)
+        for base, _dirs, names in os.walk(root):
+            urls.update(os.path.relpath(os.path.join(base, n), settings["PATH"]).replace(os.sep, "/") for n in names)
+    return KnownUrls(frozenset(urls), frozenset(drafts), tuple(prefixes))
+
+
+def link_problems(items: list[SourceFile], known: KnownUrls, content_root: str) -> list[Problem]:
+    """Links in posts, pages and offers that point to no page or file of the site."""
+    problems = []
+
+    def exists(relative: str) -> bool:
+        return os.path.isfile(os.path.join(content_root, relative))
+
+    for item in items:
+        for target, line in internal_links(item.text):
+            problem = check_link(item.path, line, target, known, exists)
+            if problem:
+                problems.append(problem)
+    return problems
+
+
+def leftover_placeholders(items: list[SourceFile]) -> list[Problem]:
+    """A published post whose title or summary still holds the placeholder of new-post/translate."""
+    problems = []
+    for item in (i for i in items if not i.draft):
+        if item.meta["title"].startswith(tuple(p.strip() for p in TITLE_PREFIXES.values())):
+            problems.append(Problem(item.path, item.front.line("title"), "the title still starts with the translation marker", "remove [Translate] / [Übersetzen] from the title"))
+        if str(item.meta.get("summary", "")).startswith("TODO"):
+            problems.append(Problem(item.path, item.front.line("summary"), "the summary is still the placeholder", "write one or two sentences, or remove the line"))
+    return problems

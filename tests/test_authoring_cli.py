@@ -1,0 +1,232 @@
+"""The authoring commands through their command line, and drafts in preview and publish builds."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+import textwrap
+
+import pytest
+
+from sitetest import REPO, build_into, write_content
+
+POST = """---
+title: Basis
+date: 2021-01-05 10:00
+slug: basis
+tags: Vertrieb
+---
+Text.
+"""
+OFFER = """---
+offer: seminar
+title: Seminar
+summary: Kurz.
+format: praesenz
+duration: 1 Tag
+audience: Alle
+goals: [Lernen]
+trainer: Maren Albrecht
+price: {amount: 100, currency: EUR, vat: net}
+min_participants: 1
+max_participants: 5
+registration: kontakt@example.org
+---
+Beschreibung.
+"""
+TAXONOMY = "topics:\n  vertrieb:\n    name: {de: Vertrieb, en: Sales}\n"
+BASE = {"de/posts/basis.md": POST, "de/offers/seminar.md": OFFER, "taxonomy.yml": TAXONOMY, "assets/images/kontakt.svg": "<svg/>"}
+
+# (name, file, text, level, expected message): each mistake gives exactly one line naming the file.
+MISTAKES = [
+    ("tab in YAML", "de/posts/m.md", "---\ntitle: A\n\tdate: 2021-01-05\n---\nText\n", "error",
+     "de/posts/m.md:3: the YAML front matter cannot be read (YAML does not allow tab characters"),
+    ("German date", "de/posts/m.md", "---\ntitle: A\ndate: 05.01.2021\n---\nText\n", "error",
+     "de/posts/m.md:3: the date '05.01.2021' cannot be read (write it as YYYY-MM-DD"),
+    ("misspelt topic", "de/posts/m.md", "---\ntitle: A\ndate: 2021-01-05\ntags: Vertieb\n---\nText\n", "warning",
+     "de/posts/m.md:4: the tag 'Vertieb' is not a topic of the vocabulary (did you mean 'Vertrieb'?"),
+    ("unknown offer", "de/posts/m.md", "---\ntitle: A\ndate: 2021-01-05\n---\nText\n\n!!! offer seminr\n    Jetzt buchen.\n", "error",
+     "de/posts/m.md:7: unknown offer 'seminr' (did you mean 'seminar'?)"),
+    ("translation pointing nowhere", "en/posts/m.md",
+     "---\ntitle: A\ndate: 2021-01-05\ntranslation_of: content/de/posts/geloescht.md\n---\nText\n", "error",
+     "en/posts/m.md:4: translation_of names 'content/de/posts/geloescht.md', which is not a post or page"),
+    ("image path typo", "de/posts/m.md", "---\ntitle: A\ndate: 2021-01-05\npost_image: /assets/images/kontakt.svgg\n---\nText\n", "warning",
+     "de/posts/m.md:4: the image '/assets/images/kontakt.svgg' does not exist (did you mean /assets/images/kontakt.svg?)"),
+    ("missing title", "de/posts/m.md", "---\ndate: 2021-01-05\n---\nText\n", "error",
+     "de/posts/m.md:1: the title is missing (add a line `title: Your title`"),
+    ("duplicate slug", "de/posts/m.md", "---\ntitle: A\ndate: 2021-01-05\nslug: basis\n---\nText\n", "error",
+     "de/posts/m.md:4: the slug 'basis' is already used by"),
+    ("comment for a deleted post", "comments/geloescht/1.md",
+     "---\narticle: geloescht\nauthor: Anna\ndate: 2021-03-19 08:12:00 +0100\nstatus: approved\n---\nToll!\n", "error",
+     "comments/geloescht/1.md:2: there is no de post with the slug 'geloescht'"),
+    ("curly quote in YAML", "de/posts/m.md", '---\ntitle: "Der Kunde im Mittelpunkt“\ndate: 2021-01-05\n---\nText\n', "error",
+     "de/posts/m.md:3: the YAML front matter cannot be read (a curly quote"),
+]
+
+
+def settings_file(tmp_path, **extra) -> str:
+    lines = [f"{key} = {value!r}" for key, value in extra.items()]
+    path = tmp_path / "siteconf.py"
+    path.write_text(textwrap.dedent(f"""
+        import sys
+        sys.path.insert(0, {str(REPO)!r})
+        from pelicanconf import *
+        PATH = {str(tmp_path / 'content')!r}
+        THEME = {str(REPO / 'theme')!r}
+        PLUGIN_PATHS = [{str(REPO / 'plugins')!r}]
+        """) + "\n".join(lines) + "\n")
+    return str(path)
+
+
+def run_cli(tmp_path, *args, env=None, **settings):
+    environment = dict(os.environ, PYTHONPATH=str(REPO / "plugins"), **(env or {}))
+    return subprocess.run(
+        [sys.executable, "-m", "authoring", "--settings", settings_file(tmp_path, **settings), *args],
+        capture_output=True, text=True, cwd=tmp_path, env=environment, check=False,
+    )
+
+
+def test_check_passes_on_the_sample_content():
+    result = subprocess.run([sys.executable, "-m", "authoring", "check"], capture_output=True, text=True, cwd=REPO,
+                            env=dict(os.environ, PYTHONPATH=str(REPO / "plugins")), check=False)
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert "ERROR" not in result.stdout
+    assert "Check passed: 0 error(s)" in result.stdout
+
+
+@pytest.mark.parametrize(("name", "file", "text", "level", "message"), MISTAKES, ids=[m[0] for m in MISTAKES])
+def test_each_mistake_is_one_clear_line_in_check(tmp_path, name, file, text, level, message):
+    write_content(tmp_path, {**BASE, file: text})
+    result = run_cli(tmp_path, "check")
+    lines = [line for line in result.stdout.splitlines() if file in line]
+    assert len(lines) == 1, (name, result.stdout)
+    assert lines[0].startswith(f"{level.upper()}: content/{file}"), lines[0]
+    assert message in lines[0]
+    assert "Traceback" not in result.stdout + result.stderr
+    assert result.returncode == (1 if level == "error" else 0)
+
+
+@pytest.mark.parametrize(("name", "file", "text", "level", "message"), MISTAKES, ids=[m[0] for m in MISTAKES])
+def test_each_mistake_is_one_clear_line_in_the_build(build_site, name, file, text, level, message):
+    site = build_site({**BASE, file: text})
+    messages = site.report.errors if level == "error" else site.report.warnings
+    about = [m for m in site.report.errors + site.report.warnings if file in m]
+    assert len(about) == 1, (name, about)
+    assert about[0] in messages and message.split(": ", 1)[1] in about[0]  # the build names the file absolutely
+    assert "Traceback" not in " ".join(about)
+
+
+def test_check_output_is_sorted_with_a_summary(tmp_path):
+    write_content(tmp_path, {**BASE, "de/posts/b.md": MISTAKES[1][2], "de/posts/a.md": MISTAKES[2][2].replace("Vertieb", "Vertieb")})
+    result = run_cli(tmp_path, "check")
+    problems = [line for line in result.stdout.splitlines() if line.startswith(("ERROR", "WARNING"))]
+    paths = [line.split(": ", 1)[1] for line in problems]
+    assert paths == sorted(paths) and len(problems) == 2
+    assert "Check failed: 1 error(s), 1 warning(s)" in result.stdout
+    assert run_cli(tmp_path, "check", "--strict").returncode == 1
+
+
+def test_check_finds_broken_internal_links_and_accepts_good_ones(tmp_path):
+    text = POST.replace("Text.", "[a](/blog/basis/) [b](/trainings/seminar/) [c](/themen/vertrieb/) [d](/assets/images/kontakt.svg) "
+                                  "[e](/en/) [f](/blog/basiss/)")
+    write_content(tmp_path, {**BASE, "de/posts/basis.md": text})
+    result = run_cli(tmp_path, "check")
+    assert result.returncode == 1
+    errors = [line for line in result.stdout.splitlines() if line.startswith("ERROR")]
+    assert errors == ["ERROR: content/de/posts/basis.md:7: the link '/blog/basiss/' points to no page or file of the site (did you mean /blog/basis/?)"]
+
+
+def test_new_post_writes_a_draft_and_refuses_to_overwrite(tmp_path):
+    write_content(tmp_path, BASE)
+    args = ("new-post", "--title", "Über Einwände", "--tags", "verkauf, Vertrieb, Neu", "--now", "2025-05-17T09:30:00+02:00")
+    first = run_cli(tmp_path, *args)
+    assert first.returncode == 0, first.stderr
+    assert first.stdout.strip() == "content/de/posts/ueber-einwaende.md"
+    text = (tmp_path / "content/de/posts/ueber-einwaende.md").read_text(encoding="utf-8")
+    assert 'title: "Über Einwände"' in text and "date: 2025-05-17 09:30:00 +0200" in text
+    assert "status: draft" in text and 'author: "Maren Albrecht"' in text
+    assert "WARNING: content/de/posts/ueber-einwaende.md:6: the tag 'Neu' is not a topic" in first.stderr
+    second = run_cli(tmp_path, *args[:3])
+    assert second.returncode == 1
+    assert "content/de/posts/ueber-einwaende.md: the file already exists: nothing was written" in second.stderr
+    assert (tmp_path / "content/de/posts/ueber-einwaende.md").read_text(encoding="utf-8") == text
+    english = run_cli(tmp_path, "new-post", "--title", "On objections", "--lang", "en", "--tags", "Vertrieb")
+    assert english.stdout.strip() == "content/en/posts/on-objections.md"
+    assert 'tags: ["Sales"]' in (tmp_path / "content/en/posts/on-objections.md").read_text(encoding="utf-8")
+
+
+def test_new_post_refuses_a_slug_in_use(tmp_path):
+    write_content(tmp_path, {**BASE, "de/posts/anders.md": POST.replace("slug: basis", "slug: basis-zwei")})
+    result = run_cli(tmp_path, "new-post", "--title", "Basis zwei")
+    assert result.returncode == 1 and "the slug 'basis-zwei' is already used by content/de/posts/anders.md" in result.stderr
+
+
+def test_translate_links_both_files_and_check_accepts_the_skeleton(tmp_path):
+    write_content(tmp_path, {**BASE, "de/posts/basis.md": POST.replace("Text.", "Text mit [Link](/blog/basis/).")})
+    result = run_cli(tmp_path, "translate", "content/de/posts/basis.md")
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.strip() == "content/en/posts/basis.md"
+    skeleton = (tmp_path / "content/en/posts/basis.md").read_text(encoding="utf-8")
+    assert 'title: "[Translate] Basis"' in skeleton and 'tags: ["Sales"]' in skeleton
+    assert 'translation_of: "content/de/posts/basis.md"' in skeleton and "<!-- ORIGINAL (de)" in skeleton
+    assert "translation_key: basis\n---" in (tmp_path / "content/de/posts/basis.md").read_text(encoding="utf-8")
+    assert run_cli(tmp_path, "check").returncode == 0
+    again = run_cli(tmp_path, "translate", "content/de/posts/basis.md")
+    assert again.returncode == 1 and "already exists" in again.stderr
+    missing = run_cli(tmp_path, "translate", "content/de/posts/nein.md")
+    assert missing.returncode == 1 and "content/de/posts/nein.md: this file does not exist" in missing.stderr
+
+
+def test_translations_table_and_strict(tmp_path):
+    write_content(tmp_path, {**BASE, "en/posts/basis.md": POST.replace("Basis", "Basis en").replace("date:", "modified: 2020-01-01\ndate:"),
+                             "de/posts/zwei.md": POST.replace("basis", "zwei").replace("Basis", "Zwei").replace("date:", "modified: 2024-01-01\ndate:")})
+    result = run_cli(tmp_path, "translations")
+    assert result.returncode == 0
+    rows = {line.split()[1]: line.split() for line in result.stdout.splitlines() if line.startswith(("post", "offer"))}
+    assert rows["Basis"][2:] == ["present*", "outdated"]
+    assert rows["Seminar"][2:] == ["present*", "missing"]
+    assert run_cli(tmp_path, "translations", "--strict").returncode == 1
+
+
+def test_make_ignores_a_locale_in_LANG_from_the_environment():
+    env = dict(os.environ, LANG="de_DE.UTF-8")
+    dry = subprocess.run(["make", "-n", "new-post", "TITLE=x"], capture_output=True, text=True, cwd=REPO, env=env, check=False)
+    assert '--lang ""' in dry.stdout
+    given = subprocess.run(["make", "-n", "new-post", "TITLE=x", "LANG=en"], capture_output=True, text=True, cwd=REPO, env=env, check=False)
+    assert '--lang "en"' in given.stdout
+
+
+DRAFT = POST.replace("slug: basis", "slug: entwurf").replace("title: Basis", "title: Geheimer Entwurf") + "status: draft\n"
+DRAFT = DRAFT.replace("status: draft\n", "").replace("tags: Vertrieb\n", "tags: Vertrieb\nstatus: draft\n")
+FUTURE = POST.replace("slug: basis", "slug: zukunft").replace("title: Basis", "title: Zukunftsbeitrag").replace("2021-01-05", "2099-01-05")
+
+
+def test_drafts_and_future_posts_are_badged_in_the_preview(build_site):
+    site = build_site({**BASE, "de/posts/entwurf.md": DRAFT, "de/posts/zukunft.md": FUTURE})
+    assert site.report.ok, site.report.errors
+    page = site.soup("/blog/entwurf/")
+    assert page.select_one(".badge--draft").get_text() == "Entwurf"
+    assert site.soup("/blog/zukunft/").select_one(".badge--scheduled").get_text() == "Geplant"
+    assert "Geheimer Entwurf" in site.text("/")
+
+
+def test_nothing_of_a_draft_or_future_post_reaches_a_publish_build(tmp_path, monkeypatch):
+    monkeypatch.setenv("SITEURL", "https://www.example.org")
+    content = write_content(tmp_path, {**BASE, "de/posts/entwurf.md": DRAFT, "de/posts/zukunft.md": FUTURE,
+                                       "en/posts/entwurf.md": DRAFT.replace("Geheimer", "Secret")})
+    site = build_into(tmp_path / "output", REPO / "publishconf.py", PATH=str(content), TRAINING_OFFERS_TODAY="2020-01-01")
+    assert site.report.errors == [], site.report.errors
+    leaked = []
+    for root, _dirs, names in os.walk(site.root):
+        for name in names:
+            path = os.path.join(root, name)
+            relative = os.path.relpath(path, site.root)
+            if "entwurf" in relative or "zukunft" in relative or "draft" in relative:
+                leaked.append(path)
+            elif name.endswith((".html", ".xml", ".json", ".txt")):
+                text = open(path, encoding="utf-8", errors="ignore").read()
+                if "Geheimer Entwurf" in text or "Secret Entwurf" in text or "Zukunftsbeitrag" in text or "/entwurf/" in text:
+                    leaked.append(path)
+    assert leaked == [], leaked
+    assert site.exists("/blog/basis/")
