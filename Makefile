@@ -7,7 +7,7 @@ STAMP := $(VENV)/.installed
 OUTPUT ?= output
 BUILD := PYTHONPATH=plugins $(BIN)/python -m sitebuild
 
-.PHONY: html publish devserver test clean messages bench
+.PHONY: html publish devserver test clean messages bench screenshots
 .PHONY: comments-export comments-apply comments-import-wxr
 .PHONY: new-post translate check translations
 
@@ -31,6 +31,9 @@ publish: $(STAMP)
 
 devserver: $(STAMP)
 	$(BUILD) --settings pelicanconf.py --output $(OUTPUT) --serve
+
+screenshots: $(STAMP)  ## regenerate docs/screenshots/ (home, post, offer, topic; desktop and phone)
+	SCREENSHOTS_DIR=$(CURDIR)/docs/screenshots $(BIN)/python -m pytest -q tests/browser/test_screenshots.py
 
 N ?= 500
 bench: $(STAMP)  ## compare with bare Pelican on N synthetic posts per language (see bench/run.py)

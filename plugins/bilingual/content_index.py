@@ -10,6 +10,7 @@ import datetime as dt
 import hashlib
 import os
 from dataclasses import dataclass
+from functools import cached_property
 
 from frontmatter.frontmatter import read_source
 from sitecore.languages import Language
@@ -46,11 +47,16 @@ class ContentIndex:
 
     def translations(self, entry_kind: str, translation_key: str) -> dict[str, Entry]:
         """Every published language version of a translation group."""
-        return {
-            e.lang: e
-            for e in self.entries
-            if e.kind == entry_kind and e.translation_key == translation_key and e.status not in ("draft", UNREADABLE)
-        }
+        return self._groups.get((entry_kind, translation_key), {})
+
+    @cached_property
+    def _groups(self) -> dict:
+        """(kind, translation key) -> {language: entry}, built once (not a scan per lookup)."""
+        groups: dict = {}
+        for e in self.entries:
+            if e.status not in ("draft", UNREADABLE):
+                groups.setdefault((e.kind, e.translation_key), {})[e.lang] = e
+        return groups
 
 
 def markdown_files(folder: str):

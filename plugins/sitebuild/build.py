@@ -27,7 +27,7 @@ from . import gates
 from .incremental import Snapshot, file_stamps, plan
 from .page_facts import read_site
 from .precompress import precompress
-from .search_index import build_search_index, language_pages, mirror_folder, mirror_pages
+from .search_index import index_language, language_pages, merge_bundles, mirror_folder, mirror_pages
 from .sitemap import robots_txt, sitemap_xml
 from sitecore.languages import language_settings, languages_from_settings
 from sitecore.problems import ExplainedFailureFilter, log_problem
@@ -139,9 +139,11 @@ def build_language(
             per_language["THEME_STATIC_PATHS"] = []
         Pelican(load_settings(settings_file, per_language)).run()
         if mirror and not report.errors:
-            with timed(report, "search mirror"):
+            with timed(report, "search index"):
                 others = [lang.prefix for lang in languages if lang is not language]
-                mirror_pages(staging, language_pages(staging, language.prefix, others), mirror)
+                site = os.path.join(mirror, code, "site")
+                mirror_pages(staging, language_pages(staging, language.prefix, others), site)
+                index_language(site, os.path.join(mirror, code, "bundle"))
     except Exception as error:  # an unexpected failure of a plugin or Pelican
         logger.exception("building the %s site failed: %s", code, error)
     finally:
@@ -245,7 +247,10 @@ def _build_whole_site(settings_file, output, base, languages, index, overrides, 
         for result in results:
             report.merge(result)
         if not report.errors:
-            finish_site(staging, base, report, mirror)
+            with timed(report, "search merge"):
+                merge_bundles([os.path.join(mirror, lang.code, "bundle") for lang in languages],
+                              os.path.join(staging, "pagefind"))
+            finish_site(staging, base, report)
 
     if not report.ok:
         shutil.rmtree(staging, ignore_errors=True)
@@ -259,13 +264,11 @@ def _build_whole_site(settings_file, output, base, languages, index, overrides, 
     return report
 
 
-def finish_site(root: str, settings: dict, report: BuildReport, mirror: str) -> None:
-    """Whole-site work after all languages are rendered: robots, sitemap, search, gates."""
+def finish_site(root: str, settings: dict, report: BuildReport) -> None:
+    """Whole-site work after all languages are rendered: robots, sitemap, gates."""
     site_url = settings["SITEURL"]
     with open(os.path.join(root, "robots.txt"), "w", encoding="utf-8") as handle:
         handle.write(robots_txt(site_url))
-    with timed(report, "search index"):
-        build_search_index(root, mirror)
     if not (site_url or report.strict):
         return  # a preview: no sitemap without an address, gates only where they can stop a deploy
     with timed(report, "page facts"):

@@ -1,20 +1,25 @@
 """The Pagefind search index of the built site, one index per language.
 
-Each page is handed to Pagefind with the parts of its German compound words added as
-extra, lightly weighted text (see ``compounds``), so "Interaktion" finds
-"Kundeninteraktion". The pages on disk stay as they are.
+Each language build copies its indexed pages into a mirror folder, German pages with the
+parts of their compound words added as extra, lightly weighted text (see ``compounds``),
+so "Interaktion" finds "Kundeninteraktion"; then it runs Pagefind on its mirror while the
+other language may still be rendering. The bundles are merged at the end. The pages on
+disk stay as they are.
 """
 
 from __future__ import annotations
 
+import json
 import os
 import re
+import shutil
 import subprocess
 import sys
 import tempfile
 
 from .compounds import compound_parts, lexicon
 from .page_facts import html_files
+from .pagefind_order import canonicalise
 
 LANG = re.compile(r'<html[^>]*\slang="([^"]+)"')
 BODY_START = re.compile(r"<[a-zA-Z][^>]*\sdata-pagefind-body[^>]*>")
@@ -82,16 +87,42 @@ def mirror_folder():
     return tempfile.TemporaryDirectory(prefix="search-", dir=memory)
 
 
-def build_search_index(root: str, mirror: str) -> None:
-    """Write the Pagefind bundle of the pages in *mirror* to ``<root>/pagefind``.
+def index_language(site: str, bundle: str) -> None:
+    """Run Pagefind on the mirrored pages of one language in *site*, writing to *bundle*.
 
-    Each language build fills the mirror with its indexed pages (``mirror_pages``), so the
-    pages on disk stay as they are and the URLs are the same.
+    A language without indexed pages gets no bundle.
     """
-    bundle = os.path.join(os.path.abspath(root), "pagefind")
+    if not os.path.isdir(site):
+        return
     result = subprocess.run(
-        [sys.executable, "-m", "pagefind", "--site", mirror, "--output-path", bundle, "--silent"],
+        [sys.executable, "-m", "pagefind", "--site", site, "--output-path", bundle, "--silent"],
         capture_output=True, text=True, check=False,
     )
     if result.returncode != 0:
         raise RuntimeError(f"Pagefind failed: {(result.stdout + result.stderr).strip()[-800:]}")
+
+
+def merge_bundles(bundles: list[str], target: str) -> None:
+    """Combine the Pagefind bundles of single languages into one at *target*.
+
+    Their index files have distinct names; the shared files (scripts, styles) are the same
+    in each; ``pagefind-entry.json`` lists the languages of all of them. Then the bundle is
+    put into a stable order (``pagefind_order``).
+    """
+    entry: dict = {"languages": {}}
+    for bundle in (bundle for bundle in bundles if os.path.isdir(bundle)):
+        for folder, _dirs, names in os.walk(bundle):
+            destination = os.path.join(target, os.path.relpath(folder, bundle))
+            os.makedirs(destination, exist_ok=True)
+            for name in names:
+                if folder == bundle and name == "pagefind-entry.json":
+                    with open(os.path.join(folder, name), encoding="utf-8") as handle:
+                        part = json.load(handle)
+                    languages = {**entry.get("languages", {}), **part["languages"]}
+                    entry = {**part, "languages": languages}
+                else:
+                    shutil.copyfile(os.path.join(folder, name), os.path.join(destination, name))
+    os.makedirs(target, exist_ok=True)
+    with open(os.path.join(target, "pagefind-entry.json"), "w", encoding="utf-8") as handle:
+        json.dump(entry, handle, ensure_ascii=False, separators=(",", ":"))
+    canonicalise(target)

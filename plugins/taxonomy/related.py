@@ -29,23 +29,33 @@ def related_posts(posts: list[PostTopics], weights: dict, limit: int = 3) -> dic
     """Post key -> up to *limit* related post keys of the same language, best first.
 
     The score of a pair is the sum of the weights of the topics both posts have; ties go
-    to the newer post. Candidates come from the index topic -> posts, so posts sharing
-    nothing are never compared.
+    to the newer post. Posts of one language with the same topics score alike, so they form
+    one group, and candidates come from the index topic -> groups: a post is compared with
+    groups (and the newest few posts of each), never with every other post.
     """
-    index: dict[tuple, list[PostTopics]] = defaultdict(list)
+    groups: dict[tuple, list[PostTopics]] = defaultdict(list)
     for post in posts:
-        for topic_id in post.topics:
-            index[(post.lang, topic_id)].append(post)
+        groups[(post.lang, post.topics)].append(post)
+    for members in groups.values():
+        members.sort(key=lambda member: -member.timestamp)
+    index: dict[tuple, list[tuple]] = defaultdict(list)
+    for group in groups:
+        lang, topics = group
+        for topic_id in topics:
+            index[(lang, topic_id)].append(group)
     result = {}
     for post in posts:
         scores: Counter = Counter()
         for topic_id in post.topics:
             weight = weights.get(topic_id, 1)
-            for other in index[(post.lang, topic_id)]:
-                if other is not post:
-                    scores[other] += weight
-        best = heapq.nsmallest(limit, scores.items(), key=lambda item: (-item[1], -item[0].timestamp))
-        result[post.key] = [other.key for other, _score in best]
+            for group in index[(post.lang, topic_id)]:
+                scores[group] += weight
+        candidates = []
+        for group, score in scores.items():
+            newest = [other for other in groups[group][: limit + 1] if other is not post][:limit]
+            candidates += [(score, other) for other in newest]
+        best = heapq.nsmallest(limit, candidates, key=lambda item: (-item[0], -item[1].timestamp))
+        result[post.key] = [other.key for _score, other in best]
     return result
 
 
