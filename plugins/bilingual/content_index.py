@@ -68,17 +68,22 @@ def markdown_files(folder: str):
                 yield os.path.join(root, name)
 
 
-def scan(settings: dict, languages: list[Language]) -> tuple[ContentIndex, list[Problem]]:
+def scan(settings: dict, languages: list[Language], known=None) -> tuple[ContentIndex, list[Problem]]:
     """Index ``content/<lang>/posts`` and ``content/<lang>/pages``; report clashes.
 
     A file whose front matter is broken stays in its folder's language with status
-    ``unreadable``, so that the reader of that language's build reports it.
+    ``unreadable``, so that the reader of that language's build reports it. *known*, if
+    given, returns the entry of a file that has not changed since it was last read (or None).
     """
     content_root = settings["PATH"]
     entries: list[Entry] = []
     for language in languages:
         for folder, kind in KIND_FOLDERS.items():
             for source in markdown_files(os.path.join(content_root, language.code, folder)):
+                entry = known(source) if known else None
+                if entry is not None:
+                    entries.append(entry)
+                    continue
                 try:
                     front, meta, _warnings = read_source(source, settings)
                 except (ContentError, UnicodeDecodeError, OSError):

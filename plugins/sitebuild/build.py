@@ -12,16 +12,17 @@ import logging
 import multiprocessing
 import os
 import shutil
+import subprocess
 import sys
 import time
 from contextlib import contextmanager
-from dataclasses import dataclass, field
+from dataclasses import astuple, dataclass, field
 
 from pelican import Pelican
 from pelican.log import LimitFilter
 from pelican.settings import read_settings
 
-from bilingual.content_index import scan
+from bilingual.content_index import Entry, scan
 
 from . import gates
 from .incremental import Snapshot, file_stamps, plan
@@ -131,7 +132,7 @@ def build_language(
             per_language["FEED_ALL_ATOM"] = None
         if overrides.get("SITEBUILD_CACHE"):
             cache = os.path.join(base["CACHE_PATH"], code)
-            per_language.update(CACHE_CONTENT=True, LOAD_CONTENT_CACHE=True, CACHE_PATH=cache)
+            per_language.update(CACHE_CONTENT=True, LOAD_CONTENT_CACHE=True, CACHE_PATH=cache, GZIP_CACHE=False)
         if write_only is not None:
             per_language["SITEBUILD_WRITE_ONLY"] = write_only
             per_language["PLUGINS"] = [*base["PLUGINS"], "sitebuild.selective_writer"]
@@ -179,18 +180,24 @@ def build(
         with timed(report, "content index"):
             base = load_settings(settings_file, overrides)
             languages = languages_from_settings(base)
-            index, problems = scan(base, languages)
+            snapshot_file = os.path.join(base["CACHE_PATH"], "last-build.json")
+            previous = Snapshot.load(snapshot_file) if incremental else None
+            known = None
+            if previous is not None:
+                def known(path):  # an unchanged file's entry from the last preview build
+                    fields = previous.unchanged_entry(path)
+                    return Entry(*fields) if fields else None
+            index, problems = scan(base, languages, known)
         for problem in problems:
             log_problem(logger, problem)
     finally:
         logging.getLogger().removeHandler(collector)
 
-    snapshot_file = os.path.join(base["CACHE_PATH"], "last-build.json")
     snapshot = take_snapshot(settings_file, base, index) if incremental else None
     if incremental:
         overrides["SITEBUILD_CACHE"] = True
         if not report.errors and os.path.isdir(output):
-            rebuild = plan(Snapshot.load(snapshot_file), snapshot, post_languages(base, index))
+            rebuild = plan(previous, snapshot, post_languages(base, index))
             if not rebuild.whole:
                 with timed(report, "languages"):
                     for code, posts in rebuild.changed_posts.items():
@@ -215,7 +222,8 @@ def take_snapshot(settings_file: str, base: dict, index) -> Snapshot:
     front_matter = {
         os.path.join(base["PATH"], entry.path): entry.fingerprint for entry in index.entries if entry.kind == "post"
     }
-    return Snapshot(file_stamps(roots), front_matter)
+    entries = {os.path.join(base["PATH"], entry.path): list(astuple(entry)) for entry in index.entries}
+    return Snapshot(file_stamps(roots), front_matter, entries)
 
 
 def post_languages(base: dict, index) -> dict:
@@ -260,8 +268,18 @@ def _build_whole_site(settings_file, output, base, languages, index, overrides, 
     if os.path.exists(output):
         os.rename(output, previous)
     os.rename(staging, output)
-    shutil.rmtree(previous, ignore_errors=True)
+    remove_later(previous)
     return report
+
+
+def remove_later(folder: str) -> None:
+    """Delete the replaced site in the background: thousands of files, off the critical path.
+
+    A leftover (the command ended first) is removed by the next build.
+    """
+    if os.path.exists(folder):
+        subprocess.Popen(["rm", "-rf", folder], start_new_session=True,  # noqa: S603, S607
+                         stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
 
 
 def finish_site(root: str, settings: dict, report: BuildReport) -> None:

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import json
 import os
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 WATCHED_SUFFIXES = (".md", ".markdown", ".yml", ".yaml", ".html", ".py", ".po", ".css", ".js", ".svg", ".png",
                     ".jpg", ".jpeg", ".webp", ".txt")
@@ -19,16 +19,18 @@ WATCHED_SUFFIXES = (".md", ".markdown", ".yml", ".yaml", ".html", ".py", ".po", 
 
 @dataclass(frozen=True)
 class Snapshot:
-    """Files that can change the site: path -> [size, mtime_ns]; post path -> front-matter fingerprint."""
+    """Files that can change the site: path -> [size, mtime_ns]; post path -> front-matter
+    fingerprint; path -> the content index entry read from it (as a list of its fields)."""
 
     files: dict
     front_matter: dict
+    entries: dict = field(default_factory=dict)
 
     def save(self, path: str) -> None:
         """Write the snapshot as JSON."""
         os.makedirs(os.path.dirname(path), exist_ok=True)
         with open(path, "w", encoding="utf-8") as handle:
-            json.dump({"files": self.files, "front_matter": self.front_matter}, handle)
+            json.dump({"files": self.files, "front_matter": self.front_matter, "entries": self.entries}, handle)
 
     @classmethod
     def load(cls, path: str) -> Snapshot | None:
@@ -36,9 +38,20 @@ class Snapshot:
         try:
             with open(path, encoding="utf-8") as handle:
                 data = json.load(handle)
-            return cls(data["files"], data["front_matter"])
+            return cls(data["files"], data["front_matter"], data.get("entries", {}))
         except (OSError, ValueError, KeyError):
             return None
+
+    def unchanged_entry(self, path: str) -> list | None:
+        """The stored index entry of *path* when the file has not changed since, else None."""
+        fields = self.entries.get(path)
+        if fields is None or path not in self.files:
+            return None
+        try:
+            stat = os.stat(path)
+        except OSError:
+            return None
+        return fields if self.files[path] == [stat.st_size, stat.st_mtime_ns] else None
 
 
 def file_stamps(roots: list[str]) -> dict:

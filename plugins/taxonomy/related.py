@@ -25,38 +25,76 @@ def topic_weights(depths: dict) -> dict:
     return {topic_id: 1 + depth for topic_id, depth in depths.items()}
 
 
-def related_posts(posts: list[PostTopics], weights: dict, limit: int = 3) -> dict:
-    """Post key -> up to *limit* related post keys of the same language, best first.
+class RelatedIndex:
+    """Ranks related posts on demand: built once per build, asked once per written post.
 
     The score of a pair is the sum of the weights of the topics both posts have; ties go
     to the newer post. Posts of one language with the same topics score alike, so they form
     one group, and candidates come from the index topic -> groups: a post is compared with
     groups (and the newest few posts of each), never with every other post.
     """
-    groups: dict[tuple, list[PostTopics]] = defaultdict(list)
-    for post in posts:
-        groups[(post.lang, post.topics)].append(post)
-    for members in groups.values():
-        members.sort(key=lambda member: -member.timestamp)
-    index: dict[tuple, list[tuple]] = defaultdict(list)
-    for group in groups:
-        lang, topics = group
-        for topic_id in topics:
-            index[(lang, topic_id)].append(group)
-    result = {}
-    for post in posts:
+
+    def __init__(self, posts: list[PostTopics], weights: dict, limit: int = 3) -> None:
+        self.weights, self.limit = weights, limit
+        self.groups: dict[tuple, list[PostTopics]] = defaultdict(list)
+        for post in posts:
+            self.groups[(post.lang, post.topics)].append(post)
+        for members in self.groups.values():
+            members.sort(key=lambda member: -member.timestamp)
+        self.index: dict[tuple, list[tuple]] = defaultdict(list)
+        for group in self.groups:
+            lang, topics = group
+            for topic_id in topics:
+                self.index[(lang, topic_id)].append(group)
+
+    def related(self, post: PostTopics) -> list:
+        """Keys of up to ``limit`` posts related to *post*, best first."""
         scores: Counter = Counter()
         for topic_id in post.topics:
-            weight = weights.get(topic_id, 1)
-            for group in index[(post.lang, topic_id)]:
+            weight = self.weights.get(topic_id, 1)
+            for group in self.index[(post.lang, topic_id)]:
                 scores[group] += weight
         candidates = []
         for group, score in scores.items():
-            newest = [other for other in groups[group][: limit + 1] if other is not post][:limit]
+            newest = [other for other in self.groups[group][: self.limit + 1] if other is not post][: self.limit]
             candidates += [(score, other) for other in newest]
-        best = heapq.nsmallest(limit, candidates, key=lambda item: (-item[0], -item[1].timestamp))
-        result[post.key] = [other.key for _score, other in best]
-    return result
+        best = heapq.nsmallest(self.limit, candidates, key=lambda item: (-item[0], -item[1].timestamp))
+        return [other.key for _score, other in best]
+
+
+def related_posts(posts: list[PostTopics], weights: dict, limit: int = 3) -> dict:
+    """Post key -> up to *limit* related post keys of the same language, best first."""
+    index = RelatedIndex(posts, weights, limit)
+    return {post.key: index.related(post) for post in posts}
+
+
+class Lazy:
+    """A list computed on first use (a post's related posts, only if its page is written)."""
+
+    def __init__(self, compute) -> None:
+        self._compute, self._items = compute, None
+
+    def _list(self) -> list:
+        if self._items is None:
+            self._items = self._compute()
+        return self._items
+
+    def __iter__(self):
+        return iter(self._list())
+
+    def __len__(self) -> int:
+        return len(self._list())
+
+    def __bool__(self) -> bool:
+        return bool(self._list())
+
+    def __getitem__(self, position):
+        return self._list()[position]
+
+    def __eq__(self, other) -> bool:
+        return self._list() == (other._list() if isinstance(other, Lazy) else other)
+
+    __hash__ = None
 
 
 def related_topics(topic_sets: list[frozenset], limit: int = 5) -> dict:

@@ -22,7 +22,7 @@ from sitecore.problems import ContentError, display_path, log_problem
 from sitecore.slugs import slugify
 from sitecore.templates import add_plugin_templates
 
-from .related import PostTopics, related_posts, related_topics, topic_weights
+from .related import Lazy, PostTopics, RelatedIndex, related_topics, topic_weights
 from .vocabulary import Topic, Vocabulary, match_key, parse_vocabulary, unknown_tag_problem
 
 logger = logging.getLogger(__name__)
@@ -215,10 +215,14 @@ def _attach_topics(generator) -> TaxonomyRun:
         link.count = len(posts[topic_id])
 
     weights = topic_weights({topic_id: vocabulary.depth(topic_id) for topic_id in vocabulary.topics})
-    ranked = related_posts(records, weights, options.related_count)
+    ranking = RelatedIndex(records, weights, options.related_count)
     by_id = {id(article): article for article in published}
-    for article in everything:
-        article.related_posts = [by_id[key] for key in ranked.get(id(article), [])]
+    record_of = {record.key: record for record in records}
+    for article in everything:  # ranked when a page shows them, so a preview rebuild ranks one post
+        record = record_of.get(id(article))
+        article.related_posts = Lazy(
+            (lambda r=record: [by_id[key] for key in ranking.related(r)]) if record else list
+        )
 
     co_occurring = related_topics([frozenset(direct[id(a)]) for a in published], limit=10)
     related = {}
