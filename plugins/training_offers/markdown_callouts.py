@@ -22,6 +22,31 @@ SLOT_CLASS = "offer-callout-slot"
 BLOCK = re.compile(r"^!!![ \t]+offer[ \t]+(?P<offer>\S+)[ \t]*$", re.MULTILINE)
 
 
+def slot_spans(html: str) -> list[tuple[int, int]]:
+    """``(start, end)`` of every top-level slot element this extension wrote into *html*.
+
+    The slot is ours, so its opening tag is known; its end is found by counting nested
+    ``<div>`` tags, and only the slots are parsed afterwards, not the whole post.
+    """
+    opening = f'<div class="{SLOT_CLASS}"'
+    spans, position = [], html.find(opening)
+    while position >= 0:
+        depth, cursor = 0, position
+        while True:
+            next_open, next_close = html.find("<div", cursor), html.find("</div>", cursor)
+            if next_close < 0:
+                return spans  # unbalanced: leave the rest alone
+            if 0 <= next_open < next_close:
+                depth, cursor = depth + 1, next_open + 4
+            else:
+                depth, cursor = depth - 1, next_close + 6
+                if depth == 0:
+                    break
+        spans.append((position, cursor))
+        position = html.find(opening, cursor)
+    return spans
+
+
 def inline_references(text: str) -> list[tuple[str, int]]:
     """``(offer id, 1-based line)`` of every ``!!! offer`` line in *text*, in order."""
     return [(match["offer"], text.count("\n", 0, match.start()) + 1) for match in BLOCK.finditer(text)]

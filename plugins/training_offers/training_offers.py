@@ -27,7 +27,7 @@ from sitecore.slugs import slugify
 from sitecore.templates import add_plugin_templates
 
 from . import offers_ics, offers_jsonld
-from .markdown_callouts import SLOT_CLASS, inline_references
+from .markdown_callouts import SLOT_CLASS, inline_references, slot_spans
 from .offers_model import Offer, Session, offer_ids, parse_offer, unknown_offer  # noqa: F401 - offer_ids/unknown_offer re-exported
 from .pricing import format_price
 from .schedule import build_today, next_session, overview_order, session_dates, session_times, upcoming
@@ -356,18 +356,18 @@ def _expand(article, offers: OffersGenerator, template) -> None:
     if not inline_html:
         return
     references = inline_references(text)
-    soup = BeautifulSoup(article._content, "html.parser")  # noqa: SLF001
-    for position, slot in enumerate(soup.find_all("div", class_=SLOT_CLASS)):
+    html = article._content  # noqa: SLF001
+    pieces, done = [], 0
+    for position, (start, end) in enumerate(slot_spans(html)):
+        slot = BeautifulSoup(html[start:end], "html.parser").div  # only the slot is parsed
         offer_id = slot.get("data-offer", "")
         line = references[position][1] if position < len(references) else None
         page = _lookup(offers, path, line, offer_id)
-        if page is None:
-            slot.unwrap()
-            continue
         note = Markup(slot.decode_contents().strip())
-        aside = template.render({**offers.context, "callout": Callout(page, note)})
-        slot.replace_with(BeautifulSoup(aside, "html.parser"))
-    article._content = str(soup)  # noqa: SLF001
+        replacement = note if page is None else template.render({**offers.context, "callout": Callout(page, note)})
+        pieces += [html[done:start], str(replacement)]
+        done = end
+    article._content = "".join(pieces) + html[done:]  # noqa: SLF001
     _forget_rendered_content(article)
 
 

@@ -260,3 +260,15 @@ def test_unknown_offer_suggests_the_closest_id():
 def test_list_item_lines():
     text = "---\nsessions:\n  - start: a\n    end: b\n  - start: c\nnext: 1\n---\n"
     assert list_item_lines(text, 2) == [3, 5]
+
+
+def test_slot_spans_find_each_slot_with_nested_elements():
+    from training_offers.markdown_callouts import SLOT_CLASS, slot_spans
+
+    slot = f'<div class="{SLOT_CLASS}" data-offer="a"><p>Note <div>nested</div></p></div>'
+    second = slot.replace('data-offer="a"', 'data-offer="b"')
+    html = f"<p>Before</p>{slot}<div>other</div>{second}<p>After</p>"
+    spans = slot_spans(html)
+    assert [html[start:end] for start, end in spans][0] == slot
+    assert len(spans) == 2 and html[spans[1][0]:spans[1][1]].endswith("</p></div>")
+    assert slot_spans(f'<div class="{SLOT_CLASS}"><p>unclosed') == []
