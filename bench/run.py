@@ -76,6 +76,13 @@ def files_written(root: Path, since: float) -> int:
     return sum(1 for path in root.rglob("*") if path.is_file() and path.stat().st_mtime >= since)
 
 
+def wait_for_cleanup(work: Path, timeout: float = 120) -> None:
+    """Let the build's background removal of the replaced site finish before the next run."""
+    deadline = time.time() + timeout
+    while (work / "out.previous").exists() and time.time() < deadline:
+        time.sleep(0.2)
+
+
 def edit_one_post(content: Path, round_number: int) -> None:
     """Change one German post as an author would (a new sentence at the end)."""
     post = next((content / "de" / "posts").rglob("post-1.md"))
@@ -125,6 +132,7 @@ def main() -> None:
                 edit_one_post(content, round_number)
             run = run_once(name, command, output, env)
             results[name].append(run)
+            wait_for_cleanup(work)
             if name == "ours":
                 search.append(json.loads((work / "timings.json").read_text()).get("search index", 0.0))
             print(f"round {round_number + 1} {name:12s} {run['wall']:7.2f} s", file=sys.stderr)
