@@ -9,6 +9,7 @@
 from __future__ import annotations
 
 import argparse
+import dataclasses
 import datetime as dt
 import os
 import re
@@ -81,10 +82,15 @@ def cmd_new_post(args, settings: dict) -> int:
         return _fail(Problem(display_path(made.path), None, f"the slug {slug!r} is already used by {display_path(os.path.join(settings['PATH'], taken.path))}",
                              "choose another title"))
     _write_new(made.path, made.text)
-    for problem in made.warnings:
-        print(f"WARNING: {display_path(problem.path)}:{problem.line}: {problem.message} ({problem.hint})", file=sys.stderr)
+    _warn(made.warnings)
     print(display_path(made.path))
     return 0
+
+
+def _warn(problems) -> None:
+    """Print warnings in the project's one format (``Problem`` knows it)."""
+    for problem in problems:
+        print(f"WARNING: {dataclasses.replace(problem, path=display_path(problem.path))}", file=sys.stderr)
 
 
 def cmd_translate(args, settings: dict) -> int:
@@ -116,8 +122,7 @@ def cmd_translate(args, settings: dict) -> int:
             handle.write(linked)
         print(f"{display_path(args.post)}: added `translation_key: {metadata['translation_key']}` to link the translation", file=sys.stderr)
     _write_new(made.path, made.text)
-    for problem in made.warnings:
-        print(f"WARNING: {display_path(problem.path)}:{problem.line}: {problem.message} ({problem.hint})", file=sys.stderr)
+    _warn(made.warnings)
     print(display_path(made.path))
     return 0
 
