@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import filecmp
 import os
 import textwrap
 from pathlib import Path
@@ -66,3 +67,16 @@ def write_content(root: Path, files: dict[str, str]) -> Path:
         target.parent.mkdir(parents=True, exist_ok=True)
         target.write_text(textwrap.dedent(text).lstrip("\n"), encoding="utf-8")
     return content
+
+
+def tree_differences(one: Path, other: Path) -> list[str]:
+    """Relative paths that differ between two folders (in content, or present in one only)."""
+    differences: list[str] = []
+
+    def compare(comparison: filecmp.dircmp, prefix: str = "") -> None:
+        differences.extend(prefix + name for name in comparison.diff_files + comparison.left_only + comparison.right_only)
+        for name, sub in comparison.subdirs.items():
+            compare(sub, prefix + name + "/")
+
+    compare(filecmp.dircmp(one, other, ignore=[]))
+    return sorted(differences)

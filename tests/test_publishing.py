@@ -2,14 +2,13 @@
 
 from __future__ import annotations
 
-import filecmp
 import json
 import os
 import xml.etree.ElementTree as ET
 
 import pytest
 
-from sitetest import build_into
+from sitetest import build_into, tree_differences
 from sitebuild.compounds import lexicon, split_compound
 from sitebuild.search_index import documents, with_compound_parts
 from sitebuild.sitemap import robots_txt
@@ -160,15 +159,7 @@ def test_each_gate_fails_a_publish_build_naming_the_file(build_site, case):
 def test_two_builds_are_byte_identical(tmp_path):
     first, second = build_into(tmp_path / "one"), build_into(tmp_path / "two")
     assert first.report.ok and second.report.ok
-    differences = []
-
-    def compare(comparison, prefix=""):
-        differences.extend(prefix + name for name in comparison.diff_files + comparison.left_only + comparison.right_only)
-        for name, sub in comparison.subdirs.items():
-            compare(sub, prefix + name + "/")
-
-    compare(filecmp.dircmp(first.root, second.root, ignore=[]))
-    assert differences == []
+    assert tree_differences(first.root, second.root) == []
     assert len(list((first.root / "pagefind").rglob("*.pf_filter"))) == 4  # type and topic, per language
 
 

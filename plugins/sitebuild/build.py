@@ -8,17 +8,16 @@ failed build never leaves a half-written site.
 
 from __future__ import annotations
 
+import importlib
 import logging
 import multiprocessing
 import os
-import shutil
-import subprocess
 import sys
 import time
 from contextlib import contextmanager
 from dataclasses import astuple, dataclass, field
 
-from pelican import Pelican
+from pelican import Pelican, signals
 from pelican.log import LimitFilter
 from pelican.settings import read_settings
 
@@ -28,8 +27,9 @@ from . import gates
 from .incremental import Snapshot, file_stamps, plan
 from .page_facts import read_site
 from .precompress import precompress
-from .search_index import index_language, language_pages, merge_bundles, mirror_folder, mirror_pages
+from .search_index import index_language, merge_bundles, mirror_folder, mirror_pages
 from .sitemap import robots_txt, sitemap_xml
+from .staging import discard, prune_stale, publish, staging_folder
 from sitecore.languages import language_settings, languages_from_settings
 from sitecore.problems import ExplainedFailureFilter, log_problem
 
@@ -138,18 +138,33 @@ def build_language(
             per_language["PLUGINS"] = [*base["PLUGINS"], "sitebuild.selective_writer"]
         if language is not languages[0]:
             per_language["THEME_STATIC_PATHS"] = []
-        Pelican(load_settings(settings_file, per_language)).run()
+        written = run_pelican(load_settings(settings_file, per_language))
         if mirror and not report.errors:
             with timed(report, "search index"):
-                others = [lang.prefix for lang in languages if lang is not language]
                 site = os.path.join(mirror, code, "site")
-                mirror_pages(staging, language_pages(staging, language.prefix, others), site)
+                pages = [os.path.relpath(path, staging) for path in written if path.endswith(".html")]
+                mirror_pages(staging, pages, site)
                 index_language(site, os.path.join(mirror, code, "bundle"))
     except Exception as error:  # an unexpected failure of a plugin or Pelican
         logger.exception("building the %s site failed: %s", code, error)
     finally:
         root.removeHandler(collector)
     return report
+
+
+def run_pelican(settings: dict) -> list[str]:
+    """Run Pelican; the paths of the pages and feeds it wrote, in order."""
+    written: dict[str, None] = {}
+
+    def remember(path, context=None):
+        written[path] = None
+
+    signals.content_written.connect(remember)
+    try:
+        Pelican(settings).run()
+    finally:
+        signals.content_written.disconnect(remember)
+    return list(written)
 
 
 def _run_language(args) -> BuildReport:
@@ -240,14 +255,13 @@ def entry_output(base: dict, languages, index, code: str, path: str) -> str:
 
 def _build_whole_site(settings_file, output, base, languages, index, overrides, report, jobs) -> BuildReport:
     """Render every language into a staging folder, finish the site, then swap it in."""
-    staging = f"{output.rstrip('/')}.partial"
-    shutil.rmtree(staging, ignore_errors=True)
-    os.makedirs(staging)
+    staging = staging_folder(output)
     with mirror_folder() as mirror:
         tasks = [(settings_file, lang.code, staging, overrides, index, None, mirror) for lang in languages]
         jobs = jobs or min(len(tasks), os.cpu_count() or 1)
         with timed(report, "languages"):
             if jobs > 1:
+                import_plugins(base)
                 with multiprocessing.get_context("fork").Pool(jobs) as pool:
                     results = pool.map(_run_language, tasks)
             else:
@@ -258,28 +272,24 @@ def _build_whole_site(settings_file, output, base, languages, index, overrides, 
             with timed(report, "search merge"):
                 merge_bundles([os.path.join(mirror, lang.code, "bundle") for lang in languages],
                               os.path.join(staging, "pagefind"))
+            with timed(report, "prune"):
+                prune_stale(staging)
             finish_site(staging, base, report)
 
-    if not report.ok:
-        shutil.rmtree(staging, ignore_errors=True)
-        return report
-    previous = f"{output.rstrip('/')}.previous"
-    shutil.rmtree(previous, ignore_errors=True)
-    if os.path.exists(output):
-        os.rename(output, previous)
-    os.rename(staging, output)
-    remove_later(previous)
+    if report.ok:
+        publish(staging, output)
+    else:
+        discard(staging)
     return report
 
 
-def remove_later(folder: str) -> None:
-    """Delete the replaced site in the background: thousands of files, off the critical path.
-
-    A leftover (the command ended first) is removed by the next build.
-    """
-    if os.path.exists(folder):
-        subprocess.Popen(["rm", "-rf", folder], start_new_session=True,  # noqa: S603, S607
-                         stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+def import_plugins(settings: dict) -> None:
+    """Import the plugins once, before the language processes fork (each would import them)."""
+    for name in settings.get("PLUGINS", []):
+        try:
+            importlib.import_module(str(name))
+        except ImportError:
+            pass  # Pelican reports it, with its own message, in the language run
 
 
 def finish_site(root: str, settings: dict, report: BuildReport) -> None:

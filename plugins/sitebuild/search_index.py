@@ -18,7 +18,6 @@ import sys
 import tempfile
 
 from .compounds import compound_parts, lexicon
-from .page_facts import html_files
 from .pagefind_order import canonicalise
 
 LANG = re.compile(r'<html[^>]*\slang="([^"]+)"')
@@ -60,12 +59,6 @@ def documents(root: str, paths: list[str], split_language: str = "de") -> list[t
     for path in splitting:
         texts[path] = with_compound_parts(texts[path], known)
     return list(texts.items())
-
-
-def language_pages(root: str, prefix: str, other_prefixes: list[str]) -> list[str]:
-    """HTML files of the language at *prefix* ("" for the default language)."""
-    paths = (prefix + path for path in html_files(os.path.join(root, prefix) if prefix else root))
-    return [path for path in paths if not any(path.startswith(other) for other in other_prefixes if other)]
 
 
 def mirror_pages(root: str, paths: list[str], mirror: str, split_language: str = "de") -> None:

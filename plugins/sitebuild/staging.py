@@ -1,0 +1,71 @@
+"""The staging folder a whole build writes into, and the swap that publishes it.
+
+A build never writes into the live output folder: it renders into ``<output>.partial``,
+which replaces ``<output>`` only when the build succeeded. The replaced site is kept as
+``<output>.previous`` and becomes the next build's staging folder: its files are
+overwritten in place and whatever the new build did not write is pruned. On ext4 and
+similar file systems creating a file or folder costs far more than rewriting one (about
+1 ms against 0.05 ms on the benchmark machine), and a site has thousands of them.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+
+MARKER = ".build-started"
+
+
+def staging_folder(output: str) -> str:
+    """An empty or recycled ``<output>.partial``; a marker file records when writing began."""
+    staging, previous = _sibling(output, "partial"), _sibling(output, "previous")
+    shutil.rmtree(staging, ignore_errors=True)  # a crashed build's leftovers
+    if os.path.isdir(previous):
+        os.rename(previous, staging)
+    else:
+        os.makedirs(staging)
+    with open(os.path.join(staging, MARKER), "w", encoding="utf-8"):
+        pass
+    return staging
+
+
+def prune_stale(staging: str) -> int:
+    """Delete what the build did not write (older than the marker), and emptied folders.
+
+    The file system's own change time decides, so the clocks cannot disagree: every
+    write, copy or truncate of this build sets it at or after the marker's.
+    """
+    started = _started(staging)
+    removed = 0
+    for folder, dirs, names in os.walk(staging, topdown=False):
+        for name in names:
+            path = os.path.join(folder, name)
+            if os.lstat(path).st_ctime_ns < started:
+                os.remove(path)
+                removed += 1
+        if folder != staging and not os.listdir(folder):
+            os.rmdir(folder)
+    os.remove(os.path.join(staging, MARKER))
+    return removed
+
+
+def publish(staging: str, output: str) -> None:
+    """Swap *staging* in as *output*; the replaced site is kept for the next build to recycle."""
+    previous = _sibling(output, "previous")
+    shutil.rmtree(previous, ignore_errors=True)
+    if os.path.exists(output):
+        os.rename(output, previous)
+    os.rename(staging, output)
+
+
+def discard(staging: str) -> None:
+    """Remove a failed build's staging folder (the next build starts from scratch)."""
+    shutil.rmtree(staging, ignore_errors=True)
+
+
+def _started(staging: str) -> int:
+    return os.stat(os.path.join(staging, MARKER)).st_ctime_ns
+
+
+def _sibling(output: str, suffix: str) -> str:
+    return f"{output.rstrip('/')}.{suffix}"

@@ -1,0 +1,53 @@
+"""Whole builds write into a staging folder that recycles the replaced site."""
+
+from __future__ import annotations
+
+import shutil
+
+from sitetest import tree_differences
+from sitebuild.staging import discard, prune_stale, publish, staging_folder
+
+POST = "Title: {title}\nDate: 2024-05-17 09:30\nTags: Vertrieb\n\nText über {title}.\n"
+
+
+def test_staging_recycles_the_replaced_site_and_prunes_what_was_not_written(tmp_path):
+    output = tmp_path / "output"
+    (output / "blog" / "old").mkdir(parents=True)
+    (output / "blog" / "old" / "index.html").write_text("first site, old post")
+    (output / "index.html").write_text("first site")
+    publish(staging_folder(str(output)), str(output))  # an empty build: the first site is kept aside
+    staging = staging_folder(str(output))
+    assert (tmp_path / "output.partial" / "index.html").read_text() == "first site"  # recycled, not copied
+    (tmp_path / "output.partial" / "index.html").write_text("second site")  # rewritten in place
+    shutil.copyfile(tmp_path / "output.partial" / "index.html", tmp_path / "output.partial" / "copy.html")
+    assert prune_stale(staging) == 1
+    assert sorted(p.name for p in (tmp_path / "output.partial").rglob("*")) == ["copy.html", "index.html"]
+
+
+def test_a_failed_build_discards_its_staging_and_the_next_starts_empty(tmp_path):
+    output = tmp_path / "output"
+    output.mkdir()
+    (output / "index.html").write_text("live")
+    staging = staging_folder(str(output))
+    discard(staging)
+    assert (output / "index.html").read_text() == "live"
+    assert not (tmp_path / "output.partial").exists()
+
+
+def test_a_recycled_build_equals_a_build_on_an_empty_folder(build_site, tmp_path):
+    first = {"de/posts/a.md": POST.format(title="Alpha"), "de/posts/b.md": POST.format(title="Beta")}
+    build_site(first)
+    build_site(first)  # the first output is now kept as output.previous
+    assert (tmp_path / "output.previous" / "blog" / "beta" / "index.html").is_file()
+    shutil.rmtree(tmp_path / "content")
+    final = {"de/posts/a.md": POST.format(title="Alpha"), "de/posts/c.md": POST.format(title="Gamma")}
+    recycled = build_site(final)  # written over the first output: Beta must disappear everywhere
+    assert recycled.report.ok, recycled.report.errors
+    assert not recycled.exists("/blog/beta/")
+    fresh = tmp_path / "fresh"
+    shutil.copytree(tmp_path / "content", fresh / "content")
+    from sitetest import build_into
+
+    clean = build_into(fresh / "output", PATH=str(fresh / "content"), CACHE_PATH=str(fresh / "cache"))
+    assert clean.report.ok
+    assert tree_differences(recycled.root, clean.root) == []
