@@ -11,7 +11,7 @@ from __future__ import annotations
 import logging
 import os
 from dataclasses import dataclass
-from functools import partial
+from functools import lru_cache, partial
 
 from babel import Locale
 from babel.dates import format_date
@@ -123,6 +123,7 @@ def install_language(generator) -> None:
         return
     settings = generator.settings
     language = current_language(settings)
+    env.auto_reload = False  # templates do not change during a build: no file check per include
     env.add_extension("jinja2.ext.i18n")
     env.install_gettext_translations(translations_for(catalog_dirs(settings), language.code), newstyle=True)
     env.filters["date_long"] = partial(_format, pattern="long", locale=language.code)
@@ -149,7 +150,13 @@ def _language_name(code: str, locale: str) -> str:
 
 
 def _format(value, pattern: str, locale: str) -> str:
-    return format_date(value, format=pattern, locale=locale)
+    return _format_day(value.date() if hasattr(value, "date") else value, pattern, locale)
+
+
+@lru_cache(maxsize=8192)
+def _format_day(day, pattern: str, locale: str) -> str:
+    """Babel's date text, once per day, pattern and locale (listings repeat the same dates)."""
+    return format_date(day, format=pattern, locale=locale)
 
 
 def content_index(settings: dict) -> ContentIndex:

@@ -11,10 +11,13 @@ from __future__ import annotations
 
 import re
 
-WORD = re.compile(r"[A-Za-zÄÖÜäöüß]+")
+LETTERS = "A-Za-zÄÖÜäöüß"
+WORD = re.compile(f"[{LETTERS}]+")
 LINKING_ELEMENTS = ("", "s", "es", "n", "en", "er", "e")
 MIN_PART = 4
 MIN_COMPOUND = 9
+PART_WORD = re.compile(f"[{LETTERS}]{{{MIN_PART},}}")  # whole words long enough to be a part
+COMPOUND_WORD = re.compile(f"[{LETTERS}]{{{MIN_COMPOUND},}}")  # whole words long enough to be a compound
 MIN_UNKNOWN_TAIL = 6
 PREFIX = 5  # letters of an unknown tail that must begin some known word, if possible
 DERIVATIONS = ("isier", "ierung", "ieren", "ität", "ismus")  # "Digital|isierung" is no compound
@@ -46,7 +49,10 @@ class Lexicon(set):
 
 def lexicon(texts) -> Lexicon:
     """Lower-case words of at least ``MIN_PART`` letters from *texts*."""
-    return Lexicon(word.lower() for text in texts for word in words(text) if len(word) >= MIN_PART)
+    found: set[str] = set()
+    for text in texts:
+        found.update(PART_WORD.findall(text))
+    return Lexicon({word.lower() for word in found})
 
 
 def _known_head(head: str, known: Lexicon) -> tuple[str, str] | None:
@@ -90,7 +96,7 @@ def compound_parts(text: str, known: Lexicon) -> list[str]:
     Splits are remembered per lexicon: a site repeats its words on many pages.
     """
     seen: dict[str, None] = {}
-    for word in dict.fromkeys(words(text)):
+    for word in dict.fromkeys(COMPOUND_WORD.findall(text)):
         if word not in known.splits:
             known.splits[word] = split_compound(word, known)
         for part in known.splits[word]:

@@ -36,26 +36,25 @@ class RelatedIndex:
 
     def __init__(self, posts: list[PostTopics], weights: dict, limit: int = 3) -> None:
         self.weights, self.limit = weights, limit
-        self.groups: dict[tuple, list[PostTopics]] = defaultdict(list)
+        by_topics: dict[tuple, list[PostTopics]] = defaultdict(list)
         for post in posts:
-            self.groups[(post.lang, post.topics)].append(post)
-        for members in self.groups.values():
-            members.sort(key=lambda member: -member.timestamp)
-        self.index: dict[tuple, list[tuple]] = defaultdict(list)
-        for group in self.groups:
-            lang, topics = group
+            by_topics[(post.lang, post.topics)].append(post)
+        self.groups: list[list[PostTopics]] = []  # newest first; numbered, so counting hashes ints
+        self.index: dict[tuple, list[int]] = defaultdict(list)
+        for number, ((lang, topics), members) in enumerate(by_topics.items()):
+            self.groups.append(sorted(members, key=lambda member: -member.timestamp))
             for topic_id in topics:
-                self.index[(lang, topic_id)].append(group)
+                self.index[(lang, topic_id)].append(number)
 
     def related(self, post: PostTopics) -> list:
         """Keys of up to ``limit`` posts related to *post*, best first."""
         scores: Counter = Counter()
-        for topic_id in post.topics:
-            weight = self.weights.get(topic_id, 1)
-            for group in self.index[(post.lang, topic_id)]:
-                scores[group] += weight
-        candidates = []
-        for group, score in scores.items():
+        for topic_id in post.topics:  # a group listed *weight* times counts *weight* (counted in C)
+            scores.update(self.index[(post.lang, topic_id)] * self.weights.get(topic_id, 1))
+        candidates: list = []
+        for group, score in scores.most_common():  # best first
+            if len(candidates) >= self.limit and score < candidates[self.limit - 1][0]:
+                break  # every later group scores lower than enough candidates already found
             newest = [other for other in self.groups[group][: self.limit + 1] if other is not post][: self.limit]
             candidates += [(score, other) for other in newest]
         best = heapq.nsmallest(self.limit, candidates, key=lambda item: (-item[0], -item[1].timestamp))
