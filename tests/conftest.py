@@ -10,12 +10,16 @@ from sitetest import Site, build_into, write_content
 # The sample site is built as if today were this date, so that which training sessions are
 # upcoming (and the tests about them) do not change as the calendar moves on.
 SAMPLE_TODAY = "2026-11-22"
+# Its search index is split as a site with thousands of posts is (2 shards per language), so
+# every search test also covers results merged from several indexes.
+SAMPLE_SHARD_PAGES = 4
 
 
 @pytest.fixture(scope="session")
 def sample_site(tmp_path_factory) -> Site:
     """The real sample content, built once like `make html` (on SAMPLE_TODAY)."""
-    site = build_into(tmp_path_factory.mktemp("sample") / "output", TRAINING_OFFERS_TODAY=SAMPLE_TODAY)
+    site = build_into(tmp_path_factory.mktemp("sample") / "output", TRAINING_OFFERS_TODAY=SAMPLE_TODAY,
+                      SEARCH_SHARD_PAGES=SAMPLE_SHARD_PAGES)
     assert site.report.ok, site.report.errors
     return site
 

@@ -7,6 +7,7 @@ import os
 import xml.etree.ElementTree as ET
 
 import pytest
+from bs4 import BeautifulSoup
 
 from sitetest import build_into, tree_differences
 from sitebuild.compounds import lexicon, split_compound
@@ -90,6 +91,31 @@ def test_search_index_per_language_and_search_pages(sample_site):
         assert soup.find("meta", attrs={"name": "robots"})["content"] == "noindex"
     for url, action in (("/", "/suche/"), ("/en/about/", "/en/search/")):
         assert sample_site.soup(url).find("form", role="search")["action"] == action
+
+
+def test_sample_index_is_split_in_shards_that_cover_every_indexed_page(sample_site):
+    indexed = {"de": 0, "en": 0}
+    for path in sample_site.root.rglob("*.html"):
+        soup = BeautifulSoup(path.read_text(encoding="utf-8"), "html.parser")
+        if soup.select("[data-pagefind-body]"):
+            indexed[soup.html["lang"]] += 1
+    bundles = [sample_site.root / "pagefind", *sorted((sample_site.root / "pagefind").glob("shard-*"))]
+    assert [b.name for b in bundles] == ["pagefind", "shard-2"]  # 6 posts per language, 4 per shard
+    fragments = {"de": 0, "en": 0}
+    for bundle in bundles:
+        assert set(json.loads((bundle / "pagefind-entry.json").read_text())["languages"]) == {"de", "en"}
+        for lang in fragments:
+            fragments[lang] += len(list((bundle / "fragment").glob(f"{lang}_*.pf_fragment")))
+    assert fragments == indexed
+    for url in ("/suche/", "/en/search/"):
+        box = sample_site.soup(url).select_one("#search")
+        assert (box["data-shards"], box["data-bundle"]) == ("2", "/pagefind/")
+
+
+def test_a_site_below_the_shard_size_has_one_index(build_site):
+    site = build_site({"de/posts/a.md": "Title: Eins\nDate: 2024-01-02\n\nText.\n"})
+    assert site.soup("/suche/").select_one("#search")["data-shards"] == "1"
+    assert not list((site.root / "pagefind").glob("shard-*"))
 
 
 def test_only_post_page_offer_and_topic_bodies_are_indexed(sample_site):

@@ -12,6 +12,7 @@ import importlib
 import logging
 import multiprocessing
 import os
+import shutil
 import sys
 import time
 from contextlib import contextmanager
@@ -27,7 +28,7 @@ from . import gates
 from .incremental import Snapshot, file_stamps, plan
 from .page_facts import read_site
 from .precompress import precompress
-from .search_index import index_language, merge_bundles, mirror_folder, mirror_pages
+from .search_index import index_language, max_shards, merge_bundles, mirror_folder, mirror_pages, shard_count, shard_folder
 from .sitemap import robots_txt, sitemap_xml
 from .staging import discard, prune_stale, publish, staging_folder
 from sitecore.languages import language_settings, languages_from_settings
@@ -138,13 +139,17 @@ def build_language(
             per_language["PLUGINS"] = [*base["PLUGINS"], "sitebuild.selective_writer"]
         if language is not languages[0]:
             per_language["THEME_STATIC_PATHS"] = []
+        shards = shard_count(len(index.paths(code, "post")), base.get("SEARCH_SHARD_PAGES", 1000))
+        per_language["SEARCH_SHARDS"] = shards  # the search page merges them
         written = run_pelican(load_settings(settings_file, per_language))
         if mirror and not report.errors:
             with timed(report, "search index"):
-                site = os.path.join(mirror, code, "site")
+                sites = [os.path.join(mirror, code, f"site-{shard}") for shard in range(1, shards + 1)]
                 pages = [os.path.relpath(path, staging) for path in written if path.endswith(".html")]
-                mirror_pages(staging, pages, site)
-                index_language(site, os.path.join(mirror, code, "bundle"))
+                mirror_pages(staging, pages, sites)
+                for shard, site in enumerate(sites, start=1):
+                    index_language(site, os.path.join(mirror, code, f"bundle-{shard}"))
+                    shutil.rmtree(site, ignore_errors=True)  # free the memory before the next shard
     except Exception as error:  # an unexpected failure of a plugin or Pelican
         logger.exception("building the %s site failed: %s", code, error)
     finally:
@@ -270,8 +275,9 @@ def _build_whole_site(settings_file, output, base, languages, index, overrides, 
             report.merge(result)
         if not report.errors:
             with timed(report, "search merge"):
-                merge_bundles([os.path.join(mirror, lang.code, "bundle") for lang in languages],
-                              os.path.join(staging, "pagefind"))
+                for shard in range(1, 1 + max_shards(mirror)):
+                    merge_bundles([os.path.join(mirror, lang.code, f"bundle-{shard}") for lang in languages],
+                                  shard_folder(os.path.join(staging, "pagefind"), shard))
             with timed(report, "prune"):
                 prune_stale(staging)
             finish_site(staging, base, report)

@@ -5,11 +5,17 @@ parts of their compound words added as extra, lightly weighted text (see ``compo
 so "Interaktion" finds "Kundeninteraktion"; then it runs Pagefind on its mirror while the
 other language may still be rendering. The bundles are merged at the end. The pages on
 disk stay as they are.
+
+Pagefind holds a whole index in memory, about 0.2 MB per long post. A language with more
+than ``SEARCH_SHARD_PAGES`` posts is therefore indexed in shards, one Pagefind run after
+the other; the search page merges them in the browser (Pagefind's ``mergeIndex``). Shard
+1 is ``pagefind/``, shard k is ``pagefind/shard-k/``.
 """
 
 from __future__ import annotations
 
 import json
+import math
 import os
 import re
 import shutil
@@ -61,11 +67,33 @@ def documents(root: str, paths: list[str], split_language: str = "de") -> list[t
     return list(texts.items())
 
 
-def mirror_pages(root: str, paths: list[str], mirror: str, split_language: str = "de") -> None:
-    """Copy the indexed pages among *paths* into *mirror*, with compound parts where they apply."""
+def shard_count(posts: int, shard_pages: int) -> int:
+    """How many Pagefind indexes a language with *posts* posts gets (at least one)."""
+    return max(1, math.ceil(posts / max(1, shard_pages)))
+
+
+def shard_folder(bundle: str, shard: int) -> str:
+    """Where shard *shard* (1-based) of the site's search bundle lives: the first is the bundle."""
+    return bundle if shard == 1 else os.path.join(bundle, f"shard-{shard}")
+
+
+def max_shards(mirror: str) -> int:
+    """The most shards any language was indexed in (its ``<code>/bundle-<k>`` folders)."""
+    numbers = [
+        int(name.rsplit("-", 1)[1])
+        for code in os.listdir(mirror)
+        for name in os.listdir(os.path.join(mirror, code))
+        if name.startswith("bundle-")
+    ]
+    return max(numbers, default=1)
+
+
+def mirror_pages(root: str, paths: list[str], mirrors: list[str], split_language: str = "de") -> None:
+    """Copy the indexed pages among *paths* into the *mirrors* in turn (one per shard),
+    with compound parts where they apply."""
     folders = set()
-    for path, html in documents(root, paths, split_language):
-        target = os.path.join(mirror, path)
+    for number, (path, html) in enumerate(documents(root, sorted(paths), split_language)):
+        target = os.path.join(mirrors[number % len(mirrors)], path)
         folder = os.path.dirname(target)
         if folder not in folders:
             os.makedirs(folder, exist_ok=True)

@@ -92,6 +92,22 @@ def test_search_in_english_finds_english_pages_only(page):
     assert results and all(href.startswith("/en/") for href in results)
 
 
+@pytest.mark.parametrize("search_page", ["/suche/", "/en/search/"])
+def test_search_finds_every_post_across_the_index_shards(page, sample_site, search_page):
+    """The sample index is split in shards; each post is found by its title in the UI."""
+    visit(page, search_page)
+    assert int(page.locator("#search").get_attribute("data-shards")) > 1
+    prefix = "/en/blog/" if search_page.startswith("/en/") else "/blog/"
+    posts = sorted(path.parent for path in (sample_site.root / prefix.strip("/")).glob("*/index.html"))
+    missing = []
+    for post in posts:
+        url = prefix + post.name + "/"
+        title = sample_site.soup(url).select_one("h1").get_text(" ", strip=True)
+        if url not in run_search(page, search_page, title):
+            missing.append((title, url))
+    assert len(posts) > 4 and missing == []
+
+
 def test_header_search_field_runs_the_query(page):
     visit(page, "/")
     page.locator("#site-search-query").fill("Videokonferenz")
@@ -103,9 +119,14 @@ def test_header_search_field_runs_the_query(page):
 
 
 def pagefind_search(page, query: str) -> list[str]:
-    """URLs Pagefind's own JavaScript API returns for *query*, best first (all of them)."""
+    """URLs Pagefind's own JavaScript API returns for *query*, best first (all of them),
+    from every shard the open search page declares."""
     return page.evaluate(
         """async (query) => { const pagefind = await import('/pagefind/pagefind.js');
+                             const search_box = document.getElementById('search');
+                             for (let k = 2; k <= Number(search_box.dataset.shards); k++) {
+                               await pagefind.mergeIndex(search_box.dataset.bundle + 'shard-' + k + '/');
+                             }
                              const search = await pagefind.search(query);
                              const pages = await Promise.all(search.results.map(r => r.data()));
                              return pages.map(p => p.url); }""",
