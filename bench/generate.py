@@ -118,6 +118,13 @@ def generate(target: Path, n: int, seed: int = 2026) -> Path:
     return content
 
 
+def edit_one_post(content: Path, label: str) -> None:
+    """Change one German post as an author would (a new sentence at the end)."""
+    post = next((content / "de" / "posts").rglob("post-1.md"))
+    with post.open("a", encoding="utf-8") as handle:
+        handle.write(f"\nEine Ergänzung, Runde {label}.\n")
+
+
 def main() -> None:
     """``python bench/generate.py TARGET --n 500``"""
     parser = argparse.ArgumentParser(description=__doc__)

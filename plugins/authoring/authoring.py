@@ -64,7 +64,8 @@ def drop_clashing_files(generator) -> None:
         items[:] = kept
     dates = getattr(generator, "dates", None)
     if isinstance(dates, list):
-        dates[:] = [content for content in dates if content in generator.articles or content in getattr(generator, "translations", [])]
+        kept = {id(content) for content in [*generator.articles, *getattr(generator, "translations", [])]}
+        dates[:] = [content for content in dates if id(content) in kept]
 
 
 def _line(source: str, path: str) -> int | None:

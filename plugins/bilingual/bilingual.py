@@ -19,6 +19,7 @@ from jinja2 import pass_context
 from pelican import signals
 
 from sitecore.languages import Language, language_settings, languages_from_settings
+from sitecore.templates import COMPILED_TEMPLATES
 
 from .catalogs import translations_for
 from .content_index import ContentIndex, scan
@@ -124,6 +125,7 @@ def install_language(generator) -> None:
     settings = generator.settings
     language = current_language(settings)
     env.auto_reload = False  # templates do not change during a build: no file check per include
+    env.bytecode_cache = COMPILED_TEMPLATES  # compiled once per process, not once per generator
     env.add_extension("jinja2.ext.i18n")
     env.install_gettext_translations(translations_for(catalog_dirs(settings), language.code), newstyle=True)
     env.filters["date_long"] = partial(_format, pattern="long", locale=language.code)
@@ -185,9 +187,11 @@ def link_page_translations(generator) -> None:
 def _link(generator, kind: str, contents) -> None:
     index = content_index(generator.settings)
     for content in contents:
-        # Pelican formats a content's URL anew on every use (thousands of times in listings);
-        # its ``override_url`` hook lets the final value be computed once.
+        # Pelican formats a content's URL and file name anew on every use (thousands of times
+        # in listings); its ``override_*`` hooks let the final values be computed once.
         content.override_url = content.url
+        if not hasattr(content, "override_save_as"):  # a withheld draft keeps its empty one
+            content.override_save_as = content.save_as
         key = content.metadata.get("translation_key", content.slug)
         content.alternates = content_alternates(index, kind, key, generator.settings)
 

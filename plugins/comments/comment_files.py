@@ -12,6 +12,7 @@ import hashlib
 import os
 import re
 from dataclasses import dataclass, field
+from functools import lru_cache
 from zoneinfo import ZoneInfo
 
 from frontmatter.front_matter import split_front_matter
@@ -158,13 +159,20 @@ def load_comments(files: list[tuple[str, str]], *, languages: tuple[str, ...], t
     comments, errors, warnings = [], [], []
     for path, text in files:
         try:
-            comment, found = parse_comment(text, path, languages=languages, timezone=timezone)
+            comment, found = _parse_remembered(text, path, languages, timezone)
         except ContentError as error:
             errors.append((_lang_hint(text, path, languages), error.problem))
             continue
         comments.append(comment)
         warnings += [(comment.lang, problem) for problem in found]
     return LoadedComments(tuple(comments), tuple(errors), tuple(warnings))
+
+
+@lru_cache(maxsize=16384)
+def _parse_remembered(text: str, path: str, languages: tuple[str, ...], timezone: ZoneInfo) -> tuple[Comment, tuple]:
+    """``parse_comment``, remembered: the preview process reads the same files at every rebuild."""
+    comment, found = parse_comment(text, path, languages=languages, timezone=timezone)
+    return comment, tuple(found)
 
 
 def _lang_hint(text: str, path: str, languages: tuple[str, ...]) -> str | None:

@@ -10,6 +10,7 @@ from __future__ import annotations
 import logging
 import os
 from dataclasses import dataclass, field
+from functools import lru_cache
 from zoneinfo import ZoneInfo
 
 from pelican import signals
@@ -149,12 +150,24 @@ def attach_comments(generator) -> None:
         log_problem(logger, error.problem)
 
 
+@lru_cache(maxsize=16384)
+def comment_html(body: str) -> str:
+    """The safe HTML of a comment's Markdown, remembered (a preview rebuild shows the same ones)."""
+    return render_comment(body, _CONVERTER)
+
+
+_CONVERTER = comment_markdown()
+
+
 def show_comments(articles: list, comments: list[Comment]) -> None:
     """Attach the approved *comments* to their *articles*, threaded and sanitised."""
     by_id = {c.id: c for c in comments}
-    converter = comment_markdown()
+    approved_by_post: dict[str, list[Comment]] = {}
+    for comment in comments:
+        if comment.status == "approved":
+            approved_by_post.setdefault(comment.article, []).append(comment)
     for article in articles:
-        approved = [c for c in comments if c.article == article.slug and c.status == "approved"]
+        approved = approved_by_post.get(article.slug)
         if not approved:
             continue
         authors = {str(a).strip().casefold() for a in getattr(article, "authors", [])}
@@ -164,7 +177,7 @@ def show_comments(articles: list, comments: list[Comment]) -> None:
                 author=c.author,
                 website=safe_website(c.website),
                 date=c.date,
-                html=render_comment(c.body, converter),
+                html=comment_html(c.body),
                 reply_to=c.reply_to,
                 by_post_author=c.author_reply or c.author.casefold() in authors,
             )

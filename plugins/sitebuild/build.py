@@ -134,9 +134,10 @@ def build_language(
         if overrides.get("SITEBUILD_CACHE"):
             cache = os.path.join(base["CACHE_PATH"], code)
             per_language.update(CACHE_CONTENT=True, LOAD_CONTENT_CACHE=True, CACHE_PATH=cache, GZIP_CACHE=False)
-        if write_only is not None:
+        if write_only is not None:  # only post bodies changed: static files are as they were
             per_language["SITEBUILD_WRITE_ONLY"] = write_only
             per_language["PLUGINS"] = [*base["PLUGINS"], "sitebuild.selective_writer"]
+            per_language.update(THEME_STATIC_PATHS=[], STATIC_CHECK_IF_MODIFIED=True)
         if language is not languages[0]:
             per_language["THEME_STATIC_PATHS"] = []
         shards = shard_count(len(index.paths(code, "post")), base.get("SEARCH_SHARD_PAGES", 1000))

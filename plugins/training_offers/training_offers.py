@@ -9,7 +9,9 @@ from __future__ import annotations
 import datetime as dt
 import logging
 import os
+from collections.abc import Callable
 from dataclasses import dataclass, field
+from functools import cache, partial
 from zoneinfo import ZoneInfo
 
 from bs4 import BeautifulSoup
@@ -346,23 +348,28 @@ def _expand(article, offers: OffersGenerator, template) -> None:
     article.offer_callouts = []
     if not named and not inline_html:
         return
-    with open(article.source_path, encoding="utf-8") as handle:
-        text = handle.read()
-    front = split_front_matter(text, path)
+
+    @cache
+    def source() -> str:  # read again only to name the line of a problem
+        with open(article.source_path, encoding="utf-8") as handle:
+            return handle.read()
+
+    def inline_line(position: int) -> int | None:
+        references = inline_references(source())
+        return references[position][1] if position < len(references) else None
+
     for offer_id in named:
-        page = _lookup(offers, path, front.line("offer"), offer_id)
+        page = _lookup(offers, path, lambda: split_front_matter(source(), path).line("offer"), offer_id)
         if page:
             article.offer_callouts.append(Callout(page))
     if not inline_html:
         return
-    references = inline_references(text)
     html = article._content  # noqa: SLF001
     pieces, done = [], 0
     for position, (start, end) in enumerate(slot_spans(html)):
         slot = BeautifulSoup(html[start:end], "html.parser").div  # only the slot is parsed
         offer_id = slot.get("data-offer", "")
-        line = references[position][1] if position < len(references) else None
-        page = _lookup(offers, path, line, offer_id)
+        page = _lookup(offers, path, partial(inline_line, position), offer_id)
         note = Markup(slot.decode_contents().strip())
         replacement = note if page is None else template.render({**offers.context, "callout": Callout(page, note)})
         pieces += [html[done:start], str(replacement)]
@@ -371,19 +378,21 @@ def _expand(article, offers: OffersGenerator, template) -> None:
     _forget_rendered_content(article)
 
 
-def _lookup(offers: OffersGenerator, path: str, line: int | None, offer_id: str) -> OfferPage | None:
+def _lookup(offers: OffersGenerator, path: str, line: Callable[[], int | None], offer_id: str) -> OfferPage | None:
+    """The offer page for *offer_id*; a problem at ``line()`` of *path* when there is none
+    or it has no upcoming session."""
     page = offers.offer_pages.get(offer_id)
     if page is None and offer_id in offers.broken_ids:
         return None  # the offer file's own error says what to fix
     if page is None:
-        log_problem(logger, unknown_offer(path, line, offer_id, offers.offer_pages))
+        log_problem(logger, unknown_offer(path, line(), offer_id, offers.offer_pages))
         return None
     if page.next is None:
         log_problem(
             logger,
             Problem(
                 path,
-                line,
+                line(),
                 f"the offer {offer_id!r} has no upcoming session: the callout says the dates are on request",
                 f"add a session to {page.offer.path} or remove the callout",
             ),
