@@ -3,11 +3,14 @@
 from __future__ import annotations
 
 import os
+import shutil
 import subprocess
 import sys
 import textwrap
 
-from sitetest import REPO, write_content
+from bs4 import BeautifulSoup
+
+from sitetest import REPO, tree_differences, write_content
 
 POST = """\
 Title: Vertrieb heute
@@ -108,3 +111,18 @@ def test_publish_without_siteurl_is_a_clear_error():
     assert result.returncode != 0
     assert "set SITEURL" in result.stderr
     assert "Traceback" not in result.stderr
+
+
+def test_posts_of_the_same_day_keep_their_order_whatever_the_hash_seed(tmp_path):
+    """Pelican reads files in set order, which changes with the hash seed: posts with the
+    same date must still be ordered alike in every build (newest first, then by slug)."""
+    day = "---\ntitle: {title}\ndate: 2021-01-05\ntags: Vertrieb\n---\nText über {title}.\n"
+    write_content(tmp_path, {f"de/posts/{name}.md": day.format(title=name.capitalize())
+                             for name in ("delta", "alpha", "charlie", "bravo", "echo")})
+    assert run_cli(tmp_path, env={"PYTHONHASHSEED": "1"}).returncode == 0
+    shutil.copytree(tmp_path / "out", tmp_path / "first")
+    assert run_cli(tmp_path, env={"PYTHONHASHSEED": "2"}).returncode == 0
+    assert tree_differences(tmp_path / "first", tmp_path / "out") == []
+    home = BeautifulSoup((tmp_path / "out" / "index.html").read_text(encoding="utf-8"), "html.parser")
+    titles = [a.get_text(strip=True) for a in home.select("main h2 a")]
+    assert titles == ["Alpha", "Bravo", "Charlie", "Delta", "Echo"]

@@ -62,6 +62,15 @@ def languages_from_settings(settings: dict) -> list[Language]:
     return result
 
 
+def newest_first(post) -> tuple:
+    """Sort key for posts: newest first, posts of the same moment by slug.
+
+    Pelican reads the files in an order that changes from run to run (a set of paths), so
+    without the slug two posts of one day (a date without time) could swap places.
+    """
+    return (-post.date.timestamp(), post.slug)
+
+
 def language_settings(language: Language, base: dict | None = None) -> dict:
     """Pelican URL and output settings for a build of *language* only.
 
@@ -109,6 +118,7 @@ def language_settings(language: Language, base: dict | None = None) -> dict:
         "AUTHOR_FEED_RSS": None,
         "ARTICLE_TRANSLATION_ID": None,
         "PAGE_TRANSLATION_ID": None,
+        "ARTICLE_ORDER_BY": newest_first,
     }
     settings["DRAFT_SAVE_AS"] = settings["DRAFT_URL"] + "index.html"
     if base is not None and base.get("TAG_SAVE_AS") == "":
