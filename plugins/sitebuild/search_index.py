@@ -32,17 +32,25 @@ TAG = re.compile(r"<script\b.*?</script>|<style\b.*?</style>|<[^>]+>", re.S | re
 COMPOUND_WEIGHT = "0.5"
 
 
-def with_compound_parts(html: str, known: set[str]) -> str:
-    """*html* with the parts of its compounds appended inside the ``data-pagefind-body`` element."""
+def body_text(html: str) -> str | None:
+    """The text of the ``data-pagefind-body`` element (tags removed), None without one."""
     match = BODY_START.search(html)
     if not match:
-        return html
+        return None
     end = html.find("</main>", match.end())
-    parts = compound_parts(TAG.sub(" ", html[match.end(): end if end > 0 else None]), known)
+    return TAG.sub(" ", html[match.end(): end if end > 0 else None])
+
+
+def with_compound_parts(html: str, known: set[str], text: str | None = None) -> str:
+    """*html* with the parts of its compounds appended inside the ``data-pagefind-body`` element
+    (*text* is that element's text, when the caller has it already)."""
+    text = body_text(html) if text is None else text
+    parts = compound_parts(text, known) if text else []
     if not parts:
         return html
+    start = BODY_START.search(html).end()
     extra = f'<p data-pagefind-weight="{COMPOUND_WEIGHT}">{" ".join(parts)}</p>'
-    return html[: match.end()] + extra + html[match.end():]
+    return html[:start] + extra + html[start:]
 
 
 def language_of(html: str) -> str:
@@ -60,10 +68,10 @@ def documents(root: str, paths: list[str], split_language: str = "de") -> list[t
             html = handle.read()
         if "data-pagefind-body" in html:
             texts[path] = html
-    splitting = [path for path, html in texts.items() if language_of(html) == split_language]
-    known = lexicon(TAG.sub(" ", texts[path]) for path in splitting)
-    for path in splitting:
-        texts[path] = with_compound_parts(texts[path], known)
+    bodies = {path: body_text(html) for path, html in texts.items() if language_of(html) == split_language}
+    known = lexicon(text for text in bodies.values() if text)  # the words of the indexed texts
+    for path, text in bodies.items():
+        texts[path] = with_compound_parts(texts[path], known, text)
     return list(texts.items())
 
 
