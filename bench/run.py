@@ -5,7 +5,8 @@ the content check, on the same synthetic content (``bench/generate.py``).
 
 The runs alternate (bare, ours, incremental, incremental cli, check; again ...) and each
 is measured in its own process: wall time, CPU time (user + system, children included),
-peak memory (largest process), ms per document and files written. The last line is one
+peak memory (largest process, and the whole process tree at once), ms per document and
+files written. The last line is one
 JSON object.
 
 ``incremental`` is the authoring loop of ``make devserver``: the preview process has built
@@ -32,6 +33,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 from generate import REPO, edit_one_post, generate  # noqa: E402
+from memory import TreeMemory  # noqa: E402
 
 BARE_SETTINGS = """\
 # Bare Pelican: native translations, default theme, no plugins.
@@ -61,7 +63,8 @@ def run_once(name: str, command: list[str], output: Path | None, env: dict) -> d
     """Run *command* in its own process; wall and CPU seconds, peak MiB, files written.
 
     ``os.wait4`` reports the process's own usage plus that of the processes it waited for
-    (the language builds), so CPU time counts both cores and the peak is the largest one.
+    (the language builds), so CPU time counts both cores and ``peak_mib`` is the largest
+    single process; ``total_mib`` is the most the whole process tree used at once (PSS).
     A command that measures the part that counts itself (the preview's rebuild, after its
     first build) prints ``{"wall", "cpu", "started_at"}`` as its last line; that replaces
     the wall and CPU time of the whole process.
@@ -70,8 +73,11 @@ def run_once(name: str, command: list[str], output: Path | None, env: dict) -> d
     with tempfile.TemporaryFile(mode="w+") as errors, tempfile.TemporaryFile(mode="w+") as printed:
         start = time.perf_counter()
         process = subprocess.Popen(command, env=env, stdout=printed, stderr=errors, text=True)
+        memory = TreeMemory(process.pid)
+        memory.start()
         _pid, status, usage = os.wait4(process.pid, 0)
         wall = time.perf_counter() - start
+        total_mib = memory.stop()
         process.returncode = os.waitstatus_to_exitcode(status)
         if process.returncode != 0:
             errors.seek(0)
@@ -85,6 +91,7 @@ def run_once(name: str, command: list[str], output: Path | None, env: dict) -> d
         "wall": measured["wall"],
         "cpu": measured["cpu"],
         "peak_mib": usage.ru_maxrss / 1024,
+        "total_mib": total_mib,
         "files": files_written(output, measured["started_at"]) if output else 0,
     }
 
@@ -148,10 +155,10 @@ def main() -> None:
         return statistics.median(run[key] for run in results[name]) if results.get(name) else float("nan")
 
     print(f"\nn = {args.n} posts per language ({documents} documents), median of {args.repeat} rounds\n")
-    print(f"{'build':16s} {'wall s':>8s} {'cpu s':>8s} {'peak MiB':>9s} {'ms/doc':>8s} {'files':>7s}")
+    print(f"{'build':16s} {'wall s':>8s} {'cpu s':>8s} {'peak MiB':>9s} {'total MiB':>10s} {'ms/doc':>8s} {'files':>7s}")
     for name in results:
         print(f"{name:16s} {median(name, 'wall'):8.2f} {median(name, 'cpu'):8.2f} {median(name, 'peak_mib'):9.0f} "
-              f"{1000 * median(name, 'wall') / documents:8.2f} {median(name, 'files'):7.0f}")
+              f"{median(name, 'total_mib'):10.0f} {1000 * median(name, 'wall') / documents:8.2f} {median(name, 'files'):7.0f}")
     print(f"{'  search index':16s} {statistics.median(search):8.2f}   (part of ours)\n")
     summary = {
         "n": args.n,
@@ -165,6 +172,7 @@ def main() -> None:
         "check_s": round(median("check", "wall"), 3) if "check" in results else None,
         "ratio_check_to_full": round(median("check", "wall") / median("ours", "wall"), 3) if "check" in results else None,
         "peak_mib": round(max(median(name, "peak_mib") for name in ("ours", "incremental", "incremental cli")), 1),
+        "total_mib": round(max(median(name, "total_mib") for name in ("ours", "incremental", "incremental cli")), 1),
         "bare_peak_mib": round(median("bare", "peak_mib"), 1),
     }
     print(json.dumps(summary))

@@ -8,6 +8,7 @@ failed build never leaves a half-written site.
 
 from __future__ import annotations
 
+import gc
 import importlib
 import logging
 import multiprocessing
@@ -143,6 +144,7 @@ def build_language(
         shards = shard_count(len(index.paths(code, "post")), base.get("SEARCH_SHARD_PAGES", 1000))
         per_language["SEARCH_SHARDS"] = shards  # the search page merges them
         written = run_pelican(load_settings(settings_file, per_language))
+        gc.collect()  # Pelican's objects (cyclic) are gone: hand their memory back before Pagefind
         if mirror and not report.errors:
             with timed(report, "search index"):
                 sites = [os.path.join(mirror, code, f"site-{shard}") for shard in range(1, shards + 1)]

@@ -90,13 +90,19 @@ def split_compound(word: str, known: Lexicon) -> list[str]:
     return min(fallbacks, key=lambda candidate: candidate[0])[1] if fallbacks else []
 
 
-def compound_parts(text: str, known: Lexicon) -> list[str]:
-    """Every part of every compound in *text*, each once, in order of appearance.
+def compound_words(text: str) -> list[str]:
+    """The words of *text* long enough to be compounds, each once, in order of appearance."""
+    return list(dict.fromkeys(COMPOUND_WORD.findall(text)))
+
+
+def compound_parts(text: str, known: Lexicon, candidates: list[str] | None = None) -> list[str]:
+    """Every part of every compound in *text* (or among its *candidates*, the
+    ``compound_words`` found before), each once, in order of appearance.
 
     Splits are remembered per lexicon: a site repeats its words on many pages.
     """
     seen: dict[str, None] = {}
-    for word in dict.fromkeys(COMPOUND_WORD.findall(text)):
+    for word in compound_words(text) if candidates is None else candidates:
         if word not in known.splits:
             known.splits[word] = split_compound(word, known)
         for part in known.splits[word]:

@@ -23,7 +23,7 @@ import subprocess
 import sys
 import tempfile
 
-from .compounds import compound_parts, lexicon
+from .compounds import PART_WORD, Lexicon, compound_parts, compound_words
 from .pagefind_order import canonicalise
 
 LANG = re.compile(r'<html[^>]*\slang="([^"]+)"')
@@ -41,11 +41,13 @@ def body_text(html: str) -> str | None:
     return TAG.sub(" ", html[match.end(): end if end > 0 else None])
 
 
-def with_compound_parts(html: str, known: set[str], text: str | None = None) -> str:
+def with_compound_parts(html: str, known: set[str], candidates: list[str] | None = None) -> str:
     """*html* with the parts of its compounds appended inside the ``data-pagefind-body`` element
-    (*text* is that element's text, when the caller has it already)."""
-    text = body_text(html) if text is None else text
-    parts = compound_parts(text, known) if text else []
+    (*candidates*: that element's ``compound_words``, when the caller has them already)."""
+    if candidates is None:
+        text = body_text(html)
+        candidates = compound_words(text) if text else []
+    parts = compound_parts("", known, candidates)
     if not parts:
         return html
     start = BODY_START.search(html).end()
@@ -59,20 +61,32 @@ def language_of(html: str) -> str:
     return match[1] if match else ""
 
 
-def documents(root: str, paths: list[str], split_language: str = "de") -> list[tuple[str, str]]:
-    """``(path, html)`` of the pages Pagefind indexes (those with ``data-pagefind-body``);
-    pages in *split_language* get their compound parts added."""
-    texts = {}
+def documents(root: str, paths: list[str], split_language: str = "de"):
+    """Yield ``(path, html)`` of the pages Pagefind indexes (those with ``data-pagefind-body``);
+    pages in *split_language* get their compound parts added.
+
+    Two passes over the files, so that only one page is in memory at a time: the first
+    collects the lexicon and each page's compound words, the second adds the parts.
+    """
+    indexed: dict[str, list[str] | None] = {}  # path -> compound words (None: not split)
+    found: set[str] = set()
     for path in paths:
-        with open(os.path.join(root, path), encoding="utf-8") as handle:
-            html = handle.read()
-        if "data-pagefind-body" in html:
-            texts[path] = html
-    bodies = {path: body_text(html) for path, html in texts.items() if language_of(html) == split_language}
-    known = lexicon(text for text in bodies.values() if text)  # the words of the indexed texts
-    for path, text in bodies.items():
-        texts[path] = with_compound_parts(texts[path], known, text)
-    return list(texts.items())
+        html = _read(root, path)
+        if "data-pagefind-body" not in html:
+            continue
+        text = body_text(html) if language_of(html) == split_language else None
+        indexed[path] = compound_words(text) if text else None
+        if text:
+            found.update(PART_WORD.findall(text))
+    known = Lexicon({word.lower() for word in found})  # the words of the indexed texts
+    for path, candidates in indexed.items():
+        html = _read(root, path)
+        yield path, html if candidates is None else with_compound_parts(html, known, candidates)
+
+
+def _read(root: str, path: str) -> str:
+    with open(os.path.join(root, path), encoding="utf-8") as handle:
+        return handle.read()
 
 
 def shard_count(posts: int, shard_pages: int) -> int:
