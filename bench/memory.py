@@ -52,7 +52,7 @@ def tree_pss_kib(root: int) -> int:
 class TreeMemory(threading.Thread):
     """Samples the PSS of a process tree until stopped; ``peak_mib`` is the largest sum seen."""
 
-    def __init__(self, root: int, interval: float = 0.05) -> None:
+    def __init__(self, root: int, interval: float = 0.25) -> None:
         super().__init__(daemon=True)
         self.root, self.interval, self.peak_kib = root, interval, 0
         self._stop_sampling = threading.Event()

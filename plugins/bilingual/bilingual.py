@@ -19,7 +19,7 @@ from jinja2 import pass_context
 from pelican import signals
 
 from sitecore.languages import Language, language_settings, languages_from_settings
-from sitecore.templates import COMPILED_TEMPLATES
+from sitecore.templates import COMPILED_TEMPLATES, rendered_once
 
 from .catalogs import translations_for
 from .content_index import ContentIndex, scan
@@ -126,6 +126,7 @@ def install_language(generator) -> None:
     language = current_language(settings)
     env.auto_reload = False  # templates do not change during a build: no file check per include
     env.bytecode_cache = COMPILED_TEMPLATES  # compiled once per process, not once per generator
+    env.globals["teaser"] = rendered_once("partials/teaser.html", "article")  # a post in many listings
     env.add_extension("jinja2.ext.i18n")
     env.install_gettext_translations(translations_for(catalog_dirs(settings), language.code), newstyle=True)
     env.filters["date_long"] = partial(_format, pattern="long", locale=language.code)

@@ -29,7 +29,9 @@ from . import gates
 from .incremental import Snapshot, file_stamps, plan
 from .page_facts import read_site
 from .precompress import precompress
-from .search_index import index_language, max_shards, merge_bundles, mirror_folder, mirror_pages, shard_count, shard_folder
+from .search_index import (
+    copy_bundle, index_language, max_shards, merge_entries, mirror_folder, mirror_pages, shard_count, shard_folder,
+)
 from .sitemap import robots_txt, sitemap_xml
 from .staging import discard, prune_stale, publish, staging_folder
 from sitecore.languages import language_settings, languages_from_settings
@@ -151,8 +153,11 @@ def build_language(
                 pages = [os.path.relpath(path, staging) for path in written if path.endswith(".html")]
                 mirror_pages(staging, pages, sites)
                 for shard, site in enumerate(sites, start=1):
-                    index_language(site, os.path.join(mirror, code, f"bundle-{shard}"))
+                    bundle = os.path.join(mirror, code, f"bundle-{shard}")
+                    index_language(site, bundle)
                     shutil.rmtree(site, ignore_errors=True)  # free the memory before the next shard
+                    if os.path.isdir(bundle):
+                        copy_bundle(bundle, shard_folder(os.path.join(staging, "pagefind"), shard))
     except Exception as error:  # an unexpected failure of a plugin or Pelican
         logger.exception("building the %s site failed: %s", code, error)
     finally:
@@ -279,7 +284,7 @@ def _build_whole_site(settings_file, output, base, languages, index, overrides, 
         if not report.errors:
             with timed(report, "search merge"):
                 for shard in range(1, 1 + max_shards(mirror)):
-                    merge_bundles([os.path.join(mirror, lang.code, f"bundle-{shard}") for lang in languages],
+                    merge_entries([os.path.join(mirror, lang.code, f"bundle-{shard}") for lang in languages],
                                   shard_folder(os.path.join(staging, "pagefind"), shard))
             with timed(report, "prune"):
                 prune_stale(staging)

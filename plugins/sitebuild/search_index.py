@@ -3,8 +3,8 @@
 Each language build copies its indexed pages into a mirror folder, German pages with the
 parts of their compound words added as extra, lightly weighted text (see ``compounds``),
 so "Interaktion" finds "Kundeninteraktion"; then it runs Pagefind on its mirror while the
-other language may still be rendering. The bundles are merged at the end. The pages on
-disk stay as they are.
+other language may still be rendering, and copies the bundle into the site; at the end
+one ``pagefind-entry.json`` lists the languages of all. The pages on disk stay as they are.
 
 Pagefind holds a whole index in memory, about 0.2 MB per long post. A language with more
 than ``SEARCH_SHARD_PAGES`` posts is therefore indexed in shards, one Pagefind run after
@@ -145,26 +145,37 @@ def index_language(site: str, bundle: str) -> None:
         raise RuntimeError(f"Pagefind failed: {(result.stdout + result.stderr).strip()[-800:]}")
 
 
-def merge_bundles(bundles: list[str], target: str) -> None:
-    """Combine the Pagefind bundles of single languages into one at *target*.
+def copy_bundle(bundle: str, target: str) -> None:
+    """Copy one language's Pagefind *bundle* into the site's bundle folder *target*, all but
+    its ``pagefind-entry.json`` (``merge_entries`` writes that one for every language).
 
-    Their index files have distinct names; the shared files (scripts, styles) are the same
-    in each; ``pagefind-entry.json`` lists the languages of all of them. Then the bundle is
-    put into a stable order (``pagefind_order``).
+    The language processes do this at the same time. Their index files have distinct names;
+    the files at the top that every bundle has (scripts, styles) are replaced atomically, so
+    two copies of one never mix.
     """
+    for folder, _dirs, names in os.walk(bundle):
+        destination = os.path.join(target, os.path.relpath(folder, bundle))
+        os.makedirs(destination, exist_ok=True)
+        for name in names:
+            source, copy = os.path.join(folder, name), os.path.join(destination, name)
+            if folder != bundle:
+                shutil.copyfile(source, copy)
+            elif name != "pagefind-entry.json":
+                temporary = os.path.join(destination, f".{name}.{os.getpid()}")
+                shutil.copyfile(source, temporary)
+                os.replace(temporary, copy)
+
+
+def merge_entries(bundles: list[str], target: str) -> None:
+    """Write the ``pagefind-entry.json`` of the languages' *bundles* (copied into *target*
+    by ``copy_bundle``), then put *target* into a stable order (``pagefind_order``)."""
     entry: dict = {"languages": {}}
-    for bundle in (bundle for bundle in bundles if os.path.isdir(bundle)):
-        for folder, _dirs, names in os.walk(bundle):
-            destination = os.path.join(target, os.path.relpath(folder, bundle))
-            os.makedirs(destination, exist_ok=True)
-            for name in names:
-                if folder == bundle and name == "pagefind-entry.json":
-                    with open(os.path.join(folder, name), encoding="utf-8") as handle:
-                        part = json.load(handle)
-                    languages = {**entry.get("languages", {}), **part["languages"]}
-                    entry = {**part, "languages": languages}
-                else:
-                    shutil.copyfile(os.path.join(folder, name), os.path.join(destination, name))
+    for bundle in bundles:
+        path = os.path.join(bundle, "pagefind-entry.json")
+        if os.path.isfile(path):
+            with open(path, encoding="utf-8") as handle:
+                part = json.load(handle)
+            entry = {**part, "languages": {**entry["languages"], **part["languages"]}}
     os.makedirs(target, exist_ok=True)
     with open(os.path.join(target, "pagefind-entry.json"), "w", encoding="utf-8") as handle:
         json.dump(entry, handle, ensure_ascii=False, separators=(",", ":"))

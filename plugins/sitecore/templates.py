@@ -5,8 +5,9 @@ from __future__ import annotations
 
 import os
 
-from jinja2 import BytecodeCache, ChoiceLoader, FileSystemLoader
+from jinja2 import BytecodeCache, ChoiceLoader, FileSystemLoader, pass_context
 from jinja2.bccache import Bucket
+from markupsafe import Markup
 
 
 def add_plugin_templates(generator, plugin_file: str) -> None:
@@ -42,3 +43,24 @@ class MemoryBytecodeCache(BytecodeCache):
 
 
 COMPILED_TEMPLATES = MemoryBytecodeCache()
+
+
+def rendered_once(template_name: str, name: str):
+    """A Jinja function that renders *template_name* for an object (as *name*) once per
+    environment and gives back the same HTML on every later call.
+
+    For partials that depend on nothing but that object, such as a post's teaser: a post
+    appears in many listings of one build (home, category, author, topics).
+    """
+    rendered: dict[int, tuple[object, Markup]] = {}
+
+    @pass_context
+    def render(context, item) -> Markup:
+        cached = rendered.get(id(item))
+        if cached is None or cached[0] is not item:
+            template = context.environment.get_template(template_name)
+            cached = (item, Markup(template.render({**context.get_all(), name: item})))
+            rendered[id(item)] = cached
+        return cached[1]
+
+    return render

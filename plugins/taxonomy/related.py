@@ -29,7 +29,7 @@ class RelatedIndex:
     """Ranks related posts on demand: built once per build, asked once per written post.
 
     The score of a pair is the sum of the weights of the topics both posts have; ties go
-    to the newer post. Posts of one language with the same topics score alike, so they form
+    to the newer post, then to the one earlier in *posts* (never to the order of a set). Posts of one language with the same topics score alike, so they form
     one group, and candidates come from the index topic -> groups: a post is compared with
     groups (and the newest few posts of each), never with every other post.
     """
@@ -41,6 +41,7 @@ class RelatedIndex:
             by_topics[(post.lang, post.topics)].append(post)
         self.groups: list[list[PostTopics]] = []  # newest first; numbered, so counting hashes ints
         self.index: dict[tuple, list[int]] = defaultdict(list)
+        self.position = {id(post): number for number, post in enumerate(posts)}  # the last tie-break
         for number, ((lang, topics), members) in enumerate(by_topics.items()):
             self.groups.append(sorted(members, key=lambda member: -member.timestamp))
             for topic_id in topics:
@@ -57,7 +58,9 @@ class RelatedIndex:
                 break  # every later group scores lower than enough candidates already found
             newest = [other for other in self.groups[group][: self.limit + 1] if other is not post][: self.limit]
             candidates += [(score, other) for other in newest]
-        best = heapq.nsmallest(self.limit, candidates, key=lambda item: (-item[0], -item[1].timestamp))
+        best = heapq.nsmallest(
+            self.limit, candidates, key=lambda item: (-item[0], -item[1].timestamp, self.position[id(item[1])])
+        )
         return [other.key for _score, other in best]
 
 
