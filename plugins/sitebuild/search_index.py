@@ -23,7 +23,7 @@ import subprocess
 import sys
 import tempfile
 
-from .compounds import PART_WORD, Lexicon, compound_parts, compound_words
+from .compounds import MIN_COMPOUND, PART_WORD, Lexicon, compound_parts, compound_words
 from .pagefind_order import canonicalise
 
 LANG = re.compile(r'<html[^>]*\slang="([^"]+)"')
@@ -69,15 +69,17 @@ def documents(root: str, paths: list[str], split_language: str = "de"):
     collects the lexicon and each page's compound words, the second adds the parts.
     """
     indexed: dict[str, list[str] | None] = {}  # path -> compound words (None: not split)
-    found: set[str] = set()
+    found: dict[str, None] = {}
     for path in paths:
-        html = _read(root, path)
-        if "data-pagefind-body" not in html:
-            continue
+        with open(os.path.join(root, path), "rb") as handle:
+            data = handle.read()
+        if b"data-pagefind-body" not in data:
+            continue  # a listing: not indexed, not even decoded
+        html = data.decode("utf-8")
         text = body_text(html) if language_of(html) == split_language else None
-        indexed[path] = compound_words(text) if text else None
-        if text:
-            found.update(PART_WORD.findall(text))
+        words = dict.fromkeys(PART_WORD.findall(text)) if text else {}
+        indexed[path] = [word for word in words if len(word) >= MIN_COMPOUND] if text else None
+        found.update(words)
     known = Lexicon({word.lower() for word in found})  # the words of the indexed texts
     for path, candidates in indexed.items():
         html = _read(root, path)
