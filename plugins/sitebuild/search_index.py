@@ -22,6 +22,7 @@ import shutil
 import subprocess
 import sys
 import tempfile
+from functools import cache
 
 from .compounds import MIN_COMPOUND, PART_WORD, Lexicon, compound_parts, compound_words
 from .pagefind_order import canonicalise
@@ -132,6 +133,16 @@ def mirror_folder():
     return tempfile.TemporaryDirectory(prefix="search-", dir=memory)
 
 
+@cache
+def pagefind_command() -> list[str]:
+    """Pagefind's binary from the ``pagefind[bin]`` wheel (no Python start-up per run)."""
+    try:
+        from pagefind_bin import get_executable
+    except ImportError:
+        return [sys.executable, "-m", "pagefind"]
+    return [str(get_executable())]
+
+
 def index_language(site: str, bundle: str) -> None:
     """Run Pagefind on the mirrored pages of one language in *site*, writing to *bundle*.
 
@@ -140,7 +151,7 @@ def index_language(site: str, bundle: str) -> None:
     if not os.path.isdir(site):
         return
     result = subprocess.run(
-        [sys.executable, "-m", "pagefind", "--site", site, "--output-path", bundle, "--silent"],
+        [*pagefind_command(), "--site", site, "--output-path", bundle, "--silent"],
         capture_output=True, text=True, check=False,
     )
     if result.returncode != 0:
