@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import json
-import os
 import xml.etree.ElementTree as ET
 
 import pytest
@@ -84,7 +83,7 @@ def test_robots_points_to_the_sitemap(published_site, sample_site):
 def test_search_index_per_language_and_search_pages(sample_site):
     entry = json.loads(sample_site.text("/pagefind/pagefind-entry.json"))
     assert set(entry["languages"]) == {"de", "en"}
-    for url, lang, action in (("/suche/", "de", "/suche/"), ("/en/search/", "en", "/en/search/")):
+    for url, lang in (("/suche/", "de"), ("/en/search/", "en")):
         soup = sample_site.soup(url)
         assert soup.html["lang"] == lang
         assert soup.find("script", src="/pagefind/pagefind-ui.js")

@@ -37,7 +37,7 @@ def prune_stale(staging: str) -> int:
     """
     started = _started(staging)
     removed = 0
-    for folder, dirs, names in os.walk(staging, topdown=False):
+    for folder, _dirs, names in os.walk(staging, topdown=False):
         for name in names:
             path = os.path.join(folder, name)
             if os.lstat(path).st_ctime_ns < started:
