@@ -38,9 +38,12 @@ def test_plan(previous, current, expected):
 POST = "Title: {title}\nDate: 2024-05-17 09:30\nTags: Vertrieb\nSlug: eins\n\n{body}\n"
 
 
+OPENING = " ".join(["Einleitung"] * 120)  # more words than an automatic summary takes
+
+
 def test_editing_a_post_body_rewrites_only_that_post(tmp_path):
     content = write_content(tmp_path, {
-        "de/posts/eins.md": POST.format(title="Eins", body="Erster Text."),
+        "de/posts/eins.md": POST.format(title="Eins", body=f"{OPENING}\n\nErster Schluss."),
         "de/posts/zwei.md": POST.format(title="Zwei", body="Zweiter Text.").replace("Slug: eins", "Slug: zwei"),
     })
     output = tmp_path / "output"
@@ -48,17 +51,29 @@ def test_editing_a_post_body_rewrites_only_that_post(tmp_path):
     assert first.report.ok and "search index" in first.report.timings
     untouched = {p: p.stat().st_mtime_ns for p in (output / "index.html", output / "blog/zwei/index.html")}
     time.sleep(0.01)
-    (content / "de/posts/eins.md").write_text(POST.format(title="Eins", body="Neuer Text."), encoding="utf-8")
+    (content / "de/posts/eins.md").write_text(POST.format(title="Eins", body=f"{OPENING}\n\nNeuer Schluss."),
+                                              encoding="utf-8")
     second = build_into(output, PATH=str(content), INCREMENTAL=True)
     assert second.report.ok
-    assert "Neuer Text." in second.text("/blog/eins/")
+    assert "Neuer Schluss." in second.text("/blog/eins/")
     assert {p: p.stat().st_mtime_ns for p in untouched} == untouched
     assert "search index" not in second.report.timings
     # a new title changes listings too: the whole site is built again
-    (content / "de/posts/eins.md").write_text(POST.format(title="Eins neu", body="Neuer Text."), encoding="utf-8")
+    (content / "de/posts/eins.md").write_text(POST.format(title="Eins neu", body=f"{OPENING}\n\nNeuer Schluss."),
+                                              encoding="utf-8")
     third = build_into(output, PATH=str(content), INCREMENTAL=True)
     assert "Eins neu" in third.text("/")
     assert "search index" in third.report.timings
+
+
+def test_editing_the_opening_of_a_post_without_summary_updates_the_listings(tmp_path):
+    content = write_content(tmp_path, {"de/posts/eins.md": POST.format(title="Eins", body="Erster Satz.")})
+    output = tmp_path / "output"
+    build_into(output, PATH=str(content), INCREMENTAL=True)
+    (content / "de/posts/eins.md").write_text(POST.format(title="Eins", body="Ganz neuer Satz."), encoding="utf-8")
+    rebuilt = build_into(output, PATH=str(content), INCREMENTAL=True)
+    assert "Ganz neuer Satz." in rebuilt.soup("/").select_one(".teaser__summary").get_text()
+    assert "search index" in rebuilt.report.timings  # the search index is current, too
 
 
 def test_a_normal_build_forgets_the_preview_snapshot(tmp_path):

@@ -12,7 +12,7 @@ import os
 from dataclasses import dataclass
 from functools import cached_property
 
-from frontmatter.frontmatter import read_source
+from frontmatter.frontmatter import listing_facts, read_source
 from sitecore.languages import Language
 from sitecore.problems import ContentError, Problem, display_path
 
@@ -32,7 +32,7 @@ class Entry:
     translation_key: str
     title: str
     status: str
-    fingerprint: str = ""  # changes whenever the front matter changes
+    fingerprint: str = ""  # changes whenever what listings show changes (frontmatter.listing_facts)
 
 
 @dataclass(frozen=True)
@@ -99,7 +99,7 @@ def scan(settings: dict, languages: list[Language], known=None) -> tuple[Content
                         translation_key=meta["translation_key"],
                         title=meta["title"],
                         status=_status(meta, settings),
-                        fingerprint=fingerprint(front.fields),
+                        fingerprint=fingerprint(listing_facts(front)),
                     )
                 )
     return ContentIndex(tuple(entries)), clashes(entries, content_root)

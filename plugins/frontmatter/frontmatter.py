@@ -23,6 +23,7 @@ from .metadata import normalise
 
 logger = logging.getLogger(__name__)
 WORDS_PER_MINUTE = 200
+OPENING_WORDS = 100  # more than SUMMARY_MAX_LENGTH: an automatic summary comes from these
 
 
 def markdown_options(settings: dict) -> dict:
@@ -62,6 +63,22 @@ def read_source(source_path: str, settings: dict):
     return front, metadata, warnings
 
 
+def reading_minutes(body: str) -> int:
+    """Minutes a reader needs for *body* (at least one)."""
+    return max(1, round(len(body.split()) / WORDS_PER_MINUTE))
+
+
+def listing_facts(front) -> dict:
+    """What listings show of a file: its front matter, its reading time and, without a
+    ``summary``, the opening words Pelican cuts the summary from (``SUMMARY_MAX_LENGTH``,
+    with room for Markdown syntax among them)."""
+    facts = dict(front.fields)
+    facts["reading minutes"] = reading_minutes(front.body)
+    if not front.fields.get("summary"):
+        facts["opening"] = front.body.split()[:OPENING_WORDS]
+    return facts
+
+
 class FrontMatterReader(BaseReader):
     """Markdown with native ``Key: value`` or Jekyll-style YAML front matter."""
 
@@ -86,7 +103,7 @@ class FrontMatterReader(BaseReader):
         for problem in warnings:
             log_problem(logger, problem, logging.WARNING)
         metadata["source_line_offset"] = front.body_line - 1
-        metadata["reading_minutes"] = max(1, round(len(front.body.split()) / WORDS_PER_MINUTE))
+        metadata["reading_minutes"] = reading_minutes(front.body)
         return self._render(front.body), self._to_pelican(metadata)
 
     def _wrap(self, kind, name: str):

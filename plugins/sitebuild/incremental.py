@@ -1,10 +1,12 @@
 """Decide how little a preview rebuild can do, from what changed since the last build.
 
 The last build leaves a snapshot: the size and modification time of every file that can
-change the site (content, theme, plugins, settings) and a fingerprint of each post's front
-matter. When only post bodies changed since then, a rebuild renders and writes just those
-posts, in their language only. Anything else (front matter, pages, offers, comments,
-vocabulary, theme, code, a file added or removed) asks for a whole build.
+change the site (content, theme, plugins, settings) and a fingerprint of what listings show
+of each post (front matter, reading time, and the opening words an automatic summary comes
+from). When only post bodies changed since then, and not in what listings show, a rebuild
+renders and writes just those posts, in their language only. Anything else (front matter,
+an automatic summary, pages, offers, comments, vocabulary, theme, code, a file added or
+removed) asks for a whole build.
 """
 
 from __future__ import annotations
