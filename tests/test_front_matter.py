@@ -6,8 +6,14 @@ import datetime as dt
 from zoneinfo import ZoneInfo
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+from markdown import Markdown
+
+import pelicanconf
 
 from frontmatter.front_matter import split_front_matter
+from frontmatter.frontmatter import markdown_options, plain_paragraph
 from frontmatter.metadata import normalise, parse_date, resolve_image, split_tags
 from sitecore.problems import ContentError
 from sitecore.slugs import slugify
@@ -186,3 +192,24 @@ def test_pages_need_no_date_and_lang_may_be_set(tmp_path):
 )
 def test_slugs_transliterate_umlauts(title, slug):
     assert slugify(title) == slug
+
+
+MARKDOWN_OF_THE_SITE = Markdown(**markdown_options({"MARKDOWN": pelicanconf.MARKDOWN}))
+
+
+def site_markdown(text: str) -> str:
+    MARKDOWN_OF_THE_SITE.reset()
+    return MARKDOWN_OF_THE_SITE.convert(text)
+
+
+@settings(max_examples=400, deadline=None)
+@given(st.text(alphabet="aäZ9 .,;:?!'\"()%/–„“-*_`[]<>&\\#{}|=+~\n\t", max_size=30))
+def test_a_plain_summary_skips_markdown_only_when_markdown_would_agree(text):
+    plain = plain_paragraph(text)
+    if plain is not None:
+        assert plain == site_markdown(text)
+
+
+@pytest.mark.parametrize("summary", ["Warum Zuhören verkauft.", "Preis: 100 % „fair“ – oder? (Kurz/knapp)", "Was Kunden wollen's"])
+def test_typical_summaries_take_the_short_way(summary):
+    assert plain_paragraph(summary) == site_markdown(summary)

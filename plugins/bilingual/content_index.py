@@ -68,12 +68,15 @@ def markdown_files(folder: str):
                 yield os.path.join(root, name)
 
 
-def scan(settings: dict, languages: list[Language], known=None) -> tuple[ContentIndex, list[Problem]]:
+def scan(
+    settings: dict, languages: list[Language], known=None, fingerprints: bool = True
+) -> tuple[ContentIndex, list[Problem]]:
     """Index ``content/<lang>/posts`` and ``content/<lang>/pages``; report clashes.
 
     A file whose front matter is broken stays in its folder's language with status
     ``unreadable``, so that the reader of that language's build reports it. *known*, if
     given, returns the entry of a file that has not changed since it was last read (or None).
+    Without *fingerprints* (only the preview compares them) entries have none.
     """
     content_root = settings["PATH"]
     entries: list[Entry] = []
@@ -99,7 +102,7 @@ def scan(settings: dict, languages: list[Language], known=None) -> tuple[Content
                         translation_key=meta["translation_key"],
                         title=meta["title"],
                         status=_status(meta, settings),
-                        fingerprint=fingerprint(listing_facts(front)),
+                        fingerprint=fingerprint(listing_facts(front)) if fingerprints else "",
                     )
                 )
     return ContentIndex(tuple(entries)), clashes(entries, content_root)

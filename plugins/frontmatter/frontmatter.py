@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import logging
 import os
+import re
 from zoneinfo import ZoneInfo
 
 from markdown import Markdown
@@ -23,6 +24,7 @@ from .metadata import normalise
 
 logger = logging.getLogger(__name__)
 WORDS_PER_MINUTE = 200
+PLAIN_TEXT = re.compile(r"[^\W\d_][\w .,;:?!'\"()%/–—„“”‚‘’-]*")  # no * _ ` [ ] < > & \\ # { } |
 OPENING_WORDS = 100  # more than SUMMARY_MAX_LENGTH: an automatic summary comes from these
 
 
@@ -63,6 +65,14 @@ def read_source(source_path: str, settings: dict):
     return front, metadata, warnings
 
 
+def plain_paragraph(text: str) -> str | None:
+    """``<p>text</p>`` when *text* is what Markdown turns into exactly that: one line that
+    starts with a letter and has only words, spaces and punctuation without Markdown meaning."""
+    if text == text.strip() and PLAIN_TEXT.fullmatch(text) and "_" not in text:
+        return f"<p>{text}</p>"
+    return None
+
+
 def reading_minutes(body: str) -> int:
     """Minutes a reader needs for *body* (at least one)."""
     return max(1, round(len(body.split()) / WORDS_PER_MINUTE))
@@ -93,6 +103,11 @@ class FrontMatterReader(BaseReader):
         self._markdown.reset()
         return self._markdown.convert(text)
 
+    def _render_summary(self, text: str) -> str:
+        """A summary is mostly one line of plain text: no need for the whole Markdown run."""
+        plain = plain_paragraph(text)
+        return plain if plain is not None else self._render(text)
+
     def read(self, source_path):
         """Return ``(html, metadata)`` for Pelican; log problems with file and line."""
         try:
@@ -120,7 +135,7 @@ class FrontMatterReader(BaseReader):
         authors = metadata.get("authors") or [self.settings["AUTHOR"]]
         converted["authors"] = [self._wrap(Author, name) for name in authors]
         if "summary" in metadata:
-            converted["summary"] = self._render(metadata["summary"])
+            converted["summary"] = self._render_summary(metadata["summary"])
         return converted
 
 

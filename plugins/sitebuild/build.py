@@ -215,7 +215,7 @@ def build(
                 def known(path):  # an unchanged file's entry from the last preview build
                     fields = previous.unchanged_entry(path)
                     return Entry(*fields) if fields else None
-            index, problems = scan(base, languages, known)
+            index, problems = scan(base, languages, known, fingerprints=incremental)
         for problem in problems:
             log_problem(logger, problem)
     finally:

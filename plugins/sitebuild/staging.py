@@ -36,15 +36,19 @@ def prune_stale(staging: str) -> int:
     write, copy or truncate of this build sets it at or after the marker's.
     """
     started = _started(staging)
-    removed = 0
-    for folder, _dirs, names in os.walk(staging, topdown=False):
+    removed, emptied = 0, set()
+    for folder, dirs, names in os.walk(staging, topdown=False):  # a folder's subfolders come first
+        kept = any(os.path.join(folder, name) not in emptied for name in dirs)
         for name in names:
             path = os.path.join(folder, name)
             if os.lstat(path).st_ctime_ns < started:
                 os.remove(path)
                 removed += 1
-        if folder != staging and not os.listdir(folder):
+            else:
+                kept = True
+        if folder != staging and not kept:
             os.rmdir(folder)
+            emptied.add(folder)
     os.remove(os.path.join(staging, MARKER))
     return removed
 
