@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from types import SimpleNamespace
 import xml.etree.ElementTree as ET
 
 import pytest
@@ -193,3 +194,13 @@ def test_pagefind_files_survive_reordering():
 
     item = ["1.5.2", [["de_1", 26]], [["0", "„wie", "de_2"]], [["Typ", "x"]], [], ["title"], {"k": None}, -3, True]
     assert cbor_decode(HEADER + cbor_encode(item), len(HEADER))[0] == item
+
+
+@pytest.mark.parametrize(("free", "used"), [(64 * 2**20, False), (2 * 2**30, True)])
+def test_the_search_mirror_avoids_a_small_memory_folder(tmp_path, monkeypatch, free, used):
+    """A container's /dev/shm of 64 MB would overflow with a large site's mirror."""
+    from sitebuild import search_index
+
+    monkeypatch.setattr(search_index.shutil, "disk_usage", lambda path: SimpleNamespace(free=free))
+    with search_index.mirror_folder(str(tmp_path)) as folder:
+        assert folder.startswith(str(tmp_path)) is used

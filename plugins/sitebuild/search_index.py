@@ -31,6 +31,7 @@ LANG = re.compile(r'<html[^>]*\slang="([^"]+)"')
 BODY_START = re.compile(r"<[a-zA-Z][^>]*\sdata-pagefind-body[^>]*>")
 TAG = re.compile(r"<script\b.*?</script>|<style\b.*?</style>|<[^>]+>", re.S | re.I)
 COMPOUND_WEIGHT = "0.5"
+MIRROR_ROOM = 1024**3  # bytes free in memory before the mirror goes there (about 20 KB per page)
 
 
 def body_text(html: str) -> str | None:
@@ -127,10 +128,11 @@ def mirror_pages(root: str, paths: list[str], mirrors: list[str], split_language
             handle.write(html)
 
 
-def mirror_folder():
-    """A temporary folder for the mirror, in memory where the system has one."""
-    memory = "/dev/shm" if os.path.isdir("/dev/shm") and os.access("/dev/shm", os.W_OK) else None
-    return tempfile.TemporaryDirectory(prefix="search-", dir=memory)
+def mirror_folder(memory: str = "/dev/shm"):
+    """A temporary folder for the mirror and the bundles: in *memory* where the system has
+    room there (a container's /dev/shm often has only 64 MB), else the usual temp folder."""
+    roomy = os.path.isdir(memory) and os.access(memory, os.W_OK) and shutil.disk_usage(memory).free >= MIRROR_ROOM
+    return tempfile.TemporaryDirectory(prefix="search-", dir=memory if roomy else None)
 
 
 @cache
