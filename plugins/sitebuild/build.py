@@ -146,8 +146,8 @@ def build_language(
         shards = shard_count(len(index.paths(code, "post")), base.get("SEARCH_SHARD_PAGES", 1000))
         per_language["SEARCH_SHARDS"] = shards  # the search page merges them
         written = run_pelican(load_settings(settings_file, per_language))
-        gc.collect()  # Pelican's objects (cyclic) are gone: hand their memory back before Pagefind
         if mirror and not report.errors:
+            gc.collect()  # Pelican's objects (cyclic) are gone: hand their memory back before Pagefind
             with timed(report, "search index"):
                 sites = [os.path.join(mirror, code, f"site-{shard}") for shard in range(1, shards + 1)]
                 pages = [os.path.relpath(path, staging) for path in written if path.endswith(".html")]
