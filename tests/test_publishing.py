@@ -9,7 +9,9 @@ import xml.etree.ElementTree as ET
 import pytest
 from bs4 import BeautifulSoup
 
-from sitetest import build_into, tree_differences
+from conftest import SAMPLE_SHARD_PAGES, SAMPLE_TODAY
+from sitebuild.build import build
+from sitetest import REPO, build_into, tree_differences
 from sitebuild.compounds import lexicon, split_compound
 from sitebuild.search_index import documents, with_compound_parts
 from sitebuild.sitemap import robots_txt
@@ -204,3 +206,14 @@ def test_the_search_mirror_avoids_a_small_memory_folder(tmp_path, monkeypatch, f
     monkeypatch.setattr(search_index.shutil, "disk_usage", lambda path: SimpleNamespace(free=free))
     with search_index.mirror_folder(str(tmp_path)) as folder:
         assert folder.startswith(str(tmp_path)) is used
+
+
+def test_the_parallel_build_equals_the_sequential_one(sample_site, tmp_path):
+    """Language processes, Pagefind runs side by side, bundles copied by each language:
+    the same bytes as one language after the other (the sample site is built that way)."""
+    overrides = {"THEME": str(REPO / "theme"), "PLUGIN_PATHS": [str(REPO / "plugins")], "PATH": str(REPO / "content"),
+                 "CACHE_PATH": str(tmp_path / "cache"), "TRAINING_OFFERS_TODAY": SAMPLE_TODAY,
+                 "SEARCH_SHARD_PAGES": SAMPLE_SHARD_PAGES}
+    report = build(str(REPO / "pelicanconf.py"), str(tmp_path / "output"), jobs=2, overrides=overrides)
+    assert report.ok, report.errors
+    assert tree_differences(sample_site.root, tmp_path / "output") == []

@@ -13,8 +13,8 @@ import importlib
 import logging
 import multiprocessing
 import os
-import shutil
 import sys
+import threading
 import time
 from contextlib import contextmanager
 from dataclasses import astuple, dataclass, field
@@ -30,7 +30,7 @@ from .incremental import Snapshot, file_stamps, plan
 from .page_facts import read_site
 from .precompress import precompress
 from .search_index import (
-    copy_bundle, index_language, max_shards, merge_entries, mirror_folder, mirror_pages, shard_count, shard_folder,
+    index_shards, max_shards, merge_entries, mirror_folder, mirror_pages, shard_count, shard_folder,
 )
 from .sitemap import robots_txt, sitemap_xml
 from .staging import discard, prune_stale, publish, staging_folder
@@ -152,12 +152,11 @@ def build_language(
                 sites = [os.path.join(mirror, code, f"site-{shard}") for shard in range(1, shards + 1)]
                 pages = [os.path.relpath(path, staging) for path in written if path.endswith(".html")]
                 mirror_pages(staging, pages, sites)
-                for shard, site in enumerate(sites, start=1):
-                    bundle = os.path.join(mirror, code, f"bundle-{shard}")
-                    index_language(site, bundle)
-                    shutil.rmtree(site, ignore_errors=True)  # free the memory before the next shard
-                    if os.path.isdir(bundle):
-                        copy_bundle(bundle, shard_folder(os.path.join(staging, "pagefind"), shard))
+                index_shards([
+                    (site, os.path.join(mirror, code, f"bundle-{shard}"),
+                     shard_folder(os.path.join(staging, "pagefind"), shard))
+                    for shard, site in enumerate(sites, start=1)
+                ], pagefind_slots or threading.Semaphore(1))
     except Exception as error:  # an unexpected failure of a plugin or Pelican
         logger.exception("building the %s site failed: %s", code, error)
     finally:
@@ -178,6 +177,14 @@ def run_pelican(settings: dict) -> list[str]:
     finally:
         signals.content_written.disconnect(remember)
     return list(written)
+
+
+pagefind_slots = None  # in a language process: the semaphore the build shares among them
+
+
+def _start_language_process(slots) -> None:
+    global pagefind_slots  # noqa: PLW0603 - set once per forked process, before any task
+    pagefind_slots = slots
 
 
 def _run_language(args) -> BuildReport:
@@ -275,7 +282,9 @@ def _build_whole_site(settings_file, output, base, languages, index, overrides, 
         with timed(report, "languages"):
             if jobs > 1:
                 import_plugins(base)
-                with multiprocessing.get_context("fork").Pool(jobs) as pool:
+                processes = multiprocessing.get_context("fork")
+                slots = processes.Semaphore(jobs)  # Pagefind runs at once, over all languages
+                with processes.Pool(jobs, initializer=_start_language_process, initargs=(slots,)) as pool:
                     results = pool.map(_run_language, tasks)
             else:
                 results = [build_language(*task) for task in tasks]

@@ -22,6 +22,7 @@ import shutil
 import subprocess
 import sys
 import tempfile
+from concurrent.futures import ThreadPoolExecutor
 from functools import cache
 
 from .compounds import MIN_COMPOUND, PART_WORD, Lexicon, compound_parts, compound_words
@@ -158,6 +159,26 @@ def index_language(site: str, bundle: str) -> None:
     )
     if result.returncode != 0:
         raise RuntimeError(f"Pagefind failed: {(result.stdout + result.stderr).strip()[-800:]}")
+
+
+def index_shards(shards: list[tuple[str, str, str]], slots) -> None:
+    """Index each ``(mirrored site, bundle, target)`` shard and copy its bundle to *target*.
+
+    The shards run side by side, each once it holds one of the *slots* (a semaphore shared
+    by the language processes): as many Pagefind runs at once as the build has cores, so a
+    language that finishes late gets the cores the other one no longer needs.
+    """
+
+    def index(site: str, bundle: str, target: str) -> None:
+        with slots:
+            index_language(site, bundle)
+        shutil.rmtree(site, ignore_errors=True)  # free the memory
+        if os.path.isdir(bundle):
+            copy_bundle(bundle, target)
+
+    with ThreadPoolExecutor(max_workers=max(1, len(shards))) as pool:
+        for done in [pool.submit(index, *shard) for shard in shards]:
+            done.result()
 
 
 def copy_bundle(bundle: str, target: str) -> None:
