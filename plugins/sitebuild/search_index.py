@@ -7,9 +7,9 @@ other language may still be rendering, and copies the bundle into the site; at t
 one ``pagefind-entry.json`` lists the languages of all. The pages on disk stay as they are.
 
 Pagefind holds a whole index in memory, about 0.2 MB per long post. A language with more
-than ``SEARCH_SHARD_PAGES`` posts is therefore indexed in shards, one Pagefind run after
-the other; the search page merges them in the browser (Pagefind's ``mergeIndex``). Shard
-1 is ``pagefind/``, shard k is ``pagefind/shard-k/``.
+than ``SEARCH_SHARD_PAGES`` posts is therefore indexed in shards, with no more Pagefind runs
+at once than the build has cores; the search page merges them in the browser (Pagefind's
+``mergeIndex``). Shard 1 is ``pagefind/``, shard k is ``pagefind/shard-k/``.
 """
 
 from __future__ import annotations
