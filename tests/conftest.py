@@ -4,15 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from sitetest import Site, build_into, write_content
-
-
-# The sample site is built as if today were this date, so that which training sessions are
-# upcoming (and the tests about them) do not change as the calendar moves on.
-SAMPLE_TODAY = "2026-11-22"
-# Its search index is split as a site with thousands of posts is (2 shards per language), so
-# every search test also covers results merged from several indexes.
-SAMPLE_SHARD_PAGES = 4
+from sitetest import SAMPLE_SHARD_PAGES, SAMPLE_TODAY, Site, build_into, write_content
 
 
 @pytest.fixture(scope="session")

@@ -12,6 +12,12 @@ from bs4 import BeautifulSoup
 from sitebuild.build import build
 
 REPO = Path(__file__).resolve().parent.parent
+# The sample site is built as if today were this date, so that which training sessions are
+# upcoming (and the tests about them) do not change as the calendar moves on.
+SAMPLE_TODAY = "2026-11-22"
+# Its search index is split as a site with thousands of posts is (2 shards per language), so
+# every search test also covers results merged from several indexes.
+SAMPLE_SHARD_PAGES = 4
 
 
 class Site:

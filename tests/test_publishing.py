@@ -9,9 +9,8 @@ import xml.etree.ElementTree as ET
 import pytest
 from bs4 import BeautifulSoup
 
-from conftest import SAMPLE_SHARD_PAGES, SAMPLE_TODAY
 from sitebuild.build import build
-from sitetest import REPO, build_into, tree_differences
+from sitetest import REPO, SAMPLE_SHARD_PAGES, SAMPLE_TODAY, build_into, tree_differences
 from sitebuild.compounds import lexicon, split_compound
 from sitebuild.search_index import documents, with_compound_parts
 from sitebuild.sitemap import robots_txt
