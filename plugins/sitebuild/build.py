@@ -29,9 +29,7 @@ from . import gates
 from .incremental import Snapshot, file_stamps, plan
 from .page_facts import read_site
 from .precompress import precompress
-from .search_index import (
-    index_shards, max_shards, merge_entries, mirror_folder, mirror_pages, shard_count, shard_folder,
-)
+from .search_index import index_written_pages, max_shards, merge_entries, mirror_folder, shard_count, shard_folder
 from .sitemap import robots_txt, sitemap_xml
 from .staging import discard, prune_stale, publish, staging_folder
 from sitecore.languages import language_settings, languages_from_settings
@@ -149,14 +147,8 @@ def build_language(
         if mirror and not report.errors:
             gc.collect()  # Pelican's objects (cyclic) are gone: hand their memory back before Pagefind
             with timed(report, "search index"):
-                sites = [os.path.join(mirror, code, f"site-{shard}") for shard in range(1, shards + 1)]
-                pages = [os.path.relpath(path, staging) for path in written if path.endswith(".html")]
-                mirror_pages(staging, pages, sites)
-                index_shards([
-                    (site, os.path.join(mirror, code, f"bundle-{shard}"),
-                     shard_folder(os.path.join(staging, "pagefind"), shard))
-                    for shard, site in enumerate(sites, start=1)
-                ], pagefind_slots or threading.Semaphore(1))
+                slots = pagefind_slots or threading.Semaphore(1)  # one language after the other: one run
+                index_written_pages(staging, written, os.path.join(mirror, code), shards, slots)
     except Exception as error:  # an unexpected failure of a plugin or Pelican
         logger.exception("building the %s site failed: %s", code, error)
     finally:

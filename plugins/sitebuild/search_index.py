@@ -161,6 +161,23 @@ def index_language(site: str, bundle: str) -> None:
         raise RuntimeError(f"Pagefind failed: {(result.stdout + result.stderr).strip()[-800:]}")
 
 
+def index_written_pages(staging: str, written: list[str], folder: str, shards: int, slots) -> None:
+    """Index the pages one language wrote into *staging* (full paths in *written*).
+
+    Its indexed pages are mirrored into *folder* (``site-<k>``, one per shard), each shard
+    is indexed into ``bundle-<k>`` there and copied into the site's bundle.
+    """
+    sites = [os.path.join(folder, f"site-{shard}") for shard in range(1, shards + 1)]
+    pages = [os.path.relpath(path, staging) for path in written if path.endswith(".html")]
+    mirror_pages(staging, pages, sites)
+    bundle = os.path.join(staging, "pagefind")
+    index_shards(
+        [(site, os.path.join(folder, f"bundle-{shard}"), shard_folder(bundle, shard))
+         for shard, site in enumerate(sites, start=1)],
+        slots,
+    )
+
+
 def index_shards(shards: list[tuple[str, str, str]], slots) -> None:
     """Index each ``(mirrored site, bundle, target)`` shard and copy its bundle to *target*.
 
