@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import shutil
 
-from sitetest import tree_differences
+from sitetest import build_into, tree_differences, write_content
 from sitebuild.staging import discard, prune_stale, publish, staging_folder
 
 POST = "Title: {title}\nDate: 2024-05-17 09:30\nTags: Vertrieb\n\nText über {title}.\n"
@@ -46,8 +46,15 @@ def test_a_recycled_build_equals_a_build_on_an_empty_folder(build_site, tmp_path
     assert not recycled.exists("/blog/beta/")
     fresh = tmp_path / "fresh"
     shutil.copytree(tmp_path / "content", fresh / "content")
-    from sitetest import build_into
-
     clean = build_into(fresh / "output", PATH=str(fresh / "content"), CACHE_PATH=str(fresh / "cache"))
     assert clean.report.ok
     assert tree_differences(recycled.root, clean.root) == []
+
+
+def test_static_files_survive_a_recycled_build_even_when_settings_skip_unchanged_copies(tmp_path):
+    content = write_content(tmp_path, {"de/posts/a.md": POST.format(title="Alpha"),
+                                       "assets/images/logo.svg": "<svg xmlns='http://www.w3.org/2000/svg'/>"})
+    for _ in range(3):  # the third build recycles the first one's files; the sources stay as they are
+        site = build_into(tmp_path / "output", PATH=str(content), STATIC_CHECK_IF_MODIFIED=True)
+        assert site.report.ok, site.report.errors
+    assert (site.root / "assets" / "images" / "logo.svg").is_file()

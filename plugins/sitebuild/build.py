@@ -139,6 +139,8 @@ def build_language(
             per_language["SITEBUILD_WRITE_ONLY"] = write_only
             per_language["PLUGINS"] = [*base["PLUGINS"], "sitebuild.selective_writer"]
             per_language.update(THEME_STATIC_PATHS=[], STATIC_CHECK_IF_MODIFIED=True)
+        else:  # a whole build writes every file: what it leaves untouched is pruned as stale
+            per_language.update(STATIC_CHECK_IF_MODIFIED=False, STATIC_CREATE_LINKS=False)
         if language is not languages[0]:
             per_language["THEME_STATIC_PATHS"] = []
         shards = shard_count(len(index.paths(code, "post")), base.get("SEARCH_SHARD_PAGES", 1000))
