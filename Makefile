@@ -5,7 +5,8 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 OUTPUT ?= output
-BUILD := PYTHONPATH=plugins $(BIN)/python -m sitebuild
+JOBS ?=
+BUILD := PYTHONPATH=plugins $(BIN)/python -m sitebuild $(if $(JOBS),--jobs $(JOBS))
 
 .PHONY: html publish devserver test clean messages bench screenshots
 .PHONY: comments-export comments-apply comments-import-wxr
