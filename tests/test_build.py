@@ -63,7 +63,8 @@ def test_broken_front_matter_fails_naming_file_and_line(build_site, tmp_path):
 
 def test_duplicate_slugs_in_one_language_fail(build_site):
     site = build_site({"de/posts/a.md": POST, "de/posts/b.md": POST.replace("sales-today", "other")})
-    assert any("the slug 'vertrieb-heute' is already used by" in e for e in site.report.errors)
+    assert any("de/posts/b.md:1: the slug 'vertrieb-heute' is already used by" in e and e.endswith("de/posts/a.md (give one of them another `slug:`)")
+               for e in site.report.errors), site.report.errors
 
 
 def test_missing_image_warns_in_html_and_fails_a_strict_build(build_site):

@@ -33,6 +33,8 @@ class Entry:
     title: str
     status: str
     fingerprint: str = ""  # changes whenever what listings show changes (frontmatter.listing_facts)
+    slug_line: int | None = None  # where the slug is set (or the title it is made from)
+    key_line: int | None = None  # where the translation key is set (or the slug line)
 
 
 @dataclass(frozen=True)
@@ -103,6 +105,8 @@ def scan(
                         title=meta["title"],
                         status=_status(meta, settings),
                         fingerprint=fingerprint(listing_facts(front)) if fingerprints else "",
+                        slug_line=front.line("slug") or front.line("title"),
+                        key_line=front.line("translation_key") or front.line("slug") or front.line("title"),
                     )
                 )
     return ContentIndex(tuple(entries)), clashes(entries, content_root)
@@ -142,7 +146,7 @@ def clashes(entries: list[Entry], content_root: str) -> list[Problem]:
                 problems.append(
                     Problem(
                         display_path(os.path.join(content_root, entry.path)),
-                        None,
+                        entry.slug_line if field == "slug" else entry.key_line,
                         f"the {field.replace('_', ' ')} {key[2]!r} is already used by {other}",
                         hint,
                     )
