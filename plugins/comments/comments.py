@@ -150,13 +150,13 @@ def attach_comments(generator) -> None:
         log_problem(logger, error.problem)
 
 
+_CONVERTER = comment_markdown()
+
+
 @lru_cache(maxsize=16384)
 def comment_html(body: str) -> str:
     """The safe HTML of a comment's Markdown, remembered (a preview rebuild shows the same ones)."""
     return render_comment(body, _CONVERTER)
-
-
-_CONVERTER = comment_markdown()
 
 
 def show_comments(articles: list, comments: list[Comment]) -> None:

@@ -12,12 +12,10 @@ from __future__ import annotations
 import re
 
 LETTERS = "A-Za-zÄÖÜäöüß"
-WORD = re.compile(f"[{LETTERS}]+")
 LINKING_ELEMENTS = ("", "s", "es", "n", "en", "er", "e")
 MIN_PART = 4
 MIN_COMPOUND = 9
 PART_WORD = re.compile(f"[{LETTERS}]{{{MIN_PART},}}")  # whole words long enough to be a part
-COMPOUND_WORD = re.compile(f"[{LETTERS}]{{{MIN_COMPOUND},}}")  # whole words long enough to be a compound
 MIN_UNKNOWN_TAIL = 6
 PREFIX = 5  # letters of an unknown tail that must begin some known word, if possible
 DERIVATIONS = ("isier", "ierung", "ieren", "ität", "ismus")  # "Digital|isierung" is no compound
@@ -29,16 +27,21 @@ NOT_HEADS = {
 }
 
 
-def words(text: str) -> list[str]:
-    """The words of *text*, in order."""
-    return WORD.findall(text)
+def part_words(text: str) -> list[str]:
+    """The words of *text* long enough to be part of a compound, each once, in order."""
+    return list(dict.fromkeys(PART_WORD.findall(text)))
+
+
+def compound_words(words: list[str]) -> list[str]:
+    """Those of the ``part_words`` long enough to be compounds."""
+    return [word for word in words if len(word) >= MIN_COMPOUND]
 
 
 class Lexicon(set):
-    """Known lower-case words, and the beginnings of known words (to judge unknown tails)."""
+    """Known words (lower case), and the beginnings of known words (to judge unknown tails)."""
 
-    def __init__(self, known=()) -> None:
-        super().__init__(known)
+    def __init__(self, words=()) -> None:
+        super().__init__(word.lower() for word in words)
         self.beginnings = {word[:PREFIX] for word in self}
         self.splits: dict[str, list[str]] = {}
 
@@ -48,11 +51,8 @@ class Lexicon(set):
 
 
 def lexicon(texts) -> Lexicon:
-    """Lower-case words of at least ``MIN_PART`` letters from *texts*."""
-    found: set[str] = set()
-    for text in texts:
-        found.update(PART_WORD.findall(text))
-    return Lexicon({word.lower() for word in found})
+    """The words of *texts* that can be part of a compound."""
+    return Lexicon(word for text in texts for word in part_words(text))
 
 
 def _known_head(head: str, known: Lexicon) -> tuple[str, str] | None:
@@ -90,19 +90,13 @@ def split_compound(word: str, known: Lexicon) -> list[str]:
     return min(fallbacks, key=lambda candidate: candidate[0])[1] if fallbacks else []
 
 
-def compound_words(text: str) -> list[str]:
-    """The words of *text* long enough to be compounds, each once, in order of appearance."""
-    return list(dict.fromkeys(COMPOUND_WORD.findall(text)))
-
-
-def compound_parts(text: str, known: Lexicon, candidates: list[str] | None = None) -> list[str]:
-    """Every part of every compound in *text* (or among its *candidates*, the
-    ``compound_words`` found before), each once, in order of appearance.
+def compound_parts(words: list[str], known: Lexicon) -> list[str]:
+    """Every part of the compounds among *words* (``compound_words``), each once, in order.
 
     Splits are remembered per lexicon: a site repeats its words on many pages.
     """
     seen: dict[str, None] = {}
-    for word in compound_words(text) if candidates is None else candidates:
+    for word in words:
         if word not in known.splits:
             known.splits[word] = split_compound(word, known)
         for part in known.splits[word]:

@@ -25,7 +25,7 @@ import tempfile
 from concurrent.futures import ThreadPoolExecutor
 from functools import cache
 
-from .compounds import MIN_COMPOUND, PART_WORD, Lexicon, compound_parts, compound_words
+from .compounds import Lexicon, compound_parts, compound_words, part_words
 from .pagefind_order import canonicalise
 
 LANG = re.compile(r'<html[^>]*\slang="([^"]+)"')
@@ -44,13 +44,13 @@ def body_text(html: str) -> str | None:
     return TAG.sub(" ", html[match.end(): end if end > 0 else None])
 
 
-def with_compound_parts(html: str, known: set[str], candidates: list[str] | None = None) -> str:
+def with_compound_parts(html: str, known: Lexicon, candidates: list[str] | None = None) -> str:
     """*html* with the parts of its compounds appended inside the ``data-pagefind-body`` element
     (*candidates*: that element's ``compound_words``, when the caller has them already)."""
     if candidates is None:
         text = body_text(html)
-        candidates = compound_words(text) if text else []
-    parts = compound_parts("", known, candidates)
+        candidates = compound_words(part_words(text)) if text else []
+    parts = compound_parts(candidates, known)
     if not parts:
         return html
     start = BODY_START.search(html).end()
@@ -72,7 +72,7 @@ def documents(root: str, paths: list[str], split_language: str = "de"):
     collects the lexicon and each page's compound words, the second adds the parts.
     """
     indexed: dict[str, list[str] | None] = {}  # path -> compound words (None: not split)
-    found: dict[str, None] = {}
+    found: set[str] = set()
     for path in paths:
         with open(os.path.join(root, path), "rb") as handle:
             data = handle.read()
@@ -80,10 +80,10 @@ def documents(root: str, paths: list[str], split_language: str = "de"):
             continue  # a listing: not indexed, not even decoded
         html = data.decode("utf-8")
         text = body_text(html) if language_of(html) == split_language else None
-        words = dict.fromkeys(PART_WORD.findall(text)) if text else {}
-        indexed[path] = [word for word in words if len(word) >= MIN_COMPOUND] if text else None
+        words = part_words(text) if text else []
+        indexed[path] = compound_words(words) if text else None
         found.update(words)
-    known = Lexicon({word.lower() for word in found})  # the words of the indexed texts
+    known = Lexicon(found)  # the words of the indexed texts
     for path, candidates in indexed.items():
         html = _read(root, path)
         yield path, html if candidates is None else with_compound_parts(html, known, candidates)
