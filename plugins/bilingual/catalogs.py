@@ -22,7 +22,9 @@ def _compile(po_files: tuple[tuple[str, float], ...]) -> bytes:
             merged = catalog
             continue
         for message in catalog:
-            known = merged.get(message.id, message.context) if message.id else message
+            if not message.id:
+                continue  # the header: the first file's stays
+            known = merged.get(message.id, message.context)
             if known is None or not known.string or known.fuzzy:  # not translated before
                 merged[message.id] = message
     buffer = io.BytesIO()

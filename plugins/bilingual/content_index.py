@@ -95,6 +95,7 @@ def scan(
                     path = os.path.relpath(source, content_root)
                     entries.append(Entry(path, kind, language.code, path, path, "", UNREADABLE))
                     continue
+                slug_line = front.line("slug") or front.line("title")  # a slug is made from the title
                 entries.append(
                     Entry(
                         path=os.path.relpath(source, content_root),
@@ -105,8 +106,8 @@ def scan(
                         title=meta["title"],
                         status=_status(meta, settings),
                         fingerprint=fingerprint(listing_facts(front)) if fingerprints else "",
-                        slug_line=front.line("slug") or front.line("title"),
-                        key_line=front.line("translation_key") or front.line("slug") or front.line("title"),
+                        slug_line=slug_line,
+                        key_line=front.line("translation_key") or slug_line,
                     )
                 )
     return ContentIndex(tuple(entries)), clashes(entries, content_root)

@@ -29,9 +29,10 @@ class RelatedIndex:
     """Ranks related posts on demand: built once per build, asked once per written post.
 
     The score of a pair is the sum of the weights of the topics both posts have; ties go
-    to the newer post, then to the one earlier in *posts* (never to the order of a set). Posts of one language with the same topics score alike, so they form
-    one group, and candidates come from the index topic -> groups: a post is compared with
-    groups (and the newest few posts of each), never with every other post.
+    to the newer post, then to the one earlier in *posts* (never to the order of a set).
+    Posts of one language with the same topics score alike, so they form one group, and
+    candidates come from the index topic -> groups: a post is compared with groups (and the
+    newest few posts of each), never with every other post.
     """
 
     def __init__(self, posts: list[PostTopics], weights: dict, limit: int = 3) -> None:
