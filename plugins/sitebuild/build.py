@@ -29,7 +29,7 @@ from . import gates
 from .incremental import Snapshot, file_stamps, plan
 from .page_facts import read_site
 from .precompress import precompress
-from .search_index import index_written_pages, max_shards, merge_entries, mirror_folder, shard_count, shard_folder
+from .search_index import index_written_pages, merge_shards, mirror_folder, shard_count
 from .sitemap import robots_txt, sitemap_xml
 from .staging import discard, prune_stale, publish, staging_folder
 from sitecore.languages import language_settings, languages_from_settings
@@ -286,9 +286,7 @@ def _build_whole_site(settings_file, output, base, languages, index, overrides, 
             report.merge(result)
         if not report.errors:
             with timed(report, "search merge"):
-                for shard in range(1, 1 + max_shards(mirror)):
-                    merge_entries([os.path.join(mirror, lang.code, f"bundle-{shard}") for lang in languages],
-                                  shard_folder(os.path.join(staging, "pagefind"), shard))
+                merge_shards(mirror, [lang.code for lang in languages], staging)
             with timed(report, "prune"):
                 prune_stale(staging)
             finish_site(staging, base, report)

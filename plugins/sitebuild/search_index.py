@@ -219,6 +219,14 @@ def copy_bundle(bundle: str, target: str) -> None:
                 os.replace(temporary, copy)
 
 
+def merge_shards(mirror: str, codes: list[str], site: str) -> None:
+    """After every language ran ``index_written_pages`` into ``<mirror>/<code>``: write each
+    shard's ``pagefind-entry.json`` in *site* for all languages."""
+    for shard in range(1, 1 + max_shards(mirror)):
+        bundles = [os.path.join(mirror, code, f"bundle-{shard}") for code in codes]
+        merge_entries(bundles, shard_folder(os.path.join(site, "pagefind"), shard))
+
+
 def merge_entries(bundles: list[str], target: str) -> None:
     """Write the ``pagefind-entry.json`` of the languages' *bundles* (copied into *target*
     by ``copy_bundle``), then put *target* into a stable order (``pagefind_order``)."""
