@@ -51,7 +51,7 @@ DIRECT_TEMPLATES = ["index", "archives", "categories", "authors", "search", "404
 DEFAULT_PAGINATION = 10
 # Pagefind keeps a whole index in memory (about 0.2 MB per long post): a language with more
 # posts than this is indexed in several parts, which the search page merges.
-SEARCH_SHARD_PAGES = 1000
+SEARCH_SHARD_PAGES = 500
 # Tags are matched to the topics of content/taxonomy.yml (plugins/taxonomy), which has its
 # own topic pages: Pelican's tag pages are not written (language_settings leaves them out).
 TAG_SAVE_AS = ""

@@ -3,9 +3,10 @@
 from __future__ import annotations
 
 import shutil
+import time
 
 from sitetest import build_into, tree_differences, write_content
-from sitebuild.staging import discard, prune_stale, publish, staging_folder
+from sitebuild.staging import discard, prune_stale, publish, staging_folder, write_if_changed
 
 POST = "Title: {title}\nDate: 2024-05-17 09:30\nTags: Vertrieb\n\nText über {title}.\n"
 
@@ -58,3 +59,17 @@ def test_static_files_survive_a_recycled_build_even_when_settings_skip_unchanged
         site = build_into(tmp_path / "output", PATH=str(content), STATIC_CHECK_IF_MODIFIED=True)
         assert site.report.ok, site.report.errors
     assert (site.root / "assets" / "images" / "logo.svg").is_file()
+
+
+def test_write_if_changed_touches_an_unchanged_file_and_rewrites_a_changed_one_in_place(tmp_path):
+    page = tmp_path / "page.html"
+    assert write_if_changed(str(page), "Fassung eins".encode()) is True  # created
+    inode, changed = page.stat().st_ino, page.stat().st_ctime_ns
+    time.sleep(0.05)  # more than the file system's clock tick
+    assert write_if_changed(str(page), "Fassung eins".encode()) is False
+    assert page.stat().st_ctime_ns > changed  # the prune sees that this build wrote it
+    assert write_if_changed(str(page), b"kurz") is True
+    assert page.read_bytes() == b"kurz"
+    assert write_if_changed(str(page), b"eine viel l\xc3\xa4ngere Fassung") is True
+    assert page.read_text(encoding="utf-8") == "eine viel längere Fassung"
+    assert page.stat().st_ino == inode  # the same file throughout

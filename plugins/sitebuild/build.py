@@ -8,7 +8,6 @@ failed build never leaves a half-written site.
 
 from __future__ import annotations
 
-import gc
 import importlib
 import logging
 import multiprocessing
@@ -16,8 +15,10 @@ import os
 import sys
 import threading
 import time
+from concurrent.futures import ThreadPoolExecutor
 from contextlib import contextmanager
 from dataclasses import astuple, dataclass, field
+from functools import partial
 
 from pelican import Pelican, signals
 from pelican.log import LimitFilter
@@ -29,7 +30,7 @@ from . import gates
 from .incremental import Snapshot, file_stamps, plan
 from .page_facts import read_site
 from .precompress import precompress
-from .search_index import index_written_pages, merge_shards, mirror_folder, shard_count
+from .search_index import index_shard, merge_shards, mirror_folder, mirror_written_pages, mirrored_shards, shard_count
 from .sitemap import robots_txt, sitemap_xml
 from .staging import discard, prune_stale, publish, staging_folder
 from sitecore.languages import language_settings, languages_from_settings
@@ -110,7 +111,7 @@ def build_language(
     mirror: str | None = None,
 ) -> BuildReport:
     """Render one language into *staging* with its own Pelican run (only *write_only*, if given);
-    then copy its indexed pages into the search *mirror*, if given."""
+    then copy its indexed pages into the search *mirror*, if given (``<mirror>/<code>``)."""
     report = BuildReport()
     collector = _Collector(report)
     root = logging.getLogger()
@@ -135,22 +136,20 @@ def build_language(
         if overrides.get("SITEBUILD_CACHE"):
             cache = os.path.join(base["CACHE_PATH"], code)
             per_language.update(CACHE_CONTENT=True, LOAD_CONTENT_CACHE=True, CACHE_PATH=cache, GZIP_CACHE=False)
+        per_language["PLUGINS"] = [*base["PLUGINS"], "sitebuild.site_writer"]
         if write_only is not None:  # only post bodies changed: static files are as they were
             per_language["SITEBUILD_WRITE_ONLY"] = write_only
-            per_language["PLUGINS"] = [*base["PLUGINS"], "sitebuild.selective_writer"]
             per_language.update(THEME_STATIC_PATHS=[], STATIC_CHECK_IF_MODIFIED=True)
         else:  # a whole build writes every file: what it leaves untouched is pruned as stale
             per_language.update(STATIC_CHECK_IF_MODIFIED=False, STATIC_CREATE_LINKS=False)
         if language is not languages[0]:
             per_language["THEME_STATIC_PATHS"] = []
-        shards = shard_count(len(index.paths(code, "post")), base.get("SEARCH_SHARD_PAGES", 1000))
+        shards = shard_count(len(index.paths(code, "post")), base.get("SEARCH_SHARD_PAGES", 500))
         per_language["SEARCH_SHARDS"] = shards  # the search page merges them
         written = run_pelican(load_settings(settings_file, per_language))
         if mirror and not report.errors:
-            gc.collect()  # Pelican's objects (cyclic) are gone: hand their memory back before Pagefind
-            with timed(report, "search index"):
-                slots = pagefind_slots or threading.Semaphore(1)  # one language after the other: one run
-                index_written_pages(staging, written, os.path.join(mirror, code), shards, slots)
+            with timed(report, "search mirror"):
+                mirror_written_pages(staging, written, os.path.join(mirror, code), shards)
     except Exception as error:  # an unexpected failure of a plugin or Pelican
         logger.exception("building the %s site failed: %s", code, error)
     finally:
@@ -173,17 +172,9 @@ def run_pelican(settings: dict) -> list[str]:
     return list(written)
 
 
-pagefind_slots = None  # in a language process: the semaphore the build shares among them
-
-
-def _start_language_process(slots) -> None:
-    global pagefind_slots  # noqa: PLW0603 - set once per forked process, before any task
-    pagefind_slots = slots
-
-
-def _run_language(args) -> BuildReport:
+def _in_process(render, task) -> BuildReport:
     setup_logging()
-    return build_language(*args)
+    return render(*task)
 
 
 def build(
@@ -273,17 +264,10 @@ def _build_whole_site(settings_file, output, base, languages, index, overrides, 
     with mirror_folder() as mirror:
         tasks = [(settings_file, lang.code, staging, overrides, index, None, mirror) for lang in languages]
         jobs = jobs or min(len(tasks), os.cpu_count() or 1)
+        if jobs > 1:
+            import_plugins(base)
         with timed(report, "languages"):
-            if jobs > 1:
-                import_plugins(base)
-                processes = multiprocessing.get_context("fork")
-                slots = processes.Semaphore(jobs)  # Pagefind runs at once, over all languages
-                with processes.Pool(jobs, initializer=_start_language_process, initargs=(slots,)) as pool:
-                    results = pool.map(_run_language, tasks)
-            else:
-                results = [build_language(*task) for task in tasks]
-        for result in results:
-            report.merge(result)
+            report.merge(render_and_index(tasks, jobs, lambda code: mirrored_shards(os.path.join(mirror, code), staging)))
         if not report.errors:
             with timed(report, "search merge"):
                 merge_shards(mirror, [lang.code for lang in languages], staging)
@@ -295,6 +279,61 @@ def _build_whole_site(settings_file, output, base, languages, index, overrides, 
         publish(staging, output)
     else:
         discard(staging)
+    return report
+
+
+def render_and_index(
+    tasks: list[tuple], jobs: int, shards_of, render=build_language, index=index_shard
+) -> BuildReport:
+    """Run ``render(*task)`` for each task (``build_language``'s arguments), then ``index``
+    each search shard it mirrored (``shards_of(code)``); what they logged, merged.
+
+    At most *jobs* of these run at once, language renderings and Pagefind runs alike: one
+    per core, and one at a time in memory. With more than one job, each language renders
+    in a process of its own that ends with it, so its memory is back before Pagefind's runs.
+    """
+    report = BuildReport()
+    cores = threading.Semaphore(jobs)
+    lock = threading.Lock()
+    indexing, spans = [], []  # Pagefind's futures; (start, end) of each run
+
+    with ThreadPoolExecutor(max_workers=jobs) as indexers:
+        def index_one(shard: tuple) -> None:
+            with cores:
+                start = time.perf_counter()
+                index(*shard)
+                spans.append((start, time.perf_counter()))
+
+        def rendered(code: str, result: BuildReport) -> None:
+            cores.release()
+            with lock:
+                report.merge(result)
+            if not result.errors:
+                indexing.extend(indexers.submit(index_one, shard) for shard in shards_of(code))
+
+        def failed(code: str, error: BaseException) -> None:  # the process itself died
+            rendered(code, BuildReport(errors=[f"building the {code} site failed: {error}"]))
+
+        if jobs == 1:
+            for task in tasks:
+                cores.acquire()
+                rendered(task[1], render(*task))
+        else:
+            with multiprocessing.get_context("fork").Pool(jobs, maxtasksperchild=1) as pool:
+                for task in tasks:
+                    cores.acquire()
+                    pool.apply_async(_in_process, (render, task), callback=partial(rendered, task[1]),
+                                     error_callback=partial(failed, task[1]))
+                pool.close()
+                pool.join()
+        for future in list(indexing):
+            try:
+                future.result()
+            except Exception as error:  # Pagefind failed or could not run
+                logger.error("building the search index failed: %s", error)
+                report.errors.append(f"building the search index failed: {error}")
+    if spans:  # from the first Pagefind run to the end of the last
+        report.timings["search index"] = max(end for _, end in spans) - min(start for start, _ in spans)
     return report
 
 

@@ -1,15 +1,16 @@
 """The Pagefind search index of the built site, one index per language.
 
-Each language build copies its indexed pages into a mirror folder, German pages with the
-parts of their compound words added as extra, lightly weighted text (see ``compounds``),
-so "Interaktion" finds "Kundeninteraktion"; then it runs Pagefind on its mirror while the
-other language may still be rendering, and copies the bundle into the site; at the end
-one ``pagefind-entry.json`` lists the languages of all. The pages on disk stay as they are.
+Each language process copies its indexed pages into a mirror folder, German pages with
+the parts of their compound words added as extra, lightly weighted text (see ``compounds``),
+so "Interaktion" finds "Kundeninteraktion". The build then runs Pagefind on the mirror
+(while another language may still be rendering) and copies the bundle into the site; at
+the end one ``pagefind-entry.json`` lists the languages of all. The pages on disk stay as
+they are.
 
 Pagefind holds a whole index in memory, about 0.2 MB per long post. A language with more
-than ``SEARCH_SHARD_PAGES`` posts is therefore indexed in shards, with no more Pagefind runs
-at once than the build has cores; the search page merges them in the browser (Pagefind's
-``mergeIndex``). Shard 1 is ``pagefind/``, shard k is ``pagefind/shard-k/``.
+than ``SEARCH_SHARD_PAGES`` posts is therefore indexed in shards (the CPU time per page is
+the same); the search page merges them in the browser (Pagefind's ``mergeIndex``).
+Shard 1 is ``pagefind/``, shard k is ``pagefind/shard-k/``.
 """
 
 from __future__ import annotations
@@ -22,11 +23,11 @@ import shutil
 import subprocess
 import sys
 import tempfile
-from concurrent.futures import ThreadPoolExecutor
 from functools import cache
 
 from .compounds import Lexicon, compound_parts, compound_words, part_words
 from .pagefind_order import canonicalise
+from .staging import write_if_changed
 
 LANG = re.compile(r'<html[^>]*\slang="([^"]+)"')
 BODY_START = re.compile(r"<[a-zA-Z][^>]*\sdata-pagefind-body[^>]*>")
@@ -161,66 +162,54 @@ def index_language(site: str, bundle: str) -> None:
         raise RuntimeError(f"Pagefind failed: {(result.stdout + result.stderr).strip()[-800:]}")
 
 
-def index_written_pages(staging: str, written: list[str], folder: str, shards: int, slots) -> None:
-    """Index the pages one language wrote into *staging* (full paths in *written*).
-
-    Its indexed pages are mirrored into *folder* (``site-<k>``, one per shard), each shard
-    is indexed into ``bundle-<k>`` there and copied into the site's bundle.
-    """
+def mirror_written_pages(staging: str, written: list[str], folder: str, shards: int) -> None:
+    """Mirror the indexed pages among those one language wrote into *staging* (full paths in
+    *written*) into *folder*: ``site-<k>``, one folder per shard."""
     sites = [os.path.join(folder, f"site-{shard}") for shard in range(1, shards + 1)]
     pages = [os.path.relpath(path, staging) for path in written if path.endswith(".html")]
     mirror_pages(staging, pages, sites)
+
+
+def mirrored_shards(folder: str, staging: str) -> list[tuple[str, str, str]]:
+    """The shards ``mirror_written_pages`` made in *folder*: ``(mirrored site, bundle, target)``
+    each, *target* being where its bundle goes in the site in *staging*."""
+    names = os.listdir(folder) if os.path.isdir(folder) else []  # no folder: nothing to index
+    numbers = sorted(int(name[len("site-"):]) for name in names if name.startswith("site-"))
     bundle = os.path.join(staging, "pagefind")
-    index_shards(
-        [(site, os.path.join(folder, f"bundle-{shard}"), shard_folder(bundle, shard))
-         for shard, site in enumerate(sites, start=1)],
-        slots,
-    )
+    return [
+        (os.path.join(folder, f"site-{k}"), os.path.join(folder, f"bundle-{k}"), shard_folder(bundle, k))
+        for k in numbers
+    ]
 
 
-def index_shards(shards: list[tuple[str, str, str]], slots) -> None:
-    """Index each ``(mirrored site, bundle, target)`` shard and copy its bundle to *target*.
-
-    The shards run side by side, each once it holds one of the *slots* (a semaphore shared
-    by the language processes): as many Pagefind runs at once as the build has cores, so a
-    language that finishes late gets the cores the other one no longer needs.
-    """
-
-    def index(site: str, bundle: str, target: str) -> None:
-        with slots:
-            index_language(site, bundle)
-        shutil.rmtree(site, ignore_errors=True)  # free the memory
-        if os.path.isdir(bundle):
-            copy_bundle(bundle, target)
-
-    with ThreadPoolExecutor(max_workers=max(1, len(shards))) as pool:
-        for done in [pool.submit(index, *shard) for shard in shards]:
-            done.result()
+def index_shard(site: str, bundle: str, target: str) -> None:
+    """Index one mirrored shard into *bundle*, free the mirror, copy the bundle to *target*."""
+    index_language(site, bundle)
+    shutil.rmtree(site, ignore_errors=True)  # in /dev/shm it is memory
+    if os.path.isdir(bundle):
+        copy_bundle(bundle, target)
 
 
 def copy_bundle(bundle: str, target: str) -> None:
     """Copy one language's Pagefind *bundle* into the site's bundle folder *target*, all but
     its ``pagefind-entry.json`` (``merge_entries`` writes that one for every language).
 
-    The language processes do this at the same time. Their index files have distinct names;
-    the files at the top that every bundle has (scripts, styles) are replaced atomically, so
-    two copies of one never mix.
+    Shards of two languages may be copied into one folder at the same time. Their index
+    files have distinct names; the files that every bundle has (scripts, styles) hold the
+    same bytes in each, so two copies of one write the same thing.
     """
     for folder, _dirs, names in os.walk(bundle):
         destination = os.path.join(target, os.path.relpath(folder, bundle))
         os.makedirs(destination, exist_ok=True)
         for name in names:
-            source, copy = os.path.join(folder, name), os.path.join(destination, name)
-            if folder != bundle:
-                shutil.copyfile(source, copy)
-            elif name != "pagefind-entry.json":
-                temporary = os.path.join(destination, f".{name}.{os.getpid()}")
-                shutil.copyfile(source, temporary)
-                os.replace(temporary, copy)
+            if folder == bundle and name == "pagefind-entry.json":
+                continue
+            with open(os.path.join(folder, name), "rb") as handle:
+                write_if_changed(os.path.join(destination, name), handle.read())
 
 
 def merge_shards(mirror: str, codes: list[str], site: str) -> None:
-    """After every language ran ``index_written_pages`` into ``<mirror>/<code>``: write each
+    """After every language's shards were indexed into ``<mirror>/<code>``: write each
     shard's ``pagefind-entry.json`` in *site* for all languages."""
     for shard in range(1, 1 + max_shards(mirror)):
         bundles = [os.path.join(mirror, code, f"bundle-{shard}") for code in codes]

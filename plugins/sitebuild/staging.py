@@ -3,9 +3,10 @@
 A build never writes into the live output folder: it renders into ``<output>.partial``,
 which replaces ``<output>`` only when the build succeeded. The replaced site is kept as
 ``<output>.previous`` and becomes the next build's staging folder: its files are
-overwritten in place and whatever the new build did not write is pruned. On ext4 and
-similar file systems creating a file or folder costs far more than rewriting one (about
-1 ms against 0.05 ms on the benchmark machine), and a site has thousands of them.
+overwritten in place (``write_if_changed``) and whatever the new build did not write is
+pruned. On ext4 and similar file systems creating a file or folder costs far more than
+rewriting one (about 1 ms against 0.05 ms on the benchmark machine), and a site has
+thousands of them.
 """
 
 from __future__ import annotations
@@ -27,6 +28,24 @@ def staging_folder(output: str) -> str:
     with open(os.path.join(staging, MARKER), "w", encoding="utf-8"):
         pass
     return staging
+
+
+def write_if_changed(path: str, data: bytes) -> bool:
+    """Make the file at *path* hold *data*; True when it did not already.
+
+    A file that holds *data* already is only touched: its change time tells ``prune_stale``
+    that this build wrote it. Another one is overwritten in place and then cut to length,
+    never truncated to nothing first: truncating frees the file's blocks, which on a file
+    system mounted with ``discard`` (common on cloud machines) waits for the disk.
+    """
+    with open(os.open(path, os.O_RDWR | os.O_CREAT, 0o666), "r+b") as handle:
+        if handle.read(len(data) + 1) == data:
+            os.utime(handle.fileno())
+            return False
+        handle.seek(0)
+        handle.write(data)
+        handle.truncate()
+    return True
 
 
 def prune_stale(staging: str) -> int:

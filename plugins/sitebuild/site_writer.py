@@ -1,0 +1,76 @@
+"""The writer of every language run: only changed bytes reach the disk, and a preview
+rebuild writes only the pages it selected.
+
+A whole build recycles the site it replaced (``staging``): most pages come out exactly as
+they are on disk already. Such a file is only touched, so the prune keeps it; a changed one
+is overwritten in place (``staging.write_if_changed``). With ``SITEBUILD_WRITE_ONLY`` (a
+list of output-relative paths; Pelican 4.12 has no ``WRITE_SELECTED`` any more) the writer
+skips every other page and feed without rendering it.
+"""
+
+from __future__ import annotations
+
+import io
+import os
+
+from pelican import signals
+from pelican.writers import FileOverwriteFailedError, Writer
+
+from .staging import write_if_changed
+
+
+class SiteWriter(Writer):
+    """Pelican's writer, writing changed bytes only, limited to ``SITEBUILD_WRITE_ONLY``."""
+
+    def _skipped(self, name) -> bool:
+        selected = self.settings.get("SITEBUILD_WRITE_ONLY")
+        return selected is not None and name not in selected
+
+    def write_file(self, name, *args, **kwargs):
+        """Render and write *name* unless it is not selected."""
+        if self._skipped(name):
+            return None
+        return super().write_file(name, *args, **kwargs)
+
+    def write_feed(self, elements, context, path=None, *args, **kwargs):
+        """Write the feed at *path* unless it is not selected."""
+        if self._skipped(path):
+            return None
+        return super().write_feed(elements, context, path, *args, **kwargs)
+
+    def _open_w(self, filename, encoding, override=False):
+        """Pelican's checks (each file is written once, unless one write overrides it), then
+        a buffer that goes to *filename* when closed, if its bytes changed."""
+        if filename in self._overridden_files:
+            if override:
+                raise FileOverwriteFailedError(f'Failed to overwrite "{filename}" a second time')
+            return open(os.devnull, "w", encoding=encoding)  # the overriding page stays
+        if filename in self._written_files and not override:
+            raise FileOverwriteFailedError(f'Failed to overwrite "{filename}" as it was written before')
+        if override:
+            self._overridden_files.add(filename)
+        self._written_files.add(filename)
+        return _ChangedOnly(filename, encoding)
+
+
+class _ChangedOnly(io.StringIO):
+    """What Pelican writes for one file; on close it goes to disk where the bytes differ."""
+
+    def __init__(self, path: str, encoding: str) -> None:
+        super().__init__()
+        self.path, self.encoding_name = path, encoding
+
+    def close(self) -> None:
+        if not self.closed:
+            write_if_changed(self.path, self.getvalue().encode(self.encoding_name))
+        super().close()
+
+
+def site_writer(pelican_object):
+    """Answer Pelican's ``get_writer`` signal."""
+    return SiteWriter
+
+
+def register() -> None:
+    """Connect to Pelican."""
+    signals.get_writer.connect(site_writer)
