@@ -22,7 +22,24 @@ def test_staging_recycles_the_replaced_site_and_prunes_what_was_not_written(tmp_
     (tmp_path / "output.partial" / "index.html").write_text("second site")  # rewritten in place
     shutil.copyfile(tmp_path / "output.partial" / "index.html", tmp_path / "output.partial" / "copy.html")
     assert prune_stale(staging) == 1
-    assert sorted(p.name for p in (tmp_path / "output.partial").rglob("*")) == ["copy.html", "index.html"]
+    publish(staging, str(output))
+    assert sorted(p.name for p in output.rglob("*")) == ["copy.html", "index.html"]
+
+
+def test_the_search_bundle_can_be_pruned_after_the_pages(tmp_path):
+    output = tmp_path / "output"
+    for name in ("blog/old/index.html", "pagefind/fragment/old.pf_fragment", "pagefind/shard-2/old.pf_meta"):
+        (output / name).parent.mkdir(parents=True, exist_ok=True)
+        (output / name).write_text("stale")
+    publish(staging_folder(str(output)), str(output))
+    staging = staging_folder(str(output))
+    (tmp_path / "output.partial" / "pagefind" / "pagefind.js").write_text("written by this build")
+    assert prune_stale(staging, skip="pagefind") == 1  # the pages: blog/old/ goes, the bundle stays
+    assert not (tmp_path / "output.partial" / "blog").exists()
+    assert (tmp_path / "output.partial" / "pagefind" / "shard-2" / "old.pf_meta").exists()
+    assert prune_stale(staging, only="pagefind") == 2
+    publish(staging, str(output))
+    assert sorted(str(p.relative_to(output)) for p in output.rglob("*")) == ["pagefind", "pagefind/pagefind.js"]
 
 
 def test_a_failed_build_discards_its_staging_and_the_next_starts_empty(tmp_path):

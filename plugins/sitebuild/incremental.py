@@ -31,8 +31,9 @@ class Snapshot:
     def save(self, path: str) -> None:
         """Write the snapshot as JSON."""
         os.makedirs(os.path.dirname(path), exist_ok=True)
-        with open(path, "w", encoding="utf-8") as handle:
-            json.dump({"files": self.files, "front_matter": self.front_matter, "entries": self.entries}, handle)
+        text = json.dumps({"files": self.files, "front_matter": self.front_matter, "entries": self.entries})
+        with open(path, "w", encoding="utf-8") as handle:  # dumps: one C call, dump: many writes
+            handle.write(text)
 
     @classmethod
     def load(cls, path: str) -> Snapshot | None:

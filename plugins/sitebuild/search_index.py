@@ -170,9 +170,10 @@ def mirror_written_pages(staging: str, written: list[str], folder: str, shards: 
     mirror_pages(staging, pages, sites)
 
 
-def mirrored_shards(folder: str, staging: str) -> list[tuple[str, str, str]]:
-    """The shards ``mirror_written_pages`` made in *folder*: ``(mirrored site, bundle, target)``
-    each, *target* being where its bundle goes in the site in *staging*."""
+def mirrored_shards(mirror: str, staging: str, code: str) -> list[tuple[str, str, str]]:
+    """The shards ``mirror_written_pages`` made for language *code* in *mirror*: ``(mirrored
+    site, bundle, target)`` each, *target* being where its bundle goes in the site in *staging*."""
+    folder = os.path.join(mirror, code)
     names = os.listdir(folder) if os.path.isdir(folder) else []  # no folder: nothing to index
     numbers = sorted(int(name[len("site-"):]) for name in names if name.startswith("site-"))
     bundle = os.path.join(staging, "pagefind")

@@ -48,32 +48,39 @@ def write_if_changed(path: str, data: bytes) -> bool:
     return True
 
 
-def prune_stale(staging: str) -> int:
-    """Delete what the build did not write (older than the marker), and emptied folders.
+def prune_stale(staging: str, skip: str | None = None, only: str | None = None) -> int:
+    """Delete what the build did not write (older than the marker), and emptied folders;
+    all but the subfolder *skip*, or only the subfolder *only*. The number of files deleted.
 
     The file system's own change time decides, so the clocks cannot disagree: every
-    write, copy or truncate of this build sets it at or after the marker's.
+    write, copy, touch or truncate of this build sets it at or after the marker's.
     """
     started = _started(staging)
+    top = os.path.join(staging, only) if only else staging
+    skipped = os.path.join(staging, skip) if skip else None
     removed, emptied = 0, set()
-    for folder, dirs, names in os.walk(staging, topdown=False):  # a folder's subfolders come first
+    for folder, dirs, names in os.walk(top, topdown=False):  # a folder's subfolders come first
+        if skipped and (folder == skipped or folder.startswith(skipped + os.sep)):
+            continue
         kept = any(os.path.join(folder, name) not in emptied for name in dirs)
         for name in names:
             path = os.path.join(folder, name)
-            if os.lstat(path).st_ctime_ns < started:
+            if path == os.path.join(staging, MARKER):
+                kept = True
+            elif os.lstat(path).st_ctime_ns < started:
                 os.remove(path)
                 removed += 1
             else:
                 kept = True
-        if folder != staging and not kept:
+        if folder not in (staging, top) and not kept:
             os.rmdir(folder)
             emptied.add(folder)
-    os.remove(os.path.join(staging, MARKER))
     return removed
 
 
 def publish(staging: str, output: str) -> None:
     """Swap *staging* in as *output*; the replaced site is kept for the next build to recycle."""
+    os.remove(os.path.join(staging, MARKER))
     previous = _sibling(output, "previous")
     shutil.rmtree(previous, ignore_errors=True)
     if os.path.exists(output):
