@@ -8,7 +8,7 @@ import time
 import pytest
 
 from sitebuild.incremental import Plan, Snapshot, plan
-from sitetest import build_into, write_content
+from sitetest import REPO, build_into, write_content
 
 POSTS = {"/c/de/posts/a.md": ("de", "de/posts/a.md"), "/c/en/posts/b.md": ("en", "en/posts/b.md")}
 BEFORE = Snapshot({"/c/de/posts/a.md": [10, 1], "/c/en/posts/b.md": [10, 1], "/c/taxonomy.yml": [5, 1]},
@@ -83,3 +83,19 @@ def test_a_normal_build_forgets_the_preview_snapshot(tmp_path):
     assert os.path.exists(tmp_path / "cache" / "last-build.json")
     build_into(output, PATH=str(content))
     assert not os.path.exists(tmp_path / "cache" / "last-build.json")
+
+
+def test_a_settings_change_does_not_serve_posts_from_the_old_content_cache(tmp_path):
+    content = write_content(tmp_path, {"de/posts/eins.md": POST.format(title="Eins", body="## Abschnitt\n\nText.")})
+    settings = tmp_path / "settings.py"
+    settings.write_text(f"import sys\nsys.path.insert(0, {str(REPO)!r})\nfrom pelicanconf import *\n", encoding="utf-8")
+    first = build_into(tmp_path / "output", settings, PATH=str(content), INCREMENTAL=True)
+    assert first.report.ok, first.report.errors
+    assert first.soup("/blog/eins/").select_one("h2#abschnitt a.headerlink") is None
+    time.sleep(0.01)
+    with settings.open("a", encoding="utf-8") as handle:  # heading links on: every post's HTML changes
+        handle.write('MARKDOWN = {**MARKDOWN, "extension_configs": {**MARKDOWN["extension_configs"],'
+                     ' "markdown.extensions.toc": {"permalink": True}}}\n')
+    second = build_into(tmp_path / "output", settings, PATH=str(content), INCREMENTAL=True)
+    assert second.report.ok, second.report.errors
+    assert second.soup("/blog/eins/").select_one("h2#abschnitt a.headerlink") is not None

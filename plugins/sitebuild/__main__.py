@@ -15,6 +15,13 @@ def _rebuild(settings: str, output: str) -> None:
     print(summary(report), file=sys.stderr)
 
 
+def _restart() -> None:
+    """The plugins changed: start the preview again, so that their new code builds the site
+    (a running process keeps the modules it imported)."""
+    print("The plugins changed: restarting the preview.", file=sys.stderr, flush=True)
+    os.execv(sys.executable, [sys.executable, "-m", "sitebuild", *sys.argv[1:]])
+
+
 def serve(settings: str, output: str, port: int) -> None:
     """Serve *output* on 127.0.0.1, rebuild on change and reload the open page."""
     import logging
@@ -24,9 +31,11 @@ def serve(settings: str, output: str, port: int) -> None:
     logging.getLogger("livereload").propagate = False
 
     server = Server()
-    for watched in ("content", "theme", "plugins", settings):
+    for watched in ("content", "theme", settings):
         if os.path.exists(watched):
             server.watch(watched, lambda: _rebuild(settings, output), delay=0.5)
+    if os.path.exists("plugins"):
+        server.watch("plugins", _restart, ignore=lambda path: "__pycache__" in path)
     server.serve(root=output, host="127.0.0.1", port=port, open_url_delay=None, restart_delay=0)
 
 

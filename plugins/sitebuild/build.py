@@ -13,6 +13,7 @@ import importlib
 import logging
 import multiprocessing
 import os
+import shutil
 import sys
 import threading
 import time
@@ -135,8 +136,8 @@ def build_language(
         if not base.get("FEED_ENABLED"):
             per_language["FEED_ALL_ATOM"] = None
         if overrides.get("SITEBUILD_CACHE"):
-            cache = os.path.join(base["CACHE_PATH"], code)
-            per_language.update(CACHE_CONTENT=True, LOAD_CONTENT_CACHE=True, CACHE_PATH=cache, GZIP_CACHE=False)
+            per_language.update(CACHE_CONTENT=True, LOAD_CONTENT_CACHE=True, CACHE_PATH=content_cache(base, code),
+                                GZIP_CACHE=False)
         per_language["PLUGINS"] = [*base["PLUGINS"], "sitebuild.site_writer"]
         if write_only is not None:  # only post bodies changed: static files are as they were
             per_language["SITEBUILD_WRITE_ONLY"] = write_only
@@ -227,6 +228,11 @@ def _build(settings_file, output, strict, jobs, overrides, incremental) -> Build
             languages = languages_from_settings(base)
             snapshot_file = os.path.join(base["CACHE_PATH"], "last-build.json")
             previous = Snapshot.load(snapshot_file) if incremental else None
+            roots = code_roots(settings_file, base)
+            if incremental and (previous is None or not previous.unchanged_below(roots, file_stamps(roots))):
+                previous = None  # other settings or plugins: nothing the last build made can be reused
+                for language in languages:
+                    shutil.rmtree(content_cache(base, language.code), ignore_errors=True)
             known = None
             if previous is not None:
                 def known(path):  # an unchanged file's entry from the last preview build
@@ -259,11 +265,21 @@ def _build(settings_file, output, strict, jobs, overrides, incremental) -> Build
     return report
 
 
+def content_cache(base: dict, code: str) -> str:
+    """The folder of Pelican's content cache for language *code* (preview builds only)."""
+    return os.path.join(base["CACHE_PATH"], code)
+
+
+def code_roots(settings_file: str, base: dict) -> list[str]:
+    """The settings files and plugin folders: the code that turns content into pages."""
+    roots = [*base.get("PLUGIN_PATHS", []), settings_file]
+    conf = os.path.join(os.path.dirname(os.path.abspath(settings_file)), "pelicanconf.py")
+    return roots + ([conf] if os.path.isfile(conf) else [])
+
+
 def take_snapshot(settings_file: str, base: dict, index) -> Snapshot:
     """The files that can change the site now, and each post's front-matter fingerprint."""
-    roots = [base["PATH"], base["THEME"], *base.get("PLUGIN_PATHS", []), settings_file]
-    conf = os.path.join(os.path.dirname(os.path.abspath(settings_file)), "pelicanconf.py")
-    roots += [conf] if os.path.isfile(conf) else []
+    roots = [base["PATH"], base["THEME"], *code_roots(settings_file, base)]
     front_matter = {
         os.path.join(base["PATH"], entry.path): entry.fingerprint for entry in index.entries if entry.kind == "post"
     }

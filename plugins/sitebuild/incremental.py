@@ -45,6 +45,13 @@ class Snapshot:
         except (OSError, ValueError, KeyError):
             return None
 
+    def unchanged_below(self, roots: list[str], stamps: dict) -> bool:
+        """True when the watched files below *roots* (files or folders) are those of *stamps*
+        (their ``file_stamps`` now): none changed, none added, none removed."""
+        folders = tuple(os.path.join(root, "") for root in roots)
+        before = {path: stamp for path, stamp in self.files.items() if path in roots or path.startswith(folders)}
+        return before == stamps
+
     def unchanged_entry(self, path: str) -> list | None:
         """The stored index entry of *path* when the file has not changed since, else None."""
         fields = self.entries.get(path)

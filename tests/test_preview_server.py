@@ -1,0 +1,55 @@
+"""``make devserver``: the preview restarts itself when the plugins change, so that their new
+code (not the modules the running process imported) builds the site."""
+
+from __future__ import annotations
+
+import os
+import shutil
+import signal
+import socket
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+from sitetest import REPO
+
+
+def free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return probe.getsockname()[1]
+
+
+def wait_for(condition, seconds: float = 120) -> bool:
+    deadline = time.monotonic() + seconds
+    while time.monotonic() < deadline:
+        if condition():
+            return True
+        time.sleep(0.2)
+    return False
+
+
+def test_the_preview_restarts_with_the_new_plugin_code(tmp_path):
+    for name in ("content", "theme", "plugins"):
+        shutil.copytree(REPO / name, tmp_path / name, ignore=shutil.ignore_patterns("__pycache__"))
+    shutil.copy(REPO / "pelicanconf.py", tmp_path)
+    robots = tmp_path / "output" / "robots.txt"
+    log = (tmp_path / "preview.log").open("w")
+    preview = subprocess.Popen(
+        [sys.executable, "-m", "sitebuild", "--settings", "pelicanconf.py", "--output", "output", "--serve",
+         "--port", str(free_port())],
+        cwd=tmp_path, env={**os.environ, "PYTHONPATH": "plugins"}, stdout=log, stderr=log, start_new_session=True,
+    )
+    try:
+        assert wait_for(robots.is_file), Path(log.name).read_text()
+        time.sleep(1.5)  # the watcher has seen the plugins as they are
+        with (tmp_path / "plugins" / "sitebuild" / "sitemap.py").open("a", encoding="utf-8") as handle:
+            handle.write("\n_robots_txt = robots_txt\n\n\ndef robots_txt(site_url):\n"
+                         "    return _robots_txt(site_url) + '# new plugin code\\n'\n")
+        assert wait_for(lambda: "# new plugin code" in robots.read_text()), Path(log.name).read_text()
+        assert "restarting the preview" in Path(log.name).read_text()
+    finally:
+        os.killpg(preview.pid, signal.SIGTERM)
+        preview.wait(timeout=30)
+        log.close()
