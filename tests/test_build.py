@@ -129,3 +129,22 @@ def test_posts_of_the_same_day_keep_their_order_whatever_the_hash_seed(tmp_path)
     home = BeautifulSoup((tmp_path / "out" / "index.html").read_text(encoding="utf-8"), "html.parser")
     titles = [a.get_text(strip=True) for a in home.select("main h2 a")]
     assert titles == ["Alpha", "Bravo", "Charlie", "Delta", "Echo"]
+
+
+def test_templates_translate_as_jinjas_own_new_style_gettext_does():
+    from functools import partial
+
+    from jinja2 import Environment
+
+    from bilingual.bilingual import _translate
+    from bilingual.catalogs import translations_for
+
+    translations = translations_for([str(REPO / "theme" / "translations")], "de")
+    env = Environment(extensions=["jinja2.ext.i18n"])
+    env.install_gettext_translations(translations, newstyle=True)
+    source = ('{{ _("Page %(number)d of %(total)d", number=2, total=5) }}|{{ _("Read more") }}|'
+              '{{ _("100%% sure") }}|{{ _("Guest post by %(name)s", name="<Ana & Bo>") }}')
+    jinja = env.from_string(source).render()
+    env.globals["_"] = partial(_translate, translations.gettext)
+    assert env.from_string(source).render() == jinja
+    assert jinja.startswith("Seite 2 von 5|")

@@ -128,7 +128,10 @@ def install_language(generator) -> None:
     env.bytecode_cache = COMPILED_TEMPLATES  # compiled once per process, not once per generator
     env.globals["teaser"] = rendered_once("partials/teaser.html", "article")  # a post in many listings
     env.add_extension("jinja2.ext.i18n")
-    env.install_gettext_translations(translations_for(catalog_dirs(settings), language.code), newstyle=True)
+    translations = translations_for(catalog_dirs(settings), language.code)
+    env.install_gettext_translations(translations, newstyle=True)
+    if env.autoescape is False:  # Pelican's default; with autoescaping Jinja's own _() marks translations safe
+        env.globals["_"] = partial(_translate, translations.gettext)  # called dozens of times per page
     env.filters["date_long"] = partial(_format, pattern="long", locale=language.code)
     env.filters["date_medium"] = partial(_format, pattern="medium", locale=language.code)
     env.filters["month_year"] = partial(_format, pattern="MMMM yyyy", locale=language.code)
@@ -136,6 +139,12 @@ def install_language(generator) -> None:
     env.globals["LANGUAGE"] = language
     env.globals["SITE_LANGUAGES"] = languages_from_settings(settings)
     env.globals["language_links"] = pass_context(lambda context: language_links_for(context, settings))
+
+
+def _translate(gettext, message: str, **variables) -> str:
+    """``_()`` in templates: what Jinja's new-style gettext gives without autoescaping (the
+    translation, formatted with *variables*), minus its context lookups on every call."""
+    return gettext(message) % variables
 
 
 def catalog_dirs(settings: dict) -> list[str]:
