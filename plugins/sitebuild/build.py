@@ -339,7 +339,6 @@ def render_and_index(
     """
     report = BuildReport()
     cores = threading.Semaphore(jobs)
-    lock = threading.Lock()
     indexing, spans = [], []  # Pagefind's futures; (start, end) of each run
 
     with ThreadPoolExecutor(max_workers=jobs) as indexers:
@@ -349,10 +348,9 @@ def render_and_index(
                 index(*shard)
                 spans.append((start, time.perf_counter()))
 
-        def rendered(code: str, result: BuildReport) -> None:
+        def rendered(code: str, result: BuildReport) -> None:  # one thread at a time: the pool's result thread
             cores.release()
-            with lock:
-                report.merge(result)
+            report.merge(result)
             if not result.errors:
                 indexing.extend(indexers.submit(index_one, shard) for shard in shards_of(code))
 

@@ -105,15 +105,15 @@ def shard_folder(bundle: str, shard: int) -> str:
     return bundle if shard == 1 else os.path.join(bundle, f"shard-{shard}")
 
 
+def numbered(folder: str, prefix: str) -> list[int]:
+    """The numbers k of the ``<prefix>-<k>`` entries of *folder* (none when it is missing), sorted."""
+    names = os.listdir(folder) if os.path.isdir(folder) else []
+    return sorted(int(name[len(prefix) + 1:]) for name in names if name.startswith(f"{prefix}-"))
+
+
 def max_shards(mirror: str) -> int:
     """The most shards any language was indexed in (its ``<code>/bundle-<k>`` folders)."""
-    numbers = [
-        int(name.rsplit("-", 1)[1])
-        for code in os.listdir(mirror)
-        for name in os.listdir(os.path.join(mirror, code))
-        if name.startswith("bundle-")
-    ]
-    return max(numbers, default=1)
+    return max((k for code in os.listdir(mirror) for k in numbered(os.path.join(mirror, code), "bundle")), default=1)
 
 
 def mirror_pages(root: str, paths: list[str], mirrors: list[str], split_language: str = "de") -> None:
@@ -173,13 +173,10 @@ def mirror_written_pages(staging: str, written: list[str], folder: str, shards: 
 def mirrored_shards(mirror: str, staging: str, code: str) -> list[tuple[str, str, str]]:
     """The shards ``mirror_written_pages`` made for language *code* in *mirror*: ``(mirrored
     site, bundle, target)`` each, *target* being where its bundle goes in the site in *staging*."""
-    folder = os.path.join(mirror, code)
-    names = os.listdir(folder) if os.path.isdir(folder) else []  # no folder: nothing to index
-    numbers = sorted(int(name[len("site-"):]) for name in names if name.startswith("site-"))
-    bundle = os.path.join(staging, "pagefind")
+    folder, bundle = os.path.join(mirror, code), os.path.join(staging, "pagefind")
     return [
         (os.path.join(folder, f"site-{k}"), os.path.join(folder, f"bundle-{k}"), shard_folder(bundle, k))
-        for k in numbers
+        for k in numbered(folder, "site")
     ]
 
 

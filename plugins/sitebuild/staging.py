@@ -55,7 +55,7 @@ def prune_stale(staging: str, skip: str | None = None, only: str | None = None) 
     The file system's own change time decides, so the clocks cannot disagree: every
     write, copy, touch or truncate of this build sets it at or after the marker's.
     """
-    started = _started(staging)
+    started, marker = _started(staging), os.path.join(staging, MARKER)
     top = os.path.join(staging, only) if only else staging
     skipped = os.path.join(staging, skip) if skip else None
     removed, emptied = 0, set()
@@ -65,9 +65,9 @@ def prune_stale(staging: str, skip: str | None = None, only: str | None = None) 
         kept = any(os.path.join(folder, name) not in emptied for name in dirs)
         for name in names:
             path = os.path.join(folder, name)
-            if path == os.path.join(staging, MARKER):
-                kept = True
-            elif os.lstat(path).st_ctime_ns < started:
+            if path == marker:  # in the top folder, which stays anyway
+                continue
+            if os.lstat(path).st_ctime_ns < started:
                 os.remove(path)
                 removed += 1
             else:
