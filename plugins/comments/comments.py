@@ -20,7 +20,7 @@ from sitecore.problems import ContentError, Problem, display_path, log_problem
 from sitecore.templates import add_plugin_templates
 
 from .comment_files import Comment, check_references, comment_files, load_comments
-from .sanitise import comment_markdown, render_comment, safe_website
+from .sanitise import comment_markdown, render_comment, safe_website, without_addresses
 from .threading import build_threads, count
 
 logger = logging.getLogger(__name__)
@@ -154,9 +154,9 @@ _CONVERTER = comment_markdown()
 
 
 @lru_cache(maxsize=16384)
-def comment_html(body: str) -> str:
+def comment_html(body: str, lang: str) -> str:
     """The safe HTML of a comment's Markdown, remembered (a preview rebuild shows the same ones)."""
-    return render_comment(body, _CONVERTER)
+    return render_comment(body, _CONVERTER, lang)
 
 
 def show_comments(articles: list, comments: list[Comment]) -> None:
@@ -174,10 +174,10 @@ def show_comments(articles: list, comments: list[Comment]) -> None:
         public = [
             PublicComment(
                 id=c.id,
-                author=c.author,
+                author=without_addresses(c.author, c.lang),
                 website=safe_website(c.website),
                 date=c.date,
-                html=comment_html(c.body),
+                html=comment_html(c.body, c.lang),
                 reply_to=c.reply_to,
                 by_post_author=c.author_reply or c.author.casefold() in authors,
             )

@@ -2,7 +2,8 @@
 
 Raw HTML in the Markdown is never interpreted (it is shown as text), and the result is
 cleaned by nh3 with an explicit allowlist: no script, event handler, image, frame or
-non-web URL can come through.
+non-web URL can come through. E-mail addresses are private even where a commenter typed
+them into the text: they are replaced by a note.
 """
 
 from __future__ import annotations
@@ -14,9 +15,11 @@ from markdown import Markdown
 
 ALLOWED_TAGS = {"p", "br", "em", "strong", "a", "ul", "ol", "li", "blockquote", "code", "pre"}
 ALLOWED_ATTRIBUTES = {"a": {"href"}, "*": set()}  # "*": no generic title/lang either
-URL_SCHEMES = {"http", "https", "mailto"}
+URL_SCHEMES = {"http", "https"}  # no mailto: an address is private
 LINK_REL = "nofollow ugc noopener"
 WEB_URL = re.compile(r"^https?://[^\s/?#]+[^\s]*$", re.IGNORECASE)
+EMAIL_ADDRESS = re.compile(r"[\w.+-]+@[\w-]+(?:\.[\w-]+)+")
+ADDRESS_REMOVED = {"de": "[E-Mail-Adresse entfernt]", "en": "[e-mail address removed]"}
 
 
 def comment_markdown() -> Markdown:
@@ -40,11 +43,17 @@ def clean_html(html: str) -> str:
     )
 
 
-def render_comment(text: str, converter: Markdown | None = None) -> str:
-    """The safe HTML of one comment's Markdown *text*."""
+def render_comment(text: str, converter: Markdown | None = None, lang: str = "en") -> str:
+    """The safe HTML of one comment's Markdown *text* (in language *lang*), without addresses."""
     converter = converter or comment_markdown()
     converter.reset()
-    return clean_html(converter.convert(text))
+    return without_addresses(clean_html(converter.convert(text)), lang)
+
+
+def without_addresses(text: str, lang: str = "en") -> str:
+    """*text* (plain, or HTML whose only attribute is a web link) with each e-mail address
+    replaced by a note in language *lang*."""
+    return EMAIL_ADDRESS.sub(ADDRESS_REMOVED.get(lang, ADDRESS_REMOVED["en"]), text)
 
 
 def safe_website(url: str) -> str:

@@ -137,6 +137,22 @@ def test_hostile_comment_is_escaped_on_the_page(build_site):
     assert all(not a["href"].startswith("javascript") for a in section.find_all("a", href=True))
 
 
+def test_an_address_typed_into_an_approved_comment_reaches_no_output_file(build_site, tmp_path):
+    site = build_site(
+        {
+            "de/posts/beitrag.md": POST,
+            "comments/beitrag/x.md": comment(author="eve@private.example", email="eve@private.example",
+                                             body="Schreib mir: [eve@private.example](mailto:eve@private.example)"),
+        }
+    )
+    assert site.report.ok, site.report.errors
+    section = site.soup("/blog/beitrag/").find("section", id="comments")
+    assert section.select_one(".comment__author").get_text(strip=True) == "[E-Mail-Adresse entfernt]"
+    assert "Schreib mir: [E-Mail-Adresse entfernt]" in section.get_text()
+    leaks = [p for p in (tmp_path / "output").rglob("*") if p.is_file() and b"private.example" in p.read_bytes()]
+    assert leaks == []
+
+
 def test_reply_to_an_unapproved_comment_warns_and_shows_it_alone(build_site):
     site = build_site(
         {
