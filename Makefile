@@ -66,9 +66,9 @@ comments-apply: $(STAMP)  ## apply the decision column: make comments-apply FILE
 	@test -n "$(FILE)" || { echo "make comments-apply: name the export, e.g. make comments-apply FILE=moderation/pending.csv" >&2; exit 2; }
 	PYTHONPATH=plugins $(BIN)/python -m comments apply "$(FILE)"
 
-comments-import-wxr: $(STAMP)  ## import WordPress comments: make comments-import-wxr FILE=export.xml
+comments-import-wxr: $(STAMP)  ## import WordPress comments: make comments-import-wxr FILE=export.xml [LANG=de] [DRY_RUN=1]
 	@test -n "$(FILE)" || { echo "make comments-import-wxr: name the WordPress export, e.g. make comments-import-wxr FILE=export.xml" >&2; exit 2; }
-	PYTHONPATH=plugins $(BIN)/python -m comments import-wxr "$(FILE)"
+	PYTHONPATH=plugins $(BIN)/python -m comments import-wxr "$(FILE)" $(if $(POST_LANG),--lang "$(POST_LANG)") $(if $(DRY_RUN),--dry-run)
 
 new-post: $(STAMP)  ## create a draft post: make new-post TITLE="Gute Fragen" [LANG=de] [TAGS="Vertrieb, KI"]
 	@test -n "$(TITLE)" || { echo 'make new-post: give the title, e.g. make new-post TITLE="Gute Fragen im Vertrieb" LANG=de TAGS="Vertrieb"' >&2; exit 2; }

@@ -123,7 +123,10 @@ def command_import_wxr(settings: dict, args) -> int:
     comments, _texts, _paths, problems = load_all(settings)
     existing = {c.id for c in comments} | {os.path.splitext(os.path.basename(p))[0] for p in comment_files(config.folder)}
     refs = [PostRef(lang, slug, info.title) for (lang, slug), info in site_posts(settings).items()]
-    plan = plan_import(posts, refs, existing, ZoneInfo(settings["TIMEZONE"]))
+    codes = [lang.code for lang in languages_from_settings(settings)]
+    if args.lang and args.lang not in codes:
+        return _fail(f"--lang {args.lang}: not a language of the site (use one of: {', '.join(codes)})")
+    plan = plan_import(posts, refs, existing, ZoneInfo(settings["TIMEZONE"]), lang=args.lang)
     if not args.dry_run:
         for relative, text in sorted(plan.files.items()):
             target = os.path.join(config.folder, relative)
@@ -132,12 +135,14 @@ def command_import_wxr(settings: dict, args) -> int:
     verb = "would import" if args.dry_run else "imported"
     counts = ", ".join(f"{n} {status}" for status, n in sorted(plan.counts.items())) or "nothing new"
     print(f"{verb} {len(plan.files)} comment(s) into {os.path.relpath(config.folder)}: {counts}.")
-    for reason, n in sorted(plan.skipped.items()):
-        print(f"  skipped {n}: {reason}")
+    if plan.skipped.get("already imported"):
+        print(f"  {plan.skipped['already imported']} comment(s) were imported before (left as they are)")
     for note in plan.notes:
         print(f"  note: {note}")
-    for slug, title, n in plan.unmatched:
-        print(f"  unmatched post (no post with this slug or title): {slug!r} {title!r}, {n} comment(s) not imported")
+    if plan.left_out:
+        print(f"Not imported ({sum(len(item.comments) for item in plan.left_out)} comment(s)):")
+    for item in plan.left_out:
+        print(f"  {item}")
     for problem in problems:
         print(f"warning: {problem}", file=sys.stderr)
     return 0
@@ -156,6 +161,7 @@ def main(argv: list[str] | None = None) -> int:
     wxr = commands.add_parser("import-wxr", help="import the comments of a WordPress export")
     wxr.add_argument("file")
     wxr.add_argument("--dry-run", action="store_true")
+    wxr.add_argument("--lang", default="", help="the language to import into where a post exists in several")
     args = parser.parse_args(argv)
     if not os.path.isfile(args.settings):
         return _fail(f"{args.settings} not found: run this from the repository root (make comments-…)")

@@ -13,13 +13,15 @@ import html
 import re
 import xml.etree.ElementTree as ET
 from dataclasses import dataclass, field
-from html.parser import HTMLParser
 from zoneinfo import ZoneInfo
 
 import yaml
 
+from sitecore.html_markdown import html_to_markdown
+
 STATUS_MAP = {"1": "approved", "approve": "approved", "0": "pending", "hold": "pending", "spam": "spam"}
 SKIPPED_TYPES = {"pingback", "trackback"}
+REASONS = {"pingback": "a pingback, not a comment", "trackback": "a trackback, not a comment", "trash": "in the WordPress trash"}
 
 
 class WxrError(Exception):
@@ -70,6 +72,20 @@ class ImportPlan:
     skipped: dict = field(default_factory=dict)  # reason -> number
     unmatched: list = field(default_factory=list)  # (slug, title, number of comments)
     notes: list = field(default_factory=list)
+    left_out: list = field(default_factory=list)  # LeftOut: every comment not imported, and why
+
+
+@dataclass(frozen=True)
+class LeftOut:
+    """Comments of one WordPress post or page that are not imported, and the reason."""
+
+    slug: str
+    comments: tuple[str, ...]  # WordPress comment ids
+    reason: str
+
+    def __str__(self) -> str:
+        ids = ", ".join(self.comments)
+        return f"{len(self.comments)} comment(s) on {self.slug!r} (WordPress id {ids}): {self.reason}"
 
 
 def _local(tag: str) -> str:
@@ -116,48 +132,46 @@ def parse_wxr(text: str) -> list[WxrPost]:
     return posts
 
 
-class _MarkdownFromHtml(HTMLParser):
-    """The little HTML WordPress keeps in comments (links, emphasis, quotes, breaks) as Markdown."""
+# Block-level tags as WordPress's wpautop() knows them: no <p> around them, no <br> next to them.
+_BLOCKS = (r"(?:table|thead|tfoot|caption|col|colgroup|tbody|tr|td|th|div|dl|dd|dt|ul|ol|li|pre|form|map|area|"
+           r"blockquote|address|math|style|p|h[1-6]|hr|fieldset|legend|section|article|aside|hgroup|header|"
+           r"footer|nav|figure|figcaption|details|menu|summary)")
+_BLOCK_OPEN = re.compile(rf"(<{_BLOCKS}[\s/>])", re.IGNORECASE)
+_BLOCK_CLOSE = re.compile(rf"(</{_BLOCKS}>)", re.IGNORECASE)
+_STARTS_WITH_BLOCK = re.compile(rf"^</?{_BLOCKS}[\s/>]", re.IGNORECASE)
+_BR_AFTER_BLOCK = re.compile(rf"(</?{_BLOCKS}[^>]*>)\s*<br />", re.IGNORECASE)
+_BR_BEFORE_BLOCK = re.compile(rf"<br />(\s*</?{_BLOCKS}[^>]*>)", re.IGNORECASE)
 
-    MARKS = {"em": "*", "i": "*", "strong": "**", "b": "**", "code": "`"}
 
-    def __init__(self) -> None:
-        super().__init__(convert_charrefs=True)
-        self.parts: list[str] = []
-        self.links: list[str] = []
+def wpautop(content: str) -> str:
+    """A comment as WordPress shows it: a blank line starts a paragraph, a single newline is a
+    line break, block tags (quotes, lists) stand as they are. A simplified ``wpautop()``."""
+    text = content.replace("\r\n", "\n").replace("\r", "\n")
+    pre_blocks: list[str] = []
 
-    def handle_starttag(self, tag, attrs):
-        if tag in self.MARKS:
-            self.parts.append(self.MARKS[tag])
-        elif tag == "a":
-            self.links.append(dict(attrs).get("href") or "")
-            self.parts.append("[")
-        elif tag == "br":
-            self.parts.append("  \n")
-        elif tag in ("p", "blockquote"):
-            self.parts.append("\n\n" + ("> " if tag == "blockquote" else ""))
+    def keep_pre(match: re.Match) -> str:  # WordPress leaves <pre> alone
+        pre_blocks.append(match.group(0))
+        return f"<pre>{len(pre_blocks) - 1}</pre>"
 
-    def handle_endtag(self, tag):
-        if tag in self.MARKS:
-            self.parts.append(self.MARKS[tag])
-        elif tag == "a":
-            href = self.links.pop() if self.links else ""
-            self.parts.append(f"]({href})" if re.match(r"^(https?|mailto):", href, re.IGNORECASE) else "]")
-        elif tag in ("p", "blockquote"):
-            self.parts.append("\n\n")
-
-    def handle_data(self, data):
-        self.parts.append(data)
+    text = re.sub(r"<pre[\s>].*?</pre>", keep_pre, text, flags=re.IGNORECASE | re.DOTALL)
+    text = _BLOCK_CLOSE.sub("\\1\n\n", _BLOCK_OPEN.sub("\n\n\\1", text))
+    chunks = []
+    for chunk in re.split(r"\n\s*\n", text):
+        chunk = chunk.strip()
+        if chunk:
+            chunks.append(chunk if _STARTS_WITH_BLOCK.match(chunk) else f"<p>{chunk}</p>")
+    text = "\n".join(chunks)
+    text = re.sub(r"(?<!<br />)\s*\n(?!$)", "<br />\n", text)
+    text = _BR_BEFORE_BLOCK.sub(r"\1", _BR_AFTER_BLOCK.sub(r"\1", text))
+    return re.sub(r"<pre>(\d+)</pre>", lambda m: pre_blocks[int(m.group(1))], text)
 
 
 def wordpress_markdown(content: str) -> str:
-    """A WordPress comment body as Markdown; other tags are dropped, their text kept."""
-    parser = _MarkdownFromHtml()
-    parser.feed(content.replace("\r\n", "\n"))
-    parser.close()
-    text = "".join(parser.parts)
-    text = re.sub(r"\[([^\]]*)\](?!\()", r"\1", text)  # a link whose href was unsafe: keep its text
-    return re.sub(r"\n{3,}", "\n\n", text).strip()
+    """A WordPress comment body (HTML with wpautop line breaks) as Markdown of the same structure.
+
+    Images are dropped (comments show none); script and style lose their content too.
+    """
+    return html_to_markdown(wpautop(content), strip=["img"])
 
 
 def comment_date(comment: WxrComment, timezone: ZoneInfo) -> str:
@@ -169,39 +183,63 @@ def comment_date(comment: WxrComment, timezone: ZoneInfo) -> str:
     return moment.astimezone(timezone).strftime("%Y-%m-%d %H:%M:%S %z")
 
 
-def match_post(post: WxrPost, site_posts: list[PostRef]) -> PostRef | None:
-    """The site's post with the same slug, else the only one with the same title."""
-    by_slug = [p for p in site_posts if p.slug == post.slug]
-    if by_slug:
-        return by_slug[0]
-    title = " ".join(html.unescape(post.title).casefold().split())
-    by_title = [p for p in site_posts if " ".join(p.title.casefold().split()) == title]
-    return by_title[0] if len(by_title) == 1 else None
+def match_post(post: WxrPost, site_posts: list[PostRef], lang: str = "") -> tuple[PostRef | None, list[PostRef]]:
+    """The site's post with the same slug, else the one with the same title, and every candidate.
+
+    A slug (or title) found in several languages is ambiguous: *lang* picks one of them;
+    without it, no post is chosen and the candidates say why.
+    """
+    candidates = [p for p in site_posts if p.slug == post.slug]
+    if not candidates:
+        title = " ".join(html.unescape(post.title).casefold().split())
+        candidates = [p for p in site_posts if " ".join(p.title.casefold().split()) == title]
+    if len(candidates) > 1 and lang:
+        candidates = [p for p in candidates if p.lang == lang] or candidates
+    return (candidates[0] if len(candidates) == 1 else None), candidates
 
 
-def plan_import(posts: list[WxrPost], site_posts: list[PostRef], existing_ids: set[str], timezone: ZoneInfo) -> ImportPlan:
-    """Decide every file to write; *existing_ids* are the ids of comment files already there."""
+def plan_import(posts: list[WxrPost], site_posts: list[PostRef], existing_ids: set[str], timezone: ZoneInfo,
+                lang: str = "") -> ImportPlan:
+    """Decide every file to write; *existing_ids* are the ids of comment files already there.
+
+    *lang* chooses the language where a slug or title matches posts in several languages.
+    Every comment not imported is listed in ``plan.left_out`` with the reason (those
+    imported by an earlier run are only counted, as "already imported").
+    """
     plan = ImportPlan()
 
-    def skip(reason: str) -> None:
+    def skip(reason: str, post: WxrPost | None = None, comment: WxrComment | None = None) -> None:
         plan.skipped[reason] = plan.skipped.get(reason, 0) + 1
+        if post is not None and comment is not None:
+            plan.left_out.append(LeftOut(post.slug, (comment.wp_id,), REASONS.get(reason, reason)))
 
     for post in posts:
-        if post.post_type != "post" or not post.comments:
+        if not post.comments:
             continue
-        target = match_post(post, site_posts)
+        everything = tuple(c.wp_id for c in post.comments)
+        if post.post_type != "post":
+            plan.left_out.append(LeftOut(post.slug, everything, f"on a WordPress {post.post_type}, and this site has comments on posts only"))
+            continue
+        target, candidates = match_post(post, site_posts, lang)
+        if target is None and candidates:
+            langs = sorted({p.lang for p in candidates})
+            hint = " or ".join(f"--lang {code}" for code in langs)
+            plan.left_out.append(LeftOut(post.slug, everything, f"ambiguous: the site has this post in {', '.join(langs)}; "
+                                                                f"choose with {hint} (make comments-import-wxr LANG=…)"))
+            continue
         if target is None:
             plan.unmatched.append((post.slug, post.title, len(post.comments)))
+            plan.left_out.append(LeftOut(post.slug, everything, f"no post of the site has this slug or the title {post.title!r}"))
             continue
         kept: dict[str, str] = {}  # WordPress id -> our id, for comments that exist after the import
         statuses: dict[str, str] = {}
         for comment in post.comments:
             if comment.comment_type in SKIPPED_TYPES:
-                skip(comment.comment_type)
+                skip(comment.comment_type, post, comment)
                 continue
             status = STATUS_MAP.get(comment.approved)
             if status is None:
-                skip("trash" if "trash" in comment.approved else f"status {comment.approved or 'empty'}")
+                skip("trash" if "trash" in comment.approved else f"status {comment.approved or 'empty'}", post, comment)
                 continue
             kept[comment.wp_id] = f"wp-{comment.wp_id}"
             statuses[comment.wp_id] = status
@@ -214,7 +252,7 @@ def plan_import(posts: list[WxrPost], site_posts: list[PostRef], existing_ids: s
                 continue
             body = wordpress_markdown(comment.content)
             if not body:
-                skip("empty text")
+                skip("empty text", post, comment)
                 continue
             fields = {
                 "article": target.slug,

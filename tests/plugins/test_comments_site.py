@@ -187,3 +187,61 @@ def test_bad_comment_fails_the_build_with_file_and_line(build_site, files, expec
     assert len(matching) == 1, site.report.errors  # reported once, by the run of its language
     assert not any("Traceback" in e or "failed:" in e for e in site.report.errors), site.report.errors
     assert not site.root.exists()
+
+
+WXR_BODIES = {
+    "901": "Danke für den Beitrag!\nEine Frage hätte ich noch:\n\n\tWie lange dauert das Training?",
+    "902": '<blockquote cite="https://www.example.org/zitat"><p>Gute Fragen öffnen Türen.</p></blockquote>\n'
+           "Genau so erlebe ich das auch.",
+    "903": "Meine Punkte:\n<ul>\n\t<li>Zuhören\n<ul>\n\t<li>aktiv</li>\n\t<li>geduldig</li>\n</ul>\n</li>\n"
+           "\t<li>Nachfragen</li>\n</ul>\nMehr bei <a href=\"https://blog.example/fragen\">mir</a>, "
+           "<strong>wirklich</strong> <em>lesenswert</em> &amp; &lt;kostenlos&gt;.",
+    "904": 'Achtung <script>alert(1)</script><iframe src="https://evil.example/"></iframe>harmlos'
+           '<img src="x" onerror="alert(2)">',
+}
+
+
+def wxr_export(bodies: dict[str, str]) -> str:
+    comments = "".join(
+        f"<wp:comment><wp:comment_id>{wp_id}</wp:comment_id><wp:comment_author>Leserin {wp_id}</wp:comment_author>"
+        f"<wp:comment_date>2021-01-06 09:15:00</wp:comment_date><wp:comment_date_gmt>2021-01-06 08:15:00</wp:comment_date_gmt>"
+        f"<wp:comment_content><![CDATA[{body}]]></wp:comment_content><wp:comment_approved>1</wp:comment_approved>"
+        f"<wp:comment_type>comment</wp:comment_type><wp:comment_parent>0</wp:comment_parent></wp:comment>"
+        for wp_id, body in bodies.items()
+    )
+    return ('<?xml version="1.0" encoding="UTF-8"?><rss xmlns:wp="http://wordpress.org/export/1.2/"><channel><item>'
+            "<title>Ein Beitrag</title><wp:post_name>beitrag</wp:post_name><wp:post_type>post</wp:post_type>"
+            f"{comments}</item></channel></rss>")
+
+
+def test_wordpress_comments_keep_their_structure_on_the_built_page(build_site):
+    from zoneinfo import ZoneInfo
+
+    from comments.wxr_import import PostRef, parse_wxr, plan_import
+
+    plan = plan_import(parse_wxr(wxr_export(WXR_BODIES)), [PostRef("de", "beitrag", "Ein Beitrag")], set(),
+                       ZoneInfo("Europe/Berlin"))
+    site = build_site({"de/posts/beitrag.md": POST, **{f"comments/{path}": text for path, text in plan.files.items()}})
+    assert site.report.ok, site.report.errors
+    section = site.soup("/blog/beitrag/").find("section", id="comments")
+    body = {wp_id: section.find(id=f"comment-wp-{wp_id}").select_one(".comment__body") for wp_id in WXR_BODIES}
+
+    first = body["901"].find_all("p")  # a single newline is a line break, the tab-indented line text
+    assert [p.get_text() for p in first] == ["Danke für den Beitrag!\nEine Frage hätte ich noch:", "Wie lange dauert das Training?"]
+    assert first[0].find("br") and not body["901"].find(["pre", "code"])
+
+    quote = body["902"].find("blockquote")
+    assert quote.get_text(strip=True) == "Gute Fragen öffnen Türen."
+    assert body["902"].find_all("p")[-1].get_text() == "Genau so erlebe ich das auch."
+
+    outer = body["903"].find("ul")
+    assert [li.find(string=True, recursive=False).strip() for li in outer.find_all("li", recursive=False)] == ["Zuhören", "Nachfragen"]
+    assert [li.get_text() for li in outer.li.ul.find_all("li")] == ["aktiv", "geduldig"]
+    assert not body["903"].find("pre")
+    link = body["903"].find("a")
+    assert (link["href"], link.get_text()) == ("https://blog.example/fragen", "mir")
+    assert (body["903"].strong.get_text(), body["903"].em.get_text()) == ("wirklich", "lesenswert")
+    assert "& <kostenlos>." in body["903"].get_text()
+
+    assert not section.find_all(["script", "iframe", "img"])
+    assert body["904"].get_text(" ", strip=True) == "Achtung harmlos"

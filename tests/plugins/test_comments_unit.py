@@ -438,7 +438,37 @@ def test_wxr_refuses_entities_and_non_xml():
 @pytest.mark.parametrize(
     ("html", "markdown"),
     [("a<br />b", "a  \nb"), ("<em>x</em> <b>y</b>", "*x* **y**"), ('<a href="javascript:x">t</a>', "t"),
-     ("<blockquote>q</blockquote>\n\nok", "> q\n\nok"), ("&lt;script&gt; &amp;", "<script> &")],
+     ("<blockquote>q</blockquote>\n\nok", "> q\n\nok"), ("&lt;script&gt; &amp;", "&lt;script> &"),
+     # WordPress's line breaks: a single newline is <br>, a blank line a new paragraph
+     ("erste Zeile\nzweite Zeile", "erste Zeile  \nzweite Zeile"), ("Absatz\n\nnoch einer", "Absatz\n\nnoch einer"),
+     ("\tMit Tab eingerückt\n\tund weiter", "Mit Tab eingerückt  \nund weiter"),
+     ('<blockquote cite="https://x.example/"><p>Zitat</p></blockquote>\nAntwort', "> Zitat\n\nAntwort"),
+     ("<ul>\n\t<li>eins\n<ul>\n\t<li>unter</li>\n</ul>\n</li>\n\t<li>zwei</li>\n</ul>", "-   eins\n    -   unter\n-   zwei"),
+     ("# kein Titel\n1. keine Liste *kein* [Link]", "\\# kein Titel  \n1\\. keine Liste \\*kein\\* \\[Link\\]")],
 )
 def test_wordpress_html_becomes_markdown(html, markdown):
     assert wordpress_markdown(html) == markdown
+
+
+def test_wxr_lists_every_comment_it_leaves_out_with_the_reason():
+    plan = plan_import(parse_wxr(WXR.read_text(encoding="utf-8")), SITE_POSTS, set(), BERLIN)
+    reasons = {item.comments: item.reason for item in plan.left_out}
+    assert reasons[("505",)] == "in the WordPress trash"
+    assert reasons[("506",)] == "a pingback, not a comment"
+    assert "no post of the site" in reasons[("701",)]
+    assert reasons[("801",)] == "on a WordPress page, and this site has comments on posts only"
+    assert len(plan.left_out) == 4
+
+
+def test_wxr_a_slug_in_both_languages_is_ambiguous_unless_a_language_is_chosen():
+    both = [*SITE_POSTS, PostRef("en", "persoenlicher-kontakt-unterscheidungsmerkmal", "Personal contact")]
+    posts = parse_wxr(WXR.read_text(encoding="utf-8"))
+    plan = plan_import(posts, both, set(), BERLIN)
+    assert not any(name.startswith("persoenlicher-kontakt") for name in plan.files)
+    ambiguous = next(item for item in plan.left_out if item.slug == "persoenlicher-kontakt-unterscheidungsmerkmal")
+    assert ambiguous.comments == ("501", "502", "503", "504", "505", "506")
+    assert "de, en" in ambiguous.reason and "--lang de or --lang en" in ambiguous.reason
+    for lang in ("de", "en"):
+        chosen = plan_import(posts, both, set(), BERLIN, lang=lang)
+        loaded = load_comments([(f"content/comments/{k}", v) for k, v in chosen.files.items()], languages=LANGS, timezone=BERLIN)
+        assert {c.lang for c in loaded.comments if c.article.startswith("persoenlicher")} == {lang}
