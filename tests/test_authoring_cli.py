@@ -127,6 +127,17 @@ def test_check_output_is_sorted_with_a_summary(tmp_path):
     assert run_cli(tmp_path, "check", "--strict").returncode == 1
 
 
+def test_check_warns_about_a_pasted_text_that_became_one_paragraph(tmp_path):
+    pasted = "\n".join(f"Satz {n}: Gute Fragen öffnen im Vertrieb viele Türen, wenn man wirklich zuhört." for n in range(20))
+    write_content(tmp_path, {**BASE, "de/posts/basis.md": POST.replace("Text.", pasted)})
+    result = run_cli(tmp_path, "check")
+    assert result.returncode == 0
+    warnings = [line for line in result.stdout.splitlines() if line.startswith("WARNING")]
+    assert warnings == ["WARNING: content/de/posts/basis.md:7: the text (260 words) is a single paragraph: a single line break does "
+                        "not start a new one (put a blank line between paragraphs and around headings and lists, or create the "
+                        "post from the Word or text file with make import FILE=…)"]
+
+
 def test_check_finds_broken_internal_links_and_accepts_good_ones(tmp_path):
     text = POST.replace("Text.", "[a](/blog/basis/) [b](/trainings/seminar/) [c](/themen/vertrieb/) [d](/assets/images/kontakt.svg) "
                                   "[e](/en/) [f](/blog/basiss/)")

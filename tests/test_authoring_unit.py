@@ -9,6 +9,7 @@ import pytest
 import yaml
 
 from authoring.__main__ import resolve_lang
+from authoring.check import single_paragraph
 from authoring.drafts import mark_preview
 from authoring.links import KnownUrls, check_link, internal_links, normalise_url
 from authoring.new_post import new_post
@@ -243,3 +244,24 @@ def test_front_matter_text_is_valid_yaml_for_odd_titles():
     fields = yaml.safe_load(made.text.split("---")[1])
     assert fields["title"] == 'Ein "Zitat": #1 – ja/nein?'
     assert made.path == "c/en/posts/ein-zitat-1-ja-nein.md"
+
+
+SENTENCE = "Gute Fragen öffnen im Vertrieb viele Türen, wenn man zuhört. "  # 10 words
+
+
+@pytest.mark.parametrize(
+    ("body", "line"),
+    [
+        ("\n" + (SENTENCE * 3 + "\n") * 5, 8),  # 150 words pasted with single line breaks: warned at the text's first line
+        (SENTENCE * 20, 7),  # one long line
+        ((SENTENCE * 3 + "\n") * 4, None),  # short enough to be one paragraph
+        ((SENTENCE * 8 + "\n\n") * 2, None),  # two paragraphs
+        (SENTENCE * 20 + "\n  \n## Schluss", None),  # a blank line with spaces counts
+        ("Kurz.\n\n<!-- ORIGINAL (de)\n" + SENTENCE * 20 + "\nEND OF ORIGINAL -->", None),  # translate's comment is not text
+    ],
+)
+def test_a_long_single_paragraph_body_is_found(body, line):
+    problem = single_paragraph(body, "content/de/posts/x.md", 7)
+    assert (problem.line if problem else None) == line
+    if problem:
+        assert "single paragraph" in problem.message and "blank line" in problem.hint and "make import" in problem.hint

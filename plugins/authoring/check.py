@@ -7,6 +7,7 @@ translation references and internal links between Markdown files.
 from __future__ import annotations
 
 import os
+import re
 from dataclasses import dataclass
 from zoneinfo import ZoneInfo
 
@@ -28,6 +29,7 @@ from .translate import TITLE_PREFIXES
 from .translation_links import reference_problem, resolve_reference
 
 ERROR, WARNING = "error", "warning"
+LONG_PARAGRAPH_WORDS = 150  # a body this long without a blank line was most likely pasted
 DIRECT_URLS = ("INDEX_URL", "ARCHIVES_URL", "CATEGORIES_URL", "AUTHORS_URL", "SEARCH_URL", "404_URL")
 
 
@@ -93,6 +95,7 @@ def check_site(settings: dict) -> CheckResult:
     known = known_urls(readable, languages, vocabulary, settings)
     add(ERROR, link_problems(readable, known, settings["PATH"]))
     add(WARNING, leftover_placeholders(posts_and_pages))
+    add(WARNING, filter(None, (single_paragraph(i.front.body, i.path, i.front.body_line) for i in readable if i.kind == "post")))
     return CheckResult(tuple(sorted(set(findings), key=Finding.sort_key)), len(files))
 
 
@@ -264,3 +267,16 @@ def leftover_placeholders(items: list[SourceFile]) -> list[Problem]:
         if str(item.meta.get("summary", "")).startswith("TODO"):
             problems.append(Problem(item.path, item.front.line("summary"), "the summary is still the placeholder", "write one or two sentences, or remove the line"))
     return problems
+
+
+def single_paragraph(body: str, path: str, body_line: int) -> Problem | None:
+    """A long post body without a blank line: Markdown makes it one paragraph, so text pasted
+    with single line breaks loses its paragraphs, headings and lists. Points at the body's start."""
+    text = re.sub(r"<!--.*?-->", "", body, flags=re.DOTALL).strip()
+    words = len(text.split())
+    if words < LONG_PARAGRAPH_WORDS or re.search(r"\n[ \t]*\n", text):
+        return None
+    line = body_line + body[: len(body) - len(body.lstrip())].count("\n")
+    return Problem(path, line, f"the text ({words} words) is a single paragraph: a single line break does not start a new one",
+                   "put a blank line between paragraphs and around headings and lists, "
+                   "or create the post from the Word or text file with make import FILE=…")
