@@ -10,7 +10,7 @@ BUILD := PYTHONPATH=plugins $(BIN)/python -m sitebuild $(if $(JOBS),--jobs $(JOB
 
 .PHONY: html publish devserver test clean messages bench screenshots
 .PHONY: comments-export comments-apply comments-import-wxr
-.PHONY: new-post translate check translations
+.PHONY: new-post import translate check translations
 
 # Authoring (plugins/authoring). LANG is also the shell's locale variable: only a LANG given
 # on the make command line counts (make new-post LANG=en); one from the environment is ignored.
@@ -73,6 +73,10 @@ comments-import-wxr: $(STAMP)  ## import WordPress comments: make comments-impor
 new-post: $(STAMP)  ## create a draft post: make new-post TITLE="Gute Fragen" [LANG=de] [TAGS="Vertrieb, KI"]
 	@test -n "$(TITLE)" || { echo 'make new-post: give the title, e.g. make new-post TITLE="Gute Fragen im Vertrieb" LANG=de TAGS="Vertrieb"' >&2; exit 2; }
 	@$(AUTHORING) new-post --title "$(TITLE)" --lang "$(POST_LANG)" --tags "$(TAGS)"
+
+import: $(STAMP)  ## create a draft post from a file: make import FILE=artikel.docx [LANG=en] [TAGS="Vertrieb"] (.docx, .txt, .md, .html)
+	@test -n "$(FILE)" || { echo 'make import: name the article, e.g. make import FILE=artikel.docx LANG=de TAGS="Vertrieb"' >&2; exit 2; }
+	@$(AUTHORING) import "$(FILE)" --lang "$(POST_LANG)" --tags "$(TAGS)"
 
 translate: $(STAMP)  ## create a translation skeleton: make translate POST=content/de/posts/x.md [LANG=en]
 	@test -n "$(POST)" || { echo "make translate: name the original, e.g. make translate POST=content/de/posts/ki-im-vertrieb.md" >&2; exit 2; }

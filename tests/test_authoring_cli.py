@@ -206,6 +206,65 @@ def test_make_ignores_a_locale_in_LANG_from_the_environment():
     assert '--lang ""' in dry.stdout
     given = subprocess.run(["make", "-n", "new-post", "TITLE=x", "LANG=en"], capture_output=True, text=True, cwd=REPO, env=env, check=False)
     assert '--lang "en"' in given.stdout
+    imported = subprocess.run(["make", "-n", "import", "FILE=a b.docx", "LANG=en"], capture_output=True, text=True, cwd=REPO, env=env, check=False)
+    assert 'import "a b.docx" --lang "en"' in imported.stdout
+    wxr = subprocess.run(["make", "-n", "comments-import-wxr", "FILE=x.xml", "LANG=en", "DRY_RUN=1"], capture_output=True, text=True,
+                         cwd=REPO, env=env, check=False)
+    assert 'import-wxr "x.xml" --lang "en" --dry-run' in wxr.stdout
+    wxr_default = subprocess.run(["make", "-n", "comments-import-wxr", "FILE=x.xml"], capture_output=True, text=True, cwd=REPO, env=env, check=False)
+    assert "--lang" not in wxr_default.stdout and "--dry-run" not in wxr_default.stdout
+
+
+def test_import_writes_draft_posts_that_check_and_build_and_never_overwrites(tmp_path):
+    from docx_files import article_docx, png
+
+    from test_article_import import CLIENT_TEXT
+
+    write_content(tmp_path, BASE)
+    (tmp_path / "artikel.docx").write_bytes(article_docx(png((10, 120, 200))))
+    (tmp_path / "gastbeitrag.txt").write_bytes(CLIENT_TEXT.replace("\n", "\r\n").encode("cp1252"))
+    word = run_cli(tmp_path, "import", "artikel.docx", "--tags", "Vertrieb", "--now", "2025-05-17T09:30:00+02:00")
+    assert word.returncode == 0, word.stderr
+    assert word.stdout.strip() == "content/de/posts/gute-fragen-im-vertrieb.md"
+    post = (tmp_path / word.stdout.strip()).read_text(encoding="utf-8")
+    assert 'title: "Gute Fragen im Vertrieb"' in post and "date: 2025-05-17 09:30:00 +0200" in post
+    assert "status: draft" in post and 'tags: ["Vertrieb"]' in post and "## Zuhören als Methode" in post
+    images = list((tmp_path / "content/assets/images/gute-fragen-im-vertrieb").iterdir())
+    assert len(images) == 1 and images[0].read_bytes() == png((10, 120, 200))
+    text = run_cli(tmp_path, "import", "gastbeitrag.txt", "--lang", "en")
+    assert text.returncode == 0, text.stderr
+    assert text.stdout.strip() == "content/en/posts/warum-gute-fragen-im-vertrieb-zaehlen.md"
+    assert "read as Windows-1252" in text.stderr
+
+    again = run_cli(tmp_path, "import", "artikel.docx")
+    assert again.returncode == 1 and "already exists: nothing was written" in again.stderr
+    assert (tmp_path / word.stdout.strip()).read_text(encoding="utf-8") == post
+
+    check = run_cli(tmp_path, "check")
+    assert check.returncode == 0 and "Check passed: 0 error(s), 0 warning(s)" in check.stdout, check.stdout
+    site = build_into(tmp_path / "output", PATH=str(tmp_path / "content"))
+    assert site.report.ok, site.report.errors
+    body = site.soup("/blog/gute-fragen-im-vertrieb/").select_one(".post__body")
+    assert [h.get_text() for h in body.find_all("h2")][:2] == ["Zuhören als Methode", "Ein Beispiel aus der Praxis"]
+    assert body.find("strong").get_text() == "keine Floskel" and body.find("em").get_text() == "Handwerk"
+    assert body.find("a", href="https://www.example.org/fragen") and body.find("blockquote")
+    assert len(body.find("ul").find_all("li")) == 2
+    assert site.path(body.find("img")["src"]).read_bytes() == png((10, 120, 200))
+    english = site.soup("/en/blog/warum-gute-fragen-im-vertrieb-zaehlen/").select_one(".post__body")
+    assert [h.get_text() for h in english.find_all("h2")] == ["Zuhören als Methode", "Fazit"]
+    assert len(english.find_all("p")) == 5 and len(english.find("ul").find_all("li")) == 3
+
+
+def test_import_names_a_missing_or_unusable_file_in_one_line(tmp_path):
+    write_content(tmp_path, BASE)
+    missing = run_cli(tmp_path, "import", "fehlt.docx")
+    assert missing.returncode == 1
+    assert missing.stderr.strip() == ("ERROR: fehlt.docx: the file cannot be read (No such file or directory) "
+                                      "(name an existing file, e.g. make import FILE=artikel.docx)")
+    (tmp_path / "alt.doc").write_bytes(b"\xd0\xcf\x11\xe0")
+    old = run_cli(tmp_path, "import", "alt.doc")
+    assert old.stderr.strip() == "ERROR: alt.doc: cannot import a .doc file (save it as .docx in Word)"
+    assert sorted(p.name for p in (tmp_path / "content/de/posts").iterdir()) == ["basis.md"]
 
 
 DRAFT = POST.replace("slug: basis", "slug: entwurf").replace("title: Basis", "title: Geheimer Entwurf") + "status: draft\n"

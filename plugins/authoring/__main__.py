@@ -1,6 +1,7 @@
 """Command line for authors (reached through make):
 
   python -m authoring new-post --title "…" [--lang de] [--tags "a, b"]
+  python -m authoring import artikel.docx [--lang de] [--tags "a, b"]   (.docx, .txt, .md, .html)
   python -m authoring translate content/de/posts/x.md [--lang en]
   python -m authoring check [--strict]
   python -m authoring translations [--strict]
@@ -59,6 +60,26 @@ def _exists(path: str) -> Problem:
 
 def cmd_new_post(args, settings: dict) -> int:
     """Create a draft post with complete front matter and print its path."""
+    return _create_post(args, settings, args.title or "")
+
+
+def cmd_import(args, settings: dict) -> int:
+    """Create a draft post from a Word, text, Markdown or HTML file (and its images); print its path."""
+    from .article_import import read_article  # noqa: PLC0415
+
+    try:
+        with open(args.file, "rb") as handle:
+            data = handle.read()
+    except OSError as error:
+        return _fail(Problem(args.file, None, f"the file cannot be read ({error.strerror})", "name an existing file, e.g. make import FILE=artikel.docx"))
+    article = read_article(display_path(args.file), data)
+    for note in article.notes:
+        print(f"NOTE: {display_path(args.file)}: {note}", file=sys.stderr)
+    return _create_post(args, settings, article.title, body=article.body, images=article.images)
+
+
+def _create_post(args, settings: dict, title: str, body: str | None = None, images=()) -> int:
+    """The one way to a new post (new-post and import): front matter, slug check, never overwrite."""
     from bilingual.content_index import scan  # noqa: PLC0415
     from sitecore.languages import languages_from_settings  # noqa: PLC0415
 
@@ -71,8 +92,8 @@ def cmd_new_post(args, settings: dict) -> int:
     timezone = ZoneInfo(settings["TIMEZONE"])
     now = dt.datetime.fromisoformat(args.now).astimezone(timezone) if args.now else dt.datetime.now(timezone)
     vocabulary, _problems = load_vocabulary(settings, languages)
-    made = new_post(args.title or "", lang=lang, now=now.replace(microsecond=0), author=args.author or settings.get("AUTHOR", ""),
-                    tags=split_tags(args.tags, "native"), vocabulary=vocabulary, content_root=settings["PATH"])
+    made = new_post(title, lang=lang, now=now.replace(microsecond=0), author=args.author or settings.get("AUTHOR", ""),
+                    tags=split_tags(args.tags, "native"), vocabulary=vocabulary, content_root=settings["PATH"], body=body)
     if os.path.exists(made.path):
         return _fail(_exists(made.path))
     slug = os.path.splitext(os.path.basename(made.path))[0]
@@ -81,6 +102,14 @@ def cmd_new_post(args, settings: dict) -> int:
     if taken:
         return _fail(Problem(display_path(made.path), None, f"the slug {slug!r} is already used by {display_path(os.path.join(settings['PATH'], taken.path))}",
                              "choose another title"))
+    for relative, content in images:
+        image_path = os.path.join(settings["PATH"], relative)
+        if os.path.exists(image_path):  # named after its content: the same image from an earlier import
+            continue
+        os.makedirs(os.path.dirname(image_path), exist_ok=True)
+        with open(image_path, "xb") as handle:
+            handle.write(content)
+        print(f"image: {display_path(image_path)}", file=sys.stderr)
     _write_new(made.path, made.text)
     _warn(made.warnings)
     print(display_path(made.path))
@@ -162,6 +191,12 @@ def main(argv: list[str] | None = None) -> int:
     new.add_argument("--tags", default="", help='comma-separated, e.g. "Vertrieb, KI"')
     new.add_argument("--author", default="")
     new.add_argument("--now", default="", help="ISO date and time instead of now (for tests)")
+    imported = commands.add_parser("import", help="create a draft post from a .docx, .txt, .md or .html file")
+    imported.add_argument("file")
+    imported.add_argument("--lang", default="", help="de or en (default: the site's first language)")
+    imported.add_argument("--tags", default="", help='comma-separated, e.g. "Vertrieb, KI"')
+    imported.add_argument("--author", default="")
+    imported.add_argument("--now", default="", help="ISO date and time instead of now (for tests)")
     translate = commands.add_parser("translate", help="create the translation skeleton of a post or page")
     translate.add_argument("post")
     translate.add_argument("--lang", default="", help="language to translate into (default: the other one)")
@@ -172,7 +207,7 @@ def main(argv: list[str] | None = None) -> int:
     args = parser.parse_args(argv)
     try:
         settings = load_settings(args.settings)
-        handler = {"new-post": cmd_new_post, "translate": cmd_translate, "check": cmd_check, "translations": cmd_translations}[args.command]
+        handler = {"new-post": cmd_new_post, "import": cmd_import, "translate": cmd_translate, "check": cmd_check, "translations": cmd_translations}[args.command]
         return handler(args, settings)
     except ContentError as error:
         return _fail(error.problem)

@@ -34,6 +34,11 @@ def format_date(moment: dt.datetime) -> str:
     return moment.strftime("%Y-%m-%d %H:%M:%S %z")
 
 
+def post_slug(title: str) -> str:
+    """The slug (and file name) a post with *title* gets; empty when the title has no letters."""
+    return slugify(" ".join(title.split()))
+
+
 def new_post(
     title: str,
     *,
@@ -43,15 +48,20 @@ def new_post(
     tags: list[str],
     vocabulary: Vocabulary | None,
     content_root: str,
+    body: str | None = None,
 ) -> NewFile:
-    """The new post ``<content_root>/<lang>/posts/<slug>.md``; raises ContentError for an unusable title."""
+    """The new post ``<content_root>/<lang>/posts/<slug>.md``; raises ContentError for an unusable title.
+
+    *body* is the Markdown text (``make import``); without it, a placeholder line.
+    """
     title = " ".join(title.split())
-    slug = slugify(title)
+    slug = post_slug(title)
     if not title or not slug:
         raise ContentError(Problem("TITLE", None, f"the title {title!r} gives no usable file name", 'write a title with letters, e.g. TITLE="Gute Fragen im Vertrieb"'))
     path = os.path.join(content_root, lang, "posts", f"{slug}.md")
     names, warnings = map_tags(tags, vocabulary, lang, path, 6)
-    summary, body = PLACEHOLDERS.get(lang, PLACEHOLDERS["en"])
+    summary, placeholder = PLACEHOLDERS.get(lang, PLACEHOLDERS["en"])
+    body = placeholder if body is None else body.strip("\n")
     front = yaml_front_matter(
         [
             ("title", title, ""),

@@ -20,12 +20,22 @@ SAFE_HREF = re.compile(r"^(https?://|mailto:|/|#)", re.IGNORECASE)
 _BACKSLASH_ESCAPED = re.compile(r"([\\`*_\[\]])")
 _TAG_START = re.compile(r"<(?=[A-Za-z/!?])")
 _ENTITY = re.compile(r"&(?=#?\w+;)")
-_LINE_SYNTAX = (
-    re.compile(r"(\s|^)([-+=]+(?:\s|$))"),  # list marker or setext underline
-    re.compile(r"(\s|^)(#{1,6}(?:\s|$))"),  # ATX heading
-    re.compile(r"((?:\s|^)[0-9]{1,9})(\.(?:\s|$))"),  # ordered list item
-    re.compile(r"(\s|^)(>)"),  # block quote
+_LINE_SYNTAX = (  # at the start of a text: each text node starts at most one line
+    re.compile(r"^(\s*)([-+=]+(?:\s|$))"),  # list marker or setext underline
+    re.compile(r"^(\s*)(#{1,6}(?:\s|$))"),  # ATX heading
+    re.compile(r"^(\s*[0-9]{1,9})(\.(?:\s|$))"),  # ordered list item
+    re.compile(r"^(\s*)(>)"),  # block quote
 )
+
+
+def escape_markdown(text: str) -> str:
+    """Plain *text* as Markdown that Python-Markdown shows exactly as it is."""
+    text = _BACKSLASH_ESCAPED.sub(r"\\\1", text)
+    text = _ENTITY.sub("&amp;", text)
+    text = _TAG_START.sub("&lt;", text)
+    for pattern in _LINE_SYNTAX:
+        text = pattern.sub(r"\1\\\2", text)
+    return text
 
 
 class SiteMarkdownConverter(MarkdownConverter):
@@ -44,12 +54,7 @@ class SiteMarkdownConverter(MarkdownConverter):
         """Plain text that Python-Markdown shows as it is."""
         if not text or "_noformat" in parent_tags:
             return text or ""
-        text = _BACKSLASH_ESCAPED.sub(r"\\\1", text)
-        text = _ENTITY.sub("&amp;", text)
-        text = _TAG_START.sub("&lt;", text)
-        for pattern in _LINE_SYNTAX:
-            text = pattern.sub(r"\1\\\2", text)
-        return text
+        return escape_markdown(text)
 
     def convert_a(self, el, text, parent_tags):
         """A link with a safe target; other links keep only their text."""
