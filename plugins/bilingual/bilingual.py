@@ -146,8 +146,12 @@ def install_language(generator) -> None:
 
 def _translate(gettext, message: str, **variables) -> Markup:
     """``_()`` in templates: what Jinja's new-style gettext gives with autoescaping (the
-    translation as markup, *variables* escaped into it), minus its context lookups on every call."""
-    return Markup(gettext(message)) % variables
+    translation as markup, *variables* escaped into it), minus its context lookups on every call.
+    Most calls have nothing to format: Markup's ``%`` (about 5 µs) is skipped for them."""
+    text = gettext(message)
+    if not variables and "%" not in text:
+        return Markup(text)
+    return Markup(text) % variables
 
 
 def catalog_dirs(settings: dict) -> list[str]:
