@@ -13,7 +13,7 @@ import re
 _UNSAFE = re.compile(r'[\s"<>\\^`{|}\x00-\x1f\x7f]')
 _WEB = re.compile(r"^https?://(?:[\w-]+\.)+[\w-]{2,}(?::\d{1,5})?(?:[/?#].*)?$", re.IGNORECASE)
 _EMAIL = re.compile(r"^(?:mailto:)?[^@/:]+@(?:[\w-]+\.)+[a-z]{2,}$", re.IGNORECASE)
-WEB_HINT = "write it as https://… (or http://…)"
+WEB_HINT = "write it as https://… or http://…"
 MAIL_HINT = "write https://… or name@example.com"
 
 
