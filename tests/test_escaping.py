@@ -10,12 +10,15 @@ from __future__ import annotations
 
 import json
 import xml.etree.ElementTree as ET
+from zoneinfo import ZoneInfo
 
 import pytest
 from bs4 import BeautifulSoup
 from icalendar import Calendar
 from test_authoring_cli import BASE, run_cli
 
+from frontmatter.front_matter import split_front_matter
+from frontmatter.metadata import normalise
 from sitecore.urls import link_address
 from sitetest import build_into, write_content
 
@@ -210,6 +213,18 @@ ADDRESSES = [
 @pytest.mark.parametrize(("value", "mail", "expected"), ADDRESSES)
 def test_link_addresses(value, mail, expected):
     assert link_address(value, mail=mail) == expected
+
+
+@pytest.mark.parametrize(("line", "expected"), [
+    ('First_Published_Url: "https://example.org/a?b=1&c=2"', "https://example.org/a?b=1&c=2"),
+    ("First_Published_Url: https://example.org/a", "https://example.org/a"),
+    ("First_Published_Url:", None),
+])
+def test_first_published_url_is_read_as_an_address(line, expected):
+    front = split_front_matter(f"Title: A\nDate: 2021-01-05\n{line}\n\nText\n", "a.md")
+    meta, _warnings = normalise(front, "a.md", folder_lang="de", languages=("de", "en"),
+                                timezone=ZoneInfo("Europe/Berlin"), content_root="content", require_date=True)
+    assert meta.get("first_published_url") == expected
 
 
 URL_MISTAKES = [

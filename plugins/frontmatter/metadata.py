@@ -179,8 +179,8 @@ def normalise(
         meta["teaser_image"] = meta.get("post_image") or hero
 
     for key in URL_KEYS:
-        value = fields.pop(key, None)
-        if value in (None, ""):
+        value = _text(fields.pop(key, None) or "")
+        if not value:
             continue
         address = link_address(value)
         if address is None:
