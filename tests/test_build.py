@@ -139,12 +139,18 @@ def test_templates_translate_as_jinjas_own_new_style_gettext_does():
     from bilingual.bilingual import _translate
     from bilingual.catalogs import translations_for
 
-    translations = translations_for([str(REPO / "theme" / "translations")], "de")
-    env = Environment(extensions=["jinja2.ext.i18n"])
+    catalogs = [str(REPO / "theme" / "translations"), str(REPO / "plugins" / "comments" / "translations")]
+    translations = translations_for(catalogs, "de")
+    env = Environment(extensions=["jinja2.ext.i18n"], autoescape=True)  # as bilingual sets it up
     env.install_gettext_translations(translations, newstyle=True)
+    mailto = ("To comment on this post, write to us at <a href=\"mailto:%(email)s\">%(email)s</a>; "
+              "we will publish your comment here after moderation.")
     source = ('{{ _("Page %(number)d of %(total)d", number=2, total=5) }}|{{ _("Read more") }}|'
-              '{{ _("100%% sure") }}|{{ _("Guest post by %(name)s", name="<Ana & Bo>") }}')
-    jinja = env.from_string(source).render()
+              '{{ _("100%% sure") }}|{{ _("Guest post by %(name)s", name="<Ana & Bo>") }}|'
+              '{{ _(mailto, email=email) }}')
+    jinja = env.from_string(source).render(mailto=mailto, email='a"b@example.org')
     env.globals["_"] = partial(_translate, translations.gettext)
-    assert env.from_string(source).render() == jinja
+    assert env.from_string(source).render(mailto=mailto, email='a"b@example.org') == jinja
     assert jinja.startswith("Seite 2 von 5|")
+    assert "Gastbeitrag von &lt;Ana &amp; Bo&gt;|" in jinja  # values are escaped into the message
+    assert '<a href="mailto:a&#34;b@example.org">a&#34;b@example.org</a>' in jinja  # the message's markup stays

@@ -38,6 +38,15 @@ def markdown_options(settings: dict) -> dict:
     return options
 
 
+def summary_markdown(settings: dict) -> Markdown:
+    """The converter for ``summary`` fields: the site's Markdown, but raw HTML is shown as
+    text (as in comments), since a summary also becomes a meta description and feed text."""
+    converter = Markdown(**markdown_options(settings))
+    converter.preprocessors.deregister("html_block")
+    converter.inlinePatterns.deregister("html")
+    return converter
+
+
 def folder_of(source_path: str, content_root: str) -> tuple[str | None, str | None]:
     """``(language, kind folder)`` of a file below ``content/<lang>/<kind>/``."""
     parts = os.path.relpath(source_path, content_root).split(os.sep)
@@ -98,6 +107,7 @@ class FrontMatterReader(BaseReader):
     def __init__(self, settings):
         super().__init__(settings)
         self._markdown = Markdown(**markdown_options(settings))
+        self._summary_markdown = summary_markdown(settings)
 
     def _render(self, text: str) -> str:
         self._markdown.reset()
@@ -106,7 +116,10 @@ class FrontMatterReader(BaseReader):
     def _render_summary(self, text: str) -> str:
         """A summary is mostly one line of plain text: no need for the whole Markdown run."""
         plain = plain_paragraph(text)
-        return plain if plain is not None else self._render(text)
+        if plain is not None:
+            return plain
+        self._summary_markdown.reset()
+        return self._summary_markdown.convert(text)
 
     def read(self, source_path):
         """Return ``(html, metadata)`` for Pelican; log problems with file and line."""

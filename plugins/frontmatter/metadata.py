@@ -15,6 +15,7 @@ from zoneinfo import ZoneInfo
 
 from sitecore.problems import ContentError, Problem
 from sitecore.slugs import slugify
+from sitecore.urls import address_mistake, link_address
 
 from .front_matter import FrontMatter
 
@@ -25,6 +26,7 @@ _DATE = re.compile(
 )
 DATE_HINT = "write it as YYYY-MM-DD HH:MM, optionally with seconds and an offset, e.g. 2021-01-05 20:37:13 +0600"
 IMAGE_KEYS = ("header_image", "post_image")
+URL_KEYS = ("first_published_url",)  # written into an href: a web address or nothing
 
 
 def parse_date(value, timezone: ZoneInfo) -> dt.datetime:
@@ -175,6 +177,15 @@ def normalise(
     if hero:
         meta["hero_image"] = hero
         meta["teaser_image"] = meta.get("post_image") or hero
+
+    for key in URL_KEYS:
+        value = _text(fields.pop(key, None) or "")
+        if not value:
+            continue
+        address = link_address(value)
+        if address is None:
+            fail(key, *address_mistake(key, value))
+        meta[key] = address
 
     for key, value in fields.items():  # unknown keys stay available as metadata
         meta[key] = _text(value) if isinstance(value, str) else value

@@ -55,7 +55,7 @@ def structured_data_for(context, url: str, settings: dict) -> Markup:
         authors = [article.guest_author] if getattr(article, "guest_author", "") else [str(a) for a in article.authors]
         modified = getattr(article, "modified", None)
         scripts.append(sd.blog_posting(
-            headline=plain(article.title),
+            headline=article.title,
             description=plain(getattr(article, "summary", "")),
             url=sd.absolute(site, article.url),
             language=lang,
@@ -66,9 +66,9 @@ def structured_data_for(context, url: str, settings: dict) -> Markup:
             keywords=keywords,
             publisher=_organization(settings),
         ))
-        scripts.append(sd.breadcrumb_list(trail + [(plain(article.title), sd.absolute(site, article.url))]))
+        scripts.append(sd.breadcrumb_list(trail + [(article.title, sd.absolute(site, article.url))]))
     elif page is not None and getattr(page, "title", None):
-        scripts.append(sd.breadcrumb_list([home, (plain(page.title), sd.absolute(site, url))]))
+        scripts.append(sd.breadcrumb_list([home, (page.title, sd.absolute(site, url))]))
     elif url == home_url:
         scripts.append(_organization(settings))
     return Markup("\n".join(sd.json_ld_script(data) for data in scripts))

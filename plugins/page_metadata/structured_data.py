@@ -5,7 +5,7 @@ Pure functions: plain values in, dicts out; ``json_ld_script`` renders one safel
 
 from __future__ import annotations
 
-import json
+from sitecore.templates import script_json
 
 
 def absolute(site_url: str, url: str) -> str:
@@ -65,6 +65,6 @@ def breadcrumb_list(trail: list[tuple[str, str]]) -> dict:
 
 
 def json_ld_script(data: dict) -> str:
-    """A ``<script type="application/ld+json">`` element; ``</`` cannot end it early."""
-    text = json.dumps({"@context": "https://schema.org", **data}, ensure_ascii=False, sort_keys=True, indent=None)
-    return '<script type="application/ld+json">' + text.replace("</", "<\\/") + "</script>"
+    """A ``<script type="application/ld+json">`` element; no text in it can end it early."""
+    text = script_json({"@context": "https://schema.org", **data}, sort_keys=True, indent=None)
+    return '<script type="application/ld+json">' + text + "</script>"

@@ -5,7 +5,8 @@ A whole build recycles the site it replaced (``staging``): most pages come out e
 they are on disk already. Such a file is only touched, so the prune keeps it; a changed one
 is overwritten in place (``staging.write_if_changed``). With ``SITEBUILD_WRITE_ONLY`` (a
 list of output-relative paths; Pelican 4.12 has no ``WRITE_SELECTED`` any more) the writer
-skips every other page and feed without rendering it.
+skips every other page and feed without rendering it. Feed entries keep their titles as
+typed (plain text, escaped by the feed generator).
 """
 
 from __future__ import annotations
@@ -37,6 +38,13 @@ class SiteWriter(Writer):
         if self._skipped(path):
             return None
         return super().write_feed(elements, context, path, *args, **kwargs)
+
+    def _add_item_to_the_feed(self, feed, item):
+        """Pelican's feed entry, titled with the title as the author typed it: Pelican strips
+        what looks like tags from it (and decodes entities), but a title is plain text, and
+        the feed generator escapes it."""
+        super()._add_item_to_the_feed(feed, item)
+        feed.items[-1]["title"] = item.title
 
     def _open_w(self, filename, encoding, override=False):
         """Pelican's checks (each file is written once, unless one write overrides it), then

@@ -3,6 +3,7 @@ share compiled templates between the Jinja environments of one process."""
 
 from __future__ import annotations
 
+import json
 import os
 
 from jinja2 import BytecodeCache, ChoiceLoader, FileSystemLoader, pass_context
@@ -64,3 +65,13 @@ def rendered_once(template_name: str, name: str):
         return cached[1]
 
     return render
+
+
+def script_json(data, **options) -> str:
+    """*data* as JSON to write inside a ``<script>`` element (JSON-LD).
+
+    ``<``, ``>`` and ``&`` are written as ``\\u003c``, ``\\u003e``, ``\\u0026``: no text in it
+    can end the element or open a comment, and a JSON parser reads back the same strings.
+    """
+    text = json.dumps(data, ensure_ascii=False, **options)
+    return text.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026")

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-import json
+from sitecore.templates import script_json
 
 from .offers_model import Offer, Session
 
@@ -62,5 +62,5 @@ def course(offer: Offer, upcoming_sessions, *, page_url: str, provider_name: str
 
 
 def script_body(data: dict) -> str:
-    """*data* as JSON for a ``<script type="application/ld+json">``: sorted keys, ``</`` escaped."""
-    return json.dumps(data, ensure_ascii=False, sort_keys=True, indent=2).replace("</", "<\\/")
+    """*data* as JSON for a ``<script type="application/ld+json">``: sorted keys, ``<>&`` escaped."""
+    return script_json(data, sort_keys=True, indent=2)

@@ -17,6 +17,7 @@ from babel.numbers import get_currency_name
 
 from frontmatter.metadata import split_tags
 from sitecore.problems import Problem
+from sitecore.urls import address_mistake, link_address
 
 FORMATS = ("praesenz", "online", "inhouse")
 VAT_MODES = ("net", "gross")
@@ -36,8 +37,6 @@ REQUIRED = (
 )
 PRICE_HINT = "write it as `price: {amount: 1190, currency: EUR, vat: net}` (vat: net or gross)"
 DATE_HINT = "write it as YYYY-MM-DD HH:MM in Europe/Berlin time, e.g. 2027-03-10 09:00"
-_EMAIL = re.compile(r"^(mailto:)?[^@\s/]+@[^@\s/]+\.[a-z]{2,}$", re.IGNORECASE)
-_URL = re.compile(r"^https?://[^\s/]+\.[^\s]+$")
 _OFFER_ID = re.compile(r"^[a-z0-9][a-z0-9-]*$")
 _THOUSANDS = re.compile(r"amount:\s*\d{1,3}(\.\d{3})+(?!\d)")
 _DATE = re.compile(r"^(\d{4}-\d{2}-\d{2})[ T](\d{1,2}:\d{2})(?::\d{2})?$")
@@ -152,11 +151,7 @@ def parse_offer(
         problem("max_participants", "`max_participants` is smaller than `min_participants`")
     registration = parse_registration(fields["registration"])
     if registration is None:
-        problem(
-            "registration",
-            f"the registration {fields['registration']!r} is neither a web address nor an e-mail address",
-            "write https://… or name@example.com",
-        )
+        problem("registration", *address_mistake("registration", fields["registration"], mail=True))
     goals = fields["goals"]
     goals = tuple(str(goal).strip() for goal in goals) if isinstance(goals, list) else (str(goals).strip(),)
 
@@ -230,12 +225,7 @@ def parse_price(value) -> tuple[Price | None, str]:
 
 def parse_registration(value) -> str | None:
     """A registration web address, or an e-mail address as ``mailto:`` link; ``None`` if neither."""
-    text = str(value).strip()
-    if _URL.match(text):
-        return text
-    if _EMAIL.match(text):
-        return text if text.lower().startswith("mailto:") else f"mailto:{text}"
-    return None
+    return link_address(value, mail=True)
 
 
 def parse_moment(value, timezone: ZoneInfo) -> dt.datetime:
