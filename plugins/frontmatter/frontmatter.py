@@ -129,6 +129,7 @@ class FrontMatterReader(BaseReader):
         for problem in warnings:
             log_problem(logger, problem, logging.WARNING)
         metadata["source_line_offset"] = front.body_line - 1
+        metadata["front_matter_lines"] = dict(front.lines)  # key -> line, for plugins that name a line
         metadata["reading_minutes"] = reading_minutes(front.body)
         return self._render(front.body), self._to_pelican(metadata)
 
