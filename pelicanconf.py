@@ -49,6 +49,10 @@ ARTICLE_PATHS = ["de/posts", "en/posts"]  # the build narrows these per language
 PAGE_PATHS = ["de/pages", "en/pages"]
 DIRECT_TEMPLATES = ["index", "archives", "categories", "authors", "search", "404"]
 DEFAULT_PAGINATION = 10
+# A post's category is only what its `category`/`categories` say: none is made from its
+# folder (content/de/posts/ would file it under "posts") and none is invented ("misc").
+USE_FOLDER_AS_CATEGORY = False
+DEFAULT_CATEGORY = ""
 # Pagefind keeps a whole index in memory (about 0.2 MB per long post): a language with more
 # posts than this is indexed in several parts, which the search page merges.
 SEARCH_SHARD_PAGES = 500
