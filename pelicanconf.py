@@ -4,6 +4,8 @@ Every language is built by its own Pelican run (see plugins/sitebuild); the URL
 settings of each run come from LANGUAGES via plugins/sitecore/languages.py.
 """
 
+from sitecore.slugs import markdown_heading_id  # plugins/ is on PYTHONPATH in every make target
+
 AUTHOR = "Maren Albrecht"
 SITENAME = "Albrecht Kommunikationsberatung"
 SITE_TAGLINE = {"de": "Vertrieb und Kommunikation", "en": "Sales and communication"}
@@ -66,7 +68,8 @@ SUMMARY_MAX_LENGTH = 40
 MARKDOWN = {
     "extension_configs": {
         "markdown.extensions.extra": {},
-        "markdown.extensions.toc": {"permalink": False},
+        # heading ids by the site's slug rule: "Die Veränderung" -> #die-veraenderung
+        "markdown.extensions.toc": {"permalink": False, "slugify": markdown_heading_id},
         "markdown.extensions.sane_lists": {},
         "training_offers.markdown_callouts": {},  # `!!! offer <id>` blocks in posts
     },

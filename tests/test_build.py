@@ -82,7 +82,7 @@ def json_ld(soup, kind: str) -> dict:
 
 
 def test_a_post_without_category_has_none_and_no_folder_category(build_site):
-    uncategorised = "---\ntitle: Gute Fragen\ndate: 2024-05-19 09:00\n---\nText.\n"
+    uncategorised = "---\ntitle: Gute Fragen\ndate: 2024-05-19 09:00\n---\nText.\n\n## Die Veränderung\n\nMehr.\n"
     categorised = POST.replace("Tags:", "Category: Digitalisierung\nTags:")
     site = build_site({"de/posts/gute-fragen.md": uncategorised, "de/posts/vertrieb.md": categorised,
                        "de/posts/2024/alt.md": POST.replace("Vertrieb heute", "Alt").replace("sales-today", "alt")},
@@ -97,6 +97,8 @@ def test_a_post_without_category_has_none_and_no_folder_category(build_site):
     assert [a.get_text() for a in site.soup("/blog/vertrieb-heute/").select(".post__categories a")] == ["Digitalisierung"]
     assert [item["name"] for item in json_ld(site.soup("/blog/vertrieb-heute/"), "BreadcrumbList")["itemListElement"]][1] == "Digitalisierung"
     assert {a["href"] for a in site.soup("/").select("main a")} >= {"https://www.example.org/blog/gute-fragen/", "https://www.example.org/blog/alt/"}
+    # heading anchors follow the site's slug rule, umlauts and all
+    assert post.find("h2", id="die-veraenderung") is not None
 
 
 def run_cli(tmp_path, *args, env=None):

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import pickle
 from zoneinfo import ZoneInfo
 
 import pytest
@@ -268,3 +269,14 @@ def test_a_plain_summary_skips_markdown_only_when_markdown_would_agree(text):
 def test_typical_summaries_take_the_short_way(summary):
     assert plain_paragraph(summary) == site_markdown(summary)
 
+
+@pytest.mark.parametrize(
+    ("heading", "anchor"),
+    [("Die Veränderung", "die-veraenderung"), ("Größe & Maß", "groesse-mass"), ("Über uns", "ueber-uns"), ("KI: Ja/Nein?", "ki-ja-nein")],
+)
+def test_heading_anchors_follow_the_slug_rule_of_the_site(heading, anchor):
+    assert f'<h2 id="{anchor}">' in site_markdown(f"## {heading}")
+
+
+def test_the_markdown_settings_survive_pickling():  # the build runs each language in a process of its own
+    assert pickle.loads(pickle.dumps(pelicanconf.MARKDOWN)) == pelicanconf.MARKDOWN
