@@ -67,11 +67,11 @@ MISTAKES = [
     ("first line of text that looks like a key", "de/posts/m.md", "Title: A\nDate: 2021-01-05\nFazit: Gut.\n\nMehr.\n", "error",
      "de/posts/m.md:3: 'fazit' is not a metadata key (if this line is the start of the text, insert an empty line above it"),
     ("unknown status", "de/posts/m.md", "---\ntitle: A\ndate: 2021-01-05\nstatus: fertig\n---\nText\n", "error",
-     "de/posts/m.md:4: the status 'fertig' is unknown (write draft (or Entwurf), published (or veröffentlicht) or hidden"),
+     "de/posts/m.md:4: the status 'fertig' is unknown (write draft or Entwurf, published or veröffentlicht, hidden or versteckt)"),
     ("colon in an unquoted YAML title", "de/posts/m.md", "---\ntitle: Vertrieb: Die Basics\ndate: 2021-01-05\n---\nText\n", "error",
      'de/posts/m.md:2: the YAML front matter cannot be read (a colon followed by a space ends a key in YAML: put the value in quotes, title: "Vertrieb: Die Basics")'),
     ("tags as a mapping", "de/posts/m.md", "---\ntitle: A\ndate: 2021-01-05\ntags: {a: b}\n---\nText\n", "error",
-     "de/posts/m.md:4: the tags must be names, not a mapping (key: value) (write tags: a, b or tags: [a, b])"),
+     "de/posts/m.md:4: the tags must be names, not a mapping of key: value pairs (write tags: a, b or tags: [a, b])"),
     ("TODO summary of new-post (preview)", "de/posts/m.md", "---\ntitle: A\ndate: 2021-01-05\nsummary: 'TODO: ein bis zwei Sätze'\n---\nText\n",
      "warning", "de/posts/m.md:4: the summary is still the placeholder `TODO: …` (write one or two sentences"),
     ("translation marker in the title (preview)", "en/posts/m.md", "---\ntitle: '[Translate] Basis'\ndate: 2021-01-05\n---\nText\n",
@@ -169,10 +169,10 @@ def test_a_latin1_file_is_the_same_clear_error_in_check_and_build(tmp_path):
     message = "de/posts/alt.md:2: the file is not UTF-8: this line has a character in another encoding (save the file as UTF-8"
     result = run_cli(tmp_path, "check")
     assert [line for line in result.stdout.splitlines() if "alt.md" in line] == [
-        f"ERROR: content/{message} in your editor (Latin-1 and Windows-1252 are not read))"]
+        f"ERROR: content/{message} in your editor; Latin-1 and Windows-1252 are not read)"]
     site = build_into(tmp_path / "output", PATH=str(tmp_path / "content"))
     assert [m for m in site.report.errors + site.report.warnings if "alt.md" in m] == [
-        f"{tmp_path}/content/{message} in your editor (Latin-1 and Windows-1252 are not read))"]
+        f"{tmp_path}/content/{message} in your editor; Latin-1 and Windows-1252 are not read)"]
 
 
 def test_status_entwurf_is_a_draft_everywhere(tmp_path, monkeypatch):

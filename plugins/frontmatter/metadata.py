@@ -31,7 +31,7 @@ STATUS_WORDS = {
     "draft": "draft", "entwurf": "draft",
     "hidden": "hidden", "versteckt": "hidden",
 }
-STATUS_HINT = "write draft (or Entwurf), published (or veröffentlicht) or hidden (or versteckt)"
+STATUS_HINT = "write draft or Entwurf, published or veröffentlicht, hidden or versteckt"
 # The keys a post or page may have (README "Writing content"). In the native style nothing
 # marks where the metadata ends but an empty line, so an unknown key is refused: it is
 # usually the first line of the text written directly below the metadata ("Fazit: …"),
@@ -227,7 +227,7 @@ def normalise(
 def _shape(value) -> str:
     """How a YAML value that should be text or a list of names looks instead."""
     if isinstance(value, dict):
-        return "a mapping (key: value)"
+        return "a mapping of key: value pairs"
     return "a list inside a list" if any(isinstance(item, (dict, list)) for item in value) else "a list"
 
 
