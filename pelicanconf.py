@@ -4,6 +4,8 @@ Every language is built by its own Pelican run (see plugins/sitebuild); the URL
 settings of each run come from LANGUAGES via plugins/sitecore/languages.py.
 """
 
+from sitecore.slugs import markdown_heading_id  # plugins/ is on PYTHONPATH in every make target
+
 AUTHOR = "Maren Albrecht"
 SITENAME = "Albrecht Kommunikationsberatung"
 SITE_TAGLINE = {"de": "Vertrieb und Kommunikation", "en": "Sales and communication"}
@@ -49,6 +51,10 @@ ARTICLE_PATHS = ["de/posts", "en/posts"]  # the build narrows these per language
 PAGE_PATHS = ["de/pages", "en/pages"]
 DIRECT_TEMPLATES = ["index", "archives", "categories", "authors", "search", "404"]
 DEFAULT_PAGINATION = 10
+# A post's category is only what its `category`/`categories` say: none is made from its
+# folder (content/de/posts/ would file it under "posts") and none is invented ("misc").
+USE_FOLDER_AS_CATEGORY = False
+DEFAULT_CATEGORY = ""
 # Pagefind keeps a whole index in memory (about 0.2 MB per long post): a language with more
 # posts than this is indexed in several parts, which the search page merges.
 SEARCH_SHARD_PAGES = 500
@@ -62,7 +68,8 @@ SUMMARY_MAX_LENGTH = 40
 MARKDOWN = {
     "extension_configs": {
         "markdown.extensions.extra": {},
-        "markdown.extensions.toc": {"permalink": False},
+        # heading ids by the site's slug rule: "Die Veränderung" -> #die-veraenderung
+        "markdown.extensions.toc": {"permalink": False, "slugify": markdown_heading_id},
         "markdown.extensions.sane_lists": {},
         "training_offers.markdown_callouts": {},  # `!!! offer <id>` blocks in posts
     },

@@ -62,6 +62,20 @@ MISTAKES = [
      "comments/geloescht/1.md:2: there is no de post with the slug 'geloescht'"),
     ("curly quote in YAML", "de/posts/m.md", '---\ntitle: "Der Kunde im Mittelpunkt“\ndate: 2021-01-05\n---\nText\n', "error",
      "de/posts/m.md:3: the YAML front matter cannot be read (a curly quote"),
+    ("text directly below native metadata", "de/posts/m.md", "Title: A\nDate: 2021-01-05\nDas ist: ein Satz.\nNoch einer.\n", "error",
+     "de/posts/m.md:3: the text starts directly below the metadata, without an empty line (insert an empty line above this line"),
+    ("first line of text that looks like a key", "de/posts/m.md", "Title: A\nDate: 2021-01-05\nFazit: Gut.\n\nMehr.\n", "error",
+     "de/posts/m.md:3: 'fazit' is not a metadata key (if this line is the start of the text, insert an empty line above it"),
+    ("unknown status", "de/posts/m.md", "---\ntitle: A\ndate: 2021-01-05\nstatus: fertig\n---\nText\n", "error",
+     "de/posts/m.md:4: the status 'fertig' is unknown (write draft or Entwurf, published or veröffentlicht, hidden or versteckt)"),
+    ("colon in an unquoted YAML title", "de/posts/m.md", "---\ntitle: Vertrieb: Die Basics\ndate: 2021-01-05\n---\nText\n", "error",
+     'de/posts/m.md:2: the YAML front matter cannot be read (a colon followed by a space ends a key in YAML: put the value in quotes, title: "Vertrieb: Die Basics")'),
+    ("tags as a mapping", "de/posts/m.md", "---\ntitle: A\ndate: 2021-01-05\ntags: {a: b}\n---\nText\n", "error",
+     "de/posts/m.md:4: the tags must be names, not a mapping of key: value pairs (write tags: a, b or tags: [a, b])"),
+    ("TODO summary of new-post (preview)", "de/posts/m.md", "---\ntitle: A\ndate: 2021-01-05\nsummary: 'TODO: ein bis zwei Sätze'\n---\nText\n",
+     "warning", "de/posts/m.md:4: the summary is still the placeholder `TODO: …` (write one or two sentences"),
+    ("translation marker in the title (preview)", "en/posts/m.md", "---\ntitle: '[Translate] Basis'\ndate: 2021-01-05\n---\nText\n",
+     "warning", "en/posts/m.md:2: the title still starts with the translation marker (remove [Übersetzen] / [Translate] from the title)"),
 ]
 
 
@@ -115,6 +129,63 @@ def test_each_mistake_is_one_clear_line_in_the_build(build_site, name, file, tex
     assert len(about) == 1, (name, about)
     assert about[0] in messages and message.split(": ", 1)[1] in about[0]  # the build names the file absolutely
     assert "Traceback" not in " ".join(about)
+
+
+PLACEHOLDERS = {
+    "de/posts/todo.md": ("---\ntitle: Neu\ndate: 2021-01-05\ntags: Vertrieb\nsummary: 'TODO: ein bis zwei Sätze'\n---\nText\n",
+                         "de/posts/todo.md:5: the summary is still the placeholder `TODO: …`"),
+    "en/posts/basis.md": ("---\ntitle: '[Translate] Basis'\ndate: 2021-01-05\ntags: Vertrieb\nstatus: published\n---\nText\n",
+                          "en/posts/basis.md:2: the title still starts with the translation marker"),
+    "en/pages/about.md": ("Title: [Translate] Über uns\nSummary: Wer wir sind.\n\nText\n",
+                          "en/pages/about.md:1: the title still starts with the translation marker"),
+    "en/posts/future.md": ("---\ntitle: Later\ndate: 2099-01-05\ntags: Vertrieb\nsummary: 'TODO:'\n---\nText\n",
+                           "en/posts/future.md:5: the summary is still the placeholder `TODO: …`"),  # published on its date, unattended
+}
+PLACEHOLDER_DRAFTS = {  # not published: no finding
+    "de/posts/entwurf.md": "---\ntitle: '[Übersetzen] Entwurf'\ndate: 2021-01-05\ntags: Vertrieb\nsummary: 'TODO:'\nstatus: Entwurf\n---\nText\n",
+    "en/pages/draft.md": "Title: [Translate] Draft\nSummary: TODO: later\nStatus: draft\n\nText\n",
+}
+
+
+def test_placeholders_fail_a_publish_build_and_check_with_the_same_lines(tmp_path, monkeypatch):
+    files = {**BASE, **{path: text for path, (text, _message) in PLACEHOLDERS.items()}, **PLACEHOLDER_DRAFTS}
+    content = write_content(tmp_path, files)
+    expected = sorted(message for _text, message in PLACEHOLDERS.values())
+    result = run_cli(tmp_path, "check", AUTHORING_SHOW_DRAFTS=False)
+    found = sorted(line.removeprefix("ERROR: content/") for line in result.stdout.splitlines() if "placeholder" in line or "marker" in line)
+    assert [line.split(" (")[0] for line in found] == expected, result.stdout
+    assert result.returncode == 1
+    monkeypatch.setenv("SITEURL", "https://www.example.org")
+    site = build_into(tmp_path / "output", REPO / "publishconf.py", PATH=str(content), TRAINING_OFFERS_TODAY="2020-01-01", STRICT=True)
+    built = sorted(m.split("/content/", 1)[1] for m in site.report.errors if "placeholder" in m or "marker" in m)
+    assert built == found, site.report.errors
+    assert not site.report.ok and not (tmp_path / "output").exists()
+
+
+def test_a_latin1_file_is_the_same_clear_error_in_check_and_build(tmp_path):
+    write_content(tmp_path, BASE)
+    latin1 = "---\ntitle: Größe\ndate: 2021-01-05\n---\nÄrger\n".encode("latin-1")
+    (tmp_path / "content/de/posts/alt.md").write_bytes(latin1)
+    message = "de/posts/alt.md:2: the file is not UTF-8: this line has a character in another encoding (save the file as UTF-8"
+    result = run_cli(tmp_path, "check")
+    assert [line for line in result.stdout.splitlines() if "alt.md" in line] == [
+        f"ERROR: content/{message} in your editor; Latin-1 and Windows-1252 are not read)"]
+    site = build_into(tmp_path / "output", PATH=str(tmp_path / "content"))
+    assert [m for m in site.report.errors + site.report.warnings if "alt.md" in m] == [
+        f"{tmp_path}/content/{message} in your editor; Latin-1 and Windows-1252 are not read)"]
+
+
+def test_status_entwurf_is_a_draft_everywhere(tmp_path, monkeypatch):
+    draft = DRAFT.replace("status: draft", "status: Entwurf")
+    content = write_content(tmp_path, {**BASE, "de/posts/entwurf.md": draft})
+    assert run_cli(tmp_path, "check").returncode == 0
+    preview = build_into(tmp_path / "preview", PATH=str(content))
+    assert preview.report.ok, preview.report.errors
+    assert preview.soup("/blog/entwurf/").select_one(".badge--draft").get_text() == "Entwurf"
+    monkeypatch.setenv("SITEURL", "https://www.example.org")
+    published = build_into(tmp_path / "output", REPO / "publishconf.py", PATH=str(content), TRAINING_OFFERS_TODAY="2020-01-01")
+    assert published.report.errors == [], published.report.errors
+    assert not published.exists("/blog/entwurf/") and "Geheimer Entwurf" not in published.text("/")
 
 
 def test_check_output_is_sorted_with_a_summary(tmp_path):

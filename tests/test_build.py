@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import os
 import shutil
 import subprocess
@@ -74,6 +75,30 @@ def test_missing_image_warns_in_html_and_fails_a_strict_build(build_site):
     assert any("a.md:3: the image '/assets/images/fehlt.jpg' does not exist" in w for w in site.report.warnings)
     strict = build_site({"de/posts/a.md": post}, STRICT=True)
     assert not strict.report.ok
+
+
+def json_ld(soup, kind: str) -> dict:
+    return next(d for d in (json.loads(s.string) for s in soup.find_all("script", type="application/ld+json")) if d["@type"] == kind)
+
+
+def test_a_post_without_category_has_none_and_no_folder_category(build_site):
+    uncategorised = "---\ntitle: Gute Fragen\ndate: 2024-05-19 09:00\n---\nText.\n\n## Die Veränderung\n\nMehr.\n"
+    categorised = POST.replace("Tags:", "Category: Digitalisierung\nTags:")
+    site = build_site({"de/posts/gute-fragen.md": uncategorised, "de/posts/vertrieb.md": categorised,
+                       "de/posts/2024/alt.md": POST.replace("Vertrieb heute", "Alt").replace("sales-today", "alt")},
+                      SITEURL="https://www.example.org")
+    assert site.report.ok, site.report.errors
+    post = site.soup("/blog/gute-fragen/")
+    assert post.select_one(".post__categories") is None
+    crumbs = [item["name"] for item in json_ld(post, "BreadcrumbList")["itemListElement"]]
+    assert crumbs == ["Albrecht Kommunikationsberatung", "Gute Fragen"]
+    assert not site.exists("/kategorie/posts/") and not site.exists("/kategorie/2024/") and not site.exists("/kategorie/misc/")
+    assert [a.get_text() for a in site.soup("/kategorie/").select("main li a")] == ["Digitalisierung"]
+    assert [a.get_text() for a in site.soup("/blog/vertrieb-heute/").select(".post__categories a")] == ["Digitalisierung"]
+    assert [item["name"] for item in json_ld(site.soup("/blog/vertrieb-heute/"), "BreadcrumbList")["itemListElement"]][1] == "Digitalisierung"
+    assert {a["href"] for a in site.soup("/").select("main a")} >= {"https://www.example.org/blog/gute-fragen/", "https://www.example.org/blog/alt/"}
+    # heading anchors follow the site's slug rule, umlauts and all
+    assert post.find("h2", id="die-veraenderung") is not None
 
 
 def run_cli(tmp_path, *args, env=None):

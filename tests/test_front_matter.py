@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import pickle
 from zoneinfo import ZoneInfo
 
 import pytest
@@ -13,10 +14,11 @@ from markdown import Markdown
 import pelicanconf
 
 from frontmatter.front_matter import split_front_matter
-from frontmatter.frontmatter import markdown_options, plain_paragraph
-from frontmatter.metadata import normalise, parse_date, resolve_image, split_tags
+from frontmatter.frontmatter import markdown_options, plain_paragraph, read_text
+from frontmatter.metadata import NATIVE_KEYS, normalise, parse_date, resolve_image, split_tags
 from sitecore.problems import ContentError
 from sitecore.slugs import slugify
+from sitetest import REPO
 
 BERLIN = ZoneInfo("Europe/Berlin")
 
@@ -149,6 +151,19 @@ def test_unreadable_dates_are_rejected(text):
         ("Title: A\n\nx", 1, ["date is missing"]),
         ("Title: A\nDate: 2021-01-05\nLang: fr\n\nx", 3, ["language 'fr'"]),
         ("---\n- a\n- b\n---\nx", 2, ["key: value"]),
+        # native metadata with the text directly below it: the first line of text was lost
+        ("Title: A\nDate: 2021-01-05\nDas ist der erste Satz.\nZweiter Satz.\n", 3, ["without an empty line", "insert an empty line"]),
+        ("Title: A\nDate: 2021-01-05\nDas ist: ein Satz.\n\nx", 3, ["without an empty line"]),
+        ("Title: A\nDate: 2021-01-05\nFazit: Das ist gut.\n\nMehr.", 3, ["'fazit' is not a metadata key", "insert an empty line"]),
+        ("Title: A\nDate: 2021-01-05\nSumary: Kurz.\n\nx", 3, ["did you mean 'summary'?"]),
+        ("---\ntitle: A\ndate: 2021-01-05\nstatus: fertig\n---\nx", 4, ["status 'fertig' is unknown", "Entwurf", "veröffentlicht"]),
+        ("Title: A\nDate: 2021-01-05\nStatus: Skip\n\nx", 3, ["status 'Skip' is unknown"]),
+        ("---\ntitle: Vertrieb: Die Basics\ndate: 2021-01-05\n---\nx", 2, ['quotes, title: "Vertrieb: Die Basics"']),
+        ('---\ntitle: A\ndate: 2021-01-05\nsummary: Kurz: "gut"\n---\nx', 4, ['summary: "Kurz: \\"gut\\""']),
+        ("---\ntitle: A\ndate: 2021-01-05\ntags: {a: b}\n---\nx", 4, ["tags must be names, not a mapping", "tags: [a, b]"]),
+        ("---\ntitle: A\ndate: 2021-01-05\ntags:\n  - a: b\n---\nx", 4, ["tags must be names, not a list inside a list"]),
+        ("---\ntitle: [A, B]\ndate: 2021-01-05\n---\nx", 2, ["title must be text, not a list"]),
+        ("---\ntitle: A\ndate: 2021-01-05\ncategory: {a: b}\n---\nx", 4, ["category must be text, not a mapping"]),
     ],
 )
 def test_bad_front_matter_names_the_line_and_what_to_do(text, line, words, tmp_path):
@@ -161,6 +176,46 @@ def test_bad_front_matter_names_the_line_and_what_to_do(text, line, words, tmp_p
     assert message.startswith(f"post.md:{line}: ")
     for word in words:
         assert word.lower() in message.lower()
+
+
+@pytest.mark.parametrize(
+    ("word", "status"),
+    [("Entwurf", "draft"), ("draft", "draft"), ("veröffentlicht", "published"), ("Veroeffentlicht", "published"),
+     ("PUBLISHED", "published"), ("versteckt", "hidden"), ("hidden", "hidden"), ('"Entwurf"', "draft")],
+)
+def test_status_words_authors_type_are_understood(word, status, tmp_path):
+    _front, meta, _ = read(f"---\ntitle: A\ndate: 2021-01-05\nstatus: {word}\n---\nx", tmp_path)
+    assert meta["status"] == status
+    _front, meta, _ = read(f"Title: A\nDate: 2021-01-05\nStatus: {word}\n\nx", tmp_path)
+    assert meta["status"] == status
+
+
+def test_native_text_after_an_empty_line_is_all_body(tmp_path):
+    front, meta, _ = read("Title: A\nDate: 2021-01-05\n\nFazit: Das ist gut.\nZweiter Satz.\n", tmp_path)
+    assert front.body == "Fazit: Das ist gut.\nZweiter Satz.\n"
+    assert front.body_line == 4
+    assert "fazit" not in meta
+
+
+def test_native_files_other_than_posts_and_pages_may_have_their_own_keys(tmp_path):
+    _front, meta, _ = read("Title: A\nDate: 2021-01-05\nTrainer: Maren\n\nx", tmp_path, native_keys=None)
+    assert meta["trainer"] == "Maren"
+
+
+def test_every_key_of_the_sample_content_is_a_known_native_key():
+    keys = set()
+    for path in (REPO / "content").glob("*/p*/**/*.md"):
+        keys |= set(split_front_matter(path.read_text(encoding="utf-8"), str(path)).fields)
+    assert keys and keys <= NATIVE_KEYS, keys - NATIVE_KEYS
+
+
+def test_a_file_that_is_not_utf8_names_the_line_of_the_first_foreign_character(tmp_path):
+    source = tmp_path / "post.md"
+    source.write_bytes("---\ntitle: Größe\n---\nÄrger\n".encode("latin-1"))
+    with pytest.raises(ContentError) as caught:
+        read_text(str(source))
+    assert caught.value.problem.line == 2
+    assert "not UTF-8" in caught.value.problem.message and "save the file as UTF-8" in caught.value.problem.hint
 
 
 def test_a_missing_image_is_a_warning_with_a_suggestion(images):
@@ -213,3 +268,15 @@ def test_a_plain_summary_skips_markdown_only_when_markdown_would_agree(text):
 @pytest.mark.parametrize("summary", ["Warum Zuhören verkauft.", "Preis: 100 % „fair“ – oder? (Kurz/knapp)", "Was Kunden wollen's"])
 def test_typical_summaries_take_the_short_way(summary):
     assert plain_paragraph(summary) == site_markdown(summary)
+
+
+@pytest.mark.parametrize(
+    ("heading", "anchor"),
+    [("Die Veränderung", "die-veraenderung"), ("Größe & Maß", "groesse-mass"), ("Über uns", "ueber-uns"), ("KI: Ja/Nein?", "ki-ja-nein")],
+)
+def test_heading_anchors_follow_the_slug_rule_of_the_site(heading, anchor):
+    assert f'<h2 id="{anchor}">' in site_markdown(f"## {heading}")
+
+
+def test_the_markdown_settings_survive_pickling():  # the build runs each language in a process of its own
+    assert pickle.loads(pickle.dumps(pelicanconf.MARKDOWN)) == pelicanconf.MARKDOWN

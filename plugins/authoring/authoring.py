@@ -1,4 +1,5 @@
-"""Pelican glue of the authoring plugin: drafts in preview and publish, translation references.
+"""Pelican glue of the authoring plugin: drafts in preview and publish, translation references,
+placeholders left in posts and pages that are not drafts.
 
 Settings: ``AUTHORING_SHOW_DRAFTS`` (see :mod:`authoring.drafts`). Uses the build's content
 index (``CONTENT_INDEX``, set by sitebuild) to check ``translation_of`` in the run of each language.
@@ -6,18 +7,21 @@ index (``CONTENT_INDEX``, set by sitebuild) to check ``translation_of`` in the r
 
 from __future__ import annotations
 
+import html
 import logging
 import os
+import re
 
 from pelican import signals
 
-from frontmatter.front_matter import split_front_matter
-from sitecore.problems import ContentError, display_path, log_problem
+from sitecore.problems import display_path, log_problem
 
 from .drafts import preview_drafts, withhold_drafts
+from .placeholders import placeholder_problems, placeholders_are_errors
 from .translation_links import reference_problem, resolve_reference
 
 logger = logging.getLogger(__name__)
+_TAG = re.compile(r"<[^>]*>")
 
 
 def check_translation_references(generator) -> None:
@@ -38,7 +42,7 @@ def check_translation_references(generator) -> None:
             path = display_path(content.source_path)
             target = resolve_reference(str(reference), content_root, os.getcwd())
             original = by_path.get(target) if target else None
-            problem = reference_problem(path, _line(content.source_path, path), str(reference), content.lang,
+            problem = reference_problem(path, _lines(content).get("translation_of"), str(reference), content.lang,
                                         content.metadata.get("translation_key", ""),
                                         (original.lang, original.translation_key) if original else None)
             if problem:
@@ -68,12 +72,27 @@ def drop_clashing_files(generator) -> None:
         dates[:] = [content for content in dates if id(content) in kept]
 
 
-def _line(source: str, path: str) -> int | None:
-    try:
-        with open(source, encoding="utf-8") as handle:
-            return split_front_matter(handle.read(), path).line("translation_of")
-    except (OSError, UnicodeDecodeError, ContentError):
-        return None
+def report_placeholders(generator) -> None:
+    """Log each post or page of this run that is not a draft and still has a placeholder of
+    new-post or translate: a warning in the preview, an error where drafts are withheld."""
+    level = logging.ERROR if placeholders_are_errors(generator.settings) else logging.WARNING
+    names = ("articles", "translations", "hidden_articles", "hidden_translations", "drafts", "drafts_translations",
+             "pages", "hidden_pages", "draft_pages", "draft_translations")
+    seen = set()
+    for name in names:
+        for content in getattr(generator, name, []) or []:
+            metadata = content.metadata
+            if id(content) in seen or metadata.get("is_draft") or metadata.get("status") == "draft":
+                continue  # a future post is no draft here: it is published by the first build on its date
+            seen.add(id(content))
+            summary = html.unescape(_TAG.sub("", str(metadata.get("summary", ""))))  # the reader rendered it
+            for problem in placeholder_problems(display_path(content.source_path), str(metadata.get("title", "")), summary, _lines(content)):
+                log_problem(logger, problem, level)
+
+
+def _lines(content) -> dict:
+    """Front-matter key -> line, as the frontmatter reader recorded it."""
+    return content.metadata.get("front_matter_lines") or {}
 
 
 def register() -> None:
@@ -85,3 +104,5 @@ def register() -> None:
     signals.article_generator_finalized.connect(drop_clashing_files)
     signals.page_generator_finalized.connect(drop_clashing_files)
     signals.page_generator_finalized.connect(check_translation_references)
+    signals.article_generator_finalized.connect(report_placeholders)
+    signals.page_generator_finalized.connect(report_placeholders)

@@ -24,8 +24,8 @@ from training_offers.offers_model import offer_ids, parse_offer, unknown_offer
 from training_offers.schedule import build_today, next_session
 
 from .links import KnownUrls, check_link, internal_links
+from .placeholders import placeholder_problems, placeholders_are_errors
 from .site_content import SourceFile, read_all
-from .translate import TITLE_PREFIXES
 from .translation_links import reference_problem, resolve_reference
 
 ERROR, WARNING = "error", "warning"
@@ -94,7 +94,7 @@ def check_site(settings: dict) -> CheckResult:
     add(ERROR, translation_reference_problems(posts_and_pages, settings["PATH"]))
     known = known_urls(readable, languages, vocabulary, settings)
     add(ERROR, link_problems(readable, known, settings["PATH"]))
-    add(WARNING, leftover_placeholders(posts_and_pages))
+    add(ERROR if placeholders_are_errors(settings) else WARNING, leftover_placeholders(posts_and_pages))
     add(WARNING, filter(None, (single_paragraph(i.front.body, i.path, i.front.body_line) for i in readable if i.kind == "post")))
     return CheckResult(tuple(sorted(set(findings), key=Finding.sort_key)), len(files))
 
@@ -259,13 +259,10 @@ def link_problems(items: list[SourceFile], known: KnownUrls, content_root: str) 
 
 
 def leftover_placeholders(items: list[SourceFile]) -> list[Problem]:
-    """A published post whose title or summary still holds the placeholder of new-post/translate."""
+    """A post or page to be published whose title or summary still holds the placeholder of new-post/translate."""
     problems = []
     for item in (i for i in items if not i.draft):
-        if item.meta["title"].startswith(tuple(p.strip() for p in TITLE_PREFIXES.values())):
-            problems.append(Problem(item.path, item.front.line("title"), "the title still starts with the translation marker", "remove [Translate] / [Übersetzen] from the title"))
-        if str(item.meta.get("summary", "")).startswith("TODO"):
-            problems.append(Problem(item.path, item.front.line("summary"), "the summary is still the placeholder", "write one or two sentences, or remove the line"))
+        problems += placeholder_problems(item.path, item.meta["title"], str(item.meta.get("summary", "")), item.front.lines)
     return problems
 
 

@@ -40,3 +40,5 @@ def withhold_drafts(generator) -> None:
     for name in ("drafts", "drafts_translations", "draft_pages", "draft_translations"):
         for content in getattr(generator, name, []) or []:
             content.override_save_as = ""  # Pelican's writer skips an empty file name
+            if not hasattr(content, "category"):
+                content.category = None  # Pelican reads a draft's category even for a file it does not write

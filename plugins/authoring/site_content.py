@@ -7,7 +7,7 @@ from dataclasses import dataclass, field
 
 from bilingual.content_index import KIND_FOLDERS, markdown_files
 from frontmatter.front_matter import FrontMatter, split_front_matter
-from frontmatter.frontmatter import read_source
+from frontmatter.frontmatter import read_source, read_text
 from sitecore.languages import Language, languages_from_settings
 from sitecore.problems import ContentError, Problem, display_path
 
@@ -45,11 +45,8 @@ def read_file(source: str, kind: str, lang: str, settings: dict) -> SourceFile:
     path = display_path(source)
     item = SourceFile(source, path, os.path.relpath(source, settings["PATH"]), kind, lang)
     try:
-        with open(source, encoding="utf-8") as handle:
-            item.text = handle.read()
+        item.text = read_text(source)
         item.front, item.meta, item.warnings = read_source(source, settings)
-    except UnicodeDecodeError:
-        item.error = Problem(path, None, "the file is not UTF-8 text", "save it as UTF-8")
     except OSError as error:
         item.error = Problem(path, None, f"the file cannot be read ({error.strerror})")
     except ContentError as error:

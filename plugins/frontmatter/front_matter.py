@@ -19,6 +19,8 @@ from sitecore.problems import ContentError, Problem
 
 _NATIVE_KEY = re.compile(r"^(?P<key>[A-Za-z][A-Za-z0-9_-]*)[ \t]*:[ \t]?(?P<value>.*)$")
 _YAML_KEY = re.compile(r"^(?P<key>[A-Za-z_][A-Za-z0-9_-]*)[ \t]*:")
+# `title: Vertrieb: Die Basics`: an unquoted value that holds ": " (YAML reads a second key)
+_UNQUOTED_COLON = re.compile(r"^(?P<key>[A-Za-z_][A-Za-z0-9_-]*)[ \t]*:[ \t]+(?P<value>[^\s\"'\[{|>].*:(?:[ \t].*)?)$")
 _CURLY_QUOTES = "“”„‟‘’‚‛«»"
 SAFE_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)  # libyaml when the wheel has it: much faster
 
@@ -43,10 +45,15 @@ def split_front_matter(text: str, path: str) -> FrontMatter:
     text = text.lstrip("\ufeff")
     if text.split("\n", 1)[0].strip() == "---":
         return _split_yaml(text, path)
-    return _split_native(text)
+    return _split_native(text, path)
 
 
-def _split_native(text: str) -> FrontMatter:
+def _split_native(text: str, path: str) -> FrontMatter:
+    """``Key: value`` lines up to the first empty line; indented lines continue a value.
+
+    A line that is neither, before any empty line, is text written directly below the
+    metadata: Pelican would drop it, so it stops the build with its line number.
+    """
     lines = text.split("\n")
     fields: dict[str, str] = {}
     key_lines: dict[str, int] = {}
@@ -62,10 +69,11 @@ def _split_native(text: str) -> FrontMatter:
             key_lines[current] = number
         elif current and raw[:1] in " \t":
             fields[current] = f"{fields[current]} {raw.strip()}".strip()
+        elif number == 1:  # no metadata block at all
+            return FrontMatter("native", {}, {}, text, 1)
         else:
-            if number == 1:  # no metadata block at all
-                return FrontMatter("native", {}, {}, text, 1)
-            break
+            raise ContentError(Problem(path, number, "the text starts directly below the metadata, without an empty line",
+                                       "insert an empty line above this line: the metadata ends at the first empty line"))
     else:
         number += 1
     body = "\n".join(lines[number:])
@@ -111,4 +119,13 @@ def _yaml_hint(lines: list[str], line: int) -> str:
         return 'a curly quote (“ ” „) cannot open or close a YAML value: use straight quotes "…" around it'
     if nearby.count('"') % 2:
         return 'a quote is opened but not closed: put a straight " at both ends of the value'
+    colon = _UNQUOTED_COLON.match(lines[line - 1]) if 0 < line <= len(lines) else None
+    if colon:
+        return f"a colon followed by a space ends a key in YAML: put the value in quotes, {colon['key']}: {_quoted(colon['value'])}"
     return "check the line for a missing space after a colon, an unclosed quote or bracket"
+
+
+def _quoted(value: str) -> str:
+    """*value* as a YAML string in double quotes."""
+    escaped = value.strip().replace("\\", "\\\\").replace('"', '\\"')
+    return f'"{escaped}"'

@@ -16,11 +16,11 @@ from pelican import signals
 from pelican.readers import BaseReader
 from pelican.urlwrappers import Author, Category, Tag
 
-from sitecore.problems import ContentError, display_path, log_problem
+from sitecore.problems import ContentError, Problem, display_path, log_problem
 from sitecore.slugs import slugify
 
 from .front_matter import split_front_matter
-from .metadata import normalise
+from .metadata import NATIVE_KEYS, normalise
 
 logger = logging.getLogger(__name__)
 WORDS_PER_MINUTE = 200
@@ -53,15 +53,25 @@ def folder_of(source_path: str, content_root: str) -> tuple[str | None, str | No
     return (parts[0], parts[1]) if len(parts) > 2 else (None, None)
 
 
+def read_text(source_path: str) -> str:
+    """The text of a UTF-8 file; raises ContentError naming the line of the first byte that is not."""
+    with open(source_path, "rb") as handle:
+        data = handle.read()
+    try:
+        return data.decode("utf-8")
+    except UnicodeDecodeError as error:
+        line = data.count(b"\n", 0, error.start) + 1
+        raise ContentError(Problem(display_path(source_path), line, "the file is not UTF-8: this line has a character in another encoding",
+                                   "save the file as UTF-8 in your editor; Latin-1 and Windows-1252 are not read")) from None
+
+
 def read_source(source_path: str, settings: dict):
     """Read one file into ``(front_matter, metadata, warnings)``; raises ContentError."""
     path = display_path(source_path)
     content_root = settings["PATH"]
     languages = tuple(settings["LANGUAGES"])
     folder_lang, kind = folder_of(source_path, content_root)
-    with open(source_path, encoding="utf-8") as handle:
-        text = handle.read()
-    front = split_front_matter(text, path)
+    front = split_front_matter(read_text(source_path), path)
     metadata, warnings = normalise(
         front,
         path,
@@ -70,6 +80,7 @@ def read_source(source_path: str, settings: dict):
         timezone=ZoneInfo(settings["TIMEZONE"]),
         content_root=content_root,
         require_date=kind == "posts",
+        native_keys=NATIVE_KEYS if kind in ("posts", "pages") else None,  # offers have keys of their own
     )
     return front, metadata, warnings
 
@@ -131,6 +142,7 @@ class FrontMatterReader(BaseReader):
         for problem in warnings:
             log_problem(logger, problem, logging.WARNING)
         metadata["source_line_offset"] = front.body_line - 1
+        metadata["front_matter_lines"] = dict(front.lines)  # key -> line, for plugins that name a line
         metadata["reading_minutes"] = reading_minutes(front.body)
         return self._render(front.body), self._to_pelican(metadata)
 

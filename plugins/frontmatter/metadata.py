@@ -27,6 +27,24 @@ _DATE = re.compile(
 DATE_HINT = "write it as YYYY-MM-DD HH:MM, optionally with seconds and an offset, e.g. 2021-01-05 20:37:13 +0600"
 IMAGE_KEYS = ("header_image", "post_image")
 URL_KEYS = ("first_published_url",)  # written into an href: a web address or nothing
+# The words authors type for `status`, and the status Pelican knows each by.
+STATUS_WORDS = {
+    "published": "published", "veröffentlicht": "published", "veroeffentlicht": "published",
+    "draft": "draft", "entwurf": "draft",
+    "hidden": "hidden", "versteckt": "hidden",
+}
+STATUS_HINT = "write draft or Entwurf, published or veröffentlicht, hidden or versteckt"
+# The keys a post or page may have (README "Writing content"). In the native style nothing
+# marks where the metadata ends but an empty line, so an unknown key is refused: it is
+# usually the first line of the text written directly below the metadata ("Fazit: …"),
+# or a misspelt key. (YAML front matter ends at `---`: there, any other key is kept.)
+NATIVE_KEYS = frozenset({
+    "title", "date", "modified", "tags", "category", "categories", "author", "authors", "slug", "lang",
+    "translation_key", "translation_of", "summary", "status", "post_image", "header_image", "hero_image_alt",
+    "layout", "template", "offer", "guest_author", "guest_author_bio", "first_published_in", "first_published_url",
+})
+TEXT_KEYS = ("title", "summary", "slug", "lang", "translation_key", "translation_of", "category", "status")
+LIST_KEYS = ("tags", "categories", "authors", "author")
 
 
 def parse_date(value, timezone: ZoneInfo) -> dt.datetime:
@@ -115,14 +133,30 @@ def normalise(
     timezone: ZoneInfo,
     content_root: str,
     require_date: bool,
+    native_keys: frozenset | None = NATIVE_KEYS,
 ) -> tuple[dict, list[Problem]]:
-    """Return ``(metadata, warnings)`` for one file's front matter."""
+    """Return ``(metadata, warnings)`` for one file's front matter.
+
+    *native_keys*: the keys allowed in native front matter (``None``: any key).
+    """
     fields = dict(front.fields)
     problems: list[Problem] = []
     meta: dict = {}
 
     def fail(key: str, message: str, hint: str) -> None:
         raise ContentError(Problem(path, front.line(key) or 1, message, hint))
+
+    if front.style == "native" and native_keys is not None:
+        for key in fields:
+            if key not in native_keys:
+                fail(key, f"{key!r} is not a metadata key", _unknown_key_hint(key, native_keys))
+    for key in TEXT_KEYS:
+        if isinstance(fields.get(key), (dict, list)):
+            fail(key, f"the {key} must be text, not {_shape(fields[key])}", f'write it on one line, e.g. {key}: "…"')
+    for key in LIST_KEYS:
+        value = fields.get(key)
+        if isinstance(value, dict) or (isinstance(value, list) and any(isinstance(item, (dict, list)) for item in value)):
+            fail(key, f"the {key} must be names, not {_shape(value)}", f"write {key}: a, b or {key}: [a, b]")
 
     title = _text(fields.pop("title", "") or "")
     if not title:
@@ -159,6 +193,15 @@ def normalise(
     if authors:
         meta["authors"] = authors
 
+    if fields.get("status") not in (None, ""):
+        word = _text(fields.pop("status"))
+        status = STATUS_WORDS.get(word.lower())
+        if status is None:
+            fail("status", f"the status {word!r} is unknown", STATUS_HINT)
+        meta["status"] = status
+    else:
+        fields.pop("status", None)
+
     meta["slug"] = slugify(_text(fields.pop("slug", "") or "")) or slugify(title)
     meta["translation_key"] = _text(fields.pop("translation_key", "") or "") or meta["slug"]
     if "summary" in fields:
@@ -190,3 +233,17 @@ def normalise(
     for key, value in fields.items():  # unknown keys stay available as metadata
         meta[key] = _text(value) if isinstance(value, str) else value
     return meta, problems
+
+
+def _shape(value) -> str:
+    """How a YAML value that should be text or a list of names looks instead."""
+    if isinstance(value, dict):
+        return "a mapping of key: value pairs"
+    return "a list inside a list" if any(isinstance(item, (dict, list)) for item in value) else "a list"
+
+
+def _unknown_key_hint(key: str, known: frozenset) -> str:
+    """Say what to do about a native ``key:`` line the site does not know."""
+    text = "if this line is the start of the text, insert an empty line above it"
+    close = difflib.get_close_matches(key, sorted(known), n=1)
+    return f"did you mean {close[0]!r}? Or, {text}" if close else f"{text}; the keys are listed in the README"
