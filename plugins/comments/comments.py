@@ -15,11 +15,13 @@ from zoneinfo import ZoneInfo
 
 from pelican import signals
 
+from bilingual.content_index import scan
 from sitecore.languages import languages_from_settings
 from sitecore.problems import ContentError, Problem, display_path, log_problem
 from sitecore.templates import add_plugin_templates
 
 from .comment_files import Comment, check_references, comment_files, load_comments
+from .commentable import ARTICLES_FILE, articles_json, commentable_posts
 from .sanitise import comment_markdown, render_comment, safe_website, without_addresses
 from .threading import build_threads, count
 
@@ -199,7 +201,24 @@ def show_comments(articles: list, comments: list[Comment]) -> None:
         article.comment_count = count(threads)
 
 
+def write_commentable_posts(pelican) -> None:
+    """Write ``comments/articles.json``: every public post of every language (the intake reads it).
+
+    Written once per build, by the run of the default language, from the build's content index.
+    """
+    settings = pelican.settings
+    languages = languages_from_settings(settings)
+    if settings["DEFAULT_LANG"] != languages[0].code:
+        return
+    index = settings.get("CONTENT_INDEX") or scan(settings, languages)[0]
+    target = os.path.join(pelican.output_path, *ARTICLES_FILE.split("/"))
+    os.makedirs(os.path.dirname(target), exist_ok=True)
+    with open(target, "w", encoding="utf-8", newline="\n") as handle:
+        handle.write(articles_json(commentable_posts(index.entries, languages)))
+
+
 def register() -> None:
     """Connect the handlers to Pelican's signals."""
     signals.generator_init.connect(install_templates)
     signals.article_generator_finalized.connect(attach_comments)
+    signals.finalized.connect(write_commentable_posts)

@@ -2,7 +2,11 @@
 
 from __future__ import annotations
 
+import json
+
 import pytest
+
+from sitetest import REPO
 
 GERMAN_POST = "/blog/golden-mitte-videocall/"
 ENGLISH_POST = "/en/blog/golden-mean-video-calls/"
@@ -187,3 +191,43 @@ def test_bad_comment_fails_the_build_with_file_and_line(build_site, files, expec
     assert len(matching) == 1, site.report.errors  # reported once, by the run of its language
     assert not any("Traceback" in e or "failed:" in e for e in site.report.errors), site.report.errors
     assert not site.root.exists()
+
+
+DRAFT = """\
+    Title: Ein Entwurf
+    Date: 2024-05-03 10:00
+    Slug: entwurf
+    Status: draft
+
+    Text.
+    """
+FUTURE = """\
+    Title: Ein geplanter Beitrag
+    Date: 2999-01-01 10:00
+    Slug: geplant
+
+    Text.
+    """
+
+
+def test_every_build_lists_the_public_posts_of_every_language_for_the_intake(build_site):
+    site = build_site({"de/posts/beitrag.md": POST, "en/posts/a-post.md": EN_POST, "de/posts/entwurf.md": DRAFT,
+                       "de/posts/geplant.md": FUTURE, "comments/beitrag/a.md": comment()},
+                      AUTHORING_SHOW_DRAFTS=False, WITH_FUTURE_DATES=False)
+    assert site.report.ok, site.report.errors
+    listed = json.loads(site.text("/comments/articles.json"))
+    assert listed == {"articles": [
+        {"article": "beitrag", "lang": "de", "url": "/blog/beitrag/", "title": "Ein Beitrag"},
+        {"article": "a-post", "lang": "en", "url": "/en/blog/a-post/", "title": "A post"},
+    ]}
+    for post in listed["articles"]:
+        assert site.exists(post["url"])  # each one is a page with the form
+    assert "@" not in site.text("/comments/articles.json")
+
+
+def test_the_sample_site_lists_all_its_posts_and_nothing_private(sample_site):
+    listed = json.loads(sample_site.text("/comments/articles.json"))["articles"]
+    posts = sorted(p.stem for p in (REPO / "content").glob("*/posts/*.md"))
+    assert sorted(p["article"] for p in listed) == posts
+    assert {p["lang"] for p in listed} == {"de", "en"}
+    assert all(sample_site.exists(p["url"]) and set(p) == {"article", "lang", "url", "title"} for p in listed)
