@@ -75,6 +75,11 @@ class CommentForm:
     privacy_url: str
     contact_email: str
 
+    @property
+    def token_url(self) -> str:
+        """Where the form's script fetches its time token: ``<endpoint>/token``."""
+        return self.endpoint.rstrip("/") + "/token" if self.endpoint else ""
+
 
 @dataclass(frozen=True)
 class PublicComment:

@@ -120,7 +120,31 @@ def test_form_with_endpoint_has_fields_consent_and_honeypot(build_site):
         assert form.find("label", attrs={"for": trap["id"]})
         hidden = {i["name"]: i["value"] for i in form.find_all("input", type="hidden")}
         assert hidden["lang"] == lang and hidden["article"] in ("beitrag", "a-post")
+        assert hidden["token"] == "" and form["data-token-url"] == "https://kommentare.example/submit/token"
+        notify = form.find("input", attrs={"name": "notify"})
+        assert notify["type"] == "checkbox" and notify["value"] == "yes" and not notify.has_attr("required")
+        assert form.find("label", attrs={"for": notify["id"]})
         assert form.find("button", type="submit")
+        script = form.find_next_sibling("script")
+        assert script["src"] == "/theme/js/comments.js" and script.has_attr("defer") and not script.string
+    assert "benachrichtigt" in site.soup("/blog/beitrag/").select_one("label[for=comment-notify]").get_text()
+    assert "Notify me" in site.soup("/en/blog/a-post/").select_one("label[for=comment-notify]").get_text()
+    assert site.exists("/theme/js/comments.js")
+
+
+def test_an_intake_on_another_host_passes_the_publish_gates(build_site):
+    """The form's action and the token fetch go to the intake; no resource is loaded from it."""
+    pages = {"de/pages/datenschutz.md": "Title: Datenschutz\nSlug: datenschutz\nTranslation_Key: privacy\n\nText.\n",
+             "en/pages/privacy.md": "Title: Privacy\nSlug: privacy\nTranslation_Key: privacy\n\nText.\n"}
+    site = build_site({"de/posts/beitrag.md": POST, "en/posts/a-post.md": EN_POST, **pages},
+                      COMMENTS_ENDPOINT="https://kommentare.example/comments", STRICT=True,
+                      SITEURL="https://www.example.com", MENU={"de": [], "en": []},
+                      FOOTER_LINKS={"de": [("Datenschutz", "datenschutz/")], "en": [("Privacy", "en/privacy/")]})
+    assert site.report.ok, site.report.errors + site.report.warnings
+    form = site.soup("/blog/beitrag/").select_one("#comments form")
+    assert form["action"] == "https://kommentare.example/comments"
+    assert form["data-token-url"] == "https://kommentare.example/comments/token"
+    assert form.find_next_sibling("script")["src"] == "https://www.example.com/theme/js/comments.js"
 
 
 def test_hostile_comment_is_escaped_on_the_page(build_site):
