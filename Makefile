@@ -9,7 +9,7 @@ JOBS ?=
 BUILD := PYTHONPATH=plugins $(BIN)/python -m sitebuild $(if $(JOBS),--jobs $(JOBS))
 
 .PHONY: html publish devserver test clean messages bench screenshots
-.PHONY: comments-export comments-apply comments-import-wxr
+.PHONY: comments-export comments-apply comments-pull comments-import-wxr
 .PHONY: new-post translate check translations
 
 # Authoring (plugins/authoring). LANG is also the shell's locale variable: only a LANG given
@@ -65,6 +65,9 @@ comments-export: $(STAMP)  ## write the comment moderation queue to moderation/p
 comments-apply: $(STAMP)  ## apply the decision column: make comments-apply FILE=moderation/pending.csv
 	@test -n "$(FILE)" || { echo "make comments-apply: name the export, e.g. make comments-apply FILE=moderation/pending.csv" >&2; exit 2; }
 	PYTHONPATH=plugins $(BIN)/python -m comments apply "$(FILE)"
+
+comments-pull: $(STAMP)  ## write the intake's approved comments to content/comments/ (needs INTAKE_URL, INTAKE_ADMIN_TOKEN)
+	PYTHONPATH=plugins $(BIN)/python -m comments pull
 
 comments-import-wxr: $(STAMP)  ## import WordPress comments: make comments-import-wxr FILE=export.xml
 	@test -n "$(FILE)" || { echo "make comments-import-wxr: name the WordPress export, e.g. make comments-import-wxr FILE=export.xml" >&2; exit 2; }
