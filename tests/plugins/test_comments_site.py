@@ -255,3 +255,24 @@ def test_the_sample_site_lists_all_its_posts_and_nothing_private(sample_site):
     assert sorted(p["article"] for p in listed) == posts
     assert {p["lang"] for p in listed} == {"de", "en"}
     assert all(sample_site.exists(p["url"]) and set(p) == {"article", "lang", "url", "title"} for p in listed)
+
+
+@pytest.mark.parametrize(
+    ("url", "facts"),
+    [
+        ("/datenschutz/", ["Namen", "E-Mail-Adresse", "Website", "Kommentartext", "Zeitpunkt Ihrer Einwilligung",
+                           "Version dieser Datenschutzerklärung", "IP-Adresse speichert der Kommentardienst nicht",
+                           "täglich ändert", "als Spam, löschen wir Ihre E-Mail-Adresse", "sofort",
+                           "90 Tage nach der Abgabe", "Benachrichtigungen bestätigt", "Bestätigungslink", "abbestellen",
+                           "(Auskunft)", "löschen alles dazu", "Version 1"]),
+        ("/en/privacy/", ["name", "email address", "website", "text of your comment", "time of your consent",
+                          "version of this privacy policy", "does not store your IP address", "changes every day",
+                          "mark it as spam, we delete your email address", "at once", "90 days after you submitted it",
+                          "unless you confirmed notifications", "confirmation link", "unsubscribe", "(access)",
+                          "delete all of it", "Version 1"]),
+    ],
+)
+def test_the_privacy_pages_say_what_the_comment_intake_stores_and_for_how_long(sample_site, url, facts):
+    text = " ".join(sample_site.soup(url).select_one("main").get_text(" ").split())
+    missing = [fact for fact in facts if fact not in text]
+    assert missing == []
