@@ -22,6 +22,7 @@ from sitecore.templates import add_plugin_templates
 
 from .comment_files import Comment, check_references, comment_files, load_comments
 from .commentable import ARTICLES_FILE, articles_json, commentable_posts
+from .intake_pull import FILE_PREFIX as INTAKE_FILE_PREFIX
 from .sanitise import comment_markdown, render_comment, safe_website, without_addresses
 from .threading import build_threads, count
 
@@ -92,6 +93,11 @@ class PublicComment:
     html: str
     reply_to: str
     by_post_author: bool
+
+    @property
+    def reply_id(self) -> str:
+        """The id a reply names in ``reply_to``: the intake's own id for a comment pulled from it."""
+        return self.id.removeprefix(INTAKE_FILE_PREFIX)
 
 
 def read_comment_files(folder: str) -> tuple[list[tuple[str, str]], list[Problem]]:

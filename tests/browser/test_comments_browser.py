@@ -66,3 +66,20 @@ def test_the_form_script_fetches_the_intake_token_at_page_load(page, form_site_u
     token = page.locator("#comment-form input[name=token]")
     page.wait_for_function("document.querySelector('#comment-form input[name=token]').value !== ''")
     assert token.input_value() == "probe-token"
+
+
+def test_a_reply_button_fills_the_forms_reply_to_and_can_be_cancelled(page, form_site_url):
+    page.site_url = form_site_url
+    visit(page, POST)
+    reply_to = page.locator("#comment-form input[name=reply_to]")
+    note = page.locator("#comment-form .comment-form__replying")
+    assert not note.is_visible()
+    button = page.locator("#comment-2021-03-19-thomas > article button.comment__reply")
+    assert button.is_visible()  # shown by the script
+    button.click()
+    assert reply_to.input_value() == "2021-03-19-thomas"
+    assert note.is_visible() and "Thomas Brenner" in note.inner_text()
+    assert page.evaluate("document.activeElement.id") == "comment-text"
+    note.locator("button").click()
+    assert reply_to.input_value() == "" and not note.is_visible()
+    arrived(page)

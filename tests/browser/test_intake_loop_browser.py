@@ -34,6 +34,8 @@ from intake.settings import Settings  # noqa: E402
 POST = "/blog/golden-mitte-videocall/"
 READER_EMAIL = "erika.muster@leser.example"
 READER_TEXT = "Der Abschnitt über kurze Videocalls hat unserem Team geholfen – danke für die Anregung!"
+REPLY_EMAIL = "jonas@leser.example"
+REPLY_TEXT = "Bei uns genauso: seit die Calls kürzer sind, kommen mehr Termine zustande."
 MODERATOR = "moderation@albrecht-kommunikation.example"
 ADMIN_TOKEN = "loop-test-admin-token"
 
@@ -98,41 +100,61 @@ def viewport() -> str:
     return "desktop"
 
 
-def moderation_link(mailbox, decision: str) -> str:
-    (mail,) = [m for m in mailbox.wait_for(1) if m["To"] == MODERATOR]
-    body = mail.get_body(preferencelist=("plain",)).get_content()
-    assert READER_TEXT in body and READER_EMAIL not in mail["Subject"]
-    return re.search(rf"{decision}:\s+(http\S+)", body).group(1)
+def moderation_link(mailbox, text: str, decision: str) -> str:
+    """The *decision* link of the moderation mail about the comment with *text*."""
+    deadline = time.monotonic() + 15
+    while time.monotonic() < deadline:
+        for mail in mailbox.to(MODERATOR):
+            body = mail.get_body(preferencelist=("plain",)).get_content()
+            if text in body:
+                return re.search(rf"{decision}:\s+(http\S+)", body).group(1)
+        time.sleep(0.05)
+    raise AssertionError(f"no moderation mail about {text!r}")
+
+
+def write_comment(page, name: str, email: str, text: str, website: str = "") -> None:
+    """Fill in and send the form as a reader does (after the token came, and not too fast)."""
+    page.wait_for_function("document.querySelector('#comment-form input[name=token]').value !== ''")
+    time.sleep(1.2)  # a person takes longer than the intake's minimum (1 s here)
+    page.fill("#comment-author", name)
+    page.fill("#comment-email", email)
+    page.fill("#comment-website", website)
+    page.fill("#comment-text", text)
+    page.check("#comment-consent")
+    page.locator("#comment-form button[type=submit]").click()
+
+
+def approve(page, loop, text: str) -> None:
+    """Follow the moderator's link (GET: a confirmation page only), then confirm (POST)."""
+    page.goto(moderation_link(loop.mailbox, text, "Freischalten"))
+    arrived(page)
+    page.locator("form button[type=submit]").click()
+    arrived(page)
+
+
+def pending(loop) -> list[dict]:
+    return httpx.get(f"{loop.intake_url}/admin/comments?status=pending",
+                     headers={"Authorization": f"Bearer {ADMIN_TOKEN}"}).json()["comments"]
 
 
 def test_a_reader_comment_goes_from_the_form_to_the_published_page(page, loop):
     page.site_url = loop.site_url
     page.allowed_hosts.add(urlsplit(loop.intake_url).netloc)
     visit(page, POST)
-    form = page.locator("#comment-form form")
-    assert form.get_attribute("action") == f"{loop.intake_url}/comments"
-    page.wait_for_function("document.querySelector('#comment-form input[name=token]').value !== ''")
-    time.sleep(1.2)  # a person takes longer than the intake's minimum (1 s here)
-    page.fill("#comment-author", "Erika Muster")
-    page.fill("#comment-email", READER_EMAIL)
-    page.fill("#comment-website", "https://erika.example")
-    page.fill("#comment-text", READER_TEXT)
-    page.check("#comment-consent")
-    form.locator("button[type=submit]").click()
+    assert page.locator("#comment-form form").get_attribute("action") == f"{loop.intake_url}/comments"
+    write_comment(page, "Erika Muster", READER_EMAIL, READER_TEXT, "https://erika.example")
     page.wait_for_url(f"{loop.intake_url}/comments/thanks*")
     arrived(page)
     assert "Danke für Ihren Kommentar" in page.content()
 
-    approve = moderation_link(loop.mailbox, "Freischalten")
-    assert approve.startswith(f"{loop.intake_url}/moderate/")
-    page.goto(approve)  # what a mail scanner would do: nothing is decided yet
-    pending = httpx.get(f"{loop.intake_url}/admin/comments?status=pending",
-                        headers={"Authorization": f"Bearer {ADMIN_TOKEN}"}).json()["comments"]
-    (comment,) = pending
+    link = moderation_link(loop.mailbox, READER_TEXT, "Freischalten")
+    assert link.startswith(f"{loop.intake_url}/moderate/")
+    page.goto(link)  # what a mail scanner would do: nothing is decided yet
+    (comment,) = pending(loop)
     assert (comment["author"], comment["email"], comment["article"]) == ("Erika Muster", READER_EMAIL, "golden-mitte-videocall")
     assert comment["signals"]["no_token"] is False and comment["signals"]["too_fast"] is False
-    page.locator("form button[type=submit]").click()
-    arrived(page)
+    approve(page, loop, READER_TEXT)
+    assert pending(loop) == []
 
     printed = loop.pull()
     pulled = loop.root / "content" / "comments" / "golden-mitte-videocall" / f"intake-{comment['id']}.md"
@@ -145,10 +167,26 @@ def test_a_reader_comment_goes_from_the_form_to_the_published_page(page, loop):
     published = page.locator(f"#comment-intake-{comment['id']}")
     assert published.is_visible()
     assert "Erika Muster" in published.locator(".comment__author").inner_text()
+    assert published.locator(".comment__author a").get_attribute("href") == "https://erika.example"
     assert READER_TEXT in published.locator(".comment__body").inner_text()
     assert page.locator(".post__header .comment-count").inner_text().strip() == "4 Kommentare"
-    leaks = [p for p in loop.output.rglob("*") if p.is_file() and READER_EMAIL.encode() in p.read_bytes()]
-    assert leaks == []
+
+    # another reader answers Erika: the reply is threaded under her comment once published
+    published.locator("button.comment__reply").click()
+    write_comment(page, "Jonas Leser", REPLY_EMAIL, REPLY_TEXT)
+    page.wait_for_url(f"{loop.intake_url}/comments/thanks*")
+    (reply,) = pending(loop)
+    assert reply["reply_to"] == comment["id"]
+    approve(page, loop, REPLY_TEXT)
+    assert "1 new approved comment(s)" in loop.pull()
+    loop.build()
+    visit(page, POST)
+    nested = page.locator(f"#comment-intake-{comment['id']} ol.comment-list--replies > li#comment-intake-{reply['id']}")
+    assert REPLY_TEXT in nested.inner_text()
+    assert page.locator(".post__header .comment-count").inner_text().strip() == "5 Kommentare"
+    for address in (READER_EMAIL, REPLY_EMAIL):
+        leaks = [p for p in loop.output.rglob("*") if p.is_file() and address.encode() in p.read_bytes()]
+        assert leaks == [], address
 
 
 def test_the_form_works_without_javascript(browser, loop):
@@ -165,7 +203,5 @@ def test_the_form_works_without_javascript(browser, loop):
     assert "Thank you for your comment" in page.content()
     assert context.cookies() == []
     context.close()
-    pending = httpx.get(f"{loop.intake_url}/admin/comments?status=pending",
-                        headers={"Authorization": f"Bearer {ADMIN_TOKEN}"}).json()["comments"]
-    flagged = [c for c in pending if c["author"] == "No Script"]
+    flagged = [c for c in pending(loop) if c["author"] == "No Script"]
     assert len(flagged) == 1 and flagged[0]["signals"]["no_token"] is True  # accepted, and flagged

@@ -276,3 +276,22 @@ def test_the_privacy_pages_say_what_the_comment_intake_stores_and_for_how_long(s
     text = " ".join(sample_site.soup(url).select_one("main").get_text(" ").split())
     missing = [fact for fact in facts if fact not in text]
     assert missing == []
+
+
+def test_with_an_endpoint_each_comment_has_a_reply_button_naming_the_id_the_intake_knows(build_site, sample_site):
+    site = build_site(
+        {"de/posts/beitrag.md": POST, "comments/beitrag/a.md": comment(),
+         "comments/beitrag/intake-c-Ab9.md": comment(id="intake-c-Ab9", author="<b>Bea</b>", date="2024-05-03 10:00 +0200")},
+        COMMENTS_ENDPOINT="https://kommentare.example/comments",
+    )
+    assert site.report.ok, site.report.errors
+    soup = site.soup("/blog/beitrag/")
+    buttons = {b.find_parent("li")["id"]: b for b in soup.select("#comments button.comment__reply")}
+    assert {key: b["data-reply-to"] for key, b in buttons.items()} == {"comment-a": "a", "comment-intake-c-Ab9": "c-Ab9"}
+    assert all(b.has_attr("hidden") and b.get_text(strip=True) == "Antworten" for b in buttons.values())
+    assert buttons["comment-intake-c-Ab9"]["data-reply-name"] == "<b>Bea</b>"
+    assert 'data-reply-name="&lt;b&gt;Bea&lt;/b&gt;"' in site.text("/blog/beitrag/")  # escaped in the HTML
+    form = soup.select_one("#comments form")
+    assert form.find("input", attrs={"name": "reply_to"})["value"] == ""
+    assert form.select_one(".comment-form__replying").has_attr("hidden")
+    assert sample_site.soup(GERMAN_POST).select("button.comment__reply") == []  # no endpoint: no reply buttons
