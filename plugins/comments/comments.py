@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import logging
 import os
+import re
 from dataclasses import dataclass, field
 from functools import lru_cache
 from zoneinfo import ZoneInfo
@@ -28,6 +29,7 @@ from .threading import build_threads, count
 
 logger = logging.getLogger(__name__)
 
+ENDPOINT = re.compile(r"^(https?://[^\s/?#]+|/)[^\s\"'<>]*$", re.IGNORECASE)  # an http(s) URL, or a path on the site
 DEFAULT_BLOCKED_WORDS = ("casino", "viagra", "crypto", "bitcoin", "loan", "kredit ohne schufa", "seo services")
 
 
@@ -56,9 +58,14 @@ def comments_settings(settings: dict) -> CommentsSettings:
     words = settings.get("COMMENTS_BLOCKED_WORDS", DEFAULT_BLOCKED_WORDS)
     if isinstance(words, str):
         words = [words]
+    endpoint = str(settings.get("COMMENTS_ENDPOINT") or "").strip()
+    if endpoint and not ENDPOINT.match(endpoint):
+        problems.append(Problem("pelicanconf.py", None, f"COMMENTS_ENDPOINT {endpoint!r} is not an address the comment form can post to",
+                                "the full URL of the intake's POST /comments, e.g. https://kommentare.example.com/comments"))
+        endpoint = ""
     return CommentsSettings(
         folder=os.path.join(settings["PATH"], str(settings.get("COMMENTS_PATH", "comments"))),
-        endpoint=str(settings.get("COMMENTS_ENDPOINT") or "").strip(),
+        endpoint=endpoint,
         privacy_urls=dict(privacy),
         contact_email=str(settings.get("CONTACT_EMAIL") or ""),
         blocked_words=tuple(str(w).lower() for w in words if str(w).strip()),

@@ -295,3 +295,11 @@ def test_with_an_endpoint_each_comment_has_a_reply_button_naming_the_id_the_inta
     assert form.find("input", attrs={"name": "reply_to"})["value"] == ""
     assert form.select_one(".comment-form__replying").has_attr("hidden")
     assert sample_site.soup(GERMAN_POST).select("button.comment__reply") == []  # no endpoint: no reply buttons
+
+
+@pytest.mark.parametrize("endpoint", ["kommentare.example/comments", "javascript:alert(1)", "https://x.example/a b"])
+def test_an_endpoint_the_form_cannot_post_to_fails_the_build(build_site, endpoint):
+    site = build_site({"de/posts/beitrag.md": POST}, COMMENTS_ENDPOINT=endpoint)
+    assert not site.report.ok
+    expected = f"pelicanconf.py: COMMENTS_ENDPOINT {endpoint!r} is not an address the comment form can post to"
+    assert len([e for e in site.report.errors if expected in e]) == 1, site.report.errors
