@@ -8,7 +8,7 @@ from datetime import datetime, timedelta
 import pytest
 
 from intake import rules
-from intake.mail import build_message
+from intake.mail import build_message, queued_mail
 from intake.ratelimit import RateLimit
 from intake.settings import SettingsError, from_environ
 from intake.signing import Signer, TokenError
@@ -163,9 +163,17 @@ def test_settings_defaults_are_for_development():
     assert from_environ({"INTAKE_SITE_URL": "https://www.example.com/"}).site_origin == "https://www.example.com"
 
 
-def test_a_line_break_in_a_header_is_refused():
+@pytest.mark.parametrize("subject", ["Hi\r\nBcc: x@example.org", "Hi\nBcc: x@example.org", "Hi\rBcc: x"])
+def test_a_line_break_in_a_header_is_refused(subject):
     with pytest.raises(ValueError):
-        build_message("intake@example.org", "mod@example.org", "Hi\r\nBcc: x@example.org", "body")
+        build_message("intake@example.org", "mod@example.org", subject, "body")
+    with pytest.raises(ValueError):
+        queued_mail("mod@example.org", subject, "body")
+    with pytest.raises(ValueError):
+        queued_mail("mod@example.org\nBcc: x@example.org", "Hi", "body")
+
+
+def test_a_message_is_ascii_with_the_unsubscribe_headers():
     message = build_message("intake@example.org", "mod@example.org", "Kommentar von Jürgen", "Grüße\n",
                             unsubscribe_url="https://i.example/u/t")
     assert message.isascii() and "List-Unsubscribe: <https://i.example/u/t>" in message
