@@ -11,6 +11,7 @@ BUILD := PYTHONPATH=plugins $(BIN)/python -m sitebuild $(if $(JOBS),--jobs $(JOB
 .PHONY: html publish devserver test clean messages bench screenshots
 .PHONY: comments-export comments-apply comments-pull comments-import-wxr
 .PHONY: new-post translate check translations
+.PHONY: intake intake-forget intake-export bench-intake
 
 # Authoring (plugins/authoring). LANG is also the shell's locale variable: only a LANG given
 # on the make command line counts (make new-post LANG=en); one from the environment is ignored.
@@ -72,6 +73,22 @@ comments-pull: $(STAMP)  ## write the intake's approved comments to content/comm
 comments-import-wxr: $(STAMP)  ## import WordPress comments: make comments-import-wxr FILE=export.xml
 	@test -n "$(FILE)" || { echo "make comments-import-wxr: name the WordPress export, e.g. make comments-import-wxr FILE=export.xml" >&2; exit 2; }
 	PYTHONPATH=plugins $(BIN)/python -m comments import-wxr "$(FILE)"
+
+# The intake service (intake/): settings from INTAKE_* environment variables (README, "Intake service").
+INTAKE := $(BIN)/python -m intake
+intake: $(STAMP)  ## run the intake on 127.0.0.1:$${INTAKE_PORT:-8081} (migrations applied at start)
+	$(INTAKE) serve --port $${INTAKE_PORT:-8081}
+
+intake-forget: $(STAMP)  ## delete everything the intake holds about an address: make intake-forget EMAIL=a@b.de
+	@test -n "$(EMAIL)" || { echo "make intake-forget: name the address, e.g. make intake-forget EMAIL=leser@example.org" >&2; exit 2; }
+	@$(INTAKE) forget "$(EMAIL)"
+
+intake-export: $(STAMP)  ## print (JSON) everything the intake holds about an address: make intake-export EMAIL=a@b.de
+	@test -n "$(EMAIL)" || { echo "make intake-export: name the address, e.g. make intake-export EMAIL=leser@example.org" >&2; exit 2; }
+	@$(INTAKE) export "$(EMAIL)"
+
+bench-intake: $(STAMP)  ## sustained load, flood and kill -9 against the real intake on SQLite and PostgreSQL
+	$(BIN)/python bench/intake_bench.py
 
 new-post: $(STAMP)  ## create a draft post: make new-post TITLE="Gute Fragen" [LANG=de] [TAGS="Vertrieb, KI"]
 	@test -n "$(TITLE)" || { echo 'make new-post: give the title, e.g. make new-post TITLE="Gute Fragen im Vertrieb" LANG=de TAGS="Vertrieb"' >&2; exit 2; }

@@ -76,6 +76,10 @@ class ArticleList:
                 self._expires = time.monotonic() + RETRY_SECONDS
             return self._articles
 
+    def fresh(self) -> bool:
+        """Whether ``lookup`` would answer without reading (so it may run in the event loop)."""
+        return time.monotonic() < self._expires
+
     def cached(self) -> dict[tuple[str, str], Article]:
         """The list as last read, without reading (safe in the event loop)."""
         return self._articles or {}

@@ -81,7 +81,10 @@ async def submit_comment(request: Request) -> Response:
                 return _problem_page(intake, lang, 400, ["bad_token"], form)
         else:
             nonce, seconds = str(opened.payload)[:64], time.time() - opened.issued_at
-    post = await run_in_threadpool(intake.articles.lookup, comment.article, comment.lang)
+    if intake.articles.fresh():
+        post = intake.articles.lookup(comment.article, comment.lang)
+    else:
+        post = await run_in_threadpool(intake.articles.lookup, comment.article, comment.lang)
     if post is False:
         return _problem_page(intake, lang, 400, ["unknown_article"], form)
     outcome = await run_in_threadpool(_store_comment, intake, comment, post, nonce, seconds)
@@ -176,7 +179,7 @@ def _queue_moderation(intake: Intake, conn: Connection, row: dict, post: Article
     label = "Kommentar" if lang == "de" else "Comment"
     subject = one_line(f"[{label}] {title} – {row['author']}")[:200]
     for moderator in settings.moderators:
-        store.enqueue(conn, "mail", moderator, mail.build_message(settings.mail_from, moderator, subject, body), now)
+        store.enqueue(conn, "mail", moderator, mail.queued_mail(moderator, subject, body), now)
 
 
 def _queue_confirmation(intake: Intake, conn: Connection, row: dict, post: Article | None, now: datetime) -> None:
@@ -194,7 +197,7 @@ def _queue_confirmation(intake: Intake, conn: Connection, row: dict, post: Artic
     )
     subject = "Bitte bestätigen: Benachrichtigung zu Ihrem Kommentar" if row["lang"] == "de" else \
         "Please confirm: notifications about your comment"
-    store.enqueue(conn, "mail", row["email"], mail.build_message(settings.mail_from, row["email"], subject, body), now)
+    store.enqueue(conn, "mail", row["email"], mail.queued_mail(row["email"], subject, body), now)
 
 
 async def thanks(request: Request) -> Response:
@@ -258,8 +261,7 @@ def _queue_subscriber_mail(intake: Intake, conn: Connection, subscription: dict,
         ("published", "de"): "Ihr Kommentar ist freigeschaltet", ("published", "en"): "Your comment is published",
         ("reply", "de"): "Neue Antwort auf Ihren Kommentar", ("reply", "en"): "A new reply to your comment",
     }
-    message = mail.build_message(settings.mail_from, subscription["email"], subjects[(kind, lang)], body,
-                                 unsubscribe_url=unsubscribe_url)
+    message = mail.queued_mail(subscription["email"], subjects[(kind, lang)], body, unsubscribe_url)
     store.enqueue(conn, "mail", subscription["email"], message, now)
 
 

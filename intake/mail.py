@@ -8,6 +8,7 @@ that caused it, and deleted from the outbox only once the SMTP server accepted i
 
 from __future__ import annotations
 
+import contextlib
 import json
 import os
 import smtplib
@@ -23,6 +24,19 @@ from .settings import Settings
 
 SMTP_TIMEOUT = 20
 HOOK_TIMEOUT = 10
+
+
+def queued_mail(recipient: str, subject: str, body: str, unsubscribe_url: str = "") -> str:
+    """What the outbox keeps for one mail (JSON); the message is built when it is sent, which
+    keeps the email package's header parsing out of the reader's request.
+
+    Header values are checked here already: a line break raises ValueError, as build_message would.
+    """
+    for value in (recipient, subject, unsubscribe_url):
+        if "\r" in value or "\n" in value:
+            raise ValueError("Header values may not contain linefeed or carriage return characters")
+    return json.dumps({"to": recipient, "subject": subject, "body": body, "unsubscribe": unsubscribe_url},
+                      ensure_ascii=False)
 
 
 def build_message(sender: str, recipient: str, subject: str, body: str, unsubscribe_url: str = "") -> str:
@@ -41,25 +55,58 @@ def build_message(sender: str, recipient: str, subject: str, body: str, unsubscr
     return message.as_string()
 
 
-def send_mail(settings: Settings, recipient: str, payload: str, outbox_dir: Path, name: str) -> None:
-    """Hand one queued message to the SMTP server, or write it as ``<name>.eml`` when none is set."""
-    if not settings.smtp_url:
-        outbox_dir.mkdir(parents=True, exist_ok=True)
-        fd, temporary = tempfile.mkstemp(dir=outbox_dir, suffix=".tmp")
+class Postman:
+    """Delivers queued messages: over one SMTP connection per batch, or as ``.eml`` files."""
+
+    def __init__(self, settings: Settings, outbox_dir: Path) -> None:
+        self.settings = settings
+        self.outbox_dir = outbox_dir
+        self._smtp: smtplib.SMTP | None = None
+
+    def __enter__(self) -> Postman:
+        return self
+
+    def __exit__(self, *_exc) -> None:
+        if self._smtp is not None:
+            with contextlib.suppress(smtplib.SMTPException, OSError):
+                self._smtp.quit()
+            self._smtp = None
+
+    def _connection(self) -> smtplib.SMTP:
+        if self._smtp is None:
+            url = urlsplit(self.settings.smtp_url)
+            client = smtplib.SMTP_SSL if url.scheme == "smtps" else smtplib.SMTP
+            smtp = client(url.hostname, url.port or (465 if url.scheme == "smtps" else 25), timeout=SMTP_TIMEOUT)
+            if url.scheme == "smtp" and "starttls" in url.query:
+                smtp.starttls()
+            if url.username:
+                smtp.login(unquote(url.username), unquote(url.password or ""))
+            self._smtp = smtp
+        return self._smtp
+
+    def send(self, queued: str, name: str) -> None:
+        """Build one queued mail and hand it to the SMTP server, or write ``<name>.eml`` when none is set."""
+        fields = json.loads(queued)
+        recipient = fields["to"]
+        payload = build_message(self.settings.mail_from, recipient, fields["subject"], fields["body"],
+                                fields["unsubscribe"])
+        if not self.settings.smtp_url:
+            self._write_eml(payload, name)
+            return
+        try:
+            self._connection().sendmail(self.settings.mail_from, [recipient], payload.encode("ascii"))
+        except (smtplib.SMTPServerDisconnected, OSError):
+            self.__exit__()  # a broken connection is not reused
+            raise
+
+    def _write_eml(self, payload: str, name: str) -> None:
+        self.outbox_dir.mkdir(parents=True, exist_ok=True)
+        fd, temporary = tempfile.mkstemp(dir=self.outbox_dir, suffix=".tmp")
         with os.fdopen(fd, "w", encoding="ascii", newline="") as file:
             file.write(payload)
             file.flush()
             os.fsync(file.fileno())
-        os.replace(temporary, outbox_dir / f"{name}.eml")
-        return
-    url = urlsplit(settings.smtp_url)
-    client = smtplib.SMTP_SSL if url.scheme == "smtps" else smtplib.SMTP
-    with client(url.hostname, url.port or (465 if url.scheme == "smtps" else 25), timeout=SMTP_TIMEOUT) as smtp:
-        if url.scheme == "smtp" and "starttls" in url.query:
-            smtp.starttls()
-        if url.username:
-            smtp.login(unquote(url.username), unquote(url.password or ""))
-        smtp.sendmail(settings.mail_from, [recipient], payload.encode("ascii"))
+        os.replace(temporary, self.outbox_dir / f"{name}.eml")
 
 
 def call_hook(settings: Settings, url: str, payload: str) -> None:

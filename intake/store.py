@@ -14,6 +14,8 @@ from contextlib import contextmanager
 from datetime import datetime, timedelta
 from pathlib import Path
 
+import threading
+
 import sqlalchemy as sa
 from alembic import command
 from alembic.config import Config
@@ -63,6 +65,8 @@ def make_engine(url: str) -> Engine:
     if path and path != ":memory:":
         Path(path).parent.mkdir(parents=True, exist_ok=True)
     # isolation_level=None: the driver leaves transactions to us (BEGIN IMMEDIATE below).
+    # Within this process writers also queue on a lock: SQLite's busy handler would make
+    # them poll with growing sleeps (up to 100 ms), which shows as a long latency tail.
     engine = sa.create_engine(
         url, pool_size=8, max_overflow=8,
         connect_args={"timeout": 30, "isolation_level": None, "check_same_thread": False},
@@ -79,6 +83,7 @@ def make_engine(url: str) -> Engine:
     def begin(conn: Connection) -> None:
         conn.exec_driver_sql("BEGIN" if conn.get_execution_options().get("read_only") else "BEGIN IMMEDIATE")
 
+    engine.intake_write_lock = threading.Lock()
     return engine
 
 
@@ -94,7 +99,12 @@ def upgrade(engine: Engine) -> None:
 @contextmanager
 def writing(engine: Engine) -> Iterator[Connection]:
     """One write transaction: committed at the end, rolled back on any error."""
-    with engine.begin() as conn:
+    lock = getattr(engine, "intake_write_lock", None)
+    if lock is None:
+        with engine.begin() as conn:
+            yield conn
+        return
+    with lock, engine.begin() as conn:
         yield conn
 
 
@@ -223,9 +233,10 @@ def claim_due(conn: Connection, now: datetime, lease: timedelta, limit: int = 50
     return claimed
 
 
-def outbox_done(conn: Connection, entry_id: int) -> None:
-    """A mail or hook call succeeded: forget it (mails hold addresses)."""
-    conn.execute(outbox.delete().where(outbox.c.id == entry_id))
+def outbox_done(conn: Connection, entry_ids: list[int]) -> None:
+    """Mails or hook calls succeeded: forget them (mails hold addresses)."""
+    if entry_ids:
+        conn.execute(outbox.delete().where(outbox.c.id.in_(entry_ids)))
 
 
 def outbox_failed(conn: Connection, entry_id: int, attempts: int, retry_at: datetime, error: str) -> None:

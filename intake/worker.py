@@ -17,6 +17,7 @@ from .web import Intake, utcnow
 
 logger = logging.getLogger("intake")
 POLL_SECONDS = 5
+BATCH_SECONDS = 0.2
 PURGE_EVERY_SECONDS = 3600
 LEASE = timedelta(minutes=5)
 MAX_BACKOFF_SECONDS = 3600
@@ -32,27 +33,27 @@ def deliver_outbox(intake: Intake) -> int:
     now = utcnow()
     with store.writing(intake.engine) as conn:
         due = store.claim_due(conn, now, LEASE)
-    delivered = 0
-    outbox_dir = Path(intake.settings.var_dir) / "outbox"
-    for entry in due:
-        try:
-            if entry["kind"] == "hook":
-                mail.call_hook(intake.settings, entry["recipient"], entry["payload"])
-            else:
-                name = f"{entry['created_at']:%Y%m%d-%H%M%S}-{entry['id']:08d}"
-                mail.send_mail(intake.settings, entry["recipient"], entry["payload"], outbox_dir, name)
-        except Exception as error:  # any failure of the server or network: keep it, try again later
-            attempts = entry["attempts"] + 1
-            with store.writing(intake.engine) as conn:
-                store.outbox_failed(conn, entry["id"], attempts, utcnow() + timedelta(seconds=retry_delay(attempts)),
-                                    f"{type(error).__name__}: {error}")
-            logger.warning("outbox %s %d failed (attempt %d): %s", entry["kind"], entry["id"], attempts,
-                           type(error).__name__)
-            continue
-        with store.writing(intake.engine) as conn:
-            store.outbox_done(conn, entry["id"])
-        delivered += 1
-    return delivered
+    delivered = []
+    with mail.Postman(intake.settings, Path(intake.settings.var_dir) / "outbox") as postman:
+        for entry in due:
+            try:
+                if entry["kind"] == "hook":
+                    mail.call_hook(intake.settings, entry["recipient"], entry["payload"])
+                else:
+                    postman.send(entry["payload"], f"{entry['created_at']:%Y%m%d-%H%M%S}-{entry['id']:08d}")
+            except Exception as error:  # any failure of the server or network: keep it, try again later
+                attempts = entry["attempts"] + 1
+                with store.writing(intake.engine) as conn:
+                    store.outbox_failed(conn, entry["id"], attempts,
+                                        utcnow() + timedelta(seconds=retry_delay(attempts)),
+                                        f"{type(error).__name__}: {error}")
+                logger.warning("outbox %s %d failed (attempt %d): %s", entry["kind"], entry["id"], attempts,
+                               type(error).__name__)
+                continue
+            delivered.append(entry["id"])
+    with store.writing(intake.engine) as conn:
+        store.outbox_done(conn, delivered)
+    return len(delivered)
 
 
 async def run(intake: Intake, stop: asyncio.Event) -> None:
@@ -68,6 +69,7 @@ async def run(intake: Intake, stop: asyncio.Event) -> None:
                 last_purge = time.monotonic()
         except Exception:
             logger.exception("background work failed; trying again")
+        await asyncio.sleep(BATCH_SECONDS)  # let a burst of new mails gather into one batch
         waiters = [asyncio.ensure_future(intake.wake.wait()), asyncio.ensure_future(stop.wait())]
         await asyncio.wait(waiters, timeout=POLL_SECONDS, return_when=asyncio.FIRST_COMPLETED)
         for waiter in waiters:
