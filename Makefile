@@ -9,8 +9,9 @@ JOBS ?=
 BUILD := PYTHONPATH=plugins $(BIN)/python -m sitebuild $(if $(JOBS),--jobs $(JOBS))
 
 .PHONY: html publish devserver test clean messages bench screenshots
-.PHONY: comments-export comments-apply comments-import-wxr
+.PHONY: comments-export comments-apply comments-pull comments-import-wxr
 .PHONY: new-post import translate check translations
+.PHONY: intake intake-forget intake-export bench-intake
 
 # Authoring (plugins/authoring). LANG is also the shell's locale variable: only a LANG given
 # on the make command line counts (make new-post LANG=en); one from the environment is ignored.
@@ -66,9 +67,28 @@ comments-apply: $(STAMP)  ## apply the decision column: make comments-apply FILE
 	@test -n "$(FILE)" || { echo "make comments-apply: name the export, e.g. make comments-apply FILE=moderation/pending.csv" >&2; exit 2; }
 	PYTHONPATH=plugins $(BIN)/python -m comments apply "$(FILE)"
 
+comments-pull: $(STAMP)  ## write the intake's approved comments to content/comments/ (needs INTAKE_URL, INTAKE_ADMIN_TOKEN)
+	PYTHONPATH=plugins $(BIN)/python -m comments pull
+
 comments-import-wxr: $(STAMP)  ## import WordPress comments: make comments-import-wxr FILE=export.xml [LANG=de] [DRY_RUN=1]
 	@test -n "$(FILE)" || { echo "make comments-import-wxr: name the WordPress export, e.g. make comments-import-wxr FILE=export.xml" >&2; exit 2; }
 	PYTHONPATH=plugins $(BIN)/python -m comments import-wxr "$(FILE)" $(if $(POST_LANG),--lang "$(POST_LANG)") $(if $(DRY_RUN),--dry-run)
+
+# The intake service (intake/): settings from INTAKE_* environment variables (README, "Intake service").
+INTAKE := $(BIN)/python -m intake
+intake: $(STAMP)  ## run the intake on 127.0.0.1:$${INTAKE_PORT:-8081} (migrations applied at start)
+	$(INTAKE) serve --port $${INTAKE_PORT:-8081}
+
+intake-forget: $(STAMP)  ## delete everything the intake holds about an address: make intake-forget EMAIL=a@b.de
+	@test -n "$(EMAIL)" || { echo "make intake-forget: name the address, e.g. make intake-forget EMAIL=leser@example.org" >&2; exit 2; }
+	@$(INTAKE) forget "$(EMAIL)"
+
+intake-export: $(STAMP)  ## print (JSON) everything the intake holds about an address: make intake-export EMAIL=a@b.de
+	@test -n "$(EMAIL)" || { echo "make intake-export: name the address, e.g. make intake-export EMAIL=leser@example.org" >&2; exit 2; }
+	@$(INTAKE) export "$(EMAIL)"
+
+bench-intake: $(STAMP)  ## sustained load, flood and kill -9 against the real intake on SQLite and PostgreSQL
+	$(BIN)/python bench/intake_bench.py
 
 new-post: $(STAMP)  ## create a draft post: make new-post TITLE="Gute Fragen" [LANG=de] [TAGS="Vertrieb, KI"]
 	@test -n "$(TITLE)" || { echo 'make new-post: give the title, e.g. make new-post TITLE="Gute Fragen im Vertrieb" LANG=de TAGS="Vertrieb"' >&2; exit 2; }

@@ -88,7 +88,8 @@ FEED_ENABLED = False
 RELATIVE_URLS = False
 CONTACT_EMAIL = "kontakt@albrecht-kommunikation.example"
 # Reader comments (plugins/comments; see README "Reader comments").
-# Where the comment form posts to; empty: no form, a mailto note to CONTACT_EMAIL instead.
+# Where the comment form posts to: the full URL of the intake's POST /comments, e.g.
+# "https://kommentare.example.com/comments"; empty: no form, a mailto note to CONTACT_EMAIL instead.
 COMMENTS_ENDPOINT = ""
 COMMENTS_PATH = "comments"  # below PATH: one Markdown file per comment
 COMMENTS_PRIVACY_URL = {"de": "datenschutz/", "en": "en/privacy/"}  # linked from the consent checkbox

@@ -1,8 +1,10 @@
-"""Moderation commands: ``python -m comments export | apply FILE | import-wxr FILE``.
+"""Moderation commands: ``python -m comments export | apply FILE | pull | import-wxr FILE``.
 
 Run from the repository root (``make comments-export`` ...). Settings come from
 ``pelicanconf.py``; posts are found through the build's content index, comments are read
-with the same parser the build uses.
+with the same parser the build uses. With ``INTAKE_URL`` and ``INTAKE_ADMIN_TOKEN`` in the
+environment, export and apply also cover the intake's pending comments, and pull writes its
+approved ones as comment files.
 """
 
 from __future__ import annotations
@@ -21,8 +23,17 @@ from sitecore.problems import ContentError, display_path
 
 from .comment_files import Comment, comment_files, load_comments
 from .comments import comments_settings, read_comment_files
-from .moderation_apply import ModerationFileError, apply_changes, plan_changes, read_decisions, write_atomically
-from .moderation_export import PostInfo, export_rows, rows_to_csv, rows_to_json
+from .intake_client import IntakeAccess, IntakeError, IntakeRefused, fetch_comments, send_decisions
+from .intake_pull import plan_pull
+from .moderation_apply import (
+    ModerationFileError,
+    apply_changes,
+    plan_changes,
+    plan_intake_decisions,
+    read_decisions,
+    write_atomically,
+)
+from .moderation_export import PostInfo, export_rows, intake_rows, oldest_first, rows_to_csv, rows_to_json
 from .wxr_import import PostRef, WxrError, parse_wxr, plan_import
 
 
@@ -70,15 +81,23 @@ def command_export(settings: dict, args) -> int:
     output = os.path.abspath(settings.get("OUTPUT_PATH", "output"))
     if folder == output or folder.startswith(output + os.sep):
         return _fail(f"{folder} lies inside the site's output folder; moderation files must never be published")
+    try:
+        access = IntakeAccess.from_environment(os.environ)
+        intake_pending = fetch_comments(access, "pending") if access else []
+    except IntakeError as error:
+        return _fail(f"{error}; nothing was exported")
     comments, _texts, _paths, problems = load_all(settings)
     for problem in problems:
         print(f"warning: {problem} (not exported)", file=sys.stderr)
-    rows = export_rows(comments, site_posts(settings), config.blocked_words, config.min_seconds)
+    posts = site_posts(settings)
+    file_rows = export_rows(comments, posts, config.blocked_words, config.min_seconds)
+    rows = oldest_first(file_rows + intake_rows(intake_pending, posts))
     os.makedirs(folder, exist_ok=True)
     for name, text in (("pending.csv", rows_to_csv(rows)), ("pending.json", rows_to_json(rows))):
         write_atomically(os.path.join(folder, name), text)
     shown = os.path.relpath(folder)
-    print(f"{len(rows)} pending comment(s) written to {shown}/pending.csv and {shown}/pending.json.")
+    origin = f" ({len(file_rows)} from comment files, {len(intake_pending)} from the intake at {access.url})" if access else ""
+    print(f"{len(rows)} pending comment(s){origin} written to {shown}/pending.csv and {shown}/pending.json.")
     print("Fill in the decision column (approve, reject, spam; empty = leave pending), then run")
     print(f"  make comments-apply FILE={shown}/pending.csv")
     return 0
@@ -93,20 +112,77 @@ def command_apply(settings: dict, args) -> int:
     except OSError as error:
         return _fail(f"{args.file}: {error.strerror}")
     comments, texts, paths, _problems = load_all(settings)
-    changes, problems = plan_changes(decisions, comments, texts, args.file)
+    changes, problems = plan_changes([d for d in decisions if not d.from_intake], comments, texts, args.file)
+    intake_decisions = [d for d in decisions if d.from_intake]
+    access, to_intake = None, []
+    if any(d.decision for d in intake_decisions):
+        try:
+            access = IntakeAccess.from_environment(os.environ)
+            if access is None:
+                return _fail(f"{args.file} has decisions on the intake's comments: set INTAKE_URL and INTAKE_ADMIN_TOKEN; nothing was changed")
+            to_intake, intake_problems = plan_intake_decisions(intake_decisions, fetch_comments(access, "pending"), args.file)
+        except IntakeError as error:
+            return _fail(f"{error}; nothing was changed")
+        problems = problems + intake_problems
     if problems:
         for problem in problems:
             print(f"error: {problem}", file=sys.stderr)
         print(f"Nothing was changed: {len(problems)} row(s) need attention.", file=sys.stderr)
         return 1
     if args.dry_run:
-        print(f"Dry run: {len(changes)} comment(s) would change; nothing written.")
+        print(f"Dry run: {len(changes) + len(to_intake)} comment(s) would change; nothing written.")
         return 0
-    summary = apply_changes(changes, paths)
+    summary = {"approved": 0, "rejected": 0, "spam": 0}
+    if to_intake:
+        try:
+            answer = send_decisions(access, to_intake)
+        except IntakeRefused as error:
+            for refused in error.errors:
+                print(f"error: {args.file}: the intake refused {refused.get('id')!r}: {refused.get('message')}", file=sys.stderr)
+            return _fail(f"{error}; no comment file was changed either")
+        except IntakeError as error:
+            return _fail(f"{error}; no comment file was changed")
+        for key in summary:
+            summary[key] += int(answer.get(key) or 0)
+    for key, value in apply_changes(changes, paths).items():
+        summary[key] += value
     left = sum(1 for d in decisions if d.comment_id and not d.decision)
     print(f"Applied: {summary['approved']} approved, {summary['rejected']} rejected, {summary['spam']} spam; {left} left pending.")
-    if summary["approved"]:
+    if any(c.status == "approved" for c in changes):
         print("Run `make html` to show the approved comments.")
+    if any(d["decision"] == "approve" for d in to_intake):
+        print("Approved intake comments become files with `make comments-pull` (the deploy workflow runs it).")
+    return 0
+
+
+
+def command_pull(settings: dict, args) -> int:
+    """Write every approved intake comment that is not in the repository yet as a comment file."""
+    try:
+        access = IntakeAccess.from_environment(os.environ)
+        if access is None:
+            return _fail("set INTAKE_URL and INTAKE_ADMIN_TOKEN to pull approved comments from the intake")
+        approved = fetch_comments(access, "approved")
+    except IntakeError as error:
+        return _fail(f"{error}; nothing was written")
+    config = comments_settings(settings)
+    comments, _texts, _paths, problems = load_all(settings)
+    existing = {c.id for c in comments} | {os.path.splitext(os.path.basename(p))[0] for p in comment_files(config.folder)}
+    slugs: dict[str, set[str]] = {lang.code: set() for lang in languages_from_settings(settings)}
+    for lang, slug in site_posts(settings):
+        slugs[lang].add(slug)
+    plan = plan_pull(approved, existing, slugs)
+    for relative, text in sorted(plan.files.items()):
+        target = os.path.join(config.folder, relative)
+        if not args.dry_run:
+            os.makedirs(os.path.dirname(target), exist_ok=True)
+            write_atomically(target, text)
+        print(f"{'would write' if args.dry_run else 'wrote'} {os.path.relpath(target)}")
+    print(f"{len(plan.files)} new approved comment(s) from the intake; {plan.already} already in the repository.")
+    for reason in plan.skipped:
+        print(f"warning: not written: {reason}", file=sys.stderr)
+    for problem in problems:
+        print(f"warning: {problem}", file=sys.stderr)
     return 0
 
 
@@ -158,6 +234,8 @@ def main(argv: list[str] | None = None) -> int:
     apply = commands.add_parser("apply", help="apply the decision column of an export")
     apply.add_argument("file")
     apply.add_argument("--dry-run", action="store_true")
+    pull = commands.add_parser("pull", help="write the intake's approved comments into the comments folder")
+    pull.add_argument("--dry-run", action="store_true")
     wxr = commands.add_parser("import-wxr", help="import the comments of a WordPress export")
     wxr.add_argument("file")
     wxr.add_argument("--dry-run", action="store_true")
@@ -166,7 +244,7 @@ def main(argv: list[str] | None = None) -> int:
     if not os.path.isfile(args.settings):
         return _fail(f"{args.settings} not found: run this from the repository root (make comments-…)")
     settings = read_settings(args.settings)
-    handler = {"export": command_export, "apply": command_apply, "import-wxr": command_import_wxr}[args.command]
+    handler = {"export": command_export, "apply": command_apply, "pull": command_pull, "import-wxr": command_import_wxr}[args.command]
     return handler(settings, args)
 
 

@@ -9,22 +9,27 @@ from __future__ import annotations
 
 import logging
 import os
+import re
 from dataclasses import dataclass, field
 from functools import lru_cache
 from zoneinfo import ZoneInfo
 
 from pelican import signals
 
+from bilingual.content_index import scan
 from sitecore.languages import languages_from_settings
 from sitecore.problems import ContentError, Problem, display_path, log_problem
 from sitecore.templates import add_plugin_templates
 
 from .comment_files import Comment, check_references, comment_files, load_comments
+from .commentable import ARTICLES_FILE, articles_json, commentable_posts
+from .intake_pull import FILE_PREFIX as INTAKE_FILE_PREFIX
 from .sanitise import comment_markdown, render_comment, safe_website, without_addresses
 from .threading import build_threads, count
 
 logger = logging.getLogger(__name__)
 
+ENDPOINT = re.compile(r"^(https?://[^\s/?#]+|/)[^\s\"'<>]*$", re.IGNORECASE)  # an http(s) URL, or a path on the site
 DEFAULT_BLOCKED_WORDS = ("casino", "viagra", "crypto", "bitcoin", "loan", "kredit ohne schufa", "seo services")
 
 
@@ -53,9 +58,14 @@ def comments_settings(settings: dict) -> CommentsSettings:
     words = settings.get("COMMENTS_BLOCKED_WORDS", DEFAULT_BLOCKED_WORDS)
     if isinstance(words, str):
         words = [words]
+    endpoint = str(settings.get("COMMENTS_ENDPOINT") or "").strip()
+    if endpoint and not ENDPOINT.match(endpoint):
+        problems.append(Problem("pelicanconf.py", None, f"COMMENTS_ENDPOINT {endpoint!r} is not an address the comment form can post to",
+                                "the full URL of the intake's POST /comments, e.g. https://kommentare.example.com/comments"))
+        endpoint = ""
     return CommentsSettings(
         folder=os.path.join(settings["PATH"], str(settings.get("COMMENTS_PATH", "comments"))),
-        endpoint=str(settings.get("COMMENTS_ENDPOINT") or "").strip(),
+        endpoint=endpoint,
         privacy_urls=dict(privacy),
         contact_email=str(settings.get("CONTACT_EMAIL") or ""),
         blocked_words=tuple(str(w).lower() for w in words if str(w).strip()),
@@ -73,6 +83,11 @@ class CommentForm:
     privacy_url: str
     contact_email: str
 
+    @property
+    def token_url(self) -> str:
+        """Where the form's script fetches its time token: ``<endpoint>/token``."""
+        return self.endpoint.rstrip("/") + "/token" if self.endpoint else ""
+
 
 @dataclass(frozen=True)
 class PublicComment:
@@ -85,6 +100,11 @@ class PublicComment:
     html: str
     reply_to: str
     by_post_author: bool
+
+    @property
+    def reply_id(self) -> str:
+        """The id a reply names in ``reply_to``: the intake's own id for a comment pulled from it."""
+        return self.id.removeprefix(INTAKE_FILE_PREFIX)
 
 
 def read_comment_files(folder: str) -> tuple[list[tuple[str, str]], list[Problem]]:
@@ -199,7 +219,24 @@ def show_comments(articles: list, comments: list[Comment]) -> None:
         article.comment_count = count(threads)
 
 
+def write_commentable_posts(pelican) -> None:
+    """Write ``comments/articles.json``: every public post of every language (the intake reads it).
+
+    Written once per build, by the run of the default language, from the build's content index.
+    """
+    settings = pelican.settings
+    languages = languages_from_settings(settings)
+    if settings["DEFAULT_LANG"] != languages[0].code:
+        return
+    index = settings.get("CONTENT_INDEX") or scan(settings, languages)[0]
+    target = os.path.join(pelican.output_path, *ARTICLES_FILE.split("/"))
+    os.makedirs(os.path.dirname(target), exist_ok=True)
+    with open(target, "w", encoding="utf-8", newline="\n") as handle:
+        handle.write(articles_json(commentable_posts(index.entries, languages)))
+
+
 def register() -> None:
     """Connect the handlers to Pelican's signals."""
     signals.generator_init.connect(install_templates)
     signals.article_generator_finalized.connect(attach_comments)
+    signals.finalized.connect(write_commentable_posts)

@@ -1,8 +1,9 @@
-"""Apply the decisions of a moderation export to the comment files.
+"""Apply the decisions of a moderation export to the comment files and the intake.
 
 Everything is checked first (unknown id, unknown decision, a comment changed since the
-export); if any row is wrong nothing is written. Then each changed file is replaced
-atomically (temporary file + ``os.replace``).
+export), for the rows of both sources; if any row is wrong nothing is written anywhere. Then
+the intake's rows are sent to it (it checks them again, all or nothing) and each changed file
+is replaced atomically (temporary file + ``os.replace``).
 """
 
 from __future__ import annotations
@@ -16,12 +17,14 @@ import tempfile
 from dataclasses import dataclass
 
 from .comment_files import Comment, fingerprint
+from .moderation_export import SOURCE_INTAKE
 
 DECISIONS = {
     "approve": "approved", "approved": "approved", "freigeben": "approved",
     "reject": "rejected", "rejected": "rejected", "ablehnen": "rejected",
     "spam": "spam",
 }
+INTAKE_VERBS = {"approved": "approve", "rejected": "reject", "spam": "spam"}  # status -> the intake's decision
 _STATUS_LINE = re.compile(r"^(?P<key>status[ \t]*:[ \t]*)(?P<value>.*?)(?P<end>\r?)$", re.IGNORECASE)
 
 
@@ -37,6 +40,12 @@ class Decision:
     comment_id: str
     decision: str
     fingerprint: str
+    source: str = ""  # "intake" for the intake's comments; a comment file otherwise
+
+    @property
+    def from_intake(self) -> bool:
+        """True for a row of a comment in the intake's store."""
+        return self.source.lower() == SOURCE_INTAKE
 
 
 @dataclass(frozen=True)
@@ -67,7 +76,8 @@ def read_decisions(path: str) -> list[Decision]:
             raise ModerationFileError(f"{path}:{error.lineno}: not valid JSON ({error.msg})") from None
         if not isinstance(records, list) or not all(isinstance(r, dict) for r in records):
             raise ModerationFileError(f"{path}: expected a list of rows as written by `make comments-export`")
-        return [Decision(n, _cell(r.get("id")), _cell(r.get("decision")), _cell(r.get("fingerprint"))) for n, r in enumerate(records, 1)]
+        return [Decision(n, _cell(r.get("id")), _cell(r.get("decision")), _cell(r.get("fingerprint")), _cell(r.get("source")))
+                for n, r in enumerate(records, 1)]
     header = text.split("\n", 1)[0]
     delimiter = max(";,\t", key=header.count)
     reader = csv.DictReader(io.StringIO(text, newline=""), delimiter=delimiter)
@@ -76,7 +86,8 @@ def read_decisions(path: str) -> list[Decision]:
         raise ModerationFileError(f"{path}:1: the columns {', '.join(sorted(missing))} are missing (use the file `make comments-export` wrote)")
     decisions = []
     for record in reader:
-        decisions.append(Decision(reader.line_num, _cell(record.get("id")), _cell(record.get("decision")), _cell(record.get("fingerprint"))))
+        decisions.append(Decision(reader.line_num, _cell(record.get("id")), _cell(record.get("decision")),
+                                  _cell(record.get("fingerprint")), _cell(record.get("source"))))
     return decisions
 
 
@@ -110,6 +121,37 @@ def plan_changes(decisions: list[Decision], comments: list[Comment], current_tex
         if decision:
             changes.append(Change(comment, DECISIONS[decision]))
     return changes, problems
+
+
+def plan_intake_decisions(decisions: list[Decision], pending: list[dict], source: str) -> tuple[list[dict], list[str]]:
+    """Return ``(decisions for the intake, problems)`` for the intake's rows of an export.
+
+    *pending* are the intake's pending comments now (``id``, ``fingerprint``). A row without
+    a decision changes nothing and is not checked. Problems are ``source:row: message`` lines.
+    """
+    by_id = {str(c.get("id")): c for c in pending}
+    planned, problems, seen = [], [], {}
+    for row in decisions:
+        where = f"{source}:{row.row}"
+        if not row.decision:
+            continue
+        decision = row.decision.lower()
+        if decision not in DECISIONS:
+            problems.append(f"{where}: unknown decision {row.decision!r} (use approve, reject, spam, or leave it empty)")
+            continue
+        if row.comment_id in seen:
+            problems.append(f"{where}: the comment {row.comment_id!r} appears twice (first in row {seen[row.comment_id]})")
+            continue
+        seen[row.comment_id] = row.row
+        comment = by_id.get(row.comment_id)
+        if comment is None:
+            problems.append(f"{where}: the intake has no pending comment {row.comment_id!r} (unknown, or decided since the export: export again)")
+            continue
+        if str(comment.get("fingerprint", "")) != row.fingerprint:
+            problems.append(f"{where}: the intake's comment {row.comment_id!r} was changed since the export (export again and decide anew)")
+            continue
+        planned.append({"id": row.comment_id, "decision": INTAKE_VERBS[DECISIONS[decision]], "fingerprint": row.fingerprint})
+    return planned, problems
 
 
 def with_status(text: str, status: str) -> str:

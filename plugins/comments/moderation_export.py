@@ -1,5 +1,8 @@
 """The moderation queue: one row per pending comment with spam signals, as CSV and JSON.
 
+A row comes from a comment file (``source`` = ``file``) or from the intake's store
+(``intake``, see :mod:`comments.intake_client`); both have the same columns.
+
 The CSV is UTF-8 with a byte order mark and ``;`` as separator, so that Excel (German
 settings) and LibreOffice open it with umlauts intact; cells a spreadsheet would read as a
 formula are neutralised. Only ``id``, ``fingerprint`` and ``decision`` are read back.
@@ -8,6 +11,7 @@ formula are neutralised. Only ``id``, ``fingerprint`` and ``decision`` are read 
 from __future__ import annotations
 
 import csv
+import datetime as dt
 import io
 import json
 import re
@@ -16,10 +20,11 @@ from dataclasses import dataclass
 from .comment_files import Comment
 
 COLUMNS = (
-    "id", "file", "article", "article_title", "article_url", "lang", "author", "email", "website", "date",
-    "text", "link_count", "blocked_words", "duplicate_text", "honeypot", "too_fast", "name_of_post_author",
-    "fingerprint", "decision",
+    "id", "file", "source", "article", "article_title", "article_url", "lang", "author", "email", "website", "date",
+    "text", "link_count", "blocked_words", "duplicate_text", "honeypot", "too_fast", "no_token", "unknown_article",
+    "name_of_post_author", "fingerprint", "decision",
 )
+SOURCE_FILE, SOURCE_INTAKE = "file", "intake"  # the `source` column: a comment file, or the intake's store
 CSV_DELIMITER = ";"
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 _LINK = re.compile(r"https?://|www\.|\]\(|mailto:", re.IGNORECASE)
@@ -73,6 +78,7 @@ def export_rows(
         row = {
             "id": comment.id,
             "file": comment.path,
+            "source": SOURCE_FILE,
             "article": comment.article,
             "article_title": post.title,
             "article_url": post.url,
@@ -83,12 +89,76 @@ def export_rows(
             "date": comment.date.isoformat(),
             "text": comment.body,
             **spam_signals(comment, comments, blocked_words, min_seconds),
+            "no_token": "",  # signals only the intake knows
+            "unknown_article": "",
             "name_of_post_author": "yes" if comment.author.casefold() in {a.casefold() for a in post.authors} else "no",
             "fingerprint": comment.fingerprint,
             "decision": "",
         }
         rows.append(row)
     return rows
+
+
+def intake_rows(records: list[dict], posts: dict[tuple[str, str], PostInfo]) -> list[dict]:
+    """One row per pending comment of the intake (its admin API's records), oldest first.
+
+    The spam signals are the intake's; ``name_of_post_author`` is worked out here when the
+    intake does not send it.
+    """
+    rows = []
+    for record in records:
+        signals = record.get("signals") if isinstance(record.get("signals"), dict) else {}
+        lang, article, author = _field(record, "lang"), _field(record, "article"), _field(record, "author")
+        post = posts.get((lang, article), PostInfo("", ""))
+        by_author = signals.get("name_of_post_author")
+        if by_author is None:
+            by_author = author.casefold() in {a.casefold() for a in post.authors}
+        words = signals.get("blocked_words") or []
+        rows.append({
+            "id": _field(record, "id"),
+            "file": "",
+            "source": SOURCE_INTAKE,
+            "article": article,
+            "article_title": post.title,
+            "article_url": post.url,
+            "lang": lang,
+            "author": author,
+            "email": _field(record, "email"),
+            "website": _field(record, "website"),
+            "date": _field(record, "date"),
+            "text": _field(record, "text"),
+            "link_count": signals.get("link_count", ""),
+            "blocked_words": ", ".join(str(w) for w in words) if isinstance(words, list) else str(words),
+            **{name: _yes_no(signals.get(name)) for name in ("duplicate_text", "honeypot", "too_fast", "no_token", "unknown_article")},
+            "name_of_post_author": _yes_no(by_author),
+            "fingerprint": _field(record, "fingerprint"),
+            "decision": "",
+        })
+    return sorted(rows, key=_row_order)
+
+
+def oldest_first(rows: list[dict]) -> list[dict]:
+    """Rows of both sources in one list, oldest first (then by id)."""
+    return sorted(rows, key=_row_order)
+
+
+def _row_order(row: dict) -> tuple:
+    try:
+        moment = dt.datetime.fromisoformat(str(row["date"]))
+    except ValueError:
+        return 1, 0.0, str(row["id"])  # an unreadable date sorts last
+    if moment.tzinfo is None:
+        moment = moment.replace(tzinfo=dt.timezone.utc)
+    return 0, moment.timestamp(), str(row["id"])
+
+
+def _field(record: dict, key: str) -> str:
+    value = record.get(key)
+    return "" if value is None else str(value)
+
+
+def _yes_no(value) -> str:
+    return "" if value is None else ("yes" if value else "no")
 
 
 def neutralise(value) -> str:

@@ -25,8 +25,12 @@ def test_approved_comments_are_visible_and_threaded(page):
 
 @pytest.fixture(scope="module")
 def form_site_url(tmp_path_factory):
-    """The sample site built with a comment endpoint, so that the form is shown."""
-    site = build_into(tmp_path_factory.mktemp("form") / "output", COMMENTS_ENDPOINT="/kommentar-senden/")
+    """The sample site built with a comment endpoint, so that the form is shown; the endpoint's
+    token URL answers with a fixed token (the real intake is in test_intake_loop_browser.py)."""
+    site = build_into(tmp_path_factory.mktemp("form") / "output", COMMENTS_ENDPOINT="/intake-probe/comments")
+    token = site.root / "intake-probe" / "comments" / "token"
+    token.parent.mkdir(parents=True)
+    token.write_text('{"token": "probe-token"}', encoding="utf-8")
     url, server = serve(site.root)
     yield url
     server.shutdown()
@@ -53,4 +57,29 @@ def test_comment_form_requires_fields_and_consent(page, form_site_url):
     assert page.evaluate("document.querySelector('#comment-email').validity.typeMismatch")
     trap = page.locator(".comment-form__trap").bounding_box()
     assert trap is None or (trap["width"] <= 1 and trap["height"] <= 1), "the honeypot is hidden from people"
+    arrived(page)
+
+
+def test_the_form_script_fetches_the_intake_token_at_page_load(page, form_site_url):
+    page.site_url = form_site_url
+    visit(page, POST)
+    token = page.locator("#comment-form input[name=token]")
+    page.wait_for_function("document.querySelector('#comment-form input[name=token]').value !== ''")
+    assert token.input_value() == "probe-token"
+
+
+def test_a_reply_button_fills_the_forms_reply_to_and_can_be_cancelled(page, form_site_url):
+    page.site_url = form_site_url
+    visit(page, POST)
+    reply_to = page.locator("#comment-form input[name=reply_to]")
+    note = page.locator("#comment-form .comment-form__replying")
+    assert not note.is_visible()
+    button = page.locator("#comment-2021-03-19-thomas > article button.comment__reply")
+    assert button.is_visible()  # shown by the script
+    button.click()
+    assert reply_to.input_value() == "2021-03-19-thomas"
+    assert note.is_visible() and "Thomas Brenner" in note.inner_text()
+    assert page.evaluate("document.activeElement.id") == "comment-text"
+    note.locator("button").click()
+    assert reply_to.input_value() == "" and not note.is_visible()
     arrived(page)

@@ -2,7 +2,11 @@
 
 from __future__ import annotations
 
+import json
+
 import pytest
+
+from sitetest import REPO
 
 GERMAN_POST = "/blog/golden-mitte-videocall/"
 ENGLISH_POST = "/en/blog/golden-mean-video-calls/"
@@ -116,7 +120,31 @@ def test_form_with_endpoint_has_fields_consent_and_honeypot(build_site):
         assert form.find("label", attrs={"for": trap["id"]})
         hidden = {i["name"]: i["value"] for i in form.find_all("input", type="hidden")}
         assert hidden["lang"] == lang and hidden["article"] in ("beitrag", "a-post")
+        assert hidden["token"] == "" and form["data-token-url"] == "https://kommentare.example/submit/token"
+        notify = form.find("input", attrs={"name": "notify"})
+        assert notify["type"] == "checkbox" and notify["value"] == "yes" and not notify.has_attr("required")
+        assert form.find("label", attrs={"for": notify["id"]})
         assert form.find("button", type="submit")
+        script = form.find_next_sibling("script")
+        assert script["src"] == "/theme/js/comments.js" and script.has_attr("defer") and not script.string
+    assert "benachrichtigt" in site.soup("/blog/beitrag/").select_one("label[for=comment-notify]").get_text()
+    assert "Notify me" in site.soup("/en/blog/a-post/").select_one("label[for=comment-notify]").get_text()
+    assert site.exists("/theme/js/comments.js")
+
+
+def test_an_intake_on_another_host_passes_the_publish_gates(build_site):
+    """The form's action and the token fetch go to the intake; no resource is loaded from it."""
+    pages = {"de/pages/datenschutz.md": "Title: Datenschutz\nSlug: datenschutz\nTranslation_Key: privacy\n\nText.\n",
+             "en/pages/privacy.md": "Title: Privacy\nSlug: privacy\nTranslation_Key: privacy\n\nText.\n"}
+    site = build_site({"de/posts/beitrag.md": POST, "en/posts/a-post.md": EN_POST, **pages},
+                      COMMENTS_ENDPOINT="https://kommentare.example/comments", STRICT=True,
+                      SITEURL="https://www.example.com", MENU={"de": [], "en": []},
+                      FOOTER_LINKS={"de": [("Datenschutz", "datenschutz/")], "en": [("Privacy", "en/privacy/")]})
+    assert site.report.ok, site.report.errors + site.report.warnings
+    form = site.soup("/blog/beitrag/").select_one("#comments form")
+    assert form["action"] == "https://kommentare.example/comments"
+    assert form["data-token-url"] == "https://kommentare.example/comments/token"
+    assert form.find_next_sibling("script")["src"] == "https://www.example.com/theme/js/comments.js"
 
 
 def test_hostile_comment_is_escaped_on_the_page(build_site):
@@ -245,3 +273,91 @@ def test_wordpress_comments_keep_their_structure_on_the_built_page(build_site):
 
     assert not section.find_all(["script", "iframe", "img"])
     assert body["904"].get_text(" ", strip=True) == "Achtung harmlos"
+
+
+DRAFT = """\
+    Title: Ein Entwurf
+    Date: 2024-05-03 10:00
+    Slug: entwurf
+    Status: draft
+
+    Text.
+    """
+FUTURE = """\
+    Title: Ein geplanter Beitrag
+    Date: 2999-01-01 10:00
+    Slug: geplant
+
+    Text.
+    """
+
+
+def test_every_build_lists_the_public_posts_of_every_language_for_the_intake(build_site):
+    site = build_site({"de/posts/beitrag.md": POST, "en/posts/a-post.md": EN_POST, "de/posts/entwurf.md": DRAFT,
+                       "de/posts/geplant.md": FUTURE, "comments/beitrag/a.md": comment()},
+                      AUTHORING_SHOW_DRAFTS=False, WITH_FUTURE_DATES=False)
+    assert site.report.ok, site.report.errors
+    listed = json.loads(site.text("/comments/articles.json"))
+    assert listed == {"articles": [
+        {"article": "beitrag", "lang": "de", "url": "/blog/beitrag/", "title": "Ein Beitrag"},
+        {"article": "a-post", "lang": "en", "url": "/en/blog/a-post/", "title": "A post"},
+    ]}
+    for post in listed["articles"]:
+        assert site.exists(post["url"])  # each one is a page with the form
+    assert "@" not in site.text("/comments/articles.json")
+
+
+def test_the_sample_site_lists_all_its_posts_and_nothing_private(sample_site):
+    listed = json.loads(sample_site.text("/comments/articles.json"))["articles"]
+    posts = sorted(p.stem for p in (REPO / "content").glob("*/posts/*.md"))
+    assert sorted(p["article"] for p in listed) == posts
+    assert {p["lang"] for p in listed} == {"de", "en"}
+    assert all(sample_site.exists(p["url"]) and set(p) == {"article", "lang", "url", "title"} for p in listed)
+
+
+@pytest.mark.parametrize(
+    ("url", "facts"),
+    [
+        ("/datenschutz/", ["Namen", "E-Mail-Adresse", "Website", "Kommentartext", "Zeitpunkt Ihrer Einwilligung",
+                           "Version dieser Datenschutzerklärung", "IP-Adresse speichert der Kommentardienst nicht",
+                           "täglich ändert", "als Spam, löschen wir Ihre E-Mail-Adresse", "sofort",
+                           "90 Tage nach der Abgabe", "Benachrichtigungen bestätigt", "Bestätigungslink", "abbestellen",
+                           "(Auskunft)", "löschen alles dazu", "Version 1"]),
+        ("/en/privacy/", ["name", "email address", "website", "text of your comment", "time of your consent",
+                          "version of this privacy policy", "does not store your IP address", "changes every day",
+                          "mark it as spam, we delete your email address", "at once", "90 days after you submitted it",
+                          "unless you confirmed notifications", "confirmation link", "unsubscribe", "(access)",
+                          "delete all of it", "Version 1"]),
+    ],
+)
+def test_the_privacy_pages_say_what_the_comment_intake_stores_and_for_how_long(sample_site, url, facts):
+    text = " ".join(sample_site.soup(url).select_one("main").get_text(" ").split())
+    missing = [fact for fact in facts if fact not in text]
+    assert missing == []
+
+
+def test_with_an_endpoint_each_comment_has_a_reply_button_naming_the_id_the_intake_knows(build_site, sample_site):
+    site = build_site(
+        {"de/posts/beitrag.md": POST, "comments/beitrag/a.md": comment(),
+         "comments/beitrag/intake-c-Ab9.md": comment(id="intake-c-Ab9", author="<b>Bea</b>", date="2024-05-03 10:00 +0200")},
+        COMMENTS_ENDPOINT="https://kommentare.example/comments",
+    )
+    assert site.report.ok, site.report.errors
+    soup = site.soup("/blog/beitrag/")
+    buttons = {b.find_parent("li")["id"]: b for b in soup.select("#comments button.comment__reply")}
+    assert {key: b["data-reply-to"] for key, b in buttons.items()} == {"comment-a": "a", "comment-intake-c-Ab9": "c-Ab9"}
+    assert all(b.has_attr("hidden") and b.get_text(strip=True) == "Antworten" for b in buttons.values())
+    assert buttons["comment-intake-c-Ab9"]["data-reply-name"] == "<b>Bea</b>"
+    assert 'data-reply-name="&lt;b&gt;Bea&lt;/b&gt;"' in site.text("/blog/beitrag/")  # escaped in the HTML
+    form = soup.select_one("#comments form")
+    assert form.find("input", attrs={"name": "reply_to"})["value"] == ""
+    assert form.select_one(".comment-form__replying").has_attr("hidden")
+    assert sample_site.soup(GERMAN_POST).select("button.comment__reply") == []  # no endpoint: no reply buttons
+
+
+@pytest.mark.parametrize("endpoint", ["kommentare.example/comments", "javascript:alert(1)", "https://x.example/a b"])
+def test_an_endpoint_the_form_cannot_post_to_fails_the_build(build_site, endpoint):
+    site = build_site({"de/posts/beitrag.md": POST}, COMMENTS_ENDPOINT=endpoint)
+    assert not site.report.ok
+    expected = f"pelicanconf.py: COMMENTS_ENDPOINT {endpoint!r} is not an address the comment form can post to"
+    assert len([e for e in site.report.errors if expected in e]) == 1, site.report.errors

@@ -1,0 +1,262 @@
+"""Benchmark of the intake (not a test): the real server under load, on SQLite and PostgreSQL.
+
+    python bench/intake_bench.py [--seconds 10] [--concurrency 16] [--stores sqlite,postgresql]
+
+Per store, against ``python -m intake serve`` in its own process (moderation mails queued to
+a local SMTP server, one request log line each, as in production):
+1. sustained: simulated readers post as fast as the server answers, each request from
+   another client address (X-Forwarded-For from 127.0.0.1, the trusted proxy), so the
+   per-client limit (5/min) holds and is not what is measured: accepted/s, p50/p95/p99;
+2. flood: normal readers post at a steady rate, first alone, then while one client floods
+   (answered 429): the normal readers' p95 in both runs;
+3. memory: the server's resident set after the runs (VmHWM = peak);
+4. kill -9: readers post, the server is killed mid-run, restarted on the same store, and
+   every comment it acknowledged (303) is looked up.
+The last line is one JSON object with every figure.
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import json
+import os
+import signal
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+import httpx
+import sqlalchemy as sa
+
+REPO = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(REPO))
+sys.path.insert(0, str(REPO / "tests" / "intake"))
+from intake_servers import PostgresCluster, free_port, initdb_path, smtp_server  # noqa: E402
+
+from intake import store  # noqa: E402
+
+ARTICLES = {"articles": [{"article": f"post-{n}", "lang": "de", "url": f"/blog/post-{n}/", "title": f"Post {n}"}
+                         for n in range(50)]}
+
+
+def percentile(values: list[float], share: float) -> float:
+    """The value below which *share* of *values* lie (nearest rank), in ms."""
+    if not values:
+        return float("nan")
+    ordered = sorted(values)
+    return ordered[min(len(ordered) - 1, int(share * len(ordered)))] * 1000
+
+
+class Server:
+    """``python -m intake serve`` in its own process."""
+
+    def __init__(self, env: dict, log: Path) -> None:
+        self.port = free_port()
+        self.env = {**os.environ, **env, "INTAKE_PUBLIC_URL": f"http://127.0.0.1:{self.port}"}
+        self.log = log
+        self.process: subprocess.Popen | None = None
+
+    def start(self) -> None:
+        with open(self.log, "ab") as log:
+            self.process = subprocess.Popen([sys.executable, "-m", "intake", "serve", "--port", str(self.port)],
+                                            cwd=REPO, env=self.env, stdout=log, stderr=log)
+        deadline = time.monotonic() + 60
+        while time.monotonic() < deadline:
+            try:
+                if httpx.get(self.url + "/health", timeout=1).status_code == 200:
+                    return
+            except httpx.HTTPError:
+                time.sleep(0.1)
+        raise RuntimeError(f"the intake did not start; see {self.log}")
+
+    @property
+    def url(self) -> str:
+        return f"http://127.0.0.1:{self.port}"
+
+    def memory_kb(self) -> dict:
+        status = Path(f"/proc/{self.process.pid}/status").read_text()
+        return {k: int(line.split()[1]) for line in status.splitlines() for k in ("VmRSS", "VmHWM")
+                if line.startswith(k + ":")}
+
+    def stop(self) -> None:
+        if self.process and self.process.poll() is None:
+            self.process.send_signal(signal.SIGINT)
+            self.process.wait(timeout=30)
+
+    def kill(self) -> None:
+        self.process.send_signal(signal.SIGKILL)
+        self.process.wait(timeout=30)
+
+
+def form(n: int, text: str) -> dict:
+    return {"article": f"post-{n % 50}", "lang": "de", "author": f"Leser {n}", "email": f"leser{n}@example.org",
+            "comment": text, "consent": "yes", "homepage": ""}
+
+
+def address(n: int) -> str:
+    return f"10.{(n >> 16) & 255}.{(n >> 8) & 255}.{n & 255}"
+
+
+class Load:
+    """Readers posting comments; every answer's status and latency is kept."""
+
+    def __init__(self, url: str, prefix: str) -> None:
+        self.url = url
+        self.prefix = prefix
+        self.counter = 0
+        self.latencies: list[float] = []
+        self.statuses: dict[int, int] = {}
+        self.acknowledged: list[str] = []
+        self.errors = 0
+
+    async def one(self, client: httpx.AsyncClient, sender: str | None = None) -> int:
+        self.counter += 1
+        n = self.counter
+        text = f"{self.prefix}-{n} Ein Kommentar, der etwas sagt."
+        started = time.perf_counter()
+        try:
+            answer = await client.post(self.url + "/comments", data=form(n, text),
+                                       headers={"X-Forwarded-For": sender or address(n)})
+        except httpx.HTTPError:
+            self.errors += 1
+            return 0
+        self.statuses[answer.status_code] = self.statuses.get(answer.status_code, 0) + 1
+        if answer.status_code == 303:
+            self.latencies.append(time.perf_counter() - started)
+            self.acknowledged.append(text)
+        return answer.status_code
+
+    async def flat_out(self, seconds: float, concurrency: int) -> None:
+        deadline = time.monotonic() + seconds
+        limits = httpx.Limits(max_connections=concurrency)
+        async with httpx.AsyncClient(timeout=30, limits=limits) as client:
+            async def reader():
+                while time.monotonic() < deadline:
+                    await self.one(client)
+            await asyncio.gather(*(reader() for _ in range(concurrency)))
+
+    async def steady(self, seconds: float, readers: int, interval: float) -> None:
+        deadline = time.monotonic() + seconds
+        async with httpx.AsyncClient(timeout=30) as client:
+            async def reader(offset: float):
+                await asyncio.sleep(offset)
+                while time.monotonic() < deadline:
+                    started = time.monotonic()
+                    await self.one(client)
+                    await asyncio.sleep(max(0.0, interval - (time.monotonic() - started)))
+            await asyncio.gather(*(reader(i * interval / readers) for i in range(readers)))
+
+
+async def flood(url: str, seconds: float, connections: int) -> dict:
+    """One client posting as fast as it can: how it was answered."""
+    load = Load(url, "flood")
+    deadline = time.monotonic() + seconds
+    async with httpx.AsyncClient(timeout=30, limits=httpx.Limits(max_connections=connections)) as client:
+        async def flooder():
+            while time.monotonic() < deadline:
+                await load.one(client, sender="10.255.255.255")
+        await asyncio.gather(*(flooder() for _ in range(connections)))
+    return load.statuses
+
+
+def stored_texts(database_url: str, prefix: str) -> set[str]:
+    engine = store.make_engine(database_url)
+    try:
+        with store.reading(engine) as conn:
+            rows = conn.execute(sa.select(store.comments.c.text).where(store.comments.c.text.like(prefix + "-%")))
+            return {r.text for r in rows}
+    finally:
+        engine.dispose()
+
+
+def figures(load: Load, seconds: float) -> dict:
+    return {"accepted_per_s": round(len(load.latencies) / seconds, 1),
+            "p50_ms": round(percentile(load.latencies, 0.50), 1), "p95_ms": round(percentile(load.latencies, 0.95), 1),
+            "p99_ms": round(percentile(load.latencies, 0.99), 1), "answers": load.statuses, "errors": load.errors}
+
+
+def bench_store(kind: str, database_url: str, folder: Path, smtp_url: str, args) -> dict:
+    articles = folder / "articles.json"
+    articles.write_text(json.dumps(ARTICLES))
+    env = {"INTAKE_DATABASE_URL": database_url, "INTAKE_ARTICLES": str(articles), "INTAKE_RATE_LIMIT": "5",
+           "INTAKE_ARTICLE_RATE_LIMIT": "0", "INTAKE_SMTP_URL": smtp_url, "INTAKE_MODERATORS": "mod@example.org",
+           "INTAKE_VAR_DIR": str(folder / "var"), "INTAKE_SITE_URL": "http://site.test"}
+    server = Server(env, folder / f"{kind}.log")
+    server.start()
+    result = {}
+    try:
+        asyncio.run(Load(server.url, "warm").flat_out(2, args.concurrency))
+        sustained = Load(server.url, "sustained")
+        started = time.monotonic()
+        asyncio.run(sustained.flat_out(args.seconds, args.concurrency))
+        result["sustained"] = figures(sustained, time.monotonic() - started)
+        print(f"{kind} sustained: {result['sustained']}", flush=True)
+
+        alone = Load(server.url, "alone")
+        asyncio.run(alone.steady(args.seconds / 2, readers=20, interval=0.2))
+        during = Load(server.url, "during")
+
+        async def both():
+            return await asyncio.gather(during.steady(args.seconds / 2, readers=20, interval=0.2),
+                                        flood(server.url, args.seconds / 2, connections=8))
+
+        _, flood_answers = asyncio.run(both())
+        result["flood"] = {"normal_p95_ms_alone": round(percentile(alone.latencies, 0.95), 1),
+                           "normal_p95_ms_during_flood": round(percentile(during.latencies, 0.95), 1),
+                           "normal_answers_during_flood": during.statuses, "flood_answers": flood_answers}
+        result["flood"]["ratio"] = round(result["flood"]["normal_p95_ms_during_flood"]
+                                         / max(result["flood"]["normal_p95_ms_alone"], 0.001), 2)
+        print(f"{kind} flood: {result['flood']}", flush=True)
+        result["memory_kb"] = server.memory_kb()
+        print(f"{kind} memory: {result['memory_kb']}", flush=True)
+
+        victim = Load(server.url, "kill")
+
+        async def kill_mid_run():
+            task = asyncio.create_task(victim.flat_out(args.seconds, args.concurrency))
+            await asyncio.sleep(args.seconds / 3)
+            server.kill()
+            await task
+
+        asyncio.run(kill_mid_run())
+        server.start()
+        stored = stored_texts(database_url, "kill")
+        lost = [t for t in victim.acknowledged if t not in stored]
+        result["kill9"] = {"acknowledged": len(victim.acknowledged), "stored": len(stored), "lost": len(lost),
+                           "health_after_restart": httpx.get(server.url + "/health").status_code}
+        print(f"{kind} kill -9: {result['kill9']}", flush=True)
+    finally:
+        server.stop()
+    return result
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    parser.add_argument("--seconds", type=float, default=10)
+    parser.add_argument("--concurrency", type=int, default=16)
+    parser.add_argument("--stores", default="sqlite,postgresql")
+    args = parser.parse_args()
+    results = {"cores": os.cpu_count(), "load": os.getloadavg()[0]}
+    with tempfile.TemporaryDirectory(prefix="intake-bench-") as temporary, smtp_server() as (_mailbox, smtp_url):
+        folder = Path(temporary)
+        for kind in args.stores.split(","):
+            if kind == "sqlite":
+                results[kind] = bench_store(kind, f"sqlite:///{folder / 'intake.sqlite3'}", folder, smtp_url, args)
+            elif kind == "postgresql":
+                if initdb_path() is None:
+                    print("postgresql: skipped (apt-get install postgresql)", flush=True)
+                    continue
+                cluster = PostgresCluster()
+                try:
+                    results[kind] = bench_store(kind, cluster.new_database(), folder, smtp_url, args)
+                finally:
+                    cluster.stop()
+    print(json.dumps(results))
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

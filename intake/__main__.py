@@ -1,0 +1,60 @@
+"""The intake's command line: serve, migrate, purge, and an address's export or deletion.
+
+    python -m intake serve [--host 127.0.0.1] [--port 8081]
+    python -m intake migrate | purge
+    python -m intake export EMAIL     # prints JSON: everything stored about EMAIL
+    python -m intake forget EMAIL     # deletes it and says what was deleted
+"""
+
+from __future__ import annotations
+
+import argparse
+import logging
+import os
+import sys
+
+from . import privacy, store
+from .settings import SettingsError, from_environ
+
+
+def main(argv: list[str] | None = None) -> int:
+    """Run one command; a settings mistake is one line on stderr and exit status 2."""
+    parser = argparse.ArgumentParser(prog="python -m intake")
+    commands = parser.add_subparsers(dest="command", required=True)
+    serve = commands.add_parser("serve", help="run the service (migrations applied first)")
+    serve.add_argument("--host", default="127.0.0.1")
+    serve.add_argument("--port", type=int, default=int(os.environ.get("INTAKE_PORT") or 8081))
+    commands.add_parser("migrate", help="bring the store's schema up to date")
+    commands.add_parser("purge", help="delete expired e-mail addresses now")
+    for name, text in (("export", "print everything stored about an address"), ("forget", "delete it")):
+        command = commands.add_parser(name, help=text)
+        command.add_argument("email")
+    args = parser.parse_args(argv)
+    logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s %(message)s")
+    try:
+        settings = from_environ()
+    except SettingsError as error:
+        print(f"intake: {error}", file=sys.stderr)
+        return 2
+    if args.command == "serve":
+        import uvicorn
+
+        from .app import create_app
+
+        forwarded = os.environ.get("INTAKE_FORWARDED_ALLOW_IPS", "127.0.0.1")
+        uvicorn.run(create_app(settings), host=args.host, port=args.port, access_log=False, log_level="info",
+                    proxy_headers=bool(forwarded), forwarded_allow_ips=forwarded or None, server_header=False)
+        return 0
+    engine = store.make_engine(settings.database_url)
+    store.upgrade(engine)
+    if args.command == "purge":
+        print(privacy.purge(engine, settings))
+    elif args.command == "export":
+        print(privacy.export(engine, args.email.strip()))
+    elif args.command == "forget":
+        print("\n".join(privacy.forget(engine, args.email.strip())))
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

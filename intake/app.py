@@ -1,0 +1,85 @@
+"""Build the intake's ASGI app from a Settings object (no globals: tests build their own)."""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import logging
+
+from starlette.applications import Starlette
+from starlette.concurrency import run_in_threadpool
+from starlette.requests import Request
+from starlette.responses import Response
+from starlette.routing import Route
+
+from . import comments, privacy, store, worker
+from .settings import Settings
+from .texts import TEXTS
+from .web import Intake, OuterMiddleware, no_store_json, plain_error, request_language
+
+logger = logging.getLogger("intake")
+
+
+async def health(request: Request) -> Response:
+    """GET /health: 200 when the store answers, else 503."""
+    intake: Intake = request.app.state.intake
+    if await run_in_threadpool(store.reachable, intake.engine):
+        return no_store_json({"status": "ok", "store": "reachable"})
+    return no_store_json({"status": "error", "store": "unreachable"}, 503)
+
+
+async def not_found(request: Request, _error: Exception) -> Response:
+    """404 in the reader's language."""
+    lang = request_language(request)
+    return request.app.state.intake.message(lang, 404, TEXTS[lang]["error_404"])
+
+
+async def not_allowed(request: Request, _error: Exception) -> Response:
+    """405 in the reader's language."""
+    lang = request_language(request)
+    return request.app.state.intake.message(lang, 405, TEXTS[lang]["error_405"])
+
+
+async def server_error(request: Request, error: Exception) -> Response:
+    """A bug: logged with its traceback, the reader gets a short page without details."""
+    logger.error("unhandled %s on %s %s", type(error).__name__, request.method, request.url.path, exc_info=error)
+    try:
+        lang = request_language(request)
+        return request.app.state.intake.message(lang, 500, TEXTS[lang]["error_500"])
+    except Exception:  # the page itself failed: answer plainly
+        return plain_error(500)
+
+
+def create_app(settings: Settings, *, migrate: bool = True):
+    """The ASGI app: migrations applied, background worker started with the server."""
+    engine = store.make_engine(settings.database_url)
+    if migrate:
+        store.upgrade(engine)
+    intake = Intake.build(settings, engine)
+    if not settings.moderators:
+        logger.warning("INTAKE_MODERATORS is empty: nobody is mailed about new comments")
+
+    @contextlib.asynccontextmanager
+    async def lifespan(_app):
+        stop = asyncio.Event()
+        intake.wake = asyncio.Event()
+        task = asyncio.create_task(worker.run(intake, stop))
+        try:
+            yield
+        finally:
+            stop.set()
+            await task
+            engine.dispose()
+
+    app = Starlette(
+        routes=[Route("/health", health, methods=["GET"]), *comments.routes],
+        exception_handlers={404: not_found, 405: not_allowed, Exception: server_error},
+        lifespan=lifespan,
+    )
+    app.state.intake = intake
+    outer = OuterMiddleware(app, hsts=settings.public_url.startswith("https://"))
+    outer.intake = intake
+    return outer
+
+
+__all__ = ["create_app", "privacy"]

@@ -1,0 +1,92 @@
+"""The list of commentable posts, written by the site build as ``comments/articles.json``.
+
+Read from a file or an http(s) URL, kept for five minutes. When it cannot be read the answer
+is "unknown" (None), and the comment is accepted with the signal ``unknown_article`` rather
+than lost; a failed read is retried after a minute, so a site outage does not slow readers.
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+import threading
+import time
+import urllib.request
+from dataclasses import dataclass
+from pathlib import Path
+
+logger = logging.getLogger("intake")
+FRESH_SECONDS = 300
+RETRY_SECONDS = 60
+FETCH_TIMEOUT = 3
+
+
+@dataclass(frozen=True)
+class Article:
+    """One commentable post in one language."""
+
+    article: str
+    lang: str
+    url: str
+    title: str
+
+
+def parse_articles(text: str) -> dict[tuple[str, str], Article]:
+    """``{"articles": [{article, lang, url, title}]}`` -> {(slug, lang): Article}; ValueError when malformed."""
+    data = json.loads(text)
+    if not isinstance(data, dict) or not isinstance(data.get("articles"), list):
+        raise ValueError('expected {"articles": [...]}')
+    found = {}
+    for entry in data["articles"]:
+        if isinstance(entry, dict) and isinstance(entry.get("article"), str) and isinstance(entry.get("lang"), str):
+            found[(entry["article"], entry["lang"])] = Article(
+                entry["article"], entry["lang"], str(entry.get("url") or ""), str(entry.get("title") or entry["article"])
+            )
+    return found
+
+
+class ArticleList:
+    """The cached list; ``lookup`` answers an Article, False (not on the site) or None (list unreadable)."""
+
+    def __init__(self, source: str) -> None:
+        self.source = source
+        self._articles: dict[tuple[str, str], Article] | None = None
+        self._expires = 0.0
+        self._lock = threading.Lock()
+
+    def _read(self) -> str:
+        if self.source.startswith(("http://", "https://")):
+            with urllib.request.urlopen(self.source, timeout=FETCH_TIMEOUT) as answer:  # noqa: S310
+                return answer.read(10_000_000).decode("utf-8")
+        return Path(self.source).read_text(encoding="utf-8")
+
+    def current(self) -> dict[tuple[str, str], Article] | None:
+        """The list, re-read when stale (blocking: call from a worker thread)."""
+        if time.monotonic() < self._expires:
+            return self._articles
+        with self._lock:
+            if time.monotonic() < self._expires:
+                return self._articles
+            try:
+                self._articles = parse_articles(self._read())
+                self._expires = time.monotonic() + FRESH_SECONDS
+            except (OSError, ValueError) as error:
+                logger.warning("articles list %s unreadable: %s", self.source, error)
+                self._articles = None
+                self._expires = time.monotonic() + RETRY_SECONDS
+            return self._articles
+
+    def fresh(self) -> bool:
+        """Whether ``lookup`` would answer without reading (so it may run in the event loop)."""
+        return time.monotonic() < self._expires
+
+    def cached(self) -> dict[tuple[str, str], Article]:
+        """The list as last read, without reading (safe in the event loop)."""
+        return self._articles or {}
+
+    def lookup(self, article: str, lang: str) -> Article | bool | None:
+        """The post, False when the readable list lacks it, None when the list is unreadable."""
+        articles = self.current()
+        if articles is None:
+            return None
+        return articles.get((article, lang), False)

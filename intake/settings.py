@@ -1,0 +1,120 @@
+"""The intake's settings: read from the environment in one place, with safe development defaults."""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass
+from urllib.parse import urlsplit
+
+DEV_SECRET = "dev-secret-not-for-production"
+DEV_ADMIN_TOKEN = "dev-admin-token"
+DEV_SITE_URL = "http://127.0.0.1:8000"
+DEFAULT_DATABASE_URL = "sqlite:///var/intake.sqlite3"
+PRODUCTION_REQUIRED = ("INTAKE_SECRET", "INTAKE_ADMIN_TOKEN", "INTAKE_SITE_URL")
+
+
+class SettingsError(ValueError):
+    """A setting is missing or malformed; the message is one line for the operator."""
+
+
+@dataclass(frozen=True)
+class Settings:
+    """Everything the intake is configured with; tests build their own."""
+
+    database_url: str = DEFAULT_DATABASE_URL
+    secret: str = DEV_SECRET
+    admin_token: str = DEV_ADMIN_TOKEN
+    smtp_url: str = ""  # empty: mails are written as .eml files to <var_dir>/outbox/
+    moderators: tuple[str, ...] = ()
+    site_url: str = DEV_SITE_URL  # the public site; also the one allowed Origin
+    public_url: str = "http://127.0.0.1:8081"  # the intake's own address, used in mailed links
+    articles: str = ""  # file path or http(s) URL of articles.json; empty: <site_url>/comments/articles.json
+    rate_limit: int = 5  # submissions per client per minute; 0 = off
+    article_rate_limit: int = 30  # submissions per article per minute; 0 = off
+    retention_days: int = 90
+    deploy_hook: str = ""
+    deploy_hook_token: str = ""  # sent as "Authorization: Bearer …" (GitHub needs one)
+    moderator_lang: str = "de"
+    privacy_version: str = "1"
+    mail_from: str = "intake@localhost"
+    var_dir: str = "var"
+    max_body_bytes: int = 64 * 1024
+    min_seconds: int = 5  # a form sent faster than this after its token was made is flagged too_fast
+    link_days: int = 14  # how long moderation and opt-in links stay valid
+    production: bool = False
+
+    @property
+    def articles_source(self) -> str:
+        """Where the list of commentable posts is read."""
+        return self.articles or self.site_url.rstrip("/") + "/comments/articles.json"
+
+    @property
+    def site_origin(self) -> str:
+        """scheme://host[:port] of the site, as browsers send it in ``Origin``."""
+        parts = urlsplit(self.site_url)
+        return f"{parts.scheme}://{parts.netloc}"
+
+
+def _integer(environ: dict, name: str, default: int) -> int:
+    raw = environ.get(name, "").strip()
+    if not raw:
+        return default
+    try:
+        value = int(raw)
+    except ValueError:
+        raise SettingsError(f"{name}={raw!r} is not a whole number") from None
+    if value < 0:
+        raise SettingsError(f"{name}={raw!r} must not be negative")
+    return value
+
+
+def _url(environ: dict, name: str, default: str, schemes: tuple[str, ...] = ("http", "https")) -> str:
+    raw = environ.get(name, "").strip() or default
+    if raw and (urlsplit(raw).scheme not in schemes or not urlsplit(raw).netloc):
+        raise SettingsError(f"{name}={raw!r} is not a {'/'.join(schemes)} URL")
+    return raw.rstrip("/") if raw else raw
+
+
+def from_environ(environ: dict | None = None) -> Settings:
+    """Read every INTAKE_* setting once; raise SettingsError with a one-line message."""
+    env = dict(os.environ if environ is None else environ)
+    production = env.get("INTAKE_ENV", "").strip().lower() == "production"
+    if production:
+        missing = [name for name in PRODUCTION_REQUIRED if not env.get(name, "").strip()]
+        if missing:
+            raise SettingsError(f"INTAKE_ENV=production needs {', '.join(missing)} (see deploy/intake.env.example)")
+    database_url = env.get("INTAKE_DATABASE_URL", "").strip() or DEFAULT_DATABASE_URL
+    if not database_url.startswith(("sqlite:///", "postgresql://", "postgresql+psycopg://")):
+        raise SettingsError(f"INTAKE_DATABASE_URL must start with sqlite:/// or postgresql://, not {database_url[:20]!r}")
+    moderators = tuple(a.strip() for a in env.get("INTAKE_MODERATORS", "").split(",") if a.strip())
+    for address in moderators:
+        if "@" not in address or any(c in address for c in "\r\n <>,"):
+            raise SettingsError(f"INTAKE_MODERATORS: {address!r} is not an e-mail address")
+    mail_from = env.get("INTAKE_MAIL_FROM", "").strip() or "intake@localhost"
+    if "@" not in mail_from or any(c in mail_from for c in "\r\n"):
+        raise SettingsError(f"INTAKE_MAIL_FROM={mail_from!r} is not an e-mail address")
+    secret = env.get("INTAKE_SECRET", "").strip() or DEV_SECRET
+    if production and len(secret) < 32:
+        raise SettingsError("INTAKE_SECRET must be at least 32 characters (e.g. python3 -c 'import secrets; print(secrets.token_urlsafe(32))')")
+    return Settings(
+        database_url=database_url,
+        secret=secret,
+        admin_token=env.get("INTAKE_ADMIN_TOKEN", "").strip() or DEV_ADMIN_TOKEN,
+        smtp_url=_url(env, "INTAKE_SMTP_URL", "", ("smtp", "smtps")),
+        moderators=moderators,
+        site_url=_url(env, "INTAKE_SITE_URL", DEV_SITE_URL),
+        public_url=_url(env, "INTAKE_PUBLIC_URL", "http://127.0.0.1:8081"),
+        articles=env.get("INTAKE_ARTICLES", "").strip(),
+        rate_limit=_integer(env, "INTAKE_RATE_LIMIT", 5),
+        article_rate_limit=_integer(env, "INTAKE_ARTICLE_RATE_LIMIT", 30),
+        retention_days=_integer(env, "INTAKE_RETENTION_DAYS", 90),
+        deploy_hook=_url(env, "INTAKE_DEPLOY_HOOK", ""),
+        deploy_hook_token=env.get("INTAKE_DEPLOY_HOOK_TOKEN", "").strip(),
+        moderator_lang="en" if env.get("INTAKE_MODERATOR_LANG", "").strip() == "en" else "de",
+        privacy_version=env.get("INTAKE_PRIVACY_VERSION", "").strip() or "1",
+        mail_from=mail_from,
+        var_dir=env.get("INTAKE_VAR_DIR", "").strip() or "var",
+        max_body_bytes=_integer(env, "INTAKE_MAX_BODY_BYTES", 64 * 1024),
+        min_seconds=_integer(env, "INTAKE_MIN_SECONDS", 5),
+        production=production,
+    )

@@ -1,0 +1,298 @@
+"""The intake's store: engine set-up, migrations, and every SQL statement (SQLAlchemy Core).
+
+SQLite (default) runs in WAL mode with a busy timeout; every write transaction starts with
+``BEGIN IMMEDIATE``, so writers queue for the one write lock instead of failing half-way.
+``synchronous=FULL`` makes each commit reach the disk before the reader gets the 303: a
+``kill -9`` or a power cut loses no acknowledged comment (NORMAL would survive a killed process
+but could lose the last commits on a power cut). PostgreSQL is used through psycopg 3.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from contextlib import contextmanager
+from datetime import datetime, timedelta
+from pathlib import Path
+
+import threading
+
+import sqlalchemy as sa
+from alembic import command
+from alembic.config import Config
+from sqlalchemy.engine import Connection, Engine
+
+MIGRATIONS = Path(__file__).resolve().parent / "migrations"
+
+metadata = sa.MetaData()
+comments = sa.Table(
+    "comments", metadata,
+    sa.Column("id", sa.String(40), primary_key=True),
+    sa.Column("article", sa.String(200)), sa.Column("lang", sa.String(8)), sa.Column("author", sa.String(100)),
+    sa.Column("email", sa.String(254)), sa.Column("website", sa.String(200)), sa.Column("text", sa.Text()),
+    sa.Column("reply_to", sa.String(100)), sa.Column("status", sa.String(16)),
+    sa.Column("created_at", sa.DateTime()), sa.Column("decided_at", sa.DateTime()),
+    sa.Column("consent_at", sa.DateTime()), sa.Column("privacy_version", sa.String(40)),
+    sa.Column("signals", sa.JSON()), sa.Column("text_hash", sa.String(64)), sa.Column("fingerprint", sa.String(64)),
+    sa.Column("token_nonce", sa.String(64)),
+)
+subscriptions = sa.Table(
+    "subscriptions", metadata,
+    sa.Column("id", sa.String(40), primary_key=True), sa.Column("comment_id", sa.String(40)),
+    sa.Column("email", sa.String(254)), sa.Column("created_at", sa.DateTime()), sa.Column("consent_at", sa.DateTime()),
+    sa.Column("privacy_version", sa.String(40)), sa.Column("confirmed_at", sa.DateTime()),
+)
+outbox = sa.Table(
+    "outbox", metadata,
+    sa.Column("id", sa.Integer(), primary_key=True, autoincrement=True), sa.Column("kind", sa.String(16)),
+    sa.Column("recipient", sa.String(254)), sa.Column("payload", sa.Text()), sa.Column("created_at", sa.DateTime()),
+    sa.Column("attempts", sa.Integer()), sa.Column("next_attempt_at", sa.DateTime()),
+    sa.Column("claimed_until", sa.DateTime()), sa.Column("last_error", sa.String(300)),
+)
+decisions = sa.Table(
+    "decisions", metadata,
+    sa.Column("id", sa.Integer(), primary_key=True, autoincrement=True), sa.Column("comment_id", sa.String(40)),
+    sa.Column("status", sa.String(16)), sa.Column("source", sa.String(16)), sa.Column("decided_at", sa.DateTime()),
+)
+
+
+def make_engine(url: str) -> Engine:
+    """An engine for ``sqlite:///path`` (folder created) or ``postgresql://…`` (psycopg 3)."""
+    if url.startswith("postgresql://"):
+        url = "postgresql+psycopg://" + url[len("postgresql://"):]
+    if not url.startswith("sqlite"):
+        return sa.create_engine(url, pool_size=10, max_overflow=10, pool_pre_ping=True)
+    path = url[len("sqlite:///"):]
+    if path and path != ":memory:":
+        Path(path).parent.mkdir(parents=True, exist_ok=True)
+    # isolation_level=None: the driver leaves transactions to us (BEGIN IMMEDIATE below).
+    # Within this process writers also queue on a lock: SQLite's busy handler would make
+    # them poll with growing sleeps (up to 100 ms), which shows as a long latency tail.
+    engine = sa.create_engine(
+        url, pool_size=8, max_overflow=8,
+        connect_args={"timeout": 30, "isolation_level": None, "check_same_thread": False},
+    )
+
+    @sa.event.listens_for(engine, "connect")
+    def set_pragmas(dbapi_connection, _record) -> None:
+        cursor = dbapi_connection.cursor()
+        for pragma in ("journal_mode=WAL", "synchronous=FULL", "busy_timeout=30000", "foreign_keys=ON"):
+            cursor.execute(f"PRAGMA {pragma}")
+        cursor.close()
+
+    @sa.event.listens_for(engine, "begin")
+    def begin(conn: Connection) -> None:
+        conn.exec_driver_sql("BEGIN" if conn.get_execution_options().get("read_only") else "BEGIN IMMEDIATE")
+
+    engine.intake_write_lock = threading.Lock()
+    return engine
+
+
+def upgrade(engine: Engine) -> None:
+    """Bring the schema to the newest migration (run at every start)."""
+    config = Config()
+    config.set_main_option("script_location", str(MIGRATIONS))
+    with engine.begin() as conn:
+        config.attributes["connection"] = conn
+        command.upgrade(config, "head")
+
+
+@contextmanager
+def writing(engine: Engine) -> Iterator[Connection]:
+    """One write transaction: committed at the end, rolled back on any error."""
+    lock = getattr(engine, "intake_write_lock", None)
+    if lock is None:
+        with engine.begin() as conn:
+            yield conn
+        return
+    with lock, engine.begin() as conn:
+        yield conn
+
+
+@contextmanager
+def reading(engine: Engine) -> Iterator[Connection]:
+    """One read-only transaction (on SQLite it does not take the write lock)."""
+    with engine.connect().execution_options(read_only=True) as conn, conn.begin():
+        yield conn
+
+
+def reachable(engine: Engine) -> bool:
+    """Whether the store answers a trivial query."""
+    try:
+        with reading(engine) as conn:
+            conn.execute(sa.text("SELECT 1"))
+    except sa.exc.SQLAlchemyError:
+        return False
+    return True
+
+
+# -- comments --------------------------------------------------------------------------------
+
+def comment_by_nonce(conn: Connection, nonce: str) -> dict | None:
+    """The comment sent with this form token, if any."""
+    row = conn.execute(sa.select(comments).where(comments.c.token_nonce == nonce)).mappings().first()
+    return dict(row) if row else None
+
+
+def text_seen(conn: Connection, digest: str) -> bool:
+    """Whether a comment with the same normalised text is stored already."""
+    query = sa.select(comments.c.id).where(comments.c.text_hash == digest).limit(1)
+    return conn.execute(query).first() is not None
+
+
+def insert_comment(conn: Connection, row: dict) -> None:
+    """Store one comment row."""
+    conn.execute(comments.insert().values(**row))
+
+
+def comment(conn: Connection, comment_id: str) -> dict | None:
+    """One comment by id."""
+    row = conn.execute(sa.select(comments).where(comments.c.id == comment_id)).mappings().first()
+    return dict(row) if row else None
+
+
+def comments_with_status(conn: Connection, status: str) -> list[dict]:
+    """Every comment with *status*, oldest first."""
+    query = sa.select(comments).where(comments.c.status == status).order_by(comments.c.created_at, comments.c.id)
+    return [dict(r) for r in conn.execute(query).mappings()]
+
+
+def comment_states(conn: Connection, ids: list[str]) -> dict[str, tuple[str, str]]:
+    """id -> (status, fingerprint) for those of *ids* that exist."""
+    if not ids:
+        return {}
+    query = sa.select(comments.c.id, comments.c.status, comments.c.fingerprint).where(comments.c.id.in_(ids))
+    return {r.id: (r.status, r.fingerprint) for r in conn.execute(query)}
+
+
+def set_status(conn: Connection, comment_id: str, status: str, source: str, now: datetime) -> None:
+    """Record a decision; rejected and spam comments lose their e-mail address and subscriptions."""
+    values = {"status": status, "decided_at": now}
+    if status in ("rejected", "spam"):
+        values["email"] = None
+        conn.execute(subscriptions.delete().where(subscriptions.c.comment_id == comment_id))
+    conn.execute(comments.update().where(comments.c.id == comment_id).values(**values))
+    conn.execute(decisions.insert().values(comment_id=comment_id, status=status, source=source, decided_at=now))
+
+
+# -- subscriptions ---------------------------------------------------------------------------
+
+def insert_subscription(conn: Connection, row: dict) -> None:
+    """Store a reply subscription (unconfirmed until the reader follows the mailed link)."""
+    conn.execute(subscriptions.insert().values(**row))
+
+
+def subscription(conn: Connection, subscription_id: str) -> dict | None:
+    """One subscription by id."""
+    row = conn.execute(sa.select(subscriptions).where(subscriptions.c.id == subscription_id)).mappings().first()
+    return dict(row) if row else None
+
+
+def confirm_subscription(conn: Connection, subscription_id: str, now: datetime) -> None:
+    """Mark a subscription confirmed (double opt-in done)."""
+    query = subscriptions.update().where(subscriptions.c.id == subscription_id, subscriptions.c.confirmed_at.is_(None))
+    conn.execute(query.values(confirmed_at=now))
+
+
+def delete_subscription(conn: Connection, subscription_id: str) -> None:
+    """Forget a subscription (unsubscribe)."""
+    conn.execute(subscriptions.delete().where(subscriptions.c.id == subscription_id))
+
+
+def confirmed_subscriptions(conn: Connection, comment_id: str) -> list[dict]:
+    """The confirmed subscriptions on one comment."""
+    query = sa.select(subscriptions).where(
+        subscriptions.c.comment_id == comment_id, subscriptions.c.confirmed_at.is_not(None)
+    )
+    return [dict(r) for r in conn.execute(query).mappings()]
+
+
+# -- outbox ------------------------------------------------------------------------------------
+
+def enqueue(conn: Connection, kind: str, recipient: str, payload: str, now: datetime) -> None:
+    """Queue a mail or a hook call in the same transaction as what caused it."""
+    conn.execute(outbox.insert().values(
+        kind=kind, recipient=recipient, payload=payload, created_at=now, attempts=0, next_attempt_at=now, last_error="",
+    ))
+
+
+def claim_due(conn: Connection, now: datetime, lease: timedelta, limit: int = 50) -> list[dict]:
+    """Due outbox entries, each claimed for *lease* so that another instance skips it."""
+    query = (
+        sa.select(outbox).where(
+            outbox.c.next_attempt_at <= now,
+            sa.or_(outbox.c.claimed_until.is_(None), outbox.c.claimed_until < now),
+        ).order_by(outbox.c.id).limit(limit)
+    )
+    claimed = []
+    for row in conn.execute(query).mappings():
+        update = outbox.update().where(
+            outbox.c.id == row["id"], sa.or_(outbox.c.claimed_until.is_(None), outbox.c.claimed_until < now)
+        ).values(claimed_until=now + lease)
+        if conn.execute(update).rowcount == 1:
+            claimed.append(dict(row))
+    return claimed
+
+
+def outbox_done(conn: Connection, entry_ids: list[int]) -> None:
+    """Mails or hook calls succeeded: forget them (mails hold addresses)."""
+    if entry_ids:
+        conn.execute(outbox.delete().where(outbox.c.id.in_(entry_ids)))
+
+
+def outbox_failed(conn: Connection, entry_id: int, attempts: int, retry_at: datetime, error: str) -> None:
+    """Try again later."""
+    conn.execute(outbox.update().where(outbox.c.id == entry_id).values(
+        attempts=attempts, next_attempt_at=retry_at, claimed_until=None, last_error=error[:300],
+    ))
+
+
+def outbox_size(conn: Connection) -> int:
+    """How many mails and hook calls wait."""
+    return conn.execute(sa.select(sa.func.count()).select_from(outbox)).scalar_one()
+
+
+# -- privacy -----------------------------------------------------------------------------------
+
+def purge(conn: Connection, email_expiry: datetime, unconfirmed_expiry: datetime) -> dict:
+    """Drop e-mail addresses of approved comments older than *email_expiry* unless subscribed,
+    and subscriptions never confirmed before *unconfirmed_expiry*."""
+    dropped = conn.execute(subscriptions.delete().where(
+        subscriptions.c.confirmed_at.is_(None), subscriptions.c.created_at < unconfirmed_expiry
+    )).rowcount
+    subscribed = sa.select(subscriptions.c.comment_id).where(subscriptions.c.confirmed_at.is_not(None))
+    cleared = conn.execute(comments.update().where(
+        comments.c.status == "approved", comments.c.email.is_not(None), comments.c.created_at < email_expiry,
+        comments.c.id.not_in(subscribed),
+    ).values(email=None)).rowcount
+    return {"emails_cleared": cleared, "unconfirmed_subscriptions_deleted": dropped}
+
+
+def about_address(conn: Connection, email: str) -> dict:
+    """Everything stored about *email* (right of access)."""
+    found = sa.func.lower(comments.c.email) == email.lower()
+    rows = [dict(r) for r in conn.execute(sa.select(comments).where(found).order_by(comments.c.created_at)).mappings()]
+    subs = [dict(r) for r in conn.execute(
+        sa.select(subscriptions).where(sa.func.lower(subscriptions.c.email) == email.lower())
+    ).mappings()]
+    waiting = conn.execute(sa.select(sa.func.count()).select_from(outbox).where(
+        sa.func.lower(outbox.c.recipient) == email.lower()
+    )).scalar_one()
+    return {"comments": rows, "subscriptions": subs, "queued_mails": waiting}
+
+
+def forget(conn: Connection, email: str) -> dict:
+    """Delete every comment, subscription and queued mail of *email*; say what went."""
+    found = about_address(conn, email)
+    ids = [c["id"] for c in found["comments"]]
+    conn.execute(subscriptions.delete().where(sa.func.lower(subscriptions.c.email) == email.lower()))
+    if ids:
+        conn.execute(subscriptions.delete().where(subscriptions.c.comment_id.in_(ids)))
+        conn.execute(comments.delete().where(comments.c.id.in_(ids)))
+    conn.execute(outbox.delete().where(sa.func.lower(outbox.c.recipient) == email.lower()))
+    return found
+
+
+def clear_all(conn: Connection) -> None:
+    """Empty every table (tests and the benchmark only)."""
+    for table in (decisions, outbox, subscriptions, comments):
+        conn.execute(table.delete())

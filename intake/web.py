@@ -1,0 +1,233 @@
+"""What every route shares: the Intake object (settings, store, signer, limits, templates),
+reading a form safely, pages in the reader's language, admin authentication, and the outer
+middleware that adds security headers and logs one line per request.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import hmac
+import logging
+import re
+import time
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+from pathlib import Path
+from urllib.parse import parse_qsl
+
+from jinja2 import Environment, FileSystemLoader, StrictUndefined, select_autoescape
+from sqlalchemy.engine import Engine
+from starlette.datastructures import Headers
+from starlette.requests import Request
+from starlette.responses import HTMLResponse, JSONResponse, Response
+
+from . import rules
+from .articles import ArticleList
+from .ratelimit import RateLimit
+from .settings import Settings
+from .signing import Signer
+from .texts import TEXTS, language
+
+logger = logging.getLogger("intake")
+TEMPLATES = Path(__file__).resolve().parent / "templates"
+FORM_TYPES = ("application/x-www-form-urlencoded", "multipart/form-data")
+MAX_FIELDS = 30
+SECURITY_HEADERS = [
+    (b"x-content-type-options", b"nosniff"),
+    (b"x-frame-options", b"DENY"),
+    (b"referrer-policy", b"no-referrer"),
+    (b"content-security-policy",
+     b"default-src 'none'; style-src 'unsafe-inline'; form-action 'self'; frame-ancestors 'none'; base-uri 'none'"),
+    (b"permissions-policy", b"interest-cohort=()"),
+    (b"cross-origin-opener-policy", b"same-origin"),
+]
+
+
+class RequestProblem(Exception):  # noqa: N818 - it is an answer, not a failure of ours
+    """A 4xx answer decided while reading the request; *code* names the page text."""
+
+    def __init__(self, status: int, code: str) -> None:
+        super().__init__(code)
+        self.status = status
+        self.code = code
+
+
+def utcnow() -> datetime:
+    """The current UTC time without tzinfo (how the store keeps times)."""
+    return datetime.now(UTC).replace(tzinfo=None)
+
+
+@dataclass
+class Intake:
+    """One running service: built by create_app, handed to every route through app.state."""
+
+    settings: Settings
+    engine: Engine
+    signer: Signer
+    client_limit: RateLimit
+    article_limit: RateLimit
+    articles: ArticleList
+    pages: Environment
+    mails: Environment
+    wake: asyncio.Event = field(default_factory=asyncio.Event)
+
+    @classmethod
+    def build(cls, settings: Settings, engine: Engine) -> Intake:
+        """Everything the routes need, from the settings."""
+        pages = Environment(
+            loader=FileSystemLoader(TEMPLATES), autoescape=select_autoescape(["html"], default=True),
+            undefined=StrictUndefined,
+        )
+        # Mails are plain text: nothing in them is interpreted as HTML, so nothing is escaped.
+        mails = Environment(loader=FileSystemLoader(TEMPLATES / "mail"), autoescape=False,  # noqa: S701
+                            undefined=StrictUndefined, keep_trailing_newline=True)
+        return cls(
+            settings=settings, engine=engine, signer=Signer(settings.secret),
+            client_limit=RateLimit(settings.rate_limit), article_limit=RateLimit(settings.article_rate_limit),
+            articles=ArticleList(settings.articles_source), pages=pages, mails=mails,
+        )
+
+    def page(self, template: str, lang: str, status: int = 200, headers: dict | None = None, **context) -> HTMLResponse:
+        """A page in *lang* (German or English)."""
+        html = self.pages.get_template(template).render(lang=lang, t=TEXTS[lang], **context)
+        all_headers = {"Cache-Control": "no-store"} | (headers or {})
+        return HTMLResponse(html, status_code=status, headers=all_headers)
+
+    def message(self, lang: str, status: int, message: str, title: str = "", back: bool = True) -> HTMLResponse:
+        """A short page with one message (errors, done pages)."""
+        back_url = self.home(lang) if back else ""
+        return self.page("message.html", lang, status, title=title or TEXTS[lang]["error_title"],
+                         message=message, back_url=back_url)
+
+    def home(self, lang: str) -> str:
+        """The site's home page in *lang* (English lives below /en/)."""
+        return self.settings.site_url + ("/en/" if lang == "en" else "/")
+
+    def client_key(self, request: Request) -> str:
+        """The keyed, daily rotating hash of the client's address; the address is not kept."""
+        address = request.client.host if request.client else "unknown"
+        return rules.client_key(self.settings.secret, address, utcnow().strftime("%Y-%m-%d"))
+
+    def admin_allowed(self, request: Request) -> bool:
+        """Whether the request carries the admin token (compared in constant time)."""
+        given = request.headers.get("authorization", "")
+        expected = f"Bearer {self.settings.admin_token}"
+        return hmac.compare_digest(given.encode(), expected.encode())
+
+
+def request_language(request: Request, value: str | None = None) -> str:
+    """The reader's language: the form's ``lang``, else the browser's preference, else German."""
+    return language(value, request.headers.get("accept-language", ""))
+
+
+def content_type(request: Request) -> str:
+    """The media type without parameters, lower case."""
+    return request.headers.get("content-type", "").split(";")[0].strip().lower()
+
+
+async def read_body(request: Request, limit: int) -> bytes:
+    """The body, refused with 413 as soon as it exceeds *limit* (by Content-Length before reading)."""
+    declared = request.headers.get("content-length", "")
+    if declared and (not declared.isdigit() or int(declared) > limit):
+        raise RequestProblem(413, "error_413")
+    chunks, size = [], 0
+    async for chunk in request.stream():
+        size += len(chunk)
+        if size > limit:
+            raise RequestProblem(413, "error_413")
+        chunks.append(chunk)
+    return b"".join(chunks)
+
+
+async def read_form(request: Request, limit: int) -> dict[str, str]:
+    """A form sent as urlencoded or multipart (no files), strictly UTF-8; the first of repeated fields."""
+    kind = content_type(request)
+    if kind not in FORM_TYPES:
+        raise RequestProblem(415, "error_415")
+    body = await read_body(request, limit)
+    try:
+        body.decode("utf-8")
+        if kind == "application/x-www-form-urlencoded":
+            pairs = parse_qsl(body.decode("utf-8"), keep_blank_values=True, encoding="utf-8", errors="strict",
+                              max_num_fields=MAX_FIELDS)
+        else:
+            pairs = await _multipart_pairs(request, body)
+    except (UnicodeDecodeError, ValueError):
+        raise RequestProblem(400, "bad_encoding") from None
+    form: dict[str, str] = {}
+    for name, value in pairs:
+        form.setdefault(name, value)
+    return form
+
+
+async def _multipart_pairs(request: Request, body: bytes) -> list[tuple[str, str]]:
+    async def replay() -> dict:
+        return {"type": "http.request", "body": body, "more_body": False}
+
+    try:
+        form = await Request(request.scope, replay).form(max_files=0, max_fields=MAX_FIELDS)
+    except Exception as error:  # starlette raises HTTPException or MultiPartException for broken parts
+        raise ValueError(str(error)) from None
+    pairs = []
+    for name, value in form.multi_items():
+        if not isinstance(value, str):
+            raise ValueError("files are not accepted")
+        pairs.append((name, value))
+    return pairs
+
+
+def no_store_json(content: object, status: int = 200, headers: dict | None = None) -> JSONResponse:
+    """A JSON answer that no cache keeps."""
+    return JSONResponse(content, status_code=status, headers={"Cache-Control": "no-store"} | (headers or {}))
+
+
+def plain_error(status: int) -> Response:
+    """A last-resort answer when not even a page can be rendered."""
+    return Response(f"{status}\n", status_code=status, media_type="text/plain")
+
+
+_SECRET_SEGMENT = re.compile(r"/[A-Za-z0-9_.~-]{24,}")
+
+
+def loggable_path(path: str) -> str:
+    """The path with tokens (long segments) masked; the query string is never logged."""
+    return _SECRET_SEGMENT.sub("/…", path)
+
+
+class OuterMiddleware:
+    """Security headers on every response (errors included) and one log line per request.
+
+    It wraps the whole Starlette app, so even a 500 made by Starlette's last-resort handler
+    gets the headers and is logged. The line holds method, path (tokens masked), status and
+    time: no address, no query string, no form content.
+    """
+
+    def __init__(self, app, hsts: bool) -> None:
+        self.app = app
+        self.headers = SECURITY_HEADERS + ([(b"strict-transport-security", b"max-age=31536000")] if hsts else [])
+
+    async def __call__(self, scope, receive, send) -> None:
+        if scope["type"] != "http":
+            await self.app(scope, receive, send)
+            return
+        started = time.perf_counter()
+        status = 500
+
+        async def send_with_headers(message) -> None:
+            nonlocal status
+            if message["type"] == "http.response.start":
+                status = message["status"]
+                known = {name for name, _ in message.get("headers", [])}
+                message["headers"] = list(message.get("headers", [])) + [h for h in self.headers if h[0] not in known]
+            await send(message)
+
+        try:
+            await self.app(scope, receive, send_with_headers)
+        finally:
+            logger.info("%s %s %d %.1fms", scope["method"], loggable_path(scope["path"]), status,
+                        (time.perf_counter() - started) * 1000)
+
+
+def header_language(scope) -> str:
+    """The browser's preferred language for error pages made outside a route."""
+    return language(None, Headers(scope=scope).get("accept-language", ""))

@@ -1,0 +1,78 @@
+"""The deploy workflow: pulls approved comments from the intake before publishing, commits them
+as a bot, and runs when the intake's deploy hook sends a repository_dispatch."""
+
+from __future__ import annotations
+
+import subprocess
+from pathlib import Path
+
+import yaml
+
+from sitetest import REPO
+
+WORKFLOW = REPO / ".github" / "workflows" / "deploy.yml"
+
+
+def workflow() -> dict:
+    return yaml.safe_load(WORKFLOW.read_text(encoding="utf-8"))
+
+
+def build_steps() -> list[dict]:
+    return workflow()["jobs"]["build"]["steps"]
+
+
+def step(name: str) -> dict:
+    return next(s for s in build_steps() if s.get("name") == name)
+
+
+def test_the_intake_deploy_hook_triggers_the_workflow():
+    triggers = workflow()[True]  # YAML 1.1 reads the key `on` as true
+    assert triggers["repository_dispatch"]["types"] == ["comment-approved"]
+    assert {"push", "schedule", "workflow_dispatch"} <= set(triggers)
+
+
+def test_comments_are_pulled_before_publishing_and_committed_after_it():
+    names = [s.get("name", s.get("uses", "")) for s in build_steps()]
+    pull, publish, commit = (names.index(n) for n in ("Pull approved comments from the intake", "Build for production",
+                                                       "Commit the pulled comments"))
+    assert names.index("Test") < pull < publish < commit
+    pulled = step("Pull approved comments from the intake")
+    assert pulled["run"] == "make comments-pull" and pulled["if"] == "vars.INTAKE_URL != ''"
+    assert pulled["env"] == {"INTAKE_URL": "${{ vars.INTAKE_URL }}", "INTAKE_ADMIN_TOKEN": "${{ secrets.INTAKE_ADMIN_TOKEN }}"}
+    assert step("Commit the pulled comments")["if"] == "steps.pull.outcome == 'success'"
+    jobs = workflow()["jobs"]
+    assert jobs["build"]["permissions"]["contents"] == "write"
+    assert jobs["deploy"]["permissions"] == {"pages": "write", "id-token": "write"}
+    assert workflow()["permissions"] == {"contents": "read"}
+
+
+def git(folder: Path, *args: str) -> str:
+    return subprocess.run(["git", "-C", str(folder), *args], check=True, capture_output=True, text=True).stdout
+
+
+def test_the_commit_step_commits_new_comment_files_as_the_bot_and_pushes(tmp_path):
+    origin, clone = tmp_path / "origin.git", tmp_path / "clone"
+    subprocess.run(["git", "init", "-q", "--bare", "-b", "main", str(origin)], check=True)
+    subprocess.run(["git", "clone", "-q", str(origin), str(clone)], check=True, capture_output=True)
+    (clone / "content" / "comments").mkdir(parents=True)
+    (clone / "content" / "comments" / "old.md").write_text("old\n", encoding="utf-8")
+    git(clone, "add", ".")
+    git(clone, "-c", "user.name=A", "-c", "user.email=a@example.org", "commit", "-q", "-m", "start")
+    git(clone, "push", "-q", "origin", "HEAD:main")
+    script = step("Commit the pulled comments")["run"]
+    environment = {"GITHUB_REF_NAME": "main", "PATH": "/usr/bin:/bin", "HOME": str(tmp_path)}
+
+    def run() -> str:
+        return subprocess.run(["bash", "-e", "-c", script], cwd=clone, env=environment, check=True,
+                              capture_output=True, text=True).stdout
+
+    assert "No new comments." in run()
+    assert git(origin, "rev-list", "--count", "main").strip() == "1"
+    pulled = clone / "content" / "comments" / "beitrag" / "intake-c-1.md"
+    pulled.parent.mkdir()
+    pulled.write_text("---\narticle: beitrag\n---\nHallo\n", encoding="utf-8")
+    (clone / "unrelated.txt").write_text("not a comment\n", encoding="utf-8")
+    run()
+    assert git(origin, "log", "-1", "--format=%an <%ae>|%s", "main").strip() == (
+        "github-actions[bot] <41898282+github-actions[bot]@users.noreply.github.com>|comments: approved comments from the intake")
+    assert git(origin, "show", "--name-only", "--format=", "main").split() == ["content/comments/beitrag/intake-c-1.md"]
