@@ -95,3 +95,13 @@ def test_a_hunspell_dictionary_is_read_with_its_compound_flags():
     known = lexicon([], dictionary)
     assert split_compound("Kundeninteraktionen", known) == ["kunden", "interaktionen"]
     assert split_compound("Profitieren", known) == []
+
+
+def test_a_missing_dictionary_is_a_warning_and_the_site_words_still_split(monkeypatch, caplog):
+    from sitebuild import search_index
+
+    monkeypatch.setattr(search_index, "german_dictionary", lambda: None)
+    known = search_index.lexicon_of({"Kunden", "Interaktion"})
+    assert split_compound("Kundeninteraktion", known) == ["kunden", "interaktion"]
+    assert split_compound("Einfühlungsvermögen", known) == []
+    assert "no German dictionary" in caplog.text and "apt-get install hunspell-de-de" in caplog.text

@@ -83,19 +83,14 @@ def element_end(html: str, start: re.Match) -> int:
 
 
 def lexicon_of(words: set[str]) -> Lexicon:
-    """The splitting lexicon: the site's *words* and the German dictionary (a warning, once
-    per process, when the dictionary is not installed)."""
+    """The splitting lexicon: the site's *words* and the German dictionary (read once per
+    process; a warning, fatal in a strict build, when it is not installed)."""
     dictionary = german_dictionary()
     if dictionary is None:
-        _warn_no_dictionary()
+        logger.warning(
+            "search: no German dictionary at %s.dic: compound words are split with the site's own words only"
+            " (install it: apt-get install hunspell-de-de)", HUNSPELL_DE)
     return lexicon([" ".join(words)], dictionary)
-
-
-@cache
-def _warn_no_dictionary() -> None:
-    logger.warning(
-        "search: no German dictionary at %s.dic: compound words are split with the site's own words only"
-        " (install it: apt-get install hunspell-de-de)", HUNSPELL_DE)
 
 
 def language_of(html: str) -> str:
