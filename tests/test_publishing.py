@@ -88,7 +88,8 @@ def test_search_index_per_language_and_search_pages(sample_site):
     for url, lang in (("/suche/", "de"), ("/en/search/", "en")):
         soup = sample_site.soup(url)
         assert soup.html["lang"] == lang
-        assert soup.find("script", src="/pagefind/pagefind-ui.js")
+        assert soup.find("script", src="/theme/js/search.js")
+        assert not soup.find("link", href=lambda href: href and "pagefind-ui" in href)  # the theme's look only
         assert soup.find("meta", attrs={"name": "robots"})["content"] == "noindex"
     for url, action in (("/", "/suche/"), ("/en/about/", "/en/search/")):
         assert sample_site.soup(url).find("form", role="search")["action"] == action
