@@ -5,8 +5,9 @@ lexicons say what a part is: the German Hunspell dictionary (Debian's ``hunspell
 derived from igerman98), which marks the forms that begin a compound, linking element
 included ("Kunden", "Vertriebs", "Einfühlungs"), and the nouns that end one ("Interaktion",
 "Vermögen"); and the site's own words (capitalised words, with a linking element as a head).
-A word the dictionary knows as a whole verb or adjective ("profitieren") or as a whole noun
-("Unternehmen") is not split. Without the dictionary only the site's words are used.
+Only capitalised words (nouns) are split, into the fewest parts; a word the dictionary knows
+as a whole verb or adjective ("Profitieren") or as a whole noun ("Unternehmen") is not split.
+Without the dictionary only the site's words are used.
 """
 
 from __future__ import annotations
