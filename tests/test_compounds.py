@@ -105,3 +105,13 @@ def test_a_missing_dictionary_is_a_warning_and_the_site_words_still_split(monkey
     assert split_compound("Kundeninteraktion", known) == ["kunden", "interaktion"]
     assert split_compound("Einfühlungsvermögen", known) == []
     assert "no German dictionary" in caplog.text and "apt-get install hunspell-de-de" in caplog.text
+
+
+def test_a_strict_build_without_the_dictionary_fails_naming_the_package(build_site, monkeypatch):
+    from sitebuild import search_index
+
+    monkeypatch.setattr(search_index, "german_dictionary", lambda: None)
+    post = "Title: Probe\nDate: 2024-01-02\nSlug: probe\n\nDie Kundeninteraktion.\n"
+    site = build_site({"de/posts/probe.md": post}, STRICT=True, SITEURL="https://www.albrecht-kommunikation.example")
+    assert not site.report.ok
+    assert any("no German dictionary" in w and "hunspell-de-de" in w for w in site.report.warnings), site.report.warnings
