@@ -2,7 +2,10 @@
 
 Each language process copies its indexed pages into a mirror folder, German pages with
 the parts of their compound words added as extra, lightly weighted text (see ``compounds``),
-so "Interaktion" finds "Kundeninteraktion". The build then runs Pagefind on the mirror
+so "Interaktion" finds "Kundeninteraktion". That text follows ``PARTS_MARK`` at the end of
+the indexed element: the search page shows excerpts of the text before the mark only. The
+mirror also puts a space after block elements (``<dt>Preis</dt><dd>…``), which Pagefind
+would otherwise run together ("Preis2.900 €"). The build then runs Pagefind on the mirror
 (while another language may still be rendering) and copies the bundle into the site; at
 the end one ``pagefind-entry.json`` lists the languages of all. The pages on disk stay as
 they are.
@@ -16,6 +19,7 @@ Shard 1 is ``pagefind/``, shard k is ``pagefind/shard-k/``.
 from __future__ import annotations
 
 import json
+import logging
 import math
 import os
 import re
@@ -25,14 +29,17 @@ import sys
 import tempfile
 from functools import cache
 
-from .compounds import Lexicon, compound_parts, compound_words, part_words
+from .compounds import HUNSPELL_DE, Lexicon, compound_parts, compound_words, german_dictionary, lexicon, part_words
 from .pagefind_order import canonicalise
 from .staging import write_if_changed
 
 LANG = re.compile(r'<html[^>]*\slang="([^"]+)"')
 BODY_START = re.compile(r"<[a-zA-Z][^>]*\sdata-pagefind-body[^>]*>")
 TAG = re.compile(r"<script\b.*?</script>|<style\b.*?</style>|<[^>]+>", re.S | re.I)
+BLOCK_END = re.compile(r"(</(?:address|blockquote|caption|dd|div|dt|figcaption|h[1-6]|li|p|pre|td|th)>)(?!\s)", re.I)
 COMPOUND_WEIGHT = "0.5"
+PARTS_MARK = "\u2042"  # ⁂ (asterism): the search page's excerpts end before it; Pagefind indexes no word for it
+logger = logging.getLogger("sitebuild")
 MIRROR_ROOM = 1024**3  # bytes free in memory before the mirror goes there (about 20 KB per page)
 
 
@@ -41,22 +48,49 @@ def body_text(html: str) -> str | None:
     match = BODY_START.search(html)
     if not match:
         return None
-    end = html.find("</main>", match.end())
-    return TAG.sub(" ", html[match.end(): end if end > 0 else None])
+    return TAG.sub(" ", html[match.end(): element_end(html, match)])
 
 
-def with_compound_parts(html: str, known: Lexicon, candidates: list[str] | None = None) -> str:
-    """*html* with the parts of its compounds appended inside the ``data-pagefind-body`` element
-    (*candidates*: that element's ``compound_words``, when the caller has them already)."""
-    if candidates is None:
-        text = body_text(html)
-        candidates = compound_words(part_words(text)) if text else []
-    parts = compound_parts(candidates, known)
-    if not parts:
+def with_compound_parts(html: str, known: Lexicon | None, candidates: list[str] | None = None) -> str:
+    """*html* with ``PARTS_MARK`` and the parts of its compounds at the end of the
+    ``data-pagefind-body`` element (*candidates*: that element's ``compound_words``, when the
+    caller has them already), and a space after each block element in it."""
+    match = BODY_START.search(html)
+    if not match:
         return html
-    start = BODY_START.search(html).end()
-    extra = f'<p data-pagefind-weight="{COMPOUND_WEIGHT}">{" ".join(parts)}</p>'
-    return html[:start] + extra + html[start:]
+    if candidates is None:
+        candidates = compound_words(part_words(body_text(html) or ""))
+    parts = compound_parts(candidates, known) if known else []
+    end = element_end(html, match)
+    extra = f'<p data-pagefind-weight="{COMPOUND_WEIGHT}">{PARTS_MARK} {" ".join(parts)}</p>'
+    return spaced(html[:end]) + extra + spaced(html[end:])
+
+
+def spaced(html: str) -> str:
+    """*html* with a space after each closing tag of a block element not followed by one."""
+    return BLOCK_END.sub(r"\1 ", html)
+
+
+def element_end(html: str, start: re.Match) -> int:
+    """Where the end tag of the element that *start* opened begins (the end of *html* if missing)."""
+    name = re.match(r"<([a-zA-Z][\w-]*)", start[0])[1]
+    depth = 1
+    for tag in re.finditer(rf"<(/?){name}\b[^>]*>", html[start.end():], re.I):
+        depth += -1 if tag[1] else 1
+        if depth == 0:
+            return start.end() + tag.start()
+    return len(html)
+
+
+def lexicon_of(words: set[str]) -> Lexicon:
+    """The splitting lexicon: the site's *words* and the German dictionary (read once per
+    process; a warning, fatal in a strict build, when it is not installed)."""
+    dictionary = german_dictionary()
+    if dictionary is None:
+        logger.warning(
+            "search: no German dictionary at %s.dic: compound words are split with the site's own words only"
+            " (install it: apt-get install hunspell-de-de)", HUNSPELL_DE)
+    return lexicon([" ".join(words)], dictionary)
 
 
 def language_of(html: str) -> str:
@@ -84,10 +118,10 @@ def documents(root: str, paths: list[str], split_language: str = "de"):
         words = part_words(text) if text else []
         indexed[path] = compound_words(words) if text else None
         found.update(words)
-    known = Lexicon(found)  # the words of the indexed texts
+    known = lexicon_of(found) if any(candidates is not None for candidates in indexed.values()) else None
     for path, candidates in indexed.items():
         html = _read(root, path)
-        yield path, html if candidates is None else with_compound_parts(html, known, candidates)
+        yield path, with_compound_parts(html, known, candidates or [])
 
 
 def _read(root: str, path: str) -> str:

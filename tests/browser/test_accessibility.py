@@ -17,7 +17,7 @@ PAGES = {
     "offer": ("/trainings/", "/en/trainings/"),
     "topics": ("/themen/", "/en/topics/"),
     "topic": ("/themen/", "/en/topics/"),
-    "search": ("/suche/", "/en/search/"),
+    "search": ("/suche/?q=Interaktion", "/en/search/?q=training"),  # with results
     "archive": ("/archiv/", "/en/archive/"),
     "404": ("/404.html", "/en/404.html"),
 }
@@ -32,6 +32,8 @@ def test_no_wcag_violations(page, kind, lang, screenshots):
     if kind in FIRST_LINK:
         target = page.locator(FIRST_LINK[kind]).first.get_attribute("href")
         visit(page, target.replace(page.site_url, ""))
+    if kind == "search":
+        page.wait_for_function("() => document.getElementById('search').dataset.shown")
     results = Axe().run(page, options={"runOnly": {"type": "tag", "values": WCAG_TAGS}})
     violations = [
         f"{v['id']}: {v['help']} -> {[n['target'] for n in v['nodes']][:3]}" for v in results.response["violations"]

@@ -1,17 +1,168 @@
-// Starts the Pagefind UI on the search page; runs the query passed as ?q= by the header form.
-// A large site's index comes in shards (data-shards); the first is the bundle itself, the
-// others live in its shard-<k>/ folders and are merged into one list of results.
-window.addEventListener("DOMContentLoaded", function () {
-  var element = document.getElementById("search");
-  if (!element || typeof PagefindUI === "undefined") return;
-  var shards = parseInt(element.dataset.shards || "1", 10);
-  var mergeIndex = [];
-  for (var shard = 2; shard <= shards; shard++) {
-    mergeIndex.push({ bundlePath: element.dataset.bundle + "shard-" + shard + "/" });
+// The search page: Pagefind's JavaScript API under the theme's own form and result list.
+// Each result shows its kind (the Pagefind type filter), its date (posts) and an excerpt of the
+// page's own text: the compound parts added for the index follow a mark (⁂) at the end of the
+// indexed text and are never shown. A large site's index comes in shards (data-shards); the
+// first is the bundle itself, the others live in its shard-<k>/ folders and are merged.
+(function () {
+  "use strict";
+  var MARK = "\u2042";
+  var EXCERPT_WORDS = 32;
+  var MAX_RESULTS = 30;
+
+  var box = document.getElementById("search");
+  if (!box) return;
+  var form = document.getElementById("search-form");
+  var input = document.getElementById("search-query");
+  var status = box.querySelector(".search-status");
+  var list = box.querySelector(".search-results");
+  var filterBox = box.querySelector(".search-filters");
+  var kindKey = box.dataset.kindFilter;
+  var selects = {};
+  var pagefind = null;
+
+  function text(template, values) {
+    return template.replace(/\{(\w+)\}/g, function (_, name) { return values[name]; });
   }
-  var ui = new PagefindUI({
-    element: "#search", showSubResults: true, showImages: false, resetStyles: false, mergeIndex: mergeIndex
-  });
-  var query = new URLSearchParams(window.location.search).get(element.dataset.queryParam || "q");
-  if (query) ui.triggerSearch(query);
-});
+
+  // The page's own text: what Pagefind indexed, up to the mark.
+  function pageText(content) {
+    var end = content.lastIndexOf(MARK);
+    return (end >= 0 ? content.slice(0, end) : content).replace(/\s+/g, " ").trim();
+  }
+
+  // Lower-case probes for each query word: the word, then beginnings up to three letters
+  // shorter, of four letters at least (Pagefind stems: "Trainings" finds "Training").
+  function probesOf(query) {
+    return query.toLowerCase().split(/[^0-9a-zäöüß]+/).filter(Boolean).map(function (word) {
+      var probes = [];
+      for (var length = word.length; length >= Math.min(word.length, Math.max(4, word.length - 3)); length--) probes.push(word.slice(0, length));
+      return probes;
+    });
+  }
+
+  // An excerpt of *content* around the first word containing a query word; matching words marked.
+  function excerpt(content, query) {
+    var words = pageText(content).split(" ");
+    var lower = words.map(function (word) { return word.toLowerCase(); });
+    var hits = [];
+    probesOf(query).forEach(function (probes) {
+      for (var i = 0; i < probes.length; i++) {
+        var probe = probes[i];
+        if (lower.some(function (word) { return word.indexOf(probe) >= 0; })) { hits.push(probe); return; }
+      }
+    });
+    var first = hits.length ? lower.findIndex(function (word) {
+      return hits.some(function (probe) { return word.indexOf(probe) >= 0; });
+    }) : 0;
+    var start = Math.max(0, Math.min(first - Math.floor(EXCERPT_WORDS / 3), words.length - EXCERPT_WORDS));
+    var paragraph = document.createElement("p");
+    paragraph.className = "search-result__excerpt";
+    if (start > 0) paragraph.append("… ");
+    words.slice(start, start + EXCERPT_WORDS).forEach(function (word, index) {
+      if (index > 0) paragraph.append(" ");
+      var marked = hits.some(function (probe) { return word.toLowerCase().indexOf(probe) >= 0; });
+      if (marked) {
+        var mark = document.createElement("mark");
+        mark.textContent = word;
+        paragraph.append(mark);
+      } else {
+        paragraph.append(word);
+      }
+    });
+    if (start + EXCERPT_WORDS < words.length) paragraph.append(" …");
+    return paragraph;
+  }
+
+  function resultItem(data, query) {
+    var item = document.createElement("li");
+    item.className = "search-result";
+    var facts = document.createElement("p");
+    facts.className = "search-result__facts";
+    var kinds = (data.filters && data.filters[kindKey]) || [];
+    if (kinds.length) {
+      var kind = document.createElement("span");
+      kind.className = "search-result__kind";
+      kind.textContent = kinds[0];
+      facts.append(kind);
+    }
+    if (data.meta.date) {
+      if (kinds.length) facts.append(" · ");
+      var date = document.createElement("span");
+      date.className = "search-result__date";
+      date.textContent = data.meta.date;
+      facts.append(date);
+    }
+    var heading = document.createElement("h2");
+    heading.className = "search-result__title";
+    var link = document.createElement("a");
+    link.href = data.url;
+    link.textContent = data.meta.title || data.url;
+    heading.append(link);
+    item.append(heading, facts, excerpt(data.content, query));
+    return item;
+  }
+
+  function chosenFilters() {
+    var chosen = {};
+    Object.keys(selects).forEach(function (key) { if (selects[key].value) chosen[key] = selects[key].value; });
+    return chosen;
+  }
+
+  async function run() {
+    var query = input.value.trim();
+    var url = new URL(window.location.href);
+    if (query) url.searchParams.set("q", query); else url.searchParams.delete("q");
+    window.history.replaceState(null, "", url);
+    if (!query) { list.replaceChildren(); status.textContent = ""; box.dataset.shown = ""; return; }
+    var search = await pagefind.debouncedSearch(query, { filters: chosenFilters() }, 200);
+    if (search === null) return;  // a newer query is on its way
+    var pages = await Promise.all(search.results.slice(0, MAX_RESULTS).map(function (result) { return result.data(); }));
+    if (input.value.trim() !== query) return;
+    list.replaceChildren.apply(list, pages.map(function (data) { return resultItem(data, query); }));
+    var count = search.results.length;
+    status.textContent = count === 0 ? text(box.dataset.noResults, { query: query })
+      : count === 1 ? box.dataset.oneResult : text(box.dataset.results, { count: count });
+    box.dataset.shown = query;  // what the list shows (tests wait for it)
+  }
+
+  function addFilters(filters) {
+    Object.keys(filters).sort().forEach(function (key) {
+      var values = Object.keys(filters[key]).sort();
+      if (values.length < 2) return;
+      var label = document.createElement("label");
+      label.className = "search-filter";
+      var name = document.createElement("span");
+      name.textContent = key;
+      var select = document.createElement("select");
+      select.name = key;
+      var all = document.createElement("option");
+      all.value = "";
+      all.textContent = box.dataset.all;
+      select.append(all);
+      values.forEach(function (value) {
+        var option = document.createElement("option");
+        option.value = value;
+        option.textContent = value;
+        select.append(option);
+      });
+      select.addEventListener("change", run);
+      selects[key] = select;
+      label.append(name, select);
+      filterBox.append(label);
+    });
+  }
+
+  async function start() {
+    pagefind = await import(box.dataset.bundle + "pagefind.js");
+    var shards = parseInt(box.dataset.shards || "1", 10);
+    for (var shard = 2; shard <= shards; shard++) await pagefind.mergeIndex(box.dataset.bundle + "shard-" + shard + "/");
+    addFilters(await pagefind.filters());
+    form.addEventListener("submit", function (event) { event.preventDefault(); run(); });
+    input.addEventListener("input", run);
+    box.dataset.ready = "true";
+    if (input.value.trim()) run();
+  }
+
+  input.value = new URLSearchParams(window.location.search).get("q") || "";
+  start();
+})();
