@@ -14,7 +14,11 @@ from contextlib import contextmanager
 from datetime import datetime, timedelta
 from pathlib import Path
 
+import queue
 import threading
+from collections.abc import Callable
+from concurrent.futures import Future
+from typing import Any
 
 import sqlalchemy as sa
 from alembic import command
@@ -113,6 +117,70 @@ def reading(engine: Engine) -> Iterator[Connection]:
     """One read-only transaction (on SQLite it does not take the write lock)."""
     with engine.connect().execution_options(read_only=True) as conn, conn.begin():
         yield conn
+
+
+class GroupCommit:
+    """SQLite's one writer, shared: write functions sent by many requests run one after the
+    other in a single transaction, each in its own savepoint, and one commit (one fsync with
+    ``synchronous=FULL``) makes the whole batch durable. Each caller's future is resolved only
+    after that commit, so an acknowledged comment is on disk; a failing function rolls back
+    its savepoint only.
+    """
+
+    def __init__(self, engine: Engine, max_batch: int = 100) -> None:
+        self.engine = engine
+        self.max_batch = max_batch
+        self._queue: queue.Queue = queue.Queue()
+        self._thread = threading.Thread(target=self._loop, name="intake-group-commit", daemon=True)
+        self._thread.start()
+
+    def submit(self, work: Callable[[Connection], Any]) -> Future:
+        """Run *work(conn)* in the next batch; its result (or exception) after the commit."""
+        future: Future = Future()
+        self._queue.put((work, future))
+        return future
+
+    def close(self) -> None:
+        """Finish the queued work, then stop the thread."""
+        self._queue.put(None)
+        self._thread.join(timeout=30)
+
+    def _loop(self) -> None:
+        while True:
+            first = self._queue.get()
+            if first is None:
+                return
+            batch = [first]
+            while len(batch) < self.max_batch:
+                try:
+                    item = self._queue.get_nowait()
+                except queue.Empty:
+                    break
+                if item is None:
+                    self._queue.put(None)  # stop after this batch
+                    break
+                batch.append(item)
+            self._run(batch)
+
+    def _run(self, batch: list[tuple[Callable, Future]]) -> None:
+        outcomes = []
+        try:
+            with writing(self.engine) as conn:
+                for work, future in batch:
+                    try:
+                        with conn.begin_nested():
+                            outcomes.append((future, work(conn), None))
+                    except Exception as error:  # noqa: BLE001 - handed to the caller
+                        outcomes.append((future, None, error))
+        except Exception as error:  # the commit itself failed: nobody's work is stored
+            for _work, future in batch:
+                future.set_exception(error)
+            return
+        for future, result, error in outcomes:
+            if error is None:
+                future.set_result(result)
+            else:
+                future.set_exception(error)
 
 
 def reachable(engine: Engine) -> bool:
