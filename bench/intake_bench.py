@@ -9,7 +9,8 @@ a local SMTP server, one request log line each, as in production):
    per-client limit (5/min) holds and is not what is measured: accepted/s, p50/p95/p99;
 2. flood: normal readers post at a steady rate, first alone, then while one client floods
    (answered 429): the normal readers' p95 in both runs;
-3. memory: the server's resident set after the runs (VmHWM = peak);
+3. memory: the server's resident set after the runs (VmHWM = peak); and the server's CPU time
+   per accepted comment (throughput on an idle core is about 1000 / that figure);
 4. kill -9: readers post, the server is killed mid-run, restarted on the same store, and
    every comment it acknowledged (303) is looked up.
 The last line is one JSON object with every figure.
@@ -80,6 +81,11 @@ class Server:
         status = Path(f"/proc/{self.process.pid}/status").read_text()
         return {k: int(line.split()[1]) for line in status.splitlines() for k in ("VmRSS", "VmHWM")
                 if line.startswith(k + ":")}
+
+    def cpu_seconds(self) -> float:
+        """User + system CPU time of the server process so far (all its threads)."""
+        fields = Path(f"/proc/{self.process.pid}/stat").read_text().rsplit(")", 1)[1].split()
+        return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
 
     def stop(self) -> None:
         if self.process and self.process.poll() is None:
@@ -190,9 +196,12 @@ def bench_store(kind: str, database_url: str, folder: Path, smtp_url: str, args)
     try:
         asyncio.run(Load(server.url, "warm").flat_out(2, args.concurrency))
         sustained = Load(server.url, "sustained")
-        started = time.monotonic()
+        started, cpu = time.monotonic(), server.cpu_seconds()
         asyncio.run(sustained.flat_out(args.seconds, args.concurrency))
         result["sustained"] = figures(sustained, time.monotonic() - started)
+        # CPU the server spent per accepted comment: what the throughput would be with a free core.
+        result["sustained"]["server_cpu_ms_per_comment"] = round(
+            (server.cpu_seconds() - cpu) * 1000 / max(len(sustained.latencies), 1), 2)
         print(f"{kind} sustained: {result['sustained']}", flush=True)
 
         alone = Load(server.url, "alone")

@@ -195,21 +195,27 @@ def reachable(engine: Engine) -> bool:
 
 # -- comments --------------------------------------------------------------------------------
 
+# The statements of the comment endpoint are built once; each request only binds values.
+_BY_NONCE = sa.select(comments).where(comments.c.token_nonce == sa.bindparam("nonce"))
+_TEXT_SEEN = sa.select(comments.c.id).where(comments.c.text_hash == sa.bindparam("digest")).limit(1)
+_INSERT_COMMENT = comments.insert()
+_ENQUEUE = outbox.insert()
+
+
 def comment_by_nonce(conn: Connection, nonce: str) -> dict | None:
     """The comment sent with this form token, if any."""
-    row = conn.execute(sa.select(comments).where(comments.c.token_nonce == nonce)).mappings().first()
+    row = conn.execute(_BY_NONCE, {"nonce": nonce}).mappings().first()
     return dict(row) if row else None
 
 
 def text_seen(conn: Connection, digest: str) -> bool:
     """Whether a comment with the same normalised text is stored already."""
-    query = sa.select(comments.c.id).where(comments.c.text_hash == digest).limit(1)
-    return conn.execute(query).first() is not None
+    return conn.execute(_TEXT_SEEN, {"digest": digest}).first() is not None
 
 
 def insert_comment(conn: Connection, row: dict) -> None:
     """Store one comment row."""
-    conn.execute(comments.insert().values(**row))
+    conn.execute(_INSERT_COMMENT, row)
 
 
 def comment(conn: Connection, comment_id: str) -> dict | None:
@@ -278,9 +284,8 @@ def confirmed_subscriptions(conn: Connection, comment_id: str) -> list[dict]:
 
 def enqueue(conn: Connection, kind: str, recipient: str, payload: str, now: datetime) -> None:
     """Queue a mail or a hook call in the same transaction as what caused it."""
-    conn.execute(outbox.insert().values(
-        kind=kind, recipient=recipient, payload=payload, created_at=now, attempts=0, next_attempt_at=now, last_error="",
-    ))
+    conn.execute(_ENQUEUE, {"kind": kind, "recipient": recipient, "payload": payload, "created_at": now,
+                            "attempts": 0, "next_attempt_at": now, "claimed_until": None, "last_error": ""})
 
 
 def claim_due(conn: Connection, now: datetime, lease: timedelta, limit: int = 50) -> list[dict]:
