@@ -155,8 +155,8 @@ async def _store_comment(intake: Intake, comment: rules.CommentInput, post: Arti
         if earlier is None:
             raise
         return "replayed" if earlier["fingerprint"] == print_ else "reused"
-    if outcome == "stored":
-        logger.info("comment %s stored as %s", comment_id, "spam" if comment.honeypot else "pending")
+    if outcome == "stored":  # the request's own log line says enough; this one is for debugging
+        logger.debug("comment %s stored as %s", comment_id, "spam" if comment.honeypot else "pending")
     return outcome
 
 
