@@ -95,9 +95,12 @@ async def submit_comment(request: Request) -> Response:
 
 
 def _too_many(intake: Intake, lang: str, retry: int) -> Response:
-    page = intake.message(lang, 429, TEXTS[lang]["error_429"], back=False)
-    page.headers["Retry-After"] = str(retry)
-    return page
+    """The 429 page, rendered once per language: a flood costs as little as possible."""
+    html = intake.too_many_pages.get(lang)
+    if html is None:
+        html = intake.too_many_pages[lang] = intake.message(lang, 429, TEXTS[lang]["error_429"], back=False).body
+    return Response(html, status_code=429, media_type="text/html",
+                    headers={"Retry-After": str(retry), "Cache-Control": "no-store"})
 
 
 def _problem_page(intake: Intake, lang: str, status: int, problems: list[str], form: dict) -> Response:

@@ -75,6 +75,7 @@ class Intake:
     mails: Environment
     wake: asyncio.Event = field(default_factory=asyncio.Event)
     group_commit: store.GroupCommit | None = None  # SQLite: one writer thread, batched commits
+    too_many_pages: dict[str, bytes] = field(default_factory=dict)  # the 429 page per language
 
     async def write(self, work: Callable[[Connection], T]) -> T:
         """Run *work(conn)* in a write transaction without blocking the event loop; return once committed."""
