@@ -27,7 +27,6 @@ from .web import Intake, RequestProblem, no_store_json, read_body, read_form, re
 
 logger = logging.getLogger("intake")
 UNSUBSCRIBE_MAX_AGE = 10 * 365 * 24 * 3600
-UNCONFIRMED_DAYS = 7
 ADMIN_MAX_BODY = 1_000_000
 
 
@@ -153,14 +152,18 @@ async def _store_comment(intake: Intake, comment: rules.CommentInput, post: Arti
         outcome = await intake.write(store_it)
     except IntegrityError:
         # The same token arrived twice at the same moment (PostgreSQL): the other one won.
-        with store.reading(intake.engine) as conn:
-            earlier = store.comment_by_nonce(conn, nonce) if nonce else None
+        earlier = await run_in_threadpool(_comment_by_nonce, intake, nonce) if nonce else None
         if earlier is None:
             raise
         return "replayed" if earlier["fingerprint"] == print_ else "reused"
     if outcome == "stored":  # the request's own log line says enough; this one is for debugging
         logger.debug("comment %s stored as %s", comment_id, "spam" if comment.honeypot else "pending")
     return outcome
+
+
+def _comment_by_nonce(intake: Intake, nonce: str) -> dict | None:
+    with store.reading(intake.engine) as conn:
+        return store.comment_by_nonce(conn, nonce)
 
 
 def _post_facts(intake: Intake, row: dict, post: Article | None) -> tuple[str, str]:

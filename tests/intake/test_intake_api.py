@@ -311,3 +311,21 @@ def test_an_approval_calls_the_deploy_hook(start_intake):
     finally:
         hook_server.shutdown()
     assert calls == [("Bearer hook-token", {"event_type": "comment-approved", "client_payload": {"comments": [row["id"]]}})]
+
+
+def test_one_form_sent_ten_times_at_once_is_stored_once(intake):
+    token = httpx.get(intake.url + "/comments/token").json()["token"]
+    barrier = threading.Barrier(10)
+    codes = []
+
+    def send(number: int) -> None:
+        barrier.wait()
+        codes.append(post(intake, comment_form(token=token), client=f"10.10.0.{number}").status_code)
+
+    threads = [threading.Thread(target=send, args=(n,)) for n in range(10)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert codes == [303] * 10
+    assert len(intake.rows()) == 1
