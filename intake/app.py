@@ -63,12 +63,16 @@ def create_app(settings: Settings, *, migrate: bool = True):
     async def lifespan(_app):
         stop = asyncio.Event()
         intake.wake = asyncio.Event()
+        if engine.dialect.name == "sqlite":
+            intake.group_commit = store.GroupCommit(engine)
         task = asyncio.create_task(worker.run(intake, stop))
         try:
             yield
         finally:
             stop.set()
             await task
+            if intake.group_commit is not None:
+                intake.group_commit.close()
             engine.dispose()
 
     app = Starlette(

@@ -27,7 +27,6 @@ from .web import Intake, RequestProblem, no_store_json, read_body, read_form, re
 
 logger = logging.getLogger("intake")
 UNSUBSCRIBE_MAX_AGE = 10 * 365 * 24 * 3600
-UNCONFIRMED_DAYS = 7
 ADMIN_MAX_BODY = 1_000_000
 
 
@@ -87,7 +86,7 @@ async def submit_comment(request: Request) -> Response:
         post = await run_in_threadpool(intake.articles.lookup, comment.article, comment.lang)
     if post is False:
         return _problem_page(intake, lang, 400, ["unknown_article"], form)
-    outcome = await run_in_threadpool(_store_comment, intake, comment, post, nonce, seconds)
+    outcome = await _store_comment(intake, comment, post, nonce, seconds)
     if outcome == "reused":
         return _problem_page(intake, lang, 400, ["token_reused"], form)
     intake.wake.set()
@@ -95,9 +94,12 @@ async def submit_comment(request: Request) -> Response:
 
 
 def _too_many(intake: Intake, lang: str, retry: int) -> Response:
-    page = intake.message(lang, 429, TEXTS[lang]["error_429"], back=False)
-    page.headers["Retry-After"] = str(retry)
-    return page
+    """The 429 page, rendered once per language: a flood costs as little as possible."""
+    html = intake.too_many_pages.get(lang)
+    if html is None:
+        html = intake.too_many_pages[lang] = intake.message(lang, 429, TEXTS[lang]["error_429"], back=False).body
+    return Response(html, status_code=429, media_type="text/html",
+                    headers={"Retry-After": str(retry), "Cache-Control": "no-store"})
 
 
 def _problem_page(intake: Intake, lang: str, status: int, problems: list[str], form: dict) -> Response:
@@ -110,49 +112,58 @@ def _problem_page(intake: Intake, lang: str, status: int, problems: list[str], f
     return intake.page("problems.html", lang, status, problems=problems, text=text, back_url=back_url, post=False)
 
 
-def _store_comment(intake: Intake, comment: rules.CommentInput, post: Article | None,
-                   nonce: str | None, seconds: float | None) -> str:
+async def _store_comment(intake: Intake, comment: rules.CommentInput, post: Article | None,
+                         nonce: str | None, seconds: float | None) -> str:
     """Store the comment with its mails in one transaction: "stored", "replayed" (same form
     sent again: kept once) or "reused" (a token already used for another comment)."""
     settings = intake.settings
     now = utcnow()
     print_ = rules.fingerprint(comment.article, comment.lang, comment.author, comment.website, comment.text,
                                comment.reply_to)
-    try:
-        with store.writing(intake.engine) as conn:
-            if nonce:
-                earlier = store.comment_by_nonce(conn, nonce)
-                if earlier:
-                    same = earlier["fingerprint"] == print_ and (earlier["email"] or "") in ("", comment.email)
-                    return "replayed" if same else "reused"
-            digest = rules.text_hash(comment.text)
-            signals = rules.spam_signals(
-                comment, duplicate=store.text_seen(conn, digest), seconds_to_submit=seconds,
-                min_seconds=settings.min_seconds, known_article=None if post is None else True,
-            )
-            row = {
-                "id": rules.new_comment_id(), "article": comment.article, "lang": comment.lang,
-                "author": comment.author, "email": None if comment.honeypot else comment.email,
-                "website": comment.website, "text": comment.text, "reply_to": comment.reply_to,
-                "status": "spam" if comment.honeypot else "pending", "created_at": now, "decided_at": None,
-                "consent_at": now, "privacy_version": settings.privacy_version, "signals": signals,
-                "text_hash": digest, "fingerprint": print_, "token_nonce": nonce,
-            }
-            store.insert_comment(conn, row)
-            if comment.honeypot:
-                return "stored"
+    digest = rules.text_hash(comment.text)
+    comment_id = rules.new_comment_id()
+
+    def store_it(conn: Connection) -> str:
+        if nonce:
+            earlier = store.comment_by_nonce(conn, nonce)
+            if earlier:
+                same = earlier["fingerprint"] == print_ and (earlier["email"] or "") in ("", comment.email)
+                return "replayed" if same else "reused"
+        signals = rules.spam_signals(
+            comment, duplicate=store.text_seen(conn, digest), seconds_to_submit=seconds,
+            min_seconds=settings.min_seconds, known_article=None if post is None else True,
+        )
+        row = {
+            "id": comment_id, "article": comment.article, "lang": comment.lang,
+            "author": comment.author, "email": None if comment.honeypot else comment.email,
+            "website": comment.website, "text": comment.text, "reply_to": comment.reply_to,
+            "status": "spam" if comment.honeypot else "pending", "created_at": now, "decided_at": None,
+            "consent_at": now, "privacy_version": settings.privacy_version, "signals": signals,
+            "text_hash": digest, "fingerprint": print_, "token_nonce": nonce,
+        }
+        store.insert_comment(conn, row)
+        if not comment.honeypot:
             _queue_moderation(intake, conn, row, post, now)
             if comment.notify:
                 _queue_confirmation(intake, conn, row, post, now)
+        return "stored"
+
+    try:
+        outcome = await intake.write(store_it)
     except IntegrityError:
         # The same token arrived twice at the same moment (PostgreSQL): the other one won.
-        with store.reading(intake.engine) as conn:
-            earlier = store.comment_by_nonce(conn, nonce) if nonce else None
+        earlier = await run_in_threadpool(_comment_by_nonce, intake, nonce) if nonce else None
         if earlier is None:
             raise
         return "replayed" if earlier["fingerprint"] == print_ else "reused"
-    logger.info("comment %s stored as %s", row["id"], row["status"])
-    return "stored"
+    if outcome == "stored":  # the request's own log line says enough; this one is for debugging
+        logger.debug("comment %s stored as %s", comment_id, "spam" if comment.honeypot else "pending")
+    return outcome
+
+
+def _comment_by_nonce(intake: Intake, nonce: str) -> dict | None:
+    with store.reading(intake.engine) as conn:
+        return store.comment_by_nonce(conn, nonce)
 
 
 def _post_facts(intake: Intake, row: dict, post: Article | None) -> tuple[str, str]:

@@ -14,7 +14,11 @@ from contextlib import contextmanager
 from datetime import datetime, timedelta
 from pathlib import Path
 
+import queue
 import threading
+from collections.abc import Callable
+from concurrent.futures import Future
+from typing import Any
 
 import sqlalchemy as sa
 from alembic import command
@@ -115,6 +119,70 @@ def reading(engine: Engine) -> Iterator[Connection]:
         yield conn
 
 
+class GroupCommit:
+    """SQLite's one writer, shared: write functions sent by many requests run one after the
+    other in a single transaction, each in its own savepoint, and one commit (one fsync with
+    ``synchronous=FULL``) makes the whole batch durable. Each caller's future is resolved only
+    after that commit, so an acknowledged comment is on disk; a failing function rolls back
+    its savepoint only.
+    """
+
+    def __init__(self, engine: Engine, max_batch: int = 100) -> None:
+        self.engine = engine
+        self.max_batch = max_batch
+        self._queue: queue.Queue = queue.Queue()
+        self._thread = threading.Thread(target=self._loop, name="intake-group-commit", daemon=True)
+        self._thread.start()
+
+    def submit(self, work: Callable[[Connection], Any]) -> Future:
+        """Run *work(conn)* in the next batch; its result (or exception) after the commit."""
+        future: Future = Future()
+        self._queue.put((work, future))
+        return future
+
+    def close(self) -> None:
+        """Finish the queued work, then stop the thread."""
+        self._queue.put(None)
+        self._thread.join(timeout=30)
+
+    def _loop(self) -> None:
+        while True:
+            first = self._queue.get()
+            if first is None:
+                return
+            batch = [first]
+            while len(batch) < self.max_batch:
+                try:
+                    item = self._queue.get_nowait()
+                except queue.Empty:
+                    break
+                if item is None:
+                    self._queue.put(None)  # stop after this batch
+                    break
+                batch.append(item)
+            self._run(batch)
+
+    def _run(self, batch: list[tuple[Callable, Future]]) -> None:
+        outcomes = []
+        try:
+            with writing(self.engine) as conn:
+                for work, future in batch:
+                    try:
+                        with conn.begin_nested():
+                            outcomes.append((future, work(conn), None))
+                    except Exception as error:  # noqa: BLE001 - handed to the caller
+                        outcomes.append((future, None, error))
+        except Exception as error:  # the commit itself failed: nobody's work is stored
+            for _work, future in batch:
+                future.set_exception(error)
+            return
+        for future, result, error in outcomes:
+            if error is None:
+                future.set_result(result)
+            else:
+                future.set_exception(error)
+
+
 def reachable(engine: Engine) -> bool:
     """Whether the store answers a trivial query."""
     try:
@@ -127,21 +195,27 @@ def reachable(engine: Engine) -> bool:
 
 # -- comments --------------------------------------------------------------------------------
 
+# The statements of the comment endpoint are built once; each request only binds values.
+_BY_NONCE = sa.select(comments).where(comments.c.token_nonce == sa.bindparam("nonce"))
+_TEXT_SEEN = sa.select(comments.c.id).where(comments.c.text_hash == sa.bindparam("digest")).limit(1)
+_INSERT_COMMENT = comments.insert()
+_ENQUEUE = outbox.insert()
+
+
 def comment_by_nonce(conn: Connection, nonce: str) -> dict | None:
     """The comment sent with this form token, if any."""
-    row = conn.execute(sa.select(comments).where(comments.c.token_nonce == nonce)).mappings().first()
+    row = conn.execute(_BY_NONCE, {"nonce": nonce}).mappings().first()
     return dict(row) if row else None
 
 
 def text_seen(conn: Connection, digest: str) -> bool:
     """Whether a comment with the same normalised text is stored already."""
-    query = sa.select(comments.c.id).where(comments.c.text_hash == digest).limit(1)
-    return conn.execute(query).first() is not None
+    return conn.execute(_TEXT_SEEN, {"digest": digest}).first() is not None
 
 
 def insert_comment(conn: Connection, row: dict) -> None:
     """Store one comment row."""
-    conn.execute(comments.insert().values(**row))
+    conn.execute(_INSERT_COMMENT, row)
 
 
 def comment(conn: Connection, comment_id: str) -> dict | None:
@@ -210,9 +284,8 @@ def confirmed_subscriptions(conn: Connection, comment_id: str) -> list[dict]:
 
 def enqueue(conn: Connection, kind: str, recipient: str, payload: str, now: datetime) -> None:
     """Queue a mail or a hook call in the same transaction as what caused it."""
-    conn.execute(outbox.insert().values(
-        kind=kind, recipient=recipient, payload=payload, created_at=now, attempts=0, next_attempt_at=now, last_error="",
-    ))
+    conn.execute(_ENQUEUE, {"kind": kind, "recipient": recipient, "payload": payload, "created_at": now,
+                            "attempts": 0, "next_attempt_at": now, "claimed_until": None, "last_error": ""})
 
 
 def claim_due(conn: Connection, now: datetime, lease: timedelta, limit: int = 50) -> list[dict]:

@@ -10,18 +10,21 @@ import hmac
 import logging
 import re
 import time
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
+from typing import TypeVar
 from urllib.parse import parse_qsl
 
 from jinja2 import Environment, FileSystemLoader, StrictUndefined, select_autoescape
-from sqlalchemy.engine import Engine
+from sqlalchemy.engine import Connection, Engine
+from starlette.concurrency import run_in_threadpool
 from starlette.datastructures import Headers
 from starlette.requests import Request
 from starlette.responses import HTMLResponse, JSONResponse, Response
 
-from . import rules
+from . import rules, store
 from .articles import ArticleList
 from .ratelimit import RateLimit
 from .settings import Settings
@@ -29,6 +32,7 @@ from .signing import Signer
 from .texts import TEXTS, language
 
 logger = logging.getLogger("intake")
+T = TypeVar("T")
 TEMPLATES = Path(__file__).resolve().parent / "templates"
 FORM_TYPES = ("application/x-www-form-urlencoded", "multipart/form-data")
 MAX_FIELDS = 30
@@ -70,6 +74,19 @@ class Intake:
     pages: Environment
     mails: Environment
     wake: asyncio.Event = field(default_factory=asyncio.Event)
+    group_commit: store.GroupCommit | None = None  # SQLite: one writer thread, batched commits
+    too_many_pages: dict[str, bytes] = field(default_factory=dict)  # the 429 page per language
+
+    async def write(self, work: Callable[[Connection], T]) -> T:
+        """Run *work(conn)* in a write transaction without blocking the event loop; return once committed."""
+        if self.group_commit is not None:
+            return await asyncio.wrap_future(self.group_commit.submit(work))
+
+        def direct() -> T:
+            with store.writing(self.engine) as conn:
+                return work(conn)
+
+        return await run_in_threadpool(direct)
 
     @classmethod
     def build(cls, settings: Settings, engine: Engine) -> Intake:

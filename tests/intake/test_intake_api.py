@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+import http.server
+import json
 import re
 import threading
+import time
 
 import httpx
 from conftest import ADMIN, MODERATOR, SITE
@@ -278,3 +281,51 @@ def test_two_hundred_comments_at_once_without_limit(start_intake):
     texts = sorted(r["text"] for r in intake.rows())
     assert errors == []
     assert texts == sorted(f"Kommentar {n}-{i}" for n in range(20) for i in range(10))
+
+
+def test_an_approval_calls_the_deploy_hook(start_intake):
+    calls = []
+
+    class Hook(http.server.BaseHTTPRequestHandler):
+        def do_POST(self):  # noqa: N802 - the standard library's hook name
+            length = int(self.headers["Content-Length"])
+            calls.append((self.headers["Authorization"], json.loads(self.rfile.read(length))))
+            self.send_response(204)
+            self.end_headers()
+
+        def log_message(self, *_args):
+            pass
+
+    hook_server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), Hook)
+    threading.Thread(target=hook_server.serve_forever, daemon=True).start()
+    try:
+        intake = start_intake(deploy_hook=f"http://127.0.0.1:{hook_server.server_port}/dispatches",
+                              deploy_hook_token="hook-token")
+        assert post(intake).status_code == 303
+        [row] = intake.rows()
+        decide = {"decisions": [{"id": row["id"], "decision": "approve", "fingerprint": row["fingerprint"]}]}
+        httpx.post(intake.url + "/admin/comments/decisions", json=decide, headers=AUTH).raise_for_status()
+        deadline = time.monotonic() + 15
+        while not calls and time.monotonic() < deadline:
+            time.sleep(0.05)
+    finally:
+        hook_server.shutdown()
+    assert calls == [("Bearer hook-token", {"event_type": "comment-approved", "client_payload": {"comments": [row["id"]]}})]
+
+
+def test_one_form_sent_ten_times_at_once_is_stored_once(intake):
+    token = httpx.get(intake.url + "/comments/token").json()["token"]
+    barrier = threading.Barrier(10)
+    codes = []
+
+    def send(number: int) -> None:
+        barrier.wait()
+        codes.append(post(intake, comment_form(token=token), client=f"10.10.0.{number}").status_code)
+
+    threads = [threading.Thread(target=send, args=(n,)) for n in range(10)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert codes == [303] * 10
+    assert len(intake.rows()) == 1
