@@ -39,7 +39,7 @@ def plan_pull(records: list[dict], existing_ids: set[str], post_slugs: dict[str,
     *existing_ids* are the ids (and file name stems) of the comments in the repository;
     *post_slugs* maps each site language to the slugs of its posts.
     """
-    intake_ids = {str(r.get("id", "")) for r in records}
+    intake_articles = {str(r.get("id", "")): _one_line(r.get("article")) for r in records}
     files: dict[str, str] = {}
     skipped: list[str] = []
     already = 0
@@ -58,7 +58,7 @@ def plan_pull(records: list[dict], existing_ids: set[str], post_slugs: dict[str,
             skipped.append(f"{intake_id}: there is no {lang} post {article!r}")
             continue
         try:
-            text = comment_file(record, intake_ids)
+            text = comment_file(record, intake_articles, existing_ids)
         except ValueError as error:
             skipped.append(f"{intake_id}: {error}")
             continue
@@ -66,10 +66,13 @@ def plan_pull(records: list[dict], existing_ids: set[str], post_slugs: dict[str,
     return PullPlan(files, already, skipped)
 
 
-def comment_file(record: dict, intake_ids: set[str]) -> str:
+def comment_file(record: dict, intake_articles: dict[str, str], existing_ids: set[str]) -> str:
     """The text of the comment file for one approved *record*; ValueError when it lacks a field.
 
-    A ``reply_to`` naming another intake comment is renamed as that comment's file id.
+    A ``reply_to`` naming another approved intake comment on the same post is renamed as that
+    comment's file id. One naming a comment that is neither that nor in the repository
+    (*existing_ids*) is dropped: the reader sent it, and a reply to no comment would fail the
+    build, so the comment is published as a comment on the post.
     """
     author, text = _one_line(record.get("author")), _body(record.get("text"))
     if not author or not text:
@@ -85,8 +88,10 @@ def comment_file(record: dict, intake_ids: set[str]) -> str:
     front["date"] = utc_date(_one_line(record.get("date")))
     front["status"] = "approved"
     reply_to = _one_line(record.get("reply_to"))
-    if reply_to:
-        front["reply_to"] = file_id(reply_to) if reply_to in intake_ids else reply_to
+    if intake_articles.get(reply_to) == front["article"]:
+        front["reply_to"] = file_id(reply_to)
+    elif reply_to in existing_ids:
+        front["reply_to"] = reply_to
     front["id"] = file_id(_one_line(record.get("id")))
     dumped = yaml.safe_dump(front, allow_unicode=True, sort_keys=False, default_flow_style=False, width=10_000)
     return f"---\n{dumped}---\n{text}\n"

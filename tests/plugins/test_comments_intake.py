@@ -230,7 +230,7 @@ def test_an_approved_comment_becomes_a_file_the_build_reads_without_its_email():
                             author="Eve\r\nstatus: pending", text="Zeile 1\r\n---\r\nZeile 2",
                             date="2024-05-03T10:00:00+02:00")
     record.pop("email")
-    text = comment_file(record, {"c-1", "c-2"})
+    text = comment_file(record, {"c-1": "beitrag", "c-2": "beitrag"}, set())
     loaded = load_comments([("content/comments/beitrag/intake-c-2.md", text)], languages=("de", "en"),
                            timezone=ZoneInfo("Europe/Berlin"))
     assert loaded.errors == ()
@@ -251,6 +251,23 @@ def test_pull_plan_skips_what_is_there_and_what_cannot_be_published():
     assert sorted(plan.files) == ["beitrag/intake-c-2.md"]
     assert plan.already == 1
     assert len(plan.skipped) == 4 and any("no de post 'gibt-es-nicht'" in s for s in plan.skipped)
+
+
+@pytest.mark.parametrize(
+    ("reply_to", "expected"),
+    [("c-1", "intake-c-1"),  # an approved intake comment on the same post
+     ("wp-7", "wp-7"),  # a comment file in the repository
+     ("c-9", None),  # no approved comment: the reader's field names nothing
+     ("c-other", None)],  # an approved comment on another post
+)
+def test_a_reply_to_names_a_published_comment_of_the_post_or_is_dropped(reply_to, expected):
+    records = [intake_comment("c-1", status="approved"), intake_comment("c-other", status="approved", article="anderer"),
+               intake_comment("c-2", status="approved", reply_to=reply_to)]
+    plan = plan_pull(records, {"wp-7"}, {"de": {"beitrag", "anderer"}, "en": set()})
+    loaded = load_comments([(f"content/comments/{path}", text) for path, text in plan.files.items()],
+                           languages=("de", "en"), timezone=ZoneInfo("Europe/Berlin"))
+    (reply,) = [c for c in loaded.comments if c.id == "intake-c-2"]
+    assert (reply.reply_to or None) == expected
 
 
 @pytest.mark.parametrize("value", ["2024-05-03", "gestern", ""])
