@@ -30,9 +30,13 @@ from bilingual.content_index import Entry, scan
 
 from . import gates
 from .incremental import Snapshot, file_stamps, plan
+from .interrupts import uninterruptible
+from .lock import build_lock
 from .page_facts import read_site
 from .precompress import precompress
-from .search_index import index_shard, merge_shards, mirror_folder, mirror_written_pages, mirrored_shards, shard_count
+from .search_index import (
+    index_shard, merge_shards, mirror_folder, mirror_written_pages, mirrored_shards, shard_count, stop_pagefind,
+)
 from .sitemap import robots_txt, sitemap_xml
 from .staging import discard, prune_stale, publish, staging_folder
 from sitecore.languages import language_settings, languages_from_settings
@@ -187,13 +191,16 @@ def build(
     jobs: int | None = None,
     overrides: dict | None = None,
     incremental: bool = False,
+    waiting=None,
 ) -> BuildReport:
     """Build every language into *output*; replace it only when the build is ok.
 
     With *incremental* (the preview), Pelican's content cache is used and, when only post
     bodies changed since the last build, just those posts are rendered into *output*.
+    One build at a time per *output*: while another holds its lock, raise ``BuildLocked``,
+    or call *waiting* (``lock.build_lock``) and wait for it.
     """
-    with rare_cycle_collection():
+    with build_lock(output, waiting), rare_cycle_collection():
         return _build(settings_file, output, strict, jobs, overrides, incremental)
 
 
@@ -249,8 +256,8 @@ def _build(settings_file, output, strict, jobs, overrides, incremental) -> Build
         overrides["SITEBUILD_CACHE"] = True
         if not report.errors and os.path.isdir(output):
             rebuild = plan(previous, snapshot, post_languages(base, index))
-            if not rebuild.whole:
-                with timed(report, "languages"):
+            if not rebuild.whole:  # written into output/ directly, so never stopped half-way
+                with timed(report, "languages"), uninterruptible():
                     for code, posts in rebuild.changed_posts.items():
                         selected = [entry_output(base, languages, index, code, path) for path in posts]
                         report.merge(build_language(settings_file, code, output, overrides, index, selected))
@@ -320,7 +327,8 @@ def _build_whole_site(settings_file, output, base, languages, index, overrides, 
             finish_site(staging, base, report)
 
     if report.ok:
-        publish(staging, output)
+        with uninterruptible():
+            publish(staging, output)
     else:
         discard(staging)
     return report
@@ -357,29 +365,39 @@ def render_and_index(
         def failed(code: str, error: BaseException) -> None:  # the process itself died
             rendered(code, BuildReport(errors=[f"building the {code} site failed: {error}"]))
 
-        if jobs == 1:
-            for task in tasks:
-                cores.acquire()
-                rendered(task[1], render(*task))
-        else:
-            with multiprocessing.get_context("fork").Pool(jobs, maxtasksperchild=1) as pool:
-                for task in tasks:
-                    cores.acquire()
-                    pool.apply_async(_in_process, (render, task), callback=partial(rendered, task[1]),
-                                     error_callback=partial(failed, task[1]))
-                pool.close()
-                pool.join()
-        if meanwhile is not None and not report.errors:
-            meanwhile()
-        for future in list(indexing):
-            try:
-                future.result()
-            except Exception as error:  # Pagefind failed or could not run
-                logger.error("building the search index failed: %s", error)
-                report.errors.append(f"building the search index failed: {error}")
+        try:
+            _render_all(tasks, jobs, render, cores, rendered, failed)
+            if meanwhile is not None and not report.errors:
+                meanwhile()
+            for future in list(indexing):
+                try:
+                    future.result()
+                except Exception as error:  # Pagefind failed or could not run
+                    logger.error("building the search index failed: %s", error)
+                    report.errors.append(f"building the search index failed: {error}")
+        except BaseException:  # interrupted: start no more Pagefind runs, stop those running
+            indexers.shutdown(wait=False, cancel_futures=True)
+            stop_pagefind()
+            raise
     if spans:  # from the first Pagefind run to the end of the last
         report.timings["search index"] = max(end for _, end in spans) - min(start for start, _ in spans)
     return report
+
+
+def _render_all(tasks: list[tuple], jobs: int, render, cores, rendered, failed) -> None:
+    """Render every task, at most *jobs* at once (each holds one of the *cores*)."""
+    if jobs == 1:
+        for task in tasks:
+            cores.acquire()
+            rendered(task[1], render(*task))
+        return
+    with multiprocessing.get_context("fork").Pool(jobs, maxtasksperchild=1) as pool:
+        for task in tasks:
+            cores.acquire()
+            pool.apply_async(_in_process, (render, task), callback=partial(rendered, task[1]),
+                             error_callback=partial(failed, task[1]))
+        pool.close()
+        pool.join()
 
 
 def import_plugins(settings: dict) -> None:

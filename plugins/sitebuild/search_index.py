@@ -150,16 +150,32 @@ def pagefind_command() -> list[str]:
 def index_language(site: str, bundle: str) -> None:
     """Run Pagefind on the mirrored pages of one language in *site*, writing to *bundle*.
 
-    A language without indexed pages gets no bundle.
+    A language without indexed pages gets no bundle. Pagefind runs in a session of its own:
+    a Ctrl-C reaches only the build, which then ends it (``stop_pagefind``), so it never
+    fails on its own first and reports a broken index.
     """
     if not os.path.isdir(site):
         return
-    result = subprocess.run(
+    with subprocess.Popen(
         [*pagefind_command(), "--site", site, "--output-path", bundle, "--silent"],
-        capture_output=True, text=True, check=False,
-    )
-    if result.returncode != 0:
-        raise RuntimeError(f"Pagefind failed: {(result.stdout + result.stderr).strip()[-800:]}")
+        stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True, start_new_session=True,
+    ) as run:
+        _RUNNING.add(run)
+        try:
+            output, _ = run.communicate()
+        finally:
+            _RUNNING.discard(run)
+    if run.returncode != 0:
+        raise RuntimeError(f"Pagefind failed: {output.strip()[-800:]}")
+
+
+_RUNNING: set[subprocess.Popen] = set()  # the Pagefind runs of this process, for stop_pagefind
+
+
+def stop_pagefind() -> None:
+    """End the Pagefind runs of this process (the build was interrupted)."""
+    for run in list(_RUNNING):
+        run.terminate()
 
 
 def mirror_written_pages(staging: str, written: list[str], folder: str, shards: int) -> None:
