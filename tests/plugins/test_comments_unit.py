@@ -213,10 +213,24 @@ def test_raw_html_is_shown_as_text():
     ("url", "safe"),
     [("https://ok.example", "https://ok.example"), ("http://ok.example/x", "http://ok.example/x"),
      ("javascript:alert(1)", ""), ("JAVASCRIPT:alert(1)", ""), ("//evil.example", ""), ("data:text/html,x", ""),
-     ('https://ok.example" onmouseover="x', "")],
+     ('https://ok.example" onmouseover="x', ""),
+     # an e-mail address in the website field is private, as in the text
+     ("https://eve@example.com", ""), ("https://example.org/?mail=eve@example.com", ""),
+     ("https://example.org/?mail=eve%40example.com", ""), ("https://eve:secret@example.org/", ""),
+     ("https://example.org/@eve", "https://example.org/@eve")],  # a handle is no address
 )
 def test_only_web_addresses_are_linked(url, safe):
     assert safe_website(url) == safe
+
+
+@pytest.mark.parametrize("url", ["https://example.org/?mail=eve%40example.com", "https://eve@example.com/",
+                                 "https://example.org/?mail=eve@example.com"])
+def test_a_link_in_a_comment_that_carries_an_address_loses_its_target(url):
+    html = render_comment(f"[meine Seite]({url}) und [ok](https://ok.example/)", lang="de")
+    links = BeautifulSoup(html, "html.parser").find_all("a")
+    assert [link.get("href") for link in links] == [None, "https://ok.example/"], html
+    assert "eve" not in html, html
+    assert links[0].get_text() == "meine Seite"
 
 
 # ---------- export ----------
