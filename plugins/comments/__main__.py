@@ -21,7 +21,9 @@ from sitecore.problems import ContentError, display_path
 
 from .comment_files import Comment, comment_files, load_comments
 from .comments import comments_settings, read_comment_files
-from .moderation_apply import ModerationFileError, apply_changes, plan_changes, read_decisions, write_atomically
+from .moderation_apply import (
+    ModerationFileError, apply_changes, left_pending, plan_changes, read_decisions, write_atomically,
+)
 from .moderation_export import PostInfo, export_rows, rows_to_csv, rows_to_json
 from .wxr_import import PostRef, WxrError, parse_wxr, plan_import
 
@@ -103,7 +105,7 @@ def command_apply(settings: dict, args) -> int:
         print(f"Dry run: {len(changes)} comment(s) would change; nothing written.")
         return 0
     summary = apply_changes(changes, paths)
-    left = sum(1 for d in decisions if d.comment_id and not d.decision)
+    left = left_pending(comments, changes)
     print(f"Applied: {summary['approved']} approved, {summary['rejected']} rejected, {summary['spam']} spam; {left} left pending.")
     if summary["approved"]:
         print("Run `make html` to show the approved comments.")

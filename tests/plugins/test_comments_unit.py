@@ -334,6 +334,24 @@ def test_apply_sets_statuses_and_keeps_the_rest_of_the_file(tmp_path, kind):
     assert not list(tmp_path.glob(".comment-*"))
 
 
+def test_the_summary_counts_the_comments_left_pending_not_the_rows(tmp_path, capsys):
+    from comments.__main__ import main
+
+    folder = tmp_path / "content" / "comments"
+    folder.mkdir(parents=True)
+    for name in ("a", "b", "c", "d"):
+        write_comment(folder, name)
+    export = export_to(tmp_path, load_folder(folder)[0], "json")
+    rows = [row for row in json.loads(export.read_text(encoding="utf-8")) if row["id"] in ("a", "b")]
+    rows[0]["decision"] = "approve"  # b stays undecided; c and d were deleted from the sheet
+    export.write_text(json.dumps(rows), encoding="utf-8")
+    settings = tmp_path / "siteconf.py"
+    settings.write_text(f"import sys\nsys.path.insert(0, {str(Path(__file__).parents[2])!r})\n"
+                        f"from pelicanconf import *\nPATH = {str(tmp_path / 'content')!r}\n", encoding="utf-8")
+    assert main(["--settings", str(settings), "apply", str(export)]) == 0
+    assert "Applied: 1 approved, 0 rejected, 0 spam; 3 left pending." in capsys.readouterr().out
+
+
 @pytest.mark.parametrize(
     ("decisions", "edit", "message"),
     [
