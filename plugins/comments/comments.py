@@ -21,7 +21,7 @@ from sitecore.templates import add_plugin_templates
 
 from .comment_files import Comment, check_references, comment_files, load_comments
 from .sanitise import comment_markdown, render_comment, safe_website, without_addresses
-from .threading import build_threads, count
+from .threading import build_threads, cap_depth, count
 
 logger = logging.getLogger(__name__)
 
@@ -195,7 +195,7 @@ def show_comments(articles: list, comments: list[Comment]) -> None:
                             "approve the comment it answers, or remove reply_to"),
                     logging.WARNING,
                 )
-        article.comments = threads
+        article.comments = cap_depth(threads)
         article.comment_count = count(threads)
 
 

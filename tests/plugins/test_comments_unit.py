@@ -19,7 +19,7 @@ from comments.comment_files import Comment, check_references, fingerprint, load_
 from comments.moderation_apply import apply_changes, plan_changes, read_decisions, with_status
 from comments.moderation_export import PostInfo, export_rows, neutralise, rows_to_csv, rows_to_json
 from comments.sanitise import render_comment, safe_website
-from comments.threading import build_threads, count, flatten
+from comments.threading import build_threads, cap_depth, count, flatten
 from comments.wxr_import import PostRef, WxrError, parse_wxr, plan_import, wordpress_markdown
 from sitecore.problems import ContentError
 
@@ -121,6 +121,19 @@ def test_threads_are_oldest_first_with_nested_replies():
     assert threads[0].replies[0].replies[0].depth == 2
     assert [c.id for c in flatten(threads)] == ["early", "reply1", "deep", "reply2", "late"]
     assert count(threads) == 5 and orphans == []
+
+
+def test_deep_replies_are_shown_at_the_capped_depth_in_reading_order_saying_whom_they_answer():
+    chain = [make("c0")] + [make(f"c{n}", f"c{n - 1}", minute=n) for n in range(1, 6)]
+    side = make("side", "c3", minute=30)  # a second answer to c3, written later
+    threads, _orphans = build_threads([*chain, side])
+    reading_order = [c.id for c in flatten(threads)]
+    capped = cap_depth(threads, max_depth=2)
+    c2 = capped[0].replies[0].replies[0]
+    assert c2.comment.id == "c2" and c2.depth == 2
+    shown = [(n.comment.id, n.depth, n.answers.id if n.answers else None, n.replies) for n in c2.replies]
+    assert shown == [("c3", 3, None, []), ("c4", 3, "c3", []), ("c5", 3, "c4", []), ("side", 3, "c3", [])]
+    assert count(capped) == 7 and [c.id for c in flatten(capped)] == reading_order
 
 
 def test_orphans_and_loops_are_shown_at_top_level_not_lost():
