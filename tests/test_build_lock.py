@@ -211,5 +211,56 @@ def test_a_signal_during_the_swap_is_honoured_after_it():
             steps.append("swapped")
         steps.append("never")
     assert steps == ["swapped"]
-    assert stop.value.finished
+    assert stop.value.message("out") == "Build interrupted after it finished; out/ holds the new site."
     assert stop.value.exit_status == 130
+
+
+def test_a_second_signal_during_the_swap_stops_it_at_once():
+    steps = []
+    with pytest.raises(Interrupted) as stop, stop_on_interrupt(), uninterruptible():
+        os.kill(os.getpid(), signal.SIGTERM)
+        time.sleep(0.01)
+        steps.append("held")
+        os.kill(os.getpid(), signal.SIGTERM)
+        time.sleep(0.01)
+        steps.append("never")
+    assert steps == ["held"]
+    assert stop.value.message("out") == "Build interrupted while out/ was being written; build again."
+    assert stop.value.exit_status == 143
+
+
+def test_ctrl_c_during_a_preview_rebuild_ends_the_preview_with_one_line(site, clean_site):
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        port = probe.getsockname()[1]
+    release = site / "pauses" / "release"
+    release.touch()  # the first build runs through
+    log = site / "preview.log"
+    with log.open("w") as handle:
+        preview = subprocess.Popen(
+            [sys.executable, "-m", "sitebuild", "--settings", "siteconf.py", "--output", "out", "--serve",
+             "--port", str(port)],
+            cwd=site, env=build_env(site, "render"), stdout=handle, stderr=handle, start_new_session=True,
+            preexec_fn=lambda: signal.signal(signal.SIGINT, signal.SIG_DFL),
+        )
+    try:
+        deadline = time.monotonic() + 120
+        while "Start watching changes" not in log.read_text() and time.monotonic() < deadline:
+            assert preview.poll() is None, log.read_text()
+            time.sleep(0.1)
+        time.sleep(1.5)  # the watcher has seen the files as they are
+        release.unlink()
+        for marker in (site / "pauses").glob("paused-*"):
+            marker.unlink()
+        with (site / "siteconf.py").open("a", encoding="utf-8") as settings:
+            settings.write("# changed: the preview builds the whole site again\n")
+        wait_for_pauses(site, preview, "render")
+        os.killpg(preview.pid, signal.SIGINT)
+        assert preview.wait(timeout=120) == 130
+    finally:
+        if preview.poll() is None:
+            os.killpg(preview.pid, signal.SIGKILL)
+    text = log.read_text()
+    assert "Traceback" not in text, text
+    assert text.strip().splitlines()[-1] == "Build interrupted; out/ unchanged.", text
+    assert tree_differences(site / "out", clean_site / "out") == []

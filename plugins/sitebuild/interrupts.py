@@ -4,7 +4,8 @@ While ``stop_on_interrupt()`` is active, either signal raises ``Interrupted`` in
 process, so its clean-up runs (Pagefind runs are stopped, temporary folders removed) and
 ``output/`` stays as it was. A language process forked from the build ends at once and
 silently instead: the build reports for it. The swap of the finished site into ``output/``
-is ``uninterruptible()``: a signal during it is honoured right after.
+is ``uninterruptible()``: a signal during it is honoured right after (a second one stops it
+at once, should that step ever hang).
 """
 
 from __future__ import annotations
@@ -20,10 +21,10 @@ class Interrupted(KeyboardInterrupt):
     """The build was asked to stop. A ``KeyboardInterrupt``, so that event loops (the preview)
     pass it on rather than logging it."""
 
-    def __init__(self, signum: int, finished: bool = False) -> None:
+    def __init__(self, signum: int, stage: str = "before") -> None:
         super().__init__(signum)
         self.signum = signum
-        self.finished = finished  # the signal came while the finished site was swapped in
+        self.stage = stage  # "before" output/ was touched, "after" it was replaced, or "during" that
 
     @property
     def exit_status(self) -> int:
@@ -33,8 +34,10 @@ class Interrupted(KeyboardInterrupt):
     def message(self, output: str) -> str:
         """The one line the build ends with."""
         folder = f"{output.rstrip('/')}/"
-        if self.finished:
+        if self.stage == "after":
             return f"Build interrupted after it finished; {folder} holds the new site."
+        if self.stage == "during":
+            return f"Build interrupted while {folder} was being written; build again."
         return f"Build interrupted; {folder} unchanged."
 
 
@@ -52,11 +55,11 @@ class _Handler:
             os._exit(128 + signum)
         if self.raised:
             return  # the clean-up of the first interrupt runs to its end
-        if self.holding:
+        if self.holding and self.pending is None:
             self.pending = signum
             return
         self.raised = True
-        raise Interrupted(signum)
+        raise Interrupted(signum, "during" if self.holding else "before")
 
 
 _active: list[_Handler] = []  # the handler of the running build, if any
@@ -85,7 +88,8 @@ def stop_on_interrupt():
 @contextmanager
 def uninterruptible():
     """Defer SIGINT and SIGTERM until the block has ended, then raise ``Interrupted``
-    (``finished``): for the steps that must not stop half-way."""
+    (stage "after"): for the steps that must not stop half-way. A second signal in the
+    block raises at once (stage "during")."""
     if not _active:
         yield
         return
@@ -97,4 +101,4 @@ def uninterruptible():
         handler.holding -= 1
     if not handler.holding and handler.pending is not None and not handler.raised:
         handler.raised = True
-        raise Interrupted(handler.pending, finished=True)
+        raise Interrupted(handler.pending, "after")
