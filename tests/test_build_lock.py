@@ -172,10 +172,10 @@ def test_the_preview_waits_for_another_build_before_it_writes(site):
         )
         try:
             deadline = time.monotonic() + 120
-            while "Waiting:" not in log.read_text() and time.monotonic() < deadline:
+            while "Waiting" not in log.read_text() and time.monotonic() < deadline:
                 assert preview.poll() is None, log.read_text()
                 time.sleep(0.1)
-            assert f"Waiting: another build (pid {os.getpid()}) is running on out/; wait for it or stop it." in log.read_text()
+            assert f"Waiting for another build (pid {os.getpid()}) on out/ to finish …" in log.read_text()
             time.sleep(1)
             assert not (site / "out").exists()  # nothing written while the other build runs
         except BaseException:

@@ -18,7 +18,7 @@ from .lock import BuildLocked
 
 
 def _waiting(busy: BuildLocked) -> None:
-    print(f"Waiting: {busy}.", file=sys.stderr, flush=True)
+    print(f"Waiting for {busy.holder} on {busy.folder} to finish …", file=sys.stderr, flush=True)
 
 
 def _rebuild(settings: str, output: str) -> None:

@@ -21,8 +21,9 @@ class BuildLocked(Exception):  # noqa: N818 -- names the situation, as FileExist
 
     def __init__(self, output: str, pid: int | None) -> None:
         self.output, self.pid = output, pid
-        holder = f"another build (pid {pid})" if pid else "another build"
-        super().__init__(f"{holder} is running on {output.rstrip('/')}/; wait for it or stop it")
+        self.holder = f"another build (pid {pid})" if pid else "another build"
+        self.folder = f"{output.rstrip('/')}/"
+        super().__init__(f"{self.holder} is running on {self.folder}; wait for it or stop it")
 
 
 def lock_path(output: str) -> str:
