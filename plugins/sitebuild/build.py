@@ -35,7 +35,7 @@ from .lock import build_lock
 from .page_facts import read_site
 from .precompress import precompress
 from .search_index import (
-    index_shard, merge_shards, mirror_folder, mirror_written_pages, mirrored_shards, shard_count, stop_pagefind,
+    index_shard, merge_shards, mirror_folder, mirror_written_pages, mirrored_shards, shard_count, PAGEFIND_RUNS,
 )
 from .sitemap import robots_txt, sitemap_xml
 from .staging import discard, prune_stale, publish, staging_folder
@@ -178,9 +178,15 @@ def run_pelican(settings: dict) -> list[str]:
     return list(written)
 
 
-def _in_process(render, task) -> BuildReport:
+def _in_process(render, task, sender) -> None:
+    """A language process: render *task* and send the report (or the failure) to the parent."""
     setup_logging()
-    return render(*task)
+    try:
+        result = render(*task)
+    except Exception as error:  # noqa: BLE001 -- reported by the parent, as the process ends here
+        sender.send((False, f"{type(error).__name__}: {error}"))
+    else:
+        sender.send((True, result))
 
 
 def build(
@@ -348,6 +354,7 @@ def render_and_index(
     report = BuildReport()
     cores = threading.Semaphore(jobs)
     indexing, spans = [], []  # Pagefind's futures; (start, end) of each run
+    PAGEFIND_RUNS.reopen()
 
     with ThreadPoolExecutor(max_workers=jobs) as indexers:
         def index_one(shard: tuple) -> None:
@@ -356,11 +363,14 @@ def render_and_index(
                 index(*shard)
                 spans.append((start, time.perf_counter()))
 
-        def rendered(code: str, result: BuildReport) -> None:  # one thread at a time: the pool's result thread
+        merging = threading.Lock()  # each language process has a thread that waits for it
+
+        def rendered(code: str, result: BuildReport) -> None:
             cores.release()
-            report.merge(result)
-            if not result.errors:
-                indexing.extend(indexers.submit(index_one, shard) for shard in shards_of(code))
+            with merging:
+                report.merge(result)
+                if not result.errors:
+                    indexing.extend(indexers.submit(index_one, shard) for shard in shards_of(code))
 
         def failed(code: str, error: BaseException) -> None:  # the process itself died
             rendered(code, BuildReport(errors=[f"building the {code} site failed: {error}"]))
@@ -377,7 +387,7 @@ def render_and_index(
                     report.errors.append(f"building the search index failed: {error}")
         except BaseException:  # interrupted: start no more Pagefind runs, stop those running
             indexers.shutdown(wait=False, cancel_futures=True)
-            stop_pagefind()
+            PAGEFIND_RUNS.stop()
             raise
     if spans:  # from the first Pagefind run to the end of the last
         report.timings["search index"] = max(end for _, end in spans) - min(start for start, _ in spans)
@@ -385,19 +395,56 @@ def render_and_index(
 
 
 def _render_all(tasks: list[tuple], jobs: int, render, cores, rendered, failed) -> None:
-    """Render every task, at most *jobs* at once (each holds one of the *cores*)."""
+    """Render every task, at most *jobs* at once (each holds one of the *cores*): with more
+    than one job, each in a process of its own. Interrupted, the processes are ended.
+
+    One process per task rather than a pool: a pool's workers share a queue lock, and a
+    worker ended while it waited for work could leave it held (an interrupted build hung).
+    """
     if jobs == 1:
         for task in tasks:
             cores.acquire()
             rendered(task[1], render(*task))
         return
-    with multiprocessing.get_context("fork").Pool(jobs, maxtasksperchild=1) as pool:
+    context = multiprocessing.get_context("fork")
+    processes, waiters = [], []
+    try:
         for task in tasks:
             cores.acquire()
-            pool.apply_async(_in_process, (render, task), callback=partial(rendered, task[1]),
-                             error_callback=partial(failed, task[1]))
-        pool.close()
-        pool.join()
+            receiver, sender = context.Pipe(duplex=False)
+            process = context.Process(target=_in_process, args=(render, task, sender), daemon=True)
+            process.start()
+            sender.close()
+            processes.append(process)
+            waiter = threading.Thread(target=_wait_for, args=(process, receiver, task[1], rendered, failed))
+            waiter.start()
+            waiters.append(waiter)
+        for waiter in waiters:
+            waiter.join()
+    except BaseException:
+        for process in processes:
+            if process.is_alive():
+                process.terminate()
+        for process in processes:
+            process.join()
+        raise
+
+
+def _wait_for(process, receiver, code: str, rendered, failed) -> None:
+    """Pass what the language process sent on to *rendered*, or its failure to *failed*."""
+    try:
+        ok, result = receiver.recv()
+    except (EOFError, OSError):  # the process died before it sent anything
+        process.join()
+        failed(code, RuntimeError(f"its process ended with exit status {process.exitcode}"))
+        return
+    finally:
+        receiver.close()
+    process.join()
+    if ok:
+        rendered(code, result)
+    else:
+        failed(code, RuntimeError(result))
 
 
 def import_plugins(settings: dict) -> None:

@@ -23,6 +23,7 @@ import shutil
 import subprocess
 import sys
 import tempfile
+import threading
 from functools import cache
 
 from .compounds import Lexicon, compound_parts, compound_words, part_words
@@ -151,31 +152,55 @@ def index_language(site: str, bundle: str) -> None:
     """Run Pagefind on the mirrored pages of one language in *site*, writing to *bundle*.
 
     A language without indexed pages gets no bundle. Pagefind runs in a session of its own:
-    a Ctrl-C reaches only the build, which then ends it (``stop_pagefind``), so it never
-    fails on its own first and reports a broken index.
+    a Ctrl-C reaches only the build, which then ends it (``PAGEFIND_RUNS.stop()``), so it
+    never fails on its own first and reports a broken index.
     """
     if not os.path.isdir(site):
         return
-    with subprocess.Popen(
-        [*pagefind_command(), "--site", site, "--output-path", bundle, "--silent"],
-        stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True, start_new_session=True,
-    ) as run:
-        _RUNNING.add(run)
-        try:
-            output, _ = run.communicate()
-        finally:
-            _RUNNING.discard(run)
-    if run.returncode != 0:
+    status, output = PAGEFIND_RUNS.run([*pagefind_command(), "--site", site, "--output-path", bundle, "--silent"])
+    if status != 0:
         raise RuntimeError(f"Pagefind failed: {output.strip()[-800:]}")
 
 
-_RUNNING: set[subprocess.Popen] = set()  # the Pagefind runs of this process, for stop_pagefind
+class PagefindRuns:
+    """The Pagefind processes of this process: ``stop()`` ends them and refuses new ones
+    (the build was interrupted) until ``reopen()`` (the next build)."""
+
+    def __init__(self) -> None:
+        self._lock = threading.Lock()
+        self._running: set[subprocess.Popen] = set()
+        self._stopped = False
+
+    def run(self, command: list[str]) -> tuple[int, str]:
+        """Run *command* in a session of its own; its exit status and output."""
+        with self._lock:
+            if self._stopped:
+                return -1, "not started: the build was interrupted"
+            process = subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True,
+                                       start_new_session=True)
+            self._running.add(process)
+        with process:
+            try:
+                output, _ = process.communicate()
+            finally:
+                with self._lock:
+                    self._running.discard(process)
+        return process.returncode, output
+
+    def stop(self) -> None:
+        """End the running processes; start no more."""
+        with self._lock:
+            self._stopped = True
+            for process in self._running:
+                process.terminate()
+
+    def reopen(self) -> None:
+        """Allow runs again (a new build)."""
+        with self._lock:
+            self._stopped = False
 
 
-def stop_pagefind() -> None:
-    """End the Pagefind runs of this process (the build was interrupted)."""
-    for run in list(_RUNNING):
-        run.terminate()
+PAGEFIND_RUNS = PagefindRuns()  # a build's interrupt ends them (sitebuild.build.render_and_index)
 
 
 def mirror_written_pages(staging: str, written: list[str], folder: str, shards: int) -> None:
