@@ -52,6 +52,16 @@ def test_a_failed_build_discards_its_staging_and_the_next_starts_empty(tmp_path)
     assert not (tmp_path / "output.partial").exists()
 
 
+def test_what_an_interrupted_build_left_is_recycled_when_no_replaced_site_is_kept(tmp_path):
+    output = tmp_path / "output"
+    (tmp_path / "output.partial" / "blog").mkdir(parents=True)
+    (tmp_path / "output.partial" / "blog" / "index.html").write_text("half a build")
+    time.sleep(0.05)  # file times have a coarse clock
+    staging = staging_folder(str(output))
+    assert (tmp_path / "output.partial" / "blog" / "index.html").read_text() == "half a build"  # overwritten in place
+    assert prune_stale(staging) == 1  # or pruned, when this build does not write it
+
+
 def test_a_recycled_build_equals_a_build_on_an_empty_folder(build_site, tmp_path):
     first = {"de/posts/a.md": POST.format(title="Alpha"), "de/posts/b.md": POST.format(title="Beta")}
     build_site(first)

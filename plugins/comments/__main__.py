@@ -28,6 +28,7 @@ from .intake_pull import plan_pull
 from .moderation_apply import (
     ModerationFileError,
     apply_changes,
+    left_pending,
     plan_changes,
     plan_intake_decisions,
     read_decisions,
@@ -114,13 +115,14 @@ def command_apply(settings: dict, args) -> int:
     comments, texts, paths, _problems = load_all(settings)
     changes, problems = plan_changes([d for d in decisions if not d.from_intake], comments, texts, args.file)
     intake_decisions = [d for d in decisions if d.from_intake]
-    access, to_intake = None, []
+    access, to_intake, pending_in_intake = None, [], []
     if any(d.decision for d in intake_decisions):
         try:
             access = IntakeAccess.from_environment(os.environ)
             if access is None:
                 return _fail(f"{args.file} has decisions on the intake's comments: set INTAKE_URL and INTAKE_ADMIN_TOKEN; nothing was changed")
-            to_intake, intake_problems = plan_intake_decisions(intake_decisions, fetch_comments(access, "pending"), args.file)
+            pending_in_intake = fetch_comments(access, "pending")
+            to_intake, intake_problems = plan_intake_decisions(intake_decisions, pending_in_intake, args.file)
         except IntakeError as error:
             return _fail(f"{error}; nothing was changed")
         problems = problems + intake_problems
@@ -146,14 +148,13 @@ def command_apply(settings: dict, args) -> int:
             summary[key] += int(answer.get(key) or 0)
     for key, value in apply_changes(changes, paths).items():
         summary[key] += value
-    left = sum(1 for d in decisions if d.comment_id and not d.decision)
+    left = left_pending(comments, changes) + len(pending_in_intake) - len(to_intake)
     print(f"Applied: {summary['approved']} approved, {summary['rejected']} rejected, {summary['spam']} spam; {left} left pending.")
     if any(c.status == "approved" for c in changes):
         print("Run `make html` to show the approved comments.")
     if any(d["decision"] == "approve" for d in to_intake):
         print("Approved intake comments become files with `make comments-pull` (the deploy workflow runs it).")
     return 0
-
 
 
 def command_pull(settings: dict, args) -> int:

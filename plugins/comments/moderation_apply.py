@@ -200,3 +200,10 @@ def apply_changes(changes: list[Change], sources: dict[str, str]) -> dict[str, i
     for change in changes:
         summary[change.status] += 1
     return summary
+
+
+def left_pending(comments: list[Comment], changes: list[Change]) -> int:
+    """How many of *comments* are still pending after *changes*: counted in the comment files,
+    so a row deleted from the export still counts as pending."""
+    changed = {change.comment.id for change in changes}
+    return sum(1 for comment in comments if comment.status == "pending" and comment.id not in changed)

@@ -3,12 +3,14 @@
 Raw HTML in the Markdown is never interpreted (it is shown as text), and the result is
 cleaned by nh3 with an explicit allowlist: no script, event handler, image, frame or
 non-web URL can come through. E-mail addresses are private even where a commenter typed
-them into the text: they are replaced by a note.
+them into the text (replaced by a note) or into a link or the website field, even
+percent-encoded or as a URL's user name (``holds_address``: that link is not published).
 """
 
 from __future__ import annotations
 
 import re
+from urllib.parse import unquote
 
 import nh3
 from markdown import Markdown
@@ -19,6 +21,7 @@ URL_SCHEMES = {"http", "https"}  # no mailto: an address is private
 LINK_REL = "nofollow ugc noopener"
 WEB_URL = re.compile(r"^https?://[^\s/?#]+[^\s]*$", re.IGNORECASE)
 EMAIL_ADDRESS = re.compile(r"[\w.+-]+@[\w-]+(?:\.[\w-]+)+")
+USER_INFO = re.compile(r"^[a-z][a-z0-9+.-]*://[^/?#@]*@", re.IGNORECASE)  # scheme://user[:password]@host
 ADDRESS_REMOVED = {"de": "[E-Mail-Adresse entfernt]", "en": "[e-mail address removed]"}
 
 
@@ -39,8 +42,13 @@ def clean_html(html: str) -> str:
         url_schemes=URL_SCHEMES,
         link_rel=LINK_REL,
         strip_comments=True,
-        url_relative="deny",  # only absolute http/https/mailto links
+        url_relative="deny",  # only absolute http/https links
+        attribute_filter=_without_address_links,
     )
+
+
+def _without_address_links(_element: str, attribute: str, value: str) -> str | None:
+    return None if attribute == "href" and holds_address(value) else value  # the link text stays
 
 
 def render_comment(text: str, converter: Markdown | None = None, lang: str = "en") -> str:
@@ -56,7 +64,14 @@ def without_addresses(text: str, lang: str = "en") -> str:
     return EMAIL_ADDRESS.sub(ADDRESS_REMOVED.get(lang, ADDRESS_REMOVED["en"]), text)
 
 
+def holds_address(text: str) -> bool:
+    """True when *text* (plain, or a URL, percent-encoded or not) contains an e-mail address
+    or a URL's user name (``https://eve@example.com`` names a mailbox as often as a login)."""
+    text = unquote(text)
+    return bool(EMAIL_ADDRESS.search(text) or USER_INFO.match(text))
+
+
 def safe_website(url: str) -> str:
-    """*url* when it is a plain http(s) address, else the empty string."""
+    """*url* when it is a plain http(s) address that holds no e-mail address, else ""."""
     url = (url or "").strip()
-    return url if WEB_URL.match(url) else ""
+    return url if WEB_URL.match(url) and not holds_address(url) else ""

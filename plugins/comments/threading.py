@@ -1,17 +1,26 @@
-"""Order the approved comments of one post into threads: oldest first, replies nested."""
+"""Order the approved comments of one post into threads: oldest first, replies nested.
+
+Nesting is shown at most ``MAX_DEPTH`` levels deep (``cap_depth``): a page indents each
+level, and a 50-reply chain would leave no room for the text on a phone.
+"""
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from dataclasses import dataclass, field
+
+MAX_DEPTH = 3  # replies deeper than this are shown at this depth, after the others
 
 
 @dataclass
 class ThreadNode:
-    """One comment in a thread, with its replies (each a node) and its nesting depth."""
+    """One comment in a thread, with its replies (each a node) and its nesting depth;
+    ``answers`` is the comment it replies to when it is not shown under that one."""
 
     comment: object
     depth: int = 0
     replies: list = field(default_factory=list)
+    answers: object | None = None
 
 
 def build_threads(comments: list) -> tuple[list[ThreadNode], list]:
@@ -36,6 +45,24 @@ def build_threads(comments: list) -> tuple[list[ThreadNode], list]:
             roots.append(nodes[comment.id])
     _set_depth(roots, 0)
     return roots, orphans
+
+
+def cap_depth(threads: list[ThreadNode], max_depth: int = MAX_DEPTH) -> list[ThreadNode]:
+    """*threads* nested at most *max_depth* deep: everything below a comment at that depth
+    becomes its direct replies, in reading order, each deeper one with ``answers`` set."""
+    for node in threads:
+        if node.depth < max_depth:
+            cap_depth(node.replies, max_depth)
+        else:
+            node.replies = list(_below(node, node))
+    return threads
+
+
+def _below(shown_under: ThreadNode, node: ThreadNode) -> Iterator[ThreadNode]:
+    for reply in node.replies:
+        answers = None if node is shown_under else node.comment
+        yield ThreadNode(reply.comment, shown_under.depth + 1, answers=answers)
+        yield from _below(shown_under, reply)
 
 
 def count(threads: list[ThreadNode]) -> int:

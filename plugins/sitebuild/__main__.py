@@ -1,4 +1,9 @@
-"""Command line: ``python -m sitebuild --settings pelicanconf.py --output output``."""
+"""Command line: ``python -m sitebuild --settings pelicanconf.py --output output``.
+
+One build at a time per output folder: a second one ends at once (exit 1) naming the pid of
+the first; the preview's builds wait for it instead. Ctrl-C or SIGTERM ends a build with one
+line and exit status 130 (143), leaving the output folder as it was.
+"""
 
 from __future__ import annotations
 
@@ -8,10 +13,22 @@ import os
 import sys
 
 from .build import build, summary
+from .interrupts import Interrupted, stop_on_interrupt
+from .lock import BuildLocked
+
+
+def _waiting(busy: BuildLocked) -> None:
+    print(f"Waiting for {busy.holder} on {busy.folder} to finish …", file=sys.stderr, flush=True)
 
 
 def _rebuild(settings: str, output: str) -> None:
-    report = build(settings, output, incremental=True)
+    """A preview rebuild: waits for another build on *output*; Ctrl-C during it ends the preview."""
+    try:
+        with stop_on_interrupt():
+            report = build(settings, output, incremental=True, waiting=_waiting)
+    except Interrupted as stop:
+        print(stop.message(output), file=sys.stderr)
+        raise SystemExit(stop.exit_status) from None  # the event loop passes SystemExit on
     print(summary(report), file=sys.stderr)
 
 
@@ -54,7 +71,16 @@ def main(argv: list[str] | None = None) -> int:
     args = parser.parse_args(argv)
     sys.path.insert(0, os.getcwd())  # publishconf.py imports pelicanconf
     incremental = args.incremental or args.serve
-    report = build(args.settings, args.output, strict=args.strict, jobs=args.jobs, incremental=incremental)
+    try:
+        with stop_on_interrupt():
+            report = build(args.settings, args.output, strict=args.strict, jobs=args.jobs, incremental=incremental,
+                           waiting=_waiting if args.serve else None)
+    except BuildLocked as busy:
+        print(f"Build not started: {busy}.", file=sys.stderr)
+        return 1
+    except Interrupted as stop:
+        print(stop.message(args.output), file=sys.stderr)
+        return stop.exit_status
     print(summary(report), file=sys.stderr)
     if args.timings:
         with open(args.timings, "w", encoding="utf-8") as handle:

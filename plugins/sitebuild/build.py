@@ -30,9 +30,13 @@ from bilingual.content_index import Entry, scan
 
 from . import gates
 from .incremental import Snapshot, file_stamps, plan
+from .interrupts import uninterruptible
+from .lock import build_lock
 from .page_facts import read_site
 from .precompress import precompress
-from .search_index import index_shard, merge_shards, mirror_folder, mirror_written_pages, mirrored_shards, shard_count
+from .search_index import (
+    index_shard, merge_shards, mirror_folder, mirror_written_pages, mirrored_shards, shard_count, PAGEFIND_RUNS,
+)
 from .sitemap import robots_txt, sitemap_xml
 from .staging import discard, prune_stale, publish, staging_folder
 from sitecore.languages import language_settings, languages_from_settings
@@ -174,9 +178,15 @@ def run_pelican(settings: dict) -> list[str]:
     return list(written)
 
 
-def _in_process(render, task) -> BuildReport:
+def _in_process(render, task, sender) -> None:
+    """A language process: render *task* and send the report (or the failure) to the parent."""
     setup_logging()
-    return render(*task)
+    try:
+        result = render(*task)
+    except Exception as error:  # noqa: BLE001 -- reported by the parent, as the process ends here
+        sender.send((False, f"{type(error).__name__}: {error}"))
+    else:
+        sender.send((True, result))
 
 
 def build(
@@ -187,13 +197,16 @@ def build(
     jobs: int | None = None,
     overrides: dict | None = None,
     incremental: bool = False,
+    waiting=None,
 ) -> BuildReport:
     """Build every language into *output*; replace it only when the build is ok.
 
     With *incremental* (the preview), Pelican's content cache is used and, when only post
     bodies changed since the last build, just those posts are rendered into *output*.
+    One build at a time per *output*: while another holds its lock, raise ``BuildLocked``,
+    or call *waiting* (``lock.build_lock``) and wait for it.
     """
-    with rare_cycle_collection():
+    with build_lock(output, waiting), rare_cycle_collection():
         return _build(settings_file, output, strict, jobs, overrides, incremental)
 
 
@@ -249,8 +262,8 @@ def _build(settings_file, output, strict, jobs, overrides, incremental) -> Build
         overrides["SITEBUILD_CACHE"] = True
         if not report.errors and os.path.isdir(output):
             rebuild = plan(previous, snapshot, post_languages(base, index))
-            if not rebuild.whole:
-                with timed(report, "languages"):
+            if not rebuild.whole:  # written into output/ directly, so never stopped half-way
+                with timed(report, "languages"), uninterruptible():
                     for code, posts in rebuild.changed_posts.items():
                         selected = [entry_output(base, languages, index, code, path) for path in posts]
                         report.merge(build_language(settings_file, code, output, overrides, index, selected))
@@ -320,7 +333,8 @@ def _build_whole_site(settings_file, output, base, languages, index, overrides, 
             finish_site(staging, base, report)
 
     if report.ok:
-        publish(staging, output)
+        with uninterruptible():
+            publish(staging, output)
     else:
         discard(staging)
     return report
@@ -340,6 +354,7 @@ def render_and_index(
     report = BuildReport()
     cores = threading.Semaphore(jobs)
     indexing, spans = [], []  # Pagefind's futures; (start, end) of each run
+    PAGEFIND_RUNS.reopen()
 
     with ThreadPoolExecutor(max_workers=jobs) as indexers:
         def index_one(shard: tuple) -> None:
@@ -348,38 +363,88 @@ def render_and_index(
                 index(*shard)
                 spans.append((start, time.perf_counter()))
 
-        def rendered(code: str, result: BuildReport) -> None:  # one thread at a time: the pool's result thread
+        merging = threading.Lock()  # each language process has a thread that waits for it
+
+        def rendered(code: str, result: BuildReport) -> None:
             cores.release()
-            report.merge(result)
-            if not result.errors:
-                indexing.extend(indexers.submit(index_one, shard) for shard in shards_of(code))
+            with merging:
+                report.merge(result)
+                if not result.errors:
+                    indexing.extend(indexers.submit(index_one, shard) for shard in shards_of(code))
 
         def failed(code: str, error: BaseException) -> None:  # the process itself died
             rendered(code, BuildReport(errors=[f"building the {code} site failed: {error}"]))
 
-        if jobs == 1:
-            for task in tasks:
-                cores.acquire()
-                rendered(task[1], render(*task))
-        else:
-            with multiprocessing.get_context("fork").Pool(jobs, maxtasksperchild=1) as pool:
-                for task in tasks:
-                    cores.acquire()
-                    pool.apply_async(_in_process, (render, task), callback=partial(rendered, task[1]),
-                                     error_callback=partial(failed, task[1]))
-                pool.close()
-                pool.join()
-        if meanwhile is not None and not report.errors:
-            meanwhile()
-        for future in list(indexing):
-            try:
-                future.result()
-            except Exception as error:  # Pagefind failed or could not run
-                logger.error("building the search index failed: %s", error)
-                report.errors.append(f"building the search index failed: {error}")
+        try:
+            _render_all(tasks, jobs, render, cores, rendered, failed)
+            if meanwhile is not None and not report.errors:
+                meanwhile()
+            for future in list(indexing):
+                try:
+                    future.result()
+                except Exception as error:  # Pagefind failed or could not run
+                    logger.error("building the search index failed: %s", error)
+                    report.errors.append(f"building the search index failed: {error}")
+        except BaseException:  # interrupted: start no more Pagefind runs, stop those running
+            indexers.shutdown(wait=False, cancel_futures=True)
+            PAGEFIND_RUNS.stop()
+            raise
     if spans:  # from the first Pagefind run to the end of the last
         report.timings["search index"] = max(end for _, end in spans) - min(start for start, _ in spans)
     return report
+
+
+def _render_all(tasks: list[tuple], jobs: int, render, cores, rendered, failed) -> None:
+    """Render every task, at most *jobs* at once (each holds one of the *cores*): with more
+    than one job, each in a process of its own. Interrupted, the processes are ended.
+
+    One process per task rather than a pool: a pool's workers share a queue lock, and a
+    worker ended while it waited for work could leave it held (an interrupted build hung).
+    """
+    if jobs == 1:
+        for task in tasks:
+            cores.acquire()
+            rendered(task[1], render(*task))
+        return
+    context = multiprocessing.get_context("fork")
+    processes, waiters = [], []
+    try:
+        for task in tasks:
+            cores.acquire()
+            receiver, sender = context.Pipe(duplex=False)
+            process = context.Process(target=_in_process, args=(render, task, sender), daemon=True)
+            process.start()
+            sender.close()
+            processes.append(process)
+            waiter = threading.Thread(target=_wait_for, args=(process, receiver, task[1], rendered, failed))
+            waiter.start()
+            waiters.append(waiter)
+        for waiter in waiters:
+            waiter.join()
+    except BaseException:
+        for process in processes:
+            if process.is_alive():
+                process.terminate()
+        for process in processes:
+            process.join()
+        raise
+
+
+def _wait_for(process, receiver, code: str, rendered, failed) -> None:
+    """Pass what the language process sent on to *rendered*, or its failure to *failed*."""
+    try:
+        ok, result = receiver.recv()
+    except (EOFError, OSError):  # the process died before it sent anything
+        process.join()
+        failed(code, RuntimeError(f"its process ended with exit status {process.exitcode}"))
+        return
+    finally:
+        receiver.close()
+    process.join()
+    if ok:
+        rendered(code, result)
+    else:
+        failed(code, RuntimeError(result))
 
 
 def import_plugins(settings: dict) -> None:

@@ -27,6 +27,7 @@ import shutil
 import subprocess
 import sys
 import tempfile
+import threading
 from functools import cache
 
 from .compounds import HUNSPELL_DE, Lexicon, compound_parts, compound_words, german_dictionary, lexicon, part_words
@@ -184,16 +185,56 @@ def pagefind_command() -> list[str]:
 def index_language(site: str, bundle: str) -> None:
     """Run Pagefind on the mirrored pages of one language in *site*, writing to *bundle*.
 
-    A language without indexed pages gets no bundle.
+    A language without indexed pages gets no bundle. Pagefind runs in a session of its own:
+    a Ctrl-C reaches only the build, which then ends it (``PAGEFIND_RUNS.stop()``), so it
+    never fails on its own first and reports a broken index.
     """
     if not os.path.isdir(site):
         return
-    result = subprocess.run(
-        [*pagefind_command(), "--site", site, "--output-path", bundle, "--silent"],
-        capture_output=True, text=True, check=False,
-    )
-    if result.returncode != 0:
-        raise RuntimeError(f"Pagefind failed: {(result.stdout + result.stderr).strip()[-800:]}")
+    status, output = PAGEFIND_RUNS.run([*pagefind_command(), "--site", site, "--output-path", bundle, "--silent"])
+    if status != 0:
+        raise RuntimeError(f"Pagefind failed: {output.strip()[-800:]}")
+
+
+class PagefindRuns:
+    """The Pagefind processes of this process: ``stop()`` ends them and refuses new ones
+    (the build was interrupted) until ``reopen()`` (the next build)."""
+
+    def __init__(self) -> None:
+        self._lock = threading.Lock()
+        self._running: set[subprocess.Popen] = set()
+        self._stopped = False
+
+    def run(self, command: list[str]) -> tuple[int, str]:
+        """Run *command* in a session of its own; its exit status and output."""
+        with self._lock:
+            if self._stopped:
+                return -1, "not started: the build was interrupted"
+            process = subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True,
+                                       start_new_session=True)
+            self._running.add(process)
+        with process:
+            try:
+                output, _ = process.communicate()
+            finally:
+                with self._lock:
+                    self._running.discard(process)
+        return process.returncode, output
+
+    def stop(self) -> None:
+        """End the running processes; start no more."""
+        with self._lock:
+            self._stopped = True
+            for process in self._running:
+                process.terminate()
+
+    def reopen(self) -> None:
+        """Allow runs again (a new build)."""
+        with self._lock:
+            self._stopped = False
+
+
+PAGEFIND_RUNS = PagefindRuns()  # a build's interrupt ends them (sitebuild.build.render_and_index)
 
 
 def mirror_written_pages(staging: str, written: list[str], folder: str, shards: int) -> None:

@@ -18,13 +18,17 @@ MARKER = ".build-started"
 
 
 def staging_folder(output: str) -> str:
-    """An empty or recycled ``<output>.partial``; a marker file records when writing began."""
+    """An empty or recycled ``<output>.partial``; a marker file records when writing began.
+
+    The site kept from the last swap is recycled; without one, what an interrupted build
+    left in ``<output>.partial`` is (its files are as good to overwrite, the rest is pruned).
+    """
     staging, previous = _sibling(output, "partial"), _sibling(output, "previous")
-    shutil.rmtree(staging, ignore_errors=True)  # a crashed build's leftovers
     if os.path.isdir(previous):
+        shutil.rmtree(staging, ignore_errors=True)
         os.rename(previous, staging)
     else:
-        os.makedirs(staging)
+        os.makedirs(staging, exist_ok=True)
     with open(os.path.join(staging, MARKER), "w", encoding="utf-8"):
         pass
     return staging

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from browsing import arrived, serve, visit
-from sitetest import build_into
+from sitetest import build_into, write_content
 
 POST = "/blog/golden-mitte-videocall/"
 
@@ -83,3 +83,38 @@ def test_a_reply_button_fills_the_forms_reply_to_and_can_be_cancelled(page, form
     note.locator("button").click()
     assert reply_to.input_value() == "" and not note.is_visible()
     arrived(page)
+
+
+CHAIN_POST = "Title: Eine lange Diskussion\nDate: 2024-05-01 10:00\nSlug: diskussion\n\nText.\n"
+CHAIN_DEPTH = 50
+
+
+@pytest.fixture(scope="module")
+def chain_site_url(tmp_path_factory):
+    """A post with a reply chain CHAIN_DEPTH comments deep (each answers the one before)."""
+    root = tmp_path_factory.mktemp("chain")
+    files = {"de/posts/diskussion.md": CHAIN_POST}
+    for number in range(CHAIN_DEPTH):
+        reply = f"reply_to: c{number - 1}\n" if number else ""
+        files[f"comments/diskussion/c{number}.md"] = (
+            f"---\narticle: diskussion\nauthor: Person {number}\ndate: 2024-05-02 10:{number:02d} +0200\n"
+            f"status: approved\n{reply}---\nAntwort Nummer {number} mit etwas Text, der umbrechen darf.\n"
+        )
+    site = build_into(root / "output", PATH=str(write_content(root, files)))
+    assert site.report.ok, site.report.errors
+    url, server = serve(site.root)
+    yield url
+    server.shutdown()
+
+
+def test_a_deep_reply_chain_fits_the_screen_and_says_whom_each_reply_answers(page, chain_site_url):
+    page.site_url = chain_site_url
+    visit(page, "/blog/diskussion/")  # on a phone: no horizontal scrolling
+    widths = page.eval_on_selector_all(".comment__body", "bodies => bodies.map(b => b.getBoundingClientRect().width)")
+    assert len(widths) == CHAIN_DEPTH
+    assert min(widths) >= 0.75 * widths[0], widths  # the deepest text is about as wide as the first
+    last = page.locator("#comment-c49")
+    assert last.is_visible()
+    answers = last.locator(".comment__answers a")
+    assert answers.inner_text() == "Antwort auf Person 48"
+    assert answers.get_attribute("href") == "#comment-c48"

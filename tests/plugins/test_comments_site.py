@@ -181,6 +181,17 @@ def test_an_address_typed_into_an_approved_comment_reaches_no_output_file(build_
     assert leaks == []
 
 
+@pytest.mark.parametrize("website", ["https://eve@private.example", "https://example.org/?mail=eve@private.example"])
+def test_an_address_in_the_website_field_is_not_published(build_site, tmp_path, website):
+    site = build_site({"de/posts/beitrag.md": POST, "comments/beitrag/x.md": comment(author="Eve", website=website)})
+    assert site.report.ok, site.report.errors
+    author = site.soup("/blog/beitrag/").select_one("#comments .comment__author")
+    assert author.get_text(strip=True) == "Eve"
+    assert author.find("a") is None
+    leaks = [p for p in (tmp_path / "output").rglob("*") if p.is_file() and b"private.example" in p.read_bytes()]
+    assert leaks == []
+
+
 def test_reply_to_an_unapproved_comment_warns_and_shows_it_alone(build_site):
     site = build_site(
         {

@@ -19,7 +19,7 @@ from comments.comment_files import Comment, check_references, fingerprint, load_
 from comments.moderation_apply import apply_changes, plan_changes, read_decisions, with_status
 from comments.moderation_export import PostInfo, export_rows, neutralise, rows_to_csv, rows_to_json
 from comments.sanitise import render_comment, safe_website
-from comments.threading import build_threads, count, flatten
+from comments.threading import build_threads, cap_depth, count, flatten
 from comments.wxr_import import PostRef, WxrError, parse_wxr, plan_import, wordpress_markdown
 from sitecore.problems import ContentError
 
@@ -123,6 +123,19 @@ def test_threads_are_oldest_first_with_nested_replies():
     assert count(threads) == 5 and orphans == []
 
 
+def test_deep_replies_are_shown_at_the_capped_depth_in_reading_order_saying_whom_they_answer():
+    chain = [make("c0")] + [make(f"c{n}", f"c{n - 1}", minute=n) for n in range(1, 6)]
+    side = make("side", "c3", minute=30)  # a second answer to c3, written later
+    threads, _orphans = build_threads([*chain, side])
+    reading_order = [c.id for c in flatten(threads)]
+    capped = cap_depth(threads, max_depth=2)
+    c2 = capped[0].replies[0].replies[0]
+    assert c2.comment.id == "c2" and c2.depth == 2
+    shown = [(n.comment.id, n.depth, n.answers.id if n.answers else None, n.replies) for n in c2.replies]
+    assert shown == [("c3", 3, None, []), ("c4", 3, "c3", []), ("c5", 3, "c4", []), ("side", 3, "c3", [])]
+    assert count(capped) == 7 and [c.id for c in flatten(capped)] == reading_order
+
+
 def test_orphans_and_loops_are_shown_at_top_level_not_lost():
     comments = [make("a", reply_to="gone"), make("b", reply_to="c", minute=1), make("c", reply_to="b", minute=2)]
     threads, orphans = build_threads(comments)
@@ -213,10 +226,24 @@ def test_raw_html_is_shown_as_text():
     ("url", "safe"),
     [("https://ok.example", "https://ok.example"), ("http://ok.example/x", "http://ok.example/x"),
      ("javascript:alert(1)", ""), ("JAVASCRIPT:alert(1)", ""), ("//evil.example", ""), ("data:text/html,x", ""),
-     ('https://ok.example" onmouseover="x', "")],
+     ('https://ok.example" onmouseover="x', ""),
+     # an e-mail address in the website field is private, as in the text
+     ("https://eve@example.com", ""), ("https://example.org/?mail=eve@example.com", ""),
+     ("https://example.org/?mail=eve%40example.com", ""), ("https://eve:secret@example.org/", ""),
+     ("https://example.org/@eve", "https://example.org/@eve")],  # a handle is no address
 )
 def test_only_web_addresses_are_linked(url, safe):
     assert safe_website(url) == safe
+
+
+@pytest.mark.parametrize("url", ["https://example.org/?mail=eve%40example.com", "https://eve@example.com/",
+                                 "https://example.org/?mail=eve@example.com"])
+def test_a_link_in_a_comment_that_carries_an_address_loses_its_target(url):
+    html = render_comment(f"[meine Seite]({url}) und [ok](https://ok.example/)", lang="de")
+    links = BeautifulSoup(html, "html.parser").find_all("a")
+    assert [link.get("href") for link in links] == [None, "https://ok.example/"], html
+    assert "eve" not in html, html
+    assert links[0].get_text() == "meine Seite"
 
 
 # ---------- export ----------
@@ -318,6 +345,24 @@ def test_apply_sets_statuses_and_keeps_the_rest_of_the_file(tmp_path, kind):
     assert {c.id: c.status for c in after} == {"a": "approved", "b": "spam", "c": "pending"}
     assert (tmp_path / "a.md").read_text(encoding="utf-8") == texts["a"].replace("status: pending", "status: approved")
     assert not list(tmp_path.glob(".comment-*"))
+
+
+def test_the_summary_counts_the_comments_left_pending_not_the_rows(tmp_path, capsys):
+    from comments.__main__ import main
+
+    folder = tmp_path / "content" / "comments"
+    folder.mkdir(parents=True)
+    for name in ("a", "b", "c", "d"):
+        write_comment(folder, name)
+    export = export_to(tmp_path, load_folder(folder)[0], "json")
+    rows = [row for row in json.loads(export.read_text(encoding="utf-8")) if row["id"] in ("a", "b")]
+    rows[0]["decision"] = "approve"  # b stays undecided; c and d were deleted from the sheet
+    export.write_text(json.dumps(rows), encoding="utf-8")
+    settings = tmp_path / "siteconf.py"
+    settings.write_text(f"import sys\nsys.path.insert(0, {str(Path(__file__).parents[2])!r})\n"
+                        f"from pelicanconf import *\nPATH = {str(tmp_path / 'content')!r}\n", encoding="utf-8")
+    assert main(["--settings", str(settings), "apply", str(export)]) == 0
+    assert "Applied: 1 approved, 0 rejected, 0 spam; 3 left pending." in capsys.readouterr().out
 
 
 @pytest.mark.parametrize(
