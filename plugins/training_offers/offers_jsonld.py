@@ -41,7 +41,8 @@ def location(session: Session, page_url: str, country: str) -> dict:
 
 
 def course_instance(session: Session, offer: Offer, page_url: str, *, register_url: str = "", organizer: dict | None = None,
-                    valid_from: str = "", availability: str = "https://schema.org/InStock", country: str = "DE") -> dict:
+                    valid_from: str = "", availability: str = "https://schema.org/InStock", country: str = "DE",
+                    image: str = "") -> dict:
     """One upcoming session: a ``CourseInstance`` that is also an ``Event``."""
     price = str(offer.price.amount)
     instance = {
@@ -70,6 +71,8 @@ def course_instance(session: Session, offer: Offer, page_url: str, *, register_u
         instance["offers"]["validFrom"] = valid_from
     if organizer:
         instance["organizer"] = organizer
+    if image:
+        instance["image"] = [image]
     if session.previous_start and session.status != "cancelled":
         instance["previousStartDate"] = session.previous_start.isoformat()
     return instance

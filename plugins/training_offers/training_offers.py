@@ -65,6 +65,7 @@ class OfferSettings:
     soon_days: int = SOON_DAYS
     country: str = "DE"
     privacy_urls: dict = field(default_factory=dict)
+    share_image: str = ""  # the site's default share image, relative to SITEURL (the Event's image)
     problems: tuple = ()
 
 
@@ -99,6 +100,7 @@ def offer_settings(settings: dict) -> OfferSettings:
         soon_days=int(settings.get("TRAINING_OFFERS_SOON_DAYS", SOON_DAYS)),
         country=str(settings.get("TRAINING_OFFERS_COUNTRY") or "DE"),
         privacy_urls=dict(privacy) if isinstance(privacy, dict) else {},
+        share_image=str(settings.get("SHARE_IMAGE") or "").lstrip("/"),
         problems=(problem,) if problem else (),
     )
 
@@ -346,6 +348,7 @@ class OffersGenerator(Generator):
             return offers_jsonld.course_instance(
                 session, offer, absolute, register_url=register, organizer=organizer, valid_from=valid_from,
                 availability=SCHEMA_AVAILABILITY[view.state], country=config.country,
+                image=f"{config.site_url}/{config.share_image}" if config.share_image else "",
             )
 
         data = offers_jsonld.course(

@@ -108,7 +108,7 @@ def test_registration_page_without_endpoint_shows_offer_and_date_and_falls_back_
 # Google's Event structured data: required and recommended properties (developers.google.com/search/docs/
 # appearance/structured-data/event), as paths into each CourseInstance.
 GOOGLE_EVENT_REQUIRED = ("name", "startDate", "location")
-GOOGLE_EVENT_RECOMMENDED = ("description", "endDate", "eventAttendanceMode", "eventStatus", "offers.availability",
+GOOGLE_EVENT_RECOMMENDED = ("description", "endDate", "eventAttendanceMode", "eventStatus", "image", "offers.availability",
                             "offers.price", "offers.priceCurrency", "offers.url", "offers.validFrom", "organizer.name",
                             "organizer.url", "performer.name")
 
@@ -139,6 +139,7 @@ def test_every_upcoming_session_is_an_event_with_googles_required_and_recommende
             else:
                 assert location["@type"] == "VirtualLocation" and location["url"].startswith("https://")
                 assert instance["eventAttendanceMode"] == "https://schema.org/OnlineEventAttendanceMode"
+            assert published_site.exists(instance["image"][0].removeprefix("https://www.albrecht-kommunikation.example"))
             offer_url = instance["offers"]["url"]
             if instance["eventStatus"] != "https://schema.org/EventCancelled":
                 assert "/anmeldung/" in offer_url or "/register/" in offer_url
