@@ -428,7 +428,7 @@ def finish_site(root: str, settings: dict, report: BuildReport) -> None:
 
 def summary(report: BuildReport) -> str:
     """One closing paragraph: what went wrong, or that all is well; and the notices."""
-    notices = [f"  notice: {message}" for message in report.notices]
+    notices = [f"  notice: {message}" for message in sorted(report.notices)]
     if report.ok:
         extra = f" with {len(report.warnings)} warning(s)" if report.warnings else ""
         extra += f"{' and' if extra else ' with'} {len(report.notices)} notice(s)" if report.notices else ""
@@ -444,5 +444,5 @@ def notices_markdown(report: BuildReport) -> str:
     """The notices as a Markdown section for people (the deploy appends it to its job summary)."""
     if not report.notices:
         return ""
-    items = "\n".join(f"- {message}" for message in report.notices)
+    items = "\n".join(f"- {message}" for message in sorted(report.notices))
     return f"## Build notices\n\nFindings that depend on the day; they never stop a build.\n\n{items}\n"
