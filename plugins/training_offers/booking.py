@@ -22,7 +22,8 @@ FEW_SEATS = 3  # this many seats left or fewer: "wenige Plätze"
 SOON_DAYS = 14  # a session starting within this many days and not full is reported as a notice
 AVAILABILITY_TIMEOUT = 5.0  # seconds
 ENDPOINT = re.compile(r"^(https?://[^\s/?#]+|/)[^\s\"'<>]*$", re.IGNORECASE)  # as COMMENTS_ENDPOINT
-REGISTER_WORDS = {"de": ("anmeldung", "anfrage"), "en": ("register", "enquiry")}
+REGISTER_WORDS = {"de": ("anmeldung", "anfrage"), "en": ("register", "enquiry")}  # URL words per language
+CALENDAR_WORDS = {"de": ("termine.ics", "Termine"), "en": ("dates.ics", "Training dates")}  # file, calendar name
 SCHEMA_AVAILABILITY = {
     "open": "https://schema.org/InStock",
     "few": "https://schema.org/LimitedAvailability",
@@ -57,6 +58,11 @@ def registration_path(offer_url: str, lang: str, session: Session | None) -> str
     ``trainings/<slug>/anfrage/``."""
     register, enquiry = REGISTER_WORDS.get(lang, REGISTER_WORDS["en"])
     return f"{offer_url}{register}/{session.url_key}/" if session else f"{offer_url}{enquiry}/"
+
+
+def calendar_words(lang: str) -> tuple[str, str]:
+    """File name and title of the calendar of all sessions in *lang*: ``("termine.ics", "Termine")``."""
+    return CALENDAR_WORDS.get(lang, CALENDAR_WORDS["en"])
 
 
 def mail_fallback(registration: str, subject: str) -> str:

@@ -32,6 +32,7 @@ from . import offers_ics, offers_jsonld
 from .booking import (
     SCHEMA_AVAILABILITY,
     SOON_DAYS,
+    calendar_words,
     endpoint_problem,
     fetch_availability,
     mail_fallback,
@@ -87,7 +88,13 @@ def offer_settings(settings: dict) -> OfferSettings:
         today = build_today(None, {}, timezone)
     email = str(settings.get("CONTACT_EMAIL") or "")
     endpoint, problem = endpoint_problem(settings.get("REGISTRATIONS_ENDPOINT"))
+    problems = [problem] if problem else []
     privacy = settings.get("COMMENTS_PRIVACY_URL")
+    soon_days = settings.get("TRAINING_OFFERS_SOON_DAYS", SOON_DAYS)
+    if isinstance(soon_days, bool) or not isinstance(soon_days, int) or soon_days < 0:
+        problems.append(Problem("pelicanconf.py", None, f"TRAINING_OFFERS_SOON_DAYS {soon_days!r} is not a number of days",
+                                f"e.g. TRAINING_OFFERS_SOON_DAYS = {SOON_DAYS}"))
+        soon_days = SOON_DAYS
     return OfferSettings(
         today=today,
         path_word=str(settings.get("TRAINING_OFFERS_PATH", "trainings")).strip("/"),
@@ -97,11 +104,11 @@ def offer_settings(settings: dict) -> OfferSettings:
         site_url=str(settings.get("SITEURL") or "").rstrip("/"),
         registrations_endpoint=endpoint,
         intake_url=str(settings.get("INTAKE_URL") or os.environ.get("INTAKE_URL") or "").strip(),
-        soon_days=int(settings.get("TRAINING_OFFERS_SOON_DAYS", SOON_DAYS)),
+        soon_days=soon_days,
         country=str(settings.get("TRAINING_OFFERS_COUNTRY") or "DE"),
         privacy_urls=dict(privacy) if isinstance(privacy, dict) else {},
         share_image=str(settings.get("SHARE_IMAGE") or "").lstrip("/"),
-        problems=(problem,) if problem else (),
+        problems=tuple(problems),
     )
 
 
@@ -117,11 +124,6 @@ class SessionView:
     mail_url: str = ""  # the offer's `registration`, a mailto: with offer and date as subject
     parts: tuple = ()  # (start, date, times) of each module of a session in parts
     state: str = "open"  # open, few, full, cancelled, postponed (booking.seat_state)
-
-    @property
-    def seats_left(self) -> int | None:
-        """Free seats as of the build, when known."""
-        return self.session.seats_left
 
 
 @dataclass
@@ -415,8 +417,7 @@ class OffersGenerator(Generator):
 
     def site_calendar_url(self) -> str:
         """``trainings/termine.ics`` / ``en/trainings/dates.ics``: every upcoming session of this language."""
-        name = "termine.ics" if self.language.code == "de" else "dates.ics"
-        return f"{overview_url(self.language, self.config)}{name}"
+        return f"{overview_url(self.language, self.config)}{calendar_words(self.language.code)[0]}"
 
     def _write_site_calendar(self) -> None:
         config = self.config
@@ -428,7 +429,7 @@ class OffersGenerator(Generator):
         data = offers_ics.calendar(
             None, pairs, domain=config.uid_domain, page_url=lambda offer: urls[offer.offer_id],
             location_label=lambda session: "Online" if session.online else session.location,
-            name=f"{config.site_name}: {'Termine' if self.language.code == 'de' else 'Training dates'}",
+            name=f"{config.site_name}: {calendar_words(self.language.code)[1]}",
         )
         with open(target, "wb") as handle:
             handle.write(data)

@@ -246,11 +246,12 @@ def test_the_registration_form_posts_exactly_the_intakes_fields_without_javascri
     assert form["action"] == "/registrations" and form.find(attrs={"name": "lang"})["value"] == "en"
 
 
-def test_a_bad_registrations_endpoint_fails_the_build_with_a_clear_message(build_site, capsys):
+def test_bad_booking_settings_fail_the_build_with_a_clear_message(build_site, capsys):
     site = build_site({"de/offers/seminar.md": OFFER}, TRAINING_OFFERS_TODAY="2026-01-01",
-                      REGISTRATIONS_ENDPOINT="javascript:alert(1)")
+                      REGISTRATIONS_ENDPOINT="javascript:alert(1)", TRAINING_OFFERS_SOON_DAYS="zwei Wochen")
     assert not site.report.ok
     assert any(e.startswith("pelicanconf.py: REGISTRATIONS_ENDPOINT 'javascript:alert(1)' is not an address") for e in site.report.errors)
+    assert "pelicanconf.py: TRAINING_OFFERS_SOON_DAYS 'zwei Wochen' is not a number of days (e.g. TRAINING_OFFERS_SOON_DAYS = 14)" in site.report.errors
     assert "Traceback" not in capsys.readouterr().err
 
 
