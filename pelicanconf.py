@@ -91,6 +91,9 @@ CONTACT_EMAIL = "kontakt@albrecht-kommunikation.example"
 # Where the comment form posts to: the full URL of the intake's POST /comments, e.g.
 # "https://kommentare.example.com/comments"; empty: no form, a mailto note to CONTACT_EMAIL instead.
 COMMENTS_ENDPOINT = ""
+# Training registrations (plugins/training_offers; see README "Training offers"): the full URL of the
+# intake's POST /registrations; empty: the registration pages offer each offer's `registration` address.
+REGISTRATIONS_ENDPOINT = ""
 COMMENTS_PATH = "comments"  # below PATH: one Markdown file per comment
 COMMENTS_PRIVACY_URL = {"de": "datenschutz/", "en": "en/privacy/"}  # linked from the consent checkbox
 COMMENTS_MODERATION_DIR = "moderation"  # `make comments-export` writes here (git-ignored, never output/)

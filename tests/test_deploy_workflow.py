@@ -76,3 +76,34 @@ def test_the_commit_step_commits_new_comment_files_as_the_bot_and_pushes(tmp_pat
     assert git(origin, "log", "-1", "--format=%an <%ae>|%s", "main").strip() == (
         "github-actions[bot] <41898282+github-actions[bot]@users.noreply.github.com>|comments: approved comments from the intake")
     assert git(origin, "show", "--name-only", "--format=", "main").split() == ["content/comments/beitrag/intake-c-1.md"]
+
+
+def test_the_build_runs_in_debian_12_where_ci_run_installs_the_tested_packages():
+    build = workflow()["jobs"]["build"]
+    assert build["container"] == "python:3.11-bookworm"
+    uses = [s.get("uses", "") for s in build_steps()]
+    assert not [u for u in uses if u.startswith(("actions/setup-python", "actions/setup-java"))]  # apt-get in .ci/run
+    names = [s.get("name", s.get("uses", "")) for s in build_steps()]
+    assert names.index("Trust the checkout") < names.index("Test") < names.index("Build for production")
+    assert "safe.directory" in step("Trust the checkout")["run"]
+    assert step("Test")["run"] == "bash .ci/run"
+    assert step("Build for production")["run"] == "make publish"
+    upload = next(s for s in build_steps() if s.get("uses", "").startswith("actions/upload-pages-artifact@"))
+    assert upload["with"]["path"] == "output" and uses.index(upload["uses"]) > names.index("Build for production")
+
+
+def test_the_build_asks_the_intake_for_seats_and_reports_its_notices_in_the_job_summary(tmp_path):
+    assert step("Build for production")["env"]["INTAKE_URL"] == "${{ vars.INTAKE_URL }}"
+    report = step("Report the build notices")
+    assert report["if"] == "always()"  # also after a failed publish
+    summary = tmp_path / "summary.md"
+    environment = {"GITHUB_STEP_SUMMARY": str(summary), "PATH": "/usr/bin:/bin"}
+
+    def run() -> str:
+        return subprocess.run(["bash", "-e", "-c", report["run"]], cwd=tmp_path, env=environment, check=True,
+                              capture_output=True, text=True).stdout
+
+    assert "No build notices." in run() and not summary.exists()
+    (tmp_path / "build-notices.md").write_text("## Build notices\n\n- a session passed\n", encoding="utf-8")
+    run()
+    assert summary.read_text(encoding="utf-8") == "## Build notices\n\n- a session passed\n"

@@ -164,7 +164,10 @@ def test_offer_pages_read_back_title_summary_and_trainer(built):
     assert meta(soup, name="description") == text  # an offer's summary is plain text
     assert soup.select_one(".offer__summary").get_text() == text
     assert text in [dd.get_text() for dd in soup.select(".offer-facts dd")]
-    assert soup.select_one(".offer-register a.button")["href"] == "https://anmeldung.example/seminar?a=1&b=2"
+    registration = site.soup(soup.select_one(".offer-register a.button")["href"].removeprefix(SITEURL))
+    assert registration.select_one(".offer-registration__mail")["href"] == "https://anmeldung.example/seminar?a=1&b=2"
+    assert registration.h1.get_text() == f"Anmeldung: {text}"
+    assert registration.select_one(".offer-registration__offer").get_text() == text
     course = json_ld(soup, "Course")
     assert (course["name"], course["description"], course["hasCourseInstance"][0]["instructor"]["name"]) == (text, text, text)
     overview = site.soup("/trainings/")

@@ -21,7 +21,7 @@ from taxonomy.taxonomy import TaxonomySettings
 from taxonomy.vocabulary import Vocabulary, parse_vocabulary, unknown_tag_problem
 from training_offers.markdown_callouts import inline_references
 from training_offers.offers_model import offer_ids, parse_offer, unknown_offer
-from training_offers.schedule import build_today, next_session
+from training_offers.booking import endpoint_problem as registrations_endpoint
 
 from .links import KnownUrls, check_link, internal_links
 from .placeholders import placeholder_problems, placeholders_are_errors
@@ -139,11 +139,9 @@ def slug_clashes(items: list[SourceFile], content_root: str) -> list[Problem]:
 def offer_problems(files: list[SourceFile], settings: dict) -> tuple[list[Problem], list[Problem]]:
     """Offer files (as the offers plugin validates them) and the offers named by posts."""
     timezone = ZoneInfo(settings["TIMEZONE"])
-    try:
-        today = build_today(settings.get("TRAINING_OFFERS_TODAY"), os.environ, timezone)
-    except ValueError:
-        today = build_today(None, {}, timezone)
     errors, warnings = [], []
+    _endpoint, endpoint_problem = registrations_endpoint(settings.get("REGISTRATIONS_ENDPOINT"))
+    errors += [endpoint_problem] if endpoint_problem else []
     offers: dict[str, dict] = {}  # lang -> offer id -> Offer
     broken: dict[str, set] = {}
     slugs: dict[tuple[str, str], str] = {}
@@ -173,9 +171,7 @@ def offer_problems(files: list[SourceFile], settings: dict) -> tuple[list[Proble
             offer = known.get(offer_id)
             if offer is None and offer_id not in bad:
                 errors.append(unknown_offer(item.path, line, offer_id, known))
-            elif offer is not None and next_session(offer.sessions, today) is None:
-                warnings.append(Problem(item.path, line, f"the offer {offer_id!r} has no upcoming session: the callout says the dates are on request",
-                                        f"add a session to {offer.path} or remove the callout"))
+            # an offer without upcoming session is a notice of the build (it depends on the day), never a warning
     return errors, warnings
 
 

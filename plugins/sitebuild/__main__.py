@@ -12,7 +12,7 @@ import json
 import os
 import sys
 
-from .build import build, summary
+from .build import build, notices_markdown, summary
 from .interrupts import Interrupted, stop_on_interrupt
 from .lock import BuildLocked
 
@@ -56,6 +56,16 @@ def serve(settings: str, output: str, port: int) -> None:
     server.serve(root=output, host="127.0.0.1", port=port, open_url_delay=None, restart_delay=0)
 
 
+def write_notices(report, path: str) -> None:
+    """Write the build's notices to *path* (outside the output), or remove a stale file when there are none."""
+    text = notices_markdown(report)
+    if text:
+        with open(path, "w", encoding="utf-8") as handle:
+            handle.write(text)
+    elif os.path.exists(path):
+        os.remove(path)
+
+
 def main(argv: list[str] | None = None) -> int:
     """Parse arguments, build once, and serve when asked."""
     parser = argparse.ArgumentParser(prog="python -m sitebuild", description=__doc__)
@@ -82,6 +92,7 @@ def main(argv: list[str] | None = None) -> int:
         print(stop.message(args.output), file=sys.stderr)
         return stop.exit_status
     print(summary(report), file=sys.stderr)
+    write_notices(report, os.environ.get("BUILD_NOTICES_FILE", "build-notices.md"))
     if args.timings:
         with open(args.timings, "w", encoding="utf-8") as handle:
             json.dump(report.timings, handle, indent=1, sort_keys=True)

@@ -40,7 +40,7 @@ from .search_index import (
 from .sitemap import robots_txt, sitemap_xml
 from .staging import discard, prune_stale, publish, staging_folder
 from sitecore.languages import language_settings, languages_from_settings
-from sitecore.problems import ExplainedFailureFilter, log_problem
+from sitecore.problems import NOTICE, ExplainedFailureFilter, log_problem
 
 logger = logging.getLogger("sitebuild")
 
@@ -51,6 +51,7 @@ class BuildReport:
 
     errors: list[str] = field(default_factory=list)
     warnings: list[str] = field(default_factory=list)
+    notices: list[str] = field(default_factory=list)  # time-dependent findings: reported, never fatal
     strict: bool = False
     timings: dict[str, float] = field(default_factory=dict)  # phase -> seconds (wall clock)
 
@@ -63,19 +64,24 @@ class BuildReport:
         """Add the messages of another report; a phase run in parallel counts its longest run."""
         self.errors += other.errors
         self.warnings += other.warnings
+        self.notices += [notice for notice in other.notices if notice not in self.notices]  # once, not per language
         for phase, seconds in other.timings.items():
             self.timings[phase] = max(self.timings.get(phase, 0.0), seconds)
 
 
 class _Collector(logging.Handler):
-    """Keeps every warning and error message of one run."""
+    """Keeps every notice, warning and error message of one run."""
 
     def __init__(self, report: BuildReport) -> None:
-        super().__init__(logging.WARNING)
+        super().__init__(NOTICE)
         self.report = report
         self.addFilter(ExplainedFailureFilter())
 
     def emit(self, record: logging.LogRecord) -> None:
+        if record.levelno < logging.WARNING:
+            if record.getMessage() not in self.report.notices:
+                self.report.notices.append(record.getMessage())
+            return
         target = self.report.errors if record.levelno >= logging.ERROR else self.report.warnings
         target.append(record.getMessage())
 
@@ -95,11 +101,12 @@ def setup_logging() -> None:
     root = logging.getLogger()
     if not any(getattr(h, "_sitebuild", False) for h in root.handlers):
         handler = logging.StreamHandler(sys.stderr)
+        handler.setLevel(logging.WARNING)  # notices are printed once, in the summary
         handler.setFormatter(logging.Formatter("%(levelname)s: %(message)s"))
         handler.addFilter(ExplainedFailureFilter())
         handler._sitebuild = True  # noqa: SLF001
         root.handlers = [handler]
-    root.setLevel(logging.WARNING)
+    root.setLevel(NOTICE)
 
 
 def load_settings(settings_file: str, overrides: dict | None = None) -> dict:
@@ -485,12 +492,22 @@ def finish_site(root: str, settings: dict, report: BuildReport) -> None:
 
 
 def summary(report: BuildReport) -> str:
-    """One closing paragraph: what went wrong, or that all is well."""
+    """One closing paragraph: what went wrong, or that all is well; and the notices."""
+    notices = [f"  notice: {message}" for message in sorted(report.notices)]
     if report.ok:
         extra = f" with {len(report.warnings)} warning(s)" if report.warnings else ""
-        return f"Build finished{extra}."
+        extra += f"{' and' if extra else ' with'} {len(report.notices)} notice(s)" if report.notices else ""
+        return "\n".join([f"Build finished{extra}.", *notices])
     lines = [f"Build failed: {len(report.errors)} error(s), {len(report.warnings)} warning(s). Nothing was written."]
     lines += [f"  error: {message}" for message in report.errors]
     if report.strict:
         lines += [f"  warning (fatal in a strict build): {message}" for message in report.warnings]
-    return "\n".join(lines)
+    return "\n".join(lines + notices)
+
+
+def notices_markdown(report: BuildReport) -> str:
+    """The notices as a Markdown section for people (the deploy appends it to its job summary)."""
+    if not report.notices:
+        return ""
+    items = "\n".join(f"- {message}" for message in sorted(report.notices))
+    return f"## Build notices\n\nFindings that depend on the day; they never stop a build.\n\n{items}\n"

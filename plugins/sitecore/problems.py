@@ -40,9 +40,19 @@ def display_path(path: str) -> str:
     return absolute if relative.startswith("..") else relative
 
 
+NOTICE = 25  # between INFO and WARNING: a finding that depends on the day, never fatal (not counted by --strict)
+logging.addLevelName(NOTICE, "NOTICE")
+
+
 def log_problem(logger: logging.Logger, problem: Problem, level: int = logging.ERROR) -> None:
     """Log *problem* as one line ``path:line: message (hint)``."""
     logger.log(level, "%s", problem, extra={"content_problem": True})
+
+
+def log_notice(logger: logging.Logger, problem: Problem) -> None:
+    """Log a time-dependent finding (a date passed, the intake is unreachable) as a notice:
+    the build reports it beside its errors and warnings, and it never fails a build."""
+    logger.log(NOTICE, "%s", problem)
 
 
 class ExplainedFailureFilter(logging.Filter):

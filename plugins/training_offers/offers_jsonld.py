@@ -7,29 +7,85 @@ from sitecore.templates import script_json
 from .offers_model import Offer, Session
 
 
+EVENT_STATUS = {
+    "scheduled": "https://schema.org/EventScheduled",
+    "cancelled": "https://schema.org/EventCancelled",
+    "postponed": "https://schema.org/EventPostponed",
+    "moved_online": "https://schema.org/EventMovedOnline",
+}
+FORMAT_MODES = {"online": "online", "praesenz": "onsite", "inhouse": "onsite"}
+
+
 def course_mode(session: Session) -> str:
     """schema.org courseMode of one session."""
     return "online" if session.online else "onsite"
 
 
-def course_instance(session: Session, offer: Offer, page_url: str) -> dict:
-    """One ``CourseInstance`` for an upcoming session."""
+def workload(sessions) -> str:
+    """ISO 8601 duration of the teaching time of a session (its days or parts): ``PT16H``."""
+    seconds = sum((end - start).total_seconds() for start, end in sessions[0].days()) if sessions else 0
+    hours, rest = divmod(int(seconds) // 60, 60)
+    return f"PT{hours}H{rest}M" if rest else f"PT{hours}H"
+
+
+def location(session: Session, page_url: str, country: str) -> dict:
+    """A ``VirtualLocation`` for an online session, else a ``Place`` with a ``PostalAddress``."""
     if session.online:
-        location = {"@type": "VirtualLocation", "url": page_url}
-    else:
-        location = {"@type": "Place", "name": session.location, "address": session.location}
+        return {"@type": "VirtualLocation", "url": page_url}
+    locality = session.location.split(",", 1)[0].strip()
     return {
-        "@type": "CourseInstance",
-        "courseMode": course_mode(session),
-        "startDate": session.start.isoformat(),
-        "endDate": session.end.isoformat(),
-        "location": location,
-        "instructor": {"@type": "Person", "name": offer.trainer},
+        "@type": "Place",
+        "name": session.location,
+        "address": {"@type": "PostalAddress", "addressLocality": locality, "addressCountry": country},
     }
 
 
-def course(offer: Offer, upcoming_sessions, *, page_url: str, provider_name: str, provider_url: str = "") -> dict:
-    """The ``Course`` object of *offer* with one instance per upcoming session."""
+def course_instance(session: Session, offer: Offer, page_url: str, *, register_url: str = "", organizer: dict | None = None,
+                    valid_from: str = "", availability: str = "https://schema.org/InStock", country: str = "DE",
+                    image: str = "") -> dict:
+    """One upcoming session: a ``CourseInstance`` that is also an ``Event``."""
+    price = str(offer.price.amount)
+    instance = {
+        "@type": ["CourseInstance", "Event"],
+        "name": offer.title,
+        "description": offer.summary,
+        "courseMode": course_mode(session),
+        "courseWorkload": workload([session]),
+        "startDate": session.start.isoformat(),
+        "endDate": session.end.isoformat(),
+        "eventAttendanceMode": "https://schema.org/"
+        + ("OnlineEventAttendanceMode" if session.online else "OfflineEventAttendanceMode"),
+        "eventStatus": EVENT_STATUS[session.status],
+        "location": location(session, page_url, country),
+        "offers": {
+            "@type": "Offer",
+            "price": price,
+            "priceCurrency": offer.price.currency,
+            "availability": availability,
+            "url": register_url or page_url,
+        },
+        "instructor": {"@type": "Person", "name": offer.trainer},
+        "performer": {"@type": "Person", "name": offer.trainer},
+    }
+    if valid_from:
+        instance["offers"]["validFrom"] = valid_from
+    if organizer:
+        instance["organizer"] = organizer
+    if image:
+        instance["image"] = [image]
+    if session.previous_start and session.status != "cancelled":
+        instance["previousStartDate"] = session.previous_start.isoformat()
+    return instance
+
+
+def course(offer: Offer, upcoming_sessions, *, page_url: str, provider_name: str, provider_url: str = "",
+           instance=None) -> dict:
+    """The ``Course`` object of *offer* with one instance per upcoming session.
+
+    *instance* makes the instance of one session (default: :func:`course_instance` without
+    registration details); an offer without upcoming sessions gets one instance with its
+    course mode and workload only.
+    """
     price = str(offer.price.amount)
     provider = {"@type": "Organization", "name": provider_name}
     if provider_url:
@@ -57,10 +113,20 @@ def course(offer: Offer, upcoming_sessions, *, page_url: str, provider_name: str
                 "valueAddedTaxIncluded": offer.price.includes_vat,
             },
         },
-        "hasCourseInstance": [course_instance(session, offer, page_url) for session in upcoming_sessions],
+        "hasCourseInstance": [(instance or (lambda s: course_instance(s, offer, page_url)))(s) for s in upcoming_sessions]
+        or [without_dates(offer)],
     }
 
 
 def script_body(data: dict) -> str:
     """*data* as JSON for a ``<script type="application/ld+json">``: sorted keys, ``<>&`` escaped."""
     return script_json(data, sort_keys=True, indent=2)
+
+
+def without_dates(offer: Offer) -> dict:
+    """The ``CourseInstance`` of an offer with dates on request: its mode, and its workload
+    from any session it had."""
+    instance = {"@type": "CourseInstance", "courseMode": FORMAT_MODES.get(offer.format, "onsite")}
+    if offer.sessions:
+        instance["courseWorkload"] = workload(list(offer.sessions[-1:]))
+    return instance

@@ -21,6 +21,8 @@ from sitecore.urls import address_mistake, link_address
 
 FORMATS = ("praesenz", "online", "inhouse")
 VAT_MODES = ("net", "gross")
+PRICE_UNITS = ("person", "group")
+STATUSES = ("scheduled", "cancelled", "postponed", "moved_online")
 REQUIRED = (
     "offer",
     "title",
@@ -35,7 +37,7 @@ REQUIRED = (
     "max_participants",
     "registration",
 )
-PRICE_HINT = "write it as `price: {amount: 1190, currency: EUR, vat: net}` (vat: net or gross)"
+PRICE_HINT = "write it as `price: {amount: 1190, currency: EUR, vat: net, unit: person}` (vat: net or gross; unit: person or group)"
 DATE_HINT = "write it as YYYY-MM-DD HH:MM in Europe/Berlin time, e.g. 2027-03-10 09:00"
 _OFFER_ID = re.compile(r"^[a-z0-9][a-z0-9-]*$")
 _THOUSANDS = re.compile(r"amount:\s*\d{1,3}(\.\d{3})+(?!\d)")
@@ -49,6 +51,7 @@ class Price:
     amount: Decimal
     currency: str
     vat: str
+    unit: str = "person"  # person: per participant; group: a flat rate for the whole group
 
     @property
     def includes_vat(self) -> bool:
@@ -58,7 +61,7 @@ class Price:
 
 @dataclass(frozen=True)
 class Session:
-    """One date of an offer."""
+    """One date of an offer: one day, several days in a row, or several parts (modules)."""
 
     start: dt.datetime
     end: dt.datetime
@@ -66,16 +69,50 @@ class Session:
     seats_left: int | None = None
     booked_out: bool = False
     line: int | None = None
+    parts: tuple[tuple[dt.datetime, dt.datetime], ...] = ()  # modules on several dates; empty: one block
+    status: str = "scheduled"  # scheduled, cancelled, postponed or moved_online
+    previous_start: dt.datetime | None = None  # where a postponed or moved session was first planned
 
     @property
     def online(self) -> bool:
-        """True when the session takes place online."""
-        return self.location.strip().lower() == "online"
+        """True when the session takes place online (also when it was moved online)."""
+        return self.location.strip().lower() == "online" or self.status == "moved_online"
 
     @property
     def key(self) -> str:
-        """A stable, file-name-safe id from the start time: ``20270310T0900``."""
-        return self.start.strftime("%Y%m%dT%H%M")
+        """A stable, file-name-safe id from the (first planned) start: ``20270310T0900``."""
+        return (self.previous_start or self.start).strftime("%Y%m%dT%H%M")
+
+    @property
+    def slot(self) -> str:
+        """The session as the registration form and the intake name it: ``2027-03-10T09:00``."""
+        return self.start.strftime("%Y-%m-%dT%H:%M")
+
+    @property
+    def url_key(self) -> str:
+        """The session in a page address: ``2027-03-10T0900``."""
+        return self.start.strftime("%Y-%m-%dT%H%M")
+
+    @property
+    def bookable(self) -> bool:
+        """False for a cancelled or postponed session."""
+        return self.status in ("scheduled", "moved_online")
+
+    def days(self) -> list[tuple[dt.datetime, dt.datetime]]:
+        """``(start, end)`` of each day it takes place: its parts, or each day from start to end
+        with the daily times of start and end (9:00–17:00 each, never one block across the night)."""
+        if self.parts:
+            return list(self.parts)
+        if self.start.date() == self.end.date():
+            return [(self.start, self.end)]
+        result, day = [], self.start.date()
+        while day <= self.end.date():
+            result.append((
+                dt.datetime.combine(day, self.start.timetz()).replace(tzinfo=self.start.tzinfo),
+                dt.datetime.combine(day, self.end.timetz()).replace(tzinfo=self.start.tzinfo),
+            ))
+            day += dt.timedelta(days=1)
+        return result
 
 
 @dataclass(frozen=True)
@@ -97,6 +134,8 @@ class Offer:
     max_participants: int
     registration: str  # an https URL or a mailto: link
     sessions: tuple[Session, ...] = ()
+    included: tuple[str, ...] = ()  # what the price includes
+    cancellation: str = ""  # the cancellation terms, one short paragraph
     tags: tuple[str, ...] = ()  # topics of the vocabulary (the taxonomy plugin lists the offer there)
     path: str = ""
     stamp: dt.datetime | None = None  # modified or date of the file, for DTSTAMP
@@ -154,6 +193,15 @@ def parse_offer(
         problem("registration", *address_mistake("registration", fields["registration"], mail=True))
     goals = fields["goals"]
     goals = tuple(str(goal).strip() for goal in goals) if isinstance(goals, list) else (str(goals).strip(),)
+    included = fields.get("included") or []
+    if not isinstance(included, (list, str)):
+        problem("included", "`included` must be a list", "write one item per line: `  - Seminarunterlagen`")
+        included = ()
+    included = (included,) if isinstance(included, str) else tuple(str(item).strip() for item in included)
+    cancellation = fields.get("cancellation") or ""
+    if not isinstance(cancellation, str):
+        problem("cancellation", "`cancellation` must be one short text", 'write it as `cancellation: "Kostenfrei bis …"`')
+        cancellation = ""
 
     raw_sessions = fields.get("sessions") or []
     sessions = []
@@ -187,6 +235,8 @@ def parse_offer(
         max_participants=participants["max_participants"],
         registration=registration,
         sessions=tuple(sessions),
+        included=included,
+        cancellation=cancellation.strip(),
         tags=tuple(split_tags(fields.get("tags"), "yaml")),
         path=path,
         stamp=fields.get("modified") or fields.get("date"),
@@ -201,7 +251,7 @@ def parse_price(value) -> tuple[Price | None, str]:
     if not isinstance(value, dict):
         return None, f"the price {value!r} is not an amount with currency and VAT mode"
     value = {str(key).lower(): item for key, item in value.items()}
-    unknown = sorted(str(key) for key in value if key not in ("amount", "currency", "vat"))
+    unknown = sorted(str(key) for key in value if key not in ("amount", "currency", "vat", "unit"))
     if unknown:
         return None, f"the price has unexpected parts {', '.join(unknown)} (a comma inside the amount?)"
     missing = [key for key in ("amount", "currency", "vat") if value.get(key) in (None, "")]
@@ -220,7 +270,10 @@ def parse_price(value) -> tuple[Price | None, str]:
     vat = str(value["vat"]).strip().lower()
     if vat not in VAT_MODES:
         return None, f"the VAT mode {value['vat']!r} is unknown (use net or gross)"
-    return Price(amount, currency, vat), ""
+    unit = str(value.get("unit") or "person").strip().lower()
+    if unit not in PRICE_UNITS:
+        return None, f"the price unit {value['unit']!r} is unknown (use person or group)"
+    return Price(amount, currency, vat, unit), ""
 
 
 def parse_registration(value) -> str | None:
@@ -243,28 +296,69 @@ def parse_moment(value, timezone: ZoneInfo) -> dt.datetime:
 
 
 def parse_session(raw, timezone: ZoneInfo) -> tuple[Session | None, str]:
-    """One ``sessions`` item -> ``(Session, "")`` or ``(None, what is wrong)``."""
+    """One ``sessions`` item -> ``(Session, "")`` or ``(None, what is wrong)``.
+
+    A session has ``start`` and ``end``, or ``parts`` (a list of ``{start, end}``: modules on
+    several dates, booked together); ``status`` and ``previous_start`` mark a changed session.
+    """
     if not isinstance(raw, dict):
         return None, "write each session as `- start: …` with `end:` and `location:` below it"
     raw = {str(key).lower(): value for key, value in raw.items()}
-    for key in ("start", "end", "location"):
-        if raw.get(key) in (None, ""):
-            return None, f"`{key}` is missing"
-    moments = {}
-    for key in ("start", "end"):
-        try:
-            moments[key] = parse_moment(raw[key], timezone)
-        except ValueError:
-            return None, f"the {key} {raw[key]!r} cannot be read ({DATE_HINT})"
-    if moments["end"] <= moments["start"]:
-        return None, f"it ends ({raw['end']}) before it starts ({raw['start']})"
+    parts = raw.get("parts")
+    if parts not in (None, ""):
+        if not isinstance(parts, list) or not parts:
+            return None, "`parts` must be a list of `- {start: …, end: …}`"
+        moments = []
+        for number, part in enumerate(parts, start=1):
+            if not isinstance(part, dict):
+                return None, f"part {number} must be written as `- {{start: …, end: …}}`"
+            span, message = _span({str(key).lower(): value for key, value in part.items()}, timezone, f"part {number}: ")
+            if message:
+                return None, message
+            if moments and span[0] < moments[-1][1]:
+                return None, f"part {number} starts before part {number - 1} ends"
+            moments.append(span)
+        start, end = moments[0][0], moments[-1][1]
+    else:
+        (start, end), message = _span(raw, timezone, "")
+        if message:
+            return None, message
+        moments = []
+    if raw.get("location") in (None, ""):
+        return None, "`location` is missing"
     seats = raw.get("seats_left")
     if seats is not None and (isinstance(seats, bool) or not isinstance(seats, int) or seats < 0):
         return None, f"`seats_left` must be a whole number, not {seats!r}"
     booked_out = raw.get("booked_out", False)
     if not isinstance(booked_out, bool):
         return None, f"`booked_out` must be true or false, not {booked_out!r}"
-    return Session(moments["start"], moments["end"], str(raw["location"]).strip(), seats, booked_out or seats == 0), ""
+    status = str(raw.get("status") or "scheduled").strip().lower().replace("-", "_").replace(" ", "_")
+    if status not in STATUSES:
+        return None, f"the status {raw.get('status')!r} is unknown (use one of: {', '.join(STATUSES)})"
+    previous = None
+    if raw.get("previous_start") not in (None, ""):
+        try:
+            previous = parse_moment(raw["previous_start"], timezone)
+        except ValueError:
+            return None, f"the previous_start {raw['previous_start']!r} cannot be read ({DATE_HINT})"
+    session = Session(start, end, str(raw["location"]).strip(), seats, booked_out or seats == 0,
+                      parts=tuple(moments) if len(moments) > 1 else (), status=status, previous_start=previous)
+    return session, ""
+
+
+def _span(raw: dict, timezone: ZoneInfo, prefix: str) -> tuple[tuple, str]:
+    """``start`` and ``end`` of *raw* -> ``((start, end), "")`` or ``((), what is wrong)``."""
+    moments = {}
+    for key in ("start", "end"):
+        if raw.get(key) in (None, ""):
+            return (None, None), f"{prefix}`{key}` is missing"
+        try:
+            moments[key] = parse_moment(raw[key], timezone)
+        except ValueError:
+            return (None, None), f"{prefix}the {key} {raw[key]!r} cannot be read ({DATE_HINT})"
+    if moments["end"] <= moments["start"]:
+        return (None, None), f"{prefix}it ends ({raw['end']}) before it starts ({raw['start']})"
+    return (moments["start"], moments["end"]), ""
 
 
 def _key_text(text: str, key_line: int | None) -> str:

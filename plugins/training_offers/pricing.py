@@ -1,4 +1,4 @@
-"""Prices the way German B2B offers show them: ``1.190 € zzgl. MwSt.`` / ``€1,190 plus VAT``."""
+"""Prices the way German B2B offers show them: ``1.190 € zzgl. MwSt. pro Person`` / ``€1,190 plus VAT per person``."""
 
 from __future__ import annotations
 
@@ -10,6 +10,10 @@ from .offers_model import Price
 VAT_LABELS = {
     "de": {"net": "zzgl. MwSt.", "gross": "inkl. MwSt."},
     "en": {"net": "plus VAT", "gross": "incl. VAT"},
+}
+UNIT_LABELS = {
+    "de": {"person": "pro Person", "group": "pauschal pro Gruppe"},
+    "en": {"person": "per person", "group": "flat rate per group"},
 }
 
 
@@ -25,3 +29,8 @@ def format_price(price: Price, lang: str) -> str:
     """Amount, currency and VAT note in *lang*: ``1.190 € zzgl. MwSt.``."""
     labels = VAT_LABELS.get(lang, VAT_LABELS["en"])
     return f"{format_amount(price, lang)} {labels[price.vat]}"
+
+
+def price_unit(price: Price, lang: str) -> str:
+    """What the amount is for, in *lang*: ``pro Person`` / ``pauschal pro Gruppe``."""
+    return UNIT_LABELS.get(lang, UNIT_LABELS["en"])[price.unit]

@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 from zoneinfo import ZoneInfo
 
-from babel.dates import format_interval
+from babel.dates import format_interval, format_skeleton
 
 from .offers_model import Offer, Session
 
@@ -32,8 +32,9 @@ def upcoming(sessions, today: dt.date) -> list[Session]:
 
 
 def next_session(sessions, today: dt.date) -> Session | None:
-    """The next session one can still book, else the next booked-out one, else ``None``."""
-    ahead = upcoming(sessions, today)
+    """The next session one can still book, else the next booked-out one (waiting list), else ``None``;
+    cancelled and postponed sessions are never next."""
+    ahead = [s for s in upcoming(sessions, today) if s.bookable]
     return next((s for s in ahead if not s.booked_out), ahead[0] if ahead else None)
 
 
@@ -53,6 +54,16 @@ def session_dates(session: Session, lang: str) -> str:
 
 
 def session_times(session: Session, lang: str) -> str:
-    """Start and end time in *lang*: ``09:00–17:00 Uhr`` / ``9:00 AM – 5:00 PM``."""
+    """Start and end time in *lang*: ``09:00–17:00 Uhr`` / ``9:00 AM – 5:00 PM`` (each day's, for several days)."""
+    return day_times(session.start, session.end, lang)
+
+
+def day_times(start: dt.datetime, end: dt.datetime, lang: str) -> str:
+    """The times of one day in *lang*: ``09:00–12:30 Uhr``."""
     skeleton = "Hm" if lang == "de" else "hm"
-    return format_interval(session.start.time(), session.end.time(), skeleton, locale=lang)
+    return format_interval(start.time(), end.time(), skeleton, locale=lang)
+
+
+def part_dates(session: Session, lang: str) -> list[tuple[dt.datetime, str, str]]:
+    """``(start, date, times)`` of each part of a session in modules; empty for one block."""
+    return [(start, format_skeleton("yMMMd", start, locale=lang), day_times(start, end, lang)) for start, end in session.parts]

@@ -24,15 +24,27 @@ from bilingual.bilingual import Alternate, current_language, other_languages
 from frontmatter.front_matter import split_front_matter
 from frontmatter.frontmatter import markdown_options, read_source
 from sitecore.languages import Language
-from sitecore.problems import ContentError, Problem, display_path, log_problem
+from sitecore.problems import ContentError, Problem, display_path, log_notice, log_problem
 from sitecore.slugs import slugify
 from sitecore.templates import add_plugin_templates
 
 from . import offers_ics, offers_jsonld
+from .booking import (
+    SCHEMA_AVAILABILITY,
+    SOON_DAYS,
+    calendar_words,
+    endpoint_problem,
+    fetch_availability,
+    mail_fallback,
+    registration_path,
+    seat_state,
+    time_notices,
+    with_live_seats,
+)
 from .markdown_callouts import SLOT_CLASS, inline_references, slot_spans
 from .offers_model import Offer, Session, offer_ids, parse_offer, unknown_offer  # noqa: F401 - offer_ids/unknown_offer re-exported
-from .pricing import format_price
-from .schedule import build_today, next_session, overview_order, session_dates, session_times, upcoming
+from .pricing import format_price, price_unit
+from .schedule import build_today, next_session, overview_order, part_dates, session_dates, session_times, upcoming
 
 logger = logging.getLogger(__name__)
 OFFERS_FOLDER = "offers"
@@ -49,6 +61,13 @@ class OfferSettings:
     timezone: ZoneInfo
     site_name: str
     site_url: str
+    registrations_endpoint: str = ""  # the intake's POST /registrations; empty: the offer's `registration`
+    intake_url: str = ""  # asked for GET /availability at build time; empty: seats from the offer files
+    soon_days: int = SOON_DAYS
+    country: str = "DE"
+    privacy_urls: dict = field(default_factory=dict)
+    share_image: str = ""  # the site's default share image, relative to SITEURL (the Event's image)
+    problems: tuple = ()
 
 
 def offer_settings(settings: dict) -> OfferSettings:
@@ -68,6 +87,14 @@ def offer_settings(settings: dict) -> OfferSettings:
         )
         today = build_today(None, {}, timezone)
     email = str(settings.get("CONTACT_EMAIL") or "")
+    endpoint, problem = endpoint_problem(settings.get("REGISTRATIONS_ENDPOINT"))
+    problems = [problem] if problem else []
+    privacy = settings.get("COMMENTS_PRIVACY_URL")
+    soon_days = settings.get("TRAINING_OFFERS_SOON_DAYS", SOON_DAYS)
+    if isinstance(soon_days, bool) or not isinstance(soon_days, int) or soon_days < 0:
+        problems.append(Problem("pelicanconf.py", None, f"TRAINING_OFFERS_SOON_DAYS {soon_days!r} is not a number of days",
+                                f"e.g. TRAINING_OFFERS_SOON_DAYS = {SOON_DAYS}"))
+        soon_days = SOON_DAYS
     return OfferSettings(
         today=today,
         path_word=str(settings.get("TRAINING_OFFERS_PATH", "trainings")).strip("/"),
@@ -75,6 +102,13 @@ def offer_settings(settings: dict) -> OfferSettings:
         timezone=timezone,
         site_name=settings.get("SITENAME", ""),
         site_url=str(settings.get("SITEURL") or "").rstrip("/"),
+        registrations_endpoint=endpoint,
+        intake_url=str(settings.get("INTAKE_URL") or os.environ.get("INTAKE_URL") or "").strip(),
+        soon_days=soon_days,
+        country=str(settings.get("TRAINING_OFFERS_COUNTRY") or "DE"),
+        privacy_urls=dict(privacy) if isinstance(privacy, dict) else {},
+        share_image=str(settings.get("SHARE_IMAGE") or "").lstrip("/"),
+        problems=tuple(problems),
     )
 
 
@@ -86,6 +120,10 @@ class SessionView:
     dates: str
     times: str
     ics_url: str
+    register_url: str = ""  # its registration page
+    mail_url: str = ""  # the offer's `registration`, a mailto: with offer and date as subject
+    parts: tuple = ()  # (start, date, times) of each module of a session in parts
+    state: str = "open"  # open, few, full, cancelled, postponed (booking.seat_state)
 
 
 @dataclass
@@ -103,6 +141,14 @@ class OfferPage:
     alternates: list = field(default_factory=list)
     jsonld: Markup = Markup("")
     overview_url: str = ""
+    price_unit: str = ""  # "pro Person" / "pauschal pro Gruppe"
+    enquiry_url: str = ""
+    enquiry_mail: str = ""
+
+    @property
+    def action_url(self) -> str:
+        """Where "register" leads in one click: the next session's registration, else the enquiry."""
+        return self.next.register_url if self.next else self.enquiry_url
 
     @property
     def title(self) -> str:
@@ -113,6 +159,27 @@ class OfferPage:
     def summary(self) -> str:
         """The offer's summary (plain text)."""
         return self.offer.summary
+
+
+@dataclass
+class RegistrationPage:
+    """The registration form of one session, or the enquiry form of an offer (``view`` is ``None``)."""
+
+    offer_page: OfferPage
+    view: SessionView | None
+    url: str
+    save_as: str
+    alternates: list = field(default_factory=list)
+
+    @property
+    def title(self) -> str:
+        """The offer's title (the template adds "Registration" / "Enquiry")."""
+        return self.offer_page.title
+
+    @property
+    def summary(self) -> str:
+        """The offer's summary."""
+        return self.offer_page.summary
 
 
 @dataclass(frozen=True)
@@ -187,6 +254,13 @@ class OffersGenerator(Generator):
         """Read and validate every offer of this run's language."""
         self.config = offer_settings(self.settings)
         self.language = current_language(self.settings)
+        for problem in self.config.problems:
+            log_problem(logger, problem)
+        self.seats = None
+        if self.config.intake_url:
+            self.seats, message = fetch_availability(self.config.intake_url)
+            if message:
+                log_notice(logger, Problem("INTAKE_URL", None, message, "the pages show the seats of the offer files"))
         self.offer_pages: dict[str, OfferPage] = {}
         self.broken_ids: set[str] = set()  # offers whose file has errors: already reported
         markdown = Markdown(**markdown_options(self.settings))
@@ -205,6 +279,9 @@ class OffersGenerator(Generator):
                 )
                 continue
             slugs[offer.slug] = offer.path
+            offer = with_live_seats(offer, self.seats)
+            for notice in time_notices(offer, upcoming(offer.sessions, self.config.today), self.config.today, self.config.soon_days):
+                log_notice(logger, notice)
             markdown.reset()
             self.offer_pages[offer.offer_id] = self._page(offer, Markup(markdown.convert(offer.body)), known)
         self.context["training_offers"] = overview_order(
@@ -242,10 +319,7 @@ class OffersGenerator(Generator):
     def _page(self, offer: Offer, content: Markup, known: dict) -> OfferPage:
         config, lang = self.config, self.language.code
         url = offer_url(self.language, config, offer.slug)
-        views = [
-            SessionView(s, session_dates(s, lang), session_times(s, lang), f"{url}{s.key}.ics")
-            for s in upcoming(offer.sessions, config.today)
-        ]
+        views = [self._view(offer, url, s) for s in upcoming(offer.sessions, config.today)]
         coming = next_session(offer.sessions, config.today)
         page = OfferPage(
             offer=offer,
@@ -254,30 +328,73 @@ class OffersGenerator(Generator):
             ics_url=f"{url}{offer.slug}.ics",
             content=content,
             price_text=format_price(offer.price, lang),
+            price_unit=price_unit(offer.price, lang),
             sessions=views,
             next=next((view for view in views if view.session is coming), None),
             alternates=page_alternates(offer.offer_id, known, self.settings, config),
             overview_url=overview_url(self.language, config),
+            enquiry_url=registration_path(url, lang, None),
+            enquiry_mail=mail_fallback(offer.registration, offer.title),
         )
         absolute = f"{config.site_url}/{url}" if config.site_url else f"/{url}"
         provider_url = f"{config.site_url}/{self.language.home_url}" if config.site_url else ""
+        organizer = {"@type": "Organization", "name": config.site_name}
+        if provider_url:
+            organizer["url"] = provider_url
+        by_session = {id(view.session): view for view in views}
+        valid_from = offer.stamp.isoformat() if isinstance(offer.stamp, dt.datetime) else config.today.isoformat()
+
+        def instance(session: Session) -> dict:
+            view = by_session[id(session)]
+            register = f"{config.site_url}/{view.register_url}" if config.site_url else f"/{view.register_url}"
+            return offers_jsonld.course_instance(
+                session, offer, absolute, register_url=register, organizer=organizer, valid_from=valid_from,
+                availability=SCHEMA_AVAILABILITY[view.state], country=config.country,
+                image=f"{config.site_url}/{config.share_image}" if config.share_image else "",
+            )
+
         data = offers_jsonld.course(
             offer,
             [view.session for view in views],
             page_url=absolute,
             provider_name=config.site_name,
             provider_url=provider_url,
+            instance=instance,
         )
         page.jsonld = Markup(offers_jsonld.script_body(data))
         return page
+
+    def _view(self, offer: Offer, url: str, session: Session) -> SessionView:
+        lang = self.language.code
+        dates = session_dates(session, lang)
+        return SessionView(
+            session,
+            dates,
+            session_times(session, lang),
+            f"{url}{session.key}.ics",
+            register_url=registration_path(url, lang, session),
+            mail_url=mail_fallback(offer.registration, f"{offer.title}, {dates}"),
+            parts=tuple(part_dates(session, lang)),
+            state=seat_state(session),
+        )
 
     def generate_output(self, writer) -> None:
         """Write every offer page, the overview, and the .ics files of upcoming sessions."""
         relative = self.settings.get("RELATIVE_URLS", False)
         template = self.get_template("training_offers/offer")
+        form = self.get_template("training_offers/registration")
         for page in self.offer_pages.values():
             writer.write_file(page.save_as, template, self.context, relative, page=page, offer_page=page, url=page.url)
             self._write_calendars(page)
+            bookable = [view for view in page.sessions if view.session.bookable]
+            for view in [*bookable, None]:
+                target = view.register_url if view else page.enquiry_url
+                registration = RegistrationPage(page, view, target, f"{target}index.html", page.alternates)
+                writer.write_file(registration.save_as, form, self.context, relative, page=registration,
+                                  registration=registration, url=target,
+                                  endpoint=self.config.registrations_endpoint,
+                                  privacy_url=self.config.privacy_urls.get(self.language.code, ""))
+        self._write_site_calendar()
         url = overview_url(self.language, self.config)
         overview = OverviewPage(url, f"{url}index.html", self._overview_alternates())
         ordered = [self.offer_pages[offer.offer_id] for offer in self.context["training_offers"]]
@@ -289,6 +406,7 @@ class OffersGenerator(Generator):
             page=overview,
             offer_pages=ordered,
             url=overview.url,
+            site_calendar_url=self.site_calendar_url(),
         )
 
     def _overview_alternates(self) -> list[Alternate]:
@@ -296,6 +414,25 @@ class OffersGenerator(Generator):
             Alternate(language.code, language.name, overview_url(language, self.config), "")
             for language in other_languages(self.settings)
         ]
+
+    def site_calendar_url(self) -> str:
+        """``trainings/termine.ics`` / ``en/trainings/dates.ics``: every upcoming session of this language."""
+        return f"{overview_url(self.language, self.config)}{calendar_words(self.language.code)[0]}"
+
+    def _write_site_calendar(self) -> None:
+        config = self.config
+        pages = [self.offer_pages[offer.offer_id] for offer in self.context["training_offers"]]
+        pairs = [(page.offer, view.session) for page in pages for view in page.sessions]
+        urls = {page.offer.offer_id: f"{config.site_url}/{page.url}" if config.site_url else "" for page in pages}
+        target = os.path.join(self.output_path, *self.site_calendar_url().split("/"))
+        os.makedirs(os.path.dirname(target), exist_ok=True)
+        data = offers_ics.calendar(
+            None, pairs, domain=config.uid_domain, page_url=lambda offer: urls[offer.offer_id],
+            location_label=lambda session: "Online" if session.online else session.location,
+            name=f"{config.site_name}: {calendar_words(self.language.code)[1]}",
+        )
+        with open(target, "wb") as handle:
+            handle.write(data)
 
     def _write_calendars(self, page: OfferPage) -> None:
         if not page.sessions:
@@ -379,16 +516,16 @@ def _expand(article, offers: OffersGenerator, template) -> None:
 
 
 def _lookup(offers: OffersGenerator, path: str, line: Callable[[], int | None], offer_id: str) -> OfferPage | None:
-    """The offer page for *offer_id*; a problem at ``line()`` of *path* when there is none
-    or it has no upcoming session."""
+    """The offer page for *offer_id*; an error at ``line()`` of *path* when there is none,
+    a notice when it has no upcoming session."""
     page = offers.offer_pages.get(offer_id)
     if page is None and offer_id in offers.broken_ids:
         return None  # the offer file's own error says what to fix
     if page is None:
         log_problem(logger, unknown_offer(path, line(), offer_id, offers.offer_pages))
         return None
-    if page.next is None:
-        log_problem(
+    if page.next is None:  # depends on the day, not on the author: a notice, never a failed publish
+        log_notice(
             logger,
             Problem(
                 path,
@@ -396,7 +533,6 @@ def _lookup(offers: OffersGenerator, path: str, line: Callable[[], int | None], 
                 f"the offer {offer_id!r} has no upcoming session: the callout says the dates are on request",
                 f"add a session to {page.offer.path} or remove the callout",
             ),
-            logging.WARNING,
         )
     return page
 

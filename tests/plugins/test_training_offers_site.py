@@ -17,8 +17,8 @@ NBSP = "\u00a0"
 
 def test_offer_pages_exist_in_both_languages_with_facts_sessions_and_registration(sample_site):
     for url, lang, price, heading in (
-        (OFFER_DE, "de", f"1.190{NBSP}€ zzgl. MwSt.", "Nächste Termine"),
-        (OFFER_EN, "en", "€1,190 plus VAT", "Upcoming dates"),
+        (OFFER_DE, "de", f"1.190{NBSP}€ zzgl. MwSt. pro Person", "Nächste Termine"),
+        (OFFER_EN, "en", "€1,190 plus VAT per person", "Upcoming dates"),
     ):
         soup = sample_site.soup(url)
         assert soup.html["lang"] == lang
@@ -30,7 +30,8 @@ def test_offer_pages_exist_in_both_languages_with_facts_sessions_and_registratio
         starts = [t["datetime"][:10] for t in soup.select(".offer-session time")]
         assert starts == ["2027-03-09", "2027-09-14", "2028-03-07"]  # the 2025 session is gone
         assert "2025" not in soup.select_one(".offer-sessions").get_text()
-        assert soup.select_one(".offer-register a.button")["href"].startswith("mailto:")
+        register = "anmeldung" if lang == "de" else "register"
+        assert soup.select_one(".offer-register a.button")["href"] == f"{url}{register}/2027-03-09T0900/"
 
 
 def test_offer_pages_link_their_translation(sample_site):
@@ -83,18 +84,21 @@ def test_course_json_ld_on_offer_pages(sample_site):
 
 def test_front_matter_and_inline_callouts_speak_the_posts_language(sample_site):
     cases = (
-        ("/blog/golden-mitte-videocall/", VIDEO_DE, "Termine und Anmeldung", "inkl. MwSt.", None),
-        ("/en/blog/golden-mean-video-calls/", VIDEO_EN, "Dates and registration", "incl. VAT", None),
-        ("/blog/warum-kommunikationstraining/", OFFER_DE, "Termine und Anmeldung", "zzgl. MwSt.", "Sie wollen ein Kommunikationstraining"),
-        ("/en/blog/why-communication-training/", OFFER_EN, "Dates and registration", "plus VAT", "Would you like a communication training"),
+        ("/blog/golden-mitte-videocall/", f"{VIDEO_DE}anmeldung/2027-06-08T0900/", "Zu diesem Termin anmelden", "inkl. MwSt. pro Person", None),
+        ("/en/blog/golden-mean-video-calls/", f"{VIDEO_EN}register/2027-06-08T0900/", "Register for this date", "incl. VAT per person", None),
+        ("/blog/warum-kommunikationstraining/", f"{OFFER_DE}anmeldung/2027-03-09T0900/", "Zu diesem Termin anmelden", "zzgl. MwSt. pro Person",
+         "Sie wollen ein Kommunikationstraining"),
+        ("/en/blog/why-communication-training/", f"{OFFER_EN}register/2027-03-09T0900/", "Register for this date", "plus VAT per person",
+         "Would you like a communication training"),
     )
     for post, offer, button_text, vat, note in cases:
         soup = sample_site.soup(post)
         asides = soup.select("aside.offer-callout")
         assert len(asides) == 1, post
         aside = asides[0]
-        button = aside.select_one("a.button")
+        button = aside.select_one("a.button")  # one click to the registration of the next session
         assert (button["href"], button.get_text()) == (offer, button_text)
+        assert sample_site.exists(offer)
         assert vat in aside.select_one(".offer-callout__price").get_text()
         assert aside.select_one(".offer-callout__next time")
         if note:
@@ -109,7 +113,7 @@ def test_calendar_files_exist_parse_and_are_linked(sample_site):
     assert links == [f"{OFFER_DE}20270309T0900.ics", f"{OFFER_DE}20270914T0900.ics", f"{OFFER_DE}20280307T0900.ics"]
     assert soup.select_one(".offer-session__ics").get_text().startswith("In den Kalender")
     whole = soup.select_one(".offer-sessions__all a")["href"]
-    for href, count in [(link, 1) for link in links] + [(whole, 3)]:
+    for href, count in [(link, 2) for link in links] + [(whole, 6)]:  # two days each: one event per day
         calendar = Calendar.from_ical(sample_site.path(href).read_bytes())
         events = calendar.walk("VEVENT")
         assert len(events) == count
@@ -184,17 +188,21 @@ def test_expired_sessions_are_never_advertised(build_site):
         assert aside.select_one(".offer-callout__next time")["datetime"].startswith("2026-06-01")
 
 
-def test_offer_without_upcoming_session_says_on_request_and_warns(build_site):
+def test_offer_without_upcoming_session_says_on_request_and_reports_a_notice(build_site):
     site = build_site(tiny_files(), TRAINING_OFFERS_TODAY=dt.date(2026, 7, 1))
     assert site.report.ok, site.report.errors
+    assert not [w for w in site.report.warnings if "upcoming" in w]  # a notice, which --strict does not count
     asides = site.soup("/blog/ein-beitrag/").select("aside.offer-callout")
     assert len(asides) == 2
     assert all(a.select_one(".offer-callout__next").get_text() == "Termine auf Anfrage" for a in asides)
+    assert all(a.select_one("a.button")["href"] == "/trainings/seminar/anfrage/" for a in asides)  # the enquiry
     assert not site.soup("/trainings/seminar/").select(".offer-session")
-    warnings = [w for w in site.report.warnings if "no upcoming session" in w]
-    assert len(warnings) == 2
-    assert all("content/de/posts/ein-beitrag.md:" in w and "'seminar'" in w for w in warnings)
-    assert any("content/de/posts/ein-beitrag.md:8:" in w for w in warnings)  # the inline block's line
+    assert site.soup("/trainings/seminar/").select_one(".offer-sessions__enquire")["href"] == "/trainings/seminar/anfrage/"
+    assert site.exists("/trainings/seminar/anfrage/")
+    notices = [n for n in site.report.notices if "no upcoming session" in n]
+    assert len(notices) == 3  # the offer file, and each callout of the post
+    assert any("content/de/offers/seminar.md:" in n for n in notices)
+    assert any("content/de/posts/ein-beitrag.md:8:" in n for n in notices)  # the inline block's line
     assert site.soup("/trainings/").select_one(".offer-card__on-request").get_text() == "Auf Anfrage"
 
 

@@ -75,6 +75,23 @@ def test_a_complete_offer_is_read():
     assert [s.line for s in offer.sessions] == [17, 20]
     assert offer.sessions[1].start == dt.datetime(2027, 3, 9, 9, 0, tzinfo=BERLIN)
     assert offer.sessions[1].seats_left == 4 and offer.body.strip() == "Body text."
+    assert offer.price.unit == "person" and offer.included == () and offer.cancellation == ""
+    assert offer.sessions[1].status == "scheduled" and offer.sessions[1].bookable
+
+
+def test_new_offer_fields_are_read():
+    text = OFFER.replace("vat: net}", "vat: net, unit: group}").replace(
+        "registration: kontakt@example.com", 'registration: kontakt@example.com\nincluded:\n  - Unterlagen\n  - Mittagessen\ncancellation: "Kostenfrei bis 28 Tage vorher."'
+    ).replace("    seats_left: 4", "    seats_left: 4\n    status: moved_online\n    previous_start: 2027-03-02 09:00")
+    offer, problems = parse(text)
+    assert problems == []
+    assert offer.price == Price(Decimal("1190"), "EUR", "net", "group")
+    assert offer.included == ("Unterlagen", "Mittagessen") and offer.cancellation == "Kostenfrei bis 28 Tage vorher."
+    moved = offer.sessions[1]
+    assert moved.status == "moved_online" and moved.online and moved.bookable
+    assert moved.previous_start == dt.datetime(2027, 3, 2, 9, 0, tzinfo=BERLIN)
+    assert moved.key == "20270302T0900"  # the calendar UID stays where the session was first planned
+    assert moved.slot == "2027-03-09T09:00" and moved.url_key == "2027-03-09T0900"  # the intake and the pages use its start
 
 
 @pytest.mark.parametrize(
@@ -95,6 +112,17 @@ def test_a_complete_offer_is_read():
         ("max_participants: 12", "max_participants: 3", 14, "`max_participants` is smaller"),
         ("min_participants: 6", "min_participants: sechs", 13, "`min_participants` must be a whole number"),
         ("registration: kontakt@example.com", "registration: bei Maren", 15, "neither a web address nor an e-mail"),
+        ("{amount: 1190, currency: EUR, vat: net}", "{amount: 1190, currency: EUR, vat: net, unit: team}", 12, "the price unit 'team' is unknown"),
+        ("    seats_left: 4", "    seats_left: 4\n    status: abgesagt", 20, "session 2: the status 'abgesagt' is unknown"),
+        ("    seats_left: 4", "    seats_left: 4\n    previous_start: bald", 20, "session 2: the previous_start 'bald' cannot be read"),
+        ("  - start: 2027-03-09 09:00\n    end: 2027-03-10 17:00", "  - parts: 2027-03-09", 20, "session 2: `parts` must be a list"),
+        ("  - start: 2027-03-09 09:00\n    end: 2027-03-10 17:00",
+         "  - parts:\n      - {start: 2027-03-09 09:00, end: 2027-03-09 12:00}\n      - {start: 2027-03-09 11:00, end: 2027-03-09 13:00}",
+         20, "session 2: part 2 starts before part 1 ends"),
+        ("  - start: 2027-03-09 09:00\n    end: 2027-03-10 17:00", "  - parts:\n      - {start: 2027-03-09 09:00}", 20,
+         "session 2: part 1: `end` is missing"),
+        ("registration: kontakt@example.com", "registration: kontakt@example.com\nincluded: {a: 1}", 16, "`included` must be a list"),
+        ("registration: kontakt@example.com", "registration: kontakt@example.com\ncancellation: [a, b]", 16, "`cancellation` must be one short text"),
     ],
 )
 def test_bad_offers_are_reported_with_line_and_reason(old, new, line, message):
@@ -216,22 +244,65 @@ def ics(offer, sessions):
     )
 
 
-def test_ics_has_one_event_per_session_stable_uids_and_berlin_time_zone():
+def test_ics_has_one_event_per_day_stable_uids_and_berlin_time_zone():
     offer, _ = parse(OFFER)
     first, second = ics(offer, offer.sessions), ics(offer, offer.sessions)
     assert first == second  # byte-identical across builds
     calendar = Calendar.from_ical(first)
     events = calendar.walk("VEVENT")
-    assert len(events) == 2
+    assert len(events) == 4  # two sessions of two days each: one event per day, never one across the night
     assert [str(e["UID"]) for e in events] == [
         "kommunikationstraining-vertrieb-20250513T0900@albrecht.example",
+        "kommunikationstraining-vertrieb-20250513T0900-2@albrecht.example",
         "kommunikationstraining-vertrieb-20270309T0900@albrecht.example",
+        "kommunikationstraining-vertrieb-20270309T0900-2@albrecht.example",
     ]
     assert [tz["TZID"] for tz in calendar.walk("VTIMEZONE")] == ["Europe/Berlin"]
-    start = events[1].decoded("DTSTART")
-    assert start == dt.datetime(2027, 3, 9, 9, 0, tzinfo=BERLIN) and str(start.tzinfo) == "Europe/Berlin"
-    assert events[1]["DTSTART"].params["TZID"] == "Europe/Berlin"
+    days = [(e.decoded("DTSTART"), e.decoded("DTEND")) for e in events[2:]]
+    assert days == [
+        (dt.datetime(2027, 3, 9, 9, 0, tzinfo=BERLIN), dt.datetime(2027, 3, 9, 17, 0, tzinfo=BERLIN)),
+        (dt.datetime(2027, 3, 10, 9, 0, tzinfo=BERLIN), dt.datetime(2027, 3, 10, 17, 0, tzinfo=BERLIN)),
+    ]
+    assert str(days[0][0].tzinfo) == "Europe/Berlin" and events[2]["DTSTART"].params["TZID"] == "Europe/Berlin"
     assert "DTSTAMP" in events[0]
+    assert all(str(e["STATUS"]) == "CONFIRMED" and e.decoded("SEQUENCE") == 0 for e in events)
+
+
+def test_a_cancelled_session_keeps_its_uid_with_status_cancelled_and_a_higher_sequence():
+    offer, _ = parse(OFFER.replace("    seats_left: 4", "    seats_left: 4\n    status: cancelled"))
+    before, _ = parse(OFFER)
+    events = Calendar.from_ical(ics(offer, offer.sessions[1:])).walk("VEVENT")
+    earlier = Calendar.from_ical(ics(before, before.sessions[1:])).walk("VEVENT")
+    assert [str(e["UID"]) for e in events] == [str(e["UID"]) for e in earlier]
+    assert [str(e["STATUS"]) for e in events] == ["CANCELLED", "CANCELLED"]
+    assert all(e.decoded("SEQUENCE") > old.decoded("SEQUENCE") for e, old in zip(events, earlier, strict=True))
+
+
+def test_a_session_in_parts_is_one_session_with_one_event_per_part():
+    text = OFFER.replace("""  - start: 2027-03-09 09:00
+    end: 2027-03-10 17:00
+""", """  - parts:
+      - {start: 2027-06-08 09:00, end: 2027-06-08 12:30}
+      - {start: 2027-06-15 09:00, end: 2027-06-15 12:30}
+""")
+    offer, problems = parse(text)
+    assert problems == []
+    modules = offer.sessions[1]
+    assert (modules.start, modules.end) == (dt.datetime(2027, 6, 8, 9, 0, tzinfo=BERLIN), dt.datetime(2027, 6, 15, 12, 30, tzinfo=BERLIN))
+    assert [start.day for start, _end in modules.days()] == [8, 15] and modules.slot == "2027-06-08T09:00"
+    events = Calendar.from_ical(ics(offer, [modules])).walk("VEVENT")
+    assert [(e.decoded("DTSTART").day, e.decoded("DTEND").strftime("%H:%M")) for e in events] == [(8, "12:30"), (15, "12:30")]
+    assert [str(e["SUMMARY"]) for e in events] == [f"{offer.title} (1/2)", f"{offer.title} (2/2)"]
+
+
+def test_the_calendar_of_all_offers_links_each_event_to_its_offer():
+    offer, _ = parse(OFFER)
+    other, _ = parse(OFFER.replace("offer: kommunikationstraining-vertrieb", "offer: other"))
+    data = offers_ics.calendar(None, [(offer, offer.sessions[1]), (other, other.sessions[1])], domain="a.example",
+                               page_url=lambda o: f"https://a.example/{o.offer_id}/", location_label=lambda s: s.location,
+                               name="Termine")
+    events = Calendar.from_ical(data).walk("VEVENT")
+    assert [str(e["URL"]) for e in events] == ["https://a.example/kommunikationstraining-vertrieb/"] * 2 + ["https://a.example/other/"] * 2
 
 
 def test_markdown_block_leaves_a_slot_with_the_authors_sentence():

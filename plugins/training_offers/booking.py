@@ -1,0 +1,130 @@
+"""Registration and availability of sessions: seats as of the build, the intake's availability
+answer, registration page addresses, the mail fallback, and the time-dependent notices.
+
+Pure: no Pelican. ``fetch_availability`` takes the opener so tests can hand in a fake server.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import re
+import urllib.error
+import urllib.request
+from dataclasses import replace
+from urllib.parse import quote
+
+from sitecore.problems import Problem
+
+from .offers_model import Offer, Session
+
+FEW_SEATS = 3  # this many seats left or fewer: "wenige Plätze"
+SOON_DAYS = 14  # a session starting within this many days and not full is reported as a notice
+AVAILABILITY_TIMEOUT = 5.0  # seconds
+ENDPOINT = re.compile(r"^(https?://[^\s/?#]+|/)[^\s\"'<>]*$", re.IGNORECASE)  # as COMMENTS_ENDPOINT
+REGISTER_WORDS = {"de": ("anmeldung", "anfrage"), "en": ("register", "enquiry")}  # URL words per language
+CALENDAR_WORDS = {"de": ("termine.ics", "Termine"), "en": ("dates.ics", "Training dates")}  # file, calendar name
+SCHEMA_AVAILABILITY = {
+    "open": "https://schema.org/InStock",
+    "few": "https://schema.org/LimitedAvailability",
+    "full": "https://schema.org/SoldOut",
+    "cancelled": "https://schema.org/SoldOut",
+    "postponed": "https://schema.org/SoldOut",
+}
+
+
+def seat_state(session: Session) -> str:
+    """``cancelled``, ``postponed``, ``full``, ``few`` (at most FEW_SEATS left) or ``open``."""
+    if not session.bookable:
+        return session.status
+    if session.booked_out:
+        return "full"
+    if session.seats_left is not None and session.seats_left <= FEW_SEATS:
+        return "few"
+    return "open"
+
+
+def endpoint_problem(value) -> tuple[str, Problem | None]:
+    """``REGISTRATIONS_ENDPOINT`` -> ``(endpoint, None)``, or ``("", problem)`` when forms cannot post to it."""
+    endpoint = str(value or "").strip()
+    if endpoint and not ENDPOINT.match(endpoint):
+        return "", Problem("pelicanconf.py", None, f"REGISTRATIONS_ENDPOINT {endpoint!r} is not an address the registration form can post to",
+                           "the full URL of the intake's POST /registrations, e.g. https://anmeldung.example.com/registrations")
+    return endpoint, None
+
+
+def registration_path(offer_url: str, lang: str, session: Session | None) -> str:
+    """``trainings/<slug>/anmeldung/2027-03-09T0900/``; without a session the enquiry page
+    ``trainings/<slug>/anfrage/``."""
+    register, enquiry = REGISTER_WORDS.get(lang, REGISTER_WORDS["en"])
+    return f"{offer_url}{register}/{session.url_key}/" if session else f"{offer_url}{enquiry}/"
+
+
+def calendar_words(lang: str) -> tuple[str, str]:
+    """File name and title of the calendar of all sessions in *lang*: ``("termine.ics", "Termine")``."""
+    return CALENDAR_WORDS.get(lang, CALENDAR_WORDS["en"])
+
+
+def mail_fallback(registration: str, subject: str) -> str:
+    """The offer's ``registration``: a ``mailto:`` gets *subject* (offer and date) filled in; a web address stays."""
+    if not registration.startswith("mailto:"):
+        return registration
+    separator = "&" if "?" in registration else "?"
+    return f"{registration}{separator}subject={quote(subject, safe='')}"
+
+
+def parse_availability(data) -> tuple[dict, str]:
+    """The intake's ``{"sessions": [{offer, session, max, confirmed, waitlist}]}`` ->
+    ``({(offer, "YYYY-MM-DDTHH:MM"): seats left}, "")`` or ``({}, what is wrong)``."""
+    if not isinstance(data, dict) or not isinstance(data.get("sessions"), list):
+        return {}, "the answer has no list `sessions`"
+    result = {}
+    for item in data["sessions"]:
+        if not isinstance(item, dict):
+            return {}, "a session of the answer is not an object"
+        counts = [item.get(key) for key in ("max", "confirmed")]
+        if not all(isinstance(n, int) and not isinstance(n, bool) and n >= 0 for n in counts):
+            return {}, f"the session {item.get('session')!r} has no whole numbers `max` and `confirmed`"
+        result[(str(item.get("offer")), str(item.get("session")))] = max(counts[0] - counts[1], 0)
+    return result, ""
+
+
+def fetch_availability(intake_url: str, *, timeout: float = AVAILABILITY_TIMEOUT, opener=urllib.request.urlopen) -> tuple[dict | None, str]:
+    """``GET <intake_url>/availability`` -> ``(seats left per (offer, session), "")`` or ``(None, why not)``."""
+    url = intake_url.rstrip("/") + "/availability"
+    try:
+        with opener(urllib.request.Request(url, headers={"Accept": "application/json"}), timeout=timeout) as answer:
+            data = json.loads(answer.read().decode("utf-8"))
+    except (OSError, ValueError, urllib.error.URLError) as error:
+        return None, f"the intake's availability {url} could not be read ({getattr(error, 'reason', error)})"
+    seats, message = parse_availability(data)
+    if message:
+        return None, f"the intake's availability {url} is not usable: {message}"
+    return seats, ""
+
+
+def with_live_seats(offer: Offer, seats: dict | None) -> Offer:
+    """*offer* with the intake's seats left for each session it knows; the file's otherwise."""
+    if not seats:
+        return offer
+    sessions = []
+    for session in offer.sessions:
+        left = seats.get((offer.offer_id, session.slot))
+        sessions.append(session if left is None else replace(session, seats_left=left, booked_out=left == 0))
+    return replace(offer, sessions=tuple(sessions))
+
+
+def time_notices(offer: Offer, upcoming_sessions, today: dt.date, soon_days: int = SOON_DAYS) -> list[Problem]:
+    """What changes by itself as days pass: no upcoming session, or one starting soon with seats free."""
+    if not any(session.bookable for session in upcoming_sessions):
+        return [Problem(offer.path, offer.lines.get("sessions") or offer.lines.get("offer"),
+                        f"the offer {offer.offer_id!r} has no upcoming session: its page and callouts say the dates are on request",
+                        "add a session")]
+    notices = []
+    for session in upcoming_sessions:
+        days = (session.start.date() - today).days
+        if session.bookable and days <= soon_days and seat_state(session) != "full":
+            left = "" if session.seats_left is None else f", {session.seats_left} seats left"
+            notices.append(Problem(offer.path, session.line,
+                                   f"the session of {offer.offer_id!r} on {session.start:%Y-%m-%d} starts in {days} days and is not full{left}"))
+    return notices
