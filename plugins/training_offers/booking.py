@@ -33,6 +33,21 @@ SCHEMA_AVAILABILITY = {
 }
 
 
+SESSIONS_FILE = "sessions.json"  # beside the overview: /trainings/sessions.json, /en/trainings/sessions.json
+
+
+def sessions_json(pairs: list[tuple[Offer, Session]], lang: str, url_of) -> str:
+    """The upcoming sessions of one language as the intake reads them (``INTAKE_OFFERS``):
+    public facts only, stable bytes. *url_of* gives an offer's page address."""
+    sessions = [
+        {"offer": offer.offer_id, "session": session.slot, "end": session.end.strftime("%Y-%m-%dT%H:%M"),
+         "lang": lang, "title": offer.title, "url": url_of(offer), "max": offer.max_participants,
+         "status": session.status}
+        for offer, session in pairs
+    ]
+    return json.dumps({"sessions": sessions}, ensure_ascii=False, indent=1, sort_keys=True) + "\n"
+
+
 def seat_state(session: Session) -> str:
     """``cancelled``, ``postponed``, ``full``, ``few`` (at most FEW_SEATS left) or ``open``."""
     if not session.bookable:

@@ -31,6 +31,7 @@ from sitecore.templates import add_plugin_templates
 from . import offers_ics, offers_jsonld
 from .booking import (
     SCHEMA_AVAILABILITY,
+    SESSIONS_FILE,
     SOON_DAYS,
     calendar_words,
     endpoint_problem,
@@ -38,6 +39,7 @@ from .booking import (
     mail_fallback,
     registration_path,
     seat_state,
+    sessions_json,
     time_notices,
     with_live_seats,
 )
@@ -433,6 +435,9 @@ class OffersGenerator(Generator):
         )
         with open(target, "wb") as handle:
             handle.write(data)
+        target = os.path.join(os.path.dirname(target), SESSIONS_FILE)  # what the intake counts seats of
+        with open(target, "w", encoding="utf-8", newline="\n") as handle:
+            handle.write(sessions_json(pairs, self.language.code, lambda offer: f"/{self.offer_pages[offer.offer_id].url}"))
 
     def _write_calendars(self, page: OfferPage) -> None:
         if not page.sessions:

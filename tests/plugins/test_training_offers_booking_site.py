@@ -329,3 +329,17 @@ def test_a_publish_a_year_after_the_sample_date_succeeds_and_reports_its_notices
     page = (tmp_path / "output" / "trainings" / "kommunikationstraining-vertrieb" / "index.html").read_text(encoding="utf-8")
     box = page.split('id="termine"', 1)[1].split("</section>", 1)[0]
     assert "2027-03-09" not in box and ("Termine auf Anfrage" in box) == (today > "2028-03-08")
+
+
+def test_each_language_lists_its_upcoming_sessions_for_the_intake(sample_site):
+    german = json.loads(sample_site.text("/trainings/sessions.json"))["sessions"]
+    english = json.loads(sample_site.text("/en/trainings/sessions.json"))["sessions"]
+    first = next(s for s in german if s["offer"] == "kommunikationstraining-vertrieb")
+    assert first == {"offer": "kommunikationstraining-vertrieb", "session": "2027-03-09T09:00", "end": "2027-03-10T17:00",
+                     "lang": "de", "title": "Kommunikationstraining für Vertriebsteams",
+                     "url": "/trainings/kommunikationstraining-vertrieb/", "max": 12, "status": "scheduled"}
+    assert all(s["session"] >= "2026-11-22" for s in german + english)  # upcoming only (SAMPLE_TODAY)
+    assert {s["lang"] for s in english} == {"en"}
+    assert {(s["offer"], s["session"]) for s in english} == {(s["offer"], s["session"]) for s in german}
+    assert all(sample_site.exists(s["url"]) for s in german + english)
+    assert "@" not in sample_site.text("/trainings/sessions.json")  # no registration address, nothing private
