@@ -202,7 +202,17 @@ def test_the_lock_names_its_holder_and_is_free_again_after_it(tmp_path):
         pass
 
 
-def test_a_signal_during_the_swap_is_honoured_after_it():
+@pytest.fixture
+def signals_not_ignored():
+    """The stop signals at their defaults: a test run started in the background (``make test &``)
+    inherits SIGINT ignored, and a build leaves an ignored signal ignored."""
+    previous = {number: signal.signal(number, signal.SIG_DFL) for number in (signal.SIGINT, signal.SIGTERM)}
+    yield
+    for number, handler in previous.items():
+        signal.signal(number, handler)
+
+
+def test_a_signal_during_the_swap_is_honoured_after_it(signals_not_ignored):
     steps = []
     with pytest.raises(Interrupted) as stop, stop_on_interrupt():
         with uninterruptible():
@@ -215,7 +225,7 @@ def test_a_signal_during_the_swap_is_honoured_after_it():
     assert stop.value.exit_status == 130
 
 
-def test_a_second_signal_during_the_swap_stops_it_at_once():
+def test_a_second_signal_during_the_swap_stops_it_at_once(signals_not_ignored):
     steps = []
     with pytest.raises(Interrupted) as stop, stop_on_interrupt(), uninterruptible():
         os.kill(os.getpid(), signal.SIGTERM)
