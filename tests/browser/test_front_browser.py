@@ -125,3 +125,15 @@ def test_a_hyphenated_heading_word_is_still_found(page):
     )
     assert ["/en/topics/leadership/", "Leadership"] in results, results
     assert all("\u00ad" not in title for _url, title in results)
+
+
+def test_the_topics_overview_uses_the_page_width(page):
+    visit(page, "/themen/")
+    tree = page.locator(".topic-tree").bounding_box()
+    title = page.locator("main h1").bounding_box()
+    main_width = page.evaluate("(() => { const m = document.querySelector('main'); const s = getComputedStyle(m);"
+                               " return m.clientWidth - parseFloat(s.paddingLeft) - parseFloat(s.paddingRight); })()")
+    assert tree["x"] == title["x"] and tree["width"] >= main_width - 1, (tree, main_width)
+    if page.viewport_name == "desktop":  # top-level topics side by side
+        tops = page.locator(".topic-tree > .topic-tree__item").evaluate_all("items => items.map(i => i.getBoundingClientRect().top)")
+        assert len(set(tops)) < len(tops)
