@@ -259,7 +259,7 @@ def test_a_quote_in_title_and_summary_can_be_published(tmp_path):
         "Summary: Warum", 'Summary: Ein "Nein" ist eine Chance. Warum')
     content = write_content(tmp_path, files)
     site = build_into(tmp_path / "output", PATH=str(content), SITEURL=SITEURL, FEED_DOMAIN=SITEURL, FEED_ENABLED=True,
-                      TRAINING_OFFERS_TODAY="2026-01-01", STRICT=True, MENU={"de": [], "en": []}, CONTACT_URL={"de": "seite/", "en": "seite/"},
+                      TRAINING_OFFERS_TODAY="2026-01-01", STRICT=True, MENU={"de": [], "en": []},
                       FOOTER_LINKS={"de": [], "en": []}, COMMENTS_PRIVACY_URL={"de": "seite/", "en": "seite/"})
     assert site.report.ok, site.report.errors + site.report.warnings
     assert meta(site.soup("/blog/beitrag/"), name="description").startswith('Ein "Nein" ist eine Chance.')

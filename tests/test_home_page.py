@@ -80,3 +80,4 @@ def test_the_blog_is_paginated_and_the_home_page_is_not(build_site):
     assert site.soup("/blog/seite/2/").title.get_text().startswith("Blog – Seite 2")
     assert not site.exists("/seite/2/")  # the home page is one page
     assert len(site.soup("/").select(".home-posts .teaser")) == 3
+    assert site.soup("/").select(".home-hero__actions a") == []  # no contact page, no offers: no dead button

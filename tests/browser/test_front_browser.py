@@ -137,3 +137,17 @@ def test_the_topics_overview_uses_the_page_width(page):
     if page.viewport_name == "desktop":  # top-level topics side by side
         tops = page.locator(".topic-tree > .topic-tree__item").evaluate_all("items => items.map(i => i.getBoundingClientRect().top)")
         assert len(set(tops)) < len(tops)
+
+
+def test_the_menu_button_is_not_printed(page):
+    visit(page, "/blog/ki-im-vertrieb/")
+    page.emulate_media(media="print")
+    assert not page.locator(".site-menu__button").is_visible()
+    assert page.locator(".brand__name").is_visible()
+
+
+def test_the_brand_is_hyphenated_as_german_on_english_pages(page):
+    visit(page, "/en/")
+    brand = page.locator(".brand__name")
+    assert brand.get_attribute("lang") == "de"
+    assert brand.inner_text().replace("\u00ad", "-") == "Albrecht Kom-mu-ni-ka-ti-ons-be-ra-tung"
