@@ -9,6 +9,12 @@ from sitecore.slugs import markdown_heading_id  # plugins/ is on PYTHONPATH in e
 AUTHOR = "Maren Albrecht"
 SITENAME = "Albrecht Kommunikationsberatung"
 SITE_TAGLINE = {"de": "Vertrieb und Kommunikation", "en": "Sales and communication"}
+# Who we are and what we offer, in one sentence: the lead of the home page.
+SITE_INTRO = {
+    "de": "Wir sind eine Hamburger Beratung für Kommunikation im Vertrieb: Wir trainieren und begleiten Vertriebs- und Serviceteams, damit ihre Kundengespräche persönlich, klar und wirksam sind – vor Ort und online.",
+    "en": "We are a Hamburg consultancy for communication in sales: we train and support sales and service teams so that their customer conversations are personal, clear and effective – face to face and online.",
+}
+CONTACT_URL = {"de": "kontakt/", "en": "en/contact/"}  # the home page's call to action
 SITEURL = ""
 PATH = "content"
 THEME = "theme"
@@ -41,6 +47,7 @@ PLUGINS = [
     "page_metadata",
     "training_offers",
     "authoring",
+    "people",
 ]
 # Drafts (`status: draft`) are shown in the preview with a badge; publishconf.py switches this off.
 AUTHORING_SHOW_DRAFTS = True
@@ -49,7 +56,9 @@ STATIC_PATHS = ["assets"]
 CACHE_PATH = "cache"  # the preview's content cache and last-build snapshot (make devserver)
 ARTICLE_PATHS = ["de/posts", "en/posts"]  # the build narrows these per language
 PAGE_PATHS = ["de/pages", "en/pages"]
-DIRECT_TEMPLATES = ["index", "archives", "categories", "authors", "search", "404"]
+# index: the home page (front page of the consultancy); blog: every post, paginated (/blog/seite/2/)
+DIRECT_TEMPLATES = ["index", "blog", "archives", "categories", "authors", "search", "404"]
+PAGINATED_TEMPLATES = {"blog": None, "category": None, "author": None, "tag": None}
 DEFAULT_PAGINATION = 10
 # A post's category is only what its `category`/`categories` say: none is made from its
 # folder (content/de/posts/ would file it under "posts") and none is invented ("misc").
@@ -105,8 +114,8 @@ ORGANIZATION = {
     "address": {"streetAddress": "Fleetenkieker Weg 12", "postalCode": "20459", "addressLocality": "Hamburg", "addressCountry": "DE"},
 }
 MENU = {
-    "de": [("Blog", ""), ("Themen", "themen/"), ("Trainings", "trainings/"), ("Über uns", "ueber-uns/"), ("Kontakt", "kontakt/")],
-    "en": [("Blog", "en/"), ("Topics", "en/topics/"), ("Trainings", "en/trainings/"), ("About", "en/about/"), ("Contact", "en/contact/")],
+    "de": [("Blog", "blog/"), ("Themen", "themen/"), ("Trainings", "trainings/"), ("Über uns", "ueber-uns/"), ("Kontakt", "kontakt/")],
+    "en": [("Blog", "en/blog/"), ("Topics", "en/topics/"), ("Trainings", "en/trainings/"), ("About", "en/about/"), ("Contact", "en/contact/")],
 }
 FOOTER_LINKS = {
     "de": [("Impressum", "impressum/"), ("Datenschutz", "datenschutz/")],

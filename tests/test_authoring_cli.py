@@ -74,6 +74,12 @@ MISTAKES = [
      "de/posts/m.md:4: the tags must be names, not a mapping of key: value pairs (write tags: a, b or tags: [a, b])"),
     ("TODO summary of new-post (preview)", "de/posts/m.md", "---\ntitle: A\ndate: 2021-01-05\nsummary: 'TODO: ein bis zwei Sätze'\n---\nText\n",
      "warning", "de/posts/m.md:4: the summary is still the placeholder `TODO: …` (write one or two sentences"),
+    ("unknown field in authors.yml", "authors.yml", "authors:\n  maren:\n    name: Maren Albrecht\n    rolle: Trainerin\n", "error",
+     "authors.yml:4: unknown field 'rolle' in author 'maren' (did you mean 'role'?)"),
+    ("unknown offer in testimonials.yml", "testimonials.yml", "testimonials:\n  - quote: Gut.\n    name: Anna\n    offer: seminr\n", "error",
+     "testimonials.yml:4: the testimonial names the unknown offer 'seminr' (did you mean 'seminar'?)"),
+    ("testimonials.yml that is not YAML", "testimonials.yml", "testimonials:\n  - quote: Gut.\n   name: Anna\n", "error",
+     "testimonials.yml:3: the file is not valid YAML"),
     ("translation marker in the title (preview)", "en/posts/m.md", "---\ntitle: '[Translate] Basis'\ndate: 2021-01-05\n---\nText\n",
      "warning", "en/posts/m.md:2: the title still starts with the translation marker (remove [Übersetzen] / [Translate] from the title)"),
 ]

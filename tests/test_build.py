@@ -151,8 +151,8 @@ def test_posts_of_the_same_day_keep_their_order_whatever_the_hash_seed(tmp_path)
     shutil.copytree(tmp_path / "out", tmp_path / "first")
     assert run_cli(tmp_path, env={"PYTHONHASHSEED": "2"}).returncode == 0
     assert tree_differences(tmp_path / "first", tmp_path / "out") == []
-    home = BeautifulSoup((tmp_path / "out" / "index.html").read_text(encoding="utf-8"), "html.parser")
-    titles = [a.get_text(strip=True) for a in home.select("main h2 a")]
+    blog = BeautifulSoup((tmp_path / "out" / "blog" / "index.html").read_text(encoding="utf-8"), "html.parser")
+    titles = [a.get_text(strip=True) for a in blog.select("main h2 a")]
     assert titles == ["Alpha", "Bravo", "Charlie", "Delta", "Echo"]
 
 

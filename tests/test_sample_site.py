@@ -26,6 +26,11 @@ def test_home_pages_are_german_and_english(sample_site):
     german, english = sample_site.soup("/"), sample_site.soup("/en/")
     assert german.html["lang"] == "de"
     assert english.html["lang"] == "en"
+    assert german.select_one("main h1").get_text(strip=True).replace("\u00ad", "") == "Albrecht Kommunikationsberatung"
+
+
+def test_blog_lists_every_post_of_its_language(sample_site):
+    german, english = sample_site.soup("/blog/"), sample_site.soup("/en/blog/")
     assert german.h1.get_text(strip=True) == "Neueste Beiträge"
     assert english.h1.get_text(strip=True) == "Latest articles"
     german_posts = {a["href"] for a in german.select("article.teaser h2 a")}
@@ -33,6 +38,8 @@ def test_home_pages_are_german_and_english(sample_site):
     assert len(german_posts) == 6 and len(english_posts) == 6
     assert all(href.startswith("/blog/") for href in german_posts)
     assert all(href.startswith("/en/blog/") for href in english_posts)
+    assert [a["href"] for a in german.select(".site-nav a") if a.get_text() == "Blog"] == ["/blog/"]
+    assert [a["href"] for a in english.select(".site-nav a") if a.get_text() == "Blog"] == ["/en/blog/"]
 
 
 @pytest.mark.parametrize(("german", "english"), ARTICLE_PAIRS)
@@ -75,7 +82,7 @@ def test_dates_are_formatted_per_language(sample_site):
 
 def test_yaml_front_matter_post_is_right_in_every_field(sample_site):
     soup = sample_site.soup(YAML_POST_DE)
-    assert soup.h1.get_text(strip=True) == "Der persönliche Kontakt als Unterscheidungsmerkmal"
+    assert soup.h1.get_text(strip=True).replace("\u00ad", "") == "Der persönliche Kontakt als Unterscheidungsmerkmal"
     assert soup.title.get_text().startswith("Der persönliche Kontakt als Unterscheidungsmerkmal – ")
     assert soup.select_one(".byline a").get_text() == "Maren Albrecht"
     assert [t.get_text() for t in soup.select(".tags a")] == ["Vertrieb", "Kundeninteraktion"]  # topics: Sales = Vertrieb
@@ -144,7 +151,7 @@ def test_published_site_has_absolute_urls_and_feeds_per_language(published_site)
     assert broken_references(str(published_site.root), base) == []
 
 
-@pytest.mark.parametrize(("german", "english"), [("/", "/en/"), ("/archiv/", "/en/archive/"), ("/kategorie/", "/en/category/")])
+@pytest.mark.parametrize(("german", "english"), [("/", "/en/"), ("/blog/", "/en/blog/"), ("/archiv/", "/en/archive/"), ("/kategorie/", "/en/category/")])
 def test_listing_pages_link_their_counterpart(sample_site, german, english):
     assert [a["href"] for a in switcher_links(sample_site.soup(german))] == [english]
     assert [a["href"] for a in switcher_links(sample_site.soup(english))] == [german]

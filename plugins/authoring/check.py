@@ -14,6 +14,7 @@ from zoneinfo import ZoneInfo
 from bilingual.content_index import Entry, clashes
 from comments.comment_files import check_references, load_comments
 from comments.comments import comments_settings, read_comment_files
+from people.people import PeopleSettings, load_people
 from sitecore.languages import Language, language_settings
 from sitecore.problems import Problem, display_path
 from sitecore.slugs import slugify
@@ -30,7 +31,7 @@ from .translation_links import reference_problem, resolve_reference
 
 ERROR, WARNING = "error", "warning"
 LONG_PARAGRAPH_WORDS = 150  # a body this long without a blank line was most likely pasted
-DIRECT_URLS = ("INDEX_URL", "ARCHIVES_URL", "CATEGORIES_URL", "AUTHORS_URL", "SEARCH_URL", "404_URL")
+DIRECT_URLS = ("INDEX_URL", "BLOG_URL", "ARCHIVES_URL", "CATEGORIES_URL", "AUTHORS_URL", "SEARCH_URL", "404_URL")
 
 
 @dataclass(frozen=True)
@@ -91,6 +92,7 @@ def check_site(settings: dict) -> CheckResult:
     comment_errors, comment_warnings = comment_problems([i for i in readable if i.kind == "post"], settings)
     add(ERROR, comment_errors)
     add(WARNING, comment_warnings)
+    add(ERROR, people_problems(files, settings, languages))
     add(ERROR, translation_reference_problems(posts_and_pages, settings["PATH"]))
     known = known_urls(readable, languages, vocabulary, settings)
     add(ERROR, link_problems(readable, known, settings["PATH"]))
@@ -173,6 +175,17 @@ def offer_problems(files: list[SourceFile], settings: dict) -> tuple[list[Proble
                 errors.append(unknown_offer(item.path, line, offer_id, known))
             # an offer without upcoming session is a notice of the build (it depends on the day), never a warning
     return errors, warnings
+
+
+def people_problems(files: list[SourceFile], settings: dict, languages: list[Language]) -> list[Problem]:
+    """``authors.yml`` and ``testimonials.yml``, read as the people plugin reads them; a
+    testimonial's offer must be the id of an offer in some language (offers with errors count)."""
+    known = set()
+    for item in (i for i in files if i.kind == "offer"):
+        fields = item.meta if item.meta is not None else (item.front.fields if item.front else {})
+        known.add(str(fields.get("offer") or "").strip())
+    _authors, _testimonials, problems = load_people(PeopleSettings.of(settings), [lang.code for lang in languages], known)
+    return problems
 
 
 def comment_problems(posts: list[SourceFile], settings: dict) -> tuple[list[Problem], list[Problem]]:

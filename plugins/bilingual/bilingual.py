@@ -19,6 +19,7 @@ from jinja2 import pass_context
 from markupsafe import Markup
 from pelican import signals
 
+from sitecore.hyphenation import hyphenate
 from sitecore.languages import Language, language_settings, languages_from_settings
 from sitecore.templates import COMPILED_TEMPLATES, rendered_once
 
@@ -139,6 +140,7 @@ def install_language(generator) -> None:
     env.filters["date_medium"] = partial(_format, pattern="medium", locale=language.code)
     env.filters["month_year"] = partial(_format, pattern="MMMM yyyy", locale=language.code)
     env.filters["language_name"] = partial(_language_name, locale=language.code)
+    env.filters["hyphenate"] = partial(hyphenate, lang=language.code)  # soft hyphens in headings
     env.globals["LANGUAGE"] = language
     env.globals["SITE_LANGUAGES"] = languages_from_settings(settings)
     env.globals["language_links"] = pass_context(lambda context: language_links_for(context, settings))

@@ -105,6 +105,9 @@ def language_settings(language: Language, base: dict | None = None) -> dict:
         "SEARCH_SAVE_AS": f"{prefix}{search}/index.html",
         "INDEX_URL": prefix,
         "INDEX_SAVE_AS": f"{prefix}index.html",
+        # the home page is the front page; the list of posts (paginated) is the blog page
+        "BLOG_URL": f"{prefix}{blog}/",
+        "BLOG_SAVE_AS": f"{prefix}{blog}/index.html",
         "404_URL": f"{prefix}404.html",
         "404_SAVE_AS": f"{prefix}404.html",
         "PAGINATION_PATTERNS": (

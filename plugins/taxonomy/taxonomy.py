@@ -336,26 +336,19 @@ class TopicsGenerator(Generator):
         writer.write_feed(run.posts[topic.id], context, path, url=path, feed_title=link.name)
 
 
-@dataclass(frozen=True)
-class OfferLink:
-    """An offer as a topic page lists it."""
-
-    title: str
-    url: str
-
-
-def offers_for(context: dict, run: TaxonomyRun, topic_id: str) -> list[OfferLink]:
-    """Offers tagged with the topic or a subtopic, when the training_offers plugin is enabled.
+def offers_for(context: dict, run: TaxonomyRun, topic_id: str) -> list:
+    """Offer pages tagged with the topic or a subtopic, when the training_offers plugin is enabled.
 
     Reads only what that plugin puts into the context: ``training_offer_pages``, offer pages
-    with ``url``, ``title`` and ``offer.tags`` (topic names or aliases).
+    with ``url``, ``title``, ``summary``, ``next``, ``price_text`` and ``offer`` (its ``tags``
+    are topic names or aliases); the topic page shows them as the overview's cards.
     """
     wanted = {topic_id, *run.vocabulary.descendants(topic_id)}
     result = []
     for page in (context.get("training_offer_pages") or {}).values():
         topics = [run.vocabulary.match(tag) for tag in page.offer.tags]
         if any(topic is not None and topic.id in wanted for topic in topics):
-            result.append(OfferLink(page.title, page.url))
+            result.append(page)
     return result
 
 

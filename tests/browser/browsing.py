@@ -57,3 +57,11 @@ def visit(page, path: str):
     assert response.ok, f"{path}: {response.status}"
     arrived(page)
     return response
+
+
+def open_menu(page) -> None:
+    """On a phone, open the header menu (a disclosure) so its links, search field and
+    language switcher can be used; on a desktop it is always open."""
+    menu = page.locator("details.site-menu")
+    if menu.count() and menu.get_attribute("open") is None and page.locator(".site-menu__button").is_visible():
+        page.locator(".site-menu__button").click()

@@ -1,0 +1,3 @@
+"""Authors and testimonials as data files in content/ (see people.py)."""
+
+from .people import register  # noqa: F401
