@@ -4,16 +4,25 @@ waiting list, availability and the office's admin API."""
 
 from __future__ import annotations
 
+import csv
+import io
 import json
+import os
 import re
+import subprocess
+import sys
 from concurrent.futures import ThreadPoolExecutor
+from datetime import datetime, timedelta
 
 import httpx
 import icalendar
 import pytest
 from conftest import ADMIN, SITE
 
-from intake import store
+from intake import privacy, store
+from intake.web import utcnow
+
+REPO = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
 
 AUTH = {"Authorization": f"Bearer {ADMIN}"}
 OFFICE = "office@example.org"
@@ -239,3 +248,62 @@ def test_admin_lists_and_decides_as_a_whole(booking):
     stale = httpx.post(booking.url + "/admin/registrations/decisions", headers=AUTH, json={"decisions": [
         {"id": waiting["id"], "decision": "cancel", "fingerprint": waiting["fingerprint"]}]})
     assert stale.status_code == 400 and "export again" in stale.json()["errors"][0]["message"]
+
+
+def office_cli(intake, *args: str, cwd: str) -> subprocess.CompletedProcess:
+    env = {**os.environ, "INTAKE_URL": intake.url, "INTAKE_ADMIN_TOKEN": ADMIN,
+           "PYTHONPATH": os.pathsep.join([os.path.join(REPO, "plugins"), REPO])}
+    return subprocess.run([sys.executable, "-m", "intake", *args], cwd=cwd, env=env, capture_output=True, text=True,
+                          timeout=120, check=False)
+
+
+def test_the_office_exports_a_safe_csv_and_applies_its_decisions_as_a_whole(booking, tmp_path):
+    register(booking, registration_form(participants="3", name="=HYPERLINK(\"http://evil\")"))
+    register(booking, registration_form(participants="1", email="b@example.org", name="Zweite"))
+    exported = office_cli(booking, "registrations-export", cwd=str(tmp_path))
+    assert exported.returncode == 0, exported.stderr
+    path = tmp_path / "moderation" / "registrations.csv"
+    raw = path.read_bytes()
+    assert raw.startswith(b"\xef\xbb\xbf")
+    rows = list(csv.DictReader(io.StringIO(raw.decode("utf-8-sig")), delimiter=";"))
+    assert {"id", "offer", "session", "participants", "status", "name", "company", "email", "decision"} <= set(rows[0])
+    first = next(r for r in rows if r["status"] == "confirmed")
+    assert first["name"].startswith("'=HYPERLINK")  # a spreadsheet shows it as text
+    waiting = next(r for r in rows if r["status"] == "waitlist")
+    first["decision"], waiting["decision"] = "stornieren", "move"
+    waiting["move_to"] = "2031-01-01T09:00"
+    with path.open("w", encoding="utf-8-sig", newline="") as out:
+        writer = csv.DictWriter(out, fieldnames=list(rows[0]), delimiter=";")
+        writer.writeheader()
+        writer.writerows(rows)
+    refused = office_cli(booking, "registrations-apply", str(path), cwd=str(tmp_path))
+    assert refused.returncode == 1 and "no session 2031-01-01T09:00" in refused.stderr
+    assert {r["status"] for r in stored(booking)} == {"confirmed", "waitlist"}
+    waiting["move_to"] = LATER
+    with path.open("w", encoding="utf-8-sig", newline="") as out:
+        writer = csv.DictWriter(out, fieldnames=list(rows[0]), delimiter=";")
+        writer.writeheader()
+        writer.writerows(rows)
+    applied = office_cli(booking, "registrations-apply", str(path), cwd=str(tmp_path))
+    assert applied.returncode == 0, applied.stderr
+    assert "cancel: 1, move: 1" in applied.stdout
+    assert sorted((r["session"], r["status"]) for r in stored(booking)) == [(SESSION, "cancelled"), (LATER, "confirmed")]
+
+
+def test_registrations_are_purged_after_the_session_and_covered_by_export_and_forget(booking, store_url):
+    register(booking, registration_form(email="alt@example.org"))
+    register(booking, registration_form(email="neu@example.org"))
+    keep = {r["email"]: r["keep_until"] for r in stored(booking)}
+    # kept for INTAKE_REGISTRATION_RETENTION_DAYS (365) after the session's last day
+    assert keep["alt@example.org"].date() == (datetime(2027, 3, 10, 17, 0) + timedelta(days=365)).date()
+    with store.writing(booking.engine) as conn:
+        conn.execute(store.registrations.update().where(store.registrations.c.email == "alt@example.org")
+                     .values(keep_until=utcnow() - timedelta(days=1)))
+    assert privacy.purge(booking.engine, booking.settings)["registrations_deleted"] == 1
+    assert [r["email"] for r in stored(booking)] == ["neu@example.org"]
+    exported = json.loads(privacy.export(booking.engine, "NEU@example.org"))
+    [row] = exported["registrations"]
+    assert row["billing_address"].startswith("Muster GmbH") and row["session"] == SESSION
+    lines = privacy.forget(booking.engine, "neu@example.org")
+    assert "1 registration(s)" in lines[0]
+    assert stored(booking) == []
