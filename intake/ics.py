@@ -1,5 +1,6 @@
 """The ``.ics`` file mailed with a registration: one VEVENT per day of the session (RFC 5545),
-in Europe/Berlin with its VTIMEZONE, each with the URL of the offer page."""
+or per day of each of its parts when it is held in modules, in Europe/Berlin with its VTIMEZONE,
+each with the URL of the offer page."""
 
 from __future__ import annotations
 
@@ -31,10 +32,11 @@ def session_calendar(session: TrainingSession, lang: str, offer_url: str, uid_do
     calendar.add("prodid", "-//intake//registrations//DE")
     calendar.add("version", "2.0")
     calendar.add("method", "PUBLISH")
-    start = session_start(session.session)
-    end = session_start(session.end) or start
+    spans = session.parts or ((session.session, session.end),)
+    days = [day for start, end in spans
+            for day in session_days(session_start(start), session_start(end) or session_start(start))]
     title = session.titles.get(lang) or next(iter(session.titles.values()), session.offer)
-    for number, (begin, finish) in enumerate(session_days(start, end), start=1):
+    for number, (begin, finish) in enumerate(days, start=1):
         event = Event()
         event.add("uid", f"{session.offer}-{session.session.replace(':', '')}-{number}@{uid_domain}")
         event.add("dtstamp", stamp.replace(tzinfo=ZoneInfo("UTC")))

@@ -54,6 +54,7 @@ class TrainingSession:
     status: str
     titles: dict = field(default_factory=dict)  # lang -> title
     urls: dict = field(default_factory=dict)  # lang -> path on the site
+    parts: tuple[tuple[str, str], ...] = ()  # (start, end) of each module of a session in parts, if listed
 
 
 def session_start(value: str) -> datetime | None:
@@ -112,8 +113,9 @@ def validate_registration(form: dict[str, str]) -> tuple[RegistrationInput | Non
 
 
 def parse_sessions(text: str) -> dict[tuple[str, str], TrainingSession]:
-    """``{"sessions": [{offer, session, end, lang, title, url, max, status}]}`` -> {(offer, session): …};
-    ValueError when malformed. The languages of one session are merged."""
+    """``{"sessions": [{offer, session, end, lang, title, url, max, status, parts?}]}`` -> {(offer, session): …};
+    ValueError when malformed. The languages of one session are merged. ``parts`` (optional,
+    ``[{start, end}]``) lists the modules of a session held on several dates."""
     data = json.loads(text)
     if not isinstance(data, dict) or not isinstance(data.get("sessions"), list):
         raise ValueError('expected {"sessions": [...]}')
@@ -127,8 +129,13 @@ def parse_sessions(text: str) -> dict[tuple[str, str], TrainingSession]:
         end = entry.get("end") if isinstance(entry.get("end"), str) and session_start(entry["end"]) else session
         seats = entry.get("max")
         seats = seats if isinstance(seats, int) and not isinstance(seats, bool) and seats >= 0 else None
+        parts = tuple(
+            (part["start"], part["end"]) for part in entry.get("parts") or () if isinstance(part, dict)
+            and isinstance(part.get("start"), str) and isinstance(part.get("end"), str)
+            and session_start(part["start"]) and session_start(part["end"])
+        ) if isinstance(entry.get("parts"), list) else ()
         known = found.get((offer, session)) or TrainingSession(offer, session, end, seats,
-                                                                str(entry.get("status") or "scheduled"))
+                                                                str(entry.get("status") or "scheduled"), parts=parts)
         lang = entry.get("lang")
         if lang in LANGUAGES:
             known.titles[lang] = str(entry.get("title") or offer)

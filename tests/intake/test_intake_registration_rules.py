@@ -121,3 +121,14 @@ def test_office_addresses_and_retention_are_settings():
     assert from_environ({"INTAKE_SITE_URL": "https://site.test"}).offers_source == "https://site.test/trainings/sessions.json"
     with pytest.raises(SettingsError, match="INTAKE_OFFICE"):
         from_environ({"INTAKE_OFFICE": "buero"})
+
+
+def test_a_session_in_modules_has_one_event_per_module_not_the_days_between():
+    text = json.dumps({"sessions": [{"offer": "m", "session": "2027-03-02T09:00", "end": "2027-03-09T12:30",
+                                     "lang": "de", "title": "Module", "parts": [
+                                         {"start": "2027-03-02T09:00", "end": "2027-03-02T12:30"},
+                                         {"start": "2027-03-09T09:00", "end": "2027-03-09T12:30"}]}]})
+    session = rules.parse_sessions(text)[("m", "2027-03-02T09:00")]
+    calendar = icalendar.Calendar.from_ical(ics.session_calendar(session, "de", "", "intake.test", datetime(2027, 1, 1)))
+    assert [e.decoded("dtstart").isoformat() for e in calendar.walk("VEVENT")] == [
+        "2027-03-02T09:00:00+01:00", "2027-03-09T09:00:00+01:00"]
