@@ -102,8 +102,8 @@ def _problem_page(intake: Intake, lang: str, status: int, problems: list[str], f
     known = next((s for (o, _), s in (session_list(intake).cached() or {}).items() if o == offer), None)
     back_url = intake.settings.site_url + known.urls[lang] if known and known.urls.get(lang) else intake.home(lang)
     text = str(form.get("message", ""))[: rules.LIMITS["message"]]
-    return intake.page("registration_problems.html", lang, status, problems=problems, text=text, back_url=back_url,
-                       offer_page=bool(known and known.urls.get(lang)))
+    return intake.page("registration_problems.html", lang, status, site_label=TEXTS[lang]["registration_site"],
+                       problems=problems, text=text, back_url=back_url, offer_page=bool(known and known.urls.get(lang)))
 
 
 def _keep_until(registration: rules.RegistrationInput, known: TrainingSession | None, now: datetime,
@@ -171,7 +171,8 @@ async def done(request: Request) -> Response:
     title, back_url = _facts(intake, {"offer": offer, "lang": lang}, known)
     t = TEXTS[lang]
     text = t[f"registration_{status}_text"].format(title=title, date=_date_text(session, lang))
-    return intake.page("registration_done.html", lang, title=t[f"registration_{status}_title"], text=text,
+    return intake.page("registration_done.html", lang, site_label=t["registration_site"],
+                       title=t[f"registration_{status}_title"], text=text,
                        outcome=status, back_url=back_url, offer_page=back_url != intake.home(lang))
 
 
@@ -306,8 +307,8 @@ async def cancel_link(request: Request) -> Response:
     if request.method == "GET":
         title, _ = _facts(intake, row, None)
         question = t["cancel_question"].format(title=title, date=_date_text(row["session"], lang))
-        return intake.page("confirm.html", lang, title=t["cancel_title"], comment=None, question=question,
-                           button=t["cancel_button"], action=request.url.path)
+        return intake.page("confirm.html", lang, site_label=t["registration_site"], title=t["cancel_title"],
+                           comment=None, question=question, button=t["cancel_button"], action=request.url.path)
     intake.wake.set()
     return intake.message(lang, 200, t["cancel_done"] if changed else t["cancel_already"], title=t["cancel_title"])
 
@@ -347,8 +348,8 @@ async def accept_link(request: Request) -> Response:
     if request.method == "GET":
         title, _ = _facts(intake, row, None)
         question = t["accept_question"].format(title=title, date=_date_text(row["session"], lang))
-        return intake.page("confirm.html", lang, title=t["accept_title"], comment=None, question=question,
-                           button=t["accept_button"], action=request.url.path)
+        return intake.page("confirm.html", lang, site_label=t["registration_site"], title=t["accept_title"],
+                           comment=None, question=question, button=t["accept_button"], action=request.url.path)
     intake.wake.set()
     return intake.message(lang, 200, t[outcome], title=t["accept_title"])
 

@@ -99,6 +99,7 @@ def test_confirmed_then_waiting_list_with_pages_in_the_readers_language(booking)
     assert first.status_code == 303
     page = httpx.get(booking.url + first.headers["location"])
     assert page.status_code == 200 and "Your registration is confirmed" in page.text
+    assert "<title>Your registration is confirmed · Registration</title>" in page.text
     assert f'href="{SITE}/en/trainings/sales-communication/"' in page.text
     second = register(booking, registration_form(participants="2", email="zwei@example.org"))
     page = httpx.get(booking.url + second.headers["location"])
