@@ -11,6 +11,7 @@ import os
 import re
 import subprocess
 import sys
+import time
 from concurrent.futures import ThreadPoolExecutor
 from datetime import datetime, timedelta
 
@@ -308,3 +309,20 @@ def test_registrations_are_purged_after_the_session_and_covered_by_export_and_fo
     lines = privacy.forget(booking.engine, "neu@example.org")
     assert "1 registration(s)" in lines[0]
     assert stored(booking) == []
+
+
+def test_the_offer_of_a_freed_seat_expires(start_intake, sessions_file):
+    intake = start_intake(offers=sessions_file, office=(), rate_limit=0, waitlist_offer_days=0)
+    register(intake, registration_form(participants="3"))
+    register(intake, registration_form(email="wartet@example.org"))
+    confirmed = next(r for r in httpx.get(intake.url + "/admin/registrations", headers=AUTH).json()["registrations"]
+                     if r["status"] == "confirmed")
+    httpx.post(intake.url + "/admin/registrations/decisions", headers=AUTH, json={"decisions": [
+        {"id": confirmed["id"], "decision": "cancel", "fingerprint": confirmed["fingerprint"]}]}).raise_for_status()
+    mails = intake.mailbox.wait_for(4)
+    offer = next(m for m in mails if m["To"] == "wartet@example.org" and "Platz ist frei" in m["Subject"])
+    accept_url = next(link for link in links_in(offer) if "/registrations/accept/" in link)
+    time.sleep(1.5)  # valid for 0 days: expired a second later
+    expired = httpx.post(accept_url)
+    assert expired.status_code == 400 and "abgelaufen" in expired.text
+    assert {r["email"]: r["status"] for r in stored(intake)}["wartet@example.org"] == "waitlist"
