@@ -122,6 +122,7 @@ def from_environ(environ: dict | None = None) -> Settings:
         offers=env.get("INTAKE_OFFERS", "").strip(),
         office=_addresses(env, "INTAKE_OFFICE"),
         registration_retention_days=_integer(env, "INTAKE_REGISTRATION_RETENTION_DAYS", 365),
+        waitlist_offer_days=_integer(env, "INTAKE_WAITLIST_OFFER_DAYS", 3),
         rate_limit=_integer(env, "INTAKE_RATE_LIMIT", 5),
         article_rate_limit=_integer(env, "INTAKE_ARTICLE_RATE_LIMIT", 30),
         retention_days=_integer(env, "INTAKE_RETENTION_DAYS", 90),

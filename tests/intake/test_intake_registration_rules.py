@@ -115,9 +115,11 @@ def test_the_ics_has_one_event_per_day_in_berlin_time():
 
 def test_office_addresses_and_retention_are_settings():
     settings = from_environ({"INTAKE_OFFICE": "buero@example.org, chefin@example.org",
-                             "INTAKE_REGISTRATION_RETENTION_DAYS": "400", "INTAKE_OFFERS": "/srv/sessions.json"})
+                             "INTAKE_REGISTRATION_RETENTION_DAYS": "400", "INTAKE_OFFERS": "/srv/sessions.json",
+                             "INTAKE_WAITLIST_OFFER_DAYS": "5"})
     assert settings.office == ("buero@example.org", "chefin@example.org")
     assert (settings.registration_retention_days, settings.offers_source) == (400, "/srv/sessions.json")
+    assert settings.waitlist_offer_days == 5
     assert from_environ({"INTAKE_SITE_URL": "https://site.test"}).offers_source == "https://site.test/trainings/sessions.json"
     with pytest.raises(SettingsError, match="INTAKE_OFFICE"):
         from_environ({"INTAKE_OFFICE": "buero"})
