@@ -11,7 +11,7 @@ BUILD := PYTHONPATH=plugins $(BIN)/python -m sitebuild $(if $(JOBS),--jobs $(JOB
 .PHONY: html publish devserver test clean messages bench screenshots
 .PHONY: comments-export comments-apply comments-pull comments-import-wxr
 .PHONY: new-post import translate check translations
-.PHONY: intake intake-forget intake-export bench-intake
+.PHONY: intake intake-forget intake-export registrations-export registrations-apply bench-intake
 
 # Authoring (plugins/authoring). LANG is also the shell's locale variable: only a LANG given
 # on the make command line counts (make new-post LANG=en); one from the environment is ignored.
@@ -86,6 +86,13 @@ intake-forget: $(STAMP)  ## delete everything the intake holds about an address:
 intake-export: $(STAMP)  ## print (JSON) everything the intake holds about an address: make intake-export EMAIL=a@b.de
 	@test -n "$(EMAIL)" || { echo "make intake-export: name the address, e.g. make intake-export EMAIL=leser@example.org" >&2; exit 2; }
 	@$(INTAKE) export "$(EMAIL)"
+
+registrations-export: $(STAMP)  ## write the intake's registrations to moderation/registrations.csv (needs INTAKE_URL, INTAKE_ADMIN_TOKEN)
+	PYTHONPATH=plugins $(INTAKE) registrations-export
+
+registrations-apply: $(STAMP)  ## send the decision column back: make registrations-apply FILE=moderation/registrations.csv
+	@test -n "$(FILE)" || { echo "make registrations-apply: name the export, e.g. make registrations-apply FILE=moderation/registrations.csv" >&2; exit 2; }
+	PYTHONPATH=plugins $(INTAKE) registrations-apply "$(FILE)"
 
 bench-intake: $(STAMP)  ## sustained load, flood and kill -9 against the real intake on SQLite and PostgreSQL
 	$(BIN)/python bench/intake_bench.py

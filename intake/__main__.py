@@ -4,6 +4,8 @@
     python -m intake migrate | purge
     python -m intake export EMAIL     # prints JSON: everything stored about EMAIL
     python -m intake forget EMAIL     # deletes it and says what was deleted
+    python -m intake registrations-export [--out moderation/registrations.csv]   # via the admin API
+    python -m intake registrations-apply FILE                                    # the decision column
 """
 
 from __future__ import annotations
@@ -29,7 +31,12 @@ def main(argv: list[str] | None = None) -> int:
     for name, text in (("export", "print everything stored about an address"), ("forget", "delete it")):
         command = commands.add_parser(name, help=text)
         command.add_argument("email")
+    export_registrations = commands.add_parser("registrations-export", help="write the registrations to a CSV file")
+    export_registrations.add_argument("--out", default=os.path.join("moderation", "registrations.csv"))
+    commands.add_parser("registrations-apply", help="send the CSV's decisions to the intake").add_argument("file")
     args = parser.parse_args(argv)
+    if args.command.startswith("registrations-"):
+        return _office(args)
     logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s %(message)s")
     try:
         settings = from_environ()
@@ -53,6 +60,25 @@ def main(argv: list[str] | None = None) -> int:
         print(privacy.export(engine, args.email.strip()))
     elif args.command == "forget":
         print("\n".join(privacy.forget(engine, args.email.strip())))
+    return 0
+
+
+def _office(args) -> int:
+    """The office's commands talk to a running intake (INTAKE_URL, INTAKE_ADMIN_TOKEN), not to its store."""
+    from comments.intake_client import IntakeError
+
+    from . import office
+
+    try:
+        if args.command == "registrations-export":
+            print(f"wrote {office.export(os.environ, args.out)} registration(s) to {args.out}; "
+                  "fill in the decision column (confirm, cancel, move + move_to), then make registrations-apply")
+        else:
+            counts = office.apply(os.environ, args.file)
+            print(", ".join(f"{name}: {count}" for name, count in counts.items()))
+    except (office.OfficeError, IntakeError) as error:
+        print(f"intake: {error}", file=sys.stderr)
+        return 1
     return 0
 
 

@@ -12,7 +12,7 @@ from starlette.requests import Request
 from starlette.responses import Response
 from starlette.routing import Route
 
-from . import comments, privacy, store, worker
+from . import comments, privacy, registrations, store, worker
 from .settings import Settings
 from .texts import TEXTS
 from .web import Intake, OuterMiddleware, no_store_json, plain_error, request_language
@@ -58,6 +58,8 @@ def create_app(settings: Settings, *, migrate: bool = True):
     intake = Intake.build(settings, engine)
     if not settings.moderators:
         logger.warning("INTAKE_MODERATORS is empty: nobody is mailed about new comments")
+    if not settings.office:
+        logger.warning("INTAKE_OFFICE is empty: nobody is mailed about new registrations")
 
     @contextlib.asynccontextmanager
     async def lifespan(_app):
@@ -76,7 +78,7 @@ def create_app(settings: Settings, *, migrate: bool = True):
             engine.dispose()
 
     app = Starlette(
-        routes=[Route("/health", health, methods=["GET"]), *comments.routes],
+        routes=[Route("/health", health, methods=["GET"]), *comments.routes, *registrations.routes],
         exception_handlers={404: not_found, 405: not_allowed, Exception: server_error},
         lifespan=lifespan,
     )

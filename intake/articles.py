@@ -12,6 +12,7 @@ import logging
 import threading
 import time
 import urllib.request
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -46,10 +47,14 @@ def parse_articles(text: str) -> dict[tuple[str, str], Article]:
 
 
 class ArticleList:
-    """The cached list; ``lookup`` answers an Article, False (not on the site) or None (list unreadable)."""
+    """The cached list; ``lookup`` answers an Article, False (not on the site) or None (list unreadable).
 
-    def __init__(self, source: str) -> None:
+    *parse* turns the file's text into the dict kept (the list of sessions uses it too).
+    """
+
+    def __init__(self, source: str, parse: Callable[[str], dict] = parse_articles) -> None:
         self.source = source
+        self.parse = parse
         self._articles: dict[tuple[str, str], Article] | None = None
         self._expires = 0.0
         self._lock = threading.Lock()
@@ -68,10 +73,10 @@ class ArticleList:
             if time.monotonic() < self._expires:
                 return self._articles
             try:
-                self._articles = parse_articles(self._read())
+                self._articles = self.parse(self._read())
                 self._expires = time.monotonic() + FRESH_SECONDS
             except (OSError, ValueError) as error:
-                logger.warning("articles list %s unreadable: %s", self.source, error)
+                logger.warning("list %s unreadable: %s", self.source, error)
                 self._articles = None
                 self._expires = time.monotonic() + RETRY_SECONDS
             return self._articles

@@ -26,20 +26,25 @@ SMTP_TIMEOUT = 20
 HOOK_TIMEOUT = 10
 
 
-def queued_mail(recipient: str, subject: str, body: str, unsubscribe_url: str = "") -> str:
+def queued_mail(recipient: str, subject: str, body: str, unsubscribe_url: str = "",
+                attachment: tuple[str, str, str] | None = None) -> str:
     """What the outbox keeps for one mail (JSON); the message is built when it is sent, which
     keeps the email package's header parsing out of the reader's request.
 
     Header values are checked here already: a line break raises ValueError, as build_message would.
+    *attachment* is (file name, media type, text), e.g. a registration's ``.ics``.
     """
     for value in (recipient, subject, unsubscribe_url):
         if "\r" in value or "\n" in value:
             raise ValueError("Header values may not contain linefeed or carriage return characters")
-    return json.dumps({"to": recipient, "subject": subject, "body": body, "unsubscribe": unsubscribe_url},
-                      ensure_ascii=False)
+    fields = {"to": recipient, "subject": subject, "body": body, "unsubscribe": unsubscribe_url}
+    if attachment:
+        fields["attachment"] = list(attachment)
+    return json.dumps(fields, ensure_ascii=False)
 
 
-def build_message(sender: str, recipient: str, subject: str, body: str, unsubscribe_url: str = "") -> str:
+def build_message(sender: str, recipient: str, subject: str, body: str, unsubscribe_url: str = "",
+                  attachment: list[str] | None = None) -> str:
     """The whole message as ASCII text; ValueError when a header value holds a line break."""
     message = EmailMessage(policy=policy.SMTP)
     message["From"] = sender
@@ -52,6 +57,10 @@ def build_message(sender: str, recipient: str, subject: str, body: str, unsubscr
         message["List-Unsubscribe"] = f"<{unsubscribe_url}>"
         message["List-Unsubscribe-Post"] = "List-Unsubscribe=One-Click"
     message.set_content(body)
+    if attachment:
+        name, media_type, text = attachment
+        maintype, _, subtype = media_type.partition("/")
+        message.add_attachment(text.encode("utf-8"), maintype=maintype, subtype=subtype, filename=name)
     return message.as_string()
 
 
@@ -89,7 +98,7 @@ class Postman:
         fields = json.loads(queued)
         recipient = fields["to"]
         payload = build_message(self.settings.mail_from, recipient, fields["subject"], fields["body"],
-                                fields["unsubscribe"])
+                                fields["unsubscribe"], fields.get("attachment"))
         if not self.settings.smtp_url:
             self._write_eml(payload, name)
             return

@@ -15,10 +15,12 @@ UNCONFIRMED_DAYS = 7
 
 
 def purge(engine: Engine, settings: Settings, now: datetime | None = None) -> dict:
-    """Drop expired e-mail addresses and subscriptions never confirmed within a week."""
+    """Drop expired e-mail addresses, subscriptions never confirmed within a week, and registrations
+    past their keeping time (INTAKE_REGISTRATION_RETENTION_DAYS after the session)."""
     now = now or utcnow()
     with store.writing(engine) as conn:
-        return store.purge(conn, rules.email_expiry(now, settings.retention_days), now - timedelta(days=UNCONFIRMED_DAYS))
+        return store.purge(conn, rules.email_expiry(now, settings.retention_days), now - timedelta(days=UNCONFIRMED_DAYS),
+                           now)
 
 
 def _plain(value: object) -> object:
@@ -34,6 +36,7 @@ def export(engine: Engine, email: str) -> str:
         "comments": [{k: _plain(v) for k, v in c.items() if k not in ("text_hash", "token_nonce")}
                      for c in found["comments"]],
         "subscriptions": [{k: _plain(v) for k, v in s.items()} for s in found["subscriptions"]],
+        "registrations": [{k: _plain(v) for k, v in r.items()} for r in found["registrations"]],
         "queued_mails": found["queued_mails"],
     }
     return json.dumps(found, ensure_ascii=False, indent=2)
@@ -44,7 +47,7 @@ def forget(engine: Engine, email: str) -> list[str]:
     with store.writing(engine) as conn:
         found = store.forget(conn, email)
     lines = [f"deleted {len(found['comments'])} comment(s), {len(found['subscriptions'])} subscription(s), "
-             f"{found['queued_mails']} queued mail(s) of this address"]
+             f"{len(found['registrations'])} registration(s), {found['queued_mails']} queued mail(s) of this address"]
     for comment in found["comments"]:
         lines.append(f"  {comment['id']} ({comment['status']}, {comment['article']}/{comment['lang']})")
         if comment["status"] == "approved":

@@ -41,12 +41,21 @@ class Settings:
     max_body_bytes: int = 64 * 1024
     min_seconds: int = 5  # a form sent faster than this after its token was made is flagged too_fast
     link_days: int = 14  # how long moderation and opt-in links stay valid
+    offers: str = ""  # file path or http(s) URL of sessions.json; empty: <site_url>/trainings/sessions.json
+    office: tuple[str, ...] = ()  # addresses told about every registration and cancellation
+    registration_retention_days: int = 365  # registrations are deleted this long after their session
+    waitlist_offer_days: int = 3  # how long a freed seat offered to the waiting list stays open
     production: bool = False
 
     @property
     def articles_source(self) -> str:
         """Where the list of commentable posts is read."""
         return self.articles or self.site_url.rstrip("/") + "/comments/articles.json"
+
+    @property
+    def offers_source(self) -> str:
+        """Where the list of bookable sessions is read."""
+        return self.offers or self.site_url.rstrip("/") + "/trainings/sessions.json"
 
     @property
     def site_origin(self) -> str:
@@ -75,6 +84,14 @@ def _url(environ: dict, name: str, default: str, schemes: tuple[str, ...] = ("ht
     return raw.rstrip("/") if raw else raw
 
 
+def _addresses(environ: dict, name: str) -> tuple[str, ...]:
+    addresses = tuple(a.strip() for a in environ.get(name, "").split(",") if a.strip())
+    for address in addresses:
+        if "@" not in address or any(c in address for c in "\r\n <>,"):
+            raise SettingsError(f"{name}: {address!r} is not an e-mail address")
+    return addresses
+
+
 def from_environ(environ: dict | None = None) -> Settings:
     """Read every INTAKE_* setting once; raise SettingsError with a one-line message."""
     env = dict(os.environ if environ is None else environ)
@@ -86,10 +103,7 @@ def from_environ(environ: dict | None = None) -> Settings:
     database_url = env.get("INTAKE_DATABASE_URL", "").strip() or DEFAULT_DATABASE_URL
     if not database_url.startswith(("sqlite:///", "postgresql://", "postgresql+psycopg://")):
         raise SettingsError(f"INTAKE_DATABASE_URL must start with sqlite:/// or postgresql://, not {database_url[:20]!r}")
-    moderators = tuple(a.strip() for a in env.get("INTAKE_MODERATORS", "").split(",") if a.strip())
-    for address in moderators:
-        if "@" not in address or any(c in address for c in "\r\n <>,"):
-            raise SettingsError(f"INTAKE_MODERATORS: {address!r} is not an e-mail address")
+    moderators = _addresses(env, "INTAKE_MODERATORS")
     mail_from = env.get("INTAKE_MAIL_FROM", "").strip() or "intake@localhost"
     if "@" not in mail_from or any(c in mail_from for c in "\r\n"):
         raise SettingsError(f"INTAKE_MAIL_FROM={mail_from!r} is not an e-mail address")
@@ -105,6 +119,10 @@ def from_environ(environ: dict | None = None) -> Settings:
         site_url=_url(env, "INTAKE_SITE_URL", DEV_SITE_URL),
         public_url=_url(env, "INTAKE_PUBLIC_URL", "http://127.0.0.1:8081"),
         articles=env.get("INTAKE_ARTICLES", "").strip(),
+        offers=env.get("INTAKE_OFFERS", "").strip(),
+        office=_addresses(env, "INTAKE_OFFICE"),
+        registration_retention_days=_integer(env, "INTAKE_REGISTRATION_RETENTION_DAYS", 365),
+        waitlist_offer_days=_integer(env, "INTAKE_WAITLIST_OFFER_DAYS", 3),
         rate_limit=_integer(env, "INTAKE_RATE_LIMIT", 5),
         article_rate_limit=_integer(env, "INTAKE_ARTICLE_RATE_LIMIT", 30),
         retention_days=_integer(env, "INTAKE_RETENTION_DAYS", 90),

@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from itsdangerous import BadSignature, SignatureExpired, URLSafeTimedSerializer
 
 FORM_TOKEN_MAX_AGE = 24 * 3600
-PURPOSES = ("form", "moderate", "confirm", "unsubscribe")
+PURPOSES = ("form", "moderate", "confirm", "unsubscribe", "registration", "seat")
 
 
 @dataclass(frozen=True)

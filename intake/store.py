@@ -52,6 +52,21 @@ outbox = sa.Table(
     sa.Column("attempts", sa.Integer()), sa.Column("next_attempt_at", sa.DateTime()),
     sa.Column("claimed_until", sa.DateTime()), sa.Column("last_error", sa.String(300)),
 )
+registrations = sa.Table(
+    "registrations", metadata,
+    sa.Column("id", sa.String(40), primary_key=True),
+    sa.Column("offer", sa.String(100)), sa.Column("session", sa.String(16)), sa.Column("lang", sa.String(8)),
+    sa.Column("name", sa.String(100)), sa.Column("company", sa.String(200)), sa.Column("email", sa.String(254)),
+    sa.Column("phone", sa.String(50)), sa.Column("participants", sa.Integer()), sa.Column("billing_address", sa.Text()),
+    sa.Column("message", sa.Text()), sa.Column("status", sa.String(16)), sa.Column("created_at", sa.DateTime()),
+    sa.Column("decided_at", sa.DateTime()), sa.Column("offered_at", sa.DateTime()), sa.Column("keep_until", sa.DateTime()),
+    sa.Column("consent_at", sa.DateTime()), sa.Column("privacy_version", sa.String(40)), sa.Column("signals", sa.JSON()),
+)
+training_sessions = sa.Table(
+    "training_sessions", metadata,
+    sa.Column("offer", sa.String(100), primary_key=True), sa.Column("session", sa.String(16), primary_key=True),
+    sa.Column("max_participants", sa.Integer()),
+)
 decisions = sa.Table(
     "decisions", metadata,
     sa.Column("id", sa.Integer(), primary_key=True, autoincrement=True), sa.Column("comment_id", sa.String(40)),
@@ -324,11 +339,89 @@ def outbox_size(conn: Connection) -> int:
     return conn.execute(sa.select(sa.func.count()).select_from(outbox)).scalar_one()
 
 
+# -- registrations -----------------------------------------------------------------------------
+
+def lock_session(conn: Connection, offer: str, session: str, max_participants: int | None) -> int | None:
+    """Take the session's lock for the rest of the transaction; the seats it has (None: unlimited).
+
+    The session's row is created on demand. On PostgreSQL ``SELECT … FOR UPDATE`` makes every
+    other registration for the same session wait here until this transaction ends, so the count
+    read next is never stale. SQLite has one writer (``BEGIN IMMEDIATE``), which already
+    serialises whole transactions.
+    """
+    key = {"offer": offer, "session": session}
+    if conn.dialect.name == "postgresql":
+        from sqlalchemy.dialects.postgresql import insert
+    else:
+        from sqlalchemy.dialects.sqlite import insert
+    conn.execute(insert(training_sessions).values(**key, max_participants=max_participants).on_conflict_do_nothing())
+    row = conn.execute(sa.select(training_sessions).where(
+        training_sessions.c.offer == offer, training_sessions.c.session == session).with_for_update()).mappings().one()
+    if max_participants is not None and row["max_participants"] != max_participants:
+        conn.execute(training_sessions.update().where(
+            training_sessions.c.offer == offer, training_sessions.c.session == session,
+        ).values(max_participants=max_participants))
+        return max_participants
+    return row["max_participants"]
+
+
+def confirmed_participants(conn: Connection, offer: str, session: str) -> int:
+    """Participants confirmed for one session, summed."""
+    query = sa.select(sa.func.coalesce(sa.func.sum(registrations.c.participants), 0)).where(
+        registrations.c.offer == offer, registrations.c.session == session, registrations.c.status == "confirmed")
+    return int(conn.execute(query).scalar_one())
+
+
+def insert_registration(conn: Connection, row: dict) -> None:
+    """Store one registration."""
+    conn.execute(registrations.insert().values(**row))
+
+
+def registration(conn: Connection, registration_id: str) -> dict | None:
+    """One registration by id."""
+    row = conn.execute(sa.select(registrations).where(registrations.c.id == registration_id)).mappings().first()
+    return dict(row) if row else None
+
+
+def all_registrations(conn: Connection) -> list[dict]:
+    """Every registration, by session then arrival."""
+    query = sa.select(registrations).order_by(registrations.c.offer, registrations.c.session,
+                                              registrations.c.created_at, registrations.c.id)
+    return [dict(r) for r in conn.execute(query).mappings()]
+
+
+def update_registration(conn: Connection, registration_id: str, **values) -> None:
+    """Change one registration's fields (status, session, decided_at, offered_at)."""
+    conn.execute(registrations.update().where(registrations.c.id == registration_id).values(**values))
+
+
+def waiting_list(conn: Connection, offer: str, session: str) -> list[dict]:
+    """The session's waiting list, first come first."""
+    query = sa.select(registrations).where(
+        registrations.c.offer == offer, registrations.c.session == session, registrations.c.status == "waitlist",
+    ).order_by(registrations.c.created_at, registrations.c.id)
+    return [dict(r) for r in conn.execute(query).mappings()]
+
+
+def availability(conn: Connection) -> list[dict]:
+    """Per session with registrations: max, confirmed and waiting participants."""
+    counted = sa.select(
+        registrations.c.offer, registrations.c.session,
+        sa.func.sum(sa.case((registrations.c.status == "confirmed", registrations.c.participants), else_=0)).label("confirmed"),
+        sa.func.sum(sa.case((registrations.c.status == "waitlist", registrations.c.participants), else_=0)).label("waitlist"),
+    ).where(registrations.c.session != "").group_by(registrations.c.offer, registrations.c.session).subquery()
+    query = sa.select(counted, training_sessions.c.max_participants).join(
+        training_sessions, sa.and_(training_sessions.c.offer == counted.c.offer,
+                                   training_sessions.c.session == counted.c.session), isouter=True,
+    ).order_by(counted.c.offer, counted.c.session)
+    return [dict(r) for r in conn.execute(query).mappings()]
+
+
 # -- privacy -----------------------------------------------------------------------------------
 
-def purge(conn: Connection, email_expiry: datetime, unconfirmed_expiry: datetime) -> dict:
+def purge(conn: Connection, email_expiry: datetime, unconfirmed_expiry: datetime, now: datetime) -> dict:
     """Drop e-mail addresses of approved comments older than *email_expiry* unless subscribed,
-    and subscriptions never confirmed before *unconfirmed_expiry*."""
+    subscriptions never confirmed before *unconfirmed_expiry*, and registrations kept until before *now*."""
     dropped = conn.execute(subscriptions.delete().where(
         subscriptions.c.confirmed_at.is_(None), subscriptions.c.created_at < unconfirmed_expiry
     )).rowcount
@@ -337,7 +430,9 @@ def purge(conn: Connection, email_expiry: datetime, unconfirmed_expiry: datetime
         comments.c.status == "approved", comments.c.email.is_not(None), comments.c.created_at < email_expiry,
         comments.c.id.not_in(subscribed),
     ).values(email=None)).rowcount
-    return {"emails_cleared": cleared, "unconfirmed_subscriptions_deleted": dropped}
+    registrations_deleted = conn.execute(registrations.delete().where(registrations.c.keep_until < now)).rowcount
+    return {"emails_cleared": cleared, "unconfirmed_subscriptions_deleted": dropped,
+            "registrations_deleted": registrations_deleted}
 
 
 def about_address(conn: Connection, email: str) -> dict:
@@ -350,7 +445,9 @@ def about_address(conn: Connection, email: str) -> dict:
     waiting = conn.execute(sa.select(sa.func.count()).select_from(outbox).where(
         sa.func.lower(outbox.c.recipient) == email.lower()
     )).scalar_one()
-    return {"comments": rows, "subscriptions": subs, "queued_mails": waiting}
+    booked = [dict(r) for r in conn.execute(sa.select(registrations).where(
+        sa.func.lower(registrations.c.email) == email.lower()).order_by(registrations.c.created_at)).mappings()]
+    return {"comments": rows, "subscriptions": subs, "registrations": booked, "queued_mails": waiting}
 
 
 def forget(conn: Connection, email: str) -> dict:
@@ -361,11 +458,12 @@ def forget(conn: Connection, email: str) -> dict:
     if ids:
         conn.execute(subscriptions.delete().where(subscriptions.c.comment_id.in_(ids)))
         conn.execute(comments.delete().where(comments.c.id.in_(ids)))
+    conn.execute(registrations.delete().where(sa.func.lower(registrations.c.email) == email.lower()))
     conn.execute(outbox.delete().where(sa.func.lower(outbox.c.recipient) == email.lower()))
     return found
 
 
 def clear_all(conn: Connection) -> None:
     """Empty every table (tests and the benchmark only)."""
-    for table in (decisions, outbox, subscriptions, comments):
+    for table in (decisions, outbox, subscriptions, comments, registrations, training_sessions):
         conn.execute(table.delete())

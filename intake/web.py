@@ -27,6 +27,7 @@ from starlette.responses import HTMLResponse, JSONResponse, Response
 from . import rules, store
 from .articles import ArticleList
 from .ratelimit import RateLimit
+from .registration_rules import parse_sessions
 from .settings import Settings
 from .signing import Signer
 from .texts import TEXTS, language
@@ -76,6 +77,7 @@ class Intake:
     wake: asyncio.Event = field(default_factory=asyncio.Event)
     group_commit: store.GroupCommit | None = None  # SQLite: one writer thread, batched commits
     too_many_pages: dict[str, bytes] = field(default_factory=dict)  # the 429 page per language
+    sessions: ArticleList | None = None  # the bookable sessions (trainings/sessions.json)
 
     async def write(self, work: Callable[[Connection], T]) -> T:
         """Run *work(conn)* in a write transaction without blocking the event loop; return once committed."""
@@ -102,6 +104,7 @@ class Intake:
             settings=settings, engine=engine, signer=Signer(settings.secret),
             client_limit=RateLimit(settings.rate_limit), article_limit=RateLimit(settings.article_rate_limit),
             articles=ArticleList(settings.articles_source), pages=pages, mails=mails,
+            sessions=ArticleList(settings.offers_source, parse_sessions),
         )
 
     def page(self, template: str, lang: str, status: int = 200, headers: dict | None = None, **context) -> HTMLResponse:

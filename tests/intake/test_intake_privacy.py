@@ -49,7 +49,8 @@ def test_retention_purge_keeps_subscribed_and_pending_addresses(intake, store_ur
                headers={"Authorization": f"Bearer {ADMIN}"}).raise_for_status()
     with store.writing(intake.engine) as conn:
         conn.execute(store.subscriptions.update().values(confirmed_at=utcnow()))
-    assert privacy.purge(intake.engine, intake.settings) == {"emails_cleared": 0, "unconfirmed_subscriptions_deleted": 0}
+    assert privacy.purge(intake.engine, intake.settings) == {"emails_cleared": 0, "unconfirmed_subscriptions_deleted": 0,
+                                                                 "registrations_deleted": 0}
     backdate(intake, 91)
     result = cli(store_url, "purge")
     assert result.returncode == 0, result.stderr

@@ -1,0 +1,114 @@
+"""The office's registration list on the command line: export the intake's registrations to
+``moderation/registrations.csv`` and send the ``decision`` column back (confirm, cancel, move).
+
+It talks to the admin API with ``INTAKE_URL`` and ``INTAKE_ADMIN_TOKEN``, through the client and
+the CSV conventions of the comment moderation (``plugins/comments``: UTF-8 BOM, ``;``,
+formula-safe cells), so both files open the same way in a spreadsheet. The intake checks all
+decisions as a whole: one wrong row and nothing changes.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import os
+
+from comments.intake_client import IntakeAccess, IntakeError, IntakeRefused, _call
+from comments.moderation_apply import write_atomically
+from comments.moderation_export import CSV_DELIMITER, neutralise
+
+EXPORT_PATH = os.path.join("moderation", "registrations.csv")
+COLUMNS = ("id", "offer", "session", "participants", "status", "name", "company", "email", "phone", "lang", "date",
+           "billing_address", "message", "fingerprint", "decision", "move_to")
+DECISIONS = {"confirm": "confirm", "bestätigen": "confirm", "cancel": "cancel", "stornieren": "cancel",
+             "move": "move", "verschieben": "move"}
+
+
+class OfficeError(Exception):
+    """The file or the intake cannot be used: one line for the office."""
+
+
+def access_from(environ) -> IntakeAccess:
+    """The admin API's address and token; both are needed here."""
+    try:
+        access = IntakeAccess.from_environment(environ)
+    except IntakeError as error:
+        raise OfficeError(str(error)) from None
+    if access is None:
+        raise OfficeError("set INTAKE_URL and INTAKE_ADMIN_TOKEN (the intake's address and admin token)")
+    return access
+
+
+def registrations_csv(registrations: list[dict]) -> str:
+    """The export's text: BOM, ``;``, every cell formula-safe, an empty decision column."""
+    buffer = io.StringIO()
+    buffer.write("\ufeff")
+    writer = csv.DictWriter(buffer, fieldnames=COLUMNS, delimiter=CSV_DELIMITER, lineterminator="\r\n")
+    writer.writeheader()
+    for registration in registrations:
+        writer.writerow({key: neutralise(registration.get(key, "")) for key in COLUMNS})
+    return buffer.getvalue()
+
+
+def export(environ, path: str = EXPORT_PATH) -> int:
+    """Write every registration to *path*; how many."""
+    answer = _call(access_from(environ), "GET", "/admin/registrations")
+    registrations = answer.get("registrations") if isinstance(answer, dict) else None
+    if not isinstance(registrations, list):
+        raise OfficeError("the intake answered GET /admin/registrations without a list of registrations")
+    os.makedirs(os.path.dirname(os.path.abspath(path)), exist_ok=True)
+    write_atomically(path, registrations_csv(registrations))
+    return len(registrations)
+
+
+def _cell(value) -> str:
+    text = "" if value is None else str(value).strip()
+    return text[1:] if text.startswith("'") else text  # undo the export's formula guard
+
+
+def read_decisions(path: str) -> list[dict]:
+    """The rows with a decision, as the admin API wants them; OfficeError names the row of a mistake."""
+    try:
+        with open(path, "rb") as handle:
+            raw = handle.read()
+    except OSError as error:
+        raise OfficeError(f"{path}: cannot be read ({error.strerror})") from None
+    try:
+        text = raw.decode("utf-8-sig")
+    except UnicodeDecodeError:
+        text = raw.decode("cp1252")  # Excel's "CSV" (not "CSV UTF-8")
+    header = text.split("\n", 1)[0]
+    reader = csv.DictReader(io.StringIO(text, newline=""), delimiter=max(";,\t", key=header.count))
+    missing = {"id", "decision", "fingerprint"} - set(reader.fieldnames or [])
+    if missing:
+        raise OfficeError(f"{path}:1: the columns {', '.join(sorted(missing))} are missing "
+                          "(use the file `make registrations-export` wrote)")
+    decisions, problems = [], []
+    for record in reader:
+        word = _cell(record.get("decision")).lower()
+        if not word:
+            continue
+        if word not in DECISIONS:
+            problems.append(f"{path}:{reader.line_num}: unknown decision {word!r} (confirm, cancel or move)")
+            continue
+        decision = {"id": _cell(record.get("id")), "decision": DECISIONS[word],
+                    "fingerprint": _cell(record.get("fingerprint"))}
+        if decision["decision"] == "move":
+            decision["session"] = _cell(record.get("move_to"))
+        decisions.append(decision)
+    if problems:
+        raise OfficeError("\n".join(problems))
+    return decisions
+
+
+def apply(environ, path: str) -> dict:
+    """Send the decisions of *path*; the intake's counts. Nothing changes when one is wrong."""
+    decisions = read_decisions(path)
+    if not decisions:
+        return {"confirm": 0, "cancel": 0, "move": 0, "unchanged": 0}
+    try:
+        answer = _call(access_from(environ), "POST", "/admin/registrations/decisions", {"decisions": decisions})
+    except IntakeRefused as refused:
+        lines = [f"{path}: {e.get('id') or '-'}: {e.get('message')}" for e in refused.errors]
+        raise OfficeError("\n".join([str(refused), *lines])) from None
+    return answer

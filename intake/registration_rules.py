@@ -1,0 +1,198 @@
+"""Pure rules of registrations: the form, the list of sessions the site publishes, the seat
+decision, the fingerprint the office's decisions name, and those decisions checked as a whole.
+
+No I/O here: strings and numbers in, values out.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import hmac
+import json
+import re
+import secrets
+from dataclasses import dataclass, field
+from datetime import datetime
+
+from .rules import LANGUAGES, has_control_characters, valid_email
+
+STATUSES = ("confirmed", "waitlist", "cancelled", "enquiry")
+DECISIONS = ("confirm", "cancel", "move")
+LIMITS = {"offer": 100, "session": 16, "name": 100, "company": 200, "email": 254, "phone": 50,
+          "participants": 4, "billing_address": 2000, "message": 5000}
+MAX_PARTICIPANTS = 100
+_OFFER = re.compile(r"[a-z0-9][a-z0-9-]*\Z")
+_SESSION = re.compile(r"\d{4}-\d{2}-\d{2}T\d{2}:\d{2}\Z")
+_PHONE = re.compile(r"[0-9+()/. -]*\Z")
+
+
+@dataclass(frozen=True)
+class RegistrationInput:
+    """A registration form after validation; ``session`` is "" for an enquiry."""
+
+    offer: str
+    session: str
+    lang: str
+    name: str
+    company: str
+    email: str
+    phone: str
+    participants: int
+    billing_address: str
+    message: str
+    honeypot: bool
+
+
+@dataclass(frozen=True)
+class TrainingSession:
+    """One bookable session as the site publishes it (``trainings/sessions.json``)."""
+
+    offer: str
+    session: str
+    end: str
+    max: int | None
+    status: str
+    titles: dict = field(default_factory=dict)  # lang -> title
+    urls: dict = field(default_factory=dict)  # lang -> path on the site
+    parts: tuple[tuple[str, str], ...] = ()  # (start, end) of each module of a session in parts, if listed
+
+
+def session_start(value: str) -> datetime | None:
+    """``YYYY-MM-DDTHH:MM`` as a naive local datetime, or None when it is no such time."""
+    if not _SESSION.match(value):
+        return None
+    try:
+        return datetime.strptime(value, "%Y-%m-%dT%H:%M")
+    except ValueError:
+        return None
+
+
+def _multiline(value: str) -> str:
+    return value.replace("\r\n", "\n").replace("\r", "\n").strip()
+
+
+def validate_registration(form: dict[str, str]) -> tuple[RegistrationInput | None, list[str]]:
+    """Check a registration form; the clean input or problem codes (keys of ``texts``)."""
+    get = lambda name: str(form.get(name, ""))  # noqa: E731 - a short local accessor
+    problems = [f"too_long_{name}" for name, limit in LIMITS.items() if len(get(name)) > limit]
+    offer, session, lang = get("offer").strip(), get("session").strip(), get("lang").strip()
+    name = " ".join(get("name").split())
+    company = " ".join(get("company").split())
+    email, phone = get("email").strip(), " ".join(get("phone").split())
+    billing_address, message = _multiline(get("billing_address")), _multiline(get("message"))
+    if not _OFFER.match(offer):
+        problems.append("bad_offer")
+    if session and session_start(session) is None:
+        problems.append("bad_session")
+    if lang not in LANGUAGES:
+        problems.append("bad_lang")
+    if not name:
+        problems.append("missing_name")
+    elif has_control_characters(get("name"), "\t"):
+        problems.append("bad_name")
+    if has_control_characters(get("company"), "\t"):
+        problems.append("bad_company")
+    if not email:
+        problems.append("missing_email")
+    elif not valid_email(email):
+        problems.append("bad_email")
+    if not _PHONE.match(phone):
+        problems.append("bad_phone")
+    raw_participants = get("participants").strip() or "1"
+    participants = int(raw_participants) if raw_participants.isdigit() and len(raw_participants) <= 4 else 0
+    if not 1 <= participants <= MAX_PARTICIPANTS:
+        problems.append("bad_participants")
+    if has_control_characters(billing_address, "\n\t") or has_control_characters(message, "\n\t"):
+        problems.append("bad_text")
+    if get("consent") != "yes":
+        problems.append("missing_consent_registration")
+    if problems:
+        return None, list(dict.fromkeys(problems))
+    return RegistrationInput(offer, session, lang, name, company, email, phone, participants, billing_address,
+                             message, honeypot=bool(get("homepage").strip())), []
+
+
+def parse_sessions(text: str) -> dict[tuple[str, str], TrainingSession]:
+    """``{"sessions": [{offer, session, end, lang, title, url, max, status, parts?}]}`` -> {(offer, session): …};
+    ValueError when malformed. The languages of one session are merged. ``parts`` (optional,
+    ``[{start, end}]``) lists the modules of a session held on several dates."""
+    data = json.loads(text)
+    if not isinstance(data, dict) or not isinstance(data.get("sessions"), list):
+        raise ValueError('expected {"sessions": [...]}')
+    found: dict[tuple[str, str], TrainingSession] = {}
+    for entry in data["sessions"]:
+        if not isinstance(entry, dict):
+            continue
+        offer, session = entry.get("offer"), entry.get("session")
+        if not isinstance(offer, str) or not isinstance(session, str) or session_start(session) is None:
+            continue
+        end = entry.get("end") if isinstance(entry.get("end"), str) and session_start(entry["end"]) else session
+        seats = entry.get("max")
+        seats = seats if isinstance(seats, int) and not isinstance(seats, bool) and seats >= 0 else None
+        parts = tuple(
+            (part["start"], part["end"]) for part in entry.get("parts") or () if isinstance(part, dict)
+            and isinstance(part.get("start"), str) and isinstance(part.get("end"), str)
+            and session_start(part["start"]) and session_start(part["end"])
+        ) if isinstance(entry.get("parts"), list) else ()
+        known = found.get((offer, session)) or TrainingSession(offer, session, end, seats,
+                                                                str(entry.get("status") or "scheduled"), parts=parts)
+        lang = entry.get("lang")
+        if lang in LANGUAGES:
+            known.titles[lang] = str(entry.get("title") or offer)
+            known.urls[lang] = str(entry.get("url") or "")
+        found[(offer, session)] = known
+    return found
+
+
+def seat_status(max_participants: int | None, confirmed: int, participants: int) -> str:
+    """``confirmed`` when the seats left hold *participants* (no limit known: always), else ``waitlist``."""
+    if max_participants is None:
+        return "confirmed"
+    return "confirmed" if max_participants - confirmed >= participants else "waitlist"
+
+
+def fingerprint(row: dict) -> str:
+    """Hex sha256 of what a decision depends on: a changed registration is not decided blindly."""
+    fields = json.dumps([row["id"], row["offer"], row["session"], row["participants"], row["status"]])
+    return hashlib.sha256(fields.encode("utf-8")).hexdigest()
+
+
+def new_registration_id() -> str:
+    """An unguessable, URL-safe registration id."""
+    return "r-" + secrets.token_urlsafe(12).replace("_", "x").replace("-", "y")
+
+
+def validate_decisions(body: object, current: dict[str, dict], sessions: dict[tuple[str, str], TrainingSession] | None,
+                       ) -> tuple[list[dict], list[dict]]:
+    """Check the office's decisions as a whole; *current* maps id -> stored row.
+
+    Each decision is ``{id, decision: confirm|cancel|move, fingerprint, session (move only)}``.
+    Returns the decisions and no errors, or errors (then nothing may change). A move needs a
+    session the site publishes for the same offer (when the list is readable).
+    """
+    if not isinstance(body, dict) or not isinstance(body.get("decisions"), list):
+        return [], [{"id": None, "message": 'expected {"decisions": [...]}'}]
+    accepted, errors, seen = [], [], set()
+    for entry in body["decisions"]:
+        if not isinstance(entry, dict):
+            errors.append({"id": None, "message": "each decision must be an object"})
+            continue
+        reg_id, decision, given = entry.get("id"), entry.get("decision"), entry.get("fingerprint")
+        target = entry.get("session")
+        if not isinstance(reg_id, str) or reg_id not in current:
+            errors.append({"id": reg_id if isinstance(reg_id, str) else None, "message": "unknown registration id"})
+        elif reg_id in seen:
+            errors.append({"id": reg_id, "message": "decided twice in one request"})
+        elif decision not in DECISIONS:
+            errors.append({"id": reg_id, "message": f"unknown decision {decision!r} (confirm, cancel or move)"})
+        elif not isinstance(given, str) or not hmac.compare_digest(given, fingerprint(current[reg_id])):
+            errors.append({"id": reg_id, "message": "fingerprint does not match: the registration changed, export again"})
+        elif decision == "move" and (not isinstance(target, str) or session_start(target) is None):
+            errors.append({"id": reg_id, "message": "move needs a target session YYYY-MM-DDTHH:MM"})
+        elif decision == "move" and sessions is not None and (current[reg_id]["offer"], target) not in sessions:
+            errors.append({"id": reg_id, "message": f"the offer has no session {target} on the site"})
+        else:
+            accepted.append({"id": reg_id, "decision": decision, "session": target if decision == "move" else None})
+        if isinstance(reg_id, str):
+            seen.add(reg_id)
+    return ([], errors) if errors else (accepted, [])

@@ -1,0 +1,468 @@
+"""Registrations for training sessions: the form endpoint, the seat count under a per-session
+lock, the answer page, the registrant's and the office's mails (with the session's ``.ics``),
+cancelling by a signed link, offering a freed seat to the waiting list, availability for the
+site build, and the office's admin API.
+
+Routes parse and answer; the pure rules are in ``registration_rules``, the SQL in ``store``.
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+import time
+from datetime import datetime, timedelta
+from urllib.parse import urlencode, urlsplit
+
+from sqlalchemy.engine import Connection
+from starlette.concurrency import run_in_threadpool
+from starlette.requests import Request
+from starlette.responses import RedirectResponse, Response
+from starlette.routing import Route
+
+from . import ics, mail, store
+from . import registration_rules as rules
+from .articles import ArticleList
+from .comments import ADMIN_MAX_BODY, _open_link, _too_many, intake_of, one_line
+from .registration_rules import TrainingSession
+from .texts import TEXTS
+from .web import Intake, RequestProblem, no_store_json, read_body, read_form, request_language, utcnow
+
+logger = logging.getLogger("intake")
+CANCEL_MAX_AGE = 2 * 365 * 24 * 3600  # a cancel link works until long after the session
+
+
+def session_list(intake: Intake) -> ArticleList:
+    """The cached list of bookable sessions (``trainings/sessions.json``)."""
+    return intake.sessions
+
+
+def known_sessions(intake: Intake) -> dict[tuple[str, str], TrainingSession] | None:
+    """The sessions the site publishes; None when the list cannot be read (blocking)."""
+    return session_list(intake).current()
+
+
+def _date_text(session: str, lang: str) -> str:
+    start = rules.session_start(session)
+    if start is None:
+        return session
+    return start.strftime("%d.%m.%Y, %H:%M Uhr") if lang == "de" else start.strftime("%d %B %Y, %H:%M")
+
+
+def _facts(intake: Intake, row: dict, known: TrainingSession | None) -> tuple[str, str]:
+    """Title and absolute URL of the offer page in the registration's language."""
+    if known is None:
+        known = next((s for (offer, _), s in (session_list(intake).cached() or {}).items() if offer == row["offer"]),
+                     None)
+    if known is None:
+        return row["offer"], intake.home(row["lang"])
+    title = known.titles.get(row["lang"]) or next(iter(known.titles.values()), row["offer"])
+    path = known.urls.get(row["lang"]) or next(iter(known.urls.values()), "")
+    return title, intake.settings.site_url + path if path else intake.home(row["lang"])
+
+
+# -- the form ------------------------------------------------------------------------------------
+
+async def submit_registration(request: Request) -> Response:
+    """POST /registrations: validate, count seats under the session's lock, store, mail, 303."""
+    intake = intake_of(request)
+    settings = intake.settings
+    lang = request_language(request)
+    origin = request.headers.get("origin")
+    if origin is not None and origin != settings.site_origin:
+        return intake.message(lang, 403, TEXTS[lang]["error_403"])
+    retry = intake.client_limit.hit(intake.client_key(request), time.monotonic())
+    if retry:
+        return _too_many(intake, lang, retry)
+    try:
+        form = await read_form(request, settings.max_body_bytes)
+    except RequestProblem as problem:
+        return _problem_page(intake, lang, problem.status, [problem.code], {})
+    lang = request_language(request, form.get("lang"))
+    registration, problems = rules.validate_registration(form)
+    if problems:
+        return _problem_page(intake, lang, 400, problems, form)
+    sessions = await run_in_threadpool(known_sessions, intake)
+    known = None
+    if registration.session and sessions is not None:
+        known = sessions.get((registration.offer, registration.session))
+        if known is None:
+            return _problem_page(intake, lang, 400, ["unknown_session"], form)
+        if known.status == "cancelled":
+            return _problem_page(intake, lang, 400, ["session_cancelled"], form)
+    row = await store_registration(intake, registration, known, unknown=bool(registration.session) and sessions is None)
+    intake.wake.set()
+    query = urlencode({"lang": row["lang"], "offer": row["offer"], "session": row["session"],
+                       "status": "waitlist" if row["status"] == "spam" else row["status"]})
+    return RedirectResponse(f"/registrations/done?{query}", status_code=303)
+
+
+def _problem_page(intake: Intake, lang: str, status: int, problems: list[str], form: dict) -> Response:
+    offer = str(form.get("offer", ""))
+    known = next((s for (o, _), s in (session_list(intake).cached() or {}).items() if o == offer), None)
+    back_url = intake.settings.site_url + known.urls[lang] if known and known.urls.get(lang) else intake.home(lang)
+    text = str(form.get("message", ""))[: rules.LIMITS["message"]]
+    return intake.page("registration_problems.html", lang, status, site_label=TEXTS[lang]["registration_site"],
+                       problems=problems, text=text, back_url=back_url, offer_page=bool(known and known.urls.get(lang)))
+
+
+def _keep_until(registration: rules.RegistrationInput, known: TrainingSession | None, now: datetime,
+                days: int) -> datetime:
+    """Kept for invoicing until *days* after the session (its end when known); enquiries from now."""
+    last = rules.session_start(known.end) if known else rules.session_start(registration.session)
+    return max(last or now, now) + timedelta(days=days)
+
+
+async def store_registration(intake: Intake, registration: rules.RegistrationInput, known: TrainingSession | None,
+                             unknown: bool) -> dict:
+    """Store the registration and its mails in one transaction; the stored row.
+
+    Its status comes from the live count read under the session's lock (``store.lock_session``),
+    so two registrations for the last seat never both see it free.
+    """
+    settings = intake.settings
+    now = utcnow()
+    signals = {"honeypot": registration.honeypot, "unknown_session": unknown}
+    row = {
+        "id": rules.new_registration_id(), "offer": registration.offer, "session": registration.session,
+        "lang": registration.lang, "name": registration.name, "company": registration.company,
+        "email": registration.email, "phone": registration.phone, "participants": registration.participants,
+        "billing_address": registration.billing_address, "message": registration.message,
+        "created_at": now, "decided_at": None, "offered_at": None,
+        "keep_until": _keep_until(registration, known, now, settings.registration_retention_days),
+        "consent_at": now, "privacy_version": settings.privacy_version, "signals": signals,
+    }
+
+    def store_it(conn: Connection) -> dict:
+        seats, confirmed = None, 0
+        if registration.honeypot:
+            status = "spam"
+        elif not registration.session:
+            status = "enquiry"
+        elif known is None:  # the site's list is unreadable: never lose it, the office decides
+            store.lock_session(conn, registration.offer, registration.session, None)
+            status = "waitlist"
+        else:
+            seats = store.lock_session(conn, registration.offer, registration.session, known.max)
+            confirmed = store.confirmed_participants(conn, registration.offer, registration.session)
+            status = rules.seat_status(seats, confirmed, registration.participants)
+        stored = {**row, "status": status}
+        store.insert_registration(conn, stored)
+        if status != "spam":
+            _queue_registrant_mail(intake, conn, stored, known, now)
+            confirmed += registration.participants if status == "confirmed" else 0
+            _queue_office_mail(intake, conn, stored, known, "new", seats, confirmed, now)
+        return stored
+
+    stored = await intake.write(store_it)
+    logger.debug("registration %s stored as %s", stored["id"], stored["status"])
+    return stored
+
+
+async def done(request: Request) -> Response:
+    """GET /registrations/done?lang&offer&session&status: confirmed, waiting list or enquiry, and the way back."""
+    intake = intake_of(request)
+    params = request.query_params
+    lang = request_language(request, params.get("lang"))
+    status = params.get("status") if params.get("status") in ("confirmed", "waitlist", "enquiry") else "waitlist"
+    offer, session = params.get("offer", ""), params.get("session", "")
+    sessions = await run_in_threadpool(known_sessions, intake) or {}
+    known = sessions.get((offer, session)) or next((s for (o, _), s in sessions.items() if o == offer), None)
+    title, back_url = _facts(intake, {"offer": offer, "lang": lang}, known)
+    t = TEXTS[lang]
+    text = t[f"registration_{status}_text"].format(title=title, date=_date_text(session, lang))
+    return intake.page("registration_done.html", lang, site_label=t["registration_site"],
+                       title=t[f"registration_{status}_title"], text=text,
+                       outcome=status, back_url=back_url, offer_page=back_url != intake.home(lang))
+
+
+# -- mails ---------------------------------------------------------------------------------------
+
+def _queue_registrant_mail(intake: Intake, conn: Connection, row: dict, known: TrainingSession | None,
+                           now: datetime) -> None:
+    """The registrant's mail for the row's status; a confirmation carries the session's ``.ics``."""
+    settings = intake.settings
+    lang = row["lang"]
+    title, offer_url = _facts(intake, row, known)
+    cancel_url = ""
+    if row["status"] in ("confirmed", "waitlist"):
+        token = intake.signer.make("registration", {"r": row["id"], "l": lang})
+        cancel_url = f"{settings.public_url}/registrations/cancel/{token}"
+    body = intake.mails.get_template(f"registration.{lang}.txt").render(
+        r=row, title=title, date=_date_text(row["session"], lang), offer_url=offer_url, cancel_url=cancel_url,
+    )
+    subjects = {
+        "de": {"confirmed": "Anmeldung bestätigt", "waitlist": "Warteliste", "enquiry": "Ihre Anfrage",
+               "cancelled": "Anmeldung storniert"},
+        "en": {"confirmed": "Registration confirmed", "waitlist": "Waiting list", "enquiry": "Your enquiry",
+               "cancelled": "Registration cancelled"},
+    }
+    subject = one_line(f"{subjects[lang][row['status']]}: {title}")[:200]
+    attachment = None
+    if row["status"] == "confirmed" and known is not None:
+        calendar = ics.session_calendar(known, lang, offer_url, urlsplit(settings.public_url).hostname or "intake", now)
+        attachment = ("termin.ics", "text/calendar", calendar.decode("utf-8"))
+    store.enqueue(conn, "mail", row["email"], mail.queued_mail(row["email"], subject, body, attachment=attachment), now)
+
+
+def _queue_office_mail(intake: Intake, conn: Connection, row: dict, known: TrainingSession | None, event: str,
+                       seats: int | None, confirmed: int, now: datetime) -> None:
+    settings = intake.settings
+    lang = settings.moderator_lang
+    title, _ = _facts(intake, row, known)
+    events = {"de": {"new": "Neue Anmeldung", "cancelled": "Storniert", "accepted": "Platz angenommen"},
+              "en": {"new": "New registration", "cancelled": "Cancelled", "accepted": "Seat taken"}}
+    label = events[lang][event] if row["session"] else ("Neue Anfrage" if lang == "de" else "New enquiry")
+    body = intake.mails.get_template(f"office.{lang}.txt").render(
+        r=row, title=title, date=_date_text(row["session"], lang), event=label, seats=seats, confirmed=confirmed,
+    )
+    subject = one_line(f"[{label}] {title} {row['session']} – {row['name']} ({row['status']})")[:200]
+    for address in settings.office:
+        store.enqueue(conn, "mail", address, mail.queued_mail(address, subject, body), now)
+
+
+def _offer_freed_seats(intake: Intake, conn: Connection, offer: str, session: str, now: datetime) -> None:
+    """Seats became free: mail the first on the waiting list who fits (and has no open offer) a link to accept."""
+    settings = intake.settings
+    seats = store.lock_session(conn, offer, session, None)
+    if seats is None:
+        return
+    free = seats - store.confirmed_participants(conn, offer, session)
+    still_open = now - timedelta(days=settings.waitlist_offer_days)
+    for waiting in store.waiting_list(conn, offer, session):
+        if waiting["participants"] > free:
+            continue
+        if waiting["offered_at"] is not None and waiting["offered_at"] > still_open:
+            continue
+        store.update_registration(conn, waiting["id"], offered_at=now)
+        lang = waiting["lang"]
+        title, _ = _facts(intake, waiting, None)
+        token = intake.signer.make("seat", {"r": waiting["id"], "l": lang})
+        body = intake.mails.get_template(f"seat.{lang}.txt").render(
+            r=waiting, title=title, date=_date_text(session, lang), days=settings.waitlist_offer_days,
+            accept_url=f"{settings.public_url}/registrations/accept/{token}",
+        )
+        subject = one_line(("Ein Platz ist frei: " if lang == "de" else "A seat is free: ") + title)[:200]
+        store.enqueue(conn, "mail", waiting["email"], mail.queued_mail(waiting["email"], subject, body), now)
+        logger.info("registration %s offered a freed seat", waiting["id"])
+        return
+
+
+# -- status changes (links and admin API) --------------------------------------------------------
+
+def cancel(intake: Intake, conn: Connection, row: dict, now: datetime, known: TrainingSession | None) -> None:
+    """Cancel one registration; freed seats are offered to the waiting list; registrant and office are told."""
+    was = row["status"]
+    store.update_registration(conn, row["id"], status="cancelled", decided_at=now)
+    cancelled = {**row, "status": "cancelled"}
+    _queue_registrant_mail(intake, conn, cancelled, known, now)
+    _queue_office_mail(intake, conn, cancelled, known, "cancelled", None, 0, now)
+    if was == "confirmed" and row["session"]:
+        _offer_freed_seats(intake, conn, row["offer"], row["session"], now)
+
+
+def _confirm(intake: Intake, conn: Connection, row: dict, now: datetime, known: TrainingSession | None) -> None:
+    store.update_registration(conn, row["id"], status="confirmed", decided_at=now)
+    _queue_registrant_mail(intake, conn, {**row, "status": "confirmed"}, known, now)
+
+
+def _move(intake: Intake, conn: Connection, row: dict, target: str, now: datetime,
+          sessions: dict | None) -> None:
+    """To another session of the offer: confirmed there if its seats hold them, else its waiting list."""
+    known = (sessions or {}).get((row["offer"], target))
+    seats = store.lock_session(conn, row["offer"], target, known.max if known else None)
+    status = rules.seat_status(seats, store.confirmed_participants(conn, row["offer"], target), row["participants"])
+    store.update_registration(conn, row["id"], session=target, status=status, decided_at=now, offered_at=None)
+    _queue_registrant_mail(intake, conn, {**row, "session": target, "status": status}, known, now)
+    if row["status"] == "confirmed" and row["session"]:
+        _offer_freed_seats(intake, conn, row["offer"], row["session"], now)
+
+
+def _link_target(intake: Intake, purpose: str, token: str, max_age: int) -> dict | None:
+    link = _open_link(intake, purpose, token, max_age)
+    return link if link and isinstance(link.get("r"), str) else None
+
+
+async def cancel_link(request: Request) -> Response:
+    """GET /registrations/cancel/<token>: a confirmation page; POST: cancel (idempotent)."""
+    intake = intake_of(request)
+    link = _link_target(intake, "registration", request.path_params["token"], CANCEL_MAX_AGE)
+    lang = request_language(request, link.get("l") if link else None)
+    t = TEXTS[lang]
+    if link is None:
+        return intake.message(lang, 400, t["link_invalid"])
+    sessions = await run_in_threadpool(known_sessions, intake)
+
+    def act() -> tuple[dict | None, bool]:
+        with store.writing(intake.engine) as conn:
+            row = store.registration(conn, link["r"])
+            if row is None or request.method == "GET" or row["status"] == "cancelled":
+                return row, False
+            cancel(intake, conn, row, utcnow(), (sessions or {}).get((row["offer"], row["session"])))
+            return row, True
+
+    row, changed = await run_in_threadpool(act)
+    if row is None:
+        return intake.message(lang, 404, t["link_invalid"])
+    if request.method == "GET":
+        title, _ = _facts(intake, row, None)
+        question = t["cancel_question"].format(title=title, date=_date_text(row["session"], lang))
+        return intake.page("confirm.html", lang, site_label=t["registration_site"], title=t["cancel_title"],
+                           comment=None, question=question, button=t["cancel_button"], action=request.url.path)
+    intake.wake.set()
+    return intake.message(lang, 200, t["cancel_done"] if changed else t["cancel_already"], title=t["cancel_title"])
+
+
+async def accept_link(request: Request) -> Response:
+    """GET /registrations/accept/<token>: a confirmation page; POST: take the seat if it is still free."""
+    intake = intake_of(request)
+    max_age = intake.settings.waitlist_offer_days * 86400
+    link = _link_target(intake, "seat", request.path_params["token"], max_age)
+    lang = request_language(request, link.get("l") if link else None)
+    t = TEXTS[lang]
+    if link is None:
+        return intake.message(lang, 400, t["link_invalid"])
+    sessions = await run_in_threadpool(known_sessions, intake)
+
+    def act() -> tuple[dict | None, str]:
+        with store.writing(intake.engine) as conn:
+            row = store.registration(conn, link["r"])
+            if row is None or request.method == "GET":
+                return row, ""
+            if row["status"] != "waitlist":
+                return row, "accept_not_waiting"
+            known = (sessions or {}).get((row["offer"], row["session"]))
+            seats = store.lock_session(conn, row["offer"], row["session"], known.max if known else None)
+            confirmed = store.confirmed_participants(conn, row["offer"], row["session"])
+            if rules.seat_status(seats, confirmed, row["participants"]) != "confirmed":
+                return row, "accept_gone"
+            now = utcnow()
+            _confirm(intake, conn, row, now, known)
+            _queue_office_mail(intake, conn, {**row, "status": "confirmed"}, known, "accepted", seats,
+                               confirmed + row["participants"], now)
+            return row, "accept_done"
+
+    row, outcome = await run_in_threadpool(act)
+    if row is None:
+        return intake.message(lang, 404, t["link_invalid"])
+    if request.method == "GET":
+        title, _ = _facts(intake, row, None)
+        question = t["accept_question"].format(title=title, date=_date_text(row["session"], lang))
+        return intake.page("confirm.html", lang, site_label=t["registration_site"], title=t["accept_title"],
+                           comment=None, question=question, button=t["accept_button"], action=request.url.path)
+    intake.wake.set()
+    return intake.message(lang, 200, t[outcome], title=t["accept_title"])
+
+
+# -- availability and the admin API ------------------------------------------------------------
+
+async def availability(request: Request) -> Response:
+    """GET /availability: per session with registrations, seats and participants (no personal data)."""
+    intake = intake_of(request)
+
+    def load() -> list[dict]:
+        with store.reading(intake.engine) as conn:
+            return store.availability(conn)
+
+    sessions = [
+        {"offer": r["offer"], "session": r["session"], "max": r["max_participants"],
+         "confirmed": int(r["confirmed"] or 0), "waitlist": int(r["waitlist"] or 0)}
+        for r in await run_in_threadpool(load) if r["max_participants"] is not None
+    ]
+    return no_store_json({"sessions": sessions})
+
+
+def registration_json(row: dict) -> dict:
+    """A stored registration as the admin API shows it."""
+    shown = {key: row[key] for key in ("id", "offer", "session", "lang", "name", "company", "email", "phone",
+                                       "participants", "billing_address", "message", "status", "signals")}
+    shown["date"] = row["created_at"].replace(microsecond=0).isoformat() + "+00:00"
+    shown["consent"] = {"date": row["consent_at"].replace(microsecond=0).isoformat() + "+00:00",
+                        "privacy_version": row["privacy_version"]}
+    shown["fingerprint"] = rules.fingerprint(row)
+    return shown
+
+
+def _refused(intake: Intake, request: Request) -> Response | None:
+    if intake.admin_allowed(request):
+        return None
+    return no_store_json({"error": "missing or wrong admin token"}, 401, {"WWW-Authenticate": "Bearer"})
+
+
+async def admin_registrations(request: Request) -> Response:
+    """GET /admin/registrations[?status=…]: every registration with its fingerprint."""
+    intake = intake_of(request)
+    refused = _refused(intake, request)
+    if refused:
+        return refused
+    status = request.query_params.get("status")
+    if status is not None and status not in (*rules.STATUSES, "spam"):
+        return no_store_json({"error": f"unknown status {status!r}", "statuses": list(rules.STATUSES)}, 400)
+
+    def load() -> list[dict]:
+        with store.reading(intake.engine) as conn:
+            return store.all_registrations(conn)
+
+    rows = [r for r in await run_in_threadpool(load) if status is None or r["status"] == status]
+    return no_store_json({"registrations": [registration_json(r) for r in rows]})
+
+
+async def admin_decisions(request: Request) -> Response:
+    """POST /admin/registrations/decisions: confirm, cancel, move; all checked first, one bad row changes nothing."""
+    intake = intake_of(request)
+    refused = _refused(intake, request)
+    if refused:
+        return refused
+    if request.headers.get("content-type", "").split(";")[0].strip().lower() != "application/json":
+        return no_store_json({"errors": [{"id": None, "message": "send application/json"}]}, 415)
+    try:
+        body = json.loads(await read_body(request, ADMIN_MAX_BODY))
+    except RequestProblem:
+        return no_store_json({"errors": [{"id": None, "message": "body too large"}]}, 413)
+    except ValueError:
+        return no_store_json({"errors": [{"id": None, "message": "body is not JSON"}]}, 400)
+    sessions = await run_in_threadpool(known_sessions, intake)
+
+    def decide() -> tuple[dict, list]:
+        with store.writing(intake.engine) as conn:
+            wanted = body.get("decisions") if isinstance(body, dict) else None
+            ids = [d.get("id") for d in wanted if isinstance(d, dict) and isinstance(d.get("id"), str)] \
+                if isinstance(wanted, list) else []
+            current = {i: row for i in ids if (row := store.registration(conn, i)) is not None}
+            accepted, errors = rules.validate_decisions(body, current, sessions)
+            if errors:
+                return {}, errors
+            counts = {"confirm": 0, "cancel": 0, "move": 0, "unchanged": 0}
+            now = utcnow()
+            for decision in accepted:
+                row = store.registration(conn, decision["id"])  # fresh: an earlier decision may have changed it
+                known = (sessions or {}).get((row["offer"], row["session"]))
+                if decision["decision"] == "confirm" and row["status"] != "confirmed":
+                    _confirm(intake, conn, row, now, known)
+                elif decision["decision"] == "cancel" and row["status"] != "cancelled":
+                    cancel(intake, conn, row, now, known)
+                elif decision["decision"] == "move" and row["session"] != decision["session"]:
+                    _move(intake, conn, row, decision["session"], now, sessions)
+                else:
+                    counts["unchanged"] += 1
+                    continue
+                counts[decision["decision"]] += 1
+                logger.info("registration %s: %s (admin)", row["id"], decision["decision"])
+            return counts, []
+
+    counts, errors = await run_in_threadpool(decide)
+    if errors:
+        return no_store_json({"errors": errors}, 400)
+    intake.wake.set()
+    return no_store_json(counts)
+
+
+routes = [
+    Route("/registrations", submit_registration, methods=["POST"]),
+    Route("/registrations/done", done, methods=["GET"]),
+    Route("/registrations/cancel/{token}", cancel_link, methods=["GET", "POST"]),
+    Route("/registrations/accept/{token}", accept_link, methods=["GET", "POST"]),
+    Route("/availability", availability, methods=["GET"]),
+    Route("/admin/registrations", admin_registrations, methods=["GET"]),
+    Route("/admin/registrations/decisions", admin_decisions, methods=["POST"]),
+]
