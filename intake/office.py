@@ -13,7 +13,7 @@ import csv
 import io
 import os
 
-from comments.intake_client import IntakeAccess, IntakeError, IntakeRefused, _call
+from comments.intake_client import IntakeAccess, IntakeError, IntakeRefused, call_admin
 from comments.moderation_apply import write_atomically
 from comments.moderation_export import CSV_DELIMITER, neutralise
 
@@ -52,7 +52,7 @@ def registrations_csv(registrations: list[dict]) -> str:
 
 def export(environ, path: str = EXPORT_PATH) -> int:
     """Write every registration to *path*; how many."""
-    answer = _call(access_from(environ), "GET", "/admin/registrations")
+    answer = call_admin(access_from(environ), "GET", "/admin/registrations")
     registrations = answer.get("registrations") if isinstance(answer, dict) else None
     if not isinstance(registrations, list):
         raise OfficeError("the intake answered GET /admin/registrations without a list of registrations")
@@ -107,7 +107,7 @@ def apply(environ, path: str) -> dict:
     if not decisions:
         return {"confirm": 0, "cancel": 0, "move": 0, "unchanged": 0}
     try:
-        answer = _call(access_from(environ), "POST", "/admin/registrations/decisions", {"decisions": decisions})
+        answer = call_admin(access_from(environ), "POST", "/admin/registrations/decisions", {"decisions": decisions})
     except IntakeRefused as refused:
         lines = [f"{path}: {e.get('id') or '-'}: {e.get('message')}" for e in refused.errors]
         raise OfficeError("\n".join([str(refused), *lines])) from None

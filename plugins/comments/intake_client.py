@@ -53,7 +53,7 @@ class IntakeAccess:
 
 def fetch_comments(access: IntakeAccess, status: str) -> list[dict]:
     """The intake's comments with *status* (``pending`` or ``approved``)."""
-    answer = _call(access, "GET", f"/admin/comments?{urlencode({'status': status})}")
+    answer = call_admin(access, "GET", f"/admin/comments?{urlencode({'status': status})}")
     comments = answer.get("comments") if isinstance(answer, dict) else None
     if not isinstance(comments, list) or not all(isinstance(c, dict) and isinstance(c.get("id"), str) for c in comments):
         raise IntakeError(f"the intake at {access.url} answered GET /admin/comments without a list of comments")
@@ -62,13 +62,15 @@ def fetch_comments(access: IntakeAccess, status: str) -> list[dict]:
 
 def send_decisions(access: IntakeAccess, decisions: list[dict]) -> dict:
     """POST *decisions* (``{id, decision, fingerprint}``); the intake's counts. Raises IntakeRefused."""
-    answer = _call(access, "POST", "/admin/comments/decisions", {"decisions": decisions})
+    answer = call_admin(access, "POST", "/admin/comments/decisions", {"decisions": decisions})
     if not isinstance(answer, dict):
         raise IntakeError(f"the intake at {access.url} answered the decisions without a summary")
     return answer
 
 
-def _call(access: IntakeAccess, method: str, path: str, body: dict | None = None):
+def call_admin(access: IntakeAccess, method: str, path: str, body: dict | None = None):
+    """One request to the intake's admin API (bearer token, JSON): the answer as parsed JSON.
+    Also used by the intake's office commands for registrations."""
     data = None if body is None else json.dumps(body).encode("utf-8")
     request = urllib.request.Request(access.url + path, data=data, method=method)  # an http(s) URL: checked in from_environment
     request.add_header("Authorization", f"Bearer {access.token}")

@@ -39,10 +39,14 @@ SESSIONS_FILE = "sessions.json"  # beside the overview: /trainings/sessions.json
 def sessions_json(pairs: list[tuple[Offer, Session]], lang: str, url_of) -> str:
     """The upcoming sessions of one language as the intake reads them (``INTAKE_OFFERS``):
     public facts only, stable bytes. *url_of* gives an offer's page address."""
+    def moment(value: dt.datetime) -> str:
+        return value.strftime("%Y-%m-%dT%H:%M")
+
     sessions = [
-        {"offer": offer.offer_id, "session": session.slot, "end": session.end.strftime("%Y-%m-%dT%H:%M"),
+        {"offer": offer.offer_id, "session": session.slot, "end": moment(session.end),
          "lang": lang, "title": offer.title, "url": url_of(offer), "max": offer.max_participants,
-         "status": session.status}
+         "status": session.status,
+         **({"parts": [{"start": moment(start), "end": moment(end)} for start, end in session.parts]} if session.parts else {})}
         for offer, session in pairs
     ]
     return json.dumps({"sessions": sessions}, ensure_ascii=False, indent=1, sort_keys=True) + "\n"

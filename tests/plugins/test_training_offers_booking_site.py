@@ -343,3 +343,18 @@ def test_each_language_lists_its_upcoming_sessions_for_the_intake(sample_site):
     assert {(s["offer"], s["session"]) for s in english} == {(s["offer"], s["session"]) for s in german}
     assert all(sample_site.exists(s["url"]) for s in german + english)
     assert "@" not in sample_site.text("/trainings/sessions.json")  # no registration address, nothing private
+    in_parts = [s for s in german if "parts" in s]  # the sample has one session held in modules
+    assert in_parts and all(len(s["parts"]) > 1 and s["parts"][0]["start"] == s["session"] for s in in_parts)
+
+
+def test_the_intake_reads_the_sessions_the_build_lists(sample_site):
+    from intake.registration_rules import parse_sessions
+
+    text = sample_site.text("/trainings/sessions.json")
+    listed = json.loads(text)["sessions"]
+    known = parse_sessions(text)
+    assert set(known) == {(s["offer"], s["session"]) for s in listed}
+    first = known[("kommunikationstraining-vertrieb", "2027-03-09T09:00")]
+    assert first.max == 12 and first.titles["de"] == "Kommunikationstraining für Vertriebsteams"
+    in_parts = next(s for s in listed if "parts" in s)
+    assert len(known[(in_parts["offer"], in_parts["session"])].parts) == len(in_parts["parts"])
