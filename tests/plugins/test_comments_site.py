@@ -333,12 +333,14 @@ def test_the_sample_site_lists_all_its_posts_and_nothing_private(sample_site):
                            "Version dieser Datenschutzerklärung", "IP-Adresse speichert der Kommentardienst nicht",
                            "täglich ändert", "als Spam, löschen wir Ihre E-Mail-Adresse", "sofort",
                            "90 Tage nach der Abgabe", "Benachrichtigungen bestätigt", "Bestätigungslink", "abbestellen",
-                           "(Auskunft)", "löschen alles dazu", "Version 1"]),
+                           "(Auskunft)", "löschen alles dazu", "Version 1",
+                           "Anmeldung zu Trainings", "Rechnungsanschrift", "365 Tage nach dem letzten Tag"]),
         ("/en/privacy/", ["name", "email address", "website", "text of your comment", "time of your consent",
                           "version of this privacy policy", "does not store your IP address", "changes every day",
                           "mark it as spam, we delete your email address", "at once", "90 days after you submitted it",
                           "unless you confirmed notifications", "confirmation link", "unsubscribe", "(access)",
-                          "delete all of it", "Version 1"]),
+                          "delete all of it", "Version 1",
+                          "Registering for a training", "billing address", "365 days after the last day"]),
     ],
 )
 def test_the_privacy_pages_say_what_the_comment_intake_stores_and_for_how_long(sample_site, url, facts):
