@@ -41,6 +41,8 @@ PLUGINS = [
     "page_metadata",
     "training_offers",
     "authoring",
+    "images",
+    "stylesheets",
 ]
 # Drafts (`status: draft`) are shown in the preview with a badge; publishconf.py switches this off.
 AUTHORING_SHOW_DRAFTS = True

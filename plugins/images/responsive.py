@@ -1,0 +1,88 @@
+"""Responsive copies of a raster image: a few widths in WebP, one fallback in the source's
+format, never wider than the source. Pure (Pillow only).
+
+``plan_widths`` says which widths an image gets; ``make_variants`` makes them; the caller
+keeps the bytes (by a hash of the source) so a rebuild does not make them again.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import io
+from dataclasses import dataclass
+
+from PIL import Image, ImageOps
+
+VARIANTS_VERSION = "1"  # raise it when the encoding changes: every cached copy is made again
+RASTER_SUFFIXES = (".jpg", ".jpeg", ".png", ".webp")
+
+
+@dataclass(frozen=True)
+class Variant:
+    """One copy: its width, format (``webp``, ``jpeg``, ``png``) and file suffix."""
+
+    width: int
+    height: int
+    format: str
+
+    @property
+    def suffix(self) -> str:
+        """File name ending."""
+        return "jpg" if self.format == "jpeg" else self.format
+
+
+def is_raster(path: str) -> bool:
+    """True for the image files this module resizes."""
+    return path.lower().endswith(RASTER_SUFFIXES)
+
+
+def source_key(data: bytes, widths: tuple[int, ...]) -> str:
+    """A name for the copies of *data* at *widths* (hex, 64 characters)."""
+    recipe = f"{VARIANTS_VERSION}:{','.join(map(str, widths))}:".encode()
+    return hashlib.sha256(recipe + data).hexdigest()
+
+
+def plan_widths(width: int, widths: tuple[int, ...]) -> list[int]:
+    """The widths below *width* from *widths*, and *width* itself if it is below the largest
+    (an image is never made wider than it is)."""
+    planned = sorted({w for w in widths if w < width})
+    if width <= max(widths):
+        planned.append(width)
+    elif max(widths) not in planned:
+        planned.append(max(widths))
+    return planned
+
+
+def make_variants(data: bytes, widths: tuple[int, ...], quality: int = 80) -> list[tuple[Variant, bytes]]:
+    """WebP copies at the planned widths, then one fallback copy at the largest width in the
+    source's own format (JPEG for JPEG and WebP sources, PNG for PNG)."""
+    with Image.open(io.BytesIO(data)) as opened:
+        source = ImageOps.exif_transpose(opened)
+        fallback = "png" if opened.format == "PNG" else "jpeg"
+        if fallback == "jpeg" and source.mode not in ("RGB", "L"):
+            source = source.convert("RGB")
+        made = []
+        planned = plan_widths(source.width, widths)
+        for width in planned:
+            height = max(1, round(source.height * width / source.width))
+            copy = source if width == source.width else source.resize((width, height), Image.Resampling.LANCZOS)
+            made.append((Variant(width, height, "webp"), _encode(copy, "webp", quality)))
+            if width == planned[-1]:
+                made.append((Variant(width, height, fallback), _encode(copy, fallback, quality)))
+    return made
+
+
+def srcset(entries: list[tuple[str, int]]) -> str:
+    """``url 480w, url 800w`` from (url, width) pairs."""
+    return ", ".join(f"{url} {width}w" for url, width in entries)
+
+
+def _encode(image: Image.Image, fmt: str, quality: int) -> bytes:
+    out = io.BytesIO()
+    if fmt == "png":
+        image.save(out, "PNG", optimize=True)
+    elif fmt == "webp":
+        image.save(out, "WEBP", quality=quality, method=4)
+    else:
+        image.save(out, "JPEG", quality=quality, optimize=True, progressive=True)
+    return out.getvalue()
