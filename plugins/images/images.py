@@ -14,6 +14,7 @@ import json
 import logging
 import os
 from dataclasses import dataclass
+from functools import partial
 
 from jinja2 import pass_context
 from markupsafe import Markup
@@ -27,6 +28,7 @@ from . import responsive, share_card
 
 logger = logging.getLogger(__name__)
 DEJAVU = "/usr/share/fonts/truetype/dejavu/"
+BODY_SIZES = "(min-width: 48rem) 46rem, 100vw"  # the column of a post's text
 FONT_HINT = "install Debian's fonts-dejavu-core (apt-get install fonts-dejavu-core) or set IMAGES_FONTS"
 
 
@@ -181,6 +183,50 @@ class ResponsiveImages:
         return largest.width, largest.height, entries, fallback
 
 
+def body_image_copies(images: ResponsiveImages, site_url: str, src: str):
+    """For an image of a post body: (fallback URL, srcset, width, height) if it is one of the
+    site's raster images (``/assets/…`` or ``{SITEURL}/assets/…``), else None."""
+    if site_url and src.startswith(site_url + "/"):
+        src = src[len(site_url):]
+    if not src.startswith("/") or src.startswith("//"):
+        return None
+    found = images.copies(src.lstrip("/"))
+    if found is None:
+        return None
+    width, height, entries, fallback = found
+    return (f"{site_url}/{fallback}", responsive.srcset([(f"{site_url}/{url}", w) for url, w in entries]),
+            width, height)
+
+
+def make_body_images_responsive(generators) -> None:
+    """Point the raster images of post and page bodies at their copies (srcset, lazy)."""
+    articles = next((g for g in generators if hasattr(g, "articles") and hasattr(g, "drafts")), None)
+    pages = next((g for g in generators if hasattr(g, "pages") and hasattr(g, "hidden_pages")), None)
+    if articles is None:
+        return
+    images = ResponsiveImages(image_settings(articles.settings))
+    copies = partial(body_image_copies, images, articles.settings.get("SITEURL", ""))
+    contents = articles.articles + articles.translations + articles.drafts
+    if pages is not None:
+        contents += pages.pages + pages.translations + pages.hidden_pages + getattr(pages, "draft_pages", [])
+    for content in contents:
+        html = content._content or ""  # noqa: SLF001 - Pelican keeps the rendered Markdown here
+        if "<img" not in html:
+            continue
+        changed = responsive.add_srcset(html, copies, BODY_SIZES)
+        if changed != html:
+            content._content = changed  # noqa: SLF001
+            _forget_rendered_content(content)
+
+
+def _forget_rendered_content(content) -> None:
+    """Drop Pelican's memoized rendering of the old body, should anything have asked for it."""
+    cache = getattr(getattr(type(content), "get_content", None), "cache", None)
+    if isinstance(cache, dict):
+        for key in [key for key in cache if key and key[0] is content]:
+            del cache[key]
+
+
 def image_tag(copies, src: str, alt: str, css_class: str, sizes: str, lead: bool, site_url: str) -> Markup:
     """The ``<img>`` for an image: with its copies if it has them, eager when it is the lead."""
     loading = ' fetchpriority="high"' if lead else ' loading="lazy" decoding="async"'
@@ -218,3 +264,4 @@ def register() -> None:
     """Connect the handlers to Pelican's signals."""
     signals.generator_init.connect(add_template_helpers)
     signals.all_generators_finalized.connect(set_share_images)
+    signals.all_generators_finalized.connect(make_body_images_responsive)

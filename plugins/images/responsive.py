@@ -9,12 +9,16 @@ from __future__ import annotations
 
 import hashlib
 import io
+import re
+from collections.abc import Callable
 from dataclasses import dataclass
 
 from PIL import Image, ImageOps
 
 VARIANTS_VERSION = "1"  # raise it when the encoding changes: every cached copy is made again
 RASTER_SUFFIXES = (".jpg", ".jpeg", ".png", ".webp")
+IMG_TAG = re.compile(r"<img\b[^>]*>", re.IGNORECASE)
+SRC = re.compile(r'\ssrc="([^"]+)"')
 
 
 @dataclass(frozen=True)
@@ -86,3 +90,27 @@ def _encode(image: Image.Image, fmt: str, quality: int) -> bytes:
     else:
         image.save(out, "JPEG", quality=quality, optimize=True, progressive=True)
     return out.getvalue()
+
+
+def add_srcset(html: str, copies: Callable[[str], tuple[str, str, int, int] | None], sizes: str) -> str:
+    """*html* with each ``<img>`` whose ``src`` has copies (``copies(src)`` gives the fallback
+    URL, the srcset, width and height) pointing at them, lazy unless it says otherwise.
+    Other attributes (alt, title, class) stay as the author's Markdown made them."""
+
+    def rewrite(match: re.Match) -> str:
+        tag = match.group(0)
+        src = SRC.search(tag)
+        if src is None or "srcset=" in tag:
+            return tag
+        found = copies(src.group(1))
+        if found is None:
+            return tag
+        fallback, candidates, width, height = found
+        extra = f' srcset="{candidates}" sizes="{sizes}"'
+        if " width=" not in tag and " height=" not in tag:
+            extra += f' width="{width}" height="{height}"'
+        if " loading=" not in tag:
+            extra += ' loading="lazy" decoding="async"'
+        return tag[: src.start()] + f' src="{fallback}"' + extra + tag[src.end():]
+
+    return IMG_TAG.sub(rewrite, html)

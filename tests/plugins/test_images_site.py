@@ -155,3 +155,16 @@ def test_long_german_titles_shrink_and_wrap_inside_the_card():
     card = share_card.render_card(share_card.CardText(long_title, "Ä Ö Ü ß", "ä"), fonts)
     with Image.open(io.BytesIO(card)) as image:
         assert image.size == (1200, 630)
+
+
+def test_raster_images_in_a_post_body_get_their_copies_and_load_lazily(build_site, tmp_path):
+    photo(tmp_path)
+    body = PLAIN_POST.replace("Text.", 'Text.\n\n![Ein <Bild> "mit" Text](/assets/images/foto.jpg)\n\n'
+                                       "![Fremd](https://example.org/x.jpg)")
+    site = build_site({"de/posts/b.md": body})
+    own, other = site.soup("/blog/zweiter/").select(".post__body img")
+    assert own["alt"] == 'Ein <Bild> "mit" Text'
+    assert own["src"].endswith("-1200.jpg") and own["srcset"].count(".webp") == 3
+    assert (own["width"], own["height"], own["loading"], own["decoding"]) == ("1200", "675", "lazy", "async")
+    assert site.exists(own["src"])
+    assert other["src"] == "https://example.org/x.jpg" and not other.get("srcset")
