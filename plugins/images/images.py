@@ -171,7 +171,7 @@ class ResponsiveImages:
                 _keep(os.path.join(folder, f"{key}-{variant.width}.{variant.suffix}"), blob)
             _keep(manifest_file, json.dumps([v.__dict__ for v in variants]).encode())
         stem = os.path.splitext(os.path.basename(image))[0]
-        entries, fallback = [], ""
+        entries, fallback = [], image  # a JPEG or PNG no wider than the widths is its own fallback
         for variant in variants:
             relative = f"images/{stem}-{key[:10]}-{variant.width}.{variant.suffix}"
             _publish(self.config, relative, blobs[variant])
@@ -180,7 +180,7 @@ class ResponsiveImages:
             else:
                 fallback = relative
         largest = variants[-1]
-        return largest.width, largest.height, entries, fallback
+        return largest.width, largest.height, entries, fallback.lstrip("/")
 
 
 def body_image_copies(images: ResponsiveImages, site_url: str, src: str):

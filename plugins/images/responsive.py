@@ -15,7 +15,7 @@ from dataclasses import dataclass
 
 from PIL import Image, ImageOps
 
-VARIANTS_VERSION = "1"  # raise it when the encoding changes: every cached copy is made again
+VARIANTS_VERSION = "2"  # raise it when the encoding changes: every cached copy is made again
 RASTER_SUFFIXES = (".jpg", ".jpeg", ".png", ".webp")
 IMG_TAG = re.compile(r"<img\b[^>]*>", re.IGNORECASE)
 SRC = re.compile(r'\ssrc="([^"]+)"')
@@ -58,11 +58,13 @@ def plan_widths(width: int, widths: tuple[int, ...]) -> list[int]:
 
 
 def make_variants(data: bytes, widths: tuple[int, ...], quality: int = 80) -> list[tuple[Variant, bytes]]:
-    """WebP copies at the planned widths, then one fallback copy at the largest width in the
-    source's own format (JPEG for JPEG and WebP sources, PNG for PNG)."""
+    """WebP copies at the planned widths; then, for a WebP source or one wider than the
+    largest width, one fallback copy at the largest width (PNG for a PNG, else JPEG). A JPEG
+    or PNG that is not too wide is its own fallback: the caller links the source file."""
     with Image.open(io.BytesIO(data)) as opened:
         source = ImageOps.exif_transpose(opened)
         fallback = "png" if opened.format == "PNG" else "jpeg"
+        own_fallback = opened.format in ("JPEG", "PNG") and source.width <= max(widths)
         if fallback == "jpeg" and source.mode not in ("RGB", "L"):
             source = source.convert("RGB")
         made = []
@@ -71,7 +73,7 @@ def make_variants(data: bytes, widths: tuple[int, ...], quality: int = 80) -> li
             height = max(1, round(source.height * width / source.width))
             copy = source if width == source.width else source.resize((width, height), Image.Resampling.LANCZOS)
             made.append((Variant(width, height, "webp"), _encode(copy, "webp", quality)))
-            if width == planned[-1]:
+            if width == planned[-1] and not own_fallback:
                 made.append((Variant(width, height, fallback), _encode(copy, fallback, quality)))
     return made
 

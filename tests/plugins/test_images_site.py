@@ -168,3 +168,11 @@ def test_raster_images_in_a_post_body_get_their_copies_and_load_lazily(build_sit
     assert (own["width"], own["height"], own["loading"], own["decoding"]) == ("1200", "675", "lazy", "async")
     assert site.exists(own["src"])
     assert other["src"] == "https://example.org/x.jpg" and not other.get("srcset")
+
+
+def test_a_photo_no_wider_than_the_widths_is_its_own_fallback(build_site, tmp_path):
+    photo(tmp_path, size=(1000, 500))
+    site = build_site({"de/posts/a.md": PHOTO_POST})
+    hero = site.soup("/blog/gespraeche/").select_one("img.post__hero")
+    assert hero["src"] == "/assets/images/foto.jpg"  # no second JPEG made of it
+    assert [entry.split()[1] for entry in hero["srcset"].split(", ")] == ["480w", "800w", "1000w"]
