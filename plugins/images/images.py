@@ -22,7 +22,7 @@ from pelican import signals
 from PIL import UnidentifiedImageError
 
 from sitebuild.staging import write_if_changed
-from sitecore.problems import Problem, log_problem
+from sitecore.problems import Problem, display_path, log_problem
 
 from . import responsive, share_card
 
@@ -126,14 +126,15 @@ def set_share_images(generators) -> None:
     offers = list(articles.context.get("training_offer_pages", {}).values())
     for item in posts + offers:
         image = getattr(item, "hero_image", "") or ""
-        try:
-            item.share_image = share_image(config, item.title, _source_bytes(config, image))
-        except (UnidentifiedImageError, OSError) as error:
-            path = getattr(item, "source_path", "") or str(getattr(getattr(item, "offer", None), "path", ""))
-            log_problem(logger, Problem(path, _line(item, "post_image") or _line(item, "header_image"),
-                                        f"the image {image!r} cannot be read ({error})",
-                                        "save it again as JPEG, PNG or WebP"))
-            item.share_image = share_image(config, item.title, None)
+        photo = _source_bytes(config, image)
+        if photo is not None:
+            key = "header_image" if getattr(item, "header_image", "") == image else "post_image"
+            problem = responsive.image_problem(display_path(getattr(item, "source_path", "")), _line(item, key),
+                                               getattr(item, key, image), photo)
+            if problem:
+                log_problem(logger, problem)
+                photo = None
+        item.share_image = share_image(config, item.title, photo)
         item.share_image_alt = f"{item.title} – {config.site_name}"
 
 

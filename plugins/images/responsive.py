@@ -13,7 +13,9 @@ import re
 from collections.abc import Callable
 from dataclasses import dataclass
 
-from PIL import Image, ImageOps
+from PIL import Image, ImageOps, UnidentifiedImageError
+
+from sitecore.problems import Problem
 
 VARIANTS_VERSION = "2"  # raise it when the encoding changes: every cached copy is made again
 RASTER_SUFFIXES = (".jpg", ".jpeg", ".png", ".webp")
@@ -38,6 +40,17 @@ class Variant:
 def is_raster(path: str) -> bool:
     """True for the image files this module resizes."""
     return path.lower().endswith(RASTER_SUFFIXES)
+
+
+def image_problem(path: str, line: int | None, image: str, data: bytes) -> Problem | None:
+    """A problem if *data* (the file of *image*, named at *path*:*line*) is not a readable
+    raster image; the build and ``make check`` both ask this."""
+    try:
+        with Image.open(io.BytesIO(data)) as opened:
+            opened.verify()
+    except (UnidentifiedImageError, OSError, SyntaxError, ValueError):
+        return Problem(path, line, f"the image {image!r} cannot be read", "save it again as JPEG, PNG or WebP")
+    return None
 
 
 def source_key(data: bytes, widths: tuple[int, ...]) -> str:

@@ -8,7 +8,10 @@ import os
 
 from PIL import Image
 
+from authoring.check import check_site
 from images import share_card
+from sitebuild.build import load_settings
+from sitetest import REPO
 
 PHOTO_POST = """\
 Title: Gespräche führen – Überzeugen ohne Druck
@@ -140,7 +143,10 @@ def test_an_unreadable_image_is_named_with_its_line(build_site, tmp_path):
     broken.parent.mkdir(parents=True)
     broken.write_bytes(b"not a jpeg")
     site = build_site({"de/posts/a.md": PHOTO_POST})
-    assert any("a.md:4: the image" in message and "cannot be read" in message for message in site.report.errors)
+    built = [message for message in site.report.errors if "a.md:4: the image" in message]
+    assert built and "cannot be read (save it again as JPEG, PNG or WebP)" in built[0]
+    checked = check_site(load_settings(str(REPO / "pelicanconf.py"), {"PATH": str(tmp_path / "content")}))
+    assert [str(f.problem) for f in checked.findings if "the image" in str(f.problem)] == built
 
 
 def test_long_german_titles_shrink_and_wrap_inside_the_card():
