@@ -22,6 +22,7 @@ from pelican import signals
 from PIL import UnidentifiedImageError
 
 from sitebuild.staging import write_if_changed
+from sitecore.languages import languages_from_settings
 from sitecore.problems import Problem, display_path, log_problem
 
 from . import responsive, share_card
@@ -120,7 +121,9 @@ def set_share_images(generators) -> None:
     config = image_settings(articles.settings)
     for font in (config.fonts.regular, config.fonts.bold):
         if not os.path.isfile(font):
-            log_problem(logger, Problem("IMAGES_FONTS", None, f"the font {font!r} is not installed", FONT_HINT))
+            if articles.settings.get("DEFAULT_LANG") == languages_from_settings(articles.settings)[0].code:
+                # one setting, one error: the other languages' runs say nothing
+                log_problem(logger, Problem("IMAGES_FONTS", None, f"the font {font!r} is not installed", FONT_HINT))
             return
     posts = articles.articles + articles.translations + articles.drafts
     offers = list(articles.context.get("training_offer_pages", {}).values())

@@ -182,3 +182,11 @@ def test_a_photo_no_wider_than_the_widths_is_its_own_fallback(build_site, tmp_pa
     hero = site.soup("/blog/gespraeche/").select_one("img.post__hero")
     assert hero["src"] == "/assets/images/foto.jpg"  # no second JPEG made of it
     assert [entry.split()[1] for entry in hero["srcset"].split(", ")] == ["480w", "800w", "1000w"]
+
+
+def test_a_missing_font_is_one_error_with_the_package_to_install(build_site):
+    site = build_site({"de/posts/b.md": PLAIN_POST},
+                      IMAGES_FONTS={"regular": "/nowhere/Sans.ttf", "bold": "/nowhere/Sans-Bold.ttf"})
+    assert [message for message in site.report.errors if "font" in message] == [
+        "IMAGES_FONTS: the font '/nowhere/Sans.ttf' is not installed (install Debian's fonts-dejavu-core "
+        "(apt-get install fonts-dejavu-core) or set IMAGES_FONTS)"]
