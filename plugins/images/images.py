@@ -19,7 +19,7 @@ from functools import partial
 from jinja2 import pass_context
 from markupsafe import Markup
 from pelican import signals
-from PIL import UnidentifiedImageError
+from PIL import Image, UnidentifiedImageError
 
 from sitebuild.staging import write_if_changed
 from sitecore.languages import languages_from_settings
@@ -48,7 +48,7 @@ class ImageSettings:
 
 
 def image_settings(settings: dict) -> ImageSettings:
-    """Read and check the ``IMAGES_*`` settings (with their defaults)."""
+    """Read the ``IMAGES_*`` settings (with their defaults) and the brand the cards show."""
     fonts = settings.get("IMAGES_FONTS") or {"regular": DEJAVU + "DejaVuSans.ttf", "bold": DEJAVU + "DejaVuSans-Bold.ttf"}
     tagline = settings.get("SITE_TAGLINE", "")
     if isinstance(tagline, dict):
@@ -167,7 +167,7 @@ class ResponsiveImages:
         if not variants or None in blobs.values():
             try:
                 made = responsive.make_variants(data, self.config.widths, self.config.quality)
-            except (UnidentifiedImageError, OSError):
+            except (UnidentifiedImageError, OSError, Image.DecompressionBombError):
                 return None  # the share card of the post reports it with the line
             blobs = dict(made)
             variants = list(blobs)

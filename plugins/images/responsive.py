@@ -50,6 +50,8 @@ def image_problem(path: str, line: int | None, image: str, data: bytes) -> Probl
             opened.verify()
     except (UnidentifiedImageError, OSError, SyntaxError, ValueError):
         return Problem(path, line, f"the image {image!r} cannot be read", "save it again as JPEG, PNG or WebP")
+    except Image.DecompressionBombError:
+        return Problem(path, line, f"the image {image!r} has too many pixels", "save it at most 4000 pixels wide")
     return None
 
 
