@@ -17,6 +17,10 @@ from dataclasses import dataclass, field
 
 PROBLEM_LINE = re.compile(r"^(?P<path>[^\s:][^:]*?):(?P<line>\d+): (?P<message>.*)$", re.DOTALL)
 PAGE_SUFFIXES = ("", ".html", ".htm")
+# Besides livereload's message: a rebuild that ends while the page is (re)connecting its
+# socket sends nothing to it, so the error page also asks every two seconds.
+RELOAD_WHEN_FIXED = ("setInterval(function(){fetch(location.href,{cache:'no-store'})"
+                     ".then(function(r){if(r.ok)location.reload();}).catch(function(){});},2000);")
 
 
 @dataclass
@@ -70,7 +74,8 @@ def error_page(errors: list[str]) -> str:
         "<h1>Der Build ist fehlgeschlagen <span lang=\"en\">(the build failed)</span></h1>\n"
         "<p>Die Vorschau zeigt wieder die Seite, sobald der Fehler behoben und die Datei gespeichert ist. "
         '<span lang="en">This page reloads by itself once the mistake is fixed.</span></p>\n'
-        f'<ol class="build-errors">\n{"".join(items)}\n</ol>\n</main>\n</body>\n</html>\n'
+        f'<ol class="build-errors">\n{"".join(items)}\n</ol>\n</main>\n'
+        f"<script>{RELOAD_WHEN_FIXED}</script>\n</body>\n</html>\n"
     )
 
 
@@ -117,6 +122,16 @@ def serve(output: str, host: str, port: int, state: PreviewState, watches: dict[
     import logging
 
     from livereload import Server  # only the preview needs it
+    from livereload.handlers import LiveReloadHandler
+
+    def rebuild_and_reload(rebuild: Callable) -> Callable:
+        def run() -> None:
+            rebuild()
+            # livereload itself skips a reload within 2.5 s of the last one (counted from the
+            # end of the build), so a quick save after a reload would leave the page stale
+            LiveReloadHandler.reload_waiters()
+
+        return run
 
     logging.getLogger("livereload").propagate = False
     logging.getLogger("tornado.access").propagate = False
@@ -124,7 +139,7 @@ def serve(output: str, host: str, port: int, state: PreviewState, watches: dict[
     server.SFH = file_handler(state, os.path.abspath(output))
     for watched, rebuild in watches.items():
         if os.path.exists(watched):
-            server.watch(watched, rebuild, delay=0.5)
+            server.watch(watched, rebuild_and_reload(rebuild), delay=0.5)
     if os.path.exists("plugins"):
         server.watch("plugins", restart, ignore=lambda path: "__pycache__" in path)
     shown = "localhost" if host in ("127.0.0.1", "::1") else host
