@@ -31,8 +31,10 @@ publish: $(STAMP)
 	@test -n "$$SITEURL" || { echo "make publish: set SITEURL to the site's public address, e.g. SITEURL=https://www.example.com make publish" >&2; exit 2; }
 	$(BUILD) --settings publishconf.py --output $(OUTPUT) --strict
 
-devserver: $(STAMP)
-	$(BUILD) --settings pelicanconf.py --output $(OUTPUT) --serve
+PORT ?= 8000
+HOST ?= 127.0.0.1
+devserver: $(STAMP)  ## preview with live reload: make devserver [PORT=8001] [HOST=0.0.0.0 for a phone in the network]; Ctrl-C stops it
+	@$(BUILD) --settings pelicanconf.py --output $(OUTPUT) --serve --port $(PORT) --host $(HOST)
 
 screenshots: $(STAMP)  ## regenerate docs/screenshots/ (home, post, offer, topic; desktop and phone)
 	SCREENSHOTS_DIR=$(CURDIR)/docs/screenshots $(BIN)/python -m pytest -q tests/browser/test_screenshots.py

@@ -48,6 +48,8 @@ PLUGINS = [
     "training_offers",
     "authoring",
     "people",
+    "images",
+    "stylesheets",
 ]
 # Drafts (`status: draft`) are shown in the preview with a badge; publishconf.py switches this off.
 AUTHORING_SHOW_DRAFTS = True

@@ -3,7 +3,9 @@
 Each post has about 1,200 words in 3-6 sections, tags from the topic vocabulary, every
 fifth post an offer callout, every third post two approved comments and one pending.
 The site's own pages, offers, taxonomy and images are copied from ``content/``, so the
-full build has everything a reader gets. Deterministic for a given N (seeded).
+full build has everything a reader gets; every fourth post shows one of PHOTOS small JPEG
+photos (made here with Pillow), so resized copies and share cards with a photo are measured
+too. Deterministic for a given N (seeded).
 """
 
 from __future__ import annotations
@@ -14,6 +16,7 @@ import shutil
 from pathlib import Path
 
 import yaml
+from PIL import Image, ImageDraw
 
 REPO = Path(__file__).resolve().parent.parent
 WORDS = {
@@ -28,6 +31,7 @@ WORDS = {
         "and the a with for in on to not how also when you we good clear new personal digital"
     ).split(),
 }
+PHOTOS = 12  # distinct raster images, 960x540, a few KB each
 OFFER_IDS = ("kommunikationstraining-vertrieb", "verkaufen-im-videocall")  # both have upcoming sessions
 
 
@@ -55,6 +59,7 @@ def post(rng: random.Random, number: int, lang: str, tags: list[str]) -> str:
     day = 1 + number % 28
     lines = [
         f"Title: {title}",
+        *([f"Post_Image: /assets/images/bench/photo-{number % PHOTOS}.jpg"] if number % 4 == 0 else []),
         f"Date: {2015 + number % 10}-{1 + number % 12:02d}-{day:02d} {8 + number % 10:02d}:{number % 60:02d}",
         f"Tags: {', '.join(tags)}",
         f"Category: {'Vertrieb' if lang == 'de' else 'Sales'}",
@@ -101,6 +106,7 @@ def generate(target: Path, n: int, seed: int = 2026) -> Path:
         (shutil.copytree if source.is_dir() else shutil.copy)(source, destination)
     pool = topic_names(content)
     rng = random.Random(seed)
+    write_photos(content / "assets" / "images" / "bench", rng)
     for number in range(n):
         picks = rng.sample(range(len(pool["de"])), rng.randint(2, 4))
         for lang in ("de", "en"):
@@ -116,6 +122,18 @@ def generate(target: Path, n: int, seed: int = 2026) -> Path:
                                          encoding="utf-8")
             (folder / f"post-{number}-c.md").write_text(comment(number, 3, "en", "pending"), encoding="utf-8")
     return content
+
+
+def write_photos(folder: Path, rng: random.Random) -> None:
+    """PHOTOS small JPEGs: a colour field with a few discs, each different."""
+    folder.mkdir(parents=True, exist_ok=True)
+    for number in range(PHOTOS):
+        image = Image.new("RGB", (960, 540), tuple(rng.randrange(256) for _ in range(3)))
+        draw = ImageDraw.Draw(image)
+        for _ in range(6):
+            x, y, r = rng.randrange(960), rng.randrange(540), rng.randrange(40, 160)
+            draw.ellipse((x - r, y - r, x + r, y + r), fill=tuple(rng.randrange(256) for _ in range(3)))
+        image.save(folder / f"photo-{number}.jpg", "JPEG", quality=80)
 
 
 def edit_one_post(content: Path, label: str) -> None:

@@ -23,3 +23,20 @@ def test_bench_harness_reports_the_json_summary(tmp_path):
     assert summary["n"] == 5 and summary["bare_s"] > 0 and summary["ours_s"] > 0
     assert "bare" in result.stdout and "incremental" in result.stdout
     assert len(list((tmp_path / "content" / "de" / "posts").rglob("*.md"))) == 5
+
+
+def test_bench_content_has_raster_images_that_the_build_resizes(tmp_path):
+    sys.path.insert(0, str(REPO / "bench"))
+    try:
+        from generate import generate
+    finally:
+        sys.path.remove(str(REPO / "bench"))
+    from sitetest import build_into
+
+    content = generate(tmp_path, 8)
+    shown = [path for path in (content / "de" / "posts").rglob("*.md") if "Post_Image: /assets/images/bench/" in
+             path.read_text(encoding="utf-8")]
+    assert len(shown) == 2
+    site = build_into(tmp_path / "output", PATH=str(content))
+    hero = site.soup("/blog/post-0/").select_one("img.post__hero")
+    assert hero["srcset"].count(".webp") == 3 and (hero["width"], hero["height"]) == ("960", "540")

@@ -98,7 +98,27 @@ def check_site(settings: dict) -> CheckResult:
     add(ERROR, link_problems(readable, known, settings["PATH"]))
     add(ERROR if placeholders_are_errors(settings) else WARNING, leftover_placeholders(posts_and_pages))
     add(WARNING, filter(None, (single_paragraph(i.front.body, i.path, i.front.body_line) for i in readable if i.kind == "post")))
+    if "images" in settings.get("PLUGINS", ()):
+        add(ERROR, unreadable_images(posts_and_pages, settings["PATH"]))
     return CheckResult(tuple(sorted(set(findings), key=Finding.sort_key)), len(files))
+
+
+def unreadable_images(items: list[SourceFile], content_root: str) -> list[Problem]:
+    """Raster images named in ``post_image`` / ``header_image`` that cannot be read (the
+    build's rule: ``images.responsive.image_problem``)."""
+    from images.responsive import image_problem, is_raster  # Pillow only when images are checked
+
+    problems = []
+    for item in items:
+        for key in ("header_image", "post_image"):
+            image = item.meta.get(key) or ""
+            if not is_raster(image):
+                continue
+            with open(os.path.join(content_root, image), "rb") as handle:
+                problem = image_problem(item.path, item.front.line(key), image, handle.read())
+            if problem:
+                problems.append(problem)
+    return problems
 
 
 def load_vocabulary(settings: dict, languages: list[Language]) -> tuple[Vocabulary | None, list[Problem]]:

@@ -12,6 +12,7 @@ import json
 import os
 import sys
 
+from . import preview
 from .build import build, notices_markdown, summary
 from .interrupts import Interrupted, stop_on_interrupt
 from .lock import BuildLocked
@@ -21,7 +22,7 @@ def _waiting(busy: BuildLocked) -> None:
     print(f"Waiting for {busy.holder} on {busy.folder} to finish …", file=sys.stderr, flush=True)
 
 
-def _rebuild(settings: str, output: str) -> None:
+def _rebuild(settings: str, output: str, state: preview.PreviewState | None = None) -> None:
     """A preview rebuild: waits for another build on *output*; Ctrl-C during it ends the preview."""
     try:
         with stop_on_interrupt():
@@ -30,6 +31,8 @@ def _rebuild(settings: str, output: str) -> None:
         print(stop.message(output), file=sys.stderr)
         raise SystemExit(stop.exit_status) from None  # the event loop passes SystemExit on
     print(summary(report), file=sys.stderr)
+    if state is not None:  # the preview shows the errors in the browser until a build succeeds
+        state.errors = list(report.errors)
 
 
 def _restart() -> None:
@@ -39,21 +42,14 @@ def _restart() -> None:
     os.execv(sys.executable, [sys.executable, "-m", "sitebuild", *sys.argv[1:]])
 
 
-def serve(settings: str, output: str, port: int) -> None:
-    """Serve *output* on 127.0.0.1, rebuild on change and reload the open page."""
-    import logging
+def _say(line: str) -> None:
+    print(line, file=sys.stderr, flush=True)
 
-    from livereload import Server  # only the preview needs it
 
-    logging.getLogger("livereload").propagate = False
-
-    server = Server()
-    for watched in ("content", "theme", settings):
-        if os.path.exists(watched):
-            server.watch(watched, lambda: _rebuild(settings, output), delay=0.5)
-    if os.path.exists("plugins"):
-        server.watch("plugins", _restart, ignore=lambda path: "__pycache__" in path)
-    server.serve(root=output, host="127.0.0.1", port=port, open_url_delay=None, restart_delay=0)
+def serve(settings: str, output: str, host: str, port: int, state: preview.PreviewState) -> int:
+    """Serve *output* on *host*:*port*, rebuild on change and reload the open page (sitebuild.preview)."""
+    watches = {watched: lambda: _rebuild(settings, output, state) for watched in ("content", "theme", settings)}
+    return preview.serve(output, host, port, state, watches, _restart, _say)
 
 
 def write_notices(report, path: str) -> None:
@@ -77,10 +73,14 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--incremental", action="store_true",
                         help="use the content cache; when only post bodies changed, render just those posts")
     parser.add_argument("--port", type=int, default=8000)
+    parser.add_argument("--host", default="127.0.0.1", help="preview address; 0.0.0.0 lets a phone in the network look")
     parser.add_argument("--timings", metavar="FILE", help="write the wall time of each build phase as JSON")
     args = parser.parse_args(argv)
     sys.path.insert(0, os.getcwd())  # publishconf.py imports pelicanconf
     incremental = args.incremental or args.serve
+    if args.serve and (problem := preview.address_problem(args.host, args.port)):
+        print(problem, file=sys.stderr)  # before a build the author would wait for in vain
+        return 1
     try:
         with stop_on_interrupt():
             report = build(args.settings, args.output, strict=args.strict, jobs=args.jobs, incremental=incremental,
@@ -97,8 +97,7 @@ def main(argv: list[str] | None = None) -> int:
         with open(args.timings, "w", encoding="utf-8") as handle:
             json.dump(report.timings, handle, indent=1, sort_keys=True)
     if args.serve:
-        serve(args.settings, args.output, args.port)
-        return 0
+        return serve(args.settings, args.output, args.host, args.port, preview.PreviewState(list(report.errors)))
     return 0 if report.ok else 1
 
 

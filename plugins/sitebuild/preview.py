@@ -1,0 +1,156 @@
+"""The preview server of ``make devserver``: serves the output folder, rebuilds on change and
+reloads the open page (livereload).
+
+For authors: a missing page shows the site's own 404 page (``/en/…`` the English one); while
+the last build failed, every page shows what failed (file, line, message) and reloads by
+itself once a rebuild succeeds; a port in use or a wrong host is one line, not a traceback.
+"""
+
+from __future__ import annotations
+
+import html
+import os
+import re
+import socket
+from collections.abc import Callable
+from dataclasses import dataclass, field
+
+PROBLEM_LINE = re.compile(r"^(?P<path>[^\s:][^:]*?):(?P<line>\d+): (?P<message>.*)$", re.DOTALL)
+PAGE_SUFFIXES = ("", ".html", ".htm")
+# Besides livereload's message: a rebuild that ends while the page is (re)connecting its
+# socket sends nothing to it, so the error page also asks every two seconds.
+RELOAD_WHEN_FIXED = ("setInterval(function(){fetch(location.href,{cache:'no-store'})"
+                     ".then(function(r){if(r.ok)location.reload();}).catch(function(){});},2000);")
+
+
+@dataclass
+class PreviewState:
+    """What the last build left for the browser: its errors (none when it succeeded)."""
+
+    errors: list[str] = field(default_factory=list)
+
+
+def address_problem(host: str, port: int) -> str | None:
+    """One line saying why the preview cannot listen on *host*:*port*, or None if it can."""
+    with socket.socket(socket.AF_INET6 if ":" in host else socket.AF_INET) as probe:
+        probe.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)  # as the server itself binds
+        try:
+            probe.bind((host, port))
+        except OSError as error:
+            if error.errno == 98 or "in use" in str(error).lower():
+                return (f"make devserver: port {port} is in use (another preview?); "
+                        f"stop that one or choose another port, e.g. make devserver PORT={port + 1}")
+            return f"make devserver: cannot listen on {host}:{port} ({error.strerror or error})"
+    return None
+
+
+def not_found_page(root: str, path: str) -> str | None:
+    """The file of the 404 page for a missing *path*: the language's own (``en/404.html`` for
+    ``en/…``) if the site has one, else the site's ``404.html``; None if there is none."""
+    first = path.lstrip("/").split("/", 1)[0]
+    for candidate in (os.path.join(root, first, "404.html") if first else None, os.path.join(root, "404.html")):
+        if candidate and os.path.isfile(candidate):
+            return candidate
+    return None
+
+
+def error_page(errors: list[str]) -> str:
+    """An HTML page listing the build *errors*, file and line apart from the message."""
+    items = []
+    for error in errors:
+        match = PROBLEM_LINE.match(error.strip())
+        if match:
+            items.append(f"<li><code>{html.escape(match['path'])}:{match['line']}</code>"
+                         f"<p>{html.escape(match['message'])}</p></li>")
+        else:
+            items.append(f"<li><p>{html.escape(error)}</p></li>")
+    return (
+        '<!DOCTYPE html>\n<html lang="de">\n<head>\n<meta charset="utf-8">\n'
+        '<meta name="viewport" content="width=device-width, initial-scale=1">\n'
+        "<title>Build fehlgeschlagen / Build failed</title>\n"
+        "<style>body{font:1rem/1.5 system-ui,sans-serif;margin:2rem auto;max-width:60rem;padding:0 1rem;"
+        "color:#1d232b}h1{color:#8a1c1c}li{margin:0 0 1rem}code{font-weight:bold}</style>\n"
+        "</head>\n<body>\n<main>\n"
+        "<h1>Der Build ist fehlgeschlagen <span lang=\"en\">(the build failed)</span></h1>\n"
+        "<p>Die Vorschau zeigt wieder die Seite, sobald der Fehler behoben und die Datei gespeichert ist. "
+        '<span lang="en">This page reloads by itself once the mistake is fixed.</span></p>\n'
+        f'<ol class="build-errors">\n{"".join(items)}\n</ol>\n</main>\n'
+        f"<script>{RELOAD_WHEN_FIXED}</script>\n</body>\n</html>\n"
+    )
+
+
+def lan_address() -> str | None:
+    """This machine's address in the local network (for a phone), if it has one."""
+    with socket.socket(socket.AF_INET, socket.SOCK_DGRAM) as probe:
+        try:
+            probe.connect(("10.255.255.255", 1))  # UDP: nothing is sent
+            return probe.getsockname()[0]
+        except OSError:
+            return None
+
+
+def file_handler(state: PreviewState, root: str):
+    """A livereload file handler that knows the site's 404 pages and the last build's errors."""
+    from livereload.handlers import StaticFileHandler  # only the preview needs it
+
+    class PreviewFileHandler(StaticFileHandler):
+        async def get(self, path, include_body=True):
+            if state.errors and os.path.splitext(path)[1] in PAGE_SUFFIXES:
+                self.set_status(500)
+                self.set_header("Content-Type", "text/html; charset=UTF-8")
+                self.set_header("Cache-Control", "no-store")
+                self.finish(error_page(state.errors))
+                return
+            await super().get(path, include_body)
+
+        def write_error(self, status_code, **kwargs):
+            page = not_found_page(root, self.request.path) if status_code == 404 else None
+            if page is None:
+                super().write_error(status_code, **kwargs)
+                return
+            self.set_header("Content-Type", "text/html; charset=UTF-8")
+            with open(page, "rb") as handle:
+                self.finish(handle.read())
+
+    return PreviewFileHandler
+
+
+def serve(output: str, host: str, port: int, state: PreviewState, watches: dict[str, Callable],
+          restart: Callable, log: Callable[[str], None]) -> int:
+    """Serve *output* on *host*:*port* until Ctrl-C; each path in *watches* runs its rebuild
+    when it changes, a change below ``plugins/`` runs *restart*. The exit status."""
+    import logging
+
+    from livereload import Server  # only the preview needs it
+    from livereload.handlers import LiveReloadHandler
+
+    def rebuild_and_reload(rebuild: Callable) -> Callable:
+        def run() -> None:
+            rebuild()
+            # livereload itself skips a reload within 2.5 s of the last one (counted from the
+            # end of the build), so a quick save after a reload would leave the page stale
+            LiveReloadHandler.reload_waiters()
+
+        return run
+
+    logging.getLogger("livereload").propagate = False
+    logging.getLogger("tornado.access").propagate = False
+    server = Server()
+    server.SFH = file_handler(state, os.path.abspath(output))
+    for watched, rebuild in watches.items():
+        if os.path.exists(watched):
+            server.watch(watched, rebuild_and_reload(rebuild), delay=0.5)
+    if os.path.exists("plugins"):
+        server.watch("plugins", restart, ignore=lambda path: "__pycache__" in path)
+    shown = "localhost" if host in ("127.0.0.1", "::1") else host
+    log(f"Preview on http://{shown}:{port}/ (stop it with Ctrl-C)")
+    if host in ("0.0.0.0", "::"):
+        address = lan_address()
+        if address:
+            log(f"On a phone in the same network: http://{address}:{port}/")
+    try:
+        server.serve(root=output, host=host, port=port, open_url_delay=None, restart_delay=0)
+    except OSError as error:  # taken between the check and the start
+        log(address_problem(host, port) or f"make devserver: cannot listen on {host}:{port} ({error})")
+        return 1
+    return 0

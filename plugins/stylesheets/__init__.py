@@ -1,0 +1,1 @@
+from .stylesheets import register  # noqa: F401

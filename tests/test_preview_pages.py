@@ -1,0 +1,95 @@
+"""The preview for authors (sitebuild.preview): a port in use is one line, a missing page is
+the site's own 404 page, and a failed build is shown in the browser until it is fixed."""
+
+from __future__ import annotations
+
+import os
+import shutil
+import signal
+import socket
+import subprocess
+import sys
+import time
+import urllib.error
+import urllib.request
+from pathlib import Path
+
+import pytest
+
+from sitetest import REPO
+from test_preview_server import free_port, wait_for
+
+BROKEN_POST = "Title: Kaputt\nDate: gestern\n\nText.\n"
+
+
+def fetch(url: str) -> tuple[int, str]:
+    try:
+        with urllib.request.urlopen(url, timeout=10) as response:
+            return response.status, response.read().decode("utf-8")
+    except urllib.error.HTTPError as error:
+        return error.code, error.read().decode("utf-8")
+    except OSError:
+        return 0, ""
+
+
+def preview_command(port: int) -> list[str]:
+    return [sys.executable, "-m", "sitebuild", "--settings", "pelicanconf.py", "--output", "output", "--serve",
+            "--port", str(port)]
+
+
+@pytest.fixture
+def preview(tmp_path):
+    """A preview of a copy of the sample site: (base URL, site folder)."""
+    for name in ("content", "theme", "plugins"):
+        shutil.copytree(REPO / name, tmp_path / name, ignore=shutil.ignore_patterns("__pycache__"))
+    shutil.copy(REPO / "pelicanconf.py", tmp_path)
+    port = free_port()
+    log = (tmp_path / "preview.log").open("w")
+    process = subprocess.Popen(preview_command(port), cwd=tmp_path, env={**os.environ, "PYTHONPATH": "plugins"},
+                               stdout=log, stderr=log, start_new_session=True)
+    base = f"http://127.0.0.1:{port}"
+    try:
+        assert wait_for(lambda: fetch(base + "/")[0] == 200), Path(log.name).read_text()
+        yield base, tmp_path
+    finally:
+        os.killpg(process.pid, signal.SIGTERM)
+        process.wait(timeout=30)
+        log.close()
+
+
+def test_a_port_in_use_is_one_line_and_a_failure(tmp_path):
+    with socket.socket() as taken:
+        taken.bind(("127.0.0.1", 0))
+        taken.listen()
+        port = taken.getsockname()[1]
+        done = subprocess.run(preview_command(port), cwd=REPO, env={**os.environ, "PYTHONPATH": "plugins"},
+                              capture_output=True, text=True, timeout=60, check=False)
+    assert done.returncode != 0
+    lines = [line for line in done.stderr.splitlines() if line.strip()]
+    assert len(lines) == 1 and f"port {port} is in use" in lines[0], done.stderr
+    assert "Traceback" not in done.stderr + done.stdout
+
+
+def test_missing_pages_show_the_site_404_page_in_their_language(preview):
+    base, site = preview
+    status, german = fetch(base + "/gibt-es-nicht/")
+    assert status == 404 and '<html lang="de"' in german
+    assert ">Seite nicht gefunden</h1>" in german
+    status, english = fetch(base + "/en/does-not-exist/")
+    assert status == 404 and '<html lang="en"' in english
+    assert ">Page not found</h1>" in english
+
+
+def test_a_failed_build_is_shown_until_it_is_fixed(preview):
+    base, site = preview
+    post = site / "content" / "de" / "posts" / "kaputt.md"
+    time.sleep(1.5)  # the watcher has seen the content as it is
+    post.write_text(BROKEN_POST, encoding="utf-8")
+    assert wait_for(lambda: fetch(base + "/")[0] == 500, 60)
+    status, page = fetch(base + "/blog/ki-im-vertrieb/")
+    assert status == 500 and "content/de/posts/kaputt.md:2" in page and "gestern" in page
+    assert "livereload" in page  # the page reloads by itself when a build succeeds
+    assert fetch(base + "/theme/favicon.svg")[0] == 200  # files other than pages are served as ever
+    post.write_text(BROKEN_POST.replace("gestern", "2024-01-02"), encoding="utf-8")
+    assert wait_for(lambda: fetch(base + "/")[0] == 200, 60)
+    assert "Kaputt" in fetch(base + "/blog/kaputt/")[1]
