@@ -18,7 +18,10 @@ def header_height(page) -> float:
 
 
 def menu_links_visible(page) -> bool:
-    return all(link.is_visible() for link in page.locator(".site-nav a").all()) and page.locator("#site-search-query").is_visible()
+    """Every menu link and a search box: the header's, or on the search page its own (the
+    header's is hidden there, so the page has one search box)."""
+    search_box = "#search-query" if page.locator("body.tpl-search").count() else "#site-search-query"
+    return all(link.is_visible() for link in page.locator(".site-nav a").all()) and page.locator(search_box).is_visible()
 
 
 @pytest.mark.parametrize("path", HEADER_PAGES)
