@@ -23,23 +23,23 @@ from . import mail, rules, store
 from .articles import Article
 from .signing import FORM_TOKEN_MAX_AGE, TokenError
 from .texts import TEXTS
-from .web import Intake, RequestProblem, no_store_json, read_body, read_form, request_language, utcnow
+from .web import (
+    ADMIN_MAX_BODY,
+    Intake,
+    accept_form,
+    intake_of,
+    no_store_json,
+    one_line,
+    open_link,
+    read_body,
+    request_language,
+    RequestProblem,
+    too_many,
+    utcnow,
+)
 
 logger = logging.getLogger("intake")
 UNSUBSCRIBE_MAX_AGE = 10 * 365 * 24 * 3600
-ADMIN_MAX_BODY = 1_000_000
-
-
-def intake_of(request: Request) -> Intake:
-    """The service this request belongs to."""
-    return request.app.state.intake
-
-
-def one_line(value: str) -> str:
-    """Text for a mail header: line breaks and runs of spaces become one space."""
-    return " ".join(value.split())
-
-
 # -- reader endpoints ----------------------------------------------------------------------
 
 async def form_token(request: Request) -> Response:
@@ -52,25 +52,16 @@ async def form_token(request: Request) -> Response:
 async def submit_comment(request: Request) -> Response:
     """POST /comments: validate, store as pending (honeypot: spam), queue the mails, 303 to thanks."""
     intake = intake_of(request)
-    settings = intake.settings
-    lang = request_language(request)
-    origin = request.headers.get("origin")
-    if origin is not None and origin != settings.site_origin:
-        return intake.message(lang, 403, TEXTS[lang]["error_403"])
-    retry = intake.client_limit.hit(intake.client_key(request), time.monotonic())
-    if retry:
-        return _too_many(intake, lang, retry)
-    try:
-        form = await read_form(request, settings.max_body_bytes)
-    except RequestProblem as problem:
-        return _problem_page(intake, lang, problem.status, [problem.code], form={})
-    lang = request_language(request, form.get("lang"))
+    accepted = await accept_form(request, lambda lang, problem: _problem_page(intake, lang, problem.status, [problem.code], {}))
+    if isinstance(accepted, Response):
+        return accepted
+    lang, form = accepted
     comment, problems = rules.validate_comment(form)
     if problems:
         return _problem_page(intake, lang, 400, problems, form)
     retry = intake.article_limit.hit(f"{comment.article}|{comment.lang}", time.monotonic())
     if retry:
-        return _too_many(intake, lang, retry)
+        return too_many(intake, lang, retry)
     nonce, seconds = None, None
     if form.get("token"):
         try:
@@ -91,15 +82,6 @@ async def submit_comment(request: Request) -> Response:
         return _problem_page(intake, lang, 400, ["token_reused"], form)
     intake.wake.set()
     return RedirectResponse(f"/comments/thanks?lang={comment.lang}&article={comment.article}", status_code=303)
-
-
-def _too_many(intake: Intake, lang: str, retry: int) -> Response:
-    """The 429 page, rendered once per language: a flood costs as little as possible."""
-    html = intake.too_many_pages.get(lang)
-    if html is None:
-        html = intake.too_many_pages[lang] = intake.message(lang, 429, TEXTS[lang]["error_429"], back=False).body
-    return Response(html, status_code=429, media_type="text/html",
-                    headers={"Retry-After": str(retry), "Cache-Control": "no-store"})
 
 
 def _problem_page(intake: Intake, lang: str, status: int, problems: list[str], form: dict) -> Response:
@@ -276,20 +258,12 @@ def _queue_subscriber_mail(intake: Intake, conn: Connection, subscription: dict,
     store.enqueue(conn, "mail", subscription["email"], message, now)
 
 
-def _open_link(intake: Intake, purpose: str, token: str, max_age: int) -> dict | None:
-    try:
-        payload = intake.signer.open(purpose, token, max_age).payload
-    except TokenError:
-        return None
-    return payload if isinstance(payload, dict) else None
-
-
 async def moderate(request: Request) -> Response:
     """GET /moderate/<token>: a confirmation page; POST: the decision (idempotent)."""
     intake = intake_of(request)
     lang = intake.settings.moderator_lang
     t = TEXTS[lang]
-    link = _open_link(intake, "moderate", request.path_params["token"], intake.settings.link_days * 86400)
+    link = open_link(intake, "moderate", request.path_params["token"], intake.settings.link_days * 86400)
     if not link or link.get("s") not in rules.DECISIONS.values() or not isinstance(link.get("c"), str):
         return intake.message(lang, 400, t["link_invalid"], back=False)
     comment_id, status = link["c"], link["s"]
@@ -390,7 +364,7 @@ async def admin_decisions(request: Request) -> Response:
 async def confirm_subscription(request: Request) -> Response:
     """GET /subscriptions/confirm/<token>: ask; POST: confirm the double opt-in."""
     intake = intake_of(request)
-    link = _open_link(intake, "confirm", request.path_params["token"], intake.settings.link_days * 86400)
+    link = open_link(intake, "confirm", request.path_params["token"], intake.settings.link_days * 86400)
     lang = request_language(request, link.get("l") if link else None)
     t = TEXTS[lang]
     if not link or not isinstance(link.get("s"), str):
@@ -415,7 +389,7 @@ async def confirm_subscription(request: Request) -> Response:
 async def unsubscribe(request: Request) -> Response:
     """GET /subscriptions/unsubscribe/<token>: ask; POST (also RFC 8058 one-click): delete the subscription."""
     intake = intake_of(request)
-    link = _open_link(intake, "unsubscribe", request.path_params["token"], UNSUBSCRIBE_MAX_AGE)
+    link = open_link(intake, "unsubscribe", request.path_params["token"], UNSUBSCRIBE_MAX_AGE)
     lang = request_language(request, link.get("l") if link else None)
     t = TEXTS[lang]
     if not link or not isinstance(link.get("s"), str):

@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import json
 import logging
-import time
 from datetime import datetime, timedelta
 from urllib.parse import urlencode, urlsplit
 
@@ -23,10 +22,21 @@ from starlette.routing import Route
 from . import ics, mail, store
 from . import registration_rules as rules
 from .articles import ArticleList
-from .comments import ADMIN_MAX_BODY, _open_link, _too_many, intake_of, one_line
 from .registration_rules import TrainingSession
 from .texts import TEXTS
-from .web import Intake, RequestProblem, no_store_json, read_body, read_form, request_language, utcnow
+from .web import (
+    ADMIN_MAX_BODY,
+    Intake,
+    accept_form,
+    intake_of,
+    no_store_json,
+    one_line,
+    open_link,
+    read_body,
+    request_language,
+    RequestProblem,
+    utcnow,
+)
 
 logger = logging.getLogger("intake")
 CANCEL_MAX_AGE = 2 * 365 * 24 * 3600  # a cancel link works until long after the session
@@ -66,19 +76,10 @@ def _facts(intake: Intake, row: dict, known: TrainingSession | None) -> tuple[st
 async def submit_registration(request: Request) -> Response:
     """POST /registrations: validate, count seats under the session's lock, store, mail, 303."""
     intake = intake_of(request)
-    settings = intake.settings
-    lang = request_language(request)
-    origin = request.headers.get("origin")
-    if origin is not None and origin != settings.site_origin:
-        return intake.message(lang, 403, TEXTS[lang]["error_403"])
-    retry = intake.client_limit.hit(intake.client_key(request), time.monotonic())
-    if retry:
-        return _too_many(intake, lang, retry)
-    try:
-        form = await read_form(request, settings.max_body_bytes)
-    except RequestProblem as problem:
-        return _problem_page(intake, lang, problem.status, [problem.code], {})
-    lang = request_language(request, form.get("lang"))
+    accepted = await accept_form(request, lambda lang, problem: _problem_page(intake, lang, problem.status, [problem.code], {}))
+    if isinstance(accepted, Response):
+        return accepted
+    lang, form = accepted
     registration, problems = rules.validate_registration(form)
     if problems:
         return _problem_page(intake, lang, 400, problems, form)
@@ -279,7 +280,7 @@ def _move(intake: Intake, conn: Connection, row: dict, target: str, now: datetim
 
 
 def _link_target(intake: Intake, purpose: str, token: str, max_age: int) -> dict | None:
-    link = _open_link(intake, purpose, token, max_age)
+    link = open_link(intake, purpose, token, max_age)
     return link if link and isinstance(link.get("r"), str) else None
 
 

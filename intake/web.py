@@ -29,7 +29,7 @@ from .articles import ArticleList
 from .ratelimit import RateLimit
 from .registration_rules import parse_sessions
 from .settings import Settings
-from .signing import Signer
+from .signing import Signer, TokenError
 from .texts import TEXTS, language
 
 logger = logging.getLogger("intake")
@@ -251,3 +251,55 @@ class OuterMiddleware:
 def header_language(scope) -> str:
     """The browser's preferred language for error pages made outside a route."""
     return language(None, Headers(scope=scope).get("accept-language", ""))
+
+
+# -- what every kind of submission shares ----------------------------------------------------------
+
+ADMIN_MAX_BODY = 1_000_000
+
+
+def intake_of(request: Request) -> Intake:
+    """The service this request belongs to."""
+    return request.app.state.intake
+
+
+def one_line(value: str) -> str:
+    """Text for a mail header: line breaks and runs of spaces become one space."""
+    return " ".join(value.split())
+
+
+def too_many(intake: Intake, lang: str, retry: int) -> Response:
+    """The 429 page, rendered once per language: a flood costs as little as possible."""
+    html = intake.too_many_pages.get(lang)
+    if html is None:
+        html = intake.too_many_pages[lang] = intake.message(lang, 429, TEXTS[lang]["error_429"], back=False).body
+    return Response(html, status_code=429, media_type="text/html",
+                    headers={"Retry-After": str(retry), "Cache-Control": "no-store"})
+
+
+async def accept_form(request: Request, problem_page: Callable[[str, RequestProblem], Response]) -> tuple[str, dict] | Response:
+    """The checks before a reader's form is read: the Origin, the per-client limit (before the
+    body is read, so a flood is cheap), the content type and size. ``(lang, form)``, or the
+    answer to send instead (403, 429, or *problem_page* for a 413/415)."""
+    intake = intake_of(request)
+    lang = request_language(request)
+    origin = request.headers.get("origin")
+    if origin is not None and origin != intake.settings.site_origin:
+        return intake.message(lang, 403, TEXTS[lang]["error_403"])
+    retry = intake.client_limit.hit(intake.client_key(request), time.monotonic())
+    if retry:
+        return too_many(intake, lang, retry)
+    try:
+        form = await read_form(request, intake.settings.max_body_bytes)
+    except RequestProblem as problem:
+        return problem_page(lang, problem)
+    return request_language(request, form.get("lang")), form
+
+
+def open_link(intake: Intake, purpose: str, token: str, max_age: int) -> dict | None:
+    """The payload of a signed link from a mail, or None when it is forged, expired or malformed."""
+    try:
+        payload = intake.signer.open(purpose, token, max_age).payload
+    except TokenError:
+        return None
+    return payload if isinstance(payload, dict) else None
