@@ -1,0 +1,93 @@
+"""Booking a training in Chromium, with the real intake: a customer opens an offer of the
+sample site, registers for its next session and sees the confirmation; the next customer
+finds the session full and lands on the waiting list.
+
+The site is built with REGISTRATIONS_ENDPOINT pointing at the intake (uvicorn on 127.0.0.1,
+temporary SQLite store, mails through aiosmtpd); the intake learns sessions and seats from the
+build's own ``trainings/sessions.json``, as in production.
+"""
+
+from __future__ import annotations
+
+import json
+import sys
+from urllib.parse import urlsplit
+
+import pytest
+
+from browsing import arrived, serve, visit
+from sitetest import REPO, SAMPLE_TODAY, build_into
+
+sys.path.insert(0, str(REPO / "tests" / "intake"))  # the intake's own test servers (uvicorn, aiosmtpd)
+from intake_servers import free_port, serve as serve_app, smtp_server  # noqa: E402
+
+from intake import create_app  # noqa: E402
+from intake.settings import Settings  # noqa: E402
+
+OFFER = "/trainings/kommunikationstraining-vertrieb/"
+OFFICE = "buero@albrecht-kommunikation.example"
+
+
+@pytest.fixture(scope="module")
+def booking(tmp_path_factory):
+    root = tmp_path_factory.mktemp("booking")
+    output = root / "output"
+    site_url, site_server = serve(output)
+    intake_port = free_port()
+    intake_url = f"http://127.0.0.1:{intake_port}"
+    site = build_into(output, REGISTRATIONS_ENDPOINT=f"{intake_url}/registrations", TRAINING_OFFERS_TODAY=SAMPLE_TODAY)
+    assert site.report.ok, site.report.errors
+    with smtp_server() as (mailbox, smtp_url):
+        settings = Settings(
+            database_url=f"sqlite:///{root / 'intake.sqlite3'}", secret="booking-test-secret-" + "x" * 32,
+            admin_token="booking-test-admin-token", smtp_url=smtp_url, office=(OFFICE,), site_url=site_url,
+            public_url=intake_url, articles=str(output / "comments" / "articles.json"),
+            offers=str(output / "trainings" / "sessions.json"), var_dir=str(root / "var"),
+        )
+        with serve_app(create_app(settings), intake_port):
+            yield site, site_url, intake_url, mailbox
+    site_server.shutdown()
+
+
+@pytest.fixture
+def viewport() -> str:
+    """The booking runs on a phone, where most customers open the offer from a newsletter."""
+    return "phone"
+
+
+def register(page, name: str, email: str, participants: int) -> None:
+    page.fill("#reg-name", name)
+    page.fill("#reg-company", "Muster GmbH")
+    page.fill("#reg-email", email)
+    page.fill("#reg-participants", str(participants))
+    page.check("#reg-consent")
+    page.locator("button.offer-form__submit").click()
+    arrived(page)
+
+
+def test_a_customer_books_the_next_session_and_the_next_one_is_waitlisted(page, booking):
+    site, site_url, intake_url, mailbox = booking
+    page.site_url = site_url
+    page.allowed_hosts.add(urlsplit(intake_url).netloc)  # the form posts to the intake, as in production
+    sessions = json.loads(site.text("/trainings/sessions.json"))["sessions"]
+    session = next(s for s in sessions if s["url"] == OFFER and s["status"] == "scheduled")
+    seats = session["max"]
+
+    visit(page, OFFER)
+    page.locator("#termine a.offer-session__register").first.click()  # the first date's own button
+    arrived(page)
+    assert page.locator("input[name=session]").input_value() == session["session"]
+    register(page, "Erika Muster", "erika@kunde.example", seats)  # every seat of the session
+    body = page.locator("main").inner_text()
+    assert "bestätigt" in body.lower() and "warteliste" not in body.lower()
+
+    visit(page, OFFER)
+    page.locator("#termine a.offer-session__register").first.click()
+    arrived(page)
+    register(page, "Jonas Beispiel", "jonas@kunde.example", 1)
+    assert "warteliste" in page.locator("main").inner_text().lower()
+
+    mails = mailbox.wait_for(4)  # Erika's confirmation, Jonas' waiting-list note, two office mails
+    to_erika = [m for m in mails if m["To"] == "erika@kunde.example"]
+    assert to_erika and any(part.get_filename() == "termin.ics" for part in to_erika[0].iter_attachments())
+    assert len(mailbox.to(OFFICE)) == 2
