@@ -120,10 +120,12 @@ def test_only_the_first_teaser_image_of_a_listing_loads_first(build_site, tmp_pa
     photo(tmp_path)
     later = PHOTO_POST.replace("2024-03-01", "2023-03-01").replace("Slug: gespraeche", "Slug: frueher")
     site = build_site({"de/posts/a.md": PHOTO_POST, "de/posts/c.md": later})
-    first, second = site.soup("/").select("img.teaser__image")
+    first, second = site.soup("/blog/").select("img.teaser__image")  # the list of posts
     assert first["fetchpriority"] == "high" and not first.get("loading")
     assert second["loading"] == "lazy" and second["decoding"] == "async" and not second.get("fetchpriority")
     assert first["srcset"] == second["srcset"]  # the same copies serve both
+    home = site.soup("/").select("img.teaser__image")  # below the intro, trainings and testimonials
+    assert home and all(image["loading"] == "lazy" and not image.get("fetchpriority") for image in home)
 
 
 def test_an_svg_card_is_branded_without_the_picture(build_site):
