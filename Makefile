@@ -76,7 +76,7 @@ comments-import-wxr: $(STAMP)  ## import WordPress comments: make comments-impor
 	@test -n "$(FILE)" || { echo "make comments-import-wxr: name the WordPress export, e.g. make comments-import-wxr FILE=export.xml" >&2; exit 2; }
 	PYTHONPATH=plugins $(BIN)/python -m comments import-wxr "$(FILE)" $(if $(POST_LANG),--lang "$(POST_LANG)") $(if $(DRY_RUN),--dry-run)
 
-# The intake service (intake/): settings from INTAKE_* environment variables (README, "Intake service").
+# The intake service (intake/): settings from INTAKE_* environment variables (docs/operations.md, "Intake service").
 INTAKE := $(BIN)/python -m intake
 intake: $(STAMP)  ## run the intake on 127.0.0.1:$${INTAKE_PORT:-8081} (migrations applied at start)
 	$(INTAKE) serve --port $${INTAKE_PORT:-8081}
