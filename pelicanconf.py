@@ -113,11 +113,28 @@ COMMENTS_MIN_SECONDS = 5  # a form sent faster than this is flagged as spam-like
 SHARE_IMAGE = "theme/images/share-default.png"  # default Open Graph image (1200x630)
 ORGANIZATION = {
     "email": CONTACT_EMAIL,
-    "address": {"streetAddress": "Fleetenkieker Weg 12", "postalCode": "20459", "addressLocality": "Hamburg", "addressCountry": "DE"},
+    "address": {
+        "streetAddress": "Fleetenkieker Weg 12",
+        "postalCode": "20459",
+        "addressLocality": "Hamburg",
+        "addressCountry": "DE",
+    },
 }
 MENU = {
-    "de": [("Blog", "blog/"), ("Themen", "themen/"), ("Trainings", "trainings/"), ("Über uns", "ueber-uns/"), ("Kontakt", "kontakt/")],
-    "en": [("Blog", "en/blog/"), ("Topics", "en/topics/"), ("Trainings", "en/trainings/"), ("About", "en/about/"), ("Contact", "en/contact/")],
+    "de": [
+        ("Blog", "blog/"),
+        ("Themen", "themen/"),
+        ("Trainings", "trainings/"),
+        ("Über uns", "ueber-uns/"),
+        ("Kontakt", "kontakt/"),
+    ],
+    "en": [
+        ("Blog", "en/blog/"),
+        ("Topics", "en/topics/"),
+        ("Trainings", "en/trainings/"),
+        ("About", "en/about/"),
+        ("Contact", "en/contact/"),
+    ],
 }
 FOOTER_LINKS = {
     "de": [("Impressum", "impressum/"), ("Datenschutz", "datenschutz/")],

@@ -112,14 +112,16 @@ def generate(target: Path, n: int, seed: int = 2026) -> Path:
         for lang in ("de", "en"):
             folder = content / lang / "posts" / f"{number // 500:03d}"
             folder.mkdir(parents=True, exist_ok=True)
-            (folder / f"post-{number}.md").write_text(post(rng, number, lang, [pool[lang][i] for i in picks]),
-                                                      encoding="utf-8")
+            (folder / f"post-{number}.md").write_text(
+                post(rng, number, lang, [pool[lang][i] for i in picks]), encoding="utf-8"
+            )
         if number % 3 == 0:
             folder = content / "comments" / f"post-{number}"
             folder.mkdir(parents=True, exist_ok=True)
             (folder / f"post-{number}-a.md").write_text(comment(number, 1, "de", "approved"), encoding="utf-8")
-            (folder / f"post-{number}-b.md").write_text(comment(number, 2, "de", "approved", reply_to=f"post-{number}-a"),
-                                         encoding="utf-8")
+            (folder / f"post-{number}-b.md").write_text(
+                comment(number, 2, "de", "approved", reply_to=f"post-{number}-a"), encoding="utf-8"
+            )
             (folder / f"post-{number}-c.md").write_text(comment(number, 3, "en", "pending"), encoding="utf-8")
     return content
 

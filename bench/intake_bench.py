@@ -39,8 +39,11 @@ from intake_servers import PostgresCluster, free_port, initdb_path  # noqa: E402
 
 from intake import store  # noqa: E402
 
-ARTICLES = {"articles": [{"article": f"post-{n}", "lang": "de", "url": f"/blog/post-{n}/", "title": f"Post {n}"}
-                         for n in range(50)]}
+ARTICLES = {
+    "articles": [
+        {"article": f"post-{n}", "lang": "de", "url": f"/blog/post-{n}/", "title": f"Post {n}"} for n in range(50)
+    ]
+}
 
 
 def percentile(values: list[float], share: float) -> float:
@@ -62,8 +65,13 @@ class Server:
 
     def start(self) -> None:
         with open(self.log, "ab") as log:
-            self.process = subprocess.Popen([sys.executable, "-m", "intake", "serve", "--port", str(self.port)],
-                                            cwd=REPO, env=self.env, stdout=log, stderr=log)
+            self.process = subprocess.Popen(
+                [sys.executable, "-m", "intake", "serve", "--port", str(self.port)],
+                cwd=REPO,
+                env=self.env,
+                stdout=log,
+                stderr=log,
+            )
         deadline = time.monotonic() + 60
         while time.monotonic() < deadline:
             try:
@@ -79,8 +87,12 @@ class Server:
 
     def memory_kb(self) -> dict:
         status = Path(f"/proc/{self.process.pid}/status").read_text()
-        return {k: int(line.split()[1]) for line in status.splitlines() for k in ("VmRSS", "VmHWM")
-                if line.startswith(k + ":")}
+        return {
+            k: int(line.split()[1])
+            for line in status.splitlines()
+            for k in ("VmRSS", "VmHWM")
+            if line.startswith(k + ":")
+        }
 
     def cpu_seconds(self) -> float:
         """User + system CPU time of the server process so far (all its threads)."""
@@ -98,8 +110,15 @@ class Server:
 
 
 def form(n: int, text: str) -> dict:
-    return {"article": f"post-{n % 50}", "lang": "de", "author": f"Leser {n}", "email": f"leser{n}@example.org",
-            "comment": text, "consent": "yes", "homepage": ""}
+    return {
+        "article": f"post-{n % 50}",
+        "lang": "de",
+        "author": f"Leser {n}",
+        "email": f"leser{n}@example.org",
+        "comment": text,
+        "consent": "yes",
+        "homepage": "",
+    }
 
 
 def address(n: int) -> str:
@@ -124,8 +143,9 @@ class Load:
         text = f"{self.prefix}-{n} Ein Kommentar, der etwas sagt."
         started = time.perf_counter()
         try:
-            answer = await client.post(self.url + "/comments", data=form(n, text),
-                                       headers={"X-Forwarded-For": sender or address(n)})
+            answer = await client.post(
+                self.url + "/comments", data=form(n, text), headers={"X-Forwarded-For": sender or address(n)}
+            )
         except httpx.HTTPError:
             self.errors += 1
             return 0
@@ -139,20 +159,24 @@ class Load:
         deadline = time.monotonic() + seconds
         limits = httpx.Limits(max_connections=concurrency)
         async with httpx.AsyncClient(timeout=30, limits=limits) as client:
+
             async def reader():
                 while time.monotonic() < deadline:
                     await self.one(client)
+
             await asyncio.gather(*(reader() for _ in range(concurrency)))
 
     async def steady(self, seconds: float, readers: int, interval: float) -> None:
         deadline = time.monotonic() + seconds
         async with httpx.AsyncClient(timeout=30) as client:
+
             async def reader(offset: float):
                 await asyncio.sleep(offset)
                 while time.monotonic() < deadline:
                     started = time.monotonic()
                     await self.one(client)
                     await asyncio.sleep(max(0.0, interval - (time.monotonic() - started)))
+
             await asyncio.gather(*(reader(i * interval / readers) for i in range(readers)))
 
 
@@ -161,9 +185,11 @@ async def flood(url: str, seconds: float, connections: int) -> dict:
     load = Load(url, "flood")
     deadline = time.monotonic() + seconds
     async with httpx.AsyncClient(timeout=30, limits=httpx.Limits(max_connections=connections)) as client:
+
         async def flooder():
             while time.monotonic() < deadline:
                 await load.one(client, sender="10.255.255.255")
+
         await asyncio.gather(*(flooder() for _ in range(connections)))
     return load.statuses
 
@@ -179,17 +205,29 @@ def stored_texts(database_url: str, prefix: str) -> set[str]:
 
 
 def figures(load: Load, seconds: float) -> dict:
-    return {"accepted_per_s": round(len(load.latencies) / seconds, 1),
-            "p50_ms": round(percentile(load.latencies, 0.50), 1), "p95_ms": round(percentile(load.latencies, 0.95), 1),
-            "p99_ms": round(percentile(load.latencies, 0.99), 1), "answers": load.statuses, "errors": load.errors}
+    return {
+        "accepted_per_s": round(len(load.latencies) / seconds, 1),
+        "p50_ms": round(percentile(load.latencies, 0.50), 1),
+        "p95_ms": round(percentile(load.latencies, 0.95), 1),
+        "p99_ms": round(percentile(load.latencies, 0.99), 1),
+        "answers": load.statuses,
+        "errors": load.errors,
+    }
 
 
 def bench_store(kind: str, database_url: str, folder: Path, smtp_url: str, args) -> dict:
     articles = folder / "articles.json"
     articles.write_text(json.dumps(ARTICLES))
-    env = {"INTAKE_DATABASE_URL": database_url, "INTAKE_ARTICLES": str(articles), "INTAKE_RATE_LIMIT": "5",
-           "INTAKE_ARTICLE_RATE_LIMIT": "0", "INTAKE_SMTP_URL": smtp_url, "INTAKE_MODERATORS": "mod@example.org",
-           "INTAKE_VAR_DIR": str(folder / "var"), "INTAKE_SITE_URL": "http://site.test"}
+    env = {
+        "INTAKE_DATABASE_URL": database_url,
+        "INTAKE_ARTICLES": str(articles),
+        "INTAKE_RATE_LIMIT": "5",
+        "INTAKE_ARTICLE_RATE_LIMIT": "0",
+        "INTAKE_SMTP_URL": smtp_url,
+        "INTAKE_MODERATORS": "mod@example.org",
+        "INTAKE_VAR_DIR": str(folder / "var"),
+        "INTAKE_SITE_URL": "http://site.test",
+    }
     server = Server(env, folder / f"{kind}.log")
     server.start()
     result = {}
@@ -201,7 +239,8 @@ def bench_store(kind: str, database_url: str, folder: Path, smtp_url: str, args)
         result["sustained"] = figures(sustained, time.monotonic() - started)
         # CPU the server spent per accepted comment: what the throughput would be with a free core.
         result["sustained"]["server_cpu_ms_per_comment"] = round(
-            (server.cpu_seconds() - cpu) * 1000 / max(len(sustained.latencies), 1), 2)
+            (server.cpu_seconds() - cpu) * 1000 / max(len(sustained.latencies), 1), 2
+        )
         print(f"{kind} sustained: {result['sustained']}", flush=True)
 
         alone = Load(server.url, "alone")
@@ -212,19 +251,29 @@ def bench_store(kind: str, database_url: str, folder: Path, smtp_url: str, args)
             # The flood comes from a process of its own, as it would from another machine: in
             # this one it would take the normal readers' interpreter time and skew their figures.
             flooder = await asyncio.create_subprocess_exec(
-                sys.executable, __file__, "--flood", server.url, "--seconds", str(args.seconds / 2),
-                stdout=asyncio.subprocess.PIPE)
+                sys.executable,
+                __file__,
+                "--flood",
+                server.url,
+                "--seconds",
+                str(args.seconds / 2),
+                stdout=asyncio.subprocess.PIPE,
+            )
             await during.steady(args.seconds / 2, readers=20, interval=0.2)
             output, _ = await flooder.communicate()
             return None, json.loads(output.decode().strip().splitlines()[-1])
 
         _, flood_answers = asyncio.run(both())
         flood_answers = {int(k): v for k, v in flood_answers.items()}
-        result["flood"] = {"normal_p95_ms_alone": round(percentile(alone.latencies, 0.95), 1),
-                           "normal_p95_ms_during_flood": round(percentile(during.latencies, 0.95), 1),
-                           "normal_answers_during_flood": during.statuses, "flood_answers": flood_answers}
-        result["flood"]["ratio"] = round(result["flood"]["normal_p95_ms_during_flood"]
-                                         / max(result["flood"]["normal_p95_ms_alone"], 0.001), 2)
+        result["flood"] = {
+            "normal_p95_ms_alone": round(percentile(alone.latencies, 0.95), 1),
+            "normal_p95_ms_during_flood": round(percentile(during.latencies, 0.95), 1),
+            "normal_answers_during_flood": during.statuses,
+            "flood_answers": flood_answers,
+        }
+        result["flood"]["ratio"] = round(
+            result["flood"]["normal_p95_ms_during_flood"] / max(result["flood"]["normal_p95_ms_alone"], 0.001), 2
+        )
         print(f"{kind} flood: {result['flood']}", flush=True)
         result["memory_kb"] = server.memory_kb()
         print(f"{kind} memory: {result['memory_kb']}", flush=True)
@@ -241,8 +290,12 @@ def bench_store(kind: str, database_url: str, folder: Path, smtp_url: str, args)
         server.start()
         stored = stored_texts(database_url, "kill")
         lost = [t for t in victim.acknowledged if t not in stored]
-        result["kill9"] = {"acknowledged": len(victim.acknowledged), "stored": len(stored), "lost": len(lost),
-                           "health_after_restart": httpx.get(server.url + "/health").status_code}
+        result["kill9"] = {
+            "acknowledged": len(victim.acknowledged),
+            "stored": len(stored),
+            "lost": len(lost),
+            "health_after_restart": httpx.get(server.url + "/health").status_code,
+        }
         print(f"{kind} kill -9: {result['kill9']}", flush=True)
     finally:
         server.stop()
@@ -263,8 +316,9 @@ def main() -> int:
     # The SMTP server that receives the moderation mails runs in a process of its own, so that
     # it does not compete with the load generator for this process's interpreter lock.
     smtp_port = free_port()
-    sink = subprocess.Popen([sys.executable, "-m", "aiosmtpd", "-n", "-l", f"127.0.0.1:{smtp_port}",
-                             "-c", "aiosmtpd.handlers.Sink"])
+    sink = subprocess.Popen(
+        [sys.executable, "-m", "aiosmtpd", "-n", "-l", f"127.0.0.1:{smtp_port}", "-c", "aiosmtpd.handlers.Sink"]
+    )
     smtp_url = f"smtp://127.0.0.1:{smtp_port}"
     with tempfile.TemporaryDirectory(prefix="intake-bench-") as temporary:
         folder = Path(temporary)

@@ -115,21 +115,60 @@ def main() -> None:
     documents = 2 * args.n
     (work / "bare.py").write_text(BARE_SETTINGS.format(content=str(content)), encoding="utf-8")
     (work / "ours.py").write_text(
-        OUR_SETTINGS.format(repo=str(REPO), content=str(content), theme=str(REPO / "theme"),
-                            plugins=str(REPO / "plugins"), cache=str(work / "cache")),
+        OUR_SETTINGS.format(
+            repo=str(REPO),
+            content=str(content),
+            theme=str(REPO / "theme"),
+            plugins=str(REPO / "plugins"),
+            cache=str(work / "cache"),
+        ),
         encoding="utf-8",
     )
     env = dict(os.environ, PYTHONPATH=str(REPO / "plugins"))
     python = sys.executable
     commands = {
-        "bare": ([python, "-m", "pelican", "-s", str(work / "bare.py"), "-o", str(work / "bare-out"), "-q"],
-                 work / "bare-out"),
-        "ours": ([python, "-m", "sitebuild", "--settings", str(work / "ours.py"), "--output", str(work / "out"),
-                  "--timings", str(work / "timings.json")], work / "out"),
-        "incremental": ([python, str(REPO / "bench" / "preview_rebuild.py"), str(work / "ours.py"), str(work / "out"),
-                         str(content), "ROUND"], work / "out"),
-        "incremental cli": ([python, "-m", "sitebuild", "--settings", str(work / "ours.py"), "--output",
-                             str(work / "out"), "--incremental"], work / "out"),
+        "bare": (
+            [python, "-m", "pelican", "-s", str(work / "bare.py"), "-o", str(work / "bare-out"), "-q"],
+            work / "bare-out",
+        ),
+        "ours": (
+            [
+                python,
+                "-m",
+                "sitebuild",
+                "--settings",
+                str(work / "ours.py"),
+                "--output",
+                str(work / "out"),
+                "--timings",
+                str(work / "timings.json"),
+            ],
+            work / "out",
+        ),
+        "incremental": (
+            [
+                python,
+                str(REPO / "bench" / "preview_rebuild.py"),
+                str(work / "ours.py"),
+                str(work / "out"),
+                str(content),
+                "ROUND",
+            ],
+            work / "out",
+        ),
+        "incremental cli": (
+            [
+                python,
+                "-m",
+                "sitebuild",
+                "--settings",
+                str(work / "ours.py"),
+                "--output",
+                str(work / "out"),
+                "--incremental",
+            ],
+            work / "out",
+        ),
         "check": ([python, "-m", "authoring", "--settings", str(work / "ours.py"), "check"], None),
     }
     if not (REPO / "plugins" / "authoring").is_dir():
@@ -155,10 +194,14 @@ def main() -> None:
         return statistics.median(run[key] for run in results[name]) if results.get(name) else float("nan")
 
     print(f"\nn = {args.n} posts per language ({documents} documents), median of {args.repeat} rounds\n")
-    print(f"{'build':16s} {'wall s':>8s} {'cpu s':>8s} {'peak MiB':>9s} {'total MiB':>10s} {'ms/doc':>8s} {'files':>7s}")
+    print(
+        f"{'build':16s} {'wall s':>8s} {'cpu s':>8s} {'peak MiB':>9s} {'total MiB':>10s} {'ms/doc':>8s} {'files':>7s}"
+    )
     for name in results:
-        print(f"{name:16s} {median(name, 'wall'):8.2f} {median(name, 'cpu'):8.2f} {median(name, 'peak_mib'):9.0f} "
-              f"{median(name, 'total_mib'):10.0f} {1000 * median(name, 'wall') / documents:8.2f} {median(name, 'files'):7.0f}")
+        print(
+            f"{name:16s} {median(name, 'wall'):8.2f} {median(name, 'cpu'):8.2f} {median(name, 'peak_mib'):9.0f} "
+            f"{median(name, 'total_mib'):10.0f} {1000 * median(name, 'wall') / documents:8.2f} {median(name, 'files'):7.0f}"
+        )
     print(f"{'  search index':16s} {statistics.median(search):8.2f}   (part of ours)\n")
     summary = {
         "n": args.n,
@@ -170,7 +213,9 @@ def main() -> None:
         "ratio_incremental_to_full": round(median("incremental", "wall") / median("ours", "wall"), 3),
         "incremental_cli_s": round(median("incremental cli", "wall"), 3),
         "check_s": round(median("check", "wall"), 3) if "check" in results else None,
-        "ratio_check_to_full": round(median("check", "wall") / median("ours", "wall"), 3) if "check" in results else None,
+        "ratio_check_to_full": round(median("check", "wall") / median("ours", "wall"), 3)
+        if "check" in results
+        else None,
         "peak_mib": round(max(median(name, "peak_mib") for name in ("ours", "incremental", "incremental cli")), 1),
         "total_mib": round(max(median(name, "total_mib") for name in ("ours", "incremental", "incremental cli")), 1),
         "bare_peak_mib": round(median("bare", "peak_mib"), 1),

@@ -1,11 +1,11 @@
 """The intake's command line: serve, migrate, purge, and an address's export or deletion.
 
-    python -m intake serve [--host 127.0.0.1] [--port 8081]
-    python -m intake migrate | purge
-    python -m intake export EMAIL     # prints JSON: everything stored about EMAIL
-    python -m intake forget EMAIL     # deletes it and says what was deleted
-    python -m intake registrations-export [--out moderation/registrations.csv]   # via the admin API
-    python -m intake registrations-apply FILE                                    # the decision column
+python -m intake serve [--host 127.0.0.1] [--port 8081]
+python -m intake migrate | purge
+python -m intake export EMAIL     # prints JSON: everything stored about EMAIL
+python -m intake forget EMAIL     # deletes it and says what was deleted
+python -m intake registrations-export [--out moderation/registrations.csv]   # via the admin API
+python -m intake registrations-apply FILE                                    # the decision column
 """
 
 from __future__ import annotations
@@ -49,8 +49,16 @@ def main(argv: list[str] | None = None) -> int:
         from .app import create_app
 
         forwarded = os.environ.get("INTAKE_FORWARDED_ALLOW_IPS", "127.0.0.1")
-        uvicorn.run(create_app(settings), host=args.host, port=args.port, access_log=False, log_level="info",
-                    proxy_headers=bool(forwarded), forwarded_allow_ips=forwarded or None, server_header=False)
+        uvicorn.run(
+            create_app(settings),
+            host=args.host,
+            port=args.port,
+            access_log=False,
+            log_level="info",
+            proxy_headers=bool(forwarded),
+            forwarded_allow_ips=forwarded or None,
+            server_header=False,
+        )
         return 0
     engine = store.make_engine(settings.database_url)
     store.upgrade(engine)
@@ -71,8 +79,10 @@ def _office(args) -> int:
 
     try:
         if args.command == "registrations-export":
-            print(f"wrote {office.export(os.environ, args.out)} registration(s) to {args.out}; "
-                  "fill in the decision column (confirm, cancel, move + move_to), then make registrations-apply")
+            print(
+                f"wrote {office.export(os.environ, args.out)} registration(s) to {args.out}; "
+                "fill in the decision column (confirm, cancel, move + move_to), then make registrations-apply"
+            )
         else:
             counts = office.apply(os.environ, args.file)
             print(", ".join(f"{name}: {count}" for name, count in counts.items()))

@@ -41,7 +41,10 @@ def parse_articles(text: str) -> dict[tuple[str, str], Article]:
     for entry in data["articles"]:
         if isinstance(entry, dict) and isinstance(entry.get("article"), str) and isinstance(entry.get("lang"), str):
             found[(entry["article"], entry["lang"])] = Article(
-                entry["article"], entry["lang"], str(entry.get("url") or ""), str(entry.get("title") or entry["article"])
+                entry["article"],
+                entry["lang"],
+                str(entry.get("url") or ""),
+                str(entry.get("title") or entry["article"]),
             )
     return found
 

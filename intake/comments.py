@@ -42,17 +42,21 @@ logger = logging.getLogger("intake")
 UNSUBSCRIBE_MAX_AGE = 10 * 365 * 24 * 3600
 # -- reader endpoints ----------------------------------------------------------------------
 
+
 async def form_token(request: Request) -> Response:
     """GET /comments/token: a signed timestamp for the form, readable by the site's script."""
     intake = intake_of(request)
-    return no_store_json({"token": intake.signer.form_token()},
-                         headers={"Access-Control-Allow-Origin": intake.settings.site_origin})
+    return no_store_json(
+        {"token": intake.signer.form_token()}, headers={"Access-Control-Allow-Origin": intake.settings.site_origin}
+    )
 
 
 async def submit_comment(request: Request) -> Response:
     """POST /comments: validate, store as pending (honeypot: spam), queue the mails, 303 to thanks."""
     intake = intake_of(request)
-    accepted = await accept_form(request, lambda lang, problem: _problem_page(intake, lang, problem.status, [problem.code], {}))
+    accepted = await accept_form(
+        request, lambda lang, problem: _problem_page(intake, lang, problem.status, [problem.code], {})
+    )
     if isinstance(accepted, Response):
         return accepted
     lang, form = accepted
@@ -94,14 +98,16 @@ def _problem_page(intake: Intake, lang: str, status: int, problems: list[str], f
     return intake.page("problems.html", lang, status, problems=problems, text=text, back_url=back_url, post=False)
 
 
-async def _store_comment(intake: Intake, comment: rules.CommentInput, post: Article | None,
-                         nonce: str | None, seconds: float | None) -> str:
+async def _store_comment(
+    intake: Intake, comment: rules.CommentInput, post: Article | None, nonce: str | None, seconds: float | None
+) -> str:
     """Store the comment with its mails in one transaction: "stored", "replayed" (same form
     sent again: kept once) or "reused" (a token already used for another comment)."""
     settings = intake.settings
     now = utcnow()
-    print_ = rules.fingerprint(comment.article, comment.lang, comment.author, comment.website, comment.text,
-                               comment.reply_to)
+    print_ = rules.fingerprint(
+        comment.article, comment.lang, comment.author, comment.website, comment.text, comment.reply_to
+    )
     digest = rules.text_hash(comment.text)
     comment_id = rules.new_comment_id()
 
@@ -112,16 +118,30 @@ async def _store_comment(intake: Intake, comment: rules.CommentInput, post: Arti
                 same = earlier["fingerprint"] == print_ and (earlier["email"] or "") in ("", comment.email)
                 return "replayed" if same else "reused"
         signals = rules.spam_signals(
-            comment, duplicate=store.text_seen(conn, digest), seconds_to_submit=seconds,
-            min_seconds=settings.min_seconds, known_article=None if post is None else True,
+            comment,
+            duplicate=store.text_seen(conn, digest),
+            seconds_to_submit=seconds,
+            min_seconds=settings.min_seconds,
+            known_article=None if post is None else True,
         )
         row = {
-            "id": comment_id, "article": comment.article, "lang": comment.lang,
-            "author": comment.author, "email": None if comment.honeypot else comment.email,
-            "website": comment.website, "text": comment.text, "reply_to": comment.reply_to,
-            "status": "spam" if comment.honeypot else "pending", "created_at": now, "decided_at": None,
-            "consent_at": now, "privacy_version": settings.privacy_version, "signals": signals,
-            "text_hash": digest, "fingerprint": print_, "token_nonce": nonce,
+            "id": comment_id,
+            "article": comment.article,
+            "lang": comment.lang,
+            "author": comment.author,
+            "email": None if comment.honeypot else comment.email,
+            "website": comment.website,
+            "text": comment.text,
+            "reply_to": comment.reply_to,
+            "status": "spam" if comment.honeypot else "pending",
+            "created_at": now,
+            "decided_at": None,
+            "consent_at": now,
+            "privacy_version": settings.privacy_version,
+            "signals": signals,
+            "text_hash": digest,
+            "fingerprint": print_,
+            "token_nonce": nonce,
         }
         store.insert_comment(conn, row)
         if not comment.honeypot:
@@ -167,7 +187,12 @@ def _queue_moderation(intake: Intake, conn: Connection, row: dict, post: Article
         for status in ("approved", "rejected", "spam")
     }
     body = intake.mails.get_template(f"moderation.{lang}.txt").render(
-        comment=row, signals=row["signals"], title=title, post_url=post_url, links=links, link_days=settings.link_days,
+        comment=row,
+        signals=row["signals"],
+        title=title,
+        post_url=post_url,
+        links=links,
+        link_days=settings.link_days,
     )
     label = "Kommentar" if lang == "de" else "Comment"
     subject = one_line(f"[{label}] {title} – {row['author']}")[:200]
@@ -178,18 +203,31 @@ def _queue_moderation(intake: Intake, conn: Connection, row: dict, post: Article
 def _queue_confirmation(intake: Intake, conn: Connection, row: dict, post: Article | None, now: datetime) -> None:
     settings = intake.settings
     subscription_id = rules.new_comment_id().replace("c-", "s-", 1)
-    store.insert_subscription(conn, {
-        "id": subscription_id, "comment_id": row["id"], "email": row["email"], "created_at": now,
-        "consent_at": now, "privacy_version": settings.privacy_version, "confirmed_at": None,
-    })
+    store.insert_subscription(
+        conn,
+        {
+            "id": subscription_id,
+            "comment_id": row["id"],
+            "email": row["email"],
+            "created_at": now,
+            "consent_at": now,
+            "privacy_version": settings.privacy_version,
+            "confirmed_at": None,
+        },
+    )
     title, _ = _post_facts(intake, row, post)
     token = intake.signer.make("confirm", {"s": subscription_id, "l": row["lang"]})
     body = intake.mails.get_template(f"confirm.{row['lang']}.txt").render(
-        author=row["author"], title=title, confirm_url=f"{settings.public_url}/subscriptions/confirm/{token}",
+        author=row["author"],
+        title=title,
+        confirm_url=f"{settings.public_url}/subscriptions/confirm/{token}",
         link_days=settings.link_days,
     )
-    subject = "Bitte bestätigen: Benachrichtigung zu Ihrem Kommentar" if row["lang"] == "de" else \
-        "Please confirm: notifications about your comment"
+    subject = (
+        "Bitte bestätigen: Benachrichtigung zu Ihrem Kommentar"
+        if row["lang"] == "de"
+        else "Please confirm: notifications about your comment"
+    )
     store.enqueue(conn, "mail", row["email"], mail.queued_mail(row["email"], subject, body), now)
 
 
@@ -205,6 +243,7 @@ async def thanks(request: Request) -> Response:
 
 
 # -- decisions (mail links and admin API) ----------------------------------------------------
+
 
 def apply_decisions(intake: Intake, conn: Connection, changes: list[tuple[str, str]], source: str) -> dict:
     """Set each comment's new status (same status: unchanged); queue notifications and the hook."""
@@ -232,27 +271,49 @@ def _queue_notifications(intake: Intake, conn: Connection, row: dict, now: datet
     title, post_url = _post_facts(intake, row, None)
     anchor = f"{post_url}#comment-{row['id']}"
     for subscription in store.confirmed_subscriptions(conn, row["id"]):
-        _queue_subscriber_mail(intake, conn, subscription, row["lang"], "published", now,
-                               author=row["author"], title=title, post_url=anchor)
+        _queue_subscriber_mail(
+            intake,
+            conn,
+            subscription,
+            row["lang"],
+            "published",
+            now,
+            author=row["author"],
+            title=title,
+            post_url=anchor,
+        )
     if row["reply_to"]:
         parent = store.comment(conn, row["reply_to"])
         for subscription in store.confirmed_subscriptions(conn, row["reply_to"]) if parent else []:
             if subscription["email"].lower() == (row["email"] or "").lower():
                 continue  # no mail about one's own reply
-            _queue_subscriber_mail(intake, conn, subscription, parent["lang"], "reply", now,
-                                   author=parent["author"], replier=row["author"], reply_text=row["text"],
-                                   title=title, post_url=anchor)
+            _queue_subscriber_mail(
+                intake,
+                conn,
+                subscription,
+                parent["lang"],
+                "reply",
+                now,
+                author=parent["author"],
+                replier=row["author"],
+                reply_text=row["text"],
+                title=title,
+                post_url=anchor,
+            )
 
 
-def _queue_subscriber_mail(intake: Intake, conn: Connection, subscription: dict, lang: str, kind: str,
-                           now: datetime, **context) -> None:
+def _queue_subscriber_mail(
+    intake: Intake, conn: Connection, subscription: dict, lang: str, kind: str, now: datetime, **context
+) -> None:
     settings = intake.settings
     token = intake.signer.make("unsubscribe", {"s": subscription["id"], "l": lang})
     unsubscribe_url = f"{settings.public_url}/subscriptions/unsubscribe/{token}"
     body = intake.mails.get_template(f"{kind}.{lang}.txt").render(unsubscribe_url=unsubscribe_url, **context)
     subjects = {
-        ("published", "de"): "Ihr Kommentar ist freigeschaltet", ("published", "en"): "Your comment is published",
-        ("reply", "de"): "Neue Antwort auf Ihren Kommentar", ("reply", "en"): "A new reply to your comment",
+        ("published", "de"): "Ihr Kommentar ist freigeschaltet",
+        ("published", "en"): "Your comment is published",
+        ("reply", "de"): "Neue Antwort auf Ihren Kommentar",
+        ("reply", "en"): "A new reply to your comment",
     }
     message = mail.queued_mail(subscription["email"], subjects[(kind, lang)], body, unsubscribe_url)
     store.enqueue(conn, "mail", subscription["email"], message, now)
@@ -271,9 +332,15 @@ async def moderate(request: Request) -> Response:
         with_comment = await run_in_threadpool(_read_comment, intake, comment_id)
         if with_comment is None:
             return intake.message(lang, 404, t["link_invalid"], back=False)
-        return intake.page("confirm.html", lang, title=t["moderate_title"], comment=with_comment,
-                           question=t["moderate_question"][status], button=t["moderate_button"][status],
-                           action=request.url.path)
+        return intake.page(
+            "confirm.html",
+            lang,
+            title=t["moderate_title"],
+            comment=with_comment,
+            question=t["moderate_question"][status],
+            button=t["moderate_button"][status],
+            action=request.url.path,
+        )
     counts = await run_in_threadpool(_decide_one, intake, comment_id, status)
     if counts is None:
         return intake.message(lang, 404, t["link_invalid"], back=False)
@@ -296,15 +363,26 @@ def _decide_one(intake: Intake, comment_id: str, status: str) -> dict | None:
 
 # -- admin API ---------------------------------------------------------------------------------
 
+
 def comment_json(row: dict, with_email: bool) -> dict:
     """A stored comment as the admin API shows it (the contract's fields)."""
     shown = {
-        "id": row["id"], "article": row["article"], "lang": row["lang"], "author": row["author"],
-        "email": row["email"] or "", "website": row["website"], "text": row["text"],
+        "id": row["id"],
+        "article": row["article"],
+        "lang": row["lang"],
+        "author": row["author"],
+        "email": row["email"] or "",
+        "website": row["website"],
+        "text": row["text"],
         "date": row["created_at"].replace(microsecond=0).isoformat() + "+00:00",
-        "reply_to": row["reply_to"] or None, "status": row["status"], "fingerprint": row["fingerprint"],
-        "signals": row["signals"], "consent": {"date": row["consent_at"].replace(microsecond=0).isoformat() + "+00:00",
-                                               "privacy_version": row["privacy_version"]},
+        "reply_to": row["reply_to"] or None,
+        "status": row["status"],
+        "fingerprint": row["fingerprint"],
+        "signals": row["signals"],
+        "consent": {
+            "date": row["consent_at"].replace(microsecond=0).isoformat() + "+00:00",
+            "privacy_version": row["privacy_version"],
+        },
     }
     if not with_email:
         del shown["email"]
@@ -345,8 +423,11 @@ async def admin_decisions(request: Request) -> Response:
     def decide() -> tuple[dict, list]:
         with store.writing(intake.engine) as conn:
             wanted = body.get("decisions") if isinstance(body, dict) else None
-            ids = [d.get("id") for d in wanted if isinstance(d, dict) and isinstance(d.get("id"), str)] \
-                if isinstance(wanted, list) else []
+            ids = (
+                [d.get("id") for d in wanted if isinstance(d, dict) and isinstance(d.get("id"), str)]
+                if isinstance(wanted, list)
+                else []
+            )
             changes, errors = rules.validate_decisions(body, store.comment_states(conn, ids))
             if errors:
                 return {}, errors
@@ -360,6 +441,7 @@ async def admin_decisions(request: Request) -> Response:
 
 
 # -- reply notifications -------------------------------------------------------------------------
+
 
 async def confirm_subscription(request: Request) -> Response:
     """GET /subscriptions/confirm/<token>: ask; POST: confirm the double opt-in."""
@@ -381,8 +463,15 @@ async def confirm_subscription(request: Request) -> Response:
     if not await run_in_threadpool(act):
         return intake.message(lang, 404, t["link_invalid"])
     if request.method == "GET":
-        return intake.page("confirm.html", lang, title=t["confirm_title"], comment=None,
-                           question=t["confirm_question"], button=t["confirm_button"], action=request.url.path)
+        return intake.page(
+            "confirm.html",
+            lang,
+            title=t["confirm_title"],
+            comment=None,
+            question=t["confirm_question"],
+            button=t["confirm_button"],
+            action=request.url.path,
+        )
     return intake.message(lang, 200, t["confirm_done"], title=t["confirm_title"])
 
 
@@ -395,8 +484,15 @@ async def unsubscribe(request: Request) -> Response:
     if not link or not isinstance(link.get("s"), str):
         return intake.message(lang, 400, t["link_invalid"])
     if request.method == "GET":
-        return intake.page("confirm.html", lang, title=t["unsubscribe_title"], comment=None,
-                           question=t["unsubscribe_question"], button=t["unsubscribe_button"], action=request.url.path)
+        return intake.page(
+            "confirm.html",
+            lang,
+            title=t["unsubscribe_title"],
+            comment=None,
+            question=t["unsubscribe_question"],
+            button=t["unsubscribe_button"],
+            action=request.url.path,
+        )
 
     def act() -> None:
         with store.writing(intake.engine) as conn:

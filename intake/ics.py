@@ -33,8 +33,11 @@ def session_calendar(session: TrainingSession, lang: str, offer_url: str, uid_do
     calendar.add("version", "2.0")
     calendar.add("method", "PUBLISH")
     spans = session.parts or ((session.session, session.end),)
-    days = [day for start, end in spans
-            for day in session_days(session_start(start), session_start(end) or session_start(start))]
+    days = [
+        day
+        for start, end in spans
+        for day in session_days(session_start(start), session_start(end) or session_start(start))
+    ]
     title = session.titles.get(lang) or next(iter(session.titles.values()), session.offer)
     for number, (begin, finish) in enumerate(days, start=1):
         event = Event()

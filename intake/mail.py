@@ -26,8 +26,9 @@ SMTP_TIMEOUT = 20
 HOOK_TIMEOUT = 10
 
 
-def queued_mail(recipient: str, subject: str, body: str, unsubscribe_url: str = "",
-                attachment: tuple[str, str, str] | None = None) -> str:
+def queued_mail(
+    recipient: str, subject: str, body: str, unsubscribe_url: str = "", attachment: tuple[str, str, str] | None = None
+) -> str:
     """What the outbox keeps for one mail (JSON); the message is built when it is sent, which
     keeps the email package's header parsing out of the reader's request.
 
@@ -43,8 +44,9 @@ def queued_mail(recipient: str, subject: str, body: str, unsubscribe_url: str = 
     return json.dumps(fields, ensure_ascii=False)
 
 
-def build_message(sender: str, recipient: str, subject: str, body: str, unsubscribe_url: str = "",
-                  attachment: list[str] | None = None) -> str:
+def build_message(
+    sender: str, recipient: str, subject: str, body: str, unsubscribe_url: str = "", attachment: list[str] | None = None
+) -> str:
     """The whole message as ASCII text; ValueError when a header value holds a line break."""
     message = EmailMessage(policy=policy.SMTP)
     message["From"] = sender
@@ -97,8 +99,14 @@ class Postman:
         """Build one queued mail and hand it to the SMTP server, or write ``<name>.eml`` when none is set."""
         fields = json.loads(queued)
         recipient = fields["to"]
-        payload = build_message(self.settings.mail_from, recipient, fields["subject"], fields["body"],
-                                fields["unsubscribe"], fields.get("attachment"))
+        payload = build_message(
+            self.settings.mail_from,
+            recipient,
+            fields["subject"],
+            fields["body"],
+            fields["unsubscribe"],
+            fields.get("attachment"),
+        )
         if not self.settings.smtp_url:
             self._write_eml(payload, name)
             return

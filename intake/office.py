@@ -18,10 +18,32 @@ from comments.moderation_apply import write_atomically
 from comments.moderation_export import CSV_DELIMITER, neutralise
 
 EXPORT_PATH = os.path.join("moderation", "registrations.csv")
-COLUMNS = ("id", "offer", "session", "participants", "status", "name", "company", "email", "phone", "lang", "date",
-           "billing_address", "message", "fingerprint", "decision", "move_to")
-DECISIONS = {"confirm": "confirm", "bestätigen": "confirm", "cancel": "cancel", "stornieren": "cancel",
-             "move": "move", "verschieben": "move"}
+COLUMNS = (
+    "id",
+    "offer",
+    "session",
+    "participants",
+    "status",
+    "name",
+    "company",
+    "email",
+    "phone",
+    "lang",
+    "date",
+    "billing_address",
+    "message",
+    "fingerprint",
+    "decision",
+    "move_to",
+)
+DECISIONS = {
+    "confirm": "confirm",
+    "bestätigen": "confirm",
+    "cancel": "cancel",
+    "stornieren": "cancel",
+    "move": "move",
+    "verschieben": "move",
+}
 
 
 class OfficeError(Exception):
@@ -81,8 +103,10 @@ def read_decisions(path: str) -> list[dict]:
     reader = csv.DictReader(io.StringIO(text, newline=""), delimiter=max(";,\t", key=header.count))
     missing = {"id", "decision", "fingerprint"} - set(reader.fieldnames or [])
     if missing:
-        raise OfficeError(f"{path}:1: the columns {', '.join(sorted(missing))} are missing "
-                          "(use the file `make registrations-export` wrote)")
+        raise OfficeError(
+            f"{path}:1: the columns {', '.join(sorted(missing))} are missing "
+            "(use the file `make registrations-export` wrote)"
+        )
     decisions, problems = [], []
     for record in reader:
         word = _cell(record.get("decision")).lower()
@@ -91,8 +115,11 @@ def read_decisions(path: str) -> list[dict]:
         if word not in DECISIONS:
             problems.append(f"{path}:{reader.line_num}: unknown decision {word!r} (confirm, cancel or move)")
             continue
-        decision = {"id": _cell(record.get("id")), "decision": DECISIONS[word],
-                    "fingerprint": _cell(record.get("fingerprint"))}
+        decision = {
+            "id": _cell(record.get("id")),
+            "decision": DECISIONS[word],
+            "fingerprint": _cell(record.get("fingerprint")),
+        }
         if decision["decision"] == "move":
             decision["session"] = _cell(record.get("move_to"))
         decisions.append(decision)

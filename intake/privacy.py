@@ -19,8 +19,9 @@ def purge(engine: Engine, settings: Settings, now: datetime | None = None) -> di
     past their keeping time (INTAKE_REGISTRATION_RETENTION_DAYS after the session)."""
     now = now or utcnow()
     with store.writing(engine) as conn:
-        return store.purge(conn, rules.email_expiry(now, settings.retention_days), now - timedelta(days=UNCONFIRMED_DAYS),
-                           now)
+        return store.purge(
+            conn, rules.email_expiry(now, settings.retention_days), now - timedelta(days=UNCONFIRMED_DAYS), now
+        )
 
 
 def _plain(value: object) -> object:
@@ -33,8 +34,9 @@ def export(engine: Engine, email: str) -> str:
         found = store.about_address(conn, email)
     found = {
         "email": email,
-        "comments": [{k: _plain(v) for k, v in c.items() if k not in ("text_hash", "token_nonce")}
-                     for c in found["comments"]],
+        "comments": [
+            {k: _plain(v) for k, v in c.items() if k not in ("text_hash", "token_nonce")} for c in found["comments"]
+        ],
         "subscriptions": [{k: _plain(v) for k, v in s.items()} for s in found["subscriptions"]],
         "registrations": [{k: _plain(v) for k, v in r.items()} for r in found["registrations"]],
         "queued_mails": found["queued_mails"],
@@ -46,11 +48,15 @@ def forget(engine: Engine, email: str) -> list[str]:
     """Delete everything about *email*; the lines say what was deleted and what the operator still does."""
     with store.writing(engine) as conn:
         found = store.forget(conn, email)
-    lines = [f"deleted {len(found['comments'])} comment(s), {len(found['subscriptions'])} subscription(s), "
-             f"{len(found['registrations'])} registration(s), {found['queued_mails']} queued mail(s) of this address"]
+    lines = [
+        f"deleted {len(found['comments'])} comment(s), {len(found['subscriptions'])} subscription(s), "
+        f"{len(found['registrations'])} registration(s), {found['queued_mails']} queued mail(s) of this address"
+    ]
     for comment in found["comments"]:
         lines.append(f"  {comment['id']} ({comment['status']}, {comment['article']}/{comment['lang']})")
         if comment["status"] == "approved":
-            lines.append(f"    published: delete content/comments/{comment['article']}/intake-{comment['id']}.md, "
-                         "commit and publish")
+            lines.append(
+                f"    published: delete content/comments/{comment['article']}/intake-{comment['id']}.md, "
+                "commit and publish"
+            )
     return lines

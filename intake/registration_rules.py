@@ -18,8 +18,17 @@ from .rules import LANGUAGES, has_control_characters, valid_email
 
 STATUSES = ("confirmed", "waitlist", "cancelled", "enquiry")
 DECISIONS = ("confirm", "cancel", "move")
-LIMITS = {"offer": 100, "session": 16, "name": 100, "company": 200, "email": 254, "phone": 50,
-          "participants": 4, "billing_address": 2000, "message": 5000}
+LIMITS = {
+    "offer": 100,
+    "session": 16,
+    "name": 100,
+    "company": 200,
+    "email": 254,
+    "phone": 50,
+    "participants": 4,
+    "billing_address": 2000,
+    "message": 5000,
+}
 MAX_PARTICIPANTS = 100
 _OFFER = re.compile(r"[a-z0-9][a-z0-9-]*\Z")
 _SESSION = re.compile(r"\d{4}-\d{2}-\d{2}T\d{2}:\d{2}\Z")
@@ -108,8 +117,19 @@ def validate_registration(form: dict[str, str]) -> tuple[RegistrationInput | Non
         problems.append("missing_consent_registration")
     if problems:
         return None, list(dict.fromkeys(problems))
-    return RegistrationInput(offer, session, lang, name, company, email, phone, participants, billing_address,
-                             message, honeypot=bool(get("homepage").strip())), []
+    return RegistrationInput(
+        offer,
+        session,
+        lang,
+        name,
+        company,
+        email,
+        phone,
+        participants,
+        billing_address,
+        message,
+        honeypot=bool(get("homepage").strip()),
+    ), []
 
 
 def parse_sessions(text: str) -> dict[tuple[str, str], TrainingSession]:
@@ -129,13 +149,22 @@ def parse_sessions(text: str) -> dict[tuple[str, str], TrainingSession]:
         end = entry.get("end") if isinstance(entry.get("end"), str) and session_start(entry["end"]) else session
         seats = entry.get("max")
         seats = seats if isinstance(seats, int) and not isinstance(seats, bool) and seats >= 0 else None
-        parts = tuple(
-            (part["start"], part["end"]) for part in entry.get("parts") or () if isinstance(part, dict)
-            and isinstance(part.get("start"), str) and isinstance(part.get("end"), str)
-            and session_start(part["start"]) and session_start(part["end"])
-        ) if isinstance(entry.get("parts"), list) else ()
-        known = found.get((offer, session)) or TrainingSession(offer, session, end, seats,
-                                                                str(entry.get("status") or "scheduled"), parts=parts)
+        parts = (
+            tuple(
+                (part["start"], part["end"])
+                for part in entry.get("parts") or ()
+                if isinstance(part, dict)
+                and isinstance(part.get("start"), str)
+                and isinstance(part.get("end"), str)
+                and session_start(part["start"])
+                and session_start(part["end"])
+            )
+            if isinstance(entry.get("parts"), list)
+            else ()
+        )
+        known = found.get((offer, session)) or TrainingSession(
+            offer, session, end, seats, str(entry.get("status") or "scheduled"), parts=parts
+        )
         lang = entry.get("lang")
         if lang in LANGUAGES:
             known.titles[lang] = str(entry.get("title") or offer)
@@ -162,8 +191,11 @@ def new_registration_id() -> str:
     return "r-" + secrets.token_urlsafe(12).replace("_", "x").replace("-", "y")
 
 
-def validate_decisions(body: object, current: dict[str, dict], sessions: dict[tuple[str, str], TrainingSession] | None,
-                       ) -> tuple[list[dict], list[dict]]:
+def validate_decisions(
+    body: object,
+    current: dict[str, dict],
+    sessions: dict[tuple[str, str], TrainingSession] | None,
+) -> tuple[list[dict], list[dict]]:
     """Check the office's decisions as a whole; *current* maps id -> stored row.
 
     Each decision is ``{id, decision: confirm|cancel|move, fingerprint, session (move only)}``.
@@ -186,7 +218,9 @@ def validate_decisions(body: object, current: dict[str, dict], sessions: dict[tu
         elif decision not in DECISIONS:
             errors.append({"id": reg_id, "message": f"unknown decision {decision!r} (confirm, cancel or move)"})
         elif not isinstance(given, str) or not hmac.compare_digest(given, fingerprint(current[reg_id])):
-            errors.append({"id": reg_id, "message": "fingerprint does not match: the registration changed, export again"})
+            errors.append(
+                {"id": reg_id, "message": "fingerprint does not match: the registration changed, export again"}
+            )
         elif decision == "move" and (not isinstance(target, str) or session_start(target) is None):
             errors.append({"id": reg_id, "message": "move needs a target session YYYY-MM-DDTHH:MM"})
         elif decision == "move" and sessions is not None and (current[reg_id]["offer"], target) not in sessions:

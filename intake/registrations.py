@@ -62,8 +62,9 @@ def _date_text(session: str, lang: str) -> str:
 def _facts(intake: Intake, row: dict, known: TrainingSession | None) -> tuple[str, str]:
     """Title and absolute URL of the offer page in the registration's language."""
     if known is None:
-        known = next((s for (offer, _), s in (session_list(intake).cached() or {}).items() if offer == row["offer"]),
-                     None)
+        known = next(
+            (s for (offer, _), s in (session_list(intake).cached() or {}).items() if offer == row["offer"]), None
+        )
     if known is None:
         return row["offer"], intake.home(row["lang"])
     title = known.titles.get(row["lang"]) or next(iter(known.titles.values()), row["offer"])
@@ -73,10 +74,13 @@ def _facts(intake: Intake, row: dict, known: TrainingSession | None) -> tuple[st
 
 # -- the form ------------------------------------------------------------------------------------
 
+
 async def submit_registration(request: Request) -> Response:
     """POST /registrations: validate, count seats under the session's lock, store, mail, 303."""
     intake = intake_of(request)
-    accepted = await accept_form(request, lambda lang, problem: _problem_page(intake, lang, problem.status, [problem.code], {}))
+    accepted = await accept_form(
+        request, lambda lang, problem: _problem_page(intake, lang, problem.status, [problem.code], {})
+    )
     if isinstance(accepted, Response):
         return accepted
     lang, form = accepted
@@ -93,8 +97,14 @@ async def submit_registration(request: Request) -> Response:
             return _problem_page(intake, lang, 400, ["session_cancelled"], form)
     row = await store_registration(intake, registration, known, unknown=bool(registration.session) and sessions is None)
     intake.wake.set()
-    query = urlencode({"lang": row["lang"], "offer": row["offer"], "session": row["session"],
-                       "status": "waitlist" if row["status"] == "spam" else row["status"]})
+    query = urlencode(
+        {
+            "lang": row["lang"],
+            "offer": row["offer"],
+            "session": row["session"],
+            "status": "waitlist" if row["status"] == "spam" else row["status"],
+        }
+    )
     return RedirectResponse(f"/registrations/done?{query}", status_code=303)
 
 
@@ -103,19 +113,29 @@ def _problem_page(intake: Intake, lang: str, status: int, problems: list[str], f
     known = next((s for (o, _), s in (session_list(intake).cached() or {}).items() if o == offer), None)
     back_url = intake.settings.site_url + known.urls[lang] if known and known.urls.get(lang) else intake.home(lang)
     text = str(form.get("message", ""))[: rules.LIMITS["message"]]
-    return intake.page("registration_problems.html", lang, status, site_label=TEXTS[lang]["registration_site"],
-                       problems=problems, text=text, back_url=back_url, offer_page=bool(known and known.urls.get(lang)))
+    return intake.page(
+        "registration_problems.html",
+        lang,
+        status,
+        site_label=TEXTS[lang]["registration_site"],
+        problems=problems,
+        text=text,
+        back_url=back_url,
+        offer_page=bool(known and known.urls.get(lang)),
+    )
 
 
-def _keep_until(registration: rules.RegistrationInput, known: TrainingSession | None, now: datetime,
-                days: int) -> datetime:
+def _keep_until(
+    registration: rules.RegistrationInput, known: TrainingSession | None, now: datetime, days: int
+) -> datetime:
     """Kept for invoicing until *days* after the session (its end when known); enquiries from now."""
     last = rules.session_start(known.end) if known else rules.session_start(registration.session)
     return max(last or now, now) + timedelta(days=days)
 
 
-async def store_registration(intake: Intake, registration: rules.RegistrationInput, known: TrainingSession | None,
-                             unknown: bool) -> dict:
+async def store_registration(
+    intake: Intake, registration: rules.RegistrationInput, known: TrainingSession | None, unknown: bool
+) -> dict:
     """Store the registration and its mails in one transaction; the stored row.
 
     Its status comes from the live count read under the session's lock (``store.lock_session``),
@@ -125,13 +145,24 @@ async def store_registration(intake: Intake, registration: rules.RegistrationInp
     now = utcnow()
     signals = {"honeypot": registration.honeypot, "unknown_session": unknown}
     row = {
-        "id": rules.new_registration_id(), "offer": registration.offer, "session": registration.session,
-        "lang": registration.lang, "name": registration.name, "company": registration.company,
-        "email": registration.email, "phone": registration.phone, "participants": registration.participants,
-        "billing_address": registration.billing_address, "message": registration.message,
-        "created_at": now, "decided_at": None, "offered_at": None,
+        "id": rules.new_registration_id(),
+        "offer": registration.offer,
+        "session": registration.session,
+        "lang": registration.lang,
+        "name": registration.name,
+        "company": registration.company,
+        "email": registration.email,
+        "phone": registration.phone,
+        "participants": registration.participants,
+        "billing_address": registration.billing_address,
+        "message": registration.message,
+        "created_at": now,
+        "decided_at": None,
+        "offered_at": None,
         "keep_until": _keep_until(registration, known, now, settings.registration_retention_days),
-        "consent_at": now, "privacy_version": settings.privacy_version, "signals": signals,
+        "consent_at": now,
+        "privacy_version": settings.privacy_version,
+        "signals": signals,
     }
 
     def store_it(conn: Connection) -> dict:
@@ -172,15 +203,24 @@ async def done(request: Request) -> Response:
     title, back_url = _facts(intake, {"offer": offer, "lang": lang}, known)
     t = TEXTS[lang]
     text = t[f"registration_{status}_text"].format(title=title, date=_date_text(session, lang))
-    return intake.page("registration_done.html", lang, site_label=t["registration_site"],
-                       title=t[f"registration_{status}_title"], text=text,
-                       outcome=status, back_url=back_url, offer_page=back_url != intake.home(lang))
+    return intake.page(
+        "registration_done.html",
+        lang,
+        site_label=t["registration_site"],
+        title=t[f"registration_{status}_title"],
+        text=text,
+        outcome=status,
+        back_url=back_url,
+        offer_page=back_url != intake.home(lang),
+    )
 
 
 # -- mails ---------------------------------------------------------------------------------------
 
-def _queue_registrant_mail(intake: Intake, conn: Connection, row: dict, known: TrainingSession | None,
-                           now: datetime) -> None:
+
+def _queue_registrant_mail(
+    intake: Intake, conn: Connection, row: dict, known: TrainingSession | None, now: datetime
+) -> None:
     """The registrant's mail for the row's status; a confirmation carries the session's ``.ics``."""
     settings = intake.settings
     lang = row["lang"]
@@ -190,13 +230,25 @@ def _queue_registrant_mail(intake: Intake, conn: Connection, row: dict, known: T
         token = intake.signer.make("registration", {"r": row["id"], "l": lang})
         cancel_url = f"{settings.public_url}/registrations/cancel/{token}"
     body = intake.mails.get_template(f"registration.{lang}.txt").render(
-        r=row, title=title, date=_date_text(row["session"], lang), offer_url=offer_url, cancel_url=cancel_url,
+        r=row,
+        title=title,
+        date=_date_text(row["session"], lang),
+        offer_url=offer_url,
+        cancel_url=cancel_url,
     )
     subjects = {
-        "de": {"confirmed": "Anmeldung bestätigt", "waitlist": "Warteliste", "enquiry": "Ihre Anfrage",
-               "cancelled": "Anmeldung storniert"},
-        "en": {"confirmed": "Registration confirmed", "waitlist": "Waiting list", "enquiry": "Your enquiry",
-               "cancelled": "Registration cancelled"},
+        "de": {
+            "confirmed": "Anmeldung bestätigt",
+            "waitlist": "Warteliste",
+            "enquiry": "Ihre Anfrage",
+            "cancelled": "Anmeldung storniert",
+        },
+        "en": {
+            "confirmed": "Registration confirmed",
+            "waitlist": "Waiting list",
+            "enquiry": "Your enquiry",
+            "cancelled": "Registration cancelled",
+        },
     }
     subject = one_line(f"{subjects[lang][row['status']]}: {title}")[:200]
     attachment = None
@@ -206,16 +258,31 @@ def _queue_registrant_mail(intake: Intake, conn: Connection, row: dict, known: T
     store.enqueue(conn, "mail", row["email"], mail.queued_mail(row["email"], subject, body, attachment=attachment), now)
 
 
-def _queue_office_mail(intake: Intake, conn: Connection, row: dict, known: TrainingSession | None, event: str,
-                       seats: int | None, confirmed: int, now: datetime) -> None:
+def _queue_office_mail(
+    intake: Intake,
+    conn: Connection,
+    row: dict,
+    known: TrainingSession | None,
+    event: str,
+    seats: int | None,
+    confirmed: int,
+    now: datetime,
+) -> None:
     settings = intake.settings
     lang = settings.moderator_lang
     title, _ = _facts(intake, row, known)
-    events = {"de": {"new": "Neue Anmeldung", "cancelled": "Storniert", "accepted": "Platz angenommen"},
-              "en": {"new": "New registration", "cancelled": "Cancelled", "accepted": "Seat taken"}}
+    events = {
+        "de": {"new": "Neue Anmeldung", "cancelled": "Storniert", "accepted": "Platz angenommen"},
+        "en": {"new": "New registration", "cancelled": "Cancelled", "accepted": "Seat taken"},
+    }
     label = events[lang][event] if row["session"] else ("Neue Anfrage" if lang == "de" else "New enquiry")
     body = intake.mails.get_template(f"office.{lang}.txt").render(
-        r=row, title=title, date=_date_text(row["session"], lang), event=label, seats=seats, confirmed=confirmed,
+        r=row,
+        title=title,
+        date=_date_text(row["session"], lang),
+        event=label,
+        seats=seats,
+        confirmed=confirmed,
     )
     subject = one_line(f"[{label}] {title} {row['session']} – {row['name']} ({row['status']})")[:200]
     for address in settings.office:
@@ -240,7 +307,10 @@ def _offer_freed_seats(intake: Intake, conn: Connection, offer: str, session: st
         title, _ = _facts(intake, waiting, None)
         token = intake.signer.make("seat", {"r": waiting["id"], "l": lang})
         body = intake.mails.get_template(f"seat.{lang}.txt").render(
-            r=waiting, title=title, date=_date_text(session, lang), days=settings.waitlist_offer_days,
+            r=waiting,
+            title=title,
+            date=_date_text(session, lang),
+            days=settings.waitlist_offer_days,
             accept_url=f"{settings.public_url}/registrations/accept/{token}",
         )
         subject = one_line(("Ein Platz ist frei: " if lang == "de" else "A seat is free: ") + title)[:200]
@@ -250,6 +320,7 @@ def _offer_freed_seats(intake: Intake, conn: Connection, offer: str, session: st
 
 
 # -- status changes (links and admin API) --------------------------------------------------------
+
 
 def cancel(intake: Intake, conn: Connection, row: dict, now: datetime, known: TrainingSession | None) -> None:
     """Cancel one registration; freed seats are offered to the waiting list; registrant and office are told."""
@@ -267,8 +338,7 @@ def _confirm(intake: Intake, conn: Connection, row: dict, now: datetime, known: 
     _queue_registrant_mail(intake, conn, {**row, "status": "confirmed"}, known, now)
 
 
-def _move(intake: Intake, conn: Connection, row: dict, target: str, now: datetime,
-          sessions: dict | None) -> None:
+def _move(intake: Intake, conn: Connection, row: dict, target: str, now: datetime, sessions: dict | None) -> None:
     """To another session of the offer: confirmed there if its seats hold them, else its waiting list."""
     known = (sessions or {}).get((row["offer"], target))
     seats = store.lock_session(conn, row["offer"], target, known.max if known else None)
@@ -308,8 +378,16 @@ async def cancel_link(request: Request) -> Response:
     if request.method == "GET":
         title, _ = _facts(intake, row, None)
         question = t["cancel_question"].format(title=title, date=_date_text(row["session"], lang))
-        return intake.page("confirm.html", lang, site_label=t["registration_site"], title=t["cancel_title"],
-                           comment=None, question=question, button=t["cancel_button"], action=request.url.path)
+        return intake.page(
+            "confirm.html",
+            lang,
+            site_label=t["registration_site"],
+            title=t["cancel_title"],
+            comment=None,
+            question=question,
+            button=t["cancel_button"],
+            action=request.url.path,
+        )
     intake.wake.set()
     return intake.message(lang, 200, t["cancel_done"] if changed else t["cancel_already"], title=t["cancel_title"])
 
@@ -339,8 +417,16 @@ async def accept_link(request: Request) -> Response:
                 return row, "accept_gone"
             now = utcnow()
             _confirm(intake, conn, row, now, known)
-            _queue_office_mail(intake, conn, {**row, "status": "confirmed"}, known, "accepted", seats,
-                               confirmed + row["participants"], now)
+            _queue_office_mail(
+                intake,
+                conn,
+                {**row, "status": "confirmed"},
+                known,
+                "accepted",
+                seats,
+                confirmed + row["participants"],
+                now,
+            )
             return row, "accept_done"
 
     row, outcome = await run_in_threadpool(act)
@@ -349,13 +435,22 @@ async def accept_link(request: Request) -> Response:
     if request.method == "GET":
         title, _ = _facts(intake, row, None)
         question = t["accept_question"].format(title=title, date=_date_text(row["session"], lang))
-        return intake.page("confirm.html", lang, site_label=t["registration_site"], title=t["accept_title"],
-                           comment=None, question=question, button=t["accept_button"], action=request.url.path)
+        return intake.page(
+            "confirm.html",
+            lang,
+            site_label=t["registration_site"],
+            title=t["accept_title"],
+            comment=None,
+            question=question,
+            button=t["accept_button"],
+            action=request.url.path,
+        )
     intake.wake.set()
     return intake.message(lang, 200, t[outcome], title=t["accept_title"])
 
 
 # -- availability and the admin API ------------------------------------------------------------
+
 
 async def availability(request: Request) -> Response:
     """GET /availability: per session with registrations, seats and participants (no personal data)."""
@@ -366,20 +461,44 @@ async def availability(request: Request) -> Response:
             return store.availability(conn)
 
     sessions = [
-        {"offer": r["offer"], "session": r["session"], "max": r["max_participants"],
-         "confirmed": int(r["confirmed"] or 0), "waitlist": int(r["waitlist"] or 0)}
-        for r in await run_in_threadpool(load) if r["max_participants"] is not None
+        {
+            "offer": r["offer"],
+            "session": r["session"],
+            "max": r["max_participants"],
+            "confirmed": int(r["confirmed"] or 0),
+            "waitlist": int(r["waitlist"] or 0),
+        }
+        for r in await run_in_threadpool(load)
+        if r["max_participants"] is not None
     ]
     return no_store_json({"sessions": sessions})
 
 
 def registration_json(row: dict) -> dict:
     """A stored registration as the admin API shows it."""
-    shown = {key: row[key] for key in ("id", "offer", "session", "lang", "name", "company", "email", "phone",
-                                       "participants", "billing_address", "message", "status", "signals")}
+    shown = {
+        key: row[key]
+        for key in (
+            "id",
+            "offer",
+            "session",
+            "lang",
+            "name",
+            "company",
+            "email",
+            "phone",
+            "participants",
+            "billing_address",
+            "message",
+            "status",
+            "signals",
+        )
+    }
     shown["date"] = row["created_at"].replace(microsecond=0).isoformat() + "+00:00"
-    shown["consent"] = {"date": row["consent_at"].replace(microsecond=0).isoformat() + "+00:00",
-                        "privacy_version": row["privacy_version"]}
+    shown["consent"] = {
+        "date": row["consent_at"].replace(microsecond=0).isoformat() + "+00:00",
+        "privacy_version": row["privacy_version"],
+    }
     shown["fingerprint"] = rules.fingerprint(row)
     return shown
 
@@ -427,8 +546,11 @@ async def admin_decisions(request: Request) -> Response:
     def decide() -> tuple[dict, list]:
         with store.writing(intake.engine) as conn:
             wanted = body.get("decisions") if isinstance(body, dict) else None
-            ids = [d.get("id") for d in wanted if isinstance(d, dict) and isinstance(d.get("id"), str)] \
-                if isinstance(wanted, list) else []
+            ids = (
+                [d.get("id") for d in wanted if isinstance(d, dict) and isinstance(d.get("id"), str)]
+                if isinstance(wanted, list)
+                else []
+            )
             current = {i: row for i in ids if (row := store.registration(conn, i)) is not None}
             accepted, errors = rules.validate_decisions(body, current, sessions)
             if errors:

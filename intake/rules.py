@@ -103,8 +103,15 @@ def validate_comment(form: dict[str, str]) -> tuple[CommentInput | None, list[st
     if problems:
         return None, list(dict.fromkeys(problems))
     return CommentInput(
-        article=article, lang=lang, author=author, email=email, website=website, text=text,
-        reply_to=reply_to, notify=get("notify").strip() == "yes", honeypot=bool(get("homepage").strip()),
+        article=article,
+        lang=lang,
+        author=author,
+        email=email,
+        website=website,
+        text=text,
+        reply_to=reply_to,
+        notify=get("notify").strip() == "yes",
+        honeypot=bool(get("homepage").strip()),
     ), []
 
 
@@ -130,8 +137,13 @@ def blocked_words_in(text: str, author: str, blocked_words: tuple[str, ...]) -> 
 
 
 def spam_signals(
-    comment: CommentInput, *, duplicate: bool, seconds_to_submit: float | None, min_seconds: int,
-    known_article: bool | None, blocked_words: tuple[str, ...] = DEFAULT_BLOCKED_WORDS,
+    comment: CommentInput,
+    *,
+    duplicate: bool,
+    seconds_to_submit: float | None,
+    min_seconds: int,
+    known_article: bool | None,
+    blocked_words: tuple[str, ...] = DEFAULT_BLOCKED_WORDS,
 ) -> dict:
     """Every signal the moderators see; *seconds_to_submit* None means no valid form token.
 
@@ -189,7 +201,9 @@ def validate_decisions(body: object, current: dict[str, tuple[str, str]]) -> tup
         elif decision not in DECISIONS:
             errors.append({"id": comment_id, "message": f"unknown decision {decision!r} (approve, reject or spam)"})
         elif not isinstance(given, str) or not hmac.compare_digest(given, current[comment_id][1]):
-            errors.append({"id": comment_id, "message": "fingerprint does not match: the comment changed, export again"})
+            errors.append(
+                {"id": comment_id, "message": "fingerprint does not match: the comment changed, export again"}
+            )
         else:
             changes.append((comment_id, DECISIONS[decision]))
         if isinstance(comment_id, str):

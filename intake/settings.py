@@ -102,14 +102,18 @@ def from_environ(environ: dict | None = None) -> Settings:
             raise SettingsError(f"INTAKE_ENV=production needs {', '.join(missing)} (see deploy/intake.env.example)")
     database_url = env.get("INTAKE_DATABASE_URL", "").strip() or DEFAULT_DATABASE_URL
     if not database_url.startswith(("sqlite:///", "postgresql://", "postgresql+psycopg://")):
-        raise SettingsError(f"INTAKE_DATABASE_URL must start with sqlite:/// or postgresql://, not {database_url[:20]!r}")
+        raise SettingsError(
+            f"INTAKE_DATABASE_URL must start with sqlite:/// or postgresql://, not {database_url[:20]!r}"
+        )
     moderators = _addresses(env, "INTAKE_MODERATORS")
     mail_from = env.get("INTAKE_MAIL_FROM", "").strip() or "intake@localhost"
     if "@" not in mail_from or any(c in mail_from for c in "\r\n"):
         raise SettingsError(f"INTAKE_MAIL_FROM={mail_from!r} is not an e-mail address")
     secret = env.get("INTAKE_SECRET", "").strip() or DEV_SECRET
     if production and len(secret) < 32:
-        raise SettingsError("INTAKE_SECRET must be at least 32 characters (e.g. python3 -c 'import secrets; print(secrets.token_urlsafe(32))')")
+        raise SettingsError(
+            "INTAKE_SECRET must be at least 32 characters (e.g. python3 -c 'import secrets; print(secrets.token_urlsafe(32))')"
+        )
     return Settings(
         database_url=database_url,
         secret=secret,

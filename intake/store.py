@@ -29,65 +29,107 @@ MIGRATIONS = Path(__file__).resolve().parent / "migrations"
 
 metadata = sa.MetaData()
 comments = sa.Table(
-    "comments", metadata,
+    "comments",
+    metadata,
     sa.Column("id", sa.String(40), primary_key=True),
-    sa.Column("article", sa.String(200)), sa.Column("lang", sa.String(8)), sa.Column("author", sa.String(100)),
-    sa.Column("email", sa.String(254)), sa.Column("website", sa.String(200)), sa.Column("text", sa.Text()),
-    sa.Column("reply_to", sa.String(100)), sa.Column("status", sa.String(16)),
-    sa.Column("created_at", sa.DateTime()), sa.Column("decided_at", sa.DateTime()),
-    sa.Column("consent_at", sa.DateTime()), sa.Column("privacy_version", sa.String(40)),
-    sa.Column("signals", sa.JSON()), sa.Column("text_hash", sa.String(64)), sa.Column("fingerprint", sa.String(64)),
+    sa.Column("article", sa.String(200)),
+    sa.Column("lang", sa.String(8)),
+    sa.Column("author", sa.String(100)),
+    sa.Column("email", sa.String(254)),
+    sa.Column("website", sa.String(200)),
+    sa.Column("text", sa.Text()),
+    sa.Column("reply_to", sa.String(100)),
+    sa.Column("status", sa.String(16)),
+    sa.Column("created_at", sa.DateTime()),
+    sa.Column("decided_at", sa.DateTime()),
+    sa.Column("consent_at", sa.DateTime()),
+    sa.Column("privacy_version", sa.String(40)),
+    sa.Column("signals", sa.JSON()),
+    sa.Column("text_hash", sa.String(64)),
+    sa.Column("fingerprint", sa.String(64)),
     sa.Column("token_nonce", sa.String(64)),
 )
 subscriptions = sa.Table(
-    "subscriptions", metadata,
-    sa.Column("id", sa.String(40), primary_key=True), sa.Column("comment_id", sa.String(40)),
-    sa.Column("email", sa.String(254)), sa.Column("created_at", sa.DateTime()), sa.Column("consent_at", sa.DateTime()),
-    sa.Column("privacy_version", sa.String(40)), sa.Column("confirmed_at", sa.DateTime()),
+    "subscriptions",
+    metadata,
+    sa.Column("id", sa.String(40), primary_key=True),
+    sa.Column("comment_id", sa.String(40)),
+    sa.Column("email", sa.String(254)),
+    sa.Column("created_at", sa.DateTime()),
+    sa.Column("consent_at", sa.DateTime()),
+    sa.Column("privacy_version", sa.String(40)),
+    sa.Column("confirmed_at", sa.DateTime()),
 )
 outbox = sa.Table(
-    "outbox", metadata,
-    sa.Column("id", sa.Integer(), primary_key=True, autoincrement=True), sa.Column("kind", sa.String(16)),
-    sa.Column("recipient", sa.String(254)), sa.Column("payload", sa.Text()), sa.Column("created_at", sa.DateTime()),
-    sa.Column("attempts", sa.Integer()), sa.Column("next_attempt_at", sa.DateTime()),
-    sa.Column("claimed_until", sa.DateTime()), sa.Column("last_error", sa.String(300)),
+    "outbox",
+    metadata,
+    sa.Column("id", sa.Integer(), primary_key=True, autoincrement=True),
+    sa.Column("kind", sa.String(16)),
+    sa.Column("recipient", sa.String(254)),
+    sa.Column("payload", sa.Text()),
+    sa.Column("created_at", sa.DateTime()),
+    sa.Column("attempts", sa.Integer()),
+    sa.Column("next_attempt_at", sa.DateTime()),
+    sa.Column("claimed_until", sa.DateTime()),
+    sa.Column("last_error", sa.String(300)),
 )
 registrations = sa.Table(
-    "registrations", metadata,
+    "registrations",
+    metadata,
     sa.Column("id", sa.String(40), primary_key=True),
-    sa.Column("offer", sa.String(100)), sa.Column("session", sa.String(16)), sa.Column("lang", sa.String(8)),
-    sa.Column("name", sa.String(100)), sa.Column("company", sa.String(200)), sa.Column("email", sa.String(254)),
-    sa.Column("phone", sa.String(50)), sa.Column("participants", sa.Integer()), sa.Column("billing_address", sa.Text()),
-    sa.Column("message", sa.Text()), sa.Column("status", sa.String(16)), sa.Column("created_at", sa.DateTime()),
-    sa.Column("decided_at", sa.DateTime()), sa.Column("offered_at", sa.DateTime()), sa.Column("keep_until", sa.DateTime()),
-    sa.Column("consent_at", sa.DateTime()), sa.Column("privacy_version", sa.String(40)), sa.Column("signals", sa.JSON()),
+    sa.Column("offer", sa.String(100)),
+    sa.Column("session", sa.String(16)),
+    sa.Column("lang", sa.String(8)),
+    sa.Column("name", sa.String(100)),
+    sa.Column("company", sa.String(200)),
+    sa.Column("email", sa.String(254)),
+    sa.Column("phone", sa.String(50)),
+    sa.Column("participants", sa.Integer()),
+    sa.Column("billing_address", sa.Text()),
+    sa.Column("message", sa.Text()),
+    sa.Column("status", sa.String(16)),
+    sa.Column("created_at", sa.DateTime()),
+    sa.Column("decided_at", sa.DateTime()),
+    sa.Column("offered_at", sa.DateTime()),
+    sa.Column("keep_until", sa.DateTime()),
+    sa.Column("consent_at", sa.DateTime()),
+    sa.Column("privacy_version", sa.String(40)),
+    sa.Column("signals", sa.JSON()),
 )
 training_sessions = sa.Table(
-    "training_sessions", metadata,
-    sa.Column("offer", sa.String(100), primary_key=True), sa.Column("session", sa.String(16), primary_key=True),
+    "training_sessions",
+    metadata,
+    sa.Column("offer", sa.String(100), primary_key=True),
+    sa.Column("session", sa.String(16), primary_key=True),
     sa.Column("max_participants", sa.Integer()),
 )
 decisions = sa.Table(
-    "decisions", metadata,
-    sa.Column("id", sa.Integer(), primary_key=True, autoincrement=True), sa.Column("comment_id", sa.String(40)),
-    sa.Column("status", sa.String(16)), sa.Column("source", sa.String(16)), sa.Column("decided_at", sa.DateTime()),
+    "decisions",
+    metadata,
+    sa.Column("id", sa.Integer(), primary_key=True, autoincrement=True),
+    sa.Column("comment_id", sa.String(40)),
+    sa.Column("status", sa.String(16)),
+    sa.Column("source", sa.String(16)),
+    sa.Column("decided_at", sa.DateTime()),
 )
 
 
 def make_engine(url: str) -> Engine:
     """An engine for ``sqlite:///path`` (folder created) or ``postgresql://…`` (psycopg 3)."""
     if url.startswith("postgresql://"):
-        url = "postgresql+psycopg://" + url[len("postgresql://"):]
+        url = "postgresql+psycopg://" + url[len("postgresql://") :]
     if not url.startswith("sqlite"):
         return sa.create_engine(url, pool_size=10, max_overflow=10, pool_pre_ping=True)
-    path = url[len("sqlite:///"):]
+    path = url[len("sqlite:///") :]
     if path and path != ":memory:":
         Path(path).parent.mkdir(parents=True, exist_ok=True)
     # isolation_level=None: the driver leaves transactions to us (BEGIN IMMEDIATE below).
     # Within this process writers also queue on a lock: SQLite's busy handler would make
     # them poll with growing sleeps (up to 100 ms), which shows as a long latency tail.
     engine = sa.create_engine(
-        url, pool_size=8, max_overflow=8,
+        url,
+        pool_size=8,
+        max_overflow=8,
         connect_args={"timeout": 30, "isolation_level": None, "check_same_thread": False},
     )
 
@@ -265,6 +307,7 @@ def set_status(conn: Connection, comment_id: str, status: str, source: str, now:
 
 # -- subscriptions ---------------------------------------------------------------------------
 
+
 def insert_subscription(conn: Connection, row: dict) -> None:
     """Store a reply subscription (unconfirmed until the reader follows the mailed link)."""
     conn.execute(subscriptions.insert().values(**row))
@@ -297,25 +340,42 @@ def confirmed_subscriptions(conn: Connection, comment_id: str) -> list[dict]:
 
 # -- outbox ------------------------------------------------------------------------------------
 
+
 def enqueue(conn: Connection, kind: str, recipient: str, payload: str, now: datetime) -> None:
     """Queue a mail or a hook call in the same transaction as what caused it."""
-    conn.execute(_ENQUEUE, {"kind": kind, "recipient": recipient, "payload": payload, "created_at": now,
-                            "attempts": 0, "next_attempt_at": now, "claimed_until": None, "last_error": ""})
+    conn.execute(
+        _ENQUEUE,
+        {
+            "kind": kind,
+            "recipient": recipient,
+            "payload": payload,
+            "created_at": now,
+            "attempts": 0,
+            "next_attempt_at": now,
+            "claimed_until": None,
+            "last_error": "",
+        },
+    )
 
 
 def claim_due(conn: Connection, now: datetime, lease: timedelta, limit: int = 50) -> list[dict]:
     """Due outbox entries, each claimed for *lease* so that another instance skips it."""
     query = (
-        sa.select(outbox).where(
+        sa.select(outbox)
+        .where(
             outbox.c.next_attempt_at <= now,
             sa.or_(outbox.c.claimed_until.is_(None), outbox.c.claimed_until < now),
-        ).order_by(outbox.c.id).limit(limit)
+        )
+        .order_by(outbox.c.id)
+        .limit(limit)
     )
     claimed = []
     for row in conn.execute(query).mappings():
-        update = outbox.update().where(
-            outbox.c.id == row["id"], sa.or_(outbox.c.claimed_until.is_(None), outbox.c.claimed_until < now)
-        ).values(claimed_until=now + lease)
+        update = (
+            outbox.update()
+            .where(outbox.c.id == row["id"], sa.or_(outbox.c.claimed_until.is_(None), outbox.c.claimed_until < now))
+            .values(claimed_until=now + lease)
+        )
         if conn.execute(update).rowcount == 1:
             claimed.append(dict(row))
     return claimed
@@ -329,9 +389,16 @@ def outbox_done(conn: Connection, entry_ids: list[int]) -> None:
 
 def outbox_failed(conn: Connection, entry_id: int, attempts: int, retry_at: datetime, error: str) -> None:
     """Try again later."""
-    conn.execute(outbox.update().where(outbox.c.id == entry_id).values(
-        attempts=attempts, next_attempt_at=retry_at, claimed_until=None, last_error=error[:300],
-    ))
+    conn.execute(
+        outbox.update()
+        .where(outbox.c.id == entry_id)
+        .values(
+            attempts=attempts,
+            next_attempt_at=retry_at,
+            claimed_until=None,
+            last_error=error[:300],
+        )
+    )
 
 
 def outbox_size(conn: Connection) -> int:
@@ -340,6 +407,7 @@ def outbox_size(conn: Connection) -> int:
 
 
 # -- registrations -----------------------------------------------------------------------------
+
 
 def lock_session(conn: Connection, offer: str, session: str, max_participants: int | None) -> int | None:
     """Take the session's lock for the rest of the transaction; the seats it has (None: unlimited).
@@ -355,12 +423,24 @@ def lock_session(conn: Connection, offer: str, session: str, max_participants: i
     else:
         from sqlalchemy.dialects.sqlite import insert
     conn.execute(insert(training_sessions).values(**key, max_participants=max_participants).on_conflict_do_nothing())
-    row = conn.execute(sa.select(training_sessions).where(
-        training_sessions.c.offer == offer, training_sessions.c.session == session).with_for_update()).mappings().one()
+    row = (
+        conn.execute(
+            sa.select(training_sessions)
+            .where(training_sessions.c.offer == offer, training_sessions.c.session == session)
+            .with_for_update()
+        )
+        .mappings()
+        .one()
+    )
     if max_participants is not None and row["max_participants"] != max_participants:
-        conn.execute(training_sessions.update().where(
-            training_sessions.c.offer == offer, training_sessions.c.session == session,
-        ).values(max_participants=max_participants))
+        conn.execute(
+            training_sessions.update()
+            .where(
+                training_sessions.c.offer == offer,
+                training_sessions.c.session == session,
+            )
+            .values(max_participants=max_participants)
+        )
         return max_participants
     return row["max_participants"]
 
@@ -368,7 +448,8 @@ def lock_session(conn: Connection, offer: str, session: str, max_participants: i
 def confirmed_participants(conn: Connection, offer: str, session: str) -> int:
     """Participants confirmed for one session, summed."""
     query = sa.select(sa.func.coalesce(sa.func.sum(registrations.c.participants), 0)).where(
-        registrations.c.offer == offer, registrations.c.session == session, registrations.c.status == "confirmed")
+        registrations.c.offer == offer, registrations.c.session == session, registrations.c.status == "confirmed"
+    )
     return int(conn.execute(query).scalar_one())
 
 
@@ -385,8 +466,9 @@ def registration(conn: Connection, registration_id: str) -> dict | None:
 
 def all_registrations(conn: Connection) -> list[dict]:
     """Every registration, by session then arrival."""
-    query = sa.select(registrations).order_by(registrations.c.offer, registrations.c.session,
-                                              registrations.c.created_at, registrations.c.id)
+    query = sa.select(registrations).order_by(
+        registrations.c.offer, registrations.c.session, registrations.c.created_at, registrations.c.id
+    )
     return [dict(r) for r in conn.execute(query).mappings()]
 
 
@@ -397,56 +479,98 @@ def update_registration(conn: Connection, registration_id: str, **values) -> Non
 
 def waiting_list(conn: Connection, offer: str, session: str) -> list[dict]:
     """The session's waiting list, first come first."""
-    query = sa.select(registrations).where(
-        registrations.c.offer == offer, registrations.c.session == session, registrations.c.status == "waitlist",
-    ).order_by(registrations.c.created_at, registrations.c.id)
+    query = (
+        sa.select(registrations)
+        .where(
+            registrations.c.offer == offer,
+            registrations.c.session == session,
+            registrations.c.status == "waitlist",
+        )
+        .order_by(registrations.c.created_at, registrations.c.id)
+    )
     return [dict(r) for r in conn.execute(query).mappings()]
 
 
 def availability(conn: Connection) -> list[dict]:
     """Per session with registrations: max, confirmed and waiting participants."""
-    counted = sa.select(
-        registrations.c.offer, registrations.c.session,
-        sa.func.sum(sa.case((registrations.c.status == "confirmed", registrations.c.participants), else_=0)).label("confirmed"),
-        sa.func.sum(sa.case((registrations.c.status == "waitlist", registrations.c.participants), else_=0)).label("waitlist"),
-    ).where(registrations.c.session != "").group_by(registrations.c.offer, registrations.c.session).subquery()
-    query = sa.select(counted, training_sessions.c.max_participants).join(
-        training_sessions, sa.and_(training_sessions.c.offer == counted.c.offer,
-                                   training_sessions.c.session == counted.c.session), isouter=True,
-    ).order_by(counted.c.offer, counted.c.session)
+    counted = (
+        sa.select(
+            registrations.c.offer,
+            registrations.c.session,
+            sa.func.sum(sa.case((registrations.c.status == "confirmed", registrations.c.participants), else_=0)).label(
+                "confirmed"
+            ),
+            sa.func.sum(sa.case((registrations.c.status == "waitlist", registrations.c.participants), else_=0)).label(
+                "waitlist"
+            ),
+        )
+        .where(registrations.c.session != "")
+        .group_by(registrations.c.offer, registrations.c.session)
+        .subquery()
+    )
+    query = (
+        sa.select(counted, training_sessions.c.max_participants)
+        .join(
+            training_sessions,
+            sa.and_(training_sessions.c.offer == counted.c.offer, training_sessions.c.session == counted.c.session),
+            isouter=True,
+        )
+        .order_by(counted.c.offer, counted.c.session)
+    )
     return [dict(r) for r in conn.execute(query).mappings()]
 
 
 # -- privacy -----------------------------------------------------------------------------------
 
+
 def purge(conn: Connection, email_expiry: datetime, unconfirmed_expiry: datetime, now: datetime) -> dict:
     """Drop e-mail addresses of approved comments older than *email_expiry* unless subscribed,
     subscriptions never confirmed before *unconfirmed_expiry*, and registrations kept until before *now*."""
-    dropped = conn.execute(subscriptions.delete().where(
-        subscriptions.c.confirmed_at.is_(None), subscriptions.c.created_at < unconfirmed_expiry
-    )).rowcount
+    dropped = conn.execute(
+        subscriptions.delete().where(
+            subscriptions.c.confirmed_at.is_(None), subscriptions.c.created_at < unconfirmed_expiry
+        )
+    ).rowcount
     subscribed = sa.select(subscriptions.c.comment_id).where(subscriptions.c.confirmed_at.is_not(None))
-    cleared = conn.execute(comments.update().where(
-        comments.c.status == "approved", comments.c.email.is_not(None), comments.c.created_at < email_expiry,
-        comments.c.id.not_in(subscribed),
-    ).values(email=None)).rowcount
+    cleared = conn.execute(
+        comments.update()
+        .where(
+            comments.c.status == "approved",
+            comments.c.email.is_not(None),
+            comments.c.created_at < email_expiry,
+            comments.c.id.not_in(subscribed),
+        )
+        .values(email=None)
+    ).rowcount
     registrations_deleted = conn.execute(registrations.delete().where(registrations.c.keep_until < now)).rowcount
-    return {"emails_cleared": cleared, "unconfirmed_subscriptions_deleted": dropped,
-            "registrations_deleted": registrations_deleted}
+    return {
+        "emails_cleared": cleared,
+        "unconfirmed_subscriptions_deleted": dropped,
+        "registrations_deleted": registrations_deleted,
+    }
 
 
 def about_address(conn: Connection, email: str) -> dict:
     """Everything stored about *email* (right of access)."""
     found = sa.func.lower(comments.c.email) == email.lower()
     rows = [dict(r) for r in conn.execute(sa.select(comments).where(found).order_by(comments.c.created_at)).mappings()]
-    subs = [dict(r) for r in conn.execute(
-        sa.select(subscriptions).where(sa.func.lower(subscriptions.c.email) == email.lower())
-    ).mappings()]
-    waiting = conn.execute(sa.select(sa.func.count()).select_from(outbox).where(
-        sa.func.lower(outbox.c.recipient) == email.lower()
-    )).scalar_one()
-    booked = [dict(r) for r in conn.execute(sa.select(registrations).where(
-        sa.func.lower(registrations.c.email) == email.lower()).order_by(registrations.c.created_at)).mappings()]
+    subs = [
+        dict(r)
+        for r in conn.execute(
+            sa.select(subscriptions).where(sa.func.lower(subscriptions.c.email) == email.lower())
+        ).mappings()
+    ]
+    waiting = conn.execute(
+        sa.select(sa.func.count()).select_from(outbox).where(sa.func.lower(outbox.c.recipient) == email.lower())
+    ).scalar_one()
+    booked = [
+        dict(r)
+        for r in conn.execute(
+            sa.select(registrations)
+            .where(sa.func.lower(registrations.c.email) == email.lower())
+            .order_by(registrations.c.created_at)
+        ).mappings()
+    ]
     return {"comments": rows, "subscriptions": subs, "registrations": booked, "queued_mails": waiting}
 
 

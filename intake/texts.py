@@ -7,9 +7,9 @@ TEXTS = {
         "site": "Kommentare",
         "thanks_title": "Danke für Ihren Kommentar",
         "thanks_text": "Ihr Kommentar ist angekommen. Wir lesen jeden Kommentar, bevor er erscheint; "
-                       "das dauert meist ein bis zwei Werktage. Ihre E-Mail-Adresse wird nicht veröffentlicht.",
+        "das dauert meist ein bis zwei Werktage. Ihre E-Mail-Adresse wird nicht veröffentlicht.",
         "thanks_notify": "Wenn Sie über Antworten informiert werden möchten, bestätigen Sie bitte den Link "
-                         "in der E-Mail, die wir Ihnen gerade geschickt haben.",
+        "in der E-Mail, die wir Ihnen gerade geschickt haben.",
         "back": "Zurück zum Beitrag",
         "back_site": "Zurück zur Website",
         "problems_title": "Ihr Kommentar konnte nicht gespeichert werden",
@@ -45,8 +45,11 @@ TEXTS = {
         "error_500": "Ein Fehler auf unserer Seite. Bitte versuchen Sie es später noch einmal.",
         "link_invalid": "Dieser Link ist ungültig oder abgelaufen.",
         "moderate_title": "Kommentar moderieren",
-        "moderate_question": {"approved": "Diesen Kommentar freischalten?", "rejected": "Diesen Kommentar ablehnen?",
-                              "spam": "Diesen Kommentar als Spam markieren?"},
+        "moderate_question": {
+            "approved": "Diesen Kommentar freischalten?",
+            "rejected": "Diesen Kommentar ablehnen?",
+            "spam": "Diesen Kommentar als Spam markieren?",
+        },
         "moderate_button": {"approved": "Freischalten", "rejected": "Ablehnen", "spam": "Als Spam markieren"},
         "moderate_done": "Erledigt: Der Kommentar ist jetzt „{status}“.",
         "moderate_already": "Der Kommentar war schon „{status}“; nichts geändert.",
@@ -66,7 +69,7 @@ TEXTS = {
         "site": "Comments",
         "thanks_title": "Thank you for your comment",
         "thanks_text": "Your comment has arrived. We read every comment before it appears; this usually "
-                       "takes one or two working days. Your e-mail address is never published.",
+        "takes one or two working days. Your e-mail address is never published.",
         "thanks_notify": "If you want to hear about replies, please confirm the link in the e-mail we have just sent you.",
         "back": "Back to the post",
         "back_site": "Back to the website",
@@ -103,8 +106,11 @@ TEXTS = {
         "error_500": "An error on our side. Please try again later.",
         "link_invalid": "This link is invalid or has expired.",
         "moderate_title": "Moderate a comment",
-        "moderate_question": {"approved": "Approve this comment?", "rejected": "Reject this comment?",
-                              "spam": "Mark this comment as spam?"},
+        "moderate_question": {
+            "approved": "Approve this comment?",
+            "rejected": "Reject this comment?",
+            "spam": "Mark this comment as spam?",
+        },
         "moderate_button": {"approved": "Approve", "rejected": "Reject", "spam": "Mark as spam"},
         "moderate_done": "Done: the comment is now \u201c{status}\u201d.",
         "moderate_already": "The comment was \u201c{status}\u201d already; nothing changed.",
@@ -128,10 +134,10 @@ REGISTRATION_TEXTS = {
         "registration_problems_title": "Ihre Anmeldung konnte nicht gespeichert werden",
         "registration_confirmed_title": "Ihre Anmeldung ist bestätigt",
         "registration_confirmed_text": "Ihr Platz für {title} am {date} ist reserviert. Die Bestätigung mit "
-                                       "dem Termin für Ihren Kalender kommt gleich per E-Mail.",
+        "dem Termin für Ihren Kalender kommt gleich per E-Mail.",
         "registration_waitlist_title": "Sie stehen auf der Warteliste",
         "registration_waitlist_text": "Der Termin {title} am {date} ist ausgebucht. Wir haben Sie auf die "
-                                      "Warteliste gesetzt und schreiben Ihnen, sobald ein Platz frei wird.",
+        "Warteliste gesetzt und schreiben Ihnen, sobald ein Platz frei wird.",
         "registration_enquiry_title": "Danke für Ihre Anfrage",
         "registration_enquiry_text": "Ihre Anfrage zu {title} ist angekommen. Wir melden uns bei Ihnen.",
         "back_offer": "Zurück zum Angebot",
@@ -171,10 +177,10 @@ REGISTRATION_TEXTS = {
         "registration_problems_title": "Your registration could not be saved",
         "registration_confirmed_title": "Your registration is confirmed",
         "registration_confirmed_text": "Your seat for {title} on {date} is reserved. The confirmation with the "
-                                       "date for your calendar is on its way by e-mail.",
+        "date for your calendar is on its way by e-mail.",
         "registration_waitlist_title": "You are on the waiting list",
         "registration_waitlist_text": "{title} on {date} is fully booked. We have put you on the waiting list "
-                                      "and will write to you as soon as a seat becomes free.",
+        "and will write to you as soon as a seat becomes free.",
         "registration_enquiry_title": "Thank you for your enquiry",
         "registration_enquiry_text": "Your enquiry about {title} has arrived. We will get back to you.",
         "back_offer": "Back to the offer",

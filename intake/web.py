@@ -41,8 +41,10 @@ SECURITY_HEADERS = [
     (b"x-content-type-options", b"nosniff"),
     (b"x-frame-options", b"DENY"),
     (b"referrer-policy", b"no-referrer"),
-    (b"content-security-policy",
-     b"default-src 'none'; style-src 'unsafe-inline'; form-action 'self'; frame-ancestors 'none'; base-uri 'none'"),
+    (
+        b"content-security-policy",
+        b"default-src 'none'; style-src 'unsafe-inline'; form-action 'self'; frame-ancestors 'none'; base-uri 'none'",
+    ),
     (b"permissions-policy", b"interest-cohort=()"),
     (b"cross-origin-opener-policy", b"same-origin"),
 ]
@@ -94,16 +96,26 @@ class Intake:
     def build(cls, settings: Settings, engine: Engine) -> Intake:
         """Everything the routes need, from the settings."""
         pages = Environment(
-            loader=FileSystemLoader(TEMPLATES), autoescape=select_autoescape(["html"], default=True),
+            loader=FileSystemLoader(TEMPLATES),
+            autoescape=select_autoescape(["html"], default=True),
             undefined=StrictUndefined,
         )
         # Mails are plain text: nothing in them is interpreted as HTML, so nothing is escaped.
-        mails = Environment(loader=FileSystemLoader(TEMPLATES / "mail"), autoescape=False,  # noqa: S701
-                            undefined=StrictUndefined, keep_trailing_newline=True)
+        mails = Environment(
+            loader=FileSystemLoader(TEMPLATES / "mail"),
+            autoescape=False,  # noqa: S701
+            undefined=StrictUndefined,
+            keep_trailing_newline=True,
+        )
         return cls(
-            settings=settings, engine=engine, signer=Signer(settings.secret),
-            client_limit=RateLimit(settings.rate_limit), article_limit=RateLimit(settings.article_rate_limit),
-            articles=ArticleList(settings.articles_source), pages=pages, mails=mails,
+            settings=settings,
+            engine=engine,
+            signer=Signer(settings.secret),
+            client_limit=RateLimit(settings.rate_limit),
+            article_limit=RateLimit(settings.article_rate_limit),
+            articles=ArticleList(settings.articles_source),
+            pages=pages,
+            mails=mails,
             sessions=ArticleList(settings.offers_source, parse_sessions),
         )
 
@@ -116,8 +128,9 @@ class Intake:
     def message(self, lang: str, status: int, message: str, title: str = "", back: bool = True) -> HTMLResponse:
         """A short page with one message (errors, done pages)."""
         back_url = self.home(lang) if back else ""
-        return self.page("message.html", lang, status, title=title or TEXTS[lang]["error_title"],
-                         message=message, back_url=back_url)
+        return self.page(
+            "message.html", lang, status, title=title or TEXTS[lang]["error_title"], message=message, back_url=back_url
+        )
 
     def home(self, lang: str) -> str:
         """The site's home page in *lang* (English lives below /en/)."""
@@ -168,8 +181,13 @@ async def read_form(request: Request, limit: int) -> dict[str, str]:
     try:
         body.decode("utf-8")
         if kind == "application/x-www-form-urlencoded":
-            pairs = parse_qsl(body.decode("utf-8"), keep_blank_values=True, encoding="utf-8", errors="strict",
-                              max_num_fields=MAX_FIELDS)
+            pairs = parse_qsl(
+                body.decode("utf-8"),
+                keep_blank_values=True,
+                encoding="utf-8",
+                errors="strict",
+                max_num_fields=MAX_FIELDS,
+            )
         else:
             pairs = await _multipart_pairs(request, body)
     except (UnicodeDecodeError, ValueError):
@@ -244,8 +262,13 @@ class OuterMiddleware:
         try:
             await self.app(scope, receive, send_with_headers)
         finally:
-            logger.info("%s %s %d %.1fms", scope["method"], loggable_path(scope["path"]), status,
-                        (time.perf_counter() - started) * 1000)
+            logger.info(
+                "%s %s %d %.1fms",
+                scope["method"],
+                loggable_path(scope["path"]),
+                status,
+                (time.perf_counter() - started) * 1000,
+            )
 
 
 def header_language(scope) -> str:
@@ -273,11 +296,14 @@ def too_many(intake: Intake, lang: str, retry: int) -> Response:
     html = intake.too_many_pages.get(lang)
     if html is None:
         html = intake.too_many_pages[lang] = intake.message(lang, 429, TEXTS[lang]["error_429"], back=False).body
-    return Response(html, status_code=429, media_type="text/html",
-                    headers={"Retry-After": str(retry), "Cache-Control": "no-store"})
+    return Response(
+        html, status_code=429, media_type="text/html", headers={"Retry-After": str(retry), "Cache-Control": "no-store"}
+    )
 
 
-async def accept_form(request: Request, problem_page: Callable[[str, RequestProblem], Response]) -> tuple[str, dict] | Response:
+async def accept_form(
+    request: Request, problem_page: Callable[[str, RequestProblem], Response]
+) -> tuple[str, dict] | Response:
     """The checks before a reader's form is read: the Origin, the per-client limit (before the
     body is read, so a flood is cheap), the content type and size. ``(lang, form)``, or the
     answer to send instead (403, 429, or *problem_page* for a 413/415)."""

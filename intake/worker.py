@@ -44,11 +44,16 @@ def deliver_outbox(intake: Intake) -> int:
             except Exception as error:  # any failure of the server or network: keep it, try again later
                 attempts = entry["attempts"] + 1
                 with store.writing(intake.engine) as conn:
-                    store.outbox_failed(conn, entry["id"], attempts,
-                                        utcnow() + timedelta(seconds=retry_delay(attempts)),
-                                        f"{type(error).__name__}: {error}")
-                logger.warning("outbox %s %d failed (attempt %d): %s", entry["kind"], entry["id"], attempts,
-                               type(error).__name__)
+                    store.outbox_failed(
+                        conn,
+                        entry["id"],
+                        attempts,
+                        utcnow() + timedelta(seconds=retry_delay(attempts)),
+                        f"{type(error).__name__}: {error}",
+                    )
+                logger.warning(
+                    "outbox %s %d failed (attempt %d): %s", entry["kind"], entry["id"], attempts, type(error).__name__
+                )
                 continue
             delivered.append(entry["id"])
     with store.writing(intake.engine) as conn:

@@ -10,8 +10,11 @@ from sitetest import SAMPLE_SHARD_PAGES, SAMPLE_TODAY, Site, build_into, write_c
 @pytest.fixture(scope="session")
 def sample_site(tmp_path_factory) -> Site:
     """The real sample content, built once like `make html` (on SAMPLE_TODAY)."""
-    site = build_into(tmp_path_factory.mktemp("sample") / "output", TRAINING_OFFERS_TODAY=SAMPLE_TODAY,
-                      SEARCH_SHARD_PAGES=SAMPLE_SHARD_PAGES)
+    site = build_into(
+        tmp_path_factory.mktemp("sample") / "output",
+        TRAINING_OFFERS_TODAY=SAMPLE_TODAY,
+        SEARCH_SHARD_PAGES=SAMPLE_SHARD_PAGES,
+    )
     assert site.report.ok, site.report.errors
     return site
 

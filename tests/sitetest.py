@@ -58,8 +58,9 @@ def build_into(output: Path, settings_file: Path = REPO / "pelicanconf.py", **ov
     cwd = os.getcwd()
     os.chdir(REPO)
     try:
-        report = build(str(settings_file), str(output), strict=strict, jobs=1, overrides=overrides,
-                       incremental=incremental)
+        report = build(
+            str(settings_file), str(output), strict=strict, jobs=1, overrides=overrides, incremental=incremental
+        )
     finally:
         os.chdir(cwd)
     return Site(output, report)
@@ -80,7 +81,9 @@ def tree_differences(one: Path, other: Path) -> list[str]:
     differences: list[str] = []
 
     def compare(comparison: filecmp.dircmp, prefix: str = "") -> None:
-        differences.extend(prefix + name for name in comparison.diff_files + comparison.left_only + comparison.right_only)
+        differences.extend(
+            prefix + name for name in comparison.diff_files + comparison.left_only + comparison.right_only
+        )
         for name, sub in comparison.subdirs.items():
             compare(sub, prefix + name + "/")
 

@@ -36,66 +36,173 @@ registration: kontakt@example.org
 Beschreibung.
 """
 TAXONOMY = "topics:\n  vertrieb:\n    name: {de: Vertrieb, en: Sales}\n"
-BASE = {"de/posts/basis.md": POST, "de/offers/seminar.md": OFFER, "taxonomy.yml": TAXONOMY, "assets/images/kontakt.svg": "<svg/>"}
+BASE = {
+    "de/posts/basis.md": POST,
+    "de/offers/seminar.md": OFFER,
+    "taxonomy.yml": TAXONOMY,
+    "assets/images/kontakt.svg": "<svg/>",
+}
 
 # (name, file, text, level, expected message): each mistake gives exactly one line naming the file.
 MISTAKES = [
-    ("tab in YAML", "de/posts/m.md", "---\ntitle: A\n\tdate: 2021-01-05\n---\nText\n", "error",
-     "de/posts/m.md:3: the YAML front matter cannot be read (YAML does not allow tab characters"),
-    ("German date", "de/posts/m.md", "---\ntitle: A\ndate: 05.01.2021\n---\nText\n", "error",
-     "de/posts/m.md:3: the date '05.01.2021' cannot be read (write it as YYYY-MM-DD"),
-    ("misspelt topic", "de/posts/m.md", "---\ntitle: A\ndate: 2021-01-05\ntags: Vertieb\n---\nText\n", "warning",
-     "de/posts/m.md:4: the tag 'Vertieb' is not a topic of the vocabulary (did you mean 'Vertrieb'?"),
-    ("unknown offer", "de/posts/m.md", "---\ntitle: A\ndate: 2021-01-05\n---\nText\n\n!!! offer seminr\n    Jetzt buchen.\n", "error",
-     "de/posts/m.md:7: unknown offer 'seminr' (did you mean 'seminar'?)"),
-    ("translation pointing nowhere", "en/posts/m.md",
-     "---\ntitle: A\ndate: 2021-01-05\ntranslation_of: content/de/posts/geloescht.md\n---\nText\n", "error",
-     "en/posts/m.md:4: translation_of names 'content/de/posts/geloescht.md', which is not a post or page"),
-    ("image path typo", "de/posts/m.md", "---\ntitle: A\ndate: 2021-01-05\npost_image: /assets/images/kontakt.svgg\n---\nText\n", "warning",
-     "de/posts/m.md:4: the image '/assets/images/kontakt.svgg' does not exist (did you mean /assets/images/kontakt.svg?)"),
-    ("missing title", "de/posts/m.md", "---\ndate: 2021-01-05\n---\nText\n", "error",
-     "de/posts/m.md:1: the title is missing (add a line `title: Your title`"),
-    ("duplicate slug", "de/posts/m.md", "---\ntitle: A\ndate: 2021-01-05\nslug: basis\n---\nText\n", "error",
-     "de/posts/m.md:4: the slug 'basis' is already used by"),
-    ("comment for a deleted post", "comments/geloescht/1.md",
-     "---\narticle: geloescht\nauthor: Anna\ndate: 2021-03-19 08:12:00 +0100\nstatus: approved\n---\nToll!\n", "error",
-     "comments/geloescht/1.md:2: there is no de post with the slug 'geloescht'"),
-    ("curly quote in YAML", "de/posts/m.md", '---\ntitle: "Der Kunde im Mittelpunkt“\ndate: 2021-01-05\n---\nText\n', "error",
-     "de/posts/m.md:3: the YAML front matter cannot be read (a curly quote"),
-    ("text directly below native metadata", "de/posts/m.md", "Title: A\nDate: 2021-01-05\nDas ist: ein Satz.\nNoch einer.\n", "error",
-     "de/posts/m.md:3: the text starts directly below the metadata, without an empty line (insert an empty line above this line"),
-    ("first line of text that looks like a key", "de/posts/m.md", "Title: A\nDate: 2021-01-05\nFazit: Gut.\n\nMehr.\n", "error",
-     "de/posts/m.md:3: 'fazit' is not a metadata key (if this line is the start of the text, insert an empty line above it"),
-    ("unknown status", "de/posts/m.md", "---\ntitle: A\ndate: 2021-01-05\nstatus: fertig\n---\nText\n", "error",
-     "de/posts/m.md:4: the status 'fertig' is unknown (write draft or Entwurf, published or veröffentlicht, hidden or versteckt)"),
-    ("colon in an unquoted YAML title", "de/posts/m.md", "---\ntitle: Vertrieb: Die Basics\ndate: 2021-01-05\n---\nText\n", "error",
-     'de/posts/m.md:2: the YAML front matter cannot be read (a colon followed by a space ends a key in YAML: put the value in quotes, title: "Vertrieb: Die Basics")'),
-    ("tags as a mapping", "de/posts/m.md", "---\ntitle: A\ndate: 2021-01-05\ntags: {a: b}\n---\nText\n", "error",
-     "de/posts/m.md:4: the tags must be names, not a mapping of key: value pairs (write tags: a, b or tags: [a, b])"),
-    ("TODO summary of new-post (preview)", "de/posts/m.md", "---\ntitle: A\ndate: 2021-01-05\nsummary: 'TODO: ein bis zwei Sätze'\n---\nText\n",
-     "warning", "de/posts/m.md:4: the summary is still the placeholder `TODO: …` (write one or two sentences"),
-    ("unknown field in authors.yml", "authors.yml", "authors:\n  maren:\n    name: Maren Albrecht\n    rolle: Trainerin\n", "error",
-     "authors.yml:4: unknown field 'rolle' in author 'maren' (did you mean 'role'?)"),
-    ("unknown offer in testimonials.yml", "testimonials.yml", "testimonials:\n  - quote: Gut.\n    name: Anna\n    offer: seminr\n", "error",
-     "testimonials.yml:4: the testimonial names the unknown offer 'seminr' (did you mean 'seminar'?)"),
-    ("testimonials.yml that is not YAML", "testimonials.yml", "testimonials:\n  - quote: Gut.\n   name: Anna\n", "error",
-     "testimonials.yml:3: the file is not valid YAML"),
-    ("translation marker in the title (preview)", "en/posts/m.md", "---\ntitle: '[Translate] Basis'\ndate: 2021-01-05\n---\nText\n",
-     "warning", "en/posts/m.md:2: the title still starts with the translation marker (remove [Übersetzen] / [Translate] from the title)"),
+    (
+        "tab in YAML",
+        "de/posts/m.md",
+        "---\ntitle: A\n\tdate: 2021-01-05\n---\nText\n",
+        "error",
+        "de/posts/m.md:3: the YAML front matter cannot be read (YAML does not allow tab characters",
+    ),
+    (
+        "German date",
+        "de/posts/m.md",
+        "---\ntitle: A\ndate: 05.01.2021\n---\nText\n",
+        "error",
+        "de/posts/m.md:3: the date '05.01.2021' cannot be read (write it as YYYY-MM-DD",
+    ),
+    (
+        "misspelt topic",
+        "de/posts/m.md",
+        "---\ntitle: A\ndate: 2021-01-05\ntags: Vertieb\n---\nText\n",
+        "warning",
+        "de/posts/m.md:4: the tag 'Vertieb' is not a topic of the vocabulary (did you mean 'Vertrieb'?",
+    ),
+    (
+        "unknown offer",
+        "de/posts/m.md",
+        "---\ntitle: A\ndate: 2021-01-05\n---\nText\n\n!!! offer seminr\n    Jetzt buchen.\n",
+        "error",
+        "de/posts/m.md:7: unknown offer 'seminr' (did you mean 'seminar'?)",
+    ),
+    (
+        "translation pointing nowhere",
+        "en/posts/m.md",
+        "---\ntitle: A\ndate: 2021-01-05\ntranslation_of: content/de/posts/geloescht.md\n---\nText\n",
+        "error",
+        "en/posts/m.md:4: translation_of names 'content/de/posts/geloescht.md', which is not a post or page",
+    ),
+    (
+        "image path typo",
+        "de/posts/m.md",
+        "---\ntitle: A\ndate: 2021-01-05\npost_image: /assets/images/kontakt.svgg\n---\nText\n",
+        "warning",
+        "de/posts/m.md:4: the image '/assets/images/kontakt.svgg' does not exist (did you mean /assets/images/kontakt.svg?)",
+    ),
+    (
+        "missing title",
+        "de/posts/m.md",
+        "---\ndate: 2021-01-05\n---\nText\n",
+        "error",
+        "de/posts/m.md:1: the title is missing (add a line `title: Your title`",
+    ),
+    (
+        "duplicate slug",
+        "de/posts/m.md",
+        "---\ntitle: A\ndate: 2021-01-05\nslug: basis\n---\nText\n",
+        "error",
+        "de/posts/m.md:4: the slug 'basis' is already used by",
+    ),
+    (
+        "comment for a deleted post",
+        "comments/geloescht/1.md",
+        "---\narticle: geloescht\nauthor: Anna\ndate: 2021-03-19 08:12:00 +0100\nstatus: approved\n---\nToll!\n",
+        "error",
+        "comments/geloescht/1.md:2: there is no de post with the slug 'geloescht'",
+    ),
+    (
+        "curly quote in YAML",
+        "de/posts/m.md",
+        '---\ntitle: "Der Kunde im Mittelpunkt“\ndate: 2021-01-05\n---\nText\n',
+        "error",
+        "de/posts/m.md:3: the YAML front matter cannot be read (a curly quote",
+    ),
+    (
+        "text directly below native metadata",
+        "de/posts/m.md",
+        "Title: A\nDate: 2021-01-05\nDas ist: ein Satz.\nNoch einer.\n",
+        "error",
+        "de/posts/m.md:3: the text starts directly below the metadata, without an empty line (insert an empty line above this line",
+    ),
+    (
+        "first line of text that looks like a key",
+        "de/posts/m.md",
+        "Title: A\nDate: 2021-01-05\nFazit: Gut.\n\nMehr.\n",
+        "error",
+        "de/posts/m.md:3: 'fazit' is not a metadata key (if this line is the start of the text, insert an empty line above it",
+    ),
+    (
+        "unknown status",
+        "de/posts/m.md",
+        "---\ntitle: A\ndate: 2021-01-05\nstatus: fertig\n---\nText\n",
+        "error",
+        "de/posts/m.md:4: the status 'fertig' is unknown (write draft or Entwurf, published or veröffentlicht, hidden or versteckt)",
+    ),
+    (
+        "colon in an unquoted YAML title",
+        "de/posts/m.md",
+        "---\ntitle: Vertrieb: Die Basics\ndate: 2021-01-05\n---\nText\n",
+        "error",
+        'de/posts/m.md:2: the YAML front matter cannot be read (a colon followed by a space ends a key in YAML: put the value in quotes, title: "Vertrieb: Die Basics")',
+    ),
+    (
+        "tags as a mapping",
+        "de/posts/m.md",
+        "---\ntitle: A\ndate: 2021-01-05\ntags: {a: b}\n---\nText\n",
+        "error",
+        "de/posts/m.md:4: the tags must be names, not a mapping of key: value pairs (write tags: a, b or tags: [a, b])",
+    ),
+    (
+        "TODO summary of new-post (preview)",
+        "de/posts/m.md",
+        "---\ntitle: A\ndate: 2021-01-05\nsummary: 'TODO: ein bis zwei Sätze'\n---\nText\n",
+        "warning",
+        "de/posts/m.md:4: the summary is still the placeholder `TODO: …` (write one or two sentences",
+    ),
+    (
+        "unknown field in authors.yml",
+        "authors.yml",
+        "authors:\n  maren:\n    name: Maren Albrecht\n    rolle: Trainerin\n",
+        "error",
+        "authors.yml:4: unknown field 'rolle' in author 'maren' (did you mean 'role'?)",
+    ),
+    (
+        "unknown offer in testimonials.yml",
+        "testimonials.yml",
+        "testimonials:\n  - quote: Gut.\n    name: Anna\n    offer: seminr\n",
+        "error",
+        "testimonials.yml:4: the testimonial names the unknown offer 'seminr' (did you mean 'seminar'?)",
+    ),
+    (
+        "testimonials.yml that is not YAML",
+        "testimonials.yml",
+        "testimonials:\n  - quote: Gut.\n   name: Anna\n",
+        "error",
+        "testimonials.yml:3: the file is not valid YAML",
+    ),
+    (
+        "translation marker in the title (preview)",
+        "en/posts/m.md",
+        "---\ntitle: '[Translate] Basis'\ndate: 2021-01-05\n---\nText\n",
+        "warning",
+        "en/posts/m.md:2: the title still starts with the translation marker (remove [Übersetzen] / [Translate] from the title)",
+    ),
 ]
 
 
 def settings_file(tmp_path, **extra) -> str:
     lines = [f"{key} = {value!r}" for key, value in extra.items()]
     path = tmp_path / "siteconf.py"
-    path.write_text(textwrap.dedent(f"""
+    path.write_text(
+        textwrap.dedent(f"""
         import sys
         sys.path.insert(0, {str(REPO)!r})
         from pelicanconf import *
-        PATH = {str(tmp_path / 'content')!r}
-        THEME = {str(REPO / 'theme')!r}
-        PLUGIN_PATHS = [{str(REPO / 'plugins')!r}]
-        """) + "\n".join(lines) + "\n")
+        PATH = {str(tmp_path / "content")!r}
+        THEME = {str(REPO / "theme")!r}
+        PLUGIN_PATHS = [{str(REPO / "plugins")!r}]
+        """)
+        + "\n".join(lines)
+        + "\n"
+    )
     return str(path)
 
 
@@ -103,13 +210,23 @@ def run_cli(tmp_path, *args, env=None, **settings):
     environment = dict(os.environ, PYTHONPATH=str(REPO / "plugins"), **(env or {}))
     return subprocess.run(
         [sys.executable, "-m", "authoring", "--settings", settings_file(tmp_path, **settings), *args],
-        capture_output=True, text=True, cwd=tmp_path, env=environment, check=False,
+        capture_output=True,
+        text=True,
+        cwd=tmp_path,
+        env=environment,
+        check=False,
     )
 
 
 def test_check_passes_on_the_sample_content():
-    result = subprocess.run([sys.executable, "-m", "authoring", "check"], capture_output=True, text=True, cwd=REPO,
-                            env=dict(os.environ, PYTHONPATH=str(REPO / "plugins")), check=False)
+    result = subprocess.run(
+        [sys.executable, "-m", "authoring", "check"],
+        capture_output=True,
+        text=True,
+        cwd=REPO,
+        env=dict(os.environ, PYTHONPATH=str(REPO / "plugins")),
+        check=False,
+    )
     assert result.returncode == 0, result.stdout + result.stderr
     assert "ERROR" not in result.stdout
     assert "Check passed: 0 error(s)" in result.stdout
@@ -138,14 +255,22 @@ def test_each_mistake_is_one_clear_line_in_the_build(build_site, name, file, tex
 
 
 PLACEHOLDERS = {
-    "de/posts/todo.md": ("---\ntitle: Neu\ndate: 2021-01-05\ntags: Vertrieb\nsummary: 'TODO: ein bis zwei Sätze'\n---\nText\n",
-                         "de/posts/todo.md:5: the summary is still the placeholder `TODO: …`"),
-    "en/posts/basis.md": ("---\ntitle: '[Translate] Basis'\ndate: 2021-01-05\ntags: Vertrieb\nstatus: published\n---\nText\n",
-                          "en/posts/basis.md:2: the title still starts with the translation marker"),
-    "en/pages/about.md": ("Title: [Translate] Über uns\nSummary: Wer wir sind.\n\nText\n",
-                          "en/pages/about.md:1: the title still starts with the translation marker"),
-    "en/posts/future.md": ("---\ntitle: Later\ndate: 2099-01-05\ntags: Vertrieb\nsummary: 'TODO:'\n---\nText\n",
-                           "en/posts/future.md:5: the summary is still the placeholder `TODO: …`"),  # published on its date, unattended
+    "de/posts/todo.md": (
+        "---\ntitle: Neu\ndate: 2021-01-05\ntags: Vertrieb\nsummary: 'TODO: ein bis zwei Sätze'\n---\nText\n",
+        "de/posts/todo.md:5: the summary is still the placeholder `TODO: …`",
+    ),
+    "en/posts/basis.md": (
+        "---\ntitle: '[Translate] Basis'\ndate: 2021-01-05\ntags: Vertrieb\nstatus: published\n---\nText\n",
+        "en/posts/basis.md:2: the title still starts with the translation marker",
+    ),
+    "en/pages/about.md": (
+        "Title: [Translate] Über uns\nSummary: Wer wir sind.\n\nText\n",
+        "en/pages/about.md:1: the title still starts with the translation marker",
+    ),
+    "en/posts/future.md": (
+        "---\ntitle: Later\ndate: 2099-01-05\ntags: Vertrieb\nsummary: 'TODO:'\n---\nText\n",
+        "en/posts/future.md:5: the summary is still the placeholder `TODO: …`",
+    ),  # published on its date, unattended
 }
 PLACEHOLDER_DRAFTS = {  # not published: no finding
     "de/posts/entwurf.md": "---\ntitle: '[Übersetzen] Entwurf'\ndate: 2021-01-05\ntags: Vertrieb\nsummary: 'TODO:'\nstatus: Entwurf\n---\nText\n",
@@ -158,11 +283,17 @@ def test_placeholders_fail_a_publish_build_and_check_with_the_same_lines(tmp_pat
     content = write_content(tmp_path, files)
     expected = sorted(message for _text, message in PLACEHOLDERS.values())
     result = run_cli(tmp_path, "check", AUTHORING_SHOW_DRAFTS=False)
-    found = sorted(line.removeprefix("ERROR: content/") for line in result.stdout.splitlines() if "placeholder" in line or "marker" in line)
+    found = sorted(
+        line.removeprefix("ERROR: content/")
+        for line in result.stdout.splitlines()
+        if "placeholder" in line or "marker" in line
+    )
     assert [line.split(" (")[0] for line in found] == expected, result.stdout
     assert result.returncode == 1
     monkeypatch.setenv("SITEURL", "https://www.example.org")
-    site = build_into(tmp_path / "output", REPO / "publishconf.py", PATH=str(content), TRAINING_OFFERS_TODAY="2020-01-01", STRICT=True)
+    site = build_into(
+        tmp_path / "output", REPO / "publishconf.py", PATH=str(content), TRAINING_OFFERS_TODAY="2020-01-01", STRICT=True
+    )
     built = sorted(m.split("/content/", 1)[1] for m in site.report.errors if "placeholder" in m or "marker" in m)
     assert built == found, site.report.errors
     assert not site.report.ok and not (tmp_path / "output").exists()
@@ -175,10 +306,12 @@ def test_a_latin1_file_is_the_same_clear_error_in_check_and_build(tmp_path):
     message = "de/posts/alt.md:2: the file is not UTF-8: this line has a character in another encoding (save the file as UTF-8"
     result = run_cli(tmp_path, "check")
     assert [line for line in result.stdout.splitlines() if "alt.md" in line] == [
-        f"ERROR: content/{message} in your editor; Latin-1 and Windows-1252 are not read)"]
+        f"ERROR: content/{message} in your editor; Latin-1 and Windows-1252 are not read)"
+    ]
     site = build_into(tmp_path / "output", PATH=str(tmp_path / "content"))
     assert [m for m in site.report.errors + site.report.warnings if "alt.md" in m] == [
-        f"{tmp_path}/content/{message} in your editor; Latin-1 and Windows-1252 are not read)"]
+        f"{tmp_path}/content/{message} in your editor; Latin-1 and Windows-1252 are not read)"
+    ]
 
 
 def test_status_entwurf_is_a_draft_everywhere(tmp_path, monkeypatch):
@@ -189,13 +322,18 @@ def test_status_entwurf_is_a_draft_everywhere(tmp_path, monkeypatch):
     assert preview.report.ok, preview.report.errors
     assert preview.soup("/blog/entwurf/").select_one(".badge--draft").get_text() == "Entwurf"
     monkeypatch.setenv("SITEURL", "https://www.example.org")
-    published = build_into(tmp_path / "output", REPO / "publishconf.py", PATH=str(content), TRAINING_OFFERS_TODAY="2020-01-01")
+    published = build_into(
+        tmp_path / "output", REPO / "publishconf.py", PATH=str(content), TRAINING_OFFERS_TODAY="2020-01-01"
+    )
     assert published.report.errors == [], published.report.errors
     assert not published.exists("/blog/entwurf/") and "Geheimer Entwurf" not in published.text("/")
 
 
 def test_check_output_is_sorted_with_a_summary(tmp_path):
-    write_content(tmp_path, {**BASE, "de/posts/b.md": MISTAKES[1][2], "de/posts/a.md": MISTAKES[2][2].replace("Vertieb", "Vertieb")})
+    write_content(
+        tmp_path,
+        {**BASE, "de/posts/b.md": MISTAKES[1][2], "de/posts/a.md": MISTAKES[2][2].replace("Vertieb", "Vertieb")},
+    )
     result = run_cli(tmp_path, "check")
     problems = [line for line in result.stdout.splitlines() if line.startswith(("ERROR", "WARNING"))]
     paths = [line.split(": ", 1)[1] for line in problems]
@@ -205,29 +343,46 @@ def test_check_output_is_sorted_with_a_summary(tmp_path):
 
 
 def test_check_warns_about_a_pasted_text_that_became_one_paragraph(tmp_path):
-    pasted = "\n".join(f"Satz {n}: Gute Fragen öffnen im Vertrieb viele Türen, wenn man wirklich zuhört." for n in range(20))
+    pasted = "\n".join(
+        f"Satz {n}: Gute Fragen öffnen im Vertrieb viele Türen, wenn man wirklich zuhört." for n in range(20)
+    )
     write_content(tmp_path, {**BASE, "de/posts/basis.md": POST.replace("Text.", pasted)})
     result = run_cli(tmp_path, "check")
     assert result.returncode == 0
     warnings = [line for line in result.stdout.splitlines() if line.startswith("WARNING")]
-    assert warnings == ["WARNING: content/de/posts/basis.md:7: the text (260 words) is a single paragraph: a single line break does "
-                        "not start a new one (put a blank line between paragraphs and around headings and lists, or create the "
-                        "post from the Word or text file with make import FILE=…)"]
+    assert warnings == [
+        "WARNING: content/de/posts/basis.md:7: the text (260 words) is a single paragraph: a single line break does "
+        "not start a new one (put a blank line between paragraphs and around headings and lists, or create the "
+        "post from the Word or text file with make import FILE=…)"
+    ]
 
 
 def test_check_finds_broken_internal_links_and_accepts_good_ones(tmp_path):
-    text = POST.replace("Text.", "[a](/blog/basis/) [b](/trainings/seminar/) [c](/themen/vertrieb/) [d](/assets/images/kontakt.svg) "
-                                  "[e](/en/) [f](/blog/basiss/)")
+    text = POST.replace(
+        "Text.",
+        "[a](/blog/basis/) [b](/trainings/seminar/) [c](/themen/vertrieb/) [d](/assets/images/kontakt.svg) "
+        "[e](/en/) [f](/blog/basiss/)",
+    )
     write_content(tmp_path, {**BASE, "de/posts/basis.md": text})
     result = run_cli(tmp_path, "check")
     assert result.returncode == 1
     errors = [line for line in result.stdout.splitlines() if line.startswith("ERROR")]
-    assert errors == ["ERROR: content/de/posts/basis.md:7: the link '/blog/basiss/' points to no page or file of the site (did you mean /blog/basis/?)"]
+    assert errors == [
+        "ERROR: content/de/posts/basis.md:7: the link '/blog/basiss/' points to no page or file of the site (did you mean /blog/basis/?)"
+    ]
 
 
 def test_new_post_writes_a_draft_and_refuses_to_overwrite(tmp_path):
     write_content(tmp_path, BASE)
-    args = ("new-post", "--title", "Über Einwände", "--tags", "verkauf, Vertrieb, Neu", "--now", "2025-05-17T09:30:00+02:00")
+    args = (
+        "new-post",
+        "--title",
+        "Über Einwände",
+        "--tags",
+        "verkauf, Vertrieb, Neu",
+        "--now",
+        "2025-05-17T09:30:00+02:00",
+    )
     first = run_cli(tmp_path, *args)
     assert first.returncode == 0, first.stderr
     assert first.stdout.strip() == "content/de/posts/ueber-einwaende.md"
@@ -247,7 +402,10 @@ def test_new_post_writes_a_draft_and_refuses_to_overwrite(tmp_path):
 def test_new_post_refuses_a_slug_in_use(tmp_path):
     write_content(tmp_path, {**BASE, "de/posts/anders.md": POST.replace("slug: basis", "slug: basis-zwei")})
     result = run_cli(tmp_path, "new-post", "--title", "Basis zwei")
-    assert result.returncode == 1 and "the slug 'basis-zwei' is already used by content/de/posts/anders.md" in result.stderr
+    assert (
+        result.returncode == 1
+        and "the slug 'basis-zwei' is already used by content/de/posts/anders.md" in result.stderr
+    )
 
 
 def test_translate_links_both_files_and_check_accepts_the_skeleton(tmp_path):
@@ -267,8 +425,16 @@ def test_translate_links_both_files_and_check_accepts_the_skeleton(tmp_path):
 
 
 def test_translations_table_and_strict(tmp_path):
-    write_content(tmp_path, {**BASE, "en/posts/basis.md": POST.replace("Basis", "Basis en").replace("date:", "modified: 2020-01-01\ndate:"),
-                             "de/posts/zwei.md": POST.replace("basis", "zwei").replace("Basis", "Zwei").replace("date:", "modified: 2024-01-01\ndate:")})
+    write_content(
+        tmp_path,
+        {
+            **BASE,
+            "en/posts/basis.md": POST.replace("Basis", "Basis en").replace("date:", "modified: 2020-01-01\ndate:"),
+            "de/posts/zwei.md": POST.replace("basis", "zwei")
+            .replace("Basis", "Zwei")
+            .replace("date:", "modified: 2024-01-01\ndate:"),
+        },
+    )
     result = run_cli(tmp_path, "translations")
     assert result.returncode == 0
     rows = {line.split()[1]: line.split() for line in result.stdout.splitlines() if line.startswith(("post", "offer"))}
@@ -279,16 +445,40 @@ def test_translations_table_and_strict(tmp_path):
 
 def test_make_ignores_a_locale_in_LANG_from_the_environment():
     env = dict(os.environ, LANG="de_DE.UTF-8")
-    dry = subprocess.run(["make", "-n", "new-post", "TITLE=x"], capture_output=True, text=True, cwd=REPO, env=env, check=False)
+    dry = subprocess.run(
+        ["make", "-n", "new-post", "TITLE=x"], capture_output=True, text=True, cwd=REPO, env=env, check=False
+    )
     assert '--lang ""' in dry.stdout
-    given = subprocess.run(["make", "-n", "new-post", "TITLE=x", "LANG=en"], capture_output=True, text=True, cwd=REPO, env=env, check=False)
+    given = subprocess.run(
+        ["make", "-n", "new-post", "TITLE=x", "LANG=en"], capture_output=True, text=True, cwd=REPO, env=env, check=False
+    )
     assert '--lang "en"' in given.stdout
-    imported = subprocess.run(["make", "-n", "import", "FILE=a b.docx", "LANG=en"], capture_output=True, text=True, cwd=REPO, env=env, check=False)
+    imported = subprocess.run(
+        ["make", "-n", "import", "FILE=a b.docx", "LANG=en"],
+        capture_output=True,
+        text=True,
+        cwd=REPO,
+        env=env,
+        check=False,
+    )
     assert 'import "a b.docx" --lang "en"' in imported.stdout
-    wxr = subprocess.run(["make", "-n", "comments-import-wxr", "FILE=x.xml", "LANG=en", "DRY_RUN=1"], capture_output=True, text=True,
-                         cwd=REPO, env=env, check=False)
+    wxr = subprocess.run(
+        ["make", "-n", "comments-import-wxr", "FILE=x.xml", "LANG=en", "DRY_RUN=1"],
+        capture_output=True,
+        text=True,
+        cwd=REPO,
+        env=env,
+        check=False,
+    )
     assert 'import-wxr "x.xml" --lang "en" --dry-run' in wxr.stdout
-    wxr_default = subprocess.run(["make", "-n", "comments-import-wxr", "FILE=x.xml"], capture_output=True, text=True, cwd=REPO, env=env, check=False)
+    wxr_default = subprocess.run(
+        ["make", "-n", "comments-import-wxr", "FILE=x.xml"],
+        capture_output=True,
+        text=True,
+        cwd=REPO,
+        env=env,
+        check=False,
+    )
     assert "--lang" not in wxr_default.stdout and "--dry-run" not in wxr_default.stdout
 
 
@@ -336,17 +526,25 @@ def test_import_names_a_missing_or_unusable_file_in_one_line(tmp_path):
     write_content(tmp_path, BASE)
     missing = run_cli(tmp_path, "import", "fehlt.docx")
     assert missing.returncode == 1
-    assert missing.stderr.strip() == ("ERROR: fehlt.docx: the file cannot be read (No such file or directory) "
-                                      "(name an existing file, e.g. make import FILE=artikel.docx)")
+    assert missing.stderr.strip() == (
+        "ERROR: fehlt.docx: the file cannot be read (No such file or directory) "
+        "(name an existing file, e.g. make import FILE=artikel.docx)"
+    )
     (tmp_path / "alt.doc").write_bytes(b"\xd0\xcf\x11\xe0")
     old = run_cli(tmp_path, "import", "alt.doc")
     assert old.stderr.strip() == "ERROR: alt.doc: cannot import a .doc file (save it as .docx in Word)"
     assert sorted(p.name for p in (tmp_path / "content/de/posts").iterdir()) == ["basis.md"]
 
 
-DRAFT = POST.replace("slug: basis", "slug: entwurf").replace("title: Basis", "title: Geheimer Entwurf") + "status: draft\n"
+DRAFT = (
+    POST.replace("slug: basis", "slug: entwurf").replace("title: Basis", "title: Geheimer Entwurf") + "status: draft\n"
+)
 DRAFT = DRAFT.replace("status: draft\n", "").replace("tags: Vertrieb\n", "tags: Vertrieb\nstatus: draft\n")
-FUTURE = POST.replace("slug: basis", "slug: zukunft").replace("title: Basis", "title: Zukunftsbeitrag").replace("2021-01-05", "2099-01-05")
+FUTURE = (
+    POST.replace("slug: basis", "slug: zukunft")
+    .replace("title: Basis", "title: Zukunftsbeitrag")
+    .replace("2021-01-05", "2099-01-05")
+)
 
 
 def test_drafts_and_future_posts_are_badged_in_the_preview(build_site):
@@ -360,9 +558,18 @@ def test_drafts_and_future_posts_are_badged_in_the_preview(build_site):
 
 def test_nothing_of_a_draft_or_future_post_reaches_a_publish_build(tmp_path, monkeypatch):
     monkeypatch.setenv("SITEURL", "https://www.example.org")
-    content = write_content(tmp_path, {**BASE, "de/posts/entwurf.md": DRAFT, "de/posts/zukunft.md": FUTURE,
-                                       "en/posts/entwurf.md": DRAFT.replace("Geheimer", "Secret")})
-    site = build_into(tmp_path / "output", REPO / "publishconf.py", PATH=str(content), TRAINING_OFFERS_TODAY="2020-01-01")
+    content = write_content(
+        tmp_path,
+        {
+            **BASE,
+            "de/posts/entwurf.md": DRAFT,
+            "de/posts/zukunft.md": FUTURE,
+            "en/posts/entwurf.md": DRAFT.replace("Geheimer", "Secret"),
+        },
+    )
+    site = build_into(
+        tmp_path / "output", REPO / "publishconf.py", PATH=str(content), TRAINING_OFFERS_TODAY="2020-01-01"
+    )
     assert site.report.errors == [], site.report.errors
     leaked = []
     for root, _dirs, names in os.walk(site.root):
@@ -373,7 +580,12 @@ def test_nothing_of_a_draft_or_future_post_reaches_a_publish_build(tmp_path, mon
                 leaked.append(path)
             elif name.endswith((".html", ".xml", ".json", ".txt")):
                 text = open(path, encoding="utf-8", errors="ignore").read()
-                if "Geheimer Entwurf" in text or "Secret Entwurf" in text or "Zukunftsbeitrag" in text or "/entwurf/" in text:
+                if (
+                    "Geheimer Entwurf" in text
+                    or "Secret Entwurf" in text
+                    or "Zukunftsbeitrag" in text
+                    or "/entwurf/" in text
+                ):
                     leaked.append(path)
     assert leaked == [], leaked
     assert site.exists("/blog/basis/")

@@ -34,8 +34,15 @@ VOCABULARY, _ = parse_vocabulary(
 
 def read_back(text: str, path: str = "content/de/posts/x.md", folder_lang: str = "de"):
     front = split_front_matter(text, path)
-    meta, _warnings = normalise(front, path, folder_lang=folder_lang, languages=("de", "en"), timezone=BERLIN,
-                                content_root="content", require_date=True)
+    meta, _warnings = normalise(
+        front,
+        path,
+        folder_lang=folder_lang,
+        languages=("de", "en"),
+        timezone=BERLIN,
+        content_root="content",
+        require_date=True,
+    )
     return front, meta
 
 
@@ -44,11 +51,19 @@ def read_back(text: str, path: str = "content/de/posts/x.md", folder_lang: str =
     [
         ("Gute Fragen im Vertrieb", "gute-fragen-im-vertrieb"),
         ("Über Einwände & Größe", "ueber-einwaende-groesse"),
-        ('Der „Kunde“: König?', "der-kunde-koenig"),
+        ("Der „Kunde“: König?", "der-kunde-koenig"),
     ],
 )
 def test_new_post_path_and_front_matter_read_back(title, slug):
-    made = new_post(title, lang="de", now=NOW, author="Maren Albrecht", tags=["verkauf"], vocabulary=VOCABULARY, content_root="content")
+    made = new_post(
+        title,
+        lang="de",
+        now=NOW,
+        author="Maren Albrecht",
+        tags=["verkauf"],
+        vocabulary=VOCABULARY,
+        content_root="content",
+    )
     assert made.path == f"content/de/posts/{slug}.md"
     _front, meta = read_back(made.text)
     assert meta["title"] == title
@@ -96,8 +111,14 @@ Text mit <!-- Kommentar --> und [Link](/blog/x/).
 
 def test_translation_skeleton_is_linked_marked_and_draft():
     front, meta = read_back(NATIVE)
-    made = translation_skeleton(front, meta, original_path="content/de/posts/ki.md", target_path="content/en/posts/ki.md",
-                                target_lang="en", vocabulary=VOCABULARY)
+    made = translation_skeleton(
+        front,
+        meta,
+        original_path="content/de/posts/ki.md",
+        target_path="content/en/posts/ki.md",
+        target_lang="en",
+        vocabulary=VOCABULARY,
+    )
     _front2, translated = read_back(made.text, "content/en/posts/ki.md", "en")
     assert translated["title"] == "[Translate] Künstliche Intelligenz"
     assert translated["translation_key"] == meta["translation_key"] == "kuenstliche-intelligenz"
@@ -120,7 +141,10 @@ def test_original_block_is_one_html_comment():
     ("text", "expected_line"),
     [
         (NATIVE, "Post_Image: /assets/images/ki.svg\nTranslation_Key: kuenstliche-intelligenz\n\nText"),
-        ("---\ntitle: A\ndate: 2021-01-01\n---\nBody\n", "date: 2021-01-01\ntranslation_key: kuenstliche-intelligenz\n---\nBody"),
+        (
+            "---\ntitle: A\ndate: 2021-01-01\n---\nBody\n",
+            "date: 2021-01-01\ntranslation_key: kuenstliche-intelligenz\n---\nBody",
+        ),
     ],
 )
 def test_with_translation_key_adds_one_line(text, expected_line):
@@ -137,7 +161,15 @@ def test_target_path_keeps_sub_folders():
 
 @pytest.mark.parametrize(
     ("value", "expected"),
-    [("en", "en"), ("DE", "de"), ("", "de"), ("de_DE.UTF-8", "de"), ("C.UTF-8", "de"), ("en_US", "de"), ("POSIX", "de")],
+    [
+        ("en", "en"),
+        ("DE", "de"),
+        ("", "de"),
+        ("de_DE.UTF-8", "de"),
+        ("C.UTF-8", "de"),
+        ("en_US", "de"),
+        ("POSIX", "de"),
+    ],
 )
 def test_resolve_lang_ignores_locales(value, expected):
     assert resolve_lang(value, ["de", "en"], "de") == expected
@@ -149,18 +181,29 @@ def test_resolve_lang_rejects_unknown_language():
 
 
 def test_internal_links_with_lines_skip_code_and_external():
-    text = "a [x](/blog/a/)\n```\n[y](/nope/)\n```\n[z](https://e.com/) ![i](/assets/i.svg \"t\")\n[r]: /en/about/\n<a href=\"/kontakt/\">k</a>\n[f]({filename}/de/posts/b.md)\n"
+    text = 'a [x](/blog/a/)\n```\n[y](/nope/)\n```\n[z](https://e.com/) ![i](/assets/i.svg "t")\n[r]: /en/about/\n<a href="/kontakt/">k</a>\n[f]({filename}/de/posts/b.md)\n'
     assert internal_links(text) == [
-        ("/blog/a/", 1), ("/assets/i.svg", 5), ("/en/about/", 6), ("/kontakt/", 7), ("{filename}/de/posts/b.md", 8),
+        ("/blog/a/", 1),
+        ("/assets/i.svg", 5),
+        ("/en/about/", 6),
+        ("/kontakt/", 7),
+        ("{filename}/de/posts/b.md", 8),
     ]
 
 
-@pytest.mark.parametrize(("target", "url"), [("/en/about/#team", "en/about/"), ("/blog/x", "blog/x/"), ("/", ""), ("/a/b.svg?v=1", "a/b.svg")])
+@pytest.mark.parametrize(
+    ("target", "url"),
+    [("/en/about/#team", "en/about/"), ("/blog/x", "blog/x/"), ("/", ""), ("/a/b.svg?v=1", "a/b.svg")],
+)
 def test_normalise_url(target, url):
     assert normalise_url(target) == url
 
 
-KNOWN = KnownUrls(frozenset({"", "blog/golden-mitte/", "en/about/", "assets/x.svg"}), frozenset({"blog/entwurf/"}), ("themen/vertrieb/",))
+KNOWN = KnownUrls(
+    frozenset({"", "blog/golden-mitte/", "en/about/", "assets/x.svg"}),
+    frozenset({"blog/entwurf/"}),
+    ("themen/vertrieb/",),
+)
 
 
 @pytest.mark.parametrize(
@@ -240,7 +283,9 @@ def test_mark_preview_turns_drafts_into_badged_posts():
 
 
 def test_front_matter_text_is_valid_yaml_for_odd_titles():
-    made = new_post('Ein "Zitat": #1 – ja/nein?', lang="en", now=NOW, author="A", tags=[], vocabulary=None, content_root="c")
+    made = new_post(
+        'Ein "Zitat": #1 – ja/nein?', lang="en", now=NOW, author="A", tags=[], vocabulary=None, content_root="c"
+    )
     fields = yaml.safe_load(made.text.split("---")[1])
     assert fields["title"] == 'Ein "Zitat": #1 – ja/nein?'
     assert made.path == "c/en/posts/ein-zitat-1-ja-nein.md"
@@ -252,12 +297,18 @@ SENTENCE = "Gute Fragen öffnen im Vertrieb viele Türen, wenn man zuhört. "  #
 @pytest.mark.parametrize(
     ("body", "line"),
     [
-        ("\n" + (SENTENCE * 3 + "\n") * 5, 8),  # 150 words pasted with single line breaks: warned at the text's first line
+        (
+            "\n" + (SENTENCE * 3 + "\n") * 5,
+            8,
+        ),  # 150 words pasted with single line breaks: warned at the text's first line
         (SENTENCE * 20, 7),  # one long line
         ((SENTENCE * 3 + "\n") * 4, None),  # short enough to be one paragraph
         ((SENTENCE * 8 + "\n\n") * 2, None),  # two paragraphs
         (SENTENCE * 20 + "\n  \n## Schluss", None),  # a blank line with spaces counts
-        ("Kurz.\n\n<!-- ORIGINAL (de)\n" + SENTENCE * 20 + "\nEND OF ORIGINAL -->", None),  # translate's comment is not text
+        (
+            "Kurz.\n\n<!-- ORIGINAL (de)\n" + SENTENCE * 20 + "\nEND OF ORIGINAL -->",
+            None,
+        ),  # translate's comment is not text
     ],
 )
 def test_a_long_single_paragraph_body_is_found(body, line):

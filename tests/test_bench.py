@@ -8,13 +8,25 @@ import sys
 
 from sitetest import REPO
 
-KEYS = {"n", "bare_s", "ours_s", "ratio_ours_to_bare", "incremental_s", "ratio_incremental_to_full", "check_s", "peak_mib"}
+KEYS = {
+    "n",
+    "bare_s",
+    "ours_s",
+    "ratio_ours_to_bare",
+    "incremental_s",
+    "ratio_incremental_to_full",
+    "check_s",
+    "peak_mib",
+}
 
 
 def test_bench_harness_reports_the_json_summary(tmp_path):
     result = subprocess.run(
         [sys.executable, str(REPO / "bench" / "run.py"), "--n", "5", "--repeat", "1", "--keep", str(tmp_path)],
-        capture_output=True, text=True, cwd=REPO, check=False,
+        capture_output=True,
+        text=True,
+        cwd=REPO,
+        check=False,
         env={"PYTHONPATH": str(REPO / "plugins"), "PATH": "/usr/bin:/bin"},
     )
     assert result.returncode == 0, result.stderr[-2000:]
@@ -34,8 +46,11 @@ def test_bench_content_has_raster_images_that_the_build_resizes(tmp_path):
     from sitetest import build_into
 
     content = generate(tmp_path, 8)
-    shown = [path for path in (content / "de" / "posts").rglob("*.md") if "Post_Image: /assets/images/bench/" in
-             path.read_text(encoding="utf-8")]
+    shown = [
+        path
+        for path in (content / "de" / "posts").rglob("*.md")
+        if "Post_Image: /assets/images/bench/" in path.read_text(encoding="utf-8")
+    ]
     assert len(shown) == 2
     site = build_into(tmp_path / "output", PATH=str(content))
     hero = site.soup("/blog/post-0/").select_one("img.post__hero")

@@ -33,8 +33,8 @@ sys.path[:0] = [{str(REPO)!r}, {str(PAUSING)!r}]
 from pelicanconf import *
 from pause_build import pause
 PATH = "content"
-THEME = {str(REPO / 'theme')!r}
-PLUGIN_PATHS = [{str(REPO / 'plugins')!r}, {str(PAUSING)!r}]
+THEME = {str(REPO / "theme")!r}
+PLUGIN_PATHS = [{str(REPO / "plugins")!r}, {str(PAUSING)!r}]
 PLUGINS = [*PLUGINS, "pause_build"]
 CACHE_PATH = "cache"
 pause("settings")
@@ -71,8 +71,11 @@ def site(tmp_path, clean_site) -> Path:
 def build_env(root: Path, pause_at: str = "") -> dict:
     """The environment of a build of *root*'s site that pauses at *pause_at* (nowhere: "")."""
     return dict(
-        os.environ, PYTHONPATH=os.pathsep.join([str(PAUSING), str(REPO / "plugins")]), REAL_PAGEFIND=real_pagefind(),
-        PAUSE_BUILD_AT=pause_at, PAUSE_BUILD_DIR=str(root / "pauses"),
+        os.environ,
+        PYTHONPATH=os.pathsep.join([str(PAUSING), str(REPO / "plugins")]),
+        REAL_PAGEFIND=real_pagefind(),
+        PAUSE_BUILD_AT=pause_at,
+        PAUSE_BUILD_DIR=str(root / "pauses"),
     )
 
 
@@ -81,8 +84,13 @@ def start_build(root: Path, *args: str, pause_at: str = "", jobs: int = 2) -> su
     terminal's foreground job) and with Ctrl-C not ignored, paused at *pause_at*."""
     return subprocess.Popen(
         [sys.executable, "-m", "sitebuild", "--settings", "siteconf.py", "--output", "out", "--jobs", str(jobs), *args],
-        cwd=root, env=build_env(root, pause_at), stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
-        start_new_session=True, preexec_fn=lambda: signal.signal(signal.SIGINT, signal.SIG_DFL),
+        cwd=root,
+        env=build_env(root, pause_at),
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+        start_new_session=True,
+        preexec_fn=lambda: signal.signal(signal.SIGINT, signal.SIG_DFL),
     )
 
 
@@ -109,11 +117,11 @@ def alive(pid: int) -> bool:
 @pytest.mark.parametrize(
     ("point", "jobs", "count", "how"),
     [
-        ("settings", 2, 1, "ctrl-c"),   # the content index, before anything is written
-        ("render", 2, 2, "ctrl-c"),     # both languages in their worker processes
-        ("render", 2, 2, "sigterm"),    # the same, SIGTERM to the build process only
-        ("render", 1, 1, "ctrl-c"),     # rendering in the build process itself
-        ("pagefind", 2, 1, "ctrl-c"),   # Pagefind runs (in a session of its own)
+        ("settings", 2, 1, "ctrl-c"),  # the content index, before anything is written
+        ("render", 2, 2, "ctrl-c"),  # both languages in their worker processes
+        ("render", 2, 2, "sigterm"),  # the same, SIGTERM to the build process only
+        ("render", 1, 1, "ctrl-c"),  # rendering in the build process itself
+        ("pagefind", 2, 1, "ctrl-c"),  # Pagefind runs (in a session of its own)
         ("pagefind", 2, 1, "sigterm"),
     ],
 )
@@ -165,9 +173,22 @@ def test_the_preview_waits_for_another_build_before_it_writes(site):
     log = site / "preview.log"
     with build_lock(str(site / "out")), log.open("w") as handle:
         preview = subprocess.Popen(
-            [sys.executable, "-m", "sitebuild", "--settings", "siteconf.py", "--output", "out", "--serve",
-             "--port", str(port)],
-            cwd=site, env=build_env(site), stdout=handle, stderr=handle,
+            [
+                sys.executable,
+                "-m",
+                "sitebuild",
+                "--settings",
+                "siteconf.py",
+                "--output",
+                "out",
+                "--serve",
+                "--port",
+                str(port),
+            ],
+            cwd=site,
+            env=build_env(site),
+            stdout=handle,
+            stderr=handle,
             start_new_session=True,
         )
         try:
@@ -248,9 +269,23 @@ def test_ctrl_c_during_a_preview_rebuild_ends_the_preview_with_one_line(site, cl
     log = site / "preview.log"
     with log.open("w") as handle:
         preview = subprocess.Popen(
-            [sys.executable, "-m", "sitebuild", "--settings", "siteconf.py", "--output", "out", "--serve",
-             "--port", str(port)],
-            cwd=site, env=build_env(site, "render"), stdout=handle, stderr=handle, start_new_session=True,
+            [
+                sys.executable,
+                "-m",
+                "sitebuild",
+                "--settings",
+                "siteconf.py",
+                "--output",
+                "out",
+                "--serve",
+                "--port",
+                str(port),
+            ],
+            cwd=site,
+            env=build_env(site, "render"),
+            stdout=handle,
+            stderr=handle,
+            start_new_session=True,
             preexec_fn=lambda: signal.signal(signal.SIGINT, signal.SIG_DFL),
         )
     try:

@@ -50,6 +50,8 @@ def test_the_notices_file_is_written_and_removed_when_there_are_none(tmp_path):
     target = tmp_path / "build-notices.md"
     write_notices(BuildReport(notices=["a: no session"]), str(target))
     assert target.read_text(encoding="utf-8") == notices_markdown(BuildReport(notices=["a: no session"]))
-    assert target.read_text(encoding="utf-8").startswith("## Build notices\n") and "- a: no session\n" in target.read_text(encoding="utf-8")
+    assert target.read_text(encoding="utf-8").startswith(
+        "## Build notices\n"
+    ) and "- a: no session\n" in target.read_text(encoding="utf-8")
     write_notices(BuildReport(), str(target))
     assert not target.exists()

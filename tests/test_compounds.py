@@ -64,8 +64,13 @@ SPLITS = {
     "Entscheidung": [],
 }
 # parts that would make false hits
-NOT_PARTS = {"profitieren": "tieren", "Mitarbeitende": "ende", "Angebotserstellung": "stellung",
-             "Einwandbehandlung": "wand", "Unternehmen": "nehmen"}
+NOT_PARTS = {
+    "profitieren": "tieren",
+    "Mitarbeitende": "ende",
+    "Angebotserstellung": "stellung",
+    "Einwandbehandlung": "wand",
+    "Unternehmen": "nehmen",
+}
 
 
 @needs_dictionary
@@ -114,4 +119,6 @@ def test_a_strict_build_without_the_dictionary_fails_naming_the_package(build_si
     post = "Title: Probe\nDate: 2024-01-02\nSlug: probe\n\nDie Kundeninteraktion.\n"
     site = build_site({"de/posts/probe.md": post}, STRICT=True, SITEURL="https://www.albrecht-kommunikation.example")
     assert not site.report.ok
-    assert any("no German dictionary" in w and "hunspell-de-de" in w for w in site.report.warnings), site.report.warnings
+    assert any("no German dictionary" in w and "hunspell-de-de" in w for w in site.report.warnings), (
+        site.report.warnings
+    )

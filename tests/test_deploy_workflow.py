@@ -33,12 +33,17 @@ def test_the_intake_deploy_hook_triggers_the_workflow():
 
 def test_comments_are_pulled_before_publishing_and_committed_after_it():
     names = [s.get("name", s.get("uses", "")) for s in build_steps()]
-    pull, publish, commit = (names.index(n) for n in ("Pull approved comments from the intake", "Build for production",
-                                                       "Commit the pulled comments"))
+    pull, publish, commit = (
+        names.index(n)
+        for n in ("Pull approved comments from the intake", "Build for production", "Commit the pulled comments")
+    )
     assert names.index("Test") < pull < publish < commit
     pulled = step("Pull approved comments from the intake")
     assert pulled["run"] == "make comments-pull" and pulled["if"] == "vars.INTAKE_URL != ''"
-    assert pulled["env"] == {"INTAKE_URL": "${{ vars.INTAKE_URL }}", "INTAKE_ADMIN_TOKEN": "${{ secrets.INTAKE_ADMIN_TOKEN }}"}
+    assert pulled["env"] == {
+        "INTAKE_URL": "${{ vars.INTAKE_URL }}",
+        "INTAKE_ADMIN_TOKEN": "${{ secrets.INTAKE_ADMIN_TOKEN }}",
+    }
     assert step("Commit the pulled comments")["if"] == "steps.pull.outcome == 'success'"
     jobs = workflow()["jobs"]
     assert jobs["build"]["permissions"]["contents"] == "write"
@@ -63,8 +68,9 @@ def test_the_commit_step_commits_new_comment_files_as_the_bot_and_pushes(tmp_pat
     environment = {"GITHUB_REF_NAME": "main", "PATH": "/usr/bin:/bin", "HOME": str(tmp_path)}
 
     def run() -> str:
-        return subprocess.run(["bash", "-e", "-c", script], cwd=clone, env=environment, check=True,
-                              capture_output=True, text=True).stdout
+        return subprocess.run(
+            ["bash", "-e", "-c", script], cwd=clone, env=environment, check=True, capture_output=True, text=True
+        ).stdout
 
     assert "No new comments." in run()
     assert git(origin, "rev-list", "--count", "main").strip() == "1"
@@ -74,7 +80,8 @@ def test_the_commit_step_commits_new_comment_files_as_the_bot_and_pushes(tmp_pat
     (clone / "unrelated.txt").write_text("not a comment\n", encoding="utf-8")
     run()
     assert git(origin, "log", "-1", "--format=%an <%ae>|%s", "main").strip() == (
-        "github-actions[bot] <41898282+github-actions[bot]@users.noreply.github.com>|comments: approved comments from the intake")
+        "github-actions[bot] <41898282+github-actions[bot]@users.noreply.github.com>|comments: approved comments from the intake"
+    )
     assert git(origin, "show", "--name-only", "--format=", "main").split() == ["content/comments/beitrag/intake-c-1.md"]
 
 
@@ -100,8 +107,14 @@ def test_the_build_asks_the_intake_for_seats_and_reports_its_notices_in_the_job_
     environment = {"GITHUB_STEP_SUMMARY": str(summary), "PATH": "/usr/bin:/bin"}
 
     def run() -> str:
-        return subprocess.run(["bash", "-e", "-c", report["run"]], cwd=tmp_path, env=environment, check=True,
-                              capture_output=True, text=True).stdout
+        return subprocess.run(
+            ["bash", "-e", "-c", report["run"]],
+            cwd=tmp_path,
+            env=environment,
+            check=True,
+            capture_output=True,
+            text=True,
+        ).stdout
 
     assert "No build notices." in run() and not summary.exists()
     (tmp_path / "build-notices.md").write_text("## Build notices\n\n- a session passed\n", encoding="utf-8")

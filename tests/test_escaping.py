@@ -68,8 +68,14 @@ def built(request, tmp_path_factory):
     text, summary = request.param
     root = tmp_path_factory.mktemp("escaping")
     content = write_content(root, site_files(text))
-    site = build_into(root / "output", PATH=str(content), SITEURL=SITEURL, FEED_DOMAIN=SITEURL, FEED_ENABLED=True,
-                      TRAINING_OFFERS_TODAY="2026-01-01")
+    site = build_into(
+        root / "output",
+        PATH=str(content),
+        SITEURL=SITEURL,
+        FEED_DOMAIN=SITEURL,
+        FEED_ENABLED=True,
+        TRAINING_OFFERS_TODAY="2026-01-01",
+    )
     assert site.report.ok, site.report.errors
     return site, text, summary
 
@@ -170,7 +176,11 @@ def test_offer_pages_read_back_title_summary_and_trainer(built):
     assert registration.h1.get_text() == f"Anmeldung: {text}"
     assert registration.select_one(".offer-registration__offer").get_text() == text
     course = json_ld(soup, "Course")
-    assert (course["name"], course["description"], course["hasCourseInstance"][0]["instructor"]["name"]) == (text, text, text)
+    assert (course["name"], course["description"], course["hasCourseInstance"][0]["instructor"]["name"]) == (
+        text,
+        text,
+        text,
+    )
     overview = site.soup("/trainings/")
     assert overview.select_one(".offer-card__title a").get_text() == text
     assert overview.select_one(".offer-card__summary").get_text() == text
@@ -219,25 +229,43 @@ def test_link_addresses(value, mail, expected):
     assert link_address(value, mail=mail) == expected
 
 
-@pytest.mark.parametrize(("line", "expected"), [
-    ('First_Published_Url: "https://example.org/a?b=1&c=2"', "https://example.org/a?b=1&c=2"),
-    ("First_Published_Url: https://example.org/a", "https://example.org/a"),
-    ("First_Published_Url:", None),
-])
+@pytest.mark.parametrize(
+    ("line", "expected"),
+    [
+        ('First_Published_Url: "https://example.org/a?b=1&c=2"', "https://example.org/a?b=1&c=2"),
+        ("First_Published_Url: https://example.org/a", "https://example.org/a"),
+        ("First_Published_Url:", None),
+    ],
+)
 def test_first_published_url_is_read_as_an_address(line, expected):
     front = split_front_matter(f"Title: A\nDate: 2021-01-05\n{line}\n\nText\n", "a.md")
-    meta, _warnings = normalise(front, "a.md", folder_lang="de", languages=("de", "en"),
-                                timezone=ZoneInfo("Europe/Berlin"), content_root="content", require_date=True)
+    meta, _warnings = normalise(
+        front,
+        "a.md",
+        folder_lang="de",
+        languages=("de", "en"),
+        timezone=ZoneInfo("Europe/Berlin"),
+        content_root="content",
+        require_date=True,
+    )
     assert meta.get("first_published_url") == expected
 
 
 URL_MISTAKES = [
-    ("de/posts/m.md", "---\ntitle: A\ndate: 2021-01-05\nfirst_published_url: \"javascript:alert(1)\"\n---\nText\n",
-     "de/posts/m.md:4: the first_published_url 'javascript:alert(1)' is not a web address (write it as https://"),
-    ("de/offers/seminar.md", BASE["de/offers/seminar.md"].replace(
-        "registration: kontakt@example.org", "registration: 'https://anmeldung.example/x\"><script>alert(1)</script>'"),
-     "de/offers/seminar.md:13: the registration 'https://anmeldung.example/x\"><script>alert(1)</script>' "
-     "is neither a web address nor an e-mail address (write https://… or name@example.com)"),
+    (
+        "de/posts/m.md",
+        '---\ntitle: A\ndate: 2021-01-05\nfirst_published_url: "javascript:alert(1)"\n---\nText\n',
+        "de/posts/m.md:4: the first_published_url 'javascript:alert(1)' is not a web address (write it as https://",
+    ),
+    (
+        "de/offers/seminar.md",
+        BASE["de/offers/seminar.md"].replace(
+            "registration: kontakt@example.org",
+            "registration: 'https://anmeldung.example/x\"><script>alert(1)</script>'",
+        ),
+        "de/offers/seminar.md:13: the registration 'https://anmeldung.example/x\"><script>alert(1)</script>' "
+        "is neither a web address nor an e-mail address (write https://… or name@example.com)",
+    ),
 ]
 
 
@@ -259,10 +287,20 @@ def test_a_quote_in_title_and_summary_can_be_published(tmp_path):
     """The HTML checker of `make publish` accepts every page (it failed on `content="… "Nein" …"`)."""
     files = site_files('Warum "Nein" ein gutes Wort ist')
     files["de/posts/beitrag.md"] = files["de/posts/beitrag.md"].replace(
-        "Summary: Warum", 'Summary: Ein "Nein" ist eine Chance. Warum')
+        "Summary: Warum", 'Summary: Ein "Nein" ist eine Chance. Warum'
+    )
     content = write_content(tmp_path, files)
-    site = build_into(tmp_path / "output", PATH=str(content), SITEURL=SITEURL, FEED_DOMAIN=SITEURL, FEED_ENABLED=True,
-                      TRAINING_OFFERS_TODAY="2026-01-01", STRICT=True, MENU={"de": [], "en": []},
-                      FOOTER_LINKS={"de": [], "en": []}, COMMENTS_PRIVACY_URL={"de": "seite/", "en": "seite/"})
+    site = build_into(
+        tmp_path / "output",
+        PATH=str(content),
+        SITEURL=SITEURL,
+        FEED_DOMAIN=SITEURL,
+        FEED_ENABLED=True,
+        TRAINING_OFFERS_TODAY="2026-01-01",
+        STRICT=True,
+        MENU={"de": [], "en": []},
+        FOOTER_LINKS={"de": [], "en": []},
+        COMMENTS_PRIVACY_URL={"de": "seite/", "en": "seite/"},
+    )
     assert site.report.ok, site.report.errors + site.report.warnings
     assert meta(site.soup("/blog/beitrag/"), name="description").startswith('Ein "Nein" ist eine Chance.')

@@ -52,7 +52,9 @@ Text.
 
 def read(text: str, tmp_path, **kwargs):
     front = split_front_matter(text, "post.md")
-    options = dict(folder_lang="de", languages=("de", "en"), timezone=BERLIN, content_root=str(tmp_path), require_date=True)
+    options = dict(
+        folder_lang="de", languages=("de", "en"), timezone=BERLIN, content_root=str(tmp_path), require_date=True
+    )
     options.update(kwargs)
     return front, *normalise(front, "post.md", **options)
 
@@ -152,16 +154,36 @@ def test_unreadable_dates_are_rejected(text):
         ("Title: A\nDate: 2021-01-05\nLang: fr\n\nx", 3, ["language 'fr'"]),
         ("---\n- a\n- b\n---\nx", 2, ["key: value"]),
         # native metadata with the text directly below it: the first line of text was lost
-        ("Title: A\nDate: 2021-01-05\nDas ist der erste Satz.\nZweiter Satz.\n", 3, ["without an empty line", "insert an empty line"]),
+        (
+            "Title: A\nDate: 2021-01-05\nDas ist der erste Satz.\nZweiter Satz.\n",
+            3,
+            ["without an empty line", "insert an empty line"],
+        ),
         ("Title: A\nDate: 2021-01-05\nDas ist: ein Satz.\n\nx", 3, ["without an empty line"]),
-        ("Title: A\nDate: 2021-01-05\nFazit: Das ist gut.\n\nMehr.", 3, ["'fazit' is not a metadata key", "insert an empty line"]),
+        (
+            "Title: A\nDate: 2021-01-05\nFazit: Das ist gut.\n\nMehr.",
+            3,
+            ["'fazit' is not a metadata key", "insert an empty line"],
+        ),
         ("Title: A\nDate: 2021-01-05\nSumary: Kurz.\n\nx", 3, ["did you mean 'summary'?"]),
-        ("---\ntitle: A\ndate: 2021-01-05\nstatus: fertig\n---\nx", 4, ["status 'fertig' is unknown", "Entwurf", "veröffentlicht"]),
+        (
+            "---\ntitle: A\ndate: 2021-01-05\nstatus: fertig\n---\nx",
+            4,
+            ["status 'fertig' is unknown", "Entwurf", "veröffentlicht"],
+        ),
         ("Title: A\nDate: 2021-01-05\nStatus: Skip\n\nx", 3, ["status 'Skip' is unknown"]),
         ("---\ntitle: Vertrieb: Die Basics\ndate: 2021-01-05\n---\nx", 2, ['quotes, title: "Vertrieb: Die Basics"']),
         ('---\ntitle: A\ndate: 2021-01-05\nsummary: Kurz: "gut"\n---\nx', 4, ['summary: "Kurz: \\"gut\\""']),
-        ("---\ntitle: A\ndate: 2021-01-05\ntags: {a: b}\n---\nx", 4, ["tags must be names, not a mapping", "tags: [a, b]"]),
-        ("---\ntitle: A\ndate: 2021-01-05\ntags:\n  - a: b\n---\nx", 4, ["tags must be names, not a list inside a list"]),
+        (
+            "---\ntitle: A\ndate: 2021-01-05\ntags: {a: b}\n---\nx",
+            4,
+            ["tags must be names, not a mapping", "tags: [a, b]"],
+        ),
+        (
+            "---\ntitle: A\ndate: 2021-01-05\ntags:\n  - a: b\n---\nx",
+            4,
+            ["tags must be names, not a list inside a list"],
+        ),
         ("---\ntitle: [A, B]\ndate: 2021-01-05\n---\nx", 2, ["title must be text, not a list"]),
         ("---\ntitle: A\ndate: 2021-01-05\ncategory: {a: b}\n---\nx", 4, ["category must be text, not a mapping"]),
     ],
@@ -180,8 +202,16 @@ def test_bad_front_matter_names_the_line_and_what_to_do(text, line, words, tmp_p
 
 @pytest.mark.parametrize(
     ("word", "status"),
-    [("Entwurf", "draft"), ("draft", "draft"), ("veröffentlicht", "published"), ("Veroeffentlicht", "published"),
-     ("PUBLISHED", "published"), ("versteckt", "hidden"), ("hidden", "hidden"), ('"Entwurf"', "draft")],
+    [
+        ("Entwurf", "draft"),
+        ("draft", "draft"),
+        ("veröffentlicht", "published"),
+        ("Veroeffentlicht", "published"),
+        ("PUBLISHED", "published"),
+        ("versteckt", "hidden"),
+        ("hidden", "hidden"),
+        ('"Entwurf"', "draft"),
+    ],
 )
 def test_status_words_authors_type_are_understood(word, status, tmp_path):
     _front, meta, _ = read(f"---\ntitle: A\ndate: 2021-01-05\nstatus: {word}\n---\nx", tmp_path)
@@ -265,14 +295,21 @@ def test_a_plain_summary_skips_markdown_only_when_markdown_would_agree(text):
         assert plain == site_markdown(text)
 
 
-@pytest.mark.parametrize("summary", ["Warum Zuhören verkauft.", "Preis: 100 % „fair“ – oder? (Kurz/knapp)", "Was Kunden wollen's"])
+@pytest.mark.parametrize(
+    "summary", ["Warum Zuhören verkauft.", "Preis: 100 % „fair“ – oder? (Kurz/knapp)", "Was Kunden wollen's"]
+)
 def test_typical_summaries_take_the_short_way(summary):
     assert plain_paragraph(summary) == site_markdown(summary)
 
 
 @pytest.mark.parametrize(
     ("heading", "anchor"),
-    [("Die Veränderung", "die-veraenderung"), ("Größe & Maß", "groesse-mass"), ("Über uns", "ueber-uns"), ("KI: Ja/Nein?", "ki-ja-nein")],
+    [
+        ("Die Veränderung", "die-veraenderung"),
+        ("Größe & Maß", "groesse-mass"),
+        ("Über uns", "ueber-uns"),
+        ("KI: Ja/Nein?", "ki-ja-nein"),
+    ],
 )
 def test_heading_anchors_follow_the_slug_rule_of_the_site(heading, anchor):
     assert f'<h2 id="{anchor}">' in site_markdown(f"## {heading}")

@@ -20,7 +20,9 @@ def test_home_says_who_we_are_and_calls_to_action(sample_site, url, lang):
     hero = soup.select_one(".home-hero")
     assert visible(hero.h1) == "Albrecht Kommunikationsberatung"
     intro = hero.select_one(".home-hero__intro").get_text()
-    assert ("Beratung für Kommunikation im Vertrieb" if lang == "de" else "consultancy for communication in sales") in intro
+    assert (
+        "Beratung für Kommunikation im Vertrieb" if lang == "de" else "consultancy for communication in sales"
+    ) in intro
     actions = {a.get_text(): a["href"] for a in hero.select(".home-hero__actions a")}
     if lang == "de":
         assert actions == {"Termin vereinbaren": "/kontakt/", "Training anfragen": "/trainings/"}
@@ -64,7 +66,12 @@ def test_home_links_the_topics(sample_site, url, lang):
 
 
 def test_homes_and_blogs_are_alternates_of_each_other(sample_site):
-    for here, there, lang in (("/", "/en/", "en"), ("/en/", "/", "de"), ("/blog/", "/en/blog/", "en"), ("/en/blog/", "/blog/", "de")):
+    for here, there, lang in (
+        ("/", "/en/", "en"),
+        ("/en/", "/", "de"),
+        ("/blog/", "/en/blog/", "en"),
+        ("/en/blog/", "/blog/", "de"),
+    ):
         soup = sample_site.soup(here)
         assert soup.find("link", rel="alternate", hreflang=lang)["href"] == there
         assert soup.find("link", rel="canonical")["href"] == here

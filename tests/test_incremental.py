@@ -11,8 +11,10 @@ from sitebuild.incremental import Plan, Snapshot, plan
 from sitetest import REPO, build_into, write_content
 
 POSTS = {"/c/de/posts/a.md": ("de", "de/posts/a.md"), "/c/en/posts/b.md": ("en", "en/posts/b.md")}
-BEFORE = Snapshot({"/c/de/posts/a.md": [10, 1], "/c/en/posts/b.md": [10, 1], "/c/taxonomy.yml": [5, 1]},
-                  {"/c/de/posts/a.md": "f1", "/c/en/posts/b.md": "f2"})
+BEFORE = Snapshot(
+    {"/c/de/posts/a.md": [10, 1], "/c/en/posts/b.md": [10, 1], "/c/taxonomy.yml": [5, 1]},
+    {"/c/de/posts/a.md": "f1", "/c/en/posts/b.md": "f2"},
+)
 
 
 def changed(files=None, front_matter=None) -> Snapshot:
@@ -42,25 +44,30 @@ OPENING = " ".join(["Einleitung"] * 120)  # more words than an automatic summary
 
 
 def test_editing_a_post_body_rewrites_only_that_post(tmp_path):
-    content = write_content(tmp_path, {
-        "de/posts/eins.md": POST.format(title="Eins", body=f"{OPENING}\n\nErster Schluss."),
-        "de/posts/zwei.md": POST.format(title="Zwei", body="Zweiter Text.").replace("Slug: eins", "Slug: zwei"),
-    })
+    content = write_content(
+        tmp_path,
+        {
+            "de/posts/eins.md": POST.format(title="Eins", body=f"{OPENING}\n\nErster Schluss."),
+            "de/posts/zwei.md": POST.format(title="Zwei", body="Zweiter Text.").replace("Slug: eins", "Slug: zwei"),
+        },
+    )
     output = tmp_path / "output"
     first = build_into(output, PATH=str(content), INCREMENTAL=True)
     assert first.report.ok and "search index" in first.report.timings
     untouched = {p: p.stat().st_mtime_ns for p in (output / "index.html", output / "blog/zwei/index.html")}
     time.sleep(0.01)
-    (content / "de/posts/eins.md").write_text(POST.format(title="Eins", body=f"{OPENING}\n\nNeuer Schluss."),
-                                              encoding="utf-8")
+    (content / "de/posts/eins.md").write_text(
+        POST.format(title="Eins", body=f"{OPENING}\n\nNeuer Schluss."), encoding="utf-8"
+    )
     second = build_into(output, PATH=str(content), INCREMENTAL=True)
     assert second.report.ok
     assert "Neuer Schluss." in second.text("/blog/eins/")
     assert {p: p.stat().st_mtime_ns for p in untouched} == untouched
     assert "search index" not in second.report.timings
     # a new title changes listings too: the whole site is built again
-    (content / "de/posts/eins.md").write_text(POST.format(title="Eins neu", body=f"{OPENING}\n\nNeuer Schluss."),
-                                              encoding="utf-8")
+    (content / "de/posts/eins.md").write_text(
+        POST.format(title="Eins neu", body=f"{OPENING}\n\nNeuer Schluss."), encoding="utf-8"
+    )
     third = build_into(output, PATH=str(content), INCREMENTAL=True)
     assert "Eins neu" in third.text("/")
     assert "search index" in third.report.timings
@@ -94,8 +101,10 @@ def test_a_settings_change_does_not_serve_posts_from_the_old_content_cache(tmp_p
     assert first.soup("/blog/eins/").select_one("h2#abschnitt a.headerlink") is None
     time.sleep(0.01)
     with settings.open("a", encoding="utf-8") as handle:  # heading links on: every post's HTML changes
-        handle.write('MARKDOWN = {**MARKDOWN, "extension_configs": {**MARKDOWN["extension_configs"],'
-                     ' "markdown.extensions.toc": {"permalink": True}}}\n')
+        handle.write(
+            'MARKDOWN = {**MARKDOWN, "extension_configs": {**MARKDOWN["extension_configs"],'
+            ' "markdown.extensions.toc": {"permalink": True}}}\n'
+        )
     second = build_into(tmp_path / "output", settings, PATH=str(content), INCREMENTAL=True)
     assert second.report.ok, second.report.errors
     assert second.soup("/blog/eins/").select_one("h2#abschnitt a.headerlink") is not None

@@ -1,4 +1,4 @@
-"""The code passes the lint rules in ruff.toml (unused names, likely bugs)."""
+"""The code passes the lint rules in ruff.toml (unused names, likely bugs) and is formatted by ruff format."""
 
 from __future__ import annotations
 
@@ -10,7 +10,33 @@ from sitetest import REPO
 
 def test_ruff_finds_nothing():
     result = subprocess.run(
-        [sys.executable, "-m", "ruff", "check", "--no-cache", "plugins", "intake", "bench", "tests", "pelicanconf.py", "publishconf.py"],
-        cwd=REPO, capture_output=True, text=True, check=False,
+        [
+            sys.executable,
+            "-m",
+            "ruff",
+            "check",
+            "--no-cache",
+            "plugins",
+            "intake",
+            "bench",
+            "tests",
+            "pelicanconf.py",
+            "publishconf.py",
+        ],
+        cwd=REPO,
+        capture_output=True,
+        text=True,
+        check=False,
     )
     assert result.returncode == 0, result.stdout + result.stderr
+
+
+def test_ruff_format_changes_nothing():
+    result = subprocess.run(
+        [sys.executable, "-m", "ruff", "format", "--check", "--no-cache", "."],
+        cwd=REPO,
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert result.returncode == 0, "run `.venv/bin/ruff format .`:\n" + result.stdout + result.stderr

@@ -33,8 +33,18 @@ def fetch(url: str) -> tuple[int, str]:
 
 
 def preview_command(port: int) -> list[str]:
-    return [sys.executable, "-m", "sitebuild", "--settings", "pelicanconf.py", "--output", "output", "--serve",
-            "--port", str(port)]
+    return [
+        sys.executable,
+        "-m",
+        "sitebuild",
+        "--settings",
+        "pelicanconf.py",
+        "--output",
+        "output",
+        "--serve",
+        "--port",
+        str(port),
+    ]
 
 
 @pytest.fixture
@@ -45,8 +55,14 @@ def preview(tmp_path):
     shutil.copy(REPO / "pelicanconf.py", tmp_path)
     port = free_port()
     log = (tmp_path / "preview.log").open("w")
-    process = subprocess.Popen(preview_command(port), cwd=tmp_path, env={**os.environ, "PYTHONPATH": "plugins"},
-                               stdout=log, stderr=log, start_new_session=True)
+    process = subprocess.Popen(
+        preview_command(port),
+        cwd=tmp_path,
+        env={**os.environ, "PYTHONPATH": "plugins"},
+        stdout=log,
+        stderr=log,
+        start_new_session=True,
+    )
     base = f"http://127.0.0.1:{port}"
     try:
         assert wait_for(lambda: fetch(base + "/")[0] == 200), Path(log.name).read_text()
@@ -62,8 +78,15 @@ def test_a_port_in_use_is_one_line_and_a_failure(tmp_path):
         taken.bind(("127.0.0.1", 0))
         taken.listen()
         port = taken.getsockname()[1]
-        done = subprocess.run(preview_command(port), cwd=REPO, env={**os.environ, "PYTHONPATH": "plugins"},
-                              capture_output=True, text=True, timeout=60, check=False)
+        done = subprocess.run(
+            preview_command(port),
+            cwd=REPO,
+            env={**os.environ, "PYTHONPATH": "plugins"},
+            capture_output=True,
+            text=True,
+            timeout=60,
+            check=False,
+        )
     assert done.returncode != 0
     lines = [line for line in done.stderr.splitlines() if line.strip()]
     assert len(lines) == 1 and f"port {port} is in use" in lines[0], done.stderr

@@ -37,16 +37,32 @@ def test_the_preview_restarts_with_the_new_plugin_code(tmp_path):
     robots = tmp_path / "output" / "robots.txt"
     log = (tmp_path / "preview.log").open("w")
     preview = subprocess.Popen(
-        [sys.executable, "-m", "sitebuild", "--settings", "pelicanconf.py", "--output", "output", "--serve",
-         "--port", str(free_port())],
-        cwd=tmp_path, env={**os.environ, "PYTHONPATH": "plugins"}, stdout=log, stderr=log, start_new_session=True,
+        [
+            sys.executable,
+            "-m",
+            "sitebuild",
+            "--settings",
+            "pelicanconf.py",
+            "--output",
+            "output",
+            "--serve",
+            "--port",
+            str(free_port()),
+        ],
+        cwd=tmp_path,
+        env={**os.environ, "PYTHONPATH": "plugins"},
+        stdout=log,
+        stderr=log,
+        start_new_session=True,
     )
     try:
         assert wait_for(robots.is_file), Path(log.name).read_text()
         time.sleep(1.5)  # the watcher has seen the plugins as they are
         with (tmp_path / "plugins" / "sitebuild" / "sitemap.py").open("a", encoding="utf-8") as handle:
-            handle.write("\n_robots_txt = robots_txt\n\n\ndef robots_txt(site_url):\n"
-                         "    return _robots_txt(site_url) + '# new plugin code\\n'\n")
+            handle.write(
+                "\n_robots_txt = robots_txt\n\n\ndef robots_txt(site_url):\n"
+                "    return _robots_txt(site_url) + '# new plugin code\\n'\n"
+            )
         assert wait_for(lambda: "# new plugin code" in robots.read_text()), Path(log.name).read_text()
         assert "restarting the preview" in Path(log.name).read_text()
     finally:

@@ -32,7 +32,7 @@ def test_head_metadata_of_a_post(published_site):
     assert meta["og:locale:alternate"] == "en_US"
     assert meta["og:type"] == "article"
     assert meta["og:url"] == f"{BASE}/blog/ki-im-vertrieb/"
-    assert meta["og:image"].startswith(BASE) and published_site.exists(meta["og:image"][len(BASE):])
+    assert meta["og:image"].startswith(BASE) and published_site.exists(meta["og:image"][len(BASE) :])
     assert meta["twitter:card"] == "summary_large_image"
     posting = next(d for d in json_ld(soup) if d["@type"] == "BlogPosting")
     assert posting["inLanguage"] == "de"
@@ -66,10 +66,10 @@ def test_sitemap_covers_both_languages_with_alternates(published_site):
     assert f"{BASE}/en/" in locs and f"{BASE}/" in locs
     for url in urls:
         loc = url.find("s:loc", NS).text
-        assert published_site.exists(loc[len(BASE):]), loc
+        assert published_site.exists(loc[len(BASE) :]), loc
         links = {l.get("hreflang"): l.get("href") for l in url.findall("x:link", NS)}
         assert loc in links.values() and "x-default" in links
-        assert all(published_site.exists(href[len(BASE):]) for href in links.values())
+        assert all(published_site.exists(href[len(BASE) :]) for href in links.values())
     post = next(u for u in urls if u.find("s:loc", NS).text == f"{BASE}/blog/ki-im-vertrieb/")
     assert post.find("s:lastmod", NS).text.startswith("2024-04-02")
     assert {l.get("hreflang") for l in post.findall("x:link", NS)} == {"de", "en", "x-default"}
@@ -161,9 +161,13 @@ def test_the_index_reads_labels_and_values_as_separate_words(sample_site):
     indexed = dict(documents(str(sample_site.root), [page]))[page]
     assert "<dt>Teilnehmende</dt> <dd>" in indexed
     assert "</dt><dd>" not in indexed and "</dd><dt>" not in indexed
-    nested = with_compound_parts('<main><div data-pagefind-body><dl><dt>Preis</dt><dd>5 €</dd></dl><div>x</div></div><p>y</p></main>', None)
-    assert nested == (f'<main><div data-pagefind-body><dl><dt>Preis</dt> <dd>5 €</dd> </dl><div>x</div> '
-                      f'<p data-pagefind-weight="0.5">{PARTS_MARK} </p></div> <p>y</p> </main>')
+    nested = with_compound_parts(
+        "<main><div data-pagefind-body><dl><dt>Preis</dt><dd>5 €</dd></dl><div>x</div></div><p>y</p></main>", None
+    )
+    assert nested == (
+        f"<main><div data-pagefind-body><dl><dt>Preis</dt> <dd>5 €</dd> </dl><div>x</div> "
+        f'<p data-pagefind-weight="0.5">{PARTS_MARK} </p></div> <p>y</p> </main>'
+    )
 
 
 BROKEN = {
@@ -213,9 +217,14 @@ def test_the_search_mirror_avoids_a_small_memory_folder(tmp_path, monkeypatch, f
 def test_the_parallel_build_equals_the_sequential_one(sample_site, tmp_path):
     """Language processes, Pagefind runs side by side, bundles copied by each language:
     the same bytes as one language after the other (the sample site is built that way)."""
-    overrides = {"THEME": str(REPO / "theme"), "PLUGIN_PATHS": [str(REPO / "plugins")], "PATH": str(REPO / "content"),
-                 "CACHE_PATH": str(tmp_path / "cache"), "TRAINING_OFFERS_TODAY": SAMPLE_TODAY,
-                 "SEARCH_SHARD_PAGES": SAMPLE_SHARD_PAGES}
+    overrides = {
+        "THEME": str(REPO / "theme"),
+        "PLUGIN_PATHS": [str(REPO / "plugins")],
+        "PATH": str(REPO / "content"),
+        "CACHE_PATH": str(tmp_path / "cache"),
+        "TRAINING_OFFERS_TODAY": SAMPLE_TODAY,
+        "SEARCH_SHARD_PAGES": SAMPLE_SHARD_PAGES,
+    }
     report = build(str(REPO / "pelicanconf.py"), str(tmp_path / "output"), jobs=2, overrides=overrides)
     assert report.ok, report.errors
     assert tree_differences(sample_site.root, tmp_path / "output") == []

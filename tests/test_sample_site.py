@@ -85,7 +85,10 @@ def test_yaml_front_matter_post_is_right_in_every_field(sample_site):
     assert soup.h1.get_text(strip=True).replace("\u00ad", "") == "Der persönliche Kontakt als Unterscheidungsmerkmal"
     assert soup.title.get_text().startswith("Der persönliche Kontakt als Unterscheidungsmerkmal – ")
     assert soup.select_one(".byline a").get_text() == "Maren Albrecht"
-    assert [t.get_text() for t in soup.select(".tags a")] == ["Vertrieb", "Kundeninteraktion"]  # topics: Sales = Vertrieb
+    assert [t.get_text() for t in soup.select(".tags a")] == [
+        "Vertrieb",
+        "Kundeninteraktion",
+    ]  # topics: Sales = Vertrieb
     assert soup.select_one(".post__categories").get_text(" ", strip=True) == "Vertrieb · Kundeninteraktion"
     assert soup.select_one(".post__categories a")["href"] == "/kategorie/vertrieb/"
     hero = soup.select_one("img.post__hero")
@@ -112,8 +115,17 @@ def test_articles_have_reading_time_and_neighbours_in_the_same_language(sample_s
 
 
 def test_listing_pages_exist_in_both_languages(sample_site):
-    for url in ("/archiv/", "/en/archive/", "/kategorie/", "/en/category/", "/autor/maren-albrecht/",
-                "/en/author/maren-albrecht/", "/404.html", "/en/404.html", "/robots.txt"):
+    for url in (
+        "/archiv/",
+        "/en/archive/",
+        "/kategorie/",
+        "/en/category/",
+        "/autor/maren-albrecht/",
+        "/en/author/maren-albrecht/",
+        "/404.html",
+        "/en/404.html",
+        "/robots.txt",
+    ):
         assert sample_site.exists(url), url
     assert sample_site.soup("/en/404.html").h1.get_text() == "Page not found"
     assert sample_site.soup("/404.html").h1.get_text() == "Seite nicht gefunden"
@@ -151,7 +163,10 @@ def test_published_site_has_absolute_urls_and_feeds_per_language(published_site)
     assert broken_references(str(published_site.root), base) == []
 
 
-@pytest.mark.parametrize(("german", "english"), [("/", "/en/"), ("/blog/", "/en/blog/"), ("/archiv/", "/en/archive/"), ("/kategorie/", "/en/category/")])
+@pytest.mark.parametrize(
+    ("german", "english"),
+    [("/", "/en/"), ("/blog/", "/en/blog/"), ("/archiv/", "/en/archive/"), ("/kategorie/", "/en/category/")],
+)
 def test_listing_pages_link_their_counterpart(sample_site, german, english):
     assert [a["href"] for a in switcher_links(sample_site.soup(german))] == [english]
     assert [a["href"] for a in switcher_links(sample_site.soup(english))] == [german]

@@ -80,8 +80,13 @@ def test_a_recycled_build_equals_a_build_on_an_empty_folder(build_site, tmp_path
 
 
 def test_static_files_survive_a_recycled_build_even_when_settings_skip_unchanged_copies(tmp_path):
-    content = write_content(tmp_path, {"de/posts/a.md": POST.format(title="Alpha"),
-                                       "assets/images/logo.svg": "<svg xmlns='http://www.w3.org/2000/svg'/>"})
+    content = write_content(
+        tmp_path,
+        {
+            "de/posts/a.md": POST.format(title="Alpha"),
+            "assets/images/logo.svg": "<svg xmlns='http://www.w3.org/2000/svg'/>",
+        },
+    )
     for _ in range(3):  # the third build recycles the first one's files; the sources stay as they are
         site = build_into(tmp_path / "output", PATH=str(content), STATIC_CHECK_IF_MODIFIED=True)
         assert site.report.ok, site.report.errors

@@ -41,7 +41,14 @@ def test_headings_and_card_titles_carry_soft_hyphens(sample_site):
 
 
 def test_no_soft_hyphen_in_attributes_titles_structured_data_or_the_search_title(sample_site):
-    for url in (POST, "/", "/blog/", "/themen/kundeninteraktion/", "/ueber-uns/", "/en/blog/why-communication-training/"):
+    for url in (
+        POST,
+        "/",
+        "/blog/",
+        "/themen/kundeninteraktion/",
+        "/ueber-uns/",
+        "/en/blog/why-communication-training/",
+    ):
         soup = sample_site.soup(url)
         assert SOFT_HYPHEN not in soup.title.get_text(), url
         for tag in soup.find_all(True):
@@ -78,8 +85,11 @@ def test_the_search_button_speaks_the_page_language(sample_site):
 
 
 def test_the_topic_feed_link_says_what_it_does(sample_site):
-    assert sample_site.soup("/themen/vertrieb/").select_one(".topic-header__feed a").get_text() == \
-        "Neue Beiträge zu diesem Thema abonnieren (Feed)"
-    assert sample_site.soup("/en/topics/sales/").select_one(".topic-header__feed a").get_text() == \
-        "Subscribe to new posts on this topic (feed)"
-
+    assert (
+        sample_site.soup("/themen/vertrieb/").select_one(".topic-header__feed a").get_text()
+        == "Neue Beiträge zu diesem Thema abonnieren (Feed)"
+    )
+    assert (
+        sample_site.soup("/en/topics/sales/").select_one(".topic-header__feed a").get_text()
+        == "Subscribe to new posts on this topic (feed)"
+    )

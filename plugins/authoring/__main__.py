@@ -1,10 +1,10 @@
 """Command line for authors (reached through make):
 
-  python -m authoring new-post --title "…" [--lang de] [--tags "a, b"]
-  python -m authoring import artikel.docx [--lang de] [--tags "a, b"]   (.docx, .txt, .md, .html)
-  python -m authoring translate content/de/posts/x.md [--lang en]
-  python -m authoring check [--strict]
-  python -m authoring translations [--strict]
+python -m authoring new-post --title "…" [--lang de] [--tags "a, b"]
+python -m authoring import artikel.docx [--lang de] [--tags "a, b"]   (.docx, .txt, .md, .html)
+python -m authoring translate content/de/posts/x.md [--lang en]
+python -m authoring check [--strict]
+python -m authoring translations [--strict]
 """
 
 from __future__ import annotations
@@ -40,7 +40,11 @@ def resolve_lang(value: str | None, codes: list[str], default: str) -> str:
         return text.lower()
     if not text or re.match(r"^([a-z]{2,3}_[A-Za-z]{2}|C|POSIX)([.@].*)?$", text) or "." in text:
         return default
-    raise ContentError(Problem("LANG", None, f"the language {text!r} is not one of the site's languages", f"use one of: {', '.join(codes)}"))
+    raise ContentError(
+        Problem(
+            "LANG", None, f"the language {text!r} is not one of the site's languages", f"use one of: {', '.join(codes)}"
+        )
+    )
 
 
 def _fail(problem: Problem) -> int:
@@ -55,7 +59,12 @@ def _write_new(path: str, text: str) -> None:
 
 
 def _exists(path: str) -> Problem:
-    return Problem(display_path(path), None, "the file already exists: nothing was written", "open it, or choose another title / language")
+    return Problem(
+        display_path(path),
+        None,
+        "the file already exists: nothing was written",
+        "open it, or choose another title / language",
+    )
 
 
 def cmd_new_post(args, settings: dict) -> int:
@@ -71,7 +80,14 @@ def cmd_import(args, settings: dict) -> int:
         with open(args.file, "rb") as handle:
             data = handle.read()
     except OSError as error:
-        return _fail(Problem(args.file, None, f"the file cannot be read ({error.strerror})", "name an existing file, e.g. make import FILE=artikel.docx"))
+        return _fail(
+            Problem(
+                args.file,
+                None,
+                f"the file cannot be read ({error.strerror})",
+                "name an existing file, e.g. make import FILE=artikel.docx",
+            )
+        )
     article = read_article(display_path(args.file), data)
     for note in article.notes:
         print(f"NOTE: {display_path(args.file)}: {note}", file=sys.stderr)
@@ -92,16 +108,30 @@ def _create_post(args, settings: dict, title: str, body: str | None = None, imag
     timezone = ZoneInfo(settings["TIMEZONE"])
     now = dt.datetime.fromisoformat(args.now).astimezone(timezone) if args.now else dt.datetime.now(timezone)
     vocabulary, _problems = load_vocabulary(settings, languages)
-    made = new_post(title, lang=lang, now=now.replace(microsecond=0), author=args.author or settings.get("AUTHOR", ""),
-                    tags=split_tags(args.tags, "native"), vocabulary=vocabulary, content_root=settings["PATH"], body=body)
+    made = new_post(
+        title,
+        lang=lang,
+        now=now.replace(microsecond=0),
+        author=args.author or settings.get("AUTHOR", ""),
+        tags=split_tags(args.tags, "native"),
+        vocabulary=vocabulary,
+        content_root=settings["PATH"],
+        body=body,
+    )
     if os.path.exists(made.path):
         return _fail(_exists(made.path))
     slug = os.path.splitext(os.path.basename(made.path))[0]
     index, _clashes = scan(settings, [language for language in languages if language.code == lang])
     taken = next((e for e in index.entries if e.kind == "post" and e.slug == slug), None)
     if taken:
-        return _fail(Problem(display_path(made.path), None, f"the slug {slug!r} is already used by {display_path(os.path.join(settings['PATH'], taken.path))}",
-                             "choose another title"))
+        return _fail(
+            Problem(
+                display_path(made.path),
+                None,
+                f"the slug {slug!r} is already used by {display_path(os.path.join(settings['PATH'], taken.path))}",
+                "choose another title",
+            )
+        )
     for relative, content in images:
         image_path = os.path.join(settings["PATH"], relative)
         if os.path.exists(image_path):  # named after its content: the same image from an earlier import
@@ -138,18 +168,35 @@ def cmd_translate(args, settings: dict) -> int:
     source_lang = metadata["lang"]
     target_lang = resolve_lang(args.lang, codes, other_language(source_lang, codes) or codes[0])
     if target_lang == source_lang:
-        return _fail(Problem(display_path(args.post), None, f"the post is already in {source_lang!r}", f"name the language to translate into, e.g. LANG={other_language(source_lang, codes)}"))
+        return _fail(
+            Problem(
+                display_path(args.post),
+                None,
+                f"the post is already in {source_lang!r}",
+                f"name the language to translate into, e.g. LANG={other_language(source_lang, codes)}",
+            )
+        )
     target = target_path_for(os.path.abspath(args.post), settings["PATH"], source_lang, target_lang)
     if os.path.exists(target):
         return _fail(_exists(target))
     vocabulary, _problems = load_vocabulary(settings, languages)
-    made = translation_skeleton(front, metadata, original_path=display_path(args.post), target_path=target, target_lang=target_lang, vocabulary=vocabulary)
+    made = translation_skeleton(
+        front,
+        metadata,
+        original_path=display_path(args.post),
+        target_path=target,
+        target_lang=target_lang,
+        vocabulary=vocabulary,
+    )
     with open(args.post, encoding="utf-8") as handle:
         linked = with_translation_key(handle.read(), front, metadata["translation_key"])
     if linked is not None:  # the original first: the translation must not look older than it
         with open(args.post, "w", encoding="utf-8") as handle:
             handle.write(linked)
-        print(f"{display_path(args.post)}: added `translation_key: {metadata['translation_key']}` to link the translation", file=sys.stderr)
+        print(
+            f"{display_path(args.post)}: added `translation_key: {metadata['translation_key']}` to link the translation",
+            file=sys.stderr,
+        )
     _write_new(made.path, made.text)
     _warn(made.warnings)
     print(display_path(made.path))
@@ -166,8 +213,10 @@ def cmd_check(args, settings: dict) -> int:
         print(finding)
     failed = bool(result.errors) or (args.strict and bool(result.warnings))
     verdict = "failed" if failed else "passed"
-    print(f"Check {verdict}: {len(result.errors)} error(s), {len(result.warnings)} warning(s) in {result.files} files "
-          f"({time.perf_counter() - started:.1f} s).")
+    print(
+        f"Check {verdict}: {len(result.errors)} error(s), {len(result.warnings)} warning(s) in {result.files} files "
+        f"({time.perf_counter() - started:.1f} s)."
+    )
     return 1 if failed else 0
 
 
@@ -182,7 +231,9 @@ def cmd_translations(args, settings: dict) -> int:
 
 def main(argv: list[str] | None = None) -> int:
     """Parse arguments and run one command."""
-    parser = argparse.ArgumentParser(prog="python -m authoring", description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser = argparse.ArgumentParser(
+        prog="python -m authoring", description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
     parser.add_argument("--settings", default="pelicanconf.py", help="Pelican settings file")
     commands = parser.add_subparsers(dest="command", required=True)
     new = commands.add_parser("new-post", help="create a draft post")
@@ -207,7 +258,13 @@ def main(argv: list[str] | None = None) -> int:
     args = parser.parse_args(argv)
     try:
         settings = load_settings(args.settings)
-        handler = {"new-post": cmd_new_post, "import": cmd_import, "translate": cmd_translate, "check": cmd_check, "translations": cmd_translations}[args.command]
+        handler = {
+            "new-post": cmd_new_post,
+            "import": cmd_import,
+            "translate": cmd_translate,
+            "check": cmd_check,
+            "translations": cmd_translations,
+        }[args.command]
         return handler(args, settings)
     except ContentError as error:
         return _fail(error.problem)

@@ -42,8 +42,15 @@ from .new_post import post_slug
 
 EXTENSIONS = (".docx", ".txt", ".md", ".markdown", ".html", ".htm")
 IMAGE_FOLDER = "assets/images"  # below the content folder; served at /assets/images/
-IMAGE_TYPES = {"image/png": ".png", "image/jpeg": ".jpg", "image/gif": ".gif", "image/svg+xml": ".svg",
-               "image/webp": ".webp", "image/bmp": ".bmp", "image/tiff": ".tif"}
+IMAGE_TYPES = {
+    "image/png": ".png",
+    "image/jpeg": ".jpg",
+    "image/gif": ".gif",
+    "image/svg+xml": ".svg",
+    "image/webp": ".webp",
+    "image/bmp": ".bmp",
+    "image/tiff": ".tif",
+}
 # Word's built-in styles that mammoth does not map by itself (their names are English in every Word).
 DOCX_STYLE_MAP = """
 p[style-name='Title'] => h1:fresh
@@ -75,7 +82,11 @@ def read_article(name: str, data: bytes) -> Article:
     if extension == ".docx":
         return article_from_docx(data, name)
     if extension not in EXTENSIONS:
-        hint = "save it as .docx in Word" if extension in (".doc", ".rtf", ".odt") else f"use one of: {', '.join(EXTENSIONS)}"
+        hint = (
+            "save it as .docx in Word"
+            if extension in (".doc", ".rtf", ".odt")
+            else f"use one of: {', '.join(EXTENSIONS)}"
+        )
         raise ContentError(Problem(name, None, f"cannot import a {extension or 'file without extension'} file", hint))
     text, notes = decode_text(data, name)
     if extension in (".html", ".htm"):
@@ -100,13 +111,20 @@ def decode_text(data: bytes, name: str) -> tuple[str, tuple[str, ...]]:
             try:
                 text = data.decode("cp1252")
             except UnicodeDecodeError:
-                raise ContentError(Problem(name, None, "the file is neither UTF-8 nor Windows-1252 text",
-                                           "save it as UTF-8 (Notepad: Save as, Encoding UTF-8)")) from None
+                raise ContentError(
+                    Problem(
+                        name,
+                        None,
+                        "the file is neither UTF-8 nor Windows-1252 text",
+                        "save it as UTF-8 (Notepad: Save as, Encoding UTF-8)",
+                    )
+                ) from None
             notes = ("not UTF-8: read as Windows-1252 (check the umlauts in the result)",)
     return text.replace("\r\n", "\n").replace("\r", "\n"), notes
 
 
 # ---------- plain text ----------
+
 
 def article_from_text(text: str, name: str) -> Article:
     """A plain-text article: the first line is the title; see the module docstring for the rest."""
@@ -167,14 +185,22 @@ def _heading_over_paragraph(first: str, rest: list[str]) -> bool:
     starts a sentence and it is much shorter than the paragraph's lines (a wrapped paragraph's
     first line is about as long as the others)."""
     following = rest[0].strip()
-    return (_looks_like_heading(first) and not _BULLET.match(first) and not _NUMBERED.match(first)
-            and (following[:1].isupper() or following[:1].isdigit())
-            and len(first) <= 0.6 * max(len(line.strip()) for line in rest))
+    return (
+        _looks_like_heading(first)
+        and not _BULLET.match(first)
+        and not _NUMBERED.match(first)
+        and (following[:1].isupper() or following[:1].isdigit())
+        and len(first) <= 0.6 * max(len(line.strip()) for line in rest)
+    )
 
 
 def _looks_like_heading(text: str) -> bool:
-    return (len(text) <= HEADING_MAX_CHARS and len(text.split()) <= HEADING_MAX_WORDS
-            and (text[:1].isupper() or text[:1].isdigit()) and bool(_HEADING_END.search(text)))
+    return (
+        len(text) <= HEADING_MAX_CHARS
+        and len(text.split()) <= HEADING_MAX_WORDS
+        and (text[:1].isupper() or text[:1].isdigit())
+        and bool(_HEADING_END.search(text))
+    )
 
 
 def _markdown_of(elements: list[tuple[str, object, bool]]) -> list[str]:
@@ -191,17 +217,26 @@ def _markdown_of(elements: list[tuple[str, object, bool]]) -> list[str]:
                 parts.append(escape_markdown(content))
         else:
             marker = "-  " if kind == "ul" else None
-            parts.append("\n".join(f"{marker or f'{n}.'.ljust(3)} {escape_markdown(item)}" for n, item in enumerate(content, 1)))
+            parts.append(
+                "\n".join(f"{marker or f'{n}.'.ljust(3)} {escape_markdown(item)}" for n, item in enumerate(content, 1))
+            )
     return parts
 
 
 # ---------- Markdown ----------
 
+
 def article_from_markdown(text: str, name: str) -> Article:
     """A Markdown article: the first heading (``# …`` or underlined) or line is the title."""
     if text.lstrip().startswith("---\n"):
-        raise ContentError(Problem(name, 1, "the file already has front matter",
-                                   "copy it to content/<lang>/posts/ instead of importing it, or remove the front matter"))
+        raise ContentError(
+            Problem(
+                name,
+                1,
+                "the file already has front matter",
+                "copy it to content/<lang>/posts/ instead of importing it, or remove the front matter",
+            )
+        )
     lines = text.strip("\n").split("\n")
     if not lines or not lines[0].strip():
         raise ContentError(Problem(name, None, "the file is empty", "import a file with a title line and text"))
@@ -214,6 +249,7 @@ def article_from_markdown(text: str, name: str) -> Article:
 
 # ---------- HTML and Word ----------
 
+
 def article_from_html(html: str, name: str, images: tuple[tuple[str, bytes], ...] = ()) -> Article:
     """An HTML article: the first heading or paragraph is the title. Images named by
     *images* (``article-image:<file>``) go to ``assets/images/<slug>/``; others are dropped."""
@@ -224,8 +260,11 @@ def article_from_html(html: str, name: str, images: tuple[tuple[str, bytes], ...
     if not title and soup.title:
         title = " ".join(soup.title.get_text(" ").split())
     if not title:
-        raise ContentError(Problem(name, None, "the file has no heading or text to take the title from",
-                                   "start the article with its title"))
+        raise ContentError(
+            Problem(
+                name, None, "the file has no heading or text to take the title from", "start the article with its title"
+            )
+        )
     if first is not None:
         first.decompose()
     slug = post_slug(title)
@@ -234,11 +273,13 @@ def article_from_html(html: str, name: str, images: tuple[tuple[str, bytes], ...
     for image in root.find_all("img"):
         src = image.get("src") or ""
         if src.startswith(_IMAGE_SRC):
-            file_name = src[len(_IMAGE_SRC):]
+            file_name = src[len(_IMAGE_SRC) :]
             image["src"] = f"/{IMAGE_FOLDER}/{slug}/{file_name}"
             wanted[file_name] = True
         else:
-            notes.append(f"an image was not imported ({src[:60]!r}): copy it to content/{IMAGE_FOLDER}/{slug}/ and link it")
+            notes.append(
+                f"an image was not imported ({src[:60]!r}): copy it to content/{IMAGE_FOLDER}/{slug}/ and link it"
+            )
             image.decompose()
     _shift_headings(root)
     _bold_lines_as_headings(root)
@@ -253,7 +294,11 @@ def _bold_lines_as_headings(root) -> None:
         if len(children) == 1 and getattr(children[0], "name", None) in ("strong", "b"):
             text = " ".join(paragraph.get_text(" ").split())
             following = paragraph.find_next_sibling()
-            if following is not None and following.name in ("p", "ul", "ol", "blockquote") and _looks_like_heading(text):
+            if (
+                following is not None
+                and following.name in ("p", "ul", "ol", "blockquote")
+                and _looks_like_heading(text)
+            ):
                 paragraph.name = "h2"
                 children[0].unwrap()
 
@@ -285,9 +330,16 @@ def article_from_docx(data: bytes, name: str) -> Article:
         return {"src": _IMAGE_SRC + file_name, "alt": image.alt_text or ""}
 
     try:
-        result = mammoth.convert_to_html(io.BytesIO(data), style_map=DOCX_STYLE_MAP,
-                                         convert_image=mammoth.images.img_element(keep_image))
+        result = mammoth.convert_to_html(
+            io.BytesIO(data), style_map=DOCX_STYLE_MAP, convert_image=mammoth.images.img_element(keep_image)
+        )
     except (zipfile.BadZipFile, KeyError, ValueError) as error:
-        raise ContentError(Problem(name, None, f"not a Word document that can be read ({error.__class__.__name__})",
-                                   "open it in Word and save it again as .docx")) from None
+        raise ContentError(
+            Problem(
+                name,
+                None,
+                f"not a Word document that can be read ({error.__class__.__name__})",
+                "open it in Word and save it again as .docx",
+            )
+        ) from None
     return article_from_html(result.value, name, tuple(images.items()))

@@ -31,7 +31,16 @@ def check_translation_references(generator) -> None:
         return
     by_path = {entry.path.replace(os.sep, "/"): entry for entry in index.entries}
     content_root = generator.settings["PATH"]
-    names = ("articles", "translations", "drafts", "drafts_translations", "pages", "hidden_pages", "draft_pages", "draft_translations")
+    names = (
+        "articles",
+        "translations",
+        "drafts",
+        "drafts_translations",
+        "pages",
+        "hidden_pages",
+        "draft_pages",
+        "draft_translations",
+    )
     seen = set()
     for name in names:
         for content in getattr(generator, name, []) or []:
@@ -42,9 +51,14 @@ def check_translation_references(generator) -> None:
             path = display_path(content.source_path)
             target = resolve_reference(str(reference), content_root, os.getcwd())
             original = by_path.get(target) if target else None
-            problem = reference_problem(path, _lines(content).get("translation_of"), str(reference), content.lang,
-                                        content.metadata.get("translation_key", ""),
-                                        (original.lang, original.translation_key) if original else None)
+            problem = reference_problem(
+                path,
+                _lines(content).get("translation_of"),
+                str(reference),
+                content.lang,
+                content.metadata.get("translation_key", ""),
+                (original.lang, original.translation_key) if original else None,
+            )
             if problem:
                 log_problem(logger, problem)
 
@@ -76,8 +90,18 @@ def report_placeholders(generator) -> None:
     """Log each post or page of this run that is not a draft and still has a placeholder of
     new-post or translate: a warning in the preview, an error where drafts are withheld."""
     level = logging.ERROR if placeholders_are_errors(generator.settings) else logging.WARNING
-    names = ("articles", "translations", "hidden_articles", "hidden_translations", "drafts", "drafts_translations",
-             "pages", "hidden_pages", "draft_pages", "draft_translations")
+    names = (
+        "articles",
+        "translations",
+        "hidden_articles",
+        "hidden_translations",
+        "drafts",
+        "drafts_translations",
+        "pages",
+        "hidden_pages",
+        "draft_pages",
+        "draft_translations",
+    )
     seen = set()
     for name in names:
         for content in getattr(generator, name, []) or []:
@@ -86,7 +110,9 @@ def report_placeholders(generator) -> None:
                 continue  # a future post is no draft here: it is published by the first build on its date
             seen.add(id(content))
             summary = html.unescape(_TAG.sub("", str(metadata.get("summary", ""))))  # the reader rendered it
-            for problem in placeholder_problems(display_path(content.source_path), str(metadata.get("title", "")), summary, _lines(content)):
+            for problem in placeholder_problems(
+                display_path(content.source_path), str(metadata.get("title", "")), summary, _lines(content)
+            ):
                 log_problem(logger, problem, level)
 
 

@@ -97,7 +97,10 @@ def check_site(settings: dict) -> CheckResult:
     known = known_urls(readable, languages, vocabulary, settings)
     add(ERROR, link_problems(readable, known, settings["PATH"]))
     add(ERROR if placeholders_are_errors(settings) else WARNING, leftover_placeholders(posts_and_pages))
-    add(WARNING, filter(None, (single_paragraph(i.front.body, i.path, i.front.body_line) for i in readable if i.kind == "post")))
+    add(
+        WARNING,
+        filter(None, (single_paragraph(i.front.body, i.path, i.front.body_line) for i in readable if i.kind == "post")),
+    )
     if "images" in settings.get("PLUGINS", ()):
         add(ERROR, unreadable_images(posts_and_pages, settings["PATH"]))
     return CheckResult(tuple(sorted(set(findings), key=Finding.sort_key)), len(files))
@@ -138,14 +141,18 @@ def tag_problems(posts: list[SourceFile], vocabulary: Vocabulary | None) -> list
     for item in posts:
         for tag in item.meta.get("tags", []):
             if vocabulary.match(tag) is None:
-                problems.append(unknown_tag_problem(item.path, item.front.line("tags"), tag, vocabulary.suggest(tag, item.lang)))
+                problems.append(
+                    unknown_tag_problem(item.path, item.front.line("tags"), tag, vocabulary.suggest(tag, item.lang))
+                )
     return problems
 
 
 def slug_clashes(items: list[SourceFile], content_root: str) -> list[Problem]:
     """Two posts (or pages) of one language with the same slug or translation key, with the line."""
     entries = [
-        Entry(item.relative, item.kind, item.lang, item.meta["slug"], item.meta["translation_key"], item.meta["title"], "")
+        Entry(
+            item.relative, item.kind, item.lang, item.meta["slug"], item.meta["translation_key"], item.meta["title"], ""
+        )
         for item in items
     ]
     by_path = {item.path: item for item in items}
@@ -172,8 +179,16 @@ def offer_problems(files: list[SourceFile], settings: dict) -> tuple[list[Proble
         if item.meta is None:
             bad.add(str((item.front.fields if item.front else {}).get("offer") or "").strip())
             continue
-        offer, problems = parse_offer(item.meta, item.front.lines, item.path, lang=item.folder_lang, slug=item.meta["slug"],
-                                      timezone=timezone, text=item.text, body=item.front.body)
+        offer, problems = parse_offer(
+            item.meta,
+            item.front.lines,
+            item.path,
+            lang=item.folder_lang,
+            slug=item.meta["slug"],
+            timezone=timezone,
+            text=item.text,
+            body=item.front.body,
+        )
         errors += problems
         if offer is None:
             bad.add(str(item.meta.get("offer") or "").strip())
@@ -181,8 +196,14 @@ def offer_problems(files: list[SourceFile], settings: dict) -> tuple[list[Proble
         other = known.get(offer.offer_id) or slugs.get((item.folder_lang, offer.slug))
         if other:
             other_path = other.path if hasattr(other, "path") else other
-            errors.append(Problem(offer.path, offer.lines.get("offer"), f"the offer id or slug of {offer.offer_id!r} is also used by {other_path}",
-                                  "give each offer its own `offer` id and slug"))
+            errors.append(
+                Problem(
+                    offer.path,
+                    offer.lines.get("offer"),
+                    f"the offer id or slug of {offer.offer_id!r} is also used by {other_path}",
+                    "give each offer its own `offer` id and slug",
+                )
+            )
             continue
         slugs[(item.folder_lang, offer.slug)] = offer.path
         known[offer.offer_id] = offer
@@ -204,7 +225,9 @@ def people_problems(files: list[SourceFile], settings: dict, languages: list[Lan
     for item in (i for i in files if i.kind == "offer"):
         fields = item.meta if item.meta is not None else (item.front.fields if item.front else {})
         known.add(str(fields.get("offer") or "").strip())
-    _authors, _testimonials, problems = load_people(PeopleSettings.of(settings), [lang.code for lang in languages], known)
+    _authors, _testimonials, problems = load_people(
+        PeopleSettings.of(settings), [lang.code for lang in languages], known
+    )
     return problems
 
 
@@ -233,13 +256,17 @@ def translation_reference_problems(items: list[SourceFile], content_root: str) -
         target = resolve_reference(str(reference), content_root, os.getcwd())
         original = by_relative.get(target) if target else None
         known = (original.lang, original.meta["translation_key"]) if original else None
-        problem = reference_problem(item.path, item.front.line("translation_of"), str(reference), item.lang, item.meta["translation_key"], known)
+        problem = reference_problem(
+            item.path, item.front.line("translation_of"), str(reference), item.lang, item.meta["translation_key"], known
+        )
         if problem:
             problems.append(problem)
     return problems
 
 
-def known_urls(items: list[SourceFile], languages: list[Language], vocabulary: Vocabulary | None, settings: dict) -> KnownUrls:
+def known_urls(
+    items: list[SourceFile], languages: list[Language], vocabulary: Vocabulary | None, settings: dict
+) -> KnownUrls:
     """Every URL the built site will have, from front matter, settings, the vocabulary and static files."""
     urls, drafts, prefixes = set(), set(), ["pagefind/", "theme/"]
     by_code = {language.code: language for language in languages}
@@ -251,7 +278,7 @@ def known_urls(items: list[SourceFile], languages: list[Language], vocabulary: V
         urls.add(f"{language.prefix}{offer_word}/")
         urls.add(topics.overview_url(language))
         prefixes.append(f"{language.prefix}feeds/")
-        for topic in (vocabulary.topics.values() if vocabulary else ()):
+        for topic in vocabulary.topics.values() if vocabulary else ():
             prefixes.append(topics.topic_url(language, topic))
         authors = {settings.get("AUTHOR") or ""}
         for item in (i for i in items if i.lang == language.code):
@@ -261,7 +288,9 @@ def known_urls(items: list[SourceFile], languages: list[Language], vocabulary: V
             url = by_code[item.lang].url(item.kind, item.meta["slug"])
             (drafts if item.draft else urls).add(url)
             if item.kind == "post" and not item.draft:
-                urls.update(pelican_urls["CATEGORY_URL"].format(slug=slugify(c)) for c in item.meta.get("categories", []))
+                urls.update(
+                    pelican_urls["CATEGORY_URL"].format(slug=slugify(c)) for c in item.meta.get("categories", [])
+                )
                 authors.update(item.meta.get("authors", []))
         urls.update(pelican_urls["AUTHOR_URL"].format(slug=slugify(a)) for a in authors if a)
     urls.update(("robots.txt", "sitemap.xml"))
@@ -291,7 +320,9 @@ def leftover_placeholders(items: list[SourceFile]) -> list[Problem]:
     """A post or page to be published whose title or summary still holds the placeholder of new-post/translate."""
     problems = []
     for item in (i for i in items if not i.draft):
-        problems += placeholder_problems(item.path, item.meta["title"], str(item.meta.get("summary", "")), item.front.lines)
+        problems += placeholder_problems(
+            item.path, item.meta["title"], str(item.meta.get("summary", "")), item.front.lines
+        )
     return problems
 
 
@@ -303,6 +334,10 @@ def single_paragraph(body: str, path: str, body_line: int) -> Problem | None:
     if words < LONG_PARAGRAPH_WORDS or re.search(r"\n[ \t]*\n", text):
         return None
     line = body_line + body[: len(body) - len(body.lstrip())].count("\n")
-    return Problem(path, line, f"the text ({words} words) is a single paragraph: a single line break does not start a new one",
-                   "put a blank line between paragraphs and around headings and lists, "
-                   "or create the post from the Word or text file with make import FILE=…")
+    return Problem(
+        path,
+        line,
+        f"the text ({words} words) is a single paragraph: a single line break does not start a new one",
+        "put a blank line between paragraphs and around headings and lists, "
+        "or create the post from the Word or text file with make import FILE=…",
+    )

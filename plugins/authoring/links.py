@@ -60,15 +60,29 @@ def check_link(path: str, line: int, target: str, known: KnownUrls, file_exists)
     """
     pelican = _PELICAN.match(target)
     if pelican:
-        relative = re.split(r"[?#]", target[pelican.end():], maxsplit=1)[0].lstrip("/")
+        relative = re.split(r"[?#]", target[pelican.end() :], maxsplit=1)[0].lstrip("/")
         if file_exists(relative):
             return None
-        return Problem(path, line, f"the link {target!r} names a file that does not exist", "write the path below content/, e.g. {filename}/de/posts/x.md")
+        return Problem(
+            path,
+            line,
+            f"the link {target!r} names a file that does not exist",
+            "write the path below content/, e.g. {filename}/de/posts/x.md",
+        )
     url = normalise_url(target)
     if known.has(url) or (url == "" and known.has("")):
         return None
     if url in known.drafts:
-        return Problem(path, line, f"the link {target!r} points to a draft", "it works only after that post is published (remove its `status: draft`)")
+        return Problem(
+            path,
+            line,
+            f"the link {target!r} points to a draft",
+            "it works only after that post is published (remove its `status: draft`)",
+        )
     close = difflib.get_close_matches(url, sorted(known.urls), n=1, cutoff=0.6)
-    hint = f"did you mean /{close[0]}?" if close else "link to the URL of a post, page, offer or topic, e.g. /blog/<slug>/ or /en/about/"
+    hint = (
+        f"did you mean /{close[0]}?"
+        if close
+        else "link to the URL of a post, page, offer or topic, e.g. /blog/<slug>/ or /en/about/"
+    )
     return Problem(path, line, f"the link {target!r} points to no page or file of the site", hint)

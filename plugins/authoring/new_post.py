@@ -57,7 +57,14 @@ def new_post(
     title = " ".join(title.split())
     slug = post_slug(title)
     if not title or not slug:
-        raise ContentError(Problem("TITLE", None, f"the title {title!r} gives no usable file name", 'write a title with letters, e.g. TITLE="Gute Fragen im Vertrieb"'))
+        raise ContentError(
+            Problem(
+                "TITLE",
+                None,
+                f"the title {title!r} gives no usable file name",
+                'write a title with letters, e.g. TITLE="Gute Fragen im Vertrieb"',
+            )
+        )
     path = os.path.join(content_root, lang, "posts", f"{slug}.md")
     names, warnings = map_tags(tags, vocabulary, lang, path, 6)
     summary, placeholder = PLACEHOLDERS.get(lang, PLACEHOLDERS["en"])

@@ -20,11 +20,23 @@ def placeholder_problems(path: str, title: str, summary: str, lines: dict) -> li
     """The placeholders still in *title* and *summary* (plain text) of the file at *path*."""
     problems = []
     if title.startswith(TITLE_MARKERS):
-        problems.append(Problem(path, lines.get("title"), "the title still starts with the translation marker",
-                                f"remove {' / '.join(TITLE_MARKERS)} from the title"))
+        problems.append(
+            Problem(
+                path,
+                lines.get("title"),
+                "the title still starts with the translation marker",
+                f"remove {' / '.join(TITLE_MARKERS)} from the title",
+            )
+        )
     if summary.strip().startswith(SUMMARY_TODO):
-        problems.append(Problem(path, lines.get("summary") or lines.get("title"), f"the summary is still the placeholder `{SUMMARY_TODO} …`",
-                                "write one or two sentences for lists and search engines, or delete the line"))
+        problems.append(
+            Problem(
+                path,
+                lines.get("summary") or lines.get("title"),
+                f"the summary is still the placeholder `{SUMMARY_TODO} …`",
+                "write one or two sentences for lists and search engines, or delete the line",
+            )
+        )
     return problems
 
 

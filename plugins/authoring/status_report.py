@@ -30,7 +30,9 @@ def versions_of(settings: dict) -> list[Version]:
                 if os.path.isfile(candidate):
                     original = os.path.relpath(candidate, content_root).replace(os.sep, "/")
                     break
-        group = str(item.meta.get("offer") or item.meta["slug"]) if item.kind == "offer" else item.meta["translation_key"]
+        group = (
+            str(item.meta.get("offer") or item.meta["slug"]) if item.kind == "offer" else item.meta["translation_key"]
+        )
         result.append(Version(item.kind, group, item.lang, relative, item.meta["title"], item.draft, original, changed))
     return result
 
@@ -40,6 +42,8 @@ def translation_table(settings: dict) -> tuple[str, int]:
     codes = list(settings["LANGUAGES"])
     rows = status_rows(versions_of(settings), codes)
     total = counts(rows)
-    legend = (f"{len(rows)} items: {total[MISSING]} missing, {total[OUTDATED]} outdated translation(s). "
-              "* marks the original; outdated: the original was changed (front-matter `modified`, else its last commit) after the translation.")
+    legend = (
+        f"{len(rows)} items: {total[MISSING]} missing, {total[OUTDATED]} outdated translation(s). "
+        "* marks the original; outdated: the original was changed (front-matter `modified`, else its last commit) after the translation."
+    )
     return f"{format_table(rows, codes)}\n\n{legend}", total[MISSING]

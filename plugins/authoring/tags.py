@@ -6,7 +6,9 @@ from sitecore.problems import Problem
 from taxonomy.vocabulary import Vocabulary, unknown_tag_problem
 
 
-def map_tags(tags: list[str], vocabulary: Vocabulary | None, lang: str, path: str, line: int | None = None) -> tuple[list[str], list[Problem]]:
+def map_tags(
+    tags: list[str], vocabulary: Vocabulary | None, lang: str, path: str, line: int | None = None
+) -> tuple[list[str], list[Problem]]:
     """The tags written as their topic's name in *lang*; unknown tags kept as written, with a warning."""
     result: list[str] = []
     problems: list[Problem] = []

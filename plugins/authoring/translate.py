@@ -108,4 +108,6 @@ def other_language(lang: str, codes: list[str]) -> str | None:
 
 def missing_original(path: str) -> Problem:
     """The error for a POST that is not there."""
-    return Problem(path, None, "this file does not exist", 'name the original post, e.g. POST=content/de/posts/ki-im-vertrieb.md')
+    return Problem(
+        path, None, "this file does not exist", "name the original post, e.g. POST=content/de/posts/ki-im-vertrieb.md"
+    )

@@ -22,16 +22,31 @@ def resolve_reference(reference: str, content_root: str, cwd: str) -> str | None
     return None
 
 
-def reference_problem(path: str, line: int | None, reference: str, lang: str, translation_key: str, original) -> Problem | None:
+def reference_problem(
+    path: str, line: int | None, reference: str, lang: str, translation_key: str, original
+) -> Problem | None:
     """The problem of one ``translation_of``; *original* is ``(lang, translation_key)`` or ``None``."""
     if original is None:
-        return Problem(path, line, f"translation_of names {reference!r}, which is not a post or page",
-                       "write the path of the original, e.g. content/de/posts/x.md, or remove the line")
+        return Problem(
+            path,
+            line,
+            f"translation_of names {reference!r}, which is not a post or page",
+            "write the path of the original, e.g. content/de/posts/x.md, or remove the line",
+        )
     original_lang, original_key = original
     if original_lang == lang:
-        return Problem(path, line, f"translation_of names {reference!r}, a file in the same language ({lang})",
-                       "name the original in the other language")
+        return Problem(
+            path,
+            line,
+            f"translation_of names {reference!r}, a file in the same language ({lang})",
+            "name the original in the other language",
+        )
     if original_key != translation_key:
-        return Problem(path, line, f"this translation is not linked to {reference!r}: the translation keys differ "
-                       f"({translation_key!r} here, {original_key!r} there)", "write the same `translation_key:` in both files")
+        return Problem(
+            path,
+            line,
+            f"this translation is not linked to {reference!r}: the translation keys differ "
+            f"({translation_key!r} here, {original_key!r} there)",
+            "write the same `translation_key:` in both files",
+        )
     return None

@@ -111,7 +111,7 @@ def parse_git_log(text: str, prefix: str = "") -> dict[str, dt.datetime]:
         elif line.strip() and moment is not None:
             path = line.strip()
             if prefix and path.startswith(prefix):
-                path = path[len(prefix):]
+                path = path[len(prefix) :]
             newest.setdefault(path, moment)  # git log lists the newest commit first
     return newest
 
@@ -119,10 +119,15 @@ def parse_git_log(text: str, prefix: str = "") -> dict[str, dt.datetime]:
 def git_change_dates(content_root: str) -> dict[str, dt.datetime]:
     """Last commit time of every file below *content_root* (content-relative); empty without git."""
     try:
-        top = subprocess.run(["git", "rev-parse", "--show-toplevel"], cwd=content_root, capture_output=True, text=True, check=True).stdout.strip()
+        top = subprocess.run(
+            ["git", "rev-parse", "--show-toplevel"], cwd=content_root, capture_output=True, text=True, check=True
+        ).stdout.strip()
         log = subprocess.run(
             ["git", "log", "--format=%x00%cI", "--name-only", "--", "."],
-            cwd=content_root, capture_output=True, text=True, check=True,
+            cwd=content_root,
+            capture_output=True,
+            text=True,
+            check=True,
         ).stdout
     except (OSError, subprocess.CalledProcessError):
         return {}

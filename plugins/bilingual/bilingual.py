@@ -59,7 +59,9 @@ def content_alternates(index: ContentIndex, kind: str, translation_key: str, set
         entry = versions.get(language.code)
         if entry:
             result.append(
-                Alternate(language.code, language.name, language.url(kind, entry.slug), entry.title, locale=language.locale)
+                Alternate(
+                    language.code, language.name, language.url(kind, entry.slug), entry.title, locale=language.locale
+                )
             )
         else:
             result.append(Alternate(language.code, language.name, language.home_url, "", False, language.locale))

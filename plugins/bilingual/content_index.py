@@ -117,7 +117,11 @@ def _status(meta: dict, settings: dict) -> str:
     """``status`` of the front matter; a future date counts as draft when WITH_FUTURE_DATES is off."""
     status = str(meta.get("status", "published")).strip().lower()
     date = meta.get("date")
-    if not settings.get("WITH_FUTURE_DATES", True) and isinstance(date, dt.datetime) and date > dt.datetime.now(dt.timezone.utc):
+    if (
+        not settings.get("WITH_FUTURE_DATES", True)
+        and isinstance(date, dt.datetime)
+        and date > dt.datetime.now(dt.timezone.utc)
+    ):
         return "draft"
     return status
 

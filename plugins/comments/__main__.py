@@ -97,7 +97,11 @@ def command_export(settings: dict, args) -> int:
     for name, text in (("pending.csv", rows_to_csv(rows)), ("pending.json", rows_to_json(rows))):
         write_atomically(os.path.join(folder, name), text)
     shown = os.path.relpath(folder)
-    origin = f" ({len(file_rows)} from comment files, {len(intake_pending)} from the intake at {access.url})" if access else ""
+    origin = (
+        f" ({len(file_rows)} from comment files, {len(intake_pending)} from the intake at {access.url})"
+        if access
+        else ""
+    )
     print(f"{len(rows)} pending comment(s){origin} written to {shown}/pending.csv and {shown}/pending.json.")
     print("Fill in the decision column (approve, reject, spam; empty = leave pending), then run")
     print(f"  make comments-apply FILE={shown}/pending.csv")
@@ -120,7 +124,9 @@ def command_apply(settings: dict, args) -> int:
         try:
             access = IntakeAccess.from_environment(os.environ)
             if access is None:
-                return _fail(f"{args.file} has decisions on the intake's comments: set INTAKE_URL and INTAKE_ADMIN_TOKEN; nothing was changed")
+                return _fail(
+                    f"{args.file} has decisions on the intake's comments: set INTAKE_URL and INTAKE_ADMIN_TOKEN; nothing was changed"
+                )
             pending_in_intake = fetch_comments(access, "pending")
             to_intake, intake_problems = plan_intake_decisions(intake_decisions, pending_in_intake, args.file)
         except IntakeError as error:
@@ -140,7 +146,10 @@ def command_apply(settings: dict, args) -> int:
             answer = send_decisions(access, to_intake)
         except IntakeRefused as error:
             for refused in error.errors:
-                print(f"error: {args.file}: the intake refused {refused.get('id')!r}: {refused.get('message')}", file=sys.stderr)
+                print(
+                    f"error: {args.file}: the intake refused {refused.get('id')!r}: {refused.get('message')}",
+                    file=sys.stderr,
+                )
             return _fail(f"{error}; no comment file was changed either")
         except IntakeError as error:
             return _fail(f"{error}; no comment file was changed")
@@ -149,7 +158,9 @@ def command_apply(settings: dict, args) -> int:
     for key, value in apply_changes(changes, paths).items():
         summary[key] += value
     left = left_pending(comments, changes) + len(pending_in_intake) - len(to_intake)
-    print(f"Applied: {summary['approved']} approved, {summary['rejected']} rejected, {summary['spam']} spam; {left} left pending.")
+    print(
+        f"Applied: {summary['approved']} approved, {summary['rejected']} rejected, {summary['spam']} spam; {left} left pending."
+    )
     if any(c.status == "approved" for c in changes):
         print("Run `make html` to show the approved comments.")
     if any(d["decision"] == "approve" for d in to_intake):
@@ -168,7 +179,9 @@ def command_pull(settings: dict, args) -> int:
         return _fail(f"{error}; nothing was written")
     config = comments_settings(settings)
     comments, _texts, _paths, problems = load_all(settings)
-    existing = {c.id for c in comments} | {os.path.splitext(os.path.basename(p))[0] for p in comment_files(config.folder)}
+    existing = {c.id for c in comments} | {
+        os.path.splitext(os.path.basename(p))[0] for p in comment_files(config.folder)
+    }
     slugs: dict[str, set[str]] = {lang.code: set() for lang in languages_from_settings(settings)}
     for lang, slug in site_posts(settings):
         slugs[lang].add(slug)
@@ -198,7 +211,9 @@ def command_import_wxr(settings: dict, args) -> int:
         return _fail(f"{args.file}: {error.strerror}")
     config = comments_settings(settings)
     comments, _texts, _paths, problems = load_all(settings)
-    existing = {c.id for c in comments} | {os.path.splitext(os.path.basename(p))[0] for p in comment_files(config.folder)}
+    existing = {c.id for c in comments} | {
+        os.path.splitext(os.path.basename(p))[0] for p in comment_files(config.folder)
+    }
     refs = [PostRef(lang, slug, info.title) for (lang, slug), info in site_posts(settings).items()]
     codes = [lang.code for lang in languages_from_settings(settings)]
     if args.lang and args.lang not in codes:
@@ -245,7 +260,12 @@ def main(argv: list[str] | None = None) -> int:
     if not os.path.isfile(args.settings):
         return _fail(f"{args.settings} not found: run this from the repository root (make comments-…)")
     settings = read_settings(args.settings)
-    handler = {"export": command_export, "apply": command_apply, "pull": command_pull, "import-wxr": command_import_wxr}[args.command]
+    handler = {
+        "export": command_export,
+        "apply": command_apply,
+        "pull": command_pull,
+        "import-wxr": command_import_wxr,
+    }[args.command]
     return handler(settings, args)
 
 

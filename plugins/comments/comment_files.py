@@ -62,7 +62,9 @@ def comment_files(folder: str) -> list[str]:
     found = []
     for root, dirs, files in os.walk(folder):
         dirs.sort()
-        found += [os.path.join(root, n) for n in sorted(files) if n.endswith(MARKDOWN_SUFFIXES) and not n.startswith(".")]
+        found += [
+            os.path.join(root, n) for n in sorted(files) if n.endswith(MARKDOWN_SUFFIXES) and not n.startswith(".")
+        ]
     return found
 
 
@@ -105,7 +107,9 @@ def parse_comment(
         fail("date", f"the date {fields['date']!r} cannot be read", DATE_HINT)
     body = front.body.strip()
     if not body:
-        raise ContentError(Problem(path, front.body_line, "the comment has no text", "write the comment below the front matter"))
+        raise ContentError(
+            Problem(path, front.body_line, "the comment has no text", "write the comment below the front matter")
+        )
 
     stem = os.path.splitext(os.path.basename(path))[0]
     comment_id = _text(fields.get("id")) or slugify(stem)
@@ -116,8 +120,12 @@ def parse_comment(
     website = _text(fields.get("website"))
     if website and not WEB_URL.match(website):
         warnings.append(
-            Problem(path, front.line("website"), f"the website {website!r} is not an http(s) address; it is not linked",
-                    "write it as https://…")
+            Problem(
+                path,
+                front.line("website"),
+                f"the website {website!r} is not an http(s) address; it is not linked",
+                "write it as https://…",
+            )
         )
         website = ""
     author_reply = _text(fields.get("author_reply")).lower() in TRUE_WORDS
@@ -184,7 +192,9 @@ def _lang_hint(text: str, path: str, languages: tuple[str, ...]) -> str | None:
     return lang if lang in languages else None
 
 
-def check_references(comments: tuple[Comment, ...] | list[Comment], post_slugs: dict[str, set[str]]) -> list[tuple[str, Problem]]:
+def check_references(
+    comments: tuple[Comment, ...] | list[Comment], post_slugs: dict[str, set[str]]
+) -> list[tuple[str, Problem]]:
     """Problems between comments and posts, each with the language it belongs to.
 
     *post_slugs* maps a language to the slugs of its posts. Checked: the post exists, ids are
@@ -195,28 +205,72 @@ def check_references(comments: tuple[Comment, ...] | list[Comment], post_slugs: 
     for comment in comments:
         if comment.id in by_id:
             other = by_id[comment.id]
-            problems.append((comment.lang, Problem(comment.path, comment.line("id"), f"the comment id {comment.id!r} is already used by {other.path}",
-                                                   "give one of them another `id:` or file name")))
+            problems.append(
+                (
+                    comment.lang,
+                    Problem(
+                        comment.path,
+                        comment.line("id"),
+                        f"the comment id {comment.id!r} is already used by {other.path}",
+                        "give one of them another `id:` or file name",
+                    ),
+                )
+            )
             continue
         by_id[comment.id] = comment
     for comment in by_id.values():
         slugs = post_slugs.get(comment.lang, set())
         if comment.article not in slugs:
-            problems.append((comment.lang, Problem(comment.path, comment.line("article"), f"there is no {comment.lang} post with the slug {comment.article!r}",
-                                                   _closest_hint(comment.article, slugs))))
+            problems.append(
+                (
+                    comment.lang,
+                    Problem(
+                        comment.path,
+                        comment.line("article"),
+                        f"there is no {comment.lang} post with the slug {comment.article!r}",
+                        _closest_hint(comment.article, slugs),
+                    ),
+                )
+            )
         if not comment.reply_to:
             continue
         parent = by_id.get(comment.reply_to)
         if parent is None:
-            problems.append((comment.lang, Problem(comment.path, comment.line("reply_to"), f"reply_to names no comment: {comment.reply_to!r}",
-                                                   "use the id (or file name without .md) of the comment it answers")))
+            problems.append(
+                (
+                    comment.lang,
+                    Problem(
+                        comment.path,
+                        comment.line("reply_to"),
+                        f"reply_to names no comment: {comment.reply_to!r}",
+                        "use the id (or file name without .md) of the comment it answers",
+                    ),
+                )
+            )
         elif (parent.article, parent.lang) != (comment.article, comment.lang):
-            problems.append((comment.lang, Problem(comment.path, comment.line("reply_to"),
-                                                   f"reply_to names {comment.reply_to!r}, a comment on another post ({parent.lang}: {parent.article})",
-                                                   "a reply must be on the same post as the comment it answers")))
+            problems.append(
+                (
+                    comment.lang,
+                    Problem(
+                        comment.path,
+                        comment.line("reply_to"),
+                        f"reply_to names {comment.reply_to!r}, a comment on another post ({parent.lang}: {parent.article})",
+                        "a reply must be on the same post as the comment it answers",
+                    ),
+                )
+            )
     for comment in reply_loops(list(by_id.values())):
-        problems.append((comment.lang, Problem(comment.path, comment.line("reply_to"), f"the comment {comment.id!r} is part of a reply loop",
-                                               "follow reply_to from this comment: it comes back here; remove one reply_to")))
+        problems.append(
+            (
+                comment.lang,
+                Problem(
+                    comment.path,
+                    comment.line("reply_to"),
+                    f"the comment {comment.id!r} is part of a reply loop",
+                    "follow reply_to from this comment: it comes back here; remove one reply_to",
+                ),
+            )
+        )
     return problems
 
 
@@ -231,7 +285,7 @@ def reply_loops(comments: list[Comment]) -> list[Comment]:
             seen.append(current)
             current = parent_of[current]
         if current in seen:
-            on_cycle.update(seen[seen.index(current):])
+            on_cycle.update(seen[seen.index(current) :])
     return [c for c in comments if c.id in on_cycle]
 
 

@@ -52,16 +52,28 @@ def comments_settings(settings: dict) -> CommentsSettings:
     problems = []
     privacy = settings.get("COMMENTS_PRIVACY_URL") or {}
     if not isinstance(privacy, dict):
-        problems.append(Problem("pelicanconf.py", None, "COMMENTS_PRIVACY_URL must be a dict: language -> URL",
-                                'e.g. {"de": "datenschutz/", "en": "en/privacy/"}'))
+        problems.append(
+            Problem(
+                "pelicanconf.py",
+                None,
+                "COMMENTS_PRIVACY_URL must be a dict: language -> URL",
+                'e.g. {"de": "datenschutz/", "en": "en/privacy/"}',
+            )
+        )
         privacy = {}
     words = settings.get("COMMENTS_BLOCKED_WORDS", DEFAULT_BLOCKED_WORDS)
     if isinstance(words, str):
         words = [words]
     endpoint = str(settings.get("COMMENTS_ENDPOINT") or "").strip()
     if endpoint and not ENDPOINT.match(endpoint):
-        problems.append(Problem("pelicanconf.py", None, f"COMMENTS_ENDPOINT {endpoint!r} is not an address the comment form can post to",
-                                "the full URL of the intake's POST /comments, e.g. https://kommentare.example.com/comments"))
+        problems.append(
+            Problem(
+                "pelicanconf.py",
+                None,
+                f"COMMENTS_ENDPOINT {endpoint!r} is not an address the comment form can post to",
+                "the full URL of the intake's POST /comments, e.g. https://kommentare.example.com/comments",
+            )
+        )
         endpoint = ""
     return CommentsSettings(
         folder=os.path.join(settings["PATH"], str(settings.get("COMMENTS_PATH", "comments"))),
@@ -130,7 +142,9 @@ def install_templates(generator) -> None:
         return
     config = comments_settings(generator.settings)
     lang = generator.settings["DEFAULT_LANG"]
-    env.globals["comments_form"] = CommentForm(config.endpoint, str(config.privacy_urls.get(lang, "")), config.contact_email)
+    env.globals["comments_form"] = CommentForm(
+        config.endpoint, str(config.privacy_urls.get(lang, "")), config.contact_email
+    )
 
 
 def attach_comments(generator) -> None:
@@ -210,9 +224,12 @@ def show_comments(articles: list, comments: list[Comment]) -> None:
                 source = by_id[orphan.id]
                 log_problem(
                     logger,
-                    Problem(source.path, source.line("reply_to"),
-                            f"this approved reply answers {parent.id!r}, which is {parent.status}; it is shown as a comment of its own",
-                            "approve the comment it answers, or remove reply_to"),
+                    Problem(
+                        source.path,
+                        source.line("reply_to"),
+                        f"this approved reply answers {parent.id!r}, which is {parent.status}; it is shown as a comment of its own",
+                        "approve the comment it answers, or remove reply_to",
+                    ),
                     logging.WARNING,
                 )
         article.comments = cap_depth(threads)

@@ -45,7 +45,9 @@ class IntakeAccess:
             return None
         if not url or not token:
             missing = "INTAKE_URL" if not url else "INTAKE_ADMIN_TOKEN"
-            raise IntakeError(f"{missing} is not set: set both INTAKE_URL and INTAKE_ADMIN_TOKEN, or neither to work on the comment files only")
+            raise IntakeError(
+                f"{missing} is not set: set both INTAKE_URL and INTAKE_ADMIN_TOKEN, or neither to work on the comment files only"
+            )
         if urlsplit(url).scheme not in ("http", "https") or not urlsplit(url).netloc:
             raise IntakeError(f"INTAKE_URL {url!r} is not an http(s) address, e.g. https://kommentare.example.com")
         return cls(url, token)
@@ -55,7 +57,9 @@ def fetch_comments(access: IntakeAccess, status: str) -> list[dict]:
     """The intake's comments with *status* (``pending`` or ``approved``)."""
     answer = call_admin(access, "GET", f"/admin/comments?{urlencode({'status': status})}")
     comments = answer.get("comments") if isinstance(answer, dict) else None
-    if not isinstance(comments, list) or not all(isinstance(c, dict) and isinstance(c.get("id"), str) for c in comments):
+    if not isinstance(comments, list) or not all(
+        isinstance(c, dict) and isinstance(c.get("id"), str) for c in comments
+    ):
         raise IntakeError(f"the intake at {access.url} answered GET /admin/comments without a list of comments")
     return comments
 
@@ -72,7 +76,9 @@ def call_admin(access: IntakeAccess, method: str, path: str, body: dict | None =
     """One request to the intake's admin API (bearer token, JSON): the answer as parsed JSON.
     Also used by the intake's office commands for registrations."""
     data = None if body is None else json.dumps(body).encode("utf-8")
-    request = urllib.request.Request(access.url + path, data=data, method=method)  # an http(s) URL: checked in from_environment
+    request = urllib.request.Request(
+        access.url + path, data=data, method=method
+    )  # an http(s) URL: checked in from_environment
     request.add_header("Authorization", f"Bearer {access.token}")
     request.add_header("Accept", "application/json")
     if data is not None:
@@ -84,7 +90,9 @@ def call_admin(access: IntakeAccess, method: str, path: str, body: dict | None =
     except urllib.error.HTTPError as error:
         raw = error.read()
         if error.code in (401, 403):
-            raise IntakeError(f"the intake refused INTAKE_ADMIN_TOKEN ({error.code} on {where}): check the token") from None
+            raise IntakeError(
+                f"the intake refused INTAKE_ADMIN_TOKEN ({error.code} on {where}): check the token"
+            ) from None
         if error.code == 400 and body is not None:
             errors = _json(raw, where).get("errors") if raw else None
             if isinstance(errors, list):
@@ -92,7 +100,9 @@ def call_admin(access: IntakeAccess, method: str, path: str, body: dict | None =
         raise IntakeError(f"the intake answered {error.code} {error.reason} to {where}") from None
     except (urllib.error.URLError, socket.timeout, ConnectionError) as error:
         reason = getattr(error, "reason", None) or error
-        raise IntakeError(f"the intake cannot be reached ({where}: {reason}); is it running, is INTAKE_URL right?") from None
+        raise IntakeError(
+            f"the intake cannot be reached ({where}: {reason}); is it running, is INTAKE_URL right?"
+        ) from None
     return _json(raw, where)
 
 
@@ -100,4 +110,6 @@ def _json(raw: bytes, where: str):
     try:
         return json.loads(raw.decode("utf-8"))
     except (UnicodeDecodeError, json.JSONDecodeError):
-        raise IntakeError(f"the intake did not answer {where} with JSON (is INTAKE_URL the intake's address?)") from None
+        raise IntakeError(
+            f"the intake did not answer {where} with JSON (is INTAKE_URL the intake's address?)"
+        ) from None

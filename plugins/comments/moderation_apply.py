@@ -20,8 +20,12 @@ from .comment_files import Comment, fingerprint
 from .moderation_export import SOURCE_INTAKE
 
 DECISIONS = {
-    "approve": "approved", "approved": "approved", "freigeben": "approved",
-    "reject": "rejected", "rejected": "rejected", "ablehnen": "rejected",
+    "approve": "approved",
+    "approved": "approved",
+    "freigeben": "approved",
+    "reject": "rejected",
+    "rejected": "rejected",
+    "ablehnen": "rejected",
     "spam": "spam",
 }
 INTAKE_VERBS = {"approved": "approve", "rejected": "reject", "spam": "spam"}  # status -> the intake's decision
@@ -76,22 +80,37 @@ def read_decisions(path: str) -> list[Decision]:
             raise ModerationFileError(f"{path}:{error.lineno}: not valid JSON ({error.msg})") from None
         if not isinstance(records, list) or not all(isinstance(r, dict) for r in records):
             raise ModerationFileError(f"{path}: expected a list of rows as written by `make comments-export`")
-        return [Decision(n, _cell(r.get("id")), _cell(r.get("decision")), _cell(r.get("fingerprint")), _cell(r.get("source")))
-                for n, r in enumerate(records, 1)]
+        return [
+            Decision(
+                n, _cell(r.get("id")), _cell(r.get("decision")), _cell(r.get("fingerprint")), _cell(r.get("source"))
+            )
+            for n, r in enumerate(records, 1)
+        ]
     header = text.split("\n", 1)[0]
     delimiter = max(";,\t", key=header.count)
     reader = csv.DictReader(io.StringIO(text, newline=""), delimiter=delimiter)
     missing = {"id", "decision", "fingerprint"} - set(reader.fieldnames or [])
     if missing:
-        raise ModerationFileError(f"{path}:1: the columns {', '.join(sorted(missing))} are missing (use the file `make comments-export` wrote)")
+        raise ModerationFileError(
+            f"{path}:1: the columns {', '.join(sorted(missing))} are missing (use the file `make comments-export` wrote)"
+        )
     decisions = []
     for record in reader:
-        decisions.append(Decision(reader.line_num, _cell(record.get("id")), _cell(record.get("decision")),
-                                  _cell(record.get("fingerprint")), _cell(record.get("source"))))
+        decisions.append(
+            Decision(
+                reader.line_num,
+                _cell(record.get("id")),
+                _cell(record.get("decision")),
+                _cell(record.get("fingerprint")),
+                _cell(record.get("source")),
+            )
+        )
     return decisions
 
 
-def plan_changes(decisions: list[Decision], comments: list[Comment], current_texts: dict[str, str], source: str) -> tuple[list[Change], list[str]]:
+def plan_changes(
+    decisions: list[Decision], comments: list[Comment], current_texts: dict[str, str], source: str
+) -> tuple[list[Change], list[str]]:
     """Return ``(changes, problems)``; *current_texts* maps a comment id to its file's text now.
 
     Problems are ``source:row: message`` lines; when there is any, apply nothing.
@@ -107,12 +126,16 @@ def plan_changes(decisions: list[Decision], comments: list[Comment], current_tex
             problems.append(f"{where}: unknown comment id {row.comment_id!r}")
             continue
         if row.comment_id in seen:
-            problems.append(f"{where}: the comment {row.comment_id!r} appears twice (first in row {seen[row.comment_id]})")
+            problems.append(
+                f"{where}: the comment {row.comment_id!r} appears twice (first in row {seen[row.comment_id]})"
+            )
             continue
         seen[row.comment_id] = row.row
         decision = row.decision.lower()
         if decision and decision not in DECISIONS:
-            problems.append(f"{where}: unknown decision {row.decision!r} (use approve, reject, spam, or leave it empty)")
+            problems.append(
+                f"{where}: unknown decision {row.decision!r} (use approve, reject, spam, or leave it empty)"
+            )
             continue
         now = current_texts.get(comment.id)
         if now is None or fingerprint(now) != row.fingerprint:
@@ -137,20 +160,30 @@ def plan_intake_decisions(decisions: list[Decision], pending: list[dict], source
             continue
         decision = row.decision.lower()
         if decision not in DECISIONS:
-            problems.append(f"{where}: unknown decision {row.decision!r} (use approve, reject, spam, or leave it empty)")
+            problems.append(
+                f"{where}: unknown decision {row.decision!r} (use approve, reject, spam, or leave it empty)"
+            )
             continue
         if row.comment_id in seen:
-            problems.append(f"{where}: the comment {row.comment_id!r} appears twice (first in row {seen[row.comment_id]})")
+            problems.append(
+                f"{where}: the comment {row.comment_id!r} appears twice (first in row {seen[row.comment_id]})"
+            )
             continue
         seen[row.comment_id] = row.row
         comment = by_id.get(row.comment_id)
         if comment is None:
-            problems.append(f"{where}: the intake has no pending comment {row.comment_id!r} (unknown, or decided since the export: export again)")
+            problems.append(
+                f"{where}: the intake has no pending comment {row.comment_id!r} (unknown, or decided since the export: export again)"
+            )
             continue
         if str(comment.get("fingerprint", "")) != row.fingerprint:
-            problems.append(f"{where}: the intake's comment {row.comment_id!r} was changed since the export (export again and decide anew)")
+            problems.append(
+                f"{where}: the intake's comment {row.comment_id!r} was changed since the export (export again and decide anew)"
+            )
             continue
-        planned.append({"id": row.comment_id, "decision": INTAKE_VERBS[DECISIONS[decision]], "fingerprint": row.fingerprint})
+        planned.append(
+            {"id": row.comment_id, "decision": INTAKE_VERBS[DECISIONS[decision]], "fingerprint": row.fingerprint}
+        )
     return planned, problems
 
 

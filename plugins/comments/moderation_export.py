@@ -20,9 +20,28 @@ from dataclasses import dataclass
 from .comment_files import Comment
 
 COLUMNS = (
-    "id", "file", "source", "article", "article_title", "article_url", "lang", "author", "email", "website", "date",
-    "text", "link_count", "blocked_words", "duplicate_text", "honeypot", "too_fast", "no_token", "unknown_article",
-    "name_of_post_author", "fingerprint", "decision",
+    "id",
+    "file",
+    "source",
+    "article",
+    "article_title",
+    "article_url",
+    "lang",
+    "author",
+    "email",
+    "website",
+    "date",
+    "text",
+    "link_count",
+    "blocked_words",
+    "duplicate_text",
+    "honeypot",
+    "too_fast",
+    "no_token",
+    "unknown_article",
+    "name_of_post_author",
+    "fingerprint",
+    "decision",
 )
 SOURCE_FILE, SOURCE_INTAKE = "file", "intake"  # the `source` column: a comment file, or the intake's store
 CSV_DELIMITER = ";"
@@ -69,7 +88,10 @@ def spam_signals(comment: Comment, others: list[Comment], blocked_words: tuple[s
 
 
 def export_rows(
-    comments: list[Comment], posts: dict[tuple[str, str], PostInfo], blocked_words: tuple[str, ...] = (), min_seconds: int = 5
+    comments: list[Comment],
+    posts: dict[tuple[str, str], PostInfo],
+    blocked_words: tuple[str, ...] = (),
+    min_seconds: int = 5,
 ) -> list[dict]:
     """One row per pending comment, oldest first; *posts* maps ``(lang, slug)`` to PostInfo."""
     rows = []
@@ -114,26 +136,31 @@ def intake_rows(records: list[dict], posts: dict[tuple[str, str], PostInfo]) -> 
         if by_author is None:
             by_author = author.casefold() in {a.casefold() for a in post.authors}
         words = signals.get("blocked_words") or []
-        rows.append({
-            "id": _field(record, "id"),
-            "file": "",
-            "source": SOURCE_INTAKE,
-            "article": article,
-            "article_title": post.title,
-            "article_url": post.url,
-            "lang": lang,
-            "author": author,
-            "email": _field(record, "email"),
-            "website": _field(record, "website"),
-            "date": _field(record, "date"),
-            "text": _field(record, "text"),
-            "link_count": signals.get("link_count", ""),
-            "blocked_words": ", ".join(str(w) for w in words) if isinstance(words, list) else str(words),
-            **{name: _yes_no(signals.get(name)) for name in ("duplicate_text", "honeypot", "too_fast", "no_token", "unknown_article")},
-            "name_of_post_author": _yes_no(by_author),
-            "fingerprint": _field(record, "fingerprint"),
-            "decision": "",
-        })
+        rows.append(
+            {
+                "id": _field(record, "id"),
+                "file": "",
+                "source": SOURCE_INTAKE,
+                "article": article,
+                "article_title": post.title,
+                "article_url": post.url,
+                "lang": lang,
+                "author": author,
+                "email": _field(record, "email"),
+                "website": _field(record, "website"),
+                "date": _field(record, "date"),
+                "text": _field(record, "text"),
+                "link_count": signals.get("link_count", ""),
+                "blocked_words": ", ".join(str(w) for w in words) if isinstance(words, list) else str(words),
+                **{
+                    name: _yes_no(signals.get(name))
+                    for name in ("duplicate_text", "honeypot", "too_fast", "no_token", "unknown_article")
+                },
+                "name_of_post_author": _yes_no(by_author),
+                "fingerprint": _field(record, "fingerprint"),
+                "decision": "",
+            }
+        )
     return sorted(rows, key=_row_order)
 
 
@@ -171,7 +198,9 @@ def rows_to_csv(rows: list[dict]) -> str:
     """The CSV text (with BOM) of *rows*, every cell neutralised."""
     buffer = io.StringIO()
     buffer.write("\ufeff")
-    writer = csv.DictWriter(buffer, fieldnames=COLUMNS, delimiter=CSV_DELIMITER, quoting=csv.QUOTE_MINIMAL, lineterminator="\r\n")
+    writer = csv.DictWriter(
+        buffer, fieldnames=COLUMNS, delimiter=CSV_DELIMITER, quoting=csv.QUOTE_MINIMAL, lineterminator="\r\n"
+    )
     writer.writeheader()
     for row in rows:
         writer.writerow({key: neutralise(row.get(key, "")) for key in COLUMNS})

@@ -95,5 +95,5 @@ def _on_loop(comments: list) -> set[str]:
             seen.append(current)
             current = parent_of[current]
         if current in seen:
-            looped.update(seen[seen.index(current):])
+            looped.update(seen[seen.index(current) :])
     return looped

@@ -21,7 +21,11 @@ from sitecore.html_markdown import html_to_markdown
 
 STATUS_MAP = {"1": "approved", "approve": "approved", "0": "pending", "hold": "pending", "spam": "spam"}
 SKIPPED_TYPES = {"pingback", "trackback"}
-REASONS = {"pingback": "a pingback, not a comment", "trackback": "a trackback, not a comment", "trash": "in the WordPress trash"}
+REASONS = {
+    "pingback": "a pingback, not a comment",
+    "trackback": "a trackback, not a comment",
+    "trash": "in the WordPress trash",
+}
 
 
 class WxrError(Exception):
@@ -128,14 +132,23 @@ def parse_wxr(text: str) -> list[WxrPost]:
                     parent=_child_text(element, "comment_parent"),
                 )
             )
-        posts.append(WxrPost(_child_text(item, "post_name"), _child_text(item, "title"), _child_text(item, "post_type") or "post", tuple(comments)))
+        posts.append(
+            WxrPost(
+                _child_text(item, "post_name"),
+                _child_text(item, "title"),
+                _child_text(item, "post_type") or "post",
+                tuple(comments),
+            )
+        )
     return posts
 
 
 # Block-level tags as WordPress's wpautop() knows them: no <p> around them, no <br> next to them.
-_BLOCKS = (r"(?:table|thead|tfoot|caption|col|colgroup|tbody|tr|td|th|div|dl|dd|dt|ul|ol|li|pre|form|map|area|"
-           r"blockquote|address|math|style|p|h[1-6]|hr|fieldset|legend|section|article|aside|hgroup|header|"
-           r"footer|nav|figure|figcaption|details|menu|summary)")
+_BLOCKS = (
+    r"(?:table|thead|tfoot|caption|col|colgroup|tbody|tr|td|th|div|dl|dd|dt|ul|ol|li|pre|form|map|area|"
+    r"blockquote|address|math|style|p|h[1-6]|hr|fieldset|legend|section|article|aside|hgroup|header|"
+    r"footer|nav|figure|figcaption|details|menu|summary)"
+)
 _BLOCK_OPEN = re.compile(rf"(<{_BLOCKS}[\s/>])", re.IGNORECASE)
 _BLOCK_CLOSE = re.compile(rf"(</{_BLOCKS}>)", re.IGNORECASE)
 _STARTS_WITH_BLOCK = re.compile(rf"^</?{_BLOCKS}[\s/>]", re.IGNORECASE)
@@ -198,8 +211,9 @@ def match_post(post: WxrPost, site_posts: list[PostRef], lang: str = "") -> tupl
     return (candidates[0] if len(candidates) == 1 else None), candidates
 
 
-def plan_import(posts: list[WxrPost], site_posts: list[PostRef], existing_ids: set[str], timezone: ZoneInfo,
-                lang: str = "") -> ImportPlan:
+def plan_import(
+    posts: list[WxrPost], site_posts: list[PostRef], existing_ids: set[str], timezone: ZoneInfo, lang: str = ""
+) -> ImportPlan:
     """Decide every file to write; *existing_ids* are the ids of comment files already there.
 
     *lang* chooses the language where a slug or title matches posts in several languages.
@@ -218,18 +232,30 @@ def plan_import(posts: list[WxrPost], site_posts: list[PostRef], existing_ids: s
             continue
         everything = tuple(c.wp_id for c in post.comments)
         if post.post_type != "post":
-            plan.left_out.append(LeftOut(post.slug, everything, f"on a WordPress {post.post_type}, and this site has comments on posts only"))
+            plan.left_out.append(
+                LeftOut(
+                    post.slug, everything, f"on a WordPress {post.post_type}, and this site has comments on posts only"
+                )
+            )
             continue
         target, candidates = match_post(post, site_posts, lang)
         if target is None and candidates:
             langs = sorted({p.lang for p in candidates})
             hint = " or ".join(f"--lang {code}" for code in langs)
-            plan.left_out.append(LeftOut(post.slug, everything, f"ambiguous: the site has this post in {', '.join(langs)}; "
-                                                                f"choose with {hint} (make comments-import-wxr LANG=…)"))
+            plan.left_out.append(
+                LeftOut(
+                    post.slug,
+                    everything,
+                    f"ambiguous: the site has this post in {', '.join(langs)}; "
+                    f"choose with {hint} (make comments-import-wxr LANG=…)",
+                )
+            )
             continue
         if target is None:
             plan.unmatched.append((post.slug, post.title, len(post.comments)))
-            plan.left_out.append(LeftOut(post.slug, everything, f"no post of the site has this slug or the title {post.title!r}"))
+            plan.left_out.append(
+                LeftOut(post.slug, everything, f"no post of the site has this slug or the title {post.title!r}")
+            )
             continue
         kept: dict[str, str] = {}  # WordPress id -> our id, for comments that exist after the import
         statuses: dict[str, str] = {}
@@ -267,7 +293,9 @@ def plan_import(posts: list[WxrPost], site_posts: list[PostRef], existing_ids: s
                 if comment.parent in kept:
                     fields["reply_to"] = kept[comment.parent]
                 else:
-                    plan.notes.append(f"wp-{comment.wp_id}: its parent {comment.parent} was skipped; imported as a comment of its own")
+                    plan.notes.append(
+                        f"wp-{comment.wp_id}: its parent {comment.parent} was skipped; imported as a comment of its own"
+                    )
             fields = {k: v for k, v in fields.items() if v != ""}
             front = yaml.safe_dump(fields, allow_unicode=True, sort_keys=False, width=1000)
             plan.files[f"{target.slug}/{comment_id}.md"] = f"---\n{front}---\n{body}\n"

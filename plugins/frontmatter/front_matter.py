@@ -72,8 +72,14 @@ def _split_native(text: str, path: str) -> FrontMatter:
         elif number == 1:  # no metadata block at all
             return FrontMatter("native", {}, {}, text, 1)
         else:
-            raise ContentError(Problem(path, number, "the text starts directly below the metadata, without an empty line",
-                                       "insert an empty line above this line: the metadata ends at the first empty line"))
+            raise ContentError(
+                Problem(
+                    path,
+                    number,
+                    "the text starts directly below the metadata, without an empty line",
+                    "insert an empty line above this line: the metadata ends at the first empty line",
+                )
+            )
     else:
         number += 1
     body = "\n".join(lines[number:])
@@ -95,10 +101,14 @@ def _split_yaml(text: str, path: str) -> FrontMatter:
         mark = getattr(error, "problem_mark", None)
         # a parser that ran to the end reports the line after the front matter: name its last line
         line = min(mark.line, closing - 2) + 2 if mark else 1
-        raise ContentError(Problem(path, line, "the YAML front matter cannot be read", _yaml_hint(lines, line))) from None
+        raise ContentError(
+            Problem(path, line, "the YAML front matter cannot be read", _yaml_hint(lines, line))
+        ) from None
     if not isinstance(fields, dict):
         raise ContentError(
-            Problem(path, 2, "the YAML front matter is not a list of `key: value` lines", "write one `key: value` per line")
+            Problem(
+                path, 2, "the YAML front matter is not a list of `key: value` lines", "write one `key: value` per line"
+            )
         )
     key_lines = {}
     for number, raw in enumerate(lines[1:closing], start=2):

@@ -61,8 +61,14 @@ def read_text(source_path: str) -> str:
         return data.decode("utf-8")
     except UnicodeDecodeError as error:
         line = data.count(b"\n", 0, error.start) + 1
-        raise ContentError(Problem(display_path(source_path), line, "the file is not UTF-8: this line has a character in another encoding",
-                                   "save the file as UTF-8 in your editor; Latin-1 and Windows-1252 are not read")) from None
+        raise ContentError(
+            Problem(
+                display_path(source_path),
+                line,
+                "the file is not UTF-8: this line has a character in another encoding",
+                "save the file as UTF-8 in your editor; Latin-1 and Windows-1252 are not read",
+            )
+        ) from None
 
 
 def read_source(source_path: str, settings: dict):

@@ -29,20 +29,47 @@ IMAGE_KEYS = ("header_image", "post_image")
 URL_KEYS = ("first_published_url",)  # written into an href: a web address or nothing
 # The words authors type for `status`, and the status Pelican knows each by.
 STATUS_WORDS = {
-    "published": "published", "veröffentlicht": "published", "veroeffentlicht": "published",
-    "draft": "draft", "entwurf": "draft",
-    "hidden": "hidden", "versteckt": "hidden",
+    "published": "published",
+    "veröffentlicht": "published",
+    "veroeffentlicht": "published",
+    "draft": "draft",
+    "entwurf": "draft",
+    "hidden": "hidden",
+    "versteckt": "hidden",
 }
 STATUS_HINT = "write draft or Entwurf, published or veröffentlicht, hidden or versteckt"
 # The keys a post or page may have (README "Writing content"). In the native style nothing
 # marks where the metadata ends but an empty line, so an unknown key is refused: it is
 # usually the first line of the text written directly below the metadata ("Fazit: …"),
 # or a misspelt key. (YAML front matter ends at `---`: there, any other key is kept.)
-NATIVE_KEYS = frozenset({
-    "title", "date", "modified", "tags", "category", "categories", "author", "authors", "slug", "lang",
-    "translation_key", "translation_of", "summary", "status", "post_image", "header_image", "hero_image_alt",
-    "layout", "template", "offer", "guest_author", "guest_author_bio", "first_published_in", "first_published_url",
-})
+NATIVE_KEYS = frozenset(
+    {
+        "title",
+        "date",
+        "modified",
+        "tags",
+        "category",
+        "categories",
+        "author",
+        "authors",
+        "slug",
+        "lang",
+        "translation_key",
+        "translation_of",
+        "summary",
+        "status",
+        "post_image",
+        "header_image",
+        "hero_image_alt",
+        "layout",
+        "template",
+        "offer",
+        "guest_author",
+        "guest_author_bio",
+        "first_published_in",
+        "first_published_url",
+    }
+)
 TEXT_KEYS = ("title", "summary", "slug", "lang", "translation_key", "translation_of", "category", "status")
 LIST_KEYS = ("tags", "categories", "authors", "author")
 
@@ -155,7 +182,9 @@ def normalise(
             fail(key, f"the {key} must be text, not {_shape(fields[key])}", f'write it on one line, e.g. {key}: "…"')
     for key in LIST_KEYS:
         value = fields.get(key)
-        if isinstance(value, dict) or (isinstance(value, list) and any(isinstance(item, (dict, list)) for item in value)):
+        if isinstance(value, dict) or (
+            isinstance(value, list) and any(isinstance(item, (dict, list)) for item in value)
+        ):
             fail(key, f"the {key} must be names, not {_shape(value)}", f"write {key}: a, b or {key}: [a, b]")
 
     title = _text(fields.pop("title", "") or "")

@@ -49,7 +49,10 @@ class ImageSettings:
 
 def image_settings(settings: dict) -> ImageSettings:
     """Read the ``IMAGES_*`` settings (with their defaults) and the brand the cards show."""
-    fonts = settings.get("IMAGES_FONTS") or {"regular": DEJAVU + "DejaVuSans.ttf", "bold": DEJAVU + "DejaVuSans-Bold.ttf"}
+    fonts = settings.get("IMAGES_FONTS") or {
+        "regular": DEJAVU + "DejaVuSans.ttf",
+        "bold": DEJAVU + "DejaVuSans-Bold.ttf",
+    }
     tagline = settings.get("SITE_TAGLINE", "")
     if isinstance(tagline, dict):
         tagline = tagline.get(settings.get("DEFAULT_LANG", ""), "")
@@ -132,8 +135,9 @@ def set_share_images(generators) -> None:
         photo = _source_bytes(config, image)
         if photo is not None:
             key = "header_image" if getattr(item, "header_image", "") == image else "post_image"
-            problem = responsive.image_problem(display_path(getattr(item, "source_path", "")), _line(item, key),
-                                               getattr(item, key, image), photo)
+            problem = responsive.image_problem(
+                display_path(getattr(item, "source_path", "")), _line(item, key), getattr(item, key, image), photo
+            )
             if problem:
                 log_problem(logger, problem)
                 photo = None
@@ -191,15 +195,19 @@ def body_image_copies(images: ResponsiveImages, site_url: str, src: str):
     """For an image of a post body: (fallback URL, srcset, width, height) if it is one of the
     site's raster images (``/assets/…`` or ``{SITEURL}/assets/…``), else None."""
     if site_url and src.startswith(site_url + "/"):
-        src = src[len(site_url):]
+        src = src[len(site_url) :]
     if not src.startswith("/") or src.startswith("//"):
         return None
     found = images.copies(src.lstrip("/"))
     if found is None:
         return None
     width, height, entries, fallback = found
-    return (f"{site_url}/{fallback}", responsive.srcset([(f"{site_url}/{url}", w) for url, w in entries]),
-            width, height)
+    return (
+        f"{site_url}/{fallback}",
+        responsive.srcset([(f"{site_url}/{url}", w) for url, w in entries]),
+        width,
+        height,
+    )
 
 
 def make_body_images_responsive(generators) -> None:
@@ -236,11 +244,20 @@ def image_tag(copies, src: str, alt: str, css_class: str, sizes: str, lead: bool
     loading = ' fetchpriority="high"' if lead else ' loading="lazy" decoding="async"'
     if copies is None:  # SVG: scales itself; the theme's images are drawn at 1200x630
         return Markup('<img class="{}" src="{}/{}" alt="{}" width="1200" height="630"{}>').format(
-            css_class, site_url, src.lstrip("/"), alt, Markup(loading))
+            css_class, site_url, src.lstrip("/"), alt, Markup(loading)
+        )
     width, height, entries, fallback = copies
     return Markup('<img class="{}" src="{}/{}" srcset="{}" sizes="{}" alt="{}" width="{}" height="{}"{}>').format(
-        css_class, site_url, fallback, responsive.srcset([(f"{site_url}/{url}", w) for url, w in entries]),
-        sizes, alt, width, height, Markup(loading))
+        css_class,
+        site_url,
+        fallback,
+        responsive.srcset([(f"{site_url}/{url}", w) for url, w in entries]),
+        sizes,
+        alt,
+        width,
+        height,
+        Markup(loading),
+    )
 
 
 def lead_image(html: str) -> Markup:
@@ -257,8 +274,9 @@ def add_template_helpers(generator) -> None:
 
     @pass_context
     def responsive_image(context, src, alt="", css_class="", sizes="100vw", lead=False) -> Markup:
-        return image_tag(images.copies(str(src).lstrip("/")), str(src), alt or "", css_class, sizes, lead,
-                         context.get("SITEURL", ""))
+        return image_tag(
+            images.copies(str(src).lstrip("/")), str(src), alt or "", css_class, sizes, lead, context.get("SITEURL", "")
+        )
 
     env.globals["responsive_image"] = responsive_image
     env.filters["lead_image"] = lead_image

@@ -128,6 +128,6 @@ def add_srcset(html: str, copies: Callable[[str], tuple[str, str, int, int] | No
             extra += f' width="{width}" height="{height}"'
         if " loading=" not in tag:
             extra += ' loading="lazy" decoding="async"'
-        return tag[: src.start()] + f' src="{fallback}"' + extra + tag[src.end():]
+        return tag[: src.start()] + f' src="{fallback}"' + extra + tag[src.end() :]
 
     return IMG_TAG.sub(rewrite, html)

@@ -43,8 +43,12 @@ class CardFonts:
 
 def card_key(text: CardText, fonts: CardFonts, photo: bytes | None) -> str:
     """A name for the card made from these inputs (hex, 64 characters)."""
-    inputs = {**asdict(text), **asdict(fonts), "version": CARD_VERSION,
-              "photo": hashlib.sha256(photo).hexdigest() if photo else ""}
+    inputs = {
+        **asdict(text),
+        **asdict(fonts),
+        "version": CARD_VERSION,
+        "photo": hashlib.sha256(photo).hexdigest() if photo else "",
+    }
     return hashlib.sha256(json.dumps(inputs, sort_keys=True).encode("utf-8")).hexdigest()
 
 
@@ -103,8 +107,11 @@ def render_card(text: CardText, fonts: CardFonts, photo: bytes | None = None) ->
         text_width = WIDTH - picture.width - 2 * MARGIN
     draw.rectangle((0, 0, 16, HEIGHT), fill=TEAL)
 
-    brand = next(font for size in (32, 28, 24, 20) if (font := _font(fonts.bold, size))
-                 .getlength(text.site_name) <= text_width or size == 20)
+    brand = next(
+        font
+        for size in (32, 28, 24, 20)
+        if (font := _font(fonts.bold, size)).getlength(text.site_name) <= text_width or size == 20
+    )
     tagline = _font(fonts.regular, 26)
     draw.text((MARGIN, MARGIN), _fitting(text.site_name, brand, text_width), font=brand, fill=WHITE)
     draw.text((MARGIN, MARGIN + 44), _fitting(text.tagline, tagline, text_width), font=tagline, fill=SAND)

@@ -54,18 +54,20 @@ def structured_data_for(context, url: str, settings: dict) -> Markup:
         keywords = [topic.name for topic in getattr(article, "topics", [])] or [str(tag) for tag in article.tags]
         authors = [article.guest_author] if getattr(article, "guest_author", "") else [str(a) for a in article.authors]
         modified = getattr(article, "modified", None)
-        scripts.append(sd.blog_posting(
-            headline=article.title,
-            description=plain(getattr(article, "summary", "")),
-            url=sd.absolute(site, article.url),
-            language=lang,
-            published=article.date.isoformat(),
-            modified=modified.isoformat() if modified else "",
-            authors=authors,
-            image=sd.absolute(site, article.share_image),
-            keywords=keywords,
-            publisher=_organization(settings),
-        ))
+        scripts.append(
+            sd.blog_posting(
+                headline=article.title,
+                description=plain(getattr(article, "summary", "")),
+                url=sd.absolute(site, article.url),
+                language=lang,
+                published=article.date.isoformat(),
+                modified=modified.isoformat() if modified else "",
+                authors=authors,
+                image=sd.absolute(site, article.share_image),
+                keywords=keywords,
+                publisher=_organization(settings),
+            )
+        )
         scripts.append(sd.breadcrumb_list(trail + [(article.title, sd.absolute(site, article.url))]))
     elif page is not None and getattr(page, "title", None):
         scripts.append(sd.breadcrumb_list([home, (page.title, sd.absolute(site, url))]))

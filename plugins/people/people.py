@@ -17,7 +17,14 @@ from sitecore.languages import languages_from_settings
 from sitecore.problems import Problem, display_path, log_problem
 from sitecore.templates import add_plugin_templates
 
-from .people_data import AuthorProfile, Testimonial, author_key, parse_authors, parse_testimonials, unknown_offer_problems
+from .people_data import (
+    AuthorProfile,
+    Testimonial,
+    author_key,
+    parse_authors,
+    parse_testimonials,
+    unknown_offer_problems,
+)
 
 logger = logging.getLogger(__name__)
 
@@ -35,7 +42,9 @@ class PeopleSettings:
         """Read every ``PEOPLE_*`` setting."""
         return cls(
             authors_file=os.path.join(settings["PATH"], settings.get("PEOPLE_AUTHORS_FILE", "authors.yml")),
-            testimonials_file=os.path.join(settings["PATH"], settings.get("PEOPLE_TESTIMONIALS_FILE", "testimonials.yml")),
+            testimonials_file=os.path.join(
+                settings["PATH"], settings.get("PEOPLE_TESTIMONIALS_FILE", "testimonials.yml")
+            ),
             team_pages=tuple(settings.get("PEOPLE_TEAM_PAGES", ("about",))),
         )
 
@@ -51,7 +60,9 @@ def read_text(path: str) -> tuple[str, list[Problem]]:
         return "", [Problem(display_path(path), None, f"the file cannot be read ({error})", "save it as UTF-8")]
 
 
-def load_people(options: PeopleSettings, languages: list[str], known_offers) -> tuple[list[AuthorProfile], list[Testimonial], list[Problem]]:
+def load_people(
+    options: PeopleSettings, languages: list[str], known_offers
+) -> tuple[list[AuthorProfile], list[Testimonial], list[Problem]]:
     """Both files, parsed; *known_offers* (offer ids of every language) or ``None`` to skip that check.
 
     ``make check`` calls this too, so the build and the check report the same problems.
@@ -92,7 +103,9 @@ def attach_people(generators) -> None:
     options = PeopleSettings.of(settings)
     languages = languages_from_settings(settings)
     lang = settings["DEFAULT_LANG"]
-    authors, testimonials, problems = load_people(options, [language.code for language in languages], known_offer_ids(generators))
+    authors, testimonials, problems = load_people(
+        options, [language.code for language in languages], known_offer_ids(generators)
+    )
     if lang == languages[0].code:  # every run reads the files; one reports them
         for problem in problems:
             log_problem(logger, problem)

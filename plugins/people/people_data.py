@@ -18,7 +18,9 @@ from sitecore.slugs import slugify
 AUTHOR_FIELDS = ("name", "role", "bio", "photo")
 TESTIMONIAL_FIELDS = ("quote", "name", "role", "company", "offer")
 AUTHORS_EXAMPLE = "authors:\\n  maren-albrecht:\\n    name: Maren Albrecht\\n    role: {de: Trainerin, en: Trainer}"
-TESTIMONIALS_EXAMPLE = "testimonials:\\n  - quote: {de: „…“, en: “…”}\\n    name: Anna Beispiel\\n    company: Beispiel GmbH"
+TESTIMONIALS_EXAMPLE = (
+    "testimonials:\\n  - quote: {de: „…“, en: “…”}\\n    name: Anna Beispiel\\n    company: Beispiel GmbH"
+)
 
 
 @dataclass(frozen=True)
@@ -102,25 +104,39 @@ def parse_authors(text: str, path: str, languages: list[str]) -> tuple[list[Auth
             continue
         name = reader.text(fields.get("name"), f"the name of author {author_id!r}")
         if not name:
-            reader.problem(fields.get("name") or id_node, f"the author {author_id!r} has no name", "add `name: …` as the posts write it in `Author:`")
+            reader.problem(
+                fields.get("name") or id_node,
+                f"the author {author_id!r} has no name",
+                "add `name: …` as the posts write it in `Author:`",
+            )
             continue
         key = author_key(name)
         if key in seen:
-            reader.problem(fields["name"], f"the author name {name!r} is used twice (first on line {seen[key]})", "give each author one entry")
+            reader.problem(
+                fields["name"],
+                f"the author name {name!r} is used twice (first on line {seen[key]})",
+                "give each author one entry",
+            )
             continue
         seen[key] = _line(id_node)
         photo = reader.text(fields.get("photo"), f"the photo of author {author_id!r}")
         if photo and not photo.startswith("/"):
-            reader.problem(fields["photo"], f"the photo of author {author_id!r} must be an address on this site", "e.g. photo: /assets/images/authors/maren-albrecht.svg")
+            reader.problem(
+                fields["photo"],
+                f"the photo of author {author_id!r} must be an address on this site",
+                "e.g. photo: /assets/images/authors/maren-albrecht.svg",
+            )
             photo = ""
-        authors.append(AuthorProfile(
-            id=author_id,
-            name=name,
-            roles=reader.per_language(fields.get("role"), f"the role of author {author_id!r}"),
-            bios=reader.per_language(fields.get("bio"), f"the bio of author {author_id!r}"),
-            photo=photo.lstrip("/"),
-            line=_line(id_node),
-        ))
+        authors.append(
+            AuthorProfile(
+                id=author_id,
+                name=name,
+                roles=reader.per_language(fields.get("role"), f"the role of author {author_id!r}"),
+                bios=reader.per_language(fields.get("bio"), f"the bio of author {author_id!r}"),
+                photo=photo.lstrip("/"),
+                line=_line(id_node),
+            )
+        )
     return authors, reader.problems
 
 
@@ -142,15 +158,17 @@ def parse_testimonials(text: str, path: str, languages: list[str]) -> tuple[list
             missing = "quote" if not quotes else "name"
             reader.problem(item, f"{what} has no {missing}", f"e.g. {TESTIMONIALS_EXAMPLE}")
             continue
-        testimonials.append(Testimonial(
-            quotes=quotes,
-            name=name,
-            roles=reader.per_language(fields.get("role"), f"the role of {what}"),
-            company=reader.text(fields.get("company"), f"the company of {what}"),
-            offer=reader.text(fields.get("offer"), f"the offer of {what}"),
-            line=_line(item),
-            offer_line=_line(fields["offer"]) if "offer" in fields else None,
-        ))
+        testimonials.append(
+            Testimonial(
+                quotes=quotes,
+                name=name,
+                roles=reader.per_language(fields.get("role"), f"the role of {what}"),
+                company=reader.text(fields.get("company"), f"the company of {what}"),
+                offer=reader.text(fields.get("offer"), f"the offer of {what}"),
+                line=_line(item),
+                offer_line=_line(fields["offer"]) if "offer" in fields else None,
+            )
+        )
     return testimonials, reader.problems
 
 
@@ -162,7 +180,11 @@ def unknown_offer_problems(path: str, testimonials: list[Testimonial], known_off
         if testimonial.offer and testimonial.offer not in known:
             close = difflib.get_close_matches(testimonial.offer, known, n=1, cutoff=0.4)
             hint = f"did you mean {close[0]!r}?" if close else f"known offers: {', '.join(known) or 'none'}"
-            problems.append(Problem(path, testimonial.offer_line, f"the testimonial names the unknown offer {testimonial.offer!r}", hint))
+            problems.append(
+                Problem(
+                    path, testimonial.offer_line, f"the testimonial names the unknown offer {testimonial.offer!r}", hint
+                )
+            )
     return problems
 
 
@@ -188,7 +210,14 @@ class _Reader:
         except yaml.YAMLError as error:
             mark = getattr(error, "problem_mark", None)
             line = mark.line + 1 if mark else None
-            self.problems.append(Problem(self.path, line, f"the file is not valid YAML: {getattr(error, 'problem', error)}", "check indentation and colons"))
+            self.problems.append(
+                Problem(
+                    self.path,
+                    line,
+                    f"the file is not valid YAML: {getattr(error, 'problem', error)}",
+                    "check indentation and colons",
+                )
+            )
             return None
         if root is None:
             return None
@@ -198,7 +227,9 @@ class _Reader:
                 if isinstance(key_node, yaml.ScalarNode) and key_node.value == key:
                     node = value
                 else:
-                    self.problem(key_node, f"unknown top-level key {key_node.value!r}", f"the file has one key, `{key}:`")
+                    self.problem(
+                        key_node, f"unknown top-level key {key_node.value!r}", f"the file has one key, `{key}:`"
+                    )
         if not isinstance(node, kind):
             shape = "a mapping" if kind is yaml.MappingNode else "a list"
             self.problem(node if node is not None else root, f"`{key}:` must be {shape}", f"e.g. {example}")
@@ -244,7 +275,9 @@ class _Reader:
         for lang_node, value in node.value:
             lang = str(lang_node.value)
             if lang not in self.languages:
-                self.problem(lang_node, f"{lang!r} is not a language of the site", f"use one of {', '.join(self.languages)}")
+                self.problem(
+                    lang_node, f"{lang!r} is not a language of the site", f"use one of {', '.join(self.languages)}"
+                )
             elif isinstance(value, yaml.ScalarNode) and str(value.value).strip():
                 values[lang] = str(value.value).strip()
             else:

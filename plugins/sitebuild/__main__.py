@@ -70,8 +70,11 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--strict", action="store_true", help="fail on any warning (make publish)")
     parser.add_argument("--jobs", type=int, default=None, help="parallel language builds (default: one per core)")
     parser.add_argument("--serve", action="store_true", help="preview on http://127.0.0.1:8000 with live reload")
-    parser.add_argument("--incremental", action="store_true",
-                        help="use the content cache; when only post bodies changed, render just those posts")
+    parser.add_argument(
+        "--incremental",
+        action="store_true",
+        help="use the content cache; when only post bodies changed, render just those posts",
+    )
     parser.add_argument("--port", type=int, default=8000)
     parser.add_argument("--host", default="127.0.0.1", help="preview address; 0.0.0.0 lets a phone in the network look")
     parser.add_argument("--timings", metavar="FILE", help="write the wall time of each build phase as JSON")
@@ -83,8 +86,14 @@ def main(argv: list[str] | None = None) -> int:
         return 1
     try:
         with stop_on_interrupt():
-            report = build(args.settings, args.output, strict=args.strict, jobs=args.jobs, incremental=incremental,
-                           waiting=_waiting if args.serve else None)
+            report = build(
+                args.settings,
+                args.output,
+                strict=args.strict,
+                jobs=args.jobs,
+                incremental=incremental,
+                waiting=_waiting if args.serve else None,
+            )
     except BuildLocked as busy:
         print(f"Build not started: {busy}.", file=sys.stderr)
         return 1

@@ -35,7 +35,13 @@ from .lock import build_lock
 from .page_facts import read_site
 from .precompress import precompress
 from .search_index import (
-    index_shard, merge_shards, mirror_folder, mirror_written_pages, mirrored_shards, shard_count, PAGEFIND_RUNS,
+    index_shard,
+    merge_shards,
+    mirror_folder,
+    mirror_written_pages,
+    mirrored_shards,
+    shard_count,
+    PAGEFIND_RUNS,
 )
 from .sitemap import robots_txt, sitemap_xml
 from .staging import discard, prune_stale, publish, staging_folder
@@ -147,8 +153,9 @@ def build_language(
         if not base.get("FEED_ENABLED"):
             per_language["FEED_ALL_ATOM"] = None
         if overrides.get("SITEBUILD_CACHE"):
-            per_language.update(CACHE_CONTENT=True, LOAD_CONTENT_CACHE=True, CACHE_PATH=content_cache(base, code),
-                                GZIP_CACHE=False)
+            per_language.update(
+                CACHE_CONTENT=True, LOAD_CONTENT_CACHE=True, CACHE_PATH=content_cache(base, code), GZIP_CACHE=False
+            )
         per_language["PLUGINS"] = [*base["PLUGINS"], "sitebuild.site_writer"]
         if write_only is not None:  # only post bodies changed: static files are as they were
             per_language["SITEBUILD_WRITE_ONLY"] = write_only
@@ -255,9 +262,11 @@ def _build(settings_file, output, strict, jobs, overrides, incremental) -> Build
                     shutil.rmtree(content_cache(base, language.code), ignore_errors=True)
             known = None
             if previous is not None:
+
                 def known(path):  # an unchanged file's entry from the last preview build
                     stored = previous.unchanged_entry(path)
                     return Entry(*stored) if stored else None
+
             index, problems = scan(base, languages, known, fingerprints=incremental)
         for problem in problems:
             log_problem(logger, problem)
@@ -329,10 +338,14 @@ def _build_whole_site(settings_file, output, base, languages, index, overrides, 
         if jobs > 1:
             import_plugins(base)
         with timed(report, "languages"):
-            report.merge(render_and_index(
-                tasks, jobs, partial(mirrored_shards, mirror, staging),
-                meanwhile=partial(prune_stale, staging, skip="pagefind"),  # while the last shards are indexed
-            ))
+            report.merge(
+                render_and_index(
+                    tasks,
+                    jobs,
+                    partial(mirrored_shards, mirror, staging),
+                    meanwhile=partial(prune_stale, staging, skip="pagefind"),  # while the last shards are indexed
+                )
+            )
         if not report.errors:
             with timed(report, "search merge"):
                 merge_shards(mirror, [lang.code for lang in languages], staging)
@@ -364,6 +377,7 @@ def render_and_index(
     PAGEFIND_RUNS.reopen()
 
     with ThreadPoolExecutor(max_workers=jobs) as indexers:
+
         def index_one(shard: tuple) -> None:
             with cores:
                 start = time.perf_counter()
@@ -483,9 +497,9 @@ def finish_site(root: str, settings: dict, report: BuildReport) -> None:
         logger.warning("%s", problem)
         report.warnings.append(problem)
     with timed(report, "html check"):
-            for problem in gates.html_problems(root):
-                logger.error("%s", problem)
-                report.errors.append(problem)
+        for problem in gates.html_problems(root):
+            logger.error("%s", problem)
+            report.errors.append(problem)
     if os.environ.get("PRECOMPRESS") == "1":
         with timed(report, "precompress"):
             precompress(root)

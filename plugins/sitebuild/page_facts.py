@@ -14,8 +14,17 @@ from html.parser import HTMLParser
 
 # (tag, attribute) pairs that reference another file.
 LINK_ATTRIBUTES = {
-    "a": "href", "link": "href", "img": "src", "script": "src", "source": "src",
-    "iframe": "src", "video": "src", "audio": "src", "form": "action", "embed": "src", "object": "data",
+    "a": "href",
+    "link": "href",
+    "img": "src",
+    "script": "src",
+    "source": "src",
+    "iframe": "src",
+    "video": "src",
+    "audio": "src",
+    "form": "action",
+    "embed": "src",
+    "object": "data",
 }
 # Tags whose reference the browser fetches by itself when the page loads.
 LOADED_TAGS = {"img", "script", "source", "iframe", "video", "audio", "embed", "object"}

@@ -19,8 +19,10 @@ PROBLEM_LINE = re.compile(r"^(?P<path>[^\s:][^:]*?):(?P<line>\d+): (?P<message>.
 PAGE_SUFFIXES = ("", ".html", ".htm")
 # Besides livereload's message: a rebuild that ends while the page is (re)connecting its
 # socket sends nothing to it, so the error page also asks every two seconds.
-RELOAD_WHEN_FIXED = ("setInterval(function(){fetch(location.href,{cache:'no-store'})"
-                     ".then(function(r){if(r.ok)location.reload();}).catch(function(){});},2000);")
+RELOAD_WHEN_FIXED = (
+    "setInterval(function(){fetch(location.href,{cache:'no-store'})"
+    ".then(function(r){if(r.ok)location.reload();}).catch(function(){});},2000);"
+)
 
 
 @dataclass
@@ -38,8 +40,10 @@ def address_problem(host: str, port: int) -> str | None:
             probe.bind((host, port))
         except OSError as error:
             if error.errno == 98 or "in use" in str(error).lower():
-                return (f"make devserver: port {port} is in use (another preview?); "
-                        f"stop that one or choose another port, e.g. make devserver PORT={port + 1}")
+                return (
+                    f"make devserver: port {port} is in use (another preview?); "
+                    f"stop that one or choose another port, e.g. make devserver PORT={port + 1}"
+                )
             return f"make devserver: cannot listen on {host}:{port} ({error.strerror or error})"
     return None
 
@@ -60,8 +64,10 @@ def error_page(errors: list[str]) -> str:
     for error in errors:
         match = PROBLEM_LINE.match(error.strip())
         if match:
-            items.append(f"<li><code>{html.escape(match['path'])}:{match['line']}</code>"
-                         f"<p>{html.escape(match['message'])}</p></li>")
+            items.append(
+                f"<li><code>{html.escape(match['path'])}:{match['line']}</code>"
+                f"<p>{html.escape(match['message'])}</p></li>"
+            )
         else:
             items.append(f"<li><p>{html.escape(error)}</p></li>")
     return (
@@ -71,7 +77,7 @@ def error_page(errors: list[str]) -> str:
         "<style>body{font:1rem/1.5 system-ui,sans-serif;margin:2rem auto;max-width:60rem;padding:0 1rem;"
         "color:#1d232b}h1{color:#8a1c1c}li{margin:0 0 1rem}code{font-weight:bold}</style>\n"
         "</head>\n<body>\n<main>\n"
-        "<h1>Der Build ist fehlgeschlagen <span lang=\"en\">(the build failed)</span></h1>\n"
+        '<h1>Der Build ist fehlgeschlagen <span lang="en">(the build failed)</span></h1>\n'
         "<p>Die Vorschau zeigt wieder die Seite, sobald der Fehler behoben und die Datei gespeichert ist. "
         '<span lang="en">This page reloads by itself once the mistake is fixed.</span></p>\n'
         f'<ol class="build-errors">\n{"".join(items)}\n</ol>\n</main>\n'
@@ -115,8 +121,15 @@ def file_handler(state: PreviewState, root: str):
     return PreviewFileHandler
 
 
-def serve(output: str, host: str, port: int, state: PreviewState, watches: dict[str, Callable],
-          restart: Callable, log: Callable[[str], None]) -> int:
+def serve(
+    output: str,
+    host: str,
+    port: int,
+    state: PreviewState,
+    watches: dict[str, Callable],
+    restart: Callable,
+    log: Callable[[str], None],
+) -> int:
     """Serve *output* on *host*:*port* until Ctrl-C; each path in *watches* runs its rebuild
     when it changes, a change below ``plugins/`` runs *restart*. The exit status."""
     import logging

@@ -49,7 +49,7 @@ def body_text(html: str) -> str | None:
     match = BODY_START.search(html)
     if not match:
         return None
-    return TAG.sub(" ", html[match.end(): element_end(html, match)])
+    return TAG.sub(" ", html[match.end() : element_end(html, match)])
 
 
 def with_compound_parts(html: str, known: Lexicon | None, candidates: list[str] | None = None) -> str:
@@ -76,7 +76,7 @@ def element_end(html: str, start: re.Match) -> int:
     """Where the end tag of the element that *start* opened begins (the end of *html* if missing)."""
     name = re.match(r"<([a-zA-Z][\w-]*)", start[0])[1]
     depth = 1
-    for tag in re.finditer(rf"<(/?){name}\b[^>]*>", html[start.end():], re.I):
+    for tag in re.finditer(rf"<(/?){name}\b[^>]*>", html[start.end() :], re.I):
         depth += -1 if tag[1] else 1
         if depth == 0:
             return start.end() + tag.start()
@@ -90,7 +90,9 @@ def lexicon_of(words: set[str]) -> Lexicon:
     if dictionary is None:
         logger.warning(
             "search: no German dictionary at %s.dic: compound words are split with the site's own words only"
-            " (install it: apt-get install hunspell-de-de)", HUNSPELL_DE)
+            " (install it: apt-get install hunspell-de-de)",
+            HUNSPELL_DE,
+        )
     return lexicon([" ".join(words)], dictionary)
 
 
@@ -143,7 +145,7 @@ def shard_folder(bundle: str, shard: int) -> str:
 def numbered(folder: str, prefix: str) -> list[int]:
     """The numbers k of the ``<prefix>-<k>`` entries of *folder* (none when it is missing), sorted."""
     names = os.listdir(folder) if os.path.isdir(folder) else []
-    return sorted(int(name[len(prefix) + 1:]) for name in names if name.startswith(f"{prefix}-"))
+    return sorted(int(name[len(prefix) + 1 :]) for name in names if name.startswith(f"{prefix}-"))
 
 
 def max_shards(mirror: str) -> int:
@@ -210,8 +212,9 @@ class PagefindRuns:
         with self._lock:
             if self._stopped:
                 return -1, "not started: the build was interrupted"
-            process = subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True,
-                                       start_new_session=True)
+            process = subprocess.Popen(
+                command, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True, start_new_session=True
+            )
             self._running.add(process)
         with process:
             try:

@@ -28,7 +28,7 @@ def resolve(page: str, target: str, root: str, site_url: str = "") -> tuple[str,
     if target.startswith(("mailto:", "tel:", "data:", "javascript:")):
         return None
     if site_url and (target == site_url or target.startswith(site_url.rstrip("/") + "/")):
-        target = target[len(site_url.rstrip("/")):] or "/"
+        target = target[len(site_url.rstrip("/")) :] or "/"
     if is_external(target):
         return None
     parts = urlsplit(target)

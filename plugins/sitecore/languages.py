@@ -84,7 +84,9 @@ def language_settings(language: Language, base: dict | None = None) -> dict:
         "DEFAULT_LANG": language.code,
         "ARTICLE_URL": f"{prefix}{blog}/{{slug}}/",
         "ARTICLE_SAVE_AS": f"{prefix}{blog}/{{slug}}/index.html",
-        "DRAFT_URL": f"{prefix}{blog}/entwurf-{{slug}}/" if language.code == "de" else f"{prefix}{blog}/draft-{{slug}}/",
+        "DRAFT_URL": f"{prefix}{blog}/entwurf-{{slug}}/"
+        if language.code == "de"
+        else f"{prefix}{blog}/draft-{{slug}}/",
         "PAGE_URL": f"{prefix}{{slug}}/",
         "PAGE_SAVE_AS": f"{prefix}{{slug}}/index.html",
         "CATEGORY_URL": f"{prefix}{category}/{{slug}}/",

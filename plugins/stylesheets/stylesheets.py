@@ -25,7 +25,9 @@ def source_files(settings: dict) -> list[str]:
     folder = os.path.join(settings["THEME"], "static", "css")
     enabled = {str(plugin).rsplit(".", 1)[-1] for plugin in settings.get("PLUGINS") or ()}
     names = [name for name in settings.get("STYLESHEETS_PARTS", PARTS) if name == "site" or name in enabled]
-    return [os.path.join(folder, f"{name}.css") for name in names if os.path.isfile(os.path.join(folder, f"{name}.css"))]
+    return [
+        os.path.join(folder, f"{name}.css") for name in names if os.path.isfile(os.path.join(folder, f"{name}.css"))
+    ]
 
 
 def write_bundle(generator) -> None:

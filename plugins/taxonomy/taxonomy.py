@@ -220,9 +220,7 @@ def _attach_topics(generator) -> TaxonomyRun:
     record_of = {record.key: record for record in records}
     for article in everything:  # ranked when a page shows them, so a preview rebuild ranks one post
         record = record_of.get(id(article))
-        article.related_posts = Lazy(
-            (lambda r=record: [by_id[key] for key in ranking.related(r)]) if record else list
-        )
+        article.related_posts = Lazy((lambda r=record: [by_id[key] for key in ranking.related(r)]) if record else list)
 
     co_occurring = related_topics([frozenset(direct[id(a)]) for a in published], limit=10)
     related = {}

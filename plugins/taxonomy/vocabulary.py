@@ -124,13 +124,17 @@ def parse_vocabulary(text: str, path: str, languages: list[str]) -> tuple[Vocabu
     except yaml.YAMLError as error:
         mark = getattr(error, "problem_mark", None)
         line = mark.line + 1 if mark else None
-        return Vocabulary(), [Problem(path, line, f"the topic file is not valid YAML: {error.problem}", "check indentation and colons")]
+        return Vocabulary(), [
+            Problem(path, line, f"the topic file is not valid YAML: {error.problem}", "check indentation and colons")
+        ]
     if root is None:
         return Vocabulary(), []
     topics_node = _mapping_get(root, "topics") if isinstance(root, yaml.MappingNode) else None
     if not isinstance(topics_node, yaml.MappingNode):
         line = root.start_mark.line + 1
-        return Vocabulary(), [Problem(path, line, "the topic file must have a mapping `topics:` of topic ids", f"e.g. {EXAMPLE}")]
+        return Vocabulary(), [
+            Problem(path, line, "the topic file must have a mapping `topics:` of topic ids", f"e.g. {EXAMPLE}")
+        ]
     reader = _TopicReader(path, languages)
     topics = reader.read(topics_node)
     reader.check_hierarchy(topics)
@@ -180,7 +184,11 @@ class _TopicReader:
                 self.problem(id_node, "a topic id must be a plain word", "e.g. vertrieb:")
                 continue
             if topic_id in seen_ids:
-                self.problem(id_node, f"the topic id {topic_id!r} is used twice (first on line {seen_ids[topic_id]})", "give each topic its own id")
+                self.problem(
+                    id_node,
+                    f"the topic id {topic_id!r} is used twice (first on line {seen_ids[topic_id]})",
+                    "give each topic its own id",
+                )
                 continue
             seen_ids[topic_id] = _line(id_node)
             topic = self.read_topic(topic_id, id_node, body)
@@ -237,13 +245,17 @@ class _TopicReader:
         if isinstance(node, yaml.ScalarNode):
             return {lang: str(node.value).strip() for lang in self.languages}
         if not isinstance(node, yaml.MappingNode):
-            self.problem(node, f"the {what} of topic {topic_id!r} must be text per language", f"e.g. {what}: {{de: …, en: …}}")
+            self.problem(
+                node, f"the {what} of topic {topic_id!r} must be text per language", f"e.g. {what}: {{de: …, en: …}}"
+            )
             return None
         values = {}
         for lang_node, value in node.value:
             lang = str(lang_node.value)
             if lang not in self.languages:
-                self.problem(lang_node, f"{lang!r} is not a language of the site", f"use one of {', '.join(self.languages)}")
+                self.problem(
+                    lang_node, f"{lang!r} is not a language of the site", f"use one of {', '.join(self.languages)}"
+                )
             elif isinstance(value, yaml.ScalarNode):
                 values[lang] = str(value.value).strip()
             else:
@@ -259,7 +271,11 @@ class _TopicReader:
             if isinstance(item, yaml.ScalarNode) and str(item.value).strip():
                 aliases.append(str(item.value).strip())
             else:
-                self.problem(item, f"the aliases of topic {topic_id!r} must be a list of words", "e.g. aliases: [Verkauf, Selling]")
+                self.problem(
+                    item,
+                    f"the aliases of topic {topic_id!r} must be a list of words",
+                    "e.g. aliases: [Verkauf, Selling]",
+                )
         return aliases
 
     def claim(self, topic: Topic, body: yaml.MappingNode, claimed: dict) -> None:
@@ -284,7 +300,11 @@ class _TopicReader:
         for lang, slug in topic.slugs.items():
             owner = slugs.setdefault((lang, slug), topic.id)
             if owner != topic.id:
-                self.problem(body, f"the {lang!r} slug {slug!r} of topic {topic.id!r} is used by topic {owner!r}", "set another slug: {…}")
+                self.problem(
+                    body,
+                    f"the {lang!r} slug {slug!r} of topic {topic.id!r} is used by topic {owner!r}",
+                    "set another slug: {…}",
+                )
 
     def check_hierarchy(self, topics: list[Topic]) -> None:
         known = {topic.id for topic in topics} | self.broken
@@ -294,7 +314,12 @@ class _TopicReader:
                 close = difflib.get_close_matches(topic.parent, sorted(known), n=1)
                 hint = f"did you mean {close[0]!r}?" if close else "name the id of another topic"
                 self.problems.append(
-                    Problem(self.path, self.parent_lines.get(topic.id), f"the parent {topic.parent!r} of topic {topic.id!r} does not exist", hint)
+                    Problem(
+                        self.path,
+                        self.parent_lines.get(topic.id),
+                        f"the parent {topic.parent!r} of topic {topic.id!r} does not exist",
+                        hint,
+                    )
                 )
                 self.broken.add(topic.id)
         reported: set[str] = set()
@@ -309,7 +334,12 @@ class _TopicReader:
                 self.broken.update(chain)
                 loop = " -> ".join([*chain, topic.id])
                 self.problems.append(
-                    Problem(self.path, self.parent_lines.get(topic.id), f"the parents of topic {topic.id!r} form a loop: {loop}", "one topic of the loop must have no parent or another one")
+                    Problem(
+                        self.path,
+                        self.parent_lines.get(topic.id),
+                        f"the parents of topic {topic.id!r} form a loop: {loop}",
+                        "one topic of the loop must have no parent or another one",
+                    )
                 )
 
 

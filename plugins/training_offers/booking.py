@@ -39,14 +39,26 @@ SESSIONS_FILE = "sessions.json"  # beside the overview: /trainings/sessions.json
 def sessions_json(pairs: list[tuple[Offer, Session]], lang: str, url_of) -> str:
     """The upcoming sessions of one language as the intake reads them (``INTAKE_OFFERS``):
     public facts only, stable bytes. *url_of* gives an offer's page address."""
+
     def moment(value: dt.datetime) -> str:
         return value.strftime("%Y-%m-%dT%H:%M")
 
     sessions = [
-        {"offer": offer.offer_id, "session": session.slot, "end": moment(session.end),
-         "lang": lang, "title": offer.title, "url": url_of(offer), "max": offer.max_participants,
-         "status": session.status,
-         **({"parts": [{"start": moment(start), "end": moment(end)} for start, end in session.parts]} if session.parts else {})}
+        {
+            "offer": offer.offer_id,
+            "session": session.slot,
+            "end": moment(session.end),
+            "lang": lang,
+            "title": offer.title,
+            "url": url_of(offer),
+            "max": offer.max_participants,
+            "status": session.status,
+            **(
+                {"parts": [{"start": moment(start), "end": moment(end)} for start, end in session.parts]}
+                if session.parts
+                else {}
+            ),
+        }
         for offer, session in pairs
     ]
     return json.dumps({"sessions": sessions}, ensure_ascii=False, indent=1, sort_keys=True) + "\n"
@@ -67,8 +79,12 @@ def endpoint_problem(value) -> tuple[str, Problem | None]:
     """``REGISTRATIONS_ENDPOINT`` -> ``(endpoint, None)``, or ``("", problem)`` when forms cannot post to it."""
     endpoint = str(value or "").strip()
     if endpoint and not ENDPOINT.match(endpoint):
-        return "", Problem("pelicanconf.py", None, f"REGISTRATIONS_ENDPOINT {endpoint!r} is not an address the registration form can post to",
-                           "the full URL of the intake's POST /registrations, e.g. https://anmeldung.example.com/registrations")
+        return "", Problem(
+            "pelicanconf.py",
+            None,
+            f"REGISTRATIONS_ENDPOINT {endpoint!r} is not an address the registration form can post to",
+            "the full URL of the intake's POST /registrations, e.g. https://anmeldung.example.com/registrations",
+        )
     return endpoint, None
 
 
@@ -108,7 +124,9 @@ def parse_availability(data) -> tuple[dict, str]:
     return result, ""
 
 
-def fetch_availability(intake_url: str, *, timeout: float = AVAILABILITY_TIMEOUT, opener=urllib.request.urlopen) -> tuple[dict | None, str]:
+def fetch_availability(
+    intake_url: str, *, timeout: float = AVAILABILITY_TIMEOUT, opener=urllib.request.urlopen
+) -> tuple[dict | None, str]:
     """``GET <intake_url>/availability`` -> ``(seats left per (offer, session), "")`` or ``(None, why not)``."""
     url = intake_url.rstrip("/") + "/availability"
     try:
@@ -136,14 +154,24 @@ def with_live_seats(offer: Offer, seats: dict | None) -> Offer:
 def time_notices(offer: Offer, upcoming_sessions, today: dt.date, soon_days: int = SOON_DAYS) -> list[Problem]:
     """What changes by itself as days pass: no upcoming session, or one starting soon with seats free."""
     if not any(session.bookable for session in upcoming_sessions):
-        return [Problem(offer.path, offer.lines.get("sessions") or offer.lines.get("offer"),
-                        f"the offer {offer.offer_id!r} has no upcoming session: its page and callouts say the dates are on request",
-                        "add a session")]
+        return [
+            Problem(
+                offer.path,
+                offer.lines.get("sessions") or offer.lines.get("offer"),
+                f"the offer {offer.offer_id!r} has no upcoming session: its page and callouts say the dates are on request",
+                "add a session",
+            )
+        ]
     notices = []
     for session in upcoming_sessions:
         days = (session.start.date() - today).days
         if session.bookable and days <= soon_days and seat_state(session) != "full":
             left = "" if session.seats_left is None else f", {session.seats_left} seats left"
-            notices.append(Problem(offer.path, session.line,
-                                   f"the session of {offer.offer_id!r} on {session.start:%Y-%m-%d} starts in {days} days and is not full{left}"))
+            notices.append(
+                Problem(
+                    offer.path,
+                    session.line,
+                    f"the session of {offer.offer_id!r} on {session.start:%Y-%m-%d} starts in {days} days and is not full{left}",
+                )
+            )
     return notices

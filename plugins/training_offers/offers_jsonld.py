@@ -40,9 +40,18 @@ def location(session: Session, page_url: str, country: str) -> dict:
     }
 
 
-def course_instance(session: Session, offer: Offer, page_url: str, *, register_url: str = "", organizer: dict | None = None,
-                    valid_from: str = "", availability: str = "https://schema.org/InStock", country: str = "DE",
-                    image: str = "") -> dict:
+def course_instance(
+    session: Session,
+    offer: Offer,
+    page_url: str,
+    *,
+    register_url: str = "",
+    organizer: dict | None = None,
+    valid_from: str = "",
+    availability: str = "https://schema.org/InStock",
+    country: str = "DE",
+    image: str = "",
+) -> dict:
     """One upcoming session: a ``CourseInstance`` that is also an ``Event``."""
     price = str(offer.price.amount)
     instance = {
@@ -78,8 +87,9 @@ def course_instance(session: Session, offer: Offer, page_url: str, *, register_u
     return instance
 
 
-def course(offer: Offer, upcoming_sessions, *, page_url: str, provider_name: str, provider_url: str = "",
-           instance=None) -> dict:
+def course(
+    offer: Offer, upcoming_sessions, *, page_url: str, provider_name: str, provider_url: str = "", instance=None
+) -> dict:
     """The ``Course`` object of *offer* with one instance per upcoming session.
 
     *instance* makes the instance of one session (default: :func:`course_instance` without
@@ -113,7 +123,9 @@ def course(offer: Offer, upcoming_sessions, *, page_url: str, provider_name: str
                 "valueAddedTaxIncluded": offer.price.includes_vat,
             },
         },
-        "hasCourseInstance": [(instance or (lambda s: course_instance(s, offer, page_url)))(s) for s in upcoming_sessions]
+        "hasCourseInstance": [
+            (instance or (lambda s: course_instance(s, offer, page_url)))(s) for s in upcoming_sessions
+        ]
         or [without_dates(offer)],
     }
 

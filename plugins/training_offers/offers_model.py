@@ -107,10 +107,12 @@ class Session:
             return [(self.start, self.end)]
         result, day = [], self.start.date()
         while day <= self.end.date():
-            result.append((
-                dt.datetime.combine(day, self.start.timetz()).replace(tzinfo=self.start.tzinfo),
-                dt.datetime.combine(day, self.end.timetz()).replace(tzinfo=self.start.tzinfo),
-            ))
+            result.append(
+                (
+                    dt.datetime.combine(day, self.start.timetz()).replace(tzinfo=self.start.tzinfo),
+                    dt.datetime.combine(day, self.end.timetz()).replace(tzinfo=self.start.tzinfo),
+                )
+            )
             day += dt.timedelta(days=1)
         return result
 
@@ -200,7 +202,9 @@ def parse_offer(
     included = (included,) if isinstance(included, str) else tuple(str(item).strip() for item in included)
     cancellation = fields.get("cancellation") or ""
     if not isinstance(cancellation, str):
-        problem("cancellation", "`cancellation` must be one short text", 'write it as `cancellation: "Kostenfrei bis …"`')
+        problem(
+            "cancellation", "`cancellation` must be one short text", 'write it as `cancellation: "Kostenfrei bis …"`'
+        )
         cancellation = ""
 
     raw_sessions = fields.get("sessions") or []
@@ -312,7 +316,9 @@ def parse_session(raw, timezone: ZoneInfo) -> tuple[Session | None, str]:
         for number, part in enumerate(parts, start=1):
             if not isinstance(part, dict):
                 return None, f"part {number} must be written as `- {{start: …, end: …}}`"
-            span, message = _span({str(key).lower(): value for key, value in part.items()}, timezone, f"part {number}: ")
+            span, message = _span(
+                {str(key).lower(): value for key, value in part.items()}, timezone, f"part {number}: "
+            )
             if message:
                 return None, message
             if moments and span[0] < moments[-1][1]:
@@ -341,8 +347,16 @@ def parse_session(raw, timezone: ZoneInfo) -> tuple[Session | None, str]:
             previous = parse_moment(raw["previous_start"], timezone)
         except ValueError:
             return None, f"the previous_start {raw['previous_start']!r} cannot be read ({DATE_HINT})"
-    session = Session(start, end, str(raw["location"]).strip(), seats, booked_out or seats == 0,
-                      parts=tuple(moments) if len(moments) > 1 else (), status=status, previous_start=previous)
+    session = Session(
+        start,
+        end,
+        str(raw["location"]).strip(),
+        seats,
+        booked_out or seats == 0,
+        parts=tuple(moments) if len(moments) > 1 else (),
+        status=status,
+        previous_start=previous,
+    )
     return session, ""
 
 

@@ -66,4 +66,7 @@ def day_times(start: dt.datetime, end: dt.datetime, lang: str) -> str:
 
 def part_dates(session: Session, lang: str) -> list[tuple[dt.datetime, str, str]]:
     """``(start, date, times)`` of each part of a session in modules; empty for one block."""
-    return [(start, format_skeleton("yMMMd", start, locale=lang), day_times(start, end, lang)) for start, end in session.parts]
+    return [
+        (start, format_skeleton("yMMMd", start, locale=lang), day_times(start, end, lang))
+        for start, end in session.parts
+    ]

@@ -94,8 +94,14 @@ def offer_settings(settings: dict) -> OfferSettings:
     privacy = settings.get("COMMENTS_PRIVACY_URL")
     soon_days = settings.get("TRAINING_OFFERS_SOON_DAYS", SOON_DAYS)
     if isinstance(soon_days, bool) or not isinstance(soon_days, int) or soon_days < 0:
-        problems.append(Problem("pelicanconf.py", None, f"TRAINING_OFFERS_SOON_DAYS {soon_days!r} is not a number of days",
-                                f"e.g. TRAINING_OFFERS_SOON_DAYS = {SOON_DAYS}"))
+        problems.append(
+            Problem(
+                "pelicanconf.py",
+                None,
+                f"TRAINING_OFFERS_SOON_DAYS {soon_days!r} is not a number of days",
+                f"e.g. TRAINING_OFFERS_SOON_DAYS = {SOON_DAYS}",
+            )
+        )
         soon_days = SOON_DAYS
     return OfferSettings(
         today=today,
@@ -277,12 +283,19 @@ class OffersGenerator(Generator):
                 other = clash.offer.path if isinstance(clash, OfferPage) else clash
                 log_problem(
                     logger,
-                    Problem(offer.path, offer.lines.get("offer"), f"the offer id or slug of {offer.offer_id!r} is also used by {other}", "give each offer its own `offer` id and slug"),
+                    Problem(
+                        offer.path,
+                        offer.lines.get("offer"),
+                        f"the offer id or slug of {offer.offer_id!r} is also used by {other}",
+                        "give each offer its own `offer` id and slug",
+                    ),
                 )
                 continue
             slugs[offer.slug] = offer.path
             offer = with_live_seats(offer, self.seats)
-            for notice in time_notices(offer, upcoming(offer.sessions, self.config.today), self.config.today, self.config.soon_days):
+            for notice in time_notices(
+                offer, upcoming(offer.sessions, self.config.today), self.config.today, self.config.soon_days
+            ):
                 log_notice(logger, notice)
             markdown.reset()
             self.offer_pages[offer.offer_id] = self._page(offer, Markup(markdown.convert(offer.body)), known)
@@ -350,8 +363,14 @@ class OffersGenerator(Generator):
             view = by_session[id(session)]
             register = f"{config.site_url}/{view.register_url}" if config.site_url else f"/{view.register_url}"
             return offers_jsonld.course_instance(
-                session, offer, absolute, register_url=register, organizer=organizer, valid_from=valid_from,
-                availability=SCHEMA_AVAILABILITY[view.state], country=config.country,
+                session,
+                offer,
+                absolute,
+                register_url=register,
+                organizer=organizer,
+                valid_from=valid_from,
+                availability=SCHEMA_AVAILABILITY[view.state],
+                country=config.country,
                 image=f"{config.site_url}/{config.share_image}" if config.share_image else "",
             )
 
@@ -392,10 +411,17 @@ class OffersGenerator(Generator):
             for view in [*bookable, None]:
                 target = view.register_url if view else page.enquiry_url
                 registration = RegistrationPage(page, view, target, f"{target}index.html", page.alternates)
-                writer.write_file(registration.save_as, form, self.context, relative, page=registration,
-                                  registration=registration, url=target,
-                                  endpoint=self.config.registrations_endpoint,
-                                  privacy_url=self.config.privacy_urls.get(self.language.code, ""))
+                writer.write_file(
+                    registration.save_as,
+                    form,
+                    self.context,
+                    relative,
+                    page=registration,
+                    registration=registration,
+                    url=target,
+                    endpoint=self.config.registrations_endpoint,
+                    privacy_url=self.config.privacy_urls.get(self.language.code, ""),
+                )
         self._write_site_calendar()
         url = overview_url(self.language, self.config)
         overview = OverviewPage(url, f"{url}index.html", self._overview_alternates())
@@ -429,7 +455,10 @@ class OffersGenerator(Generator):
         target = os.path.join(self.output_path, *self.site_calendar_url().split("/"))
         os.makedirs(os.path.dirname(target), exist_ok=True)
         data = offers_ics.calendar(
-            None, pairs, domain=config.uid_domain, page_url=lambda offer: urls[offer.offer_id],
+            None,
+            pairs,
+            domain=config.uid_domain,
+            page_url=lambda offer: urls[offer.offer_id],
             location_label=lambda session: "Online" if session.online else session.location,
             name=f"{config.site_name}: {calendar_words(self.language.code)[1]}",
         )
@@ -437,7 +466,9 @@ class OffersGenerator(Generator):
             handle.write(data)
         target = os.path.join(os.path.dirname(target), SESSIONS_FILE)  # what the intake counts seats of
         with open(target, "w", encoding="utf-8", newline="\n") as handle:
-            handle.write(sessions_json(pairs, self.language.code, lambda offer: f"/{self.offer_pages[offer.offer_id].url}"))
+            handle.write(
+                sessions_json(pairs, self.language.code, lambda offer: f"/{self.offer_pages[offer.offer_id].url}")
+            )
 
     def _write_calendars(self, page: OfferPage) -> None:
         if not page.sessions:

@@ -64,14 +64,21 @@ def page(browser, site_url, viewport):
     page.on("console", lambda message: message.type == "error" and watch.console_errors.append(message.text))
     page.on("pageerror", lambda error: watch.console_errors.append(str(error)))
     # a request aborted because the page navigated on (net::ERR_ABORTED) is no failure
-    page.on("requestfailed", lambda req: "ERR_ABORTED" not in (req.failure or "")
-            and watch.failed_requests.append(f"{req.url} {req.failure}"))
+    page.on(
+        "requestfailed",
+        lambda req: (
+            "ERR_ABORTED" not in (req.failure or "") and watch.failed_requests.append(f"{req.url} {req.failure}")
+        ),
+    )
     page.on("response", lambda res: res.status >= 400 and watch.failed_requests.append(f"{res.url} {res.status}"))
 
     def check_host(req):
         netloc = urlsplit(req.url).netloc
-        if urlsplit(req.url).scheme in ("http", "https") and netloc != urlsplit(page.site_url).netloc \
-                and netloc not in page.allowed_hosts:
+        if (
+            urlsplit(req.url).scheme in ("http", "https")
+            and netloc != urlsplit(page.site_url).netloc
+            and netloc not in page.allowed_hosts
+        ):
             watch.foreign_requests.append(req.url)
 
     page.site_url = site_url  # a test may point it to another local site

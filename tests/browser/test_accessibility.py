@@ -21,7 +21,10 @@ PAGES = {
     "archive": ("/archiv/", "/en/archive/"),
     "404": ("/404.html", "/en/404.html"),
 }
-FIRST_LINK = {"offer": "main a[href*='/trainings/']:not([href$='/trainings/'])", "topic": "main a[href*='/themen/'], main a[href*='/topics/']"}
+FIRST_LINK = {
+    "offer": "main a[href*='/trainings/']:not([href$='/trainings/'])",
+    "topic": "main a[href*='/themen/'], main a[href*='/topics/']",
+}
 
 
 @pytest.mark.parametrize("lang", ["de", "en"])

@@ -39,10 +39,16 @@ def booking(tmp_path_factory):
     assert site.report.ok, site.report.errors
     with smtp_server() as (mailbox, smtp_url):
         settings = Settings(
-            database_url=f"sqlite:///{root / 'intake.sqlite3'}", secret="booking-test-secret-" + "x" * 32,
-            admin_token="booking-test-admin-token", smtp_url=smtp_url, office=(OFFICE,), site_url=site_url,
-            public_url=intake_url, articles=str(output / "comments" / "articles.json"),
-            offers=str(output / "trainings" / "sessions.json"), var_dir=str(root / "var"),
+            database_url=f"sqlite:///{root / 'intake.sqlite3'}",
+            secret="booking-test-secret-" + "x" * 32,
+            admin_token="booking-test-admin-token",
+            smtp_url=smtp_url,
+            office=(OFFICE,),
+            site_url=site_url,
+            public_url=intake_url,
+            articles=str(output / "comments" / "articles.json"),
+            offers=str(output / "trainings" / "sessions.json"),
+            var_dir=str(root / "var"),
         )
         with serve_app(create_app(settings), intake_port):
             yield site, site_url, intake_url, mailbox

@@ -21,7 +21,9 @@ def menu_links_visible(page) -> bool:
     """Every menu link and a search box: the header's, or on the search page its own (the
     header's is hidden there, so the page has one search box)."""
     search_box = "#search-query" if page.locator("body.tpl-search").count() else "#site-search-query"
-    return all(link.is_visible() for link in page.locator(".site-nav a").all()) and page.locator(search_box).is_visible()
+    return (
+        all(link.is_visible() for link in page.locator(".site-nav a").all()) and page.locator(search_box).is_visible()
+    )
 
 
 @pytest.mark.parametrize("path", HEADER_PAGES)
@@ -134,11 +136,15 @@ def test_the_topics_overview_uses_the_page_width(page):
     visit(page, "/themen/")
     tree = page.locator(".topic-tree").bounding_box()
     title = page.locator("main h1").bounding_box()
-    main_width = page.evaluate("(() => { const m = document.querySelector('main'); const s = getComputedStyle(m);"
-                               " return m.clientWidth - parseFloat(s.paddingLeft) - parseFloat(s.paddingRight); })()")
+    main_width = page.evaluate(
+        "(() => { const m = document.querySelector('main'); const s = getComputedStyle(m);"
+        " return m.clientWidth - parseFloat(s.paddingLeft) - parseFloat(s.paddingRight); })()"
+    )
     assert tree["x"] == title["x"] and tree["width"] >= main_width - 1, (tree, main_width)
     if page.viewport_name == "desktop":  # top-level topics side by side
-        tops = page.locator(".topic-tree > .topic-tree__item").evaluate_all("items => items.map(i => i.getBoundingClientRect().top)")
+        tops = page.locator(".topic-tree > .topic-tree__item").evaluate_all(
+            "items => items.map(i => i.getBoundingClientRect().top)"
+        )
         assert len(set(tops)) < len(tops)
 
 

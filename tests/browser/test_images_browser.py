@@ -44,9 +44,24 @@ def test_the_preview_error_page_reloads_into_the_fixed_page(browser, tmp_path):
     port = free_port()
     log = (tmp_path / "preview.log").open("w")
     process = subprocess.Popen(
-        [sys.executable, "-m", "sitebuild", "--settings", "pelicanconf.py", "--output", "output", "--serve",
-         "--port", str(port)],
-        cwd=tmp_path, env={**os.environ, "PYTHONPATH": "plugins"}, stdout=log, stderr=log, start_new_session=True)
+        [
+            sys.executable,
+            "-m",
+            "sitebuild",
+            "--settings",
+            "pelicanconf.py",
+            "--output",
+            "output",
+            "--serve",
+            "--port",
+            str(port),
+        ],
+        cwd=tmp_path,
+        env={**os.environ, "PYTHONPATH": "plugins"},
+        stdout=log,
+        stderr=log,
+        start_new_session=True,
+    )
     base = f"http://127.0.0.1:{port}"
     context = browser.new_context()
     try:
@@ -63,7 +78,9 @@ def test_the_preview_error_page_reloads_into_the_fixed_page(browser, tmp_path):
             raise AssertionError(Path(log.name).read_text()[-3000:]) from None
         assert "content/de/posts/kaputt.md:2" in page.locator("ol.build-errors").inner_text()
         post.write_text(BROKEN_POST.replace("gestern", "2024-01-02"), encoding="utf-8")
-        page.wait_for_selector("h1.post__title", timeout=60_000)  # and back by itself (livereload or the page's own poll)
+        page.wait_for_selector(
+            "h1.post__title", timeout=60_000
+        )  # and back by itself (livereload or the page's own poll)
         title = page.locator("h1.post__title").inner_text().replace("\u00ad", "")  # headings carry soft hyphens
         assert "Künstliche Intelligenz" in title
     finally:

@@ -51,16 +51,30 @@ class Loop:
     mailbox: object
 
     def build(self):
-        site = build_into(self.output, PATH=str(self.root / "content"), COMMENTS_ENDPOINT=f"{self.intake_url}/comments",
-                          TRAINING_OFFERS_TODAY=SAMPLE_TODAY)
+        site = build_into(
+            self.output,
+            PATH=str(self.root / "content"),
+            COMMENTS_ENDPOINT=f"{self.intake_url}/comments",
+            TRAINING_OFFERS_TODAY=SAMPLE_TODAY,
+        )
         assert site.report.ok, site.report.errors
         return site
 
     def pull(self) -> str:
-        environment = {**os.environ, "INTAKE_URL": self.intake_url, "INTAKE_ADMIN_TOKEN": ADMIN_TOKEN,
-                       "PYTHONPATH": str(REPO / "plugins")}
-        done = subprocess.run([sys.executable, "-m", "comments", "--settings", str(self.root / "loopconf.py"), "pull"],
-                              cwd=self.root, env=environment, capture_output=True, text=True, timeout=120)
+        environment = {
+            **os.environ,
+            "INTAKE_URL": self.intake_url,
+            "INTAKE_ADMIN_TOKEN": ADMIN_TOKEN,
+            "PYTHONPATH": str(REPO / "plugins"),
+        }
+        done = subprocess.run(
+            [sys.executable, "-m", "comments", "--settings", str(self.root / "loopconf.py"), "pull"],
+            cwd=self.root,
+            env=environment,
+            capture_output=True,
+            text=True,
+            timeout=120,
+        )
         assert done.returncode == 0, done.stderr
         return done.stdout
 
@@ -69,13 +83,16 @@ class Loop:
 def loop(tmp_path_factory):
     root = tmp_path_factory.mktemp("loop")
     shutil.copytree(REPO / "content", root / "content")
-    (root / "loopconf.py").write_text(textwrap.dedent(f"""\
+    (root / "loopconf.py").write_text(
+        textwrap.dedent(f"""\
         import sys
         sys.path.insert(0, {str(REPO)!r})
         from pelicanconf import *  # noqa: F403
         PATH = {str(root / "content")!r}
         THEME = {str(REPO / "theme")!r}
-        """), encoding="utf-8")
+        """),
+        encoding="utf-8",
+    )
     output = root / "output"
     site_url, site_server = serve(output)
     intake_port = free_port()
@@ -84,10 +101,16 @@ def loop(tmp_path_factory):
         loop = Loop(root, output, site_url, intake_url, mailbox)
         loop.build()
         settings = Settings(
-            database_url=f"sqlite:///{root / 'intake.sqlite3'}", secret="loop-test-secret-" + "x" * 32,
-            admin_token=ADMIN_TOKEN, smtp_url=smtp_url, moderators=(MODERATOR,), site_url=site_url,
-            public_url=intake_url, articles=str(output / "comments" / "articles.json"),
-            var_dir=str(root / "var"), min_seconds=1,
+            database_url=f"sqlite:///{root / 'intake.sqlite3'}",
+            secret="loop-test-secret-" + "x" * 32,
+            admin_token=ADMIN_TOKEN,
+            smtp_url=smtp_url,
+            moderators=(MODERATOR,),
+            site_url=site_url,
+            public_url=intake_url,
+            articles=str(output / "comments" / "articles.json"),
+            var_dir=str(root / "var"),
+            min_seconds=1,
         )
         with serve_app(create_app(settings), intake_port):
             yield loop
@@ -133,8 +156,9 @@ def approve(page, loop, text: str) -> None:
 
 
 def pending(loop) -> list[dict]:
-    return httpx.get(f"{loop.intake_url}/admin/comments?status=pending",
-                     headers={"Authorization": f"Bearer {ADMIN_TOKEN}"}).json()["comments"]
+    return httpx.get(
+        f"{loop.intake_url}/admin/comments?status=pending", headers={"Authorization": f"Bearer {ADMIN_TOKEN}"}
+    ).json()["comments"]
 
 
 def test_a_reader_comment_goes_from_the_form_to_the_published_page(page, loop):
@@ -151,7 +175,11 @@ def test_a_reader_comment_goes_from_the_form_to_the_published_page(page, loop):
     assert link.startswith(f"{loop.intake_url}/moderate/")
     page.goto(link)  # what a mail scanner would do: nothing is decided yet
     (comment,) = pending(loop)
-    assert (comment["author"], comment["email"], comment["article"]) == ("Erika Muster", READER_EMAIL, "golden-mitte-videocall")
+    assert (comment["author"], comment["email"], comment["article"]) == (
+        "Erika Muster",
+        READER_EMAIL,
+        "golden-mitte-videocall",
+    )
     assert comment["signals"]["no_token"] is False and comment["signals"]["too_fast"] is False
     approve(page, loop, READER_TEXT)
     assert pending(loop) == []

@@ -87,7 +87,9 @@ def run_search(page, path: str, query: str) -> list[str]:
     """Type *query* into the search page at *path*; the result links once they are shown."""
     visit(page, path)
     page.locator("#search-query").fill(query)
-    page.wait_for_function("query => document.getElementById('search').dataset.shown === query", arg=query, timeout=10000)
+    page.wait_for_function(
+        "query => document.getElementById('search').dataset.shown === query", arg=query, timeout=10000
+    )
     return page.locator(RESULT_LINKS).evaluate_all("links => links.map(a => a.getAttribute('href'))")
 
 
@@ -137,8 +139,10 @@ WORD = re.compile(r"[\wÄÖÜäöüß€]+(?:[.,:/-][\wÄÖÜäöüß]+)*")
 KINDS = {"/suche/": {"Beitrag", "Training", "Thema", "Seite"}, "/en/search/": {"Article", "Training", "Topic", "Page"}}
 
 
-@pytest.mark.parametrize(("search_page", "query"), [("/suche/", "Interaktion"), ("/suche/", "Teilnehmende"),
-                                                    ("/suche/", "Vermögen"), ("/en/search/", "training")])
+@pytest.mark.parametrize(
+    ("search_page", "query"),
+    [("/suche/", "Interaktion"), ("/suche/", "Teilnehmende"), ("/suche/", "Vermögen"), ("/en/search/", "training")],
+)
 def test_search_results_show_kind_date_and_only_words_of_the_page(page, search_page, query):
     """Each result names its kind (and a post its date); every word of its excerpt is a word of
     the page it links to: no compound parts added for the index ("interaktion"), no labels run
@@ -151,7 +155,8 @@ def test_search_results_show_kind_date_and_only_words_of_the_page(page, search_p
              kind: (item.querySelector('.search-result__kind') || {}).textContent,
              date: (item.querySelector('.search-result__date') || {}).textContent,
              excerpt: item.querySelector('.search-result__excerpt').textContent,
-             marked: [...item.querySelectorAll('mark')].map(mark => mark.textContent) }))""")
+             marked: [...item.querySelectorAll('mark')].map(mark => mark.textContent) }))"""
+    )
     assert any(result["marked"] for result in results)
     for result in results:
         assert result["kind"] in KINDS[search_page], result
@@ -176,8 +181,10 @@ def test_the_search_page_has_one_search_box_in_the_theme_look(page):
 def test_the_kind_filter_narrows_the_results(page):
     every = run_search(page, "/suche/", "Training")
     page.locator(".search-filter select[name='Typ']").select_option("Training")
-    page.wait_for_function("() => document.querySelectorAll('.search-result__kind').length"
-                           " && [...document.querySelectorAll('.search-result__kind')].every(k => k.textContent === 'Training')")
+    page.wait_for_function(
+        "() => document.querySelectorAll('.search-result__kind').length"
+        " && [...document.querySelectorAll('.search-result__kind')].every(k => k.textContent === 'Training')"
+    )
     trainings = page.locator(RESULT_LINKS).evaluate_all("links => links.map(a => a.getAttribute('href'))")
     assert trainings and set(trainings) < set(every)
     assert all(url.startswith("/trainings/") for url in trainings)
@@ -185,7 +192,7 @@ def test_the_kind_filter_narrows_the_results(page):
 
 @pytest.mark.parametrize("query", ["tieren"])
 def test_wrong_splits_find_nothing(page, query):
-    """"profitieren" is no compound of "Profi" and "tieren"."""
+    """ "profitieren" is no compound of "Profi" and "tieren"."""
     assert run_search(page, "/suche/", query) == []
 
 
@@ -224,7 +231,10 @@ def test_german_compounds_are_found_by_their_parts(page):
     assert missed == []
 
 
-@pytest.mark.parametrize(("query", "expected"), [q for q in COMPOUND_QUERIES if q[0] in ("Interaktion", "Nachbereitung", "Zufriedenheit", "Vermögen")])
+@pytest.mark.parametrize(
+    ("query", "expected"),
+    [q for q in COMPOUND_QUERIES if q[0] in ("Interaktion", "Nachbereitung", "Zufriedenheit", "Vermögen")],
+)
 def test_compound_hits_come_only_from_splitting(page, query, expected):
     """No word on the expected page starts with the query: Pagefind's prefix search alone
     would not find it, only the indexed compound parts do."""

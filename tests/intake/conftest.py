@@ -15,10 +15,12 @@ from intake.settings import Settings
 SITE = "http://site.test"
 ADMIN = "test-admin-token"
 MODERATOR = "moderator@example.org"
-ARTICLES = {"articles": [
-    {"article": "gute-fragen", "lang": "de", "url": "/blog/gute-fragen/", "title": "Gute Fragen"},
-    {"article": "good-questions", "lang": "en", "url": "/en/blog/good-questions/", "title": "Good questions"},
-]}
+ARTICLES = {
+    "articles": [
+        {"article": "gute-fragen", "lang": "de", "url": "/blog/gute-fragen/", "title": "Gute Fragen"},
+        {"article": "good-questions", "lang": "en", "url": "/en/blog/good-questions/", "title": "Good questions"},
+    ]
+}
 
 
 @pytest.fixture(scope="session")
@@ -82,9 +84,16 @@ def start_intake(store_url, articles_file, mailbox, tmp_path):
     def start(**overrides) -> RunningIntake:
         port = free_port()
         settings = Settings(
-            database_url=store_url, secret="s" * 40, admin_token=ADMIN, smtp_url=mailbox[1], moderators=(MODERATOR,),
-            site_url=SITE, public_url=f"http://127.0.0.1:{port}", articles=articles_file,
-            var_dir=str(tmp_path / "var"), min_seconds=2,
+            database_url=store_url,
+            secret="s" * 40,
+            admin_token=ADMIN,
+            smtp_url=mailbox[1],
+            moderators=(MODERATOR,),
+            site_url=SITE,
+            public_url=f"http://127.0.0.1:{port}",
+            articles=articles_file,
+            var_dir=str(tmp_path / "var"),
+            min_seconds=2,
         )
         settings = dataclasses.replace(settings, **overrides)
         context = serve(create_app(settings), port)

@@ -48,8 +48,10 @@ class PostgresCluster:
         if self._as_postgres:
             shutil.chown(self.folder, "postgres", "postgres")
         self._run(f"{self.bin}/initdb -D {self.folder}/data -A trust -U postgres")
-        self._run(f"{self.bin}/pg_ctl -D {self.folder}/data -o '-k {self.folder} -p {self.port} "
-                  f"-c listen_addresses=127.0.0.1 -c fsync=on -c max_connections=200' -l {self.folder}/log -w start")
+        self._run(
+            f"{self.bin}/pg_ctl -D {self.folder}/data -o '-k {self.folder} -p {self.port} "
+            f"-c listen_addresses=127.0.0.1 -c fsync=on -c max_connections=200' -l {self.folder}/log -w start"
+        )
         self.url = f"postgresql://postgres@127.0.0.1:{self.port}/postgres"
         self._databases = 0
 
@@ -120,8 +122,16 @@ def smtp_server():
 @contextlib.contextmanager
 def serve(app, port: int):
     """Run *app* on uvicorn in a thread on 127.0.0.1:*port* until the block ends."""
-    config = uvicorn.Config(app, host="127.0.0.1", port=port, access_log=False, log_level="warning",
-                            lifespan="on", proxy_headers=True, forwarded_allow_ips="127.0.0.1")
+    config = uvicorn.Config(
+        app,
+        host="127.0.0.1",
+        port=port,
+        access_log=False,
+        log_level="warning",
+        lifespan="on",
+        proxy_headers=True,
+        forwarded_allow_ips="127.0.0.1",
+    )
     server = uvicorn.Server(config)
     thread = threading.Thread(target=server.run, daemon=True)
     thread.start()

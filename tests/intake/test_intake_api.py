@@ -18,8 +18,16 @@ AUTH = {"Authorization": f"Bearer {ADMIN}"}
 
 def comment_form(**fields) -> dict:
     """A valid form as the site's comment form sends it."""
-    form = {"article": "gute-fragen", "lang": "de", "author": "Erika Muster", "email": "erika@example.org",
-            "website": "", "comment": "Danke, sehr hilfreich.", "consent": "yes", "homepage": ""}
+    form = {
+        "article": "gute-fragen",
+        "lang": "de",
+        "author": "Erika Muster",
+        "email": "erika@example.org",
+        "website": "",
+        "comment": "Danke, sehr hilfreich.",
+        "consent": "yes",
+        "homepage": "",
+    }
     form.update(fields)
     return form
 
@@ -53,8 +61,12 @@ def test_a_comment_is_stored_pending_and_thanked_in_its_language(intake):
     assert thanks.status_code == 200
     assert "Thank you" in thanks.text and f'href="{SITE}/en/blog/good-questions/"' in thanks.text
     [row] = intake.rows()
-    assert (row["status"], row["author"], row["email"], row["lang"]) == ("pending", "Erika Muster",
-                                                                         "erika@example.org", "en")
+    assert (row["status"], row["author"], row["email"], row["lang"]) == (
+        "pending",
+        "Erika Muster",
+        "erika@example.org",
+        "en",
+    )
     assert row["privacy_version"] == "1" and row["consent_at"] is not None
     assert row["signals"]["no_token"] is True
     assert "set-cookie" not in answer.headers
@@ -66,9 +78,11 @@ def test_the_moderators_link_approves_after_a_confirmation_page(intake):
     assert mail["To"] == MODERATOR
     body = mail.get_content()
     assert "Danke, sehr hilfreich." in body and "Gute Fragen" in body and "erika@example.org" not in body
-    approve = next(link for link in links_in(mail) if "/moderate/" in link and body.index(link) < body.index("Ablehnen"))
+    approve = next(
+        link for link in links_in(mail) if "/moderate/" in link and body.index(link) < body.index("Ablehnen")
+    )
     page = httpx.get(approve)
-    assert page.status_code == 200 and "<form method=\"post\"" in page.text
+    assert page.status_code == 200 and '<form method="post"' in page.text
     assert intake.rows()[0]["status"] == "pending"  # a mail scanner opening the link decides nothing
     done = httpx.post(approve)
     assert done.status_code == 200 and "freigeschaltet" in done.text
@@ -82,8 +96,12 @@ def test_the_moderators_link_approves_after_a_confirmation_page(intake):
 
 
 def test_invalid_input_gets_a_400_page_in_the_readers_language_with_the_input_escaped(intake):
-    answer = post(intake, comment_form(lang="en", article="good-questions", consent="", email="nope",
-                                       comment="<script>alert(1)</script>"))
+    answer = post(
+        intake,
+        comment_form(
+            lang="en", article="good-questions", consent="", email="nope", comment="<script>alert(1)</script>"
+        ),
+    )
     assert answer.status_code == 400
     assert "Please agree" in answer.text and "does not look valid" in answer.text
     assert "<script>alert(1)</script>" not in answer.text and "&lt;script&gt;" in answer.text
@@ -151,13 +169,19 @@ def test_origin_content_type_and_size_limits(intake):
     assert post(intake, headers={"Origin": SITE}).status_code == 303
     as_json = httpx.post(intake.url + "/comments", json=comment_form(), headers={"X-Forwarded-For": "10.2.0.1"})
     assert as_json.status_code == 415
-    big = httpx.post(intake.url + "/comments", content=b"comment=" + b"x" * 10_000_000,
-                     headers={"Content-Type": "application/x-www-form-urlencoded", "X-Forwarded-For": "10.2.0.2"},
-                     timeout=60)
+    big = httpx.post(
+        intake.url + "/comments",
+        content=b"comment=" + b"x" * 10_000_000,
+        headers={"Content-Type": "application/x-www-form-urlencoded", "X-Forwarded-For": "10.2.0.2"},
+        timeout=60,
+    )
     assert big.status_code == 413
-    multipart = httpx.post(intake.url + "/comments", files={"comment": (None, "Per multipart")},
-                           data={k: v for k, v in comment_form().items() if k != "comment"},
-                           headers={"X-Forwarded-For": "10.2.0.3"})
+    multipart = httpx.post(
+        intake.url + "/comments",
+        files={"comment": (None, "Per multipart")},
+        data={k: v for k, v in comment_form().items() if k != "comment"},
+        headers={"X-Forwarded-For": "10.2.0.3"},
+    )
     assert multipart.status_code == 303
     assert [r["text"] for r in intake.rows()] == ["Danke, sehr hilfreich.", "Per multipart"]
 
@@ -166,19 +190,34 @@ def test_admin_api_lists_and_decides_as_a_whole(intake):
     assert httpx.get(intake.url + "/admin/comments?status=pending").status_code == 401
     assert httpx.get(intake.url + "/admin/comments", headers={"Authorization": "Bearer wrong"}).status_code == 401
     for i in range(2):
-        assert post(intake, comment_form(comment=f"Kommentar {i} mit https://a.example", website="https://b.example"),
-                    client=f"10.3.0.{i}").status_code == 303
+        assert (
+            post(
+                intake,
+                comment_form(comment=f"Kommentar {i} mit https://a.example", website="https://b.example"),
+                client=f"10.3.0.{i}",
+            ).status_code
+            == 303
+        )
     listed = httpx.get(intake.url + "/admin/comments?status=pending", headers=AUTH)
     assert listed.headers["cache-control"] == "no-store"
     first, second = listed.json()["comments"]
     assert first["email"] == "erika@example.org" and re.fullmatch(r"[0-9a-f]{64}", first["fingerprint"])
     assert first["signals"]["link_count"] == 2 and first["date"].endswith("+00:00")
-    assert set(first["signals"]) >= {"link_count", "blocked_words", "duplicate_text", "honeypot", "too_fast",
-                                     "no_token", "unknown_article"}
-    decisions = {"decisions": [
-        {"id": first["id"], "decision": "approve", "fingerprint": first["fingerprint"]},
-        {"id": second["id"], "decision": "approve", "fingerprint": "0" * 64},
-    ]}
+    assert set(first["signals"]) >= {
+        "link_count",
+        "blocked_words",
+        "duplicate_text",
+        "honeypot",
+        "too_fast",
+        "no_token",
+        "unknown_article",
+    }
+    decisions = {
+        "decisions": [
+            {"id": first["id"], "decision": "approve", "fingerprint": first["fingerprint"]},
+            {"id": second["id"], "decision": "approve", "fingerprint": "0" * 64},
+        ]
+    }
     refused = httpx.post(intake.url + "/admin/comments/decisions", json=decisions, headers=AUTH)
     assert refused.status_code == 400
     assert refused.json()["errors"] == [{"id": second["id"], "message": refused.json()["errors"][0]["message"]}]
@@ -208,8 +247,14 @@ def test_reply_notifications_need_double_opt_in_and_unsubscribe_in_one_click(int
     assert httpx.post(confirm_link).status_code == 200
     assert intake.mailbox.to(reader) == [confirm]
     # a reply, once approved, is mailed to the confirmed subscriber
-    assert post(intake, comment_form(author="Max", email="max@example.org", comment="Sehe ich anders.",
-                                     reply_to=parent["id"]), client="10.4.0.2").status_code == 303
+    assert (
+        post(
+            intake,
+            comment_form(author="Max", email="max@example.org", comment="Sehe ich anders.", reply_to=parent["id"]),
+            client="10.4.0.2",
+        ).status_code
+        == 303
+    )
     reply = next(r for r in intake.rows("pending"))
     decide = {"decisions": [{"id": reply["id"], "decision": "approve", "fingerprint": reply["fingerprint"]}]}
     httpx.post(intake.url + "/admin/comments/decisions", json=decide, headers=AUTH).raise_for_status()
@@ -244,8 +289,11 @@ def test_two_hundred_comments_from_twenty_clients_at_once_are_stored_exactly_onc
         with httpx.Client(timeout=60) as http:
             barrier.wait()
             for i in range(10):
-                answer = http.post(intake.url + "/comments", data=comment_form(comment=f"Kommentar {number}-{i}"),
-                                   headers={"X-Forwarded-For": f"10.5.{number}.1"})
+                answer = http.post(
+                    intake.url + "/comments",
+                    data=comment_form(comment=f"Kommentar {number}-{i}"),
+                    headers={"X-Forwarded-For": f"10.5.{number}.1"},
+                )
                 with lock:
                     codes.append(answer.status_code)
 
@@ -268,8 +316,11 @@ def test_two_hundred_comments_at_once_without_limit(start_intake):
     def client(number: int) -> None:
         with httpx.Client(timeout=60) as http:
             for i in range(10):
-                answer = http.post(intake.url + "/comments", data=comment_form(comment=f"Kommentar {number}-{i}"),
-                                   headers={"X-Forwarded-For": f"10.6.{number}.1"})
+                answer = http.post(
+                    intake.url + "/comments",
+                    data=comment_form(comment=f"Kommentar {number}-{i}"),
+                    headers={"X-Forwarded-For": f"10.6.{number}.1"},
+                )
                 if answer.status_code != 303:
                     errors.append(answer.status_code)
 
@@ -299,8 +350,9 @@ def test_an_approval_calls_the_deploy_hook(start_intake):
     hook_server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), Hook)
     threading.Thread(target=hook_server.serve_forever, daemon=True).start()
     try:
-        intake = start_intake(deploy_hook=f"http://127.0.0.1:{hook_server.server_port}/dispatches",
-                              deploy_hook_token="hook-token")
+        intake = start_intake(
+            deploy_hook=f"http://127.0.0.1:{hook_server.server_port}/dispatches", deploy_hook_token="hook-token"
+        )
         assert post(intake).status_code == 303
         [row] = intake.rows()
         decide = {"decisions": [{"id": row["id"], "decision": "approve", "fingerprint": row["fingerprint"]}]}
@@ -310,7 +362,9 @@ def test_an_approval_calls_the_deploy_hook(start_intake):
             time.sleep(0.05)
     finally:
         hook_server.shutdown()
-    assert calls == [("Bearer hook-token", {"event_type": "comment-approved", "client_payload": {"comments": [row["id"]]}})]
+    assert calls == [
+        ("Bearer hook-token", {"event_type": "comment-approved", "client_payload": {"comments": [row["id"]]}})
+    ]
 
 
 def test_one_form_sent_ten_times_at_once_is_stored_once(intake):

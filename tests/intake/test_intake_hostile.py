@@ -62,19 +62,33 @@ CORPUS = {
     "NUL in the text": lambda i: post(i, comment_form(comment="a\x00b")),
     "javascript website": lambda i: post(i, comment_form(website="javascript:alert(1)")),
     "field too long": lambda i: post(i, comment_form(comment="x" * 5001)),
-    "invalid UTF-8 raw": lambda i: raw(i, b"article=gute-fragen&lang=de&author=\xff\xfe&email=a%40b.de&comment=x&consent=yes"),
-    "invalid UTF-8 escaped": lambda i: raw(i, b"article=gute-fragen&lang=de&author=%C3%28&email=a%40b.de&comment=x&consent=yes"),
+    "invalid UTF-8 raw": lambda i: raw(
+        i, b"article=gute-fragen&lang=de&author=\xff\xfe&email=a%40b.de&comment=x&consent=yes"
+    ),
+    "invalid UTF-8 escaped": lambda i: raw(
+        i, b"article=gute-fragen&lang=de&author=%C3%28&email=a%40b.de&comment=x&consent=yes"
+    ),
     "invalid UTF-8 multipart": lambda i: raw(
-        i, b'--b\r\nContent-Disposition: form-data; name="author"\r\n\r\n\xc3\x28\r\n--b--\r\n',
-        "multipart/form-data; boundary=b"),
+        i,
+        b'--b\r\nContent-Disposition: form-data; name="author"\r\n\r\n\xc3\x28\r\n--b--\r\n',
+        "multipart/form-data; boundary=b",
+    ),
     "broken multipart": lambda i: raw(i, b"--nope", "multipart/form-data; boundary=b"),
-    "a file upload": lambda i: httpx.post(i.url + "/comments", data=comment_form(), files={"f": ("a.txt", b"x")},
-                                          headers={"X-Forwarded-For": "10.7.0.2"}),
+    "a file upload": lambda i: httpx.post(
+        i.url + "/comments", data=comment_form(), files={"f": ("a.txt", b"x")}, headers={"X-Forwarded-For": "10.7.0.2"}
+    ),
     "10 MB with length": lambda i: raw(i, b"comment=" + b"x" * 10_000_000),
-    "10 MB chunked": lambda i: httpx.post(i.url + "/comments", content=chunks(10_000_000),
-                                          headers={"Content-Type": FORM, "X-Forwarded-For": "10.7.0.3"}, timeout=60),
-    "lying content length": lambda i: by_socket(i, b"POST /comments HTTP/1.1\r\nHost: x\r\nContent-Type: "
-                                                   b"application/x-www-form-urlencoded\r\nContent-Length: 99999999999\r\n\r\nx"),
+    "10 MB chunked": lambda i: httpx.post(
+        i.url + "/comments",
+        content=chunks(10_000_000),
+        headers={"Content-Type": FORM, "X-Forwarded-For": "10.7.0.3"},
+        timeout=60,
+    ),
+    "lying content length": lambda i: by_socket(
+        i,
+        b"POST /comments HTTP/1.1\r\nHost: x\r\nContent-Type: "
+        b"application/x-www-form-urlencoded\r\nContent-Length: 99999999999\r\n\r\nx",
+    ),
     "text/plain": lambda i: raw(i, b"comment=x", "text/plain"),
     "json": lambda i: raw(i, b'{"comment": "x"}', "application/json"),
     "no content type": lambda i: raw(i, b"comment=x", None),
@@ -85,18 +99,31 @@ CORPUS = {
     "GET on the form endpoint": lambda i: httpx.get(i.url + "/comments"),
     "unknown path": lambda i: httpx.get(i.url + "/../../etc/passwd"),
     "admin without token": lambda i: httpx.get(i.url + "/admin/comments"),
-    "admin with a prefix of the token": lambda i: httpx.get(i.url + "/admin/comments",
-                                                            headers={"Authorization": f"Bearer {ADMIN[:-1]}"}),
-    "admin garbage": lambda i: httpx.post(i.url + "/admin/comments/decisions", content=b"\xff{",
-                                          headers={"Authorization": f"Bearer {ADMIN}", "Content-Type": "application/json"}),
-    "admin wrong shape": lambda i: httpx.post(i.url + "/admin/comments/decisions", json={"decisions": "all"},
-                                              headers={"Authorization": f"Bearer {ADMIN}"}),
-    "admin unknown id": lambda i: httpx.post(i.url + "/admin/comments/decisions", headers={"Authorization": f"Bearer {ADMIN}"},
-                                             json={"decisions": [{"id": "c-x' OR 1=1", "decision": "approve", "fingerprint": ""}]}),
-    "admin 10 MB": lambda i: httpx.post(i.url + "/admin/comments/decisions", content=b"[" * 10_000_000, timeout=60,
-                                        headers={"Authorization": f"Bearer {ADMIN}", "Content-Type": "application/json"}),
-    "admin bad status": lambda i: httpx.get(i.url + "/admin/comments?status=' OR 1=1",
-                                            headers={"Authorization": f"Bearer {ADMIN}"}),
+    "admin with a prefix of the token": lambda i: httpx.get(
+        i.url + "/admin/comments", headers={"Authorization": f"Bearer {ADMIN[:-1]}"}
+    ),
+    "admin garbage": lambda i: httpx.post(
+        i.url + "/admin/comments/decisions",
+        content=b"\xff{",
+        headers={"Authorization": f"Bearer {ADMIN}", "Content-Type": "application/json"},
+    ),
+    "admin wrong shape": lambda i: httpx.post(
+        i.url + "/admin/comments/decisions", json={"decisions": "all"}, headers={"Authorization": f"Bearer {ADMIN}"}
+    ),
+    "admin unknown id": lambda i: httpx.post(
+        i.url + "/admin/comments/decisions",
+        headers={"Authorization": f"Bearer {ADMIN}"},
+        json={"decisions": [{"id": "c-x' OR 1=1", "decision": "approve", "fingerprint": ""}]},
+    ),
+    "admin 10 MB": lambda i: httpx.post(
+        i.url + "/admin/comments/decisions",
+        content=b"[" * 10_000_000,
+        timeout=60,
+        headers={"Authorization": f"Bearer {ADMIN}", "Content-Type": "application/json"},
+    ),
+    "admin bad status": lambda i: httpx.get(
+        i.url + "/admin/comments?status=' OR 1=1", headers={"Authorization": f"Bearer {ADMIN}"}
+    ),
     "forged moderation link": lambda i: httpx.post(i.url + "/moderate/eyJjIjoiYy14IiwicyI6ImFwcHJvdmVkIn0.AAAA.BBBB"),
     "forged confirm link": lambda i: httpx.post(i.url + "/subscriptions/confirm/abc.def.ghi"),
     "forged unsubscribe link": lambda i: httpx.get(i.url + "/subscriptions/unsubscribe/" + "x" * 5000),
@@ -139,10 +166,12 @@ def test_expired_forged_and_replayed_moderation_links(intake):
     assert httpx.get(f"{intake.url}/moderate/{expired}").status_code == 400
     assert httpx.post(f"{intake.url}/moderate/{expired}").status_code == 400
     other_secret = URLSafeTimedSerializer("another secret " * 3, salt="intake-moderate").dumps(
-        {"c": row["id"], "s": "approved"})
+        {"c": row["id"], "s": "approved"}
+    )
     assert httpx.post(f"{intake.url}/moderate/{other_secret}").status_code == 400
     wrong_purpose = URLSafeTimedSerializer(intake.settings.secret, salt="intake-unsubscribe").dumps(
-        {"c": row["id"], "s": "approved"})
+        {"c": row["id"], "s": "approved"}
+    )
     assert httpx.post(f"{intake.url}/moderate/{wrong_purpose}").status_code == 400
     assert intake.rows()[0]["status"] == "pending"
     fresh = moderation_token(intake, row["id"], "spam")

@@ -22,8 +22,15 @@ REPO = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__)
 
 def cli(store_url: str, *args: str) -> subprocess.CompletedProcess:
     env = {**os.environ, "INTAKE_DATABASE_URL": store_url}
-    return subprocess.run([sys.executable, "-m", "intake", *args], cwd=REPO, env=env, capture_output=True,
-                          text=True, timeout=120, check=False)
+    return subprocess.run(
+        [sys.executable, "-m", "intake", *args],
+        cwd=REPO,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=False,
+    )
 
 
 def backdate(intake, days: int) -> None:
@@ -35,8 +42,11 @@ def backdate(intake, days: int) -> None:
 def approve_all(intake) -> None:
     rows = intake.rows("pending")
     decisions = [{"id": r["id"], "decision": "approve", "fingerprint": r["fingerprint"]} for r in rows]
-    httpx.post(intake.url + "/admin/comments/decisions", json={"decisions": decisions},
-               headers={"Authorization": f"Bearer {ADMIN}"}).raise_for_status()
+    httpx.post(
+        intake.url + "/admin/comments/decisions",
+        json={"decisions": decisions},
+        headers={"Authorization": f"Bearer {ADMIN}"},
+    ).raise_for_status()
 
 
 def test_retention_purge_keeps_subscribed_and_pending_addresses(intake, store_url):
@@ -45,12 +55,18 @@ def test_retention_purge_keeps_subscribed_and_pending_addresses(intake, store_ur
     post(intake, comment_form(email="subscribed@example.org", comment="abonniert", notify="yes"), client="10.8.0.3")
     approve_pending = [r for r in intake.rows("pending") if r["text"] != "wartet"]
     decisions = [{"id": r["id"], "decision": "approve", "fingerprint": r["fingerprint"]} for r in approve_pending]
-    httpx.post(intake.url + "/admin/comments/decisions", json={"decisions": decisions},
-               headers={"Authorization": f"Bearer {ADMIN}"}).raise_for_status()
+    httpx.post(
+        intake.url + "/admin/comments/decisions",
+        json={"decisions": decisions},
+        headers={"Authorization": f"Bearer {ADMIN}"},
+    ).raise_for_status()
     with store.writing(intake.engine) as conn:
         conn.execute(store.subscriptions.update().values(confirmed_at=utcnow()))
-    assert privacy.purge(intake.engine, intake.settings) == {"emails_cleared": 0, "unconfirmed_subscriptions_deleted": 0,
-                                                                 "registrations_deleted": 0}
+    assert privacy.purge(intake.engine, intake.settings) == {
+        "emails_cleared": 0,
+        "unconfirmed_subscriptions_deleted": 0,
+        "registrations_deleted": 0,
+    }
     backdate(intake, 91)
     result = cli(store_url, "purge")
     assert result.returncode == 0, result.stderr
@@ -85,9 +101,15 @@ def test_export_and_forget_an_address(intake, store_url):
 
 
 def test_a_settings_mistake_is_one_line(store_url):
-    result = subprocess.run([sys.executable, "-m", "intake", "purge"], cwd=REPO, capture_output=True, text=True,
-                            env={**os.environ, "INTAKE_DATABASE_URL": store_url, "INTAKE_ENV": "production"},
-                            timeout=60, check=False)
+    result = subprocess.run(
+        [sys.executable, "-m", "intake", "purge"],
+        cwd=REPO,
+        capture_output=True,
+        text=True,
+        env={**os.environ, "INTAKE_DATABASE_URL": store_url, "INTAKE_ENV": "production"},
+        timeout=60,
+        check=False,
+    )
     assert result.returncode == 2
     assert result.stderr.strip().count("\n") == 0 and "INTAKE_SECRET" in result.stderr
 

@@ -30,26 +30,64 @@ OFFICE = "office@example.org"
 OFFER = "kommunikationstraining-vertrieb"
 SESSION = "2027-03-09T09:00"
 LATER = "2027-05-04T09:00"
-SESSIONS = {"sessions": [
-    {"offer": OFFER, "session": SESSION, "end": "2027-03-10T17:00", "lang": lang, "title": title, "url": url,
-     "max": 3, "status": "scheduled"}
-    for lang, title, url in (("de", "Kommunikationstraining Vertrieb", "/trainings/kommunikationstraining-vertrieb/"),
-                             ("en", "Sales communication", "/en/trainings/sales-communication/"))
-] + [
-    {"offer": OFFER, "session": LATER, "end": "2027-05-04T17:00", "lang": "de", "title": "Kommunikationstraining Vertrieb",
-     "url": "/trainings/kommunikationstraining-vertrieb/", "max": 3, "status": "scheduled"},
-    {"offer": OFFER, "session": "2027-06-01T09:00", "end": "2027-06-01T17:00", "lang": "de",
-     "title": "Kommunikationstraining Vertrieb", "url": "/trainings/kommunikationstraining-vertrieb/", "max": 3,
-     "status": "cancelled"},
-]}
+SESSIONS = {
+    "sessions": [
+        {
+            "offer": OFFER,
+            "session": SESSION,
+            "end": "2027-03-10T17:00",
+            "lang": lang,
+            "title": title,
+            "url": url,
+            "max": 3,
+            "status": "scheduled",
+        }
+        for lang, title, url in (
+            ("de", "Kommunikationstraining Vertrieb", "/trainings/kommunikationstraining-vertrieb/"),
+            ("en", "Sales communication", "/en/trainings/sales-communication/"),
+        )
+    ]
+    + [
+        {
+            "offer": OFFER,
+            "session": LATER,
+            "end": "2027-05-04T17:00",
+            "lang": "de",
+            "title": "Kommunikationstraining Vertrieb",
+            "url": "/trainings/kommunikationstraining-vertrieb/",
+            "max": 3,
+            "status": "scheduled",
+        },
+        {
+            "offer": OFFER,
+            "session": "2027-06-01T09:00",
+            "end": "2027-06-01T17:00",
+            "lang": "de",
+            "title": "Kommunikationstraining Vertrieb",
+            "url": "/trainings/kommunikationstraining-vertrieb/",
+            "max": 3,
+            "status": "cancelled",
+        },
+    ]
+}
 
 
 def registration_form(**fields) -> dict:
     """A valid form as the site's registration page sends it."""
-    form = {"offer": OFFER, "session": SESSION, "lang": "de", "name": "Erika Muster", "company": "Muster GmbH",
-            "email": "erika@example.org", "phone": "+49 30 123456", "participants": "1",
-            "billing_address": "Muster GmbH\nHauptstr. 1\n10115 Berlin", "message": "", "consent": "yes",
-            "homepage": ""}
+    form = {
+        "offer": OFFER,
+        "session": SESSION,
+        "lang": "de",
+        "name": "Erika Muster",
+        "company": "Muster GmbH",
+        "email": "erika@example.org",
+        "phone": "+49 30 123456",
+        "participants": "1",
+        "billing_address": "Muster GmbH\nHauptstr. 1\n10115 Berlin",
+        "message": "",
+        "consent": "yes",
+        "homepage": "",
+    }
     form.update(fields)
     return form
 
@@ -57,8 +95,13 @@ def registration_form(**fields) -> dict:
 def register(intake, form: dict | None = None, client: str = "10.0.0.1", **kwargs) -> httpx.Response:
     """POST /registrations from one (simulated) client address."""
     headers = {"X-Forwarded-For": client, **kwargs.pop("headers", {})}
-    return httpx.post(intake.url + "/registrations", data=registration_form() if form is None else form,
-                      headers=headers, timeout=60, **kwargs)
+    return httpx.post(
+        intake.url + "/registrations",
+        data=registration_form() if form is None else form,
+        headers=headers,
+        timeout=60,
+        **kwargs,
+    )
 
 
 def stored(intake) -> list[dict]:
@@ -108,7 +151,10 @@ def test_confirmed_then_waiting_list_with_pages_in_the_readers_language(booking)
     third = register(booking, registration_form(participants="1", email="drei@example.org"))
     assert "status=confirmed" in third.headers["location"]  # 3 seats - 2 confirmed >= 1
     assert [(r["participants"], r["status"]) for r in sorted(stored(booking), key=lambda r: r["created_at"])] == [
-        (2, "confirmed"), (2, "waitlist"), (1, "confirmed")]
+        (2, "confirmed"),
+        (2, "waitlist"),
+        (1, "confirmed"),
+    ]
 
 
 def test_an_enquiry_without_a_date_is_answered_we_will_get_back(booking):
@@ -121,8 +167,10 @@ def test_an_enquiry_without_a_date_is_answered_we_will_get_back(booking):
 
 
 def test_invalid_input_gets_a_400_page_in_the_readers_language_with_input_escaped(booking):
-    answer = register(booking, registration_form(lang="en", consent="", email="nope", participants="0",
-                                                 message="<script>alert(1)</script>"))
+    answer = register(
+        booking,
+        registration_form(lang="en", consent="", email="nope", participants="0", message="<script>alert(1)</script>"),
+    )
     assert answer.status_code == 400
     assert "Please agree to the terms" in answer.text and "does not look valid" in answer.text
     assert "whole number from 1" in answer.text
@@ -142,8 +190,15 @@ def test_honeypot_origin_content_type_size_and_flood(start_intake, sessions_file
     [row] = stored(intake)
     assert row["status"] == "spam" and row["signals"]["honeypot"] is True
     assert register(intake, headers={"Origin": "http://evil.example"}, client="10.2.0.1").status_code == 403
-    assert httpx.post(intake.url + "/registrations", content=b"{}", timeout=30,
-                      headers={"Content-Type": "application/json", "X-Forwarded-For": "10.2.0.2"}).status_code == 415
+    assert (
+        httpx.post(
+            intake.url + "/registrations",
+            content=b"{}",
+            timeout=30,
+            headers={"Content-Type": "application/json", "X-Forwarded-For": "10.2.0.2"},
+        ).status_code
+        == 415
+    )
     big = register(intake, registration_form(message="x" * 70_000), client="10.2.0.3")
     assert big.status_code == 413
     flood = [register(intake, client="10.2.0.9").status_code for _ in range(4)]
@@ -168,8 +223,9 @@ def test_availability_counts_participants_without_personal_data(booking):
     register(booking, registration_form(participants="2", email="b@example.org"))
     answer = httpx.get(booking.url + "/availability")
     assert answer.status_code == 200 and answer.headers["cache-control"] == "no-store"
-    assert answer.json() == {"sessions": [
-        {"offer": OFFER, "session": SESSION, "max": 3, "confirmed": 2, "waitlist": 2}]}
+    assert answer.json() == {
+        "sessions": [{"offer": OFFER, "session": SESSION, "max": 3, "confirmed": 2, "waitlist": 2}]
+    }
     assert "example.org" not in answer.text
 
 
@@ -185,7 +241,8 @@ def test_mails_ics_cancel_link_and_the_waiting_list_takes_the_freed_seat(booking
     events = calendar.walk("VEVENT")
     assert [(str(e.decoded("dtstart")), str(e.decoded("dtend"))) for e in events] == [
         ("2027-03-09 09:00:00+01:00", "2027-03-09 17:00:00+01:00"),
-        ("2027-03-10 09:00:00+01:00", "2027-03-10 17:00:00+01:00")]
+        ("2027-03-10 09:00:00+01:00", "2027-03-10 17:00:00+01:00"),
+    ]
     assert all(str(e["url"]) == f"{SITE}/trainings/kommunikationstraining-vertrieb/" for e in events)
     assert all(e["dtstart"].params["TZID"] == "Europe/Berlin" for e in events)
     assert [tz["tzid"] for tz in calendar.walk("VTIMEZONE")] == ["Europe/Berlin"]
@@ -208,8 +265,10 @@ def test_mails_ics_cancel_link_and_the_waiting_list_takes_the_freed_seat(booking
     assert {r["email"]: r["status"] for r in stored(booking)}["wartet@example.org"] == "waitlist"
     taken = httpx.post(accept_url)
     assert taken.status_code == 200 and "Your seat is confirmed" in taken.text
-    assert {r["email"]: r["status"] for r in stored(booking)} == {"erste@example.org": "cancelled",
-                                                                  "wartet@example.org": "confirmed"}
+    assert {r["email"]: r["status"] for r in stored(booking)} == {
+        "erste@example.org": "cancelled",
+        "wartet@example.org": "confirmed",
+    }
     mails = booking.mailbox.wait_for(9)
     confirmed = [m for m in mails if m["To"] == "wartet@example.org" and "confirmed" in m["Subject"]]
     assert len(confirmed) == 1 and list(confirmed[0].iter_attachments())
@@ -231,36 +290,59 @@ def test_admin_lists_and_decides_as_a_whole(booking):
     assert first["billing_address"] == "Muster GmbH\nHauptstr. 1\n10115 Berlin" and len(first["fingerprint"]) == 64
     waiting = next(r for r in listed if r["status"] == "waitlist")
     confirmed = next(r for r in listed if r["status"] == "confirmed")
-    bad = {"decisions": [
-        {"id": confirmed["id"], "decision": "cancel", "fingerprint": confirmed["fingerprint"]},
-        {"id": waiting["id"], "decision": "move", "session": "2030-01-01T09:00", "fingerprint": waiting["fingerprint"]},
-    ]}
+    bad = {
+        "decisions": [
+            {"id": confirmed["id"], "decision": "cancel", "fingerprint": confirmed["fingerprint"]},
+            {
+                "id": waiting["id"],
+                "decision": "move",
+                "session": "2030-01-01T09:00",
+                "fingerprint": waiting["fingerprint"],
+            },
+        ]
+    }
     refused = httpx.post(booking.url + "/admin/registrations/decisions", json=bad, headers=AUTH)
     assert refused.status_code == 400 and "no session" in refused.json()["errors"][0]["message"]
     assert {r["status"] for r in stored(booking)} == {"confirmed", "waitlist"}  # nothing changed
-    good = {"decisions": [
-        {"id": confirmed["id"], "decision": "cancel", "fingerprint": confirmed["fingerprint"]},
-        {"id": waiting["id"], "decision": "move", "session": LATER, "fingerprint": waiting["fingerprint"]},
-    ]}
+    good = {
+        "decisions": [
+            {"id": confirmed["id"], "decision": "cancel", "fingerprint": confirmed["fingerprint"]},
+            {"id": waiting["id"], "decision": "move", "session": LATER, "fingerprint": waiting["fingerprint"]},
+        ]
+    }
     answer = httpx.post(booking.url + "/admin/registrations/decisions", json=good, headers=AUTH)
     assert answer.status_code == 200 and answer.json() == {"confirm": 0, "cancel": 1, "move": 1, "unchanged": 0}
     rows = {r["id"]: r for r in stored(booking)}
     assert rows[confirmed["id"]]["status"] == "cancelled"
     assert (rows[waiting["id"]]["session"], rows[waiting["id"]]["status"]) == (LATER, "confirmed")
-    stale = httpx.post(booking.url + "/admin/registrations/decisions", headers=AUTH, json={"decisions": [
-        {"id": waiting["id"], "decision": "cancel", "fingerprint": waiting["fingerprint"]}]})
+    stale = httpx.post(
+        booking.url + "/admin/registrations/decisions",
+        headers=AUTH,
+        json={"decisions": [{"id": waiting["id"], "decision": "cancel", "fingerprint": waiting["fingerprint"]}]},
+    )
     assert stale.status_code == 400 and "export again" in stale.json()["errors"][0]["message"]
 
 
 def office_cli(intake, *args: str, cwd: str) -> subprocess.CompletedProcess:
-    env = {**os.environ, "INTAKE_URL": intake.url, "INTAKE_ADMIN_TOKEN": ADMIN,
-           "PYTHONPATH": os.pathsep.join([os.path.join(REPO, "plugins"), REPO])}
-    return subprocess.run([sys.executable, "-m", "intake", *args], cwd=cwd, env=env, capture_output=True, text=True,
-                          timeout=120, check=False)
+    env = {
+        **os.environ,
+        "INTAKE_URL": intake.url,
+        "INTAKE_ADMIN_TOKEN": ADMIN,
+        "PYTHONPATH": os.pathsep.join([os.path.join(REPO, "plugins"), REPO]),
+    }
+    return subprocess.run(
+        [sys.executable, "-m", "intake", *args],
+        cwd=cwd,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=False,
+    )
 
 
 def test_the_office_exports_a_safe_csv_and_applies_its_decisions_as_a_whole(booking, tmp_path):
-    register(booking, registration_form(participants="3", name="=HYPERLINK(\"http://evil\")"))
+    register(booking, registration_form(participants="3", name='=HYPERLINK("http://evil")'))
     register(booking, registration_form(participants="1", email="b@example.org", name="Zweite"))
     exported = office_cli(booking, "registrations-export", cwd=str(tmp_path))
     assert exported.returncode == 0, exported.stderr
@@ -289,7 +371,10 @@ def test_the_office_exports_a_safe_csv_and_applies_its_decisions_as_a_whole(book
     applied = office_cli(booking, "registrations-apply", str(path), cwd=str(tmp_path))
     assert applied.returncode == 0, applied.stderr
     assert "cancel: 1, move: 1" in applied.stdout
-    assert sorted((r["session"], r["status"]) for r in stored(booking)) == [(SESSION, "cancelled"), (LATER, "confirmed")]
+    assert sorted((r["session"], r["status"]) for r in stored(booking)) == [
+        (SESSION, "cancelled"),
+        (LATER, "confirmed"),
+    ]
 
 
 def test_registrations_are_purged_after_the_session_and_covered_by_export_and_forget(booking, store_url):
@@ -299,8 +384,11 @@ def test_registrations_are_purged_after_the_session_and_covered_by_export_and_fo
     # kept for INTAKE_REGISTRATION_RETENTION_DAYS (365) after the session's last day
     assert keep["alt@example.org"].date() == (datetime(2027, 3, 10, 17, 0) + timedelta(days=365)).date()
     with store.writing(booking.engine) as conn:
-        conn.execute(store.registrations.update().where(store.registrations.c.email == "alt@example.org")
-                     .values(keep_until=utcnow() - timedelta(days=1)))
+        conn.execute(
+            store.registrations.update()
+            .where(store.registrations.c.email == "alt@example.org")
+            .values(keep_until=utcnow() - timedelta(days=1))
+        )
     assert privacy.purge(booking.engine, booking.settings)["registrations_deleted"] == 1
     assert [r["email"] for r in stored(booking)] == ["neu@example.org"]
     exported = json.loads(privacy.export(booking.engine, "NEU@example.org"))
@@ -315,10 +403,16 @@ def test_the_offer_of_a_freed_seat_expires(start_intake, sessions_file):
     intake = start_intake(offers=sessions_file, office=(), rate_limit=0, waitlist_offer_days=0)
     register(intake, registration_form(participants="3"))
     register(intake, registration_form(email="wartet@example.org"))
-    confirmed = next(r for r in httpx.get(intake.url + "/admin/registrations", headers=AUTH).json()["registrations"]
-                     if r["status"] == "confirmed")
-    httpx.post(intake.url + "/admin/registrations/decisions", headers=AUTH, json={"decisions": [
-        {"id": confirmed["id"], "decision": "cancel", "fingerprint": confirmed["fingerprint"]}]}).raise_for_status()
+    confirmed = next(
+        r
+        for r in httpx.get(intake.url + "/admin/registrations", headers=AUTH).json()["registrations"]
+        if r["status"] == "confirmed"
+    )
+    httpx.post(
+        intake.url + "/admin/registrations/decisions",
+        headers=AUTH,
+        json={"decisions": [{"id": confirmed["id"], "decision": "cancel", "fingerprint": confirmed["fingerprint"]}]},
+    ).raise_for_status()
     mails = intake.mailbox.wait_for(4)
     offer = next(m for m in mails if m["To"] == "wartet@example.org" and "Platz ist frei" in m["Subject"])
     accept_url = next(link for link in links_in(offer) if "/registrations/accept/" in link)

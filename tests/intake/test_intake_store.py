@@ -33,6 +33,7 @@ def insert(number: int):
             raise ValueError(f"refused {number}")
         store.enqueue(conn, "mail", f"r{number}@example.org", "{}", utcnow())
         return number
+
     return work
 
 

@@ -15,37 +15,46 @@ from intake.signing import Signer, TokenError
 from intake.web import loggable_path
 from intake.worker import retry_delay
 
-VALID = {"article": "gute-fragen", "lang": "de", "author": "Erika", "email": "erika@example.org",
-         "comment": "Hallo", "consent": "yes"}
+VALID = {
+    "article": "gute-fragen",
+    "lang": "de",
+    "author": "Erika",
+    "email": "erika@example.org",
+    "comment": "Hallo",
+    "consent": "yes",
+}
 
 
-@pytest.mark.parametrize(("change", "problems"), [
-    ({}, []),
-    ({"consent": ""}, ["missing_consent"]),
-    ({"consent": "on"}, ["missing_consent"]),
-    ({"author": "   "}, ["missing_author"]),
-    ({"author": "Eve\r\nBcc: x@y.z"}, ["bad_author"]),
-    ({"author": "Eve\u2028Bcc"}, ["bad_author"]),
-    ({"author": "x" * 101}, ["too_long_author"]),
-    ({"email": ""}, ["missing_email"]),
-    ({"email": "a@b"}, ["bad_email"]),
-    ({"email": "a b@c.de"}, ["bad_email"]),
-    ({"email": "a@c.de,b@d.de"}, ["bad_email"]),
-    ({"email": "a@c.de\nBcc: b@d.de"}, ["bad_email"]),
-    ({"website": "https://example.org/x"}, []),
-    ({"website": "javascript:alert(1)"}, ["bad_website"]),
-    ({"website": "http://localhost"}, ["bad_website"]),
-    ({"website": "https://exa mple.org"}, ["bad_website"]),
-    ({"comment": " \n "}, ["missing_comment"]),
-    ({"comment": "a\x00b"}, ["bad_comment"]),
-    ({"comment": "Zeile 1\r\nZeile 2\n\tEingerückt"}, []),
-    ({"comment": "x" * 5001}, ["too_long_comment"]),
-    ({"article": "../etc"}, ["bad_article"]),
-    ({"article": ""}, ["bad_article"]),
-    ({"lang": "fr"}, ["bad_lang"]),
-    ({"reply_to": "c-abc_D-1"}, []),
-    ({"reply_to": "1 OR 1=1"}, ["bad_reply_to"]),
-])
+@pytest.mark.parametrize(
+    ("change", "problems"),
+    [
+        ({}, []),
+        ({"consent": ""}, ["missing_consent"]),
+        ({"consent": "on"}, ["missing_consent"]),
+        ({"author": "   "}, ["missing_author"]),
+        ({"author": "Eve\r\nBcc: x@y.z"}, ["bad_author"]),
+        ({"author": "Eve\u2028Bcc"}, ["bad_author"]),
+        ({"author": "x" * 101}, ["too_long_author"]),
+        ({"email": ""}, ["missing_email"]),
+        ({"email": "a@b"}, ["bad_email"]),
+        ({"email": "a b@c.de"}, ["bad_email"]),
+        ({"email": "a@c.de,b@d.de"}, ["bad_email"]),
+        ({"email": "a@c.de\nBcc: b@d.de"}, ["bad_email"]),
+        ({"website": "https://example.org/x"}, []),
+        ({"website": "javascript:alert(1)"}, ["bad_website"]),
+        ({"website": "http://localhost"}, ["bad_website"]),
+        ({"website": "https://exa mple.org"}, ["bad_website"]),
+        ({"comment": " \n "}, ["missing_comment"]),
+        ({"comment": "a\x00b"}, ["bad_comment"]),
+        ({"comment": "Zeile 1\r\nZeile 2\n\tEingerückt"}, []),
+        ({"comment": "x" * 5001}, ["too_long_comment"]),
+        ({"article": "../etc"}, ["bad_article"]),
+        ({"article": ""}, ["bad_article"]),
+        ({"lang": "fr"}, ["bad_lang"]),
+        ({"reply_to": "c-abc_D-1"}, []),
+        ({"reply_to": "1 OR 1=1"}, ["bad_reply_to"]),
+    ],
+)
 def test_validate_comment(change, problems):
     comment, found = rules.validate_comment({**VALID, **change})
     assert found == problems
@@ -53,32 +62,41 @@ def test_validate_comment(change, problems):
 
 
 def test_validated_comment_is_clean():
-    comment, _ = rules.validate_comment({**VALID, "author": "  Erika   Muster ", "comment": " a\r\nb ",
-                                         "homepage": "x", "notify": "yes"})
+    comment, _ = rules.validate_comment(
+        {**VALID, "author": "  Erika   Muster ", "comment": " a\r\nb ", "homepage": "x", "notify": "yes"}
+    )
     assert (comment.author, comment.text, comment.honeypot, comment.notify) == ("Erika Muster", "a\nb", True, True)
 
 
-@pytest.mark.parametrize(("text", "website", "count"), [
-    ("no links", "", 0),
-    ("see https://a.example and www.b.example", "", 2),
-    ("[x](y) mailto:a@b.c", "https://c.example", 3),
-])
+@pytest.mark.parametrize(
+    ("text", "website", "count"),
+    [
+        ("no links", "", 0),
+        ("see https://a.example and www.b.example", "", 2),
+        ("[x](y) mailto:a@b.c", "https://c.example", 3),
+    ],
+)
 def test_link_count(text, website, count):
     assert rules.link_count(text, website) == count
 
 
-@pytest.mark.parametrize(("text", "author", "found"), [
-    ("Cheap VIAGRA here", "x", ["viagra"]),
-    ("fine", "Casino Royal", ["casino"]),
-    ("Kredit ohne Schufa sofort", "x", ["kredit ohne schufa"]),
-    ("nothing", "nobody", []),
-])
+@pytest.mark.parametrize(
+    ("text", "author", "found"),
+    [
+        ("Cheap VIAGRA here", "x", ["viagra"]),
+        ("fine", "Casino Royal", ["casino"]),
+        ("Kredit ohne Schufa sofort", "x", ["kredit ohne schufa"]),
+        ("nothing", "nobody", []),
+    ],
+)
 def test_blocked_words(text, author, found):
     assert rules.blocked_words_in(text, author, rules.DEFAULT_BLOCKED_WORDS) == found
 
 
-@pytest.mark.parametrize(("seconds", "too_fast", "no_token"), [(None, False, True), (1.0, True, False),
-                                                                 (4.99, True, False), (5.0, False, False)])
+@pytest.mark.parametrize(
+    ("seconds", "too_fast", "no_token"),
+    [(None, False, True), (1.0, True, False), (4.99, True, False), (5.0, False, False)],
+)
 def test_timing_signals(seconds, too_fast, no_token):
     comment, _ = rules.validate_comment(VALID)
     signals = rules.spam_signals(comment, duplicate=False, seconds_to_submit=seconds, min_seconds=5, known_article=True)
@@ -108,10 +126,13 @@ def test_client_key_is_keyed_and_rotates_daily():
     assert key != rules.client_key("other", "192.0.2.1", "2026-11-26")
 
 
-@pytest.mark.parametrize(("hits", "answers"), [
-    ([0, 1, 2, 3], [0, 0, 0, 57]),
-    ([0, 1, 2, 60.5], [0, 0, 0, 0]),  # the first hit left the window
-])
+@pytest.mark.parametrize(
+    ("hits", "answers"),
+    [
+        ([0, 1, 2, 3], [0, 0, 0, 57]),
+        ([0, 1, 2, 60.5], [0, 0, 0, 0]),  # the first hit left the window
+    ],
+)
 def test_rate_limit_window(hits, answers):
     limit = RateLimit(3, window=60)
     assert [limit.hit("k", at) for at in hits] == answers
@@ -129,8 +150,12 @@ def test_signing_purposes_forgery_and_expiry():
     signer = Signer("s" * 40)
     token = signer.make("moderate", {"c": "c-1", "s": "approved"})
     assert signer.open("moderate", token, 60).payload == {"c": "c-1", "s": "approved"}
-    for purpose, bad in (("unsubscribe", token), ("moderate", token[:-2] + "xx"), ("moderate", ""),
-                         ("moderate", "x" * 2000)):
+    for purpose, bad in (
+        ("unsubscribe", token),
+        ("moderate", token[:-2] + "xx"),
+        ("moderate", ""),
+        ("moderate", "x" * 2000),
+    ):
         with pytest.raises(TokenError) as error:
             signer.open(purpose, bad, 60)
         assert error.value.expired is False
@@ -141,15 +166,28 @@ def test_signing_purposes_forgery_and_expiry():
         Signer("another secret").open("moderate", token, 60)
 
 
-@pytest.mark.parametrize(("environ", "message"), [
-    ({"INTAKE_ENV": "production"}, "INTAKE_ENV=production needs INTAKE_SECRET, INTAKE_ADMIN_TOKEN, INTAKE_SITE_URL"),
-    ({"INTAKE_ENV": "production", "INTAKE_SECRET": "short", "INTAKE_ADMIN_TOKEN": "t",
-      "INTAKE_SITE_URL": "https://x.example"}, "INTAKE_SECRET must be at least 32 characters"),
-    ({"INTAKE_RATE_LIMIT": "many"}, "INTAKE_RATE_LIMIT='many' is not a whole number"),
-    ({"INTAKE_DATABASE_URL": "mysql://x"}, "INTAKE_DATABASE_URL must start with"),
-    ({"INTAKE_SMTP_URL": "127.0.0.1:25"}, "is not a smtp/smtps URL"),
-    ({"INTAKE_MODERATORS": "a@b.de, nobody"}, "'nobody' is not an e-mail address"),
-])
+@pytest.mark.parametrize(
+    ("environ", "message"),
+    [
+        (
+            {"INTAKE_ENV": "production"},
+            "INTAKE_ENV=production needs INTAKE_SECRET, INTAKE_ADMIN_TOKEN, INTAKE_SITE_URL",
+        ),
+        (
+            {
+                "INTAKE_ENV": "production",
+                "INTAKE_SECRET": "short",
+                "INTAKE_ADMIN_TOKEN": "t",
+                "INTAKE_SITE_URL": "https://x.example",
+            },
+            "INTAKE_SECRET must be at least 32 characters",
+        ),
+        ({"INTAKE_RATE_LIMIT": "many"}, "INTAKE_RATE_LIMIT='many' is not a whole number"),
+        ({"INTAKE_DATABASE_URL": "mysql://x"}, "INTAKE_DATABASE_URL must start with"),
+        ({"INTAKE_SMTP_URL": "127.0.0.1:25"}, "is not a smtp/smtps URL"),
+        ({"INTAKE_MODERATORS": "a@b.de, nobody"}, "'nobody' is not an e-mail address"),
+    ],
+)
 def test_settings_errors_are_one_line(environ, message):
     with pytest.raises(SettingsError) as error:
         from_environ(environ)
@@ -174,16 +212,24 @@ def test_a_line_break_in_a_header_is_refused(subject):
 
 
 def test_a_message_is_ascii_with_the_unsubscribe_headers():
-    message = build_message("intake@example.org", "mod@example.org", "Kommentar von Jürgen", "Grüße\n",
-                            unsubscribe_url="https://i.example/u/t")
+    message = build_message(
+        "intake@example.org",
+        "mod@example.org",
+        "Kommentar von Jürgen",
+        "Grüße\n",
+        unsubscribe_url="https://i.example/u/t",
+    )
     assert message.isascii() and "List-Unsubscribe: <https://i.example/u/t>" in message
 
 
-@pytest.mark.parametrize(("path", "logged"), [
-    ("/comments", "/comments"),
-    ("/moderate/eyJjIjoiYy14In0.awhAeQ.vm04gSxzoW2JygSsnxcY3S4rDDs", "/moderate/…"),
-    ("/subscriptions/unsubscribe/eyJzIjoicy0xIn0.awhAeQ.abcdefghijk", "/subscriptions/unsubscribe/…"),
-])
+@pytest.mark.parametrize(
+    ("path", "logged"),
+    [
+        ("/comments", "/comments"),
+        ("/moderate/eyJjIjoiYy14In0.awhAeQ.vm04gSxzoW2JygSsnxcY3S4rDDs", "/moderate/…"),
+        ("/subscriptions/unsubscribe/eyJzIjoicy0xIn0.awhAeQ.abcdefghijk", "/subscriptions/unsubscribe/…"),
+    ],
+)
 def test_tokens_are_not_logged(path, logged):
     assert loggable_path(path) == logged
 
@@ -197,18 +243,42 @@ def test_email_expiry():
     assert rules.email_expiry(now, 90) == now - timedelta(days=90)
 
 
-@pytest.mark.parametrize(("body", "current", "changes", "error_ids"), [
-    ({"decisions": [{"id": "a", "decision": "approve", "fingerprint": "f"}]}, {"a": ("pending", "f")},
-     [("a", "approved")], []),
-    ({"decisions": [{"id": "a", "decision": "approve", "fingerprint": "f"},
-                    {"id": "b", "decision": "maybe", "fingerprint": "g"}]},
-     {"a": ("pending", "f"), "b": ("pending", "g")}, [], ["b"]),
-    ({"decisions": [{"id": "a", "decision": "approve", "fingerprint": "x"}]}, {"a": ("pending", "f")}, [], ["a"]),
-    ({"decisions": [{"id": "z", "decision": "approve", "fingerprint": "f"}]}, {}, [], ["z"]),
-    ({"decisions": [{"id": "a", "decision": "approve", "fingerprint": "f"},
-                    {"id": "a", "decision": "spam", "fingerprint": "f"}]}, {"a": ("pending", "f")}, [], ["a"]),
-    ({"nothing": 1}, {}, [], [None]),
-])
+@pytest.mark.parametrize(
+    ("body", "current", "changes", "error_ids"),
+    [
+        (
+            {"decisions": [{"id": "a", "decision": "approve", "fingerprint": "f"}]},
+            {"a": ("pending", "f")},
+            [("a", "approved")],
+            [],
+        ),
+        (
+            {
+                "decisions": [
+                    {"id": "a", "decision": "approve", "fingerprint": "f"},
+                    {"id": "b", "decision": "maybe", "fingerprint": "g"},
+                ]
+            },
+            {"a": ("pending", "f"), "b": ("pending", "g")},
+            [],
+            ["b"],
+        ),
+        ({"decisions": [{"id": "a", "decision": "approve", "fingerprint": "x"}]}, {"a": ("pending", "f")}, [], ["a"]),
+        ({"decisions": [{"id": "z", "decision": "approve", "fingerprint": "f"}]}, {}, [], ["z"]),
+        (
+            {
+                "decisions": [
+                    {"id": "a", "decision": "approve", "fingerprint": "f"},
+                    {"id": "a", "decision": "spam", "fingerprint": "f"},
+                ]
+            },
+            {"a": ("pending", "f")},
+            [],
+            ["a"],
+        ),
+        ({"nothing": 1}, {}, [], [None]),
+    ],
+)
 def test_decisions_are_validated_as_a_whole(body, current, changes, error_ids):
     found, errors = rules.validate_decisions(body, current)
     assert found == changes and [e["id"] for e in errors] == error_ids

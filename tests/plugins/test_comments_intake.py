@@ -41,17 +41,34 @@ SETTINGS = """\
     """
 POST = "Title: Ein Beitrag\nDate: 2024-05-01 10:00\nAuthor: Maren Albrecht\nSlug: beitrag\n\nText.\n"
 EN_POST = "Title: A post\nDate: 2024-05-01 10:00\nSlug: a-post\n\nText.\n"
-FILE_COMMENT = ("---\narticle: beitrag\nauthor: Anna\nemail: anna@example.org\ndate: 2024-05-02 10:00 +0200\n"
-                "status: pending\n---\nEin Kommentar aus einer Datei.\n")
+FILE_COMMENT = (
+    "---\narticle: beitrag\nauthor: Anna\nemail: anna@example.org\ndate: 2024-05-02 10:00 +0200\n"
+    "status: pending\n---\nEin Kommentar aus einer Datei.\n"
+)
 
 
 def intake_comment(id_, **fields) -> dict:
     record = {
-        "id": id_, "article": "beitrag", "lang": "de", "author": "Bernd", "email": f"{id_}@reader.example",
-        "website": "", "text": f"Text von {id_}", "date": "2024-05-03T08:00:00+00:00", "reply_to": None,
-        "status": "pending", "fingerprint": f"fp-{id_}",
-        "signals": {"link_count": 0, "blocked_words": [], "duplicate_text": False, "honeypot": False,
-                    "too_fast": False, "no_token": True, "unknown_article": False},
+        "id": id_,
+        "article": "beitrag",
+        "lang": "de",
+        "author": "Bernd",
+        "email": f"{id_}@reader.example",
+        "website": "",
+        "text": f"Text von {id_}",
+        "date": "2024-05-03T08:00:00+00:00",
+        "reply_to": None,
+        "status": "pending",
+        "fingerprint": f"fp-{id_}",
+        "signals": {
+            "link_count": 0,
+            "blocked_words": [],
+            "duplicate_text": False,
+            "honeypot": False,
+            "too_fast": False,
+            "no_token": True,
+            "unknown_article": False,
+        },
     }
     record.update(fields)
     return record
@@ -113,7 +130,8 @@ class FakeIntake:
                 body = json.loads(self.rfile.read(int(self.headers["Content-Length"])))
                 intake.received.append(body["decisions"])
                 errors = [
-                    {"id": d["id"], "message": "unknown comment id"} for d in body["decisions"]
+                    {"id": d["id"], "message": "unknown comment id"}
+                    for d in body["decisions"]
                     if d["id"] not in intake.comments or intake.comments[d["id"]]["fingerprint"] != d["fingerprint"]
                 ]
                 if intake.refuse_next:
@@ -143,8 +161,12 @@ def intake(monkeypatch):
 @pytest.fixture
 def repo(tmp_path, monkeypatch):
     """A tiny repository: settings, a German and an English post, one pending comment file."""
-    files = {"pelicanconf.py": textwrap.dedent(SETTINGS), "content/de/posts/beitrag.md": POST,
-             "content/en/posts/a-post.md": EN_POST, "content/comments/beitrag/anna.md": FILE_COMMENT}
+    files = {
+        "pelicanconf.py": textwrap.dedent(SETTINGS),
+        "content/de/posts/beitrag.md": POST,
+        "content/en/posts/a-post.md": EN_POST,
+        "content/comments/beitrag/anna.md": FILE_COMMENT,
+    }
     for relative, text in files.items():
         (tmp_path / relative).parent.mkdir(parents=True, exist_ok=True)
         (tmp_path / relative).write_text(text, encoding="utf-8")
@@ -170,21 +192,45 @@ def decide(repo: Path, decisions: dict[str, str], edit=None) -> Path:
 
 
 def snapshot(repo: Path) -> dict[str, str]:
-    return {str(p.relative_to(repo)): p.read_text(encoding="utf-8") for p in (repo / "content" / "comments").rglob("*.md")}
+    return {
+        str(p.relative_to(repo)): p.read_text(encoding="utf-8") for p in (repo / "content" / "comments").rglob("*.md")
+    }
 
 
 # ---------- pure parts ----------
 
+
 def test_intake_rows_carry_the_signals_and_the_source():
     posts = {("de", "beitrag"): PostInfo("Ein Beitrag", "/blog/beitrag/", ("Maren Albrecht",))}
-    record = intake_comment("c-1", author="Maren Albrecht", signals={
-        "link_count": 3, "blocked_words": ["casino", "loan"], "duplicate_text": True, "honeypot": False,
-        "too_fast": True, "no_token": False, "unknown_article": False})
+    record = intake_comment(
+        "c-1",
+        author="Maren Albrecht",
+        signals={
+            "link_count": 3,
+            "blocked_words": ["casino", "loan"],
+            "duplicate_text": True,
+            "honeypot": False,
+            "too_fast": True,
+            "no_token": False,
+            "unknown_article": False,
+        },
+    )
     (row,) = intake_rows([record], posts)
-    assert (row["source"], row["file"], row["email"], row["fingerprint"]) == ("intake", "", "c-1@reader.example", "fp-c-1")
+    assert (row["source"], row["file"], row["email"], row["fingerprint"]) == (
+        "intake",
+        "",
+        "c-1@reader.example",
+        "fp-c-1",
+    )
     assert (row["article_title"], row["article_url"]) == ("Ein Beitrag", "/blog/beitrag/")
     assert (row["link_count"], row["blocked_words"]) == (3, "casino, loan")
-    assert [row[k] for k in ("duplicate_text", "honeypot", "too_fast", "no_token", "unknown_article")] == ["yes", "no", "yes", "no", "no"]
+    assert [row[k] for k in ("duplicate_text", "honeypot", "too_fast", "no_token", "unknown_article")] == [
+        "yes",
+        "no",
+        "yes",
+        "no",
+        "no",
+    ]
     assert row["name_of_post_author"] == "yes"  # worked out here: the intake did not send it
     later, earlier = intake_rows([intake_comment("c-2", date="2024-05-04T08:00:00+00:00")], posts)[0], row
     assert [r["id"] for r in oldest_first([later, {**earlier, "date": "2024-05-03T10:00:00+02:00"}])] == ["c-1", "c-2"]
@@ -204,35 +250,52 @@ def test_intake_decisions_are_checked_before_anything_is_sent(row, message):
 
 
 def test_intake_decisions_use_the_intake_verbs_and_skip_empty_rows():
-    rows = [Decision(2, "c-1", "Freigeben", "fp-c-1", "intake"), Decision(3, "c-2", "", "whatever", "intake"),
-            Decision(4, "c-3", "ablehnen", "fp-c-3", "intake")]
+    rows = [
+        Decision(2, "c-1", "Freigeben", "fp-c-1", "intake"),
+        Decision(3, "c-2", "", "whatever", "intake"),
+        Decision(4, "c-3", "ablehnen", "fp-c-3", "intake"),
+    ]
     planned, problems = plan_intake_decisions(rows, [intake_comment("c-1"), intake_comment("c-3")], "x.csv")
     assert problems == []
-    assert planned == [{"id": "c-1", "decision": "approve", "fingerprint": "fp-c-1"},
-                       {"id": "c-3", "decision": "reject", "fingerprint": "fp-c-3"}]
+    assert planned == [
+        {"id": "c-1", "decision": "approve", "fingerprint": "fp-c-1"},
+        {"id": "c-3", "decision": "reject", "fingerprint": "fp-c-3"},
+    ]
 
 
 @pytest.mark.parametrize(
     ("environ", "message"),
-    [({"INTAKE_URL": "https://i.example"}, "INTAKE_ADMIN_TOKEN is not set"),
-     ({"INTAKE_ADMIN_TOKEN": "x"}, "INTAKE_URL is not set"),
-     ({"INTAKE_URL": "i.example", "INTAKE_ADMIN_TOKEN": "x"}, "is not an http(s) address")],
+    [
+        ({"INTAKE_URL": "https://i.example"}, "INTAKE_ADMIN_TOKEN is not set"),
+        ({"INTAKE_ADMIN_TOKEN": "x"}, "INTAKE_URL is not set"),
+        ({"INTAKE_URL": "i.example", "INTAKE_ADMIN_TOKEN": "x"}, "is not an http(s) address"),
+    ],
 )
 def test_half_configured_access_is_a_one_line_error(environ, message):
     with pytest.raises(IntakeError, match=message.replace("(", r"\(").replace(")", r"\)")):
         IntakeAccess.from_environment(environ)
     assert IntakeAccess.from_environment({}) is None
-    assert IntakeAccess.from_environment({"INTAKE_URL": "https://i.example/", "INTAKE_ADMIN_TOKEN": "t"}).url == "https://i.example"
+    assert (
+        IntakeAccess.from_environment({"INTAKE_URL": "https://i.example/", "INTAKE_ADMIN_TOKEN": "t"}).url
+        == "https://i.example"
+    )
 
 
 def test_an_approved_comment_becomes_a_file_the_build_reads_without_its_email():
-    record = intake_comment("c-2", status="approved", reply_to="c-1", website="https://b.example",
-                            author="Eve\r\nstatus: pending", text="Zeile 1\r\n---\r\nZeile 2",
-                            date="2024-05-03T10:00:00+02:00")
+    record = intake_comment(
+        "c-2",
+        status="approved",
+        reply_to="c-1",
+        website="https://b.example",
+        author="Eve\r\nstatus: pending",
+        text="Zeile 1\r\n---\r\nZeile 2",
+        date="2024-05-03T10:00:00+02:00",
+    )
     record.pop("email")
     text = comment_file(record, {"c-1": "beitrag", "c-2": "beitrag"}, set())
-    loaded = load_comments([("content/comments/beitrag/intake-c-2.md", text)], languages=("de", "en"),
-                           timezone=ZoneInfo("Europe/Berlin"))
+    loaded = load_comments(
+        [("content/comments/beitrag/intake-c-2.md", text)], languages=("de", "en"), timezone=ZoneInfo("Europe/Berlin")
+    )
     assert loaded.errors == ()
     (comment,) = loaded.comments
     assert (comment.id, comment.article, comment.lang, comment.status) == ("intake-c-2", "beitrag", "de", "approved")
@@ -243,10 +306,12 @@ def test_an_approved_comment_becomes_a_file_the_build_reads_without_its_email():
 
 def test_pull_plan_skips_what_is_there_and_what_cannot_be_published():
     records = [intake_comment(i, status="approved") for i in ("c-1", "c-2")]
-    records += [intake_comment("c-3", status="approved", article="../../etc"),
-                intake_comment("c-4", status="approved", article="gibt-es-nicht"),
-                intake_comment("c-5", status="approved", lang="fr"),
-                intake_comment("c/6", status="approved")]
+    records += [
+        intake_comment("c-3", status="approved", article="../../etc"),
+        intake_comment("c-4", status="approved", article="gibt-es-nicht"),
+        intake_comment("c-5", status="approved", lang="fr"),
+        intake_comment("c/6", status="approved"),
+    ]
     plan = plan_pull(records, {"intake-c-1"}, {"de": {"beitrag"}, "en": set()})
     assert sorted(plan.files) == ["beitrag/intake-c-2.md"]
     assert plan.already == 1
@@ -255,17 +320,25 @@ def test_pull_plan_skips_what_is_there_and_what_cannot_be_published():
 
 @pytest.mark.parametrize(
     ("reply_to", "expected"),
-    [("c-1", "intake-c-1"),  # an approved intake comment on the same post
-     ("wp-7", "wp-7"),  # a comment file in the repository
-     ("c-9", None),  # no approved comment: the reader's field names nothing
-     ("c-other", None)],  # an approved comment on another post
+    [
+        ("c-1", "intake-c-1"),  # an approved intake comment on the same post
+        ("wp-7", "wp-7"),  # a comment file in the repository
+        ("c-9", None),  # no approved comment: the reader's field names nothing
+        ("c-other", None),
+    ],  # an approved comment on another post
 )
 def test_a_reply_to_names_a_published_comment_of_the_post_or_is_dropped(reply_to, expected):
-    records = [intake_comment("c-1", status="approved"), intake_comment("c-other", status="approved", article="anderer"),
-               intake_comment("c-2", status="approved", reply_to=reply_to)]
+    records = [
+        intake_comment("c-1", status="approved"),
+        intake_comment("c-other", status="approved", article="anderer"),
+        intake_comment("c-2", status="approved", reply_to=reply_to),
+    ]
     plan = plan_pull(records, {"wp-7"}, {"de": {"beitrag", "anderer"}, "en": set()})
-    loaded = load_comments([(f"content/comments/{path}", text) for path, text in plan.files.items()],
-                           languages=("de", "en"), timezone=ZoneInfo("Europe/Berlin"))
+    loaded = load_comments(
+        [(f"content/comments/{path}", text) for path, text in plan.files.items()],
+        languages=("de", "en"),
+        timezone=ZoneInfo("Europe/Berlin"),
+    )
     (reply,) = [c for c in loaded.comments if c.id == "intake-c-2"]
     assert (reply.reply_to or None) == expected
 
@@ -277,6 +350,7 @@ def test_a_date_without_offset_is_refused(value):
 
 
 # ---------- the commands against an intake ----------
+
 
 def test_export_lists_file_and_intake_comments_with_the_same_columns(repo, intake, capsys):
     intake.add(intake_comment("c-1", date="2024-05-01T06:00:00+00:00"))
@@ -318,8 +392,12 @@ def test_apply_sends_the_intake_rows_and_writes_the_file_rows(repo, intake, caps
     assert main(["export"]) == 0
     decided = decide(repo, {"c-1": "approve", "c-2": "spam", "anna": "reject"})
     assert main(["apply", str(decided)]) == 0
-    assert intake.received == [[{"id": "c-1", "decision": "approve", "fingerprint": "fp-c-1"},
-                                {"id": "c-2", "decision": "spam", "fingerprint": "fp-c-2"}]]
+    assert intake.received == [
+        [
+            {"id": "c-1", "decision": "approve", "fingerprint": "fp-c-1"},
+            {"id": "c-2", "decision": "spam", "fingerprint": "fp-c-2"},
+        ]
+    ]
     assert (intake.comments["c-1"]["status"], intake.comments["c-2"]["status"]) == ("approved", "spam")
     assert "status: rejected" in (repo / "content/comments/beitrag/anna.md").read_text(encoding="utf-8")
     out = capsys.readouterr().out

@@ -10,8 +10,13 @@ from sitetest import REPO
 
 GERMAN_POST = "/blog/golden-mitte-videocall/"
 ENGLISH_POST = "/en/blog/golden-mean-video-calls/"
-SAMPLE_EMAILS = ("thomas.brenner@example.org", "s.kuehn@example.net", "kurt.wartend@example.com",
-                 "jane.porter@example.co.uk", "offers@spam-seo.example")
+SAMPLE_EMAILS = (
+    "thomas.brenner@example.org",
+    "s.kuehn@example.net",
+    "kurt.wartend@example.com",
+    "jane.porter@example.co.uk",
+    "offers@spam-seo.example",
+)
 PENDING_TEXT = "Quittenbrot"
 SPAM_TEXT = "Buy backlinks"
 
@@ -134,12 +139,18 @@ def test_form_with_endpoint_has_fields_consent_and_honeypot(build_site):
 
 def test_an_intake_on_another_host_passes_the_publish_gates(build_site):
     """The form's action and the token fetch go to the intake; no resource is loaded from it."""
-    pages = {"de/pages/datenschutz.md": "Title: Datenschutz\nSlug: datenschutz\nTranslation_Key: privacy\n\nText.\n",
-             "en/pages/privacy.md": "Title: Privacy\nSlug: privacy\nTranslation_Key: privacy\n\nText.\n"}
-    site = build_site({"de/posts/beitrag.md": POST, "en/posts/a-post.md": EN_POST, **pages},
-                      COMMENTS_ENDPOINT="https://kommentare.example/comments", STRICT=True,
-                      SITEURL="https://www.example.com", MENU={"de": [], "en": []},
-                      FOOTER_LINKS={"de": [("Datenschutz", "datenschutz/")], "en": [("Privacy", "en/privacy/")]})
+    pages = {
+        "de/pages/datenschutz.md": "Title: Datenschutz\nSlug: datenschutz\nTranslation_Key: privacy\n\nText.\n",
+        "en/pages/privacy.md": "Title: Privacy\nSlug: privacy\nTranslation_Key: privacy\n\nText.\n",
+    }
+    site = build_site(
+        {"de/posts/beitrag.md": POST, "en/posts/a-post.md": EN_POST, **pages},
+        COMMENTS_ENDPOINT="https://kommentare.example/comments",
+        STRICT=True,
+        SITEURL="https://www.example.com",
+        MENU={"de": [], "en": []},
+        FOOTER_LINKS={"de": [("Datenschutz", "datenschutz/")], "en": [("Privacy", "en/privacy/")]},
+    )
     assert site.report.ok, site.report.errors + site.report.warnings
     form = site.soup("/blog/beitrag/").select_one("#comments form")
     assert form["action"] == "https://kommentare.example/comments"
@@ -152,7 +163,8 @@ def test_hostile_comment_is_escaped_on_the_page(build_site):
         {
             "de/posts/beitrag.md": POST,
             "comments/beitrag/x.md": comment(
-                author="'\"<script>alert(1)</script>'", website="'https://ok.example/\"><script>x</script>'",
+                author="'\"<script>alert(1)</script>'",
+                website="'https://ok.example/\"><script>x</script>'",
                 body="<img src=x onerror=alert(1)> [a](javascript:alert(1)) <svg onload=alert(1)>",
             ),
         }
@@ -169,8 +181,11 @@ def test_an_address_typed_into_an_approved_comment_reaches_no_output_file(build_
     site = build_site(
         {
             "de/posts/beitrag.md": POST,
-            "comments/beitrag/x.md": comment(author="eve@private.example", email="eve@private.example",
-                                             body="Schreib mir: [eve@private.example](mailto:eve@private.example)"),
+            "comments/beitrag/x.md": comment(
+                author="eve@private.example",
+                email="eve@private.example",
+                body="Schreib mir: [eve@private.example](mailto:eve@private.example)",
+            ),
         }
     )
     assert site.report.ok, site.report.errors
@@ -207,16 +222,36 @@ def test_reply_to_an_unapproved_comment_warns_and_shows_it_alone(build_site):
 @pytest.mark.parametrize(
     ("files", "expected"),
     [
-        ({"comments/beitrag/a.md": comment(article="gibt-es-nicht")}, "comments/beitrag/a.md:2: there is no de post with the slug 'gibt-es-nicht'"),
-        ({"comments/beitrag/a.md": comment(status="veröffentlicht")}, "comments/beitrag/a.md:5: the status 'veröffentlicht' is unknown"),
-        ({"comments/beitrag/a.md": comment(reply_to="niemand")}, "comments/beitrag/a.md:6: reply_to names no comment: 'niemand'"),
-        ({"comments/beitrag/a.md": comment(reply_to="b"), "comments/beitrag/b.md": comment(reply_to="a")},
-         "comments/beitrag/a.md:6: the comment 'a' is part of a reply loop"),
+        (
+            {"comments/beitrag/a.md": comment(article="gibt-es-nicht")},
+            "comments/beitrag/a.md:2: there is no de post with the slug 'gibt-es-nicht'",
+        ),
+        (
+            {"comments/beitrag/a.md": comment(status="veröffentlicht")},
+            "comments/beitrag/a.md:5: the status 'veröffentlicht' is unknown",
+        ),
+        (
+            {"comments/beitrag/a.md": comment(reply_to="niemand")},
+            "comments/beitrag/a.md:6: reply_to names no comment: 'niemand'",
+        ),
+        (
+            {"comments/beitrag/a.md": comment(reply_to="b"), "comments/beitrag/b.md": comment(reply_to="a")},
+            "comments/beitrag/a.md:6: the comment 'a' is part of a reply loop",
+        ),
         ({"comments/beitrag/a.md": comment(author=None)}, "comments/beitrag/a.md:1: the comment has no author"),
         ({"comments/beitrag/a.md": comment(body="")}, "comments/beitrag/a.md:7: the comment has no text"),
-        ({"comments/beitrag/a.md": comment(date="gestern")}, "comments/beitrag/a.md:4: the date 'gestern' cannot be read"),
-        ({"comments/beitrag/a.md": comment(lang="en")}, "comments/beitrag/a.md:2: there is no en post with the slug 'beitrag'"),
-        ({"comments/beitrag/a.md": "---\nauthor: [\n---\nx\n"}, "comments/beitrag/a.md:2: the YAML front matter cannot be read"),
+        (
+            {"comments/beitrag/a.md": comment(date="gestern")},
+            "comments/beitrag/a.md:4: the date 'gestern' cannot be read",
+        ),
+        (
+            {"comments/beitrag/a.md": comment(lang="en")},
+            "comments/beitrag/a.md:2: there is no en post with the slug 'beitrag'",
+        ),
+        (
+            {"comments/beitrag/a.md": "---\nauthor: [\n---\nx\n"},
+            "comments/beitrag/a.md:2: the YAML front matter cannot be read",
+        ),
     ],
 )
 def test_bad_comment_fails_the_build_with_file_and_line(build_site, files, expected):
@@ -231,12 +266,12 @@ def test_bad_comment_fails_the_build_with_file_and_line(build_site, files, expec
 WXR_BODIES = {
     "901": "Danke für den Beitrag!\nEine Frage hätte ich noch:\n\n\tWie lange dauert das Training?",
     "902": '<blockquote cite="https://www.example.org/zitat"><p>Gute Fragen öffnen Türen.</p></blockquote>\n'
-           "Genau so erlebe ich das auch.",
+    "Genau so erlebe ich das auch.",
     "903": "Meine Punkte:\n<ul>\n\t<li>Zuhören\n<ul>\n\t<li>aktiv</li>\n\t<li>geduldig</li>\n</ul>\n</li>\n"
-           "\t<li>Nachfragen</li>\n</ul>\nMehr bei <a href=\"https://blog.example/fragen\">mir</a>, "
-           "<strong>wirklich</strong> <em>lesenswert</em> &amp; &lt;kostenlos&gt;.",
+    '\t<li>Nachfragen</li>\n</ul>\nMehr bei <a href="https://blog.example/fragen">mir</a>, '
+    "<strong>wirklich</strong> <em>lesenswert</em> &amp; &lt;kostenlos&gt;.",
     "904": 'Achtung <script>alert(1)</script><iframe src="https://evil.example/"></iframe>harmlos'
-           '<img src="x" onerror="alert(2)">',
+    '<img src="x" onerror="alert(2)">',
 }
 
 
@@ -248,9 +283,11 @@ def wxr_export(bodies: dict[str, str]) -> str:
         f"<wp:comment_type>comment</wp:comment_type><wp:comment_parent>0</wp:comment_parent></wp:comment>"
         for wp_id, body in bodies.items()
     )
-    return ('<?xml version="1.0" encoding="UTF-8"?><rss xmlns:wp="http://wordpress.org/export/1.2/"><channel><item>'
-            "<title>Ein Beitrag</title><wp:post_name>beitrag</wp:post_name><wp:post_type>post</wp:post_type>"
-            f"{comments}</item></channel></rss>")
+    return (
+        '<?xml version="1.0" encoding="UTF-8"?><rss xmlns:wp="http://wordpress.org/export/1.2/"><channel><item>'
+        "<title>Ein Beitrag</title><wp:post_name>beitrag</wp:post_name><wp:post_type>post</wp:post_type>"
+        f"{comments}</item></channel></rss>"
+    )
 
 
 def test_wordpress_comments_keep_their_structure_on_the_built_page(build_site):
@@ -258,15 +295,19 @@ def test_wordpress_comments_keep_their_structure_on_the_built_page(build_site):
 
     from comments.wxr_import import PostRef, parse_wxr, plan_import
 
-    plan = plan_import(parse_wxr(wxr_export(WXR_BODIES)), [PostRef("de", "beitrag", "Ein Beitrag")], set(),
-                       ZoneInfo("Europe/Berlin"))
+    plan = plan_import(
+        parse_wxr(wxr_export(WXR_BODIES)), [PostRef("de", "beitrag", "Ein Beitrag")], set(), ZoneInfo("Europe/Berlin")
+    )
     site = build_site({"de/posts/beitrag.md": POST, **{f"comments/{path}": text for path, text in plan.files.items()}})
     assert site.report.ok, site.report.errors
     section = site.soup("/blog/beitrag/").find("section", id="comments")
     body = {wp_id: section.find(id=f"comment-wp-{wp_id}").select_one(".comment__body") for wp_id in WXR_BODIES}
 
     first = body["901"].find_all("p")  # a single newline is a line break, the tab-indented line text
-    assert [p.get_text() for p in first] == ["Danke für den Beitrag!\nEine Frage hätte ich noch:", "Wie lange dauert das Training?"]
+    assert [p.get_text() for p in first] == [
+        "Danke für den Beitrag!\nEine Frage hätte ich noch:",
+        "Wie lange dauert das Training?",
+    ]
     assert first[0].find("br") and not body["901"].find(["pre", "code"])
 
     quote = body["902"].find("blockquote")
@@ -274,7 +315,10 @@ def test_wordpress_comments_keep_their_structure_on_the_built_page(build_site):
     assert body["902"].find_all("p")[-1].get_text() == "Genau so erlebe ich das auch."
 
     outer = body["903"].find("ul")
-    assert [li.find(string=True, recursive=False).strip() for li in outer.find_all("li", recursive=False)] == ["Zuhören", "Nachfragen"]
+    assert [li.find(string=True, recursive=False).strip() for li in outer.find_all("li", recursive=False)] == [
+        "Zuhören",
+        "Nachfragen",
+    ]
     assert [li.get_text() for li in outer.li.ul.find_all("li")] == ["aktiv", "geduldig"]
     assert not body["903"].find("pre")
     link = body["903"].find("a")
@@ -304,15 +348,25 @@ FUTURE = """\
 
 
 def test_every_build_lists_the_public_posts_of_every_language_for_the_intake(build_site):
-    site = build_site({"de/posts/beitrag.md": POST, "en/posts/a-post.md": EN_POST, "de/posts/entwurf.md": DRAFT,
-                       "de/posts/geplant.md": FUTURE, "comments/beitrag/a.md": comment()},
-                      AUTHORING_SHOW_DRAFTS=False, WITH_FUTURE_DATES=False)
+    site = build_site(
+        {
+            "de/posts/beitrag.md": POST,
+            "en/posts/a-post.md": EN_POST,
+            "de/posts/entwurf.md": DRAFT,
+            "de/posts/geplant.md": FUTURE,
+            "comments/beitrag/a.md": comment(),
+        },
+        AUTHORING_SHOW_DRAFTS=False,
+        WITH_FUTURE_DATES=False,
+    )
     assert site.report.ok, site.report.errors
     listed = json.loads(site.text("/comments/articles.json"))
-    assert listed == {"articles": [
-        {"article": "beitrag", "lang": "de", "url": "/blog/beitrag/", "title": "Ein Beitrag"},
-        {"article": "a-post", "lang": "en", "url": "/en/blog/a-post/", "title": "A post"},
-    ]}
+    assert listed == {
+        "articles": [
+            {"article": "beitrag", "lang": "de", "url": "/blog/beitrag/", "title": "Ein Beitrag"},
+            {"article": "a-post", "lang": "en", "url": "/en/blog/a-post/", "title": "A post"},
+        ]
+    }
     for post in listed["articles"]:
         assert site.exists(post["url"])  # each one is a page with the form
     assert "@" not in site.text("/comments/articles.json")
@@ -329,18 +383,56 @@ def test_the_sample_site_lists_all_its_posts_and_nothing_private(sample_site):
 @pytest.mark.parametrize(
     ("url", "facts"),
     [
-        ("/datenschutz/", ["Namen", "E-Mail-Adresse", "Website", "Kommentartext", "Zeitpunkt Ihrer Einwilligung",
-                           "Version dieser Datenschutzerklärung", "IP-Adresse speichert der Kommentardienst nicht",
-                           "täglich ändert", "als Spam, löschen wir Ihre E-Mail-Adresse", "sofort",
-                           "90 Tage nach der Abgabe", "Benachrichtigungen bestätigt", "Bestätigungslink", "abbestellen",
-                           "(Auskunft)", "löschen alles dazu", "Version 1",
-                           "Anmeldung zu Trainings", "Rechnungsanschrift", "365 Tage nach dem letzten Tag"]),
-        ("/en/privacy/", ["name", "email address", "website", "text of your comment", "time of your consent",
-                          "version of this privacy policy", "does not store your IP address", "changes every day",
-                          "mark it as spam, we delete your email address", "at once", "90 days after you submitted it",
-                          "unless you confirmed notifications", "confirmation link", "unsubscribe", "(access)",
-                          "delete all of it", "Version 1",
-                          "Registering for a training", "billing address", "365 days after the last day"]),
+        (
+            "/datenschutz/",
+            [
+                "Namen",
+                "E-Mail-Adresse",
+                "Website",
+                "Kommentartext",
+                "Zeitpunkt Ihrer Einwilligung",
+                "Version dieser Datenschutzerklärung",
+                "IP-Adresse speichert der Kommentardienst nicht",
+                "täglich ändert",
+                "als Spam, löschen wir Ihre E-Mail-Adresse",
+                "sofort",
+                "90 Tage nach der Abgabe",
+                "Benachrichtigungen bestätigt",
+                "Bestätigungslink",
+                "abbestellen",
+                "(Auskunft)",
+                "löschen alles dazu",
+                "Version 1",
+                "Anmeldung zu Trainings",
+                "Rechnungsanschrift",
+                "365 Tage nach dem letzten Tag",
+            ],
+        ),
+        (
+            "/en/privacy/",
+            [
+                "name",
+                "email address",
+                "website",
+                "text of your comment",
+                "time of your consent",
+                "version of this privacy policy",
+                "does not store your IP address",
+                "changes every day",
+                "mark it as spam, we delete your email address",
+                "at once",
+                "90 days after you submitted it",
+                "unless you confirmed notifications",
+                "confirmation link",
+                "unsubscribe",
+                "(access)",
+                "delete all of it",
+                "Version 1",
+                "Registering for a training",
+                "billing address",
+                "365 days after the last day",
+            ],
+        ),
     ],
 )
 def test_the_privacy_pages_say_what_the_comment_intake_stores_and_for_how_long(sample_site, url, facts):
@@ -351,14 +443,22 @@ def test_the_privacy_pages_say_what_the_comment_intake_stores_and_for_how_long(s
 
 def test_with_an_endpoint_each_comment_has_a_reply_button_naming_the_id_the_intake_knows(build_site, sample_site):
     site = build_site(
-        {"de/posts/beitrag.md": POST, "comments/beitrag/a.md": comment(),
-         "comments/beitrag/intake-c-Ab9.md": comment(id="intake-c-Ab9", author="<b>Bea</b>", date="2024-05-03 10:00 +0200")},
+        {
+            "de/posts/beitrag.md": POST,
+            "comments/beitrag/a.md": comment(),
+            "comments/beitrag/intake-c-Ab9.md": comment(
+                id="intake-c-Ab9", author="<b>Bea</b>", date="2024-05-03 10:00 +0200"
+            ),
+        },
         COMMENTS_ENDPOINT="https://kommentare.example/comments",
     )
     assert site.report.ok, site.report.errors
     soup = site.soup("/blog/beitrag/")
     buttons = {b.find_parent("li")["id"]: b for b in soup.select("#comments button.comment__reply")}
-    assert {key: b["data-reply-to"] for key, b in buttons.items()} == {"comment-a": "a", "comment-intake-c-Ab9": "c-Ab9"}
+    assert {key: b["data-reply-to"] for key, b in buttons.items()} == {
+        "comment-a": "a",
+        "comment-intake-c-Ab9": "c-Ab9",
+    }
     assert all(b.has_attr("hidden") and b.get_text(strip=True) == "Antworten" for b in buttons.values())
     assert buttons["comment-intake-c-Ab9"]["data-reply-name"] == "<b>Bea</b>"
     assert 'data-reply-name="&lt;b&gt;Bea&lt;/b&gt;"' in site.text("/blog/beitrag/")  # escaped in the HTML

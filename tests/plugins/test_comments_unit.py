@@ -38,18 +38,36 @@ def comment_text(**fields) -> str:
 
 def make(id_, reply_to="", minute=0, article="post", lang="de", status="approved", body="Text", **extra):
     return Comment(
-        id=id_, path=f"content/comments/{id_}.md", article=article, lang=lang, author=extra.get("author", "Anna"),
-        date=dt.datetime(2024, 5, 1, 10, minute, tzinfo=BERLIN), status=status, body=body,
-        email=extra.get("email", ""), website=extra.get("website", ""), reply_to=reply_to,
-        fingerprint=fingerprint(body), extra=extra.get("signals", {}),
+        id=id_,
+        path=f"content/comments/{id_}.md",
+        article=article,
+        lang=lang,
+        author=extra.get("author", "Anna"),
+        date=dt.datetime(2024, 5, 1, 10, minute, tzinfo=BERLIN),
+        status=status,
+        body=body,
+        email=extra.get("email", ""),
+        website=extra.get("website", ""),
+        reply_to=reply_to,
+        fingerprint=fingerprint(body),
+        extra=extra.get("signals", {}),
     )
 
 
 # ---------- comment files ----------
 
+
 def test_a_comment_file_is_read_with_defaults():
-    comment, warnings = parse_comment(comment_text(), "content/comments/post/erster.md", languages=LANGS, timezone=BERLIN)
-    assert (comment.id, comment.lang, comment.article, comment.status, comment.body) == ("erster", "de", "post", "approved", "Hallo!")
+    comment, warnings = parse_comment(
+        comment_text(), "content/comments/post/erster.md", languages=LANGS, timezone=BERLIN
+    )
+    assert (comment.id, comment.lang, comment.article, comment.status, comment.body) == (
+        "erster",
+        "de",
+        "post",
+        "approved",
+        "Hallo!",
+    )
     assert comment.date == dt.datetime(2024, 5, 1, 10, 0, tzinfo=BERLIN)
     assert warnings == []
 
@@ -75,14 +93,21 @@ def test_bad_comment_files_name_the_line(fields, line, message):
 
 
 def test_a_website_that_is_not_http_is_dropped_with_a_warning():
-    comment, warnings = parse_comment(comment_text(website="javascript:alert(1)"), "c.md", languages=LANGS, timezone=BERLIN)
+    comment, warnings = parse_comment(
+        comment_text(website="javascript:alert(1)"), "c.md", languages=LANGS, timezone=BERLIN
+    )
     assert comment.website == "" and "not an http(s) address" in warnings[0].message
 
 
 def test_references_unknown_post_reply_to_nothing_other_post_duplicate_and_loops():
     comments = [
-        make("a"), make("b", reply_to="a"), make("c", reply_to="nobody"), make("d", article="missing"),
-        make("e", reply_to="f"), make("f", reply_to="e"), make("g", article="other", reply_to="a"),
+        make("a"),
+        make("b", reply_to="a"),
+        make("c", reply_to="nobody"),
+        make("d", article="missing"),
+        make("e", reply_to="f"),
+        make("f", reply_to="e"),
+        make("g", article="other", reply_to="a"),
         make("a", minute=5),
     ]
     problems = [str(p) for _lang, p in check_references(comments, {"de": {"post", "other"}})]
@@ -95,15 +120,26 @@ def test_references_unknown_post_reply_to_nothing_other_post_duplicate_and_loops
 
 
 def test_reply_loops_find_only_the_cycle():
-    comments = [make("a"), make("b", reply_to="c"), make("c", reply_to="d"), make("d", reply_to="b"), make("e", reply_to="b")]
+    comments = [
+        make("a"),
+        make("b", reply_to="c"),
+        make("c", reply_to="d"),
+        make("d", reply_to="b"),
+        make("e", reply_to="b"),
+    ]
     assert [c.id for c in reply_loops(comments)] == ["b", "c", "d"]
     assert reply_loops([make("x", reply_to="x")])[0].id == "x"
 
 
 def test_problems_carry_the_language_of_their_file_even_when_unreadable():
     loaded = load_comments(
-        [("a.md", comment_text(lang="en", status="nope")), ("b.md", "---\nbroken: [\n---\nx"), ("c.md", comment_text())],
-        languages=LANGS, timezone=BERLIN,
+        [
+            ("a.md", comment_text(lang="en", status="nope")),
+            ("b.md", "---\nbroken: [\n---\nx"),
+            ("c.md", comment_text()),
+        ],
+        languages=LANGS,
+        timezone=BERLIN,
     )
     assert [c.id for c in loaded.comments] == ["c"]
     assert [lang for lang, _p in loaded.errors] == ["en", None]
@@ -111,9 +147,15 @@ def test_problems_carry_the_language_of_their_file_even_when_unreadable():
 
 # ---------- threading ----------
 
+
 def test_threads_are_oldest_first_with_nested_replies():
-    comments = [make("late", minute=30), make("early", minute=1), make("reply2", "early", minute=20),
-                make("reply1", "early", minute=10), make("deep", "reply1", minute=15)]
+    comments = [
+        make("late", minute=30),
+        make("early", minute=1),
+        make("reply2", "early", minute=20),
+        make("reply1", "early", minute=10),
+        make("deep", "reply1", minute=15),
+    ]
     threads, orphans = build_threads(comments)
     assert [n.comment.id for n in threads] == ["early", "late"]
     assert [n.comment.id for n in threads[0].replies] == ["reply1", "reply2"]
@@ -149,10 +191,10 @@ def test_orphans_and_loops_are_shown_at_top_level_not_lost():
 HOSTILE = [
     "<script>alert('XSS')</script>",
     "<SCRIPT SRC=https://xss.example/xss.js></SCRIPT>",
-    '<IMG SRC="javascript:alert(\'XSS\');">',
+    "<IMG SRC=\"javascript:alert('XSS');\">",
     "<IMG SRC=JaVaScRiPt:alert('XSS')>",
     "<IMG SRC=&#106;&#97;&#118;&#97;&#115;&#99;&#114;&#105;&#112;&#116;&#58;&#97;&#108;&#101;&#114;&#116;&#40;&#39;&#88;&#83;&#83;&#39;&#41;>",
-    '<IMG SRC="jav&#x09;ascript:alert(\'XSS\');">',
+    "<IMG SRC=\"jav&#x09;ascript:alert('XSS');\">",
     "<img src=x onerror=alert(1)>",
     '<svg/onload=alert("XSS")>',
     "<svg><script>alert(1)</script></svg>",
@@ -160,11 +202,11 @@ HOSTILE = [
     '<IFRAME SRC="https://evil.example"></IFRAME>',
     '<BODY ONLOAD=alert("XSS")>',
     '<a href="javascript:alert(1)" onmouseover="alert(2)">x</a>',
-    '<DIV STYLE="width: expression(alert(\'XSS\'));">x</DIV>',
+    "<DIV STYLE=\"width: expression(alert('XSS'));\">x</DIV>",
     "<STYLE>li {list-style-image: url(\"javascript:alert('XSS')\");}</STYLE><UL><LI>XSS</br>",
     '<LINK REL="stylesheet" HREF="javascript:alert(\'XSS\');">',
     '<META HTTP-EQUIV="refresh" CONTENT="0;url=javascript:alert(\'XSS\');">',
-    '<TABLE BACKGROUND="javascript:alert(\'XSS\')">',
+    "<TABLE BACKGROUND=\"javascript:alert('XSS')\">",
     '<object data="javascript:alert(1)"></object><embed src="javascript:alert(1)">',
     "[click](javascript:alert(1))",
     "[click](JaVaScRiPt:alert(1))",
@@ -176,7 +218,7 @@ HOSTILE = [
     "![img](javascript:alert(1))",
     "![img](https://tracker.example/pixel.gif)",
     '[x](https://ok.example "title" onclick="alert(1)")',
-    "<http://ok.example/\" onmouseover=\"alert(1)>",
+    '<http://ok.example/" onmouseover="alert(1)>',
     "<!--<script>alert(1)</script>-->",
     "`<script>` and\n\n    <script>alert(1)</script>",
     "<div>\n<script>alert(1)</script>\n</div>",
@@ -202,8 +244,17 @@ def test_hostile_payloads_leave_nothing_active(payload):
 
 
 def test_allowed_markdown_is_kept_and_links_get_rel():
-    html = render_comment("**fett** *kursiv*\n\n> Zitat\n\n- eins\n- zwei\n\n`code` [Link](https://ok.example/a?b=1) <mailto:x@example.org>")
-    for tag in ("<strong>fett</strong>", "<em>kursiv</em>", "<blockquote>", "<ul>", "<li>eins</li>", "<code>code</code>"):
+    html = render_comment(
+        "**fett** *kursiv*\n\n> Zitat\n\n- eins\n- zwei\n\n`code` [Link](https://ok.example/a?b=1) <mailto:x@example.org>"
+    )
+    for tag in (
+        "<strong>fett</strong>",
+        "<em>kursiv</em>",
+        "<blockquote>",
+        "<ul>",
+        "<li>eins</li>",
+        "<code>code</code>",
+    ):
         assert tag in html
     assert '<a href="https://ok.example/a?b=1" rel="nofollow ugc noopener">Link</a>' in html
     assert "x@example.org" not in html  # a commenter's address is private, even in the text
@@ -211,8 +262,10 @@ def test_allowed_markdown_is_kept_and_links_get_rel():
 
 @pytest.mark.parametrize("lang, note", [("de", "[E-Mail-Adresse entfernt]"), ("en", "[e-mail address removed]")])
 def test_addresses_typed_into_a_comment_are_replaced_by_a_note(lang, note):
-    html = render_comment("Schreib mir: eve.secret+blog@mail.example.org, [direkt](mailto:eve@example.org) "
-                          "oder <eve@example.org>", lang=lang)
+    html = render_comment(
+        "Schreib mir: eve.secret+blog@mail.example.org, [direkt](mailto:eve@example.org) oder <eve@example.org>",
+        lang=lang,
+    )
     assert "@" not in html, html
     assert html.count(note) == 2, html  # the link text "direkt" stays, without its mailto
     assert "mailto" not in html, html
@@ -224,20 +277,34 @@ def test_raw_html_is_shown_as_text():
 
 @pytest.mark.parametrize(
     ("url", "safe"),
-    [("https://ok.example", "https://ok.example"), ("http://ok.example/x", "http://ok.example/x"),
-     ("javascript:alert(1)", ""), ("JAVASCRIPT:alert(1)", ""), ("//evil.example", ""), ("data:text/html,x", ""),
-     ('https://ok.example" onmouseover="x', ""),
-     # an e-mail address in the website field is private, as in the text
-     ("https://eve@example.com", ""), ("https://example.org/?mail=eve@example.com", ""),
-     ("https://example.org/?mail=eve%40example.com", ""), ("https://eve:secret@example.org/", ""),
-     ("https://example.org/@eve", "https://example.org/@eve")],  # a handle is no address
+    [
+        ("https://ok.example", "https://ok.example"),
+        ("http://ok.example/x", "http://ok.example/x"),
+        ("javascript:alert(1)", ""),
+        ("JAVASCRIPT:alert(1)", ""),
+        ("//evil.example", ""),
+        ("data:text/html,x", ""),
+        ('https://ok.example" onmouseover="x', ""),
+        # an e-mail address in the website field is private, as in the text
+        ("https://eve@example.com", ""),
+        ("https://example.org/?mail=eve@example.com", ""),
+        ("https://example.org/?mail=eve%40example.com", ""),
+        ("https://eve:secret@example.org/", ""),
+        ("https://example.org/@eve", "https://example.org/@eve"),
+    ],  # a handle is no address
 )
 def test_only_web_addresses_are_linked(url, safe):
     assert safe_website(url) == safe
 
 
-@pytest.mark.parametrize("url", ["https://example.org/?mail=eve%40example.com", "https://eve@example.com/",
-                                 "https://example.org/?mail=eve@example.com"])
+@pytest.mark.parametrize(
+    "url",
+    [
+        "https://example.org/?mail=eve%40example.com",
+        "https://eve@example.com/",
+        "https://example.org/?mail=eve@example.com",
+    ],
+)
 def test_a_link_in_a_comment_that_carries_an_address_loses_its_target(url):
     html = render_comment(f"[meine Seite]({url}) und [ok](https://ok.example/)", lang="de")
     links = BeautifulSoup(html, "html.parser").find_all("a")
@@ -254,9 +321,22 @@ POSTS = {("de", "post"): PostInfo("Über Kundengespräche", "/blog/post/", ("Mar
 def test_export_rows_only_pending_with_signals():
     comments = [
         make("ok", status="approved"),
-        make("p1", status="pending", minute=2, body="Günstige Kredite: https://a.example und https://b.example CASINO", email="p@example.org"),
+        make(
+            "p1",
+            status="pending",
+            minute=2,
+            body="Günstige Kredite: https://a.example und https://b.example CASINO",
+            email="p@example.org",
+        ),
         make("p2", status="pending", minute=1, body="Hallo", signals={"honeypot": "filled", "seconds_to_submit": 2}),
-        make("p3", status="pending", minute=3, body="hallo!", author="Maren Albrecht", signals={"honeypot": "", "seconds_to_submit": 40}),
+        make(
+            "p3",
+            status="pending",
+            minute=3,
+            body="hallo!",
+            author="Maren Albrecht",
+            signals={"honeypot": "", "seconds_to_submit": 40},
+        ),
     ]
     rows = export_rows(comments, POSTS, ("casino", "viagra"), 5)
     assert [r["id"] for r in rows] == ["p2", "p1", "p3"]
@@ -264,15 +344,29 @@ def test_export_rows_only_pending_with_signals():
     assert p1["link_count"] == 2 and p1["blocked_words"] == "casino" and p1["email"] == "p@example.org"
     assert p1["article_title"] == "Über Kundengespräche" and p1["article_url"] == "/blog/post/"
     assert (p2["honeypot"], p2["too_fast"], p2["duplicate_text"]) == ("yes", "yes", "yes")
-    assert (p3["honeypot"], p3["too_fast"], p3["duplicate_text"], p3["name_of_post_author"]) == ("no", "no", "yes", "yes")
+    assert (p3["honeypot"], p3["too_fast"], p3["duplicate_text"], p3["name_of_post_author"]) == (
+        "no",
+        "no",
+        "yes",
+        "yes",
+    )
     assert (p1["honeypot"], p1["too_fast"]) == ("", "")
     assert all(r["decision"] == "" for r in rows)
 
 
 @pytest.mark.parametrize(
     ("cell", "expected"),
-    [("=HYPERLINK(\"http://evil\")", "'=HYPERLINK(\"http://evil\")"), ("+1+2", "'+1+2"), ("-2+3", "'-2+3"),
-     ("@SUM(A1)", "'@SUM(A1)"), ("\t=1", "'\t=1"), ("Grüße", "Grüße"), ("a=b", "a=b"), (3, "3"), (None, "")],
+    [
+        ('=HYPERLINK("http://evil")', '\'=HYPERLINK("http://evil")'),
+        ("+1+2", "'+1+2"),
+        ("-2+3", "'-2+3"),
+        ("@SUM(A1)", "'@SUM(A1)"),
+        ("\t=1", "'\t=1"),
+        ("Grüße", "Grüße"),
+        ("a=b", "a=b"),
+        (3, "3"),
+        (None, ""),
+    ],
 )
 def test_cells_are_neutralised_against_formulas(cell, expected):
     assert neutralise(cell) == expected
@@ -291,6 +385,7 @@ def test_csv_has_bom_semicolons_umlauts_and_no_live_formula():
 
 # ---------- apply ----------
 
+
 def write_comment(folder: Path, name: str, **fields) -> Path:
     path = folder / f"{name}.md"
     fields.setdefault("status", "pending")
@@ -302,7 +397,11 @@ def load_folder(folder: Path):
     files = [(str(p), p.read_text(encoding="utf-8")) for p in sorted(folder.glob("*.md"))]
     loaded = load_comments(files, languages=LANGS, timezone=BERLIN)
     texts = dict(files)
-    return list(loaded.comments), {c.id: texts[c.path] for c in loaded.comments}, {c.id: c.path for c in loaded.comments}
+    return (
+        list(loaded.comments),
+        {c.id: texts[c.path] for c in loaded.comments},
+        {c.id: c.path for c in loaded.comments},
+    )
 
 
 def export_to(folder: Path, comments, kind="csv") -> Path:
@@ -359,8 +458,11 @@ def test_the_summary_counts_the_comments_left_pending_not_the_rows(tmp_path, cap
     rows[0]["decision"] = "approve"  # b stays undecided; c and d were deleted from the sheet
     export.write_text(json.dumps(rows), encoding="utf-8")
     settings = tmp_path / "siteconf.py"
-    settings.write_text(f"import sys\nsys.path.insert(0, {str(Path(__file__).parents[2])!r})\n"
-                        f"from pelicanconf import *\nPATH = {str(tmp_path / 'content')!r}\n", encoding="utf-8")
+    settings.write_text(
+        f"import sys\nsys.path.insert(0, {str(Path(__file__).parents[2])!r})\n"
+        f"from pelicanconf import *\nPATH = {str(tmp_path / 'content')!r}\n",
+        encoding="utf-8",
+    )
     assert main(["--settings", str(settings), "apply", str(export)]) == 0
     assert "Applied: 1 approved, 0 rejected, 0 spam; 3 left pending." in capsys.readouterr().out
 
@@ -396,7 +498,10 @@ def test_apply_changes_nothing_when_any_row_is_wrong(tmp_path, decisions, edit, 
 
 
 def test_with_status_works_for_both_front_matter_styles():
-    assert with_status("---\nstatus: pending\n---\nstatus: pending\n", "spam") == "---\nstatus: spam\n---\nstatus: pending\n"
+    assert (
+        with_status("---\nstatus: pending\n---\nstatus: pending\n", "spam")
+        == "---\nstatus: spam\n---\nstatus: pending\n"
+    )
     assert with_status("Status: pending\r\nAuthor: A\r\n\r\nx", "approved") == "Status: approved\r\nAuthor: A\r\n\r\nx"
 
 
@@ -450,12 +555,17 @@ def test_wxr_maps_statuses_parents_and_skips_pingbacks_and_trash():
     assert plan.counts == {"approved": 3, "pending": 1, "spam": 1}
     assert plan.skipped == {"pingback": 1, "trash": 1}
     assert plan.unmatched == [("alter-beitrag-2014", "Ein Beitrag, den es nicht mehr gibt", 1)]
-    loaded = load_comments([(f"content/comments/{k}", v) for k, v in plan.files.items()], languages=LANGS, timezone=BERLIN)
+    loaded = load_comments(
+        [(f"content/comments/{k}", v) for k, v in plan.files.items()], languages=LANGS, timezone=BERLIN
+    )
     assert loaded.errors == ()
     by_id = {c.id: c for c in loaded.comments}
     assert by_id["wp-502"].reply_to == "wp-501"
     assert by_id["wp-501"].website == "https://lindner-consulting.example"
-    assert by_id["wp-501"].body == "Sehr **treffend** beschrieben! Mehr bei [mir](https://lindner-consulting.example/blog)."
+    assert (
+        by_id["wp-501"].body
+        == "Sehr **treffend** beschrieben! Mehr bei [mir](https://lindner-consulting.example/blog)."
+    )
     assert by_id["wp-501"].date == dt.datetime(2021, 1, 6, 9, 15, tzinfo=BERLIN)
     assert by_id["wp-503"].date == dt.datetime(2021, 1, 7, 10, 0, tzinfo=BERLIN)  # no GMT date: local time
     assert (by_id["wp-503"].status, by_id["wp-504"].status) == ("pending", "spam")
@@ -482,14 +592,23 @@ def test_wxr_refuses_entities_and_non_xml():
 
 @pytest.mark.parametrize(
     ("html", "markdown"),
-    [("a<br />b", "a  \nb"), ("<em>x</em> <b>y</b>", "*x* **y**"), ('<a href="javascript:x">t</a>', "t"),
-     ("<blockquote>q</blockquote>\n\nok", "> q\n\nok"), ("&lt;script&gt; &amp;", "&lt;script> &"),
-     # WordPress's line breaks: a single newline is <br>, a blank line a new paragraph
-     ("erste Zeile\nzweite Zeile", "erste Zeile  \nzweite Zeile"), ("Absatz\n\nnoch einer", "Absatz\n\nnoch einer"),
-     ("\tMit Tab eingerückt\n\tund weiter", "Mit Tab eingerückt  \nund weiter"),
-     ('<blockquote cite="https://x.example/"><p>Zitat</p></blockquote>\nAntwort', "> Zitat\n\nAntwort"),
-     ("<ul>\n\t<li>eins\n<ul>\n\t<li>unter</li>\n</ul>\n</li>\n\t<li>zwei</li>\n</ul>", "-   eins\n    -   unter\n-   zwei"),
-     ("# kein Titel\n1. keine Liste *kein* [Link]", "\\# kein Titel  \n1\\. keine Liste \\*kein\\* \\[Link\\]")],
+    [
+        ("a<br />b", "a  \nb"),
+        ("<em>x</em> <b>y</b>", "*x* **y**"),
+        ('<a href="javascript:x">t</a>', "t"),
+        ("<blockquote>q</blockquote>\n\nok", "> q\n\nok"),
+        ("&lt;script&gt; &amp;", "&lt;script> &"),
+        # WordPress's line breaks: a single newline is <br>, a blank line a new paragraph
+        ("erste Zeile\nzweite Zeile", "erste Zeile  \nzweite Zeile"),
+        ("Absatz\n\nnoch einer", "Absatz\n\nnoch einer"),
+        ("\tMit Tab eingerückt\n\tund weiter", "Mit Tab eingerückt  \nund weiter"),
+        ('<blockquote cite="https://x.example/"><p>Zitat</p></blockquote>\nAntwort', "> Zitat\n\nAntwort"),
+        (
+            "<ul>\n\t<li>eins\n<ul>\n\t<li>unter</li>\n</ul>\n</li>\n\t<li>zwei</li>\n</ul>",
+            "-   eins\n    -   unter\n-   zwei",
+        ),
+        ("# kein Titel\n1. keine Liste *kein* [Link]", "\\# kein Titel  \n1\\. keine Liste \\*kein\\* \\[Link\\]"),
+    ],
 )
 def test_wordpress_html_becomes_markdown(html, markdown):
     assert wordpress_markdown(html) == markdown
@@ -515,5 +634,7 @@ def test_wxr_a_slug_in_both_languages_is_ambiguous_unless_a_language_is_chosen()
     assert "de, en" in ambiguous.reason and "--lang de or --lang en" in ambiguous.reason
     for lang in ("de", "en"):
         chosen = plan_import(posts, both, set(), BERLIN, lang=lang)
-        loaded = load_comments([(f"content/comments/{k}", v) for k, v in chosen.files.items()], languages=LANGS, timezone=BERLIN)
+        loaded = load_comments(
+            [(f"content/comments/{k}", v) for k, v in chosen.files.items()], languages=LANGS, timezone=BERLIN
+        )
         assert {c.lang for c in loaded.comments if c.article.startswith("persoenlicher")} == {lang}

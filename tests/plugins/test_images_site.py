@@ -57,7 +57,8 @@ def test_every_post_gets_its_own_1200x630_card(build_site, tmp_path):
         cards.append(site.path(card).read_bytes())
     assert cards[0] != cards[1]
     assert meta(site.soup("/blog/gespraeche/"), "og:image:alt") == (
-        "Gespräche führen – Überzeugen ohne Druck – Albrecht Kommunikationsberatung")
+        "Gespräche führen – Überzeugen ohne Druck – Albrecht Kommunikationsberatung"
+    )
 
 
 def test_a_rebuild_takes_cards_and_copies_from_the_cache(build_site, tmp_path, monkeypatch):
@@ -130,8 +131,12 @@ def test_only_the_first_teaser_image_of_a_listing_loads_first(build_site, tmp_pa
 
 def test_an_svg_card_is_branded_without_the_picture(build_site):
     svg = '<svg xmlns="http://www.w3.org/2000/svg" width="10" height="10"/>'
-    site = build_site({"assets/images/x.svg": svg, "de/posts/b.md": PLAIN_POST.replace(
-        "Slug: zweiter", "Slug: zweiter\nPost_Image: /assets/images/x.svg")})
+    site = build_site(
+        {
+            "assets/images/x.svg": svg,
+            "de/posts/b.md": PLAIN_POST.replace("Slug: zweiter", "Slug: zweiter\nPost_Image: /assets/images/x.svg"),
+        }
+    )
     assert site.report.ok, site.report.errors
     soup = site.soup("/blog/zweiter/")
     with Image.open(site.path(meta(soup, "og:image"))) as card:
@@ -152,8 +157,9 @@ def test_an_unreadable_image_is_named_with_its_line(build_site, tmp_path):
 
 
 def test_long_german_titles_shrink_and_wrap_inside_the_card():
-    fonts = share_card.CardFonts("/usr/share/fonts/truetype/dejavu/DejaVuSans.ttf",
-                                 "/usr/share/fonts/truetype/dejavu/DejaVuSans-Bold.ttf")
+    fonts = share_card.CardFonts(
+        "/usr/share/fonts/truetype/dejavu/DejaVuSans.ttf", "/usr/share/fonts/truetype/dejavu/DejaVuSans-Bold.ttf"
+    )
     short_font, short_lines = share_card.fit_title("Gute Fragen", fonts.bold, 1072)
     long_title = "Überzeugende Kommunikationstrainingsangebote für Vertriebsmitarbeiterinnen " * 4
     long_font, long_lines = share_card.fit_title(long_title, fonts.bold, 1072)
@@ -167,8 +173,9 @@ def test_long_german_titles_shrink_and_wrap_inside_the_card():
 
 def test_raster_images_in_a_post_body_get_their_copies_and_load_lazily(build_site, tmp_path):
     photo(tmp_path)
-    body = PLAIN_POST.replace("Text.", 'Text.\n\n![Ein <Bild> "mit" Text](/assets/images/foto.jpg)\n\n'
-                                       "![Fremd](https://example.org/x.jpg)")
+    body = PLAIN_POST.replace(
+        "Text.", 'Text.\n\n![Ein <Bild> "mit" Text](/assets/images/foto.jpg)\n\n![Fremd](https://example.org/x.jpg)'
+    )
     site = build_site({"de/posts/b.md": body})
     own, other = site.soup("/blog/zweiter/").select(".post__body img")
     assert own["alt"] == 'Ein <Bild> "mit" Text'
@@ -187,8 +194,10 @@ def test_a_photo_no_wider_than_the_widths_is_its_own_fallback(build_site, tmp_pa
 
 
 def test_a_missing_font_is_one_error_with_the_package_to_install(build_site):
-    site = build_site({"de/posts/b.md": PLAIN_POST},
-                      IMAGES_FONTS={"regular": "/nowhere/Sans.ttf", "bold": "/nowhere/Sans-Bold.ttf"})
+    site = build_site(
+        {"de/posts/b.md": PLAIN_POST}, IMAGES_FONTS={"regular": "/nowhere/Sans.ttf", "bold": "/nowhere/Sans-Bold.ttf"}
+    )
     assert [message for message in site.report.errors if "font" in message] == [
         "IMAGES_FONTS: the font '/nowhere/Sans.ttf' is not installed (install Debian's fonts-dejavu-core "
-        "(apt-get install fonts-dejavu-core) or set IMAGES_FONTS)"]
+        "(apt-get install fonts-dejavu-core) or set IMAGES_FONTS)"
+    ]

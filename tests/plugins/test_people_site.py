@@ -9,8 +9,11 @@ GUEST_POST = "/blog/mensch-und-maschine-im-vertrieb/"
 
 
 def post_urls(sample_site, prefix: str) -> list[str]:
-    return sorted(f"/{prefix}{path.parent.name}/" for path in (sample_site.root / prefix).glob("*/index.html")
-                  if path.parent.name != "seite")
+    return sorted(
+        f"/{prefix}{path.parent.name}/"
+        for path in (sample_site.root / prefix).glob("*/index.html")
+        if path.parent.name != "seite"
+    )
 
 
 @pytest.mark.parametrize("prefix", ["blog/", "en/blog/"])
@@ -54,10 +57,13 @@ def test_the_about_page_shows_the_team(sample_site, url, heading):
     assert not sample_site.soup("/kontakt/").select_one(".author-box")
 
 
-@pytest.mark.parametrize(("home", "offer", "quote_start", "others"), [
-    ("/", "/trainings/verkaufen-im-videocall/", "Endlich Videocalls", ["Nach zwei Tagen", "Praxisnah"]),
-    ("/en/", "/en/trainings/selling-in-video-calls/", "Finally video calls", ["After two days", "Practical"]),
-])
+@pytest.mark.parametrize(
+    ("home", "offer", "quote_start", "others"),
+    [
+        ("/", "/trainings/verkaufen-im-videocall/", "Endlich Videocalls", ["Nach zwei Tagen", "Praxisnah"]),
+        ("/en/", "/en/trainings/selling-in-video-calls/", "Finally video calls", ["After two days", "Practical"]),
+    ],
+)
 def test_testimonials_on_the_home_page_and_on_the_offer_they_are_about(sample_site, home, offer, quote_start, others):
     quotes = [q.get_text() for q in sample_site.soup(home).select(".testimonials q")]
     assert any(q.startswith(quote_start) for q in quotes) and all(any(q.startswith(o) for q in quotes) for o in others)
@@ -74,11 +80,14 @@ def test_an_offer_without_testimonials_shows_none(sample_site):
 
 def test_people_texts_are_escaped(build_site):
     evil = '<script>alert(1)</script> "Zitat" & mehr'
-    site = build_site({
-        "de/posts/a.md": "Title: A\nDate: 2024-01-10 10:00\nAuthor: Eva Muster\n\nText.\n",
-        "authors.yml": f"authors:\n  eva:\n    name: Eva Muster\n    role: '{evil}'\n    bio: '{evil}'\n",
-        "testimonials.yml": f"testimonials:\n  - quote: '{evil}'\n    name: '{evil}'\n    company: '{evil}'\n",
-    }, TAXONOMY_STRICT=False)
+    site = build_site(
+        {
+            "de/posts/a.md": "Title: A\nDate: 2024-01-10 10:00\nAuthor: Eva Muster\n\nText.\n",
+            "authors.yml": f"authors:\n  eva:\n    name: Eva Muster\n    role: '{evil}'\n    bio: '{evil}'\n",
+            "testimonials.yml": f"testimonials:\n  - quote: '{evil}'\n    name: '{evil}'\n    company: '{evil}'\n",
+        },
+        TAXONOMY_STRICT=False,
+    )
     assert site.report.ok, site.report.errors
     for url, selector in (("/blog/a/", ".author-box"), ("/", ".testimonials")):
         html = site.text(url)

@@ -22,10 +22,14 @@ def read_testimonials(text: str):
 
 
 def test_the_sample_files_are_valid():
-    found, problems = parse_authors((REPO / "content/authors.yml").read_text(encoding="utf-8"), "content/authors.yml", LANGS)
+    found, problems = parse_authors(
+        (REPO / "content/authors.yml").read_text(encoding="utf-8"), "content/authors.yml", LANGS
+    )
     assert problems == [] and [a.name for a in found] == ["Maren Albrecht", "Jonas Weber"]
     assert all(a.roles.keys() == a.bios.keys() == {"de", "en"} and a.photo for a in found)
-    quotes, problems = parse_testimonials((REPO / "content/testimonials.yml").read_text(encoding="utf-8"), "content/testimonials.yml", LANGS)
+    quotes, problems = parse_testimonials(
+        (REPO / "content/testimonials.yml").read_text(encoding="utf-8"), "content/testimonials.yml", LANGS
+    )
     assert problems == [] and len(quotes) >= 3
     assert all(q.quotes.keys() == {"de", "en"} for q in quotes)
 
@@ -41,7 +45,12 @@ def test_an_author_in_each_language():
         """)
     assert problems == []
     german, english = author.in_language("de"), author.in_language("en")
-    assert (german.name, german.role, german.bio, german.photo) == ("Maren Albrecht", "Trainerin", "Kurz.", "assets/images/maren.svg")
+    assert (german.name, german.role, german.bio, german.photo) == (
+        "Maren Albrecht",
+        "Trainerin",
+        "Kurz.",
+        "assets/images/maren.svg",
+    )
     assert (english.role, english.bio) == ("Trainer", "Short.")
 
 
@@ -52,22 +61,32 @@ def test_author_names_match_regardless_of_case_and_accents():
 
 
 AUTHOR_MISTAKES = [
-    ("authors:\n  maren:\n    name: Maren\n    rolle: Trainerin\n",
-     "content/authors.yml:4: unknown field 'rolle' in author 'maren' (did you mean 'role'?)"),
-    ("authors:\n  maren:\n    role: Trainerin\n",
-     "content/authors.yml:2: the author 'maren' has no name (add `name: …` as the posts write it in `Author:`)"),
-    ("authors:\n  maren:\n    name: Maren\n    bio: {de: Kurz., fr: Court.}\n",
-     "content/authors.yml:4: 'fr' is not a language of the site (use one of de, en)"),
-    ("authors:\n  a:\n    name: Maren\n  b:\n    name: maren\n",
-     "content/authors.yml:5: the author name 'maren' is used twice (first on line 2) (give each author one entry)"),
-    ("authors:\n  maren:\n    name: Maren\n    photo: maren.svg\n",
-     "content/authors.yml:4: the photo of author 'maren' must be an address on this site (e.g. photo: /assets/images/authors/maren-albrecht.svg)"),
-    ("authors:\n  maren: [Maren]\n",
-     "content/authors.yml:2: author 'maren' needs fields (name, role, bio, photo)"),
-    ("authors:\n  maren:\n    name: Maren\n   role: x\n",
-     "content/authors.yml:4: the file is not valid YAML"),
-    ("autoren:\n  maren:\n    name: Maren\n",
-     "content/authors.yml:1: unknown top-level key 'autoren' (the file has one key, `authors:`)"),
+    (
+        "authors:\n  maren:\n    name: Maren\n    rolle: Trainerin\n",
+        "content/authors.yml:4: unknown field 'rolle' in author 'maren' (did you mean 'role'?)",
+    ),
+    (
+        "authors:\n  maren:\n    role: Trainerin\n",
+        "content/authors.yml:2: the author 'maren' has no name (add `name: …` as the posts write it in `Author:`)",
+    ),
+    (
+        "authors:\n  maren:\n    name: Maren\n    bio: {de: Kurz., fr: Court.}\n",
+        "content/authors.yml:4: 'fr' is not a language of the site (use one of de, en)",
+    ),
+    (
+        "authors:\n  a:\n    name: Maren\n  b:\n    name: maren\n",
+        "content/authors.yml:5: the author name 'maren' is used twice (first on line 2) (give each author one entry)",
+    ),
+    (
+        "authors:\n  maren:\n    name: Maren\n    photo: maren.svg\n",
+        "content/authors.yml:4: the photo of author 'maren' must be an address on this site (e.g. photo: /assets/images/authors/maren-albrecht.svg)",
+    ),
+    ("authors:\n  maren: [Maren]\n", "content/authors.yml:2: author 'maren' needs fields (name, role, bio, photo)"),
+    ("authors:\n  maren:\n    name: Maren\n   role: x\n", "content/authors.yml:4: the file is not valid YAML"),
+    (
+        "autoren:\n  maren:\n    name: Maren\n",
+        "content/authors.yml:1: unknown top-level key 'autoren' (the file has one key, `authors:`)",
+    ),
 ]
 
 
@@ -95,12 +114,17 @@ def test_testimonials_in_the_languages_they_were_given_in():
 
 
 TESTIMONIAL_MISTAKES = [
-    ("testimonials:\n  - quote: Gut.\n    name: Anna\n    firma: X\n",
-     "content/testimonials.yml:4: unknown field 'firma' in testimonial 1 (known fields: quote, name, role, company, offer)"),
+    (
+        "testimonials:\n  - quote: Gut.\n    name: Anna\n    firma: X\n",
+        "content/testimonials.yml:4: unknown field 'firma' in testimonial 1 (known fields: quote, name, role, company, offer)",
+    ),
     ("testimonials:\n  - name: Anna\n", "content/testimonials.yml:2: testimonial 1 has no quote"),
     ("testimonials:\n  - quote: Gut.\n", "content/testimonials.yml:2: testimonial 1 has no name"),
     ("testimonials:\n  quote: Gut.\n", "content/testimonials.yml:2: `testimonials:` must be a list"),
-    ("testimonials:\n  - quote: [Gut]\n    name: Anna\n", "content/testimonials.yml:2: the quote of testimonial 1 must be text per language"),
+    (
+        "testimonials:\n  - quote: [Gut]\n    name: Anna\n",
+        "content/testimonials.yml:2: the quote of testimonial 1 must be text per language",
+    ),
 ]
 
 

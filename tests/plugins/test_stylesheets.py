@@ -13,14 +13,17 @@ from stylesheets.minify import minify
 SOURCES = ("site", "training_offers", "comments", "taxonomy")
 
 
-@pytest.mark.parametrize(("css", "expected"), [
-    ("a { color: red; }", "a{color:red}"),
-    ("/* note */ a {\n  margin: 0 auto ;\n}\n", "a{margin:0 auto}"),
-    (".a :hover { x: 1 }", ".a :hover{x:1}"),  # a descendant's :hover is not .a:hover
-    ("a { width: calc(1rem + 2px); }", "a{width:calc(1rem + 2px)}"),
-    ('a::before { content: "/* not a comment */  ; }"; }', 'a::before{content:"/* not a comment */  ; }"}'),
-    ("@media (min-width: 40rem) { .a, .b { c: d } }", "@media (min-width:40rem){.a,.b{c:d}}"),
-])
+@pytest.mark.parametrize(
+    ("css", "expected"),
+    [
+        ("a { color: red; }", "a{color:red}"),
+        ("/* note */ a {\n  margin: 0 auto ;\n}\n", "a{margin:0 auto}"),
+        (".a :hover { x: 1 }", ".a :hover{x:1}"),  # a descendant's :hover is not .a:hover
+        ("a { width: calc(1rem + 2px); }", "a{width:calc(1rem + 2px)}"),
+        ('a::before { content: "/* not a comment */  ; }"; }', 'a::before{content:"/* not a comment */  ; }"}'),
+        ("@media (min-width: 40rem) { .a, .b { c: d } }", "@media (min-width:40rem){.a,.b{c:d}}"),
+    ],
+)
 def test_minify_drops_only_comments_and_spaces(css, expected):
     assert minify(css) == expected
 
@@ -35,7 +38,8 @@ def test_pages_link_one_bundle_with_every_rule(sample_site):
         assert minify(source) in bundle, name
     assert bundle.count("{") == sum(
         minify((REPO / "theme" / "static" / "css" / f"{name}.css").read_text(encoding="utf-8")).count("{")
-        for name in SOURCES)
+        for name in SOURCES
+    )
     assert "/*" not in bundle.replace('"/*', "")
     english = sample_site.soup("/en/").find("link", rel="stylesheet")["href"]
     assert english == sheets[0]

@@ -36,6 +36,7 @@ def teaser_dates(soup):
 
 # ---------- the sample site ----------
 
+
 def test_topic_pages_in_both_languages_link_each_other(sample_site):
     german, english = sample_site.soup("/themen/vertrieb/"), sample_site.soup("/en/topics/sales/")
     assert german.h1.get_text(strip=True) == "Vertrieb"
@@ -73,7 +74,9 @@ def test_overview_shows_the_hierarchy_with_counts(sample_site):
         ("/en/topics/", "Sales", "Customer Interaction", "/themen/"),
     ):
         soup = sample_site.soup(url)
-        top = {li.find("a", recursive=False).get_text().replace(SHY, ""): li for li in soup.select("ul.topic-tree > li")}
+        top = {
+            li.find("a", recursive=False).get_text().replace(SHY, ""): li for li in soup.select("ul.topic-tree > li")
+        }
         assert root in top and child not in top
         nested = [a.get_text().replace(SHY, "") for a in top[root].select(".topic-tree__children a")]
         assert child in nested
@@ -86,7 +89,10 @@ def test_overview_shows_the_hierarchy_with_counts(sample_site):
 
 
 def test_topic_feeds_exist_parse_and_are_linked(sample_site):
-    for page, feed in (("/themen/vertrieb/", "/themen/vertrieb/feed.atom.xml"), ("/en/topics/sales/", "/en/topics/sales/feed.atom.xml")):
+    for page, feed in (
+        ("/themen/vertrieb/", "/themen/vertrieb/feed.atom.xml"),
+        ("/en/topics/sales/", "/en/topics/sales/feed.atom.xml"),
+    ):
         root = ET.fromstring(sample_site.text(feed))
         entries = root.findall(f"{ATOM}entry")
         assert len(entries) == len(sample_site.soup(page).select(".topic-posts .teaser"))
@@ -118,7 +124,10 @@ def test_related_posts_are_at_most_three_in_the_same_language(sample_site):
         assert url not in links
         assert all(link.startswith(prefix) and sample_site.exists(link) for link in links)
     # "Mensch und Maschine" shares the specific KI topic (and Vertrieb): it comes first
-    assert sample_site.soup("/blog/ki-im-vertrieb/").select_one(".related-posts a")["href"] == "/blog/mensch-und-maschine-im-vertrieb/"
+    assert (
+        sample_site.soup("/blog/ki-im-vertrieb/").select_one(".related-posts a")["href"]
+        == "/blog/mensch-und-maschine-im-vertrieb/"
+    )
 
 
 def test_no_tag_pages_and_no_links_to_them(sample_site):
@@ -145,6 +154,7 @@ def test_published_topic_feeds_have_absolute_links(published_site):
 
 
 # ---------- tiny sites ----------
+
 
 def test_topic_pages_are_paginated(build_site):
     files = {"taxonomy.yml": VOCABULARY}
@@ -183,7 +193,9 @@ def test_bad_vocabulary_fails_the_build_with_file_and_line(build_site):
     broken = VOCABULARY + "  kunden:\n    name: {de: Kunden, en: Customers}\n    parent: vertrib\n"
     site = build_site({"taxonomy.yml": broken, "de/posts/x.md": post("X", "2024-01-01", "Vertrieb", "x")})
     assert not site.report.ok
-    assert any("taxonomy.yml:11: the parent 'vertrib' of topic 'kunden' does not exist" in e for e in site.report.errors), site.report.errors
+    assert any(
+        "taxonomy.yml:11: the parent 'vertrib' of topic 'kunden' does not exist" in e for e in site.report.errors
+    ), site.report.errors
 
 
 def test_without_vocabulary_every_tag_is_its_own_topic(build_site):
@@ -199,12 +211,18 @@ def test_topic_feed_of_a_published_tiny_site_is_absolute(build_site):
     base = "https://www.example.com"
     site = build_site(
         {"taxonomy.yml": VOCABULARY, "de/posts/x.md": post("X", "2024-01-01", "Verkauf", "x")},
-        SITEURL=base, FEED_DOMAIN=base, FEED_ENABLED=True, TAXONOMY_STRICT=True,
+        SITEURL=base,
+        FEED_DOMAIN=base,
+        FEED_ENABLED=True,
+        TAXONOMY_STRICT=True,
     )
     assert site.report.ok, site.report.errors
     root = ET.fromstring(site.text("/themen/vertrieb/feed.atom.xml"))
     assert [e.find(f"{ATOM}link").get("href") for e in root.findall(f"{ATOM}entry")] == [f"{base}/blog/x/"]
-    assert site.soup("/themen/vertrieb/").find("link", type="application/atom+xml")["href"] == f"{base}/themen/vertrieb/feed.atom.xml"
+    assert (
+        site.soup("/themen/vertrieb/").find("link", type="application/atom+xml")["href"]
+        == f"{base}/themen/vertrieb/feed.atom.xml"
+    )
 
 
 def test_topic_pages_list_the_offers_tagged_with_them(sample_site):

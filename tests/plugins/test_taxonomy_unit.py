@@ -302,6 +302,7 @@ def test_names_are_required_only_for_configured_languages():
 
 # ---------- related posts ----------
 
+
 def post(key, day, *topics, lang="de"):
     return PostTopics(key, lang, float(day), frozenset(topics))
 
@@ -319,7 +320,12 @@ def test_a_shared_specific_topic_beats_a_shared_broad_parent():
 
 
 def test_equal_scores_go_to_the_newer_post():
-    posts = [post("me", 10, "vertrieb"), post("old", 1, "vertrieb"), post("new", 5, "vertrieb"), post("mid", 3, "vertrieb")]
+    posts = [
+        post("me", 10, "vertrieb"),
+        post("old", 1, "vertrieb"),
+        post("new", 5, "vertrieb"),
+        post("mid", 3, "vertrieb"),
+    ]
     assert related_posts(posts, HIERARCHY)["me"] == ["new", "mid", "old"]
 
 
@@ -362,8 +368,11 @@ def brute_force_related(posts, weights, limit=3):
 
 
 @settings(max_examples=500, deadline=None)
-@given(st.lists(st.tuples(st.sampled_from(["de", "en"]), st.sets(st.sampled_from(list(HIERARCHY)), max_size=3)),
-                max_size=40))
+@given(
+    st.lists(
+        st.tuples(st.sampled_from(["de", "en"]), st.sets(st.sampled_from(list(HIERARCHY)), max_size=3)), max_size=40
+    )
+)
 def test_the_index_ranks_like_scoring_every_pair(described):
     """Same scores and same days (three posts a day) included: ties go to the earlier post."""
     posts = [post(number, number // 3, *topics, lang=lang) for number, (lang, topics) in enumerate(described)]

@@ -28,15 +28,33 @@ BERLIN = ZoneInfo("Europe/Berlin")
 
 
 def session(start="2027-03-09T09:00", end="2027-03-10T17:00", location="Hamburg, Tagungshaus", **extra) -> Session:
-    return Session(dt.datetime.fromisoformat(start).replace(tzinfo=BERLIN),
-                   dt.datetime.fromisoformat(end).replace(tzinfo=BERLIN), location, **extra)
+    return Session(
+        dt.datetime.fromisoformat(start).replace(tzinfo=BERLIN),
+        dt.datetime.fromisoformat(end).replace(tzinfo=BERLIN),
+        location,
+        **extra,
+    )
 
 
 def offer(*sessions, **extra) -> Offer:
-    fields = dict(offer_id="seminar", lang="de", slug="seminar", title="Seminar", summary="Worum es geht.",
-                  format="praesenz", duration="2 Tage", audience="Vertrieb", goals=("Zuhören",), trainer="Maren Albrecht",
-                  price=Price(Decimal(1190), "EUR", "net"), min_participants=3, max_participants=12,
-                  registration="mailto:kontakt@example.com", sessions=tuple(sessions), path="content/de/offers/seminar.md")
+    fields = dict(
+        offer_id="seminar",
+        lang="de",
+        slug="seminar",
+        title="Seminar",
+        summary="Worum es geht.",
+        format="praesenz",
+        duration="2 Tage",
+        audience="Vertrieb",
+        goals=("Zuhören",),
+        trainer="Maren Albrecht",
+        price=Price(Decimal(1190), "EUR", "net"),
+        min_participants=3,
+        max_participants=12,
+        registration="mailto:kontakt@example.com",
+        sessions=tuple(sessions),
+        path="content/de/offers/seminar.md",
+    )
     fields.update(extra)
     return Offer(**fields)
 
@@ -77,8 +95,14 @@ def test_registration_paths(lang, with_session, path):
 @pytest.mark.parametrize(
     ("registration", "expected"),
     [
-        ("mailto:kontakt@example.com", "mailto:kontakt@example.com?subject=Seminar%2C%209.%E2%80%9310.%20M%C3%A4rz%202027"),
-        ("mailto:kontakt@example.com?cc=b@example.com", "mailto:kontakt@example.com?cc=b@example.com&subject=Seminar%2C%209.%E2%80%9310.%20M%C3%A4rz%202027"),
+        (
+            "mailto:kontakt@example.com",
+            "mailto:kontakt@example.com?subject=Seminar%2C%209.%E2%80%9310.%20M%C3%A4rz%202027",
+        ),
+        (
+            "mailto:kontakt@example.com?cc=b@example.com",
+            "mailto:kontakt@example.com?cc=b@example.com&subject=Seminar%2C%209.%E2%80%9310.%20M%C3%A4rz%202027",
+        ),
         ("https://buchung.example/seminar", "https://buchung.example/seminar"),
     ],
 )
@@ -106,11 +130,29 @@ def test_the_endpoint_is_validated_like_the_comments_endpoint(value, endpoint, p
     ("data", "seats", "message"),
     [
         ({"sessions": []}, {}, ""),
-        ({"sessions": [{"offer": "seminar", "session": "2027-03-09T09:00", "max": 12, "confirmed": 9, "waitlist": 0}]},
-         {("seminar", "2027-03-09T09:00"): 3}, ""),
-        ({"sessions": [{"offer": "seminar", "session": "2027-03-09T09:00", "max": 3, "confirmed": 3, "waitlist": 27}]},
-         {("seminar", "2027-03-09T09:00"): 0}, ""),
-        ({"sessions": [{"offer": "seminar", "session": "2027-03-09T09:00", "max": 3, "confirmed": "drei"}]}, {}, "no whole numbers"),
+        (
+            {
+                "sessions": [
+                    {"offer": "seminar", "session": "2027-03-09T09:00", "max": 12, "confirmed": 9, "waitlist": 0}
+                ]
+            },
+            {("seminar", "2027-03-09T09:00"): 3},
+            "",
+        ),
+        (
+            {
+                "sessions": [
+                    {"offer": "seminar", "session": "2027-03-09T09:00", "max": 3, "confirmed": 3, "waitlist": 27}
+                ]
+            },
+            {("seminar", "2027-03-09T09:00"): 0},
+            "",
+        ),
+        (
+            {"sessions": [{"offer": "seminar", "session": "2027-03-09T09:00", "max": 3, "confirmed": "drei"}]},
+            {},
+            "no whole numbers",
+        ),
         ({"sessions": ["x"]}, {}, "not an object"),
         ({"items": []}, {}, "no list `sessions`"),
         ([], {}, "no list `sessions`"),
@@ -134,7 +176,15 @@ def test_fetch_availability_asks_the_intake_with_a_timeout():
 
     def opener(request, timeout):
         asked.update(url=request.full_url, timeout=timeout)
-        return FakeAnswer(json.dumps({"sessions": [{"offer": "seminar", "session": "2027-03-09T09:00", "max": 12, "confirmed": 12, "waitlist": 2}]}).encode())
+        return FakeAnswer(
+            json.dumps(
+                {
+                    "sessions": [
+                        {"offer": "seminar", "session": "2027-03-09T09:00", "max": 12, "confirmed": 12, "waitlist": 2}
+                    ]
+                }
+            ).encode()
+        )
 
     seats, message = fetch_availability("https://intake.example/", opener=opener, timeout=2)
     assert message == "" and seats == {("seminar", "2027-03-09T09:00"): 0}
@@ -183,12 +233,20 @@ def test_time_dependent_notices(sessions, today, expected):
     ahead = [s for s in sessions if s.start.date() >= day]
     notices = [str(n) for n in time_notices(offer(*sessions), ahead, day)]
     assert len(notices) == len(expected)
-    assert all(text in notice and notice.startswith("content/de/offers/seminar.md") for text, notice in zip(expected, notices, strict=True))
+    assert all(
+        text in notice and notice.startswith("content/de/offers/seminar.md")
+        for text, notice in zip(expected, notices, strict=True)
+    )
 
 
 @pytest.mark.parametrize(
     ("unit", "lang", "text"),
-    [("person", "de", "pro Person"), ("group", "de", "pauschal pro Gruppe"), ("person", "en", "per person"), ("group", "en", "flat rate per group")],
+    [
+        ("person", "de", "pro Person"),
+        ("group", "de", "pauschal pro Gruppe"),
+        ("person", "en", "per person"),
+        ("group", "en", "flat rate per group"),
+    ],
 )
 def test_price_units(unit, lang, text):
     price = Price(Decimal(2900), "EUR", "net", unit)
@@ -206,8 +264,13 @@ def test_price_units(unit, lang, text):
     ],
 )
 def test_course_instances_are_events_with_status(extra, status, mode, location):
-    item = offers_jsonld.course_instance(session(**extra), offer(), "https://x.example/trainings/seminar/",
-                                         register_url="https://x.example/r/", valid_from="2026-10-01")
+    item = offers_jsonld.course_instance(
+        session(**extra),
+        offer(),
+        "https://x.example/trainings/seminar/",
+        register_url="https://x.example/r/",
+        valid_from="2026-10-01",
+    )
     assert item["@type"] == ["CourseInstance", "Event"]
     assert item["eventStatus"] == f"https://schema.org/{status}"
     assert item["eventAttendanceMode"] == f"https://schema.org/{mode}"

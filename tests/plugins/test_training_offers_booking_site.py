@@ -21,11 +21,29 @@ OFFER_EN = "/en/trainings/communication-training-sales/"
 VIDEO_DE = "/trainings/verkaufen-im-videocall/"
 WORKSHOP_DE = "/trainings/workshop-digitale-kundeninteraktion/"
 WORKSHOP_EN = "/en/trainings/workshop-digital-customer-interaction/"
-OFFER_PAGES = ("/trainings/kommunikationstraining-vertrieb/", "/trainings/verkaufen-im-videocall/", WORKSHOP_DE,
-               OFFER_EN, "/en/trainings/selling-in-video-calls/", WORKSHOP_EN)
+OFFER_PAGES = (
+    "/trainings/kommunikationstraining-vertrieb/",
+    "/trainings/verkaufen-im-videocall/",
+    WORKSHOP_DE,
+    OFFER_EN,
+    "/en/trainings/selling-in-video-calls/",
+    WORKSHOP_EN,
+)
 OFFSET = re.compile(r"^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}[+-]\d{2}:\d{2}$")
-FORM_FIELDS = ["offer", "session", "lang", "name", "company", "email", "phone", "participants", "billing_address",
-               "message", "homepage", "consent"]
+FORM_FIELDS = [
+    "offer",
+    "session",
+    "lang",
+    "name",
+    "company",
+    "email",
+    "phone",
+    "participants",
+    "billing_address",
+    "message",
+    "homepage",
+    "consent",
+]
 
 
 def json_ld(soup) -> dict:
@@ -33,6 +51,7 @@ def json_ld(soup) -> dict:
 
 
 # ---------- the sample site ----------
+
 
 def test_next_dates_box_is_right_under_the_title_with_availability_and_a_register_action_each(sample_site):
     soup = sample_site.soup(OFFER_DE)
@@ -44,7 +63,10 @@ def test_next_dates_box_is_right_under_the_title_with_availability_and_a_registe
     assert [r.select_one(".offer-badge").get_text() for r in rows] == ["Noch 4 Plätze frei", "Abgesagt", "Plätze frei"]
     registers = [r.select_one(".offer-session__register") for r in rows]
     assert registers[1] is None  # a cancelled session cannot be booked
-    assert [a["href"] for a in registers if a] == [f"{OFFER_DE}anmeldung/2027-03-09T0900/", f"{OFFER_DE}anmeldung/2028-03-07T0900/"]
+    assert [a["href"] for a in registers if a] == [
+        f"{OFFER_DE}anmeldung/2027-03-09T0900/",
+        f"{OFFER_DE}anmeldung/2028-03-07T0900/",
+    ]
     assert all(a.contents[0].strip() == "Anmelden" for a in registers if a)
     assert box.select_one(".offer-sessions__price").get_text(" ", strip=True) == "1.190\u00a0€ zzgl. MwSt. pro Person"
     video = sample_site.soup(VIDEO_DE).select(".offer-session")
@@ -53,7 +75,10 @@ def test_next_dates_box_is_right_under_the_title_with_availability_and_a_registe
 
 
 def test_a_session_in_parts_shows_all_its_dates_as_one_session(sample_site):
-    for url, dates in ((VIDEO_DE, ["8. Juni 2027", "15. Juni 2027"]), ("/en/trainings/selling-in-video-calls/", ["Jun 8, 2027", "Jun 15, 2027"])):
+    for url, dates in (
+        (VIDEO_DE, ["8. Juni 2027", "15. Juni 2027"]),
+        ("/en/trainings/selling-in-video-calls/", ["Jun 8, 2027", "Jun 15, 2027"]),
+    ):
         modules = sample_site.soup(url).select(".offer-session")[1]
         assert [t.get_text() for t in modules.select(".offer-part time")] == dates
         assert len(modules.select(".offer-session__register")) == 1
@@ -61,17 +86,28 @@ def test_a_session_in_parts_shows_all_its_dates_as_one_session(sample_site):
 
 
 def test_price_units_on_pages_cards_and_callouts(sample_site):
-    assert sample_site.soup(WORKSHOP_DE).select_one(".offer-facts__price").get_text(" ", strip=True) == "2.900\u00a0€ zzgl. MwSt. pauschal pro Gruppe"
-    assert sample_site.soup(WORKSHOP_EN).select_one(".offer-facts__price").get_text(" ", strip=True) == "€2,900 plus VAT flat rate per group"
-    cards = {c.h2.a["href"]: c.select_one(".offer-card__price").get_text(" ", strip=True) for c in sample_site.soup("/trainings/").select(".offer-card")}
+    assert (
+        sample_site.soup(WORKSHOP_DE).select_one(".offer-facts__price").get_text(" ", strip=True)
+        == "2.900\u00a0€ zzgl. MwSt. pauschal pro Gruppe"
+    )
+    assert (
+        sample_site.soup(WORKSHOP_EN).select_one(".offer-facts__price").get_text(" ", strip=True)
+        == "€2,900 plus VAT flat rate per group"
+    )
+    cards = {
+        c.h2.a["href"]: c.select_one(".offer-card__price").get_text(" ", strip=True)
+        for c in sample_site.soup("/trainings/").select(".offer-card")
+    }
     assert cards[WORKSHOP_DE].endswith("pauschal pro Gruppe") and cards[OFFER_DE].endswith("pro Person")
     callout = sample_site.soup("/blog/warum-kommunikationstraining/").select_one(".offer-callout__price")
     assert callout.get_text(" ", strip=True).endswith("zzgl. MwSt. pro Person")
 
 
 def test_included_and_cancellation_terms(sample_site):
-    for url, heading, item in ((OFFER_DE, "Leistungen / Stornobedingungen", "Teilnahmebescheinigung"),
-                               (OFFER_EN, "What is included / Cancellation terms", "Certificate of attendance")):
+    for url, heading, item in (
+        (OFFER_DE, "Leistungen / Stornobedingungen", "Teilnahmebescheinigung"),
+        (OFFER_EN, "What is included / Cancellation terms", "Certificate of attendance"),
+    ):
         terms = sample_site.soup(url).select_one("#leistungen")
         assert terms.h2.get_text() == heading
         assert item in [li.get_text() for li in terms.select("li")]
@@ -86,7 +122,10 @@ def test_offers_without_dates_get_an_enquiry(sample_site):
     assert enquiry.h1.get_text() == "Anfrage: Workshop: Kundeninteraktion mit digitalen Werkzeugen"
     assert enquiry.select_one(".offer-registration__when").get_text() == "Termine auf Anfrage"
     mail = enquiry.select_one(".offer-registration__mail")["href"]
-    assert mail == "mailto:kontakt@albrecht-kommunikation.example?subject=Workshop%3A%20Kundeninteraktion%20mit%20digitalen%20Werkzeugen"
+    assert (
+        mail
+        == "mailto:kontakt@albrecht-kommunikation.example?subject=Workshop%3A%20Kundeninteraktion%20mit%20digitalen%20Werkzeugen"
+    )
     assert sample_site.exists(f"{WORKSHOP_EN}enquiry/")
 
 
@@ -97,10 +136,15 @@ def test_registration_page_without_endpoint_shows_offer_and_date_and_falls_back_
     assert soup.select_one(".offer-registration__when").get_text(" ", strip=True).startswith("9.–10. März 2027")
     assert not soup.find("form", class_="offer-form")  # no REGISTRATIONS_ENDPOINT in the sample site
     mail = soup.select_one(".offer-registration__mail")["href"]
-    assert mail.startswith("mailto:kontakt@albrecht-kommunikation.example?subject=Kommunikationstraining%20f%C3%BCr%20Vertriebsteams%2C%209.")
+    assert mail.startswith(
+        "mailto:kontakt@albrecht-kommunikation.example?subject=Kommunikationstraining%20f%C3%BCr%20Vertriebsteams%2C%209."
+    )
     assert soup.find("meta", attrs={"name": "robots"})["content"] == "noindex, follow"
     video = sample_site.soup("/trainings/verkaufen-im-videocall/anmeldung/2027-06-08T0900/")
-    assert video.select_one(".offer-registration__mail")["href"] == "https://buchung.albrecht-kommunikation.example/videocall"
+    assert (
+        video.select_one(".offer-registration__mail")["href"]
+        == "https://buchung.albrecht-kommunikation.example/videocall"
+    )
     assert not sample_site.exists(f"{OFFER_DE}anmeldung/2027-09-14T0900/")  # cancelled: nothing to register for
     assert sample_site.exists(f"{OFFER_EN}register/2027-03-09T0900/")
 
@@ -108,9 +152,21 @@ def test_registration_page_without_endpoint_shows_offer_and_date_and_falls_back_
 # Google's Event structured data: required and recommended properties (developers.google.com/search/docs/
 # appearance/structured-data/event), as paths into each CourseInstance.
 GOOGLE_EVENT_REQUIRED = ("name", "startDate", "location")
-GOOGLE_EVENT_RECOMMENDED = ("description", "endDate", "eventAttendanceMode", "eventStatus", "image", "offers.availability",
-                            "offers.price", "offers.priceCurrency", "offers.url", "offers.validFrom", "organizer.name",
-                            "organizer.url", "performer.name")
+GOOGLE_EVENT_RECOMMENDED = (
+    "description",
+    "endDate",
+    "eventAttendanceMode",
+    "eventStatus",
+    "image",
+    "offers.availability",
+    "offers.price",
+    "offers.priceCurrency",
+    "offers.url",
+    "offers.validFrom",
+    "organizer.name",
+    "organizer.url",
+    "performer.name",
+)
 
 
 def lookup(item: dict, path: str):
@@ -139,14 +195,18 @@ def test_every_upcoming_session_is_an_event_with_googles_required_and_recommende
             else:
                 assert location["@type"] == "VirtualLocation" and location["url"].startswith("https://")
                 assert instance["eventAttendanceMode"] == "https://schema.org/OnlineEventAttendanceMode"
-            assert published_site.exists(instance["image"][0].removeprefix("https://www.albrecht-kommunikation.example"))
+            assert published_site.exists(
+                instance["image"][0].removeprefix("https://www.albrecht-kommunikation.example")
+            )
             offer_url = instance["offers"]["url"]
             if instance["eventStatus"] != "https://schema.org/EventCancelled":
                 assert "/anmeldung/" in offer_url or "/register/" in offer_url
                 assert published_site.exists(offer_url.removeprefix("https://www.albrecht-kommunikation.example"))
     assert seen == 12  # 3 + 3 upcoming sessions per language of two offers
-    statuses = {i["startDate"][:10]: (i["eventStatus"], i["offers"]["availability"])
-                for i in json_ld(published_site.soup(OFFER_DE))["hasCourseInstance"]}
+    statuses = {
+        i["startDate"][:10]: (i["eventStatus"], i["offers"]["availability"])
+        for i in json_ld(published_site.soup(OFFER_DE))["hasCourseInstance"]
+    }
     assert statuses == {
         "2027-03-09": ("https://schema.org/EventScheduled", "https://schema.org/InStock"),
         "2027-09-14": ("https://schema.org/EventCancelled", "https://schema.org/SoldOut"),
@@ -176,7 +236,10 @@ def test_multi_day_sessions_are_one_event_per_day_and_the_cancelled_one_says_so(
 
 
 def test_one_subscribable_calendar_per_language_linked_from_the_overview(published_site):
-    for overview, feed, offers in (("/trainings/", "/trainings/termine.ics", 2), ("/en/trainings/", "/en/trainings/dates.ics", 2)):
+    for overview, feed, offers in (
+        ("/trainings/", "/trainings/termine.ics", 2),
+        ("/en/trainings/", "/en/trainings/dates.ics", 2),
+    ):
         link = published_site.soup(overview).select_one(".offers__calendar a")["href"]
         assert link.endswith(feed)
         calendar = Calendar.from_ical(published_site.path(feed).read_bytes())
@@ -220,8 +283,11 @@ Worum es geht.
 
 
 def test_the_registration_form_posts_exactly_the_intakes_fields_without_javascript(build_site):
-    site = build_site({"de/offers/seminar.md": OFFER}, TRAINING_OFFERS_TODAY="2026-01-01",
-                      REGISTRATIONS_ENDPOINT="https://intake.example/registrations")
+    site = build_site(
+        {"de/offers/seminar.md": OFFER},
+        TRAINING_OFFERS_TODAY="2026-01-01",
+        REGISTRATIONS_ENDPOINT="https://intake.example/registrations",
+    )
     assert site.report.ok, site.report.errors
     page = site.soup("/trainings/seminar/anmeldung/2026-06-01T0900/")
     form = page.find("form", class_="offer-form")
@@ -230,8 +296,15 @@ def test_the_registration_form_posts_exactly_the_intakes_fields_without_javascri
     assert sorted(names) == sorted(FORM_FIELDS)
     values = {field["name"]: field.get("value") for field in form.find_all("input")}
     assert (values["offer"], values["session"], values["lang"], values["participants"], values["consent"]) == (
-        "seminar", "2026-06-01T09:00", "de", "1", "yes")
-    assert all(form.find(attrs={"name": name}).has_attr("required") for name in ("name", "email", "consent", "participants"))
+        "seminar",
+        "2026-06-01T09:00",
+        "de",
+        "1",
+        "yes",
+    )
+    assert all(
+        form.find(attrs={"name": name}).has_attr("required") for name in ("name", "email", "consent", "participants")
+    )
     consent = form.find("label", attrs={"for": "reg-consent"})
     assert [a["href"] for a in consent.find_all("a")] == ["/trainings/seminar/#leistungen", "/datenschutz/"]
     assert page.h1.get_text() == "Anmeldung: Ein <Seminar> & mehr"  # escaped text, not markup
@@ -240,18 +313,29 @@ def test_the_registration_form_posts_exactly_the_intakes_fields_without_javascri
     enquiry = site.soup("/trainings/seminar/anfrage/").find("form", class_="offer-form")
     assert enquiry.find(attrs={"name": "session"})["value"] == ""
     assert enquiry.find(attrs={"name": "offer"})["value"] == "seminar"
-    english = build_site({"en/offers/seminar.md": OFFER}, TRAINING_OFFERS_TODAY="2026-01-01",
-                         REGISTRATIONS_ENDPOINT="/registrations")
+    english = build_site(
+        {"en/offers/seminar.md": OFFER}, TRAINING_OFFERS_TODAY="2026-01-01", REGISTRATIONS_ENDPOINT="/registrations"
+    )
     form = english.soup("/en/trainings/seminar/register/2026-07-01T0900/").find("form", class_="offer-form")
     assert form["action"] == "/registrations" and form.find(attrs={"name": "lang"})["value"] == "en"
 
 
 def test_bad_booking_settings_fail_the_build_with_a_clear_message(build_site, capsys):
-    site = build_site({"de/offers/seminar.md": OFFER}, TRAINING_OFFERS_TODAY="2026-01-01",
-                      REGISTRATIONS_ENDPOINT="javascript:alert(1)", TRAINING_OFFERS_SOON_DAYS="zwei Wochen")
+    site = build_site(
+        {"de/offers/seminar.md": OFFER},
+        TRAINING_OFFERS_TODAY="2026-01-01",
+        REGISTRATIONS_ENDPOINT="javascript:alert(1)",
+        TRAINING_OFFERS_SOON_DAYS="zwei Wochen",
+    )
     assert not site.report.ok
-    assert any(e.startswith("pelicanconf.py: REGISTRATIONS_ENDPOINT 'javascript:alert(1)' is not an address") for e in site.report.errors)
-    assert "pelicanconf.py: TRAINING_OFFERS_SOON_DAYS 'zwei Wochen' is not a number of days (e.g. TRAINING_OFFERS_SOON_DAYS = 14)" in site.report.errors
+    assert any(
+        e.startswith("pelicanconf.py: REGISTRATIONS_ENDPOINT 'javascript:alert(1)' is not an address")
+        for e in site.report.errors
+    )
+    assert (
+        "pelicanconf.py: TRAINING_OFFERS_SOON_DAYS 'zwei Wochen' is not a number of days (e.g. TRAINING_OFFERS_SOON_DAYS = 14)"
+        in site.report.errors
+    )
     assert "Traceback" not in capsys.readouterr().err
 
 
@@ -280,10 +364,14 @@ def intake():
 
 
 def test_seats_as_of_the_build_come_from_the_intake(build_site, intake):
-    Intake.answer = json.dumps({"sessions": [
-        {"offer": "seminar", "session": "2026-06-01T09:00", "max": 8, "confirmed": 8, "waitlist": 3},
-        {"offer": "seminar", "session": "2026-07-01T09:00", "max": 8, "confirmed": 6, "waitlist": 0},
-    ]}).encode()
+    Intake.answer = json.dumps(
+        {
+            "sessions": [
+                {"offer": "seminar", "session": "2026-06-01T09:00", "max": 8, "confirmed": 8, "waitlist": 3},
+                {"offer": "seminar", "session": "2026-07-01T09:00", "max": 8, "confirmed": 6, "waitlist": 0},
+            ]
+        }
+    ).encode()
     site = build_site({"de/offers/seminar.md": OFFER}, TRAINING_OFFERS_TODAY="2026-01-01", INTAKE_URL=intake)
     assert site.report.ok and site.report.notices == []
     badges = [b.get_text() for b in site.soup("/trainings/seminar/").select(".offer-session .offer-badge")]
@@ -294,8 +382,11 @@ def test_seats_as_of_the_build_come_from_the_intake(build_site, intake):
 
 def test_an_unreachable_intake_is_one_notice_and_the_offer_files_seats_are_shown(build_site, intake):
     Intake.answer = b"not json"
-    site = build_site({"de/offers/seminar.md": OFFER, "en/offers/seminar.md": OFFER}, TRAINING_OFFERS_TODAY="2026-01-01",
-                      INTAKE_URL=intake)
+    site = build_site(
+        {"de/offers/seminar.md": OFFER, "en/offers/seminar.md": OFFER},
+        TRAINING_OFFERS_TODAY="2026-01-01",
+        INTAKE_URL=intake,
+    )
     assert site.report.ok, site.report.errors
     assert site.report.warnings == [] or not [w for w in site.report.warnings if "availability" in w]
     notices = [n for n in site.report.notices if "availability" in n]
@@ -313,11 +404,32 @@ def test_a_session_starting_soon_with_seats_free_is_a_notice(build_site):
 @pytest.mark.parametrize("today", ["2027-11-22", "2028-11-22"])  # a year ahead; and every sample date passed
 def test_a_publish_a_year_after_the_sample_date_succeeds_and_reports_its_notices(tmp_path, today):
     notices = tmp_path / "build-notices.md"
-    environment = {**os.environ, "SITE_TODAY": today, "SITEURL": "https://www.albrecht-kommunikation.example",
-                   "BUILD_NOTICES_FILE": str(notices), "PYTHONPATH": "plugins"}
+    environment = {
+        **os.environ,
+        "SITE_TODAY": today,
+        "SITEURL": "https://www.albrecht-kommunikation.example",
+        "BUILD_NOTICES_FILE": str(notices),
+        "PYTHONPATH": "plugins",
+    }
     environment.pop("INTAKE_URL", None)
-    done = subprocess.run([sys.executable, "-m", "sitebuild", "--settings", "publishconf.py", "--strict", "--jobs", "1",
-                           "--output", str(tmp_path / "output")], cwd=REPO, env=environment, capture_output=True, text=True)
+    done = subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "sitebuild",
+            "--settings",
+            "publishconf.py",
+            "--strict",
+            "--jobs",
+            "1",
+            "--output",
+            str(tmp_path / "output"),
+        ],
+        cwd=REPO,
+        env=environment,
+        capture_output=True,
+        text=True,
+    )
     assert done.returncode == 0, done.stderr[-3000:]
     assert "notice(s)" in done.stderr and "notice: " in done.stderr
     report = notices.read_text(encoding="utf-8")
@@ -325,8 +437,12 @@ def test_a_publish_a_year_after_the_sample_date_succeeds_and_reports_its_notices
     assert "content/de/offers/workshop-digitale-kundeninteraktion.md" in report
     assert ("the offer 'verkaufen-im-videocall' has no upcoming session" in report) == (today > "2028-02-15")
     if today > "2028-03-08":  # the callouts of posts name offers whose dates all passed: notices, never warnings
-        assert "content/de/posts/warum-kommunikationstraining.md:42: the offer 'kommunikationstraining-vertrieb'" in report
-    page = (tmp_path / "output" / "trainings" / "kommunikationstraining-vertrieb" / "index.html").read_text(encoding="utf-8")
+        assert (
+            "content/de/posts/warum-kommunikationstraining.md:42: the offer 'kommunikationstraining-vertrieb'" in report
+        )
+    page = (tmp_path / "output" / "trainings" / "kommunikationstraining-vertrieb" / "index.html").read_text(
+        encoding="utf-8"
+    )
     box = page.split('id="termine"', 1)[1].split("</section>", 1)[0]
     assert "2027-03-09" not in box and ("Termine auf Anfrage" in box) == (today > "2028-03-08")
 
@@ -335,9 +451,16 @@ def test_each_language_lists_its_upcoming_sessions_for_the_intake(sample_site):
     german = json.loads(sample_site.text("/trainings/sessions.json"))["sessions"]
     english = json.loads(sample_site.text("/en/trainings/sessions.json"))["sessions"]
     first = next(s for s in german if s["offer"] == "kommunikationstraining-vertrieb")
-    assert first == {"offer": "kommunikationstraining-vertrieb", "session": "2027-03-09T09:00", "end": "2027-03-10T17:00",
-                     "lang": "de", "title": "Kommunikationstraining für Vertriebsteams",
-                     "url": "/trainings/kommunikationstraining-vertrieb/", "max": 12, "status": "scheduled"}
+    assert first == {
+        "offer": "kommunikationstraining-vertrieb",
+        "session": "2027-03-09T09:00",
+        "end": "2027-03-10T17:00",
+        "lang": "de",
+        "title": "Kommunikationstraining für Vertriebsteams",
+        "url": "/trainings/kommunikationstraining-vertrieb/",
+        "max": 12,
+        "status": "scheduled",
+    }
     assert all(s["session"] >= "2026-11-22" for s in german + english)  # upcoming only (SAMPLE_TODAY)
     assert {s["lang"] for s in english} == {"en"}
     assert {(s["offer"], s["session"]) for s in english} == {(s["offer"], s["session"]) for s in german}

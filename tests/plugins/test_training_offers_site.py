@@ -44,8 +44,10 @@ def test_offer_pages_link_their_translation(sample_site):
 
 
 def test_overview_is_sorted_by_next_session_and_lists_past_only_offers_on_request(sample_site):
-    for url, title, on_request in (("/trainings/", "Trainings & Seminare", "Auf Anfrage"),
-                                   ("/en/trainings/", "Trainings & Workshops", "On request")):
+    for url, title, on_request in (
+        ("/trainings/", "Trainings & Seminare", "Auf Anfrage"),
+        ("/en/trainings/", "Trainings & Workshops", "On request"),
+    ):
         soup = sample_site.soup(url)
         assert soup.h1.get_text() == title and len(soup.find_all("h1")) == 1
         cards = soup.select(".offer-card")
@@ -68,7 +70,11 @@ def test_booked_out_session_is_listed_as_such_but_not_as_next(sample_site):
     soup = sample_site.soup(VIDEO_DE)
     first = soup.select(".offer-session")[0]
     assert "Ausgebucht" in first.get_text()
-    assert sample_site.soup("/blog/golden-mitte-videocall/").select_one(".offer-callout__next time")["datetime"].startswith("2027-06-08")
+    assert (
+        sample_site.soup("/blog/golden-mitte-videocall/")
+        .select_one(".offer-callout__next time")["datetime"]
+        .startswith("2027-06-08")
+    )
 
 
 def test_course_json_ld_on_offer_pages(sample_site):
@@ -84,12 +90,34 @@ def test_course_json_ld_on_offer_pages(sample_site):
 
 def test_front_matter_and_inline_callouts_speak_the_posts_language(sample_site):
     cases = (
-        ("/blog/golden-mitte-videocall/", f"{VIDEO_DE}anmeldung/2027-06-08T0900/", "Zu diesem Termin anmelden", "inkl. MwSt. pro Person", None),
-        ("/en/blog/golden-mean-video-calls/", f"{VIDEO_EN}register/2027-06-08T0900/", "Register for this date", "incl. VAT per person", None),
-        ("/blog/warum-kommunikationstraining/", f"{OFFER_DE}anmeldung/2027-03-09T0900/", "Zu diesem Termin anmelden", "zzgl. MwSt. pro Person",
-         "Sie wollen ein Kommunikationstraining"),
-        ("/en/blog/why-communication-training/", f"{OFFER_EN}register/2027-03-09T0900/", "Register for this date", "plus VAT per person",
-         "Would you like a communication training"),
+        (
+            "/blog/golden-mitte-videocall/",
+            f"{VIDEO_DE}anmeldung/2027-06-08T0900/",
+            "Zu diesem Termin anmelden",
+            "inkl. MwSt. pro Person",
+            None,
+        ),
+        (
+            "/en/blog/golden-mean-video-calls/",
+            f"{VIDEO_EN}register/2027-06-08T0900/",
+            "Register for this date",
+            "incl. VAT per person",
+            None,
+        ),
+        (
+            "/blog/warum-kommunikationstraining/",
+            f"{OFFER_DE}anmeldung/2027-03-09T0900/",
+            "Zu diesem Termin anmelden",
+            "zzgl. MwSt. pro Person",
+            "Sie wollen ein Kommunikationstraining",
+        ),
+        (
+            "/en/blog/why-communication-training/",
+            f"{OFFER_EN}register/2027-03-09T0900/",
+            "Register for this date",
+            "plus VAT per person",
+            "Would you like a communication training",
+        ),
     )
     for post, offer, button_text, vat, note in cases:
         soup = sample_site.soup(post)
@@ -182,7 +210,10 @@ def test_expired_sessions_are_never_advertised(build_site):
     page = site.soup("/trainings/seminar/")
     assert [t["datetime"][:10] for t in page.select(".offer-session time")] == ["2026-06-01"]
     assert "Bremen" not in page.select_one(".offer-sessions").get_text()
-    assert [i["startDate"][:10] for i in json.loads(page.find("script", type="application/ld+json").string)["hasCourseInstance"]] == ["2026-06-01"]
+    assert [
+        i["startDate"][:10]
+        for i in json.loads(page.find("script", type="application/ld+json").string)["hasCourseInstance"]
+    ] == ["2026-06-01"]
     assert not site.exists("/trainings/seminar/20260301T0900.ics")
     for aside in site.soup("/blog/ein-beitrag/").select("aside.offer-callout"):
         assert aside.select_one(".offer-callout__next time")["datetime"].startswith("2026-06-01")
@@ -197,7 +228,9 @@ def test_offer_without_upcoming_session_says_on_request_and_reports_a_notice(bui
     assert all(a.select_one(".offer-callout__next").get_text() == "Termine auf Anfrage" for a in asides)
     assert all(a.select_one("a.button")["href"] == "/trainings/seminar/anfrage/" for a in asides)  # the enquiry
     assert not site.soup("/trainings/seminar/").select(".offer-session")
-    assert site.soup("/trainings/seminar/").select_one(".offer-sessions__enquire")["href"] == "/trainings/seminar/anfrage/"
+    assert (
+        site.soup("/trainings/seminar/").select_one(".offer-sessions__enquire")["href"] == "/trainings/seminar/anfrage/"
+    )
     assert site.exists("/trainings/seminar/anfrage/")
     notices = [n for n in site.report.notices if "no upcoming session" in n]
     assert len(notices) == 3  # the offer file, and each callout of the post

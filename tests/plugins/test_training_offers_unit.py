@@ -55,14 +55,24 @@ Body text.
 def parse(text: str):
     front = split_front_matter(text, "content/de/offers/x.md")
     return parse_offer(
-        front.fields, front.lines, "content/de/offers/x.md", lang="de", slug="x", timezone=BERLIN, text=text,
+        front.fields,
+        front.lines,
+        "content/de/offers/x.md",
+        lang="de",
+        slug="x",
+        timezone=BERLIN,
+        text=text,
         body=front.body,
     )
 
 
 def session(start: str, end: str, location: str = "Hamburg", **extra) -> Session:
-    return Session(dt.datetime.fromisoformat(start).replace(tzinfo=BERLIN),
-                   dt.datetime.fromisoformat(end).replace(tzinfo=BERLIN), location, **extra)
+    return Session(
+        dt.datetime.fromisoformat(start).replace(tzinfo=BERLIN),
+        dt.datetime.fromisoformat(end).replace(tzinfo=BERLIN),
+        location,
+        **extra,
+    )
 
 
 def test_a_complete_offer_is_read():
@@ -80,9 +90,16 @@ def test_a_complete_offer_is_read():
 
 
 def test_new_offer_fields_are_read():
-    text = OFFER.replace("vat: net}", "vat: net, unit: group}").replace(
-        "registration: kontakt@example.com", 'registration: kontakt@example.com\nincluded:\n  - Unterlagen\n  - Mittagessen\ncancellation: "Kostenfrei bis 28 Tage vorher."'
-    ).replace("    seats_left: 4", "    seats_left: 4\n    status: moved_online\n    previous_start: 2027-03-02 09:00")
+    text = (
+        OFFER.replace("vat: net}", "vat: net, unit: group}")
+        .replace(
+            "registration: kontakt@example.com",
+            'registration: kontakt@example.com\nincluded:\n  - Unterlagen\n  - Mittagessen\ncancellation: "Kostenfrei bis 28 Tage vorher."',
+        )
+        .replace(
+            "    seats_left: 4", "    seats_left: 4\n    status: moved_online\n    previous_start: 2027-03-02 09:00"
+        )
+    )
     offer, problems = parse(text)
     assert problems == []
     assert offer.price == Price(Decimal("1190"), "EUR", "net", "group")
@@ -91,7 +108,9 @@ def test_new_offer_fields_are_read():
     assert moved.status == "moved_online" and moved.online and moved.bookable
     assert moved.previous_start == dt.datetime(2027, 3, 2, 9, 0, tzinfo=BERLIN)
     assert moved.key == "20270302T0900"  # the calendar UID stays where the session was first planned
-    assert moved.slot == "2027-03-09T09:00" and moved.url_key == "2027-03-09T0900"  # the intake and the pages use its start
+    assert (
+        moved.slot == "2027-03-09T09:00" and moved.url_key == "2027-03-09T0900"
+    )  # the intake and the pages use its start
 
 
 @pytest.mark.parametrize(
@@ -100,29 +119,91 @@ def test_new_offer_fields_are_read():
         ("trainer: Maren Albrecht\n", "", 1, "the offer has no `trainer`"),
         ("format: praesenz", "format: webinar", 5, "the format 'webinar' is unknown"),
         ("{amount: 1190, currency: EUR, vat: net}", "1.190 Euro", 12, "is not an amount with currency"),
-        ("{amount: 1190, currency: EUR, vat: net}", "{amount: 1.190,00, currency: EUR, vat: net}", 12, "unexpected parts"),
-        ("{amount: 1190, currency: EUR, vat: net}", "{amount: 1.190, currency: EUR, vat: net}", 12, "dot for thousands"),
-        ("{amount: 1190, currency: EUR, vat: net}", "{amount: zwölfhundert, currency: EUR, vat: net}", 12, "is not a number"),
+        (
+            "{amount: 1190, currency: EUR, vat: net}",
+            "{amount: 1.190,00, currency: EUR, vat: net}",
+            12,
+            "unexpected parts",
+        ),
+        (
+            "{amount: 1190, currency: EUR, vat: net}",
+            "{amount: 1.190, currency: EUR, vat: net}",
+            12,
+            "dot for thousands",
+        ),
+        (
+            "{amount: 1190, currency: EUR, vat: net}",
+            "{amount: zwölfhundert, currency: EUR, vat: net}",
+            12,
+            "is not a number",
+        ),
         ("{amount: 1190, currency: EUR, vat: net}", "{amount: 1190, currency: Euro, vat: net}", 12, "not an ISO code"),
         ("{amount: 1190, currency: EUR, vat: net}", "{amount: 1190, currency: EUR, vat: brutto}", 12, "VAT mode"),
         ("{amount: 1190, currency: EUR, vat: net}", "{amount: 1190, currency: EUR}", 12, "the price has no vat"),
-        ("    end: 2027-03-10 17:00", "    end: 2027-03-08 17:00", 20, "session 2: it ends (2027-03-08 17:00) before it starts"),
-        ("  - start: 2025-05-13 09:00", "  - start: 13.05.2025", 17, "session 1: the start '13.05.2025' cannot be read"),
+        (
+            "    end: 2027-03-10 17:00",
+            "    end: 2027-03-08 17:00",
+            20,
+            "session 2: it ends (2027-03-08 17:00) before it starts",
+        ),
+        (
+            "  - start: 2025-05-13 09:00",
+            "  - start: 13.05.2025",
+            17,
+            "session 1: the start '13.05.2025' cannot be read",
+        ),
         ("    location: Hamburg\n    seats_left: 4", "    seats_left: 4", 20, "session 2: `location` is missing"),
         ("max_participants: 12", "max_participants: 3", 14, "`max_participants` is smaller"),
         ("min_participants: 6", "min_participants: sechs", 13, "`min_participants` must be a whole number"),
         ("registration: kontakt@example.com", "registration: bei Maren", 15, "neither a web address nor an e-mail"),
-        ("{amount: 1190, currency: EUR, vat: net}", "{amount: 1190, currency: EUR, vat: net, unit: team}", 12, "the price unit 'team' is unknown"),
-        ("    seats_left: 4", "    seats_left: 4\n    status: abgesagt", 20, "session 2: the status 'abgesagt' is unknown"),
-        ("    seats_left: 4", "    seats_left: 4\n    previous_start: bald", 20, "session 2: the previous_start 'bald' cannot be read"),
-        ("  - start: 2027-03-09 09:00\n    end: 2027-03-10 17:00", "  - parts: 2027-03-09", 20, "session 2: `parts` must be a list"),
-        ("  - start: 2027-03-09 09:00\n    end: 2027-03-10 17:00",
-         "  - parts:\n      - {start: 2027-03-09 09:00, end: 2027-03-09 12:00}\n      - {start: 2027-03-09 11:00, end: 2027-03-09 13:00}",
-         20, "session 2: part 2 starts before part 1 ends"),
-        ("  - start: 2027-03-09 09:00\n    end: 2027-03-10 17:00", "  - parts:\n      - {start: 2027-03-09 09:00}", 20,
-         "session 2: part 1: `end` is missing"),
-        ("registration: kontakt@example.com", "registration: kontakt@example.com\nincluded: {a: 1}", 16, "`included` must be a list"),
-        ("registration: kontakt@example.com", "registration: kontakt@example.com\ncancellation: [a, b]", 16, "`cancellation` must be one short text"),
+        (
+            "{amount: 1190, currency: EUR, vat: net}",
+            "{amount: 1190, currency: EUR, vat: net, unit: team}",
+            12,
+            "the price unit 'team' is unknown",
+        ),
+        (
+            "    seats_left: 4",
+            "    seats_left: 4\n    status: abgesagt",
+            20,
+            "session 2: the status 'abgesagt' is unknown",
+        ),
+        (
+            "    seats_left: 4",
+            "    seats_left: 4\n    previous_start: bald",
+            20,
+            "session 2: the previous_start 'bald' cannot be read",
+        ),
+        (
+            "  - start: 2027-03-09 09:00\n    end: 2027-03-10 17:00",
+            "  - parts: 2027-03-09",
+            20,
+            "session 2: `parts` must be a list",
+        ),
+        (
+            "  - start: 2027-03-09 09:00\n    end: 2027-03-10 17:00",
+            "  - parts:\n      - {start: 2027-03-09 09:00, end: 2027-03-09 12:00}\n      - {start: 2027-03-09 11:00, end: 2027-03-09 13:00}",
+            20,
+            "session 2: part 2 starts before part 1 ends",
+        ),
+        (
+            "  - start: 2027-03-09 09:00\n    end: 2027-03-10 17:00",
+            "  - parts:\n      - {start: 2027-03-09 09:00}",
+            20,
+            "session 2: part 1: `end` is missing",
+        ),
+        (
+            "registration: kontakt@example.com",
+            "registration: kontakt@example.com\nincluded: {a: 1}",
+            16,
+            "`included` must be a list",
+        ),
+        (
+            "registration: kontakt@example.com",
+            "registration: kontakt@example.com\ncancellation: [a, b]",
+            16,
+            "`cancellation` must be one short text",
+        ),
     ],
 )
 def test_bad_offers_are_reported_with_line_and_reason(old, new, line, message):
@@ -197,7 +278,9 @@ def test_overview_sorts_by_next_session_and_puts_on_request_last():
     later = offer.__class__(**{**offer.__dict__, "offer_id": "b", "title": "B", "sessions": (LATER,)})
     past_only = offer.__class__(**{**offer.__dict__, "offer_id": "a", "title": "A", "sessions": (PAST,)})
     assert [o.offer_id for o in overview_order([past_only, later, offer], dt.date(2026, 1, 1))] == [
-        "kommunikationstraining-vertrieb", "b", "a",
+        "kommunikationstraining-vertrieb",
+        "b",
+        "a",
     ]
 
 
@@ -224,14 +307,19 @@ def test_course_json_ld():
     offer, _ = parse(OFFER)
     online = session("2027-06-08T09:00", "2027-06-08T12:30", "online")
     data = offers_jsonld.course(
-        offer, [offer.sessions[1], online], page_url="https://x.example/trainings/x/", provider_name="Albrecht",
+        offer,
+        [offer.sessions[1], online],
+        page_url="https://x.example/trainings/x/",
+        provider_name="Albrecht",
     )
     assert data["@type"] == "Course" and data["provider"] == {"@type": "Organization", "name": "Albrecht"}
     spec = data["offers"]["priceSpecification"]
     assert (spec["price"], spec["priceCurrency"], spec["valueAddedTaxIncluded"]) == ("1190", "EUR", False)
     first, second = data["hasCourseInstance"]
     assert (first["courseMode"], first["location"]["@type"], first["startDate"]) == (
-        "onsite", "Place", "2027-03-09T09:00:00+01:00",
+        "onsite",
+        "Place",
+        "2027-03-09T09:00:00+01:00",
     )
     assert (second["courseMode"], second["location"]["@type"]) == ("online", "VirtualLocation")
     body = offers_jsonld.script_body({"name": "</script><b>ä"})
@@ -279,30 +367,46 @@ def test_a_cancelled_session_keeps_its_uid_with_status_cancelled_and_a_higher_se
 
 
 def test_a_session_in_parts_is_one_session_with_one_event_per_part():
-    text = OFFER.replace("""  - start: 2027-03-09 09:00
+    text = OFFER.replace(
+        """  - start: 2027-03-09 09:00
     end: 2027-03-10 17:00
-""", """  - parts:
+""",
+        """  - parts:
       - {start: 2027-06-08 09:00, end: 2027-06-08 12:30}
       - {start: 2027-06-15 09:00, end: 2027-06-15 12:30}
-""")
+""",
+    )
     offer, problems = parse(text)
     assert problems == []
     modules = offer.sessions[1]
-    assert (modules.start, modules.end) == (dt.datetime(2027, 6, 8, 9, 0, tzinfo=BERLIN), dt.datetime(2027, 6, 15, 12, 30, tzinfo=BERLIN))
+    assert (modules.start, modules.end) == (
+        dt.datetime(2027, 6, 8, 9, 0, tzinfo=BERLIN),
+        dt.datetime(2027, 6, 15, 12, 30, tzinfo=BERLIN),
+    )
     assert [start.day for start, _end in modules.days()] == [8, 15] and modules.slot == "2027-06-08T09:00"
     events = Calendar.from_ical(ics(offer, [modules])).walk("VEVENT")
-    assert [(e.decoded("DTSTART").day, e.decoded("DTEND").strftime("%H:%M")) for e in events] == [(8, "12:30"), (15, "12:30")]
+    assert [(e.decoded("DTSTART").day, e.decoded("DTEND").strftime("%H:%M")) for e in events] == [
+        (8, "12:30"),
+        (15, "12:30"),
+    ]
     assert [str(e["SUMMARY"]) for e in events] == [f"{offer.title} (1/2)", f"{offer.title} (2/2)"]
 
 
 def test_the_calendar_of_all_offers_links_each_event_to_its_offer():
     offer, _ = parse(OFFER)
     other, _ = parse(OFFER.replace("offer: kommunikationstraining-vertrieb", "offer: other"))
-    data = offers_ics.calendar(None, [(offer, offer.sessions[1]), (other, other.sessions[1])], domain="a.example",
-                               page_url=lambda o: f"https://a.example/{o.offer_id}/", location_label=lambda s: s.location,
-                               name="Termine")
+    data = offers_ics.calendar(
+        None,
+        [(offer, offer.sessions[1]), (other, other.sessions[1])],
+        domain="a.example",
+        page_url=lambda o: f"https://a.example/{o.offer_id}/",
+        location_label=lambda s: s.location,
+        name="Termine",
+    )
     events = Calendar.from_ical(data).walk("VEVENT")
-    assert [str(e["URL"]) for e in events] == ["https://a.example/kommunikationstraining-vertrieb/"] * 2 + ["https://a.example/other/"] * 2
+    assert [str(e["URL"]) for e in events] == ["https://a.example/kommunikationstraining-vertrieb/"] * 2 + [
+        "https://a.example/other/"
+    ] * 2
 
 
 def test_markdown_block_leaves_a_slot_with_the_authors_sentence():
@@ -322,7 +426,12 @@ def test_offer_front_matter_forms(value, expected):
 
 
 def test_unknown_offer_suggests_the_closest_id():
-    problem = unknown_offer("content/de/posts/p.md", 7, "kommunikations-training", ["verkaufen-im-videocall", "kommunikationstraining-vertrieb"])
+    problem = unknown_offer(
+        "content/de/posts/p.md",
+        7,
+        "kommunikations-training",
+        ["verkaufen-im-videocall", "kommunikationstraining-vertrieb"],
+    )
     assert str(problem) == (
         "content/de/posts/p.md:7: unknown offer 'kommunikations-training' (did you mean 'kommunikationstraining-vertrieb'?)"
     )
@@ -341,5 +450,5 @@ def test_slot_spans_find_each_slot_with_nested_elements():
     html = f"<p>Before</p>{slot}<div>other</div>{second}<p>After</p>"
     spans = slot_spans(html)
     assert [html[start:end] for start, end in spans][0] == slot
-    assert len(spans) == 2 and html[spans[1][0]:spans[1][1]].endswith("</p></div>")
+    assert len(spans) == 2 and html[spans[1][0] : spans[1][1]].endswith("</p></div>")
     assert slot_spans(f'<div class="{SLOT_CLASS}"><p>unclosed') == []
