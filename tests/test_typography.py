@@ -13,6 +13,8 @@ from sitecore.hyphenation import SOFT_HYPHEN, hyphenate, hyphenate_word
 
 POST = "/blog/warum-kommunikationstraining/"
 WORD = "Kommunikationstraining"
+OFFER = "/trainings/kommunikationstraining-vertrieb/"  # "Kommunikationstraining für Vertriebsteams"
+OFFER_EN = "/en/trainings/communication-training-sales/"  # "Communication Training for Sales Teams"
 
 
 def test_long_words_get_soft_hyphens_where_the_dictionary_allows():
@@ -40,6 +42,22 @@ def test_headings_and_card_titles_carry_soft_hyphens(sample_site):
     assert SOFT_HYPHEN in sample_site.soup("/").select_one(".home-training__title a").get_text()
 
 
+@pytest.mark.parametrize(
+    ("offer", "overview", "title"),
+    [
+        (OFFER, "/trainings/", "Kommunikationstraining für Vertriebsteams"),
+        (OFFER_EN, "/en/trainings/", "Communication Training for Sales Teams"),
+    ],
+)
+def test_offer_titles_carry_soft_hyphens_on_the_offer_page_and_its_card(sample_site, offer, overview, title):
+    heading = sample_site.soup(offer).select_one("h1.page-title")
+    card = sample_site.soup(overview).select_one(f".offer-card__title a[href='{offer}']")
+    for text in (heading.get_text(), card.get_text()):
+        assert SOFT_HYPHEN in text and text.replace(SOFT_HYPHEN, "") == title
+    assert heading["data-pagefind-meta"] == "title[data-title]"  # search results show the title whole
+    assert heading["data-title"] == title
+
+
 def test_no_soft_hyphen_in_attributes_titles_structured_data_or_the_search_title(sample_site):
     for url in (
         POST,
@@ -48,6 +66,10 @@ def test_no_soft_hyphen_in_attributes_titles_structured_data_or_the_search_title
         "/themen/kundeninteraktion/",
         "/ueber-uns/",
         "/en/blog/why-communication-training/",
+        OFFER,
+        OFFER_EN,
+        "/trainings/",
+        "/en/trainings/",
     ):
         soup = sample_site.soup(url)
         assert SOFT_HYPHEN not in soup.title.get_text(), url
