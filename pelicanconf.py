@@ -98,11 +98,11 @@ FEED_ENABLED = False
 
 RELATIVE_URLS = False
 CONTACT_EMAIL = "kontakt@albrecht-kommunikation.example"
-# Reader comments (plugins/comments; see README "Reader comments").
+# Reader comments (plugins/comments; see docs/reference.md "Reader comments").
 # Where the comment form posts to: the full URL of the intake's POST /comments, e.g.
 # "https://kommentare.example.com/comments"; empty: no form, a mailto note to CONTACT_EMAIL instead.
 COMMENTS_ENDPOINT = ""
-# Training registrations (plugins/training_offers; see README "Training offers"): the full URL of the
+# Training registrations (plugins/training_offers; see docs/reference.md "Training offers"): the full URL of the
 # intake's POST /registrations; empty: the registration pages offer each offer's `registration` address.
 REGISTRATIONS_ENDPOINT = ""
 COMMENTS_PATH = "comments"  # below PATH: one Markdown file per comment

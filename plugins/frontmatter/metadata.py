@@ -38,7 +38,7 @@ STATUS_WORDS = {
     "versteckt": "hidden",
 }
 STATUS_HINT = "write draft or Entwurf, published or veröffentlicht, hidden or versteckt"
-# The keys a post or page may have (README "Writing content"). In the native style nothing
+# The keys a post or page may have (docs/reference.md "Content formats"). In the native style nothing
 # marks where the metadata ends but an empty line, so an unknown key is refused: it is
 # usually the first line of the text written directly below the metadata ("Fazit: …"),
 # or a misspelt key. (YAML front matter ends at `---`: there, any other key is kept.)
@@ -275,4 +275,4 @@ def _unknown_key_hint(key: str, known: frozenset) -> str:
     """Say what to do about a native ``key:`` line the site does not know."""
     text = "if this line is the start of the text, insert an empty line above it"
     close = difflib.get_close_matches(key, sorted(known), n=1)
-    return f"did you mean {close[0]!r}? Or, {text}" if close else f"{text}; the keys are listed in the README"
+    return f"did you mean {close[0]!r}? Or, {text}" if close else f"{text}; the keys are listed in docs/autorinnen.md"
