@@ -113,3 +113,21 @@ def test_without_javascript_the_form_still_sends(browser, contact, viewport):
     assert any("Ohne JavaScript" in str(m["Subject"]) for m in mailbox.wait_for(1))
     assert context.cookies() == []
     context.close()
+
+
+@pytest.mark.parametrize("path", ["/kontakt/", "/en/contact/"])
+def test_the_page_with_its_form_has_no_wcag_violations(page, contact, path, screenshots):
+    from axe_playwright_python.sync_playwright import Axe
+
+    site_url, intake_url, _mailbox, _engine = contact
+    page.site_url = site_url
+    page.allowed_hosts.add(urlsplit(intake_url).netloc)
+    visit(page, path)
+    page.wait_for_function("document.querySelector('.contact-form input[name=token]').value !== ''")
+    tags = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]
+    results = Axe().run(page, options={"runOnly": {"type": "tag", "values": tags}})
+    violations = [f"{v['id']}: {[n['target'] for n in v['nodes']][:3]}" for v in results.response["violations"]]
+    screenshots.mkdir(parents=True, exist_ok=True)
+    name = path.strip("/").replace("/", "-")
+    page.screenshot(path=screenshots / f"contact-{name}-{page.viewport_name}.png", full_page=True)
+    assert violations == [], violations
