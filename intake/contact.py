@@ -10,6 +10,8 @@ import logging
 import time
 
 from sqlalchemy.engine import Connection
+from sqlalchemy.exc import IntegrityError
+from starlette.concurrency import run_in_threadpool
 from starlette.requests import Request
 from starlette.responses import RedirectResponse, Response
 from starlette.routing import Route
@@ -36,7 +38,7 @@ async def submit_contact(request: Request) -> Response:
     contact, problems = rules.validate_contact(form, lang)
     if problems:
         return _problem_page(intake, lang, 400, problems, form)
-    seconds = None
+    nonce, seconds = None, None
     if form.get("token"):
         try:
             opened = intake.signer.open("form", form["token"], FORM_TOKEN_MAX_AGE)
@@ -44,9 +46,12 @@ async def submit_contact(request: Request) -> Response:
             if not error.expired:
                 return _problem_page(intake, lang, 400, ["bad_token"], form)
         else:
-            seconds = time.time() - opened.issued_at
-    row = await store_contact(intake, contact, rules.spam_signals(contact, seconds, intake.settings.min_seconds))
-    if row["status"] != "spam":
+            nonce, seconds = str(opened.payload)[:64], time.time() - opened.issued_at
+    signals = rules.spam_signals(contact, seconds, intake.settings.min_seconds)
+    outcome = await store_contact(intake, contact, signals, nonce)
+    if outcome == "reused":
+        return _problem_page(intake, lang, 400, ["token_reused"], form)
+    if outcome == "stored":
         intake.wake.set()
     return RedirectResponse(f"/contact/thanks?lang={lang}", status_code=303)
 
@@ -64,8 +69,24 @@ def _problem_page(intake: Intake, lang: str, status: int, problems: list[str], f
     )
 
 
-async def store_contact(intake: Intake, contact: rules.ContactInput, signals: dict) -> dict:
-    """Store the message and, unless it is spam, the office's mail in one transaction; the stored row."""
+def _same(row: dict, contact: rules.ContactInput) -> bool:
+    return (row["name"], row["email"], row["subject"], row["message"]) == (
+        contact.name,
+        contact.email,
+        contact.subject,
+        contact.message,
+    )
+
+
+def _by_nonce(intake: Intake, nonce: str) -> dict | None:
+    with store.reading(intake.engine) as conn:
+        return store.contact_message_by_nonce(conn, nonce)
+
+
+async def store_contact(intake: Intake, contact: rules.ContactInput, signals: dict, nonce: str | None) -> str:
+    """Store the message and, unless it is spam, the office's mail in one transaction: "stored",
+    "spam", "replayed" (the same form sent again, e.g. a double click: kept and mailed once) or
+    "reused" (the form's token already sent another message)."""
     settings = intake.settings
     now = utcnow()
     row = {
@@ -81,17 +102,28 @@ async def store_contact(intake: Intake, contact: rules.ContactInput, signals: di
         "consent_at": now,
         "privacy_version": settings.privacy_version,
         "signals": signals,
+        "token_nonce": nonce,
     }
 
-    def store_it(conn: Connection) -> dict:
+    def store_it(conn: Connection) -> str:
+        if nonce and (earlier := store.contact_message_by_nonce(conn, nonce)):
+            return "replayed" if _same(earlier, contact) else "reused"
         store.insert_contact_message(conn, row)
-        if row["status"] != "spam":
-            _queue_office_mail(intake, conn, row)
-        return row
+        if row["status"] == "spam":
+            return "spam"
+        _queue_office_mail(intake, conn, row)
+        return "stored"
 
-    stored = await intake.write(store_it)
-    logger.debug("contact message %s stored as %s", stored["id"], stored["status"])
-    return stored
+    try:
+        outcome = await intake.write(store_it)
+    except IntegrityError:
+        # The same token arrived twice at the same moment (PostgreSQL): the other one won.
+        earlier = await run_in_threadpool(_by_nonce, intake, nonce) if nonce else None
+        if earlier is None:
+            raise
+        return "replayed" if _same(earlier, contact) else "reused"
+    logger.debug("contact message %s: %s", row["id"], outcome)
+    return outcome
 
 
 def _queue_office_mail(intake: Intake, conn: Connection, row: dict) -> None:

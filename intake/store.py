@@ -118,6 +118,7 @@ contact_messages = sa.Table(
     sa.Column("consent_at", sa.DateTime()),
     sa.Column("privacy_version", sa.String(40)),
     sa.Column("signals", sa.JSON()),
+    sa.Column("token_nonce", sa.String(64)),
 )
 decisions = sa.Table(
     "decisions",
@@ -542,6 +543,13 @@ def availability(conn: Connection) -> list[dict]:
 def insert_contact_message(conn: Connection, row: dict) -> None:
     """Store one message from the contact form."""
     conn.execute(contact_messages.insert().values(**row))
+
+
+def contact_message_by_nonce(conn: Connection, nonce: str) -> dict | None:
+    """The contact message sent with this form token, if any."""
+    query = sa.select(contact_messages).where(contact_messages.c.token_nonce == nonce)
+    row = conn.execute(query).mappings().first()
+    return dict(row) if row else None
 
 
 def all_contact_messages(conn: Connection) -> list[dict]:

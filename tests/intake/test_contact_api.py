@@ -9,6 +9,7 @@ import os
 import subprocess
 import sys
 import time
+from concurrent.futures import ThreadPoolExecutor
 from datetime import timedelta
 
 import httpx
@@ -101,6 +102,22 @@ def test_the_form_token_marks_a_message_sent_too_fast(office):
     forged = send(office, contact_form(token=token[:-4] + "AAAA"), client="10.9.0.2")
     assert forged.status_code == 400 and "Formular ist ungültig" in forged.text
     assert len(stored(office)) == 1
+
+
+def test_a_form_sent_twice_is_kept_and_mailed_once_and_its_token_takes_no_other_message(office):
+    token = httpx.get(office.url + "/contact/token").json()["token"]
+    form = contact_form(token=token)
+    with ThreadPoolExecutor(max_workers=6) as pool:  # a double click, and a few more, at the same moment
+        answers = list(pool.map(lambda n: send(office, form, client=f"10.9.4.{n}"), range(6)))
+    assert [a.status_code for a in answers] == [303] * 6
+    assert send(office, form, client="10.9.4.9").status_code == 303  # and once more, later
+    assert len(stored(office)) == 1
+    other = send(office, contact_form(token=token, message="Noch etwas"), client="10.9.4.10")
+    assert other.status_code == 400 and "schon abgeschickt" in other.text
+    assert len(stored(office)) == 1
+    office.mailbox.wait_for(1)
+    time.sleep(1.5)
+    assert len(office.mailbox.messages) == 1
 
 
 def test_the_honeypot_stores_it_as_spam_and_mails_nobody(office):

@@ -28,9 +28,11 @@ def upgrade() -> None:
         sa.Column("consent_at", sa.DateTime(), nullable=False),
         sa.Column("privacy_version", sa.String(40), nullable=False),
         sa.Column("signals", sa.JSON(), nullable=False),
+        sa.Column("token_nonce", sa.String(64), nullable=True),  # the form token's: a form sent twice is kept once
     )
     op.create_index("contact_messages_email", "contact_messages", ["email"])
     op.create_index("contact_messages_created_at", "contact_messages", ["created_at"])
+    op.create_index("contact_messages_token_nonce", "contact_messages", ["token_nonce"], unique=True)
 
 
 def downgrade() -> None:
