@@ -50,6 +50,7 @@ PLUGINS = [
     "people",
     "images",
     "stylesheets",
+    "contact_page",
 ]
 # Drafts (`status: draft`) are shown in the preview with a badge; publishconf.py switches this off.
 AUTHORING_SHOW_DRAFTS = True
@@ -105,6 +106,9 @@ COMMENTS_ENDPOINT = ""
 # Training registrations (plugins/training_offers; see docs/reference.md "Training offers"): the full URL of the
 # intake's POST /registrations; empty: the registration pages offer each offer's `registration` address.
 REGISTRATIONS_ENDPOINT = ""
+# The contact form (plugins/contact_page, pages with `Template: contact`): the full URL of the intake's
+# POST /contact, e.g. "https://kontakt.example.com/contact"; empty: a mailto link to CONTACT_EMAIL instead.
+CONTACT_ENDPOINT = ""
 COMMENTS_PATH = "comments"  # below PATH: one Markdown file per comment
 COMMENTS_PRIVACY_URL = {"de": "datenschutz/", "en": "en/privacy/"}  # linked from the consent checkbox
 COMMENTS_MODERATION_DIR = "moderation"  # `make comments-export` writes here (git-ignored, never output/)
@@ -113,6 +117,7 @@ COMMENTS_MIN_SECONDS = 5  # a form sent faster than this is flagged as spam-like
 SHARE_IMAGE = "theme/images/share-default.png"  # default Open Graph image (1200x630)
 ORGANIZATION = {
     "email": CONTACT_EMAIL,
+    "telephone": "+49 40 000000-0",  # the contact page shows it as a tel: link
     "address": {
         "streetAddress": "Fleetenkieker Weg 12",
         "postalCode": "20459",

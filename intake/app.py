@@ -12,7 +12,7 @@ from starlette.requests import Request
 from starlette.responses import Response
 from starlette.routing import Route
 
-from . import comments, privacy, registrations, store, worker
+from . import comments, contact, privacy, registrations, store, worker
 from .settings import Settings
 from .texts import TEXTS
 from .web import Intake, OuterMiddleware, no_store_json, plain_error, request_language
@@ -59,7 +59,7 @@ def create_app(settings: Settings, *, migrate: bool = True):
     if not settings.moderators:
         logger.warning("INTAKE_MODERATORS is empty: nobody is mailed about new comments")
     if not settings.office:
-        logger.warning("INTAKE_OFFICE is empty: nobody is mailed about new registrations")
+        logger.warning("INTAKE_OFFICE is empty: nobody is mailed about new registrations and contact messages")
 
     @contextlib.asynccontextmanager
     async def lifespan(_app):
@@ -78,7 +78,7 @@ def create_app(settings: Settings, *, migrate: bool = True):
             engine.dispose()
 
     app = Starlette(
-        routes=[Route("/health", health, methods=["GET"]), *comments.routes, *registrations.routes],
+        routes=[Route("/health", health, methods=["GET"]), *comments.routes, *registrations.routes, *contact.routes],
         exception_handlers={404: not_found, 405: not_allowed, Exception: server_error},
         lifespan=lifespan,
     )

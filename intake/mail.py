@@ -15,6 +15,8 @@ import smtplib
 import tempfile
 import urllib.request
 from email import policy
+from email.errors import MessageError
+from email.headerregistry import Address
 from email.message import EmailMessage
 from email.utils import formatdate, make_msgid
 from pathlib import Path
@@ -27,25 +29,54 @@ HOOK_TIMEOUT = 10
 
 
 def queued_mail(
-    recipient: str, subject: str, body: str, unsubscribe_url: str = "", attachment: tuple[str, str, str] | None = None
+    recipient: str,
+    subject: str,
+    body: str,
+    unsubscribe_url: str = "",
+    attachment: tuple[str, str, str] | None = None,
+    reply_to: tuple[str, str] | None = None,
 ) -> str:
     """What the outbox keeps for one mail (JSON); the message is built when it is sent, which
     keeps the email package's header parsing out of the reader's request.
 
     Header values are checked here already: a line break raises ValueError, as build_message would.
-    *attachment* is (file name, media type, text), e.g. a registration's ``.ics``.
+    *attachment* is (file name, media type, text), e.g. a registration's ``.ics``; *reply_to* is
+    (display name, address), e.g. the sender of a contact message.
     """
-    for value in (recipient, subject, unsubscribe_url):
+    for value in (recipient, subject, unsubscribe_url, *(reply_to or ())):
         if "\r" in value or "\n" in value:
             raise ValueError("Header values may not contain linefeed or carriage return characters")
     fields = {"to": recipient, "subject": subject, "body": body, "unsubscribe": unsubscribe_url}
     if attachment:
         fields["attachment"] = list(attachment)
+    if reply_to:
+        reply_address(*reply_to)  # refused now, not at every delivery attempt
+        fields["reply_to"] = list(reply_to)
     return json.dumps(fields, ensure_ascii=False)
 
 
+def reply_address(name: str, address: str) -> Address:
+    """One mailbox for a Reply-To header: the name is only ever a display name (quoted or
+    encoded as needed), never a second address; ValueError when *address* is not one addr-spec."""
+    if any(c in name + address for c in "\r\n"):
+        raise ValueError("Header values may not contain linefeed or carriage return characters")
+    try:
+        mailbox = Address(display_name=name, addr_spec=address)
+    except (ValueError, MessageError) as error:  # the parser raises its defects
+        raise ValueError(f"not one e-mail address: {error}") from None
+    if mailbox.addr_spec != address or not address.isascii():
+        raise ValueError("not one plain ASCII e-mail address")
+    return mailbox
+
+
 def build_message(
-    sender: str, recipient: str, subject: str, body: str, unsubscribe_url: str = "", attachment: list[str] | None = None
+    sender: str,
+    recipient: str,
+    subject: str,
+    body: str,
+    unsubscribe_url: str = "",
+    attachment: list[str] | None = None,
+    reply_to: list[str] | None = None,
 ) -> str:
     """The whole message as ASCII text; ValueError when a header value holds a line break."""
     message = EmailMessage(policy=policy.SMTP)
@@ -55,6 +86,8 @@ def build_message(
     message["Date"] = formatdate(usegmt=True)
     message["Message-ID"] = make_msgid(domain=sender.rpartition("@")[2] or "localhost")
     message["Auto-Submitted"] = "auto-generated"
+    if reply_to:
+        message["Reply-To"] = reply_address(*reply_to)
     if unsubscribe_url:
         message["List-Unsubscribe"] = f"<{unsubscribe_url}>"
         message["List-Unsubscribe-Post"] = "List-Unsubscribe=One-Click"
@@ -106,6 +139,7 @@ class Postman:
             fields["body"],
             fields["unsubscribe"],
             fields.get("attachment"),
+            fields.get("reply_to"),
         )
         if not self.settings.smtp_url:
             self._write_eml(payload, name)

@@ -15,12 +15,17 @@ UNCONFIRMED_DAYS = 7
 
 
 def purge(engine: Engine, settings: Settings, now: datetime | None = None) -> dict:
-    """Drop expired e-mail addresses, subscriptions never confirmed within a week, and registrations
-    past their keeping time (INTAKE_REGISTRATION_RETENTION_DAYS after the session)."""
+    """Drop expired e-mail addresses, subscriptions never confirmed within a week, registrations
+    past their keeping time (INTAKE_REGISTRATION_RETENTION_DAYS after the session), and contact
+    messages older than INTAKE_CONTACT_RETENTION_DAYS."""
     now = now or utcnow()
     with store.writing(engine) as conn:
         return store.purge(
-            conn, rules.email_expiry(now, settings.retention_days), now - timedelta(days=UNCONFIRMED_DAYS), now
+            conn,
+            rules.email_expiry(now, settings.retention_days),
+            now - timedelta(days=UNCONFIRMED_DAYS),
+            now,
+            contact_expiry=now - timedelta(days=settings.contact_retention_days),
         )
 
 
@@ -39,6 +44,7 @@ def export(engine: Engine, email: str) -> str:
         ],
         "subscriptions": [{k: _plain(v) for k, v in s.items()} for s in found["subscriptions"]],
         "registrations": [{k: _plain(v) for k, v in r.items()} for r in found["registrations"]],
+        "contact_messages": [{k: _plain(v) for k, v in m.items()} for m in found["contact_messages"]],
         "queued_mails": found["queued_mails"],
     }
     return json.dumps(found, ensure_ascii=False, indent=2)
@@ -50,7 +56,8 @@ def forget(engine: Engine, email: str) -> list[str]:
         found = store.forget(conn, email)
     lines = [
         f"deleted {len(found['comments'])} comment(s), {len(found['subscriptions'])} subscription(s), "
-        f"{len(found['registrations'])} registration(s), {found['queued_mails']} queued mail(s) of this address"
+        f"{len(found['registrations'])} registration(s), {len(found['contact_messages'])} contact message(s), "
+        f"{found['queued_mails']} queued mail(s) of this address"
     ]
     for comment in found["comments"]:
         lines.append(f"  {comment['id']} ({comment['status']}, {comment['article']}/{comment['lang']})")

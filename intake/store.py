@@ -103,6 +103,23 @@ training_sessions = sa.Table(
     sa.Column("session", sa.String(16), primary_key=True),
     sa.Column("max_participants", sa.Integer()),
 )
+contact_messages = sa.Table(
+    "contact_messages",
+    metadata,
+    sa.Column("id", sa.String(40), primary_key=True),
+    sa.Column("lang", sa.String(8)),
+    sa.Column("name", sa.String(100)),
+    sa.Column("email", sa.String(254)),
+    sa.Column("phone", sa.String(50)),
+    sa.Column("subject", sa.String(200)),
+    sa.Column("message", sa.Text()),
+    sa.Column("status", sa.String(16)),
+    sa.Column("created_at", sa.DateTime()),
+    sa.Column("consent_at", sa.DateTime()),
+    sa.Column("privacy_version", sa.String(40)),
+    sa.Column("signals", sa.JSON()),
+    sa.Column("token_nonce", sa.String(64)),
+)
 decisions = sa.Table(
     "decisions",
     metadata,
@@ -520,12 +537,40 @@ def availability(conn: Connection) -> list[dict]:
     return [dict(r) for r in conn.execute(query).mappings()]
 
 
+# -- contact messages --------------------------------------------------------------------------
+
+
+def insert_contact_message(conn: Connection, row: dict) -> None:
+    """Store one message from the contact form."""
+    conn.execute(contact_messages.insert().values(**row))
+
+
+def contact_message_by_nonce(conn: Connection, nonce: str) -> dict | None:
+    """The contact message sent with this form token, if any."""
+    query = sa.select(contact_messages).where(contact_messages.c.token_nonce == nonce)
+    row = conn.execute(query).mappings().first()
+    return dict(row) if row else None
+
+
+def all_contact_messages(conn: Connection) -> list[dict]:
+    """Every stored contact message, oldest first."""
+    query = sa.select(contact_messages).order_by(contact_messages.c.created_at, contact_messages.c.id)
+    return [dict(r) for r in conn.execute(query).mappings()]
+
+
 # -- privacy -----------------------------------------------------------------------------------
 
 
-def purge(conn: Connection, email_expiry: datetime, unconfirmed_expiry: datetime, now: datetime) -> dict:
+def purge(
+    conn: Connection,
+    email_expiry: datetime,
+    unconfirmed_expiry: datetime,
+    now: datetime,
+    contact_expiry: datetime | None = None,
+) -> dict:
     """Drop e-mail addresses of approved comments older than *email_expiry* unless subscribed,
-    subscriptions never confirmed before *unconfirmed_expiry*, and registrations kept until before *now*."""
+    subscriptions never confirmed before *unconfirmed_expiry*, registrations kept until before *now*,
+    and contact messages sent before *contact_expiry* (None: none)."""
     dropped = conn.execute(
         subscriptions.delete().where(
             subscriptions.c.confirmed_at.is_(None), subscriptions.c.created_at < unconfirmed_expiry
@@ -543,10 +588,16 @@ def purge(conn: Connection, email_expiry: datetime, unconfirmed_expiry: datetime
         .values(email=None)
     ).rowcount
     registrations_deleted = conn.execute(registrations.delete().where(registrations.c.keep_until < now)).rowcount
+    contacts_deleted = 0
+    if contact_expiry is not None:
+        contacts_deleted = conn.execute(
+            contact_messages.delete().where(contact_messages.c.created_at < contact_expiry)
+        ).rowcount
     return {
         "emails_cleared": cleared,
         "unconfirmed_subscriptions_deleted": dropped,
         "registrations_deleted": registrations_deleted,
+        "contact_messages_deleted": contacts_deleted,
     }
 
 
@@ -571,11 +622,25 @@ def about_address(conn: Connection, email: str) -> dict:
             .order_by(registrations.c.created_at)
         ).mappings()
     ]
-    return {"comments": rows, "subscriptions": subs, "registrations": booked, "queued_mails": waiting}
+    contacted = [
+        dict(r)
+        for r in conn.execute(
+            sa.select(contact_messages)
+            .where(sa.func.lower(contact_messages.c.email) == email.lower())
+            .order_by(contact_messages.c.created_at)
+        ).mappings()
+    ]
+    return {
+        "comments": rows,
+        "subscriptions": subs,
+        "registrations": booked,
+        "contact_messages": contacted,
+        "queued_mails": waiting,
+    }
 
 
 def forget(conn: Connection, email: str) -> dict:
-    """Delete every comment, subscription and queued mail of *email*; say what went."""
+    """Delete every comment, subscription, registration, contact message and queued mail of *email*; say what went."""
     found = about_address(conn, email)
     ids = [c["id"] for c in found["comments"]]
     conn.execute(subscriptions.delete().where(sa.func.lower(subscriptions.c.email) == email.lower()))
@@ -583,11 +648,12 @@ def forget(conn: Connection, email: str) -> dict:
         conn.execute(subscriptions.delete().where(subscriptions.c.comment_id.in_(ids)))
         conn.execute(comments.delete().where(comments.c.id.in_(ids)))
     conn.execute(registrations.delete().where(sa.func.lower(registrations.c.email) == email.lower()))
+    conn.execute(contact_messages.delete().where(sa.func.lower(contact_messages.c.email) == email.lower()))
     conn.execute(outbox.delete().where(sa.func.lower(outbox.c.recipient) == email.lower()))
     return found
 
 
 def clear_all(conn: Connection) -> None:
     """Empty every table (tests and the benchmark only)."""
-    for table in (decisions, outbox, subscriptions, comments, registrations, training_sessions):
+    for table in (decisions, outbox, subscriptions, comments, registrations, training_sessions, contact_messages):
         conn.execute(table.delete())

@@ -14,6 +14,7 @@ from zoneinfo import ZoneInfo
 from bilingual.content_index import Entry, clashes
 from comments.comment_files import check_references, load_comments
 from comments.comments import comments_settings, read_comment_files
+from contact_page.contact_details import contact_settings
 from people.people import PeopleSettings, load_people
 from sitecore.languages import Language, language_settings
 from sitecore.problems import Problem, display_path
@@ -93,6 +94,8 @@ def check_site(settings: dict) -> CheckResult:
     add(ERROR, comment_errors)
     add(WARNING, comment_warnings)
     add(ERROR, people_problems(files, settings, languages))
+    if "contact_page" in settings.get("PLUGINS", ()):
+        add(ERROR, contact_settings(settings).problems)
     add(ERROR, translation_reference_problems(posts_and_pages, settings["PATH"]))
     known = known_urls(readable, languages, vocabulary, settings)
     add(ERROR, link_problems(readable, known, settings["PATH"]))

@@ -17,7 +17,7 @@ from sitebuild.staging import write_if_changed
 
 from .minify import bundle
 
-PARTS = ("site", "training_offers", "comments", "taxonomy")  # the theme's first, then the plugins'
+PARTS = ("site", "training_offers", "comments", "taxonomy", "contact_page")  # the theme's first, then the plugins'
 
 
 def source_files(settings: dict) -> list[str]:

@@ -66,6 +66,7 @@ def test_retention_purge_keeps_subscribed_and_pending_addresses(intake, store_ur
         "emails_cleared": 0,
         "unconfirmed_subscriptions_deleted": 0,
         "registrations_deleted": 0,
+        "contact_messages_deleted": 0,
     }
     backdate(intake, 91)
     result = cli(store_url, "purge")

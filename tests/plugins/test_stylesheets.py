@@ -10,7 +10,7 @@ import pytest
 from sitetest import REPO
 from stylesheets.minify import minify
 
-SOURCES = ("site", "training_offers", "comments", "taxonomy")
+SOURCES = ("site", "training_offers", "comments", "taxonomy", "contact_page")
 
 
 @pytest.mark.parametrize(

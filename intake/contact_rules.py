@@ -1,0 +1,98 @@
+"""Pure rules of the contact form: the form checked and cleaned, its spam signals, its id.
+
+No I/O here: strings and numbers in, values out.
+"""
+
+from __future__ import annotations
+
+import re
+import secrets
+from dataclasses import dataclass
+
+from .mail import reply_address
+from .rules import has_control_characters, valid_email
+
+LIMITS = {"name": 100, "email": 254, "phone": 50, "subject": 200, "message": 5000}
+_PHONE = re.compile(r"[0-9+()/. -]*\Z")
+
+
+@dataclass(frozen=True)
+class ContactInput:
+    """A contact message after validation: one-line name, phone and subject, the message's lines kept."""
+
+    lang: str
+    name: str
+    email: str
+    phone: str
+    subject: str
+    message: str
+    honeypot: bool
+
+
+def ascii_address(email: str) -> str:
+    """The address with an internationalised domain in its ASCII (IDNA) form, as mail headers need it."""
+    local, at, domain = email.rpartition("@")
+    if not at or domain.isascii():
+        return email
+    try:
+        return f"{local}@{domain.encode('idna').decode('ascii')}"
+    except UnicodeError:
+        return email
+
+
+def _replyable(name: str, email: str) -> bool:
+    try:
+        reply_address(name, email)
+    except ValueError:
+        return False
+    return True
+
+
+def validate_contact(form: dict[str, str], lang: str) -> tuple[ContactInput | None, list[str]]:
+    """Check a contact form sent in *lang*; the clean input or problem codes (keys of ``texts``).
+
+    Line breaks in the name and subject become spaces (they end up in mail headers); any other
+    control character is refused.
+    """
+    get = lambda name: str(form.get(name, ""))  # noqa: E731 - a short local accessor
+    problems = [f"too_long_{name}" for name, limit in LIMITS.items() if len(get(name)) > limit]
+    name, subject = " ".join(get("name").split()), " ".join(get("subject").split())
+    email, phone = ascii_address(get("email").strip()), " ".join(get("phone").split())
+    message = get("message").replace("\r\n", "\n").replace("\r", "\n").strip()
+    if not name:
+        problems.append("missing_name")
+    elif has_control_characters(get("name"), "\t\r\n"):
+        problems.append("bad_name")
+    if not email:
+        problems.append("missing_email")
+    elif not valid_email(email) or not _replyable(name, email):
+        problems.append("bad_email")
+    if not _PHONE.match(phone):
+        problems.append("bad_phone")
+    if not subject:
+        problems.append("missing_subject")
+    elif has_control_characters(get("subject"), "\t\r\n"):
+        problems.append("bad_subject")
+    if not message:
+        problems.append("missing_message")
+    elif has_control_characters(message, "\n\t"):
+        problems.append("bad_message")
+    if get("consent") != "yes":
+        problems.append("missing_consent_contact")
+    if problems:
+        return None, list(dict.fromkeys(problems))
+    return ContactInput(lang, name, email, phone, subject, message, honeypot=bool(get("homepage").strip())), []
+
+
+def spam_signals(contact: ContactInput, seconds_to_submit: float | None, min_seconds: int) -> dict:
+    """What the office sees beside the message; *seconds_to_submit* None means no valid form token."""
+    return {
+        "honeypot": contact.honeypot,
+        "too_fast": seconds_to_submit is not None and seconds_to_submit < min_seconds,
+        "no_token": seconds_to_submit is None,
+    }
+
+
+def new_contact_id() -> str:
+    """An unguessable, URL-safe message id."""
+    return "k-" + secrets.token_urlsafe(12).replace("_", "x").replace("-", "y")
