@@ -123,6 +123,7 @@ async def _store_comment(
             seconds_to_submit=seconds,
             min_seconds=settings.min_seconds,
             known_article=None if post is None else True,
+            post_authors=post.authors if post else (),
         )
         row = {
             "id": comment_id,

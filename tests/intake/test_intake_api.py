@@ -95,6 +95,20 @@ def test_the_moderators_link_approves_after_a_confirmation_page(intake):
     assert [(d["status"], d["source"]) for d in logged] == [("approved", "mail")]
 
 
+def test_a_reader_signing_with_the_post_authors_name_is_flagged_in_mail_and_admin_api(intake):
+    assert post(intake, comment_form(author="maren  ALBRECHT"), client="10.9.0.1").status_code == 303
+    assert post(intake, comment_form(author="Erika Muster", comment="Anders."), client="10.9.0.2").status_code == 303
+    mails = intake.mailbox.wait_for(2)
+    flagged = {"maren ALBRECHT" in m["Subject"]: m.get_content() for m in mails}
+    assert "Name des Beitragsautors: ja" in flagged[True]
+    assert "Name des Beitragsautors: nein" in flagged[False]
+    listed = httpx.get(intake.url + "/admin/comments?status=pending", headers=AUTH).json()["comments"]
+    assert {c["author"]: c["signals"]["name_of_post_author"] for c in listed} == {
+        "maren ALBRECHT": True,
+        "Erika Muster": False,
+    }
+
+
 def test_invalid_input_gets_a_400_page_in_the_readers_language_with_the_input_escaped(intake):
     answer = post(
         intake,
@@ -211,6 +225,7 @@ def test_admin_api_lists_and_decides_as_a_whole(intake):
         "too_fast",
         "no_token",
         "unknown_article",
+        "name_of_post_author",
     }
     decisions = {
         "decisions": [

@@ -103,6 +103,25 @@ def test_timing_signals(seconds, too_fast, no_token):
     assert (signals["too_fast"], signals["no_token"], signals["unknown_article"]) == (too_fast, no_token, False)
 
 
+@pytest.mark.parametrize(
+    ("author", "post_authors", "flagged"),
+    [
+        ("Maren Albrecht", ("Maren Albrecht",), True),
+        ("  maren   ALBRECHT", ("Maren Albrecht",), True),  # case and spacing do not hide the name
+        ("Jan Roth", ("Maren Albrecht", "Jan  Roth"), True),  # any of several authors
+        ("Maren", ("Maren Albrecht",), False),
+        ("Maren Albrecht", (), False),  # the list names no author (or is unreadable)
+        ("Erika", ("",), False),
+    ],
+)
+def test_name_of_post_author_signal(author, post_authors, flagged):
+    comment, _ = rules.validate_comment(VALID | {"author": author})
+    signals = rules.spam_signals(
+        comment, duplicate=False, seconds_to_submit=9, min_seconds=5, known_article=True, post_authors=post_authors
+    )
+    assert signals["name_of_post_author"] is flagged
+
+
 def test_duplicate_text_ignores_case_and_punctuation():
     assert rules.text_hash("Great post!!") == rules.text_hash("great   POST")
     assert rules.text_hash("Great post") != rules.text_hash("Great posts")
