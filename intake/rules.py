@@ -198,6 +198,28 @@ def email_expiry(now: datetime, retention_days: int) -> datetime:
     return now - timedelta(days=retention_days)
 
 
+DAILY_DIGEST_HOUR = 6  # UTC: the daily digest covers the comments that came before this hour
+
+
+def digest_period_start(mode: str, now: datetime) -> datetime:
+    """The start of the digest period *now* is in: the full hour (hourly) or the last 06:00 UTC (daily)."""
+    if mode == "hourly":
+        return now.replace(minute=0, second=0, microsecond=0)
+    start = now.replace(hour=DAILY_DIGEST_HOUR, minute=0, second=0, microsecond=0)
+    return start if start <= now else start - timedelta(days=1)
+
+
+def digest_due(mode: str, oldest_unannounced: datetime | None, now: datetime) -> bool:
+    """Whether the moderators get a digest now: a comment not yet announced came in before the
+    current period began (its period is over). Without a digest ("off"), any such comment left
+    over from a time with one is announced at once."""
+    if oldest_unannounced is None:
+        return False
+    if mode not in ("hourly", "daily"):
+        return True
+    return oldest_unannounced < digest_period_start(mode, now)
+
+
 def validate_decisions(body: object, current: dict[str, tuple[str, str]]) -> tuple[list[tuple[str, str]], list[dict]]:
     """Check an admin decision list as a whole; *current* maps id -> (status, fingerprint).
 
