@@ -7,11 +7,12 @@ import json
 import re
 import threading
 import time
+from concurrent.futures import ThreadPoolExecutor
 
 import httpx
 from conftest import ADMIN, MODERATOR, SITE
 
-from intake import store
+from intake import store, web
 
 AUTH = {"Authorization": f"Bearer {ADMIN}"}
 
@@ -168,8 +169,37 @@ def test_a_flood_from_one_client_is_answered_429_while_others_post(start_intake)
     assert answers == [303, 303, 303, 429, 429]
     flood = post(intake, comment_form(comment="noch mehr"), client="10.9.9.9")
     assert flood.status_code == 429 and int(flood.headers["retry-after"]) > 0
+    assert "Zu viele" in flood.text and flood.headers["x-frame-options"] == "DENY"
+    in_english = post(intake, comment_form(comment="more"), client="10.9.9.9", headers={"Accept-Language": "en"})
+    assert in_english.status_code == 429 and "Too many" in in_english.text and in_english.headers["retry-after"]
     assert post(intake, comment_form(comment="Ich bin jemand anderes"), client="10.1.1.1").status_code == 303
     assert len(intake.rows()) == 4
+
+
+def test_a_refused_client_waits_for_its_429_but_only_so_many_are_held(start_intake, monkeypatch):
+    monkeypatch.setattr(web, "TARPIT_MAX_HELD", 2)
+    intake = start_intake(rate_limit=1)
+    assert post(intake, client="10.9.8.7").status_code == 303
+    flood = {
+        "url": intake.url + "/comments",
+        "data": comment_form(comment="Flut"),
+        "headers": {"X-Forwarded-For": "10.9.8.7"},
+    }
+    with httpx.Client(timeout=30, limits=httpx.Limits(max_connections=10)) as client:
+
+        def timed(_number: int = 0) -> tuple[int, float]:
+            started = time.monotonic()
+            answer = client.post(**flood)
+            return answer.status_code, time.monotonic() - started
+
+        status, waited = timed()
+        assert status == 429 and waited >= web.TARPIT_SECONDS * 0.9  # held: a flooder cannot spin the loop
+        with ThreadPoolExecutor(6) as pool:
+            answers = list(pool.map(timed, range(6)))
+    assert {status for status, _ in answers} == {429}
+    held = sorted(waited for _, waited in answers)
+    assert held[3] < web.TARPIT_SECONDS * 0.9 <= held[-1], held  # two held, the others answered at once
+    assert len(intake.rows()) == 1
 
 
 def test_per_article_limit(start_intake):
