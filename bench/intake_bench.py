@@ -12,8 +12,11 @@ a local SMTP server, one request log line each, as in production):
    start on a schedule whether or not earlier ones were answered, and each latency counts
    from its scheduled start, so time spent queueing (in the server or for a connection) is
    counted and nothing is omitted: p50/p95/p99 and accepted/s at that rate;
-2. flood: normal readers post at a steady rate, first alone, then while one client floods
-   (answered 429): the normal readers' p95 in both runs;
+2. flood: normal readers post at a steady rate (20 x 5/s), first alone, then while one
+   client floods from another process (answered 429): once closed loop over 8 connections (a
+   script that sends again when answered), once open loop at 1000 requests/s over up to 512
+   connections (more than the server holds back): the normal readers' p95 in each run and the
+   server's CPU time during the flood;
 3. memory: the server's resident set after the runs (VmHWM = peak); and the server's CPU time
    per accepted comment (throughput on an idle core is about 1000 / that figure);
 4. kill -9: readers post, the server is killed mid-run, restarted on the same store, and
@@ -25,6 +28,7 @@ from __future__ import annotations
 
 import argparse
 import asyncio
+import itertools
 import json
 import os
 import signal
@@ -49,6 +53,16 @@ ARTICLES = {
     "articles": [
         {"article": f"post-{n}", "lang": "de", "url": f"/blog/post-{n}/", "title": f"Post {n}"} for n in range(50)
     ]
+}
+
+
+FLOODER = "10.255.255.255"
+# Every simulated reader of a run has an address of its own (the per-client limit, 5 a minute,
+# must not refuse readers: one number per request across all phases, not per phase).
+READERS = itertools.count(1)
+FLOODS = {  # name: (connections, arrivals per second; 0 = closed loop)
+    "flood": (8, 0),  # a script re-sending as soon as it is answered
+    "flood_open": (512, 1000),  # 1000 requests a second whatever the answers (more than the server holds)
 }
 
 
@@ -192,7 +206,6 @@ class Load:
     def __init__(self, url: str, prefix: str) -> None:
         self.url = url
         self.prefix = prefix
-        self.counter = 0
         self.latencies: list[float] = []
         self.statuses: dict[int, int] = {}
         self.acknowledged: list[str] = []
@@ -200,8 +213,7 @@ class Load:
         self.start_lags: list[float] = []
 
     async def one(self, client: httpx.AsyncClient, sender: str | None = None) -> int:
-        self.counter += 1
-        n = self.counter
+        n = next(READERS)
         text = f"{self.prefix}-{n} Ein Kommentar, der etwas sagt."
         started = time.perf_counter()
         try:
@@ -217,8 +229,12 @@ class Load:
             self.acknowledged.append(text)
         return answer.status_code
 
-    async def open_loop(self, seconds: float, rate: float, max_connections: int = 256) -> None:
-        """Start a request every 1/*rate* s for *seconds*; latency from each scheduled start."""
+    async def open_loop(
+        self, seconds: float, rate: float, max_connections: int = 256, sender: str | None = None
+    ) -> None:
+        """Start a request every 1/*rate* s for *seconds*; latency from each scheduled start.
+
+        Each request comes from another client address, or all from *sender* (a flood)."""
         loop = asyncio.get_running_loop()
         client = RawClient(self.url, max_connections)
 
@@ -226,7 +242,7 @@ class Load:
             self.start_lags.append(loop.time() - scheduled)  # the generator's own delay
             text = f"{self.prefix}-{n} Ein Kommentar, der etwas sagt."
             try:
-                status = await client.post_form("/comments", form(n, text), address(n))
+                status = await client.post_form("/comments", form(n, text), sender or address(n))
             except (OSError, ValueError, IndexError, asyncio.IncompleteReadError):
                 self.errors += 1
                 return
@@ -241,8 +257,7 @@ class Load:
             scheduled = start + i / rate
             if scheduled > loop.time():
                 await asyncio.sleep(scheduled - loop.time())
-            self.counter += 1
-            tasks.append(asyncio.create_task(one_scheduled(self.counter, scheduled)))
+            tasks.append(asyncio.create_task(one_scheduled(next(READERS), scheduled)))
         await asyncio.gather(*tasks)
         client.close()
 
@@ -271,15 +286,20 @@ class Load:
             await asyncio.gather(*(reader(i * interval / readers) for i in range(readers)))
 
 
-async def flood(url: str, seconds: float, connections: int) -> dict:
-    """One client posting as fast as it can: how it was answered."""
+async def flood(url: str, seconds: float, connections: int, rate: float = 0) -> dict:
+    """One client posting as fast as it can over *connections* (closed loop: each connection
+    sends again when answered), or *rate* requests a second whatever the answers (open loop,
+    up to *connections* at once): how it was answered."""
     load = Load(url, "flood")
+    if rate:
+        await load.open_loop(seconds, rate, max_connections=connections, sender=FLOODER)
+        return load.statuses
     deadline = time.monotonic() + seconds
     async with httpx.AsyncClient(timeout=30, limits=httpx.Limits(max_connections=connections)) as client:
 
         async def flooder():
             while time.monotonic() < deadline:
-                await load.one(client, sender="10.255.255.255")
+                await load.one(client, sender=FLOODER)
 
         await asyncio.gather(*(flooder() for _ in range(connections)))
     return load.statuses
@@ -349,37 +369,45 @@ def bench_store(kind: str, database_url: str, folder: Path, smtp_url: str, args)
 
         alone = Load(server.url, "alone")
         asyncio.run(alone.steady(args.seconds / 2, readers=20, interval=0.2))
-        during = Load(server.url, "during")
+        alone_p95 = round(percentile(alone.latencies, 0.95), 1)
+        for name, (connections, rate) in FLOODS.items():
+            during = Load(server.url, "during")
 
-        async def both():
-            # The flood comes from a process of its own, as it would from another machine: in
-            # this one it would take the normal readers' interpreter time and skew their figures.
-            flooder = await asyncio.create_subprocess_exec(
-                sys.executable,
-                __file__,
-                "--flood",
-                server.url,
-                "--seconds",
-                str(args.seconds / 2),
-                stdout=asyncio.subprocess.PIPE,
-            )
-            await during.steady(args.seconds / 2, readers=20, interval=0.2)
-            output, _ = await flooder.communicate()
-            return None, json.loads(output.decode().strip().splitlines()[-1])
+            async def both(connections=connections, rate=rate, during=during):
+                # The flood comes from a process of its own, as it would from another machine: in
+                # this one it would take the normal readers' interpreter time and skew their figures.
+                flooder = await asyncio.create_subprocess_exec(
+                    sys.executable,
+                    __file__,
+                    "--flood",
+                    server.url,
+                    "--seconds",
+                    str(args.seconds / 2),
+                    "--flood-connections",
+                    str(connections),
+                    "--flood-rate",
+                    str(rate),
+                    stdout=asyncio.subprocess.PIPE,
+                )
+                await during.steady(args.seconds / 2, readers=20, interval=0.2)
+                output, _ = await flooder.communicate()
+                return json.loads(output.decode().strip().splitlines()[-1])
 
-        _, flood_answers = asyncio.run(both())
-        flood_answers = {int(k): v for k, v in flood_answers.items()}
-        result["flood"] = {
-            "normal_p95_ms_alone": round(percentile(alone.latencies, 0.95), 1),
-            "normal_p95_ms_during_flood": round(percentile(during.latencies, 0.95), 1),
-            "normal_answers_during_flood": during.statuses,
-            "flood_answers": flood_answers,
-        }
-        result["flood"]["ratio"] = round(
-            result["flood"]["normal_p95_ms_during_flood"] / max(result["flood"]["normal_p95_ms_alone"], 0.001), 2
-        )
-        result["flood"]["load"] = round(os.getloadavg()[0], 2)
-        print(f"{kind} flood: {result['flood']}", flush=True)
+            cpu = server.cpu_seconds()
+            flood_answers = {int(k): v for k, v in asyncio.run(both()).items()}
+            during_p95 = round(percentile(during.latencies, 0.95), 1)
+            result[name] = {
+                "connections": connections,
+                "rate": rate or "closed loop",
+                "normal_p95_ms_alone": alone_p95,
+                "normal_p95_ms_during_flood": during_p95,
+                "ratio": round(during_p95 / max(alone_p95, 0.001), 2),
+                "normal_answers_during_flood": during.statuses,
+                "flood_answers": flood_answers,
+                "server_cpu_s": round(server.cpu_seconds() - cpu, 2),
+                "load": round(os.getloadavg()[0], 2),
+            }
+            print(f"{kind} {name}: {result[name]}", flush=True)
         result["memory_kb"] = server.memory_kb()
         print(f"{kind} memory: {result['memory_kb']}", flush=True)
 
@@ -414,9 +442,11 @@ def main() -> int:
     parser.add_argument("--rate", type=float, default=300, help="arrivals per second of the open-loop phase")
     parser.add_argument("--stores", default="sqlite,postgresql")
     parser.add_argument("--flood", metavar="URL", help=argparse.SUPPRESS)  # the flooding process
+    parser.add_argument("--flood-connections", type=int, default=8, help=argparse.SUPPRESS)
+    parser.add_argument("--flood-rate", type=float, default=0, help=argparse.SUPPRESS)
     args = parser.parse_args()
     if args.flood:
-        print(json.dumps(asyncio.run(flood(args.flood, args.seconds, connections=8))))
+        print(json.dumps(asyncio.run(flood(args.flood, args.seconds, args.flood_connections, args.flood_rate))))
         return 0
     results = {"cores": os.cpu_count(), "load": os.getloadavg()}
     # The SMTP server that receives the moderation mails runs in a process of its own, so that
