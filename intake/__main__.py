@@ -1,6 +1,6 @@
 """The intake's command line: serve, migrate, purge, and an address's export or deletion.
 
-python -m intake serve [--host 127.0.0.1] [--port 8081]
+python -m intake serve [--host 127.0.0.1] [--port 8081] [--loop auto|asyncio|uvloop] [--http auto|h11|httptools]
 python -m intake migrate | purge
 python -m intake export EMAIL     # prints JSON: everything stored about EMAIL
 python -m intake forget EMAIL     # deletes it and says what was deleted
@@ -26,6 +26,9 @@ def main(argv: list[str] | None = None) -> int:
     serve = commands.add_parser("serve", help="run the service (migrations applied first)")
     serve.add_argument("--host", default="127.0.0.1")
     serve.add_argument("--port", type=int, default=int(os.environ.get("INTAKE_PORT") or 8081))
+    # auto: uvloop and httptools (requirements.txt) when installed; the others to compare (make bench-intake)
+    serve.add_argument("--loop", choices=("auto", "asyncio", "uvloop"), default="auto")
+    serve.add_argument("--http", choices=("auto", "h11", "httptools"), default="auto")
     commands.add_parser("migrate", help="bring the store's schema up to date")
     commands.add_parser("purge", help="delete expired e-mail addresses now")
     for name, text in (("export", "print everything stored about an address"), ("forget", "delete it")):
@@ -58,6 +61,8 @@ def main(argv: list[str] | None = None) -> int:
             proxy_headers=bool(forwarded),
             forwarded_allow_ips=forwarded or None,
             server_header=False,
+            loop=args.loop,
+            http=args.http,
         )
         return 0
     engine = store.make_engine(settings.database_url)

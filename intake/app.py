@@ -83,9 +83,7 @@ def create_app(settings: Settings, *, migrate: bool = True):
         lifespan=lifespan,
     )
     app.state.intake = intake
-    outer = OuterMiddleware(app, hsts=settings.public_url.startswith("https://"))
-    outer.intake = intake
-    return outer
+    return OuterMiddleware(app, hsts=settings.public_url.startswith("https://"), intake=intake)
 
 
 __all__ = ["create_app", "privacy"]

@@ -30,21 +30,24 @@ class Article:
     lang: str
     url: str
     title: str
+    authors: tuple[str, ...] = ()  # the names the post is signed with
 
 
 def parse_articles(text: str) -> dict[tuple[str, str], Article]:
-    """``{"articles": [{article, lang, url, title}]}`` -> {(slug, lang): Article}; ValueError when malformed."""
+    """``{"articles": [{article, lang, url, title, authors}]}`` -> {(slug, lang): Article}; ValueError when malformed."""
     data = json.loads(text)
     if not isinstance(data, dict) or not isinstance(data.get("articles"), list):
         raise ValueError('expected {"articles": [...]}')
     found = {}
     for entry in data["articles"]:
         if isinstance(entry, dict) and isinstance(entry.get("article"), str) and isinstance(entry.get("lang"), str):
+            authors = entry.get("authors") if isinstance(entry.get("authors"), list) else []
             found[(entry["article"], entry["lang"])] = Article(
                 entry["article"],
                 entry["lang"],
                 str(entry.get("url") or ""),
                 str(entry.get("title") or entry["article"]),
+                tuple(str(name) for name in authors),
             )
     return found
 

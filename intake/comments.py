@@ -110,6 +110,7 @@ async def _store_comment(
     )
     digest = rules.text_hash(comment.text)
     comment_id = rules.new_comment_id()
+    digest_mode = settings.moderation_digest != "off"
 
     def store_it(conn: Connection) -> str:
         if nonce:
@@ -123,6 +124,7 @@ async def _store_comment(
             seconds_to_submit=seconds,
             min_seconds=settings.min_seconds,
             known_article=None if post is None else True,
+            post_authors=post.authors if post else (),
         )
         row = {
             "id": comment_id,
@@ -142,12 +144,13 @@ async def _store_comment(
             "text_hash": digest,
             "fingerprint": print_,
             "token_nonce": nonce,
+            "announced_at": None if digest_mode else now,  # a digest announces it later
         }
         store.insert_comment(conn, row)
-        if not comment.honeypot:
+        if not comment.honeypot and not digest_mode:
             _queue_moderation(intake, conn, row, post, now)
-            if comment.notify:
-                _queue_confirmation(intake, conn, row, post, now)
+        if not comment.honeypot and comment.notify:
+            _queue_confirmation(intake, conn, row, post, now)
         return "stored"
 
     try:
@@ -178,26 +181,47 @@ def _post_facts(intake: Intake, row: dict, post: Article | None) -> tuple[str, s
     return post.title, intake.settings.site_url + post.url
 
 
-def _queue_moderation(intake: Intake, conn: Connection, row: dict, post: Article | None, now: datetime) -> None:
+def moderation_item(intake: Intake, row: dict, post: Article | None) -> dict:
+    """What a moderation mail shows about one comment: the comment, its signals, its post and
+    the signed links to approve, reject or mark it as spam."""
     settings = intake.settings
-    lang = settings.moderator_lang
     title, post_url = _post_facts(intake, row, post)
     links = {
         status: f"{settings.public_url}/moderate/{intake.signer.make('moderate', {'c': row['id'], 's': status})}"
         for status in ("approved", "rejected", "spam")
     }
-    body = intake.mails.get_template(f"moderation.{lang}.txt").render(
-        comment=row,
-        signals=row["signals"],
-        title=title,
-        post_url=post_url,
-        links=links,
-        link_days=settings.link_days,
-    )
+    return {"comment": row, "signals": row["signals"], "title": title, "post_url": post_url, "links": links}
+
+
+def _queue_moderation(intake: Intake, conn: Connection, row: dict, post: Article | None, now: datetime) -> None:
+    settings = intake.settings
+    lang = settings.moderator_lang
+    item = moderation_item(intake, row, post)
+    body = intake.mails.get_template(f"moderation.{lang}.txt").render(**item, link_days=settings.link_days)
     label = "Kommentar" if lang == "de" else "Comment"
-    subject = one_line(f"[{label}] {title} – {row['author']}")[:200]
+    subject = one_line(f"[{label}] {item['title']} – {row['author']}")[:200]
     for moderator in settings.moderators:
         store.enqueue(conn, "mail", moderator, mail.queued_mail(moderator, subject, body), now)
+
+
+def queue_digest(intake: Intake, conn: Connection, now: datetime) -> int:
+    """One mail per moderator with every pending comment not yet announced; they count as
+    announced in the same transaction, so a restart neither loses nor repeats one. Returns
+    how many comments the digest holds."""
+    settings = intake.settings
+    rows = store.unannounced_comments(conn)
+    if not rows:
+        return 0
+    lang = settings.moderator_lang
+    items = [moderation_item(intake, row, None) for row in rows]
+    body = intake.mails.get_template(f"moderation_digest.{lang}.txt").render(items=items, link_days=settings.link_days)
+    subject = (
+        f"[Kommentare] {len(rows)} neue zur Moderation" if lang == "de" else f"[Comments] {len(rows)} new to moderate"
+    )
+    for moderator in settings.moderators:
+        store.enqueue(conn, "mail", moderator, mail.queued_mail(moderator, subject, body), now)
+    store.mark_announced(conn, [row["id"] for row in rows], now)
+    return len(rows)
 
 
 def _queue_confirmation(intake: Intake, conn: Connection, row: dict, post: Article | None, now: datetime) -> None:

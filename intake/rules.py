@@ -136,6 +136,20 @@ def blocked_words_in(text: str, author: str, blocked_words: tuple[str, ...]) -> 
     return [w for w in blocked_words if w and w in haystack]
 
 
+def same_name(first: str, second: str) -> bool:
+    """Whether two names are the same person's name, ignoring case and spacing."""
+    return " ".join(first.split()).casefold() == " ".join(second.split()).casefold()
+
+
+def name_of_post_author(author: str, post_authors: tuple[str, ...]) -> bool:
+    """Whether a reader signs with the name of the post's author (impersonation).
+
+    Every comment through the form is a reader's: the author's own replies are comment files
+    (``author_reply``), which never pass the intake.
+    """
+    return any(name.strip() and same_name(author, name) for name in post_authors)
+
+
 def spam_signals(
     comment: CommentInput,
     *,
@@ -144,10 +158,12 @@ def spam_signals(
     min_seconds: int,
     known_article: bool | None,
     blocked_words: tuple[str, ...] = DEFAULT_BLOCKED_WORDS,
+    post_authors: tuple[str, ...] = (),
 ) -> dict:
     """Every signal the moderators see; *seconds_to_submit* None means no valid form token.
 
-    *known_article* None means the list of posts could not be read.
+    *known_article* None means the list of posts could not be read; *post_authors* are the
+    names the post is signed with.
     """
     return {
         "link_count": link_count(comment.text, comment.website),
@@ -157,6 +173,7 @@ def spam_signals(
         "too_fast": seconds_to_submit is not None and seconds_to_submit < min_seconds,
         "no_token": seconds_to_submit is None,
         "unknown_article": known_article is None,
+        "name_of_post_author": name_of_post_author(comment.author, post_authors),
     }
 
 
@@ -179,6 +196,28 @@ def new_comment_id() -> str:
 def email_expiry(now: datetime, retention_days: int) -> datetime:
     """Approved comments created before this moment lose their e-mail address (unless subscribed)."""
     return now - timedelta(days=retention_days)
+
+
+DAILY_DIGEST_HOUR = 6  # UTC: the daily digest covers the comments that came before this hour
+
+
+def digest_period_start(mode: str, now: datetime) -> datetime:
+    """The start of the digest period *now* is in: the full hour (hourly) or the last 06:00 UTC (daily)."""
+    if mode == "hourly":
+        return now.replace(minute=0, second=0, microsecond=0)
+    start = now.replace(hour=DAILY_DIGEST_HOUR, minute=0, second=0, microsecond=0)
+    return start if start <= now else start - timedelta(days=1)
+
+
+def digest_due(mode: str, oldest_unannounced: datetime | None, now: datetime) -> bool:
+    """Whether the moderators get a digest now: a comment not yet announced came in before the
+    current period began (its period is over). Without a digest ("off"), any such comment left
+    over from a time with one is announced at once."""
+    if oldest_unannounced is None:
+        return False
+    if mode not in ("hourly", "daily"):
+        return True
+    return oldest_unannounced < digest_period_start(mode, now)
 
 
 def validate_decisions(body: object, current: dict[str, tuple[str, str]]) -> tuple[list[tuple[str, str]], list[dict]]:

@@ -10,6 +10,7 @@ DEV_SECRET = "dev-secret-not-for-production"
 DEV_ADMIN_TOKEN = "dev-admin-token"
 DEV_SITE_URL = "http://127.0.0.1:8000"
 DEFAULT_DATABASE_URL = "sqlite:///var/intake.sqlite3"
+DIGESTS = ("off", "hourly", "daily")  # off: one moderation mail per comment
 PRODUCTION_REQUIRED = ("INTAKE_SECRET", "INTAKE_ADMIN_TOKEN", "INTAKE_SITE_URL")
 
 
@@ -26,6 +27,7 @@ class Settings:
     admin_token: str = DEV_ADMIN_TOKEN
     smtp_url: str = ""  # empty: mails are written as .eml files to <var_dir>/outbox/
     moderators: tuple[str, ...] = ()
+    moderation_digest: str = "off"  # "hourly" / "daily": one mail per moderator with the new comments
     site_url: str = DEV_SITE_URL  # the public site; also the one allowed Origin
     public_url: str = "http://127.0.0.1:8081"  # the intake's own address, used in mailed links
     articles: str = ""  # file path or http(s) URL of articles.json; empty: <site_url>/comments/articles.json
@@ -107,6 +109,9 @@ def from_environ(environ: dict | None = None) -> Settings:
             f"INTAKE_DATABASE_URL must start with sqlite:/// or postgresql://, not {database_url[:20]!r}"
         )
     moderators = _addresses(env, "INTAKE_MODERATORS")
+    digest = env.get("INTAKE_MODERATION_DIGEST", "").strip().lower() or "off"
+    if digest not in DIGESTS:
+        raise SettingsError(f"INTAKE_MODERATION_DIGEST={digest!r} must be off, hourly or daily")
     mail_from = env.get("INTAKE_MAIL_FROM", "").strip() or "intake@localhost"
     if "@" not in mail_from or any(c in mail_from for c in "\r\n"):
         raise SettingsError(f"INTAKE_MAIL_FROM={mail_from!r} is not an e-mail address")
@@ -121,6 +126,7 @@ def from_environ(environ: dict | None = None) -> Settings:
         admin_token=env.get("INTAKE_ADMIN_TOKEN", "").strip() or DEV_ADMIN_TOKEN,
         smtp_url=_url(env, "INTAKE_SMTP_URL", "", ("smtp", "smtps")),
         moderators=moderators,
+        moderation_digest=digest,
         site_url=_url(env, "INTAKE_SITE_URL", DEV_SITE_URL),
         public_url=_url(env, "INTAKE_PUBLIC_URL", "http://127.0.0.1:8081"),
         articles=env.get("INTAKE_ARTICLES", "").strip(),

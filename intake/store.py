@@ -48,6 +48,7 @@ comments = sa.Table(
     sa.Column("text_hash", sa.String(64)),
     sa.Column("fingerprint", sa.String(64)),
     sa.Column("token_nonce", sa.String(64)),
+    sa.Column("announced_at", sa.DateTime()),  # when the moderators were mailed about it (NULL: not yet)
 )
 subscriptions = sa.Table(
     "subscriptions",
@@ -320,6 +321,31 @@ def set_status(conn: Connection, comment_id: str, status: str, source: str, now:
         conn.execute(subscriptions.delete().where(subscriptions.c.comment_id == comment_id))
     conn.execute(comments.update().where(comments.c.id == comment_id).values(**values))
     conn.execute(decisions.insert().values(comment_id=comment_id, status=status, source=source, decided_at=now))
+
+
+def unannounced_comments(conn: Connection) -> list[dict]:
+    """Pending comments no moderation mail has told about yet, oldest first (the digest's)."""
+    query = (
+        sa.select(comments)
+        .where(comments.c.status == "pending", comments.c.announced_at.is_(None))
+        .order_by(comments.c.created_at, comments.c.id)
+        .with_for_update(skip_locked=True)  # PostgreSQL: another instance's digest skips them
+    )
+    return [dict(r) for r in conn.execute(query).mappings()]
+
+
+def oldest_unannounced(conn: Connection) -> datetime | None:
+    """When the oldest pending comment not yet announced came in (None: there is none)."""
+    query = sa.select(sa.func.min(comments.c.created_at)).where(
+        comments.c.status == "pending", comments.c.announced_at.is_(None)
+    )
+    return conn.execute(query).scalar_one()
+
+
+def mark_announced(conn: Connection, ids: list[str], now: datetime) -> None:
+    """Record that the moderators were mailed about these comments (with the mail, in one transaction)."""
+    if ids:
+        conn.execute(comments.update().where(comments.c.id.in_(ids)).values(announced_at=now))
 
 
 # -- subscriptions ---------------------------------------------------------------------------

@@ -138,7 +138,10 @@ class Intake:
 
     def client_key(self, request: Request) -> str:
         """The keyed, daily rotating hash of the client's address; the address is not kept."""
-        address = request.client.host if request.client else "unknown"
+        return self.client_key_for(request.client.host if request.client else "unknown")
+
+    def client_key_for(self, address: str) -> str:
+        """The keyed, daily rotating hash of *address*."""
         return rules.client_key(self.settings.secret, address, utcnow().strftime("%Y-%m-%d"))
 
     def admin_allowed(self, request: Request) -> bool:
@@ -232,17 +235,31 @@ def loggable_path(path: str) -> str:
     return _SECRET_SEGMENT.sub("/…", path)
 
 
+FORM_PATHS = frozenset({"/comments", "/registrations"})  # where readers' forms arrive: the per-client limit
+TARPIT_SECONDS = 1.0  # a refused client's 429 is held this long: a flooder waits instead of spinning the loop
+TARPIT_MAX_HELD = 256  # at most this many held at once (beyond: answered at once), so memory stays bounded
+
+
 class OuterMiddleware:
-    """Security headers on every response (errors included) and one log line per request.
+    """Security headers on every response (errors included), one log line per request, and the
+    per-client limit of the form endpoints.
 
     It wraps the whole Starlette app, so even a 500 made by Starlette's last-resort handler
     gets the headers and is logged. The line holds method, path (tokens masked), status and
     time: no address, no query string, no form content.
+
+    A client over its limit is answered here, before routing, before a Request object exists
+    and before the body is read, with a page rendered once per language. The answer is held
+    for up to TARPIT_SECONDS (never longer than Retry-After), so a client flooding over a few
+    connections waits for each 429 instead of making the event loop answer it thousands of
+    times a second; at most TARPIT_MAX_HELD are held, the rest are answered at once.
     """
 
-    def __init__(self, app, hsts: bool) -> None:
+    def __init__(self, app, hsts: bool, intake: Intake | None = None) -> None:
         self.app = app
+        self.intake = intake
         self.headers = SECURITY_HEADERS + ([(b"strict-transport-security", b"max-age=31536000")] if hsts else [])
+        self.held = 0
 
     async def __call__(self, scope, receive, send) -> None:
         if scope["type"] != "http":
@@ -260,6 +277,13 @@ class OuterMiddleware:
             await send(message)
 
         try:
+            if self.intake is not None and scope["method"] == "POST" and scope["path"] in FORM_PATHS:
+                address = scope["client"][0] if scope.get("client") else "unknown"
+                retry = self.intake.client_limit.hit(self.intake.client_key_for(address), time.monotonic())
+                if retry:
+                    status = 429
+                    await self._refuse(scope, send, retry)
+                    return
             await self.app(scope, receive, send_with_headers)
         finally:
             logger.info(
@@ -269,6 +293,25 @@ class OuterMiddleware:
                 status,
                 (time.perf_counter() - started) * 1000,
             )
+
+    async def _refuse(self, scope, send, retry: int) -> None:
+        """The 429 page in the reader's language, after the tarpit's wait."""
+        body = too_many_page(self.intake, header_language(scope))
+        headers = [
+            (b"content-type", b"text/html; charset=utf-8"),
+            (b"content-length", str(len(body)).encode()),
+            (b"retry-after", str(retry).encode()),
+            (b"cache-control", b"no-store"),
+            *self.headers,
+        ]
+        if self.held < TARPIT_MAX_HELD:
+            self.held += 1
+            try:
+                await asyncio.sleep(min(TARPIT_SECONDS, retry))
+            finally:
+                self.held -= 1
+        await send({"type": "http.response.start", "status": 429, "headers": headers})
+        await send({"type": "http.response.body", "body": body})
 
 
 def header_language(scope) -> str:
@@ -291,30 +334,35 @@ def one_line(value: str) -> str:
     return " ".join(value.split())
 
 
-def too_many(intake: Intake, lang: str, retry: int) -> Response:
+def too_many_page(intake: Intake, lang: str) -> bytes:
     """The 429 page, rendered once per language: a flood costs as little as possible."""
     html = intake.too_many_pages.get(lang)
     if html is None:
         html = intake.too_many_pages[lang] = intake.message(lang, 429, TEXTS[lang]["error_429"], back=False).body
+    return html
+
+
+def too_many(intake: Intake, lang: str, retry: int) -> Response:
+    """The 429 answer of a route (the per-article limit)."""
     return Response(
-        html, status_code=429, media_type="text/html", headers={"Retry-After": str(retry), "Cache-Control": "no-store"}
+        too_many_page(intake, lang),
+        status_code=429,
+        media_type="text/html",
+        headers={"Retry-After": str(retry), "Cache-Control": "no-store"},
     )
 
 
 async def accept_form(
     request: Request, problem_page: Callable[[str, RequestProblem], Response]
 ) -> tuple[str, dict] | Response:
-    """The checks before a reader's form is read: the Origin, the per-client limit (before the
-    body is read, so a flood is cheap), the content type and size. ``(lang, form)``, or the
-    answer to send instead (403, 429, or *problem_page* for a 413/415)."""
+    """The checks before a reader's form is read: the Origin, the content type and size (the
+    per-client limit was checked before routing, in OuterMiddleware). ``(lang, form)``, or the
+    answer to send instead (403, or *problem_page* for a 413/415)."""
     intake = intake_of(request)
     lang = request_language(request)
     origin = request.headers.get("origin")
     if origin is not None and origin != intake.settings.site_origin:
         return intake.message(lang, 403, TEXTS[lang]["error_403"])
-    retry = intake.client_limit.hit(intake.client_key(request), time.monotonic())
-    if retry:
-        return too_many(intake, lang, retry)
     try:
         form = await read_form(request, intake.settings.max_body_bytes)
     except RequestProblem as problem:

@@ -1,5 +1,5 @@
-"""The background worker: delivers the outbox (mails, deploy hook) with retries, and purges
-expired personal data at start and every hour.
+"""The background worker: queues the moderators' digest when one is due, delivers the outbox
+(mails, deploy hook) with retries, and purges expired personal data at start and every hour.
 """
 
 from __future__ import annotations
@@ -7,12 +7,12 @@ from __future__ import annotations
 import asyncio
 import logging
 import time
-from datetime import timedelta
+from datetime import datetime, timedelta
 from pathlib import Path
 
 from starlette.concurrency import run_in_threadpool
 
-from . import mail, privacy, store
+from . import comments, mail, privacy, rules, store
 from .web import Intake, utcnow
 
 logger = logging.getLogger("intake")
@@ -28,9 +28,26 @@ def retry_delay(attempts: int) -> int:
     return min(30 * 2 ** max(attempts - 1, 0), MAX_BACKOFF_SECONDS)
 
 
-def deliver_outbox(intake: Intake) -> int:
-    """Deliver every due mail and hook call once; return how many succeeded."""
-    now = utcnow()
+def announce_pending(intake: Intake, now: datetime | None = None) -> int:
+    """Queue the moderators' digest if one is due at *now*; return how many comments it holds.
+
+    The comments are marked announced in the transaction that queues the mails (the outbox
+    then delivers them with retries): a restart neither loses nor repeats an announcement.
+    """
+    now = now or utcnow()
+    mode = intake.settings.moderation_digest
+    with store.reading(intake.engine) as conn:  # most of the time nothing is due: no write lock
+        if not rules.digest_due(mode, store.oldest_unannounced(conn), now):
+            return 0
+    with store.writing(intake.engine) as conn:
+        if not rules.digest_due(mode, store.oldest_unannounced(conn), now):
+            return 0  # another instance sent it meanwhile
+        return comments.queue_digest(intake, conn, now)
+
+
+def deliver_outbox(intake: Intake, now: datetime | None = None) -> int:
+    """Deliver every mail and hook call due at *now* once; return how many succeeded."""
+    now = now or utcnow()
     with store.writing(intake.engine) as conn:
         due = store.claim_due(conn, now, LEASE)
     delivered = []
@@ -67,6 +84,7 @@ async def run(intake: Intake, stop: asyncio.Event) -> None:
     while not stop.is_set():
         intake.wake.clear()
         try:
+            await run_in_threadpool(announce_pending, intake)
             await run_in_threadpool(deliver_outbox, intake)
             if time.monotonic() - last_purge >= PURGE_EVERY_SECONDS:
                 report = await run_in_threadpool(privacy.purge, intake.engine, intake.settings)

@@ -1,12 +1,14 @@
 """The list of commentable posts (``comments/articles.json``) the intake checks submissions against.
 
 Pure code: the build's content index in, JSON text out. Public facts only: slug, language,
-URL and title of every post a reader can open.
+URL, title and authors' names of every post a reader can open (the intake flags a comment
+signed with the post's author's name).
 """
 
 from __future__ import annotations
 
 import json
+from collections.abc import Callable
 
 from bilingual.content_index import Entry
 from sitecore.languages import Language
@@ -15,11 +17,22 @@ ARTICLES_FILE = "comments/articles.json"
 PUBLIC_STATUSES = ("published", "hidden")  # drafts and posts dated in the future have no public page
 
 
-def commentable_posts(entries: tuple[Entry, ...] | list[Entry], languages: list[Language]) -> list[dict]:
-    """``{article, lang, url, title}`` of every public post of every language, sorted."""
+def commentable_posts(
+    entries: tuple[Entry, ...] | list[Entry],
+    languages: list[Language],
+    authors: Callable[[Entry], list[str]] = lambda _entry: [],
+) -> list[dict]:
+    """``{article, lang, url, title, authors}`` of every public post of every language, sorted;
+    *authors* gives the names a post is signed with."""
     by_code = {language.code: language for language in languages}
     posts = [
-        {"article": e.slug, "lang": e.lang, "url": "/" + by_code[e.lang].url("post", e.slug), "title": e.title}
+        {
+            "article": e.slug,
+            "lang": e.lang,
+            "url": "/" + by_code[e.lang].url("post", e.slug),
+            "title": e.title,
+            "authors": authors(e),
+        }
         for e in entries
         if e.kind == "post" and e.status in PUBLIC_STATUSES and e.lang in by_code
     ]

@@ -17,6 +17,7 @@ from zoneinfo import ZoneInfo
 from pelican import signals
 
 from bilingual.content_index import scan
+from frontmatter.frontmatter import read_source
 from sitecore.languages import languages_from_settings
 from sitecore.problems import ContentError, Problem, display_path, log_problem
 from sitecore.templates import add_plugin_templates
@@ -249,7 +250,18 @@ def write_commentable_posts(pelican) -> None:
     target = os.path.join(pelican.output_path, *ARTICLES_FILE.split("/"))
     os.makedirs(os.path.dirname(target), exist_ok=True)
     with open(target, "w", encoding="utf-8", newline="\n") as handle:
-        handle.write(articles_json(commentable_posts(index.entries, languages)))
+        handle.write(
+            articles_json(commentable_posts(index.entries, languages, lambda entry: post_authors(settings, entry)))
+        )
+
+
+def post_authors(settings: dict, entry) -> list[str]:
+    """The names a post is signed with (the site's AUTHOR when it names none); none when unreadable."""
+    try:
+        _front, meta, _warnings = read_source(os.path.join(settings["PATH"], entry.path), settings)
+    except (ContentError, OSError, UnicodeDecodeError):
+        return []
+    return [str(name) for name in meta.get("authors") or [settings.get("AUTHOR", "")] if str(name).strip()]
 
 
 def register() -> None:

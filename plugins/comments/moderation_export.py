@@ -63,6 +63,11 @@ def normalised_text(text: str) -> str:
     return " ".join(re.findall(r"\w+", text.casefold()))
 
 
+def signs_as(name: str, post: PostInfo) -> bool:
+    """Whether *name* is one of the post's authors' names, ignoring case and spacing."""
+    return " ".join(name.split()).casefold() in {" ".join(a.split()).casefold() for a in post.authors if a.strip()}
+
+
 def spam_signals(comment: Comment, others: list[Comment], blocked_words: tuple[str, ...], min_seconds: int) -> dict:
     """Link count, blocked words, duplicate text, and the intake's honeypot / speed flags.
 
@@ -113,7 +118,7 @@ def export_rows(
             **spam_signals(comment, comments, blocked_words, min_seconds),
             "no_token": "",  # signals only the intake knows
             "unknown_article": "",
-            "name_of_post_author": "yes" if comment.author.casefold() in {a.casefold() for a in post.authors} else "no",
+            "name_of_post_author": "yes" if not comment.author_reply and signs_as(comment.author, post) else "no",
             "fingerprint": comment.fingerprint,
             "decision": "",
         }
@@ -134,7 +139,7 @@ def intake_rows(records: list[dict], posts: dict[tuple[str, str], PostInfo]) -> 
         post = posts.get((lang, article), PostInfo("", ""))
         by_author = signals.get("name_of_post_author")
         if by_author is None:
-            by_author = author.casefold() in {a.casefold() for a in post.authors}
+            by_author = signs_as(author, post)
         words = signals.get("blocked_words") or []
         rows.append(
             {

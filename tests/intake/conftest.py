@@ -17,7 +17,13 @@ ADMIN = "test-admin-token"
 MODERATOR = "moderator@example.org"
 ARTICLES = {
     "articles": [
-        {"article": "gute-fragen", "lang": "de", "url": "/blog/gute-fragen/", "title": "Gute Fragen"},
+        {
+            "article": "gute-fragen",
+            "lang": "de",
+            "url": "/blog/gute-fragen/",
+            "title": "Gute Fragen",
+            "authors": ["Maren Albrecht"],
+        },
         {"article": "good-questions", "lang": "en", "url": "/en/blog/good-questions/", "title": "Good questions"},
     ]
 }

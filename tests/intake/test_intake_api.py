@@ -7,11 +7,12 @@ import json
 import re
 import threading
 import time
+from concurrent.futures import ThreadPoolExecutor
 
 import httpx
 from conftest import ADMIN, MODERATOR, SITE
 
-from intake import store
+from intake import store, web
 
 AUTH = {"Authorization": f"Bearer {ADMIN}"}
 
@@ -95,6 +96,20 @@ def test_the_moderators_link_approves_after_a_confirmation_page(intake):
     assert [(d["status"], d["source"]) for d in logged] == [("approved", "mail")]
 
 
+def test_a_reader_signing_with_the_post_authors_name_is_flagged_in_mail_and_admin_api(intake):
+    assert post(intake, comment_form(author="maren  ALBRECHT"), client="10.9.0.1").status_code == 303
+    assert post(intake, comment_form(author="Erika Muster", comment="Anders."), client="10.9.0.2").status_code == 303
+    mails = intake.mailbox.wait_for(2)
+    flagged = {"maren ALBRECHT" in m["Subject"]: m.get_content() for m in mails}
+    assert "Name des Beitragsautors: ja" in flagged[True]
+    assert "Name des Beitragsautors: nein" in flagged[False]
+    listed = httpx.get(intake.url + "/admin/comments?status=pending", headers=AUTH).json()["comments"]
+    assert {c["author"]: c["signals"]["name_of_post_author"] for c in listed} == {
+        "maren ALBRECHT": True,
+        "Erika Muster": False,
+    }
+
+
 def test_invalid_input_gets_a_400_page_in_the_readers_language_with_the_input_escaped(intake):
     answer = post(
         intake,
@@ -154,8 +169,37 @@ def test_a_flood_from_one_client_is_answered_429_while_others_post(start_intake)
     assert answers == [303, 303, 303, 429, 429]
     flood = post(intake, comment_form(comment="noch mehr"), client="10.9.9.9")
     assert flood.status_code == 429 and int(flood.headers["retry-after"]) > 0
+    assert "Zu viele" in flood.text and flood.headers["x-frame-options"] == "DENY"
+    in_english = post(intake, comment_form(comment="more"), client="10.9.9.9", headers={"Accept-Language": "en"})
+    assert in_english.status_code == 429 and "Too many" in in_english.text and in_english.headers["retry-after"]
     assert post(intake, comment_form(comment="Ich bin jemand anderes"), client="10.1.1.1").status_code == 303
     assert len(intake.rows()) == 4
+
+
+def test_a_refused_client_waits_for_its_429_but_only_so_many_are_held(start_intake, monkeypatch):
+    monkeypatch.setattr(web, "TARPIT_MAX_HELD", 2)
+    intake = start_intake(rate_limit=1)
+    assert post(intake, client="10.9.8.7").status_code == 303
+    flood = {
+        "url": intake.url + "/comments",
+        "data": comment_form(comment="Flut"),
+        "headers": {"X-Forwarded-For": "10.9.8.7"},
+    }
+    with httpx.Client(timeout=30, limits=httpx.Limits(max_connections=10)) as client:
+
+        def timed(_number: int = 0) -> tuple[int, float]:
+            started = time.monotonic()
+            answer = client.post(**flood)
+            return answer.status_code, time.monotonic() - started
+
+        status, waited = timed()
+        assert status == 429 and waited >= web.TARPIT_SECONDS * 0.9  # held: a flooder cannot spin the loop
+        with ThreadPoolExecutor(6) as pool:
+            answers = list(pool.map(timed, range(6)))
+    assert {status for status, _ in answers} == {429}
+    held = sorted(waited for _, waited in answers)
+    assert held[3] < web.TARPIT_SECONDS * 0.9 <= held[-1], held  # two held, the others answered at once
+    assert len(intake.rows()) == 1
 
 
 def test_per_article_limit(start_intake):
@@ -211,6 +255,7 @@ def test_admin_api_lists_and_decides_as_a_whole(intake):
         "too_fast",
         "no_token",
         "unknown_article",
+        "name_of_post_author",
     }
     decisions = {
         "decisions": [

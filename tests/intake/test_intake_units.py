@@ -103,6 +103,51 @@ def test_timing_signals(seconds, too_fast, no_token):
     assert (signals["too_fast"], signals["no_token"], signals["unknown_article"]) == (too_fast, no_token, False)
 
 
+@pytest.mark.parametrize(
+    ("author", "post_authors", "flagged"),
+    [
+        ("Maren Albrecht", ("Maren Albrecht",), True),
+        ("  maren   ALBRECHT", ("Maren Albrecht",), True),  # case and spacing do not hide the name
+        ("Jan Roth", ("Maren Albrecht", "Jan  Roth"), True),  # any of several authors
+        ("Maren", ("Maren Albrecht",), False),
+        ("Maren Albrecht", (), False),  # the list names no author (or is unreadable)
+        ("Erika", ("",), False),
+    ],
+)
+def test_name_of_post_author_signal(author, post_authors, flagged):
+    comment, _ = rules.validate_comment(VALID | {"author": author})
+    signals = rules.spam_signals(
+        comment, duplicate=False, seconds_to_submit=9, min_seconds=5, known_article=True, post_authors=post_authors
+    )
+    assert signals["name_of_post_author"] is flagged
+
+
+T = datetime(2026, 11, 26, 10, 30)
+
+
+@pytest.mark.parametrize(
+    ("mode", "oldest", "now", "due"),
+    [
+        ("hourly", None, T, False),  # nothing waits
+        ("hourly", T, T + timedelta(minutes=29), False),  # its hour is not over
+        ("hourly", T, T + timedelta(minutes=30), True),  # 11:00: the 10:xx comments go out
+        ("hourly", T.replace(minute=0), T.replace(minute=59, second=59), False),
+        ("daily", T, T + timedelta(hours=19, minutes=29), False),  # 05:59 the next day
+        ("daily", T, T + timedelta(hours=19, minutes=30), True),  # 06:00 UTC the next day
+        ("daily", T.replace(hour=5), T, True),  # came before today's 06:00
+        ("off", T, T, True),  # left over from a time with a digest: announced at once
+        ("off", None, T, False),
+    ],
+)
+def test_digest_is_due_once_the_period_of_the_oldest_unannounced_comment_is_over(mode, oldest, now, due):
+    assert rules.digest_due(mode, oldest, now) is due
+
+
+def test_settings_read_the_digest_mode():
+    assert from_environ({}).moderation_digest == "off"
+    assert from_environ({"INTAKE_MODERATION_DIGEST": " Daily "}).moderation_digest == "daily"
+
+
 def test_duplicate_text_ignores_case_and_punctuation():
     assert rules.text_hash("Great post!!") == rules.text_hash("great   POST")
     assert rules.text_hash("Great post") != rules.text_hash("Great posts")
@@ -186,6 +231,7 @@ def test_signing_purposes_forgery_and_expiry():
         ({"INTAKE_DATABASE_URL": "mysql://x"}, "INTAKE_DATABASE_URL must start with"),
         ({"INTAKE_SMTP_URL": "127.0.0.1:25"}, "is not a smtp/smtps URL"),
         ({"INTAKE_MODERATORS": "a@b.de, nobody"}, "'nobody' is not an e-mail address"),
+        ({"INTAKE_MODERATION_DIGEST": "weekly"}, "INTAKE_MODERATION_DIGEST='weekly' must be off, hourly or daily"),
     ],
 )
 def test_settings_errors_are_one_line(environ, message):

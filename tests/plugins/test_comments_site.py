@@ -358,13 +358,26 @@ def test_every_build_lists_the_public_posts_of_every_language_for_the_intake(bui
         },
         AUTHORING_SHOW_DRAFTS=False,
         WITH_FUTURE_DATES=False,
+        AUTHOR="Redaktion Beispiel",
     )
     assert site.report.ok, site.report.errors
     listed = json.loads(site.text("/comments/articles.json"))
-    assert listed == {
+    assert listed == {  # the post's own author, else the site's (the intake flags readers signing so)
         "articles": [
-            {"article": "beitrag", "lang": "de", "url": "/blog/beitrag/", "title": "Ein Beitrag"},
-            {"article": "a-post", "lang": "en", "url": "/en/blog/a-post/", "title": "A post"},
+            {
+                "article": "beitrag",
+                "lang": "de",
+                "url": "/blog/beitrag/",
+                "title": "Ein Beitrag",
+                "authors": ["Maren Albrecht"],
+            },
+            {
+                "article": "a-post",
+                "lang": "en",
+                "url": "/en/blog/a-post/",
+                "title": "A post",
+                "authors": ["Redaktion Beispiel"],
+            },
         ]
     }
     for post in listed["articles"]:
@@ -377,7 +390,9 @@ def test_the_sample_site_lists_all_its_posts_and_nothing_private(sample_site):
     posts = sorted(p.stem for p in (REPO / "content").glob("*/posts/*.md"))
     assert sorted(p["article"] for p in listed) == posts
     assert {p["lang"] for p in listed} == {"de", "en"}
-    assert all(sample_site.exists(p["url"]) and set(p) == {"article", "lang", "url", "title"} for p in listed)
+    assert all(
+        sample_site.exists(p["url"]) and set(p) == {"article", "lang", "url", "title", "authors"} for p in listed
+    )
 
 
 @pytest.mark.parametrize(

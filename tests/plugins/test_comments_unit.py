@@ -51,6 +51,7 @@ def make(id_, reply_to="", minute=0, article="post", lang="de", status="approved
         reply_to=reply_to,
         fingerprint=fingerprint(body),
         extra=extra.get("signals", {}),
+        author_reply=extra.get("author_reply", False),
     )
 
 
@@ -352,6 +353,20 @@ def test_export_rows_only_pending_with_signals():
     )
     assert (p1["honeypot"], p1["too_fast"]) == ("", "")
     assert all(r["decision"] == "" for r in rows)
+
+
+@pytest.mark.parametrize(
+    ("author", "author_reply", "flagged"),
+    [
+        ("Maren Albrecht", False, "yes"),
+        ("  maren   ALBRECHT ", False, "yes"),  # case and spacing do not hide the name
+        ("Maren Albrecht", True, "no"),  # the author's own reply, written as a comment file
+        ("Maren", False, "no"),
+    ],
+)
+def test_export_flags_a_reader_signing_with_the_post_authors_name(author, author_reply, flagged):
+    comment = make("p", status="pending", author=author, author_reply=author_reply)
+    assert export_rows([comment], POSTS)[0]["name_of_post_author"] == flagged
 
 
 @pytest.mark.parametrize(
