@@ -1,10 +1,12 @@
 """The office's registration list on the command line: export the intake's registrations to
-``moderation/registrations.csv`` and send the ``decision`` column back (confirm, cancel, move).
+``moderation/registrations.csv`` and send the ``decision`` column back (confirm, cancel, move;
+confirm-overbook confirms beyond the seats on purpose).
 
 It talks to the admin API with ``INTAKE_URL`` and ``INTAKE_ADMIN_TOKEN``, through the client and
 the CSV conventions of the comment moderation (``plugins/comments``: UTF-8 BOM, ``;``,
 formula-safe cells), so both files open the same way in a spreadsheet. The intake checks all
-decisions as a whole: one wrong row and nothing changes.
+decisions as a whole: one wrong row (a plain confirm on a full session included) and nothing
+changes; its mistakes come back as ``file:line: id: message``.
 """
 
 from __future__ import annotations
@@ -43,6 +45,8 @@ DECISIONS = {
     "stornieren": "cancel",
     "move": "move",
     "verschieben": "move",
+    "confirm-overbook": "confirm-overbook",
+    "überbuchen": "confirm-overbook",
 }
 
 
@@ -89,7 +93,8 @@ def _cell(value) -> str:
 
 
 def read_decisions(path: str) -> list[dict]:
-    """The rows with a decision, as the admin API wants them; OfficeError names the row of a mistake."""
+    """The rows with a decision, as the admin API wants them plus their ``line`` in *path*;
+    OfficeError names the line of a mistake."""
     try:
         with open(path, "rb") as handle:
             raw = handle.read()
@@ -113,12 +118,15 @@ def read_decisions(path: str) -> list[dict]:
         if not word:
             continue
         if word not in DECISIONS:
-            problems.append(f"{path}:{reader.line_num}: unknown decision {word!r} (confirm, cancel or move)")
+            problems.append(
+                f"{path}:{reader.line_num}: unknown decision {word!r} (confirm, cancel, move or confirm-overbook)"
+            )
             continue
         decision = {
             "id": _cell(record.get("id")),
             "decision": DECISIONS[word],
             "fingerprint": _cell(record.get("fingerprint")),
+            "line": reader.line_num,
         }
         if decision["decision"] == "move":
             decision["session"] = _cell(record.get("move_to"))
@@ -133,9 +141,13 @@ def apply(environ, path: str) -> dict:
     decisions = read_decisions(path)
     if not decisions:
         return {"confirm": 0, "cancel": 0, "move": 0, "unchanged": 0}
+    lines = {decision["id"]: decision.pop("line") for decision in decisions}
     try:
         answer = call_admin(access_from(environ), "POST", "/admin/registrations/decisions", {"decisions": decisions})
     except IntakeRefused as refused:
-        lines = [f"{path}: {e.get('id') or '-'}: {e.get('message')}" for e in refused.errors]
-        raise OfficeError("\n".join([str(refused), *lines])) from None
+        where = [f"{path}:{lines[e['id']]}" if e.get("id") in lines else path for e in refused.errors]
+        problems = [
+            f"{at}: {e.get('id') or '-'}: {e.get('message')}" for at, e in zip(where, refused.errors, strict=True)
+        ]
+        raise OfficeError("\n".join([str(refused), *problems])) from None
     return answer

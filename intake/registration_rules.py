@@ -17,7 +17,8 @@ from datetime import datetime
 from .rules import LANGUAGES, has_control_characters, valid_email
 
 STATUSES = ("confirmed", "waitlist", "cancelled", "enquiry")
-DECISIONS = ("confirm", "cancel", "move")
+DECISIONS = ("confirm", "cancel", "move", "confirm-overbook")  # confirm-overbook: beyond the seats, on purpose
+DECISION_ORDER = {"cancel": 0, "move": 1, "confirm": 2, "confirm-overbook": 2}  # seats are freed before taken
 LIMITS = {
     "offer": 100,
     "session": 16,
@@ -198,8 +199,9 @@ def validate_decisions(
 ) -> tuple[list[dict], list[dict]]:
     """Check the office's decisions as a whole; *current* maps id -> stored row.
 
-    Each decision is ``{id, decision: confirm|cancel|move, fingerprint, session (move only)}``.
-    Returns the decisions and no errors, or errors (then nothing may change). A move needs a
+    Each decision is ``{id, decision: confirm|cancel|move|confirm-overbook, fingerprint, session (move only)}``.
+    Returns the decisions (cancellations first, then moves, then confirmations, so seats freed in
+    the same request count) and no errors, or errors (then nothing may change). A move needs a
     session the site publishes for the same offer (when the list is readable).
     """
     if not isinstance(body, dict) or not isinstance(body.get("decisions"), list):
@@ -216,7 +218,9 @@ def validate_decisions(
         elif reg_id in seen:
             errors.append({"id": reg_id, "message": "decided twice in one request"})
         elif decision not in DECISIONS:
-            errors.append({"id": reg_id, "message": f"unknown decision {decision!r} (confirm, cancel or move)"})
+            errors.append(
+                {"id": reg_id, "message": f"unknown decision {decision!r} (confirm, cancel, move or confirm-overbook)"}
+            )
         elif not isinstance(given, str) or not hmac.compare_digest(given, fingerprint(current[reg_id])):
             errors.append(
                 {"id": reg_id, "message": "fingerprint does not match: the registration changed, export again"}
@@ -229,4 +233,16 @@ def validate_decisions(
             accepted.append({"id": reg_id, "decision": decision, "session": target if decision == "move" else None})
         if isinstance(reg_id, str):
             seen.add(reg_id)
+    accepted.sort(key=lambda d: DECISION_ORDER[d["decision"]])
     return ([], errors) if errors else (accepted, [])
+
+
+def overbooking(seats: int | None, confirmed: int, participants: int, session: str) -> str:
+    """Why confirming *participants* more would overbook *session*, or "" when the seats hold them."""
+    if seat_status(seats, confirmed, participants) == "confirmed":
+        return ""
+    free = max(seats - confirmed, 0)
+    return (
+        f"the session {session} has {free} of {seats} seats free, {participants} wanted: confirm would overbook it "
+        "(write confirm-overbook to confirm anyway, or cancel others in the same file)"
+    )

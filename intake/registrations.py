@@ -527,8 +527,20 @@ async def admin_registrations(request: Request) -> Response:
     return no_store_json({"registrations": [registration_json(r) for r in rows]})
 
 
+class _Refused(Exception):
+    """Decisions that cannot be applied, found while applying: the transaction rolls back."""
+
+    def __init__(self, errors: list[dict]) -> None:
+        super().__init__(f"{len(errors)} decision(s) refused")
+        self.errors = errors
+
+
 async def admin_decisions(request: Request) -> Response:
-    """POST /admin/registrations/decisions: confirm, cancel, move; all checked first, one bad row changes nothing."""
+    """POST /admin/registrations/decisions: confirm, cancel, move; all checked first, one bad row changes nothing.
+
+    A plain ``confirm`` that would put more participants into a session than it has seats
+    (after the request's cancellations and moves) is refused; ``confirm-overbook`` does it on purpose.
+    """
     intake = intake_of(request)
     refused = _refused(intake, request)
     if refused:
@@ -557,11 +569,20 @@ async def admin_decisions(request: Request) -> Response:
                 return {}, errors
             counts = {"confirm": 0, "cancel": 0, "move": 0, "unchanged": 0}
             now = utcnow()
+            overbooked = []
             for decision in accepted:
                 row = store.registration(conn, decision["id"])  # fresh: an earlier decision may have changed it
                 known = (sessions or {}).get((row["offer"], row["session"]))
-                if decision["decision"] == "confirm" and row["status"] != "confirmed":
+                if decision["decision"].startswith("confirm") and row["status"] != "confirmed":
+                    if row["session"]:
+                        seats = store.lock_session(conn, row["offer"], row["session"], known.max if known else None)
+                        confirmed = store.confirmed_participants(conn, row["offer"], row["session"])
+                        why = rules.overbooking(seats, confirmed, row["participants"], row["session"])
+                        if why and decision["decision"] == "confirm":
+                            overbooked.append({"id": row["id"], "message": why})
+                            continue
                     _confirm(intake, conn, row, now, known)
+                    decision = {**decision, "decision": "confirm"}
                 elif decision["decision"] == "cancel" and row["status"] != "cancelled":
                     cancel(intake, conn, row, now, known)
                 elif decision["decision"] == "move" and row["session"] != decision["session"]:
@@ -571,9 +592,14 @@ async def admin_decisions(request: Request) -> Response:
                     continue
                 counts[decision["decision"]] += 1
                 logger.info("registration %s: %s (admin)", row["id"], decision["decision"])
+            if overbooked:
+                raise _Refused(overbooked)  # rolls back what the other decisions changed
             return counts, []
 
-    counts, errors = await run_in_threadpool(decide)
+    try:
+        counts, errors = await run_in_threadpool(decide)
+    except _Refused as refused:
+        counts, errors = {}, refused.errors
     if errors:
         return no_store_json({"errors": errors}, 400)
     intake.wake.set()

@@ -420,3 +420,63 @@ def test_the_offer_of_a_freed_seat_expires(start_intake, sessions_file):
     expired = httpx.post(accept_url)
     assert expired.status_code == 400 and "abgelaufen" in expired.text
     assert {r["email"]: r["status"] for r in stored(intake)}["wartet@example.org"] == "waitlist"
+
+
+def write_rows(path, rows: list[dict]) -> None:
+    with path.open("w", encoding="utf-8-sig", newline="") as out:
+        writer = csv.DictWriter(out, fieldnames=list(rows[0]), delimiter=";")
+        writer.writeheader()
+        writer.writerows(rows)
+
+
+def test_the_office_cannot_overbook_a_full_session_by_accident(booking, tmp_path):
+    register(booking, registration_form(participants="3"))
+    register(booking, registration_form(participants="2", email="wartet@example.org", name="Wartet"))
+    register(booking, registration_form(participants="1", email="auch@example.org", name="Auch"))
+    assert office_cli(booking, "registrations-export", cwd=str(tmp_path)).returncode == 0
+    path = tmp_path / "moderation" / "registrations.csv"
+    rows = list(csv.DictReader(io.StringIO(path.read_text(encoding="utf-8-sig")), delimiter=";"))
+    waiting = next(r for r in rows if r["email"] == "wartet@example.org")
+    waiting["decision"] = "confirm"
+    write_rows(path, rows)
+    refused = office_cli(booking, "registrations-apply", str(path), cwd=str(tmp_path))
+    reader = csv.DictReader(io.StringIO(path.read_text(encoding="utf-8-sig"), newline=""), delimiter=";")
+    line = next(reader.line_num for r in reader if r["email"] == "wartet@example.org")  # the record's line
+    assert refused.returncode == 1
+    assert (
+        f"{path}:{line}: " in refused.stderr and "overbook" in refused.stderr and "confirm-overbook" in refused.stderr
+    )
+    assert sorted(r["status"] for r in stored(booking)) == ["confirmed", "waitlist", "waitlist"]  # nothing changed
+
+    # a cancellation in the same file frees the seats first, whatever the order of the rows
+    also = next(r for r in rows if r["email"] == "auch@example.org")
+    first = next(r for r in rows if r["status"] == "confirmed")
+    also["decision"], first["decision"] = "confirm", "cancel"
+    write_rows(path, rows)
+    applied = office_cli(booking, "registrations-apply", str(path), cwd=str(tmp_path))
+    assert applied.returncode == 0, applied.stderr
+    assert {r["email"]: r["status"] for r in stored(booking) if r["participants"] != 3} == {
+        "wartet@example.org": "confirmed",
+        "auch@example.org": "confirmed",
+    }
+
+
+def test_confirm_overbook_confirms_a_full_session_on_purpose(booking, tmp_path):
+    register(booking, registration_form(participants="3"))
+    register(booking, registration_form(participants="2", email="wartet@example.org"))
+    listed = httpx.get(booking.url + "/admin/registrations", headers=AUTH).json()["registrations"]
+    waiting = next(r for r in listed if r["status"] == "waitlist")
+    plain = {"decisions": [{"id": waiting["id"], "decision": "confirm", "fingerprint": waiting["fingerprint"]}]}
+    refused = httpx.post(booking.url + "/admin/registrations/decisions", json=plain, headers=AUTH)
+    assert refused.status_code == 400
+    [error] = refused.json()["errors"]
+    assert error["id"] == waiting["id"] and "0 of 3 seats free" in error["message"]
+    export = office_cli(booking, "registrations-export", cwd=str(tmp_path))
+    assert export.returncode == 0
+    path = tmp_path / "moderation" / "registrations.csv"
+    rows = list(csv.DictReader(io.StringIO(path.read_text(encoding="utf-8-sig")), delimiter=";"))
+    next(r for r in rows if r["status"] == "waitlist")["decision"] = "confirm-overbook"
+    write_rows(path, rows)
+    applied = office_cli(booking, "registrations-apply", str(path), cwd=str(tmp_path))
+    assert applied.returncode == 0, applied.stderr
+    assert sorted((r["participants"], r["status"]) for r in stored(booking)) == [(2, "confirmed"), (3, "confirmed")]
