@@ -12,7 +12,7 @@ import json
 import re
 import secrets
 from dataclasses import dataclass, field
-from datetime import datetime
+from datetime import date, datetime, timedelta
 
 from .rules import LANGUAGES, has_control_characters, valid_email
 
@@ -246,3 +246,23 @@ def overbooking(seats: int | None, confirmed: int, participants: int, session: s
         f"the session {session} has {free} of {seats} seats free, {participants} wanted: confirm would overbook it "
         "(write confirm-overbook to confirm anyway, or cancel others in the same file)"
     )
+
+
+def last_free_cancellation_day(session: str, days: int) -> date | None:
+    """The last day the registrant may cancel by link: *days* before the session's start day."""
+    start = session_start(session)
+    return start.date() - timedelta(days=days) if start else None
+
+
+def cancel_refusal(status: str, session: str, now: datetime, days: int) -> str:
+    """Why the registrant's own link may not cancel now (*now* local, naive): ``cancel_started``,
+    ``cancel_deadline`` (a confirmed place after its last free day; the waiting list may leave
+    until the start), or "" when it may."""
+    start = session_start(session)
+    if start is None or status not in ("confirmed", "waitlist"):
+        return ""
+    if now >= start:
+        return "cancel_started"
+    if status == "confirmed" and now.date() > start.date() - timedelta(days=days):
+        return "cancel_deadline"
+    return ""

@@ -59,6 +59,15 @@ def _date_text(session: str, lang: str) -> str:
     return start.strftime("%d.%m.%Y, %H:%M Uhr") if lang == "de" else start.strftime("%d %B %Y, %H:%M")
 
 
+def _day_text(day, lang: str) -> str:
+    return day.strftime("%d.%m.%Y") if lang == "de" else day.strftime("%d %B %Y")
+
+
+def local_now() -> datetime:
+    """Now in Europe/Berlin, naive: how sessions are named."""
+    return datetime.now(ics.BERLIN).replace(tzinfo=None)
+
+
 def _facts(intake: Intake, row: dict, known: TrainingSession | None) -> tuple[str, str]:
     """Title and absolute URL of the offer page in the registration's language."""
     if known is None:
@@ -229,12 +238,17 @@ def _queue_registrant_mail(
     if row["status"] in ("confirmed", "waitlist"):
         token = intake.signer.make("registration", {"r": row["id"], "l": lang})
         cancel_url = f"{settings.public_url}/registrations/cancel/{token}"
+    last_day = rules.last_free_cancellation_day(row["session"], settings.cancel_deadline_days)
     body = intake.mails.get_template(f"registration.{lang}.txt").render(
         r=row,
         title=title,
         date=_date_text(row["session"], lang),
         offer_url=offer_url,
         cancel_url=cancel_url,
+        cancel_days=settings.cancel_deadline_days,
+        cancel_until=_day_text(last_day, lang) if last_day else "",
+        cancel_passed=bool(last_day) and local_now().date() > last_day,
+        office=settings.office[0] if settings.office else "",
     )
     subjects = {
         "de": {
@@ -355,7 +369,12 @@ def _link_target(intake: Intake, purpose: str, token: str, max_age: int) -> dict
 
 
 async def cancel_link(request: Request) -> Response:
-    """GET /registrations/cancel/<token>: a confirmation page; POST: cancel (idempotent)."""
+    """GET /registrations/cancel/<token>: a confirmation page; POST: cancel (idempotent).
+
+    A confirmed place can be cancelled by link until ``INTAKE_CANCEL_DEADLINE_DAYS`` before the
+    session's start day, a place on the waiting list until the start; later both answer 409 with
+    the office's address.
+    """
     intake = intake_of(request)
     link = _link_target(intake, "registration", request.path_params["token"], CANCEL_MAX_AGE)
     lang = request_language(request, link.get("l") if link else None)
@@ -363,18 +382,34 @@ async def cancel_link(request: Request) -> Response:
     if link is None:
         return intake.message(lang, 400, t["link_invalid"])
     sessions = await run_in_threadpool(known_sessions, intake)
+    days = intake.settings.cancel_deadline_days
 
-    def act() -> tuple[dict | None, bool]:
+    def act() -> tuple[dict | None, bool, str]:
         with store.writing(intake.engine) as conn:
             row = store.registration(conn, link["r"])
-            if row is None or request.method == "GET" or row["status"] == "cancelled":
-                return row, False
+            refusal = row and rules.cancel_refusal(row["status"], row["session"], local_now(), days)
+            if row is None or refusal or request.method == "GET" or row["status"] == "cancelled":
+                return row, False, refusal or ""
             cancel(intake, conn, row, utcnow(), (sessions or {}).get((row["offer"], row["session"])))
-            return row, True
+            return row, True, ""
 
-    row, changed = await run_in_threadpool(act)
+    row, changed, refusal = await run_in_threadpool(act)
     if row is None:
         return intake.message(lang, 404, t["link_invalid"])
+    if refusal:  # the office can still cancel (registrations-apply)
+        last_day = rules.last_free_cancellation_day(row["session"], days)
+        office = intake.settings.office
+        return intake.page(
+            "message.html",
+            lang,
+            409,
+            site_label=t["registration_site"],
+            title=t["cancel_title"],
+            message=t[refusal].format(date=_day_text(last_day, lang) if last_day else ""),
+            contact=office[0] if office else "",
+            contact_site=not office,
+            back_url=intake.home(lang),
+        )
     if request.method == "GET":
         title, _ = _facts(intake, row, None)
         question = t["cancel_question"].format(title=title, date=_date_text(row["session"], lang))

@@ -45,6 +45,7 @@ class Settings:
     office: tuple[str, ...] = ()  # addresses told about every registration and cancellation
     registration_retention_days: int = 365  # registrations are deleted this long after their session
     waitlist_offer_days: int = 3  # how long a freed seat offered to the waiting list stays open
+    cancel_deadline_days: int = 14  # the cancel link works until this many days before the session's start
     production: bool = False
 
     @property
@@ -127,6 +128,7 @@ def from_environ(environ: dict | None = None) -> Settings:
         office=_addresses(env, "INTAKE_OFFICE"),
         registration_retention_days=_integer(env, "INTAKE_REGISTRATION_RETENTION_DAYS", 365),
         waitlist_offer_days=_integer(env, "INTAKE_WAITLIST_OFFER_DAYS", 3),
+        cancel_deadline_days=_integer(env, "INTAKE_CANCEL_DEADLINE_DAYS", 14),
         rate_limit=_integer(env, "INTAKE_RATE_LIMIT", 5),
         article_rate_limit=_integer(env, "INTAKE_ARTICLE_RATE_LIMIT", 30),
         retention_days=_integer(env, "INTAKE_RETENTION_DAYS", 90),

@@ -480,3 +480,82 @@ def test_confirm_overbook_confirms_a_full_session_on_purpose(booking, tmp_path):
     applied = office_cli(booking, "registrations-apply", str(path), cwd=str(tmp_path))
     assert applied.returncode == 0, applied.stderr
     assert sorted((r["participants"], r["status"]) for r in stored(booking)) == [(2, "confirmed"), (3, "confirmed")]
+
+
+def body_of(message) -> str:
+    return message.get_body(("plain",)).get_content()
+
+
+def berlin_slot(delta: timedelta) -> str:
+    """A session start *delta* from now, as the site names it (Europe/Berlin)."""
+    from zoneinfo import ZoneInfo
+
+    return (datetime.now(ZoneInfo("Europe/Berlin")) + delta).strftime("%Y-%m-%dT%H:%M")
+
+
+def test_the_cancel_link_refuses_after_the_free_cancellation_deadline(start_intake, tmp_path):
+    soon, later, started = (
+        berlin_slot(timedelta(days=5)),
+        berlin_slot(timedelta(days=40)),
+        berlin_slot(-timedelta(hours=2)),
+    )
+    path = tmp_path / "deadline-sessions.json"
+    path.write_text(
+        json.dumps(
+            {
+                "sessions": [
+                    {"offer": OFFER, "session": slot, "lang": lang, "title": "Vertrieb", "url": url, "max": 5}
+                    for slot in (soon, later, started)
+                    for lang, url in (("de", "/trainings/vertrieb/"), ("en", "/en/trainings/sales/"))
+                ]
+            }
+        ),
+        encoding="utf-8",
+    )
+    intake = start_intake(offers=str(path), office=(OFFICE,), rate_limit=0, cancel_deadline_days=14)
+    register(intake, registration_form(session=soon, lang="en", email="soon@example.org"))
+    register(intake, registration_form(session=later, email="later@example.org"))
+    register(intake, registration_form(session=started, email="started@example.org"))
+    mails = intake.mailbox.wait_for(6)
+    by_address = {m["To"]: m for m in mails if m["To"] != OFFICE}
+
+    # the confirmation states the last day of free cancellation
+    last_day = (datetime.strptime(later, "%Y-%m-%dT%H:%M") - timedelta(days=14)).strftime("%d.%m.%Y")
+    assert f"Kostenfrei stornieren können Sie bis einschließlich {last_day}" in body_of(by_address["later@example.org"])
+    assert "You can cancel free of charge" not in body_of(by_address["soon@example.org"])
+    assert "free cancellation (14 days before the start) has ended" in body_of(by_address["soon@example.org"])
+
+    def cancel_url(address: str) -> str:
+        return next(link for link in links_in(by_address[address]) if "/registrations/cancel/" in link)
+
+    # within the deadline: a clear page in the reader's language with the office's address, nothing changes
+    for answer in (httpx.get(cancel_url("soon@example.org")), httpx.post(cancel_url("soon@example.org"))):
+        assert answer.status_code == 409
+        assert "free cancellation ended on" in answer.text and f"mailto:{OFFICE}" in answer.text
+        assert '<form method="post"' not in answer.text
+    started_answer = httpx.post(cancel_url("started@example.org"))
+    assert started_answer.status_code == 409 and "hat bereits begonnen" in started_answer.text
+    assert {r["email"]: r["status"] for r in stored(intake)} == {
+        "soon@example.org": "confirmed",
+        "later@example.org": "confirmed",
+        "started@example.org": "confirmed",
+    }
+    # before the deadline the link cancels as before
+    assert httpx.post(cancel_url("later@example.org")).status_code == 200
+    # the office still cancels through registrations-apply
+    row = next(
+        r
+        for r in httpx.get(intake.url + "/admin/registrations", headers=AUTH).json()["registrations"]
+        if r["email"] == "soon@example.org"
+    )
+    decided = httpx.post(
+        intake.url + "/admin/registrations/decisions",
+        headers=AUTH,
+        json={"decisions": [{"id": row["id"], "decision": "cancel", "fingerprint": row["fingerprint"]}]},
+    )
+    assert decided.status_code == 200 and decided.json()["cancel"] == 1
+    assert {r["email"]: r["status"] for r in stored(intake)} == {
+        "soon@example.org": "cancelled",
+        "later@example.org": "cancelled",
+        "started@example.org": "confirmed",
+    }
