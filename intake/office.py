@@ -1,4 +1,4 @@
-"""The office's registration list on the command line: export the intake's registrations to
+"""The office's work on the command line: export the intake's registrations to
 ``moderation/registrations.csv`` and send the ``decision`` column back (confirm, cancel, move;
 confirm-overbook confirms beyond the seats on purpose).
 
@@ -6,7 +6,8 @@ It talks to the admin API with ``INTAKE_URL`` and ``INTAKE_ADMIN_TOKEN``, throug
 the CSV conventions of the comment moderation (``plugins/comments``: UTF-8 BOM, ``;``,
 formula-safe cells), so both files open the same way in a spreadsheet. The intake checks all
 decisions as a whole: one wrong row (a plain confirm on a full session included) and nothing
-changes; its mistakes come back as ``file:line: id: message``.
+changes; its mistakes come back as ``file:line: id: message``. After a deploy, the build's
+notices (``build-notices.md``) go to the intake, which mails them to the office.
 """
 
 from __future__ import annotations
@@ -20,6 +21,7 @@ from comments.moderation_apply import write_atomically
 from comments.moderation_export import CSV_DELIMITER, neutralise
 
 EXPORT_PATH = os.path.join("moderation", "registrations.csv")
+NOTICES_PATH = "build-notices.md"  # what `make html` / `make publish` write (BUILD_NOTICES_FILE)
 COLUMNS = (
     "id",
     "offer",
@@ -150,4 +152,28 @@ def apply(environ, path: str) -> dict:
             f"{at}: {e.get('id') or '-'}: {e.get('message')}" for at, e in zip(where, refused.errors, strict=True)
         ]
         raise OfficeError("\n".join([str(refused), *problems])) from None
+    return answer
+
+
+def read_notices(path: str) -> list[str]:
+    """The notices of the build's Markdown file (its ``- …`` items); none when it does not exist."""
+    try:
+        with open(path, encoding="utf-8") as handle:
+            text = handle.read()
+    except FileNotFoundError:
+        return []
+    except (OSError, UnicodeDecodeError) as error:
+        raise OfficeError(f"{path}: cannot be read ({error})") from None
+    return [line[2:].strip() for line in text.splitlines() if line.startswith("- ") and line[2:].strip()]
+
+
+def mail_notices(environ, path: str = NOTICES_PATH, link: str = "") -> dict:
+    """Send the build's notices to the intake, which mails them to the office; nothing without notices."""
+    notices = read_notices(path)
+    if not notices:
+        return {"mailed": 0, "notices": 0}
+    body = {"notices": notices, **({"link": link} if link else {})}
+    answer = call_admin(access_from(environ), "POST", "/admin/notices", body)
+    if not isinstance(answer, dict) or not isinstance(answer.get("mailed"), int):
+        raise OfficeError("the intake answered POST /admin/notices without a count of mails")
     return answer
