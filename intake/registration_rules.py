@@ -65,6 +65,7 @@ class TrainingSession:
     titles: dict = field(default_factory=dict)  # lang -> title
     urls: dict = field(default_factory=dict)  # lang -> path on the site
     parts: tuple[tuple[str, str], ...] = ()  # (start, end) of each module of a session in parts, if listed
+    cancel_days: int | None = None  # the offer's free cancellation: days before the start; None: the setting
 
 
 def session_start(value: str) -> datetime | None:
@@ -134,9 +135,10 @@ def validate_registration(form: dict[str, str]) -> tuple[RegistrationInput | Non
 
 
 def parse_sessions(text: str) -> dict[tuple[str, str], TrainingSession]:
-    """``{"sessions": [{offer, session, end, lang, title, url, max, status, parts?}]}`` -> {(offer, session): …};
-    ValueError when malformed. The languages of one session are merged. ``parts`` (optional,
-    ``[{start, end}]``) lists the modules of a session held on several dates."""
+    """``{"sessions": [{offer, session, end, lang, title, url, max, status, parts?, cancel_days?}]}`` ->
+    {(offer, session): …}; ValueError when malformed. The languages of one session are merged. ``parts``
+    (optional, ``[{start, end}]``) lists the modules of a session held on several dates; ``cancel_days``
+    (optional) is the offer's free cancellation, in days before the start."""
     data = json.loads(text)
     if not isinstance(data, dict) or not isinstance(data.get("sessions"), list):
         raise ValueError('expected {"sessions": [...]}')
@@ -163,8 +165,10 @@ def parse_sessions(text: str) -> dict[tuple[str, str], TrainingSession]:
             if isinstance(entry.get("parts"), list)
             else ()
         )
+        days = entry.get("cancel_days")
+        days = days if isinstance(days, int) and not isinstance(days, bool) and 0 <= days <= 365 else None
         known = found.get((offer, session)) or TrainingSession(
-            offer, session, end, seats, str(entry.get("status") or "scheduled"), parts=parts
+            offer, session, end, seats, str(entry.get("status") or "scheduled"), parts=parts, cancel_days=days
         )
         lang = entry.get("lang")
         if lang in LANGUAGES:

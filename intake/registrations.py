@@ -63,6 +63,13 @@ def _day_text(day, lang: str) -> str:
     return day.strftime("%d.%m.%Y") if lang == "de" else day.strftime("%d %B %Y")
 
 
+def cancel_days(intake: Intake, known: TrainingSession | None) -> int:
+    """Days before the start until which the registrant's link cancels: the offer's, else the setting."""
+    if known is not None and known.cancel_days is not None:
+        return known.cancel_days
+    return intake.settings.cancel_deadline_days
+
+
 def local_now() -> datetime:
     """Now in Europe/Berlin, naive: how sessions are named."""
     return datetime.now(ics.BERLIN).replace(tzinfo=None)
@@ -238,14 +245,15 @@ def _queue_registrant_mail(
     if row["status"] in ("confirmed", "waitlist"):
         token = intake.signer.make("registration", {"r": row["id"], "l": lang})
         cancel_url = f"{settings.public_url}/registrations/cancel/{token}"
-    last_day = rules.last_free_cancellation_day(row["session"], settings.cancel_deadline_days)
+    days = cancel_days(intake, known)
+    last_day = rules.last_free_cancellation_day(row["session"], days)
     body = intake.mails.get_template(f"registration.{lang}.txt").render(
         r=row,
         title=title,
         date=_date_text(row["session"], lang),
         offer_url=offer_url,
         cancel_url=cancel_url,
-        cancel_days=settings.cancel_deadline_days,
+        cancel_days=days,
         cancel_until=_day_text(last_day, lang) if last_day else "",
         cancel_passed=bool(last_day) and local_now().date() > last_day,
         office=settings.office[0] if settings.office else "",
@@ -371,8 +379,8 @@ def _link_target(intake: Intake, purpose: str, token: str, max_age: int) -> dict
 async def cancel_link(request: Request) -> Response:
     """GET /registrations/cancel/<token>: a confirmation page; POST: cancel (idempotent).
 
-    A confirmed place can be cancelled by link until ``INTAKE_CANCEL_DEADLINE_DAYS`` before the
-    session's start day, a place on the waiting list until the start; later both answer 409 with
+    A confirmed place can be cancelled by link until the offer's ``cancel_days`` (else
+    ``INTAKE_CANCEL_DEADLINE_DAYS``) before the session's start day, a place on the waiting list until the start; later both answer 409 with
     the office's address.
     """
     intake = intake_of(request)
@@ -382,12 +390,14 @@ async def cancel_link(request: Request) -> Response:
     if link is None:
         return intake.message(lang, 400, t["link_invalid"])
     sessions = await run_in_threadpool(known_sessions, intake)
-    days = intake.settings.cancel_deadline_days
+
+    def days_of(row: dict) -> int:
+        return cancel_days(intake, (sessions or {}).get((row["offer"], row["session"])))
 
     def act() -> tuple[dict | None, bool, str]:
         with store.writing(intake.engine) as conn:
             row = store.registration(conn, link["r"])
-            refusal = row and rules.cancel_refusal(row["status"], row["session"], local_now(), days)
+            refusal = row and rules.cancel_refusal(row["status"], row["session"], local_now(), days_of(row))
             if row is None or refusal or request.method == "GET" or row["status"] == "cancelled":
                 return row, False, refusal or ""
             cancel(intake, conn, row, utcnow(), (sessions or {}).get((row["offer"], row["session"])))
@@ -397,7 +407,7 @@ async def cancel_link(request: Request) -> Response:
     if row is None:
         return intake.message(lang, 404, t["link_invalid"])
     if refusal:  # the office can still cancel (registrations-apply)
-        last_day = rules.last_free_cancellation_day(row["session"], days)
+        last_day = rules.last_free_cancellation_day(row["session"], days_of(row))
         office = intake.settings.office
         return intake.page(
             "message.html",

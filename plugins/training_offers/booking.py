@@ -53,6 +53,7 @@ def sessions_json(pairs: list[tuple[Offer, Session]], lang: str, url_of) -> str:
             "url": url_of(offer),
             "max": offer.max_participants,
             "status": session.status,
+            **({"cancel_days": offer.cancellation_days} if offer.cancellation_days is not None else {}),
             **(
                 {"parts": [{"start": moment(start), "end": moment(end)} for start, end in session.parts]}
                 if session.parts

@@ -499,6 +499,7 @@ def test_the_cancel_link_refuses_after_the_free_cancellation_deadline(start_inta
         berlin_slot(timedelta(days=40)),
         berlin_slot(-timedelta(hours=2)),
     )
+    lenient = berlin_slot(timedelta(days=5, hours=1))  # its offer allows free cancellation until 3 days before
     path = tmp_path / "deadline-sessions.json"
     path.write_text(
         json.dumps(
@@ -508,6 +509,7 @@ def test_the_cancel_link_refuses_after_the_free_cancellation_deadline(start_inta
                     for slot in (soon, later, started)
                     for lang, url in (("de", "/trainings/vertrieb/"), ("en", "/en/trainings/sales/"))
                 ]
+                + [{"offer": "kurs", "session": lenient, "lang": "de", "url": "/trainings/kurs/", "cancel_days": 3}]
             }
         ),
         encoding="utf-8",
@@ -516,7 +518,8 @@ def test_the_cancel_link_refuses_after_the_free_cancellation_deadline(start_inta
     register(intake, registration_form(session=soon, lang="en", email="soon@example.org"))
     register(intake, registration_form(session=later, email="later@example.org"))
     register(intake, registration_form(session=started, email="started@example.org"))
-    mails = intake.mailbox.wait_for(6)
+    register(intake, registration_form(offer="kurs", session=lenient, email="lenient@example.org"))
+    mails = intake.mailbox.wait_for(8)
     by_address = {m["To"]: m for m in mails if m["To"] != OFFICE}
 
     # the confirmation states the last day of free cancellation
@@ -539,9 +542,12 @@ def test_the_cancel_link_refuses_after_the_free_cancellation_deadline(start_inta
         "soon@example.org": "confirmed",
         "later@example.org": "confirmed",
         "started@example.org": "confirmed",
+        "lenient@example.org": "confirmed",
     }
-    # before the deadline the link cancels as before
+    # before the deadline the link cancels as before; an offer's own deadline counts over the setting
     assert httpx.post(cancel_url("later@example.org")).status_code == 200
+    assert "(3 Tage vor Beginn)" in body_of(by_address["lenient@example.org"])
+    assert httpx.post(cancel_url("lenient@example.org")).status_code == 200
     # the office still cancels through registrations-apply
     row = next(
         r
@@ -558,4 +564,5 @@ def test_the_cancel_link_refuses_after_the_free_cancellation_deadline(start_inta
         "soon@example.org": "cancelled",
         "later@example.org": "cancelled",
         "started@example.org": "confirmed",
+        "lenient@example.org": "cancelled",
     }

@@ -460,6 +460,7 @@ def test_each_language_lists_its_upcoming_sessions_for_the_intake(sample_site):
         "url": "/trainings/kommunikationstraining-vertrieb/",
         "max": 12,
         "status": "scheduled",
+        "cancel_days": 28,  # the offer's cancellation_days: the intake's deadline for the cancel link
     }
     assert all(s["session"] >= "2026-11-22" for s in german + english)  # upcoming only (SAMPLE_TODAY)
     assert {s["lang"] for s in english} == {"en"}
