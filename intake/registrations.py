@@ -344,15 +344,25 @@ def _offer_freed_seats(intake: Intake, conn: Connection, offer: str, session: st
 # -- status changes (links and admin API) --------------------------------------------------------
 
 
-def cancel(intake: Intake, conn: Connection, row: dict, now: datetime, known: TrainingSession | None) -> None:
-    """Cancel one registration; freed seats are offered to the waiting list; registrant and office are told."""
+def cancel(
+    intake: Intake, conn: Connection, row: dict, now: datetime, known: TrainingSession | None, freed: set | None = None
+) -> None:
+    """Cancel one registration; registrant and office are told. Freed seats are offered to the
+    waiting list now, or added to *freed* (offer, session) for the caller to offer later."""
     was = row["status"]
     store.update_registration(conn, row["id"], status="cancelled", decided_at=now)
     cancelled = {**row, "status": "cancelled"}
     _queue_registrant_mail(intake, conn, cancelled, known, now)
     _queue_office_mail(intake, conn, cancelled, known, "cancelled", None, 0, now)
     if was == "confirmed" and row["session"]:
-        _offer_freed_seats(intake, conn, row["offer"], row["session"], now)
+        _seats_freed(intake, conn, (row["offer"], row["session"]), now, freed)
+
+
+def _seats_freed(intake: Intake, conn: Connection, key: tuple[str, str], now: datetime, freed: set | None) -> None:
+    if freed is None:
+        _offer_freed_seats(intake, conn, *key, now)
+    else:
+        freed.add(key)
 
 
 def _confirm(intake: Intake, conn: Connection, row: dict, now: datetime, known: TrainingSession | None) -> None:
@@ -360,7 +370,9 @@ def _confirm(intake: Intake, conn: Connection, row: dict, now: datetime, known: 
     _queue_registrant_mail(intake, conn, {**row, "status": "confirmed"}, known, now)
 
 
-def _move(intake: Intake, conn: Connection, row: dict, target: str, now: datetime, sessions: dict | None) -> None:
+def _move(
+    intake: Intake, conn: Connection, row: dict, target: str, now: datetime, sessions: dict | None, freed: set
+) -> None:
     """To another session of the offer: confirmed there if its seats hold them, else its waiting list."""
     known = (sessions or {}).get((row["offer"], target))
     seats = store.lock_session(conn, row["offer"], target, known.max if known else None)
@@ -368,7 +380,7 @@ def _move(intake: Intake, conn: Connection, row: dict, target: str, now: datetim
     store.update_registration(conn, row["id"], session=target, status=status, decided_at=now, offered_at=None)
     _queue_registrant_mail(intake, conn, {**row, "session": target, "status": status}, known, now)
     if row["status"] == "confirmed" and row["session"]:
-        _offer_freed_seats(intake, conn, row["offer"], row["session"], now)
+        _seats_freed(intake, conn, (row["offer"], row["session"]), now, freed)
 
 
 def _link_target(intake: Intake, purpose: str, token: str, max_age: int) -> dict | None:
@@ -380,8 +392,8 @@ async def cancel_link(request: Request) -> Response:
     """GET /registrations/cancel/<token>: a confirmation page; POST: cancel (idempotent).
 
     A confirmed place can be cancelled by link until the offer's ``cancel_days`` (else
-    ``INTAKE_CANCEL_DEADLINE_DAYS``) before the session's start day, a place on the waiting list until the start; later both answer 409 with
-    the office's address.
+    ``INTAKE_CANCEL_DEADLINE_DAYS``) before the session's start day, a place on the waiting list
+    until the start; later both answer 409 with the office's address.
     """
     intake = intake_of(request)
     link = _link_target(intake, "registration", request.path_params["token"], CANCEL_MAX_AGE)
@@ -614,7 +626,7 @@ async def admin_decisions(request: Request) -> Response:
                 return {}, errors
             counts = {"confirm": 0, "cancel": 0, "move": 0, "unchanged": 0}
             now = utcnow()
-            overbooked = []
+            overbooked, freed = [], set()  # freed seats are offered once the whole request is applied
             for decision in accepted:
                 row = store.registration(conn, decision["id"])  # fresh: an earlier decision may have changed it
                 known = (sessions or {}).get((row["offer"], row["session"]))
@@ -629,9 +641,9 @@ async def admin_decisions(request: Request) -> Response:
                     _confirm(intake, conn, row, now, known)
                     decision = {**decision, "decision": "confirm"}
                 elif decision["decision"] == "cancel" and row["status"] != "cancelled":
-                    cancel(intake, conn, row, now, known)
+                    cancel(intake, conn, row, now, known, freed)
                 elif decision["decision"] == "move" and row["session"] != decision["session"]:
-                    _move(intake, conn, row, decision["session"], now, sessions)
+                    _move(intake, conn, row, decision["session"], now, sessions, freed)
                 else:
                     counts["unchanged"] += 1
                     continue
@@ -639,6 +651,8 @@ async def admin_decisions(request: Request) -> Response:
                 logger.info("registration %s: %s (admin)", row["id"], decision["decision"])
             if overbooked:
                 raise _Refused(overbooked)  # rolls back what the other decisions changed
+            for offer, session in sorted(freed):  # what the request's confirmations left free
+                _offer_freed_seats(intake, conn, offer, session, now)
             return counts, []
 
     try:
