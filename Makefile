@@ -11,7 +11,7 @@ BUILD := PYTHONPATH=plugins $(BIN)/python -m sitebuild $(if $(JOBS),--jobs $(JOB
 .PHONY: html publish devserver test clean messages bench screenshots
 .PHONY: comments-export comments-apply comments-pull comments-import-wxr
 .PHONY: new-post import translate check translations
-.PHONY: intake intake-forget intake-export registrations-export registrations-apply bench-intake
+.PHONY: intake intake-forget intake-export registrations-export registrations-apply notices-mail bench-intake
 
 # Authoring (plugins/authoring). LANG is also the shell's locale variable: only a LANG given
 # on the make command line counts (make new-post LANG=en); one from the environment is ignored.
@@ -95,6 +95,9 @@ registrations-export: $(STAMP)  ## write the intake's registrations to moderatio
 registrations-apply: $(STAMP)  ## send the decision column back: make registrations-apply FILE=moderation/registrations.csv
 	@test -n "$(FILE)" || { echo "make registrations-apply: name the export, e.g. make registrations-apply FILE=moderation/registrations.csv" >&2; exit 2; }
 	PYTHONPATH=plugins $(INTAKE) registrations-apply "$(FILE)"
+
+notices-mail: $(STAMP)  ## mail the build notices (build-notices.md) to the office through the intake (needs INTAKE_URL, INTAKE_ADMIN_TOKEN) [LINK=build URL]
+	PYTHONPATH=plugins $(INTAKE) notices-mail "$${BUILD_NOTICES_FILE:-build-notices.md}" $(if $(LINK),--link "$(LINK)")
 
 bench-intake: $(STAMP)  ## sustained load, flood and kill -9 against the real intake on SQLite and PostgreSQL
 	$(BIN)/python bench/intake_bench.py

@@ -6,6 +6,7 @@ python -m intake export EMAIL     # prints JSON: everything stored about EMAIL
 python -m intake forget EMAIL     # deletes it and says what was deleted
 python -m intake registrations-export [--out moderation/registrations.csv]   # via the admin API
 python -m intake registrations-apply FILE                                    # the decision column
+python -m intake notices-mail [FILE] [--link URL]  # mail build-notices.md to the office via the intake
 """
 
 from __future__ import annotations
@@ -37,8 +38,11 @@ def main(argv: list[str] | None = None) -> int:
     export_registrations = commands.add_parser("registrations-export", help="write the registrations to a CSV file")
     export_registrations.add_argument("--out", default=os.path.join("moderation", "registrations.csv"))
     commands.add_parser("registrations-apply", help="send the CSV's decisions to the intake").add_argument("file")
+    notices = commands.add_parser("notices-mail", help="mail the build's notices to the office through the intake")
+    notices.add_argument("file", nargs="?", default=os.environ.get("BUILD_NOTICES_FILE") or "build-notices.md")
+    notices.add_argument("--link", default="", help="the build's address, named in the mail")
     args = parser.parse_args(argv)
-    if args.command.startswith("registrations-"):
+    if args.command.startswith("registrations-") or args.command == "notices-mail":
         return _office(args)
     logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s %(message)s")
     try:
@@ -83,7 +87,13 @@ def _office(args) -> int:
     from . import office
 
     try:
-        if args.command == "registrations-export":
+        if args.command == "notices-mail":
+            answer = office.mail_notices(os.environ, args.file, args.link)
+            if answer["notices"]:
+                print(f"mailed {answer['notices']} build notice(s) to {answer['mailed']} office address(es)")
+            else:
+                print(f"no build notices in {args.file}: nothing mailed")
+        elif args.command == "registrations-export":
             print(
                 f"wrote {office.export(os.environ, args.out)} registration(s) to {args.out}; "
                 "fill in the decision column (confirm, cancel, move + move_to), then make registrations-apply"

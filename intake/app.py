@@ -12,7 +12,7 @@ from starlette.requests import Request
 from starlette.responses import Response
 from starlette.routing import Route
 
-from . import comments, contact, privacy, registrations, store, worker
+from . import comments, contact, notices, privacy, registrations, store, worker
 from .settings import Settings
 from .texts import TEXTS
 from .web import Intake, OuterMiddleware, no_store_json, plain_error, request_language
@@ -78,7 +78,13 @@ def create_app(settings: Settings, *, migrate: bool = True):
             engine.dispose()
 
     app = Starlette(
-        routes=[Route("/health", health, methods=["GET"]), *comments.routes, *registrations.routes, *contact.routes],
+        routes=[
+            Route("/health", health, methods=["GET"]),
+            *comments.routes,
+            *registrations.routes,
+            *contact.routes,
+            *notices.routes,
+        ],
         exception_handlers={404: not_found, 405: not_allowed, Exception: server_error},
         lifespan=lifespan,
     )

@@ -1,10 +1,13 @@
-"""The office's registration list on the command line: export the intake's registrations to
-``moderation/registrations.csv`` and send the ``decision`` column back (confirm, cancel, move).
+"""The office's work on the command line: export the intake's registrations to
+``moderation/registrations.csv`` and send the ``decision`` column back (confirm, cancel, move;
+confirm-overbook confirms beyond the seats on purpose).
 
 It talks to the admin API with ``INTAKE_URL`` and ``INTAKE_ADMIN_TOKEN``, through the client and
 the CSV conventions of the comment moderation (``plugins/comments``: UTF-8 BOM, ``;``,
 formula-safe cells), so both files open the same way in a spreadsheet. The intake checks all
-decisions as a whole: one wrong row and nothing changes.
+decisions as a whole: one wrong row (a plain confirm on a full session included) and nothing
+changes; its mistakes come back as ``file:line: id: message``. After a deploy, the build's
+notices (``build-notices.md``) go to the intake, which mails them to the office.
 """
 
 from __future__ import annotations
@@ -18,6 +21,7 @@ from comments.moderation_apply import write_atomically
 from comments.moderation_export import CSV_DELIMITER, neutralise
 
 EXPORT_PATH = os.path.join("moderation", "registrations.csv")
+NOTICES_PATH = "build-notices.md"  # what `make html` / `make publish` write (BUILD_NOTICES_FILE)
 COLUMNS = (
     "id",
     "offer",
@@ -43,6 +47,8 @@ DECISIONS = {
     "stornieren": "cancel",
     "move": "move",
     "verschieben": "move",
+    "confirm-overbook": "confirm-overbook",
+    "überbuchen": "confirm-overbook",
 }
 
 
@@ -89,7 +95,8 @@ def _cell(value) -> str:
 
 
 def read_decisions(path: str) -> list[dict]:
-    """The rows with a decision, as the admin API wants them; OfficeError names the row of a mistake."""
+    """The rows with a decision, as the admin API wants them plus their ``line`` in *path*;
+    OfficeError names the line of a mistake."""
     try:
         with open(path, "rb") as handle:
             raw = handle.read()
@@ -113,12 +120,15 @@ def read_decisions(path: str) -> list[dict]:
         if not word:
             continue
         if word not in DECISIONS:
-            problems.append(f"{path}:{reader.line_num}: unknown decision {word!r} (confirm, cancel or move)")
+            problems.append(
+                f"{path}:{reader.line_num}: unknown decision {word!r} (confirm, cancel, move or confirm-overbook)"
+            )
             continue
         decision = {
             "id": _cell(record.get("id")),
             "decision": DECISIONS[word],
             "fingerprint": _cell(record.get("fingerprint")),
+            "line": reader.line_num,
         }
         if decision["decision"] == "move":
             decision["session"] = _cell(record.get("move_to"))
@@ -133,9 +143,37 @@ def apply(environ, path: str) -> dict:
     decisions = read_decisions(path)
     if not decisions:
         return {"confirm": 0, "cancel": 0, "move": 0, "unchanged": 0}
+    lines = {decision["id"]: decision.pop("line") for decision in decisions}
     try:
         answer = call_admin(access_from(environ), "POST", "/admin/registrations/decisions", {"decisions": decisions})
     except IntakeRefused as refused:
-        lines = [f"{path}: {e.get('id') or '-'}: {e.get('message')}" for e in refused.errors]
-        raise OfficeError("\n".join([str(refused), *lines])) from None
+        where = [f"{path}:{lines[e['id']]}" if e.get("id") in lines else path for e in refused.errors]
+        problems = [
+            f"{at}: {e.get('id') or '-'}: {e.get('message')}" for at, e in zip(where, refused.errors, strict=True)
+        ]
+        raise OfficeError("\n".join([str(refused), *problems])) from None
+    return answer
+
+
+def read_notices(path: str) -> list[str]:
+    """The notices of the build's Markdown file (its ``- …`` items); none when it does not exist."""
+    try:
+        with open(path, encoding="utf-8") as handle:
+            text = handle.read()
+    except FileNotFoundError:
+        return []
+    except (OSError, UnicodeDecodeError) as error:
+        raise OfficeError(f"{path}: cannot be read ({error})") from None
+    return [line[2:].strip() for line in text.splitlines() if line.startswith("- ") and line[2:].strip()]
+
+
+def mail_notices(environ, path: str = NOTICES_PATH, link: str = "") -> dict:
+    """Send the build's notices to the intake, which mails them to the office; nothing without notices."""
+    notices = read_notices(path)
+    if not notices:
+        return {"mailed": 0, "notices": 0}
+    body = {"notices": notices, **({"link": link} if link else {})}
+    answer = call_admin(access_from(environ), "POST", "/admin/notices", body)
+    if not isinstance(answer, dict) or not isinstance(answer.get("mailed"), int):
+        raise OfficeError("the intake answered POST /admin/notices without a count of mails")
     return answer

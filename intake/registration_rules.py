@@ -12,12 +12,13 @@ import json
 import re
 import secrets
 from dataclasses import dataclass, field
-from datetime import datetime
+from datetime import date, datetime, timedelta
 
 from .rules import LANGUAGES, has_control_characters, valid_email
 
 STATUSES = ("confirmed", "waitlist", "cancelled", "enquiry")
-DECISIONS = ("confirm", "cancel", "move")
+DECISIONS = ("confirm", "cancel", "move", "confirm-overbook")  # confirm-overbook: beyond the seats, on purpose
+DECISION_ORDER = {"cancel": 0, "move": 1, "confirm": 2, "confirm-overbook": 2}  # seats are freed before taken
 LIMITS = {
     "offer": 100,
     "session": 16,
@@ -64,6 +65,7 @@ class TrainingSession:
     titles: dict = field(default_factory=dict)  # lang -> title
     urls: dict = field(default_factory=dict)  # lang -> path on the site
     parts: tuple[tuple[str, str], ...] = ()  # (start, end) of each module of a session in parts, if listed
+    cancel_days: int | None = None  # the offer's free cancellation: days before the start; None: the setting
 
 
 def session_start(value: str) -> datetime | None:
@@ -133,9 +135,10 @@ def validate_registration(form: dict[str, str]) -> tuple[RegistrationInput | Non
 
 
 def parse_sessions(text: str) -> dict[tuple[str, str], TrainingSession]:
-    """``{"sessions": [{offer, session, end, lang, title, url, max, status, parts?}]}`` -> {(offer, session): …};
-    ValueError when malformed. The languages of one session are merged. ``parts`` (optional,
-    ``[{start, end}]``) lists the modules of a session held on several dates."""
+    """``{"sessions": [{offer, session, end, lang, title, url, max, status, parts?, cancel_days?}]}`` ->
+    {(offer, session): …}; ValueError when malformed. The languages of one session are merged. ``parts``
+    (optional, ``[{start, end}]``) lists the modules of a session held on several dates; ``cancel_days``
+    (optional) is the offer's free cancellation, in days before the start."""
     data = json.loads(text)
     if not isinstance(data, dict) or not isinstance(data.get("sessions"), list):
         raise ValueError('expected {"sessions": [...]}')
@@ -162,8 +165,10 @@ def parse_sessions(text: str) -> dict[tuple[str, str], TrainingSession]:
             if isinstance(entry.get("parts"), list)
             else ()
         )
+        days = entry.get("cancel_days")
+        days = days if isinstance(days, int) and not isinstance(days, bool) and 0 <= days <= 365 else None
         known = found.get((offer, session)) or TrainingSession(
-            offer, session, end, seats, str(entry.get("status") or "scheduled"), parts=parts
+            offer, session, end, seats, str(entry.get("status") or "scheduled"), parts=parts, cancel_days=days
         )
         lang = entry.get("lang")
         if lang in LANGUAGES:
@@ -198,8 +203,9 @@ def validate_decisions(
 ) -> tuple[list[dict], list[dict]]:
     """Check the office's decisions as a whole; *current* maps id -> stored row.
 
-    Each decision is ``{id, decision: confirm|cancel|move, fingerprint, session (move only)}``.
-    Returns the decisions and no errors, or errors (then nothing may change). A move needs a
+    Each decision is ``{id, decision: confirm|cancel|move|confirm-overbook, fingerprint, session (move only)}``.
+    Returns the decisions (cancellations first, then moves, then confirmations, so seats freed in
+    the same request count) and no errors, or errors (then nothing may change). A move needs a
     session the site publishes for the same offer (when the list is readable).
     """
     if not isinstance(body, dict) or not isinstance(body.get("decisions"), list):
@@ -216,7 +222,9 @@ def validate_decisions(
         elif reg_id in seen:
             errors.append({"id": reg_id, "message": "decided twice in one request"})
         elif decision not in DECISIONS:
-            errors.append({"id": reg_id, "message": f"unknown decision {decision!r} (confirm, cancel or move)"})
+            errors.append(
+                {"id": reg_id, "message": f"unknown decision {decision!r} (confirm, cancel, move or confirm-overbook)"}
+            )
         elif not isinstance(given, str) or not hmac.compare_digest(given, fingerprint(current[reg_id])):
             errors.append(
                 {"id": reg_id, "message": "fingerprint does not match: the registration changed, export again"}
@@ -229,4 +237,36 @@ def validate_decisions(
             accepted.append({"id": reg_id, "decision": decision, "session": target if decision == "move" else None})
         if isinstance(reg_id, str):
             seen.add(reg_id)
+    accepted.sort(key=lambda d: DECISION_ORDER[d["decision"]])
     return ([], errors) if errors else (accepted, [])
+
+
+def overbooking(seats: int | None, confirmed: int, participants: int, session: str) -> str:
+    """Why confirming *participants* more would overbook *session*, or "" when the seats hold them."""
+    if seat_status(seats, confirmed, participants) == "confirmed":
+        return ""
+    free = max(seats - confirmed, 0)
+    return (
+        f"the session {session} has {free} of {seats} seats free, {participants} wanted: confirm would overbook it "
+        "(write confirm-overbook to confirm anyway, or cancel others in the same file)"
+    )
+
+
+def last_free_cancellation_day(session: str, days: int) -> date | None:
+    """The last day the registrant may cancel by link: *days* before the session's start day."""
+    start = session_start(session)
+    return start.date() - timedelta(days=days) if start else None
+
+
+def cancel_refusal(status: str, session: str, now: datetime, days: int) -> str:
+    """Why the registrant's own link may not cancel now (*now* local, naive): ``cancel_started``,
+    ``cancel_deadline`` (a confirmed place after its last free day; the waiting list may leave
+    until the start), or "" when it may."""
+    start = session_start(session)
+    if start is None or status not in ("confirmed", "waitlist"):
+        return ""
+    if now >= start:
+        return "cancel_started"
+    if status == "confirmed" and now.date() > start.date() - timedelta(days=days):
+        return "cancel_deadline"
+    return ""

@@ -59,6 +59,22 @@ def _date_text(session: str, lang: str) -> str:
     return start.strftime("%d.%m.%Y, %H:%M Uhr") if lang == "de" else start.strftime("%d %B %Y, %H:%M")
 
 
+def _day_text(day, lang: str) -> str:
+    return day.strftime("%d.%m.%Y") if lang == "de" else day.strftime("%d %B %Y")
+
+
+def cancel_days(intake: Intake, known: TrainingSession | None) -> int:
+    """Days before the start until which the registrant's link cancels: the offer's, else the setting."""
+    if known is not None and known.cancel_days is not None:
+        return known.cancel_days
+    return intake.settings.cancel_deadline_days
+
+
+def local_now() -> datetime:
+    """Now in Europe/Berlin, naive: how sessions are named."""
+    return datetime.now(ics.BERLIN).replace(tzinfo=None)
+
+
 def _facts(intake: Intake, row: dict, known: TrainingSession | None) -> tuple[str, str]:
     """Title and absolute URL of the offer page in the registration's language."""
     if known is None:
@@ -229,12 +245,18 @@ def _queue_registrant_mail(
     if row["status"] in ("confirmed", "waitlist"):
         token = intake.signer.make("registration", {"r": row["id"], "l": lang})
         cancel_url = f"{settings.public_url}/registrations/cancel/{token}"
+    days = cancel_days(intake, known)
+    last_day = rules.last_free_cancellation_day(row["session"], days)
     body = intake.mails.get_template(f"registration.{lang}.txt").render(
         r=row,
         title=title,
         date=_date_text(row["session"], lang),
         offer_url=offer_url,
         cancel_url=cancel_url,
+        cancel_days=days,
+        cancel_until=_day_text(last_day, lang) if last_day else "",
+        cancel_passed=bool(last_day) and local_now().date() > last_day,
+        office=settings.office[0] if settings.office else "",
     )
     subjects = {
         "de": {
@@ -322,15 +344,25 @@ def _offer_freed_seats(intake: Intake, conn: Connection, offer: str, session: st
 # -- status changes (links and admin API) --------------------------------------------------------
 
 
-def cancel(intake: Intake, conn: Connection, row: dict, now: datetime, known: TrainingSession | None) -> None:
-    """Cancel one registration; freed seats are offered to the waiting list; registrant and office are told."""
+def cancel(
+    intake: Intake, conn: Connection, row: dict, now: datetime, known: TrainingSession | None, freed: set | None = None
+) -> None:
+    """Cancel one registration; registrant and office are told. Freed seats are offered to the
+    waiting list now, or added to *freed* (offer, session) for the caller to offer later."""
     was = row["status"]
     store.update_registration(conn, row["id"], status="cancelled", decided_at=now)
     cancelled = {**row, "status": "cancelled"}
     _queue_registrant_mail(intake, conn, cancelled, known, now)
     _queue_office_mail(intake, conn, cancelled, known, "cancelled", None, 0, now)
     if was == "confirmed" and row["session"]:
-        _offer_freed_seats(intake, conn, row["offer"], row["session"], now)
+        _seats_freed(intake, conn, (row["offer"], row["session"]), now, freed)
+
+
+def _seats_freed(intake: Intake, conn: Connection, key: tuple[str, str], now: datetime, freed: set | None) -> None:
+    if freed is None:
+        _offer_freed_seats(intake, conn, *key, now)
+    else:
+        freed.add(key)
 
 
 def _confirm(intake: Intake, conn: Connection, row: dict, now: datetime, known: TrainingSession | None) -> None:
@@ -338,7 +370,9 @@ def _confirm(intake: Intake, conn: Connection, row: dict, now: datetime, known: 
     _queue_registrant_mail(intake, conn, {**row, "status": "confirmed"}, known, now)
 
 
-def _move(intake: Intake, conn: Connection, row: dict, target: str, now: datetime, sessions: dict | None) -> None:
+def _move(
+    intake: Intake, conn: Connection, row: dict, target: str, now: datetime, sessions: dict | None, freed: set
+) -> None:
     """To another session of the offer: confirmed there if its seats hold them, else its waiting list."""
     known = (sessions or {}).get((row["offer"], target))
     seats = store.lock_session(conn, row["offer"], target, known.max if known else None)
@@ -346,7 +380,7 @@ def _move(intake: Intake, conn: Connection, row: dict, target: str, now: datetim
     store.update_registration(conn, row["id"], session=target, status=status, decided_at=now, offered_at=None)
     _queue_registrant_mail(intake, conn, {**row, "session": target, "status": status}, known, now)
     if row["status"] == "confirmed" and row["session"]:
-        _offer_freed_seats(intake, conn, row["offer"], row["session"], now)
+        _seats_freed(intake, conn, (row["offer"], row["session"]), now, freed)
 
 
 def _link_target(intake: Intake, purpose: str, token: str, max_age: int) -> dict | None:
@@ -355,7 +389,12 @@ def _link_target(intake: Intake, purpose: str, token: str, max_age: int) -> dict
 
 
 async def cancel_link(request: Request) -> Response:
-    """GET /registrations/cancel/<token>: a confirmation page; POST: cancel (idempotent)."""
+    """GET /registrations/cancel/<token>: a confirmation page; POST: cancel (idempotent).
+
+    A confirmed place can be cancelled by link until the offer's ``cancel_days`` (else
+    ``INTAKE_CANCEL_DEADLINE_DAYS``) before the session's start day, a place on the waiting list
+    until the start; later both answer 409 with the office's address.
+    """
     intake = intake_of(request)
     link = _link_target(intake, "registration", request.path_params["token"], CANCEL_MAX_AGE)
     lang = request_language(request, link.get("l") if link else None)
@@ -364,17 +403,35 @@ async def cancel_link(request: Request) -> Response:
         return intake.message(lang, 400, t["link_invalid"])
     sessions = await run_in_threadpool(known_sessions, intake)
 
-    def act() -> tuple[dict | None, bool]:
+    def days_of(row: dict) -> int:
+        return cancel_days(intake, (sessions or {}).get((row["offer"], row["session"])))
+
+    def act() -> tuple[dict | None, bool, str]:
         with store.writing(intake.engine) as conn:
             row = store.registration(conn, link["r"])
-            if row is None or request.method == "GET" or row["status"] == "cancelled":
-                return row, False
+            refusal = row and rules.cancel_refusal(row["status"], row["session"], local_now(), days_of(row))
+            if row is None or refusal or request.method == "GET" or row["status"] == "cancelled":
+                return row, False, refusal or ""
             cancel(intake, conn, row, utcnow(), (sessions or {}).get((row["offer"], row["session"])))
-            return row, True
+            return row, True, ""
 
-    row, changed = await run_in_threadpool(act)
+    row, changed, refusal = await run_in_threadpool(act)
     if row is None:
         return intake.message(lang, 404, t["link_invalid"])
+    if refusal:  # the office can still cancel (registrations-apply)
+        last_day = rules.last_free_cancellation_day(row["session"], days_of(row))
+        office = intake.settings.office
+        return intake.page(
+            "message.html",
+            lang,
+            409,
+            site_label=t["registration_site"],
+            title=t["cancel_title"],
+            message=t[refusal].format(date=_day_text(last_day, lang) if last_day else ""),
+            contact=office[0] if office else "",
+            contact_site=not office,
+            back_url=intake.home(lang),
+        )
     if request.method == "GET":
         title, _ = _facts(intake, row, None)
         question = t["cancel_question"].format(title=title, date=_date_text(row["session"], lang))
@@ -527,8 +584,20 @@ async def admin_registrations(request: Request) -> Response:
     return no_store_json({"registrations": [registration_json(r) for r in rows]})
 
 
+class _Refused(Exception):
+    """Decisions that cannot be applied, found while applying: the transaction rolls back."""
+
+    def __init__(self, errors: list[dict]) -> None:
+        super().__init__(f"{len(errors)} decision(s) refused")
+        self.errors = errors
+
+
 async def admin_decisions(request: Request) -> Response:
-    """POST /admin/registrations/decisions: confirm, cancel, move; all checked first, one bad row changes nothing."""
+    """POST /admin/registrations/decisions: confirm, cancel, move; all checked first, one bad row changes nothing.
+
+    A plain ``confirm`` that would put more participants into a session than it has seats
+    (after the request's cancellations and moves) is refused; ``confirm-overbook`` does it on purpose.
+    """
     intake = intake_of(request)
     refused = _refused(intake, request)
     if refused:
@@ -557,23 +626,39 @@ async def admin_decisions(request: Request) -> Response:
                 return {}, errors
             counts = {"confirm": 0, "cancel": 0, "move": 0, "unchanged": 0}
             now = utcnow()
+            overbooked, freed = [], set()  # freed seats are offered once the whole request is applied
             for decision in accepted:
                 row = store.registration(conn, decision["id"])  # fresh: an earlier decision may have changed it
                 known = (sessions or {}).get((row["offer"], row["session"]))
-                if decision["decision"] == "confirm" and row["status"] != "confirmed":
+                if decision["decision"].startswith("confirm") and row["status"] != "confirmed":
+                    if row["session"]:
+                        seats = store.lock_session(conn, row["offer"], row["session"], known.max if known else None)
+                        confirmed = store.confirmed_participants(conn, row["offer"], row["session"])
+                        why = rules.overbooking(seats, confirmed, row["participants"], row["session"])
+                        if why and decision["decision"] == "confirm":
+                            overbooked.append({"id": row["id"], "message": why})
+                            continue
                     _confirm(intake, conn, row, now, known)
+                    decision = {**decision, "decision": "confirm"}
                 elif decision["decision"] == "cancel" and row["status"] != "cancelled":
-                    cancel(intake, conn, row, now, known)
+                    cancel(intake, conn, row, now, known, freed)
                 elif decision["decision"] == "move" and row["session"] != decision["session"]:
-                    _move(intake, conn, row, decision["session"], now, sessions)
+                    _move(intake, conn, row, decision["session"], now, sessions, freed)
                 else:
                     counts["unchanged"] += 1
                     continue
                 counts[decision["decision"]] += 1
                 logger.info("registration %s: %s (admin)", row["id"], decision["decision"])
+            if overbooked:
+                raise _Refused(overbooked)  # rolls back what the other decisions changed
+            for offer, session in sorted(freed):  # what the request's confirmations left free
+                _offer_freed_seats(intake, conn, offer, session, now)
             return counts, []
 
-    counts, errors = await run_in_threadpool(decide)
+    try:
+        counts, errors = await run_in_threadpool(decide)
+    except _Refused as refused:
+        counts, errors = {}, refused.errors
     if errors:
         return no_store_json({"errors": errors}, 400)
     intake.wake.set()

@@ -48,6 +48,7 @@ class Settings:
     registration_retention_days: int = 365  # registrations are deleted this long after their session
     waitlist_offer_days: int = 3  # how long a freed seat offered to the waiting list stays open
     contact_retention_days: int = 180  # contact messages are deleted this long after they arrived
+    cancel_deadline_days: int = 14  # the cancel link works until this many days before the session's start
     production: bool = False
 
     @property
@@ -135,6 +136,7 @@ def from_environ(environ: dict | None = None) -> Settings:
         registration_retention_days=_integer(env, "INTAKE_REGISTRATION_RETENTION_DAYS", 365),
         waitlist_offer_days=_integer(env, "INTAKE_WAITLIST_OFFER_DAYS", 3),
         contact_retention_days=_integer(env, "INTAKE_CONTACT_RETENTION_DAYS", 180),
+        cancel_deadline_days=_integer(env, "INTAKE_CANCEL_DEADLINE_DAYS", 14),
         rate_limit=_integer(env, "INTAKE_RATE_LIMIT", 5),
         article_rate_limit=_integer(env, "INTAKE_ARTICLE_RATE_LIMIT", 30),
         retention_days=_integer(env, "INTAKE_RETENTION_DAYS", 90),

@@ -120,3 +120,31 @@ def test_the_build_asks_the_intake_for_seats_and_reports_its_notices_in_the_job_
     (tmp_path / "build-notices.md").write_text("## Build notices\n\n- a session passed\n", encoding="utf-8")
     run()
     assert summary.read_text(encoding="utf-8") == "## Build notices\n\n- a session passed\n"
+
+
+def test_the_build_notices_are_mailed_after_publishing_and_a_failed_mail_only_warns(tmp_path):
+    names = [s.get("name", s.get("uses", "")) for s in build_steps()]
+    assert names.index("Build for production") < names.index("Mail the build notices to the office")
+    mailed = step("Mail the build notices to the office")
+    assert mailed["if"] == (
+        "${{ !cancelled() && vars.INTAKE_URL != '' && contains('schedule workflow_dispatch', github.event_name) }}"
+    )
+    assert mailed["env"]["INTAKE_ADMIN_TOKEN"] == "${{ secrets.INTAKE_ADMIN_TOKEN }}"
+    assert "make --no-print-directory notices-mail" in mailed["run"]
+    # run the step's script with a `make` that fails as an unreachable intake would
+    bin_dir = tmp_path / "bin"
+    bin_dir.mkdir()
+    (bin_dir / "make").write_text("#!/bin/sh\necho 'intake: the intake cannot be reached' >&2\nexit 1\n")
+    (bin_dir / "make").chmod(0o755)
+    summary = tmp_path / "summary.md"
+    done = subprocess.run(
+        ["bash", "-e", "-c", mailed["run"]],
+        cwd=tmp_path,
+        env={"PATH": f"{bin_dir}:/usr/bin:/bin", "GITHUB_STEP_SUMMARY": str(summary), "RUN_URL": "https://x"},
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert done.returncode == 0, done.stderr
+    assert "::warning::" in done.stdout
+    assert "could not be mailed" in summary.read_text() and "cannot be reached" in summary.read_text()

@@ -16,7 +16,7 @@ from urllib.parse import quote
 
 from sitecore.problems import Problem
 
-from .offers_model import Offer, Session
+from .offers_model import Offer, Session, parse_session
 
 FEW_SEATS = 3  # this many seats left or fewer: "wenige Plätze"
 SOON_DAYS = 14  # a session starting within this many days and not full is reported as a notice
@@ -53,6 +53,7 @@ def sessions_json(pairs: list[tuple[Offer, Session]], lang: str, url_of) -> str:
             "url": url_of(offer),
             "max": offer.max_participants,
             "status": session.status,
+            **({"cancel_days": offer.cancellation_days} if offer.cancellation_days is not None else {}),
             **(
                 {"parts": [{"start": moment(start), "end": moment(end)} for start, end in session.parts]}
                 if session.parts
@@ -93,6 +94,29 @@ def registration_path(offer_url: str, lang: str, session: Session | None) -> str
     ``trainings/<slug>/anfrage/``."""
     register, enquiry = REGISTER_WORDS.get(lang, REGISTER_WORDS["en"])
     return f"{offer_url}{register}/{session.url_key}/" if session else f"{offer_url}{enquiry}/"
+
+
+def registration_keys(raw_sessions, timezone, today: dt.date) -> set[str]:
+    """The ``url_key`` of each registration page an offer's raw ``sessions`` field gives (its upcoming
+    bookable sessions); what another language's build knows of this language's offer."""
+    keys = set()
+    for raw in raw_sessions if isinstance(raw_sessions, list) else ():
+        session, _ = parse_session(raw, timezone)  # a broken one is reported by its own language's build
+        if session and session.bookable and session.start.date() >= today:
+            keys.add(session.url_key)
+    return keys
+
+
+def registration_alternates(offer_alternates: list, keys: dict[str, set[str]], session: Session | None) -> list:
+    """A registration page's alternates: in each other language the registration of the same session
+    (or, for an enquiry, the enquiry page) when that language's offer has it, else the offer page
+    (*offer_alternates*, which already fall back to the overview). *keys*: lang -> registration keys."""
+    result = []
+    for alternate in offer_alternates:
+        if alternate.exists and (session is None or session.url_key in keys.get(alternate.lang, ())):
+            alternate = replace(alternate, url=registration_path(alternate.url, alternate.lang, session))
+        result.append(alternate)
+    return result
 
 
 def calendar_words(lang: str) -> tuple[str, str]:

@@ -138,6 +138,9 @@ class Offer:
     sessions: tuple[Session, ...] = ()
     included: tuple[str, ...] = ()  # what the price includes
     cancellation: str = ""  # the cancellation terms, one short paragraph
+    cancellation_days: int | None = (
+        None  # free cancellation until this many days before the start (the intake's cancel link)
+    )
     tags: tuple[str, ...] = ()  # topics of the vocabulary (the taxonomy plugin lists the offer there)
     path: str = ""
     stamp: dt.datetime | None = None  # modified or date of the file, for DTSTAMP
@@ -206,6 +209,17 @@ def parse_offer(
             "cancellation", "`cancellation` must be one short text", 'write it as `cancellation: "Kostenfrei bis …"`'
         )
         cancellation = ""
+    cancellation_days = fields.get("cancellation_days")
+    if cancellation_days is not None and (
+        isinstance(cancellation_days, bool)
+        or not isinstance(cancellation_days, int)
+        or not 0 <= cancellation_days <= 365
+    ):
+        problem(
+            "cancellation_days",
+            f"`cancellation_days` must be a whole number of days from 0 to 365, not {cancellation_days!r}",
+            "the days before the start until which the registration can be cancelled free of charge, e.g. `cancellation_days: 28`",
+        )
 
     raw_sessions = fields.get("sessions") or []
     sessions = []
@@ -241,6 +255,7 @@ def parse_offer(
         sessions=tuple(sessions),
         included=included,
         cancellation=cancellation.strip(),
+        cancellation_days=cancellation_days,
         tags=tuple(split_tags(fields.get("tags"), "yaml")),
         path=path,
         stamp=fields.get("modified") or fields.get("date"),

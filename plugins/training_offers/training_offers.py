@@ -37,6 +37,8 @@ from .booking import (
     endpoint_problem,
     fetch_availability,
     mail_fallback,
+    registration_alternates,
+    registration_keys,
     registration_path,
     seat_state,
     sessions_json,
@@ -229,7 +231,14 @@ def offer_files(content_root: str, language: Language):
 
 def other_language_offers(settings: dict, config: OfferSettings) -> dict[str, list[Alternate]]:
     """``offer id -> [Alternate]`` from the other languages' front matter only (no Markdown)."""
+    return other_language_versions(settings, config)[0]
+
+
+def other_language_versions(settings: dict, config: OfferSettings) -> tuple[dict, dict]:
+    """``(offer id -> [Alternate], offer id -> {lang: registration page keys})`` from the other
+    languages' front matter only (no Markdown)."""
     result: dict[str, list[Alternate]] = {}
+    registrations: dict[str, dict[str, set[str]]] = {}
     for language in other_languages(settings):
         for source in offer_files(settings["PATH"], language):
             try:
@@ -242,7 +251,9 @@ def other_language_offers(settings: dict, config: OfferSettings) -> dict[str, li
             if offer_id and slug:
                 url = offer_url(language, config, slug)
                 result.setdefault(offer_id, []).append(Alternate(language.code, language.name, url, title))
-    return result
+                keys = registration_keys(fields.get("sessions"), config.timezone, config.today)
+                registrations.setdefault(offer_id, {})[language.code] = keys
+    return result, registrations
 
 
 def page_alternates(offer_id: str, known: dict, settings: dict, config: OfferSettings) -> list[Alternate]:
@@ -272,7 +283,7 @@ class OffersGenerator(Generator):
         self.offer_pages: dict[str, OfferPage] = {}
         self.broken_ids: set[str] = set()  # offers whose file has errors: already reported
         markdown = Markdown(**markdown_options(self.settings))
-        known = other_language_offers(self.settings, self.config)
+        known, self.other_registrations = other_language_versions(self.settings, self.config)
         slugs: dict[str, str] = {}
         for source in offer_files(self.settings["PATH"], self.language):
             offer = self._read(source)
@@ -410,7 +421,10 @@ class OffersGenerator(Generator):
             bookable = [view for view in page.sessions if view.session.bookable]
             for view in [*bookable, None]:
                 target = view.register_url if view else page.enquiry_url
-                registration = RegistrationPage(page, view, target, f"{target}index.html", page.alternates)
+                alternates = registration_alternates(
+                    page.alternates, self.other_registrations.get(page.offer.offer_id, {}), view and view.session
+                )
+                registration = RegistrationPage(page, view, target, f"{target}index.html", alternates)
                 writer.write_file(
                     registration.save_as,
                     form,

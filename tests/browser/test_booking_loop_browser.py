@@ -97,3 +97,22 @@ def test_a_customer_books_the_next_session_and_the_next_one_is_waitlisted(page, 
     to_erika = [m for m in mails if m["To"] == "erika@kunde.example"]
     assert to_erika and any(part.get_filename() == "termin.ics" for part in to_erika[0].iter_attachments())
     assert len(mailbox.to(OFFICE)) == 2
+
+
+PHONE_HEIGHT = 667  # the viewport "phone" is 375 x 667
+
+
+def test_on_a_phone_the_registration_form_starts_in_the_first_screen(page, booking):
+    site, site_url, intake_url, _ = booking
+    page.site_url = site_url
+    visit(page, f"{OFFER}anmeldung/2027-03-09T0900/")
+    assert page.viewport_size == {"width": 375, "height": PHONE_HEIGHT}
+    first = page.locator("#reg-name").bounding_box()
+    submit = page.locator("button.offer-form__submit").bounding_box()
+    # the first field in the upper part of the first screen (was 604 px down), the button one short
+    # scroll away (was 1,592 px: below two and a half screens)
+    assert first["y"] < 400 and first["y"] + first["height"] < PHONE_HEIGHT, first
+    assert submit["y"] + submit["height"] < 1100, submit
+    # the session is named above the form, in short; its details follow the form
+    assert page.locator(".offer-registration__when").bounding_box()["y"] < first["y"]
+    assert "9.–10. März 2027" in page.locator(".offer-registration__when").inner_text()

@@ -420,3 +420,154 @@ def test_the_offer_of_a_freed_seat_expires(start_intake, sessions_file):
     expired = httpx.post(accept_url)
     assert expired.status_code == 400 and "abgelaufen" in expired.text
     assert {r["email"]: r["status"] for r in stored(intake)}["wartet@example.org"] == "waitlist"
+
+
+def write_rows(path, rows: list[dict]) -> None:
+    with path.open("w", encoding="utf-8-sig", newline="") as out:
+        writer = csv.DictWriter(out, fieldnames=list(rows[0]), delimiter=";")
+        writer.writeheader()
+        writer.writerows(rows)
+
+
+def test_the_office_cannot_overbook_a_full_session_by_accident(booking, tmp_path):
+    register(booking, registration_form(participants="3"))
+    register(booking, registration_form(participants="2", email="wartet@example.org", name="Wartet"))
+    register(booking, registration_form(participants="1", email="auch@example.org", name="Auch"))
+    assert office_cli(booking, "registrations-export", cwd=str(tmp_path)).returncode == 0
+    path = tmp_path / "moderation" / "registrations.csv"
+    rows = list(csv.DictReader(io.StringIO(path.read_text(encoding="utf-8-sig")), delimiter=";"))
+    waiting = next(r for r in rows if r["email"] == "wartet@example.org")
+    waiting["decision"] = "confirm"
+    write_rows(path, rows)
+    refused = office_cli(booking, "registrations-apply", str(path), cwd=str(tmp_path))
+    reader = csv.DictReader(io.StringIO(path.read_text(encoding="utf-8-sig"), newline=""), delimiter=";")
+    line = next(reader.line_num for r in reader if r["email"] == "wartet@example.org")  # the record's line
+    assert refused.returncode == 1
+    assert (
+        f"{path}:{line}: " in refused.stderr and "overbook" in refused.stderr and "confirm-overbook" in refused.stderr
+    )
+    assert sorted(r["status"] for r in stored(booking)) == ["confirmed", "waitlist", "waitlist"]  # nothing changed
+
+    # a cancellation in the same file frees the seats first, whatever the order of the rows
+    also = next(r for r in rows if r["email"] == "auch@example.org")
+    first = next(r for r in rows if r["status"] == "confirmed")
+    also["decision"], first["decision"] = "confirm", "cancel"
+    write_rows(path, rows)
+    applied = office_cli(booking, "registrations-apply", str(path), cwd=str(tmp_path))
+    assert applied.returncode == 0, applied.stderr
+    assert {r["email"]: r["status"] for r in stored(booking) if r["participants"] != 3} == {
+        "wartet@example.org": "confirmed",
+        "auch@example.org": "confirmed",
+    }
+    # the freed seats went to the file's confirmations: nobody is offered a seat that is taken
+    booking.mailbox.wait_for(10)  # 3 registrations x 2, the cancellation x 2, two confirmations
+    time.sleep(1.5)
+    assert len(booking.mailbox.messages) == 10
+    assert not [m for m in booking.mailbox.messages if "Platz ist frei" in m["Subject"]]
+
+
+def test_confirm_overbook_confirms_a_full_session_on_purpose(booking, tmp_path):
+    register(booking, registration_form(participants="3"))
+    register(booking, registration_form(participants="2", email="wartet@example.org"))
+    listed = httpx.get(booking.url + "/admin/registrations", headers=AUTH).json()["registrations"]
+    waiting = next(r for r in listed if r["status"] == "waitlist")
+    plain = {"decisions": [{"id": waiting["id"], "decision": "confirm", "fingerprint": waiting["fingerprint"]}]}
+    refused = httpx.post(booking.url + "/admin/registrations/decisions", json=plain, headers=AUTH)
+    assert refused.status_code == 400
+    [error] = refused.json()["errors"]
+    assert error["id"] == waiting["id"] and "0 of 3 seats free" in error["message"]
+    export = office_cli(booking, "registrations-export", cwd=str(tmp_path))
+    assert export.returncode == 0
+    path = tmp_path / "moderation" / "registrations.csv"
+    rows = list(csv.DictReader(io.StringIO(path.read_text(encoding="utf-8-sig")), delimiter=";"))
+    next(r for r in rows if r["status"] == "waitlist")["decision"] = "confirm-overbook"
+    write_rows(path, rows)
+    applied = office_cli(booking, "registrations-apply", str(path), cwd=str(tmp_path))
+    assert applied.returncode == 0, applied.stderr
+    assert sorted((r["participants"], r["status"]) for r in stored(booking)) == [(2, "confirmed"), (3, "confirmed")]
+
+
+def body_of(message) -> str:
+    return message.get_body(("plain",)).get_content()
+
+
+def berlin_slot(delta: timedelta) -> str:
+    """A session start *delta* from now, as the site names it (Europe/Berlin)."""
+    from zoneinfo import ZoneInfo
+
+    return (datetime.now(ZoneInfo("Europe/Berlin")) + delta).strftime("%Y-%m-%dT%H:%M")
+
+
+def test_the_cancel_link_refuses_after_the_free_cancellation_deadline(start_intake, tmp_path):
+    soon, later, started = (
+        berlin_slot(timedelta(days=5)),
+        berlin_slot(timedelta(days=40)),
+        berlin_slot(-timedelta(hours=2)),
+    )
+    lenient = berlin_slot(timedelta(days=5, hours=1))  # its offer allows free cancellation until 3 days before
+    path = tmp_path / "deadline-sessions.json"
+    path.write_text(
+        json.dumps(
+            {
+                "sessions": [
+                    {"offer": OFFER, "session": slot, "lang": lang, "title": "Vertrieb", "url": url, "max": 5}
+                    for slot in (soon, later, started)
+                    for lang, url in (("de", "/trainings/vertrieb/"), ("en", "/en/trainings/sales/"))
+                ]
+                + [{"offer": "kurs", "session": lenient, "lang": "de", "url": "/trainings/kurs/", "cancel_days": 3}]
+            }
+        ),
+        encoding="utf-8",
+    )
+    intake = start_intake(offers=str(path), office=(OFFICE,), rate_limit=0, cancel_deadline_days=14)
+    register(intake, registration_form(session=soon, lang="en", email="soon@example.org"))
+    register(intake, registration_form(session=later, email="later@example.org"))
+    register(intake, registration_form(session=started, email="started@example.org"))
+    register(intake, registration_form(offer="kurs", session=lenient, email="lenient@example.org"))
+    mails = intake.mailbox.wait_for(8)
+    by_address = {m["To"]: m for m in mails if m["To"] != OFFICE}
+
+    # the confirmation states the last day of free cancellation
+    last_day = (datetime.strptime(later, "%Y-%m-%dT%H:%M") - timedelta(days=14)).strftime("%d.%m.%Y")
+    assert f"Kostenfrei stornieren können Sie bis einschließlich {last_day}" in body_of(by_address["later@example.org"])
+    assert "You can cancel free of charge" not in body_of(by_address["soon@example.org"])
+    assert "free cancellation (14 days before the start) has ended" in body_of(by_address["soon@example.org"])
+
+    def cancel_url(address: str) -> str:
+        return next(link for link in links_in(by_address[address]) if "/registrations/cancel/" in link)
+
+    # within the deadline: a clear page in the reader's language with the office's address, nothing changes
+    for answer in (httpx.get(cancel_url("soon@example.org")), httpx.post(cancel_url("soon@example.org"))):
+        assert answer.status_code == 409
+        assert "free cancellation ended on" in answer.text and f"mailto:{OFFICE}" in answer.text
+        assert '<form method="post"' not in answer.text
+    started_answer = httpx.post(cancel_url("started@example.org"))
+    assert started_answer.status_code == 409 and "hat bereits begonnen" in started_answer.text
+    assert {r["email"]: r["status"] for r in stored(intake)} == {
+        "soon@example.org": "confirmed",
+        "later@example.org": "confirmed",
+        "started@example.org": "confirmed",
+        "lenient@example.org": "confirmed",
+    }
+    # before the deadline the link cancels as before; an offer's own deadline counts over the setting
+    assert httpx.post(cancel_url("later@example.org")).status_code == 200
+    assert "(3 Tage vor Beginn)" in body_of(by_address["lenient@example.org"])
+    assert httpx.post(cancel_url("lenient@example.org")).status_code == 200
+    # the office still cancels through registrations-apply
+    row = next(
+        r
+        for r in httpx.get(intake.url + "/admin/registrations", headers=AUTH).json()["registrations"]
+        if r["email"] == "soon@example.org"
+    )
+    decided = httpx.post(
+        intake.url + "/admin/registrations/decisions",
+        headers=AUTH,
+        json={"decisions": [{"id": row["id"], "decision": "cancel", "fingerprint": row["fingerprint"]}]},
+    )
+    assert decided.status_code == 200 and decided.json()["cancel"] == 1
+    assert {r["email"]: r["status"] for r in stored(intake)} == {
+        "soon@example.org": "cancelled",
+        "later@example.org": "cancelled",
+        "started@example.org": "confirmed",
+        "lenient@example.org": "cancelled",
+    }

@@ -460,6 +460,7 @@ def test_each_language_lists_its_upcoming_sessions_for_the_intake(sample_site):
         "url": "/trainings/kommunikationstraining-vertrieb/",
         "max": 12,
         "status": "scheduled",
+        "cancel_days": 28,  # the offer's cancellation_days: the intake's deadline for the cancel link
     }
     assert all(s["session"] >= "2026-11-22" for s in german + english)  # upcoming only (SAMPLE_TODAY)
     assert {s["lang"] for s in english} == {"en"}
@@ -481,3 +482,37 @@ def test_the_intake_reads_the_sessions_the_build_lists(sample_site):
     assert first.max == 12 and first.titles["de"] == "Kommunikationstraining für Vertriebsteams"
     in_parts = next(s for s in listed if "parts" in s)
     assert len(known[(in_parts["offer"], in_parts["session"])].parts) == len(in_parts["parts"])
+
+
+def alternates_of(soup) -> tuple[dict, dict]:
+    """hreflang -> href of the head's alternates, and the language switch's links."""
+    head = {link["hreflang"]: link["href"] for link in soup.select("head link[rel=alternate][hreflang]")}
+    switch = {a["hreflang"]: a["href"] for a in soup.select(".lang-switch a")}
+    return head, switch
+
+
+def test_a_registration_page_links_the_same_sessions_registration_in_the_other_language(sample_site):
+    head, switch = alternates_of(sample_site.soup(f"{OFFER_DE}anmeldung/2027-03-09T0900/"))
+    assert head["en"].endswith(f"{OFFER_EN}register/2027-03-09T0900/") and switch["en"] == head["en"]
+    head, switch = alternates_of(sample_site.soup(f"{OFFER_EN}register/2028-03-07T0900/"))
+    assert head["de"].endswith(f"{OFFER_DE}anmeldung/2028-03-07T0900/") and switch["de"] == head["de"]
+    head, switch = alternates_of(sample_site.soup(f"{WORKSHOP_DE}anfrage/"))
+    assert head["en"].endswith(f"{WORKSHOP_EN}enquiry/") and switch["en"] == head["en"]
+    head, _ = alternates_of(sample_site.soup(OFFER_DE))  # the offer page itself still links the offer page
+    assert head["en"].endswith(OFFER_EN)
+
+
+def test_without_the_same_session_in_the_other_language_the_registration_links_that_offer_page(build_site):
+    english = OFFER.replace('title: "Ein <Seminar> & mehr"', "title: A seminar").replace(
+        "  - start: 2026-07-01 09:00\n    end: 2026-07-01 17:00\n    location: online\n", ""
+    )
+    site = build_site(
+        {"de/offers/seminar.md": OFFER, "en/offers/seminar.md": english}, TRAINING_OFFERS_TODAY="2026-01-01"
+    )
+    assert site.report.ok, site.report.errors
+    head, switch = alternates_of(site.soup("/trainings/seminar/anmeldung/2026-07-01T0900/"))
+    assert head["en"].endswith("/en/trainings/seminar/") and switch["en"] == head["en"]
+    head, switch = alternates_of(site.soup("/trainings/seminar/anmeldung/2026-06-01T0900/"))
+    assert head["en"].endswith("/en/trainings/seminar/register/2026-06-01T0900/") and switch["en"] == head["en"]
+    head, _ = alternates_of(site.soup("/en/trainings/seminar/register/2026-06-01T0900/"))
+    assert head["de"].endswith("/trainings/seminar/anmeldung/2026-06-01T0900/")

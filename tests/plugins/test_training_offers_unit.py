@@ -94,7 +94,7 @@ def test_new_offer_fields_are_read():
         OFFER.replace("vat: net}", "vat: net, unit: group}")
         .replace(
             "registration: kontakt@example.com",
-            'registration: kontakt@example.com\nincluded:\n  - Unterlagen\n  - Mittagessen\ncancellation: "Kostenfrei bis 28 Tage vorher."',
+            'registration: kontakt@example.com\nincluded:\n  - Unterlagen\n  - Mittagessen\ncancellation: "Kostenfrei bis 28 Tage vorher."\ncancellation_days: 28',
         )
         .replace(
             "    seats_left: 4", "    seats_left: 4\n    status: moved_online\n    previous_start: 2027-03-02 09:00"
@@ -104,6 +104,7 @@ def test_new_offer_fields_are_read():
     assert problems == []
     assert offer.price == Price(Decimal("1190"), "EUR", "net", "group")
     assert offer.included == ("Unterlagen", "Mittagessen") and offer.cancellation == "Kostenfrei bis 28 Tage vorher."
+    assert offer.cancellation_days == 28
     moved = offer.sessions[1]
     assert moved.status == "moved_online" and moved.online and moved.bookable
     assert moved.previous_start == dt.datetime(2027, 3, 2, 9, 0, tzinfo=BERLIN)
@@ -203,6 +204,12 @@ def test_new_offer_fields_are_read():
             "registration: kontakt@example.com\ncancellation: [a, b]",
             16,
             "`cancellation` must be one short text",
+        ),
+        (
+            "registration: kontakt@example.com",
+            "registration: kontakt@example.com\ncancellation_days: vier Wochen",
+            16,
+            "`cancellation_days` must be a whole number of days from 0 to 365",
         ),
     ],
 )

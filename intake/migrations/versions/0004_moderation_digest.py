@@ -3,7 +3,7 @@
 Comments stored before this migration were mailed one by one already: they count as announced.
 
 Revision ID: 0004
-Revises: 0002
+Revises: 0003
 """
 
 import sqlalchemy as sa
