@@ -13,6 +13,9 @@ KEYS = {
     "bare_s",
     "ours_s",
     "ratio_ours_to_bare",
+    "ours_cold_s",
+    "ratio_ours_cold_to_bare",
+    "cpu_ratio_ours_to_bare",
     "incremental_s",
     "ratio_incremental_to_full",
     "check_s",
@@ -32,8 +35,8 @@ def test_bench_harness_reports_the_json_summary(tmp_path):
     assert result.returncode == 0, result.stderr[-2000:]
     summary = json.loads(result.stdout.strip().splitlines()[-1])
     assert KEYS <= set(summary)
-    assert summary["n"] == 5 and summary["bare_s"] > 0 and summary["ours_s"] > 0
-    assert "bare" in result.stdout and "incremental" in result.stdout
+    assert summary["n"] == 5 and summary["bare_s"] > 0 and summary["ours_s"] > 0 and summary["ours_cold_s"] > 0
+    assert "bare" in result.stdout and "ours cold" in result.stdout and "incremental" in result.stdout
     assert len(list((tmp_path / "content" / "de" / "posts").rglob("*.md"))) == 5
 
 

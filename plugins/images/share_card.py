@@ -96,26 +96,12 @@ def fit_title(title: str, font_file: str, width: int) -> tuple[ImageFont.FreeTyp
 
 def render_card(text: CardText, fonts: CardFonts, photo: bytes | None = None) -> bytes:
     """The card as JPEG bytes: brand on top, the title below, the photo on the right if any."""
-    card = Image.new("RGB", (WIDTH, HEIGHT), BLUE)
-    draw = ImageDraw.Draw(card)
-    text_width = WIDTH - 2 * MARGIN
-    if photo:
-        with Image.open(io.BytesIO(photo)) as source:
-            source.draft("RGB", (WIDTH, HEIGHT))  # a JPEG is decoded at a fraction of its size, much faster
-            picture = ImageOps.fit(source.convert("RGB"), (WIDTH * 2 // 5, HEIGHT), Image.Resampling.BICUBIC)
+    picture = _fitted_photo(photo) if photo else None
+    text_width = WIDTH - 2 * MARGIN - (picture.width if picture else 0)
+    card = _background(text.site_name, text.tagline, fonts, text_width).copy()
+    if picture:
         card.paste(picture, (WIDTH - picture.width, 0))
-        text_width = WIDTH - picture.width - 2 * MARGIN
-    draw.rectangle((0, 0, 16, HEIGHT), fill=TEAL)
-
-    brand = next(
-        font
-        for size in (32, 28, 24, 20)
-        if (font := _font(fonts.bold, size)).getlength(text.site_name) <= text_width or size == 20
-    )
-    tagline = _font(fonts.regular, 26)
-    draw.text((MARGIN, MARGIN), _fitting(text.site_name, brand, text_width), font=brand, fill=WHITE)
-    draw.text((MARGIN, MARGIN + 44), _fitting(text.tagline, tagline, text_width), font=tagline, fill=SAND)
-
+    draw = ImageDraw.Draw(card)
     font, lines = fit_title(text.title, fonts.bold, text_width)
     step = round(font.size * LINE_SPACING)
     top = MARGIN + 120 + (HEIGHT - MARGIN - 120 - MARGIN - step * len(lines)) // 2
@@ -125,6 +111,32 @@ def render_card(text: CardText, fonts: CardFonts, photo: bytes | None = None) ->
     out = io.BytesIO()
     card.save(out, "JPEG", quality=88)
     return out.getvalue()
+
+
+@lru_cache(maxsize=8)
+def _background(site_name: str, tagline: str, fonts: CardFonts, text_width: int) -> Image.Image:
+    """The part every card of a site shares (colour, bar, brand, tagline): drawn once per
+    text width, then copied. The photo goes right of *text_width*, clear of the brand."""
+    card = Image.new("RGB", (WIDTH, HEIGHT), BLUE)
+    draw = ImageDraw.Draw(card)
+    draw.rectangle((0, 0, 16, HEIGHT), fill=TEAL)
+    brand = next(
+        font
+        for size in (32, 28, 24, 20)
+        if (font := _font(fonts.bold, size)).getlength(site_name) <= text_width or size == 20
+    )
+    tagline_font = _font(fonts.regular, 26)
+    draw.text((MARGIN, MARGIN), _fitting(site_name, brand, text_width), font=brand, fill=WHITE)
+    draw.text((MARGIN, MARGIN + 44), _fitting(tagline, tagline_font, text_width), font=tagline_font, fill=SAND)
+    return card
+
+
+@lru_cache(maxsize=16)
+def _fitted_photo(photo: bytes) -> Image.Image:
+    """*photo* cut and scaled to the card's right part: once per photo (many posts share one)."""
+    with Image.open(io.BytesIO(photo)) as source:
+        source.draft("RGB", (WIDTH, HEIGHT))  # a JPEG is decoded at a fraction of its size, much faster
+        return ImageOps.fit(source.convert("RGB"), (WIDTH * 2 // 5, HEIGHT), Image.Resampling.BICUBIC)
 
 
 @lru_cache(maxsize=64)

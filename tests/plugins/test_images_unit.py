@@ -1,13 +1,14 @@
-"""Pure parts of the images plugin: which widths, which tags change, which files are unreadable."""
+"""Pure parts of the images plugin: which widths, which tags change, which files are unreadable,
+what share cards draw once per site."""
 
 from __future__ import annotations
 
 import io
 
 import pytest
-from PIL import Image
+from PIL import Image, ImageDraw
 
-from images import responsive
+from images import responsive, share_card
 
 
 def png(size=(100, 50)) -> bytes:
@@ -62,3 +63,52 @@ def test_copies_are_webp_at_each_width_and_a_fallback_only_when_needed():
     assert [(v.width, v.format) for v, _ in made] == [(480, "webp"), (800, "webp"), (1200, "webp"), (1200, "png")]
     small = responsive.make_variants(png((600, 300)), (480, 800, 1200))
     assert [(v.width, v.height, v.format) for v, _ in small] == [(480, 240, "webp"), (600, 300, "webp")]
+
+
+FONTS = share_card.CardFonts(
+    "/usr/share/fonts/truetype/dejavu/DejaVuSans.ttf", "/usr/share/fonts/truetype/dejavu/DejaVuSans-Bold.ttf"
+)
+
+
+def jpeg(colour=(200, 120, 40), size=(960, 540)) -> bytes:
+    out = io.BytesIO()
+    Image.new("RGB", size, colour).save(out, "JPEG")
+    return out.getvalue()
+
+
+def test_cards_of_one_site_draw_the_brand_and_fit_a_shared_photo_once(monkeypatch):
+    opened, drawn = [], []
+    real_open, real_text = Image.open, ImageDraw.ImageDraw.text
+
+    def counting_open(*args, **kwargs):
+        opened.append(args)
+        return real_open(*args, **kwargs)
+
+    def counting_text(self, xy, text, *args, **kwargs):
+        drawn.append(text)
+        return real_text(self, xy, text, *args, **kwargs)
+
+    monkeypatch.setattr(Image, "open", counting_open)
+    monkeypatch.setattr(ImageDraw.ImageDraw, "text", counting_text)
+    photo = jpeg((17, 99, 3))  # a photo no other test uses
+    cards = [
+        share_card.render_card(share_card.CardText(title, "Brandhaus Einmal", "Nur einmal gezeichnet"), FONTS, photo)
+        for title in ("Eins", "Zwei", "Drei")
+    ]
+    assert len(set(cards)) == 3
+    assert len(opened) == 1
+    assert drawn.count("Brandhaus Einmal") == 1 and drawn.count("Nur einmal gezeichnet") == 1
+    assert [text for text in drawn if text in ("Eins", "Zwei", "Drei")] == ["Eins", "Zwei", "Drei"]
+
+
+@pytest.mark.parametrize("with_photo", [False, True])
+def test_a_card_on_the_shared_background_is_the_card_drawn_afresh(with_photo):
+    text = share_card.CardText(
+        "Gute Fragen im Vertrieb", "Albrecht Kommunikationsberatung", "Vertrieb und Kommunikation"
+    )
+    photo = jpeg((40, 80, 160)) if with_photo else None
+    first = share_card.render_card(text, FONTS, photo)
+    share_card.render_card(share_card.CardText("Ein anderer Titel", text.site_name, text.tagline), FONTS, photo)
+    share_card._background.cache_clear()  # noqa: SLF001
+    share_card._fitted_photo.cache_clear()  # noqa: SLF001
+    assert share_card.render_card(text, FONTS, photo) == first
