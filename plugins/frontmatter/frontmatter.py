@@ -115,6 +115,11 @@ def listing_facts(front) -> dict:
     return facts
 
 
+def front_matter_line(content, key: str) -> int | None:
+    """The line of *key* in the front matter of a post, page or offer read by this plugin."""
+    return (getattr(content, "metadata", None) or {}).get("front_matter_lines", {}).get(key)
+
+
 class FrontMatterReader(BaseReader):
     """Markdown with native ``Key: value`` or Jekyll-style YAML front matter."""
 

@@ -16,7 +16,7 @@ from pelican.generators import Generator
 from pelican.paginator import Paginator
 
 from bilingual.bilingual import Alternate
-from frontmatter.front_matter import split_front_matter
+from frontmatter.frontmatter import front_matter_line
 from sitecore.languages import Language, languages_from_settings
 from sitecore.problems import ContentError, display_path, log_problem
 from sitecore.slugs import slugify
@@ -245,14 +245,8 @@ def match_tags(article, vocabulary: Vocabulary, language: Language, *, strict: b
 def report_unknown_tag(article, tag: str, suggestions: list[str], *, strict: bool) -> None:
     """Log ``path:line: the tag 'x' is not a topic (did you mean …)``: an error when strict."""
     path = display_path(article.source_path)
-    line = None
-    try:
-        with open(article.source_path, encoding="utf-8") as handle:
-            line = split_front_matter(handle.read(), path).line("tags")
-    except (OSError, UnicodeDecodeError, ContentError):
-        pass
     level = logging.ERROR if strict else logging.WARNING
-    log_problem(logger, unknown_tag_problem(path, line, tag, suggestions), level)
+    log_problem(logger, unknown_tag_problem(path, front_matter_line(article, "tags"), tag, suggestions), level)
 
 
 class TopicsGenerator(Generator):

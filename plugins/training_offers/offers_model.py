@@ -394,6 +394,7 @@ def list_item_lines(text: str, key_line: int | None) -> list[int]:
         return []
     result, indent = [], None
     for number, raw in enumerate(text.split("\n")[key_line:], start=key_line + 1):
+        raw = raw.rstrip("\r")  # the text as read: Windows line ends kept
         stripped = raw.lstrip(" ")
         if not stripped.strip() or stripped.startswith("#"):
             continue

@@ -9,9 +9,7 @@ from __future__ import annotations
 import datetime as dt
 import logging
 import os
-from collections.abc import Callable
 from dataclasses import dataclass, field
-from functools import cache, partial
 from zoneinfo import ZoneInfo
 
 from bs4 import BeautifulSoup
@@ -22,7 +20,7 @@ from pelican.generators import ArticlesGenerator, Generator
 
 from bilingual.bilingual import Alternate, current_language, other_languages
 from frontmatter.front_matter import split_front_matter
-from frontmatter.frontmatter import markdown_options, read_source
+from frontmatter.frontmatter import front_matter_line, markdown_options, read_source
 from sitecore.languages import Language
 from sitecore.problems import ContentError, Problem, display_path, log_notice, log_problem
 from sitecore.slugs import slugify
@@ -43,7 +41,7 @@ from .booking import (
     time_notices,
     with_live_seats,
 )
-from .markdown_callouts import SLOT_CLASS, inline_references, slot_spans
+from .markdown_callouts import SLOT_CLASS, slot_spans
 from .offers_model import Offer, Session, offer_ids, parse_offer, unknown_offer  # noqa: F401 - offer_ids/unknown_offer re-exported
 from .pricing import format_price, price_unit
 from .schedule import build_today, next_session, overview_order, part_dates, session_dates, session_times, upcoming
@@ -308,8 +306,6 @@ class OffersGenerator(Generator):
         path = display_path(source)
         try:
             front, metadata, warnings = read_source(source, self.settings)
-            with open(source, encoding="utf-8") as handle:
-                text = handle.read()
         except ContentError as error:
             log_problem(logger, error.problem)
             return None
@@ -322,7 +318,7 @@ class OffersGenerator(Generator):
             lang=self.language.code,
             slug=metadata["slug"],
             timezone=self.config.timezone,
-            text=text,
+            text=front.text,
             body=front.body,
         )
         for problem in problems:
@@ -521,28 +517,20 @@ def _expand(article, offers: OffersGenerator, template) -> None:
     article.offer_callouts = []
     if not named and not inline_html:
         return
-
-    @cache
-    def source() -> str:  # read again only to name the line of a problem
-        with open(article.source_path, encoding="utf-8") as handle:
-            return handle.read()
-
-    def inline_line(position: int) -> int | None:
-        references = inline_references(source())
-        return references[position][1] if position < len(references) else None
-
     for offer_id in named:
-        page = _lookup(offers, path, lambda: split_front_matter(source(), path).line("offer"), offer_id)
+        page = _lookup(offers, path, front_matter_line(article, "offer"), offer_id)
         if page:
             article.offer_callouts.append(Callout(page))
     if not inline_html:
         return
     html = article._content  # noqa: SLF001
+    body_offset = article.metadata.get("source_line_offset", 0)
     pieces, done = [], 0
-    for position, (start, end) in enumerate(slot_spans(html)):
+    for start, end in slot_spans(html):
         slot = BeautifulSoup(html[start:end], "html.parser").div  # only the slot is parsed
         offer_id = slot.get("data-offer", "")
-        page = _lookup(offers, path, partial(inline_line, position), offer_id)
+        line = slot.get("data-line", "")  # the block's line in the Markdown body (markdown_callouts)
+        page = _lookup(offers, path, body_offset + int(line) if line.isdigit() else None, offer_id)
         note = Markup(slot.decode_contents().strip())
         replacement = note if page is None else template.render({**offers.context, "callout": Callout(page, note)})
         pieces += [html[done:start], str(replacement)]
@@ -551,21 +539,21 @@ def _expand(article, offers: OffersGenerator, template) -> None:
     _forget_rendered_content(article)
 
 
-def _lookup(offers: OffersGenerator, path: str, line: Callable[[], int | None], offer_id: str) -> OfferPage | None:
-    """The offer page for *offer_id*; an error at ``line()`` of *path* when there is none,
+def _lookup(offers: OffersGenerator, path: str, line: int | None, offer_id: str) -> OfferPage | None:
+    """The offer page for *offer_id*; an error at *line* of *path* when there is none,
     a notice when it has no upcoming session."""
     page = offers.offer_pages.get(offer_id)
     if page is None and offer_id in offers.broken_ids:
         return None  # the offer file's own error says what to fix
     if page is None:
-        log_problem(logger, unknown_offer(path, line(), offer_id, offers.offer_pages))
+        log_problem(logger, unknown_offer(path, line, offer_id, offers.offer_pages))
         return None
     if page.next is None:  # depends on the day, not on the author: a notice, never a failed publish
         log_notice(
             logger,
             Problem(
                 path,
-                line(),
+                line,
                 f"the offer {offer_id!r} has no upcoming session: the callout says the dates are on request",
                 f"add a session to {page.offer.path} or remove the callout",
             ),

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+import re
 from decimal import Decimal
 from zoneinfo import ZoneInfo
 
@@ -412,8 +413,14 @@ def test_the_calendar_of_all_offers_links_each_event_to_its_offer():
 def test_markdown_block_leaves_a_slot_with_the_authors_sentence():
     md = Markdown(extensions=["training_offers.markdown_callouts"])
     html = md.convert("Text.\n\n!!! offer abc\n    Ein *eigener* Satz.\n\nDanach.")
-    assert '<div class="offer-callout-slot" data-offer="abc">\n<p>Ein <em>eigener</em> Satz.</p>\n</div>' in html
+    assert (
+        '<div class="offer-callout-slot" data-line="3" data-offer="abc">\n<p>Ein <em>eigener</em> Satz.</p>\n</div>'
+        in html
+    )
     assert html.endswith("<p>Danach.</p>")
+    # each slot knows its block's line in the Markdown text, also after raw HTML and a second block
+    html = md.reset().convert("<div>\nroh\n</div>\n\n!!! offer a\n    x\n\n\n!!! offer b\n    y\n")
+    assert [line for line in re.findall(r'data-line="(\d+)"', html)] == ["5", "9"]
     assert inline_references("a\n\n!!! offer abc\n    x\n!!! offer  def \n") == [("abc", 3), ("def", 5)]
 
 
