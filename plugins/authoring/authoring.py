@@ -14,7 +14,7 @@ import re
 
 from pelican import signals
 
-from frontmatter.frontmatter import front_matter_line
+from content_reader.source_files import front_matter_line
 from sitecore.problems import display_path, log_problem
 
 from .drafts import preview_drafts, withhold_drafts

@@ -12,7 +12,7 @@ import os
 from dataclasses import dataclass
 from functools import cached_property
 
-from frontmatter.frontmatter import listing_facts, read_source
+from content_reader.source_files import listing_facts, read_source
 from sitecore.languages import Language
 from sitecore.problems import ContentError, Problem, display_path
 
@@ -32,7 +32,7 @@ class Entry:
     translation_key: str
     title: str
     status: str
-    fingerprint: str = ""  # changes whenever what listings show changes (frontmatter.listing_facts)
+    fingerprint: str = ""  # changes whenever what listings show changes (content_reader.source_files.listing_facts)
     slug_line: int | None = None  # where the slug is set (or the title it is made from)
     key_line: int | None = None  # where the translation key is set (or the slug line)
 

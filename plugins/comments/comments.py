@@ -25,7 +25,7 @@ from .comment_files import Comment, check_references, comment_files, load_commen
 from .commentable import ARTICLES_FILE, articles_json, commentable_posts
 from .intake_pull import FILE_PREFIX as INTAKE_FILE_PREFIX
 from .sanitise import comment_markdown, render_comment, safe_website, without_addresses
-from .threading import build_threads, cap_depth, count
+from .comment_threads import build_threads, cap_depth, count
 
 logger = logging.getLogger(__name__)
 

@@ -16,7 +16,7 @@ from pelican.generators import Generator
 from pelican.paginator import Paginator
 
 from bilingual.bilingual import Alternate
-from frontmatter.frontmatter import front_matter_line
+from content_reader.source_files import front_matter_line
 from sitecore.languages import Language, languages_from_settings
 from sitecore.problems import ContentError, display_path, log_problem
 from sitecore.slugs import slugify

@@ -1,6 +1,6 @@
 """Offer front matter -> :class:`Offer` values, with every author mistake as a :class:`Problem`.
 
-Pure: no Pelican. The glue reads the file with the frontmatter plugin's parser and hands
+Pure: no Pelican. The glue reads the file with the content_reader plugin's parser and hands
 over the fields, their line numbers and the raw text (for the lines of nested sessions).
 """
 
@@ -15,7 +15,7 @@ from zoneinfo import ZoneInfo
 
 from babel.numbers import get_currency_name
 
-from frontmatter.metadata import split_tags
+from content_reader.metadata import split_tags
 from sitecore.problems import Problem
 from sitecore.urls import address_mistake, link_address
 

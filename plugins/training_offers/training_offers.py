@@ -19,8 +19,9 @@ from pelican import signals
 from pelican.generators import ArticlesGenerator, Generator
 
 from bilingual.bilingual import Alternate, current_language, other_languages
-from frontmatter.front_matter import split_front_matter
-from frontmatter.frontmatter import front_matter_line, markdown_options, read_source
+from content_reader.front_matter import split_front_matter
+from content_reader.rendering import markdown_options
+from content_reader.source_files import front_matter_line, read_source
 from sitecore.languages import Language
 from sitecore.problems import ContentError, Problem, display_path, log_notice, log_problem
 from sitecore.slugs import slugify

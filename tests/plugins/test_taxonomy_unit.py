@@ -68,7 +68,7 @@ def test_tags_match_topics_by_any_spelling(sample, tag, topic_id):
 
 
 def test_every_tag_of_the_sample_posts_is_a_topic(sample):
-    from frontmatter.front_matter import split_front_matter
+    from content_reader.front_matter import split_front_matter
 
     for path in sorted((REPO / "content").glob("*/posts/*.md")):
         front = split_front_matter(path.read_text(encoding="utf-8"), str(path))

@@ -12,7 +12,7 @@ import pytest
 from icalendar import Calendar
 from markdown import Markdown
 
-from frontmatter.front_matter import split_front_matter
+from content_reader.front_matter import split_front_matter
 from training_offers import offers_ics, offers_jsonld
 from training_offers.markdown_callouts import inline_references
 from training_offers.offers_model import Price, Session, list_item_lines, parse_offer, parse_price
