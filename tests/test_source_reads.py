@@ -75,5 +75,9 @@ def test_problems_name_their_line_without_reading_the_file_again(build_site, mon
     assert any("ein-beitrag.md:4: the tag 'Unbekannt' is not a topic" in w for w in site.report.warnings)
     notices = [n for n in site.report.notices if "ein-beitrag.md" in n]
     assert any("ein-beitrag.md:5:" in n for n in notices) and any("ein-beitrag.md:9:" in n for n in notices)
-    # a post: by the content index and by its language's run
+    # a post or an offer: by the content index and by its language's run (never by the other's)
     assert opened["de/posts/ein-beitrag.md"] == 2, opened
+    assert opened["de/offers/seminar.md"] == opened["en/offers/seminar.md"] == 2, opened
+    # each offer page still links its translation, known from the index
+    assert site.soup("/trainings/seminar/").find("link", hreflang="en")["href"] == "/en/trainings/seminar-en/"
+    assert site.soup("/en/trainings/seminar-en/").find("link", hreflang="de")["href"] == "/trainings/seminar/"

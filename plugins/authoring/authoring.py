@@ -30,7 +30,7 @@ def check_translation_references(generator) -> None:
     index = generator.settings.get("CONTENT_INDEX")
     if index is None:
         return
-    by_path = {entry.path.replace(os.sep, "/"): entry for entry in index.entries}
+    by_path = {entry.path.replace(os.sep, "/"): entry for entry in index.entries if entry.kind in ("post", "page")}
     content_root = generator.settings["PATH"]
     names = (
         "articles",

@@ -18,13 +18,11 @@ from markupsafe import Markup
 from pelican import signals
 from pelican.generators import ArticlesGenerator, Generator
 
-from bilingual.bilingual import Alternate, current_language, other_languages
-from content_reader.front_matter import split_front_matter
+from bilingual.bilingual import Alternate, content_index, current_language, other_languages
 from content_reader.rendering import markdown_options
 from content_reader.source_files import front_matter_line, read_source
 from sitecore.languages import Language
 from sitecore.problems import ContentError, Problem, display_path, log_notice, log_problem
-from sitecore.slugs import slugify
 from sitecore.templates import add_plugin_templates
 
 from . import offers_ics, offers_jsonld
@@ -227,20 +225,14 @@ def offer_files(content_root: str, language: Language):
 
 
 def other_language_offers(settings: dict, config: OfferSettings) -> dict[str, list[Alternate]]:
-    """``offer id -> [Alternate]`` from the other languages' front matter only (no Markdown)."""
+    """``offer id -> [Alternate]`` of the other languages, from the build's content index
+    (their front matter, read once per build: no file of another language is opened here)."""
+    index = content_index(settings)
     result: dict[str, list[Alternate]] = {}
     for language in other_languages(settings):
-        for source in offer_files(settings["PATH"], language):
-            try:
-                with open(source, encoding="utf-8") as handle:
-                    fields = split_front_matter(handle.read(), display_path(source)).fields
-            except (ContentError, OSError, UnicodeDecodeError):
-                continue  # that language's own run reports the file
-            offer_id, title = str(fields.get("offer") or "").strip(), str(fields.get("title") or "").strip()
-            slug = slugify(str(fields.get("slug") or "")) or slugify(title)
-            if offer_id and slug:
-                url = offer_url(language, config, slug)
-                result.setdefault(offer_id, []).append(Alternate(language.code, language.name, url, title))
+        for offer_id, entry in index.offers(language.code).items():
+            url = offer_url(language, config, entry.slug)
+            result.setdefault(offer_id, []).append(Alternate(language.code, language.name, url, entry.title))
     return result
 
 
