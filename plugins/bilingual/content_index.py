@@ -55,6 +55,14 @@ class ContentIndex:
         """Every published language version of a translation group."""
         return self._groups.get((entry_kind, translation_key), {})
 
+    def entry(self, path: str) -> Entry | None:
+        """The entry of the file at *path* (relative to the content folder), if indexed."""
+        return self._by_path.get(path)
+
+    @cached_property
+    def _by_path(self) -> dict:
+        return {e.path: e for e in self.entries}
+
     def offers(self, lang: str) -> dict[str, Entry]:
         """``offer id -> entry`` of the offers of *lang* whose front matter names an id and a slug
         (what its run validates is not checked here; of two with one id, the later file)."""
@@ -143,7 +151,7 @@ def offer_entry(source: str, content_root: str, lang: str) -> Entry:
     offer_id, title = str(fields.get("offer") or "").strip(), str(fields.get("title") or "").strip()
     slug = slugify(str(fields.get("slug") or "")) or slugify(title)
     if not (offer_id and slug):
-        return Entry(path, "offer", lang, slug or path, offer_id or path, title, UNREADABLE)
+        return Entry(path, "offer", lang, slug or path, offer_id, title, UNREADABLE)
     return Entry(path, "offer", lang, slug, offer_id, title, "published")
 
 

@@ -41,7 +41,14 @@ from .booking import (
     with_live_seats,
 )
 from .markdown_callouts import SLOT_CLASS, slot_spans
-from .offers_model import Offer, Session, offer_ids, parse_offer, unknown_offer  # noqa: F401 - offer_ids/unknown_offer re-exported
+from .offers_model import (  # noqa: F401 - offer_ids/unknown_offer re-exported
+    Offer,
+    OfferSource,
+    Session,
+    offer_ids,
+    unknown_offer,
+    validate_offers,
+)
 from .pricing import format_price, price_unit
 from .schedule import build_today, next_session, overview_order, part_dates, session_dates, session_times, upcoming
 
@@ -70,24 +77,25 @@ class OfferSettings:
 
 
 def offer_settings(settings: dict) -> OfferSettings:
-    """Read ``TRAINING_OFFERS_*`` (and ``SITE_TODAY`` from the environment); log a bad date."""
+    """Read ``TRAINING_OFFERS_*`` (and ``SITE_TODAY`` from the environment); what is wrong with
+    them is in ``problems``, which the generator logs and ``make check`` reports alike."""
     timezone = ZoneInfo(settings.get("TIMEZONE") or "Europe/Berlin")
+    problems = []
     try:
         today = build_today(settings.get("TRAINING_OFFERS_TODAY"), os.environ, timezone)
     except ValueError:
-        log_problem(
-            logger,
+        problems.append(
             Problem(
                 "settings",
                 None,
                 f"TRAINING_OFFERS_TODAY / SITE_TODAY {settings.get('TRAINING_OFFERS_TODAY') or os.environ.get('SITE_TODAY')!r} is not a date",
                 "write it as YYYY-MM-DD",
-            ),
+            )
         )
         today = build_today(None, {}, timezone)
     email = str(settings.get("CONTACT_EMAIL") or "")
     endpoint, problem = endpoint_problem(settings.get("REGISTRATIONS_ENDPOINT"))
-    problems = [problem] if problem else []
+    problems += [problem] if problem else []
     privacy = settings.get("COMMENTS_PRIVACY_URL")
     soon_days = settings.get("TRAINING_OFFERS_SOON_DAYS", SOON_DAYS)
     if isinstance(soon_days, bool) or not isinstance(soon_days, int) or soon_days < 0:
@@ -261,28 +269,14 @@ class OffersGenerator(Generator):
             if message:
                 log_notice(logger, Problem("INTAKE_URL", None, message, "the pages show the seats of the offer files"))
         self.offer_pages: dict[str, OfferPage] = {}
-        self.broken_ids: set[str] = set()  # offers whose file has errors: already reported
         markdown = Markdown(**markdown_options(self.settings))
         known = other_language_offers(self.settings, self.config)
-        slugs: dict[str, str] = {}
-        for source in offer_files(self.settings["PATH"], self.language):
-            offer = self._read(source)
-            if offer is None:
-                continue
-            clash = self.offer_pages.get(offer.offer_id) or slugs.get(offer.slug)
-            if clash:
-                other = clash.offer.path if isinstance(clash, OfferPage) else clash
-                log_problem(
-                    logger,
-                    Problem(
-                        offer.path,
-                        offer.lines.get("offer"),
-                        f"the offer id or slug of {offer.offer_id!r} is also used by {other}",
-                        "give each offer its own `offer` id and slug",
-                    ),
-                )
-                continue
-            slugs[offer.slug] = offer.path
+        sources = [self._read(source) for source in offer_files(self.settings["PATH"], self.language)]
+        checked = validate_offers(sources, lang=self.language.code, timezone=self.config.timezone)
+        for problem in checked.problems:
+            log_problem(logger, problem)
+        self.broken_ids = set(checked.broken_ids)  # offers whose file has errors: already reported
+        for offer in checked.offers.values():
             offer = with_live_seats(offer, self.seats)
             for notice in time_notices(
                 offer, upcoming(offer.sessions, self.config.today), self.config.today, self.config.soon_days
@@ -295,30 +289,20 @@ class OffersGenerator(Generator):
         )
         self.context["training_offer_pages"] = self.offer_pages
 
-    def _read(self, source: str) -> Offer | None:
+    def _read(self, source: str) -> OfferSource:
+        """One offer file through the content reader; its reading problems are logged here."""
         path = display_path(source)
         try:
             front, metadata, warnings = read_source(source, self.settings)
         except ContentError as error:
             log_problem(logger, error.problem)
-            return None
+            entry = content_index(self.settings).entry(os.path.relpath(source, self.settings["PATH"]))
+            return OfferSource(
+                path, None, offer_id=entry.translation_key if entry and entry.kind == "offer" else ""
+            )  # as the index split it
         for problem in warnings:
             log_problem(logger, problem, logging.WARNING)
-        offer, problems = parse_offer(
-            metadata,
-            front.lines,
-            path,
-            lang=self.language.code,
-            slug=metadata["slug"],
-            timezone=self.config.timezone,
-            text=front.text,
-            body=front.body,
-        )
-        for problem in problems:
-            log_problem(logger, problem)
-        if offer is None:
-            self.broken_ids.add(str(metadata.get("offer") or "").strip())
-        return offer
+        return OfferSource(path, metadata, front.lines, front.text, front.body)
 
     def _page(self, offer: Offer, content: Markup, known: dict) -> OfferPage:
         config, lang = self.config, self.language.code

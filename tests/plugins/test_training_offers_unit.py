@@ -459,3 +459,30 @@ def test_slot_spans_find_each_slot_with_nested_elements():
     assert [html[start:end] for start, end in spans][0] == slot
     assert len(spans) == 2 and html[spans[1][0] : spans[1][1]].endswith("</p></div>")
     assert slot_spans(f'<div class="{SLOT_CLASS}"><p>unclosed') == []
+
+
+def test_validate_offers_keeps_the_first_of_a_clash_and_names_broken_ids():
+    from training_offers.offers_model import OfferSource, validate_offers
+
+    def source(path: str, offer_id: str, slug: str, **fields) -> OfferSource:
+        front = split_front_matter(OFFER.replace("kommunikationstraining-vertrieb", offer_id), path)
+        return OfferSource(path, {**front.fields, "slug": slug, **fields}, front.lines, front.text, front.body)
+
+    checked = validate_offers(
+        [
+            source("a.md", "eins", "eins"),
+            source("b.md", "zwei", "eins"),  # the slug of a.md
+            source("c.md", "eins", "drei"),  # the id of a.md
+            source("d.md", "vier", "vier", format="webinar"),
+            OfferSource("e.md", None, offer_id="fuenf"),  # its reader reported it
+        ],
+        lang="de",
+        timezone=BERLIN,
+    )
+    assert list(checked.offers) == ["eins"] and checked.offers["eins"].path == "a.md"
+    assert checked.broken_ids == {"vier", "fuenf"}
+    assert [(p.path, p.message) for p in checked.problems] == [
+        ("b.md", "the offer id or slug of 'zwei' is also used by a.md"),
+        ("c.md", "the offer id or slug of 'eins' is also used by a.md"),
+        ("d.md", "the format 'webinar' is unknown"),
+    ]
