@@ -11,15 +11,15 @@ import re
 from dataclasses import dataclass
 from zoneinfo import ZoneInfo
 
-from bilingual.content_index import Entry, clashes
+from bilingual.content_index import clashes, post_or_page_entry
 from comments.comment_files import check_references, load_comments
 from comments.comments import comments_settings, read_comment_files
 from people.people import PeopleSettings, load_people
 from sitecore.languages import Language, language_settings, languages_from_settings
-from sitecore.problems import Problem, display_path
+from sitecore.problems import Problem
 from sitecore.slugs import slugify
-from taxonomy.taxonomy import TaxonomySettings
-from taxonomy.vocabulary import Vocabulary, parse_vocabulary, unknown_tag_problem
+from taxonomy.taxonomy import TaxonomySettings, read_vocabulary
+from taxonomy.vocabulary import Vocabulary, tag_topics
 from training_offers.markdown_callouts import inline_references
 from training_offers.offers_model import OfferSource, offer_ids, unknown_offer, validate_offers
 from training_offers.training_offers import offer_settings, offer_url, overview_url
@@ -85,7 +85,7 @@ def check_site(settings: dict) -> CheckResult:
     add(ERROR, vocabulary_problems)
     tag_level = ERROR if settings.get("TAXONOMY_STRICT") else WARNING
     add(tag_level, tag_problems([i for i in readable if i.kind == "post"], vocabulary))
-    add(ERROR, slug_clashes(posts_and_pages, settings["PATH"]))
+    add(ERROR, slug_clashes(posts_and_pages, settings))
     offer_errors, offer_warnings = offer_problems(files, settings)
     add(ERROR, offer_errors)
     add(WARNING, offer_warnings)
@@ -125,44 +125,25 @@ def unreadable_images(items: list[SourceFile], content_root: str) -> list[Proble
 
 
 def load_vocabulary(settings: dict, languages: list[Language]) -> tuple[Vocabulary | None, list[Problem]]:
-    """The topic vocabulary and its problems; ``None`` without a topic file."""
-    options = TaxonomySettings.of(settings)
-    if not os.path.isfile(options.file):
-        return None, []
-    with open(options.file, encoding="utf-8") as handle:
-        return parse_vocabulary(handle.read(), display_path(options.file), [lang.code for lang in languages])
+    """The topic vocabulary and its problems, read as the taxonomy plugin reads it."""
+    return read_vocabulary(TaxonomySettings.of(settings), languages)
 
 
 def tag_problems(posts: list[SourceFile], vocabulary: Vocabulary | None) -> list[Problem]:
-    """Tags of posts that name no topic, with the closest topic names."""
+    """Tags of posts that name no topic (the taxonomy plugin's rule, ``tag_topics``)."""
     if vocabulary is None:
         return []
     problems = []
     for item in posts:
-        for tag in item.meta.get("tags", []):
-            if vocabulary.match(tag) is None:
-                problems.append(
-                    unknown_tag_problem(item.path, item.front.line("tags"), tag, vocabulary.suggest(tag, item.lang))
-                )
+        problems += tag_topics(item.path, item.meta.get("tags", []), item.front.line("tags"), item.lang, vocabulary)[1]
     return problems
 
 
-def slug_clashes(items: list[SourceFile], content_root: str) -> list[Problem]:
-    """Two posts (or pages) of one language with the same slug or translation key, with the line."""
-    entries = [
-        Entry(
-            item.relative, item.kind, item.lang, item.meta["slug"], item.meta["translation_key"], item.meta["title"], ""
-        )
-        for item in items
-    ]
-    by_path = {item.path: item for item in items}
-    result = []
-    for problem in clashes(entries, content_root):
-        item = by_path.get(problem.path)
-        field = "translation_key" if "translation key" in problem.message else "slug"
-        line = item.front.line(field) or item.front.line("title") if item else None
-        result.append(Problem(problem.path, line, problem.message, problem.hint))
-    return result
+def slug_clashes(items: list[SourceFile], settings: dict) -> list[Problem]:
+    """Two posts (or pages) of one language with the same slug or translation key: the content
+    index's rule and lines (``bilingual.content_index.clashes``), which the build reports."""
+    entries = [post_or_page_entry(i.relative, i.kind, i.front, i.meta, settings, fingerprints=False) for i in items]
+    return clashes(entries, settings["PATH"])
 
 
 def offer_problems(files: list[SourceFile], settings: dict) -> tuple[list[Problem], list[Problem]]:

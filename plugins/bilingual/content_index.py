@@ -117,24 +117,29 @@ def scan(
                     path = os.path.relpath(source, content_root)
                     entries.append(Entry(path, kind, language.code, path, path, "", UNREADABLE))
                     continue
-                slug_line = front.line("slug") or front.line("title")  # a slug is made from the title
-                entries.append(
-                    Entry(
-                        path=os.path.relpath(source, content_root),
-                        kind=kind,
-                        lang=meta["lang"],
-                        slug=meta["slug"],
-                        translation_key=meta["translation_key"],
-                        title=meta["title"],
-                        status=_status(meta, settings),
-                        fingerprint=fingerprint(listing_facts(front)) if fingerprints else "",
-                        slug_line=slug_line,
-                        key_line=front.line("translation_key") or slug_line,
-                    )
-                )
+                relative = os.path.relpath(source, content_root)
+                entries.append(post_or_page_entry(relative, kind, front, meta, settings, fingerprints=fingerprints))
         for source in markdown_files(os.path.join(content_root, language.code, OFFERS_FOLDER)):
             entries.append((known(source) if known else None) or offer_entry(source, content_root, language.code))
     return ContentIndex(tuple(entries)), clashes([e for e in entries if e.kind in ("post", "page")], content_root)
+
+
+def post_or_page_entry(relative: str, kind: str, front, meta: dict, settings: dict, *, fingerprints: bool) -> Entry:
+    """The entry of a post or page read by ``content_reader.source_files.read_source``
+    (also how ``make check`` sees it, so that both name the same line for a clash)."""
+    slug_line = front.line("slug") or front.line("title")  # a slug is made from the title
+    return Entry(
+        path=relative,
+        kind=kind,
+        lang=meta["lang"],
+        slug=meta["slug"],
+        translation_key=meta["translation_key"],
+        title=meta["title"],
+        status=_status(meta, settings),
+        fingerprint=fingerprint(listing_facts(front)) if fingerprints else "",
+        slug_line=slug_line,
+        key_line=front.line("translation_key") or slug_line,
+    )
 
 
 def offer_entry(source: str, content_root: str, lang: str) -> Entry:

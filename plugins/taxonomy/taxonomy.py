@@ -18,12 +18,12 @@ from pelican.paginator import Paginator
 from bilingual.bilingual import Alternate
 from content_reader.source_files import front_matter_line
 from sitecore.languages import Language, languages_from_settings
-from sitecore.problems import ContentError, display_path, log_problem
+from sitecore.problems import ContentError, Problem, display_path, log_problem
 from sitecore.slugs import slugify
 from sitecore.templates import add_plugin_templates
 
 from .related import Lazy, PostTopics, RelatedIndex, related_topics, topic_weights
-from .vocabulary import Topic, Vocabulary, match_key, parse_vocabulary, unknown_tag_problem
+from .vocabulary import Topic, Vocabulary, match_key, parse_vocabulary, tag_topics
 
 logger = logging.getLogger(__name__)
 CONTEXT_KEY = "TAXONOMY"
@@ -139,13 +139,17 @@ def add_templates(generator) -> None:
     add_plugin_templates(generator, __file__)
 
 
+def read_vocabulary(options: TaxonomySettings, languages: list[Language]) -> tuple[Vocabulary | None, list[Problem]]:
+    """The vocabulary (``None`` when there is no file) and its problems; for the build and ``make check``."""
+    if not os.path.isfile(options.file):
+        return None, []
+    with open(options.file, encoding="utf-8") as handle:
+        return parse_vocabulary(handle.read(), display_path(options.file), [lang.code for lang in languages])
+
+
 def load_vocabulary(options: TaxonomySettings, languages: list[Language], *, report: bool = True) -> Vocabulary | None:
     """The vocabulary, ``None`` when there is no file; problems are logged as errors when *report*."""
-    if not os.path.isfile(options.file):
-        return None
-    path = display_path(options.file)
-    with open(options.file, encoding="utf-8") as handle:
-        vocabulary, problems = parse_vocabulary(handle.read(), path, [lang.code for lang in languages])
+    vocabulary, problems = read_vocabulary(options, languages)
     for problem in problems if report else ():
         log_problem(logger, problem, logging.ERROR)
     return vocabulary
@@ -231,22 +235,18 @@ def _attach_topics(generator) -> TaxonomyRun:
 
 
 def match_tags(article, vocabulary: Vocabulary, language: Language, *, strict: bool) -> list[str]:
-    """Topic ids of *article*'s tags in tag order, duplicates collapsed; unknown tags logged."""
-    topic_ids: list[str] = []
-    for tag in article.metadata.get("tags", []):
-        topic = vocabulary.match(str(tag))
-        if topic is None:
-            report_unknown_tag(article, str(tag), vocabulary.suggest(str(tag), language.code), strict=strict)
-        elif topic.id not in topic_ids:
-            topic_ids.append(topic.id)
+    """Topic ids of *article*'s tags in tag order, duplicates collapsed; unknown tags logged
+    (an error when *strict*), with the line the reader recorded."""
+    topic_ids, problems = tag_topics(
+        display_path(article.source_path),
+        article.metadata.get("tags", []),
+        front_matter_line(article, "tags"),
+        language.code,
+        vocabulary,
+    )
+    for problem in problems:
+        log_problem(logger, problem, logging.ERROR if strict else logging.WARNING)
     return topic_ids
-
-
-def report_unknown_tag(article, tag: str, suggestions: list[str], *, strict: bool) -> None:
-    """Log ``path:line: the tag 'x' is not a topic (did you mean …)``: an error when strict."""
-    path = display_path(article.source_path)
-    level = logging.ERROR if strict else logging.WARNING
-    log_problem(logger, unknown_tag_problem(path, front_matter_line(article, "tags"), tag, suggestions), level)
 
 
 class TopicsGenerator(Generator):
