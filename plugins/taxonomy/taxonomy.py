@@ -15,7 +15,7 @@ from pelican import signals
 from pelican.generators import Generator
 from pelican.paginator import Paginator
 
-from bilingual.bilingual import Alternate
+from bilingual.bilingual import Alternate, SwitcherPage
 from content_reader.source_files import front_matter_line
 from sitecore.languages import Language, languages_from_settings
 from sitecore.problems import ContentError, Problem, display_path, log_problem
@@ -93,15 +93,6 @@ class TopicView:
     def description(self) -> str:
         """The topic's description in this language (may be empty)."""
         return self.link.description
-
-
-@dataclass(frozen=True)
-class SwitcherPage:
-    """What ``language_links()`` reads from a ``page`` in the template context."""
-
-    url: str
-    title: str
-    alternates: list
 
 
 @dataclass
@@ -284,7 +275,7 @@ class TopicsGenerator(Generator):
             link.children = [run.links[child] for child in run.vocabulary.children[topic_id] if child in shown]
             if run.vocabulary.topics[topic_id].parent is None:
                 tree.append(link)
-        switcher = SwitcherPage(url, "", run.alternates(None))
+        switcher = SwitcherPage(url, run.alternates(None))
         self._render(writer, f"{url}index.html", url, "taxonomy/topics", topics_tree=tree, page=switcher)
 
     def write_topic(self, writer, run: TaxonomyRun, topic: Topic) -> None:
@@ -300,7 +291,7 @@ class TopicsGenerator(Generator):
             related=[run.links[r] for r in run.related[topic.id]],
             offers=offers_for(self.context, run, topic.id),
         )
-        switcher = SwitcherPage(link.url, link.name, run.alternates(topic))
+        switcher = SwitcherPage(link.url, run.alternates(topic), link.name)
         save_as = f"{link.url}index.html"
         paginator = Paginator(save_as, link.url, run.posts[topic.id], self.settings, run.options.per_page)
         for number in range(1, paginator.num_pages + 1):
@@ -331,9 +322,10 @@ class TopicsGenerator(Generator):
 def offers_for(context: dict, run: TaxonomyRun, topic_id: str) -> list:
     """Offer pages tagged with the topic or a subtopic, when the training_offers plugin is enabled.
 
-    Reads only what that plugin puts into the context: ``training_offer_pages``, offer pages
-    with ``url``, ``title``, ``summary``, ``next``, ``price_text`` and ``offer`` (its ``tags``
-    are topic names or aliases); the topic page shows them as the overview's cards.
+    Reads only ``training_offer_pages`` from the context (offer id -> offer page, in the order of
+    the offer files), each with ``url``, ``title``, ``summary``, ``next`` (the next session's view,
+    or ``None``), ``price_text`` and ``offer`` (its ``tags``, topic names or aliases, select the
+    topics; ``format`` and ``duration`` are shown); the topic page shows them as the overview's cards.
     """
     wanted = {topic_id, *run.vocabulary.descendants(topic_id)}
     result = []

@@ -18,7 +18,7 @@ from markupsafe import Markup
 from pelican import signals
 from pelican.generators import ArticlesGenerator, Generator
 
-from bilingual.bilingual import Alternate, content_index, current_language, other_languages
+from bilingual.bilingual import Alternate, SwitcherPage, content_index, current_language, other_languages
 from content_reader.rendering import markdown_options
 from content_reader.source_files import front_matter_line, read_source
 from sitecore.languages import Language
@@ -141,7 +141,7 @@ class SessionView:
 
 @dataclass
 class OfferPage:
-    """An offer page (page-like for the theme: ``url``, ``title``, ``alternates``)."""
+    """An offer page (a ``bilingual.SwitchablePage`` for the theme: ``url``, ``title``, ``alternates``)."""
 
     offer: Offer
     url: str
@@ -193,15 +193,6 @@ class RegistrationPage:
     def summary(self) -> str:
         """The offer's summary."""
         return self.offer_page.summary
-
-
-@dataclass(frozen=True)
-class OverviewPage:
-    """The offers overview of one language (page-like for the theme)."""
-
-    url: str
-    save_as: str
-    alternates: list
 
 
 @dataclass(frozen=True)
@@ -397,10 +388,10 @@ class OffersGenerator(Generator):
                 )
         self._write_site_calendar()
         url = overview_url(self.language, self.config)
-        overview = OverviewPage(url, f"{url}index.html", self._overview_alternates())
+        overview = SwitcherPage(url, self._overview_alternates())
         ordered = [self.offer_pages[offer.offer_id] for offer in self.context["training_offers"]]
         writer.write_file(
-            overview.save_as,
+            f"{url}index.html",
             self.get_template("training_offers/overview"),
             self.context,
             relative,
