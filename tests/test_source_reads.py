@@ -7,6 +7,10 @@ import builtins
 import os
 from collections import Counter
 
+from authoring.check import check_site
+from sitebuild.build import load_settings
+from sitetest import REPO, write_content
+
 POST = """\
 Title: Ein Beitrag
 Date: 2024-01-10 10:00
@@ -51,7 +55,16 @@ topics:
 """
 
 
-def test_problems_name_their_line_without_reading_the_file_again(build_site, monkeypatch):
+FILES = {
+    "taxonomy.yml": TAXONOMY,
+    "de/posts/ein-beitrag.md": POST,
+    "de/offers/seminar.md": OFFER.format(title="Ein Seminar", slug="seminar"),
+    "en/offers/seminar.md": OFFER.format(title="A seminar", slug="seminar-en"),
+}
+
+
+def count_opens(monkeypatch) -> Counter:
+    """``{lang/folder/file.md: times opened}`` from now on."""
     opened: Counter = Counter()
     real_open = builtins.open
 
@@ -61,15 +74,12 @@ def test_problems_name_their_line_without_reading_the_file_again(build_site, mon
         return real_open(file, *args, **kwargs)
 
     monkeypatch.setattr(builtins, "open", counting_open)
-    site = build_site(
-        {
-            "taxonomy.yml": TAXONOMY,
-            "de/posts/ein-beitrag.md": POST,
-            "de/offers/seminar.md": OFFER.format(title="Ein Seminar", slug="seminar"),
-            "en/offers/seminar.md": OFFER.format(title="A seminar", slug="seminar-en"),
-        },
-        TRAINING_OFFERS_TODAY="2026-07-01",
-    )
+    return opened
+
+
+def test_problems_name_their_line_without_reading_the_file_again(build_site, monkeypatch):
+    opened = count_opens(monkeypatch)
+    site = build_site(FILES, TRAINING_OFFERS_TODAY="2026-07-01")
     assert site.report.ok, site.report.errors
     # the lines come from the reader: the tag's, the front-matter callout's and the inline block's
     assert any("ein-beitrag.md:4: the tag 'Unbekannt' is not a topic" in w for w in site.report.warnings)
@@ -81,3 +91,14 @@ def test_problems_name_their_line_without_reading_the_file_again(build_site, mon
     # each offer page still links its translation, known from the index
     assert site.soup("/trainings/seminar/").find("link", hreflang="en")["href"] == "/en/trainings/seminar-en/"
     assert site.soup("/en/trainings/seminar-en/").find("link", hreflang="de")["href"] == "/trainings/seminar/"
+
+
+def test_make_check_reads_each_file_once(tmp_path, monkeypatch):
+    content = write_content(tmp_path, FILES)
+    opened = count_opens(monkeypatch)
+    result = check_site(load_settings(str(REPO / "pelicanconf.py"), {"PATH": str(content)}))
+    assert [str(f.problem).split("content/", 1)[1] for f in result.warnings][:1] == [
+        "de/posts/ein-beitrag.md:4: the tag 'Unbekannt' is not a topic of the vocabulary "
+        "(add it to content/taxonomy.yml as a topic or an alias, or correct the tag)"
+    ]
+    assert opened == {"de/posts/ein-beitrag.md": 1, "de/offers/seminar.md": 1, "en/offers/seminar.md": 1}, opened

@@ -46,7 +46,7 @@ def read_file(source: str, kind: str, lang: str, settings: dict) -> SourceFile:
     item = SourceFile(source, path, os.path.relpath(source, settings["PATH"]), kind, lang)
     try:
         item.text = read_text(source)
-        item.front, item.meta, item.warnings = read_source(source, settings)
+        item.front, item.meta, item.warnings = read_source(source, settings, item.text)  # read once
     except OSError as error:
         item.error = Problem(path, None, f"the file cannot be read ({error.strerror})")
     except ContentError as error:

@@ -42,13 +42,16 @@ def read_text(source_path: str) -> str:
         ) from None
 
 
-def read_source(source_path: str, settings: dict):
-    """Read one file into ``(front_matter, metadata, warnings)``; raises ContentError."""
+def read_source(source_path: str, settings: dict, text: str | None = None):
+    """Read one file into ``(front_matter, metadata, warnings)``; raises ContentError.
+
+    *text*: the file's text when the caller has read it already (it is not read again).
+    """
     path = display_path(source_path)
     content_root = settings["PATH"]
     languages = tuple(settings["LANGUAGES"])
     folder_lang, kind = folder_of(source_path, content_root)
-    front = split_front_matter(read_text(source_path), path)
+    front = split_front_matter(read_text(source_path) if text is None else text, path)
     metadata, warnings = normalise(
         front,
         path,
