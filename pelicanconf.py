@@ -40,7 +40,7 @@ DEFAULT_LANG = "de"
 
 PLUGIN_PATHS = ["plugins"]
 PLUGINS = [
-    "frontmatter",
+    "content_reader",
     "bilingual",
     "taxonomy",
     "comments",

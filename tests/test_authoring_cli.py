@@ -179,6 +179,13 @@ MISTAKES = [
         "testimonials.yml:3: the file is not valid YAML",
     ),
     (
+        "two offers with one id",
+        "de/offers/zweites.md",
+        OFFER.replace("title: Seminar", "title: Zweites Seminar"),
+        "error",
+        "de/offers/zweites.md:2: the offer id or slug of 'seminar' is also used by",
+    ),
+    (
         "translation marker in the title (preview)",
         "en/posts/m.md",
         "---\ntitle: '[Translate] Basis'\ndate: 2021-01-05\n---\nText\n",
@@ -312,6 +319,28 @@ def test_a_latin1_file_is_the_same_clear_error_in_check_and_build(tmp_path):
     assert [m for m in site.report.errors + site.report.warnings if "alt.md" in m] == [
         f"{tmp_path}/content/{message} in your editor; Latin-1 and Windows-1252 are not read)"
     ]
+
+
+def test_offer_mistakes_are_the_same_lines_in_check_and_build(tmp_path):
+    """One rule set for both (training_offers.offers_model.validate_offers, offer_settings): a broken
+    offer file is its own error only (a post naming it gets none), a bad setting is an error in both."""
+    broken = OFFER.replace("offer: seminar", "offer: kaputt").replace("min_participants: 1", "min_participants: 0")
+    unreadable = OFFER.replace("offer: seminar", "offer: unlesbar\ndate: 05.01.2021")
+    post = "---\ntitle: B\ndate: 2021-01-05\noffer: kaputt, unlesbar\n---\nText\n\n!!! offer unlesbar\n    Satz.\n"
+    files = {"de/offers/kaputt.md": broken, "de/offers/unlesbar.md": unreadable, "de/posts/b.md": post}
+    write_content(tmp_path, {**BASE, **files})
+    result = run_cli(tmp_path, "check", TRAINING_OFFERS_SOON_DAYS=-1)
+    checked = sorted(
+        line.removeprefix("ERROR: ").removeprefix("content/") for line in result.stdout.splitlines() if "ERROR" in line
+    )
+    assert checked == [
+        "de/offers/kaputt.md:11: `min_participants` must be a whole number of at least 1, not 0",
+        "de/offers/unlesbar.md:3: the date '05.01.2021' cannot be read (write it as YYYY-MM-DD HH:MM, optionally with seconds and an offset, e.g. 2021-01-05 20:37:13 +0600)",
+        "pelicanconf.py: TRAINING_OFFERS_SOON_DAYS -1 is not a number of days (e.g. TRAINING_OFFERS_SOON_DAYS = 14)",
+    ], result.stdout
+    site = build_into(tmp_path / "output", PATH=str(tmp_path / "content"), TRAINING_OFFERS_SOON_DAYS=-1)
+    built = sorted({m.split("/content/", 1)[-1] for m in site.report.errors})
+    assert built == checked, site.report.errors
 
 
 def test_status_entwurf_is_a_draft_everywhere(tmp_path, monkeypatch):

@@ -17,8 +17,8 @@ from authoring.tags import map_tags
 from authoring.translate import original_block, target_path_for, translation_skeleton, with_translation_key
 from authoring.translation_links import reference_problem
 from authoring.translation_status import MISSING, OUTDATED, PRESENT, Version, parse_git_log, status_rows
-from frontmatter.front_matter import split_front_matter
-from frontmatter.metadata import normalise
+from content_reader.front_matter import split_front_matter
+from content_reader.metadata import normalise
 from sitecore.problems import ContentError
 from taxonomy.vocabulary import parse_vocabulary
 
@@ -282,7 +282,7 @@ def test_mark_preview_turns_drafts_into_badged_posts():
     assert published == {"date": NOW}
 
 
-def test_front_matter_text_is_valid_yaml_for_odd_titles():
+def test_front_matter_writer_quotes_odd_titles_as_valid_yaml():
     made = new_post(
         'Ein "Zitat": #1 – ja/nein?', lang="en", now=NOW, author="A", tags=[], vocabulary=None, content_root="c"
     )

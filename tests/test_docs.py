@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from frontmatter.metadata import NATIVE_KEYS
+from content_reader.metadata import NATIVE_KEYS
 
 ROOT = Path(__file__).resolve().parent.parent
 DOCS = [ROOT / "README.md", *sorted((ROOT / "docs").glob("*.md"))]

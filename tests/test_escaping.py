@@ -17,8 +17,8 @@ from bs4 import BeautifulSoup
 from icalendar import Calendar
 from test_authoring_cli import BASE, run_cli
 
-from frontmatter.front_matter import split_front_matter
-from frontmatter.metadata import normalise
+from content_reader.front_matter import split_front_matter
+from content_reader.metadata import normalise
 from sitecore.urls import link_address
 from sitetest import build_into, write_content
 

@@ -13,9 +13,10 @@ from markdown import Markdown
 
 import pelicanconf
 
-from frontmatter.front_matter import split_front_matter
-from frontmatter.frontmatter import markdown_options, plain_paragraph, read_text
-from frontmatter.metadata import NATIVE_KEYS, normalise, parse_date, resolve_image, split_tags
+from content_reader.front_matter import split_front_matter
+from content_reader.rendering import markdown_options, plain_paragraph
+from content_reader.source_files import read_text
+from content_reader.metadata import NATIVE_KEYS, normalise, parse_date, resolve_image, split_tags
 from sitecore.problems import ContentError
 from sitecore.slugs import slugify
 from sitetest import REPO
@@ -317,3 +318,16 @@ def test_heading_anchors_follow_the_slug_rule_of_the_site(heading, anchor):
 
 def test_the_markdown_settings_survive_pickling():  # the build runs each language in a process of its own
     assert pickle.loads(pickle.dumps(pelicanconf.MARKDOWN)) == pelicanconf.MARKDOWN
+
+
+@pytest.mark.parametrize("module", ["source_files", "front_matter", "metadata", "rendering"])
+def test_the_reader_logic_is_pure_and_only_the_glue_imports_pelican(module):
+    import ast  # noqa: PLC0415
+
+    def imported(name: str) -> set[str]:
+        tree = ast.parse((REPO / "plugins" / "content_reader" / f"{name}.py").read_text(encoding="utf-8"))
+        names = {alias.name for node in ast.walk(tree) if isinstance(node, ast.Import) for alias in node.names}
+        return names | {node.module or "" for node in ast.walk(tree) if isinstance(node, ast.ImportFrom)}
+
+    assert not any(name.split(".")[0] == "pelican" for name in imported(module))
+    assert "pelican" in {name.split(".")[0] for name in imported("content_reader")}

@@ -18,7 +18,7 @@ import sys
 import time
 from zoneinfo import ZoneInfo
 
-from frontmatter.metadata import split_tags
+from content_reader.metadata import split_tags
 from sitecore.problems import ContentError, Problem, display_path
 
 
@@ -154,7 +154,7 @@ def _warn(problems) -> None:
 
 def cmd_translate(args, settings: dict) -> int:
     """Create the translation skeleton of a post or page; link the original if needed."""
-    from frontmatter.frontmatter import read_source  # noqa: PLC0415
+    from content_reader.source_files import read_source  # noqa: PLC0415
     from sitecore.languages import languages_from_settings  # noqa: PLC0415
 
     from .check import load_vocabulary  # noqa: PLC0415

@@ -14,6 +14,7 @@ import re
 
 from pelican import signals
 
+from content_reader.source_files import front_matter_line
 from sitecore.problems import display_path, log_problem
 
 from .drafts import preview_drafts, withhold_drafts
@@ -29,7 +30,7 @@ def check_translation_references(generator) -> None:
     index = generator.settings.get("CONTENT_INDEX")
     if index is None:
         return
-    by_path = {entry.path.replace(os.sep, "/"): entry for entry in index.entries}
+    by_path = {entry.path.replace(os.sep, "/"): entry for entry in index.entries if entry.kind in ("post", "page")}
     content_root = generator.settings["PATH"]
     names = (
         "articles",
@@ -53,7 +54,7 @@ def check_translation_references(generator) -> None:
             original = by_path.get(target) if target else None
             problem = reference_problem(
                 path,
-                _lines(content).get("translation_of"),
+                front_matter_line(content, "translation_of"),
                 str(reference),
                 content.lang,
                 content.metadata.get("translation_key", ""),
@@ -111,14 +112,12 @@ def report_placeholders(generator) -> None:
             seen.add(id(content))
             summary = html.unescape(_TAG.sub("", str(metadata.get("summary", ""))))  # the reader rendered it
             for problem in placeholder_problems(
-                display_path(content.source_path), str(metadata.get("title", "")), summary, _lines(content)
+                display_path(content.source_path),
+                str(metadata.get("title", "")),
+                summary,
+                metadata.get("front_matter_lines") or {},
             ):
                 log_problem(logger, problem, level)
-
-
-def _lines(content) -> dict:
-    """Front-matter key -> line, as the frontmatter reader recorded it."""
-    return content.metadata.get("front_matter_lines") or {}
 
 
 def register() -> None:

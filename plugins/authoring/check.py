@@ -11,19 +11,19 @@ import re
 from dataclasses import dataclass
 from zoneinfo import ZoneInfo
 
-from bilingual.content_index import Entry, clashes
+from bilingual.content_index import clashes, post_or_page_entry
 from comments.comment_files import check_references, load_comments
 from comments.comments import comments_settings, read_comment_files
 from contact_page.contact_details import contact_settings
 from people.people import PeopleSettings, load_people
-from sitecore.languages import Language, language_settings
-from sitecore.problems import Problem, display_path
+from sitecore.languages import Language, language_settings, languages_from_settings
+from sitecore.problems import Problem
 from sitecore.slugs import slugify
-from taxonomy.taxonomy import TaxonomySettings
-from taxonomy.vocabulary import Vocabulary, parse_vocabulary, unknown_tag_problem
+from taxonomy.taxonomy import TaxonomySettings, read_vocabulary
+from taxonomy.vocabulary import Vocabulary, tag_topics
 from training_offers.markdown_callouts import inline_references
-from training_offers.offers_model import offer_ids, parse_offer, unknown_offer
-from training_offers.booking import endpoint_problem as registrations_endpoint
+from training_offers.offers_model import OfferSource, offer_ids, unknown_offer, validate_offers
+from training_offers.training_offers import offer_settings, offer_url, overview_url
 
 from .links import KnownUrls, check_link, internal_links
 from .placeholders import placeholder_problems, placeholders_are_errors
@@ -86,7 +86,7 @@ def check_site(settings: dict) -> CheckResult:
     add(ERROR, vocabulary_problems)
     tag_level = ERROR if settings.get("TAXONOMY_STRICT") else WARNING
     add(tag_level, tag_problems([i for i in readable if i.kind == "post"], vocabulary))
-    add(ERROR, slug_clashes(posts_and_pages, settings["PATH"]))
+    add(ERROR, slug_clashes(posts_and_pages, settings))
     offer_errors, offer_warnings = offer_problems(files, settings)
     add(ERROR, offer_errors)
     add(WARNING, offer_warnings)
@@ -128,90 +128,48 @@ def unreadable_images(items: list[SourceFile], content_root: str) -> list[Proble
 
 
 def load_vocabulary(settings: dict, languages: list[Language]) -> tuple[Vocabulary | None, list[Problem]]:
-    """The topic vocabulary and its problems; ``None`` without a topic file."""
-    options = TaxonomySettings.of(settings)
-    if not os.path.isfile(options.file):
-        return None, []
-    with open(options.file, encoding="utf-8") as handle:
-        return parse_vocabulary(handle.read(), display_path(options.file), [lang.code for lang in languages])
+    """The topic vocabulary and its problems, read as the taxonomy plugin reads it."""
+    return read_vocabulary(TaxonomySettings.of(settings), languages)
 
 
 def tag_problems(posts: list[SourceFile], vocabulary: Vocabulary | None) -> list[Problem]:
-    """Tags of posts that name no topic, with the closest topic names."""
+    """Tags of posts that name no topic (the taxonomy plugin's rule, ``tag_topics``)."""
     if vocabulary is None:
         return []
     problems = []
     for item in posts:
-        for tag in item.meta.get("tags", []):
-            if vocabulary.match(tag) is None:
-                problems.append(
-                    unknown_tag_problem(item.path, item.front.line("tags"), tag, vocabulary.suggest(tag, item.lang))
-                )
+        problems += tag_topics(item.path, item.meta.get("tags", []), item.front.line("tags"), item.lang, vocabulary)[1]
     return problems
 
 
-def slug_clashes(items: list[SourceFile], content_root: str) -> list[Problem]:
-    """Two posts (or pages) of one language with the same slug or translation key, with the line."""
-    entries = [
-        Entry(
-            item.relative, item.kind, item.lang, item.meta["slug"], item.meta["translation_key"], item.meta["title"], ""
-        )
-        for item in items
-    ]
-    by_path = {item.path: item for item in items}
-    result = []
-    for problem in clashes(entries, content_root):
-        item = by_path.get(problem.path)
-        field = "translation_key" if "translation key" in problem.message else "slug"
-        line = item.front.line(field) or item.front.line("title") if item else None
-        result.append(Problem(problem.path, line, problem.message, problem.hint))
-    return result
+def slug_clashes(items: list[SourceFile], settings: dict) -> list[Problem]:
+    """Two posts (or pages) of one language with the same slug or translation key: the content
+    index's rule and lines (``bilingual.content_index.clashes``), which the build reports."""
+    entries = [post_or_page_entry(i.relative, i.kind, i.front, i.meta, settings, fingerprints=False) for i in items]
+    return clashes(entries, settings["PATH"])
 
 
 def offer_problems(files: list[SourceFile], settings: dict) -> tuple[list[Problem], list[Problem]]:
-    """Offer files (as the offers plugin validates them) and the offers named by posts."""
-    timezone = ZoneInfo(settings["TIMEZONE"])
-    errors, warnings = [], []
-    _endpoint, endpoint_problem = registrations_endpoint(settings.get("REGISTRATIONS_ENDPOINT"))
-    errors += [endpoint_problem] if endpoint_problem else []
+    """Offer settings and files (the offers plugin's own rules) and the offers named by posts."""
+    config = offer_settings(settings)
+    errors, warnings = list(config.problems), []
     offers: dict[str, dict] = {}  # lang -> offer id -> Offer
-    broken: dict[str, set] = {}
-    slugs: dict[tuple[str, str], str] = {}
-    for item in (i for i in files if i.kind == "offer"):
-        known, bad = offers.setdefault(item.folder_lang, {}), broken.setdefault(item.folder_lang, set())
-        if item.meta is None:
-            bad.add(str((item.front.fields if item.front else {}).get("offer") or "").strip())
-            continue
-        offer, problems = parse_offer(
-            item.meta,
-            item.front.lines,
-            item.path,
-            lang=item.folder_lang,
-            slug=item.meta["slug"],
-            timezone=timezone,
-            text=item.text,
-            body=item.front.body,
-        )
-        errors += problems
-        if offer is None:
-            bad.add(str(item.meta.get("offer") or "").strip())
-            continue
-        other = known.get(offer.offer_id) or slugs.get((item.folder_lang, offer.slug))
-        if other:
-            other_path = other.path if hasattr(other, "path") else other
-            errors.append(
-                Problem(
-                    offer.path,
-                    offer.lines.get("offer"),
-                    f"the offer id or slug of {offer.offer_id!r} is also used by {other_path}",
-                    "give each offer its own `offer` id and slug",
-                )
+    broken: dict[str, frozenset] = {}
+    for language in languages_from_settings(settings):
+        sources = [
+            OfferSource(item.path, item.meta, item.front.lines, item.text, item.front.body)
+            if item.meta is not None
+            else OfferSource(
+                item.path, None, offer_id=str((item.front.fields if item.front else {}).get("offer") or "").strip()
             )
-            continue
-        slugs[(item.folder_lang, offer.slug)] = offer.path
-        known[offer.offer_id] = offer
+            for item in files
+            if item.kind == "offer" and item.folder_lang == language.code
+        ]
+        checked = validate_offers(sources, lang=language.code, timezone=config.timezone)
+        errors += checked.problems
+        offers[language.code], broken[language.code] = checked.offers, checked.broken_ids
     for item in (i for i in files if i.kind == "post" and i.meta is not None):
-        known, bad = offers.get(item.lang, {}), broken.get(item.lang, set())
+        known, bad = offers.get(item.lang, {}), broken.get(item.lang, frozenset())
         named = [(offer_id, item.front.line("offer")) for offer_id in offer_ids(item.meta.get("offer"))]
         for offer_id, line in named + inline_references(item.text):
             offer = known.get(offer_id)
@@ -273,12 +231,12 @@ def known_urls(
     """Every URL the built site will have, from front matter, settings, the vocabulary and static files."""
     urls, drafts, prefixes = set(), set(), ["pagefind/", "theme/"]
     by_code = {language.code: language for language in languages}
-    offer_word = str(settings.get("TRAINING_OFFERS_PATH", "trainings")).strip("/")
+    offer_config = offer_settings(settings)
     topics = TaxonomySettings.of(settings)
     for language in languages:
         pelican_urls = language_settings(language, settings)
         urls.update(pelican_urls[key] for key in DIRECT_URLS)
-        urls.add(f"{language.prefix}{offer_word}/")
+        urls.add(overview_url(language, offer_config))
         urls.add(topics.overview_url(language))
         prefixes.append(f"{language.prefix}feeds/")
         for topic in vocabulary.topics.values() if vocabulary else ():
@@ -286,7 +244,7 @@ def known_urls(
         authors = {settings.get("AUTHOR") or ""}
         for item in (i for i in items if i.lang == language.code):
             if item.kind == "offer":
-                prefixes.append(f"{language.prefix}{offer_word}/{item.meta['slug']}/")
+                prefixes.append(offer_url(language, offer_config, item.meta["slug"]))
                 continue
             url = by_code[item.lang].url(item.kind, item.meta["slug"])
             (drafts if item.draft else urls).add(url)

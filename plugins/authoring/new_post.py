@@ -10,7 +10,7 @@ from sitecore.problems import ContentError, Problem
 from sitecore.slugs import slugify
 from taxonomy.vocabulary import Vocabulary
 
-from .front_matter_text import plain, yaml_front_matter
+from .front_matter_writer import plain, yaml_front_matter
 from .tags import map_tags
 
 SUMMARY_TODO = "TODO:"

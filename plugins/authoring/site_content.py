@@ -6,8 +6,8 @@ import os
 from dataclasses import dataclass, field
 
 from bilingual.content_index import KIND_FOLDERS, markdown_files
-from frontmatter.front_matter import FrontMatter, split_front_matter
-from frontmatter.frontmatter import read_source, read_text
+from content_reader.front_matter import FrontMatter, split_front_matter
+from content_reader.source_files import read_source, read_text
 from sitecore.languages import Language, languages_from_settings
 from sitecore.problems import ContentError, Problem, display_path
 
@@ -46,7 +46,7 @@ def read_file(source: str, kind: str, lang: str, settings: dict) -> SourceFile:
     item = SourceFile(source, path, os.path.relpath(source, settings["PATH"]), kind, lang)
     try:
         item.text = read_text(source)
-        item.front, item.meta, item.warnings = read_source(source, settings)
+        item.front, item.meta, item.warnings = read_source(source, settings, item.text)  # read once
     except OSError as error:
         item.error = Problem(path, None, f"the file cannot be read ({error.strerror})")
     except ContentError as error:

@@ -10,11 +10,11 @@ import datetime as dt
 import os
 from dataclasses import replace
 
-from frontmatter.front_matter import FrontMatter
+from content_reader.front_matter import FrontMatter
 from sitecore.problems import Problem
 from taxonomy.vocabulary import Vocabulary
 
-from .front_matter_text import plain, yaml_front_matter
+from .front_matter_writer import plain, yaml_front_matter
 from .new_post import NewFile, format_date
 from .tags import map_tags
 

@@ -12,6 +12,7 @@ import logging
 import os
 from dataclasses import dataclass
 from functools import lru_cache, partial
+from typing import Protocol
 
 from babel import Locale
 from babel.dates import format_date
@@ -81,6 +82,24 @@ def page_alternates(page_name: str, settings: dict) -> list[Alternate]:
     return result
 
 
+class SwitchablePage(Protocol):
+    """What :func:`language_links_for` reads of the ``article`` or ``page`` being rendered: a
+    post, a page, an offer or registration page, or a :class:`SwitcherPage`."""
+
+    url: str
+    alternates: list[Alternate]
+
+
+@dataclass(frozen=True)
+class SwitcherPage:
+    """A page of a plugin's own generator that is no content object (the topics overview, a
+    topic, the offers overview): only what the language switcher and hreflang links need."""
+
+    url: str
+    alternates: list[Alternate]
+    title: str = ""
+
+
 @dataclass(frozen=True)
 class LanguageLinks:
     """What the head and the switcher of one rendered page need."""
@@ -103,7 +122,7 @@ def direct_template_of(output_file: str | None, settings: dict) -> str | None:
 
 def language_links_for(context: dict, settings: dict) -> LanguageLinks:
     """Self URL, alternates and x-default of the page being rendered from *context*."""
-    content = context.get("article") or context.get("page")
+    content: SwitchablePage | None = context.get("article") or context.get("page")
     listing = context.get("articles_page")
     if content is not None:
         self_url, alternates = content.url, content.alternates

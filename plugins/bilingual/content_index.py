@@ -1,7 +1,8 @@
-"""A quick index of every post and page from its front matter alone (no Markdown).
+"""A quick index of every post, page and training offer from its front matter alone (no Markdown).
 
 The build reads it once, before any language is rendered, to know which file belongs
-to which language and how translations link across languages.
+to which language and how translations link across languages: a run learns about the
+other languages' posts, pages and offers from here, never by reading their files.
 """
 
 from __future__ import annotations
@@ -9,32 +10,39 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import os
+import dataclasses
 from dataclasses import dataclass
 from functools import cached_property
 
-from frontmatter.frontmatter import listing_facts, read_source
+from content_reader.front_matter import split_front_matter
+from content_reader.source_files import listing_facts, read_source, read_text
 from sitecore.languages import Language
 from sitecore.problems import ContentError, Problem, display_path
+from sitecore.slugs import slugify
 
 KIND_FOLDERS = {"posts": "post", "pages": "page"}
+OFFERS_FOLDER = "offers"  # content/<lang>/offers/: training offers (the training_offers plugin)
 MARKDOWN_SUFFIXES = (".md", ".markdown", ".mkd", ".mdown")
 UNREADABLE = "unreadable"
 
 
 @dataclass(frozen=True)
 class Entry:
-    """One post or page as far as languages and translations are concerned."""
+    """One post, page or offer as far as languages and translations are concerned."""
 
     path: str  # relative to the content folder
-    kind: str  # "post" or "page"
+    kind: str  # "post", "page" or "offer"
     lang: str
     slug: str
-    translation_key: str
+    translation_key: str  # an offer's: its offer id
     title: str
     status: str
-    fingerprint: str = ""  # changes whenever what listings show changes (frontmatter.listing_facts)
+    fingerprint: str = ""  # changes whenever what listings show changes (content_reader.source_files.listing_facts)
     slug_line: int | None = None  # where the slug is set (or the title it is made from)
     key_line: int | None = None  # where the translation key is set (or the slug line)
+    sessions: tuple = dataclasses.field(
+        default=(), hash=False, compare=False
+    )  # an offer's raw `sessions` (its registration pages, for other languages' links)
 
 
 @dataclass(frozen=True)
@@ -50,6 +58,23 @@ class ContentIndex:
     def translations(self, entry_kind: str, translation_key: str) -> dict[str, Entry]:
         """Every published language version of a translation group."""
         return self._groups.get((entry_kind, translation_key), {})
+
+    def entry(self, path: str) -> Entry | None:
+        """The entry of the file at *path* (relative to the content folder), if indexed."""
+        return self._by_path.get(path)
+
+    @cached_property
+    def _by_path(self) -> dict:
+        return {e.path: e for e in self.entries}
+
+    def offers(self, lang: str) -> dict[str, Entry]:
+        """``offer id -> entry`` of the offers of *lang* whose front matter names an id and a slug
+        (what its run validates is not checked here; of two with one id, the later file)."""
+        return {
+            e.translation_key: e
+            for e in self.entries
+            if e.kind == "offer" and e.lang == lang and e.status != UNREADABLE
+        }
 
     @cached_property
     def _groups(self) -> dict:
@@ -73,7 +98,8 @@ def markdown_files(folder: str):
 def scan(
     settings: dict, languages: list[Language], known=None, fingerprints: bool = True
 ) -> tuple[ContentIndex, list[Problem]]:
-    """Index ``content/<lang>/posts`` and ``content/<lang>/pages``; report clashes.
+    """Index ``content/<lang>/posts``, ``pages`` and ``offers``; report clashes of posts and pages
+    (offers clash in their own run, with the offers plugin's message).
 
     A file whose front matter is broken stays in its folder's language with status
     ``unreadable``, so that the reader of that language's build reports it. *known*, if
@@ -95,22 +121,49 @@ def scan(
                     path = os.path.relpath(source, content_root)
                     entries.append(Entry(path, kind, language.code, path, path, "", UNREADABLE))
                     continue
-                slug_line = front.line("slug") or front.line("title")  # a slug is made from the title
-                entries.append(
-                    Entry(
-                        path=os.path.relpath(source, content_root),
-                        kind=kind,
-                        lang=meta["lang"],
-                        slug=meta["slug"],
-                        translation_key=meta["translation_key"],
-                        title=meta["title"],
-                        status=_status(meta, settings),
-                        fingerprint=fingerprint(listing_facts(front)) if fingerprints else "",
-                        slug_line=slug_line,
-                        key_line=front.line("translation_key") or slug_line,
-                    )
-                )
-    return ContentIndex(tuple(entries)), clashes(entries, content_root)
+                relative = os.path.relpath(source, content_root)
+                entries.append(post_or_page_entry(relative, kind, front, meta, settings, fingerprints=fingerprints))
+        for source in markdown_files(os.path.join(content_root, language.code, OFFERS_FOLDER)):
+            entries.append((known(source) if known else None) or offer_entry(source, content_root, language.code))
+    return ContentIndex(tuple(entries)), clashes([e for e in entries if e.kind in ("post", "page")], content_root)
+
+
+def post_or_page_entry(relative: str, kind: str, front, meta: dict, settings: dict, *, fingerprints: bool) -> Entry:
+    """The entry of a post or page read by ``content_reader.source_files.read_source``
+    (also how ``make check`` sees it, so that both name the same line for a clash)."""
+    slug_line = front.line("slug") or front.line("title")  # a slug is made from the title
+    return Entry(
+        path=relative,
+        kind=kind,
+        lang=meta["lang"],
+        slug=meta["slug"],
+        translation_key=meta["translation_key"],
+        title=meta["title"],
+        status=_status(meta, settings),
+        fingerprint=fingerprint(listing_facts(front)) if fingerprints else "",
+        slug_line=slug_line,
+        key_line=front.line("translation_key") or slug_line,
+    )
+
+
+def offer_entry(source: str, content_root: str, lang: str) -> Entry:
+    """An offer as the other languages link it: id, slug and title from its front matter.
+
+    Only split, not validated: its own language's run reports what is wrong with it. Without
+    an id or a slug it is ``unreadable`` here (nothing can link to it).
+    """
+    path = os.path.relpath(source, content_root)
+    try:
+        fields = split_front_matter(read_text(source), display_path(source)).fields
+    except (ContentError, OSError):
+        return Entry(path, "offer", lang, path, path, "", UNREADABLE)
+    offer_id, title = str(fields.get("offer") or "").strip(), str(fields.get("title") or "").strip()
+    slug = slugify(str(fields.get("slug") or "")) or slugify(title)
+    if not (offer_id and slug):
+        return Entry(path, "offer", lang, slug or path, offer_id, title, UNREADABLE)
+    sessions = fields.get("sessions")
+    sessions = tuple(sessions) if isinstance(sessions, list) else ()
+    return Entry(path, "offer", lang, slug, offer_id, title, "published", sessions=sessions)
 
 
 def _status(meta: dict, settings: dict) -> str:

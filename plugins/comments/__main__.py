@@ -17,7 +17,7 @@ from zoneinfo import ZoneInfo
 from pelican.settings import read_settings
 
 from bilingual.content_index import scan
-from frontmatter.frontmatter import read_source
+from content_reader.source_files import read_source
 from sitecore.languages import languages_from_settings
 from sitecore.problems import ContentError, display_path
 

@@ -15,8 +15,8 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 from zoneinfo import ZoneInfo
 
-from frontmatter.front_matter import split_front_matter
-from frontmatter.metadata import DATE_HINT, parse_date
+from content_reader.front_matter import split_front_matter
+from content_reader.metadata import DATE_HINT, parse_date
 from sitecore.problems import ContentError, Problem
 from sitecore.slugs import slugify
 

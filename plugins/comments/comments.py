@@ -17,7 +17,7 @@ from zoneinfo import ZoneInfo
 from pelican import signals
 
 from bilingual.content_index import scan
-from frontmatter.frontmatter import read_source
+from content_reader.source_files import read_source
 from sitecore.languages import languages_from_settings
 from sitecore.problems import ContentError, Problem, display_path, log_problem
 from sitecore.templates import add_plugin_templates
@@ -26,7 +26,7 @@ from .comment_files import Comment, check_references, comment_files, load_commen
 from .commentable import ARTICLES_FILE, articles_json, commentable_posts
 from .intake_pull import FILE_PREFIX as INTAKE_FILE_PREFIX
 from .sanitise import comment_markdown, render_comment, safe_website, without_addresses
-from .threading import build_threads, cap_depth, count
+from .comment_threads import build_threads, cap_depth, count
 
 logger = logging.getLogger(__name__)
 

@@ -15,15 +15,15 @@ from pelican import signals
 from pelican.generators import Generator
 from pelican.paginator import Paginator
 
-from bilingual.bilingual import Alternate
-from frontmatter.front_matter import split_front_matter
+from bilingual.bilingual import Alternate, SwitcherPage
+from content_reader.source_files import front_matter_line
 from sitecore.languages import Language, languages_from_settings
-from sitecore.problems import ContentError, display_path, log_problem
+from sitecore.problems import ContentError, Problem, display_path, log_problem
 from sitecore.slugs import slugify
 from sitecore.templates import add_plugin_templates
 
 from .related import Lazy, PostTopics, RelatedIndex, related_topics, topic_weights
-from .vocabulary import Topic, Vocabulary, match_key, parse_vocabulary, unknown_tag_problem
+from .vocabulary import Topic, Vocabulary, match_key, parse_vocabulary, tag_topics
 
 logger = logging.getLogger(__name__)
 CONTEXT_KEY = "TAXONOMY"
@@ -95,15 +95,6 @@ class TopicView:
         return self.link.description
 
 
-@dataclass(frozen=True)
-class SwitcherPage:
-    """What ``language_links()`` reads from a ``page`` in the template context."""
-
-    url: str
-    title: str
-    alternates: list
-
-
 @dataclass
 class TaxonomyRun:
     """The topics of one language run, computed once in ``article_generator_finalized``."""
@@ -139,13 +130,17 @@ def add_templates(generator) -> None:
     add_plugin_templates(generator, __file__)
 
 
+def read_vocabulary(options: TaxonomySettings, languages: list[Language]) -> tuple[Vocabulary | None, list[Problem]]:
+    """The vocabulary (``None`` when there is no file) and its problems; for the build and ``make check``."""
+    if not os.path.isfile(options.file):
+        return None, []
+    with open(options.file, encoding="utf-8") as handle:
+        return parse_vocabulary(handle.read(), display_path(options.file), [lang.code for lang in languages])
+
+
 def load_vocabulary(options: TaxonomySettings, languages: list[Language], *, report: bool = True) -> Vocabulary | None:
     """The vocabulary, ``None`` when there is no file; problems are logged as errors when *report*."""
-    if not os.path.isfile(options.file):
-        return None
-    path = display_path(options.file)
-    with open(options.file, encoding="utf-8") as handle:
-        vocabulary, problems = parse_vocabulary(handle.read(), path, [lang.code for lang in languages])
+    vocabulary, problems = read_vocabulary(options, languages)
     for problem in problems if report else ():
         log_problem(logger, problem, logging.ERROR)
     return vocabulary
@@ -231,28 +226,18 @@ def _attach_topics(generator) -> TaxonomyRun:
 
 
 def match_tags(article, vocabulary: Vocabulary, language: Language, *, strict: bool) -> list[str]:
-    """Topic ids of *article*'s tags in tag order, duplicates collapsed; unknown tags logged."""
-    topic_ids: list[str] = []
-    for tag in article.metadata.get("tags", []):
-        topic = vocabulary.match(str(tag))
-        if topic is None:
-            report_unknown_tag(article, str(tag), vocabulary.suggest(str(tag), language.code), strict=strict)
-        elif topic.id not in topic_ids:
-            topic_ids.append(topic.id)
+    """Topic ids of *article*'s tags in tag order, duplicates collapsed; unknown tags logged
+    (an error when *strict*), with the line the reader recorded."""
+    topic_ids, problems = tag_topics(
+        display_path(article.source_path),
+        article.metadata.get("tags", []),
+        front_matter_line(article, "tags"),
+        language.code,
+        vocabulary,
+    )
+    for problem in problems:
+        log_problem(logger, problem, logging.ERROR if strict else logging.WARNING)
     return topic_ids
-
-
-def report_unknown_tag(article, tag: str, suggestions: list[str], *, strict: bool) -> None:
-    """Log ``path:line: the tag 'x' is not a topic (did you mean …)``: an error when strict."""
-    path = display_path(article.source_path)
-    line = None
-    try:
-        with open(article.source_path, encoding="utf-8") as handle:
-            line = split_front_matter(handle.read(), path).line("tags")
-    except (OSError, UnicodeDecodeError, ContentError):
-        pass
-    level = logging.ERROR if strict else logging.WARNING
-    log_problem(logger, unknown_tag_problem(path, line, tag, suggestions), level)
 
 
 class TopicsGenerator(Generator):
@@ -290,7 +275,7 @@ class TopicsGenerator(Generator):
             link.children = [run.links[child] for child in run.vocabulary.children[topic_id] if child in shown]
             if run.vocabulary.topics[topic_id].parent is None:
                 tree.append(link)
-        switcher = SwitcherPage(url, "", run.alternates(None))
+        switcher = SwitcherPage(url, run.alternates(None))
         self._render(writer, f"{url}index.html", url, "taxonomy/topics", topics_tree=tree, page=switcher)
 
     def write_topic(self, writer, run: TaxonomyRun, topic: Topic) -> None:
@@ -306,7 +291,7 @@ class TopicsGenerator(Generator):
             related=[run.links[r] for r in run.related[topic.id]],
             offers=offers_for(self.context, run, topic.id),
         )
-        switcher = SwitcherPage(link.url, link.name, run.alternates(topic))
+        switcher = SwitcherPage(link.url, run.alternates(topic), link.name)
         save_as = f"{link.url}index.html"
         paginator = Paginator(save_as, link.url, run.posts[topic.id], self.settings, run.options.per_page)
         for number in range(1, paginator.num_pages + 1):
@@ -337,9 +322,10 @@ class TopicsGenerator(Generator):
 def offers_for(context: dict, run: TaxonomyRun, topic_id: str) -> list:
     """Offer pages tagged with the topic or a subtopic, when the training_offers plugin is enabled.
 
-    Reads only what that plugin puts into the context: ``training_offer_pages``, offer pages
-    with ``url``, ``title``, ``summary``, ``next``, ``price_text`` and ``offer`` (its ``tags``
-    are topic names or aliases); the topic page shows them as the overview's cards.
+    Reads only ``training_offer_pages`` from the context (offer id -> offer page, in the order of
+    the offer files), each with ``url``, ``title``, ``summary``, ``next`` (the next session's view,
+    or ``None``), ``price_text`` and ``offer`` (its ``tags``, topic names or aliases, select the
+    topics; ``format`` and ``duration`` are shown); the topic page shows them as the overview's cards.
     """
     wanted = {topic_id, *run.vocabulary.descendants(topic_id)}
     result = []

@@ -34,6 +34,20 @@ def unknown_tag_problem(path: str, line: int | None, tag: str, suggestions: list
     return Problem(path, line, f"the tag {tag!r} is not a topic of the vocabulary", hint)
 
 
+def tag_topics(path: str, tags, line: int | None, lang: str, vocabulary: Vocabulary) -> tuple[list[str], list[Problem]]:
+    """Topic ids of a post's *tags* in tag order (duplicates collapsed), and one problem per tag
+    that names no topic, with the closest topic names in *lang*: the rule for build and check."""
+    topic_ids: list[str] = []
+    problems = []
+    for tag in tags:
+        topic = vocabulary.match(str(tag))
+        if topic is None:
+            problems.append(unknown_tag_problem(path, line, str(tag), vocabulary.suggest(str(tag), lang)))
+        elif topic.id not in topic_ids:
+            topic_ids.append(topic.id)
+    return topic_ids, problems
+
+
 @dataclass(frozen=True)
 class Topic:
     """One topic of the vocabulary."""

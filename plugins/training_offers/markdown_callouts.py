@@ -5,9 +5,10 @@
     Sie wollen ein Kommunikationstraining für Ihre Verkäufer? Hier finden Sie die nächsten Termine.
 ```
 
-The Markdown step only leaves a placeholder ``<div class="offer-callout-slot" data-offer="…">``
-around the author's sentence; the training_offers plugin replaces it with the callout once the
-offers are known. Enable it in ``MARKDOWN`` as ``"training_offers.markdown_callouts": {}``.
+The Markdown step only leaves a placeholder ``<div class="offer-callout-slot" data-offer="…"
+data-line="…">`` around the author's sentence (``data-line``: the block's line in the Markdown
+text, so that a problem names it without reading the file again); the training_offers plugin
+replaces it with the callout once the offers are known. Enable it in ``MARKDOWN`` as ``"training_offers.markdown_callouts": {}``.
 """
 
 from __future__ import annotations
@@ -17,6 +18,7 @@ import xml.etree.ElementTree as etree
 
 from markdown.blockprocessors import BlockProcessor
 from markdown.extensions import Extension
+from markdown.preprocessors import Preprocessor
 
 SLOT_CLASS = "offer-callout-slot"
 BLOCK = re.compile(r"^!!![ \t]+offer[ \t]+(?P<offer>\S+)[ \t]*$", re.MULTILINE)
@@ -52,6 +54,15 @@ def inline_references(text: str) -> list[tuple[str, int]]:
     return [(match["offer"], text.count("\n", 0, match.start()) + 1) for match in BLOCK.finditer(text)]
 
 
+class OfferLinePreprocessor(Preprocessor):
+    """Note the line of every ``!!! offer`` block while the text still has its lines."""
+
+    def run(self, lines: list[str]) -> list[str]:
+        """Keep the 1-based lines, in order, for :class:`OfferBlockProcessor`; change nothing."""
+        self.md.offer_block_lines = [number for number, line in enumerate(lines, start=1) if BLOCK.match(line)]
+        return lines
+
+
 class OfferBlockProcessor(BlockProcessor):
     """Turn ``!!! offer <id>`` and the indented lines below it into a placeholder ``<div>``."""
 
@@ -70,6 +81,9 @@ class OfferBlockProcessor(BlockProcessor):
         match = BLOCK.match(block.split("\n", 1)[0])
         if match:
             slot = etree.SubElement(parent, "div", {"class": SLOT_CLASS, "data-offer": match["offer"]})
+            lines = getattr(self.parser.md, "offer_block_lines", [])
+            if lines:
+                slot.set("data-line", str(lines.pop(0)))
             block = block.split("\n", 1)[1] if "\n" in block else ""
         else:
             slot = self.lastChild(parent)
@@ -84,7 +98,9 @@ class OfferCalloutExtension(Extension):
     """Python-Markdown extension registering :class:`OfferBlockProcessor`."""
 
     def extendMarkdown(self, md) -> None:  # noqa: N802 - Python-Markdown's name
-        """Register the block processor before paragraphs are made."""
+        """Register the block processor before paragraphs are made, and the line counter
+        after whitespace is normalised (30) but before raw HTML and fenced code are set aside."""
+        md.preprocessors.register(OfferLinePreprocessor(md), "training_offer_lines", 29)
         md.parser.blockprocessors.register(OfferBlockProcessor(md.parser), "training_offer", 105)
 
 

@@ -1,6 +1,6 @@
 """Offer front matter -> :class:`Offer` values, with every author mistake as a :class:`Problem`.
 
-Pure: no Pelican. The glue reads the file with the frontmatter plugin's parser and hands
+Pure: no Pelican. The glue reads the file with the content_reader plugin's parser and hands
 over the fields, their line numbers and the raw text (for the lines of nested sessions).
 """
 
@@ -15,7 +15,7 @@ from zoneinfo import ZoneInfo
 
 from babel.numbers import get_currency_name
 
-from frontmatter.metadata import split_tags
+from content_reader.metadata import split_tags
 from sitecore.problems import Problem
 from sitecore.urls import address_mistake, link_address
 
@@ -265,6 +265,71 @@ def parse_offer(
     return offer, []
 
 
+@dataclass(frozen=True)
+class OfferSource:
+    """One offer file as the content reader read it; ``metadata`` is ``None`` when reading
+    failed (that error is reported by whoever read it), ``offer_id`` then the id it names, if any."""
+
+    path: str
+    metadata: dict | None
+    lines: dict = field(default_factory=dict)
+    text: str = ""
+    body: str = ""
+    offer_id: str = ""
+
+
+@dataclass(frozen=True)
+class OfferCheck:
+    """The valid offers of one language by id (file order), the ids of broken ones, the errors."""
+
+    offers: dict
+    broken_ids: frozenset
+    problems: tuple
+
+
+def validate_offers(sources, *, lang: str, timezone: ZoneInfo) -> OfferCheck:
+    """Every offer file of language *lang*: each one's front matter, then no two with one id or slug.
+
+    The one rule set for the build and ``make check``: files in, offers and problems out.
+    """
+    offers: dict[str, Offer] = {}
+    slugs: dict[str, str] = {}
+    broken: set[str] = set()
+    problems: list[Problem] = []
+    for source in sources:
+        if source.metadata is None:
+            broken.add(source.offer_id)
+            continue  # its reader's error says what to fix
+        offer, found = parse_offer(
+            source.metadata,
+            source.lines,
+            source.path,
+            lang=lang,
+            slug=source.metadata["slug"],
+            timezone=timezone,
+            text=source.text,
+            body=source.body,
+        )
+        problems += found
+        if offer is None:
+            broken.add(str(source.metadata.get("offer") or "").strip())
+            continue
+        other = offers[offer.offer_id].path if offer.offer_id in offers else slugs.get(offer.slug)
+        if other:
+            problems.append(
+                Problem(
+                    offer.path,
+                    offer.lines.get("offer"),
+                    f"the offer id or slug of {offer.offer_id!r} is also used by {other}",
+                    "give each offer its own `offer` id and slug",
+                )
+            )
+            continue
+        slugs[offer.slug] = offer.path
+        offers[offer.offer_id] = offer
+    return OfferCheck(offers, frozenset(broken - {""}), tuple(problems))
+
+
 def parse_price(value) -> tuple[Price | None, str]:
     """``{amount, currency, vat}`` -> ``(Price, "")`` or ``(None, what is wrong)``."""
     if not isinstance(value, dict):
@@ -409,6 +474,7 @@ def list_item_lines(text: str, key_line: int | None) -> list[int]:
         return []
     result, indent = [], None
     for number, raw in enumerate(text.split("\n")[key_line:], start=key_line + 1):
+        raw = raw.rstrip("\r")  # the text as read: Windows line ends kept
         stripped = raw.lstrip(" ")
         if not stripped.strip() or stripped.startswith("#"):
             continue

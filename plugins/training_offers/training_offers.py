@@ -9,9 +9,7 @@ from __future__ import annotations
 import datetime as dt
 import logging
 import os
-from collections.abc import Callable
 from dataclasses import dataclass, field
-from functools import cache, partial
 from zoneinfo import ZoneInfo
 
 from bs4 import BeautifulSoup
@@ -20,12 +18,11 @@ from markupsafe import Markup
 from pelican import signals
 from pelican.generators import ArticlesGenerator, Generator
 
-from bilingual.bilingual import Alternate, current_language, other_languages
-from frontmatter.front_matter import split_front_matter
-from frontmatter.frontmatter import markdown_options, read_source
+from bilingual.bilingual import Alternate, SwitcherPage, content_index, current_language, other_languages
+from content_reader.rendering import markdown_options
+from content_reader.source_files import front_matter_line, read_source
 from sitecore.languages import Language
 from sitecore.problems import ContentError, Problem, display_path, log_notice, log_problem
-from sitecore.slugs import slugify
 from sitecore.templates import add_plugin_templates
 
 from . import offers_ics, offers_jsonld
@@ -45,8 +42,15 @@ from .booking import (
     time_notices,
     with_live_seats,
 )
-from .markdown_callouts import SLOT_CLASS, inline_references, slot_spans
-from .offers_model import Offer, Session, offer_ids, parse_offer, unknown_offer  # noqa: F401 - offer_ids/unknown_offer re-exported
+from .markdown_callouts import SLOT_CLASS, slot_spans
+from .offers_model import (  # noqa: F401 - offer_ids/unknown_offer re-exported
+    Offer,
+    OfferSource,
+    Session,
+    offer_ids,
+    unknown_offer,
+    validate_offers,
+)
 from .pricing import format_price, price_unit
 from .schedule import build_today, next_session, overview_order, part_dates, session_dates, session_times, upcoming
 
@@ -75,24 +79,25 @@ class OfferSettings:
 
 
 def offer_settings(settings: dict) -> OfferSettings:
-    """Read ``TRAINING_OFFERS_*`` (and ``SITE_TODAY`` from the environment); log a bad date."""
+    """Read ``TRAINING_OFFERS_*`` (and ``SITE_TODAY`` from the environment); what is wrong with
+    them is in ``problems``, which the generator logs and ``make check`` reports alike."""
     timezone = ZoneInfo(settings.get("TIMEZONE") or "Europe/Berlin")
+    problems = []
     try:
         today = build_today(settings.get("TRAINING_OFFERS_TODAY"), os.environ, timezone)
     except ValueError:
-        log_problem(
-            logger,
+        problems.append(
             Problem(
                 "settings",
                 None,
                 f"TRAINING_OFFERS_TODAY / SITE_TODAY {settings.get('TRAINING_OFFERS_TODAY') or os.environ.get('SITE_TODAY')!r} is not a date",
                 "write it as YYYY-MM-DD",
-            ),
+            )
         )
         today = build_today(None, {}, timezone)
     email = str(settings.get("CONTACT_EMAIL") or "")
     endpoint, problem = endpoint_problem(settings.get("REGISTRATIONS_ENDPOINT"))
-    problems = [problem] if problem else []
+    problems += [problem] if problem else []
     privacy = settings.get("COMMENTS_PRIVACY_URL")
     soon_days = settings.get("TRAINING_OFFERS_SOON_DAYS", SOON_DAYS)
     if isinstance(soon_days, bool) or not isinstance(soon_days, int) or soon_days < 0:
@@ -138,7 +143,7 @@ class SessionView:
 
 @dataclass
 class OfferPage:
-    """An offer page (page-like for the theme: ``url``, ``title``, ``alternates``)."""
+    """An offer page (a ``bilingual.SwitchablePage`` for the theme: ``url``, ``title``, ``alternates``)."""
 
     offer: Offer
     url: str
@@ -193,15 +198,6 @@ class RegistrationPage:
 
 
 @dataclass(frozen=True)
-class OverviewPage:
-    """The offers overview of one language (page-like for the theme)."""
-
-    url: str
-    save_as: str
-    alternates: list
-
-
-@dataclass(frozen=True)
 class Callout:
     """One offer named by a post, with the author's own sentence for inline callouts."""
 
@@ -230,29 +226,23 @@ def offer_files(content_root: str, language: Language):
 
 
 def other_language_offers(settings: dict, config: OfferSettings) -> dict[str, list[Alternate]]:
-    """``offer id -> [Alternate]`` from the other languages' front matter only (no Markdown)."""
+    """``offer id -> [Alternate]`` of the other languages, from the build's content index."""
     return other_language_versions(settings, config)[0]
 
 
 def other_language_versions(settings: dict, config: OfferSettings) -> tuple[dict, dict]:
-    """``(offer id -> [Alternate], offer id -> {lang: registration page keys})`` from the other
-    languages' front matter only (no Markdown)."""
+    """``(offer id -> [Alternate], offer id -> {lang: registration page keys})`` of the other
+    languages, from the build's content index (their front matter, read once per build: no file
+    of another language is opened here)."""
+    index = content_index(settings)
     result: dict[str, list[Alternate]] = {}
     registrations: dict[str, dict[str, set[str]]] = {}
     for language in other_languages(settings):
-        for source in offer_files(settings["PATH"], language):
-            try:
-                with open(source, encoding="utf-8") as handle:
-                    fields = split_front_matter(handle.read(), display_path(source)).fields
-            except (ContentError, OSError, UnicodeDecodeError):
-                continue  # that language's own run reports the file
-            offer_id, title = str(fields.get("offer") or "").strip(), str(fields.get("title") or "").strip()
-            slug = slugify(str(fields.get("slug") or "")) or slugify(title)
-            if offer_id and slug:
-                url = offer_url(language, config, slug)
-                result.setdefault(offer_id, []).append(Alternate(language.code, language.name, url, title))
-                keys = registration_keys(fields.get("sessions"), config.timezone, config.today)
-                registrations.setdefault(offer_id, {})[language.code] = keys
+        for offer_id, entry in index.offers(language.code).items():
+            url = offer_url(language, config, entry.slug)
+            result.setdefault(offer_id, []).append(Alternate(language.code, language.name, url, entry.title))
+            keys = registration_keys(list(entry.sessions), config.timezone, config.today)
+            registrations.setdefault(offer_id, {})[language.code] = keys
     return result, registrations
 
 
@@ -281,28 +271,14 @@ class OffersGenerator(Generator):
             if message:
                 log_notice(logger, Problem("INTAKE_URL", None, message, "the pages show the seats of the offer files"))
         self.offer_pages: dict[str, OfferPage] = {}
-        self.broken_ids: set[str] = set()  # offers whose file has errors: already reported
         markdown = Markdown(**markdown_options(self.settings))
         known, self.other_registrations = other_language_versions(self.settings, self.config)
-        slugs: dict[str, str] = {}
-        for source in offer_files(self.settings["PATH"], self.language):
-            offer = self._read(source)
-            if offer is None:
-                continue
-            clash = self.offer_pages.get(offer.offer_id) or slugs.get(offer.slug)
-            if clash:
-                other = clash.offer.path if isinstance(clash, OfferPage) else clash
-                log_problem(
-                    logger,
-                    Problem(
-                        offer.path,
-                        offer.lines.get("offer"),
-                        f"the offer id or slug of {offer.offer_id!r} is also used by {other}",
-                        "give each offer its own `offer` id and slug",
-                    ),
-                )
-                continue
-            slugs[offer.slug] = offer.path
+        sources = [self._read(source) for source in offer_files(self.settings["PATH"], self.language)]
+        checked = validate_offers(sources, lang=self.language.code, timezone=self.config.timezone)
+        for problem in checked.problems:
+            log_problem(logger, problem)
+        self.broken_ids = set(checked.broken_ids)  # offers whose file has errors: already reported
+        for offer in checked.offers.values():
             offer = with_live_seats(offer, self.seats)
             for notice in time_notices(
                 offer, upcoming(offer.sessions, self.config.today), self.config.today, self.config.soon_days
@@ -315,32 +291,20 @@ class OffersGenerator(Generator):
         )
         self.context["training_offer_pages"] = self.offer_pages
 
-    def _read(self, source: str) -> Offer | None:
+    def _read(self, source: str) -> OfferSource:
+        """One offer file through the content reader; its reading problems are logged here."""
         path = display_path(source)
         try:
             front, metadata, warnings = read_source(source, self.settings)
-            with open(source, encoding="utf-8") as handle:
-                text = handle.read()
         except ContentError as error:
             log_problem(logger, error.problem)
-            return None
+            entry = content_index(self.settings).entry(os.path.relpath(source, self.settings["PATH"]))
+            return OfferSource(
+                path, None, offer_id=entry.translation_key if entry and entry.kind == "offer" else ""
+            )  # as the index split it
         for problem in warnings:
             log_problem(logger, problem, logging.WARNING)
-        offer, problems = parse_offer(
-            metadata,
-            front.lines,
-            path,
-            lang=self.language.code,
-            slug=metadata["slug"],
-            timezone=self.config.timezone,
-            text=text,
-            body=front.body,
-        )
-        for problem in problems:
-            log_problem(logger, problem)
-        if offer is None:
-            self.broken_ids.add(str(metadata.get("offer") or "").strip())
-        return offer
+        return OfferSource(path, metadata, front.lines, front.text, front.body)
 
     def _page(self, offer: Offer, content: Markup, known: dict) -> OfferPage:
         config, lang = self.config, self.language.code
@@ -438,10 +402,10 @@ class OffersGenerator(Generator):
                 )
         self._write_site_calendar()
         url = overview_url(self.language, self.config)
-        overview = OverviewPage(url, f"{url}index.html", self._overview_alternates())
+        overview = SwitcherPage(url, self._overview_alternates())
         ordered = [self.offer_pages[offer.offer_id] for offer in self.context["training_offers"]]
         writer.write_file(
-            overview.save_as,
+            f"{url}index.html",
             self.get_template("training_offers/overview"),
             self.context,
             relative,
@@ -535,28 +499,20 @@ def _expand(article, offers: OffersGenerator, template) -> None:
     article.offer_callouts = []
     if not named and not inline_html:
         return
-
-    @cache
-    def source() -> str:  # read again only to name the line of a problem
-        with open(article.source_path, encoding="utf-8") as handle:
-            return handle.read()
-
-    def inline_line(position: int) -> int | None:
-        references = inline_references(source())
-        return references[position][1] if position < len(references) else None
-
     for offer_id in named:
-        page = _lookup(offers, path, lambda: split_front_matter(source(), path).line("offer"), offer_id)
+        page = _lookup(offers, path, front_matter_line(article, "offer"), offer_id)
         if page:
             article.offer_callouts.append(Callout(page))
     if not inline_html:
         return
     html = article._content  # noqa: SLF001
+    body_offset = article.metadata.get("source_line_offset", 0)
     pieces, done = [], 0
-    for position, (start, end) in enumerate(slot_spans(html)):
+    for start, end in slot_spans(html):
         slot = BeautifulSoup(html[start:end], "html.parser").div  # only the slot is parsed
         offer_id = slot.get("data-offer", "")
-        page = _lookup(offers, path, partial(inline_line, position), offer_id)
+        line = slot.get("data-line", "")  # the block's line in the Markdown body (markdown_callouts)
+        page = _lookup(offers, path, body_offset + int(line) if line.isdigit() else None, offer_id)
         note = Markup(slot.decode_contents().strip())
         replacement = note if page is None else template.render({**offers.context, "callout": Callout(page, note)})
         pieces += [html[done:start], str(replacement)]
@@ -565,21 +521,21 @@ def _expand(article, offers: OffersGenerator, template) -> None:
     _forget_rendered_content(article)
 
 
-def _lookup(offers: OffersGenerator, path: str, line: Callable[[], int | None], offer_id: str) -> OfferPage | None:
-    """The offer page for *offer_id*; an error at ``line()`` of *path* when there is none,
+def _lookup(offers: OffersGenerator, path: str, line: int | None, offer_id: str) -> OfferPage | None:
+    """The offer page for *offer_id*; an error at *line* of *path* when there is none,
     a notice when it has no upcoming session."""
     page = offers.offer_pages.get(offer_id)
     if page is None and offer_id in offers.broken_ids:
         return None  # the offer file's own error says what to fix
     if page is None:
-        log_problem(logger, unknown_offer(path, line(), offer_id, offers.offer_pages))
+        log_problem(logger, unknown_offer(path, line, offer_id, offers.offer_pages))
         return None
     if page.next is None:  # depends on the day, not on the author: a notice, never a failed publish
         log_notice(
             logger,
             Problem(
                 path,
-                line(),
+                line,
                 f"the offer {offer_id!r} has no upcoming session: the callout says the dates are on request",
                 f"add a session to {page.offer.path} or remove the callout",
             ),

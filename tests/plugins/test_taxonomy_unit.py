@@ -68,7 +68,7 @@ def test_tags_match_topics_by_any_spelling(sample, tag, topic_id):
 
 
 def test_every_tag_of_the_sample_posts_is_a_topic(sample):
-    from frontmatter.front_matter import split_front_matter
+    from content_reader.front_matter import split_front_matter
 
     for path in sorted((REPO / "content").glob("*/posts/*.md")):
         front = split_front_matter(path.read_text(encoding="utf-8"), str(path))
@@ -388,3 +388,15 @@ def test_related_topics_are_the_most_co_occurring():
 def test_vocabulary_of_topics_builds_lookups():
     vocabulary = Vocabulary.of([Topic("x", {"de": "Iks"}, {"de": "iks"}, ("Ex",))])
     assert vocabulary.match("ex").id == "x" and vocabulary.match("X").id == "x"
+
+
+def test_tag_topics_is_the_one_rule_for_build_and_check(sample):
+    from taxonomy.vocabulary import tag_topics
+
+    vocabulary = sample
+    topic_ids, problems = tag_topics("content/de/posts/x.md", ["Vertrieb", "Verkauf", "Vertriebb"], 4, "de", vocabulary)
+    assert topic_ids == ["vertrieb"]  # an alias of the same topic collapses
+    assert [str(p) for p in problems] == [
+        "content/de/posts/x.md:4: the tag 'Vertriebb' is not a topic of the vocabulary "
+        "(did you mean 'Vertrieb'? Otherwise add it to content/taxonomy.yml as a topic or an alias, or correct the tag)"
+    ]

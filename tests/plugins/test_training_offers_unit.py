@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+import re
 from decimal import Decimal
 from zoneinfo import ZoneInfo
 
@@ -11,7 +12,7 @@ import pytest
 from icalendar import Calendar
 from markdown import Markdown
 
-from frontmatter.front_matter import split_front_matter
+from content_reader.front_matter import split_front_matter
 from training_offers import offers_ics, offers_jsonld
 from training_offers.markdown_callouts import inline_references
 from training_offers.offers_model import Price, Session, list_item_lines, parse_offer, parse_price
@@ -419,8 +420,14 @@ def test_the_calendar_of_all_offers_links_each_event_to_its_offer():
 def test_markdown_block_leaves_a_slot_with_the_authors_sentence():
     md = Markdown(extensions=["training_offers.markdown_callouts"])
     html = md.convert("Text.\n\n!!! offer abc\n    Ein *eigener* Satz.\n\nDanach.")
-    assert '<div class="offer-callout-slot" data-offer="abc">\n<p>Ein <em>eigener</em> Satz.</p>\n</div>' in html
+    assert (
+        '<div class="offer-callout-slot" data-line="3" data-offer="abc">\n<p>Ein <em>eigener</em> Satz.</p>\n</div>'
+        in html
+    )
     assert html.endswith("<p>Danach.</p>")
+    # each slot knows its block's line in the Markdown text, also after raw HTML and a second block
+    html = md.reset().convert("<div>\nroh\n</div>\n\n!!! offer a\n    x\n\n\n!!! offer b\n    y\n")
+    assert [line for line in re.findall(r'data-line="(\d+)"', html)] == ["5", "9"]
     assert inline_references("a\n\n!!! offer abc\n    x\n!!! offer  def \n") == [("abc", 3), ("def", 5)]
 
 
@@ -459,3 +466,30 @@ def test_slot_spans_find_each_slot_with_nested_elements():
     assert [html[start:end] for start, end in spans][0] == slot
     assert len(spans) == 2 and html[spans[1][0] : spans[1][1]].endswith("</p></div>")
     assert slot_spans(f'<div class="{SLOT_CLASS}"><p>unclosed') == []
+
+
+def test_validate_offers_keeps_the_first_of_a_clash_and_names_broken_ids():
+    from training_offers.offers_model import OfferSource, validate_offers
+
+    def source(path: str, offer_id: str, slug: str, **fields) -> OfferSource:
+        front = split_front_matter(OFFER.replace("kommunikationstraining-vertrieb", offer_id), path)
+        return OfferSource(path, {**front.fields, "slug": slug, **fields}, front.lines, front.text, front.body)
+
+    checked = validate_offers(
+        [
+            source("a.md", "eins", "eins"),
+            source("b.md", "zwei", "eins"),  # the slug of a.md
+            source("c.md", "eins", "drei"),  # the id of a.md
+            source("d.md", "vier", "vier", format="webinar"),
+            OfferSource("e.md", None, offer_id="fuenf"),  # its reader reported it
+        ],
+        lang="de",
+        timezone=BERLIN,
+    )
+    assert list(checked.offers) == ["eins"] and checked.offers["eins"].path == "a.md"
+    assert checked.broken_ids == {"vier", "fuenf"}
+    assert [(p.path, p.message) for p in checked.problems] == [
+        ("b.md", "the offer id or slug of 'zwei' is also used by a.md"),
+        ("c.md", "the offer id or slug of 'eins' is also used by a.md"),
+        ("d.md", "the format 'webinar' is unknown"),
+    ]

@@ -34,6 +34,7 @@ class FrontMatter:
     lines: dict = field(default_factory=dict)
     body: str = ""
     body_line: int = 1
+    text: str = ""  # the whole file, for lines inside a value (an offer's sessions)
 
     def line(self, key: str) -> int | None:
         """The 1-based line where *key* is set, if known."""
@@ -70,7 +71,7 @@ def _split_native(text: str, path: str) -> FrontMatter:
         elif current and raw[:1] in " \t":
             fields[current] = f"{fields[current]} {raw.strip()}".strip()
         elif number == 1:  # no metadata block at all
-            return FrontMatter("native", {}, {}, text, 1)
+            return FrontMatter("native", {}, {}, text, 1, text)
         else:
             raise ContentError(
                 Problem(
@@ -83,7 +84,7 @@ def _split_native(text: str, path: str) -> FrontMatter:
     else:
         number += 1
     body = "\n".join(lines[number:])
-    return FrontMatter("native", fields, key_lines, body, number + 1)
+    return FrontMatter("native", fields, key_lines, body, number + 1, text)
 
 
 def _split_yaml(text: str, path: str) -> FrontMatter:
@@ -117,7 +118,7 @@ def _split_yaml(text: str, path: str) -> FrontMatter:
             key_lines.setdefault(match["key"].lower(), number)
     fields = {str(key).lower(): value for key, value in fields.items()}
     body = "\n".join(lines[closing + 1 :])
-    return FrontMatter("yaml", fields, key_lines, body, closing + 2)
+    return FrontMatter("yaml", fields, key_lines, body, closing + 2, text)
 
 
 def _yaml_hint(lines: list[str], line: int) -> str:

@@ -1,0 +1,1 @@
+from .content_reader import register  # noqa: F401

@@ -1,0 +1,37 @@
+"""The site's Markdown as the reader renders it: converter options, the summary's converter,
+and the shortcut for a summary that is one plain paragraph. Pure: no Pelican import."""
+
+from __future__ import annotations
+
+import re
+
+from markdown import Markdown
+
+PLAIN_TEXT = re.compile(r"[^\W\d_][\w .,;:?!'\"()%/–—„“”‚‘’-]*")  # no * _ ` [ ] < > & \\ # { } |
+
+
+def markdown_options(settings: dict) -> dict:
+    """Pelican's MARKDOWN settings without the ``meta`` extension (we read metadata ourselves)."""
+    options = dict(settings["MARKDOWN"])
+    configs = {k: v for k, v in options.get("extension_configs", {}).items() if not k.endswith(".meta")}
+    extensions = [e for e in options.get("extensions", []) if not str(e).endswith(".meta")]
+    options["extensions"] = extensions + [name for name in configs if name not in extensions]
+    options["extension_configs"] = configs
+    return options
+
+
+def summary_markdown(settings: dict) -> Markdown:
+    """The converter for ``summary`` fields: the site's Markdown, but raw HTML is shown as
+    text (as in comments), since a summary also becomes a meta description and feed text."""
+    converter = Markdown(**markdown_options(settings))
+    converter.preprocessors.deregister("html_block")
+    converter.inlinePatterns.deregister("html")
+    return converter
+
+
+def plain_paragraph(text: str) -> str | None:
+    """``<p>text</p>`` when *text* is what Markdown turns into exactly that: one line that
+    starts with a letter and has only words, spaces and punctuation without Markdown meaning."""
+    if text == text.strip() and PLAIN_TEXT.fullmatch(text) and "_" not in text:
+        return f"<p>{text}</p>"
+    return None

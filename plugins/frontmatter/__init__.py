@@ -1,1 +1,0 @@
-from .frontmatter import register  # noqa: F401
