@@ -23,6 +23,7 @@ from PIL import Image, UnidentifiedImageError
 
 from sitebuild.staging import write_if_changed
 from sitecore.languages import languages_from_settings
+from sitecore.pelican_compat import body_html, replace_body_html
 from sitecore.problems import Problem, display_path, log_problem
 
 from . import responsive, share_card
@@ -222,21 +223,12 @@ def make_body_images_responsive(generators) -> None:
     if pages is not None:
         contents += pages.pages + pages.translations + pages.hidden_pages + getattr(pages, "draft_pages", [])
     for content in contents:
-        html = content._content or ""  # noqa: SLF001 - Pelican keeps the rendered Markdown here
+        html = body_html(content)
         if "<img" not in html:
             continue
         changed = responsive.add_srcset(html, copies, BODY_SIZES)
         if changed != html:
-            content._content = changed  # noqa: SLF001
-            _forget_rendered_content(content)
-
-
-def _forget_rendered_content(content) -> None:
-    """Drop Pelican's memoized rendering of the old body, should anything have asked for it."""
-    cache = getattr(getattr(type(content), "get_content", None), "cache", None)
-    if isinstance(cache, dict):
-        for key in [key for key in cache if key and key[0] is content]:
-            del cache[key]
+            replace_body_html(content, changed)
 
 
 def image_tag(copies, src: str, alt: str, css_class: str, sizes: str, lead: bool, site_url: str) -> Markup:

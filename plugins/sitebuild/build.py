@@ -23,7 +23,6 @@ from dataclasses import dataclass, field, fields
 from functools import partial
 
 from pelican import Pelican, signals
-from pelican.log import LimitFilter
 from pelican.settings import read_settings
 
 from bilingual.content_index import Entry, scan
@@ -46,6 +45,7 @@ from .search_index import (
 from .sitemap import robots_txt, sitemap_xml
 from .staging import discard, prune_stale, publish, staging_folder
 from sitecore.languages import language_settings, languages_from_settings
+from sitecore.pelican_compat import reset_log_limits
 from sitecore.problems import NOTICE, ExplainedFailureFilter, log_problem
 
 logger = logging.getLogger("sitebuild")
@@ -102,15 +102,18 @@ def timed(report: BuildReport, phase: str):
         report.timings[phase] = report.timings.get(phase, 0.0) + time.perf_counter() - start
 
 
+class _ConsoleHandler(logging.StreamHandler):
+    """The build's one handler on stderr (``setup_logging`` installs it once)."""
+
+
 def setup_logging() -> None:
     """Plain one-line log messages on stderr (no rich console, no tracebacks)."""
     root = logging.getLogger()
-    if not any(getattr(h, "_sitebuild", False) for h in root.handlers):
-        handler = logging.StreamHandler(sys.stderr)
+    if not any(isinstance(h, _ConsoleHandler) for h in root.handlers):
+        handler = _ConsoleHandler(sys.stderr)
         handler.setLevel(logging.WARNING)  # notices are printed once, in the summary
         handler.setFormatter(logging.Formatter("%(levelname)s: %(message)s"))
         handler.addFilter(ExplainedFailureFilter())
-        handler._sitebuild = True  # noqa: SLF001
         root.handlers = [handler]
     root.setLevel(NOTICE)
 
@@ -135,8 +138,7 @@ def build_language(
     collector = _Collector(report)
     root = logging.getLogger()
     root.addHandler(collector)
-    for state in (LimitFilter._ignore, LimitFilter._raised_messages, LimitFilter._group_count):  # noqa: SLF001
-        state.clear()
+    reset_log_limits()
     try:
         base = load_settings(settings_file, overrides)
         languages = languages_from_settings(base)

@@ -24,6 +24,7 @@ from bilingual.bilingual import Alternate, current_language, other_languages
 from frontmatter.front_matter import split_front_matter
 from frontmatter.frontmatter import markdown_options, read_source
 from sitecore.languages import Language
+from sitecore.pelican_compat import body_html, replace_body_html
 from sitecore.problems import ContentError, Problem, display_path, log_notice, log_problem
 from sitecore.slugs import slugify
 from sitecore.templates import add_plugin_templates
@@ -517,7 +518,7 @@ def expand_callouts(generators) -> None:
 def _expand(article, offers: OffersGenerator, template) -> None:
     path = display_path(article.source_path)
     named = offer_ids(article.metadata.get("offer"))
-    inline_html = SLOT_CLASS in (article._content or "")  # noqa: SLF001 - Pelican keeps raw HTML here
+    inline_html = SLOT_CLASS in body_html(article)
     article.offer_callouts = []
     if not named and not inline_html:
         return
@@ -537,7 +538,7 @@ def _expand(article, offers: OffersGenerator, template) -> None:
             article.offer_callouts.append(Callout(page))
     if not inline_html:
         return
-    html = article._content  # noqa: SLF001
+    html = body_html(article)
     pieces, done = [], 0
     for position, (start, end) in enumerate(slot_spans(html)):
         slot = BeautifulSoup(html[start:end], "html.parser").div  # only the slot is parsed
@@ -547,8 +548,7 @@ def _expand(article, offers: OffersGenerator, template) -> None:
         replacement = note if page is None else template.render({**offers.context, "callout": Callout(page, note)})
         pieces += [html[done:start], str(replacement)]
         done = end
-    article._content = "".join(pieces) + html[done:]  # noqa: SLF001
-    _forget_rendered_content(article)
+    replace_body_html(article, "".join(pieces) + html[done:])
 
 
 def _lookup(offers: OffersGenerator, path: str, line: Callable[[], int | None], offer_id: str) -> OfferPage | None:
@@ -571,14 +571,6 @@ def _lookup(offers: OffersGenerator, path: str, line: Callable[[], int | None], 
             ),
         )
     return page
-
-
-def _forget_rendered_content(article) -> None:
-    """Drop Pelican's memoized rendering of the old content, should anything have asked for it already."""
-    cache = getattr(getattr(type(article), "get_content", None), "cache", None)
-    if isinstance(cache, dict):
-        for key in [key for key in cache if key and key[0] is article]:
-            del cache[key]
 
 
 def install_templates(generator) -> None:
