@@ -5,7 +5,8 @@ from __future__ import annotations
 import os
 from dataclasses import dataclass, field
 
-from bilingual.content_index import KIND_FOLDERS, markdown_files
+from bilingual.content_index import KIND_FOLDERS
+from sitecore.files import markdown_files
 from frontmatter.front_matter import FrontMatter, split_front_matter
 from frontmatter.frontmatter import read_source, read_text
 from sitecore.languages import Language, languages_from_settings

@@ -20,7 +20,7 @@ from markupsafe import Markup
 from pelican import signals
 
 from sitecore.hyphenation import hyphenate
-from sitecore.languages import Language, language_settings, languages_from_settings
+from sitecore.languages import Language, is_first_language_run, language_settings, languages_from_settings
 from sitecore.templates import COMPILED_TEMPLATES, rendered_once
 
 from .catalogs import translations_for
@@ -68,7 +68,7 @@ def content_alternates(index: ContentIndex, kind: str, translation_key: str, set
     return result
 
 
-def page_alternates(page_name: str, settings: dict) -> list[Alternate]:
+def listing_alternates(page_name: str, settings: dict) -> list[Alternate]:
     """Alternates of a listing page (home, archive ...) whose URL setting is ``<NAME>_URL``."""
     key = f"{page_name.upper()}_URL"
     result = []
@@ -110,7 +110,7 @@ def language_links_for(context: dict, settings: dict) -> LanguageLinks:
     elif direct_template_of(context.get("output_file"), settings):
         page_name = direct_template_of(context["output_file"], settings)
         self_url = settings.get(f"{page_name.upper()}_URL", "")
-        alternates = page_alternates(page_name, settings)
+        alternates = listing_alternates(page_name, settings)
     else:
         self_url = listing.url if listing else ""
         alternates = [
@@ -219,8 +219,7 @@ def _link(generator, kind: str, contents) -> None:
 
 def skip_shared_static(generator) -> None:
     """Only the default language copies static files; the others still resolve links to them."""
-    languages = languages_from_settings(generator.settings)
-    if generator.settings["DEFAULT_LANG"] != languages[0].code:
+    if not is_first_language_run(generator.settings):
         generator.context["staticfiles"] = []
 
 

@@ -13,11 +13,11 @@ from dataclasses import dataclass
 from functools import cached_property
 
 from frontmatter.frontmatter import listing_facts, read_source
+from sitecore.files import markdown_files
 from sitecore.languages import Language
 from sitecore.problems import ContentError, Problem, display_path
 
 KIND_FOLDERS = {"posts": "post", "pages": "page"}
-MARKDOWN_SUFFIXES = (".md", ".markdown", ".mkd", ".mdown")
 UNREADABLE = "unreadable"
 
 
@@ -59,15 +59,6 @@ class ContentIndex:
             if e.status not in ("draft", UNREADABLE):
                 groups.setdefault((e.kind, e.translation_key), {})[e.lang] = e
         return groups
-
-
-def markdown_files(folder: str):
-    """Every Markdown file below *folder*, in a stable order."""
-    for root, dirs, files in os.walk(folder):
-        dirs.sort()
-        for name in sorted(files):
-            if name.endswith(MARKDOWN_SUFFIXES) and not name.startswith("."):
-                yield os.path.join(root, name)
 
 
 def scan(

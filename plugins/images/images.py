@@ -22,7 +22,7 @@ from pelican import signals
 from PIL import Image, UnidentifiedImageError
 
 from sitebuild.staging import write_if_changed
-from sitecore.languages import languages_from_settings
+from sitecore.languages import is_first_language_run
 from sitecore.pelican_compat import body_html, replace_body_html
 from sitecore.problems import Problem, display_path, log_problem
 
@@ -125,7 +125,7 @@ def set_share_images(generators) -> None:
     config = image_settings(articles.settings)
     for font in (config.fonts.regular, config.fonts.bold):
         if not os.path.isfile(font):
-            if articles.settings.get("DEFAULT_LANG") == languages_from_settings(articles.settings)[0].code:
+            if is_first_language_run(articles.settings):
                 # one setting, one error: the other languages' runs say nothing
                 log_problem(logger, Problem("IMAGES_FONTS", None, f"the font {font!r} is not installed", FONT_HINT))
             return

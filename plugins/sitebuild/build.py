@@ -494,7 +494,7 @@ def finish_site(root: str, settings: dict, report: BuildReport) -> None:
     if not report.strict:
         return
     with timed(report, "link checks"):
-        problems = gates.link_problems(root, site_url, pages) + gates.privacy_problems(root, site_url, pages)
+        problems = gates.broken_link_problems(root, site_url, pages) + gates.privacy_problems(root, site_url, pages)
     for problem in problems:
         logger.warning("%s", problem)
         report.warnings.append(problem)

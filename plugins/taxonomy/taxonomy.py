@@ -17,7 +17,7 @@ from pelican.paginator import Paginator
 
 from bilingual.bilingual import Alternate
 from frontmatter.front_matter import split_front_matter
-from sitecore.languages import Language, languages_from_settings
+from sitecore.languages import Language, is_first_language_run, languages_from_settings
 from sitecore.problems import ContentError, display_path, log_problem
 from sitecore.slugs import slugify
 from sitecore.templates import add_plugin_templates
@@ -139,7 +139,9 @@ def add_templates(generator) -> None:
     add_plugin_templates(generator, __file__)
 
 
-def load_vocabulary(options: TaxonomySettings, languages: list[Language], *, report: bool = True) -> Vocabulary | None:
+def load_and_log_vocabulary(
+    options: TaxonomySettings, languages: list[Language], *, report: bool = True
+) -> Vocabulary | None:
     """The vocabulary, ``None`` when there is no file; problems are logged as errors when *report*."""
     if not os.path.isfile(options.file):
         return None
@@ -181,7 +183,7 @@ def _attach_topics(generator) -> TaxonomyRun:
     language = next(lang for lang in languages if lang.code == settings["DEFAULT_LANG"])
     everything = list(generator.articles) + list(generator.drafts) + list(getattr(generator, "translations", []))
     # every run reads the file; the default language's run reports its problems (once per build)
-    vocabulary = load_vocabulary(options, languages, report=language is languages[0])
+    vocabulary = load_and_log_vocabulary(options, languages, report=is_first_language_run(settings))
     adhoc = vocabulary is None
     if adhoc:
         vocabulary = adhoc_vocabulary(everything, languages)

@@ -10,6 +10,7 @@ from dataclasses import dataclass, field
 
 import yaml
 
+from sitecore.cycles import parent_cycles
 from sitecore.problems import Problem
 from sitecore.slugs import slugify
 
@@ -322,25 +323,17 @@ class _TopicReader:
                     )
                 )
                 self.broken.add(topic.id)
-        reported: set[str] = set()
-        for topic in topics:
-            chain = [topic.id]
-            current = parents.get(topic.id)
-            while current and current not in chain:
-                chain.append(current)
-                current = parents.get(current)
-            if current == topic.id and topic.id not in reported:
-                reported.update(chain)
-                self.broken.update(chain)
-                loop = " -> ".join([*chain, topic.id])
-                self.problems.append(
-                    Problem(
-                        self.path,
-                        self.parent_lines.get(topic.id),
-                        f"the parents of topic {topic.id!r} form a loop: {loop}",
-                        "one topic of the loop must have no parent or another one",
-                    )
+        for chain in parent_cycles(parents):
+            self.broken.update(chain)
+            loop = " -> ".join([*chain, chain[0]])
+            self.problems.append(
+                Problem(
+                    self.path,
+                    self.parent_lines.get(chain[0]),
+                    f"the parents of topic {chain[0]!r} form a loop: {loop}",
+                    "one topic of the loop must have no parent or another one",
                 )
+            )
 
 
 def _spelling_nodes(body: yaml.MappingNode) -> dict:

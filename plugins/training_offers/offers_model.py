@@ -38,7 +38,7 @@ REQUIRED = (
     "registration",
 )
 PRICE_HINT = "write it as `price: {amount: 1190, currency: EUR, vat: net, unit: person}` (vat: net or gross; unit: person or group)"
-DATE_HINT = "write it as YYYY-MM-DD HH:MM in Europe/Berlin time, e.g. 2027-03-10 09:00"
+SESSION_DATE_HINT = "write it as YYYY-MM-DD HH:MM in Europe/Berlin time, e.g. 2027-03-10 09:00"
 _OFFER_ID = re.compile(r"^[a-z0-9][a-z0-9-]*$")
 _THOUSANDS = re.compile(r"amount:\s*\d{1,3}(\.\d{3})+(?!\d)")
 _DATE = re.compile(r"^(\d{4}-\d{2}-\d{2})[ T](\d{1,2}:\d{2})(?::\d{2})?$")
@@ -346,7 +346,7 @@ def parse_session(raw, timezone: ZoneInfo) -> tuple[Session | None, str]:
         try:
             previous = parse_moment(raw["previous_start"], timezone)
         except ValueError:
-            return None, f"the previous_start {raw['previous_start']!r} cannot be read ({DATE_HINT})"
+            return None, f"the previous_start {raw['previous_start']!r} cannot be read ({SESSION_DATE_HINT})"
     session = Session(
         start,
         end,
@@ -369,7 +369,7 @@ def _span(raw: dict, timezone: ZoneInfo, prefix: str) -> tuple[tuple, str]:
         try:
             moments[key] = parse_moment(raw[key], timezone)
         except ValueError:
-            return (None, None), f"{prefix}the {key} {raw[key]!r} cannot be read ({DATE_HINT})"
+            return (None, None), f"{prefix}the {key} {raw[key]!r} cannot be read ({SESSION_DATE_HINT})"
     if moments["end"] <= moments["start"]:
         return (None, None), f"{prefix}it ends ({raw['end']}) before it starts ({raw['start']})"
     return (moments["start"], moments["end"]), ""

@@ -23,11 +23,13 @@ from pelican.generators import ArticlesGenerator, Generator
 from bilingual.bilingual import Alternate, current_language, other_languages
 from frontmatter.front_matter import split_front_matter
 from frontmatter.frontmatter import markdown_options, read_source
+from sitecore.dates import site_timezone
+from sitecore.files import markdown_files
 from sitecore.languages import Language
 from sitecore.pelican_compat import body_html, replace_body_html
 from sitecore.problems import ContentError, Problem, display_path, log_notice, log_problem
 from sitecore.slugs import slugify
-from sitecore.templates import add_plugin_templates
+from sitecore.templates import add_plugin_templates, json_ld
 
 from . import offers_ics, offers_jsonld
 from .booking import (
@@ -51,7 +53,6 @@ from .schedule import build_today, next_session, overview_order, part_dates, ses
 
 logger = logging.getLogger(__name__)
 OFFERS_FOLDER = "offers"
-MARKDOWN_SUFFIXES = (".md", ".markdown", ".mkd", ".mdown")
 
 
 @dataclass(frozen=True)
@@ -75,7 +76,7 @@ class OfferSettings:
 
 def offer_settings(settings: dict) -> OfferSettings:
     """Read ``TRAINING_OFFERS_*`` (and ``SITE_TODAY`` from the environment); log a bad date."""
-    timezone = ZoneInfo(settings.get("TIMEZONE") or "Europe/Berlin")
+    timezone = site_timezone(settings)
     try:
         today = build_today(settings.get("TRAINING_OFFERS_TODAY"), os.environ, timezone)
     except ValueError:
@@ -220,12 +221,7 @@ def offer_url(language: Language, config: OfferSettings, slug: str) -> str:
 
 def offer_files(content_root: str, language: Language):
     """Every Markdown file below ``content/<lang>/offers/``, in a stable order."""
-    folder = os.path.join(content_root, language.code, OFFERS_FOLDER)
-    for root, dirs, files in os.walk(folder):
-        dirs.sort()
-        for name in sorted(files):
-            if name.endswith(MARKDOWN_SUFFIXES) and not name.startswith("."):
-                yield os.path.join(root, name)
+    return markdown_files(os.path.join(content_root, language.code, OFFERS_FOLDER))
 
 
 def other_language_offers(settings: dict, config: OfferSettings) -> dict[str, list[Alternate]]:
@@ -246,7 +242,7 @@ def other_language_offers(settings: dict, config: OfferSettings) -> dict[str, li
     return result
 
 
-def page_alternates(offer_id: str, known: dict, settings: dict, config: OfferSettings) -> list[Alternate]:
+def offer_alternates(offer_id: str, known: dict, settings: dict, config: OfferSettings) -> list[Alternate]:
     """The offer in each other language, or that language's overview when it has no version."""
     versions = {alternate.lang: alternate for alternate in known.get(offer_id, [])}
     return [
@@ -347,7 +343,7 @@ class OffersGenerator(Generator):
             price_unit=price_unit(offer.price, lang),
             sessions=views,
             next=next((view for view in views if view.session is coming), None),
-            alternates=page_alternates(offer.offer_id, known, self.settings, config),
+            alternates=offer_alternates(offer.offer_id, known, self.settings, config),
             overview_url=overview_url(self.language, config),
             enquiry_url=registration_path(url, lang, None),
             enquiry_mail=mail_fallback(offer.registration, offer.title),
@@ -383,7 +379,7 @@ class OffersGenerator(Generator):
             provider_url=provider_url,
             instance=instance,
         )
-        page.jsonld = Markup(offers_jsonld.script_body(data))
+        page.jsonld = Markup(json_ld(data, indent=2))
         return page
 
     def _view(self, offer: Offer, url: str, session: Session) -> SessionView:
