@@ -7,6 +7,7 @@ import os
 from zoneinfo import ZoneInfo
 
 import pytest
+import yaml
 
 from sitecore.cycles import on_parent_cycles, parent_cycles
 from sitecore.dates import site_timezone
@@ -14,6 +15,7 @@ from sitecore.files import markdown_files
 from sitecore.languages import is_first_language_run, languages_from_settings
 from sitecore.templates import json_ld
 from sitecore.urls import LOOSE_WEB_URL
+from sitecore.yaml_nodes import NodeReader, invalid_yaml, mapping_value, node_line
 
 LANGUAGES = {"de": {"name": "Deutsch"}, "en": {"name": "English", "paths": {"blog": "blog"}}}
 
@@ -90,3 +92,30 @@ def test_json_ld_sorts_keys_escapes_script_ends_and_indents_only_when_asked():
 )
 def test_loose_web_url(url, ok):
     assert bool(LOOSE_WEB_URL.match(url)) is ok
+
+
+@pytest.mark.parametrize(
+    ("text", "line", "start"),
+    [
+        ("a: [1,\n", 2, "the file is not valid YAML: expected the node content"),
+        ("a: \x07\n", None, "the file is not valid YAML: unacceptable character"),
+    ],
+)
+def test_invalid_yaml_names_the_line_when_yaml_knows_it(text, line, start):
+    with pytest.raises(yaml.YAMLError) as raised:
+        yaml.compose(text)
+    problem = invalid_yaml("data.yml", raised.value, "the file")
+    assert (problem.path, problem.line, problem.hint) == ("data.yml", line, "check indentation and colons")
+    assert problem.message.startswith(start)
+
+
+def test_node_reader_keeps_known_fields_and_reports_unknown_ones_at_their_line():
+    body = yaml.compose("name: A\nnmae: B\nother: C\n")
+    reader = NodeReader("data.yml", ["de"])
+    fields = reader.known_fields(body, ("name", "role"), "author 'a'")
+    assert list(fields) == ["name"] and node_line(fields["name"]) == 1
+    assert [(p.line, p.message, p.hint) for p in reader.problems] == [
+        (2, "unknown field 'nmae' in author 'a'", "did you mean 'name'?"),
+        (3, "unknown field 'other' in author 'a'", "known fields: name, role"),
+    ]
+    assert mapping_value(body, "other").value == "C" and mapping_value(body, "role") is None
