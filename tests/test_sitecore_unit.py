@@ -4,11 +4,13 @@ from __future__ import annotations
 
 import json
 import os
+from pathlib import Path
 from zoneinfo import ZoneInfo
 
 import pytest
 import yaml
 
+from sitecore import shared_keys
 from sitecore.cycles import on_parent_cycles, parent_cycles
 from sitecore.dates import site_timezone
 from sitecore.files import markdown_files
@@ -119,3 +121,11 @@ def test_node_reader_keeps_known_fields_and_reports_unknown_ones_at_their_line()
         (3, "unknown field 'other' in author 'a'", "known fields: name, role"),
     ]
     assert mapping_value(body, "other").value == "C" and mapping_value(body, "role") is None
+
+
+def test_every_shared_key_is_in_the_architecture_table():
+    table = (Path(__file__).resolve().parents[1] / "docs" / "architecture.md").read_text(encoding="utf-8")
+    section = table.split("## Keys between the parts", 1)[1].split("\n## ", 1)[0]
+    keys = [value for name, value in vars(shared_keys).items() if name.isupper()]
+    assert len(keys) >= 8
+    assert [key for key in keys if f"| `{key}` |" not in section] == []

@@ -19,6 +19,7 @@ from jinja2 import pass_context
 from markupsafe import Markup
 from pelican import signals
 
+from sitecore.shared_keys import CONTENT_INDEX
 from sitecore.hyphenation import hyphenate
 from sitecore.languages import Language, is_first_language_run, language_settings, languages_from_settings
 from sitecore.templates import COMPILED_TEMPLATES, rendered_once
@@ -184,10 +185,10 @@ def _format_day(day, pattern: str, locale: str) -> str:
 
 def content_index(settings: dict) -> ContentIndex:
     """The index the build passed in, or a fresh one when Pelican runs on its own."""
-    index = settings.get("CONTENT_INDEX")
+    index = settings.get(CONTENT_INDEX)
     if index is None:
         index, _problems = scan(settings, languages_from_settings(settings))
-        settings["CONTENT_INDEX"] = index
+        settings[CONTENT_INDEX] = index
     return index
 
 

@@ -16,6 +16,7 @@ from functools import lru_cache
 from pelican import signals
 
 from bilingual.content_index import scan
+from sitecore.shared_keys import CONTENT_INDEX
 from sitecore.dates import site_timezone
 from sitecore.languages import is_first_language_run, languages_from_settings
 from sitecore.problems import ContentError, Problem, display_path, log_problem
@@ -245,7 +246,7 @@ def write_commentable_posts(pelican) -> None:
     if not is_first_language_run(settings):
         return
     languages = languages_from_settings(settings)
-    index = settings.get("CONTENT_INDEX") or scan(settings, languages)[0]
+    index = settings.get(CONTENT_INDEX) or scan(settings, languages)[0]
     target = os.path.join(pelican.output_path, *ARTICLES_FILE.split("/"))
     os.makedirs(os.path.dirname(target), exist_ok=True)
     with open(target, "w", encoding="utf-8", newline="\n") as handle:

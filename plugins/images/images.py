@@ -22,6 +22,7 @@ from pelican import signals
 from PIL import Image, UnidentifiedImageError
 
 from sitebuild.staging import write_if_changed
+from sitecore.shared_keys import TRAINING_OFFER_PAGES
 from sitecore.languages import is_first_language_run
 from sitecore.pelican_compat import body_html, replace_body_html
 from sitecore.problems import Problem, display_path, log_problem
@@ -130,7 +131,7 @@ def set_share_images(generators) -> None:
                 log_problem(logger, Problem("IMAGES_FONTS", None, f"the font {font!r} is not installed", FONT_HINT))
             return
     posts = articles.articles + articles.translations + articles.drafts
-    offers = list(articles.context.get("training_offer_pages", {}).values())
+    offers = list(articles.context.get(TRAINING_OFFER_PAGES, {}).values())
     for item in posts + offers:
         image = getattr(item, "hero_image", "") or ""
         photo = _source_bytes(config, image)

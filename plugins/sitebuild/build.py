@@ -44,6 +44,7 @@ from .search_index import (
 )
 from .sitemap import robots_txt, sitemap_xml
 from .staging import discard, prune_stale, publish, staging_folder
+from sitecore import shared_keys
 from sitecore.languages import language_settings, languages_from_settings
 from sitecore.pelican_compat import reset_log_limits
 from sitecore.problems import NOTICE, ExplainedFailureFilter, log_problem
@@ -150,24 +151,24 @@ def build_language(
             DELETE_OUTPUT_DIRECTORY=False,
             ARTICLE_PATHS=index.paths(code, "post"),
             PAGE_PATHS=index.paths(code, "page"),
-            CONTENT_INDEX=index,
         )
+        per_language[shared_keys.CONTENT_INDEX] = index
         if not base.get("FEED_ENABLED"):
             per_language["FEED_ALL_ATOM"] = None
-        if overrides.get("SITEBUILD_CACHE"):
+        if overrides.get(shared_keys.SITEBUILD_CACHE):
             per_language.update(
                 CACHE_CONTENT=True, LOAD_CONTENT_CACHE=True, CACHE_PATH=content_cache(base, code), GZIP_CACHE=False
             )
         per_language["PLUGINS"] = [*base["PLUGINS"], "sitebuild.site_writer"]
         if write_only is not None:  # only post bodies changed: static files are as they were
-            per_language["SITEBUILD_WRITE_ONLY"] = write_only
+            per_language[shared_keys.SITEBUILD_WRITE_ONLY] = write_only
             per_language.update(THEME_STATIC_PATHS=[], STATIC_CHECK_IF_MODIFIED=True)
         else:  # a whole build writes every file: what it leaves untouched is pruned as stale
             per_language.update(STATIC_CHECK_IF_MODIFIED=False, STATIC_CREATE_LINKS=False)
         if language is not languages[0]:
             per_language["THEME_STATIC_PATHS"] = []
         shards = shard_count(len(index.paths(code, "post")), base.get("SEARCH_SHARD_PAGES", 500))
-        per_language["SEARCH_SHARDS"] = shards  # the search page merges them
+        per_language[shared_keys.SEARCH_SHARDS] = shards  # the search page merges them
         written = run_pelican(load_settings(settings_file, per_language))
         if mirror and not report.errors:
             with timed(report, "search mirror"):
@@ -277,7 +278,7 @@ def _build(settings_file, output, strict, jobs, overrides, incremental) -> Build
 
     snapshot = take_snapshot(settings_file, base, index) if incremental else None
     if incremental:
-        overrides["SITEBUILD_CACHE"] = True
+        overrides[shared_keys.SITEBUILD_CACHE] = True
         if not report.errors and os.path.isdir(output):
             rebuild = plan(previous, snapshot, post_languages(base, index))
             if not rebuild.whole:  # written into output/ directly, so never stopped half-way

@@ -14,7 +14,9 @@ from __future__ import annotations
 import io
 
 from pelican import signals
+
 from sitecore.pelican_compat import WriterWithHooks
+from sitecore.shared_keys import SITEBUILD_WRITE_ONLY
 
 from .staging import write_if_changed
 
@@ -23,7 +25,7 @@ class SiteWriter(WriterWithHooks):
     """Pelican's writer, writing changed bytes only, limited to ``SITEBUILD_WRITE_ONLY``."""
 
     def _skipped(self, name) -> bool:
-        selected = self.settings.get("SITEBUILD_WRITE_ONLY")
+        selected = self.settings.get(SITEBUILD_WRITE_ONLY)
         return selected is not None and name not in selected
 
     def write_file(self, name, *args, **kwargs):

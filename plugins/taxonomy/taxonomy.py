@@ -17,6 +17,7 @@ from pelican.paginator import Paginator
 
 from bilingual.bilingual import Alternate
 from frontmatter.front_matter import split_front_matter
+from sitecore.shared_keys import TAXONOMY, TRAINING_OFFER_PAGES
 from sitecore.languages import Language, is_first_language_run, languages_from_settings
 from sitecore.problems import ContentError, display_path, log_problem
 from sitecore.slugs import slugify
@@ -26,7 +27,6 @@ from .related import Lazy, PostTopics, RelatedIndex, related_topics, topic_weigh
 from .vocabulary import Topic, Vocabulary, match_key, parse_vocabulary, unknown_tag_problem
 
 logger = logging.getLogger(__name__)
-CONTEXT_KEY = "TAXONOMY"
 
 
 @dataclass(frozen=True)
@@ -173,7 +173,7 @@ def attach_topics(generator) -> None:
     except ContentError as error:
         log_problem(logger, error.problem)
         return
-    generator.context[CONTEXT_KEY] = run
+    generator.context[TAXONOMY] = run
 
 
 def _attach_topics(generator) -> TaxonomyRun:
@@ -262,7 +262,7 @@ class TopicsGenerator(Generator):
 
     def generate_output(self, writer) -> None:
         """Render everything of this language's topics."""
-        run: TaxonomyRun | None = self.context.get(CONTEXT_KEY)
+        run: TaxonomyRun | None = self.context.get(TAXONOMY)
         if run is None:
             return
         self.write_overview(writer, run)
@@ -345,7 +345,7 @@ def offers_for(context: dict, run: TaxonomyRun, topic_id: str) -> list:
     """
     wanted = {topic_id, *run.vocabulary.descendants(topic_id)}
     result = []
-    for page in (context.get("training_offer_pages") or {}).values():
+    for page in (context.get(TRAINING_OFFER_PAGES) or {}).values():
         topics = [run.vocabulary.match(tag) for tag in page.offer.tags]
         if any(topic is not None and topic.id in wanted for topic in topics):
             result.append(page)

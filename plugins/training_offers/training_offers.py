@@ -23,6 +23,7 @@ from pelican.generators import ArticlesGenerator, Generator
 from bilingual.bilingual import Alternate, current_language, other_languages
 from frontmatter.front_matter import split_front_matter
 from frontmatter.frontmatter import markdown_options, read_source
+from sitecore.shared_keys import TRAINING_OFFER_PAGES, TRAINING_OFFERS
 from sitecore.dates import site_timezone
 from sitecore.files import markdown_files
 from sitecore.languages import Language
@@ -296,10 +297,10 @@ class OffersGenerator(Generator):
                 log_notice(logger, notice)
             markdown.reset()
             self.offer_pages[offer.offer_id] = self._page(offer, Markup(markdown.convert(offer.body)), known)
-        self.context["training_offers"] = overview_order(
+        self.context[TRAINING_OFFERS] = overview_order(
             [page.offer for page in self.offer_pages.values()], self.config.today
         )
-        self.context["training_offer_pages"] = self.offer_pages
+        self.context[TRAINING_OFFER_PAGES] = self.offer_pages
 
     def _read(self, source: str) -> Offer | None:
         path = display_path(source)
@@ -422,7 +423,7 @@ class OffersGenerator(Generator):
         self._write_site_calendar()
         url = overview_url(self.language, self.config)
         overview = OverviewPage(url, f"{url}index.html", self._overview_alternates())
-        ordered = [self.offer_pages[offer.offer_id] for offer in self.context["training_offers"]]
+        ordered = [self.offer_pages[offer.offer_id] for offer in self.context[TRAINING_OFFERS]]
         writer.write_file(
             overview.save_as,
             self.get_template("training_offers/overview"),
@@ -446,7 +447,7 @@ class OffersGenerator(Generator):
 
     def _write_site_calendar(self) -> None:
         config = self.config
-        pages = [self.offer_pages[offer.offer_id] for offer in self.context["training_offers"]]
+        pages = [self.offer_pages[offer.offer_id] for offer in self.context[TRAINING_OFFERS]]
         pairs = [(page.offer, view.session) for page in pages for view in page.sessions]
         urls = {page.offer.offer_id: f"{config.site_url}/{page.url}" if config.site_url else "" for page in pages}
         target = os.path.join(self.output_path, *self.site_calendar_url().split("/"))
