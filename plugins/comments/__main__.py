@@ -158,6 +158,12 @@ def command_apply(settings: dict, args) -> int:
     for key, value in apply_changes(changes, paths).items():
         summary[key] += value
     left = left_pending(comments, changes) + len(pending_in_intake) - len(to_intake)
+    _print_applied(summary, left, changes, to_intake)
+    return 0
+
+
+def _print_applied(summary: dict, left: int, changes: list, to_intake: list) -> None:
+    """Tell the moderator what ``apply`` changed and what to run next."""
     print(
         f"Applied: {summary['approved']} approved, {summary['rejected']} rejected, {summary['spam']} spam; {left} left pending."
     )
@@ -165,7 +171,6 @@ def command_apply(settings: dict, args) -> int:
         print("Run `make html` to show the approved comments.")
     if any(d["decision"] == "approve" for d in to_intake):
         print("Approved intake comments become files with `make comments-pull` (the deploy workflow runs it).")
-    return 0
 
 
 def command_pull(settings: dict, args) -> int:

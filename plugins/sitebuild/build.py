@@ -8,6 +8,7 @@ failed build never leaves a half-written site.
 
 from __future__ import annotations
 
+import contextlib
 import gc
 import importlib
 import logging
@@ -474,10 +475,8 @@ def _wait_for(process, receiver, code: str, rendered, failed) -> None:
 def import_plugins(settings: dict) -> None:
     """Import the plugins once, before the language processes fork (each would import them)."""
     for name in settings.get("PLUGINS", []):
-        try:
+        with contextlib.suppress(ImportError):  # Pelican reports it, with its own message, in the language run
             importlib.import_module(str(name))
-        except ImportError:
-            pass  # Pelican reports it, with its own message, in the language run
 
 
 def finish_site(root: str, settings: dict, report: BuildReport) -> None:

@@ -145,6 +145,35 @@ class Offer:
     lines: dict = field(default_factory=dict, compare=False)
 
 
+def _participants(fields: dict, problem) -> dict:
+    """``min_participants`` and ``max_participants`` as typed; *problem* is told of each that is
+    no whole number of at least 1."""
+    participants = {}
+    for key in ("min_participants", "max_participants"):
+        value = fields[key]
+        if isinstance(value, bool) or not isinstance(value, int) or value < 1:
+            problem(key, f"`{key}` must be a whole number of at least 1, not {value!r}")
+        participants[key] = value
+    return participants
+
+
+def _included_and_cancellation(fields: dict, problem) -> tuple[tuple[str, ...], str]:
+    """What the price includes (a list, or one text) and the cancellation terms (one text);
+    empty where the value has the wrong shape, and *problem* is told."""
+    included = fields.get("included") or []
+    if not isinstance(included, (list, str)):
+        problem("included", "`included` must be a list", "write one item per line: `  - Seminarunterlagen`")
+        included = ()
+    included = (included,) if isinstance(included, str) else tuple(str(item).strip() for item in included)
+    cancellation = fields.get("cancellation") or ""
+    if not isinstance(cancellation, str):
+        problem(
+            "cancellation", "`cancellation` must be one short text", 'write it as `cancellation: "Kostenfrei bis …"`'
+        )
+        cancellation = ""
+    return included, cancellation
+
+
 def parse_offer(
     fields: dict,
     lines: dict,
@@ -182,12 +211,7 @@ def parse_offer(
         price_problem = "the price amount has a dot for thousands, which YAML reads as decimals"
     if price_problem:
         problem("price", price_problem, PRICE_HINT)
-    participants = {}
-    for key in ("min_participants", "max_participants"):
-        value = fields[key]
-        if isinstance(value, bool) or not isinstance(value, int) or value < 1:
-            problem(key, f"`{key}` must be a whole number of at least 1, not {value!r}")
-        participants[key] = value
+    participants = _participants(fields, problem)
     if not problems and participants["min_participants"] > participants["max_participants"]:
         problem("max_participants", "`max_participants` is smaller than `min_participants`")
     registration = parse_registration(fields["registration"])
@@ -195,17 +219,7 @@ def parse_offer(
         problem("registration", *address_mistake("registration", fields["registration"], mail=True))
     goals = fields["goals"]
     goals = tuple(str(goal).strip() for goal in goals) if isinstance(goals, list) else (str(goals).strip(),)
-    included = fields.get("included") or []
-    if not isinstance(included, (list, str)):
-        problem("included", "`included` must be a list", "write one item per line: `  - Seminarunterlagen`")
-        included = ()
-    included = (included,) if isinstance(included, str) else tuple(str(item).strip() for item in included)
-    cancellation = fields.get("cancellation") or ""
-    if not isinstance(cancellation, str):
-        problem(
-            "cancellation", "`cancellation` must be one short text", 'write it as `cancellation: "Kostenfrei bis …"`'
-        )
-        cancellation = ""
+    included, cancellation = _included_and_cancellation(fields, problem)
 
     raw_sessions = fields.get("sessions") or []
     sessions = []
