@@ -62,7 +62,7 @@ class WriterWithHooks(Writer):
 
     def open_output(self, filename: str, encoding: str):
         """The file object Pelican writes *filename* into."""
-        return open(filename, "w", encoding=encoding)  # noqa: SIM115 - Pelican closes it
+        return open(filename, "w", encoding=encoding)  # Pelican closes it
 
     def feed_entry_added(self, feed, item) -> None:
         """Called with the feed and the content object of its newest entry."""
@@ -77,7 +77,7 @@ class WriterWithHooks(Writer):
         if filename in self._overridden_files:
             if override:
                 raise FileOverwriteFailedError(f'Failed to overwrite "{filename}" a second time')
-            return open(os.devnull, "w", encoding=encoding)  # noqa: SIM115 - the overriding page stays
+            return open(os.devnull, "w", encoding=encoding)  # the overriding page stays
         if filename in self._written_files and not override:
             raise FileOverwriteFailedError(f'Failed to overwrite "{filename}" as it was written before')
         if override:
