@@ -592,6 +592,18 @@ class _Refused(Exception):
         self.errors = errors
 
 
+async def _json_body(request: Request) -> tuple[object, Response | None]:
+    """The admin request's JSON body, or the 4xx answer that says why there is none."""
+    if request.headers.get("content-type", "").split(";")[0].strip().lower() != "application/json":
+        return None, no_store_json({"errors": [{"id": None, "message": "send application/json"}]}, 415)
+    try:
+        return json.loads(await read_body(request, ADMIN_MAX_BODY)), None
+    except RequestProblem:
+        return None, no_store_json({"errors": [{"id": None, "message": "body too large"}]}, 413)
+    except ValueError:
+        return None, no_store_json({"errors": [{"id": None, "message": "body is not JSON"}]}, 400)
+
+
 async def admin_decisions(request: Request) -> Response:
     """POST /admin/registrations/decisions: confirm, cancel, move; all checked first, one bad row changes nothing.
 
@@ -602,14 +614,9 @@ async def admin_decisions(request: Request) -> Response:
     refused = _refused(intake, request)
     if refused:
         return refused
-    if request.headers.get("content-type", "").split(";")[0].strip().lower() != "application/json":
-        return no_store_json({"errors": [{"id": None, "message": "send application/json"}]}, 415)
-    try:
-        body = json.loads(await read_body(request, ADMIN_MAX_BODY))
-    except RequestProblem:
-        return no_store_json({"errors": [{"id": None, "message": "body too large"}]}, 413)
-    except ValueError:
-        return no_store_json({"errors": [{"id": None, "message": "body is not JSON"}]}, 400)
+    body, problem = await _json_body(request)
+    if problem:
+        return problem
     sessions = await run_in_threadpool(known_sessions, intake)
 
     def decide() -> tuple[dict, list]:

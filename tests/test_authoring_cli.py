@@ -6,6 +6,7 @@ import os
 import subprocess
 import sys
 import textwrap
+from pathlib import Path
 
 import pytest
 
@@ -608,7 +609,7 @@ def test_nothing_of_a_draft_or_future_post_reaches_a_publish_build(tmp_path, mon
             if "entwurf" in relative or "zukunft" in relative or "draft" in relative:
                 leaked.append(path)
             elif name.endswith((".html", ".xml", ".json", ".txt")):
-                text = open(path, encoding="utf-8", errors="ignore").read()
+                text = Path(path).read_text(encoding="utf-8", errors="ignore")
                 if (
                     "Geheimer Entwurf" in text
                     or "Secret Entwurf" in text

@@ -6,7 +6,7 @@ from __future__ import annotations
 import logging
 
 from sitebuild.__main__ import write_notices
-from sitebuild.build import BuildReport, _Collector, notices_markdown, summary
+from sitebuild.report import BuildReport, ReportCollector, notices_markdown, summary
 from sitecore.problems import NOTICE, Problem, log_notice, log_problem
 
 
@@ -14,7 +14,7 @@ def collect(strict: bool) -> BuildReport:
     report = BuildReport(strict=strict)
     logger = logging.getLogger("test.notices")
     logger.setLevel(NOTICE)
-    collector = _Collector(report)
+    collector = ReportCollector(report)
     logger.addHandler(collector)
     try:
         log_notice(logger, Problem("content/de/offers/a.md", 20, "the offer 'a' has no upcoming session"))

@@ -8,7 +8,8 @@ import time
 
 import pytest
 
-from sitebuild.build import BuildReport, render_and_index
+from sitebuild.report import BuildReport
+from sitebuild.scheduling import render_and_index
 
 SECONDS = {"de": 0.3, "en": 0.5, "fr": 0.2, "xx": 0.1}  # xx fails
 

@@ -16,9 +16,9 @@ import os
 import re
 import sys
 import time
-from zoneinfo import ZoneInfo
 
 from content_reader.metadata import split_tags
+from sitecore.dates import site_timezone
 from sitecore.problems import ContentError, Problem, display_path
 
 
@@ -105,7 +105,7 @@ def _create_post(args, settings: dict, title: str, body: str | None = None, imag
     languages = languages_from_settings(settings)
     codes = [language.code for language in languages]
     lang = resolve_lang(args.lang, codes, codes[0])
-    timezone = ZoneInfo(settings["TIMEZONE"])
+    timezone = site_timezone(settings)
     now = dt.datetime.fromisoformat(args.now).astimezone(timezone) if args.now else dt.datetime.now(timezone)
     vocabulary, _problems = load_vocabulary(settings, languages)
     made = new_post(

@@ -15,6 +15,7 @@ import re
 from pelican import signals
 
 from content_reader.source_files import front_matter_line
+from sitecore.shared_keys import CONTENT_INDEX
 from sitecore.problems import display_path, log_problem
 
 from .drafts import preview_drafts, withhold_drafts
@@ -27,7 +28,7 @@ _TAG = re.compile(r"<[^>]*>")
 
 def check_translation_references(generator) -> None:
     """Log an error for each post or page of this run whose ``translation_of`` points nowhere."""
-    index = generator.settings.get("CONTENT_INDEX")
+    index = generator.settings.get(CONTENT_INDEX)
     if index is None:
         return
     by_path = {entry.path.replace(os.sep, "/"): entry for entry in index.entries if entry.kind in ("post", "page")}

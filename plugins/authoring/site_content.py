@@ -5,9 +5,10 @@ from __future__ import annotations
 import os
 from dataclasses import dataclass, field
 
-from bilingual.content_index import KIND_FOLDERS, markdown_files
+from bilingual.content_index import KIND_FOLDERS
 from content_reader.front_matter import FrontMatter, split_front_matter
 from content_reader.source_files import read_source, read_text
+from sitecore.files import markdown_files
 from sitecore.languages import Language, languages_from_settings
 from sitecore.problems import ContentError, Problem, display_path
 

@@ -20,8 +20,9 @@ from jinja2 import pass_context
 from markupsafe import Markup
 from pelican import signals
 
+from sitecore.shared_keys import CONTENT_INDEX
 from sitecore.hyphenation import hyphenate
-from sitecore.languages import Language, language_settings, languages_from_settings
+from sitecore.languages import Language, is_first_language_run, language_settings, languages_from_settings
 from sitecore.templates import COMPILED_TEMPLATES, rendered_once
 
 from .catalogs import translations_for
@@ -69,7 +70,7 @@ def content_alternates(index: ContentIndex, kind: str, translation_key: str, set
     return result
 
 
-def page_alternates(page_name: str, settings: dict) -> list[Alternate]:
+def listing_alternates(page_name: str, settings: dict) -> list[Alternate]:
     """Alternates of a listing page (home, archive ...) whose URL setting is ``<NAME>_URL``."""
     key = f"{page_name.upper()}_URL"
     result = []
@@ -129,7 +130,7 @@ def language_links_for(context: dict, settings: dict) -> LanguageLinks:
     elif direct_template_of(context.get("output_file"), settings):
         page_name = direct_template_of(context["output_file"], settings)
         self_url = settings.get(f"{page_name.upper()}_URL", "")
-        alternates = page_alternates(page_name, settings)
+        alternates = listing_alternates(page_name, settings)
     else:
         self_url = listing.url if listing else ""
         alternates = [
@@ -203,10 +204,10 @@ def _format_day(day, pattern: str, locale: str) -> str:
 
 def content_index(settings: dict) -> ContentIndex:
     """The index the build passed in, or a fresh one when Pelican runs on its own."""
-    index = settings.get("CONTENT_INDEX")
+    index = settings.get(CONTENT_INDEX)
     if index is None:
         index, _problems = scan(settings, languages_from_settings(settings))
-        settings["CONTENT_INDEX"] = index
+        settings[CONTENT_INDEX] = index
     return index
 
 
@@ -238,8 +239,7 @@ def _link(generator, kind: str, contents) -> None:
 
 def skip_shared_static(generator) -> None:
     """Only the default language copies static files; the others still resolve links to them."""
-    languages = languages_from_settings(generator.settings)
-    if generator.settings["DEFAULT_LANG"] != languages[0].code:
+    if not is_first_language_run(generator.settings):
         generator.context["staticfiles"] = []
 
 

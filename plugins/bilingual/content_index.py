@@ -16,13 +16,13 @@ from functools import cached_property
 
 from content_reader.front_matter import split_front_matter
 from content_reader.source_files import listing_facts, read_source, read_text
+from sitecore.files import markdown_files
 from sitecore.languages import Language
 from sitecore.problems import ContentError, Problem, display_path
 from sitecore.slugs import slugify
 
 KIND_FOLDERS = {"posts": "post", "pages": "page"}
 OFFERS_FOLDER = "offers"  # content/<lang>/offers/: training offers (the training_offers plugin)
-MARKDOWN_SUFFIXES = (".md", ".markdown", ".mkd", ".mdown")
 UNREADABLE = "unreadable"
 
 
@@ -84,15 +84,6 @@ class ContentIndex:
             if e.status not in ("draft", UNREADABLE):
                 groups.setdefault((e.kind, e.translation_key), {})[e.lang] = e
         return groups
-
-
-def markdown_files(folder: str):
-    """Every Markdown file below *folder*, in a stable order."""
-    for root, dirs, files in os.walk(folder):
-        dirs.sort()
-        for name in sorted(files):
-            if name.endswith(MARKDOWN_SUFFIXES) and not name.startswith("."):
-                yield os.path.join(root, name)
 
 
 def scan(

@@ -12,12 +12,12 @@ from __future__ import annotations
 import argparse
 import os
 import sys
-from zoneinfo import ZoneInfo
 
 from pelican.settings import read_settings
 
 from bilingual.content_index import scan
 from content_reader.source_files import read_source
+from sitecore.dates import site_timezone
 from sitecore.languages import languages_from_settings
 from sitecore.problems import ContentError, display_path
 
@@ -66,7 +66,7 @@ def load_all(settings: dict) -> tuple[list[Comment], dict[str, str], dict[str, s
     config = comments_settings(settings)
     files, unreadable = read_comment_files(config.folder)
     codes = tuple(lang.code for lang in languages_from_settings(settings))
-    loaded = load_comments(files, languages=codes, timezone=ZoneInfo(settings["TIMEZONE"]))
+    loaded = load_comments(files, languages=codes, timezone=site_timezone(settings))
     texts = dict(files)
     paths = {display_path(p): p for p in comment_files(config.folder)}  # display path -> real path
     by_id_text = {c.id: texts[c.path] for c in loaded.comments}
@@ -158,6 +158,12 @@ def command_apply(settings: dict, args) -> int:
     for key, value in apply_changes(changes, paths).items():
         summary[key] += value
     left = left_pending(comments, changes) + len(pending_in_intake) - len(to_intake)
+    _print_applied(summary, left, changes, to_intake)
+    return 0
+
+
+def _print_applied(summary: dict, left: int, changes: list, to_intake: list) -> None:
+    """Tell the moderator what ``apply`` changed and what to run next."""
     print(
         f"Applied: {summary['approved']} approved, {summary['rejected']} rejected, {summary['spam']} spam; {left} left pending."
     )
@@ -165,7 +171,6 @@ def command_apply(settings: dict, args) -> int:
         print("Run `make html` to show the approved comments.")
     if any(d["decision"] == "approve" for d in to_intake):
         print("Approved intake comments become files with `make comments-pull` (the deploy workflow runs it).")
-    return 0
 
 
 def command_pull(settings: dict, args) -> int:
@@ -218,7 +223,7 @@ def command_import_wxr(settings: dict, args) -> int:
     codes = [lang.code for lang in languages_from_settings(settings)]
     if args.lang and args.lang not in codes:
         return _fail(f"--lang {args.lang}: not a language of the site (use one of: {', '.join(codes)})")
-    plan = plan_import(posts, refs, existing, ZoneInfo(settings["TIMEZONE"]), lang=args.lang)
+    plan = plan_import(posts, refs, existing, site_timezone(settings), lang=args.lang)
     if not args.dry_run:
         for relative, text in sorted(plan.files.items()):
             target = os.path.join(config.folder, relative)

@@ -17,13 +17,14 @@ from zoneinfo import ZoneInfo
 
 from content_reader.front_matter import split_front_matter
 from content_reader.metadata import DATE_HINT, parse_date
+from sitecore.cycles import on_parent_cycles
+from sitecore.files import markdown_files
 from sitecore.problems import ContentError, Problem
 from sitecore.slugs import slugify
+from sitecore.urls import LOOSE_WEB_URL
 
 STATUSES = ("pending", "approved", "rejected", "spam")
-MARKDOWN_SUFFIXES = (".md", ".markdown", ".mkd", ".mdown")
 COMMENT_ID = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_-]*$")
-WEB_URL = re.compile(r"^https?://[^\s/?#]+[^\s]*$", re.IGNORECASE)
 TRUE_WORDS = ("true", "yes", "ja", "1")
 
 
@@ -59,16 +60,10 @@ def fingerprint(text: str) -> str:
 
 def comment_files(folder: str) -> list[str]:
     """Every Markdown file below *folder*, sorted (empty when the folder is missing)."""
-    found = []
-    for root, dirs, files in os.walk(folder):
-        dirs.sort()
-        found += [
-            os.path.join(root, n) for n in sorted(files) if n.endswith(MARKDOWN_SUFFIXES) and not n.startswith(".")
-        ]
-    return found
+    return list(markdown_files(folder))
 
 
-def _text(value) -> str:
+def _field_text(value) -> str:
     return "" if value is None else str(value).strip()
 
 
@@ -86,16 +81,16 @@ def parse_comment(
     def fail(key: str, message: str, hint: str) -> None:
         raise ContentError(Problem(path, front.line(key) or 1, message, hint))
 
-    lang = _text(fields.get("lang")).lower() or languages[0]
+    lang = _field_text(fields.get("lang")).lower() or languages[0]
     if lang not in languages:
         fail("lang", f"the language {lang!r} is not one of the site's languages", f"use one of: {', '.join(languages)}")
-    article = _text(fields.get("article"))
+    article = _field_text(fields.get("article"))
     if not article:
         fail("article", "the comment names no post", "add `article: <slug of the post>`")
-    author = _text(fields.get("author"))
+    author = _field_text(fields.get("author"))
     if not author:
         fail("author", "the comment has no author", "add `author: <name>`")
-    status = _text(fields.get("status")).lower()
+    status = _field_text(fields.get("status")).lower()
     if status not in STATUSES:
         what = f"the status {status!r} is unknown" if status else "the status is missing"
         fail("status", what, f"use one of: {', '.join(STATUSES)}")
@@ -112,13 +107,13 @@ def parse_comment(
         )
 
     stem = os.path.splitext(os.path.basename(path))[0]
-    comment_id = _text(fields.get("id")) or slugify(stem)
+    comment_id = _field_text(fields.get("id")) or slugify(stem)
     if not COMMENT_ID.match(comment_id):
         fail("id", f"the id {comment_id!r} cannot be used in a link", "use letters, digits, - and _ only")
-    reply_to = _text(fields.get("reply_to"))
+    reply_to = _field_text(fields.get("reply_to"))
 
-    website = _text(fields.get("website"))
-    if website and not WEB_URL.match(website):
+    website = _field_text(fields.get("website"))
+    if website and not LOOSE_WEB_URL.match(website):
         warnings.append(
             Problem(
                 path,
@@ -128,7 +123,7 @@ def parse_comment(
             )
         )
         website = ""
-    author_reply = _text(fields.get("author_reply")).lower() in TRUE_WORDS
+    author_reply = _field_text(fields.get("author_reply")).lower() in TRUE_WORDS
     known = {"id", "article", "lang", "author", "email", "website", "date", "status", "reply_to", "author_reply"}
     comment = Comment(
         id=comment_id,
@@ -139,7 +134,7 @@ def parse_comment(
         date=date,
         status=status,
         body=body,
-        email=_text(fields.get("email")),
+        email=_field_text(fields.get("email")),
         website=website,
         reply_to=reply_to,
         author_reply=author_reply,
@@ -186,7 +181,7 @@ def _parse_remembered(text: str, path: str, languages: tuple[str, ...], timezone
 def _lang_hint(text: str, path: str, languages: tuple[str, ...]) -> str | None:
     """The language of a broken file, when its front matter still says it."""
     try:
-        lang = _text(split_front_matter(text, path).fields.get("lang")).lower() or languages[0]
+        lang = _field_text(split_front_matter(text, path).fields.get("lang")).lower() or languages[0]
     except ContentError:
         return None
     return lang if lang in languages else None
@@ -276,16 +271,7 @@ def check_references(
 
 def reply_loops(comments: list[Comment]) -> list[Comment]:
     """The comments that lie on a ``reply_to`` cycle, in input order."""
-    parent_of = {c.id: c.reply_to for c in comments if c.reply_to}
-    on_cycle: set[str] = set()
-    for start in parent_of:
-        seen = []
-        current = start
-        while current in parent_of and current not in seen and current not in on_cycle:
-            seen.append(current)
-            current = parent_of[current]
-        if current in seen:
-            on_cycle.update(seen[seen.index(current) :])
+    on_cycle = on_parent_cycles({c.id: c.reply_to for c in comments if c.reply_to})
     return [c for c in comments if c.id in on_cycle]
 
 

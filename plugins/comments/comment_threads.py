@@ -9,6 +9,8 @@ from __future__ import annotations
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 
+from sitecore.cycles import on_parent_cycles
+
 MAX_DEPTH = 3  # replies deeper than this are shown at this depth, after the others
 
 
@@ -86,14 +88,4 @@ def _set_depth(nodes: list[ThreadNode], depth: int) -> None:
 
 
 def _on_loop(comments: list) -> set[str]:
-    parent_of = {c.id: c.reply_to for c in comments if c.reply_to}
-    looped: set[str] = set()
-    for start in parent_of:
-        seen: list[str] = []
-        current = start
-        while current in parent_of and current not in seen:
-            seen.append(current)
-            current = parent_of[current]
-        if current in seen:
-            looped.update(seen[seen.index(current) :])
-    return looped
+    return on_parent_cycles({c.id: c.reply_to for c in comments if c.reply_to})

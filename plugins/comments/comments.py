@@ -12,13 +12,14 @@ import os
 import re
 from dataclasses import dataclass, field
 from functools import lru_cache
-from zoneinfo import ZoneInfo
 
 from pelican import signals
 
 from bilingual.content_index import scan
 from content_reader.source_files import read_source
-from sitecore.languages import languages_from_settings
+from sitecore.dates import site_timezone
+from sitecore.languages import is_first_language_run, languages_from_settings
+from sitecore.shared_keys import CONTENT_INDEX
 from sitecore.problems import ContentError, Problem, display_path, log_problem
 from sitecore.templates import add_plugin_templates
 
@@ -170,7 +171,7 @@ def attach_comments(generator) -> None:
         if is_default:
             for problem in unreadable:
                 log_problem(logger, problem)
-        loaded = load_comments(files, languages=codes, timezone=ZoneInfo(settings["TIMEZONE"]))
+        loaded = load_comments(files, languages=codes, timezone=site_timezone(settings))
         mine = [c for c in loaded.comments if c.lang == lang]
         slugs = {c.slug for c in articles + list(generator.drafts)}
         reported = list(loaded.errors) + check_references(loaded.comments, {lang: slugs})
@@ -243,10 +244,10 @@ def write_commentable_posts(pelican) -> None:
     Written once per build, by the run of the default language, from the build's content index.
     """
     settings = pelican.settings
-    languages = languages_from_settings(settings)
-    if settings["DEFAULT_LANG"] != languages[0].code:
+    if not is_first_language_run(settings):
         return
-    index = settings.get("CONTENT_INDEX") or scan(settings, languages)[0]
+    languages = languages_from_settings(settings)
+    index = settings.get(CONTENT_INDEX) or scan(settings, languages)[0]
     target = os.path.join(pelican.output_path, *ARTICLES_FILE.split("/"))
     os.makedirs(os.path.dirname(target), exist_ok=True)
     with open(target, "w", encoding="utf-8", newline="\n") as handle:

@@ -15,11 +15,12 @@ from urllib.parse import unquote
 import nh3
 from markdown import Markdown
 
+from sitecore.urls import LOOSE_WEB_URL
+
 ALLOWED_TAGS = {"p", "br", "em", "strong", "a", "ul", "ol", "li", "blockquote", "code", "pre"}
 ALLOWED_ATTRIBUTES = {"a": {"href"}, "*": set()}  # "*": no generic title/lang either
 URL_SCHEMES = {"http", "https"}  # no mailto: an address is private
 LINK_REL = "nofollow ugc noopener"
-WEB_URL = re.compile(r"^https?://[^\s/?#]+[^\s]*$", re.IGNORECASE)
 EMAIL_ADDRESS = re.compile(r"[\w.+-]+@[\w-]+(?:\.[\w-]+)+")
 USER_INFO = re.compile(r"^[a-z][a-z0-9+.-]*://[^/?#@]*@", re.IGNORECASE)  # scheme://user[:password]@host
 ADDRESS_REMOVED = {"de": "[E-Mail-Adresse entfernt]", "en": "[e-mail address removed]"}
@@ -74,4 +75,4 @@ def holds_address(text: str) -> bool:
 def safe_website(url: str) -> str:
     """*url* when it is a plain http(s) address that holds no e-mail address, else ""."""
     url = (url or "").strip()
-    return url if WEB_URL.match(url) and not holds_address(url) else ""
+    return url if LOOSE_WEB_URL.match(url) and not holds_address(url) else ""

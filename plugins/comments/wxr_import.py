@@ -211,6 +211,24 @@ def match_post(post: WxrPost, site_posts: list[PostRef], lang: str = "") -> tupl
     return (candidates[0] if len(candidates) == 1 else None), candidates
 
 
+def _kept_comments(post: WxrPost, skip) -> tuple[dict[str, str], dict[str, str]]:
+    """``(WordPress id -> our id, WordPress id -> status)`` of the comments of *post* that exist
+    after the import; each other one is passed to *skip* with the reason."""
+    kept: dict[str, str] = {}
+    statuses: dict[str, str] = {}
+    for comment in post.comments:
+        if comment.comment_type in SKIPPED_TYPES:
+            skip(comment.comment_type, post, comment)
+            continue
+        status = STATUS_MAP.get(comment.approved)
+        if status is None:
+            skip("trash" if "trash" in comment.approved else f"status {comment.approved or 'empty'}", post, comment)
+            continue
+        kept[comment.wp_id] = f"wp-{comment.wp_id}"
+        statuses[comment.wp_id] = status
+    return kept, statuses
+
+
 def plan_import(
     posts: list[WxrPost], site_posts: list[PostRef], existing_ids: set[str], timezone: ZoneInfo, lang: str = ""
 ) -> ImportPlan:
@@ -257,18 +275,7 @@ def plan_import(
                 LeftOut(post.slug, everything, f"no post of the site has this slug or the title {post.title!r}")
             )
             continue
-        kept: dict[str, str] = {}  # WordPress id -> our id, for comments that exist after the import
-        statuses: dict[str, str] = {}
-        for comment in post.comments:
-            if comment.comment_type in SKIPPED_TYPES:
-                skip(comment.comment_type, post, comment)
-                continue
-            status = STATUS_MAP.get(comment.approved)
-            if status is None:
-                skip("trash" if "trash" in comment.approved else f"status {comment.approved or 'empty'}", post, comment)
-                continue
-            kept[comment.wp_id] = f"wp-{comment.wp_id}"
-            statuses[comment.wp_id] = status
+        kept, statuses = _kept_comments(post, skip)
         for comment in post.comments:
             if comment.wp_id not in kept:
                 continue

@@ -22,7 +22,9 @@ from pelican import signals
 from PIL import Image, UnidentifiedImageError
 
 from sitebuild.staging import write_if_changed
-from sitecore.languages import languages_from_settings
+from sitecore.shared_keys import TRAINING_OFFER_PAGES
+from sitecore.languages import is_first_language_run
+from sitecore.pelican_compat import body_html, replace_body_html
 from sitecore.problems import Problem, display_path, log_problem
 
 from . import responsive, share_card
@@ -124,12 +126,12 @@ def set_share_images(generators) -> None:
     config = image_settings(articles.settings)
     for font in (config.fonts.regular, config.fonts.bold):
         if not os.path.isfile(font):
-            if articles.settings.get("DEFAULT_LANG") == languages_from_settings(articles.settings)[0].code:
+            if is_first_language_run(articles.settings):
                 # one setting, one error: the other languages' runs say nothing
                 log_problem(logger, Problem("IMAGES_FONTS", None, f"the font {font!r} is not installed", FONT_HINT))
             return
     posts = articles.articles + articles.translations + articles.drafts
-    offers = list(articles.context.get("training_offer_pages", {}).values())
+    offers = list(articles.context.get(TRAINING_OFFER_PAGES, {}).values())
     for item in posts + offers:
         image = getattr(item, "hero_image", "") or ""
         photo = _source_bytes(config, image)
@@ -222,21 +224,12 @@ def make_body_images_responsive(generators) -> None:
     if pages is not None:
         contents += pages.pages + pages.translations + pages.hidden_pages + getattr(pages, "draft_pages", [])
     for content in contents:
-        html = content._content or ""  # noqa: SLF001 - Pelican keeps the rendered Markdown here
+        html = body_html(content)
         if "<img" not in html:
             continue
         changed = responsive.add_srcset(html, copies, BODY_SIZES)
         if changed != html:
-            content._content = changed  # noqa: SLF001
-            _forget_rendered_content(content)
-
-
-def _forget_rendered_content(content) -> None:
-    """Drop Pelican's memoized rendering of the old body, should anything have asked for it."""
-    cache = getattr(getattr(type(content), "get_content", None), "cache", None)
-    if isinstance(cache, dict):
-        for key in [key for key in cache if key and key[0] is content]:
-            del cache[key]
+            replace_body_html(content, changed)
 
 
 def image_tag(copies, src: str, alt: str, css_class: str, sizes: str, lead: bool, site_url: str) -> Markup:

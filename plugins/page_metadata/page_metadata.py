@@ -23,7 +23,7 @@ def share_image_of(article, default: str) -> str:
     return hero if hero.lower().endswith(RASTER_SUFFIXES) else default
 
 
-def plain(html: str) -> str:
+def one_line_text(html: str) -> str:
     """Text of an HTML fragment on one line."""
     return " ".join(Markup(html or "").striptags().split())
 
@@ -57,7 +57,7 @@ def structured_data_for(context, url: str, settings: dict) -> Markup:
         scripts.append(
             sd.blog_posting(
                 headline=article.title,
-                description=plain(getattr(article, "summary", "")),
+                description=one_line_text(getattr(article, "summary", "")),
                 url=sd.absolute(site, article.url),
                 language=lang,
                 published=article.date.isoformat(),

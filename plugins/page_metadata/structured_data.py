@@ -5,7 +5,7 @@ Pure functions: plain values in, dicts out; ``json_ld_script`` renders one safel
 
 from __future__ import annotations
 
-from sitecore.templates import script_json
+from sitecore.templates import json_ld
 
 
 def absolute(site_url: str, url: str) -> str:
@@ -66,5 +66,5 @@ def breadcrumb_list(trail: list[tuple[str, str]]) -> dict:
 
 def json_ld_script(data: dict) -> str:
     """A ``<script type="application/ld+json">`` element; no text in it can end it early."""
-    text = script_json({"@context": "https://schema.org", **data}, sort_keys=True, indent=None)
+    text = json_ld({"@context": "https://schema.org", **data})
     return '<script type="application/ld+json">' + text + "</script>"

@@ -13,7 +13,8 @@ from dataclasses import dataclass
 
 from pelican import signals
 
-from sitecore.languages import languages_from_settings
+from sitecore.shared_keys import TESTIMONIALS
+from sitecore.languages import is_first_language_run, languages_from_settings
 from sitecore.problems import Problem, display_path, log_problem
 from sitecore.templates import add_plugin_templates
 
@@ -106,7 +107,7 @@ def attach_people(generators) -> None:
     authors, testimonials, problems = load_people(
         options, [language.code for language in languages], known_offer_ids(generators)
     )
-    if lang == languages[0].code:  # every run reads the files; one reports them
+    if is_first_language_run(settings):  # every run reads the files; one reports them
         for problem in problems:
             log_problem(logger, problem)
     by_name = {author_key(author.name): author.in_language(lang) for author in authors}
@@ -122,7 +123,7 @@ def attach_people(generators) -> None:
             key = page.metadata.get("translation_key", page.slug)
             page.team = team if key in options.team_pages or page.slug in options.team_pages else []
     shown = (testimonial.in_language(lang) for testimonial in testimonials)
-    articles.context["TESTIMONIALS"] = [view for view in shown if view is not None]
+    articles.context[TESTIMONIALS] = [view for view in shown if view is not None]
 
 
 def register() -> None:

@@ -14,6 +14,7 @@ import yaml
 
 from sitecore.problems import Problem
 from sitecore.slugs import slugify
+from sitecore.yaml_nodes import NodeReader, invalid_yaml, node_line
 
 AUTHOR_FIELDS = ("name", "role", "bio", "photo")
 TESTIMONIAL_FIELDS = ("quote", "name", "role", "company", "offer")
@@ -118,7 +119,7 @@ def parse_authors(text: str, path: str, languages: list[str]) -> tuple[list[Auth
                 "give each author one entry",
             )
             continue
-        seen[key] = _line(id_node)
+        seen[key] = node_line(id_node)
         photo = reader.text(fields.get("photo"), f"the photo of author {author_id!r}")
         if photo and not photo.startswith("/"):
             reader.problem(
@@ -134,7 +135,7 @@ def parse_authors(text: str, path: str, languages: list[str]) -> tuple[list[Auth
                 roles=reader.per_language(fields.get("role"), f"the role of author {author_id!r}"),
                 bios=reader.per_language(fields.get("bio"), f"the bio of author {author_id!r}"),
                 photo=photo.lstrip("/"),
-                line=_line(id_node),
+                line=node_line(id_node),
             )
         )
     return authors, reader.problems
@@ -165,8 +166,8 @@ def parse_testimonials(text: str, path: str, languages: list[str]) -> tuple[list
                 roles=reader.per_language(fields.get("role"), f"the role of {what}"),
                 company=reader.text(fields.get("company"), f"the company of {what}"),
                 offer=reader.text(fields.get("offer"), f"the offer of {what}"),
-                line=_line(item),
-                offer_line=_line(fields["offer"]) if "offer" in fields else None,
+                line=node_line(item),
+                offer_line=node_line(fields["offer"]) if "offer" in fields else None,
             )
         )
     return testimonials, reader.problems
@@ -188,36 +189,15 @@ def unknown_offer_problems(path: str, testimonials: list[Testimonial], known_off
     return problems
 
 
-def _line(node) -> int:
-    return node.start_mark.line + 1
-
-
-class _Reader:
-    """Shared node helpers: each collects problems instead of raising."""
-
-    def __init__(self, path: str, languages: list[str]) -> None:
-        self.path = path
-        self.languages = languages
-        self.problems: list[Problem] = []
-
-    def problem(self, node, message: str, hint: str = "") -> None:
-        self.problems.append(Problem(self.path, _line(node) if node is not None else None, message, hint))
+class _Reader(NodeReader):
+    """The node helpers of the people files: each collects problems instead of raising."""
 
     def compose(self, text: str, key: str, example: str, kind):
         """The node under the top-level *key*, or ``None`` (with a problem when the file is wrong)."""
         try:
             root = yaml.compose(text)
         except yaml.YAMLError as error:
-            mark = getattr(error, "problem_mark", None)
-            line = mark.line + 1 if mark else None
-            self.problems.append(
-                Problem(
-                    self.path,
-                    line,
-                    f"the file is not valid YAML: {getattr(error, 'problem', error)}",
-                    "check indentation and colons",
-                )
-            )
+            self.problems.append(invalid_yaml(self.path, error, "the file"))
             return None
         if root is None:
             return None
@@ -241,16 +221,7 @@ class _Reader:
         if not isinstance(body, yaml.MappingNode):
             self.problem(where, f"{what} needs fields ({', '.join(known)})", f"e.g. {example}")
             return None
-        fields = {}
-        for key_node, value in body.value:
-            key = str(key_node.value)
-            if key not in known:
-                close = difflib.get_close_matches(key, known, n=1)
-                hint = f"did you mean {close[0]!r}?" if close else f"known fields: {', '.join(known)}"
-                self.problem(key_node, f"unknown field {key!r} in {what}", hint)
-                continue
-            fields[key] = value
-        return fields
+        return self.known_fields(body, known, what)
 
     def text(self, node, what: str) -> str:
         """A plain text value ('' when absent or not text)."""

@@ -21,7 +21,7 @@ VALIDATOR_LINE = re.compile(
 )
 
 
-def link_problems(root: str, site_url: str, pages: list[PageFacts]) -> list[str]:
+def broken_link_problems(root: str, site_url: str, pages: list[PageFacts]) -> list[str]:
     """Internal links, anchors, images and assets that point to nothing."""
     return [f"{problem}: broken link" for problem in broken_references(root, site_url, pages)]
 

@@ -13,7 +13,12 @@ from __future__ import annotations
 
 import json
 import os
-from dataclasses import dataclass, field
+import shutil
+from dataclasses import dataclass, field, fields
+
+from bilingual.content_index import Entry
+
+from .run_settings import content_cache
 
 WATCHED_SUFFIXES = (
     ".md",
@@ -119,3 +124,51 @@ def plan(previous: Snapshot | None, current: Snapshot, post_language: dict) -> P
         language, relative = post_language[path]
         posts.setdefault(language, []).append(relative)
     return Plan(posts)
+
+
+def code_roots(settings_file: str, base: dict) -> list[str]:
+    """The settings files and plugin folders: the code that turns content into pages."""
+    roots = [*base.get("PLUGIN_PATHS", []), settings_file]
+    conf = os.path.join(os.path.dirname(os.path.abspath(settings_file)), "pelicanconf.py")
+    return roots + ([conf] if os.path.isfile(conf) else [])
+
+
+def take_snapshot(settings_file: str, base: dict, index) -> Snapshot:
+    """The files that can change the site now, and each post's front-matter fingerprint."""
+    roots = [base["PATH"], base["THEME"], *code_roots(settings_file, base)]
+    front_matter = {
+        os.path.join(base["PATH"], entry.path): entry.fingerprint for entry in index.entries if entry.kind == "post"
+    }
+    names = [f.name for f in fields(Entry)]  # astuple() deep-copies: ten times slower
+    entries = {os.path.join(base["PATH"], e.path): [getattr(e, name) for name in names] for e in index.entries}
+    return Snapshot(file_stamps(roots), front_matter, entries)
+
+
+def post_languages(base: dict, index) -> dict:
+    """Full path of each post -> (language, content-relative path)."""
+    return {os.path.join(base["PATH"], e.path): (e.lang, e.path) for e in index.entries if e.kind == "post"}
+
+
+def reusable_snapshot(settings_file: str, base: dict, languages, snapshot_file: str) -> Snapshot | None:
+    """The last preview build's snapshot, when the settings and plugins are those it was made
+    with; else ``None``, and Pelican's content caches are dropped (they hold HTML that code made)."""
+    previous = Snapshot.load(snapshot_file)
+    roots = code_roots(settings_file, base)
+    if previous is None or not previous.unchanged_below(roots, file_stamps(roots)):
+        for language in languages:
+            shutil.rmtree(content_cache(base, language.code), ignore_errors=True)
+        return None
+    return previous
+
+
+def known_entries(previous: Snapshot | None):
+    """For the content index: the entry of a file unchanged since the *previous* build (or
+    ``None``); ``None`` itself without a previous build."""
+    if previous is None:
+        return None
+
+    def known(path):
+        stored = previous.unchanged_entry(path)
+        return Entry(*stored) if stored else None
+
+    return known

@@ -12,19 +12,20 @@ typed (plain text, escaped by the feed generator).
 from __future__ import annotations
 
 import io
-import os
 
 from pelican import signals
-from pelican.writers import FileOverwriteFailedError, Writer
+
+from sitecore.pelican_compat import WriterWithHooks
+from sitecore.shared_keys import SITEBUILD_WRITE_ONLY
 
 from .staging import write_if_changed
 
 
-class SiteWriter(Writer):
+class SiteWriter(WriterWithHooks):
     """Pelican's writer, writing changed bytes only, limited to ``SITEBUILD_WRITE_ONLY``."""
 
     def _skipped(self, name) -> bool:
-        selected = self.settings.get("SITEBUILD_WRITE_ONLY")
+        selected = self.settings.get(SITEBUILD_WRITE_ONLY)
         return selected is not None and name not in selected
 
     def write_file(self, name, *args, **kwargs):
@@ -39,25 +40,14 @@ class SiteWriter(Writer):
             return None
         return super().write_feed(elements, context, path, *args, **kwargs)
 
-    def _add_item_to_the_feed(self, feed, item):
-        """Pelican's feed entry, titled with the title as the author typed it: Pelican strips
-        what looks like tags from it (and decodes entities), but a title is plain text, and
-        the feed generator escapes it."""
-        super()._add_item_to_the_feed(feed, item)
+    def feed_entry_added(self, feed, item) -> None:
+        """Title the entry with the title as the author typed it: Pelican strips what looks
+        like tags from it (and decodes entities), but a title is plain text, and the feed
+        generator escapes it."""
         feed.items[-1]["title"] = item.title
 
-    def _open_w(self, filename, encoding, override=False):
-        """Pelican's checks (each file is written once, unless one write overrides it), then
-        a buffer that goes to *filename* when closed, if its bytes changed."""
-        if filename in self._overridden_files:
-            if override:
-                raise FileOverwriteFailedError(f'Failed to overwrite "{filename}" a second time')
-            return open(os.devnull, "w", encoding=encoding)  # the overriding page stays
-        if filename in self._written_files and not override:
-            raise FileOverwriteFailedError(f'Failed to overwrite "{filename}" as it was written before')
-        if override:
-            self._overridden_files.add(filename)
-        self._written_files.add(filename)
+    def open_output(self, filename, encoding):
+        """A buffer that goes to *filename* when closed, if its bytes changed."""
         return _ChangedOnly(filename, encoding)
 
 

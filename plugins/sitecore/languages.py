@@ -46,8 +46,29 @@ class Language:
 
 
 def languages_from_settings(settings: dict) -> list[Language]:
-    """Read ``LANGUAGES`` (code -> options) into :class:`Language` values, default first."""
+    """Read ``LANGUAGES`` (code -> options) into :class:`Language` values, default first.
+
+    Read once per settings object: the plugins ask for every post and page, and the
+    ``LANGUAGES`` dict of one build's settings does not change (a new build reads new settings).
+    """
     configured = settings["LANGUAGES"]
+    last = _LAST_READ.get("languages")  # one read of a (dict, tuple) pair: safe between threads
+    if last is None or last[0] is not configured:
+        last = (configured, tuple(_read_languages(configured)))
+        _LAST_READ["languages"] = last
+    return list(last[1])
+
+
+_LAST_READ: dict = {}  # "languages" -> (the LANGUAGES dict last read, its Language values)
+
+
+def is_first_language_run(settings: dict) -> bool:
+    """Whether this Pelican run builds the first (default) language: the one run of a build that
+    reports what every run reads alike (shared files, settings) and writes the shared files."""
+    return settings["DEFAULT_LANG"] == languages_from_settings(settings)[0].code
+
+
+def _read_languages(configured: dict) -> list[Language]:
     result = []
     for position, (code, options) in enumerate(configured.items()):
         result.append(

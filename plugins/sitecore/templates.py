@@ -75,3 +75,10 @@ def script_json(data, **options) -> str:
     """
     text = json.dumps(data, ensure_ascii=False, **options)
     return text.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026")
+
+
+def json_ld(data: dict, indent: int | None = None) -> str:
+    """*data* as the text of a ``<script type="application/ld+json">``: keys sorted (the same
+    data gives the same bytes), ``<>&`` escaped as in :func:`script_json`; one line unless
+    *indent* is given (offer pages show theirs indented by 2, as they always have)."""
+    return script_json(data, sort_keys=True, indent=indent)

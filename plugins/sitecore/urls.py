@@ -13,6 +13,9 @@ import re
 _UNSAFE = re.compile(r'[\s"<>\\^`{|}\x00-\x1f\x7f]')
 _WEB = re.compile(r"^https?://(?:[\w-]+\.)+[\w-]{2,}(?::\d{1,5})?(?:[/?#].*)?$", re.IGNORECASE)
 _EMAIL = re.compile(r"^(?:mailto:)?[^@/:]+@(?:[\w-]+\.)+[a-z]{2,}$", re.IGNORECASE)
+# A website a commenter typed: http(s), a host, no spaces. Looser than link_address (which
+# front matter uses): comment files written before that rule keep their links.
+LOOSE_WEB_URL = re.compile(r"^https?://[^\s/?#]+[^\s]*$", re.IGNORECASE)
 WEB_HINT = "write it as https://… or http://…"
 MAIL_HINT = "write https://… or name@example.com"
 

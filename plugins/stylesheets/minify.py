@@ -28,9 +28,7 @@ def minify(css: str) -> str:
         if string:
             flush()
             parts.append(string)
-        elif comment:
-            plain.append(" ")
-        elif space:
+        elif comment or space:
             plain.append(" ")
         else:
             plain.append(other)

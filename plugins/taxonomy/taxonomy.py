@@ -17,8 +17,9 @@ from pelican.paginator import Paginator
 
 from bilingual.bilingual import Alternate, SwitcherPage
 from content_reader.source_files import front_matter_line
-from sitecore.languages import Language, languages_from_settings
+from sitecore.languages import Language, is_first_language_run, languages_from_settings
 from sitecore.problems import ContentError, Problem, display_path, log_problem
+from sitecore.shared_keys import TAXONOMY, TRAINING_OFFER_PAGES
 from sitecore.slugs import slugify
 from sitecore.templates import add_plugin_templates
 
@@ -26,7 +27,6 @@ from .related import Lazy, PostTopics, RelatedIndex, related_topics, topic_weigh
 from .vocabulary import Topic, Vocabulary, match_key, parse_vocabulary, tag_topics
 
 logger = logging.getLogger(__name__)
-CONTEXT_KEY = "TAXONOMY"
 
 
 @dataclass(frozen=True)
@@ -138,7 +138,9 @@ def read_vocabulary(options: TaxonomySettings, languages: list[Language]) -> tup
         return parse_vocabulary(handle.read(), display_path(options.file), [lang.code for lang in languages])
 
 
-def load_vocabulary(options: TaxonomySettings, languages: list[Language], *, report: bool = True) -> Vocabulary | None:
+def load_and_log_vocabulary(
+    options: TaxonomySettings, languages: list[Language], *, report: bool = True
+) -> Vocabulary | None:
     """The vocabulary, ``None`` when there is no file; problems are logged as errors when *report*."""
     vocabulary, problems = read_vocabulary(options, languages)
     for problem in problems if report else ():
@@ -166,7 +168,7 @@ def attach_topics(generator) -> None:
     except ContentError as error:
         log_problem(logger, error.problem)
         return
-    generator.context[CONTEXT_KEY] = run
+    generator.context[TAXONOMY] = run
 
 
 def _attach_topics(generator) -> TaxonomyRun:
@@ -176,7 +178,7 @@ def _attach_topics(generator) -> TaxonomyRun:
     language = next(lang for lang in languages if lang.code == settings["DEFAULT_LANG"])
     everything = list(generator.articles) + list(generator.drafts) + list(getattr(generator, "translations", []))
     # every run reads the file; the default language's run reports its problems (once per build)
-    vocabulary = load_vocabulary(options, languages, report=language is languages[0])
+    vocabulary = load_and_log_vocabulary(options, languages, report=is_first_language_run(settings))
     adhoc = vocabulary is None
     if adhoc:
         vocabulary = adhoc_vocabulary(everything, languages)
@@ -245,7 +247,7 @@ class TopicsGenerator(Generator):
 
     def generate_output(self, writer) -> None:
         """Render everything of this language's topics."""
-        run: TaxonomyRun | None = self.context.get(CONTEXT_KEY)
+        run: TaxonomyRun | None = self.context.get(TAXONOMY)
         if run is None:
             return
         self.write_overview(writer, run)
@@ -329,7 +331,7 @@ def offers_for(context: dict, run: TaxonomyRun, topic_id: str) -> list:
     """
     wanted = {topic_id, *run.vocabulary.descendants(topic_id)}
     result = []
-    for page in (context.get("training_offer_pages") or {}).values():
+    for page in (context.get(TRAINING_OFFER_PAGES) or {}).values():
         topics = [run.vocabulary.match(tag) for tag in page.offer.tags]
         if any(topic is not None and topic.id in wanted for topic in topics):
             result.append(page)

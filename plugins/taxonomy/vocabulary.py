@@ -10,8 +10,10 @@ from dataclasses import dataclass, field
 
 import yaml
 
+from sitecore.cycles import parent_cycles
 from sitecore.problems import Problem
 from sitecore.slugs import slugify
+from sitecore.yaml_nodes import NodeReader, invalid_yaml, mapping_value, node_line
 
 TOPIC_FIELDS = ("name", "slug", "aliases", "parent", "description")
 EXAMPLE = "topics:\\n  vertrieb:\\n    name: {de: Vertrieb, en: Sales}"
@@ -136,14 +138,10 @@ def parse_vocabulary(text: str, path: str, languages: list[str]) -> tuple[Vocabu
     try:
         root = yaml.compose(text)
     except yaml.YAMLError as error:
-        mark = getattr(error, "problem_mark", None)
-        line = mark.line + 1 if mark else None
-        return Vocabulary(), [
-            Problem(path, line, f"the topic file is not valid YAML: {error.problem}", "check indentation and colons")
-        ]
+        return Vocabulary(), [invalid_yaml(path, error, "the topic file")]
     if root is None:
         return Vocabulary(), []
-    topics_node = _mapping_get(root, "topics") if isinstance(root, yaml.MappingNode) else None
+    topics_node = mapping_value(root, "topics") if isinstance(root, yaml.MappingNode) else None
     if not isinstance(topics_node, yaml.MappingNode):
         line = root.start_mark.line + 1
         return Vocabulary(), [
@@ -163,29 +161,13 @@ def _orphan(topic: Topic) -> Topic:
     return Topic(topic.id, topic.names, topic.slugs, topic.aliases, None, topic.descriptions, topic.line)
 
 
-def _mapping_get(node: yaml.MappingNode, key: str):
-    for key_node, value_node in node.value:
-        if isinstance(key_node, yaml.ScalarNode) and key_node.value == key:
-            return value_node
-    return None
-
-
-def _line(node) -> int:
-    return node.start_mark.line + 1
-
-
-class _TopicReader:
+class _TopicReader(NodeReader):
     """Turns the composed ``topics:`` mapping into topics and collects problems."""
 
     def __init__(self, path: str, languages: list[str]) -> None:
-        self.path = path
-        self.languages = languages
-        self.problems: list[Problem] = []
+        super().__init__(path, languages)
         self.broken: set[str] = set()
         self.parent_lines: dict[str, int] = {}
-
-    def problem(self, node, message: str, hint: str = "") -> None:
-        self.problems.append(Problem(self.path, _line(node), message, hint))
 
     def read(self, topics_node: yaml.MappingNode) -> list[Topic]:
         topics: list[Topic] = []
@@ -204,7 +186,7 @@ class _TopicReader:
                     "give each topic its own id",
                 )
                 continue
-            seen_ids[topic_id] = _line(id_node)
+            seen_ids[topic_id] = node_line(id_node)
             topic = self.read_topic(topic_id, id_node, body)
             if topic is None:
                 self.broken.add(topic_id)
@@ -218,15 +200,7 @@ class _TopicReader:
         if not isinstance(body, yaml.MappingNode):
             self.problem(id_node, f"the topic {topic_id!r} needs fields (name, …)", f"e.g. {EXAMPLE}")
             return None
-        fields = {}
-        for key_node, value in body.value:
-            key = str(key_node.value)
-            if key not in TOPIC_FIELDS:
-                close = difflib.get_close_matches(key, TOPIC_FIELDS, n=1)
-                hint = f"did you mean {close[0]!r}?" if close else f"known fields: {', '.join(TOPIC_FIELDS)}"
-                self.problem(key_node, f"unknown field {key!r} in topic {topic_id!r}", hint)
-                continue
-            fields[key] = value
+        fields = self.known_fields(body, TOPIC_FIELDS, f"topic {topic_id!r}")
         ok = True
         names = self.per_language(topic_id, fields.get("name"), "name")
         if names is None:
@@ -244,13 +218,13 @@ class _TopicReader:
             node = fields["parent"]
             if isinstance(node, yaml.ScalarNode) and str(node.value).strip():
                 parent = str(node.value).strip()
-                self.parent_lines[topic_id] = _line(node)
+                self.parent_lines[topic_id] = node_line(node)
             else:
                 self.problem(node, f"the parent of topic {topic_id!r} must be one topic id", "e.g. parent: vertrieb")
         if not ok:
             return None
         all_slugs = {lang: slugs.get(lang) or slugify(names[lang]) for lang in self.languages}
-        return Topic(topic_id, names, all_slugs, tuple(aliases), parent, descriptions, _line(id_node))
+        return Topic(topic_id, names, all_slugs, tuple(aliases), parent, descriptions, node_line(id_node))
 
     def per_language(self, topic_id: str, node, what: str) -> dict | None:
         """``{de: …, en: …}``; a plain string counts for every language."""
@@ -336,25 +310,17 @@ class _TopicReader:
                     )
                 )
                 self.broken.add(topic.id)
-        reported: set[str] = set()
-        for topic in topics:
-            chain = [topic.id]
-            current = parents.get(topic.id)
-            while current and current not in chain:
-                chain.append(current)
-                current = parents.get(current)
-            if current == topic.id and topic.id not in reported:
-                reported.update(chain)
-                self.broken.update(chain)
-                loop = " -> ".join([*chain, topic.id])
-                self.problems.append(
-                    Problem(
-                        self.path,
-                        self.parent_lines.get(topic.id),
-                        f"the parents of topic {topic.id!r} form a loop: {loop}",
-                        "one topic of the loop must have no parent or another one",
-                    )
+        for chain in parent_cycles(parents):
+            self.broken.update(chain)
+            loop = " -> ".join([*chain, chain[0]])
+            self.problems.append(
+                Problem(
+                    self.path,
+                    self.parent_lines.get(chain[0]),
+                    f"the parents of topic {chain[0]!r} form a loop: {loop}",
+                    "one topic of the loop must have no parent or another one",
                 )
+            )
 
 
 def _spelling_nodes(body: yaml.MappingNode) -> dict:

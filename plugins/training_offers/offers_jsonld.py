@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from sitecore.templates import script_json
-
 from .offers_model import Offer, Session
 
 
@@ -128,11 +126,6 @@ def course(
         ]
         or [without_dates(offer)],
     }
-
-
-def script_body(data: dict) -> str:
-    """*data* as JSON for a ``<script type="application/ld+json">``: sorted keys, ``<>&`` escaped."""
-    return script_json(data, sort_keys=True, indent=2)
 
 
 def without_dates(offer: Offer) -> dict:

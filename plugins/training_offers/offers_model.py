@@ -38,7 +38,7 @@ REQUIRED = (
     "registration",
 )
 PRICE_HINT = "write it as `price: {amount: 1190, currency: EUR, vat: net, unit: person}` (vat: net or gross; unit: person or group)"
-DATE_HINT = "write it as YYYY-MM-DD HH:MM in Europe/Berlin time, e.g. 2027-03-10 09:00"
+SESSION_DATE_HINT = "write it as YYYY-MM-DD HH:MM in Europe/Berlin time, e.g. 2027-03-10 09:00"
 _OFFER_ID = re.compile(r"^[a-z0-9][a-z0-9-]*$")
 _THOUSANDS = re.compile(r"amount:\s*\d{1,3}(\.\d{3})+(?!\d)")
 _DATE = re.compile(r"^(\d{4}-\d{2}-\d{2})[ T](\d{1,2}:\d{2})(?::\d{2})?$")
@@ -148,6 +148,47 @@ class Offer:
     lines: dict = field(default_factory=dict, compare=False)
 
 
+def _participants(fields: dict, problem) -> dict:
+    """``min_participants`` and ``max_participants`` as typed; *problem* is told of each that is
+    no whole number of at least 1."""
+    participants = {}
+    for key in ("min_participants", "max_participants"):
+        value = fields[key]
+        if isinstance(value, bool) or not isinstance(value, int) or value < 1:
+            problem(key, f"`{key}` must be a whole number of at least 1, not {value!r}")
+        participants[key] = value
+    return participants
+
+
+def _included_and_cancellation(fields: dict, problem) -> tuple[tuple[str, ...], str, int | None]:
+    """What the price includes (a list, or one text), the cancellation terms (one text) and the
+    days of free cancellation; empty where the value has the wrong shape, and *problem* is told."""
+    included = fields.get("included") or []
+    if not isinstance(included, (list, str)):
+        problem("included", "`included` must be a list", "write one item per line: `  - Seminarunterlagen`")
+        included = ()
+    included = (included,) if isinstance(included, str) else tuple(str(item).strip() for item in included)
+    cancellation = fields.get("cancellation") or ""
+    if not isinstance(cancellation, str):
+        problem(
+            "cancellation", "`cancellation` must be one short text", 'write it as `cancellation: "Kostenfrei bis …"`'
+        )
+        cancellation = ""
+    cancellation_days = fields.get("cancellation_days")
+    if cancellation_days is not None and (
+        isinstance(cancellation_days, bool)
+        or not isinstance(cancellation_days, int)
+        or not 0 <= cancellation_days <= 365
+    ):
+        problem(
+            "cancellation_days",
+            f"`cancellation_days` must be a whole number of days from 0 to 365, not {cancellation_days!r}",
+            "the days before the start until which the registration can be cancelled free of charge, e.g. `cancellation_days: 28`",
+        )
+        cancellation_days = None
+    return included, cancellation, cancellation_days
+
+
 def parse_offer(
     fields: dict,
     lines: dict,
@@ -185,12 +226,7 @@ def parse_offer(
         price_problem = "the price amount has a dot for thousands, which YAML reads as decimals"
     if price_problem:
         problem("price", price_problem, PRICE_HINT)
-    participants = {}
-    for key in ("min_participants", "max_participants"):
-        value = fields[key]
-        if isinstance(value, bool) or not isinstance(value, int) or value < 1:
-            problem(key, f"`{key}` must be a whole number of at least 1, not {value!r}")
-        participants[key] = value
+    participants = _participants(fields, problem)
     if not problems and participants["min_participants"] > participants["max_participants"]:
         problem("max_participants", "`max_participants` is smaller than `min_participants`")
     registration = parse_registration(fields["registration"])
@@ -198,28 +234,7 @@ def parse_offer(
         problem("registration", *address_mistake("registration", fields["registration"], mail=True))
     goals = fields["goals"]
     goals = tuple(str(goal).strip() for goal in goals) if isinstance(goals, list) else (str(goals).strip(),)
-    included = fields.get("included") or []
-    if not isinstance(included, (list, str)):
-        problem("included", "`included` must be a list", "write one item per line: `  - Seminarunterlagen`")
-        included = ()
-    included = (included,) if isinstance(included, str) else tuple(str(item).strip() for item in included)
-    cancellation = fields.get("cancellation") or ""
-    if not isinstance(cancellation, str):
-        problem(
-            "cancellation", "`cancellation` must be one short text", 'write it as `cancellation: "Kostenfrei bis …"`'
-        )
-        cancellation = ""
-    cancellation_days = fields.get("cancellation_days")
-    if cancellation_days is not None and (
-        isinstance(cancellation_days, bool)
-        or not isinstance(cancellation_days, int)
-        or not 0 <= cancellation_days <= 365
-    ):
-        problem(
-            "cancellation_days",
-            f"`cancellation_days` must be a whole number of days from 0 to 365, not {cancellation_days!r}",
-            "the days before the start until which the registration can be cancelled free of charge, e.g. `cancellation_days: 28`",
-        )
+    included, cancellation, cancellation_days = _included_and_cancellation(fields, problem)
 
     raw_sessions = fields.get("sessions") or []
     sessions = []
@@ -426,7 +441,7 @@ def parse_session(raw, timezone: ZoneInfo) -> tuple[Session | None, str]:
         try:
             previous = parse_moment(raw["previous_start"], timezone)
         except ValueError:
-            return None, f"the previous_start {raw['previous_start']!r} cannot be read ({DATE_HINT})"
+            return None, f"the previous_start {raw['previous_start']!r} cannot be read ({SESSION_DATE_HINT})"
     session = Session(
         start,
         end,
@@ -449,7 +464,7 @@ def _span(raw: dict, timezone: ZoneInfo, prefix: str) -> tuple[tuple, str]:
         try:
             moments[key] = parse_moment(raw[key], timezone)
         except ValueError:
-            return (None, None), f"{prefix}the {key} {raw[key]!r} cannot be read ({DATE_HINT})"
+            return (None, None), f"{prefix}the {key} {raw[key]!r} cannot be read ({SESSION_DATE_HINT})"
     if moments["end"] <= moments["start"]:
         return (None, None), f"{prefix}it ends ({raw['end']}) before it starts ({raw['start']})"
     return (moments["start"], moments["end"]), ""

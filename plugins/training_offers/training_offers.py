@@ -21,9 +21,13 @@ from pelican.generators import ArticlesGenerator, Generator
 from bilingual.bilingual import Alternate, SwitcherPage, content_index, current_language, other_languages
 from content_reader.rendering import markdown_options
 from content_reader.source_files import front_matter_line, read_source
+from sitecore.dates import site_timezone
+from sitecore.files import markdown_files
+from sitecore.shared_keys import TRAINING_OFFER_PAGES, TRAINING_OFFERS
 from sitecore.languages import Language
+from sitecore.pelican_compat import body_html, replace_body_html
 from sitecore.problems import ContentError, Problem, display_path, log_notice, log_problem
-from sitecore.templates import add_plugin_templates
+from sitecore.templates import add_plugin_templates, json_ld
 
 from . import offers_ics, offers_jsonld
 from .booking import (
@@ -56,7 +60,6 @@ from .schedule import build_today, next_session, overview_order, part_dates, ses
 
 logger = logging.getLogger(__name__)
 OFFERS_FOLDER = "offers"
-MARKDOWN_SUFFIXES = (".md", ".markdown", ".mkd", ".mdown")
 
 
 @dataclass(frozen=True)
@@ -81,7 +84,7 @@ class OfferSettings:
 def offer_settings(settings: dict) -> OfferSettings:
     """Read ``TRAINING_OFFERS_*`` (and ``SITE_TODAY`` from the environment); what is wrong with
     them is in ``problems``, which the generator logs and ``make check`` reports alike."""
-    timezone = ZoneInfo(settings.get("TIMEZONE") or "Europe/Berlin")
+    timezone = site_timezone(settings)
     problems = []
     try:
         today = build_today(settings.get("TRAINING_OFFERS_TODAY"), os.environ, timezone)
@@ -217,12 +220,7 @@ def offer_url(language: Language, config: OfferSettings, slug: str) -> str:
 
 def offer_files(content_root: str, language: Language):
     """Every Markdown file below ``content/<lang>/offers/``, in a stable order."""
-    folder = os.path.join(content_root, language.code, OFFERS_FOLDER)
-    for root, dirs, files in os.walk(folder):
-        dirs.sort()
-        for name in sorted(files):
-            if name.endswith(MARKDOWN_SUFFIXES) and not name.startswith("."):
-                yield os.path.join(root, name)
+    return markdown_files(os.path.join(content_root, language.code, OFFERS_FOLDER))
 
 
 def other_language_offers(settings: dict, config: OfferSettings) -> dict[str, list[Alternate]]:
@@ -246,7 +244,7 @@ def other_language_versions(settings: dict, config: OfferSettings) -> tuple[dict
     return result, registrations
 
 
-def page_alternates(offer_id: str, known: dict, settings: dict, config: OfferSettings) -> list[Alternate]:
+def offer_alternates(offer_id: str, known: dict, settings: dict, config: OfferSettings) -> list[Alternate]:
     """The offer in each other language, or that language's overview when it has no version."""
     versions = {alternate.lang: alternate for alternate in known.get(offer_id, [])}
     return [
@@ -286,10 +284,10 @@ class OffersGenerator(Generator):
                 log_notice(logger, notice)
             markdown.reset()
             self.offer_pages[offer.offer_id] = self._page(offer, Markup(markdown.convert(offer.body)), known)
-        self.context["training_offers"] = overview_order(
+        self.context[TRAINING_OFFERS] = overview_order(
             [page.offer for page in self.offer_pages.values()], self.config.today
         )
-        self.context["training_offer_pages"] = self.offer_pages
+        self.context[TRAINING_OFFER_PAGES] = self.offer_pages
 
     def _read(self, source: str) -> OfferSource:
         """One offer file through the content reader; its reading problems are logged here."""
@@ -321,7 +319,7 @@ class OffersGenerator(Generator):
             price_unit=price_unit(offer.price, lang),
             sessions=views,
             next=next((view for view in views if view.session is coming), None),
-            alternates=page_alternates(offer.offer_id, known, self.settings, config),
+            alternates=offer_alternates(offer.offer_id, known, self.settings, config),
             overview_url=overview_url(self.language, config),
             enquiry_url=registration_path(url, lang, None),
             enquiry_mail=mail_fallback(offer.registration, offer.title),
@@ -357,7 +355,7 @@ class OffersGenerator(Generator):
             provider_url=provider_url,
             instance=instance,
         )
-        page.jsonld = Markup(offers_jsonld.script_body(data))
+        page.jsonld = Markup(json_ld(data, indent=2))
         return page
 
     def _view(self, offer: Offer, url: str, session: Session) -> SessionView:
@@ -403,7 +401,7 @@ class OffersGenerator(Generator):
         self._write_site_calendar()
         url = overview_url(self.language, self.config)
         overview = SwitcherPage(url, self._overview_alternates())
-        ordered = [self.offer_pages[offer.offer_id] for offer in self.context["training_offers"]]
+        ordered = [self.offer_pages[offer.offer_id] for offer in self.context[TRAINING_OFFERS]]
         writer.write_file(
             f"{url}index.html",
             self.get_template("training_offers/overview"),
@@ -427,7 +425,7 @@ class OffersGenerator(Generator):
 
     def _write_site_calendar(self) -> None:
         config = self.config
-        pages = [self.offer_pages[offer.offer_id] for offer in self.context["training_offers"]]
+        pages = [self.offer_pages[offer.offer_id] for offer in self.context[TRAINING_OFFERS]]
         pairs = [(page.offer, view.session) for page in pages for view in page.sessions]
         urls = {page.offer.offer_id: f"{config.site_url}/{page.url}" if config.site_url else "" for page in pages}
         target = os.path.join(self.output_path, *self.site_calendar_url().split("/"))
@@ -495,7 +493,7 @@ def expand_callouts(generators) -> None:
 def _expand(article, offers: OffersGenerator, template) -> None:
     path = display_path(article.source_path)
     named = offer_ids(article.metadata.get("offer"))
-    inline_html = SLOT_CLASS in (article._content or "")  # noqa: SLF001 - Pelican keeps raw HTML here
+    inline_html = SLOT_CLASS in body_html(article)
     article.offer_callouts = []
     if not named and not inline_html:
         return
@@ -505,7 +503,7 @@ def _expand(article, offers: OffersGenerator, template) -> None:
             article.offer_callouts.append(Callout(page))
     if not inline_html:
         return
-    html = article._content  # noqa: SLF001
+    html = body_html(article)
     body_offset = article.metadata.get("source_line_offset", 0)
     pieces, done = [], 0
     for start, end in slot_spans(html):
@@ -517,8 +515,7 @@ def _expand(article, offers: OffersGenerator, template) -> None:
         replacement = note if page is None else template.render({**offers.context, "callout": Callout(page, note)})
         pieces += [html[done:start], str(replacement)]
         done = end
-    article._content = "".join(pieces) + html[done:]  # noqa: SLF001
-    _forget_rendered_content(article)
+    replace_body_html(article, "".join(pieces) + html[done:])
 
 
 def _lookup(offers: OffersGenerator, path: str, line: int | None, offer_id: str) -> OfferPage | None:
@@ -541,14 +538,6 @@ def _lookup(offers: OffersGenerator, path: str, line: int | None, offer_id: str)
             ),
         )
     return page
-
-
-def _forget_rendered_content(article) -> None:
-    """Drop Pelican's memoized rendering of the old content, should anything have asked for it already."""
-    cache = getattr(getattr(type(article), "get_content", None), "cache", None)
-    if isinstance(cache, dict):
-        for key in [key for key in cache if key and key[0] is article]:
-            del cache[key]
 
 
 def install_templates(generator) -> None:

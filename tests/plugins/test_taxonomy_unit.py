@@ -271,6 +271,13 @@ def test_bad_vocabulary_is_reported_with_file_and_line(text, line, needle):
     assert str(found[0]).startswith(f"content/taxonomy.yml:{found[0].line}: ")
 
 
+def test_a_character_yaml_refuses_is_a_problem_not_a_traceback():
+    vocabulary, problems = parse_vocabulary("topics:\n  vertrieb: \x07\n", "content/taxonomy.yml", LANGS)
+    assert vocabulary.topics == {}
+    assert [p.message.split(":")[0] for p in problems] == ["the topic file is not valid YAML"]
+    assert "unacceptable character #x0007" in problems[0].message
+
+
 def test_valid_topics_survive_a_broken_neighbour():
     vocabulary, problems = parse(
         """

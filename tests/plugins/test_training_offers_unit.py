@@ -13,6 +13,7 @@ from icalendar import Calendar
 from markdown import Markdown
 
 from content_reader.front_matter import split_front_matter
+from sitecore.templates import json_ld
 from training_offers import offers_ics, offers_jsonld
 from training_offers.markdown_callouts import inline_references
 from training_offers.offers_model import Price, Session, list_item_lines, parse_offer, parse_price
@@ -330,7 +331,7 @@ def test_course_json_ld():
         "2027-03-09T09:00:00+01:00",
     )
     assert (second["courseMode"], second["location"]["@type"]) == ("online", "VirtualLocation")
-    body = offers_jsonld.script_body({"name": "</script><b>ä"})
+    body = json_ld({"name": "</script><b>ä"}, indent=2)
     assert "</script>" not in body and "ä" in body and json.loads(body) == {"name": "</script><b>ä"}
 
 

@@ -1,0 +1,104 @@
+"""What a build logged (errors, warnings, notices, timings) and how it is told.
+
+Every language run and the parent collect their log records into a :class:`BuildReport`
+(``ReportCollector``); the parent merges them and prints :func:`summary` at the end.
+"""
+
+from __future__ import annotations
+
+import logging
+import sys
+import time
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+
+from sitecore.problems import NOTICE, ExplainedFailureFilter
+
+
+@dataclass
+class BuildReport:
+    """What a build logged; ``ok`` when nothing stops it."""
+
+    errors: list[str] = field(default_factory=list)
+    warnings: list[str] = field(default_factory=list)
+    notices: list[str] = field(default_factory=list)  # time-dependent findings: reported, never fatal
+    strict: bool = False
+    timings: dict[str, float] = field(default_factory=dict)  # phase -> seconds (wall clock)
+
+    @property
+    def ok(self) -> bool:
+        """No error, and no warning in a strict build."""
+        return not self.errors and not (self.strict and self.warnings)
+
+    def merge(self, other: BuildReport) -> None:
+        """Add the messages of another report; a phase run in parallel counts its longest run."""
+        self.errors += other.errors
+        self.warnings += other.warnings
+        self.notices += [notice for notice in other.notices if notice not in self.notices]  # once, not per language
+        for phase, seconds in other.timings.items():
+            self.timings[phase] = max(self.timings.get(phase, 0.0), seconds)
+
+
+class ReportCollector(logging.Handler):
+    """Keeps every notice, warning and error message of one run."""
+
+    def __init__(self, report: BuildReport) -> None:
+        super().__init__(NOTICE)
+        self.report = report
+        self.addFilter(ExplainedFailureFilter())
+
+    def emit(self, record: logging.LogRecord) -> None:
+        if record.levelno < logging.WARNING:
+            if record.getMessage() not in self.report.notices:
+                self.report.notices.append(record.getMessage())
+            return
+        target = self.report.errors if record.levelno >= logging.ERROR else self.report.warnings
+        target.append(record.getMessage())
+
+
+@contextmanager
+def timed(report: BuildReport, phase: str):
+    """Add the wall time of the block to ``report.timings[phase]``."""
+    start = time.perf_counter()
+    try:
+        yield
+    finally:
+        report.timings[phase] = report.timings.get(phase, 0.0) + time.perf_counter() - start
+
+
+class _ConsoleHandler(logging.StreamHandler):
+    """The build's one handler on stderr (``setup_logging`` installs it once)."""
+
+
+def setup_logging() -> None:
+    """Plain one-line log messages on stderr (no rich console, no tracebacks)."""
+    root = logging.getLogger()
+    if not any(isinstance(h, _ConsoleHandler) for h in root.handlers):
+        handler = _ConsoleHandler(sys.stderr)
+        handler.setLevel(logging.WARNING)  # notices are printed once, in the summary
+        handler.setFormatter(logging.Formatter("%(levelname)s: %(message)s"))
+        handler.addFilter(ExplainedFailureFilter())
+        root.handlers = [handler]
+    root.setLevel(NOTICE)
+
+
+def summary(report: BuildReport) -> str:
+    """One closing paragraph: what went wrong, or that all is well; and the notices."""
+    notices = [f"  notice: {message}" for message in sorted(report.notices)]
+    if report.ok:
+        extra = f" with {len(report.warnings)} warning(s)" if report.warnings else ""
+        extra += f"{' and' if extra else ' with'} {len(report.notices)} notice(s)" if report.notices else ""
+        return "\n".join([f"Build finished{extra}.", *notices])
+    lines = [f"Build failed: {len(report.errors)} error(s), {len(report.warnings)} warning(s). Nothing was written."]
+    lines += [f"  error: {message}" for message in report.errors]
+    if report.strict:
+        lines += [f"  warning (fatal in a strict build): {message}" for message in report.warnings]
+    return "\n".join(lines + notices)
+
+
+def notices_markdown(report: BuildReport) -> str:
+    """The notices as a Markdown section for people (the deploy appends it to its job summary)."""
+    if not report.notices:
+        return ""
+    items = "\n".join(f"- {message}" for message in sorted(report.notices))
+    return f"## Build notices\n\nFindings that depend on the day; they never stop a build.\n\n{items}\n"

@@ -1,0 +1,147 @@
+"""How the renderings of the languages and the Pagefind runs share the cores.
+
+Each language renders in a process of its own (forked; one thread in the parent waits for
+each), then its search shards are indexed by Pagefind in a thread pool; at most *jobs* of
+either run at once. Interrupted, the processes are ended and no more Pagefind runs start.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import importlib
+import logging
+import multiprocessing
+import threading
+import time
+from concurrent.futures import ThreadPoolExecutor
+
+from .report import BuildReport, setup_logging
+from .search_index import PAGEFIND_RUNS, index_shard
+
+logger = logging.getLogger("sitebuild")
+
+
+def render_and_index(
+    tasks: list[tuple], jobs: int, shards_of, render, index=index_shard, meanwhile=None
+) -> BuildReport:
+    """Run ``render(*task)`` for each task (``build_language``'s arguments), then ``index``
+    each search shard it mirrored (``shards_of(code)``); what they logged, merged. When all
+    are rendered without error, ``meanwhile()`` runs here while the shards are indexed.
+
+    At most *jobs* of these run at once, language renderings and Pagefind runs alike: one
+    per core, and one at a time in memory. With more than one job, each language renders
+    in a process of its own that ends with it, so its memory is back before Pagefind's runs.
+    """
+    report = BuildReport()
+    cores = threading.Semaphore(jobs)
+    indexing, spans = [], []  # Pagefind's futures; (start, end) of each run
+    PAGEFIND_RUNS.reopen()
+
+    with ThreadPoolExecutor(max_workers=jobs) as indexers:
+
+        def index_one(shard: tuple) -> None:
+            with cores:
+                start = time.perf_counter()
+                index(*shard)
+                spans.append((start, time.perf_counter()))
+
+        merging = threading.Lock()  # each language process has a thread that waits for it
+
+        def rendered(code: str, result: BuildReport) -> None:
+            cores.release()
+            with merging:
+                report.merge(result)
+                if not result.errors:
+                    indexing.extend(indexers.submit(index_one, shard) for shard in shards_of(code))
+
+        def failed(code: str, error: BaseException) -> None:  # the process itself died
+            rendered(code, BuildReport(errors=[f"building the {code} site failed: {error}"]))
+
+        try:
+            _render_all(tasks, jobs, render, cores, rendered, failed)
+            if meanwhile is not None and not report.errors:
+                meanwhile()
+            for future in list(indexing):
+                try:
+                    future.result()
+                except Exception as error:  # Pagefind failed or could not run
+                    logger.error("building the search index failed: %s", error)
+                    report.errors.append(f"building the search index failed: {error}")
+        except BaseException:  # interrupted: start no more Pagefind runs, stop those running
+            indexers.shutdown(wait=False, cancel_futures=True)
+            PAGEFIND_RUNS.stop()
+            raise
+    if spans:  # from the first Pagefind run to the end of the last
+        report.timings["search index"] = max(end for _, end in spans) - min(start for start, _ in spans)
+    return report
+
+
+def _render_all(tasks: list[tuple], jobs: int, render, cores, rendered, failed) -> None:
+    """Render every task, at most *jobs* at once (each holds one of the *cores*): with more
+    than one job, each in a process of its own. Interrupted, the processes are ended.
+
+    One process per task rather than a pool: a pool's workers share a queue lock, and a
+    worker ended while it waited for work could leave it held (an interrupted build hung).
+    """
+    if jobs == 1:
+        for task in tasks:
+            cores.acquire()
+            rendered(task[1], render(*task))
+        return
+    context = multiprocessing.get_context("fork")
+    processes, waiters = [], []
+    try:
+        for task in tasks:
+            cores.acquire()
+            receiver, sender = context.Pipe(duplex=False)
+            process = context.Process(target=_in_process, args=(render, task, sender), daemon=True)
+            process.start()
+            sender.close()
+            processes.append(process)
+            waiter = threading.Thread(target=_wait_for, args=(process, receiver, task[1], rendered, failed))
+            waiter.start()
+            waiters.append(waiter)
+        for waiter in waiters:
+            waiter.join()
+    except BaseException:
+        for process in processes:
+            if process.is_alive():
+                process.terminate()
+        for process in processes:
+            process.join()
+        raise
+
+
+def _wait_for(process, receiver, code: str, rendered, failed) -> None:
+    """Pass what the language process sent on to *rendered*, or its failure to *failed*."""
+    try:
+        ok, result = receiver.recv()
+    except (EOFError, OSError):  # the process died before it sent anything
+        process.join()
+        failed(code, RuntimeError(f"its process ended with exit status {process.exitcode}"))
+        return
+    finally:
+        receiver.close()
+    process.join()
+    if ok:
+        rendered(code, result)
+    else:
+        failed(code, RuntimeError(result))
+
+
+def _in_process(render, task, sender) -> None:
+    """A language process: render *task* and send the report (or the failure) to the parent."""
+    setup_logging()
+    try:
+        result = render(*task)
+    except Exception as error:  # noqa: BLE001 -- reported by the parent, as the process ends here
+        sender.send((False, f"{type(error).__name__}: {error}"))
+    else:
+        sender.send((True, result))
+
+
+def import_plugins(settings: dict) -> None:
+    """Import the plugins once, before the language processes fork (each would import them)."""
+    for name in settings.get("PLUGINS", []):
+        with contextlib.suppress(ImportError):  # Pelican reports it, with its own message, in the language run
+            importlib.import_module(str(name))

@@ -1,0 +1,21 @@
+"""The keys through which the build and the plugins hand values to each other, each spelt once.
+
+Settings keys are set by their owner on the settings of a Pelican run and read by the others;
+context keys are put into Pelican's shared context by the generator that owns them. Who sets
+and who reads each is in the table "Keys between the parts" of docs/architecture.md; a key
+added here belongs in that table too.
+"""
+
+from __future__ import annotations
+
+# Settings of one language's Pelican run, set by sitebuild.build.build_language
+CONTENT_INDEX = "CONTENT_INDEX"  # bilingual.content_index.ContentIndex of the whole build
+SEARCH_SHARDS = "SEARCH_SHARDS"  # int: how many Pagefind shards this language has (search page)
+SITEBUILD_WRITE_ONLY = "SITEBUILD_WRITE_ONLY"  # output paths a preview rebuild writes (site_writer)
+SITEBUILD_CACHE = "SITEBUILD_CACHE"  # True in the preview: keep Pelican's content cache in cache/
+
+# Pelican's context (one run), set by a generator, read by templates and other plugins
+TRAINING_OFFERS = "training_offers"  # training_offers: this language's offers, overview order
+TRAINING_OFFER_PAGES = "training_offer_pages"  # training_offers: offer id -> OfferPage
+TAXONOMY = "TAXONOMY"  # taxonomy: this run's topics
+TESTIMONIALS = "TESTIMONIALS"  # people: this language's testimonials
