@@ -235,7 +235,7 @@ def loggable_path(path: str) -> str:
     return _SECRET_SEGMENT.sub("/…", path)
 
 
-FORM_PATHS = frozenset({"/comments", "/registrations"})  # where readers' forms arrive: the per-client limit
+FORM_PATHS = frozenset({"/comments", "/registrations", "/contact"})  # where readers' forms arrive: the per-client limit
 TARPIT_SECONDS = 1.0  # a refused client's 429 is held this long: a flooder waits instead of spinning the loop
 TARPIT_MAX_HELD = 256  # at most this many held at once (beyond: answered at once), so memory stays bounded
 

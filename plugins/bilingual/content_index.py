@@ -40,9 +40,9 @@ class Entry:
     fingerprint: str = ""  # changes whenever what listings show changes (content_reader.source_files.listing_facts)
     slug_line: int | None = None  # where the slug is set (or the title it is made from)
     key_line: int | None = None  # where the translation key is set (or the slug line)
-    sessions: tuple = dataclasses.field(
-        default=(), hash=False, compare=False
-    )  # an offer's raw `sessions` (its registration pages, for other languages' links)
+    authors: tuple[str, ...] = ()  # a post's or page's signatures (the site's AUTHOR when it names none)
+    # an offer's raw `sessions` (which registration pages it has, for the other languages' links)
+    sessions: tuple = dataclasses.field(default=(), hash=False, compare=False)
 
 
 @dataclass(frozen=True)
@@ -134,6 +134,7 @@ def post_or_page_entry(relative: str, kind: str, front, meta: dict, settings: di
         fingerprint=fingerprint(listing_facts(front)) if fingerprints else "",
         slug_line=slug_line,
         key_line=front.line("translation_key") or slug_line,
+        authors=tuple(str(name) for name in meta.get("authors") or [settings.get("AUTHOR", "")] if str(name).strip()),
     )
 
 

@@ -8,7 +8,6 @@ signed with the post's author's name).
 from __future__ import annotations
 
 import json
-from collections.abc import Callable
 
 from bilingual.content_index import Entry
 from sitecore.languages import Language
@@ -20,10 +19,9 @@ PUBLIC_STATUSES = ("published", "hidden")  # drafts and posts dated in the futur
 def commentable_posts(
     entries: tuple[Entry, ...] | list[Entry],
     languages: list[Language],
-    authors: Callable[[Entry], list[str]] = lambda _entry: [],
 ) -> list[dict]:
     """``{article, lang, url, title, authors}`` of every public post of every language, sorted;
-    *authors* gives the names a post is signed with."""
+    a post's authors come from its index entry."""
     by_code = {language.code: language for language in languages}
     posts = [
         {
@@ -31,7 +29,7 @@ def commentable_posts(
             "lang": e.lang,
             "url": "/" + by_code[e.lang].url("post", e.slug),
             "title": e.title,
-            "authors": authors(e),
+            "authors": list(e.authors),
         }
         for e in entries
         if e.kind == "post" and e.status in PUBLIC_STATUSES and e.lang in by_code

@@ -16,7 +16,6 @@ from functools import lru_cache
 from pelican import signals
 
 from bilingual.content_index import scan
-from content_reader.source_files import read_source
 from sitecore.dates import site_timezone
 from sitecore.languages import is_first_language_run, languages_from_settings
 from sitecore.shared_keys import CONTENT_INDEX
@@ -251,18 +250,7 @@ def write_commentable_posts(pelican) -> None:
     target = os.path.join(pelican.output_path, *ARTICLES_FILE.split("/"))
     os.makedirs(os.path.dirname(target), exist_ok=True)
     with open(target, "w", encoding="utf-8", newline="\n") as handle:
-        handle.write(
-            articles_json(commentable_posts(index.entries, languages, lambda entry: post_authors(settings, entry)))
-        )
-
-
-def post_authors(settings: dict, entry) -> list[str]:
-    """The names a post is signed with (the site's AUTHOR when it names none); none when unreadable."""
-    try:
-        _front, meta, _warnings = read_source(os.path.join(settings["PATH"], entry.path), settings)
-    except (ContentError, OSError, UnicodeDecodeError):
-        return []
-    return [str(name) for name in meta.get("authors") or [settings.get("AUTHOR", "")] if str(name).strip()]
+        handle.write(articles_json(commentable_posts(index.entries, languages)))
 
 
 def register() -> None:
