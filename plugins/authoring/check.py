@@ -9,13 +9,13 @@ from __future__ import annotations
 import os
 import re
 from dataclasses import dataclass
-from zoneinfo import ZoneInfo
 
 from bilingual.content_index import clashes, post_or_page_entry
 from comments.comment_files import check_references, load_comments
 from comments.comments import comments_settings, read_comment_files
 from contact_page.contact_details import contact_settings
 from people.people import PeopleSettings, load_people
+from sitecore.dates import site_timezone
 from sitecore.languages import Language, language_settings, languages_from_settings
 from sitecore.problems import Problem
 from sitecore.slugs import slugify
@@ -197,7 +197,7 @@ def comment_problems(posts: list[SourceFile], settings: dict) -> tuple[list[Prob
     config = comments_settings(settings)
     files, unreadable = read_comment_files(config.folder)
     codes = tuple(settings["LANGUAGES"])
-    loaded = load_comments(files, languages=codes, timezone=ZoneInfo(settings["TIMEZONE"]))
+    loaded = load_comments(files, languages=codes, timezone=site_timezone(settings))
     slugs: dict[str, set] = {code: set() for code in codes}
     for item in posts:
         slugs.setdefault(item.lang, set()).add(item.meta["slug"])

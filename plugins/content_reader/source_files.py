@@ -7,8 +7,8 @@ Pure: no Pelican import (files in, values or :class:`ContentError` out).
 from __future__ import annotations
 
 import os
-from zoneinfo import ZoneInfo
 
+from sitecore.dates import site_timezone
 from sitecore.problems import ContentError, Problem, display_path
 
 from .front_matter import split_front_matter
@@ -57,7 +57,7 @@ def read_source(source_path: str, settings: dict, text: str | None = None):
         path,
         folder_lang=folder_lang if folder_lang in languages else settings["DEFAULT_LANG"],
         languages=languages,
-        timezone=ZoneInfo(settings["TIMEZONE"]),
+        timezone=site_timezone(settings),
         content_root=content_root,
         require_date=kind == "posts",
         native_keys=NATIVE_KEYS if kind in ("posts", "pages") else None,  # offers have keys of their own
