@@ -54,9 +54,7 @@ async def form_token(request: Request) -> Response:
 async def submit_comment(request: Request) -> Response:
     """POST /comments: validate, store as pending (honeypot: spam), queue the mails, 303 to thanks."""
     intake = intake_of(request)
-    accepted = await accept_form(
-        request, lambda lang, problem: _problem_page(intake, lang, problem.status, [problem.code], {})
-    )
+    accepted = await accept_form(request, _problem_page)
     if isinstance(accepted, Response):
         return accepted
     lang, form = accepted

@@ -353,11 +353,11 @@ def too_many(intake: Intake, lang: str, retry: int) -> Response:
 
 
 async def accept_form(
-    request: Request, problem_page: Callable[[str, RequestProblem], Response]
+    request: Request, problem_page: Callable[[Intake, str, int, list[str], dict], Response]
 ) -> tuple[str, dict] | Response:
     """The checks before a reader's form is read: the Origin, the content type and size (the
     per-client limit was checked before routing, in OuterMiddleware). ``(lang, form)``, or the
-    answer to send instead (403, or *problem_page* for a 413/415)."""
+    answer to send instead (403, or the kind's *problem_page* for a 413/415, with an empty form)."""
     intake = intake_of(request)
     lang = request_language(request)
     origin = request.headers.get("origin")
@@ -366,7 +366,7 @@ async def accept_form(
     try:
         form = await read_form(request, intake.settings.max_body_bytes)
     except RequestProblem as problem:
-        return problem_page(lang, problem)
+        return problem_page(intake, lang, problem.status, [problem.code], {})
     return request_language(request, form.get("lang")), form
 
 
