@@ -193,6 +193,13 @@ MISTAKES = [
         "warning",
         "en/posts/m.md:2: the title still starts with the translation marker (remove [Übersetzen] / [Translate] from the title)",
     ),
+    (
+        "impossible date",
+        "de/posts/m.md",
+        "---\ntitle: A\ndate: 2021-13-45\n---\nText\n",
+        "error",
+        "de/posts/m.md:3: this date does not exist (write a real date",
+    ),
 ]
 
 

@@ -105,6 +105,11 @@ def _split_yaml(text: str, path: str) -> FrontMatter:
         raise ContentError(
             Problem(path, line, "the YAML front matter cannot be read", _yaml_hint(lines, line))
         ) from None
+    except ValueError:  # YAML read a date that does not exist (`date: 2021-13-45`)
+        line = next((n for n in range(2, closing + 1) if _impossible_date(lines[n - 1])), 2)
+        raise ContentError(
+            Problem(path, line, "this date does not exist", "write a real date: `date: 2021-01-05 20:37:13 +0600`")
+        ) from None
     if not isinstance(fields, dict):
         raise ContentError(
             Problem(
@@ -119,6 +124,17 @@ def _split_yaml(text: str, path: str) -> FrontMatter:
     fields = {str(key).lower(): value for key, value in fields.items()}
     body = "\n".join(lines[closing + 1 :])
     return FrontMatter("yaml", fields, key_lines, body, closing + 2, text)
+
+
+def _impossible_date(raw: str) -> bool:
+    """Whether this front-matter line alone holds a date YAML recognises but cannot construct."""
+    try:
+        yaml.load(raw.strip(), Loader=SAFE_LOADER)
+    except ValueError:
+        return True
+    except yaml.YAMLError:
+        return False
+    return False
 
 
 def _yaml_hint(lines: list[str], line: int) -> str:
