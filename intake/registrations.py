@@ -386,6 +386,22 @@ def _link_target(intake: Intake, purpose: str, token: str, max_age: int) -> dict
     return link if link and isinstance(link.get("r"), str) else None
 
 
+def _link_question(intake: Intake, request: Request, row, lang: str, kind: str) -> Response:
+    """The page a mailed ``cancel`` or ``accept`` link opens: the question; only its POST acts."""
+    t = TEXTS[lang]
+    title, _ = _facts(intake, row, None)
+    return intake.page(
+        "confirm.html",
+        lang,
+        site_label=t["registration_site"],
+        title=t[f"{kind}_title"],
+        comment=None,
+        question=t[f"{kind}_question"].format(title=title, date=_date_text(row["session"], lang)),
+        button=t[f"{kind}_button"],
+        action=request.url.path,
+    )
+
+
 async def cancel_link(request: Request) -> Response:
     """GET /registrations/cancel/<token>: a confirmation page; POST: cancel (idempotent).
 
@@ -431,18 +447,7 @@ async def cancel_link(request: Request) -> Response:
             back_url=intake.home(lang),
         )
     if request.method == "GET":
-        title, _ = _facts(intake, row, None)
-        question = t["cancel_question"].format(title=title, date=_date_text(row["session"], lang))
-        return intake.page(
-            "confirm.html",
-            lang,
-            site_label=t["registration_site"],
-            title=t["cancel_title"],
-            comment=None,
-            question=question,
-            button=t["cancel_button"],
-            action=request.url.path,
-        )
+        return _link_question(intake, request, row, lang, "cancel")
     intake.wake.set()
     return intake.message(lang, 200, t["cancel_done"] if changed else t["cancel_already"], title=t["cancel_title"])
 
@@ -488,18 +493,7 @@ async def accept_link(request: Request) -> Response:
     if row is None:
         return intake.message(lang, 404, t["link_invalid"])
     if request.method == "GET":
-        title, _ = _facts(intake, row, None)
-        question = t["accept_question"].format(title=title, date=_date_text(row["session"], lang))
-        return intake.page(
-            "confirm.html",
-            lang,
-            site_label=t["registration_site"],
-            title=t["accept_title"],
-            comment=None,
-            question=question,
-            button=t["accept_button"],
-            action=request.url.path,
-        )
+        return _link_question(intake, request, row, lang, "accept")
     intake.wake.set()
     return intake.message(lang, 200, t[outcome], title=t["accept_title"])
 
