@@ -82,6 +82,13 @@ MISTAKES = [
         "en/posts/m.md:4: translation_of names 'content/de/posts/geloescht.md', which is not a post or page",
     ),
     (
+        "hidden translation pointing nowhere",
+        "en/posts/m.md",
+        "---\ntitle: A\ndate: 2021-01-05\nstatus: hidden\ntranslation_of: content/de/posts/weg.md\n---\nText\n",
+        "error",
+        "en/posts/m.md:5: translation_of names 'content/de/posts/weg.md', which is not a post or page",
+    ),
+    (
         "image path typo",
         "de/posts/m.md",
         "---\ntitle: A\ndate: 2021-01-05\npost_image: /assets/images/kontakt.svgg\n---\nText\n",

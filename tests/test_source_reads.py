@@ -1,5 +1,5 @@
 """Each content file is read as few times as the build needs: problems name their line from
-what the reader recorded, never by opening the file again (issue 18, item 1)."""
+what the reader recorded, never by opening the file again (issue 18, items 1 and 3)."""
 
 from __future__ import annotations
 
@@ -54,12 +54,22 @@ topics:
     name: {de: Vertrieb, en: Sales}
 """
 
+COMMENT = """\
+---
+article: ein-beitrag
+author: Anna
+date: 2024-01-11 10:00
+status: approved
+---
+Danke für den Beitrag.
+"""
 
 FILES = {
     "taxonomy.yml": TAXONOMY,
     "de/posts/ein-beitrag.md": POST,
     "de/offers/seminar.md": OFFER.format(title="Ein Seminar", slug="seminar"),
     "en/offers/seminar.md": OFFER.format(title="A seminar", slug="seminar-en"),
+    "comments/ein-beitrag/anna.md": COMMENT,
 }
 
 
@@ -88,6 +98,9 @@ def test_problems_name_their_line_without_reading_the_file_again(build_site, mon
     # a post or an offer: by the content index and by its language's run (never by the other's)
     assert opened["de/posts/ein-beitrag.md"] == 2, opened
     assert opened["de/offers/seminar.md"] == opened["en/offers/seminar.md"] == 2, opened
+    # a comment: once for the whole build, by the content index (not by each language's run)
+    assert opened["comments/ein-beitrag/anna.md"] == 1, opened
+    assert "Danke für den Beitrag." in site.soup("/blog/ein-beitrag/").find(id="comments").get_text()
     # each offer page still links its translation, known from the index
     assert site.soup("/trainings/seminar/").find("link", hreflang="en")["href"] == "/en/trainings/seminar-en/"
     assert site.soup("/en/trainings/seminar-en/").find("link", hreflang="de")["href"] == "/trainings/seminar/"
@@ -101,4 +114,9 @@ def test_make_check_reads_each_file_once(tmp_path, monkeypatch):
         "de/posts/ein-beitrag.md:4: the tag 'Unbekannt' is not a topic of the vocabulary "
         "(add it to content/taxonomy.yml as a topic or an alias, or correct the tag)"
     ]
-    assert opened == {"de/posts/ein-beitrag.md": 1, "de/offers/seminar.md": 1, "en/offers/seminar.md": 1}, opened
+    assert opened == {
+        "de/posts/ein-beitrag.md": 1,
+        "de/offers/seminar.md": 1,
+        "en/offers/seminar.md": 1,
+        "comments/ein-beitrag/anna.md": 1,
+    }, opened

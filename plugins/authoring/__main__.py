@@ -99,7 +99,8 @@ def _create_post(args, settings: dict, title: str, body: str | None = None, imag
     from bilingual.content_index import scan  # noqa: PLC0415
     from sitecore.languages import languages_from_settings  # noqa: PLC0415
 
-    from .check import load_vocabulary  # noqa: PLC0415
+    from taxonomy.taxonomy import TaxonomySettings, read_vocabulary  # noqa: PLC0415
+
     from .new_post import new_post  # noqa: PLC0415
 
     languages = languages_from_settings(settings)
@@ -107,7 +108,7 @@ def _create_post(args, settings: dict, title: str, body: str | None = None, imag
     lang = resolve_lang(args.lang, codes, codes[0])
     timezone = site_timezone(settings)
     now = dt.datetime.fromisoformat(args.now).astimezone(timezone) if args.now else dt.datetime.now(timezone)
-    vocabulary, _problems = load_vocabulary(settings, languages)
+    vocabulary, _problems = read_vocabulary(TaxonomySettings.of(settings), languages)
     made = new_post(
         title,
         lang=lang,
@@ -157,7 +158,8 @@ def cmd_translate(args, settings: dict) -> int:
     from content_reader.source_files import read_source  # noqa: PLC0415
     from sitecore.languages import languages_from_settings  # noqa: PLC0415
 
-    from .check import load_vocabulary  # noqa: PLC0415
+    from taxonomy.taxonomy import TaxonomySettings, read_vocabulary  # noqa: PLC0415
+
     from .translate import missing_original, other_language, target_path_for, translation_skeleton, with_translation_key  # noqa: PLC0415
 
     languages = languages_from_settings(settings)
@@ -179,7 +181,7 @@ def cmd_translate(args, settings: dict) -> int:
     target = target_path_for(os.path.abspath(args.post), settings["PATH"], source_lang, target_lang)
     if os.path.exists(target):
         return _fail(_exists(target))
-    vocabulary, _problems = load_vocabulary(settings, languages)
+    vocabulary, _problems = read_vocabulary(TaxonomySettings.of(settings), languages)
     made = translation_skeleton(
         front,
         metadata,

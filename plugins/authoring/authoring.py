@@ -15,6 +15,7 @@ import re
 from pelican import signals
 
 from content_reader.source_files import front_matter_line
+from sitecore.contents import content_lists, every_content
 from sitecore.shared_keys import CONTENT_INDEX
 from sitecore.problems import display_path, log_problem
 
@@ -33,36 +34,23 @@ def check_translation_references(generator) -> None:
         return
     by_path = {entry.path.replace(os.sep, "/"): entry for entry in index.entries if entry.kind in ("post", "page")}
     content_root = generator.settings["PATH"]
-    names = (
-        "articles",
-        "translations",
-        "drafts",
-        "drafts_translations",
-        "pages",
-        "hidden_pages",
-        "draft_pages",
-        "draft_translations",
-    )
-    seen = set()
-    for name in names:
-        for content in getattr(generator, name, []) or []:
-            reference = content.metadata.get("translation_of")
-            if not reference or id(content) in seen:
-                continue
-            seen.add(id(content))
-            path = display_path(content.source_path)
-            target = resolve_reference(str(reference), content_root, os.getcwd())
-            original = by_path.get(target) if target else None
-            problem = reference_problem(
-                path,
-                front_matter_line(content, "translation_of"),
-                str(reference),
-                content.lang,
-                content.metadata.get("translation_key", ""),
-                (original.lang, original.translation_key) if original else None,
-            )
-            if problem:
-                log_problem(logger, problem)
+    for content in every_content(generator):
+        reference = content.metadata.get("translation_of")
+        if not reference:
+            continue
+        path = display_path(content.source_path)
+        target = resolve_reference(str(reference), content_root, os.getcwd())
+        original = by_path.get(target) if target else None
+        problem = reference_problem(
+            path,
+            front_matter_line(content, "translation_of"),
+            str(reference),
+            content.lang,
+            content.metadata.get("translation_key", ""),
+            (original.lang, original.translation_key) if original else None,
+        )
+        if problem:
+            log_problem(logger, problem)
 
 
 def drop_clashing_files(generator) -> None:
@@ -71,10 +59,7 @@ def drop_clashing_files(generator) -> None:
     Without this Pelican stops with a traceback ("Failed to overwrite …") after the clear line.
     """
     written: set[str] = set()
-    for name in ("articles", "translations", "pages", "translations", "hidden_pages"):
-        items = getattr(generator, name, None)
-        if not isinstance(items, list):
-            continue
+    for items in content_lists(generator):
         kept = []
         for content in items:
             if content.save_as and content.save_as in written:
@@ -92,33 +77,18 @@ def report_placeholders(generator) -> None:
     """Log each post or page of this run that is not a draft and still has a placeholder of
     new-post or translate: a warning in the preview, an error where drafts are withheld."""
     level = logging.ERROR if placeholders_are_errors(generator.settings) else logging.WARNING
-    names = (
-        "articles",
-        "translations",
-        "hidden_articles",
-        "hidden_translations",
-        "drafts",
-        "drafts_translations",
-        "pages",
-        "hidden_pages",
-        "draft_pages",
-        "draft_translations",
-    )
-    seen = set()
-    for name in names:
-        for content in getattr(generator, name, []) or []:
-            metadata = content.metadata
-            if id(content) in seen or metadata.get("is_draft") or metadata.get("status") == "draft":
-                continue  # a future post is no draft here: it is published by the first build on its date
-            seen.add(id(content))
-            summary = html.unescape(_TAG.sub("", str(metadata.get("summary", ""))))  # the reader rendered it
-            for problem in placeholder_problems(
-                display_path(content.source_path),
-                str(metadata.get("title", "")),
-                summary,
-                metadata.get("front_matter_lines") or {},
-            ):
-                log_problem(logger, problem, level)
+    for content in every_content(generator):
+        metadata = content.metadata
+        if metadata.get("is_draft") or metadata.get("status") == "draft":
+            continue  # a future post is no draft here: it is published by the first build on its date
+        summary = html.unescape(_TAG.sub("", str(metadata.get("summary", ""))))  # the reader rendered it
+        for problem in placeholder_problems(
+            display_path(content.source_path),
+            str(metadata.get("title", "")),
+            summary,
+            metadata.get("front_matter_lines") or {},
+        ):
+            log_problem(logger, problem, level)
 
 
 def register() -> None:

@@ -11,8 +11,8 @@ import re
 from dataclasses import dataclass
 
 from bilingual.content_index import clashes, post_or_page_entry
-from comments.comment_files import check_references, load_comments
-from comments.comments import comments_settings, read_comment_files
+from comments.comment_files import comment_folder, comment_problems, read_site_comments
+from comments.comments import comments_settings
 from contact_page.contact_details import contact_settings
 from people.people import PeopleSettings, load_people
 from sitecore.dates import site_timezone
@@ -82,7 +82,7 @@ def check_site(settings: dict) -> CheckResult:
     readable = [item for item in files if item.meta is not None]
     posts_and_pages = [item for item in readable if item.kind in ("post", "page")]
 
-    vocabulary, vocabulary_problems = load_vocabulary(settings, languages)
+    vocabulary, vocabulary_problems = read_vocabulary(TaxonomySettings.of(settings), languages)
     add(ERROR, vocabulary_problems)
     tag_level = ERROR if settings.get("TAXONOMY_STRICT") else WARNING
     add(tag_level, tag_problems([i for i in readable if i.kind == "post"], vocabulary))
@@ -90,7 +90,7 @@ def check_site(settings: dict) -> CheckResult:
     offer_errors, offer_warnings = offer_problems(files, settings)
     add(ERROR, offer_errors)
     add(WARNING, offer_warnings)
-    comment_errors, comment_warnings = comment_problems([i for i in readable if i.kind == "post"], settings)
+    comment_errors, comment_warnings = comment_file_problems([i for i in readable if i.kind == "post"], settings)
     add(ERROR, comment_errors)
     add(WARNING, comment_warnings)
     add(ERROR, people_problems(files, settings, languages))
@@ -125,11 +125,6 @@ def unreadable_images(items: list[SourceFile], content_root: str) -> list[Proble
             if problem:
                 problems.append(problem)
     return problems
-
-
-def load_vocabulary(settings: dict, languages: list[Language]) -> tuple[Vocabulary | None, list[Problem]]:
-    """The topic vocabulary and its problems, read as the taxonomy plugin reads it."""
-    return read_vocabulary(TaxonomySettings.of(settings), languages)
 
 
 def tag_problems(posts: list[SourceFile], vocabulary: Vocabulary | None) -> list[Problem]:
@@ -192,18 +187,16 @@ def people_problems(files: list[SourceFile], settings: dict, languages: list[Lan
     return problems
 
 
-def comment_problems(posts: list[SourceFile], settings: dict) -> tuple[list[Problem], list[Problem]]:
-    """Comment files, and whether the post each one names exists (drafts count, as in the build)."""
-    config = comments_settings(settings)
-    files, unreadable = read_comment_files(config.folder)
+def comment_file_problems(posts: list[SourceFile], settings: dict) -> tuple[list[Problem], list[Problem]]:
+    """The comments plugin's settings and its rule for comment files (``comment_problems``): every
+    post of a language counts, whatever its status, as in the build."""
     codes = tuple(settings["LANGUAGES"])
-    loaded = load_comments(files, languages=codes, timezone=site_timezone(settings))
+    loaded = read_site_comments(comment_folder(settings), languages=codes, timezone=site_timezone(settings))
     slugs: dict[str, set] = {code: set() for code in codes}
     for item in posts:
         slugs.setdefault(item.lang, set()).add(item.meta["slug"])
-    errors = list(config.problems) + unreadable + [problem for _lang, problem in loaded.errors]
-    errors += [problem for _lang, problem in check_references(loaded.comments, slugs)]
-    return errors, [problem for _lang, problem in loaded.warnings]
+    errors, warnings = comment_problems(loaded, slugs)
+    return list(comments_settings(settings).problems) + [p for _lang, p in errors], [p for _lang, p in warnings]
 
 
 def translation_reference_problems(items: list[SourceFile], content_root: str) -> list[Problem]:

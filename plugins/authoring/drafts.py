@@ -11,6 +11,8 @@ from __future__ import annotations
 
 import datetime as dt
 
+from sitecore.contents import DRAFT_LISTS
+
 
 def show_drafts(settings: dict) -> bool:
     """The one setting of this plugin."""
@@ -37,7 +39,7 @@ def withhold_drafts(generator) -> None:
     """``*_generator_finalized``: without preview, no draft post or page is written anywhere."""
     if show_drafts(generator.settings):
         return
-    for name in ("drafts", "drafts_translations", "draft_pages", "draft_translations"):
+    for name in DRAFT_LISTS:
         for content in getattr(generator, name, []) or []:
             content.override_save_as = ""  # Pelican's writer skips an empty file name
             if not hasattr(content, "category"):

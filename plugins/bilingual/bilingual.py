@@ -20,6 +20,7 @@ from jinja2 import pass_context
 from markupsafe import Markup
 from pelican import signals
 
+from sitecore.contents import every_content
 from sitecore.shared_keys import CONTENT_INDEX
 from sitecore.hyphenation import hyphenate
 from sitecore.languages import Language, is_first_language_run, language_settings, languages_from_settings
@@ -213,7 +214,7 @@ def content_index(settings: dict) -> ContentIndex:
 
 def link_article_translations(generator) -> None:
     """Set ``alternates`` on every post, and ``newer``/``older`` within this language."""
-    _link(generator, "post", generator.articles + generator.translations + generator.drafts)
+    _link(generator, "post", every_content(generator))
     ordered = generator.articles  # newest first
     for position, article in enumerate(ordered):
         article.newer = ordered[position - 1] if position > 0 else None
@@ -222,7 +223,7 @@ def link_article_translations(generator) -> None:
 
 def link_page_translations(generator) -> None:
     """Set ``alternates`` on every page of this language."""
-    _link(generator, "page", generator.pages + generator.hidden_pages + generator.draft_pages)
+    _link(generator, "page", every_content(generator))
 
 
 def _link(generator, kind: str, contents) -> None:

@@ -1,4 +1,5 @@
-"""A quick index of every post, page and training offer from its front matter alone (no Markdown).
+"""A quick index of every post, page and training offer from its front matter alone (no Markdown),
+and the site's comments.
 
 The build reads it once, before any language is rendered, to know which file belongs
 to which language and how translations link across languages: a run learns about the
@@ -13,13 +14,18 @@ import os
 import dataclasses
 from dataclasses import dataclass
 from functools import cached_property
+from typing import TYPE_CHECKING
 
 from content_reader.front_matter import split_front_matter
 from content_reader.source_files import listing_facts, read_source, read_text
+from sitecore.dates import site_timezone
 from sitecore.files import markdown_files
-from sitecore.languages import Language
+from sitecore.languages import Language, languages_from_settings
 from sitecore.problems import ContentError, Problem, display_path
 from sitecore.slugs import slugify
+
+if TYPE_CHECKING:
+    from comments.comment_files import LoadedComments
 
 KIND_FOLDERS = {"posts": "post", "pages": "page"}
 OFFERS_FOLDER = "offers"  # content/<lang>/offers/: training offers (the training_offers plugin)
@@ -50,6 +56,8 @@ class ContentIndex:
     """All entries, with lookups by language and by translation group."""
 
     entries: tuple[Entry, ...]
+    # every comment file of the site, read once for all languages (comments.comment_files)
+    comments: LoadedComments | None = None
 
     def paths(self, lang: str, kind: str) -> list[str]:
         """Content-relative paths of *kind* in *lang*, sorted."""
@@ -76,6 +84,10 @@ class ContentIndex:
             if e.kind == "offer" and e.lang == lang and e.status != UNREADABLE
         }
 
+    def offer_ids(self) -> set[str]:
+        """The id named by every offer file of every language, whatever else is wrong with it."""
+        return {e.translation_key for e in self.entries if e.kind == "offer" and e.translation_key}
+
     @cached_property
     def _groups(self) -> dict:
         """(kind, translation key) -> {language: entry}, built once (not a scan per lookup)."""
@@ -89,8 +101,9 @@ class ContentIndex:
 def scan(
     settings: dict, languages: list[Language], known=None, fingerprints: bool = True
 ) -> tuple[ContentIndex, list[Problem]]:
-    """Index ``content/<lang>/posts``, ``pages`` and ``offers``; report clashes of posts and pages
-    (offers clash in their own run, with the offers plugin's message).
+    """Index ``content/<lang>/posts``, ``pages`` and ``offers`` and read every comment file; report
+    clashes of posts and pages (offers clash in their own run, with the offers plugin's message;
+    comments are checked in their language's run).
 
     A file whose front matter is broken stays in its folder's language with status
     ``unreadable``, so that the reader of that language's build reports it. *known*, if
@@ -116,7 +129,16 @@ def scan(
                 entries.append(post_or_page_entry(relative, kind, front, meta, settings, fingerprints=fingerprints))
         for source in markdown_files(os.path.join(content_root, language.code, OFFERS_FOLDER)):
             entries.append((known(source) if known else None) or offer_entry(source, content_root, language.code))
-    return ContentIndex(tuple(entries)), clashes([e for e in entries if e.kind in ("post", "page")], content_root)
+    from comments.comment_files import comment_folder, read_site_comments  # the comments package imports this one
+
+    comments = read_site_comments(
+        comment_folder(settings),
+        languages=tuple(lang.code for lang in languages_from_settings(settings)),  # all, whichever are indexed
+        timezone=site_timezone(settings),
+    )
+    return ContentIndex(tuple(entries), comments), clashes(
+        [e for e in entries if e.kind in ("post", "page")], content_root
+    )
 
 
 def post_or_page_entry(relative: str, kind: str, front, meta: dict, settings: dict, *, fingerprints: bool) -> Entry:
@@ -148,7 +170,7 @@ def offer_entry(source: str, content_root: str, lang: str) -> Entry:
     try:
         fields = split_front_matter(read_text(source), display_path(source)).fields
     except (ContentError, OSError):
-        return Entry(path, "offer", lang, path, path, "", UNREADABLE)
+        return Entry(path, "offer", lang, path, "", "", UNREADABLE)  # no id known
     offer_id, title = str(fields.get("offer") or "").strip(), str(fields.get("title") or "").strip()
     slug = slugify(str(fields.get("slug") or "")) or slugify(title)
     if not (offer_id and slug):

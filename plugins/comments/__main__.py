@@ -16,13 +16,12 @@ import sys
 from pelican.settings import read_settings
 
 from bilingual.content_index import scan
-from content_reader.source_files import read_source
 from sitecore.dates import site_timezone
 from sitecore.languages import languages_from_settings
-from sitecore.problems import ContentError, display_path
+from sitecore.problems import display_path
 
-from .comment_files import Comment, comment_files, load_comments
-from .comments import comments_settings, read_comment_files
+from .comment_files import Comment, comment_files, load_comments, read_comment_files
+from .comments import comments_settings
 from .intake_client import IntakeAccess, IntakeError, IntakeRefused, fetch_comments, send_decisions
 from .intake_pull import plan_pull
 from .moderation_apply import (
@@ -51,13 +50,8 @@ def site_posts(settings: dict) -> dict[tuple[str, str], PostInfo]:
     for entry in index.entries:
         if entry.kind != "post" or entry.status == "unreadable":
             continue
-        try:
-            _front, meta, _warnings = read_source(os.path.join(settings["PATH"], entry.path), settings)
-            authors = tuple(meta.get("authors") or [settings.get("AUTHOR", "")])
-        except (ContentError, OSError, UnicodeDecodeError):
-            authors = ()
         url = f"{settings.get('SITEURL', '')}/{languages[entry.lang].url('post', entry.slug)}"
-        posts[(entry.lang, entry.slug)] = PostInfo(entry.title, url, authors)
+        posts[(entry.lang, entry.slug)] = PostInfo(entry.title, url, entry.authors)
     return posts
 
 

@@ -1,11 +1,13 @@
 """Read comment files (``content/comments/**.md``) into :class:`Comment` values and check them.
 
-Pure code: text in, comments or :class:`~sitecore.problems.Problem` values out. The front
-matter is split by the foundation's parser, dates by its date parser.
+Parsing and checks are pure: text in, comments or :class:`~sitecore.problems.Problem` values
+out; only :func:`read_comment_files` (and :func:`read_site_comments` through it) opens files.
+The front matter is split by the foundation's parser, dates by its date parser.
 """
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import difflib
 import hashlib
@@ -19,7 +21,7 @@ from content_reader.front_matter import split_front_matter
 from content_reader.metadata import DATE_HINT, parse_date
 from sitecore.cycles import on_parent_cycles
 from sitecore.files import markdown_files
-from sitecore.problems import ContentError, Problem
+from sitecore.problems import ContentError, Problem, display_path
 from sitecore.slugs import slugify
 from sitecore.urls import LOOSE_WEB_URL
 
@@ -58,9 +60,29 @@ def fingerprint(text: str) -> str:
     return hashlib.sha256(text.encode("utf-8")).hexdigest()[:16]
 
 
+def comment_folder(settings: dict) -> str:
+    """The absolute path of the comment files: ``COMMENTS_PATH`` (``comments``) below the content."""
+    return os.path.join(settings["PATH"], str(settings.get("COMMENTS_PATH", "comments")))
+
+
 def comment_files(folder: str) -> list[str]:
     """Every Markdown file below *folder*, sorted (empty when the folder is missing)."""
     return list(markdown_files(folder))
+
+
+def read_comment_files(folder: str) -> tuple[list[tuple[str, str]], list[Problem]]:
+    """``(display path, text)`` of every comment file, and problems for unreadable ones."""
+    files, problems = [], []
+    for source in comment_files(folder):
+        path = display_path(source)
+        try:
+            with open(source, encoding="utf-8") as handle:
+                files.append((path, handle.read()))
+        except UnicodeDecodeError:
+            problems.append(Problem(path, None, "the file is not UTF-8 text", "save it as UTF-8"))
+        except OSError as error:
+            problems.append(Problem(path, None, f"the file cannot be read ({error.strerror})"))
+    return files, problems
 
 
 def _field_text(value) -> str:
@@ -169,6 +191,22 @@ def load_comments(files: list[tuple[str, str]], *, languages: tuple[str, ...], t
         comments.append(comment)
         warnings += [(comment.lang, problem) for problem in found]
     return LoadedComments(tuple(comments), tuple(errors), tuple(warnings))
+
+
+def read_site_comments(folder: str, *, languages: tuple[str, ...], timezone: ZoneInfo) -> LoadedComments:
+    """Every comment file below *folder*, read and parsed once for the whole build (the content
+    index holds the result); a file that cannot be read is an error of no language."""
+    files, unreadable = read_comment_files(folder)
+    loaded = load_comments(files, languages=languages, timezone=timezone)
+    return dataclasses.replace(loaded, errors=tuple((None, problem) for problem in unreadable) + loaded.errors)
+
+
+def comment_problems(
+    loaded: LoadedComments, post_slugs: dict[str, set[str]]
+) -> tuple[list[tuple[str | None, Problem]], list[tuple[str | None, Problem]]]:
+    """``(errors, warnings)`` of the comment files and of what they name (:func:`check_references`),
+    each with its language: the one rule of the build and of ``make check``."""
+    return list(loaded.errors) + check_references(loaded.comments, post_slugs), list(loaded.warnings)
 
 
 @lru_cache(maxsize=16384)

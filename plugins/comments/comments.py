@@ -15,14 +15,13 @@ from functools import lru_cache
 
 from pelican import signals
 
-from bilingual.content_index import scan
-from sitecore.dates import site_timezone
+from bilingual.bilingual import content_index
+from sitecore.contents import every_content
 from sitecore.languages import is_first_language_run, languages_from_settings
-from sitecore.shared_keys import CONTENT_INDEX
-from sitecore.problems import ContentError, Problem, display_path, log_problem
+from sitecore.problems import Problem, log_problem
 from sitecore.templates import add_plugin_templates
 
-from .comment_files import Comment, check_references, comment_files, load_comments
+from .comment_files import Comment, comment_folder, comment_problems
 from .commentable import ARTICLES_FILE, articles_json, commentable_posts
 from .intake_pull import FILE_PREFIX as INTAKE_FILE_PREFIX
 from .sanitise import comment_markdown, render_comment, safe_website, without_addresses
@@ -77,7 +76,7 @@ def comments_settings(settings: dict) -> CommentsSettings:
         )
         endpoint = ""
     return CommentsSettings(
-        folder=os.path.join(settings["PATH"], str(settings.get("COMMENTS_PATH", "comments"))),
+        folder=comment_folder(settings),
         endpoint=endpoint,
         privacy_urls=dict(privacy),
         contact_email=str(settings.get("CONTACT_EMAIL") or ""),
@@ -120,21 +119,6 @@ class PublicComment:
         return self.id.removeprefix(INTAKE_FILE_PREFIX)
 
 
-def read_comment_files(folder: str) -> tuple[list[tuple[str, str]], list[Problem]]:
-    """``(display path, text)`` of every comment file, and problems for unreadable ones."""
-    files, problems = [], []
-    for source in comment_files(folder):
-        path = display_path(source)
-        try:
-            with open(source, encoding="utf-8") as handle:
-                files.append((path, handle.read()))
-        except UnicodeDecodeError:
-            problems.append(Problem(path, None, "the file is not UTF-8 text", "save it as UTF-8"))
-        except OSError as error:
-            problems.append(Problem(path, None, f"the file cannot be read ({error.strerror})"))
-    return files, problems
-
-
 def install_templates(generator) -> None:
     """Make the plugin's partials and the form settings visible to the templates."""
     add_plugin_templates(generator, __file__)
@@ -149,40 +133,30 @@ def install_templates(generator) -> None:
 
 
 def attach_comments(generator) -> None:
-    """Check the comment files of this run's language and give each post its threads.
+    """Check the comments of this run's language and give each post its threads.
 
     Sets ``article.comments`` (a list of thread nodes of :class:`PublicComment`) and
-    ``article.comment_count`` on every post of the run.
+    ``article.comment_count`` on every post of the run. The comment files were read once for
+    the whole build, into the content index.
     """
     settings = generator.settings
-    config = comments_settings(settings)
     lang = settings["DEFAULT_LANG"]
-    codes = tuple(language.code for language in languages_from_settings(settings))
-    is_default = lang == codes[0]
-    articles = list(generator.articles) + list(generator.translations)
+    is_default = is_first_language_run(settings)
+    articles = every_content(generator)
     for article in articles:
         article.comments, article.comment_count = [], 0
     if is_default:
-        for problem in config.problems:
+        for problem in comments_settings(settings).problems:
             log_problem(logger, problem)
-    try:
-        files, unreadable = read_comment_files(config.folder)
-        if is_default:
-            for problem in unreadable:
-                log_problem(logger, problem)
-        loaded = load_comments(files, languages=codes, timezone=site_timezone(settings))
-        mine = [c for c in loaded.comments if c.lang == lang]
-        slugs = {c.slug for c in articles + list(generator.drafts)}
-        reported = list(loaded.errors) + check_references(loaded.comments, {lang: slugs})
-        for problem_lang, problem in reported:
-            if problem_lang == lang or (problem_lang is None and is_default):
-                log_problem(logger, problem)
-        for problem_lang, problem in loaded.warnings:
-            if problem_lang == lang:
-                log_problem(logger, problem, logging.WARNING)
-        show_comments(articles, mine)
-    except ContentError as error:
-        log_problem(logger, error.problem)
+    loaded = content_index(settings).comments
+    errors, warnings = comment_problems(loaded, {lang: {article.slug for article in articles}})
+    for problem_lang, problem in errors:
+        if problem_lang == lang or (problem_lang is None and is_default):
+            log_problem(logger, problem)
+    for problem_lang, problem in warnings:
+        if problem_lang == lang:
+            log_problem(logger, problem, logging.WARNING)
+    show_comments(articles, [c for c in loaded.comments if c.lang == lang])
 
 
 _CONVERTER = comment_markdown()
@@ -246,7 +220,7 @@ def write_commentable_posts(pelican) -> None:
     if not is_first_language_run(settings):
         return
     languages = languages_from_settings(settings)
-    index = settings.get(CONTENT_INDEX) or scan(settings, languages)[0]
+    index = content_index(settings)
     target = os.path.join(pelican.output_path, *ARTICLES_FILE.split("/"))
     os.makedirs(os.path.dirname(target), exist_ok=True)
     with open(target, "w", encoding="utf-8", newline="\n") as handle:

@@ -22,6 +22,7 @@ from pelican import signals
 from PIL import Image, UnidentifiedImageError
 
 from sitebuild.staging import write_if_changed
+from sitecore.contents import articles_generator, every_content, pages_generator
 from sitecore.shared_keys import TRAINING_OFFER_PAGES
 from sitecore.languages import is_first_language_run
 from sitecore.pelican_compat import body_html, replace_body_html
@@ -120,7 +121,7 @@ def _line(content, key: str) -> int | None:
 
 def set_share_images(generators) -> None:
     """Give every post and offer page its share card (``share_image``, ``share_image_alt``)."""
-    articles = next((g for g in generators if hasattr(g, "articles") and hasattr(g, "drafts")), None)
+    articles = articles_generator(generators)
     if articles is None:
         return
     config = image_settings(articles.settings)
@@ -130,9 +131,8 @@ def set_share_images(generators) -> None:
                 # one setting, one error: the other languages' runs say nothing
                 log_problem(logger, Problem("IMAGES_FONTS", None, f"the font {font!r} is not installed", FONT_HINT))
             return
-    posts = articles.articles + articles.translations + articles.drafts
     offers = list(articles.context.get(TRAINING_OFFER_PAGES, {}).values())
-    for item in posts + offers:
+    for item in every_content(articles) + offers:
         image = getattr(item, "hero_image", "") or ""
         photo = _source_bytes(config, image)
         if photo is not None:
@@ -214,16 +214,13 @@ def body_image_copies(images: ResponsiveImages, site_url: str, src: str):
 
 def make_body_images_responsive(generators) -> None:
     """Point the raster images of post and page bodies at their copies (srcset, lazy)."""
-    articles = next((g for g in generators if hasattr(g, "articles") and hasattr(g, "drafts")), None)
-    pages = next((g for g in generators if hasattr(g, "pages") and hasattr(g, "hidden_pages")), None)
+    articles = articles_generator(generators)
+    pages = pages_generator(generators)
     if articles is None:
         return
     images = ResponsiveImages(image_settings(articles.settings))
     copies = partial(body_image_copies, images, articles.settings.get("SITEURL", ""))
-    contents = articles.articles + articles.translations + articles.drafts
-    if pages is not None:
-        contents += pages.pages + pages.translations + pages.hidden_pages + getattr(pages, "draft_pages", [])
-    for content in contents:
+    for content in every_content(articles) + (every_content(pages) if pages is not None else []):
         html = body_html(content)
         if "<img" not in html:
             continue

@@ -12,6 +12,8 @@ from jinja2 import pass_context
 from markupsafe import Markup
 from pelican import signals
 
+from sitecore.contents import every_content
+
 from . import structured_data as sd
 
 RASTER_SUFFIXES = (".png", ".jpg", ".jpeg", ".webp", ".gif")
@@ -87,7 +89,7 @@ def add_template_helpers(generator) -> None:
 def set_share_images(generator) -> None:
     """Give every post the raster image its link previews show."""
     default = generator.settings["SHARE_IMAGE"]
-    for article in generator.articles + generator.translations + generator.drafts:
+    for article in every_content(generator):
         article.share_image = share_image_of(article, default)
 
 

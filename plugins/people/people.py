@@ -13,6 +13,8 @@ from dataclasses import dataclass
 
 from pelican import signals
 
+from bilingual.bilingual import content_index
+from sitecore.contents import articles_generator, every_content, pages_generator
 from sitecore.shared_keys import TESTIMONIALS
 from sitecore.languages import is_first_language_run, languages_from_settings
 from sitecore.problems import Problem, display_path, log_problem
@@ -90,14 +92,12 @@ def known_offer_ids(generators) -> set | None:
     offers = next((g for g in generators if hasattr(g, "offer_pages") and hasattr(g, "broken_ids")), None)
     if offers is None:
         return None
-    from training_offers.training_offers import other_language_offers  # only with that plugin
-
-    return set(offers.offer_pages) | offers.broken_ids | set(other_language_offers(offers.settings, offers.config))
+    return content_index(offers.settings).offer_ids()
 
 
 def attach_people(generators) -> None:
     """Author boxes on posts, the team on the team pages, testimonials in the context."""
-    articles = next((g for g in generators if hasattr(g, "articles") and hasattr(g, "drafts")), None)
+    articles = articles_generator(generators)
     if articles is None:
         return
     settings = articles.settings
@@ -111,17 +111,17 @@ def attach_people(generators) -> None:
         for problem in problems:
             log_problem(logger, problem)
     by_name = {author_key(author.name): author.in_language(lang) for author in authors}
-    for article in [*articles.articles, *articles.drafts, *getattr(articles, "translations", [])]:
+    for article in every_content(articles):
         if getattr(article, "guest_author", ""):
             article.author_profiles = []  # a guest keeps the byline and the guest note
         else:
             found = (by_name.get(author_key(str(author))) for author in getattr(article, "authors", []))
             article.author_profiles = [view for view in found if view is not None]
     team = [author.in_language(lang) for author in authors]
-    for generator in generators:
-        for page in [*getattr(generator, "pages", []), *getattr(generator, "hidden_pages", [])]:
-            key = page.metadata.get("translation_key", page.slug)
-            page.team = team if key in options.team_pages or page.slug in options.team_pages else []
+    pages = pages_generator(generators)
+    for page in every_content(pages) if pages is not None else ():
+        key = page.metadata.get("translation_key", page.slug)
+        page.team = team if key in options.team_pages or page.slug in options.team_pages else []
     shown = (testimonial.in_language(lang) for testimonial in testimonials)
     articles.context[TESTIMONIALS] = [view for view in shown if view is not None]
 

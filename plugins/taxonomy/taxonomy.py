@@ -17,6 +17,7 @@ from pelican.paginator import Paginator
 
 from bilingual.bilingual import Alternate, SwitcherPage
 from content_reader.source_files import front_matter_line
+from sitecore.contents import every_content
 from sitecore.languages import Language, is_first_language_run, languages_from_settings
 from sitecore.problems import ContentError, Problem, display_path, log_problem
 from sitecore.shared_keys import TAXONOMY, TRAINING_OFFER_PAGES
@@ -176,7 +177,7 @@ def _attach_topics(generator) -> TaxonomyRun:
     options = TaxonomySettings.of(settings)
     languages = languages_from_settings(settings)
     language = next(lang for lang in languages if lang.code == settings["DEFAULT_LANG"])
-    everything = list(generator.articles) + list(generator.drafts) + list(getattr(generator, "translations", []))
+    everything = every_content(generator)
     # every run reads the file; the default language's run reports its problems (once per build)
     vocabulary = load_and_log_vocabulary(options, languages, report=is_first_language_run(settings))
     adhoc = vocabulary is None

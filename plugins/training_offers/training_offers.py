@@ -21,6 +21,7 @@ from pelican.generators import ArticlesGenerator, Generator
 from bilingual.bilingual import Alternate, SwitcherPage, content_index, current_language, other_languages
 from content_reader.rendering import markdown_options
 from content_reader.source_files import front_matter_line, read_source
+from sitecore.contents import every_content
 from sitecore.dates import site_timezone
 from sitecore.files import markdown_files
 from sitecore.shared_keys import TRAINING_OFFER_PAGES, TRAINING_OFFERS
@@ -476,14 +477,7 @@ def expand_callouts(generators) -> None:
     if offers is None or articles is None or not hasattr(offers, "offer_pages"):
         return
     template = offers.get_template("training_offers/callout")
-    contents = []
-    for name in ("articles", "translations", "drafts", "hidden_articles", "hidden_translations", "drafts_translations"):
-        contents.extend(getattr(articles, name, []) or [])
-    seen = set()
-    for article in contents:
-        if id(article) in seen:
-            continue
-        seen.add(id(article))
+    for article in every_content(articles):
         try:
             _expand(article, offers, template)
         except ContentError as error:

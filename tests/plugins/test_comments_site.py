@@ -489,3 +489,18 @@ def test_an_endpoint_the_form_cannot_post_to_fails_the_build(build_site, endpoin
     assert not site.report.ok
     expected = f"pelicanconf.py: COMMENTS_ENDPOINT {endpoint!r} is not an address the comment form can post to"
     assert len([e for e in site.report.errors if expected in e]) == 1, site.report.errors
+
+
+def test_a_hidden_post_is_built_with_its_translation_link_and_comments_but_not_listed(build_site):
+    """``status: hidden``: written at its address (for a link in a mail, say) with everything a
+    post has, but in no listing. Every plugin sees hidden posts as it sees published ones."""
+    hidden = POST.replace("Slug: beitrag", "Slug: beitrag\n    Status: versteckt\n    Translation_Key: t")
+    english = EN_POST.replace("Slug: a-post", "Slug: a-post\n    Translation_Key: t")
+    site = build_site(
+        {"de/posts/beitrag.md": hidden, "en/posts/a-post.md": english, "comments/beitrag/a.md": comment()}
+    )
+    assert site.report.ok, site.report.errors + site.report.warnings
+    soup = site.soup("/blog/beitrag/")
+    assert soup.find("link", rel="alternate", hreflang="en")["href"].endswith("/en/blog/a-post/")
+    assert soup.select_one("#comments .comment__body").get_text(strip=True) == "Ein Kommentar."
+    assert "/blog/beitrag/" not in site.text("/blog/")
