@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import logging
 import os
-import re
 from dataclasses import dataclass, field
 from functools import lru_cache
 
@@ -20,6 +19,7 @@ from sitecore.contents import every_content
 from sitecore.languages import is_first_language_run, languages_from_settings
 from sitecore.problems import Problem, log_problem
 from sitecore.templates import add_plugin_templates
+from sitecore.urls import FORM_ENDPOINT
 
 from .comment_files import Comment, comment_folder, comment_problems
 from .commentable import ARTICLES_FILE, articles_json, commentable_posts
@@ -29,7 +29,6 @@ from .comment_threads import build_threads, cap_depth, count
 
 logger = logging.getLogger(__name__)
 
-ENDPOINT = re.compile(r"^(https?://[^\s/?#]+|/)[^\s\"'<>]*$", re.IGNORECASE)  # an http(s) URL, or a path on the site
 DEFAULT_BLOCKED_WORDS = ("casino", "viagra", "crypto", "bitcoin", "loan", "kredit ohne schufa", "seo services")
 
 
@@ -65,7 +64,7 @@ def comments_settings(settings: dict) -> CommentsSettings:
     if isinstance(words, str):
         words = [words]
     endpoint = str(settings.get("COMMENTS_ENDPOINT") or "").strip()
-    if endpoint and not ENDPOINT.match(endpoint):
+    if endpoint and not FORM_ENDPOINT.match(endpoint):
         problems.append(
             Problem(
                 "pelicanconf.py",

@@ -13,8 +13,8 @@ from urllib.parse import quote
 from babel import Locale, UnknownLocaleError
 
 from sitecore.problems import Problem
+from sitecore.urls import FORM_ENDPOINT
 
-ENDPOINT = re.compile(r"^(https?://[^\s/?#]+|/)[^\s\"'<>]*$", re.IGNORECASE)  # as COMMENTS_ENDPOINT
 PHONE = re.compile(r"^\+?[0-9 ()/.-]+$")
 MAP_SEARCH = "https://www.openstreetmap.org/search?query="
 
@@ -82,7 +82,7 @@ def contact_settings(settings: dict) -> ContactSettings:
     privacy page (``COMMENTS_PRIVACY_URL``); odd values become problems."""
     problems = []
     endpoint = str(settings.get("CONTACT_ENDPOINT") or "").strip()
-    if endpoint and not ENDPOINT.match(endpoint):
+    if endpoint and not FORM_ENDPOINT.match(endpoint):
         problems.append(
             Problem(
                 "pelicanconf.py",

@@ -8,20 +8,19 @@ from __future__ import annotations
 
 import datetime as dt
 import json
-import re
 import urllib.error
 import urllib.request
 from dataclasses import replace
 from urllib.parse import quote
 
 from sitecore.problems import Problem
+from sitecore.urls import FORM_ENDPOINT
 
 from .offers_model import Offer, Session, parse_session
 
 FEW_SEATS = 3  # this many seats left or fewer: "wenige Plätze"
 SOON_DAYS = 14  # a session starting within this many days and not full is reported as a notice
 AVAILABILITY_TIMEOUT = 5.0  # seconds
-ENDPOINT = re.compile(r"^(https?://[^\s/?#]+|/)[^\s\"'<>]*$", re.IGNORECASE)  # as COMMENTS_ENDPOINT
 REGISTER_WORDS = {"de": ("anmeldung", "anfrage"), "en": ("register", "enquiry")}  # URL words per language
 CALENDAR_WORDS = {"de": ("termine.ics", "Termine"), "en": ("dates.ics", "Training dates")}  # file, calendar name
 SCHEMA_AVAILABILITY = {
@@ -79,7 +78,7 @@ def seat_state(session: Session) -> str:
 def endpoint_problem(value) -> tuple[str, Problem | None]:
     """``REGISTRATIONS_ENDPOINT`` -> ``(endpoint, None)``, or ``("", problem)`` when forms cannot post to it."""
     endpoint = str(value or "").strip()
-    if endpoint and not ENDPOINT.match(endpoint):
+    if endpoint and not FORM_ENDPOINT.match(endpoint):
         return "", Problem(
             "pelicanconf.py",
             None,

@@ -15,7 +15,7 @@ from zoneinfo import ZoneInfo
 
 from babel.numbers import get_currency_name
 
-from content_reader.metadata import split_tags
+from content_reader.metadata import parse_date, split_tags
 from sitecore.problems import Problem
 from sitecore.urls import address_mistake, link_address
 
@@ -381,17 +381,17 @@ def parse_registration(value) -> str | None:
 
 
 def parse_moment(value, timezone: ZoneInfo) -> dt.datetime:
-    """A session time as an aware datetime in *timezone*; raises ``ValueError``."""
+    """A session time as an aware datetime in *timezone*; raises ``ValueError``.
+
+    Stricter in shape than a post's date (a time of day is required, seconds are dropped, no
+    offset: sessions are in the site's time), then read by the same parser.
+    """
     if isinstance(value, dt.datetime):
-        moment = value
-    else:
-        match = _DATE.match(str(value).strip())
-        if not match:
-            raise ValueError(str(value))
-        moment = dt.datetime.fromisoformat(f"{match[1]}T{match[2].zfill(5)}")
-    if moment.tzinfo is None:
-        return moment.replace(tzinfo=timezone)
-    return moment.astimezone(timezone)
+        return parse_date(value, timezone)
+    match = _DATE.match(str(value).strip())
+    if not match:
+        raise ValueError(str(value))
+    return parse_date(f"{match[1]} {match[2]}", timezone)
 
 
 def parse_session(raw, timezone: ZoneInfo) -> tuple[Session | None, str]:
