@@ -148,3 +148,21 @@ def test_the_build_notices_are_mailed_after_publishing_and_a_failed_mail_only_wa
     assert done.returncode == 0, done.stderr
     assert "::warning::" in done.stdout
     assert "could not be mailed" in summary.read_text() and "cannot be reached" in summary.read_text()
+
+
+def test_the_production_build_keeps_its_drawn_images_between_deploys(monkeypatch):
+    """The share cards and image copies are cached where the production build keeps them, and
+    restored before it runs: a deploy is then a warm build (docs/performance.md)."""
+    from images.images import image_settings
+    from sitebuild.build import load_settings
+
+    names = [s.get("name", "") for s in build_steps()]
+    cached = step("Keep the drawn share cards and image copies between deploys")
+    assert names.index("Keep the drawn share cards and image copies between deploys") < names.index(
+        "Build for production"
+    )
+    assert cached["uses"].startswith("actions/cache@")
+    monkeypatch.setenv("SITEURL", "https://www.example.com")
+    settings = load_settings(str(REPO / "publishconf.py"), {})
+    assert REPO / cached["with"]["path"] == Path(image_settings(settings).cache_path)  # the workspace is the checkout
+    assert cached["with"]["restore-keys"] == "images-"  # the newest cache of any earlier run

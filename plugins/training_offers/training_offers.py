@@ -224,11 +224,6 @@ def offer_files(content_root: str, language: Language):
     return markdown_files(os.path.join(content_root, language.code, OFFERS_FOLDER))
 
 
-def other_language_offers(settings: dict, config: OfferSettings) -> dict[str, list[Alternate]]:
-    """``offer id -> [Alternate]`` of the other languages, from the build's content index."""
-    return other_language_versions(settings, config)[0]
-
-
 def other_language_versions(settings: dict, config: OfferSettings) -> tuple[dict, dict]:
     """``(offer id -> [Alternate], offer id -> {lang: registration page keys})`` of the other
     languages, from the build's content index (their front matter, read once per build: no file
