@@ -187,6 +187,11 @@ def test_unreadable_dates_are_rejected(text):
         ),
         ("---\ntitle: [A, B]\ndate: 2021-01-05\n---\nx", 2, ["title must be text, not a list"]),
         ("---\ntitle: A\ndate: 2021-01-05\ncategory: {a: b}\n---\nx", 4, ["category must be text, not a mapping"]),
+        ("---\ntitle: A\ndate: 2021-01-05\nmodified: gestern\n---\nx", 4, ["the modified 'gestern' cannot be read"]),
+        ("---\ntitle: A\ndate: 2021-01-05\nfirst_published_url: www.x.de\n---\nx", 4, ["first_published_url"]),
+        # the checks run in a fixed order and the first mistake is the one reported
+        ("---\ndate: morgen\nstatus: fertig\n---\nx", 1, ["title is missing"]),
+        ("---\ntitle: A\ndate: morgen\nlang: fr\n---\nx", 3, ["the date 'morgen' cannot be read"]),
     ],
 )
 def test_bad_front_matter_names_the_line_and_what_to_do(text, line, words, tmp_path):

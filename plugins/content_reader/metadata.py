@@ -11,6 +11,8 @@ import datetime as dt
 import difflib
 import os
 import re
+from collections.abc import Callable
+from typing import NoReturn
 from zoneinfo import ZoneInfo
 
 from sitecore.problems import ContentError, Problem
@@ -25,6 +27,7 @@ _DATE = re.compile(
     r"\s*(?P<offset>Z|[+-]\d{2}:?\d{2})?$"
 )
 DATE_HINT = "write it as YYYY-MM-DD HH:MM, optionally with seconds and an offset, e.g. 2021-01-05 20:37:13 +0600"
+Fail = Callable[[str, str, str], NoReturn]  # (key, message, hint): raise the ContentError at the key's line
 IMAGE_KEYS = ("header_image", "post_image")
 URL_KEYS = ("first_published_url",)  # written into an href: a web address or nothing
 # The words authors type for `status`, and the status Pelican knows each by.
@@ -164,16 +167,32 @@ def normalise(
 ) -> tuple[dict, list[Problem]]:
     """Return ``(metadata, warnings)`` for one file's front matter.
 
-    *native_keys*: the keys allowed in native front matter (``None``: any key).
+    *native_keys*: the keys allowed in native front matter (``None``: any key). The steps run
+    in this order, each taking its keys out of the fields; the first mistake stops the file.
     """
     fields = dict(front.fields)
-    problems: list[Problem] = []
-    meta: dict = {}
 
-    def fail(key: str, message: str, hint: str) -> None:
+    def fail(key: str, message: str, hint: str) -> NoReturn:
         raise ContentError(Problem(path, front.line(key) or 1, message, hint))
 
-    if front.style == "native" and native_keys is not None:
+    _check_shapes(fields, front.style, native_keys, fail)
+    meta: dict = {"title": _title(fields, fail)}
+    meta.update(_dates(fields, front, timezone, require_date, fail))
+    meta["lang"] = _language(fields, folder_lang, languages, fail)
+    meta.update(_taxonomy(fields, front.style))
+    meta.update(_status(fields, fail))
+    meta.update(_names(fields, meta["title"]))
+    images, problems = _images(fields, front, path, content_root)
+    meta.update(images)
+    meta.update(_addresses(fields, fail))
+    for key, value in fields.items():  # unknown keys stay available as metadata
+        meta[key] = _text(value) if isinstance(value, str) else value
+    return meta, problems
+
+
+def _check_shapes(fields: dict, style: str, native_keys: frozenset | None, fail: Fail) -> None:
+    """Refuse an unknown native key, a list or mapping where text belongs, nested names."""
+    if style == "native" and native_keys is not None:
         for key in fields:
             if key not in native_keys:
                 fail(key, f"{key!r} is not a metadata key", _unknown_key_hint(key, native_keys))
@@ -187,28 +206,40 @@ def normalise(
         ):
             fail(key, f"the {key} must be names, not {_shape(value)}", f"write {key}: a, b or {key}: [a, b]")
 
+
+def _title(fields: dict, fail: Fail) -> str:
     title = _text(fields.pop("title", "") or "")
     if not title:
         fail("title", "the title is missing", "add a line `title: Your title` at the top of the file")
-    meta["title"] = title
+    return title
 
+
+def _dates(fields: dict, front: FrontMatter, timezone: ZoneInfo, require_date: bool, fail: Fail) -> dict:
+    """``date`` and ``modified`` as aware datetimes (an empty one is no date)."""
+    dates = {}
     for key in ("date", "modified"):
         if fields.get(key) in (None, ""):
             fields.pop(key, None)
             continue
         try:
-            meta[key] = parse_date(fields.pop(key), timezone)
+            dates[key] = parse_date(fields.pop(key), timezone)
         except ValueError:
             fail(key, f"the {key} {front.fields[key]!r} cannot be read", DATE_HINT)
-    if require_date and "date" not in meta:
+    if require_date and "date" not in dates:
         fail("date", "the date is missing", "add a line `date: 2024-05-17 09:30`")
+    return dates
 
+
+def _language(fields: dict, folder_lang: str, languages: tuple[str, ...], fail: Fail) -> str:
     lang = str(fields.pop("lang", "") or folder_lang).strip().lower()
     if lang not in languages:
         fail("lang", f"the language {lang!r} is not one of the site's languages", f"use one of: {', '.join(languages)}")
-    meta["lang"] = lang
+    return lang
 
-    meta["tags"] = split_tags(fields.pop("tags", None), front.style)
+
+def _taxonomy(fields: dict, style: str) -> dict:
+    """``tags``, ``categories`` (``category`` first) and ``authors`` as lists."""
+    meta: dict = {"tags": split_tags(fields.pop("tags", None), style)}
     categories = split_list(fields.pop("categories", None))
     category = _text(fields.pop("category", "") or "")
     if category and category not in categories:
@@ -216,26 +247,37 @@ def normalise(
     meta["categories"] = categories
     if categories:
         meta["category"] = categories[0]
-
     authors = split_list(fields.pop("authors", None)) or split_list(fields.pop("author", None))
     fields.pop("author", None)
     if authors:
         meta["authors"] = authors
+    return meta
 
-    if fields.get("status") not in (None, ""):
-        word = _text(fields.pop("status"))
-        status = STATUS_WORDS.get(word.lower())
-        if status is None:
-            fail("status", f"the status {word!r} is unknown", STATUS_HINT)
-        meta["status"] = status
-    else:
+
+def _status(fields: dict, fail: Fail) -> dict:
+    """The status Pelican knows, from the word an author typed (none: Pelican's default)."""
+    if fields.get("status") in (None, ""):
         fields.pop("status", None)
+        return {}
+    word = _text(fields.pop("status"))
+    status = STATUS_WORDS.get(word.lower())
+    if status is None:
+        fail("status", f"the status {word!r} is unknown", STATUS_HINT)
+    return {"status": status}
 
-    meta["slug"] = slugify(_text(fields.pop("slug", "") or "")) or slugify(title)
+
+def _names(fields: dict, title: str) -> dict:
+    """``slug`` (from the title unless given), ``translation_key`` (the slug unless given), ``summary``."""
+    meta = {"slug": slugify(_text(fields.pop("slug", "") or "")) or slugify(title)}
     meta["translation_key"] = _text(fields.pop("translation_key", "") or "") or meta["slug"]
     if "summary" in fields:
         meta["summary"] = _text(fields.pop("summary"))
+    return meta
 
+
+def _images(fields: dict, front: FrontMatter, path: str, content_root: str) -> tuple[dict, list[Problem]]:
+    """The images that exist, ``hero_image`` and ``teaser_image``; a warning for each that does not."""
+    meta, problems = {}, []
     for key in IMAGE_KEYS:
         if not fields.get(key):
             continue
@@ -249,7 +291,12 @@ def normalise(
     if hero:
         meta["hero_image"] = hero
         meta["teaser_image"] = meta.get("post_image") or hero
+    return meta, problems
 
+
+def _addresses(fields: dict, fail: Fail) -> dict:
+    """The keys written into an ``href``: a web address, or the file is refused."""
+    meta = {}
     for key in URL_KEYS:
         value = _text(fields.pop(key, None) or "")
         if not value:
@@ -258,10 +305,7 @@ def normalise(
         if address is None:
             fail(key, *address_mistake(key, value))
         meta[key] = address
-
-    for key, value in fields.items():  # unknown keys stay available as metadata
-        meta[key] = _text(value) if isinstance(value, str) else value
-    return meta, problems
+    return meta
 
 
 def _shape(value) -> str:
