@@ -54,7 +54,7 @@ async def form_token(request: Request) -> Response:
 async def submit_comment(request: Request) -> Response:
     """POST /comments: validate, store as pending (honeypot: spam), queue the mails, 303 to thanks."""
     intake = intake_of(request)
-    accepted = await accept_form(request, _problem_page)
+    accepted = await accept_form(request, "comments", _problem_page)
     if isinstance(accepted, Response):
         return accepted
     lang, form = accepted
@@ -63,7 +63,7 @@ async def submit_comment(request: Request) -> Response:
         return _problem_page(intake, lang, 400, problems, form)
     retry = intake.article_limit.hit(f"{comment.article}|{comment.lang}", time.monotonic())
     if retry:
-        return too_many(intake, lang, retry)
+        return too_many(intake, "comments", lang, retry)
     nonce, seconds = None, None
     if form.get("token"):
         try:

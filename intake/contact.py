@@ -29,7 +29,7 @@ SHOWN_AGAIN = ("name", "email", "phone", "subject", "message")  # re-shown on th
 async def submit_contact(request: Request) -> Response:
     """POST /contact: validate, store (honeypot: as spam, no mail), queue the office's mail, 303 to thanks."""
     intake = intake_of(request)
-    accepted = await accept_form(request, _problem_page)
+    accepted = await accept_form(request, "contact", _problem_page)
     if isinstance(accepted, Response):
         return accepted
     lang, form = accepted

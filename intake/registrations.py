@@ -94,7 +94,7 @@ def _facts(intake: Intake, row: dict, known: TrainingSession | None) -> tuple[st
 async def submit_registration(request: Request) -> Response:
     """POST /registrations: validate, count seats under the session's lock, store, mail, 303."""
     intake = intake_of(request)
-    accepted = await accept_form(request, _problem_page)
+    accepted = await accept_form(request, "registrations", _problem_page)
     if isinstance(accepted, Response):
         return accepted
     lang, form = accepted

@@ -36,12 +36,12 @@ TEXTS = {
         "bad_token": "Das Formular ist ungültig. Bitte laden Sie die Seite neu.",
         "token_reused": "Dieses Formular wurde schon abgeschickt. Bitte laden Sie die Seite neu.",
         "error_title": "Das hat nicht geklappt",
-        "error_403": "Kommentare werden nur über das Formular der Website angenommen.",
+        "error_403_comments": "Kommentare werden nur über das Formular der Website angenommen.",
         "error_404": "Diese Seite gibt es nicht.",
         "error_405": "Diese Adresse nimmt so keine Anfragen an.",
         "error_413": "Die Eingabe ist zu groß.",
         "error_415": "Das Formular wurde in einem unerwarteten Format gesendet.",
-        "error_429": "Zu viele Kommentare in kurzer Zeit. Bitte versuchen Sie es in einer Minute noch einmal.",
+        "error_429_comments": "Zu viele Kommentare in kurzer Zeit. Bitte versuchen Sie es in einer Minute noch einmal.",
         "error_500": "Ein Fehler auf unserer Seite. Bitte versuchen Sie es später noch einmal.",
         "link_invalid": "Dieser Link ist ungültig oder abgelaufen.",
         "moderate_title": "Kommentar moderieren",
@@ -97,12 +97,12 @@ TEXTS = {
         "bad_token": "The form is invalid. Please reload the page.",
         "token_reused": "This form was sent already. Please reload the page.",
         "error_title": "That did not work",
-        "error_403": "Comments are only accepted through the website's form.",
+        "error_403_comments": "Comments are only accepted through the website's form.",
         "error_404": "There is no such page.",
         "error_405": "This address does not take such requests.",
         "error_413": "The input is too large.",
         "error_415": "The form was sent in an unexpected format.",
-        "error_429": "Too many comments in a short time. Please try again in a minute.",
+        "error_429_comments": "Too many comments in a short time. Please try again in a minute.",
         "error_500": "An error on our side. Please try again later.",
         "link_invalid": "This link is invalid or has expired.",
         "moderate_title": "Moderate a comment",
@@ -131,6 +131,9 @@ TEXTS = {
 REGISTRATION_TEXTS = {
     "de": {
         "registration_site": "Anmeldung",
+        "error_403_registrations": "Anmeldungen werden nur über das Formular der Website angenommen.",
+        "error_429_registrations": "Zu viele Anmeldungen in kurzer Zeit. Bitte versuchen Sie es in einer Minute "
+        "noch einmal.",
         "registration_problems_title": "Ihre Anmeldung konnte nicht gespeichert werden",
         "registration_confirmed_title": "Ihre Anmeldung ist bestätigt",
         "registration_confirmed_text": "Ihr Platz für {title} am {date} ist reserviert. Die Bestätigung mit "
@@ -178,6 +181,8 @@ REGISTRATION_TEXTS = {
     },
     "en": {
         "registration_site": "Registration",
+        "error_403_registrations": "Registrations are only accepted through the website's form.",
+        "error_429_registrations": "Too many registrations in a short time. Please try again in a minute.",
         "registration_problems_title": "Your registration could not be saved",
         "registration_confirmed_title": "Your registration is confirmed",
         "registration_confirmed_text": "Your seat for {title} on {date} is reserved. The confirmation with the "
@@ -230,6 +235,8 @@ for _lang, _texts in REGISTRATION_TEXTS.items():
 CONTACT_TEXTS = {
     "de": {
         "contact_site": "Kontakt",
+        "error_403_contact": "Nachrichten werden nur über das Kontaktformular der Website angenommen.",
+        "error_429_contact": "Zu viele Nachrichten in kurzer Zeit. Bitte versuchen Sie es in einer Minute noch einmal.",
         "contact_problems_title": "Ihre Nachricht konnte nicht gesendet werden",
         "contact_problems_keep": "Ihre Eingaben, zum Kopieren:",
         "contact_thanks_title": "Danke für Ihre Nachricht",
@@ -245,6 +252,8 @@ CONTACT_TEXTS = {
     },
     "en": {
         "contact_site": "Contact",
+        "error_403_contact": "Messages are only accepted through the website's contact form.",
+        "error_429_contact": "Too many messages in a short time. Please try again in a minute.",
         "contact_problems_title": "Your message could not be sent",
         "contact_problems_keep": "What you entered, to copy:",
         "contact_thanks_title": "Thank you for your message",

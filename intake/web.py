@@ -78,7 +78,7 @@ class Intake:
     mails: Environment
     wake: asyncio.Event = field(default_factory=asyncio.Event)
     group_commit: store.GroupCommit | None = None  # SQLite: one writer thread, batched commits
-    too_many_pages: dict[str, bytes] = field(default_factory=dict)  # the 429 page per language
+    too_many_pages: dict[tuple[str, str], bytes] = field(default_factory=dict)  # the 429 page per form and language
     sessions: ArticleList | None = None  # the bookable sessions (trainings/sessions.json)
 
     async def write(self, work: Callable[[Connection], T]) -> T:
@@ -125,11 +125,20 @@ class Intake:
         all_headers = {"Cache-Control": "no-store"} | (headers or {})
         return HTMLResponse(html, status_code=status, headers=all_headers)
 
-    def message(self, lang: str, status: int, message: str, title: str = "", back: bool = True) -> HTMLResponse:
-        """A short page with one message (errors, done pages)."""
+    def message(
+        self, lang: str, status: int, message: str, title: str = "", back: bool = True, **context
+    ) -> HTMLResponse:
+        """A short page with one message (errors, done pages); *context* goes to the template."""
         back_url = self.home(lang) if back else ""
-        return self.page(
-            "message.html", lang, status, title=title or TEXTS[lang]["error_title"], message=message, back_url=back_url
+        title = title or TEXTS[lang]["error_title"]
+        return self.page("message.html", lang, status, title=title, message=message, back_url=back_url, **context)
+
+    def refusal(self, kind: str, lang: str, status: int) -> HTMLResponse:
+        """The 403 (foreign origin) or 429 (too many) page of a form of *kind* (``FORM_KINDS``), in
+        words about what the reader sent: a comment, a registration, a message."""
+        t = TEXTS[lang]
+        return self.message(
+            lang, status, t[f"error_{status}_{kind}"], back=status != 429, site_label=t[SITE_LABELS[kind]]
         )
 
     def home(self, lang: str) -> str:
@@ -235,7 +244,9 @@ def loggable_path(path: str) -> str:
     return _SECRET_SEGMENT.sub("/…", path)
 
 
-FORM_PATHS = frozenset({"/comments", "/registrations", "/contact"})  # where readers' forms arrive: the per-client limit
+# Where readers' forms arrive (the per-client limit), and the kind of submission each takes.
+FORM_KINDS = {"/comments": "comments", "/registrations": "registrations", "/contact": "contact"}
+SITE_LABELS = {"comments": "site", "registrations": "registration_site", "contact": "contact_site"}  # page titles
 TARPIT_SECONDS = 1.0  # a refused client's 429 is held this long: a flooder waits instead of spinning the loop
 TARPIT_MAX_HELD = 256  # at most this many held at once (beyond: answered at once), so memory stays bounded
 
@@ -277,7 +288,7 @@ class OuterMiddleware:
             await send(message)
 
         try:
-            if self.intake is not None and scope["method"] == "POST" and scope["path"] in FORM_PATHS:
+            if self.intake is not None and scope["method"] == "POST" and scope["path"] in FORM_KINDS:
                 address = scope["client"][0] if scope.get("client") else "unknown"
                 retry = self.intake.client_limit.hit(self.intake.client_key_for(address), time.monotonic())
                 if retry:
@@ -295,8 +306,8 @@ class OuterMiddleware:
             )
 
     async def _refuse(self, scope, send, retry: int) -> None:
-        """The 429 page in the reader's language, after the tarpit's wait."""
-        body = too_many_page(self.intake, header_language(scope))
+        """The form's 429 page in the reader's language, after the tarpit's wait."""
+        body = too_many_page(self.intake, FORM_KINDS[scope["path"]], header_language(scope))
         headers = [
             (b"content-type", b"text/html; charset=utf-8"),
             (b"content-length", str(len(body)).encode()),
@@ -334,18 +345,18 @@ def one_line(value: str) -> str:
     return " ".join(value.split())
 
 
-def too_many_page(intake: Intake, lang: str) -> bytes:
-    """The 429 page, rendered once per language: a flood costs as little as possible."""
-    html = intake.too_many_pages.get(lang)
+def too_many_page(intake: Intake, kind: str, lang: str) -> bytes:
+    """The 429 page of a form, rendered once per kind and language: a flood costs as little as possible."""
+    html = intake.too_many_pages.get((kind, lang))
     if html is None:
-        html = intake.too_many_pages[lang] = intake.message(lang, 429, TEXTS[lang]["error_429"], back=False).body
+        html = intake.too_many_pages[(kind, lang)] = intake.refusal(kind, lang, 429).body
     return html
 
 
-def too_many(intake: Intake, lang: str, retry: int) -> Response:
+def too_many(intake: Intake, kind: str, lang: str, retry: int) -> Response:
     """The 429 answer of a route (the per-article limit)."""
     return Response(
-        too_many_page(intake, lang),
+        too_many_page(intake, kind, lang),
         status_code=429,
         media_type="text/html",
         headers={"Retry-After": str(retry), "Cache-Control": "no-store"},
@@ -353,16 +364,17 @@ def too_many(intake: Intake, lang: str, retry: int) -> Response:
 
 
 async def accept_form(
-    request: Request, problem_page: Callable[[Intake, str, int, list[str], dict], Response]
+    request: Request, kind: str, problem_page: Callable[[Intake, str, int, list[str], dict], Response]
 ) -> tuple[str, dict] | Response:
-    """The checks before a reader's form is read: the Origin, the content type and size (the
-    per-client limit was checked before routing, in OuterMiddleware). ``(lang, form)``, or the
-    answer to send instead (403, or the kind's *problem_page* for a 413/415, with an empty form)."""
+    """The checks before a reader's form of *kind* (``FORM_KINDS``) is read: the Origin, the
+    content type and size (the per-client limit was checked before routing, in OuterMiddleware).
+    ``(lang, form)``, or the answer to send instead (403, or the kind's *problem_page* for a
+    413/415, with an empty form)."""
     intake = intake_of(request)
     lang = request_language(request)
     origin = request.headers.get("origin")
     if origin is not None and origin != intake.settings.site_origin:
-        return intake.message(lang, 403, TEXTS[lang]["error_403"])
+        return intake.refusal(kind, lang, 403)
     try:
         form = await read_form(request, intake.settings.max_body_bytes)
     except RequestProblem as problem:

@@ -191,6 +191,16 @@ def test_hostile_input_gets_a_4xx_never_a_5xx_and_stores_nothing(office, name):
     assert stored(office) == []
 
 
+@pytest.mark.parametrize(
+    ("lang", "expected"),
+    [("de", "Nachrichten werden nur über das Kontaktformular"), ("en", "Messages are only accepted through")],
+)
+def test_a_foreign_origin_gets_a_403_about_messages_in_the_readers_language(office, lang, expected):
+    answer = send(office, contact_form(lang=lang), headers={"Origin": "http://evil.example", "Accept-Language": lang})
+    assert answer.status_code == 403 and expected in answer.text
+    assert "Kommentar" not in answer.text and "comment" not in answer.text.lower()
+
+
 def test_sql_in_the_message_is_just_text_stored_once(office):
     text = "'); DROP TABLE contact_messages; -- \" OR 1=1"
     assert send(office, contact_form(message=text, subject="'; DELETE FROM outbox; --")).status_code == 303
@@ -201,8 +211,11 @@ def test_sql_in_the_message_is_just_text_stored_once(office):
 
 def test_a_flood_from_one_client_gets_429(start_intake):
     intake = start_intake(office=(OFFICE,), rate_limit=2)
-    answers = [send(intake, contact_form(subject=f"Nr. {n}"), client="10.9.3.3").status_code for n in range(4)]
-    assert answers == [303, 303, 429, 429]
+    answers = [send(intake, contact_form(subject=f"Nr. {n}"), client="10.9.3.3") for n in range(4)]
+    assert [answer.status_code for answer in answers] == [303, 303, 429, 429]
+    assert "Zu viele Nachrichten" in answers[-1].text and "Kommentar" not in answers[-1].text
+    in_english = send(intake, client="10.9.3.3", headers={"Accept-Language": "en"})
+    assert in_english.status_code == 429 and "Too many messages" in in_english.text
     assert send(intake, client="10.9.3.4").status_code == 303  # another client is not held up
     assert len(stored(intake)) == 3
 

@@ -209,7 +209,8 @@ def test_per_article_limit(start_intake):
 
 
 def test_origin_content_type_and_size_limits(intake):
-    assert post(intake, headers={"Origin": "https://evil.example"}).status_code == 403
+    foreign = post(intake, headers={"Origin": "https://evil.example"})
+    assert foreign.status_code == 403 and "Kommentare werden nur über das Formular" in foreign.text
     assert post(intake, headers={"Origin": SITE}).status_code == 303
     as_json = httpx.post(intake.url + "/comments", json=comment_form(), headers={"X-Forwarded-For": "10.2.0.1"})
     assert as_json.status_code == 415

@@ -189,7 +189,9 @@ def test_honeypot_origin_content_type_size_and_flood(start_intake, sessions_file
     assert register(intake, registration_form(homepage="http://spam.example")).status_code == 303
     [row] = stored(intake)
     assert row["status"] == "spam" and row["signals"]["honeypot"] is True
-    assert register(intake, headers={"Origin": "http://evil.example"}, client="10.2.0.1").status_code == 403
+    foreign = register(intake, headers={"Origin": "http://evil.example"}, client="10.2.0.1")
+    assert foreign.status_code == 403 and "Anmeldungen werden nur über das Formular" in foreign.text
+    assert "Kommentar" not in foreign.text  # the page speaks of what the reader did
     assert (
         httpx.post(
             intake.url + "/registrations",
@@ -201,8 +203,11 @@ def test_honeypot_origin_content_type_size_and_flood(start_intake, sessions_file
     )
     big = register(intake, registration_form(message="x" * 70_000), client="10.2.0.3")
     assert big.status_code == 413
-    flood = [register(intake, client="10.2.0.9").status_code for _ in range(4)]
-    assert flood == [303, 303, 303, 429]
+    flood = [register(intake, client="10.2.0.9") for _ in range(4)]
+    assert [answer.status_code for answer in flood] == [303, 303, 303, 429]
+    assert "Zu viele Anmeldungen" in flood[-1].text and "Kommentar" not in flood[-1].text
+    in_english = register(intake, client="10.2.0.9", headers={"Accept-Language": "en"})
+    assert in_english.status_code == 429 and "Too many registrations" in in_english.text
     assert len(stored(intake)) == 4
     intake.mailbox.wait_for(6)  # registrant + office for each of the three real ones; none for the honeypot
     assert all(m["To"] != "erika@example.org" or "Anmeldung" in m["Subject"] for m in intake.mailbox.messages)
