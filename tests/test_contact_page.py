@@ -162,3 +162,19 @@ def test_map_link_and_a_phone_that_is_no_number():
     config = contact_settings({"ORGANIZATION": {"telephone": "call us"}, "SITENAME": "X"})
     assert config.phone == "" and config.tel_href == ""
     assert [p.message for p in config.problems] == ["ORGANIZATION telephone 'call us' is not a phone number"]
+
+
+@pytest.mark.parametrize(
+    ("organisation", "expected"),
+    [
+        ({"telephone": "+49 40 1234-5"}, "+49 40 1234-5"),
+        ({}, None),
+    ],
+)
+def test_the_organisations_telephone_is_in_its_json_ld_when_set(build_site, organisation, expected):
+    import json
+
+    site = build_site({"de/pages/datenschutz.md": PAGES["de/pages/datenschutz.md"]}, ORGANIZATION=organisation)
+    scripts = site.soup("/").find_all("script", type="application/ld+json")
+    [data] = [d for d in (json.loads(s.string) for s in scripts) if d["@type"] == "Organization"]
+    assert data.get("telephone") == expected

@@ -12,6 +12,7 @@ from jinja2 import pass_context
 from markupsafe import Markup
 from pelican import signals
 
+from contact_page.contact_details import contact_settings
 from sitecore.contents import every_content
 
 from . import structured_data as sd
@@ -39,6 +40,7 @@ def _organization(settings: dict) -> dict:
         sd.absolute(site, settings["SHARE_IMAGE"]),
         options.get("email", ""),
         options.get("address"),
+        telephone=contact_settings(settings).phone,  # checked once, where the contact page reads it
     )
 
 

@@ -13,11 +13,15 @@ def absolute(site_url: str, url: str) -> str:
     return f"{site_url.rstrip('/')}/{url.lstrip('/')}"
 
 
-def organization(name: str, url: str, logo: str, email: str = "", address: dict | None = None) -> dict:
+def organization(
+    name: str, url: str, logo: str, email: str = "", address: dict | None = None, telephone: str = ""
+) -> dict:
     """The consultancy as ``Organization``."""
     data = {"@type": "Organization", "name": name, "url": url, "logo": logo}
     if email:
         data["email"] = email
+    if telephone:
+        data["telephone"] = telephone
     if address:
         data["address"] = {"@type": "PostalAddress", **address}
     return data
