@@ -10,19 +10,12 @@ build's own ``trainings/sessions.json``, as in production.
 from __future__ import annotations
 
 import json
-import sys
 from urllib.parse import urlsplit
 
 import pytest
 
-from browsing import arrived, serve, visit
-from sitetest import REPO, SAMPLE_TODAY, build_into
-
-sys.path.insert(0, str(REPO / "tests" / "intake"))  # the intake's own test servers (uvicorn, aiosmtpd)
-from intake_servers import free_port, serve as serve_app, smtp_server  # noqa: E402
-
-from intake import create_app  # noqa: E402
-from intake.settings import Settings  # noqa: E402
+from browsing import arrived, visit
+from site_with_intake import site_with_intake
 
 OFFER = "/trainings/kommunikationstraining-vertrieb/"
 OFFICE = "buero@albrecht-kommunikation.example"
@@ -30,29 +23,9 @@ OFFICE = "buero@albrecht-kommunikation.example"
 
 @pytest.fixture(scope="module")
 def booking(tmp_path_factory):
-    root = tmp_path_factory.mktemp("booking")
-    output = root / "output"
-    site_url, site_server = serve(output)
-    intake_port = free_port()
-    intake_url = f"http://127.0.0.1:{intake_port}"
-    site = build_into(output, REGISTRATIONS_ENDPOINT=f"{intake_url}/registrations", TRAINING_OFFERS_TODAY=SAMPLE_TODAY)
-    assert site.report.ok, site.report.errors
-    with smtp_server() as (mailbox, smtp_url):
-        settings = Settings(
-            database_url=f"sqlite:///{root / 'intake.sqlite3'}",
-            secret="booking-test-secret-" + "x" * 32,
-            admin_token="booking-test-admin-token",
-            smtp_url=smtp_url,
-            office=(OFFICE,),
-            site_url=site_url,
-            public_url=intake_url,
-            articles=str(output / "comments" / "articles.json"),
-            offers=str(output / "trainings" / "sessions.json"),
-            var_dir=str(root / "var"),
-        )
-        with serve_app(create_app(settings), intake_port):
-            yield site, site_url, intake_url, mailbox
-    site_server.shutdown()
+    endpoints = {"REGISTRATIONS_ENDPOINT": "/registrations"}
+    with site_with_intake(tmp_path_factory.mktemp("booking"), endpoints, office=(OFFICE,)) as both:
+        yield both.site, both.site_url, both.intake_url, both.mailbox
 
 
 @pytest.fixture

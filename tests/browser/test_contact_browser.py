@@ -9,51 +9,25 @@ SQLite store, mails through aiosmtpd).
 
 from __future__ import annotations
 
-import sys
 from urllib.parse import urlsplit
 
 import pytest
 
-from browsing import arrived, serve, visit
-from sitetest import REPO, SAMPLE_TODAY, build_into
+from browsing import arrived, visit
+from site_with_intake import site_with_intake
 
-sys.path.insert(0, str(REPO / "tests" / "intake"))  # the intake's own test servers (uvicorn, aiosmtpd)
-from intake_servers import free_port, serve as serve_app, smtp_server  # noqa: E402
-
-from intake import create_app, store  # noqa: E402
-from intake.settings import Settings  # noqa: E402
+from intake import store
 
 OFFICE = "buero@albrecht-kommunikation.example"
 
 
 @pytest.fixture(scope="module")
 def contact(tmp_path_factory):
-    root = tmp_path_factory.mktemp("contact")
-    output = root / "output"
-    site_url, site_server = serve(output)
-    intake_port = free_port()
-    intake_url = f"http://127.0.0.1:{intake_port}"
-    site = build_into(output, CONTACT_ENDPOINT=f"{intake_url}/contact", TRAINING_OFFERS_TODAY=SAMPLE_TODAY)
-    assert site.report.ok, site.report.errors
-    with smtp_server() as (mailbox, smtp_url):
-        settings = Settings(
-            database_url=f"sqlite:///{root / 'intake.sqlite3'}",
-            secret="contact-test-secret-" + "x" * 32,
-            admin_token="contact-test-admin-token",
-            smtp_url=smtp_url,
-            office=(OFFICE,),
-            site_url=site_url,
-            public_url=intake_url,
-            articles=str(output / "comments" / "articles.json"),
-            offers=str(output / "trainings" / "sessions.json"),
-            var_dir=str(root / "var"),
-            rate_limit=0,
-            min_seconds=1,
-        )
-        engine = store.make_engine(settings.database_url)
-        with serve_app(create_app(settings), intake_port):
-            yield site_url, intake_url, mailbox, engine
-    site_server.shutdown()
+    endpoints = {"CONTACT_ENDPOINT": "/contact"}
+    with site_with_intake(
+        tmp_path_factory.mktemp("contact"), endpoints, office=(OFFICE,), rate_limit=0, min_seconds=1
+    ) as both:
+        yield both.site_url, both.intake_url, both.mailbox, both.engine
 
 
 def write_to_us(page, name: str, email: str, subject: str) -> None:
