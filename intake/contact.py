@@ -68,12 +68,9 @@ def _problem_page(intake: Intake, lang: str, status: int, problems: list[str], f
 
 
 def _same(row: dict, contact: rules.ContactInput) -> bool:
-    return (row["name"], row["email"], row["subject"], row["message"]) == (
-        contact.name,
-        contact.email,
-        contact.subject,
-        contact.message,
-    )
+    """Whether *row* holds the message *contact* again (a spam row keeps no address to compare)."""
+    same_text = (row["name"], row["subject"], row["message"]) == (contact.name, contact.subject, contact.message)
+    return same_text and row["email"] in ("", contact.email)
 
 
 def _by_nonce(intake: Intake, nonce: str) -> dict | None:
@@ -91,8 +88,8 @@ async def store_contact(intake: Intake, contact: rules.ContactInput, signals: di
         "id": rules.new_contact_id(),
         "lang": contact.lang,
         "name": contact.name,
-        "email": contact.email,
-        "phone": contact.phone,
+        "email": "" if contact.honeypot else contact.email,  # a bot's: no way back is kept (as for comments)
+        "phone": "" if contact.honeypot else contact.phone,
         "subject": contact.subject,
         "message": contact.message,
         "status": "spam" if contact.honeypot else "new",

@@ -120,11 +120,15 @@ def test_a_form_sent_twice_is_kept_and_mailed_once_and_its_token_takes_no_other_
     assert len(office.mailbox.messages) == 1
 
 
-def test_the_honeypot_stores_it_as_spam_and_mails_nobody(office):
-    answer = send(office, contact_form(homepage="http://spam.example"))
+def test_the_honeypot_stores_it_as_spam_without_the_address_and_mails_nobody(office):
+    token = httpx.get(office.url + "/contact/token").json()["token"]
+    answer = send(office, contact_form(homepage="http://spam.example", token=token))
     assert answer.status_code == 303  # the bot learns nothing
     [row] = stored(office)
     assert row["status"] == "spam" and row["signals"]["honeypot"] is True
+    assert row["email"] == row["phone"] == ""  # no way back to the sender is kept for a bot
+    assert send(office, contact_form(homepage="http://spam.example", token=token)).status_code == 303  # sent twice
+    assert len(stored(office)) == 1
     time.sleep(1.5)  # the worker would have delivered by now
     assert office.mailbox.messages == []
     with store.reading(office.engine) as conn:
