@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import gzip
 import json
 
 import pytest
@@ -493,7 +494,8 @@ def test_an_endpoint_the_form_cannot_post_to_fails_the_build(build_site, endpoin
 
 def test_a_hidden_post_is_built_with_its_translation_link_and_comments_but_not_listed(build_site):
     """``status: hidden``: written at its address (for a link in a mail, say) with everything a
-    post has, but in no listing. Every plugin sees hidden posts as it sees published ones."""
+    post has, but in no listing, not in the search and ``noindex``. Every plugin sees hidden
+    posts as it sees published ones."""
     hidden = POST.replace("Slug: beitrag", "Slug: beitrag\n    Status: versteckt\n    Translation_Key: t")
     english = EN_POST.replace("Slug: a-post", "Slug: a-post\n    Translation_Key: t")
     site = build_site(
@@ -504,3 +506,8 @@ def test_a_hidden_post_is_built_with_its_translation_link_and_comments_but_not_l
     assert soup.find("link", rel="alternate", hreflang="en")["href"].endswith("/en/blog/a-post/")
     assert soup.select_one("#comments .comment__body").get_text(strip=True) == "Ein Kommentar."
     assert "/blog/beitrag/" not in site.text("/blog/")
+    # nor in the site's search, nor for search engines
+    assert soup.find("meta", attrs={"name": "robots"})["content"] == "noindex, follow"
+    fragments = [gzip.decompress(p.read_bytes()) for p in (site.root / "pagefind" / "fragment").glob("*.pf_fragment")]
+    assert fragments and not any("Ein Beitrag".encode() in fragment for fragment in fragments)
+    assert any(b"A post" in fragment for fragment in fragments)  # its published translation is found
