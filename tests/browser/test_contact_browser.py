@@ -81,10 +81,11 @@ def test_without_javascript_the_form_still_sends(browser, contact, viewport):
     page.viewport_name = viewport
     page.goto(site_url + "/kontakt/")
     assert page.locator(".contact-form input[name=token]").input_value() == ""
+    before = len(mailbox.to(OFFICE))  # the module's earlier tests have sent mails already
     write_to_us(page, "Jonas Beispiel", "jonas@kunde.example", "Ohne JavaScript")
     assert page.url.startswith(intake_url + "/contact/thanks?lang=de")
     assert stored(engine)["Ohne JavaScript"]["signals"]["no_token"] is True
-    assert any("Ohne JavaScript" in str(m["Subject"]) for m in mailbox.wait_for(1))
+    assert any("Ohne JavaScript" in str(m["Subject"]) for m in mailbox.wait_for(before + 1))
     assert context.cookies() == []
     context.close()
 
