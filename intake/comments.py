@@ -21,12 +21,12 @@ from starlette.routing import Route
 
 from . import mail, rules, store
 from .articles import Article
-from .signing import FORM_TOKEN_MAX_AGE, TokenError
 from .texts import TEXTS
 from .web import (
     ADMIN_MAX_BODY,
     Intake,
     accept_form,
+    form_stamp,
     intake_of,
     no_store_json,
     one_line,
@@ -64,15 +64,10 @@ async def submit_comment(request: Request) -> Response:
     retry = intake.article_limit.hit(f"{comment.article}|{comment.lang}", time.monotonic())
     if retry:
         return too_many(intake, "comments", lang, retry)
-    nonce, seconds = None, None
-    if form.get("token"):
-        try:
-            opened = intake.signer.open("form", form["token"], FORM_TOKEN_MAX_AGE)
-        except TokenError as error:
-            if not error.expired:
-                return _problem_page(intake, lang, 400, ["bad_token"], form)
-        else:
-            nonce, seconds = str(opened.payload)[:64], time.time() - opened.issued_at
+    stamp = form_stamp(intake, form.get("token", ""))
+    if stamp is None:
+        return _problem_page(intake, lang, 400, ["bad_token"], form)
+    nonce, seconds = stamp
     if intake.articles.fresh():
         post = intake.articles.lookup(comment.article, comment.lang)
     else:

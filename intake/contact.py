@@ -7,7 +7,6 @@ Routes parse and answer; the pure rules are in ``contact_rules``, the SQL in ``s
 from __future__ import annotations
 
 import logging
-import time
 
 from sqlalchemy.engine import Connection
 from sqlalchemy.exc import IntegrityError
@@ -18,9 +17,8 @@ from starlette.routing import Route
 
 from . import comments, mail, store
 from . import contact_rules as rules
-from .signing import FORM_TOKEN_MAX_AGE, TokenError
 from .texts import TEXTS
-from .web import Intake, accept_form, intake_of, one_line, request_language, utcnow
+from .web import Intake, accept_form, form_stamp, intake_of, one_line, request_language, utcnow
 
 logger = logging.getLogger("intake")
 SHOWN_AGAIN = ("name", "email", "phone", "subject", "message")  # re-shown on the problem page, escaped
@@ -36,15 +34,10 @@ async def submit_contact(request: Request) -> Response:
     contact, problems = rules.validate_contact(form, lang)
     if problems:
         return _problem_page(intake, lang, 400, problems, form)
-    nonce, seconds = None, None
-    if form.get("token"):
-        try:
-            opened = intake.signer.open("form", form["token"], FORM_TOKEN_MAX_AGE)
-        except TokenError as error:
-            if not error.expired:
-                return _problem_page(intake, lang, 400, ["bad_token"], form)
-        else:
-            nonce, seconds = str(opened.payload)[:64], time.time() - opened.issued_at
+    stamp = form_stamp(intake, form.get("token", ""))
+    if stamp is None:
+        return _problem_page(intake, lang, 400, ["bad_token"], form)
+    nonce, seconds = stamp
     signals = rules.spam_signals(contact, seconds, intake.settings.min_seconds)
     outcome = await store_contact(intake, contact, signals, nonce)
     if outcome == "reused":

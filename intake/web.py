@@ -29,7 +29,7 @@ from .articles import ArticleList
 from .ratelimit import RateLimit
 from .registration_rules import parse_sessions
 from .settings import Settings
-from .signing import Signer, TokenError
+from .signing import FORM_TOKEN_MAX_AGE, Signer, TokenError
 from .texts import TEXTS, language
 
 logger = logging.getLogger("intake")
@@ -380,6 +380,19 @@ async def accept_form(
     except RequestProblem as problem:
         return problem_page(intake, lang, problem.status, [problem.code], {})
     return request_language(request, form.get("lang")), form
+
+
+def form_stamp(intake: Intake, token: str) -> tuple[str | None, float | None] | None:
+    """``(nonce, seconds since the form was loaded)`` of a form's time token; ``(None, None)``
+    without a token or with an expired one (the reader may have left the page open); ``None``
+    when it is forged."""
+    if not token:
+        return None, None
+    try:
+        opened = intake.signer.open("form", token, FORM_TOKEN_MAX_AGE)
+    except TokenError as error:
+        return (None, None) if error.expired else None
+    return str(opened.payload)[:64], time.time() - opened.issued_at
 
 
 def open_link(intake: Intake, purpose: str, token: str, max_age: int) -> dict | None:
