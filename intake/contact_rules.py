@@ -10,7 +10,7 @@ import secrets
 from dataclasses import dataclass
 
 from .mail import reply_address
-from .rules import has_control_characters, valid_email
+from .rules import has_control_characters, header_safe, mail_address, timing_signals
 
 LIMITS = {"name": 100, "email": 254, "phone": 50, "subject": 200, "message": 5000}
 _PHONE = re.compile(r"[0-9+()/. -]*\Z")
@@ -27,17 +27,6 @@ class ContactInput:
     subject: str
     message: str
     honeypot: bool
-
-
-def ascii_address(email: str) -> str:
-    """The address with an internationalised domain in its ASCII (IDNA) form, as mail headers need it."""
-    local, at, domain = email.rpartition("@")
-    if not at or domain.isascii():
-        return email
-    try:
-        return f"{local}@{domain.encode('idna').decode('ascii')}"
-    except UnicodeError:
-        return email
 
 
 def _replyable(name: str, email: str) -> bool:
@@ -57,21 +46,21 @@ def validate_contact(form: dict[str, str], lang: str) -> tuple[ContactInput | No
     get = lambda name: str(form.get(name, ""))  # noqa: E731 - a short local accessor
     problems = [f"too_long_{name}" for name, limit in LIMITS.items() if len(get(name)) > limit]
     name, subject = " ".join(get("name").split()), " ".join(get("subject").split())
-    email, phone = ascii_address(get("email").strip()), " ".join(get("phone").split())
+    (email, email_problem), phone = mail_address(get("email")), " ".join(get("phone").split())
     message = get("message").replace("\r\n", "\n").replace("\r", "\n").strip()
     if not name:
         problems.append("missing_name")
-    elif has_control_characters(get("name"), "\t\r\n"):
+    elif has_control_characters(get("name"), "\t\r\n") or not header_safe(name):
         problems.append("bad_name")
-    if not email:
-        problems.append("missing_email")
-    elif not valid_email(email) or not _replyable(name, email):
+    if email_problem:
+        problems.append(email_problem)
+    elif not _replyable(name, email):
         problems.append("bad_email")
     if not _PHONE.match(phone):
         problems.append("bad_phone")
     if not subject:
         problems.append("missing_subject")
-    elif has_control_characters(get("subject"), "\t\r\n"):
+    elif has_control_characters(get("subject"), "\t\r\n") or not header_safe(subject):
         problems.append("bad_subject")
     if not message:
         problems.append("missing_message")
@@ -88,8 +77,7 @@ def spam_signals(contact: ContactInput, seconds_to_submit: float | None, min_sec
     """What the office sees beside the message; *seconds_to_submit* None means no valid form token."""
     return {
         "honeypot": contact.honeypot,
-        "too_fast": seconds_to_submit is not None and seconds_to_submit < min_seconds,
-        "no_token": seconds_to_submit is None,
+        **timing_signals(seconds_to_submit, min_seconds),
     }
 
 

@@ -14,7 +14,7 @@ import secrets
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 
-from .rules import LANGUAGES, has_control_characters, valid_email
+from .rules import LANGUAGES, has_control_characters, header_safe, mail_address
 
 STATUSES = ("confirmed", "waitlist", "cancelled", "enquiry")
 DECISIONS = ("confirm", "cancel", "move", "confirm-overbook")  # confirm-overbook: beyond the seats, on purpose
@@ -31,6 +31,7 @@ LIMITS = {
     "message": 5000,
 }
 MAX_PARTICIPANTS = 100
+PERSONAL_FIELDS = ("name", "company", "email", "phone", "billing_address", "message")  # what a spam row drops
 _OFFER = re.compile(r"[a-z0-9][a-z0-9-]*\Z")
 _SESSION = re.compile(r"\d{4}-\d{2}-\d{2}T\d{2}:\d{2}\Z")
 _PHONE = re.compile(r"[0-9+()/. -]*\Z")
@@ -89,7 +90,7 @@ def validate_registration(form: dict[str, str]) -> tuple[RegistrationInput | Non
     offer, session, lang = get("offer").strip(), get("session").strip(), get("lang").strip()
     name = " ".join(get("name").split())
     company = " ".join(get("company").split())
-    email, phone = get("email").strip(), " ".join(get("phone").split())
+    (email, email_problem), phone = mail_address(get("email")), " ".join(get("phone").split())
     billing_address, message = _multiline(get("billing_address")), _multiline(get("message"))
     if not _OFFER.match(offer):
         problems.append("bad_offer")
@@ -99,14 +100,12 @@ def validate_registration(form: dict[str, str]) -> tuple[RegistrationInput | Non
         problems.append("bad_lang")
     if not name:
         problems.append("missing_name")
-    elif has_control_characters(get("name"), "\t"):
+    elif has_control_characters(get("name"), "\t") or not header_safe(name):
         problems.append("bad_name")
     if has_control_characters(get("company"), "\t"):
         problems.append("bad_company")
-    if not email:
-        problems.append("missing_email")
-    elif not valid_email(email):
-        problems.append("bad_email")
+    if email_problem:
+        problems.append(email_problem)
     if not _PHONE.match(phone):
         problems.append("bad_phone")
     raw_participants = get("participants").strip() or "1"

@@ -13,7 +13,10 @@ import secrets
 import unicodedata
 from dataclasses import dataclass
 from datetime import datetime, timedelta
+from email import policy
 from urllib.parse import urlsplit
+
+import idna
 
 LANGUAGES = ("de", "en")
 STATUSES = ("pending", "approved", "rejected", "spam")
@@ -51,6 +54,49 @@ def valid_email(value: str) -> bool:
     return len(value) <= LIMITS["email"] and bool(_EMAIL.match(value)) and not has_control_characters(value)
 
 
+def header_safe(value: str) -> bool:
+    """Whether *value* stays one line of text in a mail header. The e-mail package decodes RFC 2047
+    encoded words in a header value, so ``=?utf-8?q?a=0D=0ABcc:_x@y.org?=`` is a line break in disguise."""
+    return not has_control_characters(str(policy.default.header_factory("subject", value)), "\t")
+
+
+def mail_address(value: str) -> tuple[str, str]:
+    """``(address, problem)``: the address as SMTP takes it, its domain in ASCII (IDNA 2008, so
+    ``straße.de`` stays itself), and "" or the problem code (a key of ``texts``). A local part
+    beyond ASCII would need SMTPUTF8, which not every mail server speaks: it is refused clearly."""
+    email = value.strip()
+    if not email:
+        return "", "missing_email"
+    local, at, domain = email.rpartition("@")
+    if at and not domain.isascii():
+        try:
+            domain = idna.encode(domain, uts46=True).decode("ascii")
+        except idna.IDNAError:
+            return email, "bad_email"
+        email = f"{local}@{domain}"
+    if not valid_email(email):
+        return email, "bad_email"
+    if not local.isascii():
+        return email, "bad_email_local_part"
+    return email, ""
+
+
+def address_forms(value: str) -> set[str]:
+    """The lower-case spellings under which *value* may be stored: as typed, with its domain in
+    ASCII (how the forms store it) and in Unicode (how rows from before that were stored)."""
+    email = value.strip().lower()
+    local, at, domain = email.rpartition("@")
+    forms = {email}
+    if at:
+        for convert in (idna.encode, idna.decode):
+            try:
+                converted = convert(domain, uts46=True)
+            except (idna.IDNAError, UnicodeError):
+                continue
+            forms.add(f"{local}@{converted.decode('ascii') if isinstance(converted, bytes) else converted}")
+    return forms
+
+
 def valid_web_url(value: str) -> bool:
     """An http(s) URL with a host and no whitespace."""
     if any(c.isspace() for c in value) or has_control_characters(value):
@@ -74,7 +120,7 @@ def validate_comment(form: dict[str, str]) -> tuple[CommentInput | None, list[st
     article = get("article").strip()
     lang = get("lang").strip()
     author = " ".join(get("author").split())
-    email = get("email").strip()
+    email, email_problem = mail_address(get("email"))
     website = get("website").strip()
     text = get("comment").replace("\r\n", "\n").replace("\r", "\n").strip()
     reply_to = get("reply_to").strip()
@@ -82,14 +128,12 @@ def validate_comment(form: dict[str, str]) -> tuple[CommentInput | None, list[st
         problems.append("bad_article")
     if lang not in LANGUAGES:
         problems.append("bad_lang")
-    if has_control_characters(get("author")):
+    if has_control_characters(get("author")) or not header_safe(author):
         problems.append("bad_author")
     elif not author:
         problems.append("missing_author")
-    if not email:
-        problems.append("missing_email")
-    elif not valid_email(email):
-        problems.append("bad_email")
+    if email_problem:
+        problems.append(email_problem)
     if website and not valid_web_url(website):
         problems.append("bad_website")
     if not text:
@@ -170,10 +214,17 @@ def spam_signals(
         "blocked_words": blocked_words_in(comment.text, comment.author, blocked_words),
         "duplicate_text": duplicate,
         "honeypot": comment.honeypot,
-        "too_fast": seconds_to_submit is not None and seconds_to_submit < min_seconds,
-        "no_token": seconds_to_submit is None,
+        **timing_signals(seconds_to_submit, min_seconds),
         "unknown_article": known_article is None,
         "name_of_post_author": name_of_post_author(comment.author, post_authors),
+    }
+
+
+def timing_signals(seconds_to_submit: float | None, min_seconds: int) -> dict:
+    """The form's time token as signals: sent faster than a person types, or without a valid token."""
+    return {
+        "too_fast": seconds_to_submit is not None and seconds_to_submit < min_seconds,
+        "no_token": seconds_to_submit is None,
     }
 
 

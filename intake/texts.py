@@ -27,6 +27,11 @@ TEXTS = {
         "missing_author": "Bitte geben Sie einen Namen an.",
         "missing_email": "Bitte geben Sie Ihre E-Mail-Adresse an (sie wird nicht veröffentlicht).",
         "bad_email": "Die E-Mail-Adresse sieht nicht gültig aus.",
+        "bad_email_local_part": (
+            "Vor dem @ darf die E-Mail-Adresse nur Buchstaben ohne Umlaute und Akzente, Ziffern und "
+            "Zeichen wie . - _ enthalten (nicht jeder Mailserver stellt andere zu). "
+            "Umlaute im Namen der Domain, z. B. müller.de, sind möglich."
+        ),
         "bad_website": "Die Website muss mit http:// oder https:// beginnen.",
         "missing_comment": "Bitte schreiben Sie einen Kommentar.",
         "bad_comment": "Der Kommentar enthält Steuerzeichen.",
@@ -88,6 +93,11 @@ TEXTS = {
         "missing_author": "Please give a name.",
         "missing_email": "Please give your e-mail address (it is never published).",
         "bad_email": "The e-mail address does not look valid.",
+        "bad_email_local_part": (
+            "Before the @, the e-mail address may hold only letters without accents, digits and "
+            "characters such as . - _ (not every mail server delivers others). "
+            "Accented letters in the domain, e.g. müller.de, are fine."
+        ),
         "bad_website": "The website must start with http:// or https://.",
         "missing_comment": "Please write a comment.",
         "bad_comment": "The comment contains control characters.",
