@@ -1,10 +1,15 @@
 """The background worker: queues the moderators' digest when one is due, delivers the outbox
 (mails, deploy hook) with retries, and purges expired personal data at start and every hour.
+
+A mail that fails for good (the server refused its recipient, or it cannot be written) leaves
+the outbox at once; one that keeps failing is tried on. Either way the office is told once, in
+one report per round, so that no mail is given up or retried silently.
 """
 
 from __future__ import annotations
 
 import asyncio
+import json
 import logging
 import time
 from datetime import datetime, timedelta
@@ -19,8 +24,9 @@ logger = logging.getLogger("intake")
 POLL_SECONDS = 5
 BATCH_SECONDS = 0.2
 PURGE_EVERY_SECONDS = 3600
-LEASE = timedelta(minutes=5)
+LEASE = timedelta(seconds=45)  # renewed while a batch is sent; a killed process's claims lapse within it
 MAX_BACKOFF_SECONDS = 3600
+REPORT_AFTER_ATTEMPTS = 6  # about half an hour of failures (30 s, 1, 2, 4, 8, 16 min)
 
 
 def retry_delay(attempts: int) -> int:
@@ -46,36 +52,88 @@ def announce_pending(intake: Intake, now: datetime | None = None) -> int:
 
 
 def deliver_outbox(intake: Intake, now: datetime | None = None) -> int:
-    """Deliver every mail and hook call due at *now* once; return how many succeeded."""
+    """Deliver every mail and hook call due at *now* once; return how many succeeded.
+
+    Each delivered entry leaves the outbox at once (a crash repeats at most the one in flight);
+    the claims are renewed while the batch lasts.
+    """
     now = now or utcnow()
     with store.writing(intake.engine) as conn:
         due = store.claim_due(conn, now, LEASE)
-    delivered = []
+    delivered, failures = 0, []
+    claimed = time.monotonic()
     with mail.Postman(intake.settings, Path(intake.settings.var_dir) / "outbox") as postman:
-        for entry in due:
+        for index, entry in enumerate(due):
+            if time.monotonic() - claimed > LEASE.total_seconds() / 2:
+                with store.writing(intake.engine) as conn:
+                    store.extend_claims(conn, [e["id"] for e in due[index:]], utcnow() + LEASE)
+                claimed = time.monotonic()
             try:
                 if entry["kind"] == "hook":
                     mail.call_hook(intake.settings, entry["recipient"], entry["payload"])
                 else:
                     postman.send(entry["payload"], f"{entry['created_at']:%Y%m%d-%H%M%S}-{entry['id']:08d}")
-            except Exception as error:  # any failure of the server or network: keep it, try again later
-                attempts = entry["attempts"] + 1
-                with store.writing(intake.engine) as conn:
-                    store.outbox_failed(
-                        conn,
-                        entry["id"],
-                        attempts,
-                        utcnow() + timedelta(seconds=retry_delay(attempts)),
-                        f"{type(error).__name__}: {error}",
-                    )
-                logger.warning(
-                    "outbox %s %d failed (attempt %d): %s", entry["kind"], entry["id"], attempts, type(error).__name__
-                )
+            except Exception as error:  # any failure of the server, the network or the mail itself
+                failures.append(_failed(intake, entry, error))
                 continue
-            delivered.append(entry["id"])
+            with store.writing(intake.engine) as conn:
+                store.outbox_done(conn, [entry["id"]])
+            delivered += 1
+    reported = [failure for failure in failures if failure is not None]
+    if reported:
+        with store.writing(intake.engine) as conn:
+            _queue_delivery_report(intake, conn, reported, utcnow())
+        intake.wake.set()
+    return delivered
+
+
+def _failed(intake: Intake, entry: dict, error: Exception) -> dict | None:
+    """Give the entry up (a permanent failure) or schedule its next try; what the office is to
+    be told about it, or None (nothing new, or it is a report itself)."""
+    attempts = entry["attempts"] + 1
+    given_up = mail.permanent(error)
+    reason = f"{type(error).__name__}: {error}"
     with store.writing(intake.engine) as conn:
-        store.outbox_done(conn, delivered)
-    return len(delivered)
+        if given_up:
+            store.outbox_done(conn, [entry["id"]])
+        else:
+            retry_at = utcnow() + timedelta(seconds=retry_delay(attempts))
+            store.outbox_failed(conn, entry["id"], attempts, retry_at, reason)
+    logger.warning(
+        "outbox %s %d failed (attempt %d%s): %s",
+        entry["kind"],
+        entry["id"],
+        attempts,
+        ", given up" if given_up else "",
+        type(error).__name__,
+    )
+    if mail.is_delivery_report(entry["payload"]) or not (given_up or attempts == REPORT_AFTER_ATTEMPTS):
+        return None
+    return {"entry": entry, "attempts": attempts, "given_up": given_up, "reason": reason[:300]}
+
+
+REPORT_SUBJECTS = {"de": "Zustellung gescheitert: {count} E-Mail(s)", "en": "Delivery failed: {count} mail(s)"}
+
+
+def _queue_delivery_report(intake: Intake, conn, failures: list[dict], now: datetime) -> None:
+    """One mail to the office (else the moderators) about the mails that failed for good or keep failing."""
+    settings = intake.settings
+    lang = settings.moderator_lang
+    shown = []
+    for failure in failures:
+        entry = failure["entry"]
+        try:
+            subject = json.loads(entry["payload"]).get("subject", "") if entry["kind"] == "mail" else ""
+        except ValueError:
+            subject = ""
+        shown.append({**failure, "recipient": entry["recipient"], "kind": entry["kind"], "subject": subject})
+    body = intake.mails.get_template(f"delivery_report.{lang}.txt").render(failures=shown)
+    subject = REPORT_SUBJECTS[lang].format(count=len(shown))
+    about = {token for f in failures for token in f["entry"]["about"].split()}
+    about |= {f["entry"]["recipient"] for f in failures if f["entry"]["kind"] == "mail"}
+    for address in settings.office or settings.moderators:
+        message = mail.queued_mail(address, subject, body, delivery_report=True)
+        store.enqueue(conn, "mail", address, message, now, about=tuple(sorted(about)))
 
 
 async def run(intake: Intake, stop: asyncio.Event) -> None:
