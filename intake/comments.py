@@ -27,6 +27,7 @@ from .web import (
     Intake,
     accept_form,
     form_stamp,
+    form_token,
     intake_of,
     no_store_json,
     one_line,
@@ -41,14 +42,6 @@ from .web import (
 logger = logging.getLogger("intake")
 UNSUBSCRIBE_MAX_AGE = 10 * 365 * 24 * 3600
 # -- reader endpoints ----------------------------------------------------------------------
-
-
-async def form_token(request: Request) -> Response:
-    """GET /comments/token: a signed timestamp for the form, readable by the site's script."""
-    intake = intake_of(request)
-    return no_store_json(
-        {"token": intake.signer.form_token()}, headers={"Access-Control-Allow-Origin": intake.settings.site_origin}
-    )
 
 
 async def submit_comment(request: Request) -> Response:
@@ -194,7 +187,7 @@ def _queue_moderation(intake: Intake, conn: Connection, row: dict, post: Article
     label = "Kommentar" if lang == "de" else "Comment"
     subject = one_line(f"[{label}] {item['title']} – {row['author']}")[:200]
     for moderator in settings.moderators:
-        store.enqueue(conn, "mail", moderator, mail.queued_mail(moderator, subject, body), now)
+        store.enqueue(conn, "mail", moderator, mail.queued_mail(moderator, subject, body), now, about=(row["id"],))
 
 
 def queue_digest(intake: Intake, conn: Connection, now: datetime) -> int:
@@ -211,8 +204,9 @@ def queue_digest(intake: Intake, conn: Connection, now: datetime) -> int:
     subject = (
         f"[Kommentare] {len(rows)} neue zur Moderation" if lang == "de" else f"[Comments] {len(rows)} new to moderate"
     )
+    told_of = tuple(row["id"] for row in rows)
     for moderator in settings.moderators:
-        store.enqueue(conn, "mail", moderator, mail.queued_mail(moderator, subject, body), now)
+        store.enqueue(conn, "mail", moderator, mail.queued_mail(moderator, subject, body), now, about=told_of)
     store.mark_announced(conn, [row["id"] for row in rows], now)
     return len(rows)
 
@@ -316,11 +310,19 @@ def _queue_notifications(intake: Intake, conn: Connection, row: dict, now: datet
                 reply_text=row["text"],
                 title=title,
                 post_url=anchor,
+                about=(row["id"],),
             )
 
 
 def _queue_subscriber_mail(
-    intake: Intake, conn: Connection, subscription: dict, lang: str, kind: str, now: datetime, **context
+    intake: Intake,
+    conn: Connection,
+    subscription: dict,
+    lang: str,
+    kind: str,
+    now: datetime,
+    about: tuple[str, ...] = (),
+    **context,
 ) -> None:
     settings = intake.settings
     token = intake.signer.make("unsubscribe", {"s": subscription["id"], "l": lang})
@@ -333,7 +335,7 @@ def _queue_subscriber_mail(
         ("reply", "en"): "A new reply to your comment",
     }
     message = mail.queued_mail(subscription["email"], subjects[(kind, lang)], body, unsubscribe_url)
-    store.enqueue(conn, "mail", subscription["email"], message, now)
+    store.enqueue(conn, "mail", subscription["email"], message, now, about=about)
 
 
 async def moderate(request: Request) -> Response:

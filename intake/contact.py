@@ -1,5 +1,5 @@
 """Messages from the site's contact form: the form endpoint, its thank-you page, and the mail to
-the office (Reply-To the sender). The form's timing token is the comments' (``/contact/token``).
+the office (Reply-To the sender). The form's timing token comes from ``/contact/token`` (web.form_token).
 
 Routes parse and answer; the pure rules are in ``contact_rules``, the SQL in ``store``.
 """
@@ -15,10 +15,10 @@ from starlette.requests import Request
 from starlette.responses import RedirectResponse, Response
 from starlette.routing import Route
 
-from . import comments, mail, store
+from . import mail, store
 from . import contact_rules as rules
 from .texts import TEXTS
-from .web import Intake, accept_form, form_stamp, intake_of, one_line, request_language, utcnow
+from .web import Intake, accept_form, form_stamp, form_token, intake_of, one_line, request_language, utcnow
 
 logger = logging.getLogger("intake")
 SHOWN_AGAIN = ("name", "email", "phone", "subject", "message")  # re-shown on the problem page, escaped
@@ -130,6 +130,7 @@ def _queue_office_mail(intake: Intake, conn: Connection, row: dict) -> None:
             address,
             mail.queued_mail(address, subject, body, reply_to=(row["name"], row["email"])),
             row["created_at"],
+            about=(row["id"], row["email"]),
         )
 
 
@@ -151,5 +152,5 @@ async def thanks(request: Request) -> Response:
 routes = [
     Route("/contact", submit_contact, methods=["POST"]),
     Route("/contact/thanks", thanks, methods=["GET"]),
-    Route("/contact/token", comments.form_token, methods=["GET"]),
+    Route("/contact/token", form_token, methods=["GET"]),
 ]

@@ -36,7 +36,7 @@ def _plain(value: object) -> object:
 def export(engine: Engine, email: str) -> str:
     """Everything stored about *email*, as JSON (right of access)."""
     with store.reading(engine) as conn:
-        found = store.about_address(conn, email)
+        found = store.about_address(conn, rules.address_forms(email))
     found = {
         "email": email,
         "comments": [
@@ -53,7 +53,7 @@ def export(engine: Engine, email: str) -> str:
 def forget(engine: Engine, email: str) -> list[str]:
     """Delete everything about *email*; the lines say what was deleted and what the operator still does."""
     with store.writing(engine) as conn:
-        found = store.forget(conn, email)
+        found = store.forget(conn, rules.address_forms(email))
     lines = [
         f"deleted {len(found['comments'])} comment(s), {len(found['subscriptions'])} subscription(s), "
         f"{len(found['registrations'])} registration(s), {len(found['contact_messages'])} contact message(s), "

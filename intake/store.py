@@ -89,6 +89,7 @@ outbox = sa.Table(
     sa.Column("next_attempt_at", sa.DateTime(), nullable=False),
     sa.Column("claimed_until", sa.DateTime()),
     _text("last_error", 300),
+    sa.Column("about", sa.Text(), nullable=False, server_default=""),  # " c-… r-… ": the records it tells of
     sa.Index("outbox_due", "next_attempt_at"),
 )
 registrations = sa.Table(
@@ -407,8 +408,12 @@ def confirmed_subscriptions(conn: Connection, comment_id: str) -> list[dict]:
 # -- outbox ------------------------------------------------------------------------------------
 
 
-def enqueue(conn: Connection, kind: str, recipient: str, payload: str, now: datetime) -> None:
-    """Queue a mail or a hook call in the same transaction as what caused it."""
+def enqueue(
+    conn: Connection, kind: str, recipient: str, payload: str, now: datetime, about: tuple[str, ...] = ()
+) -> None:
+    """Queue a mail or a hook call in the same transaction as what caused it; *about* names the
+    records (ids) and addresses whose personal data it carries to someone else: forgetting one
+    deletes the mail. Addresses are kept in lower case."""
     conn.execute(
         _ENQUEUE,
         {
@@ -420,6 +425,7 @@ def enqueue(conn: Connection, kind: str, recipient: str, payload: str, now: date
             "next_attempt_at": now,
             "claimed_until": None,
             "last_error": "",
+            "about": "".join(f" {token.lower() if '@' in token else token} " for token in about if token),
         },
     )
 
@@ -445,6 +451,12 @@ def claim_due(conn: Connection, now: datetime, lease: timedelta, limit: int = 50
         if conn.execute(update).rowcount == 1:
             claimed.append(dict(row))
     return claimed
+
+
+def extend_claims(conn: Connection, entry_ids: list[int], until: datetime) -> None:
+    """Keep claiming these entries until *until* (a batch that takes longer than one lease)."""
+    if entry_ids:
+        conn.execute(outbox.update().where(outbox.c.id.in_(entry_ids)).values(claimed_until=until))
 
 
 def outbox_done(conn: Connection, entry_ids: list[int]) -> None:
@@ -650,55 +662,61 @@ def purge(
     }
 
 
-def about_address(conn: Connection, email: str) -> dict:
-    """Everything stored about *email* (right of access)."""
-    found = sa.func.lower(comments.c.email) == email.lower()
-    rows = [dict(r) for r in conn.execute(sa.select(comments).where(found).order_by(comments.c.created_at)).mappings()]
-    subs = [
-        dict(r)
-        for r in conn.execute(
-            sa.select(subscriptions).where(sa.func.lower(subscriptions.c.email) == email.lower())
-        ).mappings()
-    ]
-    waiting = conn.execute(
-        sa.select(sa.func.count()).select_from(outbox).where(sa.func.lower(outbox.c.recipient) == email.lower())
-    ).scalar_one()
-    booked = [
-        dict(r)
-        for r in conn.execute(
-            sa.select(registrations)
-            .where(sa.func.lower(registrations.c.email) == email.lower())
-            .order_by(registrations.c.created_at)
-        ).mappings()
-    ]
-    contacted = [
-        dict(r)
-        for r in conn.execute(
-            sa.select(contact_messages)
-            .where(sa.func.lower(contact_messages.c.email) == email.lower())
-            .order_by(contact_messages.c.created_at)
-        ).mappings()
-    ]
-    return {
-        "comments": rows,
-        "subscriptions": subs,
-        "registrations": booked,
-        "contact_messages": contacted,
-        "queued_mails": waiting,
+def _outbox_of(forms: set[str], record_ids: list[str]):
+    """The queued entries to an address of *forms*, or that tell of it or of one of *record_ids*."""
+    told = [outbox.c.about.contains(f" {token} ", autoescape=True) for token in (*forms, *record_ids)]
+    return sa.or_(sa.func.lower(outbox.c.recipient).in_(forms), *told)
+
+
+def about_address(conn: Connection, forms: set[str]) -> dict:
+    """Everything stored about the address written in any of *forms* (lower case; right of access)."""
+
+    def rows(table: sa.Table, *order) -> list[dict]:
+        query = sa.select(table).where(sa.func.lower(table.c.email).in_(forms)).order_by(*order)
+        return [dict(r) for r in conn.execute(query).mappings()]
+
+    found = {
+        "comments": rows(comments, comments.c.created_at),
+        "subscriptions": rows(subscriptions, subscriptions.c.created_at),
+        "registrations": rows(registrations, registrations.c.created_at),
+        "contact_messages": rows(contact_messages, contact_messages.c.created_at),
     }
+    record_ids = [r["id"] for kind in ("comments", "registrations", "contact_messages") for r in found[kind]]
+    found["queued_mails"] = conn.execute(
+        sa.select(sa.func.count()).select_from(outbox).where(_outbox_of(forms, record_ids))
+    ).scalar_one()
+    return found
 
 
-def forget(conn: Connection, email: str) -> dict:
-    """Delete every comment, subscription, registration, contact message and queued mail of *email*; say what went."""
-    found = about_address(conn, email)
+def forget(conn: Connection, forms: set[str]) -> dict:
+    """Delete every comment, subscription, registration, contact message and queued mail of the
+    address (any of *forms*), the mails to others that tell of them included; say what went.
+
+    A moderators' digest that told of one of the forgotten comments goes too; the other comments
+    it held count as not yet announced again, so the next digest tells of them.
+    """
+    found = about_address(conn, forms)
     ids = [c["id"] for c in found["comments"]]
-    conn.execute(subscriptions.delete().where(sa.func.lower(subscriptions.c.email) == email.lower()))
+    record_ids = ids + [r["id"] for kind in ("registrations", "contact_messages") for r in found[kind]]
+    queued = _outbox_of(forms, record_ids)
+    told_of = {
+        record_id
+        for about in conn.execute(sa.select(outbox.c.about).where(queued)).scalars()
+        for record_id in about.split()
+    }
+    conn.execute(outbox.delete().where(queued))
+    conn.execute(subscriptions.delete().where(sa.func.lower(subscriptions.c.email).in_(forms)))
     if ids:
         conn.execute(subscriptions.delete().where(subscriptions.c.comment_id.in_(ids)))
         conn.execute(comments.delete().where(comments.c.id.in_(ids)))
-    conn.execute(registrations.delete().where(sa.func.lower(registrations.c.email) == email.lower()))
-    conn.execute(contact_messages.delete().where(sa.func.lower(contact_messages.c.email) == email.lower()))
-    conn.execute(outbox.delete().where(sa.func.lower(outbox.c.recipient) == email.lower()))
+    conn.execute(registrations.delete().where(sa.func.lower(registrations.c.email).in_(forms)))
+    conn.execute(contact_messages.delete().where(sa.func.lower(contact_messages.c.email).in_(forms)))
+    if told_of - set(ids):
+        conn.execute(
+            comments.update()
+            .where(comments.c.id.in_(sorted(told_of - set(ids))), comments.c.status == "pending")
+            .values(announced_at=None)
+        )
     return found
 
 
