@@ -24,10 +24,13 @@ from . import registration_rules as rules
 from .articles import ArticleList
 from .registration_rules import TrainingSession
 from .texts import TEXTS
+from .rules import timing_signals
 from .web import (
     ADMIN_MAX_BODY,
     Intake,
     accept_form,
+    form_stamp,
+    form_token,
     intake_of,
     no_store_json,
     one_line,
@@ -40,6 +43,7 @@ from .web import (
 
 logger = logging.getLogger("intake")
 CANCEL_MAX_AGE = 2 * 365 * 24 * 3600  # a cancel link works until long after the session
+DONE_FIELDS = ("lang", "offer", "session", "status")  # the query of the answer page, sealed
 
 
 def session_list(intake: Intake) -> ArticleList:
@@ -101,6 +105,10 @@ async def submit_registration(request: Request) -> Response:
     registration, problems = rules.validate_registration(form)
     if problems:
         return _problem_page(intake, lang, 400, problems, form)
+    stamp = form_stamp(intake, form.get("token", ""))
+    if stamp is None:
+        return _problem_page(intake, lang, 400, ["bad_token"], form)
+    timing = timing_signals(stamp[1], intake.settings.min_seconds)
     sessions = await run_in_threadpool(known_sessions, intake)
     known = None
     if registration.session and sessions is not None:
@@ -109,16 +117,11 @@ async def submit_registration(request: Request) -> Response:
             return _problem_page(intake, lang, 400, ["unknown_session"], form)
         if known.status == "cancelled":
             return _problem_page(intake, lang, 400, ["session_cancelled"], form)
-    row = await store_registration(intake, registration, known, unknown=bool(registration.session) and sessions is None)
+    unknown = bool(registration.session) and sessions is None
+    row = await store_registration(intake, registration, known, {"unknown_session": unknown, **timing})
     intake.wake.set()
-    query = urlencode(
-        {
-            "lang": row["lang"],
-            "offer": row["offer"],
-            "session": row["session"],
-            "status": "waitlist" if row["status"] == "spam" else row["status"],
-        }
-    )
+    outcome = [row["lang"], row["offer"], row["session"], "waitlist" if row["status"] == "spam" else row["status"]]
+    query = urlencode({**dict(zip(DONE_FIELDS, outcome, strict=True)), "seal": intake.signer.seal("done", *outcome)})
     return RedirectResponse(f"/registrations/done?{query}", status_code=303)
 
 
@@ -148,16 +151,17 @@ def _keep_until(
 
 
 async def store_registration(
-    intake: Intake, registration: rules.RegistrationInput, known: TrainingSession | None, unknown: bool
+    intake: Intake, registration: rules.RegistrationInput, known: TrainingSession | None, signals: dict
 ) -> dict:
-    """Store the registration and its mails in one transaction; the stored row.
+    """Store the registration and its mails in one transaction; the stored row. *signals* are
+    what the office sees beside it (the session list unreadable, the form's timing).
 
     Its status comes from the live count read under the session's lock (``store.lock_session``),
     so two registrations for the last seat never both see it free.
     """
     settings = intake.settings
     now = utcnow()
-    signals = {"honeypot": registration.honeypot, "unknown_session": unknown}
+    signals = {"honeypot": registration.honeypot, **signals}
     row = {
         "id": rules.new_registration_id(),
         "offer": registration.offer,
@@ -178,6 +182,8 @@ async def store_registration(
         "privacy_version": settings.privacy_version,
         "signals": signals,
     }
+    if registration.honeypot:  # counted as spam, but nothing of a person's is kept
+        row.update(dict.fromkeys(rules.PERSONAL_FIELDS, ""))
 
     def store_it(conn: Connection) -> dict:
         seats, confirmed = None, 0
@@ -206,12 +212,15 @@ async def store_registration(
 
 
 async def done(request: Request) -> Response:
-    """GET /registrations/done?lang&offer&session&status: confirmed, waiting list or enquiry, and the way back."""
+    """GET /registrations/done?lang&offer&session&status&seal: confirmed, waiting list or
+    enquiry, and the way back. The query is sealed by the form's answer (a changed one is a
+    400), so nobody can make the page confirm an offer or a date they did not register for."""
     intake = intake_of(request)
-    params = request.query_params
-    lang = request_language(request, params.get("lang"))
-    status = params.get("status") if params.get("status") in ("confirmed", "waitlist", "enquiry") else "waitlist"
-    offer, session = params.get("offer", ""), params.get("session", "")
+    outcome = [request.query_params.get(name, "") for name in DONE_FIELDS]
+    lang = request_language(request, outcome[0])
+    if not intake.signer.sealed("done", request.query_params.get("seal", ""), *outcome):
+        return intake.message(lang, 400, TEXTS[lang]["link_invalid"], site_label=TEXTS[lang]["registration_site"])
+    _, offer, session, status = outcome
     sessions = await run_in_threadpool(known_sessions, intake) or {}
     known = sessions.get((offer, session)) or next((s for (o, _), s in sessions.items() if o == offer), None)
     title, back_url = _facts(intake, {"offer": offer, "lang": lang}, known)
@@ -306,7 +315,9 @@ def _queue_office_mail(
     )
     subject = one_line(f"[{label}] {title} {row['session']} – {row['name']} ({row['status']})")[:200]
     for address in settings.office:
-        store.enqueue(conn, "mail", address, mail.queued_mail(address, subject, body), now)
+        store.enqueue(
+            conn, "mail", address, mail.queued_mail(address, subject, body), now, about=(row["id"], row["email"])
+        )
 
 
 def _offer_freed_seats(intake: Intake, conn: Connection, offer: str, session: str, now: datetime) -> None:
@@ -667,6 +678,7 @@ async def admin_decisions(request: Request) -> Response:
 routes = [
     Route("/registrations", submit_registration, methods=["POST"]),
     Route("/registrations/done", done, methods=["GET"]),
+    Route("/registrations/token", form_token, methods=["GET"]),
     Route("/registrations/cancel/{token}", cancel_link, methods=["GET", "POST"]),
     Route("/registrations/accept/{token}", accept_link, methods=["GET", "POST"]),
     Route("/availability", availability, methods=["GET"]),

@@ -253,7 +253,8 @@ TARPIT_MAX_HELD = 256  # at most this many held at once (beyond: answered at onc
 
 class OuterMiddleware:
     """Security headers on every response (errors included), one log line per request, and the
-    per-client limit of the form endpoints.
+    per-client limit of the form endpoints (one budget per form: comments sent from an office's
+    network do not use up its registrations).
 
     It wraps the whole Starlette app, so even a 500 made by Starlette's last-resort handler
     gets the headers and is logged. The line holds method, path (tokens masked), status and
@@ -290,7 +291,8 @@ class OuterMiddleware:
         try:
             if self.intake is not None and scope["method"] == "POST" and scope["path"] in FORM_KINDS:
                 address = scope["client"][0] if scope.get("client") else "unknown"
-                retry = self.intake.client_limit.hit(self.intake.client_key_for(address), time.monotonic())
+                key = f"{FORM_KINDS[scope['path']]}:{self.intake.client_key_for(address)}"  # a budget per form
+                retry = self.intake.client_limit.hit(key, time.monotonic())
                 if retry:
                     status = 429
                     await self._refuse(scope, send, retry)
@@ -380,6 +382,14 @@ async def accept_form(
     except RequestProblem as problem:
         return problem_page(intake, lang, problem.status, [problem.code], {})
     return request_language(request, form.get("lang")), form
+
+
+async def form_token(request: Request) -> Response:
+    """GET /<form>/token: a signed timestamp for a reader's form, readable by the site's script."""
+    intake = intake_of(request)
+    return no_store_json(
+        {"token": intake.signer.form_token()}, headers={"Access-Control-Allow-Origin": intake.settings.site_origin}
+    )
 
 
 def form_stamp(intake: Intake, token: str) -> tuple[str | None, float | None] | None:

@@ -1,4 +1,4 @@
-// Progressive enhancement of the comment form (and of the contact form, which only uses step 1);
+// Progressive enhancement of the comment form (and of the contact and registration forms, which only use step 1);
 // the forms work without this script.
 // 1. Fetch the intake's signed time token when the page loads (the intake flags a comment sent
 //    too fast, or without a token). A failed fetch leaves the field empty. No cookies are sent.
