@@ -6,6 +6,8 @@ explicit allowlist: no script, event handler, image, frame or non-web URL can co
 E-mail addresses are private even where a commenter typed them into the text (replaced by a
 note) or into a link or the website field, even percent-encoded or as a URL's user name
 (``holds_address``: that link is not published).
+:func:`public_comment` applies the same rule to what ``make comments-pull`` writes into a
+comment file, which git keeps.
 """
 
 from __future__ import annotations
@@ -23,8 +25,9 @@ ALLOWED_TAGS = {"p", "br", "em", "strong", "a", "ul", "ol", "li", "blockquote", 
 ALLOWED_ATTRIBUTES = {"a": {"href"}, "*": set()}  # "*": no generic title/lang either
 URL_SCHEMES = WEB_SCHEMES  # no mailto: an address is private
 LINK_REL = "nofollow ugc noopener"
-EMAIL_ADDRESS = re.compile(r"[\w.+-]+@[\w-]+(?:\.[\w-]+)+")
+EMAIL_ADDRESS = re.compile(r"[\w.+%-]+(?:@|%40)[\w-]+(?:\.[\w-]+)+", re.IGNORECASE)  # also percent-encoded
 USER_INFO = re.compile(r"^[a-z][a-z0-9+.-]*://[^/?#@]*@", re.IGNORECASE)  # scheme://user[:password]@host
+USER_INFO_IN_TEXT = re.compile(r"\b([a-z][a-z0-9+.-]*://)[^\s/?#@<>()\[\]\"'`]*@", re.IGNORECASE)
 ADDRESS_REMOVED = {"de": "[E-Mail-Adresse entfernt]", "en": "[e-mail address removed]"}
 
 
@@ -77,3 +80,11 @@ def safe_website(url: str) -> str:
     """*url* when it is a plain http(s) address that holds no e-mail address, else ""."""
     url = (url or "").strip()
     return url if LOOSE_WEB_URL.match(url) and not holds_address(url) else ""
+
+
+def public_comment(author: str, website: str, text: str, lang: str = "en") -> tuple[str, str, str]:
+    """The name, website and Markdown *text* of a comment holding only what its page shows:
+    each e-mail address replaced by the note (as on the page), the website only when the page
+    shows it (:func:`safe_website`), no URL's user name or password. What a comment file keeps."""
+    text = without_addresses(USER_INFO_IN_TEXT.sub(r"\1", text), lang)
+    return without_addresses(author, lang), safe_website(website), text
