@@ -161,6 +161,8 @@ def test_in_chromium_no_dialog_no_foreign_request_no_script_url(site, chromium):
         lambda route: (
             route.continue_()
             if route.request.url.startswith(url)
+            else route.abort()  # the site's own absolute URLs (SITEURL) are not served here
+            if route.request.url.startswith(SITEURL + "/")
             else (seen.append(f"request to {route.request.url} from {page.url}"), route.abort())
         ),
     )
