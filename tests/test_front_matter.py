@@ -14,7 +14,7 @@ from markdown import Markdown
 import pelicanconf
 
 from content_reader.front_matter import split_front_matter
-from content_reader.rendering import markdown_options, plain_paragraph
+from content_reader.rendering import markdown_options, plain_paragraph, render_summary, summary_markdown
 from content_reader.source_files import read_text
 from content_reader.metadata import NATIVE_KEYS, normalise, parse_date, resolve_image, split_tags
 from sitecore.problems import ContentError
@@ -299,6 +299,29 @@ def test_a_plain_summary_skips_markdown_only_when_markdown_would_agree(text):
     plain = plain_paragraph(text)
     if plain is not None:
         assert plain == site_markdown(text)
+
+
+SUMMARY_FILTER = [  # (summary, its HTML): links as in comments, plus mail and the site's own paths
+    ("[x](javascript:alert(1))", "<p><a>x</a></p>"),
+    ("[x](JaVaScRiPt:alert(1))", "<p><a>x</a></p>"),
+    ("[x](jav&#x09;ascript:alert(1))", "<p><a>x</a></p>"),
+    ("[x](&#106;avascript:alert(1))", "<p><a>x</a></p>"),
+    ("![x](data:image/png;base64,AAAA)", '<p><img alt="x"></p>'),
+    ("[r][1]\n\n[1]: vbscript:msgbox(1)", "<p><a>r</a></p>"),
+    ("[a](https://e.org){onclick=alert(1)}", '<p><a href="https://e.org">a</a></p>'),
+    ("x *y*{: .c #i style=color:red }", "<p>x <em>y</em></p>"),
+    ("<b>fett</b>", "<p>&lt;b&gt;fett&lt;/b&gt;</p>"),
+    (
+        '[a](/blog/x/#y) [b]({filename}/de/posts/x.md) [m](mailto:a@example.org) ![i](/assets/images/a.svg "t")',
+        '<p><a href="/blog/x/#y">a</a> <a href="{filename}/de/posts/x.md">b</a> <a href="mailto:a@example.org">m</a> '
+        '<img alt="i" src="/assets/images/a.svg" title="t"></p>',
+    ),
+]
+
+
+@pytest.mark.parametrize(("summary", "html"), SUMMARY_FILTER)
+def test_a_summary_passes_the_filter_of_comments(summary, html):
+    assert render_summary(summary_markdown({"MARKDOWN": pelicanconf.MARKDOWN}), summary) == html
 
 
 @pytest.mark.parametrize(

@@ -1,8 +1,10 @@
 """Approved comments of the intake as comment files (``make comments-pull``).
 
 Pure code: the intake's approved records in, ``{relative path: file text}`` out. A comment
-becomes ``<article>/intake-<id>.md`` with the front matter of every comment file and no
-e-mail address; one already in the repository (by id) is not written again.
+becomes ``<article>/intake-<id>.md`` with the front matter of every comment file, holding only
+what its page shows (``sanitise.public_comment``: no e-mail address in name, website or text,
+no user name or password in a URL; git keeps the file); one already in the repository (by id)
+is not written again.
 """
 
 from __future__ import annotations
@@ -14,6 +16,7 @@ from dataclasses import dataclass, field
 import yaml
 
 from .comment_files import COMMENT_ID
+from .sanitise import public_comment
 
 FILE_PREFIX = "intake-"
 SLUG = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_-]*$")  # a post slug that is safe as a folder name
@@ -67,22 +70,21 @@ def plan_pull(records: list[dict], existing_ids: set[str], post_slugs: dict[str,
 
 
 def comment_file(record: dict, intake_articles: dict[str, str], existing_ids: set[str]) -> str:
-    """The text of the comment file for one approved *record*; ValueError when it lacks a field.
+    """The text of the comment file for one approved *record*, holding only what the page
+    shows of it; ValueError when it lacks a field.
 
     A ``reply_to`` naming another approved intake comment on the same post is renamed as that
     comment's file id. One naming a comment that is neither that nor in the repository
     (*existing_ids*) is dropped: the reader sent it, and a reply to no comment would fail the
     build, so the comment is published as a comment on the post.
     """
-    author, text = _one_line(record.get("author")), _body(record.get("text"))
+    lang = _one_line(record.get("lang"))
+    author, website, text = public_comment(
+        _one_line(record.get("author")), _one_line(record.get("website")), _body(record.get("text")), lang
+    )
     if not author or not text:
         raise ValueError("the comment has no author or no text")
-    front = {
-        "article": _one_line(record.get("article")),
-        "lang": _one_line(record.get("lang")),
-        "author": author,
-    }
-    website = _one_line(record.get("website"))
+    front = {"article": _one_line(record.get("article")), "lang": lang, "author": author}
     if website:
         front["website"] = website
     front["date"] = utc_date(_one_line(record.get("date")))

@@ -17,7 +17,7 @@ from pelican.urlwrappers import Author, Category, Tag
 from sitecore.problems import ContentError, log_problem
 from sitecore.slugs import slugify
 
-from .rendering import markdown_options, plain_paragraph, summary_markdown
+from .rendering import markdown_options, render_summary, summary_markdown
 from .source_files import read_source, reading_minutes
 
 logger = logging.getLogger(__name__)
@@ -39,12 +39,8 @@ class FrontMatterReader(BaseReader):
         return self._markdown.convert(text)
 
     def _render_summary(self, text: str) -> str:
-        """A summary is mostly one line of plain text: no need for the whole Markdown run."""
-        plain = plain_paragraph(text)
-        if plain is not None:
-            return plain
-        self._summary_markdown.reset()
-        return self._summary_markdown.convert(text)
+        """A summary's safe HTML (mostly one line of plain text: no need for the whole Markdown run)."""
+        return render_summary(self._summary_markdown, text)
 
     def read(self, source_path):
         """Return ``(html, metadata)`` for Pelican; log problems with file and line."""

@@ -128,6 +128,10 @@ def split_list(value) -> list[str]:
     return [str(item).strip().strip("\"'") for item in items if str(item).strip()]
 
 
+# Characters XML 1.0 forbids (a feed cannot be written with one), typed or as a YAML escape.
+_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
+
+
 def _text(value) -> str:
     text = str(value).strip()
     if len(text) >= 2 and text[0] == text[-1] and text[0] in "\"'":
@@ -205,6 +209,16 @@ def _check_shapes(fields: dict, style: str, native_keys: frozenset | None, fail:
             isinstance(value, list) and any(isinstance(item, (dict, list)) for item in value)
         ):
             fail(key, f"the {key} must be names, not {_shape(value)}", f"write {key}: a, b or {key}: [a, b]")
+    for key, value in fields.items():
+        for text in value if isinstance(value, list) else [value]:
+            unsafe = _CONTROL.search(text) if isinstance(text, str) else None
+            if unsafe:
+                fail(
+                    key,
+                    f"the {key} holds the invisible control character U+{ord(unsafe.group()):04X}, "
+                    "which no page, feed or calendar can carry",
+                    "retype the value (an escape such as \\0 or \\x1b in YAML writes one)",
+                )
 
 
 def _title(fields: dict, fail: Fail) -> str:

@@ -256,13 +256,13 @@ def parse_offer(
         offer_id=offer_id,
         lang=lang,
         slug=slug,
-        title=str(fields["title"]).strip(),
+        title=one_line(fields["title"]),
         summary=str(fields["summary"]).strip(),
         format=fmt,
-        duration=str(fields["duration"]).strip(),
-        audience=str(fields["audience"]).strip(),
+        duration=one_line(fields["duration"]),
+        audience=one_line(fields["audience"]),
         goals=goals,
-        trainer=str(fields["trainer"]).strip(),
+        trainer=one_line(fields["trainer"]),
         price=price,
         min_participants=participants["min_participants"],
         max_participants=participants["max_participants"],
@@ -278,6 +278,12 @@ def parse_offer(
         lines=dict(lines),
     )
     return offer, []
+
+
+def one_line(value) -> str:
+    """A name-like field (title, trainer, place …) as one line: a line break typed into YAML
+    becomes a space, as it would on the page; a calendar's name and a header cannot hold one."""
+    return " ".join(str(value).split())
 
 
 @dataclass(frozen=True)
@@ -445,7 +451,7 @@ def parse_session(raw, timezone: ZoneInfo) -> tuple[Session | None, str]:
     session = Session(
         start,
         end,
-        str(raw["location"]).strip(),
+        one_line(raw["location"]),
         seats,
         booked_out or seats == 0,
         parts=tuple(moments) if len(moments) > 1 else (),

@@ -304,6 +304,37 @@ def test_an_approved_comment_becomes_a_file_the_build_reads_without_its_email():
     assert "date: 2024-05-03 08:00:00 +0000" in text and "email" not in text
 
 
+PRIVATE = [  # (field, typed, what must not reach the file, what the file holds instead)
+    ("author", "Eve eve@example.org", "eve@example.org", "author: Eve [E-Mail-Adresse entfernt]"),
+    ("author", "Eve eve%40example.org", "eve%40example.org", "author: Eve [E-Mail-Adresse entfernt]"),
+    ("website", "https://user:secret@b.example/", "secret", None),
+    ("website", "https://b.example/?to=eve%40example.org", "eve", None),
+    ("text", "Schreib mir: eve@example.org", "eve@example.org", "Schreib mir: [E-Mail-Adresse entfernt]"),
+    ("text", "[Mail](mailto:eve@example.org)", "eve@example.org", "[Mail](mailto:[E-Mail-Adresse entfernt])"),
+    ("text", "Siehe https://user:secret@host.example/x", "secret", "Siehe https://host.example/x"),
+    ("text", "[hier](https://eve@localhost/)", "eve", "[hier](https://localhost/)"),
+    ("text", "<https://bob:pw@b.example>", "pw", "<https://b.example>"),
+    ("text", "Link: https://b.example/?mail=eve%40example.org", "eve%40", "[E-Mail-Adresse entfernt]"),
+]
+
+
+@pytest.mark.parametrize(("field", "typed", "private", "kept"), PRIVATE)
+def test_a_comment_file_holds_no_address_and_no_user_info(field, typed, private, kept):
+    """Issue 29, finding 5: what the page hides never reaches the file that git keeps."""
+    fields = {"website": "https://b.example"} if field != "website" else {}
+    record = intake_comment("c-9", status="approved", **fields, **{field: typed})
+    text = comment_file(record, {"c-9": "beitrag"}, set())
+    assert private not in text and "@" not in text.replace("mailto:[E-Mail", "")
+    if kept:
+        assert kept in text
+    loaded = load_comments(
+        [("content/comments/beitrag/intake-c-9.md", text)], languages=("de", "en"), timezone=ZoneInfo("Europe/Berlin")
+    )
+    assert loaded.errors == ()
+    if field == "website":
+        assert loaded.comments[0].website == ""
+
+
 def test_pull_plan_skips_what_is_there_and_what_cannot_be_published():
     records = [intake_comment(i, status="approved") for i in ("c-1", "c-2")]
     records += [
