@@ -45,11 +45,6 @@ OFFICE = "office@example.org"
 READER = "reader@example.org"
 AUTH = {"Authorization": f"Bearer {ADMIN}"}
 CHROMIUM = os.environ.get("CHROMIUM", "/usr/bin/chromium")
-FAILS_BEFORE_MAIN = pytest.mark.xfail(strict=True, reason="issue 29 finding 2, fixed in main")
-ENCODED_WORDS = {name for name in HEADERS if name.startswith("rfc2047")}
-# A long display name is folded without its quotes: a mail client reads an address typed into
-# the contact form's name as the Reply-To (found by this suite; reported, intake/mail.py).
-FOLDED_REPLY_TO = pytest.mark.xfail(strict=True, reason="Reply-To folded without quotes: reported, not fixed yet")
 # The fields of each form, and those of them that reach a mail header (subject, display name).
 FIELDS = {
     "comments": ("article", "lang", "author", "email", "website", "comment", "reply_to", "notify"),
@@ -190,15 +185,7 @@ def hostile(form: str, vector: str, fields) -> dict:
 # -- header injection: every header vector in the fields that reach a mail header ---------------
 
 
-def header_marks(form: str, name: str) -> list:
-    if name in ENCODED_WORDS:
-        return [FAILS_BEFORE_MAIN]
-    return []
-
-
-HEADER_CASES = [
-    pytest.param(form, name, id=f"{form}-{name}", marks=header_marks(form, name)) for form in FIELDS for name in HEADERS
-]
+HEADER_CASES = [pytest.param(form, name, id=f"{form}-{name}") for form in FIELDS for name in HEADERS]
 
 
 @pytest.mark.parametrize(("form", "name"), HEADER_CASES)
@@ -232,9 +219,7 @@ def test_an_address_field_takes_no_header_vector(live, form):
 # -- XSS: every vector in every field of every form --------------------------------------------
 
 
-@pytest.mark.parametrize(
-    "form", [pytest.param(f, marks=[FOLDED_REPLY_TO] if f == "contact" else []) for f in sorted(FIELDS)]
-)
+@pytest.mark.parametrize("form", sorted(FIELDS))
 def test_every_xss_vector_in_every_field_is_a_303_or_a_400_and_shows_nothing_live(live, form):
     """Each free-text field on its own (most are accepted: the mails), the fields with a fixed
     shape all at once (refused: the problem page shows the input again, escaped)."""
