@@ -31,7 +31,6 @@ import asyncio
 import itertools
 import json
 import os
-import signal
 import subprocess
 import sys
 import tempfile
@@ -45,7 +44,7 @@ import sqlalchemy as sa
 REPO = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(REPO))
 sys.path.insert(0, str(REPO / "tests" / "intake"))
-from intake_servers import PostgresCluster, free_port, initdb_path  # noqa: E402
+from intake_servers import IntakeProcess, PostgresCluster, free_port, initdb_path  # noqa: E402
 
 from intake import store  # noqa: E402
 
@@ -72,62 +71,6 @@ def percentile(values: list[float], share: float) -> float:
         return float("nan")
     ordered = sorted(values)
     return ordered[min(len(ordered) - 1, int(share * len(ordered)))] * 1000
-
-
-class Server:
-    """``python -m intake serve`` in its own process."""
-
-    def __init__(self, env: dict, log: Path, options: tuple[str, ...] = ()) -> None:
-        self.port = free_port()
-        self.options = options  # e.g. ("--loop", "asyncio", "--http", "h11")
-        self.env = {**os.environ, **env, "INTAKE_PUBLIC_URL": f"http://127.0.0.1:{self.port}"}
-        self.log = log
-        self.process: subprocess.Popen | None = None
-
-    def start(self) -> None:
-        with open(self.log, "ab") as log:
-            self.process = subprocess.Popen(
-                [sys.executable, "-m", "intake", "serve", "--port", str(self.port), *self.options],
-                cwd=REPO,
-                env=self.env,
-                stdout=log,
-                stderr=log,
-            )
-        deadline = time.monotonic() + 60
-        while time.monotonic() < deadline:
-            try:
-                if httpx.get(self.url + "/health", timeout=1).status_code == 200:
-                    return
-            except httpx.HTTPError:
-                time.sleep(0.1)
-        raise RuntimeError(f"the intake did not start; see {self.log}")
-
-    @property
-    def url(self) -> str:
-        return f"http://127.0.0.1:{self.port}"
-
-    def memory_kb(self) -> dict:
-        status = Path(f"/proc/{self.process.pid}/status").read_text()
-        return {
-            k: int(line.split()[1])
-            for line in status.splitlines()
-            for k in ("VmRSS", "VmHWM")
-            if line.startswith(k + ":")
-        }
-
-    def cpu_seconds(self) -> float:
-        """User + system CPU time of the server process so far (all its threads)."""
-        fields = Path(f"/proc/{self.process.pid}/stat").read_text().rsplit(")", 1)[1].split()
-        return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
-
-    def stop(self) -> None:
-        if self.process and self.process.poll() is None:
-            self.process.send_signal(signal.SIGINT)
-            self.process.wait(timeout=30)
-
-    def kill(self) -> None:
-        self.process.send_signal(signal.SIGKILL)
-        self.process.wait(timeout=30)
 
 
 def form(n: int, text: str) -> dict:
@@ -339,7 +282,7 @@ def bench_store(kind: str, database_url: str, folder: Path, smtp_url: str, args)
         "INTAKE_VAR_DIR": str(folder / "var"),
         "INTAKE_SITE_URL": "http://site.test",
     }
-    server = Server(env, folder / f"{kind}.log")
+    server = IntakeProcess(env, folder / f"{kind}.log")
     server.start()
     result = {}
     try:

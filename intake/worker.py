@@ -112,7 +112,7 @@ def _failed(intake: Intake, entry: dict, error: Exception) -> dict | None:
     return {"entry": entry, "attempts": attempts, "given_up": given_up, "reason": reason[:300]}
 
 
-REPORT_SUBJECTS = {"de": "Zustellung gescheitert: {count} E-Mail(s)", "en": "Delivery failed: {count} mail(s)"}
+REPORT_SUBJECTS = {"de": "Zustellung gescheitert: {count} Nachricht(en)", "en": "Delivery failed: {count} message(s)"}
 
 
 def _queue_delivery_report(intake: Intake, conn, failures: list[dict], now: datetime) -> None:

@@ -13,9 +13,7 @@ from __future__ import annotations
 
 import datetime as dt
 import json
-import os
 import re
-import shutil
 import sys
 import xml.etree.ElementTree as ET
 from zoneinfo import ZoneInfo
@@ -29,13 +27,12 @@ from sitecore.problems import ContentError
 from sitetest import REPO, build_into, write_content
 
 sys.path.insert(0, str(REPO / "tests" / "browser"))
-from browsing import CHROMIUM_FLAGS, serve  # noqa: E402
+from browsing import chromium, serve  # noqa: E402
 
 SITEURL = "http://127.0.0.1:9"  # absolute, so feeds are written; never fetched
 UNWRITABLE = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f]")  # refused with file and line: see the last test
 VECTORS = [(name, vector) for name, vector in XSS.items() if not UNWRITABLE.search(vector)]
 ATOM = "{http://www.w3.org/2005/Atom}"
-CHROMIUM = os.environ.get("CHROMIUM", "/usr/bin/chromium")
 
 
 def q(text: str) -> str:
@@ -136,23 +133,14 @@ def test_the_feeds_html_holds_nothing_live(site):
 
 
 @pytest.fixture(scope="module")
-def chromium():
-    if not (os.path.exists(CHROMIUM) or shutil.which(CHROMIUM)):
-        message = f"Chromium not found at {CHROMIUM}: install it with `apt-get install chromium` (Debian)"
-        if os.environ.get("CI") == "true":
-            pytest.fail(message)
-        pytest.skip(message)
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_FLAGS, headless=True)
-        yield browser
-        browser.close()
+def browser():
+    with chromium() as launched:
+        yield launched
 
 
-def test_in_chromium_no_dialog_no_foreign_request_no_script_url(site, chromium):
+def test_in_chromium_no_dialog_no_foreign_request_no_script_url(site, browser):
     url, server = serve(site.root)
-    context = chromium.new_context(java_script_enabled=True)
+    context = browser.new_context(java_script_enabled=True)
     page = context.new_page()
     seen = []
     page.on("dialog", lambda dialog: (seen.append(f"dialog {dialog.message!r} on {page.url}"), dialog.dismiss()))

@@ -1,11 +1,19 @@
-"""Browser test helpers: a quiet static file server, what a page saw, navigation checks."""
+"""Browser test helpers: Debian's Chromium, a quiet static file server, what a page saw,
+navigation checks."""
 
 from __future__ import annotations
 
+import contextlib
 import functools
 import http.server
+import os
+import shutil
 import threading
 from dataclasses import dataclass, field
+
+import pytest
+
+CHROMIUM = os.environ.get("CHROMIUM", "/usr/bin/chromium")
 
 CHROMIUM_FLAGS = [
     "--headless",
@@ -18,6 +26,25 @@ CHROMIUM_FLAGS = [
     "--disable-quic",
 ]
 VIEWPORTS = {"desktop": {"width": 1280, "height": 800}, "phone": {"width": 375, "height": 667}}
+
+
+@contextlib.contextmanager
+def chromium():
+    """Debian's Chromium under Playwright (never a downloaded browser); skipped with a hint
+    when it is missing, a failure under CI=true."""
+    if not (os.path.exists(CHROMIUM) or shutil.which(CHROMIUM)):
+        message = f"Chromium not found at {CHROMIUM}: install it with `apt-get install chromium` (Debian)"
+        if os.environ.get("CI") == "true":
+            pytest.fail(message)
+        pytest.skip(message)
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_FLAGS, headless=True)
+        try:
+            yield browser
+        finally:
+            browser.close()
 
 
 class QuietHandler(http.server.SimpleHTTPRequestHandler):

@@ -6,16 +6,12 @@ Without Chromium the browser tests are skipped with a hint; under ``CI=true`` th
 
 from __future__ import annotations
 
-import os
-import shutil
 from pathlib import Path
 from urllib.parse import urlsplit
 
 import pytest
 
-from browsing import CHROMIUM_FLAGS, VIEWPORTS, Watch, serve
-
-CHROMIUM = os.environ.get("CHROMIUM", "/usr/bin/chromium")
+from browsing import VIEWPORTS, Watch, chromium, serve
 
 
 @pytest.fixture(scope="session")
@@ -29,17 +25,8 @@ def site_url(sample_site):
 @pytest.fixture(scope="session")
 def browser():
     """Debian's Chromium under Playwright (never a downloaded browser)."""
-    if not (os.path.exists(CHROMIUM) or shutil.which(CHROMIUM)):
-        message = f"Chromium not found at {CHROMIUM}: install it with `apt-get install chromium` (Debian)"
-        if os.environ.get("CI") == "true":
-            pytest.fail(message)
-        pytest.skip(message)
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as playwright:
-        chromium = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_FLAGS, headless=True)
-        yield chromium
-        chromium.close()
+    with chromium() as launched:
+        yield launched
 
 
 @pytest.fixture(params=sorted(VIEWPORTS))

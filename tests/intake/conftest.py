@@ -29,6 +29,59 @@ ARTICLES = {
 }
 
 
+OFFER = "kommunikationstraining-vertrieb"
+SESSION = "2027-03-09T09:00"
+LATER = "2027-05-04T09:00"
+SESSIONS = {
+    "sessions": [
+        {
+            "offer": OFFER,
+            "session": SESSION,
+            "end": "2027-03-10T17:00",
+            "lang": lang,
+            "title": title,
+            "url": url,
+            "max": 3,
+            "status": "scheduled",
+        }
+        for lang, title, url in (
+            ("de", "Kommunikationstraining Vertrieb", "/trainings/kommunikationstraining-vertrieb/"),
+            ("en", "Sales communication", "/en/trainings/sales-communication/"),
+        )
+    ]
+    + [
+        {
+            "offer": OFFER,
+            "session": LATER,
+            "end": "2027-05-04T17:00",
+            "lang": "de",
+            "title": "Kommunikationstraining Vertrieb",
+            "url": "/trainings/kommunikationstraining-vertrieb/",
+            "max": 3,
+            "status": "scheduled",
+        },
+        {
+            "offer": OFFER,
+            "session": "2027-06-01T09:00",
+            "end": "2027-06-01T17:00",
+            "lang": "de",
+            "title": "Kommunikationstraining Vertrieb",
+            "url": "/trainings/kommunikationstraining-vertrieb/",
+            "max": 3,
+            "status": "cancelled",
+        },
+    ]
+}
+
+
+@pytest.fixture
+def sessions_file(tmp_path) -> str:
+    """The list of bookable sessions, as the site build writes it (trainings/sessions.json)."""
+    path = tmp_path / "sessions.json"
+    path.write_text(json.dumps(SESSIONS), encoding="utf-8")
+    return str(path)
+
+
 @pytest.fixture(scope="session")
 def postgres():
     """A throwaway PostgreSQL cluster for the session; skipped with a hint when PostgreSQL is

@@ -1,5 +1,6 @@
 """Real servers for the intake tests and the benchmark: a throwaway PostgreSQL cluster, the
-intake on uvicorn in a thread, and an SMTP server (aiosmtpd) that keeps what it receives."""
+intake on uvicorn in a thread or in a process of its own, and an SMTP server (aiosmtpd) that
+keeps what it receives."""
 
 from __future__ import annotations
 
@@ -7,17 +8,22 @@ import contextlib
 import glob
 import os
 import shutil
+import signal
 import socket
 import subprocess
+import sys
 import tempfile
 import threading
 import time
 from email import message_from_bytes, policy
 from email.message import EmailMessage
+from pathlib import Path
 
+import httpx
 import uvicorn
 from aiosmtpd.controller import Controller
 
+REPO = Path(__file__).resolve().parents[2]
 POSTGRES_HINT = "PostgreSQL is missing: apt-get install postgresql (tests against it are skipped)"
 
 
@@ -145,3 +151,60 @@ def serve(app, port: int):
     finally:
         server.should_exit = True
         thread.join(timeout=20)
+
+
+class IntakeProcess:
+    """``python -m intake serve`` in its own process (the fault tests and the benchmark): started
+    until ``/health`` answers, stopped with SIGINT or killed with SIGKILL."""
+
+    def __init__(self, env: dict, log: Path, options: tuple[str, ...] = ()) -> None:
+        self.port = free_port()
+        self.options = options  # e.g. ("--loop", "asyncio", "--http", "h11")
+        self.env = {**os.environ, **env, "INTAKE_PUBLIC_URL": f"http://127.0.0.1:{self.port}"}
+        self.log = log
+        self.process: subprocess.Popen | None = None
+
+    def start(self) -> None:
+        with open(self.log, "ab") as log:
+            self.process = subprocess.Popen(
+                [sys.executable, "-m", "intake", "serve", "--port", str(self.port), *self.options],
+                cwd=REPO,
+                env=self.env,
+                stdout=log,
+                stderr=log,
+            )
+        deadline = time.monotonic() + 60
+        while time.monotonic() < deadline:
+            try:
+                if httpx.get(self.url + "/health", timeout=1).status_code == 200:
+                    return
+            except httpx.HTTPError:
+                time.sleep(0.1)
+        raise RuntimeError(f"the intake did not start; see {self.log}")
+
+    @property
+    def url(self) -> str:
+        return f"http://127.0.0.1:{self.port}"
+
+    def memory_kb(self) -> dict:
+        status = Path(f"/proc/{self.process.pid}/status").read_text()
+        return {
+            k: int(line.split()[1])
+            for line in status.splitlines()
+            for k in ("VmRSS", "VmHWM")
+            if line.startswith(k + ":")
+        }
+
+    def cpu_seconds(self) -> float:
+        """User + system CPU time of the server process so far (all its threads)."""
+        fields = Path(f"/proc/{self.process.pid}/stat").read_text().rsplit(")", 1)[1].split()
+        return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+
+    def stop(self) -> None:
+        if self.process and self.process.poll() is None:
+            self.process.send_signal(signal.SIGINT)
+            self.process.wait(timeout=30)
+
+    def kill(self) -> None:
+        self.process.send_signal(signal.SIGKILL)
+        self.process.wait(timeout=30)

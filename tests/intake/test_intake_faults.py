@@ -6,11 +6,7 @@ mail again within a minute (at least once: a repeat carries the same ``Message-I
 from __future__ import annotations
 
 import asyncio
-import os
 import re
-import signal
-import subprocess
-import sys
 import threading
 import time
 from collections import defaultdict
@@ -18,12 +14,11 @@ from concurrent.futures import ThreadPoolExecutor
 
 import httpx
 from conftest import MODERATOR, SITE
-from intake_servers import Mailbox, free_port, smtp_server
+from intake_servers import IntakeProcess, Mailbox, smtp_server
 from test_intake_api import comment_form
 
 from intake import store
 
-REPO = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
 BURST = 40
 
 
@@ -33,44 +28,6 @@ class SlowMailbox(Mailbox):
     async def handle_DATA(self, server, session, envelope) -> str:  # noqa: N802 - aiosmtpd's hook name
         await asyncio.sleep(0.1)
         return await super().handle_DATA(server, session, envelope)
-
-
-class IntakeProcess:
-    """``python -m intake serve`` in a process of its own, started until /health answers."""
-
-    def __init__(self, env: dict, log_path) -> None:
-        self.port = free_port()
-        self.url = f"http://127.0.0.1:{self.port}"
-        self.env = {**os.environ, **env, "INTAKE_PUBLIC_URL": self.url}
-        self.log_path = log_path
-        self.process: subprocess.Popen | None = None
-
-    def start(self) -> None:
-        with open(self.log_path, "ab") as log:
-            self.process = subprocess.Popen(
-                [sys.executable, "-m", "intake", "serve", "--port", str(self.port)],
-                cwd=REPO,
-                env=self.env,
-                stdout=log,
-                stderr=log,
-            )
-        deadline = time.monotonic() + 60
-        while time.monotonic() < deadline:
-            try:
-                if httpx.get(self.url + "/health", timeout=1).status_code == 200:
-                    return
-            except httpx.HTTPError:
-                time.sleep(0.1)
-        raise AssertionError(f"the intake did not start: {self.log_path.read_text()[-2000:]}")
-
-    def kill(self) -> None:
-        self.process.send_signal(signal.SIGKILL)
-        self.process.wait(timeout=30)
-
-    def stop(self) -> None:
-        if self.process and self.process.poll() is None:
-            self.process.send_signal(signal.SIGINT)
-            self.process.wait(timeout=30)
 
 
 def test_kill_9_in_a_burst_loses_no_comment_and_every_mail_goes_out_within_a_minute(

@@ -28,15 +28,6 @@ BCC = "=?utf-8?q?Erika=0D=0ABcc:_evil@example.org?="  # decodes to a line break 
 
 
 @pytest.fixture
-def sessions_file(tmp_path) -> str:
-    from test_intake_registrations import SESSIONS
-
-    path = tmp_path / "sessions.json"
-    path.write_text(json.dumps(SESSIONS), encoding="utf-8")
-    return str(path)
-
-
-@pytest.fixture
 def office(start_intake, sessions_file):
     """The intake with sessions, an office address and no per-client limit."""
     return start_intake(offers=sessions_file, office=(OFFICE,), rate_limit=0)
@@ -126,7 +117,7 @@ def test_a_mail_that_keeps_failing_is_reported_once_and_tried_on(start_intake, s
     waiting = wait_until(lambda: [e for e in outbox(down) if e["recipient"] == OFFICE])
     [report] = waiting
     fields = json.loads(report["payload"])
-    assert fields["subject"] == "Delivery failed: 1 mail(s)" and fields["delivery_report"] is True
+    assert fields["subject"] == "Delivery failed: 1 message(s)" and fields["delivery_report"] is True
     assert "erika@example.org" in fields["body"] and "keeps trying" in fields["body"]
     [original] = [e for e in outbox(down) if e["recipient"] == "erika@example.org"]
     assert original["attempts"] == worker.REPORT_AFTER_ATTEMPTS and original["last_error"]
@@ -178,7 +169,7 @@ def test_a_queued_mail_with_a_planted_header_is_given_up_not_sent(office):
     office.mailbox.wait_for(2)
     assert all(to == [OFFICE] for _sender, to in office.mailbox.envelopes)
     subjects = sorted(m["Subject"] for m in office.mailbox.messages)
-    assert subjects == ["Zustellung gescheitert: 1 E-Mail(s)", "[Kontakt] Eine echte Frage"]
+    assert subjects == ["Zustellung gescheitert: 1 Nachricht(en)", "[Kontakt] Eine echte Frage"]
     assert all(m["Bcc"] is None for m in office.mailbox.messages)
 
 

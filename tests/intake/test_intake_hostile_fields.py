@@ -12,8 +12,6 @@ from __future__ import annotations
 
 import dataclasses
 import json
-import os
-import shutil
 import sys
 import threading
 import time
@@ -29,7 +27,8 @@ from hypothesis import strategies as st
 from intake_servers import Mailbox, free_port, serve
 from test_contact_api import contact_form
 from test_intake_api import comment_form
-from test_intake_registrations import SESSIONS, registration_form
+from conftest import SESSIONS
+from test_intake_registrations import registration_form
 
 from hostile import BROWSER_CHECK, HEADERS, XSS, header_problems, page_problems
 from intake import create_app, store
@@ -37,14 +36,13 @@ from intake.settings import Settings
 from sitetest import REPO, build_into, write_content
 
 sys.path.insert(0, str(REPO / "tests" / "browser"))
-from browsing import CHROMIUM_FLAGS, serve as serve_folder  # noqa: E402
+from browsing import chromium, serve as serve_folder  # noqa: E402
 
 from comments.intake_pull import plan_pull  # noqa: E402
 
 OFFICE = "office@example.org"
 READER = "reader@example.org"
 AUTH = {"Authorization": f"Bearer {ADMIN}"}
-CHROMIUM = os.environ.get("CHROMIUM", "/usr/bin/chromium")
 # The fields of each form, and those of them that reach a mail header (subject, display name).
 FIELDS = {
     "comments": ("article", "lang", "author", "email", "website", "comment", "reply_to", "notify"),
@@ -317,19 +315,11 @@ def test_pulled_comments_show_nothing_live(pulled_site):
 
 def test_pulled_comments_in_chromium(pulled_site):
     site, _count = pulled_site
-    if not (os.path.exists(CHROMIUM) or shutil.which(CHROMIUM)):
-        message = f"Chromium not found at {CHROMIUM}: install it with `apt-get install chromium` (Debian)"
-        if os.environ.get("CI") == "true":
-            pytest.fail(message)
-        pytest.skip(message)
-    from playwright.sync_api import sync_playwright
-
     url, server = serve_folder(site.root)
     seen: list[str] = []
     lock = threading.Lock()
     try:
-        with sync_playwright() as playwright:
-            browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_FLAGS, headless=True)
+        with chromium() as browser:
             page = browser.new_page()
             page.on("dialog", lambda dialog: (seen.append(f"dialog {dialog.message!r}"), dialog.dismiss()))
             page.route(
@@ -346,7 +336,6 @@ def test_pulled_comments_in_chromium(pulled_site):
                 "() => { for (const el of document.querySelectorAll('body *')) {"
                 " el.dispatchEvent(new MouseEvent('mouseover', {bubbles: true})); } }"
             )
-            browser.close()
     finally:
         server.shutdown()
     assert seen == [], "\n".join(seen)

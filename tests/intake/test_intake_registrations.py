@@ -18,7 +18,7 @@ from datetime import datetime, timedelta
 import httpx
 import icalendar
 import pytest
-from conftest import ADMIN, SITE
+from conftest import ADMIN, LATER, OFFER, SESSION, SITE
 
 from intake import privacy, store
 from intake.web import utcnow
@@ -27,49 +27,6 @@ REPO = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__)
 
 AUTH = {"Authorization": f"Bearer {ADMIN}"}
 OFFICE = "office@example.org"
-OFFER = "kommunikationstraining-vertrieb"
-SESSION = "2027-03-09T09:00"
-LATER = "2027-05-04T09:00"
-SESSIONS = {
-    "sessions": [
-        {
-            "offer": OFFER,
-            "session": SESSION,
-            "end": "2027-03-10T17:00",
-            "lang": lang,
-            "title": title,
-            "url": url,
-            "max": 3,
-            "status": "scheduled",
-        }
-        for lang, title, url in (
-            ("de", "Kommunikationstraining Vertrieb", "/trainings/kommunikationstraining-vertrieb/"),
-            ("en", "Sales communication", "/en/trainings/sales-communication/"),
-        )
-    ]
-    + [
-        {
-            "offer": OFFER,
-            "session": LATER,
-            "end": "2027-05-04T17:00",
-            "lang": "de",
-            "title": "Kommunikationstraining Vertrieb",
-            "url": "/trainings/kommunikationstraining-vertrieb/",
-            "max": 3,
-            "status": "scheduled",
-        },
-        {
-            "offer": OFFER,
-            "session": "2027-06-01T09:00",
-            "end": "2027-06-01T17:00",
-            "lang": "de",
-            "title": "Kommunikationstraining Vertrieb",
-            "url": "/trainings/kommunikationstraining-vertrieb/",
-            "max": 3,
-            "status": "cancelled",
-        },
-    ]
-}
 
 
 def registration_form(**fields) -> dict:
@@ -111,13 +68,6 @@ def stored(intake) -> list[dict]:
 
 def links_in(message) -> list[str]:
     return re.findall(r"http://\S+", message.get_body(("plain",)).get_content())
-
-
-@pytest.fixture
-def sessions_file(tmp_path) -> str:
-    path = tmp_path / "sessions.json"
-    path.write_text(json.dumps(SESSIONS), encoding="utf-8")
-    return str(path)
 
 
 @pytest.fixture
