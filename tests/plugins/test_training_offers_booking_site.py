@@ -43,6 +43,7 @@ FORM_FIELDS = [
     "message",
     "homepage",
     "consent",
+    "token",  # the intake's time token, fetched by js/comments.js (empty without JavaScript)
 ]
 
 
@@ -292,6 +293,7 @@ def test_the_registration_form_posts_exactly_the_intakes_fields_without_javascri
     page = site.soup("/trainings/seminar/anmeldung/2026-06-01T0900/")
     form = page.find("form", class_="offer-form")
     assert (form["method"], form["action"]) == ("post", "https://intake.example/registrations")
+    assert form["data-token-url"] == "https://intake.example/registrations/token"
     names = [field["name"] for field in form.find_all(["input", "textarea"])]
     assert sorted(names) == sorted(FORM_FIELDS)
     values = {field["name"]: field.get("value") for field in form.find_all("input")}
