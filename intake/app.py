@@ -12,9 +12,9 @@ from starlette.requests import Request
 from starlette.responses import Response
 from starlette.routing import Route
 
-from . import comments, contact, notices, privacy, registrations, store, worker
+from . import notices, privacy, store, worker
+from .kinds import registry
 from .settings import Settings
-from .texts import TEXTS
 from .web import Intake, OuterMiddleware, no_store_json, plain_error, request_language
 
 logger = logging.getLogger("intake")
@@ -31,13 +31,13 @@ async def health(request: Request) -> Response:
 async def not_found(request: Request, _error: Exception) -> Response:
     """404 in the reader's language."""
     lang = request_language(request)
-    return request.app.state.intake.message(lang, 404, TEXTS[lang]["error_404"])
+    return request.app.state.intake.message(lang, 404, request.app.state.intake.texts[lang]["error_404"])
 
 
 async def not_allowed(request: Request, _error: Exception) -> Response:
     """405 in the reader's language."""
     lang = request_language(request)
-    return request.app.state.intake.message(lang, 405, TEXTS[lang]["error_405"])
+    return request.app.state.intake.message(lang, 405, request.app.state.intake.texts[lang]["error_405"])
 
 
 async def server_error(request: Request, error: Exception) -> Response:
@@ -45,17 +45,19 @@ async def server_error(request: Request, error: Exception) -> Response:
     logger.error("unhandled %s on %s %s", type(error).__name__, request.method, request.url.path, exc_info=error)
     try:
         lang = request_language(request)
-        return request.app.state.intake.message(lang, 500, TEXTS[lang]["error_500"])
+        return request.app.state.intake.message(lang, 500, request.app.state.intake.texts[lang]["error_500"])
     except Exception:  # the page itself failed: answer plainly
         return plain_error(500)
 
 
 def create_app(settings: Settings, *, migrate: bool = True):
-    """The ASGI app: migrations applied, background worker started with the server."""
+    """The ASGI app: migrations applied, background worker started with the server; the routes
+    of every form kind of the registry (``kinds.py``)."""
     engine = store.make_engine(settings.database_url)
     if migrate:
         store.upgrade(engine)
-    intake = Intake.build(settings, engine)
+    kinds = registry()
+    intake = Intake.build(settings, engine, kinds)
     if not settings.moderators:
         logger.warning("INTAKE_MODERATORS is empty: nobody is mailed about new comments")
     if not settings.office:
@@ -80,9 +82,7 @@ def create_app(settings: Settings, *, migrate: bool = True):
     app = Starlette(
         routes=[
             Route("/health", health, methods=["GET"]),
-            *comments.routes,
-            *registrations.routes,
-            *contact.routes,
+            *(route for kind in kinds for route in kind.routes),
             *notices.routes,
         ],
         exception_handlers={404: not_found, 405: not_allowed, Exception: server_error},

@@ -16,8 +16,8 @@ from starlette.requests import Request
 from starlette.responses import Response
 from starlette.routing import Route
 
-from . import ics, mail, store
-from .rules import has_control_characters
+from . import mail, store
+from .rules import BERLIN, has_control_characters
 from .web import Intake, RequestProblem, intake_of, no_store_json, read_body, utcnow
 
 logger = logging.getLogger("intake")
@@ -85,7 +85,7 @@ async def admin_notices(request: Request) -> Response:
         return _answer_error("INTAKE_OFFICE is empty: nobody to mail the notices to", 409)
     lang = intake.settings.moderator_lang
     now = utcnow()
-    today = datetime.now(ics.BERLIN)
+    today = datetime.now(BERLIN)
     subject, text = notices_mail(notices, link, lang, today.strftime("%d.%m.%Y" if lang == "de" else "%d %B %Y"))
 
     def queue(conn) -> None:

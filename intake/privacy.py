@@ -1,65 +1,61 @@
-"""Personal data over time: the retention purge, and an address's export and deletion (DSGVO)."""
+"""Personal data over time: the retention purge, and an address's export and deletion (DSGVO),
+over every form kind of the registry (``kinds.py``): a kind's tables and purge are its own."""
 
 from __future__ import annotations
 
 import json
-from datetime import datetime, timedelta
+from datetime import datetime
 
 from sqlalchemy.engine import Engine
 
 from . import rules, store
+from .kinds import FormKind, registry
 from .settings import Settings
 from .web import utcnow
 
-UNCONFIRMED_DAYS = 7
+INTERNAL = ("text_hash", "token_nonce")  # columns that say nothing about the person: not exported
 
 
-def purge(engine: Engine, settings: Settings, now: datetime | None = None) -> dict:
-    """Drop expired e-mail addresses, subscriptions never confirmed within a week, registrations
-    past their keeping time (INTAKE_REGISTRATION_RETENTION_DAYS after the session), and contact
-    messages older than INTAKE_CONTACT_RETENTION_DAYS."""
+def purge(engine: Engine, settings: Settings, now: datetime | None = None, kinds: tuple[FormKind, ...] = ()) -> dict:
+    """Every kind's purge in one transaction: what expired goes ({what: how many})."""
     now = now or utcnow()
+    report = {}
     with store.writing(engine) as conn:
-        return store.purge(
-            conn,
-            rules.email_expiry(now, settings.retention_days),
-            now - timedelta(days=UNCONFIRMED_DAYS),
-            now,
-            contact_expiry=now - timedelta(days=settings.contact_retention_days),
-        )
+        for kind in kinds or registry():
+            report |= kind.purge(conn, settings, now)
+    return report
+
+
+def _tables(kinds: tuple[FormKind, ...]) -> tuple:
+    return tuple(table for kind in kinds or registry() for table in kind.tables)
 
 
 def _plain(value: object) -> object:
     return value.isoformat() + "+00:00" if isinstance(value, datetime) else value
 
 
-def export(engine: Engine, email: str) -> str:
+def export(engine: Engine, email: str, kinds: tuple[FormKind, ...] = ()) -> str:
     """Everything stored about *email*, as JSON (right of access)."""
+    tables = _tables(kinds)
     with store.reading(engine) as conn:
-        found = store.about_address(conn, rules.address_forms(email))
-    found = {
-        "email": email,
-        "comments": [
-            {k: _plain(v) for k, v in c.items() if k not in ("text_hash", "token_nonce")} for c in found["comments"]
-        ],
-        "subscriptions": [{k: _plain(v) for k, v in s.items()} for s in found["subscriptions"]],
-        "registrations": [{k: _plain(v) for k, v in r.items()} for r in found["registrations"]],
-        "contact_messages": [{k: _plain(v) for k, v in m.items()} for m in found["contact_messages"]],
-        "queued_mails": found["queued_mails"],
-    }
-    return json.dumps(found, ensure_ascii=False, indent=2)
+        found = store.about_address(conn, rules.address_forms(email), tables)
+    shown = {"email": email}
+    for table in tables:
+        shown[table.name] = [
+            {key: _plain(value) for key, value in row.items() if key not in INTERNAL} for row in found[table.name]
+        ]
+    shown["queued_mails"] = found["queued_mails"]
+    return json.dumps(shown, ensure_ascii=False, indent=2)
 
 
-def forget(engine: Engine, email: str) -> list[str]:
+def forget(engine: Engine, email: str, kinds: tuple[FormKind, ...] = ()) -> list[str]:
     """Delete everything about *email*; the lines say what was deleted and what the operator still does."""
+    tables = _tables(kinds)
     with store.writing(engine) as conn:
-        found = store.forget(conn, rules.address_forms(email))
-    lines = [
-        f"deleted {len(found['comments'])} comment(s), {len(found['subscriptions'])} subscription(s), "
-        f"{len(found['registrations'])} registration(s), {len(found['contact_messages'])} contact message(s), "
-        f"{found['queued_mails']} queued mail(s) of this address"
-    ]
-    for comment in found["comments"]:
+        found = store.forget(conn, rules.address_forms(email), tables)
+    counts = ", ".join(f"{len(found[t.name])} {t.name.replace('_', ' ')[:-1]}(s)" for t in tables)
+    lines = [f"deleted {counts}, {found['queued_mails']} queued mail(s) of this address"]
+    for comment in found.get("comments", []):
         lines.append(f"  {comment['id']} ({comment['status']}, {comment['article']}/{comment['lang']})")
         if comment["status"] == "approved":
             lines.append(

@@ -1,291 +1,81 @@
-"""Every text the intake's pages show, in German and English (mails have their own templates)."""
+"""The texts every page of the intake may show, in German and English: errors, links, the
+fields of a person that several forms ask for. Each form kind has its own texts beside its
+routes (``<kind>/texts.py``); the registry (``kinds.py``) merges them over these.
+Mails have their own templates.
+"""
 
 from __future__ import annotations
 
-TEXTS = {
+SHARED = {
     "de": {
         "site": "Kommentare",
-        "thanks_title": "Danke für Ihren Kommentar",
-        "thanks_text": "Ihr Kommentar ist angekommen. Wir lesen jeden Kommentar, bevor er erscheint; "
-        "das dauert meist ein bis zwei Werktage. Ihre E-Mail-Adresse wird nicht veröffentlicht.",
-        "thanks_notify": "Wenn Sie über Antworten informiert werden möchten, bestätigen Sie bitte den Link "
-        "in der E-Mail, die wir Ihnen gerade geschickt haben.",
-        "back": "Zurück zum Beitrag",
         "back_site": "Zurück zur Website",
-        "problems_title": "Ihr Kommentar konnte nicht gespeichert werden",
         "problems_text": "Bitte gehen Sie zurück und korrigieren Sie:",
-        "too_long_author": "Der Name ist zu lang (höchstens 100 Zeichen).",
-        "too_long_email": "Die E-Mail-Adresse ist zu lang.",
-        "too_long_website": "Die Website-Adresse ist zu lang (höchstens 200 Zeichen).",
-        "too_long_comment": "Der Kommentar ist zu lang (höchstens 5000 Zeichen).",
-        "too_long_article": "Der Beitrag ist unbekannt.",
-        "too_long_reply_to": "Der Kommentar, auf den Sie antworten, ist unbekannt.",
-        "bad_article": "Der Beitrag ist unbekannt.",
-        "unknown_article": "Zu diesem Beitrag können keine Kommentare geschrieben werden.",
-        "bad_lang": "Die Sprache des Beitrags ist unbekannt.",
-        "bad_author": "Der Name enthält Zeilenumbrüche oder Steuerzeichen.",
-        "missing_author": "Bitte geben Sie einen Namen an.",
-        "missing_email": "Bitte geben Sie Ihre E-Mail-Adresse an (sie wird nicht veröffentlicht).",
-        "bad_email": "Die E-Mail-Adresse sieht nicht gültig aus.",
-        "bad_email_local_part": (
-            "Vor dem @ darf die E-Mail-Adresse nur Buchstaben ohne Umlaute und Akzente, Ziffern und "
-            "Zeichen wie . - _ enthalten (nicht jeder Mailserver stellt andere zu). "
-            "Umlaute im Namen der Domain, z. B. müller.de, sind möglich."
-        ),
-        "bad_website": "Die Website muss mit http:// oder https:// beginnen.",
-        "missing_comment": "Bitte schreiben Sie einen Kommentar.",
-        "bad_comment": "Der Kommentar enthält Steuerzeichen.",
-        "bad_reply_to": "Der Kommentar, auf den Sie antworten, ist unbekannt.",
-        "missing_consent": "Bitte stimmen Sie der Speicherung Ihrer Angaben zu (Datenschutz).",
-        "bad_encoding": "Das Formular kam nicht als gültiges UTF-8 an.",
-        "bad_token": "Das Formular ist ungültig. Bitte laden Sie die Seite neu.",
-        "token_reused": "Dieses Formular wurde schon abgeschickt. Bitte laden Sie die Seite neu.",
         "error_title": "Das hat nicht geklappt",
-        "error_403_comments": "Kommentare werden nur über das Formular der Website angenommen.",
         "error_404": "Diese Seite gibt es nicht.",
         "error_405": "Diese Adresse nimmt so keine Anfragen an.",
         "error_413": "Die Eingabe ist zu groß.",
         "error_415": "Das Formular wurde in einem unerwarteten Format gesendet.",
-        "error_429_comments": "Zu viele Kommentare in kurzer Zeit. Bitte versuchen Sie es in einer Minute noch einmal.",
         "error_500": "Ein Fehler auf unserer Seite. Bitte versuchen Sie es später noch einmal.",
         "link_invalid": "Dieser Link ist ungültig oder abgelaufen.",
-        "moderate_title": "Kommentar moderieren",
-        "moderate_question": {
-            "approved": "Diesen Kommentar freischalten?",
-            "rejected": "Diesen Kommentar ablehnen?",
-            "spam": "Diesen Kommentar als Spam markieren?",
-        },
-        "moderate_button": {"approved": "Freischalten", "rejected": "Ablehnen", "spam": "Als Spam markieren"},
-        "moderate_done": "Erledigt: Der Kommentar ist jetzt „{status}“.",
-        "moderate_already": "Der Kommentar war schon „{status}“; nichts geändert.",
-        "status": {"pending": "wartend", "approved": "freigeschaltet", "rejected": "abgelehnt", "spam": "Spam"},
-        "by": "von",
-        "on": "zu",
-        "confirm_title": "Benachrichtigung bestätigen",
-        "confirm_question": "Möchten Sie eine E-Mail erhalten, wenn Ihr Kommentar erscheint und wenn jemand antwortet?",
-        "confirm_button": "Ja, benachrichtigen",
-        "confirm_done": "Bestätigt. Sie können sich mit dem Link in jeder Benachrichtigung abmelden.",
-        "unsubscribe_title": "Benachrichtigungen abbestellen",
-        "unsubscribe_question": "Keine E-Mails mehr zu diesem Kommentar erhalten?",
-        "unsubscribe_button": "Abbestellen",
-        "unsubscribe_done": "Abbestellt. Ihre E-Mail-Adresse für diese Benachrichtigung ist gelöscht.",
+        "bad_encoding": "Das Formular kam nicht als gültiges UTF-8 an.",
+        "bad_token": "Das Formular ist ungültig. Bitte laden Sie die Seite neu.",
+        "token_reused": "Dieses Formular wurde schon abgeschickt. Bitte laden Sie die Seite neu.",
+        "missing_name": "Bitte geben Sie Ihren Namen an.",
+        "bad_name": "Der Name enthält Zeilenumbrüche oder Steuerzeichen.",
+        "too_long_name": "Der Name ist zu lang (höchstens 100 Zeichen).",
+        "missing_email": "Bitte geben Sie Ihre E-Mail-Adresse an (sie wird nicht veröffentlicht).",
+        "bad_email": "Die E-Mail-Adresse sieht nicht gültig aus.",
+        "bad_email_local_part": (
+            "Vor dem @ darf die E-Mail-Adresse nur Buchstaben ohne Umlaute und Akzente, Ziffern und "
+            "Zeichen wie . - _ enthalten (nicht jeder Mailserver stellt andere zu). Umlaute im Namen "
+            "der Domain, z. B. müller.de, sind möglich."
+        ),
+        "too_long_email": "Die E-Mail-Adresse ist zu lang.",
+        "bad_phone": "Die Telefonnummer darf nur Ziffern, Leerzeichen und + ( ) / . - enthalten.",
+        "too_long_phone": "Die Telefonnummer ist zu lang.",
+        "too_long_message": "Die Nachricht ist zu lang (höchstens 5000 Zeichen).",
+        "bad_lang": "Die Sprache des Beitrags ist unbekannt.",
     },
     "en": {
         "site": "Comments",
-        "thanks_title": "Thank you for your comment",
-        "thanks_text": "Your comment has arrived. We read every comment before it appears; this usually "
-        "takes one or two working days. Your e-mail address is never published.",
-        "thanks_notify": "If you want to hear about replies, please confirm the link in the e-mail we have just sent you.",
-        "back": "Back to the post",
         "back_site": "Back to the website",
-        "problems_title": "Your comment could not be saved",
         "problems_text": "Please go back and correct:",
-        "too_long_author": "The name is too long (at most 100 characters).",
-        "too_long_email": "The e-mail address is too long.",
-        "too_long_website": "The website address is too long (at most 200 characters).",
-        "too_long_comment": "The comment is too long (at most 5000 characters).",
-        "too_long_article": "The post is unknown.",
-        "too_long_reply_to": "The comment you reply to is unknown.",
-        "bad_article": "The post is unknown.",
-        "unknown_article": "This post does not take comments.",
-        "bad_lang": "The post's language is unknown.",
-        "bad_author": "The name contains line breaks or control characters.",
-        "missing_author": "Please give a name.",
-        "missing_email": "Please give your e-mail address (it is never published).",
-        "bad_email": "The e-mail address does not look valid.",
-        "bad_email_local_part": (
-            "Before the @, the e-mail address may hold only letters without accents, digits and "
-            "characters such as . - _ (not every mail server delivers others). "
-            "Accented letters in the domain, e.g. müller.de, are fine."
-        ),
-        "bad_website": "The website must start with http:// or https://.",
-        "missing_comment": "Please write a comment.",
-        "bad_comment": "The comment contains control characters.",
-        "bad_reply_to": "The comment you reply to is unknown.",
-        "missing_consent": "Please agree to us storing your details (privacy notice).",
-        "bad_encoding": "The form did not arrive as valid UTF-8.",
-        "bad_token": "The form is invalid. Please reload the page.",
-        "token_reused": "This form was sent already. Please reload the page.",
         "error_title": "That did not work",
-        "error_403_comments": "Comments are only accepted through the website's form.",
         "error_404": "There is no such page.",
         "error_405": "This address does not take such requests.",
         "error_413": "The input is too large.",
         "error_415": "The form was sent in an unexpected format.",
-        "error_429_comments": "Too many comments in a short time. Please try again in a minute.",
         "error_500": "An error on our side. Please try again later.",
         "link_invalid": "This link is invalid or has expired.",
-        "moderate_title": "Moderate a comment",
-        "moderate_question": {
-            "approved": "Approve this comment?",
-            "rejected": "Reject this comment?",
-            "spam": "Mark this comment as spam?",
-        },
-        "moderate_button": {"approved": "Approve", "rejected": "Reject", "spam": "Mark as spam"},
-        "moderate_done": "Done: the comment is now \u201c{status}\u201d.",
-        "moderate_already": "The comment was \u201c{status}\u201d already; nothing changed.",
-        "status": {"pending": "pending", "approved": "approved", "rejected": "rejected", "spam": "spam"},
-        "by": "by",
-        "on": "on",
-        "confirm_title": "Confirm notifications",
-        "confirm_question": "Do you want an e-mail when your comment appears and when someone replies?",
-        "confirm_button": "Yes, notify me",
-        "confirm_done": "Confirmed. Every notification has a link to unsubscribe.",
-        "unsubscribe_title": "Unsubscribe",
-        "unsubscribe_question": "Stop e-mails about this comment?",
-        "unsubscribe_button": "Unsubscribe",
-        "unsubscribe_done": "Unsubscribed. Your e-mail address for this notification is deleted.",
-    },
-}
-
-REGISTRATION_TEXTS = {
-    "de": {
-        "registration_site": "Anmeldung",
-        "error_403_registrations": "Anmeldungen werden nur über das Formular der Website angenommen.",
-        "error_429_registrations": "Zu viele Anmeldungen in kurzer Zeit. Bitte versuchen Sie es in einer Minute "
-        "noch einmal.",
-        "registration_problems_title": "Ihre Anmeldung konnte nicht gespeichert werden",
-        "registration_confirmed_title": "Ihre Anmeldung ist bestätigt",
-        "registration_confirmed_text": "Ihr Platz für {title} am {date} ist reserviert. Die Bestätigung mit "
-        "dem Termin für Ihren Kalender kommt gleich per E-Mail.",
-        "registration_waitlist_title": "Sie stehen auf der Warteliste",
-        "registration_waitlist_text": "Der Termin {title} am {date} ist ausgebucht. Wir haben Sie auf die "
-        "Warteliste gesetzt und schreiben Ihnen, sobald ein Platz frei wird.",
-        "registration_enquiry_title": "Danke für Ihre Anfrage",
-        "registration_enquiry_text": "Ihre Anfrage zu {title} ist angekommen. Wir melden uns bei Ihnen.",
-        "back_offer": "Zurück zum Angebot",
-        "too_long_offer": "Das Angebot ist unbekannt.",
-        "too_long_session": "Der Termin ist unbekannt.",
-        "too_long_name": "Der Name ist zu lang (höchstens 100 Zeichen).",
-        "too_long_company": "Der Firmenname ist zu lang (höchstens 200 Zeichen).",
-        "too_long_phone": "Die Telefonnummer ist zu lang.",
-        "too_long_participants": "Die Zahl der Teilnehmenden ist zu groß.",
-        "too_long_billing_address": "Die Rechnungsadresse ist zu lang (höchstens 2000 Zeichen).",
-        "too_long_message": "Die Nachricht ist zu lang (höchstens 5000 Zeichen).",
-        "bad_offer": "Das Angebot ist unbekannt.",
-        "bad_session": "Der Termin ist unbekannt.",
-        "unknown_session": "Diesen Termin gibt es (nicht mehr). Bitte wählen Sie einen Termin auf der Angebotsseite.",
-        "session_cancelled": "Dieser Termin ist abgesagt. Bitte wählen Sie einen anderen Termin.",
-        "missing_name": "Bitte geben Sie Ihren Namen an.",
-        "bad_name": "Der Name enthält Zeilenumbrüche oder Steuerzeichen.",
-        "bad_company": "Der Firmenname enthält Steuerzeichen.",
-        "bad_phone": "Die Telefonnummer darf nur Ziffern, Leerzeichen und + ( ) / . - enthalten.",
-        "bad_participants": "Bitte geben Sie die Zahl der Teilnehmenden als ganze Zahl ab 1 an.",
-        "bad_text": "Rechnungsadresse oder Nachricht enthalten Steuerzeichen.",
-        "missing_consent_registration": "Bitte stimmen Sie den Teilnahmebedingungen und der Datenschutzerklärung zu.",
-        "cancel_title": "Anmeldung stornieren",
-        "cancel_question": "Möchten Sie Ihre Anmeldung zu {title} am {date} stornieren?",
-        "cancel_button": "Ja, stornieren",
-        "cancel_done": "Ihre Anmeldung ist storniert. Sie bekommen eine Bestätigung per E-Mail.",
-        "cancel_already": "Diese Anmeldung war schon storniert.",
-        "cancel_deadline": "Die Frist für eine kostenfreie Stornierung endete am {date}; über diesen Link können Sie nicht mehr stornieren.",
-        "cancel_started": "Dieser Termin hat bereits begonnen; über diesen Link können Sie nicht mehr stornieren.",
-        "cancel_contact": "Bitte wenden Sie sich an unser Büro:",
-        "cancel_contact_site": "Bitte wenden Sie sich über unsere Website an uns.",
-        "accept_title": "Freien Platz annehmen",
-        "accept_question": "Möchten Sie den frei gewordenen Platz für {title} am {date} annehmen?",
-        "accept_button": "Ja, Platz annehmen",
-        "accept_done": "Ihr Platz ist bestätigt. Die Bestätigung mit dem Termin kommt per E-Mail.",
-        "accept_gone": "Der Platz ist leider schon vergeben. Sie bleiben auf der Warteliste.",
-        "accept_not_waiting": "Diese Anmeldung steht nicht (mehr) auf der Warteliste.",
-    },
-    "en": {
-        "registration_site": "Registration",
-        "error_403_registrations": "Registrations are only accepted through the website's form.",
-        "error_429_registrations": "Too many registrations in a short time. Please try again in a minute.",
-        "registration_problems_title": "Your registration could not be saved",
-        "registration_confirmed_title": "Your registration is confirmed",
-        "registration_confirmed_text": "Your seat for {title} on {date} is reserved. The confirmation with the "
-        "date for your calendar is on its way by e-mail.",
-        "registration_waitlist_title": "You are on the waiting list",
-        "registration_waitlist_text": "{title} on {date} is fully booked. We have put you on the waiting list "
-        "and will write to you as soon as a seat becomes free.",
-        "registration_enquiry_title": "Thank you for your enquiry",
-        "registration_enquiry_text": "Your enquiry about {title} has arrived. We will get back to you.",
-        "back_offer": "Back to the offer",
-        "too_long_offer": "The offer is unknown.",
-        "too_long_session": "The date is unknown.",
-        "too_long_name": "The name is too long (at most 100 characters).",
-        "too_long_company": "The company name is too long (at most 200 characters).",
-        "too_long_phone": "The phone number is too long.",
-        "too_long_participants": "The number of participants is too large.",
-        "too_long_billing_address": "The billing address is too long (at most 2000 characters).",
-        "too_long_message": "The message is too long (at most 5000 characters).",
-        "bad_offer": "The offer is unknown.",
-        "bad_session": "The date is unknown.",
-        "unknown_session": "This date does not exist (any more). Please choose a date on the offer page.",
-        "session_cancelled": "This date is cancelled. Please choose another date.",
+        "bad_encoding": "The form did not arrive as valid UTF-8.",
+        "bad_token": "The form is invalid. Please reload the page.",
+        "token_reused": "This form was sent already. Please reload the page.",
         "missing_name": "Please give your name.",
         "bad_name": "The name contains line breaks or control characters.",
-        "bad_company": "The company name contains control characters.",
+        "too_long_name": "The name is too long (at most 100 characters).",
+        "missing_email": "Please give your e-mail address (it is never published).",
+        "bad_email": "The e-mail address does not look valid.",
+        "bad_email_local_part": (
+            "Before the @, the e-mail address may hold only letters without accents, digits and "
+            "characters such as . - _ (not every mail server delivers others). Accented letters in the "
+            "domain, e.g. müller.de, are fine."
+        ),
+        "too_long_email": "The e-mail address is too long.",
         "bad_phone": "The phone number may only hold digits, spaces and + ( ) / . -.",
-        "bad_participants": "Please give the number of participants as a whole number from 1.",
-        "bad_text": "The billing address or the message contains control characters.",
-        "missing_consent_registration": "Please agree to the terms of participation and the privacy notice.",
-        "cancel_title": "Cancel a registration",
-        "cancel_question": "Do you want to cancel your registration for {title} on {date}?",
-        "cancel_button": "Yes, cancel",
-        "cancel_done": "Your registration is cancelled. You will get a confirmation by e-mail.",
-        "cancel_already": "This registration was cancelled already.",
-        "cancel_deadline": "The free cancellation ended on {date}; this link can no longer cancel the registration.",
-        "cancel_started": "This session has already started; this link can no longer cancel the registration.",
-        "cancel_contact": "Please contact our office:",
-        "cancel_contact_site": "Please contact us through our website.",
-        "accept_title": "Take the free seat",
-        "accept_question": "Do you want to take the seat that became free for {title} on {date}?",
-        "accept_button": "Yes, take the seat",
-        "accept_done": "Your seat is confirmed. The confirmation with the date is on its way by e-mail.",
-        "accept_gone": "Sorry, the seat has been taken. You stay on the waiting list.",
-        "accept_not_waiting": "This registration is not (any more) on the waiting list.",
+        "too_long_phone": "The phone number is too long.",
+        "too_long_message": "The message is too long (at most 5000 characters).",
+        "bad_lang": "The post's language is unknown.",
     },
 }
-for _lang, _texts in REGISTRATION_TEXTS.items():
-    TEXTS[_lang].update(_texts)
-
-CONTACT_TEXTS = {
-    "de": {
-        "contact_site": "Kontakt",
-        "error_403_contact": "Nachrichten werden nur über das Kontaktformular der Website angenommen.",
-        "error_429_contact": "Zu viele Nachrichten in kurzer Zeit. Bitte versuchen Sie es in einer Minute noch einmal.",
-        "contact_problems_title": "Ihre Nachricht konnte nicht gesendet werden",
-        "contact_problems_keep": "Ihre Eingaben, zum Kopieren:",
-        "contact_thanks_title": "Danke für Ihre Nachricht",
-        "contact_thanks_text": "Ihre Nachricht ist bei uns angekommen. Wir melden uns in der Regel innerhalb "
-        "von zwei Werktagen bei Ihnen.",
-        "too_long_subject": "Der Betreff ist zu lang (höchstens 200 Zeichen).",
-        "missing_subject": "Bitte geben Sie einen Betreff an.",
-        "bad_subject": "Der Betreff enthält Steuerzeichen.",
-        "missing_message": "Bitte schreiben Sie uns eine Nachricht.",
-        "bad_message": "Die Nachricht enthält Steuerzeichen.",
-        "missing_consent_contact": "Bitte stimmen Sie zu, dass wir Ihre Angaben speichern, um Ihre Anfrage "
-        "zu beantworten (Datenschutzerklärung).",
-    },
-    "en": {
-        "contact_site": "Contact",
-        "error_403_contact": "Messages are only accepted through the website's contact form.",
-        "error_429_contact": "Too many messages in a short time. Please try again in a minute.",
-        "contact_problems_title": "Your message could not be sent",
-        "contact_problems_keep": "What you entered, to copy:",
-        "contact_thanks_title": "Thank you for your message",
-        "contact_thanks_text": "Your message has reached us. We usually get back to you within two working days.",
-        "too_long_subject": "The subject is too long (at most 200 characters).",
-        "missing_subject": "Please give a subject.",
-        "bad_subject": "The subject contains control characters.",
-        "missing_message": "Please write us a message.",
-        "bad_message": "The message contains control characters.",
-        "missing_consent_contact": "Please agree to us storing your details to answer your enquiry (privacy notice).",
-    },
-}
-for _lang, _texts in CONTACT_TEXTS.items():
-    TEXTS[_lang].update(_texts)
 
 
 def language(value: str | None, accept_language: str = "") -> str:
     """*value* when it is a language of the site, else the first one the browser prefers, else German."""
-    if value in TEXTS:
+    if value in SHARED:
         return value
     for part in accept_language.split(","):
         code = part.split(";")[0].strip().lower()[:2]
-        if code in TEXTS:
+        if code in SHARED:
             return code
     return "de"

@@ -27,10 +27,10 @@ from starlette.responses import HTMLResponse, JSONResponse, Response
 from . import rules, store
 from .articles import ArticleList
 from .ratelimit import RateLimit
-from .registration_rules import parse_sessions
 from .settings import Settings
 from .signing import FORM_TOKEN_MAX_AGE, Signer, TokenError
-from .texts import TEXTS, language
+from .kinds import FormKind, merged_texts, registry
+from .texts import language
 
 logger = logging.getLogger("intake")
 T = TypeVar("T")
@@ -79,7 +79,9 @@ class Intake:
     wake: asyncio.Event = field(default_factory=asyncio.Event)
     group_commit: store.GroupCommit | None = None  # SQLite: one writer thread, batched commits
     too_many_pages: dict[tuple[str, str], bytes] = field(default_factory=dict)  # the 429 page per form and language
-    sessions: ArticleList | None = None  # the bookable sessions (trainings/sessions.json)
+    sessions: ArticleList | None = None  # the bookable sessions (trainings/sessions.json; registrations.service)
+    kinds: tuple[FormKind, ...] = ()  # the registry (kinds.py)
+    texts: dict[str, dict] = field(default_factory=dict)  # per language: the shared texts and every kind's
 
     async def write(self, work: Callable[[Connection], T]) -> T:
         """Run *work(conn)* in a write transaction without blocking the event loop; return once committed."""
@@ -93,8 +95,9 @@ class Intake:
         return await run_in_threadpool(direct)
 
     @classmethod
-    def build(cls, settings: Settings, engine: Engine) -> Intake:
-        """Everything the routes need, from the settings."""
+    def build(cls, settings: Settings, engine: Engine, kinds: tuple[FormKind, ...] = ()) -> Intake:
+        """Everything the routes need, from the settings and the registry of form kinds."""
+        kinds = kinds or registry()
         pages = Environment(
             loader=FileSystemLoader(TEMPLATES),
             autoescape=select_autoescape(["html"], default=True),
@@ -116,12 +119,13 @@ class Intake:
             articles=ArticleList(settings.articles_source),
             pages=pages,
             mails=mails,
-            sessions=ArticleList(settings.offers_source, parse_sessions),
+            kinds=kinds,
+            texts=merged_texts(kinds),
         )
 
     def page(self, template: str, lang: str, status: int = 200, headers: dict | None = None, **context) -> HTMLResponse:
         """A page in *lang* (German or English)."""
-        html = self.pages.get_template(template).render(lang=lang, t=TEXTS[lang], **context)
+        html = self.pages.get_template(template).render(lang=lang, t=self.texts[lang], **context)
         all_headers = {"Cache-Control": "no-store"} | (headers or {})
         return HTMLResponse(html, status_code=status, headers=all_headers)
 
@@ -130,16 +134,15 @@ class Intake:
     ) -> HTMLResponse:
         """A short page with one message (errors, done pages); *context* goes to the template."""
         back_url = self.home(lang) if back else ""
-        title = title or TEXTS[lang]["error_title"]
+        title = title or self.texts[lang]["error_title"]
         return self.page("message.html", lang, status, title=title, message=message, back_url=back_url, **context)
 
     def refusal(self, kind: str, lang: str, status: int) -> HTMLResponse:
-        """The 403 (foreign origin) or 429 (too many) page of a form of *kind* (``FORM_KINDS``), in
-        words about what the reader sent: a comment, a registration, a message."""
-        t = TEXTS[lang]
-        return self.message(
-            lang, status, t[f"error_{status}_{kind}"], back=status != 429, site_label=t[SITE_LABELS[kind]]
-        )
+        """The 403 (foreign origin) or 429 (too many) page of the form *kind* (a name of the
+        registry), in words about what the reader sent: a comment, a registration, a message."""
+        t = self.texts[lang]
+        label = next(k.label for k in self.kinds if k.name == kind)
+        return self.message(lang, status, t[f"error_{status}_{kind}"], back=status != 429, site_label=t[label])
 
     def home(self, lang: str) -> str:
         """The site's home page in *lang* (English lives below /en/)."""
@@ -244,9 +247,6 @@ def loggable_path(path: str) -> str:
     return _SECRET_SEGMENT.sub("/…", path)
 
 
-# Where readers' forms arrive (the per-client limit), and the kind of submission each takes.
-FORM_KINDS = {"/comments": "comments", "/registrations": "registrations", "/contact": "contact"}
-SITE_LABELS = {"comments": "site", "registrations": "registration_site", "contact": "contact_site"}  # page titles
 TARPIT_SECONDS = 1.0  # a refused client's 429 is held this long: a flooder waits instead of spinning the loop
 TARPIT_MAX_HELD = 256  # at most this many held at once (beyond: answered at once), so memory stays bounded
 
@@ -272,6 +272,7 @@ class OuterMiddleware:
         self.intake = intake
         self.headers = SECURITY_HEADERS + ([(b"strict-transport-security", b"max-age=31536000")] if hsts else [])
         self.held = 0
+        self.forms = {kind.path: kind.name for kind in intake.kinds} if intake else {}  # where forms arrive
 
     async def __call__(self, scope, receive, send) -> None:
         if scope["type"] != "http":
@@ -289,9 +290,9 @@ class OuterMiddleware:
             await send(message)
 
         try:
-            if self.intake is not None and scope["method"] == "POST" and scope["path"] in FORM_KINDS:
+            if scope["method"] == "POST" and scope["path"] in self.forms:
                 address = scope["client"][0] if scope.get("client") else "unknown"
-                key = f"{FORM_KINDS[scope['path']]}:{self.intake.client_key_for(address)}"  # a budget per form
+                key = f"{self.forms[scope['path']]}:{self.intake.client_key_for(address)}"  # a budget per form
                 retry = self.intake.client_limit.hit(key, time.monotonic())
                 if retry:
                     status = 429
@@ -309,7 +310,7 @@ class OuterMiddleware:
 
     async def _refuse(self, scope, send, retry: int) -> None:
         """The form's 429 page in the reader's language, after the tarpit's wait."""
-        body = too_many_page(self.intake, FORM_KINDS[scope["path"]], header_language(scope))
+        body = too_many_page(self.intake, self.forms[scope["path"]], header_language(scope))
         headers = [
             (b"content-type", b"text/html; charset=utf-8"),
             (b"content-length", str(len(body)).encode()),
@@ -368,7 +369,7 @@ def too_many(intake: Intake, kind: str, lang: str, retry: int) -> Response:
 async def accept_form(
     request: Request, kind: str, problem_page: Callable[[Intake, str, int, list[str], dict], Response]
 ) -> tuple[str, dict] | Response:
-    """The checks before a reader's form of *kind* (``FORM_KINDS``) is read: the Origin, the
+    """The checks before a reader's form of *kind* (a name of the registry) is read: the Origin, the
     content type and size (the per-client limit was checked before routing, in OuterMiddleware).
     ``(lang, form)``, or the answer to send instead (403, or the kind's *problem_page* for a
     413/415, with an empty form)."""

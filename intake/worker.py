@@ -17,7 +17,9 @@ from pathlib import Path
 
 from starlette.concurrency import run_in_threadpool
 
-from . import comments, mail, privacy, rules, store
+from . import mail, privacy, store
+from .comments import rules
+from .comments import service as comments
 from .web import Intake, utcnow
 
 logger = logging.getLogger("intake")

@@ -4,8 +4,11 @@ from __future__ import annotations
 
 import pytest
 
-from intake import contact_rules as rules
-from intake.texts import TEXTS
+from intake.contact import rules
+from intake.contact import KIND
+from intake.kinds import merged_texts
+
+TEXTS = merged_texts((KIND,))  # what the contact form's pages can show: its own texts and the shared ones
 
 VALID = {
     "name": "Erika Muster",

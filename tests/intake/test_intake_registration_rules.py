@@ -8,8 +8,8 @@ from datetime import datetime
 import icalendar
 import pytest
 
-from intake import ics
-from intake import registration_rules as rules
+from intake.registrations import ics
+from intake.registrations import rules
 from intake.settings import SettingsError, from_environ
 
 VALID = {

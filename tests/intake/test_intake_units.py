@@ -7,7 +7,8 @@ from datetime import datetime, timedelta
 
 import pytest
 
-from intake import rules
+from intake import rules as core_rules
+from intake.comments import rules
 from intake.mail import build_message, queued_mail
 from intake.ratelimit import RateLimit
 from intake.settings import SettingsError, from_environ
@@ -164,11 +165,11 @@ def test_fingerprint_changes_with_every_text_field():
 
 
 def test_client_key_is_keyed_and_rotates_daily():
-    key = rules.client_key("secret", "192.0.2.1", "2026-11-26")
+    key = core_rules.client_key("secret", "192.0.2.1", "2026-11-26")
     assert "192.0.2.1" not in key and len(key) == 32
-    assert key == rules.client_key("secret", "192.0.2.1", "2026-11-26")
-    assert key != rules.client_key("secret", "192.0.2.1", "2026-11-27")
-    assert key != rules.client_key("other", "192.0.2.1", "2026-11-26")
+    assert key == core_rules.client_key("secret", "192.0.2.1", "2026-11-26")
+    assert key != core_rules.client_key("secret", "192.0.2.1", "2026-11-27")
+    assert key != core_rules.client_key("other", "192.0.2.1", "2026-11-26")
 
 
 @pytest.mark.parametrize(

@@ -474,7 +474,7 @@ def test_each_language_lists_its_upcoming_sessions_for_the_intake(sample_site):
 
 
 def test_the_intake_reads_the_sessions_the_build_lists(sample_site):
-    from intake.registration_rules import parse_sessions
+    from intake.registrations.rules import parse_sessions
 
     text = sample_site.text("/trainings/sessions.json")
     listed = json.loads(text)["sessions"]

@@ -1,31 +1,18 @@
-"""Registrations for training sessions: the form endpoint, the seat count under a per-session
-lock, the answer page, the registrant's and the office's mails (with the session's ``.ics``),
-cancelling by a signed link, offering a freed seat to the waiting list, availability for the
-site build, and the office's admin API.
-
-Routes parse and answer; the pure rules are in ``registration_rules``, the SQL in ``store``.
-"""
+"""TODO docstring (routes)."""
 
 from __future__ import annotations
 
 import json
 import logging
-from datetime import datetime, timedelta
-from urllib.parse import urlencode, urlsplit
-
-from sqlalchemy.engine import Connection
+from urllib.parse import urlencode
 from starlette.concurrency import run_in_threadpool
 from starlette.requests import Request
 from starlette.responses import RedirectResponse, Response
 from starlette.routing import Route
-
-from . import ics, mail, store
-from . import registration_rules as rules
-from .articles import ArticleList
-from .registration_rules import TrainingSession
-from .texts import TEXTS
-from .rules import timing_signals
-from .web import (
+from .. import store
+from . import rules
+from ..rules import timing_signals
+from ..web import (
     ADMIN_MAX_BODY,
     Intake,
     accept_form,
@@ -33,66 +20,22 @@ from .web import (
     form_token,
     intake_of,
     no_store_json,
-    one_line,
     open_link,
     read_body,
     request_language,
     RequestProblem,
     utcnow,
 )
+from .service import Refused, cancel, cancel_days, confirm, date_text, day_text, facts, known_sessions, local_now, move, offer_freed_seats, queue_office_mail, session_list, store_registration
+
 
 logger = logging.getLogger("intake")
+
+
 CANCEL_MAX_AGE = 2 * 365 * 24 * 3600  # a cancel link works until long after the session
+
+
 DONE_FIELDS = ("lang", "offer", "session", "status")  # the query of the answer page, sealed
-
-
-def session_list(intake: Intake) -> ArticleList:
-    """The cached list of bookable sessions (``trainings/sessions.json``)."""
-    return intake.sessions
-
-
-def known_sessions(intake: Intake) -> dict[tuple[str, str], TrainingSession] | None:
-    """The sessions the site publishes; None when the list cannot be read (blocking)."""
-    return session_list(intake).current()
-
-
-def _date_text(session: str, lang: str) -> str:
-    start = rules.session_start(session)
-    if start is None:
-        return session
-    return start.strftime("%d.%m.%Y, %H:%M Uhr") if lang == "de" else start.strftime("%d %B %Y, %H:%M")
-
-
-def _day_text(day, lang: str) -> str:
-    return day.strftime("%d.%m.%Y") if lang == "de" else day.strftime("%d %B %Y")
-
-
-def cancel_days(intake: Intake, known: TrainingSession | None) -> int:
-    """Days before the start until which the registrant's link cancels: the offer's, else the setting."""
-    if known is not None and known.cancel_days is not None:
-        return known.cancel_days
-    return intake.settings.cancel_deadline_days
-
-
-def local_now() -> datetime:
-    """Now in Europe/Berlin, naive: how sessions are named."""
-    return datetime.now(ics.BERLIN).replace(tzinfo=None)
-
-
-def _facts(intake: Intake, row: dict, known: TrainingSession | None) -> tuple[str, str]:
-    """Title and absolute URL of the offer page in the registration's language."""
-    if known is None:
-        known = next(
-            (s for (offer, _), s in (session_list(intake).cached() or {}).items() if offer == row["offer"]), None
-        )
-    if known is None:
-        return row["offer"], intake.home(row["lang"])
-    title = known.titles.get(row["lang"]) or next(iter(known.titles.values()), row["offer"])
-    path = known.urls.get(row["lang"]) or next(iter(known.urls.values()), "")
-    return title, intake.settings.site_url + path if path else intake.home(row["lang"])
-
-
-# -- the form ------------------------------------------------------------------------------------
 
 
 async def submit_registration(request: Request) -> Response:
@@ -134,81 +77,12 @@ def _problem_page(intake: Intake, lang: str, status: int, problems: list[str], f
         "registration_problems.html",
         lang,
         status,
-        site_label=TEXTS[lang]["registration_site"],
+        site_label=intake.texts[lang]["registration_site"],
         problems=problems,
         text=text,
         back_url=back_url,
         offer_page=bool(known and known.urls.get(lang)),
     )
-
-
-def _keep_until(
-    registration: rules.RegistrationInput, known: TrainingSession | None, now: datetime, days: int
-) -> datetime:
-    """Kept for invoicing until *days* after the session (its end when known); enquiries from now."""
-    last = rules.session_start(known.end) if known else rules.session_start(registration.session)
-    return max(last or now, now) + timedelta(days=days)
-
-
-async def store_registration(
-    intake: Intake, registration: rules.RegistrationInput, known: TrainingSession | None, signals: dict
-) -> dict:
-    """Store the registration and its mails in one transaction; the stored row. *signals* are
-    what the office sees beside it (the session list unreadable, the form's timing).
-
-    Its status comes from the live count read under the session's lock (``store.lock_session``),
-    so two registrations for the last seat never both see it free.
-    """
-    settings = intake.settings
-    now = utcnow()
-    signals = {"honeypot": registration.honeypot, **signals}
-    row = {
-        "id": rules.new_registration_id(),
-        "offer": registration.offer,
-        "session": registration.session,
-        "lang": registration.lang,
-        "name": registration.name,
-        "company": registration.company,
-        "email": registration.email,
-        "phone": registration.phone,
-        "participants": registration.participants,
-        "billing_address": registration.billing_address,
-        "message": registration.message,
-        "created_at": now,
-        "decided_at": None,
-        "offered_at": None,
-        "keep_until": _keep_until(registration, known, now, settings.registration_retention_days),
-        "consent_at": now,
-        "privacy_version": settings.privacy_version,
-        "signals": signals,
-    }
-    if registration.honeypot:  # counted as spam, but nothing of a person's is kept
-        row.update(dict.fromkeys(rules.PERSONAL_FIELDS, ""))
-
-    def store_it(conn: Connection) -> dict:
-        seats, confirmed = None, 0
-        if registration.honeypot:
-            status = "spam"
-        elif not registration.session:
-            status = "enquiry"
-        elif known is None:  # the site's list is unreadable: never lose it, the office decides
-            store.lock_session(conn, registration.offer, registration.session, None)
-            status = "waitlist"
-        else:
-            seats = store.lock_session(conn, registration.offer, registration.session, known.max)
-            confirmed = store.confirmed_participants(conn, registration.offer, registration.session)
-            status = rules.seat_status(seats, confirmed, registration.participants)
-        stored = {**row, "status": status}
-        store.insert_registration(conn, stored)
-        if status != "spam":
-            _queue_registrant_mail(intake, conn, stored, known, now)
-            confirmed += registration.participants if status == "confirmed" else 0
-            _queue_office_mail(intake, conn, stored, known, "new", seats, confirmed, now)
-        return stored
-
-    stored = await intake.write(store_it)
-    logger.debug("registration %s stored as %s", stored["id"], stored["status"])
-    return stored
 
 
 async def done(request: Request) -> Response:
@@ -219,13 +93,13 @@ async def done(request: Request) -> Response:
     outcome = [request.query_params.get(name, "") for name in DONE_FIELDS]
     lang = request_language(request, outcome[0])
     if not intake.signer.sealed("done", request.query_params.get("seal", ""), *outcome):
-        return intake.message(lang, 400, TEXTS[lang]["link_invalid"], site_label=TEXTS[lang]["registration_site"])
+        return intake.message(lang, 400, intake.texts[lang]["link_invalid"], site_label=intake.texts[lang]["registration_site"])
     _, offer, session, status = outcome
     sessions = await run_in_threadpool(known_sessions, intake) or {}
     known = sessions.get((offer, session)) or next((s for (o, _), s in sessions.items() if o == offer), None)
-    title, back_url = _facts(intake, {"offer": offer, "lang": lang}, known)
-    t = TEXTS[lang]
-    text = t[f"registration_{status}_text"].format(title=title, date=_date_text(session, lang))
+    title, back_url = facts(intake, {"offer": offer, "lang": lang}, known)
+    t = intake.texts[lang]
+    text = t[f"registration_{status}_text"].format(title=title, date=date_text(session, lang))
     return intake.page(
         "registration_done.html",
         lang,
@@ -238,160 +112,6 @@ async def done(request: Request) -> Response:
     )
 
 
-# -- mails ---------------------------------------------------------------------------------------
-
-
-def _queue_registrant_mail(
-    intake: Intake, conn: Connection, row: dict, known: TrainingSession | None, now: datetime
-) -> None:
-    """The registrant's mail for the row's status; a confirmation carries the session's ``.ics``."""
-    settings = intake.settings
-    lang = row["lang"]
-    title, offer_url = _facts(intake, row, known)
-    cancel_url = ""
-    if row["status"] in ("confirmed", "waitlist"):
-        token = intake.signer.make("registration", {"r": row["id"], "l": lang})
-        cancel_url = f"{settings.public_url}/registrations/cancel/{token}"
-    days = cancel_days(intake, known)
-    last_day = rules.last_free_cancellation_day(row["session"], days)
-    body = intake.mails.get_template(f"registration.{lang}.txt").render(
-        r=row,
-        title=title,
-        date=_date_text(row["session"], lang),
-        offer_url=offer_url,
-        cancel_url=cancel_url,
-        cancel_days=days,
-        cancel_until=_day_text(last_day, lang) if last_day else "",
-        cancel_passed=bool(last_day) and local_now().date() > last_day,
-        office=settings.office[0] if settings.office else "",
-    )
-    subjects = {
-        "de": {
-            "confirmed": "Anmeldung bestätigt",
-            "waitlist": "Warteliste",
-            "enquiry": "Ihre Anfrage",
-            "cancelled": "Anmeldung storniert",
-        },
-        "en": {
-            "confirmed": "Registration confirmed",
-            "waitlist": "Waiting list",
-            "enquiry": "Your enquiry",
-            "cancelled": "Registration cancelled",
-        },
-    }
-    subject = one_line(f"{subjects[lang][row['status']]}: {title}")[:200]
-    attachment = None
-    if row["status"] == "confirmed" and known is not None:
-        calendar = ics.session_calendar(known, lang, offer_url, urlsplit(settings.public_url).hostname or "intake", now)
-        attachment = ("termin.ics", "text/calendar", calendar.decode("utf-8"))
-    store.enqueue(conn, "mail", row["email"], mail.queued_mail(row["email"], subject, body, attachment=attachment), now)
-
-
-def _queue_office_mail(
-    intake: Intake,
-    conn: Connection,
-    row: dict,
-    known: TrainingSession | None,
-    event: str,
-    seats: int | None,
-    confirmed: int,
-    now: datetime,
-) -> None:
-    settings = intake.settings
-    lang = settings.moderator_lang
-    title, _ = _facts(intake, row, known)
-    events = {
-        "de": {"new": "Neue Anmeldung", "cancelled": "Storniert", "accepted": "Platz angenommen"},
-        "en": {"new": "New registration", "cancelled": "Cancelled", "accepted": "Seat taken"},
-    }
-    label = events[lang][event] if row["session"] else ("Neue Anfrage" if lang == "de" else "New enquiry")
-    body = intake.mails.get_template(f"office.{lang}.txt").render(
-        r=row,
-        title=title,
-        date=_date_text(row["session"], lang),
-        event=label,
-        seats=seats,
-        confirmed=confirmed,
-    )
-    subject = one_line(f"[{label}] {title} {row['session']} – {row['name']} ({row['status']})")[:200]
-    for address in settings.office:
-        store.enqueue(
-            conn, "mail", address, mail.queued_mail(address, subject, body), now, about=(row["id"], row["email"])
-        )
-
-
-def _offer_freed_seats(intake: Intake, conn: Connection, offer: str, session: str, now: datetime) -> None:
-    """Seats became free: mail the first on the waiting list who fits (and has no open offer) a link to accept."""
-    settings = intake.settings
-    seats = store.lock_session(conn, offer, session, None)
-    if seats is None:
-        return
-    free = seats - store.confirmed_participants(conn, offer, session)
-    still_open = now - timedelta(days=settings.waitlist_offer_days)
-    for waiting in store.waiting_list(conn, offer, session):
-        if waiting["participants"] > free:
-            continue
-        if waiting["offered_at"] is not None and waiting["offered_at"] > still_open:
-            continue
-        store.update_registration(conn, waiting["id"], offered_at=now)
-        lang = waiting["lang"]
-        title, _ = _facts(intake, waiting, None)
-        token = intake.signer.make("seat", {"r": waiting["id"], "l": lang})
-        body = intake.mails.get_template(f"seat.{lang}.txt").render(
-            r=waiting,
-            title=title,
-            date=_date_text(session, lang),
-            days=settings.waitlist_offer_days,
-            accept_url=f"{settings.public_url}/registrations/accept/{token}",
-        )
-        subject = one_line(("Ein Platz ist frei: " if lang == "de" else "A seat is free: ") + title)[:200]
-        store.enqueue(conn, "mail", waiting["email"], mail.queued_mail(waiting["email"], subject, body), now)
-        logger.info("registration %s offered a freed seat", waiting["id"])
-        return
-
-
-# -- status changes (links and admin API) --------------------------------------------------------
-
-
-def cancel(
-    intake: Intake, conn: Connection, row: dict, now: datetime, known: TrainingSession | None, freed: set | None = None
-) -> None:
-    """Cancel one registration; registrant and office are told. Freed seats are offered to the
-    waiting list now, or added to *freed* (offer, session) for the caller to offer later."""
-    was = row["status"]
-    store.update_registration(conn, row["id"], status="cancelled", decided_at=now)
-    cancelled = {**row, "status": "cancelled"}
-    _queue_registrant_mail(intake, conn, cancelled, known, now)
-    _queue_office_mail(intake, conn, cancelled, known, "cancelled", None, 0, now)
-    if was == "confirmed" and row["session"]:
-        _seats_freed(intake, conn, (row["offer"], row["session"]), now, freed)
-
-
-def _seats_freed(intake: Intake, conn: Connection, key: tuple[str, str], now: datetime, freed: set | None) -> None:
-    if freed is None:
-        _offer_freed_seats(intake, conn, *key, now)
-    else:
-        freed.add(key)
-
-
-def _confirm(intake: Intake, conn: Connection, row: dict, now: datetime, known: TrainingSession | None) -> None:
-    store.update_registration(conn, row["id"], status="confirmed", decided_at=now)
-    _queue_registrant_mail(intake, conn, {**row, "status": "confirmed"}, known, now)
-
-
-def _move(
-    intake: Intake, conn: Connection, row: dict, target: str, now: datetime, sessions: dict | None, freed: set
-) -> None:
-    """To another session of the offer: confirmed there if its seats hold them, else its waiting list."""
-    known = (sessions or {}).get((row["offer"], target))
-    seats = store.lock_session(conn, row["offer"], target, known.max if known else None)
-    status = rules.seat_status(seats, store.confirmed_participants(conn, row["offer"], target), row["participants"])
-    store.update_registration(conn, row["id"], session=target, status=status, decided_at=now, offered_at=None)
-    _queue_registrant_mail(intake, conn, {**row, "session": target, "status": status}, known, now)
-    if row["status"] == "confirmed" and row["session"]:
-        _seats_freed(intake, conn, (row["offer"], row["session"]), now, freed)
-
-
 def _link_target(intake: Intake, purpose: str, token: str, max_age: int) -> dict | None:
     link = open_link(intake, purpose, token, max_age)
     return link if link and isinstance(link.get("r"), str) else None
@@ -399,15 +119,15 @@ def _link_target(intake: Intake, purpose: str, token: str, max_age: int) -> dict
 
 def _link_question(intake: Intake, request: Request, row, lang: str, kind: str) -> Response:
     """The page a mailed ``cancel`` or ``accept`` link opens: the question; only its POST acts."""
-    t = TEXTS[lang]
-    title, _ = _facts(intake, row, None)
+    t = intake.texts[lang]
+    title, _ = facts(intake, row, None)
     return intake.page(
         "confirm.html",
         lang,
         site_label=t["registration_site"],
         title=t[f"{kind}_title"],
         comment=None,
-        question=t[f"{kind}_question"].format(title=title, date=_date_text(row["session"], lang)),
+        question=t[f"{kind}_question"].format(title=title, date=date_text(row["session"], lang)),
         button=t[f"{kind}_button"],
         action=request.url.path,
     )
@@ -423,7 +143,7 @@ async def cancel_link(request: Request) -> Response:
     intake = intake_of(request)
     link = _link_target(intake, "registration", request.path_params["token"], CANCEL_MAX_AGE)
     lang = request_language(request, link.get("l") if link else None)
-    t = TEXTS[lang]
+    t = intake.texts[lang]
     if link is None:
         return intake.message(lang, 400, t["link_invalid"])
     sessions = await run_in_threadpool(known_sessions, intake)
@@ -452,7 +172,7 @@ async def cancel_link(request: Request) -> Response:
             409,
             site_label=t["registration_site"],
             title=t["cancel_title"],
-            message=t[refusal].format(date=_day_text(last_day, lang) if last_day else ""),
+            message=t[refusal].format(date=day_text(last_day, lang) if last_day else ""),
             contact=office[0] if office else "",
             contact_site=not office,
             back_url=intake.home(lang),
@@ -469,7 +189,7 @@ async def accept_link(request: Request) -> Response:
     max_age = intake.settings.waitlist_offer_days * 86400
     link = _link_target(intake, "seat", request.path_params["token"], max_age)
     lang = request_language(request, link.get("l") if link else None)
-    t = TEXTS[lang]
+    t = intake.texts[lang]
     if link is None:
         return intake.message(lang, 400, t["link_invalid"])
     sessions = await run_in_threadpool(known_sessions, intake)
@@ -487,8 +207,8 @@ async def accept_link(request: Request) -> Response:
             if rules.seat_status(seats, confirmed, row["participants"]) != "confirmed":
                 return row, "accept_gone"
             now = utcnow()
-            _confirm(intake, conn, row, now, known)
-            _queue_office_mail(
+            confirm(intake, conn, row, now, known)
+            queue_office_mail(
                 intake,
                 conn,
                 {**row, "status": "confirmed"},
@@ -507,9 +227,6 @@ async def accept_link(request: Request) -> Response:
         return _link_question(intake, request, row, lang, "accept")
     intake.wake.set()
     return intake.message(lang, 200, t[outcome], title=t["accept_title"])
-
-
-# -- availability and the admin API ------------------------------------------------------------
 
 
 async def availability(request: Request) -> Response:
@@ -587,14 +304,6 @@ async def admin_registrations(request: Request) -> Response:
     return no_store_json({"registrations": [registration_json(r) for r in rows]})
 
 
-class _Refused(Exception):
-    """Decisions that cannot be applied, found while applying: the transaction rolls back."""
-
-    def __init__(self, errors: list[dict]) -> None:
-        super().__init__(f"{len(errors)} decision(s) refused")
-        self.errors = errors
-
-
 async def _json_body(request: Request) -> tuple[object, Response | None]:
     """The admin request's JSON body, or the 4xx answer that says why there is none."""
     if request.headers.get("content-type", "").split(";")[0].strip().lower() != "application/json":
@@ -648,26 +357,26 @@ async def admin_decisions(request: Request) -> Response:
                         if why and decision["decision"] == "confirm":
                             overbooked.append({"id": row["id"], "message": why})
                             continue
-                    _confirm(intake, conn, row, now, known)
+                    confirm(intake, conn, row, now, known)
                     decision = {**decision, "decision": "confirm"}
                 elif decision["decision"] == "cancel" and row["status"] != "cancelled":
                     cancel(intake, conn, row, now, known, freed)
                 elif decision["decision"] == "move" and row["session"] != decision["session"]:
-                    _move(intake, conn, row, decision["session"], now, sessions, freed)
+                    move(intake, conn, row, decision["session"], now, sessions, freed)
                 else:
                     counts["unchanged"] += 1
                     continue
                 counts[decision["decision"]] += 1
                 logger.info("registration %s: %s (admin)", row["id"], decision["decision"])
             if overbooked:
-                raise _Refused(overbooked)  # rolls back what the other decisions changed
+                raise Refused(overbooked)  # rolls back what the other decisions changed
             for offer, session in sorted(freed):  # what the request's confirmations left free
-                _offer_freed_seats(intake, conn, offer, session, now)
+                offer_freed_seats(intake, conn, offer, session, now)
             return counts, []
 
     try:
         counts, errors = await run_in_threadpool(decide)
-    except _Refused as refused:
+    except Refused as refused:
         counts, errors = {}, refused.errors
     if errors:
         return no_store_json({"errors": errors}, 400)

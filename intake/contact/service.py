@@ -1,63 +1,18 @@
-"""Messages from the site's contact form: the form endpoint, its thank-you page, and the mail to
-the office (Reply-To the sender). The form's timing token comes from ``/contact/token`` (web.form_token).
-
-Routes parse and answer; the pure rules are in ``contact_rules``, the SQL in ``store``.
-"""
+"""TODO docstring (service)."""
 
 from __future__ import annotations
 
 import logging
-
+from datetime import datetime, timedelta
 from sqlalchemy.engine import Connection
 from sqlalchemy.exc import IntegrityError
 from starlette.concurrency import run_in_threadpool
-from starlette.requests import Request
-from starlette.responses import RedirectResponse, Response
-from starlette.routing import Route
-
-from . import mail, store
-from . import contact_rules as rules
-from .texts import TEXTS
-from .web import Intake, accept_form, form_stamp, form_token, intake_of, one_line, request_language, utcnow
+from .. import mail, store
+from ..settings import Settings
+from . import rules
+from ..web import Intake, one_line, utcnow
 
 logger = logging.getLogger("intake")
-SHOWN_AGAIN = ("name", "email", "phone", "subject", "message")  # re-shown on the problem page, escaped
-
-
-async def submit_contact(request: Request) -> Response:
-    """POST /contact: validate, store (honeypot: as spam, no mail), queue the office's mail, 303 to thanks."""
-    intake = intake_of(request)
-    accepted = await accept_form(request, "contact", _problem_page)
-    if isinstance(accepted, Response):
-        return accepted
-    lang, form = accepted
-    contact, problems = rules.validate_contact(form, lang)
-    if problems:
-        return _problem_page(intake, lang, 400, problems, form)
-    stamp = form_stamp(intake, form.get("token", ""))
-    if stamp is None:
-        return _problem_page(intake, lang, 400, ["bad_token"], form)
-    nonce, seconds = stamp
-    signals = rules.spam_signals(contact, seconds, intake.settings.min_seconds)
-    outcome = await store_contact(intake, contact, signals, nonce)
-    if outcome == "reused":
-        return _problem_page(intake, lang, 400, ["token_reused"], form)
-    if outcome == "stored":
-        intake.wake.set()
-    return RedirectResponse(f"/contact/thanks?lang={lang}", status_code=303)
-
-
-def _problem_page(intake: Intake, lang: str, status: int, problems: list[str], form: dict) -> Response:
-    shown = {name: str(form.get(name, ""))[: rules.LIMITS[name]] for name in SHOWN_AGAIN}
-    return intake.page(
-        "contact_problems.html",
-        lang,
-        status,
-        site_label=TEXTS[lang]["contact_site"],
-        problems=problems,
-        shown=shown if any(shown.values()) else {},
-        back_url=intake.home(lang),
-    )
 
 
 def _same(row: dict, contact: rules.ContactInput) -> bool:
@@ -134,23 +89,6 @@ def _queue_office_mail(intake: Intake, conn: Connection, row: dict) -> None:
         )
 
 
-async def thanks(request: Request) -> Response:
-    """GET /contact/thanks?lang=…: the thank-you page in the reader's language."""
-    intake = intake_of(request)
-    lang = request_language(request, request.query_params.get("lang"))
-    t = TEXTS[lang]
-    return intake.page(
-        "contact_thanks.html",
-        lang,
-        site_label=t["contact_site"],
-        title=t["contact_thanks_title"],
-        text=t["contact_thanks_text"],
-        back_url=intake.home(lang),
-    )
-
-
-routes = [
-    Route("/contact", submit_contact, methods=["POST"]),
-    Route("/contact/thanks", thanks, methods=["GET"]),
-    Route("/contact/token", form_token, methods=["GET"]),
-]
+def purge(conn: Connection, settings: Settings, now: datetime) -> dict[str, int]:
+    """Contact messages go INTAKE_CONTACT_RETENTION_DAYS after they came."""
+    return store.purge_contact_messages(conn, now - timedelta(days=settings.contact_retention_days))

@@ -9,9 +9,9 @@ from zoneinfo import ZoneInfo
 
 from icalendar import Calendar, Event
 
-from .registration_rules import TrainingSession, session_start
+from ..rules import BERLIN
+from .rules import TrainingSession, session_start
 
-BERLIN = ZoneInfo("Europe/Berlin")
 
 
 def session_days(start: datetime, end: datetime) -> list[tuple[datetime, datetime]]:

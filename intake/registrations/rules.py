@@ -14,7 +14,7 @@ import secrets
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 
-from .rules import LANGUAGES, has_control_characters, header_safe, mail_address
+from ..rules import LANGUAGES, has_control_characters, header_safe, mail_address
 
 STATUSES = ("confirmed", "waitlist", "cancelled", "enquiry")
 DECISIONS = ("confirm", "cancel", "move", "confirm-overbook")  # confirm-overbook: beyond the seats, on purpose

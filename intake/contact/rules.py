@@ -9,8 +9,8 @@ import re
 import secrets
 from dataclasses import dataclass
 
-from .mail import reply_address
-from .rules import has_control_characters, header_safe, mail_address, timing_signals
+from ..mail import reply_address
+from ..rules import has_control_characters, header_safe, mail_address, timing_signals
 
 LIMITS = {"name": 100, "email": 254, "phone": 50, "subject": 200, "message": 5000}
 _PHONE = re.compile(r"[0-9+()/. -]*\Z")

@@ -1,0 +1,299 @@
+"""TODO docstring (service)."""
+
+from __future__ import annotations
+
+import logging
+from datetime import datetime, timedelta
+from urllib.parse import urlsplit
+from sqlalchemy.engine import Connection
+from .. import mail, store
+from ..settings import Settings
+from . import ics
+from . import rules
+from ..articles import ArticleList
+from .rules import TrainingSession
+from ..web import (
+    Intake,
+    one_line,
+    utcnow,
+)
+
+logger = logging.getLogger("intake")
+
+
+def session_list(intake: Intake) -> ArticleList:
+    """The cached list of bookable sessions (``trainings/sessions.json``), made at its first use."""
+    if intake.sessions is None:
+        intake.sessions = ArticleList(intake.settings.offers_source, rules.parse_sessions)
+    return intake.sessions
+
+
+def known_sessions(intake: Intake) -> dict[tuple[str, str], TrainingSession] | None:
+    """The sessions the site publishes; None when the list cannot be read (blocking)."""
+    return session_list(intake).current()
+
+
+def date_text(session: str, lang: str) -> str:
+    start = rules.session_start(session)
+    if start is None:
+        return session
+    return start.strftime("%d.%m.%Y, %H:%M Uhr") if lang == "de" else start.strftime("%d %B %Y, %H:%M")
+
+
+def day_text(day, lang: str) -> str:
+    return day.strftime("%d.%m.%Y") if lang == "de" else day.strftime("%d %B %Y")
+
+
+def cancel_days(intake: Intake, known: TrainingSession | None) -> int:
+    """Days before the start until which the registrant's link cancels: the offer's, else the setting."""
+    if known is not None and known.cancel_days is not None:
+        return known.cancel_days
+    return intake.settings.cancel_deadline_days
+
+
+def local_now() -> datetime:
+    """Now in Europe/Berlin, naive: how sessions are named."""
+    return datetime.now(ics.BERLIN).replace(tzinfo=None)
+
+
+def facts(intake: Intake, row: dict, known: TrainingSession | None) -> tuple[str, str]:
+    """Title and absolute URL of the offer page in the registration's language."""
+    if known is None:
+        known = next(
+            (s for (offer, _), s in (session_list(intake).cached() or {}).items() if offer == row["offer"]), None
+        )
+    if known is None:
+        return row["offer"], intake.home(row["lang"])
+    title = known.titles.get(row["lang"]) or next(iter(known.titles.values()), row["offer"])
+    path = known.urls.get(row["lang"]) or next(iter(known.urls.values()), "")
+    return title, intake.settings.site_url + path if path else intake.home(row["lang"])
+
+
+def _keep_until(
+    registration: rules.RegistrationInput, known: TrainingSession | None, now: datetime, days: int
+) -> datetime:
+    """Kept for invoicing until *days* after the session (its end when known); enquiries from now."""
+    last = rules.session_start(known.end) if known else rules.session_start(registration.session)
+    return max(last or now, now) + timedelta(days=days)
+
+
+async def store_registration(
+    intake: Intake, registration: rules.RegistrationInput, known: TrainingSession | None, signals: dict
+) -> dict:
+    """Store the registration and its mails in one transaction; the stored row. *signals* are
+    what the office sees beside it (the session list unreadable, the form's timing).
+
+    Its status comes from the live count read under the session's lock (``store.lock_session``),
+    so two registrations for the last seat never both see it free.
+    """
+    settings = intake.settings
+    now = utcnow()
+    signals = {"honeypot": registration.honeypot, **signals}
+    row = {
+        "id": rules.new_registration_id(),
+        "offer": registration.offer,
+        "session": registration.session,
+        "lang": registration.lang,
+        "name": registration.name,
+        "company": registration.company,
+        "email": registration.email,
+        "phone": registration.phone,
+        "participants": registration.participants,
+        "billing_address": registration.billing_address,
+        "message": registration.message,
+        "created_at": now,
+        "decided_at": None,
+        "offered_at": None,
+        "keep_until": _keep_until(registration, known, now, settings.registration_retention_days),
+        "consent_at": now,
+        "privacy_version": settings.privacy_version,
+        "signals": signals,
+    }
+    if registration.honeypot:  # counted as spam, but nothing of a person's is kept
+        row.update(dict.fromkeys(rules.PERSONAL_FIELDS, ""))
+
+    def store_it(conn: Connection) -> dict:
+        seats, confirmed = None, 0
+        if registration.honeypot:
+            status = "spam"
+        elif not registration.session:
+            status = "enquiry"
+        elif known is None:  # the site's list is unreadable: never lose it, the office decides
+            store.lock_session(conn, registration.offer, registration.session, None)
+            status = "waitlist"
+        else:
+            seats = store.lock_session(conn, registration.offer, registration.session, known.max)
+            confirmed = store.confirmed_participants(conn, registration.offer, registration.session)
+            status = rules.seat_status(seats, confirmed, registration.participants)
+        stored = {**row, "status": status}
+        store.insert_registration(conn, stored)
+        if status != "spam":
+            _queue_registrant_mail(intake, conn, stored, known, now)
+            confirmed += registration.participants if status == "confirmed" else 0
+            queue_office_mail(intake, conn, stored, known, "new", seats, confirmed, now)
+        return stored
+
+    stored = await intake.write(store_it)
+    logger.debug("registration %s stored as %s", stored["id"], stored["status"])
+    return stored
+
+
+def _queue_registrant_mail(
+    intake: Intake, conn: Connection, row: dict, known: TrainingSession | None, now: datetime
+) -> None:
+    """The registrant's mail for the row's status; a confirmation carries the session's ``.ics``."""
+    settings = intake.settings
+    lang = row["lang"]
+    title, offer_url = facts(intake, row, known)
+    cancel_url = ""
+    if row["status"] in ("confirmed", "waitlist"):
+        token = intake.signer.make("registration", {"r": row["id"], "l": lang})
+        cancel_url = f"{settings.public_url}/registrations/cancel/{token}"
+    days = cancel_days(intake, known)
+    last_day = rules.last_free_cancellation_day(row["session"], days)
+    body = intake.mails.get_template(f"registration.{lang}.txt").render(
+        r=row,
+        title=title,
+        date=date_text(row["session"], lang),
+        offer_url=offer_url,
+        cancel_url=cancel_url,
+        cancel_days=days,
+        cancel_until=day_text(last_day, lang) if last_day else "",
+        cancel_passed=bool(last_day) and local_now().date() > last_day,
+        office=settings.office[0] if settings.office else "",
+    )
+    subjects = {
+        "de": {
+            "confirmed": "Anmeldung bestätigt",
+            "waitlist": "Warteliste",
+            "enquiry": "Ihre Anfrage",
+            "cancelled": "Anmeldung storniert",
+        },
+        "en": {
+            "confirmed": "Registration confirmed",
+            "waitlist": "Waiting list",
+            "enquiry": "Your enquiry",
+            "cancelled": "Registration cancelled",
+        },
+    }
+    subject = one_line(f"{subjects[lang][row['status']]}: {title}")[:200]
+    attachment = None
+    if row["status"] == "confirmed" and known is not None:
+        calendar = ics.session_calendar(known, lang, offer_url, urlsplit(settings.public_url).hostname or "intake", now)
+        attachment = ("termin.ics", "text/calendar", calendar.decode("utf-8"))
+    store.enqueue(conn, "mail", row["email"], mail.queued_mail(row["email"], subject, body, attachment=attachment), now)
+
+
+def queue_office_mail(
+    intake: Intake,
+    conn: Connection,
+    row: dict,
+    known: TrainingSession | None,
+    event: str,
+    seats: int | None,
+    confirmed: int,
+    now: datetime,
+) -> None:
+    settings = intake.settings
+    lang = settings.moderator_lang
+    title, _ = facts(intake, row, known)
+    events = {
+        "de": {"new": "Neue Anmeldung", "cancelled": "Storniert", "accepted": "Platz angenommen"},
+        "en": {"new": "New registration", "cancelled": "Cancelled", "accepted": "Seat taken"},
+    }
+    label = events[lang][event] if row["session"] else ("Neue Anfrage" if lang == "de" else "New enquiry")
+    body = intake.mails.get_template(f"office.{lang}.txt").render(
+        r=row,
+        title=title,
+        date=date_text(row["session"], lang),
+        event=label,
+        seats=seats,
+        confirmed=confirmed,
+    )
+    subject = one_line(f"[{label}] {title} {row['session']} – {row['name']} ({row['status']})")[:200]
+    for address in settings.office:
+        store.enqueue(
+            conn, "mail", address, mail.queued_mail(address, subject, body), now, about=(row["id"], row["email"])
+        )
+
+
+def offer_freed_seats(intake: Intake, conn: Connection, offer: str, session: str, now: datetime) -> None:
+    """Seats became free: mail the first on the waiting list who fits (and has no open offer) a link to accept."""
+    settings = intake.settings
+    seats = store.lock_session(conn, offer, session, None)
+    if seats is None:
+        return
+    free = seats - store.confirmed_participants(conn, offer, session)
+    still_open = now - timedelta(days=settings.waitlist_offer_days)
+    for waiting in store.waiting_list(conn, offer, session):
+        if waiting["participants"] > free:
+            continue
+        if waiting["offered_at"] is not None and waiting["offered_at"] > still_open:
+            continue
+        store.update_registration(conn, waiting["id"], offered_at=now)
+        lang = waiting["lang"]
+        title, _ = facts(intake, waiting, None)
+        token = intake.signer.make("seat", {"r": waiting["id"], "l": lang})
+        body = intake.mails.get_template(f"seat.{lang}.txt").render(
+            r=waiting,
+            title=title,
+            date=date_text(session, lang),
+            days=settings.waitlist_offer_days,
+            accept_url=f"{settings.public_url}/registrations/accept/{token}",
+        )
+        subject = one_line(("Ein Platz ist frei: " if lang == "de" else "A seat is free: ") + title)[:200]
+        store.enqueue(conn, "mail", waiting["email"], mail.queued_mail(waiting["email"], subject, body), now)
+        logger.info("registration %s offered a freed seat", waiting["id"])
+        return
+
+
+def cancel(
+    intake: Intake, conn: Connection, row: dict, now: datetime, known: TrainingSession | None, freed: set | None = None
+) -> None:
+    """Cancel one registration; registrant and office are told. Freed seats are offered to the
+    waiting list now, or added to *freed* (offer, session) for the caller to offer later."""
+    was = row["status"]
+    store.update_registration(conn, row["id"], status="cancelled", decided_at=now)
+    cancelled = {**row, "status": "cancelled"}
+    _queue_registrant_mail(intake, conn, cancelled, known, now)
+    queue_office_mail(intake, conn, cancelled, known, "cancelled", None, 0, now)
+    if was == "confirmed" and row["session"]:
+        _seats_freed(intake, conn, (row["offer"], row["session"]), now, freed)
+
+
+def _seats_freed(intake: Intake, conn: Connection, key: tuple[str, str], now: datetime, freed: set | None) -> None:
+    if freed is None:
+        offer_freed_seats(intake, conn, *key, now)
+    else:
+        freed.add(key)
+
+
+def confirm(intake: Intake, conn: Connection, row: dict, now: datetime, known: TrainingSession | None) -> None:
+    store.update_registration(conn, row["id"], status="confirmed", decided_at=now)
+    _queue_registrant_mail(intake, conn, {**row, "status": "confirmed"}, known, now)
+
+
+def move(
+    intake: Intake, conn: Connection, row: dict, target: str, now: datetime, sessions: dict | None, freed: set
+) -> None:
+    """To another session of the offer: confirmed there if its seats hold them, else its waiting list."""
+    known = (sessions or {}).get((row["offer"], target))
+    seats = store.lock_session(conn, row["offer"], target, known.max if known else None)
+    status = rules.seat_status(seats, store.confirmed_participants(conn, row["offer"], target), row["participants"])
+    store.update_registration(conn, row["id"], session=target, status=status, decided_at=now, offered_at=None)
+    _queue_registrant_mail(intake, conn, {**row, "session": target, "status": status}, known, now)
+    if row["status"] == "confirmed" and row["session"]:
+        _seats_freed(intake, conn, (row["offer"], row["session"]), now, freed)
+
+
+class Refused(Exception):
+    """Decisions that cannot be applied, found while applying: the transaction rolls back."""
+
+    def __init__(self, errors: list[dict]) -> None:
+        super().__init__(f"{len(errors)} decision(s) refused")
+        self.errors = errors
+
+
+def purge(conn: Connection, _settings: Settings, now: datetime) -> dict[str, int]:
+    """Registrations go when their keeping time is over (INTAKE_REGISTRATION_RETENTION_DAYS after the session)."""
+    return store.purge_registrations(conn, now)

@@ -1,0 +1,144 @@
+"""Every table of the intake, as the migrations (intake/migrations/versions) make them, for the
+statements of this package; tests/intake/test_schema.py checks on SQLite and PostgreSQL that both agree."""
+
+from __future__ import annotations
+
+import sqlalchemy as sa
+
+__all__ = [
+    "comments",
+    "subscriptions",
+    "outbox",
+    "registrations",
+    "training_sessions",
+    "contact_messages",
+    "decisions",
+    "metadata",
+]
+
+# tests/intake/test_schema.py checks on SQLite and PostgreSQL that both agree.
+metadata = sa.MetaData()
+
+
+def _text(name: str, length: int, **options) -> sa.Column:
+    """A required string column that is empty unless given (``server_default=""``)."""
+    return sa.Column(name, sa.String(length), nullable=False, server_default="", **options)
+
+
+comments = sa.Table(
+    "comments",
+    metadata,
+    sa.Column("id", sa.String(40), primary_key=True),
+    sa.Column("article", sa.String(200), nullable=False),
+    sa.Column("lang", sa.String(8), nullable=False),
+    sa.Column("author", sa.String(100), nullable=False),
+    sa.Column("email", sa.String(254)),  # NULL: none given, or dropped (spam, forget)
+    _text("website", 200),
+    sa.Column("text", sa.Text(), nullable=False),
+    _text("reply_to", 100),
+    sa.Column("status", sa.String(16), nullable=False),
+    sa.Column("created_at", sa.DateTime(), nullable=False),
+    sa.Column("decided_at", sa.DateTime()),
+    sa.Column("consent_at", sa.DateTime(), nullable=False),
+    sa.Column("privacy_version", sa.String(40), nullable=False),
+    sa.Column("signals", sa.JSON(), nullable=False),
+    sa.Column("text_hash", sa.String(64), nullable=False),
+    sa.Column("fingerprint", sa.String(64), nullable=False),
+    sa.Column("token_nonce", sa.String(64)),
+    sa.Column("announced_at", sa.DateTime()),  # when the moderators were mailed about it (NULL: not yet)
+    sa.Index("comments_status_created", "status", "created_at"),
+    sa.Index("comments_text_hash", "text_hash"),
+    sa.Index("comments_email", "email"),
+    sa.Index("comments_token_nonce", "token_nonce", unique=True),
+    sa.Index("comments_unannounced", "status", "announced_at"),
+)
+subscriptions = sa.Table(
+    "subscriptions",
+    metadata,
+    sa.Column("id", sa.String(40), primary_key=True),
+    sa.Column("comment_id", sa.String(40), sa.ForeignKey("comments.id", ondelete="CASCADE"), nullable=False),
+    sa.Column("email", sa.String(254), nullable=False),
+    sa.Column("created_at", sa.DateTime(), nullable=False),
+    sa.Column("consent_at", sa.DateTime(), nullable=False),
+    sa.Column("privacy_version", sa.String(40), nullable=False),
+    sa.Column("confirmed_at", sa.DateTime()),
+    sa.Index("subscriptions_comment", "comment_id"),
+    sa.Index("subscriptions_email", "email"),
+)
+outbox = sa.Table(
+    "outbox",
+    metadata,
+    sa.Column("id", sa.Integer(), primary_key=True, autoincrement=True),
+    sa.Column("kind", sa.String(16), nullable=False),  # mail | hook
+    sa.Column("recipient", sa.String(254), nullable=False),
+    sa.Column("payload", sa.Text(), nullable=False),
+    sa.Column("created_at", sa.DateTime(), nullable=False),
+    sa.Column("attempts", sa.Integer(), nullable=False, server_default="0"),
+    sa.Column("next_attempt_at", sa.DateTime(), nullable=False),
+    sa.Column("claimed_until", sa.DateTime()),
+    _text("last_error", 300),
+    sa.Column("about", sa.Text(), nullable=False, server_default=""),  # " c-… r-… ": the records it tells of
+    sa.Index("outbox_due", "next_attempt_at"),
+)
+registrations = sa.Table(
+    "registrations",
+    metadata,
+    sa.Column("id", sa.String(40), primary_key=True),
+    sa.Column("offer", sa.String(100), nullable=False),
+    _text("session", 16),  # "" = an enquiry
+    sa.Column("lang", sa.String(8), nullable=False),
+    sa.Column("name", sa.String(100), nullable=False),
+    _text("company", 200),
+    sa.Column("email", sa.String(254), nullable=False),
+    _text("phone", 50),
+    sa.Column("participants", sa.Integer(), nullable=False),
+    sa.Column("billing_address", sa.Text(), nullable=False, server_default=""),
+    sa.Column("message", sa.Text(), nullable=False, server_default=""),
+    sa.Column("status", sa.String(16), nullable=False),  # confirmed | waitlist | cancelled | enquiry
+    sa.Column("created_at", sa.DateTime(), nullable=False),
+    sa.Column("decided_at", sa.DateTime()),
+    sa.Column("offered_at", sa.DateTime()),  # a freed seat was offered by mail
+    sa.Column("keep_until", sa.DateTime(), nullable=False),  # the purge deletes the row after this
+    sa.Column("consent_at", sa.DateTime(), nullable=False),
+    sa.Column("privacy_version", sa.String(40), nullable=False),
+    sa.Column("signals", sa.JSON(), nullable=False),
+    sa.Index("registrations_session", "offer", "session", "status"),
+    sa.Index("registrations_email", "email"),
+    sa.Index("registrations_keep_until", "keep_until"),
+)
+training_sessions = sa.Table(
+    "training_sessions",
+    metadata,
+    sa.Column("offer", sa.String(100), primary_key=True),
+    sa.Column("session", sa.String(16), primary_key=True),
+    sa.Column("max_participants", sa.Integer()),
+)
+contact_messages = sa.Table(
+    "contact_messages",
+    metadata,
+    sa.Column("id", sa.String(40), primary_key=True),
+    sa.Column("lang", sa.String(8), nullable=False),
+    sa.Column("name", sa.String(100), nullable=False),
+    sa.Column("email", sa.String(254), nullable=False),  # "": caught by the honeypot
+    _text("phone", 50),
+    sa.Column("subject", sa.String(200), nullable=False),
+    sa.Column("message", sa.Text(), nullable=False),
+    sa.Column("status", sa.String(16), nullable=False),  # new | spam
+    sa.Column("created_at", sa.DateTime(), nullable=False),  # the purge deletes the row a while after this
+    sa.Column("consent_at", sa.DateTime(), nullable=False),
+    sa.Column("privacy_version", sa.String(40), nullable=False),
+    sa.Column("signals", sa.JSON(), nullable=False),
+    sa.Column("token_nonce", sa.String(64)),  # the form token's: a form sent twice is kept once
+    sa.Index("contact_messages_email", "email"),
+    sa.Index("contact_messages_created_at", "created_at"),
+    sa.Index("contact_messages_token_nonce", "token_nonce", unique=True),
+)
+decisions = sa.Table(
+    "decisions",
+    metadata,
+    sa.Column("id", sa.Integer(), primary_key=True, autoincrement=True),
+    sa.Column("comment_id", sa.String(40), nullable=False),
+    sa.Column("status", sa.String(16), nullable=False),
+    sa.Column("source", sa.String(16), nullable=False),  # mail | admin
+    sa.Column("decided_at", sa.DateTime(), nullable=False),
+)
