@@ -118,7 +118,7 @@ def test_a_mail_that_keeps_failing_is_reported_once_and_tried_on(start_intake, s
     [report] = waiting
     fields = json.loads(report["payload"])
     assert fields["subject"] == "Delivery failed: 1 message(s)" and fields["delivery_report"] is True
-    assert "erika@example.org" in fields["body"] and "keeps trying" in fields["body"]
+    assert "erika@example.org" in fields["body"] and "tried again" in fields["body"]
     [original] = [e for e in outbox(down) if e["recipient"] == "erika@example.org"]
     assert original["attempts"] == worker.REPORT_AFTER_ATTEMPTS and original["last_error"]
     with store.writing(down.engine) as conn:  # its next failure is not reported again
