@@ -1,28 +1,50 @@
-# Build, preview and test the bilingual site. Every target creates .venv and
-# installs the pinned requirements when they are missing or changed.
+# Build, preview and test the bilingual site. Every target creates .venv and installs the locked
+# dependencies (locks/dev.txt, checked against their hashes) and this project (pyproject.toml) when
+# they are missing or changed; `make lock` regenerates the locks from pyproject.toml.
 PY ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 OUTPUT ?= output
 JOBS ?=
-BUILD := PYTHONPATH=plugins $(BIN)/python -m sitebuild $(if $(JOBS),--jobs $(JOBS))
+BUILD := $(BIN)/python -m sitebuild $(if $(JOBS),--jobs $(JOBS))
 
-.PHONY: html publish devserver test clean messages bench screenshots
+.PHONY: html publish devserver test clean messages bench screenshots lock intake-venv
 .PHONY: comments-export comments-apply comments-pull comments-import-wxr
 .PHONY: new-post import translate check translations
 .PHONY: intake intake-forget intake-export registrations-export registrations-apply notices-mail bench-intake
 
 # Authoring (plugins/authoring). LANG is also the shell's locale variable: only a LANG given
 # on the make command line counts (make new-post LANG=en); one from the environment is ignored.
-AUTHORING := PYTHONPATH=plugins $(BIN)/python -m authoring
+AUTHORING := $(BIN)/python -m authoring
 POST_LANG = $(if $(filter command line,$(origin LANG)),$(LANG))
 
-$(STAMP): requirements.txt
-	@test -x $(BIN)/python || $(PY) -m venv $(VENV)
-	$(BIN)/python -m pip install --quiet --upgrade pip
-	$(BIN)/python -m pip install --quiet -r requirements.txt
-	@touch $(STAMP)
+# A virtualenv $(1) with the lock $(2) (every file checked against its hash, nothing else resolved)
+# and this project installed editable: its packages (plugins/*, intake, office_client) import by name.
+define venv_from_lock
+	@test -x $(1)/bin/python || $(PY) -m venv $(1)
+	$(1)/bin/python -m pip install --quiet --require-hashes --no-deps -r $(2)
+	$(1)/bin/python -m pip install --quiet --no-deps --no-build-isolation --editable .
+	@touch $(1)/.installed
+endef
+
+$(STAMP): locks/dev.txt pyproject.toml
+	$(call venv_from_lock,$(VENV),locks/dev.txt)
+
+# The intake's server alone: only the intake's locked group (no Pelican, no test tools).
+INTAKE_VENV := .venv-intake
+intake-venv: $(INTAKE_VENV)/.installed
+$(INTAKE_VENV)/.installed: locks/intake.txt pyproject.toml
+	$(call venv_from_lock,$(INTAKE_VENV),locks/intake.txt)
+
+# Regenerate the hashed locks, one per dependency group of pyproject.toml; a version already
+# locked stays unless pyproject.toml asks for another (UPGRADE=1: the newest allowed).
+LOCK_GROUPS := site intake tests dev
+lock: $(STAMP)
+	@for group in $(LOCK_GROUPS); do \
+	  $(BIN)/uv pip compile pyproject.toml --group $$group --generate-hashes --python-version 3.11.5 \
+	    --custom-compile-command "make lock" --quiet $(if $(UPGRADE),--upgrade) -o locks/$$group.txt || exit 1; \
+	done
 
 html: $(STAMP)
 	$(BUILD) --settings pelicanconf.py --output $(OUTPUT)
@@ -41,10 +63,10 @@ screenshots: $(STAMP)  ## regenerate docs/screenshots/ (home, post, offer, topic
 
 N ?= 500
 bench: $(STAMP)  ## compare with bare Pelican on N synthetic posts per language (see bench/run.py)
-	PYTHONPATH=plugins $(BIN)/python bench/run.py --n $(N)
+	$(BIN)/python bench/run.py --n $(N)
 
 test: $(STAMP)
-	PYTHONPATH=plugins $(BIN)/python -m pytest
+	$(BIN)/python -m pytest
 
 clean:
 	rm -rf $(OUTPUT) $(OUTPUT).* cache .pytest_cache
@@ -63,18 +85,18 @@ messages: $(STAMP)  ## extract template strings of the theme and each plugin; up
 	done
 
 comments-export: $(STAMP)  ## write the comment moderation queue to moderation/pending.csv and .json
-	PYTHONPATH=plugins $(BIN)/python -m comments export
+	$(BIN)/python -m comments export
 
 comments-apply: $(STAMP)  ## apply the decision column: make comments-apply FILE=moderation/pending.csv
 	@test -n "$(FILE)" || { echo "make comments-apply: name the export, e.g. make comments-apply FILE=moderation/pending.csv" >&2; exit 2; }
-	PYTHONPATH=plugins $(BIN)/python -m comments apply "$(FILE)"
+	$(BIN)/python -m comments apply "$(FILE)"
 
 comments-pull: $(STAMP)  ## write the intake's approved comments to content/comments/ (needs INTAKE_URL, INTAKE_ADMIN_TOKEN)
-	PYTHONPATH=plugins $(BIN)/python -m comments pull
+	$(BIN)/python -m comments pull
 
 comments-import-wxr: $(STAMP)  ## import WordPress comments: make comments-import-wxr FILE=export.xml [LANG=de] [DRY_RUN=1]
 	@test -n "$(FILE)" || { echo "make comments-import-wxr: name the WordPress export, e.g. make comments-import-wxr FILE=export.xml" >&2; exit 2; }
-	PYTHONPATH=plugins $(BIN)/python -m comments import-wxr "$(FILE)" $(if $(POST_LANG),--lang "$(POST_LANG)") $(if $(DRY_RUN),--dry-run)
+	$(BIN)/python -m comments import-wxr "$(FILE)" $(if $(POST_LANG),--lang "$(POST_LANG)") $(if $(DRY_RUN),--dry-run)
 
 # The intake service (intake/): settings from INTAKE_* environment variables (docs/operations.md, "Intake service").
 INTAKE := $(BIN)/python -m intake
@@ -89,15 +111,17 @@ intake-export: $(STAMP)  ## print (JSON) everything the intake holds about an ad
 	@test -n "$(EMAIL)" || { echo "make intake-export: name the address, e.g. make intake-export EMAIL=leser@example.org" >&2; exit 2; }
 	@$(INTAKE) export "$(EMAIL)"
 
+# The office's commands against a running intake (office_client/): INTAKE_URL, INTAKE_ADMIN_TOKEN.
+OFFICE := $(BIN)/python -m office_client
 registrations-export: $(STAMP)  ## write the intake's registrations to moderation/registrations.csv (needs INTAKE_URL, INTAKE_ADMIN_TOKEN)
-	PYTHONPATH=plugins $(INTAKE) registrations-export
+	$(OFFICE) registrations-export
 
 registrations-apply: $(STAMP)  ## send the decision column back: make registrations-apply FILE=moderation/registrations.csv
 	@test -n "$(FILE)" || { echo "make registrations-apply: name the export, e.g. make registrations-apply FILE=moderation/registrations.csv" >&2; exit 2; }
-	PYTHONPATH=plugins $(INTAKE) registrations-apply "$(FILE)"
+	$(OFFICE) registrations-apply "$(FILE)"
 
 notices-mail: $(STAMP)  ## mail the build notices (build-notices.md) to the office through the intake (needs INTAKE_URL, INTAKE_ADMIN_TOKEN) [LINK=build URL]
-	PYTHONPATH=plugins $(INTAKE) notices-mail "$${BUILD_NOTICES_FILE:-build-notices.md}" $(if $(LINK),--link "$(LINK)")
+	$(OFFICE) notices-mail "$${BUILD_NOTICES_FILE:-build-notices.md}" $(if $(LINK),--link "$(LINK)")
 
 bench-intake: $(STAMP)  ## sustained load, flood and kill -9 against the real intake on SQLite and PostgreSQL
 	$(BIN)/python bench/intake_bench.py

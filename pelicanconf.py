@@ -4,7 +4,7 @@ Every language is built by its own Pelican run (see plugins/sitebuild); the URL
 settings of each run come from LANGUAGES via plugins/sitecore/languages.py.
 """
 
-from sitecore.slugs import markdown_heading_id  # plugins/ is on PYTHONPATH in every make target
+from sitecore.slugs import markdown_heading_id  # plugins/* are installed packages (pyproject.toml)
 
 AUTHOR = "Maren Albrecht"
 SITENAME = "Albrecht Kommunikationsberatung"
@@ -38,6 +38,8 @@ LANGUAGES = {
 }
 DEFAULT_LANG = "de"
 
+# The plugins are installed packages (pyproject.toml) and load by name; their folder still tells the
+# build where their catalogs are (bilingual) and what code a cached build depends on (incremental).
 PLUGIN_PATHS = ["plugins"]
 PLUGINS = [
     "content_reader",

@@ -137,7 +137,7 @@ def main() -> None:
         ),
         encoding="utf-8",
     )
-    env = dict(os.environ, PYTHONPATH=str(REPO / "plugins"))
+    env = dict(os.environ)
     python = sys.executable
     commands = {
         "bare": (

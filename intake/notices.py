@@ -2,7 +2,7 @@
 site build that depend on the day (an offer without dates, a session soon and not full) and
 queues one mail to each ``INTAKE_OFFICE`` address through the outbox; no notices, no mail.
 
-The deploy sends them after ``make publish`` with ``python -m intake notices-mail`` (``office``).
+The deploy sends them after ``make publish`` with ``python -m office_client notices-mail``.
 """
 
 from __future__ import annotations

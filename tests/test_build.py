@@ -136,7 +136,7 @@ def run_cli(tmp_path, *args, env=None):
         PLUGIN_PATHS = [{str(REPO / "plugins")!r}]
         """)
     )
-    environment = dict(os.environ, PYTHONPATH=str(REPO / "plugins"), **(env or {}))
+    environment = dict(os.environ, **(env or {}))
     return subprocess.run(
         [sys.executable, "-m", "sitebuild", "--settings", str(settings), "--output", str(tmp_path / "out"), *args],
         capture_output=True,

@@ -72,7 +72,7 @@ def build_env(root: Path, pause_at: str = "") -> dict:
     """The environment of a build of *root*'s site that pauses at *pause_at* (nowhere: "")."""
     return dict(
         os.environ,
-        PYTHONPATH=os.pathsep.join([str(PAUSING), str(REPO / "plugins")]),
+        PYTHONPATH=str(PAUSING),
         REAL_PAGEFIND=real_pagefind(),
         PAUSE_BUILD_AT=pause_at,
         PAUSE_BUILD_DIR=str(root / "pauses"),

@@ -54,3 +54,29 @@ def test_the_author_guide_names_every_front_matter_key_the_error_hint_points_to(
     guide = (ROOT / "docs" / "autorinnen.md").read_text(encoding="utf-8")
     missing = sorted(key for key in NATIVE_KEYS if f"`{key}`" not in guide)
     assert missing == []
+
+
+def parts_rows() -> list[str]:
+    """The first cells of the "Parts and owners" table of docs/architecture.md."""
+    text = (ROOT / "docs" / "architecture.md").read_text(encoding="utf-8")
+    section = text.split("## Parts and owners", 1)[1].split("\n## ", 1)[0]
+    lines = section.splitlines()
+    stray = [line for line in lines if line.strip() and not line.startswith(("|", "<!--"))]
+    assert stray[1:] == [], f"the table is broken by prose: {stray[1:3]}"  # stray[0]: the line before the table
+    return [line.split("|")[1].strip() for line in lines if line.startswith("| ")]
+
+
+def test_the_architecture_page_has_a_row_for_every_plugin_and_every_package():
+    rows = parts_rows()
+    plugins = {path.parent.name for path in (ROOT / "plugins").glob("*/__init__.py")}
+    packages = {path.parent.name for path in ROOT.glob("*/__init__.py")}
+    missing = [f"plugins/{name}/" for name in sorted(plugins) if not any(f"`plugins/{name}/`" in row for row in rows)]
+    missing += [f"{name}/" for name in sorted(packages) if not any(row.startswith(f"`{name}/`") for row in rows)]
+    assert missing == [], "docs/architecture.md, Parts and owners: no row for " + ", ".join(missing)
+
+
+def test_the_architecture_page_names_every_module_of_the_intake_in_its_rows():
+    text = (ROOT / "docs" / "architecture.md").read_text(encoding="utf-8")
+    rows = "\n".join(line for line in text.splitlines() if line.startswith("| `intake/`"))
+    modules = sorted(path.name for path in (ROOT / "intake").glob("*.py") if path.name != "__init__.py")
+    assert [name for name in modules if f"`{name}`" not in rows] == []

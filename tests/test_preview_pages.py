@@ -58,7 +58,6 @@ def preview(tmp_path):
     process = subprocess.Popen(
         preview_command(port),
         cwd=tmp_path,
-        env={**os.environ, "PYTHONPATH": "plugins"},
         stdout=log,
         stderr=log,
         start_new_session=True,
@@ -81,7 +80,6 @@ def test_a_port_in_use_is_one_line_and_a_failure(tmp_path):
         done = subprocess.run(
             preview_command(port),
             cwd=REPO,
-            env={**os.environ, "PYTHONPATH": "plugins"},
             capture_output=True,
             text=True,
             timeout=60,

@@ -50,7 +50,8 @@ def test_the_preview_restarts_with_the_new_plugin_code(tmp_path):
             str(free_port()),
         ],
         cwd=tmp_path,
-        env={**os.environ, "PYTHONPATH": "plugins"},
+        # the copy's plugins, changed below, before the installed ones
+        env={**os.environ, "PYTHONPATH": str(tmp_path / "plugins")},
         stdout=log,
         stderr=log,
         start_new_session=True,

@@ -16,13 +16,14 @@ import sys
 from pelican.settings import read_settings
 
 from bilingual.content_index import scan
+from office_client.admin_api import IntakeAccess, IntakeError, IntakeRefused, fetch_comments, send_decisions
+from office_client.spreadsheet import write_atomically
 from sitecore.dates import site_timezone
 from sitecore.languages import languages_from_settings
 from sitecore.problems import display_path
 
 from .comment_files import Comment, comment_files, load_comments, read_comment_files
 from .comments import comments_settings
-from .intake_client import IntakeAccess, IntakeError, IntakeRefused, fetch_comments, send_decisions
 from .intake_pull import plan_pull
 from .moderation_apply import (
     ModerationFileError,
@@ -31,7 +32,6 @@ from .moderation_apply import (
     plan_changes,
     plan_intake_decisions,
     read_decisions,
-    write_atomically,
 )
 from .moderation_export import PostInfo, export_rows, intake_rows, oldest_first, rows_to_csv, rows_to_json
 from .wxr_import import PostRef, WxrError, parse_wxr, plan_import

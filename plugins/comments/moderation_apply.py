@@ -11,10 +11,10 @@ from __future__ import annotations
 import csv
 import io
 import json
-import os
 import re
-import tempfile
 from dataclasses import dataclass
+
+from office_client.spreadsheet import read_cell, write_atomically
 
 from .comment_files import Comment, fingerprint
 from .moderation_export import SOURCE_INTAKE
@@ -60,11 +60,6 @@ class Change:
     status: str
 
 
-def _cell(value) -> str:
-    text = "" if value is None else str(value).strip()
-    return text[1:] if text.startswith("'") else text  # undo the export's formula guard
-
-
 def read_decisions(path: str) -> list[Decision]:
     """The rows of a CSV (``;`` or ``,`` separated) or JSON export at *path*."""
     with open(path, "rb") as handle:
@@ -82,7 +77,11 @@ def read_decisions(path: str) -> list[Decision]:
             raise ModerationFileError(f"{path}: expected a list of rows as written by `make comments-export`")
         return [
             Decision(
-                n, _cell(r.get("id")), _cell(r.get("decision")), _cell(r.get("fingerprint")), _cell(r.get("source"))
+                n,
+                read_cell(r.get("id")),
+                read_cell(r.get("decision")),
+                read_cell(r.get("fingerprint")),
+                read_cell(r.get("source")),
             )
             for n, r in enumerate(records, 1)
         ]
@@ -99,10 +98,10 @@ def read_decisions(path: str) -> list[Decision]:
         decisions.append(
             Decision(
                 reader.line_num,
-                _cell(record.get("id")),
-                _cell(record.get("decision")),
-                _cell(record.get("fingerprint")),
-                _cell(record.get("source")),
+                read_cell(record.get("id")),
+                read_cell(record.get("decision")),
+                read_cell(record.get("fingerprint")),
+                read_cell(record.get("source")),
             )
         )
     return decisions
@@ -202,22 +201,6 @@ def with_status(text: str, status: str) -> str:
             lines[number] = f"{match['key']}{status}{match['end']}"
             return "\n".join(lines)
     raise ValueError("no status line in the front matter")
-
-
-def write_atomically(path: str, text: str) -> None:
-    """Replace the file at *path* with *text* in one step (no half-written file)."""
-    folder = os.path.dirname(os.path.abspath(path))
-    handle, temporary = tempfile.mkstemp(dir=folder, prefix=".comment-", suffix=".tmp")
-    try:
-        with os.fdopen(handle, "w", encoding="utf-8", newline="") as out:
-            out.write(text)
-        if os.path.exists(path):
-            os.chmod(temporary, os.stat(path).st_mode & 0o777)
-        os.replace(temporary, path)
-    except BaseException:
-        if os.path.exists(temporary):
-            os.unlink(temporary)
-        raise
 
 
 def apply_changes(changes: list[Change], sources: dict[str, str]) -> dict[str, int]:

@@ -1,7 +1,7 @@
 """The moderation queue: one row per pending comment with spam signals, as CSV and JSON.
 
 A row comes from a comment file (``source`` = ``file``) or from the intake's store
-(``intake``, see :mod:`comments.intake_client`); both have the same columns.
+(``intake``, see :mod:`office_client.admin_api`); both have the same columns.
 
 The CSV is UTF-8 with a byte order mark and ``;`` as separator, so that Excel (German
 settings) and LibreOffice open it with umlauts intact; cells a spreadsheet would read as a
@@ -16,6 +16,8 @@ import io
 import json
 import re
 from dataclasses import dataclass
+
+from office_client.spreadsheet import CSV_DELIMITER, neutralise
 
 from .comment_files import Comment
 
@@ -44,8 +46,6 @@ COLUMNS = (
     "decision",
 )
 SOURCE_FILE, SOURCE_INTAKE = "file", "intake"  # the `source` column: a comment file, or the intake's store
-CSV_DELIMITER = ";"
-FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 _LINK = re.compile(r"https?://|www\.|\]\(|mailto:", re.IGNORECASE)
 
 
@@ -191,12 +191,6 @@ def _field(record: dict, key: str) -> str:
 
 def _yes_no(value) -> str:
     return "" if value is None else ("yes" if value else "no")
-
-
-def neutralise(value) -> str:
-    """A cell a spreadsheet shows as text, never runs as a formula (OWASP CSV injection)."""
-    text = "" if value is None else str(value)
-    return "'" + text if text.startswith(FORMULA_STARTS) else text
 
 
 def rows_to_csv(rows: list[dict]) -> str:

@@ -57,7 +57,6 @@ def test_the_preview_error_page_reloads_into_the_fixed_page(browser, tmp_path):
             str(port),
         ],
         cwd=tmp_path,
-        env={**os.environ, "PYTHONPATH": "plugins"},
         stdout=log,
         stderr=log,
         start_new_session=True,

@@ -65,7 +65,6 @@ class Loop:
             **os.environ,
             "INTAKE_URL": self.intake_url,
             "INTAKE_ADMIN_TOKEN": ADMIN_TOKEN,
-            "PYTHONPATH": str(REPO / "plugins"),
         }
         done = subprocess.run(
             [sys.executable, "-m", "comments", "--settings", str(self.root / "loopconf.py"), "pull"],

@@ -1,5 +1,5 @@
 """Build notices mailed to the office: POST /admin/notices on the real intake (uvicorn, both
-stores) with a real SMTP server, and the deploy's command `python -m intake notices-mail`
+stores) with a real SMTP server, and the deploy's command `python -m office_client notices-mail`
 reading the build-notices.md a build wrote."""
 
 from __future__ import annotations
@@ -72,11 +72,10 @@ def notices_mail(intake, *args: str, token: str = ADMIN, cwd: str) -> subprocess
         **os.environ,
         "INTAKE_URL": intake.url,
         "INTAKE_ADMIN_TOKEN": token,
-        "PYTHONPATH": os.pathsep.join([os.path.join(REPO, "plugins"), REPO]),
     }
     env.pop("BUILD_NOTICES_FILE", None)
     return subprocess.run(
-        [sys.executable, "-m", "intake", "notices-mail", *args],
+        [sys.executable, "-m", "office_client", "notices-mail", *args],
         cwd=cwd,
         env=env,
         capture_output=True,

@@ -283,10 +283,9 @@ def office_cli(intake, *args: str, cwd: str) -> subprocess.CompletedProcess:
         **os.environ,
         "INTAKE_URL": intake.url,
         "INTAKE_ADMIN_TOKEN": ADMIN,
-        "PYTHONPATH": os.pathsep.join([os.path.join(REPO, "plugins"), REPO]),
     }
     return subprocess.run(
-        [sys.executable, "-m", "intake", *args],
+        [sys.executable, "-m", "office_client", *args],
         cwd=cwd,
         env=env,
         capture_output=True,

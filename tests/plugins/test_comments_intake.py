@@ -22,7 +22,7 @@ import pytest
 
 from comments.__main__ import main
 from comments.comment_files import load_comments
-from comments.intake_client import IntakeAccess, IntakeError
+from office_client.admin_api import IntakeAccess, IntakeError
 from comments.intake_pull import comment_file, plan_pull, utc_date
 from comments.moderation_apply import Decision, plan_intake_decisions
 from comments.moderation_export import PostInfo, intake_rows, oldest_first

@@ -17,7 +17,8 @@ from hypothesis import strategies as st
 
 from comments.comment_files import Comment, check_references, fingerprint, load_comments, parse_comment, reply_loops
 from comments.moderation_apply import apply_changes, plan_changes, read_decisions, with_status
-from comments.moderation_export import PostInfo, export_rows, neutralise, rows_to_csv, rows_to_json
+from comments.moderation_export import PostInfo, export_rows, rows_to_csv, rows_to_json
+from office_client.spreadsheet import neutralise
 from comments.sanitise import render_comment, safe_website
 from comments.comment_threads import build_threads, cap_depth, count, flatten
 from comments.wxr_import import PostRef, WxrError, parse_wxr, plan_import, wordpress_markdown

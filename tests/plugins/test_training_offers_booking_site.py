@@ -411,7 +411,6 @@ def test_a_publish_a_year_after_the_sample_date_succeeds_and_reports_its_notices
         "SITE_TODAY": today,
         "SITEURL": "https://www.albrecht-kommunikation.example",
         "BUILD_NOTICES_FILE": str(notices),
-        "PYTHONPATH": "plugins",
     }
     environment.pop("INTAKE_URL", None)
     done = subprocess.run(

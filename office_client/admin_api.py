@@ -1,8 +1,9 @@
-"""The intake's admin API as seen by the moderation commands: pending and approved comments,
-decisions sent back. Standard library only (``urllib``); every failure is one line.
+"""The intake's admin API as seen by the office's commands: pending and approved comments and
+their decisions (``python -m comments``), registrations and build notices (``python -m office_client``).
+Standard library only (``urllib``); every failure is one line.
 
 Configured from the environment: ``INTAKE_URL`` (the intake's base URL) and
-``INTAKE_ADMIN_TOKEN``. Without both, the commands work on the comment files alone.
+``INTAKE_ADMIN_TOKEN``. Without both, the comment commands work on the comment files alone.
 """
 
 from __future__ import annotations
@@ -27,6 +28,10 @@ class IntakeRefused(IntakeError):
     def __init__(self, errors: list[dict]) -> None:
         super().__init__(f"the intake refused the decisions ({len(errors)} problem(s)); nothing was changed there")
         self.errors = errors
+
+
+class OfficeError(Exception):
+    """The office's file or the intake cannot be used: one line (or one per row) for the office."""
 
 
 @dataclass(frozen=True)
@@ -73,8 +78,7 @@ def send_decisions(access: IntakeAccess, decisions: list[dict]) -> dict:
 
 
 def call_admin(access: IntakeAccess, method: str, path: str, body: dict | None = None):
-    """One request to the intake's admin API (bearer token, JSON): the answer as parsed JSON.
-    Also used by the intake's office commands for registrations."""
+    """One request to the intake's admin API (bearer token, JSON): the answer as parsed JSON."""
     data = None if body is None else json.dumps(body).encode("utf-8")
     request = urllib.request.Request(
         access.url + path, data=data, method=method
@@ -113,3 +117,14 @@ def _json(raw: bytes, where: str):
         raise IntakeError(
             f"the intake did not answer {where} with JSON (is INTAKE_URL the intake's address?)"
         ) from None
+
+
+def access_from(environ) -> IntakeAccess:
+    """The admin API's address and token, for the commands that need both."""
+    try:
+        access = IntakeAccess.from_environment(environ)
+    except IntakeError as error:
+        raise OfficeError(str(error)) from None
+    if access is None:
+        raise OfficeError("set INTAKE_URL and INTAKE_ADMIN_TOKEN (the intake's address and admin token)")
+    return access

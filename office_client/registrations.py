@@ -1,13 +1,12 @@
-"""The office's work on the command line: export the intake's registrations to
+"""The office's registrations on the command line: export the intake's registrations to
 ``moderation/registrations.csv`` and send the ``decision`` column back (confirm, cancel, move;
 confirm-overbook confirms beyond the seats on purpose).
 
-It talks to the admin API with ``INTAKE_URL`` and ``INTAKE_ADMIN_TOKEN``, through the client and
-the CSV conventions of the comment moderation (``plugins/comments``: UTF-8 BOM, ``;``,
+It talks to the admin API with ``INTAKE_URL`` and ``INTAKE_ADMIN_TOKEN`` and writes the CSV with
+the conventions of the comment moderation (:mod:`office_client.spreadsheet`: UTF-8 BOM, ``;``,
 formula-safe cells), so both files open the same way in a spreadsheet. The intake checks all
 decisions as a whole: one wrong row (a plain confirm on a full session included) and nothing
-changes; its mistakes come back as ``file:line: id: message``. After a deploy, the build's
-notices (``build-notices.md``) go to the intake, which mails them to the office.
+changes; its mistakes come back as ``file:line: id: message``.
 """
 
 from __future__ import annotations
@@ -16,12 +15,10 @@ import csv
 import io
 import os
 
-from comments.intake_client import IntakeAccess, IntakeError, IntakeRefused, call_admin
-from comments.moderation_apply import write_atomically
-from comments.moderation_export import CSV_DELIMITER, neutralise
+from .admin_api import IntakeRefused, OfficeError, access_from, call_admin
+from .spreadsheet import CSV_DELIMITER, neutralise, read_cell, write_atomically
 
 EXPORT_PATH = os.path.join("moderation", "registrations.csv")
-NOTICES_PATH = "build-notices.md"  # what `make html` / `make publish` write (BUILD_NOTICES_FILE)
 COLUMNS = (
     "id",
     "offer",
@@ -52,21 +49,6 @@ DECISIONS = {
 }
 
 
-class OfficeError(Exception):
-    """The file or the intake cannot be used: one line for the office."""
-
-
-def access_from(environ) -> IntakeAccess:
-    """The admin API's address and token; both are needed here."""
-    try:
-        access = IntakeAccess.from_environment(environ)
-    except IntakeError as error:
-        raise OfficeError(str(error)) from None
-    if access is None:
-        raise OfficeError("set INTAKE_URL and INTAKE_ADMIN_TOKEN (the intake's address and admin token)")
-    return access
-
-
 def registrations_csv(registrations: list[dict]) -> str:
     """The export's text: BOM, ``;``, every cell formula-safe, an empty decision column."""
     buffer = io.StringIO()
@@ -87,11 +69,6 @@ def export(environ, path: str = EXPORT_PATH) -> int:
     os.makedirs(os.path.dirname(os.path.abspath(path)), exist_ok=True)
     write_atomically(path, registrations_csv(registrations))
     return len(registrations)
-
-
-def _cell(value) -> str:
-    text = "" if value is None else str(value).strip()
-    return text[1:] if text.startswith("'") else text  # undo the export's formula guard
 
 
 def read_decisions(path: str) -> list[dict]:
@@ -116,7 +93,7 @@ def read_decisions(path: str) -> list[dict]:
         )
     decisions, problems = [], []
     for record in reader:
-        word = _cell(record.get("decision")).lower()
+        word = read_cell(record.get("decision")).lower()
         if not word:
             continue
         if word not in DECISIONS:
@@ -125,13 +102,13 @@ def read_decisions(path: str) -> list[dict]:
             )
             continue
         decision = {
-            "id": _cell(record.get("id")),
+            "id": read_cell(record.get("id")),
             "decision": DECISIONS[word],
-            "fingerprint": _cell(record.get("fingerprint")),
+            "fingerprint": read_cell(record.get("fingerprint")),
             "line": reader.line_num,
         }
         if decision["decision"] == "move":
-            decision["session"] = _cell(record.get("move_to"))
+            decision["session"] = read_cell(record.get("move_to"))
         decisions.append(decision)
     if problems:
         raise OfficeError("\n".join(problems))
@@ -152,28 +129,4 @@ def apply(environ, path: str) -> dict:
             f"{at}: {e.get('id') or '-'}: {e.get('message')}" for at, e in zip(where, refused.errors, strict=True)
         ]
         raise OfficeError("\n".join([str(refused), *problems])) from None
-    return answer
-
-
-def read_notices(path: str) -> list[str]:
-    """The notices of the build's Markdown file (its ``- …`` items); none when it does not exist."""
-    try:
-        with open(path, encoding="utf-8") as handle:
-            text = handle.read()
-    except FileNotFoundError:
-        return []
-    except (OSError, UnicodeDecodeError) as error:
-        raise OfficeError(f"{path}: cannot be read ({error})") from None
-    return [line[2:].strip() for line in text.splitlines() if line.startswith("- ") and line[2:].strip()]
-
-
-def mail_notices(environ, path: str = NOTICES_PATH, link: str = "") -> dict:
-    """Send the build's notices to the intake, which mails them to the office; nothing without notices."""
-    notices = read_notices(path)
-    if not notices:
-        return {"mailed": 0, "notices": 0}
-    body = {"notices": notices, **({"link": link} if link else {})}
-    answer = call_admin(access_from(environ), "POST", "/admin/notices", body)
-    if not isinstance(answer, dict) or not isinstance(answer.get("mailed"), int):
-        raise OfficeError("the intake answered POST /admin/notices without a count of mails")
     return answer

@@ -1,0 +1,51 @@
+"""The office's commands against a running intake (INTAKE_URL, INTAKE_ADMIN_TOKEN), not its store.
+
+python -m office_client registrations-export [--out moderation/registrations.csv]   # via the admin API
+python -m office_client registrations-apply FILE                                    # the decision column
+python -m office_client notices-mail [FILE] [--link URL]  # mail build-notices.md to the office via the intake
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import sys
+
+from . import notices, registrations
+from .admin_api import IntakeError, OfficeError
+
+
+def main(argv: list[str] | None = None) -> int:
+    """Run one command; a mistake is one line (or one per row) on stderr and exit status 1."""
+    parser = argparse.ArgumentParser(prog="python -m office_client")
+    commands = parser.add_subparsers(dest="command", required=True)
+    export_registrations = commands.add_parser("registrations-export", help="write the registrations to a CSV file")
+    export_registrations.add_argument("--out", default=registrations.EXPORT_PATH)
+    commands.add_parser("registrations-apply", help="send the CSV's decisions to the intake").add_argument("file")
+    mail = commands.add_parser("notices-mail", help="mail the build's notices to the office through the intake")
+    mail.add_argument("file", nargs="?", default=os.environ.get("BUILD_NOTICES_FILE") or notices.NOTICES_PATH)
+    mail.add_argument("--link", default="", help="the build's address, named in the mail")
+    args = parser.parse_args(argv)
+    try:
+        if args.command == "notices-mail":
+            answer = notices.mail_notices(os.environ, args.file, args.link)
+            if answer["notices"]:
+                print(f"mailed {answer['notices']} build notice(s) to {answer['mailed']} office address(es)")
+            else:
+                print(f"no build notices in {args.file}: nothing mailed")
+        elif args.command == "registrations-export":
+            print(
+                f"wrote {registrations.export(os.environ, args.out)} registration(s) to {args.out}; "
+                "fill in the decision column (confirm, cancel, move + move_to), then make registrations-apply"
+            )
+        else:
+            counts = registrations.apply(os.environ, args.file)
+            print(", ".join(f"{name}: {count}" for name, count in counts.items()))
+    except (OfficeError, IntakeError) as error:
+        print(f"intake: {error}", file=sys.stderr)
+        return 1
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
