@@ -7,7 +7,6 @@ The deploy sends them after ``make publish`` with ``python -m office_client noti
 
 from __future__ import annotations
 
-import json
 import logging
 from datetime import datetime
 from urllib.parse import urlsplit
@@ -18,7 +17,7 @@ from starlette.routing import Route
 
 from . import mail, store
 from .rules import BERLIN, has_control_characters
-from .web import Intake, RequestProblem, intake_of, no_store_json, read_body, utcnow
+from .web import AdminProblem, Intake, admin_door, admin_json, intake_of, no_store_json, utcnow
 
 logger = logging.getLogger("intake")
 MAX_BODY = 64 * 1024  # a build has a few dozen notices at most
@@ -58,31 +57,18 @@ def notices_mail(notices: list[str], link: str, lang: str, day: str) -> tuple[st
     return SUBJECTS[lang].format(date=day), "\n".join(lines) + "\n"
 
 
-def _answer_error(message: str, status: int) -> Response:
-    return no_store_json({"error": message}, status)
-
-
+@admin_door
 async def admin_notices(request: Request) -> Response:
     """POST /admin/notices: one mail per office address with the notices; 200 ``{mailed, notices}``."""
     intake: Intake = intake_of(request)
-    if not intake.admin_allowed(request):
-        return no_store_json({"error": "missing or wrong admin token"}, 401, {"WWW-Authenticate": "Bearer"})
-    if request.headers.get("content-type", "").split(";")[0].strip().lower() != "application/json":
-        return _answer_error("send application/json", 415)
-    try:
-        body = json.loads(await read_body(request, MAX_BODY))
-    except RequestProblem:
-        return _answer_error(f"body larger than {MAX_BODY} bytes", 413)
-    except ValueError:
-        return _answer_error("body is not JSON", 400)
-    notices, link, problem = parse_notices(body)
+    notices, link, problem = parse_notices(await admin_json(request, MAX_BODY))
     if problem:
-        return _answer_error(problem, 400)
+        raise AdminProblem(400, problem)
     office = intake.settings.office
     if not notices:
         return no_store_json({"mailed": 0, "notices": 0})
     if not office:
-        return _answer_error("INTAKE_OFFICE is empty: nobody to mail the notices to", 409)
+        raise AdminProblem(409, "INTAKE_OFFICE is empty: nobody to mail the notices to")
     lang = intake.settings.moderator_lang
     now = utcnow()
     today = datetime.now(BERLIN)

@@ -6,11 +6,13 @@ middleware that adds security headers and logs one line per request.
 from __future__ import annotations
 
 import asyncio
+import functools
 import hmac
+import json
 import logging
 import re
 import time
-from collections.abc import Callable
+from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
@@ -128,6 +130,41 @@ class Intake:
         html = self.pages.get_template(template).render(lang=lang, t=self.texts[lang], **context)
         all_headers = {"Cache-Control": "no-store"} | (headers or {})
         return HTMLResponse(html, status_code=status, headers=all_headers)
+
+    def problems(
+        self,
+        kind: str,
+        lang: str,
+        status: int,
+        problems: list[str],
+        shown: list[str],
+        back_url: str = "",
+        back: str = "back_site",
+        keep: str = "",
+    ) -> HTMLResponse:
+        """The one problem page of every form (400, 413, 415): the problems of the form *kind* in
+        the reader's language, what they typed (*shown*, escaped) below the text key *keep*, and a
+        link *back* (a text key) to *back_url* (the site's home page when empty)."""
+        label = next(k.label for k in self.kinds if k.name == kind)
+        t = self.texts[lang]
+        return self.page(
+            "problems.html",
+            lang,
+            status,
+            site_label=t[label],
+            title=f"{kind}_problems_title",
+            problems=problems,
+            shown=[value for value in shown if value],
+            keep=keep,
+            back_url=back_url or self.home(lang),
+            back=back,
+        )
+
+    def mail_text(self, template: str, **context) -> tuple[str, str]:
+        """Subject and body of a mail: its template sets ``subject`` at the top (the subject lives
+        with its text), cut to one line of at most 200 characters, and renders the body."""
+        module = self.mails.get_template(template).make_module(context)
+        return one_line(str(module.subject))[:200], str(module)
 
     def message(
         self, lang: str, status: int, message: str, title: str = "", back: bool = True, **context
@@ -336,6 +373,44 @@ def header_language(scope) -> str:
 # -- what every kind of submission shares ----------------------------------------------------------
 
 ADMIN_MAX_BODY = 1_000_000
+
+
+class AdminProblem(Exception):  # noqa: N818 - it is an answer, not a failure of ours
+    """An admin request that cannot be carried out: the status and what to say (as JSON)."""
+
+    def __init__(self, status: int, message: str) -> None:
+        super().__init__(message)
+        self.status = status
+        self.message = message
+
+
+def admin_door(handler: Callable[[Request], Awaitable[Response]]) -> Callable[[Request], Awaitable[Response]]:
+    """The one door of every admin route: the bearer token (a 401 otherwise), and an
+    AdminProblem the route raises answered as JSON with its status."""
+
+    @functools.wraps(handler)
+    async def door(request: Request) -> Response:
+        if not intake_of(request).admin_allowed(request):
+            return no_store_json({"error": "missing or wrong admin token"}, 401, {"WWW-Authenticate": "Bearer"})
+        try:
+            return await handler(request)
+        except AdminProblem as problem:
+            errors = [{"id": None, "message": problem.message}]
+            return no_store_json({"error": problem.message, "errors": errors}, problem.status)
+
+    return door
+
+
+async def admin_json(request: Request, limit: int = ADMIN_MAX_BODY) -> object:
+    """The JSON body of an admin request, at most *limit* bytes; AdminProblem says why there is none."""
+    if content_type(request) != "application/json":
+        raise AdminProblem(415, "send application/json")
+    try:
+        return json.loads(await read_body(request, limit))
+    except RequestProblem:
+        raise AdminProblem(413, f"body larger than {limit} bytes") from None
+    except ValueError:
+        raise AdminProblem(400, "body is not JSON") from None
 
 
 def intake_of(request: Request) -> Intake:

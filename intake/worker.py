@@ -114,9 +114,6 @@ def _failed(intake: Intake, entry: dict, error: Exception) -> dict | None:
     return {"entry": entry, "attempts": attempts, "given_up": given_up, "reason": reason[:300]}
 
 
-REPORT_SUBJECTS = {"de": "Zustellung gescheitert: {count} Nachricht(en)", "en": "Delivery failed: {count} message(s)"}
-
-
 def _queue_delivery_report(intake: Intake, conn, failures: list[dict], now: datetime) -> None:
     """One mail to the office (else the moderators) about the mails that failed for good or keep failing."""
     settings = intake.settings
@@ -129,8 +126,7 @@ def _queue_delivery_report(intake: Intake, conn, failures: list[dict], now: date
         except ValueError:
             subject = ""
         shown.append({**failure, "recipient": entry["recipient"], "kind": entry["kind"], "subject": subject})
-    body = intake.mails.get_template(f"delivery_report.{lang}.txt").render(failures=shown)
-    subject = REPORT_SUBJECTS[lang].format(count=len(shown))
+    subject, body = intake.mail_text(f"delivery_report.{lang}.txt", failures=shown)
     about = {token for f in failures for token in f["entry"]["about"].split()}
     about |= {f["entry"]["recipient"] for f in failures if f["entry"]["kind"] == "mail"}
     for address in settings.office or settings.moderators:

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import json
 import logging
 import time
 from starlette.concurrency import run_in_threadpool
@@ -12,7 +11,8 @@ from starlette.routing import Route
 from .. import store
 from . import rules
 from ..web import (
-    ADMIN_MAX_BODY,
+    admin_door,
+    admin_json,
     Intake,
     accept_form,
     form_stamp,
@@ -20,9 +20,7 @@ from ..web import (
     intake_of,
     no_store_json,
     open_link,
-    read_body,
     request_language,
-    RequestProblem,
     too_many,
     utcnow,
 )
@@ -67,12 +65,10 @@ async def submit_comment(request: Request) -> Response:
 
 def _problem_page(intake: Intake, lang: str, status: int, problems: list[str], form: dict) -> Response:
     article = str(form.get("article", ""))
-    back_url = intake.home(lang)
     post = intake.articles.cached().get((article, lang))
-    if post:
-        back_url = intake.settings.site_url + post.url
+    back_url = intake.settings.site_url + post.url if post else ""
     text = str(form.get("comment", ""))[: rules.LIMITS["comment"]]
-    return intake.page("problems.html", lang, status, problems=problems, text=text, back_url=back_url, post=False)
+    return intake.problems("comments", lang, status, problems, [text], back_url, "back" if post else "back_site")
 
 
 async def thanks(request: Request) -> Response:
@@ -141,11 +137,10 @@ def comment_json(row: dict, with_email: bool) -> dict:
     return shown
 
 
+@admin_door
 async def admin_comments(request: Request) -> Response:
     """GET /admin/comments?status=pending|approved|rejected|spam."""
     intake = intake_of(request)
-    if not intake.admin_allowed(request):
-        return no_store_json({"error": "missing or wrong admin token"}, 401, {"WWW-Authenticate": "Bearer"})
     status = request.query_params.get("status", "pending")
     if status not in rules.STATUSES:
         return no_store_json({"error": f"unknown status {status!r}", "statuses": list(rules.STATUSES)}, 400)
@@ -158,19 +153,11 @@ async def admin_comments(request: Request) -> Response:
     return no_store_json({"comments": [comment_json(r, with_email=status == "pending") for r in rows]})
 
 
+@admin_door
 async def admin_decisions(request: Request) -> Response:
     """POST /admin/comments/decisions: all decisions validated first; one bad row changes nothing."""
     intake = intake_of(request)
-    if not intake.admin_allowed(request):
-        return no_store_json({"error": "missing or wrong admin token"}, 401, {"WWW-Authenticate": "Bearer"})
-    if request.headers.get("content-type", "").split(";")[0].strip().lower() != "application/json":
-        return no_store_json({"errors": [{"id": None, "message": "send application/json"}]}, 415)
-    try:
-        body = json.loads(await read_body(request, ADMIN_MAX_BODY))
-    except RequestProblem:
-        return no_store_json({"errors": [{"id": None, "message": "body too large"}]}, 413)
-    except ValueError:
-        return no_store_json({"errors": [{"id": None, "message": "body is not JSON"}]}, 400)
+    body = await admin_json(request)
 
     def decide() -> tuple[dict, list]:
         with store.writing(intake.engine) as conn:

@@ -13,7 +13,6 @@ from . import rules
 from ..articles import Article
 from ..web import (
     Intake,
-    one_line,
     utcnow,
 )
 
@@ -120,9 +119,7 @@ def _queue_moderation(intake: Intake, conn: Connection, row: dict, post: Article
     settings = intake.settings
     lang = settings.moderator_lang
     item = moderation_item(intake, row, post)
-    body = intake.mails.get_template(f"moderation.{lang}.txt").render(**item, link_days=settings.link_days)
-    label = "Kommentar" if lang == "de" else "Comment"
-    subject = one_line(f"[{label}] {item['title']} – {row['author']}")[:200]
+    subject, body = intake.mail_text(f"moderation.{lang}.txt", **item, link_days=settings.link_days)
     for moderator in settings.moderators:
         store.enqueue(conn, "mail", moderator, mail.queued_mail(moderator, subject, body), now, about=(row["id"],))
 
@@ -137,10 +134,7 @@ def queue_digest(intake: Intake, conn: Connection, now: datetime) -> int:
         return 0
     lang = settings.moderator_lang
     items = [moderation_item(intake, row, None) for row in rows]
-    body = intake.mails.get_template(f"moderation_digest.{lang}.txt").render(items=items, link_days=settings.link_days)
-    subject = (
-        f"[Kommentare] {len(rows)} neue zur Moderation" if lang == "de" else f"[Comments] {len(rows)} new to moderate"
-    )
+    subject, body = intake.mail_text(f"moderation_digest.{lang}.txt", items=items, link_days=settings.link_days)
     told_of = tuple(row["id"] for row in rows)
     for moderator in settings.moderators:
         store.enqueue(conn, "mail", moderator, mail.queued_mail(moderator, subject, body), now, about=told_of)
@@ -165,16 +159,12 @@ def _queue_confirmation(intake: Intake, conn: Connection, row: dict, post: Artic
     )
     title, _ = _post_facts(intake, row, post)
     token = intake.signer.make("confirm", {"s": subscription_id, "l": row["lang"]})
-    body = intake.mails.get_template(f"confirm.{row['lang']}.txt").render(
+    subject, body = intake.mail_text(
+        f"confirm.{row['lang']}.txt",
         author=row["author"],
         title=title,
         confirm_url=f"{settings.public_url}/subscriptions/confirm/{token}",
         link_days=settings.link_days,
-    )
-    subject = (
-        "Bitte bestätigen: Benachrichtigung zu Ihrem Kommentar"
-        if row["lang"] == "de"
-        else "Please confirm: notifications about your comment"
     )
     store.enqueue(conn, "mail", row["email"], mail.queued_mail(row["email"], subject, body), now)
 
@@ -250,14 +240,8 @@ def _queue_subscriber_mail(
     settings = intake.settings
     token = intake.signer.make("unsubscribe", {"s": subscription["id"], "l": lang})
     unsubscribe_url = f"{settings.public_url}/subscriptions/unsubscribe/{token}"
-    body = intake.mails.get_template(f"{kind}.{lang}.txt").render(unsubscribe_url=unsubscribe_url, **context)
-    subjects = {
-        ("published", "de"): "Ihr Kommentar ist freigeschaltet",
-        ("published", "en"): "Your comment is published",
-        ("reply", "de"): "Neue Antwort auf Ihren Kommentar",
-        ("reply", "en"): "A new reply to your comment",
-    }
-    message = mail.queued_mail(subscription["email"], subjects[(kind, lang)], body, unsubscribe_url)
+    subject, body = intake.mail_text(f"{kind}.{lang}.txt", unsubscribe_url=unsubscribe_url, **context)
+    message = mail.queued_mail(subscription["email"], subject, body, unsubscribe_url)
     store.enqueue(conn, "mail", subscription["email"], message, now, about=about)
 
 

@@ -12,7 +12,7 @@ TEXTS = {
             "E-Mail, die wir Ihnen gerade geschickt haben."
         ),
         "back": "Zurück zum Beitrag",
-        "problems_title": "Ihr Kommentar konnte nicht gespeichert werden",
+        "comments_problems_title": "Ihr Kommentar konnte nicht gespeichert werden",
         "too_long_author": "Der Name ist zu lang (höchstens 100 Zeichen).",
         "too_long_website": "Die Website-Adresse ist zu lang (höchstens 200 Zeichen).",
         "too_long_comment": "Der Kommentar ist zu lang (höchstens 5000 Zeichen).",
@@ -64,7 +64,7 @@ TEXTS = {
             "If you want to hear about replies, please confirm the link in the e-mail we have just sent you."
         ),
         "back": "Back to the post",
-        "problems_title": "Your comment could not be saved",
+        "comments_problems_title": "Your comment could not be saved",
         "too_long_author": "The name is too long (at most 100 characters).",
         "too_long_website": "The website address is too long (at most 200 characters).",
         "too_long_comment": "The comment is too long (at most 5000 characters).",

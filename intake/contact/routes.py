@@ -41,16 +41,8 @@ async def submit_contact(request: Request) -> Response:
 
 
 def _problem_page(intake: Intake, lang: str, status: int, problems: list[str], form: dict) -> Response:
-    shown = {name: str(form.get(name, ""))[: rules.LIMITS[name]] for name in SHOWN_AGAIN}
-    return intake.page(
-        "contact_problems.html",
-        lang,
-        status,
-        site_label=intake.texts[lang]["contact_site"],
-        problems=problems,
-        shown=shown if any(shown.values()) else {},
-        back_url=intake.home(lang),
-    )
+    shown = [str(form.get(name, ""))[: rules.LIMITS[name]] for name in SHOWN_AGAIN]
+    return intake.problems("contact", lang, status, problems, shown, keep="contact_problems_keep")
 
 
 async def thanks(request: Request) -> Response:

@@ -10,7 +10,7 @@ from starlette.concurrency import run_in_threadpool
 from .. import mail, store
 from ..settings import Settings
 from . import rules
-from ..web import Intake, one_line, utcnow
+from ..web import Intake, utcnow
 
 logger = logging.getLogger("intake")
 
@@ -73,11 +73,7 @@ def _queue_office_mail(intake: Intake, conn: Connection, row: dict) -> None:
     """The message to every office address, Reply-To the sender: answering it answers them."""
     settings = intake.settings
     lang = settings.moderator_lang
-    body = intake.mails.get_template(f"contact.{lang}.txt").render(
-        m=row, retention_days=settings.contact_retention_days
-    )
-    label = "Kontakt" if lang == "de" else "Contact"
-    subject = one_line(f"[{label}] {row['subject']} – {row['name']}")[:200]
+    subject, body = intake.mail_text(f"contact.{lang}.txt", m=row, retention_days=settings.contact_retention_days)
     for address in settings.office:
         store.enqueue(
             conn,

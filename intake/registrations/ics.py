@@ -13,7 +13,6 @@ from ..rules import BERLIN
 from .rules import TrainingSession, session_start
 
 
-
 def session_days(start: datetime, end: datetime) -> list[tuple[datetime, datetime]]:
     """(start, end) of each day: a session from Monday 9:00 to Tuesday 17:00 is two days of 9:00–17:00."""
     if end <= start:

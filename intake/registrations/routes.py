@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import json
 import logging
 from urllib.parse import urlencode
 from starlette.concurrency import run_in_threadpool
@@ -13,7 +12,8 @@ from .. import store
 from . import rules
 from ..rules import timing_signals
 from ..web import (
-    ADMIN_MAX_BODY,
+    admin_door,
+    admin_json,
     Intake,
     accept_form,
     form_stamp,
@@ -21,12 +21,21 @@ from ..web import (
     intake_of,
     no_store_json,
     open_link,
-    read_body,
     request_language,
-    RequestProblem,
-    utcnow,
 )
-from .service import Refused, cancel, cancel_days, confirm, date_text, day_text, facts, known_sessions, local_now, move, offer_freed_seats, queue_office_mail, session_list, store_registration
+from .service import (
+    cancel_by_link,
+    take_seat,
+    apply_decisions,
+    Refused,
+    cancel_days,
+    date_text,
+    day_text,
+    facts,
+    known_sessions,
+    session_list,
+    store_registration,
+)
 
 
 logger = logging.getLogger("intake")
@@ -73,15 +82,9 @@ def _problem_page(intake: Intake, lang: str, status: int, problems: list[str], f
     known = next((s for (o, _), s in (session_list(intake).cached() or {}).items() if o == offer), None)
     back_url = intake.settings.site_url + known.urls[lang] if known and known.urls.get(lang) else intake.home(lang)
     text = str(form.get("message", ""))[: rules.LIMITS["message"]]
-    return intake.page(
-        "registration_problems.html",
-        lang,
-        status,
-        site_label=intake.texts[lang]["registration_site"],
-        problems=problems,
-        text=text,
-        back_url=back_url,
-        offer_page=bool(known and known.urls.get(lang)),
+    offer_page = bool(known and known.urls.get(lang))
+    return intake.problems(
+        "registrations", lang, status, problems, [text], back_url, "back_offer" if offer_page else "back_site"
     )
 
 
@@ -93,7 +96,9 @@ async def done(request: Request) -> Response:
     outcome = [request.query_params.get(name, "") for name in DONE_FIELDS]
     lang = request_language(request, outcome[0])
     if not intake.signer.sealed("done", request.query_params.get("seal", ""), *outcome):
-        return intake.message(lang, 400, intake.texts[lang]["link_invalid"], site_label=intake.texts[lang]["registration_site"])
+        return intake.message(
+            lang, 400, intake.texts[lang]["link_invalid"], site_label=intake.texts[lang]["registration_site"]
+        )
     _, offer, session, status = outcome
     sessions = await run_in_threadpool(known_sessions, intake) or {}
     known = sessions.get((offer, session)) or next((s for (o, _), s in sessions.items() if o == offer), None)
@@ -148,23 +153,13 @@ async def cancel_link(request: Request) -> Response:
         return intake.message(lang, 400, t["link_invalid"])
     sessions = await run_in_threadpool(known_sessions, intake)
 
-    def days_of(row: dict) -> int:
-        return cancel_days(intake, (sessions or {}).get((row["offer"], row["session"])))
-
-    def act() -> tuple[dict | None, bool, str]:
-        with store.writing(intake.engine) as conn:
-            row = store.registration(conn, link["r"])
-            refusal = row and rules.cancel_refusal(row["status"], row["session"], local_now(), days_of(row))
-            if row is None or refusal or request.method == "GET" or row["status"] == "cancelled":
-                return row, False, refusal or ""
-            cancel(intake, conn, row, utcnow(), (sessions or {}).get((row["offer"], row["session"])))
-            return row, True, ""
-
-    row, changed, refusal = await run_in_threadpool(act)
+    act = request.method == "POST"
+    row, changed, refusal = await intake.write(lambda conn: cancel_by_link(intake, conn, link["r"], sessions, act))
     if row is None:
         return intake.message(lang, 404, t["link_invalid"])
     if refusal:  # the office can still cancel (registrations-apply)
-        last_day = rules.last_free_cancellation_day(row["session"], days_of(row))
+        known = (sessions or {}).get((row["offer"], row["session"]))
+        last_day = rules.last_free_cancellation_day(row["session"], cancel_days(intake, known))
         office = intake.settings.office
         return intake.page(
             "message.html",
@@ -194,33 +189,8 @@ async def accept_link(request: Request) -> Response:
         return intake.message(lang, 400, t["link_invalid"])
     sessions = await run_in_threadpool(known_sessions, intake)
 
-    def act() -> tuple[dict | None, str]:
-        with store.writing(intake.engine) as conn:
-            row = store.registration(conn, link["r"])
-            if row is None or request.method == "GET":
-                return row, ""
-            if row["status"] != "waitlist":
-                return row, "accept_not_waiting"
-            known = (sessions or {}).get((row["offer"], row["session"]))
-            seats = store.lock_session(conn, row["offer"], row["session"], known.max if known else None)
-            confirmed = store.confirmed_participants(conn, row["offer"], row["session"])
-            if rules.seat_status(seats, confirmed, row["participants"]) != "confirmed":
-                return row, "accept_gone"
-            now = utcnow()
-            confirm(intake, conn, row, now, known)
-            queue_office_mail(
-                intake,
-                conn,
-                {**row, "status": "confirmed"},
-                known,
-                "accepted",
-                seats,
-                confirmed + row["participants"],
-                now,
-            )
-            return row, "accept_done"
-
-    row, outcome = await run_in_threadpool(act)
+    act = request.method == "POST"
+    row, outcome = await intake.write(lambda conn: take_seat(intake, conn, link["r"], sessions, act))
     if row is None:
         return intake.message(lang, 404, t["link_invalid"])
     if request.method == "GET":
@@ -280,18 +250,10 @@ def registration_json(row: dict) -> dict:
     return shown
 
 
-def _refused(intake: Intake, request: Request) -> Response | None:
-    if intake.admin_allowed(request):
-        return None
-    return no_store_json({"error": "missing or wrong admin token"}, 401, {"WWW-Authenticate": "Bearer"})
-
-
+@admin_door
 async def admin_registrations(request: Request) -> Response:
     """GET /admin/registrations[?status=…]: every registration with its fingerprint."""
     intake = intake_of(request)
-    refused = _refused(intake, request)
-    if refused:
-        return refused
     status = request.query_params.get("status")
     if status is not None and status not in (*rules.STATUSES, "spam"):
         return no_store_json({"error": f"unknown status {status!r}", "statuses": list(rules.STATUSES)}, 400)
@@ -304,18 +266,7 @@ async def admin_registrations(request: Request) -> Response:
     return no_store_json({"registrations": [registration_json(r) for r in rows]})
 
 
-async def _json_body(request: Request) -> tuple[object, Response | None]:
-    """The admin request's JSON body, or the 4xx answer that says why there is none."""
-    if request.headers.get("content-type", "").split(";")[0].strip().lower() != "application/json":
-        return None, no_store_json({"errors": [{"id": None, "message": "send application/json"}]}, 415)
-    try:
-        return json.loads(await read_body(request, ADMIN_MAX_BODY)), None
-    except RequestProblem:
-        return None, no_store_json({"errors": [{"id": None, "message": "body too large"}]}, 413)
-    except ValueError:
-        return None, no_store_json({"errors": [{"id": None, "message": "body is not JSON"}]}, 400)
-
-
+@admin_door
 async def admin_decisions(request: Request) -> Response:
     """POST /admin/registrations/decisions: confirm, cancel, move; all checked first, one bad row changes nothing.
 
@@ -323,63 +274,13 @@ async def admin_decisions(request: Request) -> Response:
     (after the request's cancellations and moves) is refused; ``confirm-overbook`` does it on purpose.
     """
     intake = intake_of(request)
-    refused = _refused(intake, request)
-    if refused:
-        return refused
-    body, problem = await _json_body(request)
-    if problem:
-        return problem
+    body = await admin_json(request)
     sessions = await run_in_threadpool(known_sessions, intake)
 
-    def decide() -> tuple[dict, list]:
-        with store.writing(intake.engine) as conn:
-            wanted = body.get("decisions") if isinstance(body, dict) else None
-            ids = (
-                [d.get("id") for d in wanted if isinstance(d, dict) and isinstance(d.get("id"), str)]
-                if isinstance(wanted, list)
-                else []
-            )
-            current = {i: row for i in ids if (row := store.registration(conn, i)) is not None}
-            accepted, errors = rules.validate_decisions(body, current, sessions)
-            if errors:
-                return {}, errors
-            counts = {"confirm": 0, "cancel": 0, "move": 0, "unchanged": 0}
-            now = utcnow()
-            overbooked, freed = [], set()  # freed seats are offered once the whole request is applied
-            for decision in accepted:
-                row = store.registration(conn, decision["id"])  # fresh: an earlier decision may have changed it
-                known = (sessions or {}).get((row["offer"], row["session"]))
-                if decision["decision"].startswith("confirm") and row["status"] != "confirmed":
-                    if row["session"]:
-                        seats = store.lock_session(conn, row["offer"], row["session"], known.max if known else None)
-                        confirmed = store.confirmed_participants(conn, row["offer"], row["session"])
-                        why = rules.overbooking(seats, confirmed, row["participants"], row["session"])
-                        if why and decision["decision"] == "confirm":
-                            overbooked.append({"id": row["id"], "message": why})
-                            continue
-                    confirm(intake, conn, row, now, known)
-                    decision = {**decision, "decision": "confirm"}
-                elif decision["decision"] == "cancel" and row["status"] != "cancelled":
-                    cancel(intake, conn, row, now, known, freed)
-                elif decision["decision"] == "move" and row["session"] != decision["session"]:
-                    move(intake, conn, row, decision["session"], now, sessions, freed)
-                else:
-                    counts["unchanged"] += 1
-                    continue
-                counts[decision["decision"]] += 1
-                logger.info("registration %s: %s (admin)", row["id"], decision["decision"])
-            if overbooked:
-                raise Refused(overbooked)  # rolls back what the other decisions changed
-            for offer, session in sorted(freed):  # what the request's confirmations left free
-                offer_freed_seats(intake, conn, offer, session, now)
-            return counts, []
-
     try:
-        counts, errors = await run_in_threadpool(decide)
-    except Refused as refused:
-        counts, errors = {}, refused.errors
-    if errors:
-        return no_store_json({"errors": errors}, 400)
+        counts = await intake.write(lambda conn: apply_decisions(intake, conn, body, sessions))
+    except Refused as refused:  # nothing changed
+        return no_store_json({"errors": refused.errors}, 400)
     intake.wake.set()
     return no_store_json(counts)
 

@@ -14,7 +14,6 @@ from ..articles import ArticleList
 from .rules import TrainingSession
 from ..web import (
     Intake,
-    one_line,
     utcnow,
 )
 
@@ -151,7 +150,8 @@ def _queue_registrant_mail(
         cancel_url = f"{settings.public_url}/registrations/cancel/{token}"
     days = cancel_days(intake, known)
     last_day = rules.last_free_cancellation_day(row["session"], days)
-    body = intake.mails.get_template(f"registration.{lang}.txt").render(
+    subject, body = intake.mail_text(
+        f"registration.{lang}.txt",
         r=row,
         title=title,
         date=date_text(row["session"], lang),
@@ -162,21 +162,6 @@ def _queue_registrant_mail(
         cancel_passed=bool(last_day) and local_now().date() > last_day,
         office=settings.office[0] if settings.office else "",
     )
-    subjects = {
-        "de": {
-            "confirmed": "Anmeldung bestätigt",
-            "waitlist": "Warteliste",
-            "enquiry": "Ihre Anfrage",
-            "cancelled": "Anmeldung storniert",
-        },
-        "en": {
-            "confirmed": "Registration confirmed",
-            "waitlist": "Waiting list",
-            "enquiry": "Your enquiry",
-            "cancelled": "Registration cancelled",
-        },
-    }
-    subject = one_line(f"{subjects[lang][row['status']]}: {title}")[:200]
     attachment = None
     if row["status"] == "confirmed" and known is not None:
         calendar = ics.session_calendar(known, lang, offer_url, urlsplit(settings.public_url).hostname or "intake", now)
@@ -197,20 +182,15 @@ def queue_office_mail(
     settings = intake.settings
     lang = settings.moderator_lang
     title, _ = facts(intake, row, known)
-    events = {
-        "de": {"new": "Neue Anmeldung", "cancelled": "Storniert", "accepted": "Platz angenommen"},
-        "en": {"new": "New registration", "cancelled": "Cancelled", "accepted": "Seat taken"},
-    }
-    label = events[lang][event] if row["session"] else ("Neue Anfrage" if lang == "de" else "New enquiry")
-    body = intake.mails.get_template(f"office.{lang}.txt").render(
+    subject, body = intake.mail_text(
+        f"office.{lang}.txt",
         r=row,
         title=title,
         date=date_text(row["session"], lang),
-        event=label,
+        event=event,  # new, cancelled, accepted
         seats=seats,
         confirmed=confirmed,
     )
-    subject = one_line(f"[{label}] {title} {row['session']} – {row['name']} ({row['status']})")[:200]
     for address in settings.office:
         store.enqueue(
             conn, "mail", address, mail.queued_mail(address, subject, body), now, about=(row["id"], row["email"])
@@ -234,14 +214,14 @@ def offer_freed_seats(intake: Intake, conn: Connection, offer: str, session: str
         lang = waiting["lang"]
         title, _ = facts(intake, waiting, None)
         token = intake.signer.make("seat", {"r": waiting["id"], "l": lang})
-        body = intake.mails.get_template(f"seat.{lang}.txt").render(
+        subject, body = intake.mail_text(
+            f"seat.{lang}.txt",
             r=waiting,
             title=title,
             date=date_text(session, lang),
             days=settings.waitlist_offer_days,
             accept_url=f"{settings.public_url}/registrations/accept/{token}",
         )
-        subject = one_line(("Ein Platz ist frei: " if lang == "de" else "A seat is free: ") + title)[:200]
         store.enqueue(conn, "mail", waiting["email"], mail.queued_mail(waiting["email"], subject, body), now)
         logger.info("registration %s offered a freed seat", waiting["id"])
         return
@@ -297,3 +277,91 @@ class Refused(Exception):
 def purge(conn: Connection, _settings: Settings, now: datetime) -> dict[str, int]:
     """Registrations go when their keeping time is over (INTAKE_REGISTRATION_RETENTION_DAYS after the session)."""
     return store.purge_registrations(conn, now)
+
+
+def apply_decisions(intake: Intake, conn: Connection, body: object, sessions: dict | None) -> dict[str, int]:
+    """The office's decisions (``{"decisions": [{id, decision, fingerprint, session?}]}``) applied
+    as a whole: checked first, then confirm, cancel and move; the counts of each. Refused (the
+    caller's transaction rolls back) when one is wrong or a plain ``confirm`` would overbook a
+    session (after the request's cancellations and moves); ``confirm-overbook`` does it on purpose.
+    Freed seats are offered to the waiting lists once all are applied."""
+    wanted = body.get("decisions") if isinstance(body, dict) else None
+    ids = (
+        [d.get("id") for d in wanted if isinstance(d, dict) and isinstance(d.get("id"), str)]
+        if isinstance(wanted, list)
+        else []
+    )
+    current = {i: row for i in ids if (row := store.registration(conn, i)) is not None}
+    accepted, errors = rules.validate_decisions(body, current, sessions)
+    if errors:
+        raise Refused(errors)
+    counts = {"confirm": 0, "cancel": 0, "move": 0, "unchanged": 0}
+    now = utcnow()
+    overbooked, freed = [], set()  # freed seats are offered once the whole request is applied
+    for decision in accepted:
+        row = store.registration(conn, decision["id"])  # fresh: an earlier decision may have changed it
+        known = (sessions or {}).get((row["offer"], row["session"]))
+        if decision["decision"].startswith("confirm") and row["status"] != "confirmed":
+            if row["session"]:
+                seats = store.lock_session(conn, row["offer"], row["session"], known.max if known else None)
+                confirmed = store.confirmed_participants(conn, row["offer"], row["session"])
+                why = rules.overbooking(seats, confirmed, row["participants"], row["session"])
+                if why and decision["decision"] == "confirm":
+                    overbooked.append({"id": row["id"], "message": why})
+                    continue
+            confirm(intake, conn, row, now, known)
+            decision = {**decision, "decision": "confirm"}
+        elif decision["decision"] == "cancel" and row["status"] != "cancelled":
+            cancel(intake, conn, row, now, known, freed)
+        elif decision["decision"] == "move" and row["session"] != decision["session"]:
+            move(intake, conn, row, decision["session"], now, sessions, freed)
+        else:
+            counts["unchanged"] += 1
+            continue
+        counts[decision["decision"]] += 1
+        logger.info("registration %s: %s (admin)", row["id"], decision["decision"])
+    if overbooked:
+        raise Refused(overbooked)  # rolls back what the other decisions changed
+    for offer, session in sorted(freed):  # what the request's confirmations left free
+        offer_freed_seats(intake, conn, offer, session, now)
+    return counts
+
+
+def cancel_by_link(
+    intake: Intake, conn: Connection, registration_id: str, sessions: dict | None, act: bool
+) -> tuple[dict | None, bool, str]:
+    """The registrant's cancel link: ``(row, cancelled now, refusal text key)``; with *act* False
+    (the link only opened) nothing changes. A confirmed place can be cancelled until the offer's
+    ``cancel_days`` (else ``INTAKE_CANCEL_DEADLINE_DAYS``) before the start day, a waiting one until the start."""
+    row = store.registration(conn, registration_id)
+    if row is None:
+        return None, False, ""
+    known = (sessions or {}).get((row["offer"], row["session"]))
+    refusal = rules.cancel_refusal(row["status"], row["session"], local_now(), cancel_days(intake, known))
+    if refusal or not act or row["status"] == "cancelled":
+        return row, False, refusal or ""
+    cancel(intake, conn, row, utcnow(), known)
+    return row, True, ""
+
+
+def take_seat(
+    intake: Intake, conn: Connection, registration_id: str, sessions: dict | None, act: bool
+) -> tuple[dict | None, str]:
+    """A waiting registrant's link to a freed seat: ``(row, outcome text key)``; confirmed when the
+    seat is still free (the office is told), else they stay on the waiting list."""
+    row = store.registration(conn, registration_id)
+    if row is None or not act:
+        return row, ""
+    if row["status"] != "waitlist":
+        return row, "accept_not_waiting"
+    known = (sessions or {}).get((row["offer"], row["session"]))
+    seats = store.lock_session(conn, row["offer"], row["session"], known.max if known else None)
+    confirmed = store.confirmed_participants(conn, row["offer"], row["session"])
+    if rules.seat_status(seats, confirmed, row["participants"]) != "confirmed":
+        return row, "accept_gone"
+    now = utcnow()
+    confirm(intake, conn, row, now, known)
+    queue_office_mail(
+        intake, conn, {**row, "status": "confirmed"}, known, "accepted", seats, confirmed + row["participants"], now
+    )
+    return row, "accept_done"

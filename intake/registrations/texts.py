@@ -7,7 +7,7 @@ TEXTS = {
         "error_429_registrations": (
             "Zu viele Anmeldungen in kurzer Zeit. Bitte versuchen Sie es in einer Minute noch einmal."
         ),
-        "registration_problems_title": "Ihre Anmeldung konnte nicht gespeichert werden",
+        "registrations_problems_title": "Ihre Anmeldung konnte nicht gespeichert werden",
         "registration_confirmed_title": "Ihre Anmeldung ist bestätigt",
         "registration_confirmed_text": (
             "Ihr Platz für {title} am {date} ist reserviert. Die Bestätigung mit dem Termin für Ihren "
@@ -57,7 +57,7 @@ TEXTS = {
         "registration_site": "Registration",
         "error_403_registrations": "Registrations are only accepted through the website's form.",
         "error_429_registrations": "Too many registrations in a short time. Please try again in a minute.",
-        "registration_problems_title": "Your registration could not be saved",
+        "registrations_problems_title": "Your registration could not be saved",
         "registration_confirmed_title": "Your registration is confirmed",
         "registration_confirmed_text": (
             "Your seat for {title} on {date} is reserved. The confirmation with the date for your "
