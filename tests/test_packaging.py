@@ -1,6 +1,7 @@
 """The project is a package: every plugin folder is one of its packages, the locks pin what
-pyproject.toml pins (and agree with each other), the intake imports nothing from plugins/, and
-the commands import by name from anywhere, with no PYTHONPATH."""
+pyproject.toml pins (and agree with each other), the intake imports nothing from plugins/, the
+shared package `common` only the standard library, and the commands import by name from
+anywhere, with no PYTHONPATH."""
 
 from __future__ import annotations
 
@@ -67,6 +68,20 @@ def test_the_intake_imports_nothing_from_the_plugins():
                 names = [node.module]
             reaching += [f"{path.relative_to(REPO)}: {n}" for n in names if n.split(".")[0] in plugins]
     assert reaching == []
+
+
+def test_the_shared_package_imports_only_the_standard_library():
+    """`common` is what build and intake both mean: owned by neither, so it imports neither
+    (nor Pelican, Starlette or SQLAlchemy), and the intake's own virtualenv can import it."""
+    foreign = []
+    for path in sorted((REPO / "common").rglob("*.py")):
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            names = [alias.name for alias in node.names] if isinstance(node, ast.Import) else []
+            if isinstance(node, ast.ImportFrom) and node.level == 0 and node.module:
+                names = [node.module]
+            top = {n.split(".")[0] for n in names} - {"__future__", "common"}
+            foreign += [f"{path.relative_to(REPO)}: {n}" for n in sorted(top) if n not in sys.stdlib_module_names]
+    assert foreign == []
 
 
 def test_no_file_of_the_project_sets_pythonpath_to_the_plugins():
