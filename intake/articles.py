@@ -1,4 +1,5 @@
-"""The list of commentable posts, written by the site build as ``comments/articles.json``.
+"""The list of commentable posts, written by the site build as ``comments/articles.json``
+(:mod:`common.commentable_posts`: the posts and the site's blocked words).
 
 Read from a file or an http(s) URL, kept for five minutes. When it cannot be read the answer
 is "unknown" (None), and the comment is accepted with the signal ``unknown_article`` rather
@@ -7,49 +8,20 @@ than lost; a failed read is retried after a minute, so a site outage does not sl
 
 from __future__ import annotations
 
-import json
 import logging
 import threading
 import time
 import urllib.request
 from collections.abc import Callable
-from dataclasses import dataclass
 from pathlib import Path
+
+# The file's shape (and the site's blocked words in it) is common's, written by the build alike.
+from common.commentable_posts import Article, parse_articles
 
 logger = logging.getLogger("intake")
 FRESH_SECONDS = 300
 RETRY_SECONDS = 60
 FETCH_TIMEOUT = 3
-
-
-@dataclass(frozen=True)
-class Article:
-    """One commentable post in one language."""
-
-    article: str
-    lang: str
-    url: str
-    title: str
-    authors: tuple[str, ...] = ()  # the names the post is signed with
-
-
-def parse_articles(text: str) -> dict[tuple[str, str], Article]:
-    """``{"articles": [{article, lang, url, title, authors}]}`` -> {(slug, lang): Article}; ValueError when malformed."""
-    data = json.loads(text)
-    if not isinstance(data, dict) or not isinstance(data.get("articles"), list):
-        raise ValueError('expected {"articles": [...]}')
-    found = {}
-    for entry in data["articles"]:
-        if isinstance(entry, dict) and isinstance(entry.get("article"), str) and isinstance(entry.get("lang"), str):
-            authors = entry.get("authors") if isinstance(entry.get("authors"), list) else []
-            found[(entry["article"], entry["lang"])] = Article(
-                entry["article"],
-                entry["lang"],
-                str(entry.get("url") or ""),
-                str(entry.get("title") or entry["article"]),
-                tuple(str(name) for name in authors),
-            )
-    return found
 
 
 class ArticleList:

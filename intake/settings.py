@@ -6,6 +6,8 @@ import os
 from dataclasses import dataclass
 from urllib.parse import urlsplit
 
+from common.setting_checks import WholeNumber
+
 DEV_SECRET = "dev-secret-not-for-production"
 DEV_ADMIN_TOKEN = "dev-admin-token"
 DEV_SITE_URL = "http://127.0.0.1:8000"
@@ -69,15 +71,9 @@ class Settings:
 
 
 def _integer(environ: dict, name: str, default: int) -> int:
-    raw = environ.get(name, "").strip()
-    if not raw:
-        return default
-    try:
-        value = int(raw)
-    except ValueError:
-        raise SettingsError(f"{name}={raw!r} is not a whole number") from None
-    if value < 0:
-        raise SettingsError(f"{name}={raw!r} must not be negative")
+    value, problem = WholeNumber(name, default).read(environ)  # the same check as the site's settings
+    if problem:
+        raise SettingsError(problem.environment_line())
     return value
 
 

@@ -3,8 +3,8 @@
 confirm-overbook confirms beyond the seats on purpose).
 
 It talks to the admin API with ``INTAKE_URL`` and ``INTAKE_ADMIN_TOKEN`` and writes the CSV with
-the conventions of the comment moderation (:mod:`office_client.spreadsheet`: UTF-8 BOM, ``;``,
-formula-safe cells), so both files open the same way in a spreadsheet. The intake checks all
+the conventions of the comment moderation (:mod:`office_client.spreadsheet`: UTF-8 BOM, ``;``;
+formula-safe cells, :mod:`common.spreadsheet`), so both files open the same way in a spreadsheet. The intake checks all
 decisions as a whole: one wrong row (a plain confirm on a full session included) and nothing
 changes; its mistakes come back as ``file:line: id: message``.
 """
@@ -15,8 +15,10 @@ import csv
 import io
 import os
 
+from common.spreadsheet import neutralise, read_cell
+
 from .admin_api import IntakeRefused, OfficeError, access_from, call_admin
-from .spreadsheet import CSV_DELIMITER, neutralise, read_cell, write_atomically
+from .spreadsheet import CSV_DELIMITER, write_atomically
 
 EXPORT_PATH = os.path.join("moderation", "registrations.csv")
 COLUMNS = (

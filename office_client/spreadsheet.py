@@ -1,5 +1,6 @@
 """The spreadsheet conventions of every file the office edits (comment moderation, registrations):
-UTF-8 with BOM, ``;``-separated, every cell formula-safe, written in one step. Pure, standard library."""
+UTF-8 with BOM, ``;``-separated, written in one step; every cell formula-safe through
+:mod:`common.spreadsheet` (``neutralise``, ``read_cell``). Standard library only."""
 
 from __future__ import annotations
 
@@ -7,19 +8,6 @@ import os
 import tempfile
 
 CSV_DELIMITER = ";"
-FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
-
-
-def neutralise(value) -> str:
-    """A cell a spreadsheet shows as text, never runs as a formula (OWASP CSV injection)."""
-    text = "" if value is None else str(value)
-    return "'" + text if text.startswith(FORMULA_STARTS) else text
-
-
-def read_cell(value) -> str:
-    """A cell read back: stripped, the export's formula guard (a leading ``'``) undone."""
-    text = "" if value is None else str(value).strip()
-    return text[1:] if text.startswith("'") else text
 
 
 def write_atomically(path: str, text: str) -> None:

@@ -1,6 +1,7 @@
 """The project is a package: every plugin folder is one of its packages, the locks pin what
-pyproject.toml pins (and agree with each other), the intake imports nothing from plugins/, and
-the commands import by name from anywhere, with no PYTHONPATH."""
+pyproject.toml pins (and agree with each other), the intake imports nothing from plugins/, the
+shared package `common` only the standard library, and the commands import by name from
+anywhere, with no PYTHONPATH."""
 
 from __future__ import annotations
 
@@ -57,16 +58,32 @@ def test_the_locks_agree_on_every_version():
     assert clashes == []
 
 
-def test_the_intake_imports_nothing_from_the_plugins():
-    plugins = {path.parent.name for path in (REPO / "plugins").glob("*/__init__.py")} | {"office_client"}
-    reaching = []
-    for path in sorted((REPO / "intake").rglob("*.py")):
+def absolute_imports(folder: str) -> list[tuple[str, str]]:
+    """``(file, module)`` of every absolute import in the Python files below *folder*."""
+    found = []
+    for path in sorted((REPO / folder).rglob("*.py")):
         for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
             names = [alias.name for alias in node.names] if isinstance(node, ast.Import) else []
             if isinstance(node, ast.ImportFrom) and node.level == 0 and node.module:
                 names = [node.module]
-            reaching += [f"{path.relative_to(REPO)}: {n}" for n in names if n.split(".")[0] in plugins]
+            found += [(str(path.relative_to(REPO)), name) for name in names]
+    return found
+
+
+def test_the_intake_imports_nothing_from_the_plugins():
+    plugins = {path.parent.name for path in (REPO / "plugins").glob("*/__init__.py")} | {"office_client"}
+    reaching = [f"{path}: {module}" for path, module in absolute_imports("intake") if module.split(".")[0] in plugins]
     assert reaching == []
+
+
+def test_the_shared_package_imports_only_the_standard_library():
+    """`common` is what build and intake both mean: owned by neither, so it imports neither
+    (nor Pelican, Starlette or SQLAlchemy), and the intake's own virtualenv can import it."""
+    allowed = set(sys.stdlib_module_names) | {"common"}
+    foreign = [
+        f"{path}: {module}" for path, module in absolute_imports("common") if module.split(".")[0] not in allowed
+    ]
+    assert foreign == []
 
 
 def test_no_file_of_the_project_sets_pythonpath_to_the_plugins():

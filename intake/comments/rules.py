@@ -13,15 +13,17 @@ import re
 import secrets
 from dataclasses import dataclass
 from datetime import datetime, timedelta
+
+# The spam signals the build's moderation export computes too: one definition, in common.
+from common.spam_signals import DEFAULT_BLOCKED_WORDS, blocked_words_in, link_count, normalised_text
+
 from ..rules import LANGUAGES, has_control_characters, header_safe, mail_address, timing_signals, valid_web_url
 
 STATUSES = ("pending", "approved", "rejected", "spam")
 DECISIONS = {"approve": "approved", "reject": "rejected", "spam": "spam"}
 LIMITS = {"author": 100, "email": 254, "website": 200, "comment": 5000, "article": 200, "reply_to": 100}
-DEFAULT_BLOCKED_WORDS = ("casino", "viagra", "crypto", "bitcoin", "loan", "kredit ohne schufa", "seo services")
 _SLUG = re.compile(r"[A-Za-z0-9][A-Za-z0-9._-]*\Z")
 _COMMENT_ID = re.compile(r"[A-Za-z0-9][A-Za-z0-9._-]*\Z")
-_LINK = re.compile(r"https?://|www\.|\]\(|mailto:", re.IGNORECASE)
 
 
 @dataclass(frozen=True)
@@ -93,25 +95,9 @@ def validate_comment(form: dict[str, str]) -> tuple[CommentInput | None, list[st
     ), []
 
 
-def normalised_text(text: str) -> str:
-    """Lower-case words only: what counts as "the same text" for duplicates (as in plugins/comments)."""
-    return " ".join(re.findall(r"\w+", text.casefold()))
-
-
 def text_hash(text: str) -> str:
     """The hash of the normalised text, stored to find duplicates without comparing texts."""
     return hashlib.sha256(normalised_text(text).encode("utf-8")).hexdigest()
-
-
-def link_count(text: str, website: str) -> int:
-    """Links in the text, plus one for a website (the same count as the moderation export)."""
-    return len(_LINK.findall(text)) + (1 if website else 0)
-
-
-def blocked_words_in(text: str, author: str, blocked_words: tuple[str, ...]) -> list[str]:
-    """The blocked words found in the text or the name."""
-    haystack = text.casefold() + "\n" + author.casefold()
-    return [w for w in blocked_words if w and w in haystack]
 
 
 def same_name(first: str, second: str) -> bool:

@@ -46,6 +46,7 @@ async def store_comment(
             seconds_to_submit=seconds,
             min_seconds=settings.min_seconds,
             known_article=None if post is None else True,
+            blocked_words=post.blocked_words if post else rules.DEFAULT_BLOCKED_WORDS,  # the site's list
             post_authors=post.authors if post else (),
         )
         row = {

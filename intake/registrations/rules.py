@@ -1,5 +1,6 @@
-"""Pure rules of registrations: the form, the list of sessions the site publishes, the seat
-decision, the fingerprint the office's decisions name, and those decisions checked as a whole.
+"""Pure rules of registrations: the form, the seat decision, the fingerprint the office's decisions
+name, and those decisions checked as a whole. The sessions the site publishes (``TrainingSession``,
+``parse_sessions``) come from :mod:`common.training_sessions`, shared with the build.
 
 No I/O here: strings and numbers in, values out.
 """
@@ -11,8 +12,11 @@ import hmac
 import json
 import re
 import secrets
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import date, datetime, timedelta
+
+from common.training_sessions import TrainingSession, session_start
+from common.training_sessions import parse_sessions as parse_sessions  # the intake reads sessions.json here
 
 from ..rules import LANGUAGES, has_control_characters, header_safe, mail_address
 
@@ -33,7 +37,6 @@ LIMITS = {
 MAX_PARTICIPANTS = 100
 PERSONAL_FIELDS = ("name", "company", "email", "phone", "billing_address", "message")  # what a spam row drops
 _OFFER = re.compile(r"[a-z0-9][a-z0-9-]*\Z")
-_SESSION = re.compile(r"\d{4}-\d{2}-\d{2}T\d{2}:\d{2}\Z")
 _PHONE = re.compile(r"[0-9+()/. -]*\Z")
 
 
@@ -52,31 +55,6 @@ class RegistrationInput:
     billing_address: str
     message: str
     honeypot: bool
-
-
-@dataclass(frozen=True)
-class TrainingSession:
-    """One bookable session as the site publishes it (``trainings/sessions.json``)."""
-
-    offer: str
-    session: str
-    end: str
-    max: int | None
-    status: str
-    titles: dict = field(default_factory=dict)  # lang -> title
-    urls: dict = field(default_factory=dict)  # lang -> path on the site
-    parts: tuple[tuple[str, str], ...] = ()  # (start, end) of each module of a session in parts, if listed
-    cancel_days: int | None = None  # the offer's free cancellation: days before the start; None: the setting
-
-
-def session_start(value: str) -> datetime | None:
-    """``YYYY-MM-DDTHH:MM`` as a naive local datetime, or None when it is no such time."""
-    if not _SESSION.match(value):
-        return None
-    try:
-        return datetime.strptime(value, "%Y-%m-%dT%H:%M")
-    except ValueError:
-        return None
 
 
 def _multiline(value: str) -> str:
@@ -131,50 +109,6 @@ def validate_registration(form: dict[str, str]) -> tuple[RegistrationInput | Non
         message,
         honeypot=bool(get("homepage").strip()),
     ), []
-
-
-def parse_sessions(text: str) -> dict[tuple[str, str], TrainingSession]:
-    """``{"sessions": [{offer, session, end, lang, title, url, max, status, parts?, cancel_days?}]}`` ->
-    {(offer, session): …}; ValueError when malformed. The languages of one session are merged. ``parts``
-    (optional, ``[{start, end}]``) lists the modules of a session held on several dates; ``cancel_days``
-    (optional) is the offer's free cancellation, in days before the start."""
-    data = json.loads(text)
-    if not isinstance(data, dict) or not isinstance(data.get("sessions"), list):
-        raise ValueError('expected {"sessions": [...]}')
-    found: dict[tuple[str, str], TrainingSession] = {}
-    for entry in data["sessions"]:
-        if not isinstance(entry, dict):
-            continue
-        offer, session = entry.get("offer"), entry.get("session")
-        if not isinstance(offer, str) or not isinstance(session, str) or session_start(session) is None:
-            continue
-        end = entry.get("end") if isinstance(entry.get("end"), str) and session_start(entry["end"]) else session
-        seats = entry.get("max")
-        seats = seats if isinstance(seats, int) and not isinstance(seats, bool) and seats >= 0 else None
-        parts = (
-            tuple(
-                (part["start"], part["end"])
-                for part in entry.get("parts") or ()
-                if isinstance(part, dict)
-                and isinstance(part.get("start"), str)
-                and isinstance(part.get("end"), str)
-                and session_start(part["start"])
-                and session_start(part["end"])
-            )
-            if isinstance(entry.get("parts"), list)
-            else ()
-        )
-        days = entry.get("cancel_days")
-        days = days if isinstance(days, int) and not isinstance(days, bool) and 0 <= days <= 365 else None
-        known = found.get((offer, session)) or TrainingSession(
-            offer, session, end, seats, str(entry.get("status") or "scheduled"), parts=parts, cancel_days=days
-        )
-        lang = entry.get("lang")
-        if lang in LANGUAGES:
-            known.titles[lang] = str(entry.get("title") or offer)
-            known.urls[lang] = str(entry.get("url") or "")
-        found[(offer, session)] = known
-    return found
 
 
 def seat_status(max_participants: int | None, confirmed: int, participants: int) -> str:

@@ -17,19 +17,20 @@ from pelican import signals
 from bilingual.bilingual import content_index
 from sitecore.contents import every_content
 from sitecore.languages import is_first_language_run, languages_from_settings
-from sitecore.problems import Problem, log_problem
+from sitecore.problems import Problem, log_problem, setting_problem
 from sitecore.templates import add_plugin_templates
-from sitecore.urls import FORM_ENDPOINT
+from common.commentable_posts import ARTICLES_FILE, articles_json
+from common.setting_checks import FormEndpoint, UrlPerLanguage, WholeNumber
+from common.spam_signals import DEFAULT_BLOCKED_WORDS, blocked_word_list
 
 from .comment_files import Comment, comment_folder, comment_problems
-from .commentable import ARTICLES_FILE, articles_json, commentable_posts
+from .commentable import commentable_posts
 from .intake_pull import FILE_PREFIX as INTAKE_FILE_PREFIX
 from .sanitise import comment_markdown, render_comment, safe_website, without_addresses
 from .comment_threads import build_threads, cap_depth, count
 
 logger = logging.getLogger(__name__)
-
-DEFAULT_BLOCKED_WORDS = ("casino", "viagra", "crypto", "bitcoin", "loan", "kredit ohne schufa", "seo services")
+COMMENTS_ENDPOINT = FormEndpoint("COMMENTS_ENDPOINT", "comment", "/comments", "kommentare.example.com")
 
 
 @dataclass(frozen=True)
@@ -48,40 +49,18 @@ class CommentsSettings:
 
 def comments_settings(settings: dict) -> CommentsSettings:
     """Read every ``COMMENTS_*`` setting with its default; odd values become problems."""
-    problems = []
-    privacy = settings.get("COMMENTS_PRIVACY_URL") or {}
-    if not isinstance(privacy, dict):
-        problems.append(
-            Problem(
-                "pelicanconf.py",
-                None,
-                "COMMENTS_PRIVACY_URL must be a dict: language -> URL",
-                'e.g. {"de": "datenschutz/", "en": "en/privacy/"}',
-            )
-        )
-        privacy = {}
-    words = settings.get("COMMENTS_BLOCKED_WORDS", DEFAULT_BLOCKED_WORDS)
-    if isinstance(words, str):
-        words = [words]
-    endpoint = str(settings.get("COMMENTS_ENDPOINT") or "").strip()
-    if endpoint and not FORM_ENDPOINT.match(endpoint):
-        problems.append(
-            Problem(
-                "pelicanconf.py",
-                None,
-                f"COMMENTS_ENDPOINT {endpoint!r} is not an address the comment form can post to",
-                "the full URL of the intake's POST /comments, e.g. https://kommentare.example.com/comments",
-            )
-        )
-        endpoint = ""
+    privacy, privacy_problem = UrlPerLanguage("COMMENTS_PRIVACY_URL").read(settings)
+    endpoint, endpoint_problem = COMMENTS_ENDPOINT.read(settings)
+    min_seconds, seconds_problem = WholeNumber("COMMENTS_MIN_SECONDS", 5).read(settings)
+    problems = [setting_problem(p) for p in (privacy_problem, endpoint_problem, seconds_problem) if p]
     return CommentsSettings(
         folder=comment_folder(settings),
         endpoint=endpoint,
-        privacy_urls=dict(privacy),
+        privacy_urls=privacy,
         contact_email=str(settings.get("CONTACT_EMAIL") or ""),
-        blocked_words=tuple(str(w).lower() for w in words if str(w).strip()),
+        blocked_words=blocked_word_list(settings.get("COMMENTS_BLOCKED_WORDS")),
         moderation_dir=str(settings.get("COMMENTS_MODERATION_DIR", "moderation")),
-        min_seconds=int(settings.get("COMMENTS_MIN_SECONDS", 5)),
+        min_seconds=min_seconds,
         problems=tuple(problems),
     )
 
@@ -211,7 +190,8 @@ def show_comments(articles: list, comments: list[Comment]) -> None:
 
 
 def write_commentable_posts(pelican) -> None:
-    """Write ``comments/articles.json``: every public post of every language (the intake reads it).
+    """Write ``comments/articles.json``: every public post of every language and the site's
+    blocked words (the intake reads it).
 
     Written once per build, by the run of the default language, from the build's content index.
     """
@@ -223,7 +203,8 @@ def write_commentable_posts(pelican) -> None:
     target = os.path.join(pelican.output_path, *ARTICLES_FILE.split("/"))
     os.makedirs(os.path.dirname(target), exist_ok=True)
     with open(target, "w", encoding="utf-8", newline="\n") as handle:
-        handle.write(articles_json(commentable_posts(index.entries, languages)))
+        posts = commentable_posts(index.entries, languages)
+        handle.write(articles_json(posts, comments_settings(settings).blocked_words))
 
 
 def register() -> None:

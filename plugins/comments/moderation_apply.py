@@ -14,7 +14,8 @@ import json
 import re
 from dataclasses import dataclass
 
-from office_client.spreadsheet import read_cell, write_atomically
+from common.spreadsheet import read_cell
+from office_client.spreadsheet import write_atomically
 
 from .comment_files import Comment, fingerprint
 from .moderation_export import SOURCE_INTAKE

@@ -14,10 +14,11 @@ import csv
 import datetime as dt
 import io
 import json
-import re
 from dataclasses import dataclass
 
-from office_client.spreadsheet import CSV_DELIMITER, neutralise
+from common.spam_signals import blocked_words_in, link_count, normalised_text
+from common.spreadsheet import neutralise
+from office_client.spreadsheet import CSV_DELIMITER
 
 from .comment_files import Comment
 
@@ -46,7 +47,6 @@ COLUMNS = (
     "decision",
 )
 SOURCE_FILE, SOURCE_INTAKE = "file", "intake"  # the `source` column: a comment file, or the intake's store
-_LINK = re.compile(r"https?://|www\.|\]\(|mailto:", re.IGNORECASE)
 
 
 @dataclass(frozen=True)
@@ -58,23 +58,18 @@ class PostInfo:
     authors: tuple[str, ...] = ()
 
 
-def normalised_text(text: str) -> str:
-    """Lower-case words only: what counts as "the same text" for duplicates."""
-    return " ".join(re.findall(r"\w+", text.casefold()))
-
-
 def signs_as(name: str, post: PostInfo) -> bool:
     """Whether *name* is one of the post's authors' names, ignoring case and spacing."""
     return " ".join(name.split()).casefold() in {" ".join(a.split()).casefold() for a in post.authors if a.strip()}
 
 
 def spam_signals(comment: Comment, others: list[Comment], blocked_words: tuple[str, ...], min_seconds: int) -> dict:
-    """Link count, blocked words, duplicate text, and the intake's honeypot / speed flags.
+    """Link count, blocked words, duplicate text (:mod:`common.spam_signals`, as the intake counts
+    them), and the intake's honeypot / speed flags.
 
     ``honeypot`` and ``too_fast`` are empty when the comment file carries no such field
     (hand-written or imported comments).
     """
-    text = comment.body.casefold()
     own = normalised_text(comment.body)
     duplicate = any(o.id != comment.id and normalised_text(o.body) == own for o in others) if own else False
     honeypot = comment.extra.get("honeypot")
@@ -84,8 +79,8 @@ def spam_signals(comment: Comment, others: list[Comment], blocked_words: tuple[s
     except (TypeError, ValueError):
         too_fast = "yes"
     return {
-        "link_count": len(_LINK.findall(comment.body)) + (1 if comment.website else 0),
-        "blocked_words": ", ".join(w for w in blocked_words if w and (w in text or w in comment.author.casefold())),
+        "link_count": link_count(comment.body, comment.website),
+        "blocked_words": ", ".join(blocked_words_in(comment.body, comment.author, blocked_words)),
         "duplicate_text": "yes" if duplicate else "no",
         "honeypot": "" if honeypot is None else ("yes" if str(honeypot).strip() else "no"),
         "too_fast": too_fast,

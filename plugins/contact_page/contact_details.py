@@ -12,11 +12,12 @@ from urllib.parse import quote
 
 from babel import Locale, UnknownLocaleError
 
-from sitecore.problems import Problem
-from sitecore.urls import FORM_ENDPOINT
+from common.setting_checks import FormEndpoint, UrlPerLanguage
+from sitecore.problems import Problem, setting_problem
 
 PHONE = re.compile(r"^\+?[0-9 ()/.-]+$")
 MAP_SEARCH = "https://www.openstreetmap.org/search?query="
+CONTACT_ENDPOINT = FormEndpoint("CONTACT_ENDPOINT", "contact", "/contact", "kontakt.example.com")
 
 
 @dataclass(frozen=True)
@@ -80,18 +81,8 @@ def country_name(code: str, lang: str) -> str:
 def contact_settings(settings: dict) -> ContactSettings:
     """Read ``CONTACT_ENDPOINT``, ``CONTACT_EMAIL``, ``ORGANIZATION`` (telephone, address) and the
     privacy page (``COMMENTS_PRIVACY_URL``); odd values become problems."""
-    problems = []
-    endpoint = str(settings.get("CONTACT_ENDPOINT") or "").strip()
-    if endpoint and not FORM_ENDPOINT.match(endpoint):
-        problems.append(
-            Problem(
-                "pelicanconf.py",
-                None,
-                f"CONTACT_ENDPOINT {endpoint!r} is not an address the contact form can post to",
-                "the full URL of the intake's POST /contact, e.g. https://kontakt.example.com/contact",
-            )
-        )
-        endpoint = ""
+    endpoint, endpoint_problem = CONTACT_ENDPOINT.read(settings)
+    problems = [setting_problem(endpoint_problem)] if endpoint_problem else []
     organisation = settings.get("ORGANIZATION") or {}
     organisation = organisation if isinstance(organisation, dict) else {}
     address = organisation.get("address") if isinstance(organisation.get("address"), dict) else {}
@@ -106,7 +97,7 @@ def contact_settings(settings: dict) -> ContactSettings:
             )
         )
         phone = ""
-    privacy = settings.get("COMMENTS_PRIVACY_URL") or {}
+    privacy_urls, _ = UrlPerLanguage("COMMENTS_PRIVACY_URL").read(settings)  # reported by the comments plugin
     return ContactSettings(
         endpoint=endpoint,
         email=str(settings.get("CONTACT_EMAIL") or organisation.get("email") or "").strip(),
@@ -116,6 +107,6 @@ def contact_settings(settings: dict) -> ContactSettings:
         postal_code=str(address.get("postalCode") or ""),
         locality=str(address.get("addressLocality") or ""),
         country=str(address.get("addressCountry") or ""),
-        privacy_urls=dict(privacy) if isinstance(privacy, dict) else {},
+        privacy_urls=privacy_urls,
         problems=tuple(problems),
     )

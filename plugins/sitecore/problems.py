@@ -10,6 +10,8 @@ import logging
 import os
 from dataclasses import dataclass
 
+from common.setting_checks import SettingProblem
+
 
 @dataclass(frozen=True)
 class Problem:
@@ -23,6 +25,11 @@ class Problem:
     def __str__(self) -> str:
         where = f"{self.path}:{self.line}" if self.line else self.path
         return f"{where}: {self.message}" + (f" ({self.hint})" if self.hint else "")
+
+
+def setting_problem(problem: SettingProblem, path: str = "pelicanconf.py") -> Problem:
+    """A setting check's problem as the build reports it: ``pelicanconf.py: NAME 'value' is not … (hint)``."""
+    return Problem(path, None, problem.message, problem.hint)
 
 
 class ContentError(Exception):

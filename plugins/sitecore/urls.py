@@ -16,9 +16,6 @@ _EMAIL = re.compile(r"^(?:mailto:)?[^@/:]+@(?:[\w-]+\.)+[a-z]{2,}$", re.IGNORECA
 # A website a commenter typed: http(s), a host, no spaces. Looser than link_address (which
 # front matter uses): comment files written before that rule keep their links.
 LOOSE_WEB_URL = re.compile(r"^https?://[^\s/?#]+[^\s]*$", re.IGNORECASE)
-# Where a form of the site may post (COMMENTS_, REGISTRATIONS_, CONTACT_ENDPOINT): an http(s)
-# URL, or a path on the site; no character that could end the form's action attribute.
-FORM_ENDPOINT = re.compile(r"^(https?://[^\s/?#]+|/)[^\s\"'<>]*$", re.IGNORECASE)
 WEB_HINT = "write it as https://… or http://…"
 MAIL_HINT = "write https://… or name@example.com"
 

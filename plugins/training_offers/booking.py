@@ -13,13 +13,17 @@ import urllib.request
 from dataclasses import replace
 from urllib.parse import quote
 
+from common.setting_checks import FormEndpoint
+from common.training_sessions import TrainingSession, moment
 from sitecore.problems import Problem
-from sitecore.urls import FORM_ENDPOINT
 
 from .offers_model import Offer, Session, parse_session
 
 FEW_SEATS = 3  # this many seats left or fewer: "wenige Plätze"
 SOON_DAYS = 14  # a session starting within this many days and not full is reported as a notice
+REGISTRATIONS_ENDPOINT = FormEndpoint(
+    "REGISTRATIONS_ENDPOINT", "registration", "/registrations", "anmeldung.example.com"
+)
 AVAILABILITY_TIMEOUT = 5.0  # seconds
 REGISTER_WORDS = {"de": ("anmeldung", "anfrage"), "en": ("register", "enquiry")}  # URL words per language
 CALENDAR_WORDS = {"de": ("termine.ics", "Termine"), "en": ("dates.ics", "Training dates")}  # file, calendar name
@@ -32,36 +36,25 @@ SCHEMA_AVAILABILITY = {
 }
 
 
-SESSIONS_FILE = "sessions.json"  # beside the overview: /trainings/sessions.json, /en/trainings/sessions.json
-
-
-def sessions_json(pairs: list[tuple[Offer, Session]], lang: str, url_of) -> str:
-    """The upcoming sessions of one language as the intake reads them (``INTAKE_OFFERS``):
-    public facts only, stable bytes. *url_of* gives an offer's page address."""
-
-    def moment(value: dt.datetime) -> str:
-        return value.strftime("%Y-%m-%dT%H:%M")
-
-    sessions = [
-        {
-            "offer": offer.offer_id,
-            "session": session.slot,
-            "end": moment(session.end),
-            "lang": lang,
-            "title": offer.title,
-            "url": url_of(offer),
-            "max": offer.max_participants,
-            "status": session.status,
-            **({"cancel_days": offer.cancellation_days} if offer.cancellation_days is not None else {}),
-            **(
-                {"parts": [{"start": moment(start), "end": moment(end)} for start, end in session.parts]}
-                if session.parts
-                else {}
-            ),
-        }
+def published_sessions(pairs: list[tuple[Offer, Session]], lang: str, url_of) -> list[TrainingSession]:
+    """The upcoming sessions of one language as the intake reads them (``INTAKE_OFFERS``, written
+    with :func:`common.training_sessions.sessions_json`): public facts only. *url_of* gives an
+    offer's page address."""
+    return [
+        TrainingSession(
+            offer=offer.offer_id,
+            session=session.slot,
+            end=moment(session.end),
+            max=offer.max_participants,
+            status=session.status,
+            titles={lang: offer.title},
+            urls={lang: url_of(offer)},
+            parts=tuple((moment(start), moment(end)) for start, end in session.parts),
+            cancel_days=offer.cancellation_days,
+            seats_left=0 if session.booked_out else session.seats_left,
+        )
         for offer, session in pairs
     ]
-    return json.dumps({"sessions": sessions}, ensure_ascii=False, indent=1, sort_keys=True) + "\n"
 
 
 def seat_state(session: Session) -> str:
@@ -73,19 +66,6 @@ def seat_state(session: Session) -> str:
     if session.seats_left is not None and session.seats_left <= FEW_SEATS:
         return "few"
     return "open"
-
-
-def endpoint_problem(value) -> tuple[str, Problem | None]:
-    """``REGISTRATIONS_ENDPOINT`` -> ``(endpoint, None)``, or ``("", problem)`` when forms cannot post to it."""
-    endpoint = str(value or "").strip()
-    if endpoint and not FORM_ENDPOINT.match(endpoint):
-        return "", Problem(
-            "pelicanconf.py",
-            None,
-            f"REGISTRATIONS_ENDPOINT {endpoint!r} is not an address the registration form can post to",
-            "the full URL of the intake's POST /registrations, e.g. https://anmeldung.example.com/registrations",
-        )
-    return endpoint, None
 
 
 def registration_path(offer_url: str, lang: str, session: Session | None) -> str:

@@ -15,6 +15,7 @@ from zoneinfo import ZoneInfo
 
 from babel.numbers import get_currency_name
 
+from common.training_sessions import moment
 from content_reader.metadata import parse_date, split_tags
 from sitecore.problems import Problem
 from sitecore.urls import address_mistake, link_address
@@ -86,7 +87,7 @@ class Session:
     @property
     def slot(self) -> str:
         """The session as the registration form and the intake name it: ``2027-03-10T09:00``."""
-        return self.start.strftime("%Y-%m-%dT%H:%M")
+        return moment(self.start)
 
     @property
     def url_key(self) -> str:

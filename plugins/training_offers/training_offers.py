@@ -27,23 +27,25 @@ from sitecore.files import markdown_files
 from sitecore.shared_keys import TRAINING_OFFER_PAGES, TRAINING_OFFERS
 from sitecore.languages import Language
 from sitecore.pelican_compat import body_html, replace_body_html
-from sitecore.problems import ContentError, Problem, display_path, log_notice, log_problem
+from sitecore.problems import ContentError, Problem, display_path, log_notice, log_problem, setting_problem
 from sitecore.templates import add_plugin_templates, json_ld
+
+from common.setting_checks import UrlPerLanguage, WholeNumber
+from common.training_sessions import SESSIONS_FILE, sessions_json
 
 from . import offers_ics, offers_jsonld
 from .booking import (
+    REGISTRATIONS_ENDPOINT,
     SCHEMA_AVAILABILITY,
-    SESSIONS_FILE,
     SOON_DAYS,
     calendar_words,
-    endpoint_problem,
     fetch_availability,
     mail_fallback,
     registration_alternates,
     registration_keys,
     registration_path,
+    published_sessions,
     seat_state,
-    sessions_json,
     time_notices,
     with_live_seats,
 )
@@ -100,20 +102,12 @@ def offer_settings(settings: dict) -> OfferSettings:
         )
         today = build_today(None, {}, timezone)
     email = str(settings.get("CONTACT_EMAIL") or "")
-    endpoint, problem = endpoint_problem(settings.get("REGISTRATIONS_ENDPOINT"))
-    problems += [problem] if problem else []
-    privacy = settings.get("COMMENTS_PRIVACY_URL")
-    soon_days = settings.get("TRAINING_OFFERS_SOON_DAYS", SOON_DAYS)
-    if isinstance(soon_days, bool) or not isinstance(soon_days, int) or soon_days < 0:
-        problems.append(
-            Problem(
-                "pelicanconf.py",
-                None,
-                f"TRAINING_OFFERS_SOON_DAYS {soon_days!r} is not a number of days",
-                f"e.g. TRAINING_OFFERS_SOON_DAYS = {SOON_DAYS}",
-            )
-        )
-        soon_days = SOON_DAYS
+    endpoint, endpoint_problem = REGISTRATIONS_ENDPOINT.read(settings)
+    soon_days, soon_problem = WholeNumber("TRAINING_OFFERS_SOON_DAYS", SOON_DAYS, noun="a number of days").read(
+        settings
+    )
+    problems += [setting_problem(problem) for problem in (endpoint_problem, soon_problem) if problem]
+    privacy_urls, _ = UrlPerLanguage("COMMENTS_PRIVACY_URL").read(settings)  # reported by the comments plugin
     return OfferSettings(
         today=today,
         path_word=str(settings.get("TRAINING_OFFERS_PATH", "trainings")).strip("/"),
@@ -125,7 +119,7 @@ def offer_settings(settings: dict) -> OfferSettings:
         intake_url=str(settings.get("INTAKE_URL") or os.environ.get("INTAKE_URL") or "").strip(),
         soon_days=soon_days,
         country=str(settings.get("TRAINING_OFFERS_COUNTRY") or "DE"),
-        privacy_urls=dict(privacy) if isinstance(privacy, dict) else {},
+        privacy_urls=privacy_urls,
         share_image=str(settings.get("SHARE_IMAGE") or "").lstrip("/"),
         problems=tuple(problems),
     )
@@ -438,9 +432,10 @@ class OffersGenerator(Generator):
             handle.write(data)
         target = os.path.join(os.path.dirname(target), SESSIONS_FILE)  # what the intake counts seats of
         with open(target, "w", encoding="utf-8", newline="\n") as handle:
-            handle.write(
-                sessions_json(pairs, self.language.code, lambda offer: f"/{self.offer_pages[offer.offer_id].url}")
+            sessions = published_sessions(
+                pairs, self.language.code, lambda offer: f"/{self.offer_pages[offer.offer_id].url}"
             )
+            handle.write(sessions_json(sessions))
 
     def _write_calendars(self, page: OfferPage) -> None:
         if not page.sessions:

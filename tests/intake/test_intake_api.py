@@ -10,7 +10,7 @@ import time
 from concurrent.futures import ThreadPoolExecutor
 
 import httpx
-from conftest import ADMIN, MODERATOR, SITE
+from conftest import ADMIN, ARTICLES, MODERATOR, SITE
 
 from intake import store, web
 
@@ -132,6 +132,19 @@ def test_unknown_post_is_refused_but_an_unreadable_list_only_flags(start_intake,
     assert post(blind, comment_form(article="neu")).status_code == 303
     [row] = blind.rows()
     assert row["signals"]["unknown_article"] is True
+
+
+def test_the_blocked_words_are_the_sites_from_its_list_of_posts(start_intake, tmp_path):
+    text = "Billige Backlinks und ein Casino"
+    default = start_intake()  # a list without blocked_words (a site built before they were listed)
+    assert post(default, comment_form(comment=text)).status_code == 303
+    assert [row["signals"]["blocked_words"] for row in default.rows()] == [["casino"]]
+    listed = tmp_path / "site-articles.json"
+    listed.write_text(json.dumps({**ARTICLES, "blocked_words": ["backlinks", "Kredit ohne Schufa"]}), encoding="utf-8")
+    site = start_intake(articles=str(listed))
+    assert post(site, comment_form(comment=text + ", KREDIT OHNE SCHUFA"), client="10.9.1.1").status_code == 303
+    flagged = {row["text"]: row["signals"]["blocked_words"] for row in site.rows()}  # one store for both
+    assert flagged[text + ", KREDIT OHNE SCHUFA"] == ["backlinks", "kredit ohne schufa"]
 
 
 def test_honeypot_is_stored_as_spam_silently_without_a_mail(intake):

@@ -70,31 +70,6 @@ def test_validated_comment_is_clean():
 
 
 @pytest.mark.parametrize(
-    ("text", "website", "count"),
-    [
-        ("no links", "", 0),
-        ("see https://a.example and www.b.example", "", 2),
-        ("[x](y) mailto:a@b.c", "https://c.example", 3),
-    ],
-)
-def test_link_count(text, website, count):
-    assert rules.link_count(text, website) == count
-
-
-@pytest.mark.parametrize(
-    ("text", "author", "found"),
-    [
-        ("Cheap VIAGRA here", "x", ["viagra"]),
-        ("fine", "Casino Royal", ["casino"]),
-        ("Kredit ohne Schufa sofort", "x", ["kredit ohne schufa"]),
-        ("nothing", "nobody", []),
-    ],
-)
-def test_blocked_words(text, author, found):
-    assert rules.blocked_words_in(text, author, rules.DEFAULT_BLOCKED_WORDS) == found
-
-
-@pytest.mark.parametrize(
     ("seconds", "too_fast", "no_token"),
     [(None, False, True), (1.0, True, False), (4.99, True, False), (5.0, False, False)],
 )

@@ -7,6 +7,8 @@ import json
 
 import pytest
 
+from authoring.check import check_site
+from sitebuild.build import load_settings
 from sitetest import REPO
 
 GERMAN_POST = "/blog/golden-mitte-videocall/"
@@ -360,6 +362,7 @@ def test_every_build_lists_the_public_posts_of_every_language_for_the_intake(bui
         AUTHORING_SHOW_DRAFTS=False,
         WITH_FUTURE_DATES=False,
         AUTHOR="Redaktion Beispiel",
+        COMMENTS_BLOCKED_WORDS=["Casino", "backlinks", " "],
     )
     assert site.report.ok, site.report.errors
     listed = json.loads(site.text("/comments/articles.json"))
@@ -379,7 +382,8 @@ def test_every_build_lists_the_public_posts_of_every_language_for_the_intake(bui
                 "title": "A post",
                 "authors": ["Redaktion Beispiel"],
             },
-        ]
+        ],
+        "blocked_words": ["casino", "backlinks"],  # the site's COMMENTS_BLOCKED_WORDS, for the intake
     }
     for post in listed["articles"]:
         assert site.exists(post["url"])  # each one is a page with the form
@@ -394,6 +398,14 @@ def test_the_sample_site_lists_all_its_posts_and_nothing_private(sample_site):
     assert all(
         sample_site.exists(p["url"]) and set(p) == {"article", "lang", "url", "title", "authors"} for p in listed
     )
+
+
+def test_the_intake_flags_the_sites_blocked_words_it_reads_from_the_list_of_posts(sample_site):
+    from intake.articles import parse_articles
+
+    known = parse_articles(sample_site.text("/comments/articles.json"))
+    words = {post.blocked_words for post in known.values()}
+    assert len(words) == 1 and "backlinks" in words.pop()  # pelicanconf's COMMENTS_BLOCKED_WORDS, not the default
 
 
 @pytest.mark.parametrize(
@@ -490,6 +502,20 @@ def test_an_endpoint_the_form_cannot_post_to_fails_the_build(build_site, endpoin
     assert not site.report.ok
     expected = f"pelicanconf.py: COMMENTS_ENDPOINT {endpoint!r} is not an address the comment form can post to"
     assert len([e for e in site.report.errors if expected in e]) == 1, site.report.errors
+
+
+def test_a_min_seconds_that_is_no_number_ends_the_build_and_make_check_with_one_line(build_site, tmp_path):
+    site = build_site({"de/posts/beitrag.md": POST}, COMMENTS_MIN_SECONDS="abc")  # was a ValueError traceback
+    assert not site.report.ok
+    expected = "pelicanconf.py: COMMENTS_MIN_SECONDS 'abc' is not a whole number (e.g. COMMENTS_MIN_SECONDS = 5)"
+    assert [e for e in site.report.errors if "COMMENTS_MIN_SECONDS" in e] == [expected]
+    assert not any("Traceback" in e or "ValueError" in e for e in site.report.errors), site.report.errors
+    settings = load_settings(
+        str(REPO / "pelicanconf.py"), {"PATH": str(tmp_path / "content"), "COMMENTS_MIN_SECONDS": "abc"}
+    )
+    assert [str(f.problem) for f in check_site(settings).findings if "COMMENTS_MIN_SECONDS" in str(f.problem)] == [
+        expected
+    ]
 
 
 def test_a_hidden_post_is_built_with_its_translation_link_and_comments_but_not_listed(build_site):

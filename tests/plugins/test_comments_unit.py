@@ -18,7 +18,6 @@ from hypothesis import strategies as st
 from comments.comment_files import Comment, check_references, fingerprint, load_comments, parse_comment, reply_loops
 from comments.moderation_apply import apply_changes, plan_changes, read_decisions, with_status
 from comments.moderation_export import PostInfo, export_rows, rows_to_csv, rows_to_json
-from office_client.spreadsheet import neutralise
 from comments.sanitise import render_comment, safe_website
 from comments.comment_threads import build_threads, cap_depth, count, flatten
 from comments.wxr_import import PostRef, WxrError, parse_wxr, plan_import, wordpress_markdown
@@ -368,24 +367,6 @@ def test_export_rows_only_pending_with_signals():
 def test_export_flags_a_reader_signing_with_the_post_authors_name(author, author_reply, flagged):
     comment = make("p", status="pending", author=author, author_reply=author_reply)
     assert export_rows([comment], POSTS)[0]["name_of_post_author"] == flagged
-
-
-@pytest.mark.parametrize(
-    ("cell", "expected"),
-    [
-        ('=HYPERLINK("http://evil")', '\'=HYPERLINK("http://evil")'),
-        ("+1+2", "'+1+2"),
-        ("-2+3", "'-2+3"),
-        ("@SUM(A1)", "'@SUM(A1)"),
-        ("\t=1", "'\t=1"),
-        ("Grüße", "Grüße"),
-        ("a=b", "a=b"),
-        (3, "3"),
-        (None, ""),
-    ],
-)
-def test_cells_are_neutralised_against_formulas(cell, expected):
-    assert neutralise(cell) == expected
 
 
 def test_csv_has_bom_semicolons_umlauts_and_no_live_formula():

@@ -12,7 +12,7 @@ import pytest
 
 from training_offers import offers_jsonld
 from training_offers.booking import (
-    endpoint_problem,
+    REGISTRATIONS_ENDPOINT,
     fetch_availability,
     mail_fallback,
     parse_availability,
@@ -23,6 +23,7 @@ from training_offers.booking import (
 )
 from training_offers.offers_model import Offer, Price, Session
 from training_offers.pricing import format_price, price_unit
+from sitecore.problems import setting_problem
 
 BERLIN = ZoneInfo("Europe/Berlin")
 
@@ -121,8 +122,9 @@ def test_the_mail_fallback_names_offer_and_date(registration, expected):
     ],
 )
 def test_the_endpoint_is_validated_like_the_comments_endpoint(value, endpoint, problem):
-    got, found = endpoint_problem(value)
+    got, found = REGISTRATIONS_ENDPOINT.read({"REGISTRATIONS_ENDPOINT": value})
     assert got == endpoint
+    found = found and setting_problem(found)
     assert (found is None) if problem is None else (problem in str(found) and str(found).startswith("pelicanconf.py: "))
 
 
