@@ -75,8 +75,10 @@ def test_the_architecture_page_has_a_row_for_every_plugin_and_every_package():
     assert missing == [], "docs/architecture.md, Parts and owners: no row for " + ", ".join(missing)
 
 
-def test_the_architecture_page_names_every_module_of_the_intake_in_its_rows():
+def test_the_architecture_page_names_every_module_and_room_of_the_intake_in_its_rows():
     text = (ROOT / "docs" / "architecture.md").read_text(encoding="utf-8")
-    rows = "\n".join(line for line in text.splitlines() if line.startswith("| `intake/`"))
+    rows = "\n".join(line for line in text.splitlines() if line.startswith("| `intake/"))
     modules = sorted(path.name for path in (ROOT / "intake").glob("*.py") if path.name != "__init__.py")
     assert [name for name in modules if f"`{name}`" not in rows] == []
+    rooms = sorted(path.parent.name for path in (ROOT / "intake").glob("*/__init__.py"))
+    assert rooms and [room for room in rooms if f"| `intake/{room}/` |" not in text] == []
