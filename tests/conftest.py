@@ -1,8 +1,13 @@
-"""Shared fixtures: the sample site built once per session, and tiny sites per test."""
+"""Shared fixtures: the sample site built once per session, tiny sites per test, and the browser."""
 
 from __future__ import annotations
 
+import sys
+from pathlib import Path
+
 import pytest
+
+sys.path.insert(0, str(Path(__file__).resolve().parent / "browser"))  # browsing.py, for every folder's browser tests
 
 from sitetest import SAMPLE_SHARD_PAGES, SAMPLE_TODAY, Site, build_into, write_content
 
@@ -43,3 +48,13 @@ def build_site(tmp_path):
         return build_into(tmp_path / "output", PATH=str(content), **settings)
 
     return _build
+
+
+@pytest.fixture(scope="session")
+def browser():
+    """Debian's Chromium under Playwright, one for the whole run: Playwright's sync API runs one
+    instance per thread, so every test that drives the browser shares this one."""
+    from browsing import chromium
+
+    with chromium() as launched:
+        yield launched

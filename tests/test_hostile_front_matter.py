@@ -27,7 +27,7 @@ from sitecore.problems import ContentError
 from sitetest import REPO, build_into, write_content
 
 sys.path.insert(0, str(REPO / "tests" / "browser"))
-from browsing import chromium, serve  # noqa: E402
+from browsing import serve  # noqa: E402
 
 SITEURL = "http://127.0.0.1:9"  # absolute, so feeds are written; never fetched
 UNWRITABLE = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f]")  # refused with file and line: see the last test
@@ -130,12 +130,6 @@ def test_the_feeds_html_holds_nothing_live(site):
             if element.tag in (f"{ATOM}summary", f"{ATOM}content") and element.text:
                 problems += page_problems(element.text, f"{feed.name}: {element.tag}", SITEURL)
     assert problems == [], "\n".join(problems)
-
-
-@pytest.fixture(scope="module")
-def browser():
-    with chromium() as launched:
-        yield launched
 
 
 def test_in_chromium_no_dialog_no_foreign_request_no_script_url(site, browser):

@@ -11,7 +11,7 @@ from urllib.parse import urlsplit
 
 import pytest
 
-from browsing import VIEWPORTS, Watch, chromium, serve
+from browsing import VIEWPORTS, Watch, serve
 
 
 @pytest.fixture(scope="session")
@@ -20,13 +20,6 @@ def site_url(sample_site):
     url, server = serve(sample_site.root)
     yield url
     server.shutdown()
-
-
-@pytest.fixture(scope="session")
-def browser():
-    """Debian's Chromium under Playwright (never a downloaded browser)."""
-    with chromium() as launched:
-        yield launched
 
 
 @pytest.fixture(params=sorted(VIEWPORTS))

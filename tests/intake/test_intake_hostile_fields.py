@@ -36,7 +36,7 @@ from intake.settings import Settings
 from sitetest import REPO, build_into, write_content
 
 sys.path.insert(0, str(REPO / "tests" / "browser"))
-from browsing import chromium, serve as serve_folder  # noqa: E402
+from browsing import serve as serve_folder  # noqa: E402
 
 from comments.intake_pull import plan_pull  # noqa: E402
 
@@ -313,30 +313,30 @@ def test_pulled_comments_show_nothing_live(pulled_site):
     assert problems == [], "\n".join(problems[:50])
 
 
-def test_pulled_comments_in_chromium(pulled_site):
+def test_pulled_comments_in_chromium(pulled_site, browser):
     site, _count = pulled_site
     url, server = serve_folder(site.root)
     seen: list[str] = []
     lock = threading.Lock()
+    page = browser.new_page()
     try:
-        with chromium() as browser:
-            page = browser.new_page()
-            page.on("dialog", lambda dialog: (seen.append(f"dialog {dialog.message!r}"), dialog.dismiss()))
-            page.route(
-                "**/*",
-                lambda route: (
-                    route.continue_()
-                    if route.request.url.startswith(url)
-                    else (lock.acquire(), seen.append(f"request to {route.request.url}"), lock.release(), route.abort())
-                ),
-            )
-            page.goto(url + "/blog/gute-fragen/", wait_until="load")
-            seen += page.evaluate(BROWSER_CHECK)
-            page.evaluate(
-                "() => { for (const el of document.querySelectorAll('body *')) {"
-                " el.dispatchEvent(new MouseEvent('mouseover', {bubbles: true})); } }"
-            )
+        page.on("dialog", lambda dialog: (seen.append(f"dialog {dialog.message!r}"), dialog.dismiss()))
+        page.route(
+            "**/*",
+            lambda route: (
+                route.continue_()
+                if route.request.url.startswith(url)
+                else (lock.acquire(), seen.append(f"request to {route.request.url}"), lock.release(), route.abort())
+            ),
+        )
+        page.goto(url + "/blog/gute-fragen/", wait_until="load")
+        seen += page.evaluate(BROWSER_CHECK)
+        page.evaluate(
+            "() => { for (const el of document.querySelectorAll('body *')) {"
+            " el.dispatchEvent(new MouseEvent('mouseover', {bubbles: true})); } }"
+        )
     finally:
+        page.close()
         server.shutdown()
     assert seen == [], "\n".join(seen)
 
