@@ -12,9 +12,9 @@ import re
 import unicodedata
 from email import policy
 from urllib.parse import urlsplit
-import idna
 from zoneinfo import ZoneInfo
 
+import idna
 
 LANGUAGES = ("de", "en")
 BERLIN = ZoneInfo("Europe/Berlin")  # how the site names sessions and days

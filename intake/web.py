@@ -28,10 +28,10 @@ from starlette.responses import HTMLResponse, JSONResponse, Response
 
 from . import rules, store
 from .articles import ArticleList
+from .kinds import FormKind, merged_texts, registry
 from .ratelimit import RateLimit
 from .settings import Settings
 from .signing import FORM_TOKEN_MAX_AGE, Signer, TokenError
-from .kinds import FormKind, merged_texts, registry
 from .texts import language
 
 logger = logging.getLogger("intake")

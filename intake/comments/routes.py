@@ -1,20 +1,22 @@
-"""TODO docstring (routes)."""
+"""The comment routes: the form, the thank-you page, the moderators' mail links, reply opt-in and
+unsubscribe, and the admin API. Routes parse and answer; ``service`` acts, ``rules`` decides."""
 
 from __future__ import annotations
 
 import logging
 import time
+
 from starlette.concurrency import run_in_threadpool
 from starlette.requests import Request
 from starlette.responses import RedirectResponse, Response
 from starlette.routing import Route
+
 from .. import store
-from . import rules
 from ..web import (
-    admin_door,
-    admin_json,
     Intake,
     accept_form,
+    admin_door,
+    admin_json,
     form_stamp,
     form_token,
     intake_of,
@@ -24,8 +26,8 @@ from ..web import (
     too_many,
     utcnow,
 )
+from . import rules
 from .service import apply_decisions, decide_one, read_comment, store_comment
-
 
 logger = logging.getLogger("intake")
 

@@ -1,20 +1,24 @@
-"""TODO docstring (service)."""
+"""What happens to a comment, without a request: stored with its mails in one transaction, the
+moderators' mail or digest, decisions and the notifications they cause, the retention purge.
+Called by the routes, the worker and the CLI alike."""
 
 from __future__ import annotations
 
 import logging
 from datetime import datetime, timedelta
+
 from sqlalchemy.engine import Connection
 from sqlalchemy.exc import IntegrityError
 from starlette.concurrency import run_in_threadpool
+
 from .. import mail, store
-from ..settings import Settings
-from . import rules
 from ..articles import Article
+from ..settings import Settings
 from ..web import (
     Intake,
     utcnow,
 )
+from . import rules
 
 logger = logging.getLogger("intake")
 UNCONFIRMED_DAYS = 7  # a reply subscription never confirmed goes after a week

@@ -1,15 +1,16 @@
-"""TODO docstring (routes)."""
+"""The contact routes: the form and its thank-you page. Routes parse and answer; ``service`` acts."""
 
 from __future__ import annotations
 
 import logging
+
 from starlette.requests import Request
 from starlette.responses import RedirectResponse, Response
 from starlette.routing import Route
-from . import rules
-from ..web import Intake, accept_form, form_stamp, form_token, intake_of, request_language
-from .service import store_contact
 
+from ..web import Intake, accept_form, form_stamp, form_token, intake_of, request_language
+from . import rules
+from .service import store_contact
 
 logger = logging.getLogger("intake")
 

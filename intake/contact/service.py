@@ -1,16 +1,19 @@
-"""TODO docstring (service)."""
+"""What happens to a contact message, without a request: stored once per form token, mailed to
+the office with Reply-To the sender, deleted when its retention ends."""
 
 from __future__ import annotations
 
 import logging
 from datetime import datetime, timedelta
+
 from sqlalchemy.engine import Connection
 from sqlalchemy.exc import IntegrityError
 from starlette.concurrency import run_in_threadpool
+
 from .. import mail, store
 from ..settings import Settings
-from . import rules
 from ..web import Intake, utcnow
+from . import rules
 
 logger = logging.getLogger("intake")
 

@@ -1,21 +1,24 @@
-"""TODO docstring (routes)."""
+"""The registration routes: the form, the sealed answer page, the registrant's cancel and accept
+links, availability for the site build, and the office's admin API. Routes parse and answer;
+``service`` acts, ``rules`` decides."""
 
 from __future__ import annotations
 
 import logging
 from urllib.parse import urlencode
+
 from starlette.concurrency import run_in_threadpool
 from starlette.requests import Request
 from starlette.responses import RedirectResponse, Response
 from starlette.routing import Route
+
 from .. import store
-from . import rules
 from ..rules import timing_signals
 from ..web import (
-    admin_door,
-    admin_json,
     Intake,
     accept_form,
+    admin_door,
+    admin_json,
     form_stamp,
     form_token,
     intake_of,
@@ -23,11 +26,11 @@ from ..web import (
     open_link,
     request_language,
 )
+from . import rules
 from .service import (
-    cancel_by_link,
-    take_seat,
-    apply_decisions,
     Refused,
+    apply_decisions,
+    cancel_by_link,
     cancel_days,
     date_text,
     day_text,
@@ -35,8 +38,8 @@ from .service import (
     known_sessions,
     session_list,
     store_registration,
+    take_seat,
 )
-
 
 logger = logging.getLogger("intake")
 

@@ -1,21 +1,24 @@
-"""TODO docstring (service)."""
+"""What happens to a registration, without a request: seats counted under the session's lock,
+the registrant's and the office's mails (with the session's ``.ics``), cancelling, moving,
+offering a freed seat to the waiting list, the office's decisions, the retention purge."""
 
 from __future__ import annotations
 
 import logging
 from datetime import datetime, timedelta
 from urllib.parse import urlsplit
+
 from sqlalchemy.engine import Connection
+
 from .. import mail, store
-from ..settings import Settings
-from . import ics
-from . import rules
 from ..articles import ArticleList
-from .rules import TrainingSession
+from ..settings import Settings
 from ..web import (
     Intake,
     utcnow,
 )
+from . import ics, rules
+from .rules import TrainingSession
 
 logger = logging.getLogger("intake")
 
