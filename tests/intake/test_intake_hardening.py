@@ -272,3 +272,21 @@ def test_each_form_has_its_own_budget_per_client(start_intake, sessions_file):
     ]
     assert register(limited, registration_form(), client=client).status_code == 303
     assert send(limited, contact_form(), client=client).status_code == 303
+
+
+@pytest.mark.parametrize("event", ["new", "cancelled", "accepted"])
+def test_the_office_mail_of_a_registration_stored_before_the_time_token(tmp_path, event):
+    """Rows from before the time token have no timing signals: their mails are still written, without a note."""
+    from intake.settings import Settings
+    from intake.web import Intake
+
+    settings = Settings(database_url=f"sqlite:///{tmp_path / 'intake.sqlite3'}", secret="s" * 40)
+    intake = Intake.build(settings, store.make_engine(settings.database_url))
+    row = {**registration_form(), "status": "confirmed", "participants": 1, "id": "r-old"}
+    row["signals"] = {"honeypot": False, "unknown_session": False}
+    for lang in ("de", "en"):
+        subject, body = intake.mail_text(
+            f"office.{lang}.txt", r=row, title="T", date="D", event=event, seats=3, confirmed=1
+        )
+        assert "Erika Muster" in subject and "Erika Muster" in body
+        assert "Zeitstempel" not in body and "timestamp" not in body
