@@ -125,6 +125,10 @@ class Intake:
             texts=merged_texts(kinds),
         )
 
+    def kind(self, name: str) -> FormKind:
+        """The form kind *name* of the registry."""
+        return next(kind for kind in self.kinds if kind.name == name)
+
     def page(self, template: str, lang: str, status: int = 200, headers: dict | None = None, **context) -> HTMLResponse:
         """A page in *lang* (German or English)."""
         html = self.pages.get_template(template).render(lang=lang, t=self.texts[lang], **context)
@@ -145,13 +149,12 @@ class Intake:
         """The one problem page of every form (400, 413, 415): the problems of the form *kind* in
         the reader's language, what they typed (*shown*, escaped) below the text key *keep*, and a
         link *back* (a text key) to *back_url* (the site's home page when empty)."""
-        label = next(k.label for k in self.kinds if k.name == kind)
         t = self.texts[lang]
         return self.page(
             "problems.html",
             lang,
             status,
-            site_label=t[label],
+            site_label=t[self.kind(kind).label],
             title=f"{kind}_problems_title",
             problems=problems,
             shown=[value for value in shown if value],
@@ -178,8 +181,8 @@ class Intake:
         """The 403 (foreign origin) or 429 (too many) page of the form *kind* (a name of the
         registry), in words about what the reader sent: a comment, a registration, a message."""
         t = self.texts[lang]
-        label = next(k.label for k in self.kinds if k.name == kind)
-        return self.message(lang, status, t[f"error_{status}_{kind}"], back=status != 429, site_label=t[label])
+        label = t[self.kind(kind).label]
+        return self.message(lang, status, t[f"error_{status}_{kind}"], back=status != 429, site_label=label)
 
     def home(self, lang: str) -> str:
         """The site's home page in *lang* (English lives below /en/)."""
