@@ -24,10 +24,9 @@ from ..web import (
     open_link,
     request_language,
     too_many,
-    utcnow,
 )
 from . import rules
-from .service import apply_decisions, decide_one, read_comment, store_comment
+from .service import confirm_reply_subscription, decide_one, office_decisions, read_comment, store_comment
 
 logger = logging.getLogger("intake")
 
@@ -161,20 +160,7 @@ async def admin_decisions(request: Request) -> Response:
     intake = intake_of(request)
     body = await admin_json(request)
 
-    def decide() -> tuple[dict, list]:
-        with store.writing(intake.engine) as conn:
-            wanted = body.get("decisions") if isinstance(body, dict) else None
-            ids = (
-                [d.get("id") for d in wanted if isinstance(d, dict) and isinstance(d.get("id"), str)]
-                if isinstance(wanted, list)
-                else []
-            )
-            changes, errors = rules.validate_decisions(body, store.comment_states(conn, ids))
-            if errors:
-                return {}, errors
-            return apply_decisions(intake, conn, changes, "admin"), []
-
-    counts, errors = await run_in_threadpool(decide)
+    counts, errors = await intake.write(lambda conn: office_decisions(intake, conn, body))
     if errors:
         return no_store_json({"errors": errors}, 400)
     intake.wake.set()
@@ -190,15 +176,8 @@ async def confirm_subscription(request: Request) -> Response:
     if not link or not isinstance(link.get("s"), str):
         return intake.message(lang, 400, t["link_invalid"])
 
-    def act() -> bool:
-        with store.writing(intake.engine) as conn:
-            if store.subscription(conn, link["s"]) is None:
-                return False
-            if request.method == "POST":
-                store.confirm_subscription(conn, link["s"], utcnow())
-            return True
-
-    if not await run_in_threadpool(act):
+    act = request.method == "POST"
+    if not await intake.write(lambda conn: confirm_reply_subscription(conn, link["s"], act)):
         return intake.message(lang, 404, t["link_invalid"])
     if request.method == "GET":
         return intake.page(
@@ -232,11 +211,7 @@ async def unsubscribe(request: Request) -> Response:
             action=request.url.path,
         )
 
-    def act() -> None:
-        with store.writing(intake.engine) as conn:
-            store.delete_subscription(conn, link["s"])
-
-    await run_in_threadpool(act)
+    await intake.write(lambda conn: store.delete_subscription(conn, link["s"]))
     return intake.message(lang, 200, t["unsubscribe_done"], title=t["unsubscribe_title"])
 
 

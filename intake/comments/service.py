@@ -268,3 +268,28 @@ def purge(conn: Connection, settings: Settings, now: datetime) -> dict[str, int]
     return store.purge_comments(
         conn, rules.email_expiry(now, settings.retention_days), now - timedelta(days=UNCONFIRMED_DAYS)
     )
+
+
+def confirm_reply_subscription(conn: Connection, subscription_id: str, act: bool) -> bool:
+    """The double opt-in link of reply notifications: whether the subscription exists; with *act*
+    (the page's button, never the link alone) it is confirmed."""
+    if store.subscription(conn, subscription_id) is None:
+        return False
+    if act:
+        store.confirm_subscription(conn, subscription_id, utcnow())
+    return True
+
+
+def office_decisions(intake: Intake, conn: Connection, body: object) -> tuple[dict, list[dict]]:
+    """The office's decisions (``{"decisions": [{id, decision, fingerprint}]}``) as a whole:
+    ``(counts, [])`` once applied, or ``({}, errors)`` and nothing changed."""
+    wanted = body.get("decisions") if isinstance(body, dict) else None
+    ids = (
+        [d.get("id") for d in wanted if isinstance(d, dict) and isinstance(d.get("id"), str)]
+        if isinstance(wanted, list)
+        else []
+    )
+    changes, errors = rules.validate_decisions(body, store.comment_states(conn, ids))
+    if errors:
+        return {}, errors
+    return apply_decisions(intake, conn, changes, "admin"), []
