@@ -491,3 +491,12 @@ def open_link(intake: Intake, purpose: str, token: str, max_age: int) -> dict | 
     except TokenError:
         return None
     return payload if isinstance(payload, dict) else None
+
+
+def reader_link(request: Request, purpose: str, max_age: int, key: str) -> tuple[dict | None, str]:
+    """A link mailed to a reader (confirm, unsubscribe, cancel, accept): its payload when it is
+    genuine and names a record under *key* (else None), and the reader's language (the link's,
+    else the browser's)."""
+    link = open_link(intake_of(request), purpose, request.path_params["token"], max_age)
+    link = link if link and isinstance(link.get(key), str) else None
+    return link, request_language(request, link.get("l") if link else None)

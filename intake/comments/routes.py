@@ -22,6 +22,7 @@ from ..web import (
     intake_of,
     no_store_json,
     open_link,
+    reader_link,
     request_language,
     too_many,
 )
@@ -170,10 +171,9 @@ async def admin_decisions(request: Request) -> Response:
 async def confirm_subscription(request: Request) -> Response:
     """GET /subscriptions/confirm/<token>: ask; POST: confirm the double opt-in."""
     intake = intake_of(request)
-    link = open_link(intake, "confirm", request.path_params["token"], intake.settings.link_days * 86400)
-    lang = request_language(request, link.get("l") if link else None)
+    link, lang = reader_link(request, "confirm", intake.settings.link_days * 86400, "s")
     t = intake.texts[lang]
-    if not link or not isinstance(link.get("s"), str):
+    if link is None:
         return intake.message(lang, 400, t["link_invalid"])
 
     act = request.method == "POST"
@@ -195,10 +195,9 @@ async def confirm_subscription(request: Request) -> Response:
 async def unsubscribe(request: Request) -> Response:
     """GET /subscriptions/unsubscribe/<token>: ask; POST (also RFC 8058 one-click): delete the subscription."""
     intake = intake_of(request)
-    link = open_link(intake, "unsubscribe", request.path_params["token"], UNSUBSCRIBE_MAX_AGE)
-    lang = request_language(request, link.get("l") if link else None)
+    link, lang = reader_link(request, "unsubscribe", UNSUBSCRIBE_MAX_AGE, "s")
     t = intake.texts[lang]
-    if not link or not isinstance(link.get("s"), str):
+    if link is None:
         return intake.message(lang, 400, t["link_invalid"])
     if request.method == "GET":
         return intake.page(

@@ -23,7 +23,7 @@ from ..web import (
     form_token,
     intake_of,
     no_store_json,
-    open_link,
+    reader_link,
     request_language,
 )
 from . import rules
@@ -120,11 +120,6 @@ async def done(request: Request) -> Response:
     )
 
 
-def _link_target(intake: Intake, purpose: str, token: str, max_age: int) -> dict | None:
-    link = open_link(intake, purpose, token, max_age)
-    return link if link and isinstance(link.get("r"), str) else None
-
-
 def _link_question(intake: Intake, request: Request, row, lang: str, kind: str) -> Response:
     """The page a mailed ``cancel`` or ``accept`` link opens: the question; only its POST acts."""
     t = intake.texts[lang]
@@ -149,8 +144,7 @@ async def cancel_link(request: Request) -> Response:
     until the start; later both answer 409 with the office's address.
     """
     intake = intake_of(request)
-    link = _link_target(intake, "registration", request.path_params["token"], CANCEL_MAX_AGE)
-    lang = request_language(request, link.get("l") if link else None)
+    link, lang = reader_link(request, "registration", CANCEL_MAX_AGE, "r")
     t = intake.texts[lang]
     if link is None:
         return intake.message(lang, 400, t["link_invalid"])
@@ -184,9 +178,7 @@ async def cancel_link(request: Request) -> Response:
 async def accept_link(request: Request) -> Response:
     """GET /registrations/accept/<token>: a confirmation page; POST: take the seat if it is still free."""
     intake = intake_of(request)
-    max_age = intake.settings.waitlist_offer_days * 86400
-    link = _link_target(intake, "seat", request.path_params["token"], max_age)
-    lang = request_language(request, link.get("l") if link else None)
+    link, lang = reader_link(request, "seat", intake.settings.waitlist_offer_days * 86400, "r")
     t = intake.texts[lang]
     if link is None:
         return intake.message(lang, 400, t["link_invalid"])
