@@ -53,6 +53,7 @@ PLUGINS = [
     "images",
     "stylesheets",
     "contact_page",
+    "legal_pages",
 ]
 # Drafts (`status: draft`) are shown in the preview with a badge; publishconf.py switches this off.
 AUTHORING_SHOW_DRAFTS = True

@@ -13,6 +13,8 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import datetime
 
+from .prices import OfferPrice, parse_price_json, price_json
+
 SESSIONS_FILE = "sessions.json"  # beside the offers overview: /trainings/sessions.json, /en/trainings/sessions.json
 MOMENT_FORMAT = "%Y-%m-%dT%H:%M"  # a local (Europe/Berlin) time as the form, the file and the intake name it
 _MOMENT = re.compile(r"\d{4}-\d{2}-\d{2}T\d{2}:\d{2}\Z")
@@ -33,6 +35,19 @@ class TrainingSession:
     parts: tuple[tuple[str, str], ...] = ()  # (start, end) of each module of a session in parts, if listed
     cancel_days: int | None = None  # the offer's free cancellation: days before the start; None: the setting
     seats_left: int | None = None  # seats the page shows as free (0: booked out); None: not limited below max
+    price: OfferPrice | None = None  # the offer's price as its file writes it (net or gross, rate)
+    buyers: str = "all"  # all, or business: consumers cannot book the offer
+    terms_version: str = ""  # the version of the terms of participation the registration page links
+
+
+@dataclass(frozen=True)
+class Terms:
+    """The terms of participation of one language as the registration page links them: the intake
+    stores the version a registrant accepted and mails the text."""
+
+    version: str
+    url: str  # path on the site
+    text: str  # plain text, paragraphs separated by blank lines
 
 
 def moment(value: datetime) -> str:
@@ -60,6 +75,9 @@ def _entries(session: TrainingSession) -> list[dict]:
         **({"cancel_days": session.cancel_days} if session.cancel_days is not None else {}),
         **({"parts": [{"start": start, "end": end} for start, end in session.parts]} if session.parts else {}),
         **({"seats_left": session.seats_left} if session.seats_left is not None else {}),
+        **({"price": price_json(session.price)} if session.price else {}),
+        **({"buyers": session.buyers} if session.buyers != "all" else {}),
+        **({"terms_version": session.terms_version} if session.terms_version else {}),
     }
     if not session.titles:
         return [facts]
@@ -69,11 +87,29 @@ def _entries(session: TrainingSession) -> list[dict]:
     ]
 
 
-def sessions_json(sessions: Iterable[TrainingSession]) -> str:
-    """The text of ``sessions.json``: one entry per session and language, public facts only,
-    stable bytes (two builds of the same offers write the same file)."""
+def sessions_json(sessions: Iterable[TrainingSession], terms: dict[str, Terms] | None = None) -> str:
+    """The text of ``sessions.json``: one entry per session and language, public facts only, and
+    the terms of participation per language (*terms*); stable bytes (two builds of the same
+    offers write the same file)."""
     entries = [entry for session in sessions for entry in _entries(session)]
-    return json.dumps({"sessions": entries}, ensure_ascii=False, indent=1, sort_keys=True) + "\n"
+    data = {"sessions": entries}
+    if terms:
+        data["terms"] = {lang: {"version": t.version, "url": t.url, "text": t.text} for lang, t in terms.items()}
+    return json.dumps(data, ensure_ascii=False, indent=1, sort_keys=True) + "\n"
+
+
+def parse_terms(text: str) -> dict[str, Terms]:
+    """The ``terms`` of ``sessions.json`` -> {lang: Terms}; ValueError when the file is malformed,
+    {} when it has no terms (an older site)."""
+    data = json.loads(text)
+    if not isinstance(data, dict):
+        raise ValueError("expected an object")
+    found = {}
+    terms = data.get("terms")
+    for lang, entry in terms.items() if isinstance(terms, dict) else ():
+        if _LANG.match(str(lang)) and isinstance(entry, dict) and isinstance(entry.get("version"), str):
+            found[lang] = Terms(entry["version"], str(entry.get("url") or ""), str(entry.get("text") or ""))
+    return found
 
 
 def _whole(value, highest: int | None = None) -> int | None:
@@ -123,6 +159,9 @@ def parse_sessions(text: str) -> dict[tuple[str, str], TrainingSession]:
             parts=_parts(entry.get("parts")),
             cancel_days=_whole(entry.get("cancel_days"), 365),
             seats_left=_whole(entry.get("seats_left")),
+            price=parse_price_json(entry.get("price")),
+            buyers="business" if entry.get("buyers") == "business" else "all",
+            terms_version=str(entry.get("terms_version") or ""),
         )
         lang = entry.get("lang")
         if isinstance(lang, str) and _LANG.match(lang):

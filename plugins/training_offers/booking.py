@@ -13,6 +13,7 @@ import urllib.request
 from dataclasses import replace
 from urllib.parse import quote
 
+from common.prices import OfferPrice
 from common.setting_checks import FormEndpoint
 from common.training_sessions import TrainingSession, moment
 from sitecore.problems import Problem
@@ -36,10 +37,12 @@ SCHEMA_AVAILABILITY = {
 }
 
 
-def published_sessions(pairs: list[tuple[Offer, Session]], lang: str, url_of) -> list[TrainingSession]:
+def published_sessions(
+    pairs: list[tuple[Offer, Session]], lang: str, url_of, terms_version: str = ""
+) -> list[TrainingSession]:
     """The upcoming sessions of one language as the intake reads them (``INTAKE_OFFERS``, written
     with :func:`common.training_sessions.sessions_json`): public facts only. *url_of* gives an
-    offer's page address."""
+    offer's page address; *terms_version* is the terms of participation its registration links."""
     return [
         TrainingSession(
             offer=offer.offer_id,
@@ -52,6 +55,11 @@ def published_sessions(pairs: list[tuple[Offer, Session]], lang: str, url_of) ->
             parts=tuple((moment(start), moment(end)) for start, end in session.parts),
             cancel_days=offer.cancellation_days,
             seats_left=0 if session.booked_out else session.seats_left,
+            price=OfferPrice(
+                offer.price.amount, offer.price.currency, offer.price.vat, offer.price.vat_rate, offer.price.unit
+            ),
+            buyers=offer.buyers,
+            terms_version=terms_version,
         )
         for offer, session in pairs
     ]
