@@ -38,6 +38,7 @@ class TrainingSession:
     price: OfferPrice | None = None  # the offer's price as its file writes it (net or gross, rate)
     buyers: str = "all"  # all, or business: consumers cannot book the offer
     terms_version: str = ""  # the version of the terms of participation the registration page links
+    location: str = ""  # where it takes place as the page names it ("Online" for an online session)
 
 
 @dataclass(frozen=True)
@@ -78,6 +79,7 @@ def _entries(session: TrainingSession) -> list[dict]:
         **({"price": price_json(session.price)} if session.price else {}),
         **({"buyers": session.buyers} if session.buyers != "all" else {}),
         **({"terms_version": session.terms_version} if session.terms_version else {}),
+        **({"location": session.location} if session.location else {}),
     }
     if not session.titles:
         return [facts]
@@ -162,6 +164,7 @@ def parse_sessions(text: str) -> dict[tuple[str, str], TrainingSession]:
             price=parse_price_json(entry.get("price")),
             buyers="business" if entry.get("buyers") == "business" else "all",
             terms_version=str(entry.get("terms_version") or ""),
+            location=str(entry.get("location") or ""),
         )
         lang = entry.get("lang")
         if isinstance(lang, str) and _LANG.match(lang):

@@ -51,6 +51,7 @@ class Settings:
     waitlist_offer_days: int = 3  # how long a freed seat offered to the waiting list stays open
     contact_retention_days: int = 180  # contact messages are deleted this long after they arrived
     cancel_deadline_days: int = 14  # the cancel link works until this many days before the session's start
+    business: str = ""  # who the contract is with, as the withdrawal information names it (name, address, e-mail)
     production: bool = False
 
     @property
@@ -144,5 +145,6 @@ def from_environ(environ: dict | None = None) -> Settings:
         var_dir=env.get("INTAKE_VAR_DIR", "").strip() or "var",
         max_body_bytes=_integer(env, "INTAKE_MAX_BODY_BYTES", 64 * 1024),
         min_seconds=_integer(env, "INTAKE_MIN_SECONDS", 5),
+        business=" ".join(env.get("INTAKE_BUSINESS", "").split()),
         production=production,
     )

@@ -82,6 +82,7 @@ class Intake:
     group_commit: store.GroupCommit | None = None  # SQLite: one writer thread, batched commits
     too_many_pages: dict[tuple[str, str], bytes] = field(default_factory=dict)  # the 429 page per form and language
     sessions: ArticleList | None = None  # the bookable sessions (trainings/sessions.json; registrations.service)
+    terms: ArticleList | None = None  # the terms of participation in sessions.json (registrations.review)
     kinds: tuple[FormKind, ...] = ()  # the registry (kinds.py)
     texts: dict[str, dict] = field(default_factory=dict)  # per language: the shared texts and every kind's
 

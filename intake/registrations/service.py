@@ -18,7 +18,9 @@ from ..web import (
     utcnow,
 )
 from . import ics, rules
+from .contract import ContractInput, contract_columns, price_lines
 from .rules import TrainingSession
+from .terms import cached_terms
 
 logger = logging.getLogger("intake")
 
@@ -80,10 +82,16 @@ def _keep_until(
 
 
 async def store_registration(
-    intake: Intake, registration: rules.RegistrationInput, known: TrainingSession | None, signals: dict
+    intake: Intake,
+    registration: rules.RegistrationInput,
+    known: TrainingSession | None,
+    signals: dict,
+    deal: ContractInput | None = None,
+    terms_version: str = "",
 ) -> dict:
     """Store the registration and its mails in one transaction; the stored row. *signals* are
-    what the office sees beside it (the session list unreadable, the form's timing).
+    what the office sees beside it (the session list unreadable, the form's timing); *deal* the
+    contract's facts (buyer, invoice data, early start) and *terms_version* the terms accepted.
 
     Its status comes from the live count read under the session's lock (``store.lock_session``),
     so two registrations for the last seat never both see it free.
@@ -110,6 +118,7 @@ async def store_registration(
         "consent_at": now,
         "privacy_version": settings.privacy_version,
         "signals": signals,
+        **contract_columns(deal, terms_version, now),
     }
     if registration.honeypot:  # counted as spam, but nothing of a person's is kept
         row.update(dict.fromkeys(rules.PERSONAL_FIELDS, ""))
@@ -164,12 +173,26 @@ def _queue_registrant_mail(
         cancel_until=day_text(last_day, lang) if last_day else "",
         cancel_passed=bool(last_day) and local_now().date() > last_day,
         office=settings.office[0] if settings.office else "",
+        **contract_mail(intake, row, known),
     )
     attachment = None
     if row["status"] == "confirmed" and known is not None:
         calendar = ics.session_calendar(known, lang, offer_url, urlsplit(settings.public_url).hostname or "intake", now)
         attachment = ("termin.ics", "text/calendar", calendar.decode("utf-8"))
     store.enqueue(conn, "mail", row["email"], mail.queued_mail(row["email"], subject, body, attachment=attachment), now)
+
+
+def contract_mail(intake: Intake, row: dict, known: TrainingSession | None) -> dict:
+    """What the registrant's mail says of the contract: the price to pay, the terms' text, and for
+    consumers the withdrawal information (``mail/contract.<lang>.txt``)."""
+    lang = row["lang"]
+    return {
+        "price": price_lines(known, row["participants"], lang),
+        "terms": cached_terms(intake, lang) if row.get("terms_version") else None,
+        "business": intake.settings.business or ", ".join(intake.settings.office),
+        "withdrawal_url": "",
+        "site_url": intake.settings.site_url,
+    }
 
 
 def queue_office_mail(

@@ -1,5 +1,7 @@
 """The texts of the registration pages (problems, the answer, cancel and accept links)."""
 
+from .contract_texts import CONTRACT_TEXTS
+
 TEXTS = {
     "de": {
         "registration_site": "Anmeldung",
@@ -101,3 +103,6 @@ TEXTS = {
         "accept_not_waiting": "This registration is not (any more) on the waiting list.",
     },
 }
+
+for _lang, _texts in CONTRACT_TEXTS.items():  # the review step's and the contract's texts (contract_texts.py)
+    TEXTS[_lang].update(_texts)

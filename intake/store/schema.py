@@ -102,6 +102,11 @@ registrations = sa.Table(
     sa.Column("consent_at", sa.DateTime(), nullable=False),
     sa.Column("privacy_version", sa.String(40), nullable=False),
     sa.Column("signals", sa.JSON(), nullable=False),
+    _text("buyer", 16),  # business | consumer; "" for an enquiry or a row from before 0006
+    _text("purchase_order", 100),
+    _text("vat_id", 20),  # an EU VAT ID, valid by format (python-stdnum)
+    _text("terms_version", 40),  # the terms of participation accepted
+    sa.Column("early_start_at", sa.DateTime()),  # a consumer asked to start within the withdrawal period
     sa.Index("registrations_session", "offer", "session", "status"),
     sa.Index("registrations_email", "email"),
     sa.Index("registrations_keep_until", "keep_until"),

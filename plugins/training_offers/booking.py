@@ -60,6 +60,7 @@ def published_sessions(
             ),
             buyers=offer.buyers,
             terms_version=terms_version,
+            location="Online" if session.online else session.location,
         )
         for offer, session in pairs
     ]
