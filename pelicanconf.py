@@ -112,6 +112,9 @@ REGISTRATIONS_ENDPOINT = ""
 # The contact form (plugins/contact_page, pages with `Template: contact`): the full URL of the intake's
 # POST /contact, e.g. "https://kontakt.example.com/contact"; empty: a mailto link to CONTACT_EMAIL instead.
 CONTACT_ENDPOINT = ""
+# The withdrawal function (plugins/legal_pages, the page with `legal: withdrawal`): the full URL of the intake's
+# /withdrawals form, e.g. "https://anmeldung.example.com/withdrawals"; empty: the page links a mail to CONTACT_EMAIL.
+WITHDRAWALS_ENDPOINT = ""
 COMMENTS_PATH = "comments"  # below PATH: one Markdown file per comment
 COMMENTS_PRIVACY_URL = {"de": "datenschutz/", "en": "en/privacy/"}  # linked from the consent checkbox
 COMMENTS_MODERATION_DIR = "moderation"  # `make comments-export` writes here (git-ignored, never output/)
@@ -145,6 +148,10 @@ MENU = {
     ],
 }
 FOOTER_LINKS = {
-    "de": [("Impressum", "impressum/"), ("Datenschutz", "datenschutz/")],
-    "en": [("Legal notice (German)", "impressum/"), ("Privacy", "en/privacy/")],
+    "de": [("Impressum", "impressum/"), ("Datenschutz", "datenschutz/"), ("Vertrag widerrufen", "widerruf/")],
+    "en": [
+        ("Legal notice (German)", "impressum/"),
+        ("Privacy", "en/privacy/"),
+        ("Withdraw from contract", "en/withdrawal/"),
+    ],
 }

@@ -65,6 +65,12 @@ class Settings:
         return self.offers or self.site_url.rstrip("/") + "/trainings/sessions.json"
 
     @property
+    def public_origin(self) -> str:
+        """scheme://host[:port] of the intake itself: its own pages' forms (the review step) post from it."""
+        parts = urlsplit(self.public_url)
+        return f"{parts.scheme}://{parts.netloc}"
+
+    @property
     def site_origin(self) -> str:
         """scheme://host[:port] of the site, as browsers send it in ``Origin``."""
         parts = urlsplit(self.site_url)

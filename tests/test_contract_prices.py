@@ -6,7 +6,7 @@ from __future__ import annotations
 from decimal import Decimal
 
 import pytest
-from legal_pages.legal_texts import legal_page_notices, placeholder_values, terms_version_problem
+from legal_pages.legal_texts import legal_page_notices, placeholder_values, terms_version_problem, withdrawal_form_link
 
 from common.prices import OfferPrice, amounts, parse_price_json, parse_rate, price_json
 
@@ -81,3 +81,27 @@ def test_legal_page_notices_name_the_line_and_what_to_do():
     assert legal_page_notices("content/de/pages/agb.md", "terms", False, "Fertiger Text", lines) == []
     assert terms_version_problem("a.md", "terms", "", lines).message == "the terms page has no `terms_version`"
     assert terms_version_problem("a.md", "terms", "2026-12-07", lines) is None
+
+
+def test_the_withdrawal_page_links_the_intakes_form_in_its_language_or_a_mail():
+    html = '<p><a href="withdrawal-form:">Vertrag widerrufen</a></p>'
+    assert withdrawal_form_link(html, "https://intake.example/withdrawals", "de", "k@example.org") == (
+        '<p><a href="https://intake.example/withdrawals?lang=de">Vertrag widerrufen</a></p>'
+    )
+    assert 'href="mailto:k@example.org"' in withdrawal_form_link(html, "", "en", "k@example.org")
+
+
+def test_every_build_lists_the_legal_texts_still_to_approve_and_only_those_as_notices(sample_site):
+    legal = [n for n in sample_site.report.notices if "/pages/" in n]
+    assert sorted(n.split(":")[0] for n in legal) == [
+        "content/de/pages/impressum.md",
+        "content/de/pages/teilnahmebedingungen.md",
+        "content/de/pages/widerruf.md",
+        "content/en/pages/terms.md",
+        "content/en/pages/withdrawal.md",
+    ]
+    assert any("phone 000000, VAT ID DE000000000" in n for n in legal)
+    footer = sample_site.soup("/trainings/").find("footer")
+    assert footer.find("a", href="/widerruf/").get_text() == "Vertrag widerrufen"
+    assert sample_site.soup("/en/").find("footer").find("a", href="/en/withdrawal/")
+    assert sample_site.soup("/widerruf/").find("a", href="mailto:kontakt@albrecht-kommunikation.example")

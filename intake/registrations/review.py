@@ -15,6 +15,10 @@ from . import contract, rules
 from .service import date_text, facts, known_sessions, local_now
 from .terms import terms_for
 
+# The review's forms post back to the intake; with the service's usual no-referrer policy Chromium
+# would send ``Origin: null``, which accept_form refuses. same-origin sends the intake's own origin
+# with its own forms, and still nothing to another site.
+OWN_FORMS = {"Referrer-Policy": "same-origin"}
 CARRIED = (  # what the review's two forms carry, as the site's form sent it
     "offer",
     "session",
@@ -74,6 +78,7 @@ def form_page(intake: Intake, lang: str, form: dict, problems: list[str], known,
         "registration_form.html",
         lang,
         400 if problems else 200,
+        OWN_FORMS,
         site_label=t["registration_site"],
         title=t["form_title"],
         problems=list(dict.fromkeys(problems)),
@@ -93,6 +98,7 @@ def review_page(intake: Intake, lang: str, form: dict, registration, deal, known
     return intake.page(
         "registration_review.html",
         lang,
+        headers=OWN_FORMS,
         site_label=t["registration_site"],
         title=t["review_title"],
         fields=carried(form),
@@ -105,6 +111,6 @@ def review_page(intake: Intake, lang: str, form: dict, registration, deal, known
         site_url=intake.settings.site_url,
         early_start=consumer and contract.starts_within_withdrawal_period(registration.session, local_now().date()),
         business=intake.settings.business or ", ".join(intake.settings.office),
-        withdrawal_url="",
+        withdrawal_url=f"{intake.settings.public_url}/withdrawals?lang={lang}",
         **_facts(intake, lang, form, known),
     )

@@ -190,7 +190,7 @@ def contract_mail(intake: Intake, row: dict, known: TrainingSession | None) -> d
         "price": price_lines(known, row["participants"], lang),
         "terms": cached_terms(intake, lang) if row.get("terms_version") else None,
         "business": intake.settings.business or ", ".join(intake.settings.office),
-        "withdrawal_url": "",
+        "withdrawal_url": f"{intake.settings.public_url}/withdrawals?lang={lang}",
         "site_url": intake.settings.site_url,
     }
 

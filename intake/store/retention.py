@@ -6,7 +6,16 @@ from __future__ import annotations
 import sqlalchemy as sa
 from sqlalchemy.engine import Connection
 
-from .schema import comments, contact_messages, decisions, outbox, registrations, subscriptions, training_sessions
+from .schema import (
+    comments,
+    contact_messages,
+    decisions,
+    outbox,
+    registrations,
+    subscriptions,
+    training_sessions,
+    withdrawals,
+)
 
 __all__ = ["about_address", "forget", "clear_all"]
 
@@ -63,5 +72,14 @@ def forget(conn: Connection, forms: set[str], tables: tuple[sa.Table, ...]) -> d
 
 def clear_all(conn: Connection) -> None:
     """Empty every table (tests and the benchmark only)."""
-    for table in (decisions, outbox, subscriptions, comments, registrations, training_sessions, contact_messages):
+    for table in (
+        decisions,
+        outbox,
+        subscriptions,
+        comments,
+        registrations,
+        training_sessions,
+        contact_messages,
+        withdrawals,
+    ):
         conn.execute(table.delete())

@@ -12,6 +12,7 @@ __all__ = [
     "registrations",
     "training_sessions",
     "contact_messages",
+    "withdrawals",
     "decisions",
     "metadata",
 ]
@@ -137,6 +138,21 @@ contact_messages = sa.Table(
     sa.Index("contact_messages_email", "email"),
     sa.Index("contact_messages_created_at", "created_at"),
     sa.Index("contact_messages_token_nonce", "token_nonce", unique=True),
+)
+withdrawals = sa.Table(
+    "withdrawals",
+    metadata,
+    sa.Column("id", sa.String(40), primary_key=True),
+    sa.Column("lang", sa.String(8), nullable=False),
+    sa.Column("name", sa.String(100), nullable=False),
+    sa.Column("email", sa.String(254), nullable=False),
+    sa.Column("contract", sa.String(300), nullable=False),  # which contract: training, date, registration number
+    sa.Column("message", sa.Text(), nullable=False, server_default=""),
+    sa.Column("created_at", sa.DateTime(), nullable=False),  # when the withdrawal was confirmed: the receipt's time
+    sa.Column("keep_until", sa.DateTime(), nullable=False),  # the purge deletes the row after this
+    sa.Column("signals", sa.JSON(), nullable=False),
+    sa.Index("withdrawals_email", "email"),
+    sa.Index("withdrawals_keep_until", "keep_until"),
 )
 decisions = sa.Table(
     "decisions",

@@ -1,5 +1,6 @@
 """Pelican glue for the legal pages (front matter ``legal: terms|withdrawal|imprint``): each build
-lists what keeps them from being final (``legal_texts``) as build notices, which the office gets."""
+lists what keeps them from being final (``legal_texts``) as build notices, which the office gets,
+and the withdrawal page's form link points at the intake's withdrawal function."""
 
 from __future__ import annotations
 
@@ -9,9 +10,10 @@ from bs4 import BeautifulSoup
 from pelican import signals
 
 from sitecore.contents import every_content
+from sitecore.pelican_compat import body_html, replace_body_html
 from sitecore.problems import display_path, log_notice, log_problem
 
-from .legal_texts import legal_page_notices, terms_version_problem
+from .legal_texts import legal_page_notices, terms_version_problem, withdrawal_form_link
 
 logger = logging.getLogger(__name__)
 
@@ -31,6 +33,19 @@ def report_legal_pages(generator) -> None:
             log_notice(logger, notice)
 
 
+def link_withdrawal_form(generator) -> None:
+    """Point the withdrawal page's form link at the intake (``WITHDRAWALS_ENDPOINT``) in the page's language."""
+    settings = generator.settings
+    endpoint = str(settings.get("WITHDRAWALS_ENDPOINT") or "").strip()
+    for page in every_content(generator):
+        if page.metadata.get("legal") == "withdrawal":
+            html = body_html(page)
+            linked = withdrawal_form_link(html, endpoint, page.lang, str(settings.get("CONTACT_EMAIL") or ""))
+            if linked != html:
+                replace_body_html(page, linked)
+
+
 def register() -> None:
-    """Connect the handler to Pelican's signals."""
+    """Connect the handlers to Pelican's signals."""
+    signals.page_generator_finalized.connect(link_withdrawal_form)
     signals.page_generator_finalized.connect(report_legal_pages)

@@ -7,6 +7,7 @@ so every publish lists them for the office until the lawyer has approved the tex
 from __future__ import annotations
 
 import re
+from html import escape
 
 from sitecore.problems import Problem
 
@@ -68,3 +69,13 @@ def terms_version_problem(path: str, kind: str, version, lines: dict) -> Problem
         "the terms page has no `terms_version`",
         'add a line `terms_version: "2026-12-07"` and change it whenever the text changes',
     )
+
+
+FORM_LINK = 'href="withdrawal-form:"'  # what the withdrawal page's Markdown writes for its form's link
+
+
+def withdrawal_form_link(html: str, endpoint: str, lang: str, email: str) -> str:
+    """The withdrawal page's body with its form link (``[…](withdrawal-form:)``) pointing at the
+    intake's form in *lang* (*endpoint*, ``WITHDRAWALS_ENDPOINT``), or at a mail to *email* without one."""
+    target = f"{endpoint}?lang={lang}" if endpoint else f"mailto:{email}"
+    return html.replace(FORM_LINK, f'href="{escape(target, quote=True)}"')

@@ -58,7 +58,7 @@ from .offers_model import (  # noqa: F401 - offer_ids/unknown_offer re-exported
     unknown_offer,
     validate_offers,
 )
-from .pricing import price_unit, vat_text
+from .pricing import format_amount, price_unit, vat_text
 from .schedule import build_today, next_session, overview_order, part_dates, session_dates, session_times, upcoming
 
 logger = logging.getLogger(__name__)
@@ -157,6 +157,7 @@ class OfferPage:
     price_unit: str = ""  # "pro Person" / "pauschal pro Gruppe"
     price_gross: str = ""  # "1.416,10 € inkl. 19 % MwSt.": what consumers see (§ 3 PAngV)
     price_net: str = ""  # "1.190 € zzgl. 19 % MwSt.": what businesses may see
+    price_net_amount: str = ""  # "1.190 €": the net amount alone, beside the gross price
     enquiry_url: str = ""
     enquiry_mail: str = ""
 
@@ -332,6 +333,7 @@ class OffersGenerator(Generator):
             price_unit=price_unit(offer.price, lang),
             price_gross=vat_text(offer.price, lang, "gross"),
             price_net=vat_text(offer.price, lang, "net"),
+            price_net_amount=format_amount(offer.price, lang, offer.price.amounts.net),
             sessions=views,
             next=next((view for view in views if view.session is coming), None),
             alternates=offer_alternates(offer.offer_id, known, self.settings, config),

@@ -75,7 +75,7 @@ def test_next_dates_box_is_right_under_the_title_with_availability_and_a_registe
     ]
     assert all(a.contents[0].strip() == "Anmelden" for a in registers if a)
     assert box.select_one(".offer-sessions__price").get_text(" ", strip=True) == (
-        "1.416,10\u00a0€ inkl. 19\u00a0% MwSt. pro Person (Unternehmen: 1.190\u00a0€ zzgl. 19\u00a0% MwSt.)"
+        "1.416,10\u00a0€ inkl. 19\u00a0% MwSt. pro Person (Unternehmen: 1.190\u00a0€ netto)"
     )
     video = sample_site.soup(VIDEO_DE).select(".offer-session")
     assert video[0].select_one(".offer-badge").get_text() == "Ausgebucht – Warteliste"
@@ -96,11 +96,11 @@ def test_a_session_in_parts_shows_all_its_dates_as_one_session(sample_site):
 def test_price_units_on_pages_cards_and_callouts(sample_site):
     assert (
         sample_site.soup(WORKSHOP_DE).select_one(".offer-facts__price").get_text(" ", strip=True)
-        == "3.451\u00a0€ inkl. 19\u00a0% MwSt. pauschal pro Gruppe (Unternehmen: 2.900\u00a0€ zzgl. 19\u00a0% MwSt.)"
+        == "3.451\u00a0€ inkl. 19\u00a0% MwSt. pauschal pro Gruppe (Unternehmen: 2.900\u00a0€ netto)"
     )
     assert (
         sample_site.soup(WORKSHOP_EN).select_one(".offer-facts__price").get_text(" ", strip=True)
-        == "€3,451 incl. 19% VAT flat rate per group (businesses: €2,900 plus 19% VAT)"
+        == "€3,451 incl. 19% VAT flat rate per group (businesses: €2,900 net)"
     )
     cards = {
         c.h2.a["href"]: c.select_one(".offer-card__price").get_text(" ", strip=True)
@@ -108,7 +108,7 @@ def test_price_units_on_pages_cards_and_callouts(sample_site):
     }
     assert "pauschal pro Gruppe" in cards[WORKSHOP_DE] and "pro Person" in cards[OFFER_DE]
     callout = sample_site.soup("/blog/warum-kommunikationstraining/").select_one(".offer-callout__price")
-    assert callout.get_text(" ", strip=True).endswith("(Unternehmen: 1.190\u00a0€ zzgl. 19\u00a0% MwSt.)")
+    assert callout.get_text(" ", strip=True).endswith("(Unternehmen: 1.190\u00a0€ netto)")
 
 
 def test_included_and_cancellation_terms(sample_site):
@@ -477,6 +477,7 @@ def test_each_language_lists_its_upcoming_sessions_for_the_intake(sample_site):
         # the price as the file writes it, the terms the registration page links: the intake's review step
         "price": {"amount": "1190", "currency": "EUR", "vat": "net", "vat_rate": "19", "unit": "person"},
         "terms_version": "2026-12-07",
+        "location": "Hamburg, Tagungshaus am Hafen",  # the review step names the place
     }
     terms = json.loads(sample_site.text("/trainings/sessions.json"))["terms"]["de"]
     assert (terms["version"], terms["url"]) == ("2026-12-07", "/teilnahmebedingungen/")

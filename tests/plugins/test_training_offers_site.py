@@ -20,10 +20,10 @@ def test_offer_pages_exist_in_both_languages_with_facts_sessions_and_registratio
         (
             OFFER_DE,
             "de",
-            f"1.416,10{NBSP}€ inkl. 19{NBSP}% MwSt. pro Person (Unternehmen: 1.190{NBSP}€ zzgl. 19{NBSP}% MwSt.)",
+            f"1.416,10{NBSP}€ inkl. 19{NBSP}% MwSt. pro Person (Unternehmen: 1.190{NBSP}€ netto)",
             "Nächste Termine",
         ),
-        (OFFER_EN, "en", "€1,416.10 incl. 19% VAT per person (businesses: €1,190 plus 19% VAT)", "Upcoming dates"),
+        (OFFER_EN, "en", "€1,416.10 incl. 19% VAT per person (businesses: €1,190 net)", "Upcoming dates"),
     ):
         soup = sample_site.soup(url)
         assert soup.html["lang"] == lang
