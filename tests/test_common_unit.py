@@ -5,10 +5,12 @@ from __future__ import annotations
 
 import dataclasses
 import json
+from decimal import Decimal
 
 import pytest
 
 from common.commentable_posts import Article, articles_json, parse_articles
+from common.prices import OfferPrice
 from common.setting_checks import FormEndpoint, UrlPerLanguage, WholeNumber
 from common.spam_signals import (
     DEFAULT_BLOCKED_WORDS,
@@ -33,6 +35,10 @@ EVERY_FIELD = TrainingSession(  # no field at its default: a field the JSON lose
     parts=(("2027-03-02T09:00", "2027-03-02T12:30"), ("2027-03-09T09:00", "2027-03-09T12:30")),
     cancel_days=28,
     seats_left=3,
+    price=OfferPrice(Decimal("490.50"), "EUR", "gross", Decimal(7), "group"),
+    buyers="business",
+    terms_version="2026-12-07",
+    location="Online",
 )
 
 
@@ -53,7 +59,18 @@ def test_the_file_has_one_entry_per_language_and_stable_bytes():
         ("en", "Seminar (en)", "/en/trainings/seminar/"),
     ]
     assert text == sessions_json([EVERY_FIELD]) and text.endswith("}\n")
-    plain = dataclasses.replace(EVERY_FIELD, parts=(), cancel_days=None, seats_left=None, titles={}, urls={})
+    plain = dataclasses.replace(
+        EVERY_FIELD,
+        parts=(),
+        cancel_days=None,
+        seats_left=None,
+        titles={},
+        urls={},
+        price=None,
+        buyers="all",
+        terms_version="",
+        location="",
+    )
     assert json.loads(sessions_json([plain]))["sessions"] == [  # optional fields are left out
         {
             "offer": "seminar",
