@@ -87,6 +87,9 @@ def test_course_json_ld_on_offer_pages(sample_site):
     data = json.loads(script.string)
     assert data["@type"] == "Course" and data["provider"]["name"] == "Albrecht Kommunikationsberatung"
     assert data["offers"]["priceSpecification"]["valueAddedTaxIncluded"] is True
+    net = json.loads(sample_site.soup(OFFER_DE).find("script", type="application/ld+json").string)
+    assert net["offers"]["price"] == "1416.10"  # the file's 1190 net: consumers are shown the gross price
+    assert {i["offers"]["price"] for i in net["hasCourseInstance"]} == {"1416.10"}
     instances = data["hasCourseInstance"]
     assert [i["startDate"][:10] for i in instances] == ["2027-02-16", "2027-06-08", "2028-02-15"]
     assert {i["courseMode"] for i in instances} == {"online"}
