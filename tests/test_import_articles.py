@@ -11,6 +11,7 @@ from __future__ import annotations
 import contextlib
 import io
 import shutil
+import subprocess
 from pathlib import Path
 
 import pytest
@@ -351,3 +352,18 @@ def test_the_drafts_build_and_check_warns_and_publish_refuses_the_report(site_ro
         f"{path}:11: the report of make import is still in the text "
         "(do what it lists, then delete the comment from <!-- make import: to -->)"
     ]
+
+
+def test_make_import_passes_title_date_and_keep_all():
+    dry = subprocess.run(
+        ["make", "-n", "import", "FILE=alt/", "TITLE=Zuhören lernen", "DATE=2019-11-21", "KEEP_ALL=1"],
+        capture_output=True,
+        text=True,
+        cwd=REPO,
+        check=False,
+    )
+    assert 'import "alt/" --lang "" --tags "" --title "Zuhören lernen" --date "2019-11-21" --keep-all' in dry.stdout
+    plain = subprocess.run(
+        ["make", "-n", "import", "FILE=a.txt"], capture_output=True, text=True, cwd=REPO, check=False
+    )
+    assert "--title" not in plain.stdout and "--date" not in plain.stdout and "--keep-all" not in plain.stdout

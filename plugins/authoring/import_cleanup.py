@@ -292,8 +292,12 @@ def _comments(findings, lines, kinds, start, timezone, house_authors) -> None:
             reply_name, paragraph_open = "", False
             index = last + 1
             continue
-        if kind == rules.REPLY_TO:
-            reply_name = group(kinds[index][1], "name")
+        if kind == rules.REPLY_TO:  # under a comment's name and date: it answers; else the next one does
+            name = group(kinds[index][1], "name")
+            if found and not found[-1]["paragraphs"]:
+                found[-1]["reply"] = name
+            else:
+                reply_name = name
             findings.removed.append(Removal(index, text, kinds[index][0].name))
         elif kind in (rules.COMMENT_FORM, rules.EDGE, rules.REPLY_LINK, rules.FURNITURE, rules.COUNTER):
             after_form = after_form or kind in (rules.COMMENT_FORM, rules.EDGE)
