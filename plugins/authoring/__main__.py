@@ -70,7 +70,8 @@ def _exists(path: str) -> Problem:
 
 def cmd_new_post(args, settings: dict) -> int:
     """Create a draft post with complete front matter and print its path."""
-    return _create_post(args, settings, args.title or "")
+    _create_post(args, settings, args.title or "")
+    return 0
 
 
 def cmd_import(args, settings: dict) -> int:
@@ -172,11 +173,11 @@ def _import_options(args, settings: dict, site: _SiteFacts):
 
 
 def _post_date(args, settings: dict, found: dt.datetime | None) -> tuple[dt.datetime, str]:
-    """The post's date and where it came from: ``DATE=…``, the old page, or now."""
+    """The post's date and where it came from: ``DATE=…`` (import), the old page, or now (``--now``)."""
     from content_reader.metadata import DATE_HINT, parse_date  # noqa: PLC0415
 
     timezone = site_timezone(settings)
-    if args.date:
+    if getattr(args, "date", ""):
         try:
             return parse_date(args.date, timezone), "given"
         except ValueError:
@@ -203,8 +204,9 @@ def _imported_fields(article) -> tuple:
     return tuple(fields)
 
 
-def _create_post(args, settings: dict, title: str, body: str | None = None, images=(), imported=None):
-    """The one way to a new post (new-post and import): front matter, slug check, never overwrite.
+def _create_post(args, settings: dict, title: str, body: str | None = None, images=(), imported=None) -> list[str]:
+    """The one way to a new post (new-post and import): front matter, slug check, never overwrite;
+    raises ContentError.
 
     *imported* is ``(source file, Article)`` for ``make import``: the post gets the date, summary and
     fields found, its comments are written, the report goes into the draft and is returned."""
@@ -218,11 +220,7 @@ def _create_post(args, settings: dict, title: str, body: str | None = None, imag
     languages = languages_from_settings(settings)
     codes = [language.code for language in languages]
     lang = resolve_lang(args.lang, codes, codes[0])
-    timezone = site_timezone(settings)
-    now = dt.datetime.fromisoformat(args.now).astimezone(timezone) if args.now else dt.datetime.now(timezone)
-    now, date_from = (
-        _post_date(args, settings, imported[1].findings.date if imported else None) if imported else (now, "")
-    )
+    now, date_from = _post_date(args, settings, imported[1].findings.date if imported else None)
     vocabulary, _problems = read_vocabulary(TaxonomySettings.of(settings), languages)
 
     def made_with(text: str | None):
@@ -241,18 +239,19 @@ def _create_post(args, settings: dict, title: str, body: str | None = None, imag
 
     made = made_with(body)
     if os.path.exists(made.path):
-        return _fail(_exists(made.path)) if not imported else _raise(_exists(made.path))
+        raise ContentError(_exists(made.path))
     slug = os.path.splitext(os.path.basename(made.path))[0]
     index, _clashes = scan(settings, [language for language in languages if language.code == lang])
     taken = next((e for e in index.entries if e.kind == "post" and e.slug == slug), None)
     if taken:
-        problem = Problem(
-            display_path(made.path),
-            None,
-            f"the slug {slug!r} is already used by {display_path(os.path.join(settings['PATH'], taken.path))}",
-            "choose another title" + (" (TITLE=…)" if imported else ""),
+        raise ContentError(
+            Problem(
+                display_path(made.path),
+                None,
+                f"the slug {slug!r} is already used by {display_path(os.path.join(settings['PATH'], taken.path))}",
+                "choose another title" + (" (TITLE=…)" if imported else ""),
+            )
         )
-        return _raise(problem) if imported else _fail(problem)
     report, comment_texts = [], []
     if imported:
         report, comment_texts, made = _imported_parts(imported, made, made_with, settings, lang, now, date_from, args)
@@ -269,11 +268,7 @@ def _create_post(args, settings: dict, title: str, body: str | None = None, imag
         _write_new(path, text)
     _warn(made.warnings)
     print(display_path(made.path))
-    return report if imported else 0
-
-
-def _raise(problem: Problem):
-    raise ContentError(problem)
+    return report
 
 
 def _imported_parts(imported, made, made_with, settings, lang, now, date_from, args):

@@ -1,9 +1,17 @@
 """An article from a Word (.docx), plain-text (.txt), Markdown (.md) or HTML file as a post body.
 
-Pure: bytes in, an :class:`Article` (title, Markdown body, images to write) out. Word files go
-through mammoth (to HTML) and markdownify (to Markdown, :mod:`sitecore.html_markdown`).
-The title is the first heading or line; the remaining headings are shifted so that the
+Pure: bytes in, an :class:`Article` (title, Markdown body, images to write, what was recognised)
+out. Word files go through mammoth (to HTML) and markdownify (to Markdown,
+:mod:`sitecore.html_markdown`). The title is the first heading or line (a line longer than
+:data:`TITLE_MAX_CHARS` is none: ``TITLE=…``); the remaining headings are shifted so that the
 highest is ``##`` (the page's title is the only ``#``).
+
+Pages copied from old sites: before the conversion, the lines of a text file (or the text of
+each block of an HTML or Word file) go through :func:`authoring.import_cleanup.analyse`; the
+lines it finds to be furniture are left out, pull quotes and an offer callout are written in
+their place (through a private-use mark that survives the conversion), the comment section is
+cut off. A page saved from a browser is first read from its markup
+(:mod:`authoring.import_saved_page`). ``keep_all`` skips all of it.
 
 Plain text has no markup, so its structure is guessed, conservatively:
 
