@@ -94,3 +94,37 @@ def test_an_offer_is_found_by_the_words_of_its_title():
         with_title=True,
     )
     assert findings.callout is None and findings.unmatched_call.startswith("Sie wollen ein Führungscoaching?")
+
+
+ENGLISH = """\
+Listening first
+Posted on March 3, 2020 by Maren Albrecht
+Good salespeople talk less.
+Share this:
+3 thoughts on “Listening first”
+Jane Porter says:
+March 4, 2020 at 10:00 am
+We tried it.
+Reply
+Maren Albrecht says:
+March 4, 2020 at 3:20 pm
+Thank you, Jane!
+Reply
+Leave a Reply
+Your email address will not be published. Required fields are marked *
+Comment *
+Post Comment
+"""
+
+
+def test_an_english_page_copied_from_the_browser():
+    findings = analyse(
+        ENGLISH.splitlines(), timezone=BERLIN, house_authors=frozenset({"maren albrecht"}), with_title=True
+    )
+    assert findings.date == dt.datetime(2020, 3, 3, tzinfo=BERLIN)
+    assert [(c.author, c.date.hour, c.paragraphs, c.reply_to, c.house) for c in findings.comments] == [
+        ("Jane Porter", 10, ("We tried it.",), None, False),
+        ("Maren Albrecht", 15, ("Thank you, Jane!",), 0, True),
+    ]
+    kept = [i for i in range(len(ENGLISH.splitlines())) if i not in findings.removed_indexes()]
+    assert kept[:2] == [0, 2] and all(i >= findings.comments_from for i in kept[2:])  # title and text

@@ -251,9 +251,10 @@ RULES = (
         CALL_TO_ACTION,
         r"(?P<sentence>.{0,200}?(?:training|seminar|workshop|coaching).{0,200}?\?)\s*"
         r"(?:Mehr dazu unter|Mehr Informationen unter|Mehr erfahren|Hier geht'?s? zum .{1,40}|Informationen unter"
-        r"|Learn more|More at|Find out more|More information(?: at)?|Details at)\s*:?",
+        r"|Learn more|More at|Find out more|More information(?: at)?|Details at)\s*:?(?:\s*(?:https?://|www\.)\S+)?",
         (
             "Sie wollen ein Kommunikationstraining für Ihr Vertriebsteam? Mehr dazu unter:",
+            "Sie suchen ein Seminar zur Gesprächsführung? Mehr dazu unter: www.albrecht-alt.example/seminare",
             "Looking for a communication training for your sales team? Learn more:",
         ),
         ("Kommunikationstraining ist keine Kür.",),
