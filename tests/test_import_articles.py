@@ -367,3 +367,10 @@ def test_make_import_passes_title_date_and_keep_all():
         ["make", "-n", "import", "FILE=a.txt"], capture_output=True, text=True, cwd=REPO, check=False
     )
     assert "--title" not in plain.stdout and "--date" not in plain.stdout and "--keep-all" not in plain.stdout
+
+
+def test_an_unreadable_date_is_one_line_and_writes_nothing(site_root, runs):
+    code, out, err = run(site_root, "import", "wordpress-zuhoeren.txt", "--date", "gestern")
+    assert (code, out) == (1, "")
+    assert err.startswith("ERROR: DATE: the date 'gestern' cannot be read (write it as YYYY-MM-DD HH:MM")
+    assert "Traceback" not in err and len(err.splitlines()) == 1
