@@ -171,7 +171,16 @@ def article_from_text(text: str, name: str, options: ImportOptions | None = None
     findings = Findings() if options.keep_all else _analyse(lines, options, with_title=True)
     skipped = findings.removed_indexes()
     end = len(lines) if findings.comments_from is None else findings.comments_from
-    title_index = next(i for i, line in enumerate(lines[:end] or lines) if line.strip() and i not in skipped)
+    title_index = next((i for i, line in enumerate(lines[:end]) if line.strip() and i not in skipped), None)
+    if title_index is None:
+        raise ContentError(
+            Problem(
+                name,
+                None,
+                "the file has no text besides the old page's navigation, forms and comments",
+                "import the article's own text, or use KEEP_ALL=1 to keep everything",
+            )
+        )
     title = _title(lines[title_index].strip(), options.title, name, title_index + 1)
     title_line_kept = title != lines[title_index].strip()
     if title_line_kept:
