@@ -9,6 +9,7 @@ which is built once as a preview; the publish build gets one post whose draft li
 from __future__ import annotations
 
 import contextlib
+import hashlib
 import io
 import shutil
 import subprocess
@@ -18,11 +19,13 @@ import pytest
 
 from authoring.__main__ import main
 from authoring.article_import import ImportOptions, read_article
-from docx_files import teaser_docx
+from docx_files import png, teaser_docx
 from sitetest import REPO, build_into, write_content
 
 DATA = Path(__file__).resolve().parent / "data" / "import"
 NOW = "2026-12-07T10:00:00+01:00"
+IMAGE = png((20, 90, 160))
+IMAGE_NAME = hashlib.sha256(IMAGE).hexdigest()[:16] + ".png"
 TEASER = (DATA / "teaser-ohne-titel.txt").read_text(encoding="utf-8").split("\n")[0]
 CONTENT = {
     "taxonomy.yml": "topics:\n  vertrieb:\n    name: {de: Vertrieb, en: Sales}\n",
@@ -62,6 +65,8 @@ def site_root(tmp_path_factory) -> Path:
     for name in ("wordpress-zuhoeren.txt", "teaser-ohne-titel.txt", "saved-page-listening.html"):
         shutil.copy(DATA / name, root / name)
     (root / "teaser.docx").write_bytes(teaser_docx(TEASER))
+    (root / "Listening first_files").mkdir()  # the folder a browser saves beside the page
+    (root / "Listening first_files/counting.png").write_bytes(IMAGE)
     return root
 
 
@@ -281,6 +286,7 @@ def test_a_page_saved_from_a_browser_is_read_from_its_markup(site_root, runs):
         "They ask, they wait, and they repeat what they heard in their own words.\n\n"
         "> Listening is the shortest way to a yes.\n>\n> — Maren Albrecht\n\n"
         "Try it in your next call: count how often you speak.\n\n"
+        f"![A tally sheet of who spoke](/assets/images/listening-first/{IMAGE_NAME})\n\n"
         "!!! offer kommunikationstraining-vertrieb\n"
         "    Looking for a communication training for your sales team? Learn more:\n"
     )
@@ -292,8 +298,11 @@ def test_a_page_saved_from_a_browser_is_read_from_its_markup(site_root, runs):
         "date: 2020-03-04 16:20:00 +0100\nstatus: approved\nreply_to: 2020-03-04-jane-porter\nauthor_reply: true\n"
         "---\nThank you, Jane – glad it helped.\n",
     }
+    assert (site_root / "content/assets/images/listening-first" / IMAGE_NAME).read_bytes() == IMAGE
     lines = err.splitlines()
     for line in (
+        "NOTE: saved-page-listening.html: an image was not imported ('https://tracker.example/pixel.gif'): "
+        "copy it to content/assets/images/listening-first/ and link it",
         "Import of saved-page-listening.html -> content/en/posts/listening-first.md",
         "  - Comments: 2 (1 threaded as replies, 1 by the author) -> content/comments/listening-first/",
         "  - page structure: „Skip to content“ (außerhalb des Artikels / outside the article)",
@@ -333,6 +342,8 @@ def test_the_drafts_build_and_check_warns_and_publish_refuses_the_report(site_ro
         "— Dr. Petra Lind",
     ]
     english = site.soup("/en/blog/listening-first/")
+    image = english.select_one(".post__body img")
+    assert image["alt"] == "A tally sheet of who spoke" and site.path(image["src"]).read_bytes() == IMAGE
     assert english.select_one("#comments-title").get_text() == "2 comments"
     assert english.select_one(".comment-list--replies .comment--by-author .comment__author").get_text().strip() == (
         "Maren Albrecht"
@@ -374,3 +385,18 @@ def test_an_unreadable_date_is_one_line_and_writes_nothing(site_root, runs):
     assert (code, out) == (1, "")
     assert err.startswith("ERROR: DATE: the date 'gestern' cannot be read (write it as YYYY-MM-DD HH:MM")
     assert "Traceback" not in err and len(err.splitlines()) == 1
+
+
+def test_a_saved_page_reads_only_files_beside_it(tmp_path):
+    from authoring.__main__ import _file_beside
+
+    (tmp_path / "seite").mkdir()
+    (tmp_path / "seite/seite_files").mkdir()
+    (tmp_path / "seite/seite_files/bild.png").write_bytes(IMAGE)
+    (tmp_path / "geheim.png").write_bytes(b"secret")
+    page = str(tmp_path / "seite/seite.html")
+    assert _file_beside(page, "seite_files/bild.png") == IMAGE
+    assert _file_beside(page, "./seite%5Ffiles/bild.png?ver=2") == IMAGE
+    assert _file_beside(page, "../geheim.png") is None
+    assert _file_beside(page, str(tmp_path / "geheim.png")) is None
+    assert _file_beside(page, "seite_files") is None

@@ -129,7 +129,7 @@ def _import_one(source: str, args, settings: dict) -> list[str]:
             )
         ) from None
     site = _SiteFacts.of(settings, args.lang)
-    options = _import_options(args, settings, site)
+    options = _import_options(args, settings, site, source)
     article = read_article(display_path(source), data, options)
     for note in article.notes:
         print(f"NOTE: {display_path(source)}: {note}", file=sys.stderr)
@@ -160,7 +160,7 @@ class _SiteFacts:
         return cls(lang, frozenset(name for name in names if name), offers)
 
 
-def _import_options(args, settings: dict, site: _SiteFacts):
+def _import_options(args, settings: dict, site: _SiteFacts, source: str):
     from .article_import import ImportOptions  # noqa: PLC0415
 
     return ImportOptions(
@@ -169,7 +169,21 @@ def _import_options(args, settings: dict, site: _SiteFacts):
         timezone=site_timezone(settings),
         house_authors=site.house_authors,
         offers=site.offers,
+        local_image=lambda address: _file_beside(source, address),
     )
+
+
+def _file_beside(source: str, address: str) -> bytes | None:
+    """The bytes of the file *address* (relative, as a saved page names it) in the folder of
+    *source* or below; None for anything else."""
+    from urllib.parse import unquote  # noqa: PLC0415
+
+    folder = os.path.realpath(os.path.dirname(os.path.abspath(source)))
+    path = os.path.realpath(os.path.join(folder, unquote(address.split("?")[0].split("#")[0])))
+    if not path.startswith(folder + os.sep) or not os.path.isfile(path):
+        return None
+    with open(path, "rb") as handle:
+        return handle.read()
 
 
 def _post_date(args, settings: dict, found: dt.datetime | None) -> tuple[dt.datetime, str]:

@@ -40,6 +40,7 @@ import io
 import os
 import re
 import zipfile
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from zoneinfo import ZoneInfo
 
@@ -70,6 +71,7 @@ p[style-name='Subtitle'] => p:fresh
 p[style-name='Quote'] => blockquote > p:fresh
 p[style-name='Intense Quote'] => blockquote > p:fresh
 """
+_IMAGE_SUFFIXES = {".jpeg": ".jpg", **{suffix: suffix for suffix in IMAGE_TYPES.values()}}
 _IMAGE_SRC = "article-image:"  # placeholder URL until the slug (from the title) is known
 TITLE_MAX_CHARS = 120  # a longer first line is a teaser, not a title
 SUMMARY_MAX_CHARS = 500  # a longer first paragraph is text, not a teaser
@@ -91,6 +93,8 @@ class ImportOptions:
     timezone: ZoneInfo = ZoneInfo("Europe/Berlin")
     house_authors: frozenset[str] = frozenset()  # casefolded names of the site's authors
     offers: dict = field(default_factory=dict)  # offer id -> title, in the post's language
+    # an image a saved page names by a relative address (its "_files" folder): address -> bytes or None
+    local_image: Callable[[str], bytes | None] | None = None
 
 
 @dataclass(frozen=True)
@@ -434,8 +438,13 @@ def article_from_html(
     slug = post_slug(title)
     notes = []
     wanted = {}
+    images = list(images)
     for image in root.find_all("img"):
         src = image.get("src") or ""
+        local = _local_image(src, options)
+        if local is not None:
+            images.append(local)
+            src = _IMAGE_SRC + local[0]
         if src.startswith(_IMAGE_SRC):
             file_name = src[len(_IMAGE_SRC) :]
             image["src"] = f"/{IMAGE_FOLDER}/{slug}/{file_name}"
@@ -450,6 +459,17 @@ def article_from_html(
     kept = tuple((f"{IMAGE_FOLDER}/{slug}/{file_name}", data) for file_name, data in images if file_name in wanted)
     body = _fill_slots(html_to_markdown(str(root)).strip("\n"), slots)
     return Article(title, body, kept, tuple(notes), findings, _teaser(body), "block", title_line_kept)
+
+
+def _local_image(src: str, options: ImportOptions) -> tuple[str, bytes] | None:
+    """``(file name, bytes)`` of an image the saved page keeps beside it, named after its content."""
+    if options.local_image is None or not src or re.match(r"^([a-z][a-z0-9+.-]*:|//)", src, re.IGNORECASE):
+        return None
+    data = options.local_image(src)
+    extension = _IMAGE_SUFFIXES.get(os.path.splitext(src.split("?")[0])[1].lower(), "")
+    if not data or not extension:
+        return None
+    return hashlib.sha256(data).hexdigest()[:16] + extension, data
 
 
 BLOCK_TAGS = ("p", "h1", "h2", "h3", "h4", "h5", "h6", "li", "blockquote", "figcaption", "dt", "dd", "pre", "td", "th")
