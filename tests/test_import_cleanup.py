@@ -128,3 +128,15 @@ def test_an_english_page_copied_from_the_browser():
     ]
     kept = [i for i in range(len(ENGLISH.splitlines())) if i not in findings.removed_indexes()]
     assert kept[:2] == [0, 2] and all(i >= findings.comments_from for i in kept[2:])  # title and text
+
+
+def test_a_comment_without_a_date_is_named_in_the_report():
+    from authoring.article_import import Article
+    from authoring.import_cleanup import Findings, FoundComment
+    from authoring.import_report import ImportFacts, report_lines
+
+    findings = Findings(comments=[FoundComment("Jane Porter", None, ("Hi.",))])
+    facts = ImportFacts("a.html", "content/en/posts/a.md", "2020-03-03 09:30", "found", "content/comments/a/")
+    lines = report_lines(Article("A", "Text.", findings=findings), facts, "en")
+    assert "      1. Jane Porter, ?" in lines
+    assert "  - Comment 1 (Jane Porter) has no date: the post's date is used." in lines

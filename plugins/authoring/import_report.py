@@ -32,6 +32,7 @@ TEXTS = {
         "reply": ", antwortet auf {n}",
         "house": ", Antwort der Autorin/des Autors",
         "comments_check": "Die Zuordnung der Antworten prüfen (reply_to in den Kommentardateien).",
+        "undated": "Kommentar {n} ({author}) hat kein Datum: das Datum des Beitrags ist eingesetzt.",
         "quote": "Zitat mit Quelle: {quote} — {source}",
         "first_published": "Erstveröffentlichung: first_published_in: {value}",
         "guest": "Gastautor/in (Vorschlag): guest_author: {value}",
@@ -64,6 +65,7 @@ TEXTS = {
         "reply": ", replies to {n}",
         "house": ", the author's reply",
         "comments_check": "Check which comment answers which (reply_to in the comment files).",
+        "undated": "Comment {n} ({author}) has no date: the post's date is used.",
         "quote": "Quote with source: {quote} — {source}",
         "first_published": "First published: first_published_in: {value}",
         "guest": "Guest author (suggested): guest_author: {value}",
@@ -114,6 +116,9 @@ def report_lines(article, facts: ImportFacts, lang: str) -> list[str]:
     if findings.comments:
         recognised += _comment_lines(findings.comments, facts, t)
         check.append(t["comments_check"])
+        check += [
+            t["undated"].format(n=n, author=c.author) for n, c in enumerate(findings.comments, 1) if c.date is None
+        ]
     recognised += [t["quote"].format(quote=q.quote, source=q.source) for q in findings.quotes]
     if findings.first_published_in:
         recognised.append(t["first_published"].format(value=findings.first_published_in))
