@@ -130,9 +130,9 @@ new-post: $(STAMP)  ## create a draft post: make new-post TITLE="Gute Fragen" [L
 	@test -n "$(TITLE)" || { echo 'make new-post: give the title, e.g. make new-post TITLE="Gute Fragen im Vertrieb" LANG=de TAGS="Vertrieb"' >&2; exit 2; }
 	@$(AUTHORING) new-post --title "$(TITLE)" --lang "$(POST_LANG)" --tags "$(TAGS)"
 
-import: $(STAMP)  ## create a draft post from a file: make import FILE=artikel.docx [LANG=en] [TAGS="Vertrieb"] (.docx, .txt, .md, .html)
+import: $(STAMP)  ## draft posts from a file or folder: make import FILE=artikel.docx|ordner/ [LANG=en] [TAGS="Vertrieb"] [TITLE="…"] [DATE=2019-11-21] [KEEP_ALL=1]
 	@test -n "$(FILE)" || { echo 'make import: name the article, e.g. make import FILE=artikel.docx LANG=de TAGS="Vertrieb"' >&2; exit 2; }
-	@$(AUTHORING) import "$(FILE)" --lang "$(POST_LANG)" --tags "$(TAGS)"
+	@$(AUTHORING) import "$(FILE)" --lang "$(POST_LANG)" --tags "$(TAGS)" $(if $(TITLE),--title "$(TITLE)") $(if $(DATE),--date "$(DATE)") $(if $(KEEP_ALL),--keep-all)
 
 translate: $(STAMP)  ## create a translation skeleton: make translate POST=content/de/posts/x.md [LANG=en]
 	@test -n "$(POST)" || { echo "make translate: name the original, e.g. make translate POST=content/de/posts/ki-im-vertrieb.md" >&2; exit 2; }

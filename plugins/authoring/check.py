@@ -26,6 +26,7 @@ from training_offers.offers_model import OfferSource, offer_ids, unknown_offer, 
 from training_offers.training_offers import offer_settings, offer_url, overview_url
 
 from .links import KnownUrls, check_link, internal_links
+from .import_report import report_problem
 from .placeholders import placeholder_problems, placeholders_are_errors
 from .site_content import SourceFile, read_all
 from .translation_links import reference_problem, resolve_reference
@@ -100,6 +101,9 @@ def check_site(settings: dict) -> CheckResult:
     known = known_urls(readable, languages, vocabulary, settings)
     add(ERROR, link_problems(readable, known, settings["PATH"]))
     add(ERROR if placeholders_are_errors(settings) else WARNING, leftover_placeholders(posts_and_pages))
+    for item in posts_and_pages:  # a draft's report is a reminder; in a post to be published, a mistake
+        report = report_problem(item.path, item.front.body, item.front.body_line)
+        add(ERROR if placeholders_are_errors(settings) and not item.draft else WARNING, [report] if report else [])
     add(
         WARNING,
         filter(None, (single_paragraph(i.front.body, i.path, i.front.body_line) for i in readable if i.kind == "post")),
