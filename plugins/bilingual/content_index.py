@@ -17,12 +17,14 @@ from functools import cached_property
 from typing import TYPE_CHECKING
 
 from content_reader.front_matter import split_front_matter
+from content_reader.metadata import old_urls_with_lines
 from content_reader.source_files import listing_facts, read_source, read_text
 from sitecore.dates import site_timezone
 from sitecore.files import markdown_files
 from sitecore.languages import Language, languages_from_settings
 from sitecore.problems import ContentError, Problem, display_path
 from sitecore.slugs import slugify
+from redirects.redirect_map import old_url_clashes
 
 if TYPE_CHECKING:
     from comments.comment_files import LoadedComments
@@ -47,6 +49,7 @@ class Entry:
     slug_line: int | None = None  # where the slug is set (or the title it is made from)
     key_line: int | None = None  # where the translation key is set (or the slug line)
     authors: tuple[str, ...] = ()  # a post's or page's signatures (the site's AUTHOR when it names none)
+    old_urls: tuple[tuple[str, int | None], ...] = ()  # (old path, line) of a post's or page's `old_urls`
     # an offer's raw `sessions` (which registration pages it has, for the other languages' links)
     sessions: tuple = dataclasses.field(default=(), hash=False, compare=False)
 
@@ -137,7 +140,7 @@ def scan(
         timezone=site_timezone(settings),
     )
     return ContentIndex(tuple(entries), comments), clashes(
-        [e for e in entries if e.kind in ("post", "page")], content_root
+        [e for e in entries if e.kind in ("post", "page")], content_root, languages
     )
 
 
@@ -157,6 +160,7 @@ def post_or_page_entry(relative: str, kind: str, front, meta: dict, settings: di
         slug_line=slug_line,
         key_line=front.line("translation_key") or slug_line,
         authors=tuple(str(name) for name in meta.get("authors") or [settings.get("AUTHOR", "")] if str(name).strip()),
+        old_urls=tuple(old_urls_with_lines(front)),
     )
 
 
@@ -199,8 +203,9 @@ def fingerprint(fields: dict) -> str:
     return hashlib.sha1(text.encode("utf-8")).hexdigest()[:16]
 
 
-def clashes(entries: list[Entry], content_root: str) -> list[Problem]:
-    """Two files of one language with the same slug or translation key."""
+def clashes(entries: list[Entry], content_root: str, languages: list[Language] = ()) -> list[Problem]:
+    """Two files of one language with the same slug or translation key; an old address claimed
+    twice or still in use (``redirects.redirect_map.old_url_clashes``, with *languages*)."""
     problems = []
     reported: set[tuple[str, str]] = set()
     for field, hint in (
@@ -225,4 +230,6 @@ def clashes(entries: list[Entry], content_root: str) -> list[Problem]:
                 )
             else:
                 seen[key] = entry
+    if languages:
+        problems += old_url_clashes(entries, languages, content_root)
     return problems

@@ -40,6 +40,15 @@ class FrontMatter:
         """The 1-based line where *key* is set, if known."""
         return self.lines.get(key)
 
+    def value_line(self, key: str, value: str) -> int | None:
+        """The line of *value* inside the front matter from *key*'s line on (an item of a list
+        written one per line), else *key*'s line."""
+        start = self.line(key)
+        if start is None:
+            return None
+        lines = self.text.split("\n")[start - 1 : self.body_line - 1]
+        return start + next((n for n, raw in enumerate(lines) if value in raw), 0)
+
 
 def split_front_matter(text: str, path: str) -> FrontMatter:
     """Return the front matter and body of *text* (the file at *path*)."""
