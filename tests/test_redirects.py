@@ -379,3 +379,33 @@ def test_redirects_from_wxr_refuses_a_file_that_is_no_export(tmp_path, capsys, m
     result = redirects_cli(tmp_path, settings, capsys, monkeypatch)
     assert result.returncode == 1
     assert result.stderr.strip().endswith("export.xml: no <channel>: not a WordPress export")
+
+
+def test_a_reader_who_opens_an_old_address_lands_on_the_post(site, browser):
+    from browsing import serve
+
+    url, server = serve(site.root)
+    page = browser.new_page()
+    foreign = []
+
+    def from_the_build(route):  # the site's absolute addresses, answered from the built files
+        path = route.request.url.removeprefix(SITE).split("?")[0]
+        file = site.root / (path.lstrip("/") + ("index.html" if path.endswith("/") else ""))
+        if file.is_file():
+            route.fulfill(path=str(file))
+        else:
+            foreign.append(route.request.url)
+            route.abort()
+
+    page.route(SITE + "/**", from_the_build)
+    page.on(
+        "request", lambda request: request.url.startswith(("http://127.0.0.1", SITE)) or foreign.append(request.url)
+    )
+    try:
+        page.goto(url + "/2018/verk%C3%A4ufer/")
+        page.wait_for_url(SITE + "/blog/agilitaet-im-kopf/")
+        assert page.locator("h1").inner_text() == "Agilität im Kopf"
+        assert foreign == []
+    finally:
+        page.close()
+        server.shutdown()
