@@ -17,6 +17,7 @@ from bs4 import BeautifulSoup
 from bilingual.content_index import scan
 from content_reader.source_files import read_source
 from redirects.__main__ import main as redirects_main
+from redirects.front_matter_edit import with_old_urls
 from redirects.site_redirects import write_redirects
 from sitebuild.build import load_settings
 from sitecore.languages import languages_from_settings
@@ -409,3 +410,28 @@ def test_a_reader_who_opens_an_old_address_lands_on_the_post(site, browser):
     finally:
         page.close()
         server.shutdown()
+
+
+@pytest.mark.parametrize(
+    ("before", "after"),
+    [
+        (  # YAML, one line: becomes a list with the new address, the rest as it was
+            "---\ntitle: A\nold_urls: [/alt/]  \ntags: x\n---\nText.\n",
+            '---\ntitle: A\nold_urls:\n  - "/alt/"\n  - "https://alt.example.de/neu/"\ntags: x\n---\nText.\n',
+        ),
+        (  # YAML list followed by a comment: the comment stays
+            "---\ntitle: A\nold_urls:\n  - /alt/\n# Notiz\n---\nText.\n",
+            '---\ntitle: A\nold_urls:\n  - "/alt/"\n  - "https://alt.example.de/neu/"\n# Notiz\n---\nText.\n',
+        ),
+        (  # native, commas between the addresses: one per line afterwards
+            "Title: A\nOld_urls: /alt/, /älter/\nTags: x\n\nText.\n",
+            "Title: A\nOld_urls: /alt/\n    /älter/\n    https://alt.example.de/neu/\nTags: x\n\nText.\n",
+        ),
+        (  # named already, with another host and without the slash: nothing changes
+            "Title: A\nOld_urls: https://www.example.org/neu\n\nText.\n",
+            "Title: A\nOld_urls: https://www.example.org/neu\n\nText.\n",
+        ),
+    ],
+)
+def test_adding_an_old_address_keeps_every_other_line(before, after):
+    assert with_old_urls(before, "a.md", ["https://alt.example.de/neu/"]) == after
