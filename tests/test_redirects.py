@@ -61,7 +61,10 @@ DRAFT = """\
 
     Später.
     """
+OFFER = (REPO / "content/de/offers/workshop-digitale-kundeninteraktion.md").read_text(encoding="utf-8")
 PUBLISHED = {
+    # a training offer of the sample site, with the address of its old seminar page
+    "de/offers/workshop.md": OFFER.replace("\nsessions:", "\nold_urls: /seminare/workshop.html\nsessions:", 1),
     "de/posts/agilitaet.md": AGILITY_DE,
     "en/posts/agility.md": AGILITY_EN,
     "de/pages/ueber-uns.md": ABOUT,
@@ -106,6 +109,13 @@ def page(site, relative: str) -> BeautifulSoup:
             "This post has a new address:",
         ),
         ("ueber-uns.html", "de", "/ueber-uns/", "Über uns", "Diese Seite hat eine neue Adresse:"),
+        (
+            "seminare/workshop.html",
+            "de",
+            "/trainings/workshop-digitale-kundeninteraktion/",
+            "Workshop: Kundeninteraktion mit digitalen Werkzeugen",
+            "Dieses Angebot hat eine neue Adresse:",
+        ),
     ],
 )
 def test_each_old_address_has_a_redirect_page_in_the_language_of_its_post(
@@ -141,13 +151,14 @@ def test_the_server_maps_list_every_old_path_with_and_without_its_slash(site):
         "/2019/10/agilitaet-im-kopf /blog/agilitaet-im-kopf/ 301",
         "/en/2019/agility/ /en/blog/agility-in-the-mind/ 301",
         "/en/2019/agility /en/blog/agility-in-the-mind/ 301",
+        "/seminare/workshop.html /trainings/workshop-digitale-kundeninteraktion/ 301",
         "/ueber-uns.html /ueber-uns/ 301",
     ]
     nginx = (site.root / "_redirects.nginx.conf").read_text(encoding="utf-8")
     assert 'location = "/2018/verkäufer/" { return 301 "/blog/agilitaet-im-kopf/"; }' in nginx
-    assert nginx.count("return 301") == 7
+    assert nginx.count("return 301") == 8
     caddy = (site.root / "_redirects.caddy").read_text(encoding="utf-8")
-    assert "redir /ueber-uns.html /ueber-uns/ 301" in caddy and caddy.count("redir ") == 7
+    assert "redir /ueber-uns.html /ueber-uns/ 301" in caddy and caddy.count("redir ") == 8
 
 
 CLASHING = {
@@ -175,11 +186,17 @@ CLASHING = {
 
         Text.
         """,
+    "de/offers/o.md": OFFER.replace("\nsessions:", "\nold_urls: /2019/alt\nsessions:", 1),
     "de/posts/beitrag.txt": "Ein Jekyll-Beitrag, als Text gespeichert.\n",
     "de/posts/tippfehler.markdwon": "Title: T\n",
     "de/pages/alt.doc": "Word 97\n",
 }
+OFFER_LINE = OFFER[: OFFER.index("\nsessions:")].count("\n") + 2
 CLASH_ERRORS = [
+    (
+        f"de/offers/o.md:{OFFER_LINE}: the old address '/2019/alt' is already claimed by ",
+        "de/posts/a.md:3 (an old address leads to one page",
+    ),
     (
         "de/posts/b.md:6: the old address '/2019/ALT' is already claimed by ",
         "de/posts/a.md:3 (an old address leads to one page",

@@ -10,7 +10,7 @@ import os
 import re
 from dataclasses import dataclass
 
-from bilingual.content_index import clashes, post_or_page_entry
+from bilingual.content_index import clashes, offer_entry_of, post_or_page_entry
 from comments.comment_files import comment_folder, comment_problems, read_site_comments
 from comments.comments import comments_settings
 from contact_page.contact_details import contact_settings
@@ -89,7 +89,7 @@ def check_site(settings: dict) -> CheckResult:
     add(ERROR, vocabulary_problems)
     tag_level = ERROR if settings.get("TAXONOMY_STRICT") else WARNING
     add(tag_level, tag_problems([i for i in readable if i.kind == "post"], vocabulary))
-    add(ERROR, slug_clashes(posts_and_pages, settings))
+    add(ERROR, slug_clashes(posts_and_pages, [i for i in files if i.kind == "offer" and i.front], settings))
     add(WARNING, unread_files(settings["PATH"], [language.code for language in languages]))
     offer_errors, offer_warnings = offer_problems(files, settings)
     add(ERROR, offer_errors)
@@ -103,7 +103,7 @@ def check_site(settings: dict) -> CheckResult:
     add(ERROR, translation_reference_problems(posts_and_pages, settings["PATH"]))
     known = known_urls(readable, languages, vocabulary, settings)
     add(ERROR, link_problems(readable, known, settings["PATH"]))
-    add(ERROR, taken_old_urls(posts_and_pages, known, languages))
+    add(ERROR, taken_old_urls(readable, known, languages))
     add(ERROR if placeholders_are_errors(settings) else WARNING, leftover_placeholders(posts_and_pages))
     add(
         WARNING,
@@ -142,10 +142,12 @@ def tag_problems(posts: list[SourceFile], vocabulary: Vocabulary | None) -> list
     return problems
 
 
-def slug_clashes(items: list[SourceFile], settings: dict) -> list[Problem]:
-    """Two posts (or pages) of one language with the same slug or translation key: the content
-    index's rule and lines (``bilingual.content_index.clashes``), which the build reports."""
+def slug_clashes(items: list[SourceFile], offers: list[SourceFile], settings: dict) -> list[Problem]:
+    """Two posts (or pages) of one language with the same slug or translation key, and old
+    addresses claimed twice or still in use: the content index's rule and lines
+    (``bilingual.content_index.clashes``), which the build reports."""
     entries = [post_or_page_entry(i.relative, i.kind, i.front, i.meta, settings, fingerprints=False) for i in items]
+    entries += [offer_entry_of(i.relative, i.folder_lang, i.front) for i in offers]
     return clashes(entries, settings["PATH"], languages_from_settings(settings))
 
 
@@ -261,11 +263,11 @@ def known_urls(
 
 
 def taken_old_urls(items: list[SourceFile], known: KnownUrls, languages: list[Language]) -> list[Problem]:
-    """An old address that is a page the build makes (an offer, a topic, a category), as the
+    """An old address (of a post, page or offer) that is a page the build makes (an offer, a topic, a category), as the
     build finds it after rendering (``redirects.site_redirects``); the addresses of posts and
     pages are the content index's rule (``slug_clashes``)."""
     by_code = {language.code: language for language in languages}
-    contents = {by_code[i.lang].url(i.kind, i.meta["slug"]) for i in items if i.lang in by_code}
+    contents = {by_code[i.lang].url(i.kind, i.meta["slug"]) for i in items if i.kind != "offer" and i.lang in by_code}
     problems = []
     for item in items:
         for path, line in old_urls_with_lines(item.front):

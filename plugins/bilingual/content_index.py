@@ -139,9 +139,7 @@ def scan(
         languages=tuple(lang.code for lang in languages_from_settings(settings)),  # all, whichever are indexed
         timezone=site_timezone(settings),
     )
-    return ContentIndex(tuple(entries), comments), clashes(
-        [e for e in entries if e.kind in ("post", "page")], content_root, languages
-    )
+    return ContentIndex(tuple(entries), comments), clashes(entries, content_root, languages)
 
 
 def post_or_page_entry(relative: str, kind: str, front, meta: dict, settings: dict, *, fingerprints: bool) -> Entry:
@@ -172,16 +170,33 @@ def offer_entry(source: str, content_root: str, lang: str) -> Entry:
     """
     path = os.path.relpath(source, content_root)
     try:
-        fields = split_front_matter(read_text(source), display_path(source)).fields
+        front = split_front_matter(read_text(source), display_path(source))
     except (ContentError, OSError):
         return Entry(path, "offer", lang, path, "", "", UNREADABLE)  # no id known
+    return offer_entry_of(path, lang, front)
+
+
+def offer_entry_of(path: str, lang: str, front) -> Entry:
+    """The entry of the offer at content-relative *path* whose front matter is split already
+    (``make check`` reads every file once)."""
+    fields = front.fields
     offer_id, title = str(fields.get("offer") or "").strip(), str(fields.get("title") or "").strip()
     slug = slugify(str(fields.get("slug") or "")) or slugify(title)
     if not (offer_id and slug):
         return Entry(path, "offer", lang, slug or path, offer_id, title, UNREADABLE)
     sessions = fields.get("sessions")
     sessions = tuple(sessions) if isinstance(sessions, list) else ()
-    return Entry(path, "offer", lang, slug, offer_id, title, "published", sessions=sessions)
+    return Entry(
+        path,
+        "offer",
+        lang,
+        slug,
+        offer_id,
+        title,
+        "published",
+        sessions=sessions,
+        old_urls=tuple(old_urls_with_lines(front)),
+    )
 
 
 def _status(meta: dict, settings: dict) -> str:
@@ -204,8 +219,9 @@ def fingerprint(fields: dict) -> str:
 
 
 def clashes(entries: list[Entry], content_root: str, languages: list[Language] = ()) -> list[Problem]:
-    """Two files of one language with the same slug or translation key; an old address claimed
-    twice or still in use (``redirects.redirect_map.old_url_clashes``, with *languages*)."""
+    """Two posts or pages of one language with the same slug or translation key (offers clash
+    in their own run); an old address of a post, page or offer claimed twice or still in use
+    (``redirects.redirect_map.old_url_clashes``, with *languages*)."""
     problems = []
     reported: set[tuple[str, str]] = set()
     for field, hint in (
@@ -213,7 +229,7 @@ def clashes(entries: list[Entry], content_root: str, languages: list[Language] =
         ("translation_key", "give one of them another `translation_key:`"),
     ):
         seen: dict[tuple, Entry] = {}
-        for entry in entries:
+        for entry in (e for e in entries if e.kind in ("post", "page")):
             key = (entry.kind, entry.lang, getattr(entry, field))
             if key in seen and (seen[key].path, entry.path) in reported:
                 continue  # one line per pair: a default translation key is the slug

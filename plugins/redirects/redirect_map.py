@@ -23,7 +23,7 @@ class Redirect:
     old_path: str  # decoded, from the site's root: /2019/10/agilitaet-im-kopf/
     target: str  # the page's URL relative to SITEURL: blog/agilitaet-im-kopf/
     lang: str
-    kind: str  # post or page
+    kind: str  # post, page or offer
     title: str
     source: str  # the file that names the old address, as shown to people
     line: int | None
@@ -88,8 +88,14 @@ def taken_address(path: str, url: str, owner, entry, content_root: str) -> tuple
     )
 
 
-def redirects(entries, languages, content_root: str) -> list[Redirect]:
-    """The redirect of every old address of every published post and page, first claim only,
+def content_url(entry, language) -> str | None:
+    """The URL of a post or page (relative to SITEURL); None for anything else."""
+    return language.url(entry.kind, entry.slug) if entry.kind in ("post", "page") else None
+
+
+def redirects(entries, languages, content_root: str, url_of=content_url) -> list[Redirect]:
+    """The redirect of every old address of every published post, page and offer (*url_of*:
+    ``(entry, language) -> URL`` or None when the site has no page for it), first claim only,
     none that is a current address (those are problems: :func:`old_url_clashes`)."""
     current = current_urls(entries, languages)
     by_code = {language.code: language for language in languages}
@@ -97,13 +103,14 @@ def redirects(entries, languages, content_root: str) -> list[Redirect]:
     for entry in entries:
         if entry.status in SKIPPED_STATUSES or entry.lang not in by_code:
             continue
-        for path, line in entry.old_urls:
+        target = url_of(entry, by_code[entry.lang])
+        for path, line in entry.old_urls if target else ():
             key = old_path_key(path)
             if key in found or key in current:
                 continue
             found[key] = Redirect(
                 path,
-                by_code[entry.lang].url(entry.kind, entry.slug),
+                target,
                 entry.lang,
                 entry.kind,
                 entry.title,

@@ -26,8 +26,13 @@ TEXTS = {
     "de": {
         "post": ("Umgezogen", "Dieser Beitrag hat eine neue Adresse:"),
         "page": ("Umgezogen", "Diese Seite hat eine neue Adresse:"),
+        "offer": ("Umgezogen", "Dieses Angebot hat eine neue Adresse:"),
     },
-    "en": {"post": ("Moved", "This post has a new address:"), "page": ("Moved", "This page has a new address:")},
+    "en": {
+        "post": ("Moved", "This post has a new address:"),
+        "page": ("Moved", "This page has a new address:"),
+        "offer": ("Moved", "This training has a new address:"),
+    },
 }
 HEADER = "managed by the site build (plugins/redirects) from the posts' old_urls: do not edit"
 
@@ -57,7 +62,7 @@ def page_address(site_url: str, target: str) -> str:
 
 def redirect_page(redirect: Redirect, site_url: str) -> str:
     """The HTML of the page at the old path."""
-    title, sentence = TEXTS.get(redirect.lang, TEXTS["en"])[redirect.kind if redirect.kind == "page" else "post"]
+    title, sentence = TEXTS.get(redirect.lang, TEXTS["en"])[redirect.kind]
     address = html.escape(page_address(site_url, redirect.target))
     name = html.escape(redirect.title)
     return (

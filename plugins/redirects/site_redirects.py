@@ -7,7 +7,7 @@ import os
 from sitecore.languages import languages_from_settings
 from sitecore.problems import Problem
 
-from .redirect_map import redirects, taken_address
+from .redirect_map import content_url, redirects, taken_address
 from .server_files import (
     CADDY_FILE,
     NETLIFY_FILE,
@@ -25,7 +25,7 @@ def write_redirects(root: str, index, settings: dict) -> list[Problem]:
     built site), and the three server maps; an old address where the build wrote a page of
     its own (a topic, an offer, a category) is a problem and gets no redirect."""
     site_url = settings.get("SITEURL", "")
-    found = redirects(index.entries, languages_from_settings(settings), settings["PATH"])
+    found = redirects(index.entries, languages_from_settings(settings), settings["PATH"], _url_function(settings))
     problems, written = [], []
     for redirect in found:
         relative = page_file(redirect.old_path)
@@ -42,6 +42,21 @@ def write_redirects(root: str, index, settings: dict) -> list[Problem]:
         with open(os.path.join(root, name), "w", encoding="utf-8") as handle:
             handle.write(make(written, site_url))
     return problems
+
+
+def _url_function(settings: dict):
+    """``(entry, language) -> URL``: posts and pages by the language's rule, offers by the offers
+    plugin's (none when it is not enabled: no offer pages)."""
+    if "training_offers" not in settings.get("PLUGINS", ()):
+        return content_url
+    from training_offers.training_offers import offer_settings, offer_url  # noqa: PLC0415 - only with offers
+
+    config = offer_settings(settings)
+
+    def url_of(entry, language) -> str | None:
+        return offer_url(language, config, entry.slug) if entry.kind == "offer" else content_url(entry, language)
+
+    return url_of
 
 
 def _blocked(root: str, relative: str) -> bool:
