@@ -49,7 +49,7 @@ class Entry:
     slug_line: int | None = None  # where the slug is set (or the title it is made from)
     key_line: int | None = None  # where the translation key is set (or the slug line)
     authors: tuple[str, ...] = ()  # a post's or page's signatures (the site's AUTHOR when it names none)
-    old_urls: tuple[tuple[str, int | None], ...] = ()  # (old path, line) of a post's or page's `old_urls`
+    old_urls: tuple[tuple[str, int | None], ...] = ()  # (old path, line) of the `old_urls` of a post, page or offer
     # an offer's raw `sessions` (which registration pages it has, for the other languages' links)
     sessions: tuple = dataclasses.field(default=(), hash=False, compare=False)
 
