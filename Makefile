@@ -10,7 +10,7 @@ JOBS ?=
 BUILD := $(BIN)/python -m sitebuild $(if $(JOBS),--jobs $(JOBS))
 
 .PHONY: html publish devserver test clean messages bench screenshots lock intake-venv
-.PHONY: comments-export comments-apply comments-pull comments-import-wxr
+.PHONY: comments-export comments-apply comments-pull comments-import-wxr redirects-from-wxr
 .PHONY: new-post import translate check translations
 .PHONY: intake intake-forget intake-export registrations-export registrations-apply notices-mail bench-intake
 
@@ -97,6 +97,10 @@ comments-pull: $(STAMP)  ## write the intake's approved comments to content/comm
 comments-import-wxr: $(STAMP)  ## import WordPress comments: make comments-import-wxr FILE=export.xml [LANG=de] [DRY_RUN=1]
 	@test -n "$(FILE)" || { echo "make comments-import-wxr: name the WordPress export, e.g. make comments-import-wxr FILE=export.xml" >&2; exit 2; }
 	$(BIN)/python -m comments import-wxr "$(FILE)" $(if $(POST_LANG),--lang "$(POST_LANG)") $(if $(DRY_RUN),--dry-run)
+
+redirects-from-wxr: $(STAMP)  ## a WordPress export's addresses into the posts' old_urls: make redirects-from-wxr FILE=export.xml [LANG=de] [DRY_RUN=1]
+	@test -n "$(FILE)" || { echo "make redirects-from-wxr: name the WordPress export, e.g. make redirects-from-wxr FILE=export.xml" >&2; exit 2; }
+	@$(BIN)/python -m redirects from-wxr "$(FILE)" $(if $(POST_LANG),--lang "$(POST_LANG)") $(if $(DRY_RUN),--dry-run)
 
 # The intake service (intake/): settings from INTAKE_* environment variables (docs/operations.md, "Intake service").
 INTAKE := $(BIN)/python -m intake

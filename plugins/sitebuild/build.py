@@ -22,6 +22,7 @@ from pelican import Pelican, signals
 from pelican.settings import read_settings
 
 from bilingual.content_index import scan
+from redirects.site_redirects import write_redirects
 
 from . import gates
 from .incremental import known_entries, plan, post_languages, reusable_snapshot, take_snapshot
@@ -35,6 +36,7 @@ from .scheduling import import_plugins, render_and_index
 from .search_index import merge_shards, mirror_folder, mirror_written_pages, mirrored_shards
 from .sitemap import robots_txt, sitemap_xml
 from .staging import discard, prune_stale, publish, staging_folder
+from sitecore.files import unread_files
 from sitecore.languages import languages_from_settings
 from sitecore.pelican_compat import reset_log_limits
 from sitecore.problems import log_problem
@@ -150,6 +152,8 @@ def _build(settings_file, output, strict, jobs, overrides, incremental) -> Build
             index, problems = scan(base, languages, known_entries(previous), fingerprints=incremental)
         for problem in problems:
             log_problem(logger, problem)
+        for problem in unread_files(base["PATH"], [lang.code for lang in languages]):
+            log_problem(logger, problem, logging.WARNING)
     finally:
         logging.getLogger().removeHandler(collector)
 
@@ -202,7 +206,7 @@ def _build_whole_site(settings_file, output, base, languages, index, overrides, 
             with timed(report, "search merge"):
                 merge_shards(mirror, [lang.code for lang in languages], staging)
                 prune_stale(staging, only="pagefind")
-            finish_site(staging, base, report)
+            finish_site(staging, base, report, index)
 
     if report.ok:
         with uninterruptible():
@@ -212,11 +216,15 @@ def _build_whole_site(settings_file, output, base, languages, index, overrides, 
     return report
 
 
-def finish_site(root: str, settings: dict, report: BuildReport) -> None:
-    """Whole-site work after all languages are rendered: robots, sitemap, gates."""
+def finish_site(root: str, settings: dict, report: BuildReport, index) -> None:
+    """Whole-site work after all languages are rendered: robots, redirects, sitemap, gates."""
     site_url = settings["SITEURL"]
     with open(os.path.join(root, "robots.txt"), "w", encoding="utf-8") as handle:
         handle.write(robots_txt(site_url))
+    with timed(report, "redirects"):
+        for problem in write_redirects(root, index, settings):
+            log_problem(logger, problem)
+            report.errors.append(str(problem))
     if not (site_url or report.strict):
         return  # a preview: no sitemap without an address, gates only where they can stop a deploy
     with timed(report, "page facts"):

@@ -9,6 +9,7 @@ refused, so no address can end the attribute it is written into.
 from __future__ import annotations
 
 import re
+from urllib.parse import unquote, urlsplit
 
 _UNSAFE = re.compile(r'[\s"<>\\^`{|}\x00-\x1f\x7f]')
 _WEB = re.compile(r"^https?://(?:[\w-]+\.)+[\w-]{2,}(?::\d{1,5})?(?:[/?#].*)?$", re.IGNORECASE)
@@ -38,3 +39,42 @@ def address_mistake(key: str, value, *, mail: bool = False) -> tuple[str, str]:
     if mail:
         return f"the {key} {value!r} is neither a web address nor an e-mail address", MAIL_HINT
     return f"the {key} {value!r} is not a web address", WEB_HINT
+
+
+# An old address of a post or page (front matter `old_urls`): the path the old site served it at.
+# Only characters that a server configuration and a file name can carry unquoted.
+_OLD_PATH = re.compile(r"^/[\w\-.~/+,:@!]*$")
+OLD_URL_HINT = (
+    "write the old page's full address, e.g. https://alte-seite.de/2019/10/titel/, or its path, /2019/10/titel/"
+)
+
+
+def old_path(value) -> tuple[str | None, str]:
+    """``(path, "")`` for an old address (a web address or a path), decoded, or ``(None, why)``.
+
+    The host of a web address is dropped: the old page is redirected on whichever host serves
+    this site. Queries and fragments cannot be told apart by a static page, so they are refused.
+    """
+    text = str(value).strip()
+    if not (_WEB.match(text) or (text.startswith("/") and not text.startswith("//"))):
+        return None, "is neither a web address nor a path starting with /"
+    if "?" in text or "#" in text:
+        return None, "has a query (?…) or a fragment (#…), which no redirect page can answer"
+    path = urlsplit(text).path or "/"
+    try:
+        decoded = unquote(path, errors="strict")
+    except UnicodeDecodeError:
+        return None, "has a %-escape that is not UTF-8"
+    segments = decoded.split("/")[1:]
+    if decoded == "/":
+        return None, "is the home page"
+    if any(segment in (".", "..") for segment in segments) or "" in segments[:-1]:
+        return None, "has an empty, . or .. part"
+    if not _OLD_PATH.match(decoded):
+        return None, "holds a character a server configuration cannot carry (a space, quote or bracket)"
+    return decoded, ""
+
+
+def old_path_key(path: str) -> str:
+    """What two old paths share when a server would answer both alike (``/a/`` and ``/A``)."""
+    return path.rstrip("/").casefold()
