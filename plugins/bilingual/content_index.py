@@ -47,8 +47,10 @@ class Entry:
     slug_line: int | None = None  # where the slug is set (or the title it is made from)
     key_line: int | None = None  # where the translation key is set (or the slug line)
     authors: tuple[str, ...] = ()  # a post's or page's signatures (the site's AUTHOR when it names none)
-    # an offer's raw `sessions` (which registration pages it has, for the other languages' links)
+    # an offer's raw `sessions` (which registration pages it has, for the other languages' links;
+    # the default language's are the sessions its translations share) and its `max_participants`
     sessions: tuple = dataclasses.field(default=(), hash=False, compare=False)
+    capacity: object = dataclasses.field(default=None, hash=False, compare=False)
 
 
 @dataclass(frozen=True)
@@ -81,7 +83,7 @@ class ContentIndex:
         return {
             e.translation_key: e
             for e in self.entries
-            if e.kind == "offer" and e.lang == lang and e.status != UNREADABLE
+            if e.kind == "offer" and e.lang == lang and e.status not in (UNREADABLE, "draft")
         }
 
     def offer_ids(self) -> set[str]:
@@ -177,7 +179,9 @@ def offer_entry(source: str, content_root: str, lang: str) -> Entry:
         return Entry(path, "offer", lang, slug or path, offer_id, title, UNREADABLE)
     sessions = fields.get("sessions")
     sessions = tuple(sessions) if isinstance(sessions, list) else ()
-    return Entry(path, "offer", lang, slug, offer_id, title, "published", sessions=sessions)
+    capacity = fields.get("max_participants")
+    status = "draft" if str(fields.get("status") or "").strip().lower() in ("draft", "entwurf") else "published"
+    return Entry(path, "offer", lang, slug, offer_id, title, status, sessions=sessions, capacity=capacity)
 
 
 def _status(meta: dict, settings: dict) -> str:
