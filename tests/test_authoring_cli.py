@@ -698,3 +698,19 @@ def test_translate_an_offer_writes_every_field_but_the_sessions_and_builds_as_a_
     assert (
         preview.soup("/trainings/ein-seminar/").select_one(".lang-switch a")["href"] == "/en/trainings/"
     )  # no link to a draft
+
+
+def test_check_reports_a_translation_with_other_sessions_like_the_build(tmp_path):
+    english = (
+        OFFER_DE.replace("title: Ein Seminar", "title: A seminar")
+        .replace("slug: ein-seminar", "slug: a-seminar")
+        .replace("2027-03-01 09:00", "2027-03-02 09:00")
+        .replace("2027-03-01 17:00", "2027-03-02 17:00")
+    )
+    write_content(tmp_path, {**BASE, "de/offers/ein-seminar.md": OFFER_DE, "en/offers/a-seminar.md": english})
+    result = run_cli(tmp_path, "check")
+    assert result.returncode == 1
+    [error] = [line for line in result.stdout.splitlines() if "sessions differ" in line]
+    assert error.startswith(
+        "ERROR: content/en/offers/a-seminar.md:19: the sessions differ from those of content/de/offers/ein-seminar.md"
+    ), error
