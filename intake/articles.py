@@ -27,21 +27,24 @@ FETCH_TIMEOUT = 3
 class ArticleList:
     """The cached list; ``lookup`` answers an Article, False (not on the site) or None (list unreadable).
 
-    *parse* turns the file's text into the dict kept (the list of sessions uses it too).
+    *parse* turns the file's text into the dict kept; the list of sessions uses it too, with one
+    source per language (*parse* then gets every text; one unreadable makes the list unreadable).
     """
 
-    def __init__(self, source: str, parse: Callable[[str], dict] = parse_articles) -> None:
-        self.source = source
+    def __init__(self, source: str | tuple[str, ...], parse: Callable[..., dict] = parse_articles) -> None:
+        self.sources = (source,) if isinstance(source, str) else tuple(source)
+        self.source = ", ".join(self.sources)
         self.parse = parse
         self._articles: dict[tuple[str, str], Article] | None = None
         self._expires = 0.0
         self._lock = threading.Lock()
 
-    def _read(self) -> str:
-        if self.source.startswith(("http://", "https://")):
-            with urllib.request.urlopen(self.source, timeout=FETCH_TIMEOUT) as answer:  # noqa: S310
+    @staticmethod
+    def _read(source: str) -> str:
+        if source.startswith(("http://", "https://")):
+            with urllib.request.urlopen(source, timeout=FETCH_TIMEOUT) as answer:  # noqa: S310
                 return answer.read(10_000_000).decode("utf-8")
-        return Path(self.source).read_text(encoding="utf-8")
+        return Path(source).read_text(encoding="utf-8")
 
     def current(self) -> dict[tuple[str, str], Article] | None:
         """The list, re-read when stale (blocking: call from a worker thread)."""
@@ -51,7 +54,7 @@ class ArticleList:
             if time.monotonic() < self._expires:
                 return self._articles
             try:
-                self._articles = self.parse(self._read())
+                self._articles = self.parse(*(self._read(source) for source in self.sources))
                 self._expires = time.monotonic() + FRESH_SECONDS
             except (OSError, ValueError) as error:
                 logger.warning("list %s unreadable: %s", self.source, error)

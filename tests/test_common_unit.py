@@ -33,6 +33,13 @@ EVERY_FIELD = TrainingSession(  # no field at its default: a field the JSON lose
     parts=(("2027-03-02T09:00", "2027-03-02T12:30"), ("2027-03-09T09:00", "2027-03-09T12:30")),
     cancel_days=28,
     seats_left=3,
+    booked_out=True,
+    location="online",
+    online=True,
+    join_info_with="confirmation",
+    join_url="https://meet.example.org/room",
+    prices={"de": "590 € inkl. MwSt. pro Person", "en": "€590 incl. VAT per person"},
+    included={"de": ("Zwei Module",), "en": ("Two modules",)},
 )
 
 
@@ -53,7 +60,13 @@ def test_the_file_has_one_entry_per_language_and_stable_bytes():
         ("en", "Seminar (en)", "/en/trainings/seminar/"),
     ]
     assert text == sessions_json([EVERY_FIELD]) and text.endswith("}\n")
-    plain = dataclasses.replace(EVERY_FIELD, parts=(), cancel_days=None, seats_left=None, titles={}, urls={})
+    assert [(e["price"], e["included"]) for e in entries] == [
+        ("590 € inkl. MwSt. pro Person", ["Zwei Module"]),
+        ("€590 incl. VAT per person", ["Two modules"]),
+    ]
+    plain = dataclasses.replace(
+        EVERY_FIELD, parts=(), cancel_days=None, seats_left=None, titles={}, urls={}, join_info_with="reminder"
+    )
     assert json.loads(sessions_json([plain]))["sessions"] == [  # optional fields are left out
         {
             "offer": "seminar",
@@ -61,8 +74,28 @@ def test_the_file_has_one_entry_per_language_and_stable_bytes():
             "end": "2027-03-09T12:30",
             "max": 12,
             "status": "moved_online",
+            "booked_out": True,
+            "location": "online",
+            "online": True,
+            "join_info_with": "reminder",  # the joining link is published only when the confirmation carries it
         }
     ]
+
+
+@pytest.mark.parametrize(
+    ("max_participants", "seats_left", "booked_out", "seats"),
+    [
+        (12, None, False, 12),
+        (12, 4, False, 4),
+        (12, 0, False, 0),
+        (12, 4, True, 0),
+        (3, 5, False, 3),
+        (None, None, False, None),
+    ],
+)
+def test_the_intake_may_confirm_the_seats_the_page_calls_free(max_participants, seats_left, booked_out, seats):
+    session = TrainingSession("o", "2027-01-01T09:00", "2027-01-01T17:00", max_participants, "scheduled")
+    assert dataclasses.replace(session, seats_left=seats_left, booked_out=booked_out).seats == seats
 
 
 @pytest.mark.parametrize(

@@ -25,7 +25,7 @@ from sitecore.slugs import slugify
 from taxonomy.taxonomy import TaxonomySettings, read_vocabulary
 from taxonomy.vocabulary import Vocabulary, tag_topics
 from training_offers.markdown_callouts import inline_references
-from training_offers.offers_model import OfferSource, offer_ids, unknown_offer, validate_offers
+from training_offers.offers_model import OfferSource, SharedSessions, offer_ids, unknown_offer, validate_offers
 from training_offers.training_offers import offer_settings, offer_url, overview_url
 
 from .import_report import report_problem
@@ -155,12 +155,17 @@ def slug_clashes(items: list[SourceFile], offers: list[SourceFile], settings: di
     return clashes(entries, settings["PATH"], languages_from_settings(settings))
 
 
+def _listed(value) -> list:
+    return value if isinstance(value, list) else []
+
+
 def offer_problems(files: list[SourceFile], settings: dict) -> tuple[list[Problem], list[Problem]]:
     """Offer settings and files (the offers plugin's own rules) and the offers named by posts."""
     config = offer_settings(settings)
     errors, warnings = list(config.problems), []
     offers: dict[str, dict] = {}  # lang -> offer id -> Offer
     broken: dict[str, frozenset] = {}
+    originals = None
     for language in languages_from_settings(settings):
         sources = [
             OfferSource(item.path, item.meta, item.front.lines, item.text, item.front.body)
@@ -171,9 +176,20 @@ def offer_problems(files: list[SourceFile], settings: dict) -> tuple[list[Proble
             for item in files
             if item.kind == "offer" and item.folder_lang == language.code
         ]
-        checked = validate_offers(sources, lang=language.code, timezone=config.timezone)
+        checked = validate_offers(sources, lang=language.code, timezone=config.timezone, originals=originals)
         errors += checked.problems
+        warnings += checked.warnings
         offers[language.code], broken[language.code] = checked.offers, checked.broken_ids
+        if originals is None:  # the default language comes first: its sessions are the translations'
+            originals = {
+                source.metadata["offer"].strip(): SharedSessions(
+                    source.path,
+                    tuple(_listed(source.metadata.get("sessions"))),
+                    source.metadata.get("max_participants"),
+                )
+                for source in sources
+                if source.metadata is not None and isinstance(source.metadata.get("offer"), str)
+            }
     for item in (i for i in files if i.kind == "post" and i.meta is not None):
         known, bad = offers.get(item.lang, {}), broken.get(item.lang, frozenset())
         named = [(offer_id, item.front.line("offer")) for offer_id in offer_ids(item.meta.get("offer"))]

@@ -50,8 +50,10 @@ class Entry:
     key_line: int | None = None  # where the translation key is set (or the slug line)
     authors: tuple[str, ...] = ()  # a post's or page's signatures (the site's AUTHOR when it names none)
     old_urls: tuple[tuple[str, int | None], ...] = ()  # (old path, line) of the `old_urls` of a post, page or offer
-    # an offer's raw `sessions` (which registration pages it has, for the other languages' links)
+    # an offer's raw `sessions` (which registration pages it has, for the other languages' links;
+    # the default language's are the sessions its translations share) and its `max_participants`
     sessions: tuple = dataclasses.field(default=(), hash=False, compare=False)
+    capacity: object = dataclasses.field(default=None, hash=False, compare=False)
 
 
 @dataclass(frozen=True)
@@ -84,7 +86,7 @@ class ContentIndex:
         return {
             e.translation_key: e
             for e in self.entries
-            if e.kind == "offer" and e.lang == lang and e.status != UNREADABLE
+            if e.kind == "offer" and e.lang == lang and e.status not in (UNREADABLE, "draft")
         }
 
     def offer_ids(self) -> set[str]:
@@ -186,6 +188,8 @@ def offer_entry_of(path: str, lang: str, front) -> Entry:
         return Entry(path, "offer", lang, slug or path, offer_id, title, UNREADABLE)
     sessions = fields.get("sessions")
     sessions = tuple(sessions) if isinstance(sessions, list) else ()
+    capacity = fields.get("max_participants")
+    status = "draft" if str(fields.get("status") or "").strip().lower() in ("draft", "entwurf") else "published"
     return Entry(
         path,
         "offer",
@@ -193,8 +197,9 @@ def offer_entry_of(path: str, lang: str, front) -> Entry:
         slug,
         offer_id,
         title,
-        "published",
+        status,
         sessions=sessions,
+        capacity=capacity,
         old_urls=tuple(old_urls_with_lines(front)),
     )
 

@@ -18,6 +18,7 @@ from common.training_sessions import TrainingSession, moment
 from sitecore.problems import Problem
 
 from .offers_model import Offer, Session, parse_session
+from .pricing import format_price, price_unit
 
 FEW_SEATS = 3  # this many seats left or fewer: "wenige Plätze"
 SOON_DAYS = 14  # a session starting within this many days and not full is reported as a notice
@@ -38,8 +39,8 @@ SCHEMA_AVAILABILITY = {
 
 def published_sessions(pairs: list[tuple[Offer, Session]], lang: str, url_of) -> list[TrainingSession]:
     """The upcoming sessions of one language as the intake reads them (``INTAKE_OFFERS``, written
-    with :func:`common.training_sessions.sessions_json`): public facts only. *url_of* gives an
-    offer's page address."""
+    with :func:`common.training_sessions.sessions_json`): public facts only, the seats as the offer
+    file writes them (not the intake's live count). *url_of* gives an offer's page address."""
     return [
         TrainingSession(
             offer=offer.offer_id,
@@ -51,7 +52,14 @@ def published_sessions(pairs: list[tuple[Offer, Session]], lang: str, url_of) ->
             urls={lang: url_of(offer)},
             parts=tuple((moment(start), moment(end)) for start, end in session.parts),
             cancel_days=offer.cancellation_days,
-            seats_left=0 if session.booked_out else session.seats_left,
+            seats_left=(session.written or (session.seats_left, session.booked_out))[0],
+            booked_out=(session.written or (session.seats_left, session.booked_out))[1],
+            location=session.location,
+            online=session.online,
+            join_info_with=session.join_info_with,
+            join_url=session.join_url,
+            prices={lang: f"{format_price(offer.price, lang)} {price_unit(offer.price, lang)}"},
+            included={lang: offer.included},
         )
         for offer, session in pairs
     ]
@@ -150,7 +158,8 @@ def with_live_seats(offer: Offer, seats: dict | None) -> Offer:
     sessions = []
     for session in offer.sessions:
         left = seats.get((offer.offer_id, session.slot))
-        sessions.append(session if left is None else replace(session, seats_left=left, booked_out=left == 0))
+        live = replace(session, seats_left=left, booked_out=left == 0, written=(session.seats_left, session.booked_out))
+        sessions.append(session if left is None else live)
     return replace(offer, sessions=tuple(sessions))
 
 
