@@ -275,6 +275,6 @@ def test_compound_hits_come_only_from_splitting(page, query, expected):
     """No word on the expected page starts with the query: Pagefind's prefix search alone
     would not find it, only the indexed compound parts do."""
     visit(page, expected)
-    text = page.locator("[data-pagefind-body]").inner_text()
+    text = page.locator("[data-pagefind-body]").inner_text().replace("\u00ad", "")  # a word, as read
     assert not re.search(rf"(?<![\wÄÖÜäöüß]){query}", text, re.IGNORECASE)
     assert re.search(rf"\w{query.lower()}", text.lower())
