@@ -196,6 +196,7 @@ def test_wrong_splits_find_nothing(page, query):
     assert run_search(page, "/suche/", query) == []
 
 
+@pytest.mark.parametrize("viewport", ["desktop"])  # what the search finds: the same on a phone
 @pytest.mark.parametrize(
     ("search_page", "query", "fallback"),
     [
@@ -215,6 +216,7 @@ def test_a_word_on_no_page_finds_nothing(page, search_page, query, fallback):
     assert set(pagefind_search(page, query)) == set(pagefind_search(page, fallback)) != set()
 
 
+@pytest.mark.parametrize("viewport", ["desktop"])  # what the search finds: the same on a phone
 @pytest.mark.parametrize(
     ("search_page", "query"),
     [
