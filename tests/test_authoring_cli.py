@@ -202,6 +202,21 @@ MISTAKES = [
         "en/posts/m.md:2: the title still starts with the translation marker (remove [Übersetzen] / [Translate] from the title)",
     ),
     (
+        "English post linking to a German page",
+        "en/posts/m.md",
+        "---\ntitle: A\ndate: 2021-01-05\n---\nText.\n\nBack to [the start](/).\n",
+        "warning",
+        "en/posts/m.md:7: the link '/' leads to a page in 'de', but this text is in 'en' (link to the page in 'en'"
+        " (its address starts with /en/), or write",
+    ),
+    (
+        "German post linking to an English page",
+        "de/posts/m.md",
+        "---\ntitle: A\ndate: 2021-01-05\n---\nZur [Startseite](/en/#top).\n",
+        "warning",
+        "de/posts/m.md:5: the link '/en/#top' leads to a page in 'en', but this text is in 'de'",
+    ),
+    (
         "impossible date",
         "de/posts/m.md",
         "---\ntitle: A\ndate: 2021-13-45\n---\nText\n",
