@@ -62,7 +62,7 @@ CACHE_PATH = "cache"  # the preview's content cache and last-build snapshot (mak
 ARTICLE_PATHS = ["de/posts", "en/posts"]  # the build narrows these per language
 PAGE_PATHS = ["de/pages", "en/pages"]
 # index: the home page (front page of the consultancy); blog: every post, paginated (/blog/seite/2/)
-DIRECT_TEMPLATES = ["index", "blog", "archives", "categories", "authors", "search", "404"]
+DIRECT_TEMPLATES = ["index", "blog", "archives", "categories", "authors", "search", "404", "intake_shell"]
 PAGINATED_TEMPLATES = {"blog": None, "category": None, "author": None, "tag": None}
 DEFAULT_PAGINATION = 10
 # A post's category is only what its `category`/`categories` say: none is made from its

@@ -22,6 +22,7 @@ from pelican import Pelican, signals
 from pelican.settings import read_settings
 
 from bilingual.content_index import scan
+from common.setting_checks import INTAKE_FORM_ROUTES, intake_form_endpoints
 
 from . import gates
 from .incremental import known_entries, plan, post_languages, reusable_snapshot, take_snapshot
@@ -37,7 +38,7 @@ from .sitemap import robots_txt, sitemap_xml
 from .staging import discard, prune_stale, publish, staging_folder
 from sitecore.languages import languages_from_settings
 from sitecore.pelican_compat import reset_log_limits
-from sitecore.problems import log_problem
+from sitecore.problems import Problem, log_notice, log_problem, setting_problem
 from sitecore.shared_keys import SEARCH_SHARDS, SITEBUILD_CACHE
 
 __all__ = ["BuildReport", "build", "build_language", "load_settings", "notices_markdown", "summary"]
@@ -144,6 +145,9 @@ def _build(settings_file, output, strict, jobs, overrides, incremental) -> Build
     try:
         with timed(report, "content index"):
             base = load_settings(settings_file, overrides)
+            endpoints = form_endpoints(base, settings_file, strict)
+            overrides.update(endpoints)
+            base.update(endpoints)
             languages = languages_from_settings(base)
             snapshot_file = os.path.join(base["CACHE_PATH"], "last-build.json")
             previous = reusable_snapshot(settings_file, base, languages, snapshot_file) if incremental else None
@@ -169,6 +173,19 @@ def _build(settings_file, output, strict, jobs, overrides, incremental) -> Build
     elif report.ok and os.path.exists(snapshot_file):
         os.remove(snapshot_file)  # output/ no longer matches what the preview last built
     return report
+
+
+def form_endpoints(base: dict, settings_file: str, strict: bool) -> dict[str, str]:
+    """The form endpoints ``INTAKE_PUBLIC_URL`` gives (to every language's run); a wrong address
+    is an error, and a production build without any says that the forms stay mail links."""
+    endpoints, problem = intake_form_endpoints(base)
+    if problem:
+        log_problem(logger, setting_problem(problem, settings_file))
+    missing = [name for name in INTAKE_FORM_ROUTES if not (endpoints.get(name) or base.get(name))]
+    if strict and missing and not problem:
+        message = f"no intake address: {', '.join(missing)} unset, so those forms show a mail link instead"
+        log_notice(logger, Problem("INTAKE_PUBLIC_URL", None, message, "INTAKE_PUBLIC_URL=https://… make publish"))
+    return endpoints
 
 
 def _rebuild_changed_posts(settings_file, output, base, languages, index, overrides, report, rebuild) -> None:
