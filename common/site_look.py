@@ -40,7 +40,7 @@ class Shell:
         """The page up to the content, with *title* (plain text) as its title and *head* (HTML)
         added at the end of its head."""
         top = self.top.replace(TITLE_MARK, html.escape(title, quote=True))
-        return top.replace("</head>", head + "</head>", 1) if head else top
+        return top.replace("</head>", str(head) + "</head>", 1) if head else top
 
 
 def parse_shell(text: str, site_url: str) -> Shell:

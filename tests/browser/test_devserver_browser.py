@@ -11,6 +11,7 @@ viewport is a phone, where the answer pages must fit as well.
 from __future__ import annotations
 
 import os
+import re
 import shutil
 import signal
 import socket
@@ -149,6 +150,7 @@ def in_the_site_look(page, devserver, lang: str) -> None:
     assert page.evaluate("getComputedStyle(document.querySelector('.site-header')).position") != ""
     assert page.locator("footer.site-footer").count() == 1
     assert page.locator(".lang-switch a").count() == 1
+    assert "</" not in page.locator("body").inner_text()  # no markup shown as text
 
 
 def wait_for_token(page, form: str) -> None:
@@ -169,8 +171,16 @@ def test_a_comment_sent_through_the_preview_lands_in_the_outbox(page, devserver)
     assert "Danke" in page.locator("main h1").inner_text()
 
     path, message = devserver.mail("moderation@localhost", "")
-    assert "Kurze Videocalls haben unserem Team geholfen." in message.get_body(("plain",)).get_content()
+    body = message.get_body(("plain",)).get_content()
+    assert "Kurze Videocalls haben unserem Team geholfen." in body
     assert devserver.printed(f"Mail to moderation@localhost: {message['Subject']} ({path})")
+
+    page.goto(re.search(r"Freischalten:\s+(http\S+)", body).group(1))  # the moderator's link: a page to confirm
+    arrived(page)
+    in_the_site_look(page, devserver, "de")
+    post = page.locator("main a", has_text="Persönlich oder digital? Die goldene Mitte im Kundenkontakt")
+    assert post.get_attribute("href") == devserver.site_url + "/blog/golden-mitte-videocall/"
+    assert "golden-mitte-videocall" not in page.locator("main").inner_text()  # the title, not the slug
 
 
 def test_a_registration_sent_through_the_preview_lands_in_the_outbox(page, devserver):
