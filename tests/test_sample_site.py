@@ -198,3 +198,9 @@ def test_without_an_intake_the_contact_pages_speak_of_no_form(sample_site):
         assert main.select_one("form.contact-form, .contact-form form") is None
         assert main.select_one(".contact-form__mailto a[href^='mailto:']") is not None
         assert not re.search(r"formular|\bform\b", main.get_text(" ").lower()), url
+
+
+def test_a_publish_without_an_intake_keeps_mail_links_and_says_so_in_a_notice(published_site):
+    notices = [n for n in published_site.report.notices if n.startswith("INTAKE_PUBLIC_URL:")]
+    assert len(notices) == 1 and "COMMENTS_ENDPOINT, REGISTRATIONS_ENDPOINT, CONTACT_ENDPOINT" in notices[0]
+    assert published_site.soup("/kontakt/").select_one(".contact-form__mailto a[href^='mailto:']") is not None
