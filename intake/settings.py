@@ -39,6 +39,7 @@ class Settings:
     deploy_hook: str = ""
     deploy_hook_token: str = ""  # sent as "Authorization: Bearer …" (GitHub needs one)
     moderator_lang: str = "de"
+    office_lang: str = "de"  # the office's mails (build notices)
     privacy_version: str = "1"
     mail_from: str = "intake@localhost"
     var_dir: str = "var"
@@ -146,6 +147,7 @@ def from_environ(environ: dict | None = None) -> Settings:
         deploy_hook=_url(env, "INTAKE_DEPLOY_HOOK", ""),
         deploy_hook_token=env.get("INTAKE_DEPLOY_HOOK_TOKEN", "").strip(),
         moderator_lang="en" if env.get("INTAKE_MODERATOR_LANG", "").strip() == "en" else "de",
+        office_lang="en" if env.get("INTAKE_OFFICE_LANG", "").strip() == "en" else "de",
         privacy_version=env.get("INTAKE_PRIVACY_VERSION", "").strip() or "1",
         mail_from=mail_from,
         var_dir=env.get("INTAKE_VAR_DIR", "").strip() or "var",

@@ -69,7 +69,7 @@ def serve_with_intake(args, state: preview.PreviewState, overrides: dict) -> int
 
 def write_notices(report, path: str) -> None:
     """Write the build's notices to *path* (outside the output), or remove a stale file when there are none."""
-    text = notices_markdown(report)
+    text = notices_markdown(report, report.office_lang, report.repository_url)
     if text:
         with open(path, "w", encoding="utf-8") as handle:
             handle.write(text)

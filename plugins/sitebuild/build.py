@@ -145,6 +145,8 @@ def _build(settings_file, output, strict, jobs, overrides, incremental) -> Build
     try:
         with timed(report, "content index"):
             base = load_settings(settings_file, overrides)
+            report.office_lang = "en" if base.get("OFFICE_LANG") == "en" else "de"
+            report.repository_url = str(base.get("REPOSITORY_URL") or "")
             endpoints = form_endpoints(base, settings_file, strict)
             overrides.update(endpoints)
             base.update(endpoints)
@@ -175,6 +177,20 @@ def _build(settings_file, output, strict, jobs, overrides, incremental) -> Build
     return report
 
 
+FORMS_AS_MAIL = (
+    (
+        "de",
+        "Die Website kennt die Adresse des Formular-Dienstes nicht (INTAKE_PUBLIC_URL): Kommentar-, "
+        "Anmelde- und Kontaktformular erscheinen als E-Mail-Link.",
+    ),
+    (
+        "en",
+        "The site does not know the address of the form service (INTAKE_PUBLIC_URL): the comment, "
+        "registration and contact forms show an e-mail link instead.",
+    ),
+)
+
+
 def form_endpoints(base: dict, settings_file: str, strict: bool) -> dict[str, str]:
     """The form endpoints ``INTAKE_PUBLIC_URL`` gives (to every language's run); a wrong address
     is an error, and a production build without any says that the forms stay mail links."""
@@ -184,7 +200,12 @@ def form_endpoints(base: dict, settings_file: str, strict: bool) -> dict[str, st
     missing = [name for name in INTAKE_FORM_ROUTES if not (endpoints.get(name) or base.get(name))]
     if strict and missing and not problem:
         message = f"no intake address: {', '.join(missing)} unset, so those forms show a mail link instead"
-        log_notice(logger, Problem("INTAKE_PUBLIC_URL", None, message, "INTAKE_PUBLIC_URL=https://… make publish"))
+        log_notice(
+            logger,
+            Problem(
+                "INTAKE_PUBLIC_URL", None, message, "INTAKE_PUBLIC_URL=https://… make publish", office=FORMS_AS_MAIL
+            ),
+        )
     return endpoints
 
 
