@@ -46,8 +46,11 @@ lock: $(STAMP)
 	    --custom-compile-command "make lock" --quiet $(if $(UPGRADE),--upgrade) -o locks/$$group.txt || exit 1; \
 	done
 
-html: $(STAMP)
-	$(BUILD) --settings pelicanconf.py --output $(OUTPUT)
+# The forms post to the intake at INTAKE_PUBLIC_URL (environment: INTAKE_PUBLIC_URL=https://… make
+# publish); the settings files read it, the build derives every form endpoint from it.
+SETTINGS ?= pelicanconf.py
+html: $(STAMP)  ## development build: make html [SETTINGS=mysettings.py] [INTAKE_PUBLIC_URL=https://…]
+	$(BUILD) --settings $(SETTINGS) --output $(OUTPUT)
 
 publish: $(STAMP)
 	@test -n "$$SITEURL" || { echo "make publish: set SITEURL to the site's public address, e.g. SITEURL=https://www.example.com make publish" >&2; exit 2; }
@@ -55,8 +58,9 @@ publish: $(STAMP)
 
 PORT ?= 8000
 HOST ?= 127.0.0.1
-devserver: $(STAMP)  ## preview with live reload: make devserver [PORT=8001] [HOST=0.0.0.0 for a phone in the network]; Ctrl-C stops it
-	@$(BUILD) --settings pelicanconf.py --output $(OUTPUT) --serve --port $(PORT) --host $(HOST)
+INTAKE_PORT ?= 8081
+devserver: $(STAMP)  ## preview with live reload and the intake beside it (var/, mails in var/outbox/): make devserver [PORT=8001] [INTAKE_PORT=8082] [HOST=0.0.0.0]; Ctrl-C stops both
+	@$(BUILD) --settings $(SETTINGS) --output $(OUTPUT) --serve --port $(PORT) --host $(HOST) --intake-port $(INTAKE_PORT)
 
 screenshots: $(STAMP)  ## regenerate docs/screenshots/ (home, post, offer, topic; desktop and phone)
 	SCREENSHOTS_DIR=$(CURDIR)/docs/screenshots $(BIN)/python -m pytest -q tests/browser/test_screenshots.py

@@ -69,6 +69,7 @@ def create_app(settings: Settings, *, migrate: bool = True):
         intake.wake = asyncio.Event()
         if engine.dialect.name == "sqlite":
             intake.group_commit = store.GroupCommit(engine)
+        await run_in_threadpool(intake.look.refresh)  # the site's look before the first page
         task = asyncio.create_task(worker.run(intake, stop))
         try:
             yield

@@ -41,7 +41,7 @@ class Settings:
     deploy_hook: str = ""
     deploy_hook_token: str = ""  # sent as "Authorization: Bearer …" (GitHub needs one)
     moderator_lang: str = "de"
-    office_lang: str = "de"  # the language of the office's mails about registrations (INTAKE_OFFICE_LANG)
+    office_lang: str = "de"  # the language of the office's mails, every word (INTAKE_OFFICE_LANG)
     privacy_version: str = "1"
     mail_from: str = "intake@localhost"
     var_dir: str = "var"
@@ -49,6 +49,7 @@ class Settings:
     min_seconds: int = 5  # a form sent faster than this after its token was made is flagged too_fast
     link_days: int = 14  # how long moderation and opt-in links stay valid
     offers: str = ""  # the sessions.json of each language (paths or http(s) URLs, comma-separated); empty: the site's
+    look: str = ""  # the built site (folder or http(s) URL) whose page shells give the look; empty: site_url
     office: tuple[str, ...] = ()  # addresses told about every registration and cancellation
     registration_retention_days: int = 365  # registrations are deleted this long after their session
     waitlist_offer_days: int = 3  # how long a freed seat offered to the waiting list stays open
@@ -71,6 +72,11 @@ class Settings:
         return tuple(
             f"{site}{'' if lang == LANGUAGES[0] else '/' + lang}/trainings/sessions.json" for lang in LANGUAGES
         )
+
+    @property
+    def look_source(self) -> str:
+        """The site whose page shells (``intake/shell.html``) the pages are wrapped in."""
+        return self.look or self.site_url
 
     @property
     def site_origin(self) -> str:
@@ -144,6 +150,7 @@ def from_environ(environ: dict | None = None) -> Settings:
         public_url=_url(env, "INTAKE_PUBLIC_URL", "http://127.0.0.1:8081"),
         articles=env.get("INTAKE_ARTICLES", "").strip(),
         offers=env.get("INTAKE_OFFERS", "").strip(),
+        look=env.get("INTAKE_LOOK", "").strip(),
         office=_addresses(env, "INTAKE_OFFICE"),
         registration_retention_days=_integer(env, "INTAKE_REGISTRATION_RETENTION_DAYS", 365),
         waitlist_offer_days=_integer(env, "INTAKE_WAITLIST_OFFER_DAYS", 3),

@@ -251,8 +251,13 @@ def _queue_subscriber_mail(
 
 
 def read_comment(intake: Intake, comment_id: str) -> dict | None:
+    """The comment *comment_id* with the title and address of its post (``title``, ``post_url``), or None."""
     with store.reading(intake.engine) as conn:
-        return store.comment(conn, comment_id)
+        row = store.comment(conn, comment_id)
+    if row is None:
+        return None
+    title, post_url = _post_facts(intake, row, None)
+    return {**row, "title": title, "post_url": post_url}
 
 
 def decide_one(intake: Intake, comment_id: str, status: str) -> dict | None:

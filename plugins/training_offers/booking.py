@@ -13,6 +13,8 @@ import urllib.request
 from dataclasses import replace
 from urllib.parse import quote
 
+from babel.dates import format_date
+
 from common.setting_checks import FormEndpoint
 from common.training_sessions import TrainingSession, moment
 from sitecore.problems import Problem
@@ -163,6 +165,26 @@ def with_live_seats(offer: Offer, seats: dict | None) -> Offer:
     return replace(offer, sessions=tuple(sessions))
 
 
+def soon_for_the_office(title: str, session, days: int) -> tuple[tuple[str, str], ...]:
+    """The office's words for a session that starts soon and is not full, in German and English."""
+    left = {
+        "de": "" if session.seats_left is None else f", noch {session.seats_left} Plätze frei",
+        "en": "" if session.seats_left is None else f", {session.seats_left} seats left",
+    }
+    return (
+        (
+            "de",
+            f"„{title}“ am {format_date(session.start, 'long', locale='de')} beginnt in {days} Tagen "
+            f"und ist nicht ausgebucht{left['de']}. Termin: {{file}}",
+        ),
+        (
+            "en",
+            f"“{title}” on {format_date(session.start, 'long', locale='en')} starts in {days} days "
+            f"and is not full{left['en']}. Session: {{file}}",
+        ),
+    )
+
+
 def time_notices(offer: Offer, upcoming_sessions, today: dt.date, soon_days: int = SOON_DAYS) -> list[Problem]:
     """What changes by itself as days pass: no upcoming session, or one starting soon with seats free."""
     if not any(session.bookable for session in upcoming_sessions):
@@ -172,6 +194,18 @@ def time_notices(offer: Offer, upcoming_sessions, today: dt.date, soon_days: int
                 offer.lines.get("sessions") or offer.lines.get("offer"),
                 f"the offer {offer.offer_id!r} has no upcoming session: its page and callouts say the dates are on request",
                 "add a session",
+                office=(
+                    (
+                        "de",
+                        f"„{offer.title}“ hat keinen kommenden Termin: Angebotsseite und Hinweise in Beiträgen "
+                        "nennen „Termine auf Anfrage“. Neuen Termin eintragen: {file}",
+                    ),
+                    (
+                        "en",
+                        f"“{offer.title}” has no upcoming date: its page and the callouts in posts say "
+                        "“dates on request”. Add a date: {file}",
+                    ),
+                ),
             )
         ]
     notices = []
@@ -184,6 +218,7 @@ def time_notices(offer: Offer, upcoming_sessions, today: dt.date, soon_days: int
                     offer.path,
                     session.line,
                     f"the session of {offer.offer_id!r} on {session.start:%Y-%m-%d} starts in {days} days and is not full{left}",
+                    office=soon_for_the_office(offer.title, session, days),
                 )
             )
     return notices

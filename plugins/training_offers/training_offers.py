@@ -275,7 +275,12 @@ class OffersGenerator(Generator):
         if self.config.intake_url:
             self.seats, message = fetch_availability(self.config.intake_url)
             if message:
-                log_notice(logger, Problem("INTAKE_URL", None, message, "the pages show the seats of the offer files"))
+                log_notice(
+                    logger,
+                    Problem(
+                        "INTAKE_URL", None, message, "the pages show the seats of the offer files", office=SEATS_UNKNOWN
+                    ),
+                )
         self.offer_pages: dict[str, OfferPage] = {}
         markdown = Markdown(**markdown_options(self.settings))
         known, self.other_registrations = other_language_versions(self.settings, self.config)
@@ -515,7 +520,7 @@ def _expand(article, offers: OffersGenerator, template) -> None:
     if not named and not inline_html:
         return
     for offer_id in named:
-        page = _lookup(offers, path, front_matter_line(article, "offer"), offer_id)
+        page = _lookup(offers, path, front_matter_line(article, "offer"), offer_id, article.title)
         if page:
             article.offer_callouts.append(Callout(page))
     if not inline_html:
@@ -527,7 +532,7 @@ def _expand(article, offers: OffersGenerator, template) -> None:
         slot = BeautifulSoup(html[start:end], "html.parser").div  # only the slot is parsed
         offer_id = slot.get("data-offer", "")
         line = slot.get("data-line", "")  # the block's line in the Markdown body (markdown_callouts)
-        page = _lookup(offers, path, body_offset + int(line) if line.isdigit() else None, offer_id)
+        page = _lookup(offers, path, body_offset + int(line) if line.isdigit() else None, offer_id, article.title)
         note = Markup(slot.decode_contents().strip())
         replacement = note if page is None else template.render({**offers.context, "callout": Callout(page, note)})
         pieces += [html[done:start], str(replacement)]
@@ -535,7 +540,19 @@ def _expand(article, offers: OffersGenerator, template) -> None:
     replace_body_html(article, "".join(pieces) + html[done:])
 
 
-def _lookup(offers: OffersGenerator, path: str, line: int | None, offer_id: str) -> OfferPage | None:
+SEATS_UNKNOWN = (
+    (
+        "de",
+        "Der Anmeldedienst war beim Build nicht erreichbar: die Seiten zeigen die freien Plätze aus den Angebotsdateien.",
+    ),
+    (
+        "en",
+        "The registration service could not be reached during the build: the pages show the seats of the offer files.",
+    ),
+)
+
+
+def _lookup(offers: OffersGenerator, path: str, line: int | None, offer_id: str, title: str = "") -> OfferPage | None:
     """The offer page for *offer_id*; an error at *line* of *path* when there is none,
     a notice when it has no upcoming session."""
     page = offers.offer_pages.get(offer_id)
@@ -563,6 +580,18 @@ def _lookup(offers: OffersGenerator, path: str, line: int | None, offer_id: str)
                 line,
                 f"the offer {offer_id!r} has no upcoming session: the callout says the dates are on request",
                 f"add a session to {page.offer.path} or remove the callout",
+                office=(
+                    (
+                        "de",
+                        f"Der Beitrag „{title}“ verweist auf „{page.offer.title}“, das keinen kommenden Termin hat; "
+                        "der Hinweis nennt „Termine auf Anfrage“. Beitrag: {file}",
+                    ),
+                    (
+                        "en",
+                        f"The post “{title}” points to “{page.offer.title}”, which has no upcoming date; "
+                        "its callout says “dates on request”. Post: {file}",
+                    ),
+                ),
             ),
         )
     return page
