@@ -23,6 +23,7 @@ POLL_SECONDS = 0.5
 def preview_intake_settings(site_url: str, intake_url: str, output: str, var_dir: str):
     """The intake's settings for the preview: its development defaults (``INTAKE_*`` from the
     environment still count), the preview as the site, mails as files in *var_dir*/outbox."""
+    from intake.rules import LANGUAGES
     from intake.settings import from_environ  # only the preview with forms needs the intake
 
     settings = from_environ()
@@ -33,8 +34,11 @@ def preview_intake_settings(site_url: str, intake_url: str, output: str, var_dir
         site_url=site_url,
         public_url=intake_url,
         articles=os.path.join(os.path.abspath(output), "comments", "articles.json"),
-        offers=",".join(  # every language's sessions.json (the English run writes en/trainings/…)
-            os.path.join(os.path.abspath(output), *prefix, "trainings", "sessions.json") for prefix in ((), ("en",))
+        offers=",".join(  # every language's sessions.json (the first language's at the root)
+            os.path.join(
+                os.path.abspath(output), *([] if lang == LANGUAGES[0] else [lang]), "trainings", "sessions.json"
+            )
+            for lang in LANGUAGES
         ),
         look=os.path.abspath(output),  # the page shells of the preview's build
         var_dir=os.path.abspath(var_dir),
