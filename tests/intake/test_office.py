@@ -1,0 +1,363 @@
+"""The office's desk (intake/office/) against the real intake on uvicorn with a real SQLite file
+(the route × role table also on PostgreSQL), mails from a real SMTP server, a real deploy hook
+receiver, and headless Chromium for what the office does in the browser. One server per store
+for the whole module."""
+
+from __future__ import annotations
+
+import http.server
+import json
+import re
+import subprocess
+import sys
+import threading
+import time
+from contextlib import ExitStack
+from datetime import timedelta
+from http.cookies import SimpleCookie
+
+import httpx
+import pyotp
+import pytest
+import sqlalchemy as sa
+from conftest import ARTICLES, MODERATOR, SESSIONS, SITE
+from intake_servers import REPO, free_port, serve, smtp_server
+
+from intake import create_app, store
+from intake.office import accounts
+from intake.office.rules import session_key
+from intake.settings import Settings
+from intake.web import utcnow
+
+PASSWORD = "correct horse battery"
+OFFICE_USER = "buero@example.org"
+MODERATOR_USER = "moderation@example.org"
+TOTP_USER = "zweiter-faktor@example.org"
+OFFICE_ADDRESS = "office@example.org"
+
+
+class Desk:
+    """The running intake of this module: URL, store, mailbox, the hook's calls, the TOTP secret."""
+
+    def __init__(self, url: str, engine, mailbox, hook_calls: list, secret: str) -> None:
+        self.url, self.engine, self.mailbox, self.hook_calls, self.totp_secret = (
+            url,
+            engine,
+            mailbox,
+            hook_calls,
+            secret,
+        )
+
+    def rows(self, table: sa.Table) -> list[dict]:
+        with store.reading(self.engine) as conn:
+            return [dict(r) for r in conn.execute(sa.select(table)).mappings()]
+
+    def audit(self) -> list[dict]:
+        return self.rows(store.office_audit)
+
+
+class Hook(http.server.BaseHTTPRequestHandler):
+    calls: list = []
+
+    def do_POST(self):  # noqa: N802 - the standard library's hook name
+        length = int(self.headers.get("content-length", 0))
+        self.calls.append(json.loads(self.rfile.read(length)))
+        self.send_response(204)
+        self.end_headers()
+
+    def log_message(self, *args):
+        pass
+
+
+def start_desk(stack: ExitStack, database_url: str, tmp) -> Desk:
+    """The real app with an office, a moderator and a TOTP account, a hook receiver and SMTP."""
+    mailbox, smtp_url = stack.enter_context(smtp_server())
+    calls: list = []
+    handler = type("DeskHook", (Hook,), {"calls": calls})
+    hook = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    threading.Thread(target=hook.serve_forever, daemon=True).start()
+    stack.callback(hook.shutdown)
+    (tmp / "articles.json").write_text(json.dumps(ARTICLES), encoding="utf-8")
+    (tmp / "sessions.json").write_text(json.dumps(SESSIONS), encoding="utf-8")
+    port = free_port()
+    settings = Settings(
+        database_url=database_url,
+        secret="s" * 40,
+        admin_token="test-admin-token",
+        smtp_url=smtp_url,
+        moderators=(MODERATOR,),
+        office=(OFFICE_ADDRESS,),
+        site_url=SITE,
+        public_url=f"http://127.0.0.1:{port}",
+        articles=str(tmp / "articles.json"),
+        offers=str(tmp / "sessions.json"),
+        var_dir=str(tmp / "var"),
+        min_seconds=0,
+        rate_limit=0,
+        deploy_hook=f"http://127.0.0.1:{hook.server_port}/dispatches",
+    )
+    url = stack.enter_context(serve(create_app(settings), port))
+    engine = store.make_engine(database_url)
+    stack.callback(engine.dispose)
+    for email, role in ((OFFICE_USER, "office"), (MODERATOR_USER, "moderator"), (TOTP_USER, "office")):
+        accounts.create_account(engine, email, role, PASSWORD)
+    secret = pyotp.random_base32()
+    with store.writing(engine) as conn:
+        store.set_totp_secret(conn, store.account_by_email(conn, TOTP_USER)["id"], secret)
+    return Desk(url, engine, mailbox, calls, secret)
+
+
+@pytest.fixture(scope="module")
+def desk(tmp_path_factory):
+    tmp = tmp_path_factory.mktemp("office")
+    with ExitStack() as stack:
+        yield start_desk(stack, f"sqlite:///{tmp / 'intake.sqlite3'}", tmp)
+
+
+@pytest.fixture(scope="module")
+def desk_pg(tmp_path_factory, postgres):
+    tmp = tmp_path_factory.mktemp("office-pg")
+    with ExitStack() as stack:
+        yield start_desk(stack, postgres.new_database(), tmp)
+
+
+# -- a client that keeps the cookie as a browser does (httpx keeps no Secure cookie over http) --
+
+
+class Browser:
+    """httpx with the office's cookie kept by hand, from one (simulated) client address."""
+
+    def __init__(self, url: str, client: str = "10.1.0.1", lang: str = "de") -> None:
+        self.url, self.cookie = url, ""
+        self.headers = {"X-Forwarded-For": client, "Accept-Language": lang}
+
+    def request(self, method: str, path: str, **kwargs) -> httpx.Response:
+        headers = {**self.headers, **kwargs.pop("headers", {})}
+        if self.cookie:
+            headers["Cookie"] = f"office={self.cookie}"
+        answer = httpx.request(method, self.url + path, headers=headers, timeout=60, **kwargs)
+        if "set-cookie" in answer.headers:
+            morsel = SimpleCookie(answer.headers["set-cookie"])["office"]
+            self.cookie = morsel.value
+        return answer
+
+    def csrf(self, path: str = "/office/account") -> str:
+        return re.search(r'name="csrf" value="([^"]+)"', self.request("GET", path).text).group(1)
+
+    def sign_in(self, email: str, password: str = PASSWORD) -> httpx.Response:
+        token = re.search(r'name="token" value="([^"]+)"', self.request("GET", "/office/login").text).group(1)
+        return self.request("POST", "/office/login", data={"token": token, "email": email, "password": password})
+
+
+def signed_in(desk: Desk, email: str | None, client: str = "10.1.0.1") -> Browser:
+    browser = Browser(desk.url, client)
+    if email:
+        assert browser.sign_in(email).status_code == 303
+    return browser
+
+
+# -- every route × role × signed out ------------------------------------------------------------
+
+# (method, path, form): what each role gets. "in" = the role may: the status it answers then.
+ROUTES = [
+    ("GET", "/office/", {}, {"office": 200, "moderator": 303}),
+    ("GET", "/office/comments", {}, {"office": 200, "moderator": 200}),
+    ("POST", "/office/comments", {"id": "c-none", "decision": "approved"}, {"office": 303, "moderator": 303}),
+    ("GET", "/office/trainings", {}, {"office": 200}),
+    ("POST", "/office/trainings", {"id": "r-none", "decision": "confirm", "fingerprint": "x"}, {"office": 409}),
+    ("GET", "/office/messages", {}, {"office": 200}),
+    ("GET", "/office/messages/m-none", {}, {"office": 404}),
+    ("POST", "/office/messages/m-none", {"action": "answered"}, {"office": 404}),
+    ("GET", "/office/privacy", {}, {"office": 200}),
+    ("POST", "/office/privacy", {"action": "look", "email": "niemand@example.org"}, {"office": 200}),
+    ("GET", "/office/audit", {}, {"office": 200}),
+    ("GET", "/office/account", {}, {"office": 200, "moderator": 200}),
+    ("POST", "/office/account", {"action": "start"}, {"office": 200, "moderator": 200}),
+    ("GET", "/office/login/code", {}, {"office": 303, "moderator": 303}),
+    ("POST", "/office/logout", {}, {"office": 303, "moderator": 303}),
+]
+ACCOUNTS = {"office": OFFICE_USER, "moderator": MODERATOR_USER}
+
+
+def check_route_table(desk: Desk) -> None:
+    browsers = {role: signed_in(desk, email, f"10.2.0.{i}") for i, (role, email) in enumerate(ACCOUNTS.items())}
+    outsider = Browser(desk.url, "10.2.1.1")
+    failures = []
+    for method, path, form, allowed in ROUTES:
+        for role in (None, "moderator", "office"):
+            browser = outsider if role is None else browsers[role]
+            if path == "/office/logout" and role:
+                browser = signed_in(desk, ACCOUNTS[role], "10.2.2.1")  # a session of its own to end
+            data = {**form, "csrf": browser.csrf()} if method == "POST" and role else form
+            answer = browser.request(method, path, data=data if method == "POST" else None)
+            expected = (303 if method == "GET" else 403) if role is None else allowed.get(role, 403)
+            if answer.status_code != expected:
+                failures.append(f"{method} {path} as {role}: {answer.status_code}, expected {expected}")
+            if role is None and method == "GET" and answer.headers.get("location") != "/office/login":
+                failures.append(f"{method} {path} signed out goes to {answer.headers.get('location')}")
+            headers = answer.headers
+            if not (
+                headers.get("cache-control") == "no-store"
+                and headers.get("x-frame-options") == "DENY"
+                and "script-src" not in headers.get("content-security-policy", "script-src")
+                and "frame-ancestors 'none'" in headers.get("content-security-policy", "")
+            ):
+                failures.append(f"{method} {path} as {role}: headers {dict(headers)}")
+    assert failures == []
+    # the admin API's bearer token still opens the admin routes; the office's cookie does not
+    assert (
+        httpx.get(desk.url + "/admin/comments", headers={"Authorization": "Bearer test-admin-token"}).status_code == 200
+    )
+    assert browsers["office"].request("GET", "/admin/comments").status_code == 401
+
+
+def test_every_route_for_every_role_and_signed_out_on_sqlite(desk):
+    check_route_table(desk)
+
+
+def test_every_route_for_every_role_and_signed_out_on_postgresql(desk_pg):
+    check_route_table(desk_pg)
+
+
+# -- sign-in safety -------------------------------------------------------------------------------
+
+
+def test_the_cookie_is_host_only_httponly_secure_strict_and_host_prefixed_over_https(desk):
+    browser = Browser(desk.url, "10.3.0.1")
+    plain = browser.sign_in(OFFICE_USER).headers["set-cookie"]
+    assert plain.startswith("office=")
+    for flag in ("HttpOnly", "Secure", "SameSite=strict", "Path=/"):
+        assert flag.lower() in plain.lower()
+    assert "domain" not in plain.lower() and "expires" not in plain.lower()
+    https = Browser(desk.url, "10.3.0.2")
+    https.headers["X-Forwarded-Proto"] = "https"
+    token = re.search(r'name="token" value="([^"]+)"', https.request("GET", "/office/login").text).group(1)
+    answer = httpx.post(
+        desk.url + "/office/login",
+        data={"token": token, "email": OFFICE_USER, "password": PASSWORD},
+        headers={**https.headers},
+    )
+    assert answer.status_code == 303
+    assert answer.headers["set-cookie"].startswith("__Host-office=")
+
+
+def test_a_session_id_planted_before_sign_in_is_replaced_and_worthless(desk):
+    browser = Browser(desk.url, "10.3.1.1")
+    browser.cookie = "planted-by-an-attacker-0123456789"
+    browser.sign_in(OFFICE_USER)
+    assert browser.cookie != "planted-by-an-attacker-0123456789"
+    attacker = Browser(desk.url, "10.3.1.2")
+    attacker.cookie = "planted-by-an-attacker-0123456789"
+    assert attacker.request("GET", "/office/").headers["location"] == "/office/login"
+    # with a second factor: the session after the password is not the one after the code
+    totp = Browser(desk.url, "10.3.1.3")
+    assert totp.sign_in(TOTP_USER).headers["location"] == "/office/login/code"
+    half = totp.cookie
+    assert totp.request("GET", "/office/").headers["location"] == "/office/login"  # not in yet
+    code = pyotp.TOTP(desk.totp_secret).now()
+    answer = totp.request("POST", "/office/login/code", data={"code": code, "csrf": totp.csrf("/office/login/code")})
+    assert answer.headers["location"] == "/office/"
+    assert totp.cookie != half
+    stale = Browser(desk.url, "10.3.1.4")
+    stale.cookie = half
+    assert stale.request("GET", "/office/").headers["location"] == "/office/login"
+    assert totp.request("GET", "/office/").status_code == 200
+
+
+def test_a_post_without_the_sessions_csrf_token_or_from_another_origin_changes_nothing(desk):
+    reader = httpx.post(
+        desk.url + "/comments",
+        data={
+            "article": "gute-fragen",
+            "lang": "de",
+            "author": "Csrf Probe",
+            "email": "csrf@example.org",
+            "website": "",
+            "comment": "Bitte nicht freigeben.",
+            "consent": "yes",
+            "homepage": "",
+        },
+        headers={"X-Forwarded-For": "10.4.0.9"},
+    )
+    assert reader.status_code == 303
+    comment_id = next(r["id"] for r in desk.rows(store.comments) if r["author"] == "Csrf Probe")
+    browser = signed_in(desk, OFFICE_USER, "10.4.0.1")
+    token = browser.csrf("/office/comments")
+    form = {"id": comment_id, "decision": "approved"}
+    assert browser.request("POST", "/office/comments", data=form).status_code == 403
+    assert browser.request("POST", "/office/comments", data={**form, "csrf": "wrong"}).status_code == 403
+    other = signed_in(desk, MODERATOR_USER, "10.4.0.2")  # another session's token is no good either
+    assert browser.request("POST", "/office/comments", data={**form, "csrf": other.csrf()}).status_code == 403
+    evil = {"Origin": "http://evil.test"}
+    assert browser.request("POST", "/office/comments", data={**form, "csrf": token}, headers=evil).status_code == 403
+    assert next(r for r in desk.rows(store.comments) if r["id"] == comment_id)["status"] == "pending"
+    assert browser.request("POST", "/office/comments", data={**form, "csrf": token}).status_code == 303
+    assert next(r for r in desk.rows(store.comments) if r["id"] == comment_id)["status"] == "approved"
+
+
+def test_guessing_passwords_slows_the_guesser_and_never_locks_out_the_owner(desk):
+    guesser = Browser(desk.url, "10.5.0.1")
+    took = []
+    for attempt in range(6):
+        started = time.monotonic()
+        assert guesser.sign_in(OFFICE_USER, f"wrong password {attempt}").status_code == 401
+        took.append(time.monotonic() - started)
+    assert took[5] >= 0.9 and took[4] >= 0.45 and took[0] < 0.45  # 0, 0, 0, ¼, ½, 1 s and growing
+    owner = Browser(desk.url, "10.5.0.2")
+    started = time.monotonic()
+    assert owner.sign_in(OFFICE_USER).status_code == 303  # the right password still works
+    assert time.monotonic() - started < 5
+    # a wrong password says the same as an unknown address, in the user's language
+    english = Browser(desk.url, "10.5.0.3", lang="en")
+    assert "The e-mail address or the password is wrong." in english.sign_in("nobody@example.org").text
+    assert "The e-mail address or the password is wrong." in english.sign_in(OFFICE_USER, "nope").text
+
+
+def test_idle_sessions_end_and_signing_out_everywhere_ends_every_session(desk):
+    first, second = signed_in(desk, MODERATOR_USER, "10.6.0.1"), signed_in(desk, MODERATOR_USER, "10.6.0.2")
+    with store.writing(desk.engine) as conn:  # the first was last used 31 minutes ago
+        conn.execute(
+            store.office_sessions.update()
+            .where(store.office_sessions.c.id == session_key(first.cookie))
+            .values(last_seen_at=utcnow() - timedelta(minutes=31))
+        )
+    assert first.request("GET", "/office/comments").headers["location"] == "/office/login"
+    third = signed_in(desk, MODERATOR_USER, "10.6.0.3")
+    answer = second.request("POST", "/office/logout", data={"csrf": second.csrf(), "everywhere": "1"})
+    assert answer.headers["location"].startswith("/office/login")
+    for browser in (second, third):
+        assert browser.request("GET", "/office/comments").status_code == 303
+
+
+def test_make_office_user_reads_the_password_from_the_environment_and_refuses_a_short_one(tmp_path):
+    url = f"sqlite:///{tmp_path / 'cli.sqlite3'}"
+    env = {"INTAKE_DATABASE_URL": url, "PATH": "/usr/bin:/bin"}
+    made = subprocess.run(
+        [sys.executable, "-m", "intake", "office-user", "neu@example.org", "moderator"],
+        cwd=REPO,
+        env={**env, "OFFICE_PASSWORD": PASSWORD},
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+    assert made.returncode == 0, made.stderr
+    assert "office account neu@example.org (moderator) created" in made.stdout
+    assert PASSWORD not in made.stdout + made.stderr
+    engine = store.make_engine(url)
+    with store.reading(engine) as conn:
+        account = store.account_by_email(conn, "neu@example.org")
+        trail = [dict(r) for r in conn.execute(sa.select(store.office_audit)).mappings()]
+    assert account["role"] == "moderator" and account["password_hash"].startswith("$argon2id$")
+    assert accounts.password_matches(account["password_hash"], PASSWORD)
+    assert [(r["actor"], r["action"]) for r in trail] == [("CLI", "account_created")]
+    short = subprocess.run(
+        [sys.executable, "-m", "intake", "office-user", "neu@example.org", "office"],
+        cwd=REPO,
+        env={**env, "OFFICE_PASSWORD": "short"},
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+    assert short.returncode == 2
+    assert short.stderr.strip().splitlines()[-1] == "intake office-user: the password needs at least 12 characters"
+    engine.dispose()
