@@ -150,7 +150,7 @@ async def comments(request: Request, desk: Desk, form: dict) -> Response:
         counts = await intake.write(lambda conn: service.decide(intake, conn, ids, decision, desk.email))
         intake.wake.set()
         back = first(form, "back")
-        query = {"said": t["decided"].format(**counts)}
+        query = {f"done_{name}": count for name, count in counts.items()}
         target = back if back.startswith("/office/comments") and "//" not in back else "/office/comments"
         return redirect(target + ("&" if "?" in target else "?") + urlencode(query))
     status, search = _comment_filters(request.query_params)
@@ -179,10 +179,18 @@ async def comments(request: Request, desk: Desk, form: dict) -> Response:
         pages=pages,
         filters=filters,
         statuses=comment_rules.STATUSES,
-        said=request.query_params.get("said", "")[:300],
+        said=_decided(t, request.query_params),
         here=request.url.path + "?" + urlencode({**filters, "page": number}),
         query=lambda **more: urlencode({**filters, **more}),
     )
+
+
+def _decided(t: dict, params) -> str:
+    """The counts of the last decision, shown after its redirect (numbers only: no text from the URL)."""
+    counts = {name: params.get(f"done_{name}", "") for name in ("approved", "rejected", "spam", "unchanged")}
+    if not all(value.isdigit() and len(value) < 6 for value in counts.values()):
+        return ""
+    return t["decided"].format(**counts)
 
 
 @door(*OFFICE)

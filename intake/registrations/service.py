@@ -325,7 +325,7 @@ def apply_decisions(
             counts["unchanged"] += 1
             continue
         counts[decision["decision"]] += 1
-        store.record(conn, actor, f"registration_{decision['decision']}", row["id"], decision.get("session", ""), now)
+        store.record(conn, actor, f"registration_{decision['decision']}", row["id"], decision.get("session") or "", now)
         logger.info("registration %s: %s (admin)", row["id"], decision["decision"])
     if overbooked:
         raise Refused(overbooked)  # rolls back what the other decisions changed

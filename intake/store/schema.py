@@ -150,7 +150,9 @@ office_accounts = sa.Table(
     "office_accounts",
     metadata,
     sa.Column("id", sa.Integer(), primary_key=True, autoincrement=True),
-    sa.Column("login", sa.String(254), nullable=False),  # the staff member's e-mail address (no reader's: not a kind's table)
+    sa.Column(
+        "login", sa.String(254), nullable=False
+    ),  # the staff member's e-mail address (no reader's: not a kind's table)
     sa.Column("role", sa.String(16), nullable=False),  # moderator | office
     sa.Column("password_hash", sa.String(200), nullable=False),  # Argon2id
     _text("totp_secret", 64),  # "": no second factor

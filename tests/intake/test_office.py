@@ -23,7 +23,7 @@ import sqlalchemy as sa
 from conftest import ARTICLES, MODERATOR, SESSIONS, SITE
 from intake_servers import REPO, free_port, serve, smtp_server
 
-from intake import create_app, store
+from intake import create_app, privacy, store
 from intake.office import accounts
 from intake.office.rules import session_key
 from intake.settings import Settings
@@ -219,6 +219,19 @@ def test_every_route_for_every_role_and_signed_out_on_postgresql(desk_pg):
     check_route_table(desk_pg)
 
 
+def test_today_shows_what_waits_and_the_last_builds_notices_and_a_moderators_desk_is_the_queue(desk):
+    notices = {"notices": ["content/de/offers/x.md:3: <b>bald</b> ohne freie Termine"]}
+    admin = {"Authorization": "Bearer test-admin-token"}
+    assert httpx.post(desk.url + "/admin/notices", json=notices, headers=admin).status_code == 200
+    reader_comment(desk, "Heute Leser", "heute@example.org")
+    today = signed_in(desk, OFFICE_USER, "10.2.3.1").request("GET", "/office/")
+    assert "content/de/offers/x.md:3: &lt;b&gt;bald&lt;/b&gt; ohne freie Termine" in today.text  # escaped
+    pending = sum(1 for r in desk.rows(store.comments) if r["status"] == "pending")
+    assert f"Kommentare warten auf Freigabe: {pending}</a>" in today.text
+    moderator = signed_in(desk, MODERATOR_USER, "10.2.3.2").request("GET", "/office/")
+    assert moderator.headers["location"] == "/office/comments"
+
+
 # -- sign-in safety -------------------------------------------------------------------------------
 
 
@@ -361,3 +374,226 @@ def test_make_office_user_reads_the_password_from_the_environment_and_refuses_a_
     assert short.returncode == 2
     assert short.stderr.strip().splitlines()[-1] == "intake office-user: the password needs at least 12 characters"
     engine.dispose()
+
+
+# -- in Chromium, as the office works -------------------------------------------------------------
+
+WCAG_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]
+
+
+def reader_comment(desk: Desk, author: str, email: str, text: str = "Danke, sehr hilfreich.") -> str:
+    """A reader's comment through the real form; its id."""
+    form = {"article": "gute-fragen", "lang": "de", "author": author, "email": email, "website": "",
+            "comment": text, "consent": "yes", "homepage": ""}  # fmt: skip
+    assert httpx.post(desk.url + "/comments", data=form, headers={"X-Forwarded-For": "10.8.0.1"}).status_code == 303
+    return next(r["id"] for r in desk.rows(store.comments) if r["author"] == author)
+
+
+def reader_message(desk: Desk, name: str, email: str, subject: str) -> str:
+    form = {"lang": "de", "name": name, "email": email, "phone": "", "subject": subject,
+            "message": "Guten Tag,\nbitte rufen Sie mich an.", "consent": "yes", "homepage": ""}  # fmt: skip
+    assert httpx.post(desk.url + "/contact", data=form, headers={"X-Forwarded-For": "10.8.0.2"}).status_code == 303
+    return next(r["id"] for r in desk.rows(store.contact_messages) if r["name"] == name)
+
+
+def reader_registration(desk: Desk, name: str, email: str, session: str = SESSIONS["sessions"][2]["session"]) -> str:
+    form = {"offer": SESSIONS["sessions"][0]["offer"], "session": session, "lang": "de", "name": name,
+            "company": "", "email": email, "phone": "", "participants": "1", "billing_address": "Hauptstr. 1, Berlin",
+            "message": "", "consent": "yes", "homepage": ""}  # fmt: skip
+    assert (
+        httpx.post(desk.url + "/registrations", data=form, headers={"X-Forwarded-For": "10.8.0.3"}).status_code == 303
+    )
+    return next(r["id"] for r in desk.rows(store.registrations) if r["name"] == name)
+
+
+def office_page(browser, desk: Desk, email: str, locale: str = "de-DE"):
+    """A fresh browser context signed in as *email* (password only)."""
+    context = browser.new_context(locale=locale, viewport={"width": 1366, "height": 900})
+    page = context.new_page()
+    page.goto(desk.url + "/office/")
+    assert page.url.endswith("/office/login")
+    page.fill("#email", email)
+    page.fill("#password", PASSWORD)
+    page.click("button:has-text('Anmelden'), button:has-text('Sign in')")
+    return context, page
+
+
+def test_in_chromium_the_office_signs_in_and_approves_a_comment_by_its_post_title_and_the_hook_is_called(desk, browser):
+    comment_id = reader_comment(desk, "Hook Leserin", "hook@example.org")
+    context, page = office_page(browser, desk, OFFICE_USER)
+    try:
+        assert page.url.endswith("/office/") and page.locator("h1").inner_text() == "Heute"
+        assert context.cookies()[0]["httpOnly"] and context.cookies()[0]["sameSite"] == "Strict"
+        page.click("nav >> text=Kommentare")
+        page.fill("#q", "Gute Fragen")  # the post's title, not its slug
+        page.click("button:has-text('Filtern')")
+        assert "q=Gute+Fragen" in page.url  # the filter stays in the address
+        row = page.locator("tr", has_text="Hook Leserin")
+        assert "Gute Fragen" in row.inner_text()
+        row.locator("input[type=checkbox]").check()
+        page.click("button:has-text('Freigeben')")
+        assert "1 freigegeben" in page.locator(".said").inner_text()
+        assert "q=Gute+Fragen" in page.url and "done_approved=1" in page.url
+    finally:
+        context.close()
+    deadline = time.monotonic() + 15
+    while not any(comment_id in call["client_payload"]["comments"] for call in desk.hook_calls):
+        assert time.monotonic() < deadline, "the deploy hook was not called"
+        time.sleep(0.1)
+    trail = [(r["actor"], r["action"], r["subject"]) for r in desk.audit()]
+    assert (OFFICE_USER, "comment_approved", comment_id) in trail
+
+
+def test_in_chromium_an_account_with_a_second_factor_signs_in_with_its_code_in_english(desk, browser):
+    context, page = office_page(browser, desk, TOTP_USER, locale="en-GB")
+    try:
+        assert page.url.endswith("/office/login/code")
+        assert page.locator("h1").inner_text() == "Code from the app"
+        page.fill("#code", "000000" if pyotp.TOTP(desk.totp_secret).now() != "000000" else "111111")
+        page.click("button:has-text('Confirm')")
+        assert page.locator("[role=alert]").inner_text() == "The code is wrong."
+        page.fill("#code", pyotp.TOTP(desk.totp_secret).now())
+        page.click("button:has-text('Confirm')")
+        assert page.url.endswith("/office/") and page.locator("h1").inner_text() == "Today"
+    finally:
+        context.close()
+
+
+def test_in_chromium_the_office_forgets_an_address_and_it_is_nowhere_in_the_store(desk, browser, caplog):
+    caplog.set_level("DEBUG")
+    gone = "Vergessen@Example.org"
+    reader_comment(desk, "Vera Vergessen", gone, "Bitte löschen Sie mich später.")
+    reader_message(desk, "Vera Vergessen", gone, "Eine Frage")
+    reader_registration(desk, "Vera Vergessen", gone)
+    context, page = office_page(browser, desk, OFFICE_USER)
+    try:
+        page.click("nav >> text=Datenschutz")
+        page.fill("#email", gone.lower())
+        page.click("button:has-text('Nachsehen')")
+        found = page.locator("ul", has_text="comments:").inner_text()
+        assert "comments: 1" in found and "registrations: 1" in found and "contact_messages: 1" in found
+        page.click("button:has-text('Alles zu dieser Adresse löschen')")  # the confirmation box is required
+        assert page.locator("h2", has_text="Gespeichert").count() == 1
+        page.check("#confirm")
+        page.click("button:has-text('Alles zu dieser Adresse löschen')")
+        assert "Gelöscht." in page.locator(".said").inner_text()
+    finally:
+        context.close()
+    with store.reading(desk.engine) as conn:
+        everything = [
+            str(value).lower()
+            for table in store.metadata.sorted_tables
+            for row in conn.execute(sa.select(table))
+            for value in row
+        ]
+    assert not [value for value in everything if gone.lower() in value or "vera vergessen" in value]
+    forgotten = [r for r in desk.audit() if r["action"] == "privacy_forget"]
+    assert forgotten[-1]["actor"] == OFFICE_USER and "1 comment(s)" in forgotten[-1]["detail"]
+    ours = [r.getMessage().lower() for r in caplog.records if r.name.startswith(("intake", "uvicorn"))]
+    assert ours and not [line for line in ours if gone.lower() in line]  # the SMTP server's own log may
+
+
+def test_in_chromium_the_office_replies_to_a_message_and_cancels_a_registration_with_the_rooms_mails(desk, browser):
+    message_id = reader_message(desk, "Rita Rückfrage", "rita@example.org", "Termin im Mai")
+    registration_id = reader_registration(desk, "Rita Rückfrage", "rita@example.org")
+    desk.mailbox.wait_for(1)
+    before = len(desk.mailbox.to("rita@example.org"))
+    context, page = office_page(browser, desk, OFFICE_USER)
+    try:
+        page.click("nav >> text=Nachrichten")
+        page.click("text=Termin im Mai")
+        assert page.url.endswith(f"/office/messages/{message_id}")
+        page.fill("#text", "Gern, ich rufe Sie morgen an.\nMaren Albrecht")
+        page.click("button:has-text('Antwort senden')")
+        assert "Beantwortet am" in page.content()
+        page.click("nav >> text=Trainings")
+        row = page.locator("tr", has_text="Rita Rückfrage")
+        assert "bestätigt" in row.inner_text()
+        row.locator("button:has-text('Stornieren')").click()
+        assert "storniert" in page.locator("tr", has_text="Rita Rückfrage").inner_text()
+    finally:
+        context.close()
+    deadline = time.monotonic() + 15
+    while len(desk.mailbox.to("rita@example.org")) < before + 2:
+        assert time.monotonic() < deadline, "the reply and the cancellation did not arrive"
+        time.sleep(0.1)
+    mails = desk.mailbox.to("rita@example.org")[before:]
+    reply = next(m for m in mails if m["Subject"] == "Re: Termin im Mai")
+    assert reply["Reply-To"].addresses[0].addr_spec == OFFICE_ADDRESS
+    assert "ich rufe Sie morgen an" in reply.get_body(("plain",)).get_content()
+    assert any(m is not reply for m in mails)  # the registration room's cancellation mail
+    trail = [(r["actor"], r["action"], r["subject"]) for r in desk.audit()]
+    assert (OFFICE_USER, "message_replied", message_id) in trail
+    assert (OFFICE_USER, "registration_cancel", registration_id) in trail
+
+
+OFFICE_PAGES = ["/office/", "/office/comments", "/office/trainings", "/office/messages", "/office/privacy",
+                "/office/audit", "/office/account", "/office/messages/m-none"]  # fmt: skip
+
+
+def axe_violations(page) -> list[str]:
+    from axe_playwright_python.sync_playwright import Axe
+
+    results = Axe().run(page, options={"runOnly": {"type": "tag", "values": WCAG_TAGS}})
+    assert results.response["passes"], "axe did not run"
+    return [f"{v['id']}: {[n['target'] for n in v['nodes']][:3]}" for v in results.response["violations"]]
+
+
+def test_every_office_page_has_no_wcag_violations(desk, browser):
+    """Every page in German (with rows in its lists), the sign-in and the first pages in English."""
+    reader_comment(desk, "Axe Leser", "axe@example.org")
+    message_id = reader_message(desk, "Axe Leser", "axe@example.org", "Barrierefreiheit")
+    found = {}
+    for locale, paths in (
+        ("de-DE", [*OFFICE_PAGES, f"/office/messages/{message_id}"]),
+        ("en-GB", ["/office/", "/office/comments"]),
+    ):
+        anonymous = browser.new_context(locale=locale)
+        login = anonymous.new_page()
+        login.goto(desk.url + "/office/login")
+        found[f"{locale} /office/login"] = axe_violations(login)
+        anonymous.close()
+        context, page = office_page(browser, desk, OFFICE_USER, locale)
+        try:
+            for path in paths:
+                page.goto(desk.url + path)
+                if path == "/office/privacy":  # with what is stored about an address
+                    page.fill("#email", "axe@example.org")
+                    page.click("button[value=look]")
+                found[f"{locale} {path}"] = axe_violations(page)
+        finally:
+            context.close()
+    assert {path: v for path, v in found.items() if v} == {}
+
+
+def test_decisions_by_mail_link_admin_api_and_cli_are_in_the_audit_log_and_an_export_too(desk):
+    by_link = reader_comment(desk, "Link Leser", "link@example.org")
+    by_api = reader_comment(desk, "Api Leser", "api@example.org")
+    mail = None
+    deadline = time.monotonic() + 15
+    while mail is None:
+        assert time.monotonic() < deadline, "no moderation mail"
+        mail = next(
+            (m for m in list(desk.mailbox.messages) if "Link Leser" in m.get_body(("plain",)).get_content()), None
+        )
+        time.sleep(0.05)
+    approve = re.search(r"Freischalten: (\S+)", mail.get_body(("plain",)).get_content()).group(1)
+    assert httpx.post(approve).status_code == 200
+    admin = {"Authorization": "Bearer test-admin-token"}
+    listed = httpx.get(desk.url + "/admin/comments", headers=admin).json()["comments"]
+    fingerprint = next(c["fingerprint"] for c in listed if c["id"] == by_api)
+    decisions = {"decisions": [{"id": by_api, "decision": "reject", "fingerprint": fingerprint}]}
+    assert httpx.post(desk.url + "/admin/comments/decisions", json=decisions, headers=admin).status_code == 200
+    privacy.forget(desk.engine, "api@example.org")  # what `make intake-forget` runs
+    browser = signed_in(desk, OFFICE_USER, "10.9.0.1")
+    exported = browser.request(
+        "POST", "/office/privacy", data={"csrf": browser.csrf(), "email": "link@example.org", "action": "export"}
+    )
+    assert exported.headers["content-disposition"] == 'attachment; filename="export.json"'
+    assert [c["id"] for c in exported.json()["comments"]] == [by_link]
+    trail = [(r["actor"], r["action"], r["subject"]) for r in desk.audit()]
+    assert ("mail link", "comment_approved", by_link) in trail
+    assert ("admin API", "comment_rejected", by_api) in trail
+    assert ("CLI", "privacy_forget", "") in trail and (OFFICE_USER, "privacy_export", "") in trail
+    page = browser.request("GET", "/office/audit?action=comment_approved")
+    assert "mail link" in page.text and by_link in page.text and "admin API" not in page.text
