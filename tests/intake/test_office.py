@@ -5,6 +5,7 @@ for the whole module."""
 
 from __future__ import annotations
 
+import dataclasses
 import http.server
 import json
 import re
@@ -39,14 +40,9 @@ OFFICE_ADDRESS = "office@example.org"
 class Desk:
     """The running intake of this module: URL, store, mailbox, the hook's calls, the TOTP secret."""
 
-    def __init__(self, url: str, engine, mailbox, hook_calls: list, secret: str) -> None:
-        self.url, self.engine, self.mailbox, self.hook_calls, self.totp_secret = (
-            url,
-            engine,
-            mailbox,
-            hook_calls,
-            secret,
-        )
+    def __init__(self, url: str, engine, mailbox, hook_calls: list, secret: str, settings: Settings) -> None:
+        self.url, self.engine, self.mailbox, self.hook_calls = url, engine, mailbox, hook_calls
+        self.totp_secret, self.settings = secret, settings
 
     def rows(self, table: sa.Table) -> list[dict]:
         with store.reading(self.engine) as conn:
@@ -104,7 +100,7 @@ def start_desk(stack: ExitStack, database_url: str, tmp) -> Desk:
     secret = pyotp.random_base32()
     with store.writing(engine) as conn:
         store.set_totp_secret(conn, store.account_by_email(conn, TOTP_USER)["id"], secret)
-    return Desk(url, engine, mailbox, calls, secret)
+    return Desk(url, engine, mailbox, calls, secret, settings)
 
 
 @pytest.fixture(scope="module")
@@ -315,7 +311,9 @@ def test_guessing_passwords_slows_the_guesser_and_never_locks_out_the_owner(desk
         started = time.monotonic()
         assert guesser.sign_in(OFFICE_USER, f"wrong password {attempt}").status_code == 401
         took.append(time.monotonic() - started)
-    assert took[5] >= 0.9 and took[4] >= 0.45 and took[0] < 0.45  # 0, 0, 0, ¼, ½, 1 s and growing
+    # each attempt costs the same Argon2 check; the 4th, 5th and 6th wait ¼, ½ and 1 s more (the load
+    # of a shared machine varies the check's cost, so the waits are measured against the first)
+    assert took[5] - took[0] >= 0.75 and took[5] > took[4] > took[1]
     owner = Browser(desk.url, "10.5.0.2")
     started = time.monotonic()
     assert owner.sign_in(OFFICE_USER).status_code == 303  # the right password still works
@@ -597,3 +595,35 @@ def test_decisions_by_mail_link_admin_api_and_cli_are_in_the_audit_log_and_an_ex
     assert ("CLI", "privacy_forget", "") in trail and (OFFICE_USER, "privacy_export", "") in trail
     page = browser.request("GET", "/office/audit?action=comment_approved")
     assert "mail link" in page.text and by_link in page.text and "admin API" not in page.text
+
+
+def test_a_second_factor_is_set_up_on_the_account_page_and_required_when_the_office_says_so(desk):
+    accounts.create_account(desk.engine, "einrichten@example.org", "moderator", PASSWORD)
+    browser = signed_in(desk, "einrichten@example.org", "10.7.0.1")
+    started = browser.request("POST", "/office/account", data={"csrf": browser.csrf(), "action": "start"})
+    secret = re.search(r'id="totp-secret">([A-Z2-7]+)<', started.text).group(1)
+    assert "otpauth://totp/" in started.text and "einrichten%40example.org" in started.text
+    enrol = {
+        "csrf": browser.csrf(),
+        "action": "enrol",
+        "sealed": re.search(r'name="sealed" value="([^"]+)"', started.text).group(1),
+    }
+    wrong = "000000" if pyotp.TOTP(secret).now() != "000000" else "111111"
+    assert browser.request("POST", "/office/account", data={**enrol, "code": wrong}).status_code == 400
+    forged = {**enrol, "sealed": enrol["sealed"][:-2] + "xx", "code": pyotp.TOTP(secret).now()}
+    assert browser.request("POST", "/office/account", data=forged).status_code == 400
+    assert (
+        browser.request("POST", "/office/account", data={**enrol, "code": pyotp.TOTP(secret).now()}).status_code == 303
+    )
+    assert "Die Anmeldung verlangt einen Code" in browser.request("GET", "/office/account").text
+    assert Browser(desk.url, "10.7.0.2").sign_in("einrichten@example.org").headers["location"] == "/office/login/code"
+    # an office that requires the factor: an account without one is sent to set it up first
+    port = free_port()
+    required = dataclasses.replace(desk.settings, office_totp_required=True, public_url=f"http://127.0.0.1:{port}")
+    with serve(create_app(required), port) as url:
+        moderator = Browser(url, "10.7.0.3")
+        assert moderator.sign_in(MODERATOR_USER).headers["location"] == "/office/"
+        assert moderator.request("GET", "/office/comments").headers["location"] == "/office/account"
+        account = moderator.request("GET", "/office/account")
+        assert account.status_code == 200 and "verlangt einen Code aus einer Authenticator-App" in account.text
+        assert "Zweiten Faktor abschalten" not in account.text
