@@ -595,6 +595,13 @@ def test_decisions_by_mail_link_admin_api_and_cli_are_in_the_audit_log_and_an_ex
     assert ("CLI", "privacy_forget", "") in trail and (OFFICE_USER, "privacy_export", "") in trail
     page = browser.request("GET", "/office/audit?action=comment_approved")
     assert "mail link" in page.text and by_link in page.text and "admin API" not in page.text
+    for _ in range(26):  # what `make intake-export` runs, each an audit line: two pages of them
+        privacy.export(desk.engine, "link@example.org")
+    exports = sum(1 for r in desk.audit() if r["action"] == "privacy_export")
+    second = browser.request("GET", "/office/audit?action=privacy_export&page=2")
+    assert "Seite 2 von 2" in second.text and 'rel="prev"' in second.text and "action=privacy_export" in second.text
+    assert second.text.count("<tr>") - 1 == exports - 25  # the header row, then the rest of the lines
+    assert "Seite 2 von 2" in browser.request("GET", "/office/audit?action=privacy_export&page=99").text
 
 
 def test_a_second_factor_is_set_up_on_the_account_page_and_required_when_the_office_says_so(desk):
