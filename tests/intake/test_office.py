@@ -634,3 +634,19 @@ def test_a_second_factor_is_set_up_on_the_account_page_and_required_when_the_off
         account = moderator.request("GET", "/office/account")
         assert account.status_code == 200 and "verlangt einen Code aus einer Authenticator-App" in account.text
         assert "Zweiten Faktor abschalten" not in account.text
+
+
+def test_a_message_is_marked_answered_once_and_forgetting_needs_the_confirmation_on_the_server_too(desk):
+    message_id = reader_message(desk, "Olga Offen", "olga@example.org", "Noch offen")
+    browser = signed_in(desk, OFFICE_USER, "10.9.1.1")
+    assert "Noch offen" in browser.request("GET", "/office/messages").text
+    csrf = browser.csrf()
+    for _ in range(2):
+        answer = browser.request("POST", f"/office/messages/{message_id}", data={"csrf": csrf, "action": "answered"})
+        assert answer.headers["location"] == f"/office/messages/{message_id}"
+    assert "Noch offen" not in browser.request("GET", "/office/messages").text
+    assert "Noch offen" in browser.request("GET", "/office/messages?answered=1").text
+    assert [r["actor"] for r in desk.audit() if r["subject"] == message_id] == [OFFICE_USER]  # once
+    unconfirmed = {"csrf": csrf, "email": "olga@example.org", "action": "forget"}
+    assert "contact_messages: 1" in browser.request("POST", "/office/privacy", data=unconfirmed).text
+    assert any(r["name"] == "Olga Offen" for r in desk.rows(store.contact_messages))
