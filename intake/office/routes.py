@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import asyncio
 import time
+from pathlib import Path
 from urllib.parse import urlencode
 
 from starlette.concurrency import run_in_threadpool
@@ -338,14 +339,17 @@ async def account(request: Request, desk: Desk, form: dict) -> Response:
     action = first(form, "action")
     if action == "start":
         secret = accounts.new_totp_secret()
-        sealed = intake.signer.make("office-totp", secret)
+        sealed = intake.signer.make("office-totp", {"s": secret, "a": desk.account_id})  # for this account only
         uri = accounts.totp_uri(secret, desk.email)
         return page(request, "account.html", desk=desk, required=required, secret=secret, uri=uri, sealed=sealed)
     if action == "enrol":
         try:
-            secret = str(intake.signer.open("office-totp", first(form, "sealed"), 900).payload)
+            sealed = intake.signer.open("office-totp", first(form, "sealed"), 900).payload
         except TokenError:
             return problem(request, 400, "csrf", desk)
+        if not isinstance(sealed, dict) or sealed.get("a") != desk.account_id or not isinstance(sealed.get("s"), str):
+            return problem(request, 400, "csrf", desk)
+        secret = sealed["s"]
         if not accounts.code_matches(secret, first(form, "code")):
             uri = accounts.totp_uri(secret, desk.email)
             return page(
@@ -372,7 +376,7 @@ async def stylesheet(_request: Request) -> Response:
     return Response(STYLES, media_type="text/css", headers={"Cache-Control": "max-age=3600"})
 
 
-STYLES = (__import__("pathlib").Path(__file__).with_name("office.css")).read_text(encoding="utf-8")
+STYLES = Path(__file__).with_name("office.css").read_text(encoding="utf-8")
 
 routes = [
     Route("/office/login", login, methods=["GET", "POST"]),

@@ -619,6 +619,9 @@ def test_a_second_factor_is_set_up_on_the_account_page_and_required_when_the_off
     assert browser.request("POST", "/office/account", data={**enrol, "code": wrong}).status_code == 400
     forged = {**enrol, "sealed": enrol["sealed"][:-2] + "xx", "code": pyotp.TOTP(secret).now()}
     assert browser.request("POST", "/office/account", data=forged).status_code == 400
+    other = signed_in(desk, MODERATOR_USER, "10.7.0.4")  # the key shown to one account is not another's
+    stolen = {**enrol, "csrf": other.csrf(), "code": pyotp.TOTP(secret).now()}
+    assert other.request("POST", "/office/account", data=stolen).status_code == 400
     assert (
         browser.request("POST", "/office/account", data={**enrol, "code": pyotp.TOTP(secret).now()}).status_code == 303
     )
