@@ -553,6 +553,10 @@ def test_every_office_page_has_no_wcag_violations(desk, browser):
         login.goto(desk.url + "/office/login")
         found[f"{locale} /office/login"] = axe_violations(login)
         anonymous.close()
+        halfway, code = office_page(browser, desk, TOTP_USER, locale)  # the second factor's page
+        assert code.url.endswith("/office/login/code")
+        found[f"{locale} /office/login/code"] = axe_violations(code)
+        halfway.close()
         context, page = office_page(browser, desk, OFFICE_USER, locale)
         try:
             for path in paths:
