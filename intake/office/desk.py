@@ -88,12 +88,14 @@ def signed_in(intake: Intake, value: str) -> Desk | None:
 
 def open_new_session(intake: Intake, account_id: int, stage: str, old_value: str) -> str:
     """A fresh session id for the account (the one the browser brought ends: no fixation); the
-    cookie's value."""
+    cookie's value. Every idle session of any account goes now too, so the table stays small."""
     value = secrets.token_urlsafe(32)
+    now = utcnow()
     with store.writing(intake.engine) as conn:
         if old_value:
             store.close_session(conn, rules.session_key(old_value))
-        store.open_session(conn, rules.session_key(value), account_id, stage, secrets.token_urlsafe(24), utcnow())
+        store.close_idle_sessions(conn, now - timedelta(minutes=intake.settings.office_idle_minutes))
+        store.open_session(conn, rules.session_key(value), account_id, stage, secrets.token_urlsafe(24), now)
     return value
 
 

@@ -335,6 +335,15 @@ def test_idle_sessions_end_and_signing_out_everywhere_ends_every_session(desk):
             .values(last_seen_at=utcnow() - timedelta(minutes=31))
         )
     assert first.request("GET", "/office/comments").headers["location"] == "/office/login"
+    with store.writing(desk.engine) as conn:  # an idle session nobody comes back to ends at the next sign-in
+        conn.execute(
+            store.office_sessions.update()
+            .where(store.office_sessions.c.id == session_key(second.cookie))
+            .values(last_seen_at=utcnow() - timedelta(minutes=31))
+        )
+    signed_in(desk, OFFICE_USER, "10.6.0.9")
+    assert session_key(second.cookie) not in {r["id"] for r in desk.rows(store.office_sessions)}
+    second = signed_in(desk, MODERATOR_USER, "10.6.0.2")
     third = signed_in(desk, MODERATOR_USER, "10.6.0.3")
     answer = second.request("POST", "/office/logout", data={"csrf": second.csrf(), "everywhere": "1"})
     assert answer.headers["location"].startswith("/office/login")
