@@ -7,8 +7,10 @@ import getpass
 import os
 
 import pyotp
+import segno
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
+from markupsafe import Markup
 from sqlalchemy.engine import Engine
 
 from .. import store
@@ -44,6 +46,12 @@ def new_totp_secret() -> str:
 def totp_uri(secret: str, email: str) -> str:
     """The ``otpauth://`` address an authenticator app reads (typed in or pasted; no QR service)."""
     return pyotp.TOTP(secret).provisioning_uri(name=email, issuer_name=ISSUER)
+
+
+def totp_qr(uri: str, title: str) -> Markup:
+    """The ``otpauth://`` address as a QR code for the app's camera: inline SVG made here (segno),
+    no image from a QR service."""
+    return Markup(segno.make(uri, error="m").svg_inline(scale=4, title=title))
 
 
 def code_matches(secret: str, code: str) -> bool:

@@ -341,7 +341,8 @@ async def account(request: Request, desk: Desk, form: dict) -> Response:
         secret = accounts.new_totp_secret()
         sealed = intake.signer.make("office-totp", {"s": secret, "a": desk.account_id})  # for this account only
         uri = accounts.totp_uri(secret, desk.email)
-        return page(request, "account.html", desk=desk, required=required, secret=secret, uri=uri, sealed=sealed)
+        qr = accounts.totp_qr(uri, t["totp_qr"])
+        return page(request, "account.html", desk=desk, required=required, secret=secret, uri=uri, sealed=sealed, qr=qr)
     if action == "enrol":
         try:
             sealed = intake.signer.open("office-totp", first(form, "sealed"), 900).payload
@@ -360,6 +361,7 @@ async def account(request: Request, desk: Desk, form: dict) -> Response:
                 required=required,
                 secret=secret,
                 uri=uri,
+                qr=accounts.totp_qr(uri, t["totp_qr"]),
                 sealed=first(form, "sealed"),
                 message=t["code_wrong"],
             )

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import dataclasses
 import http.server
+import io
 import json
 import re
 import subprocess
@@ -21,6 +22,8 @@ import httpx
 import pyotp
 import pytest
 import sqlalchemy as sa
+import zxingcpp
+from PIL import Image
 from conftest import ARTICLES, MODERATOR, SESSIONS, SITE
 from intake_servers import REPO, free_port, serve, smtp_server
 
@@ -573,6 +576,9 @@ def test_every_office_page_has_no_wcag_violations(desk, browser):
                 if path == "/office/privacy":  # with what is stored about an address
                     page.fill("#email", "axe@example.org")
                     page.click("button[value=look]")
+                if path == "/office/account":  # with the key and QR code of a second factor to set up
+                    page.click("button[value=start]")
+                    assert page.locator(".qr svg").count() == 1
                 found[f"{locale} {path}"] = axe_violations(page)
         finally:
             context.close()
@@ -619,28 +625,32 @@ def test_decisions_by_mail_link_admin_api_and_cli_are_in_the_audit_log_and_an_ex
     assert "Seite 2 von 2" in browser.request("GET", "/office/audit?action=privacy_export&page=99").text
 
 
-def test_a_second_factor_is_set_up_on_the_account_page_and_required_when_the_office_says_so(desk):
+def test_a_second_factor_is_set_up_on_the_account_page_and_required_when_the_office_says_so(desk, browser):
     accounts.create_account(desk.engine, "einrichten@example.org", "moderator", PASSWORD)
-    browser = signed_in(desk, "einrichten@example.org", "10.7.0.1")
-    started = browser.request("POST", "/office/account", data={"csrf": browser.csrf(), "action": "start"})
+    user = signed_in(desk, "einrichten@example.org", "10.7.0.1")
+    started = user.request("POST", "/office/account", data={"csrf": user.csrf(), "action": "start"})
     secret = re.search(r'id="totp-secret">([A-Z2-7]+)<', started.text).group(1)
-    assert "otpauth://totp/" in started.text and "einrichten%40example.org" in started.text
+    uri = re.search(r"<code>(otpauth://[^<]+)</code>", started.text).group(1).replace("&amp;", "&")
+    assert "einrichten%40example.org" in uri and f"secret={secret}" in uri
+    page = browser.new_page()  # the QR code, as a phone's camera sees it, holds that address
+    page.set_content(started.text)
+    shot = page.locator(".qr svg").screenshot()
+    page.close()
+    assert [found.text for found in zxingcpp.read_barcodes(Image.open(io.BytesIO(shot)))] == [uri]
     enrol = {
-        "csrf": browser.csrf(),
+        "csrf": user.csrf(),
         "action": "enrol",
         "sealed": re.search(r'name="sealed" value="([^"]+)"', started.text).group(1),
     }
     wrong = "000000" if pyotp.TOTP(secret).now() != "000000" else "111111"
-    assert browser.request("POST", "/office/account", data={**enrol, "code": wrong}).status_code == 400
+    assert user.request("POST", "/office/account", data={**enrol, "code": wrong}).status_code == 400
     forged = {**enrol, "sealed": enrol["sealed"][:-2] + "xx", "code": pyotp.TOTP(secret).now()}
-    assert browser.request("POST", "/office/account", data=forged).status_code == 400
+    assert user.request("POST", "/office/account", data=forged).status_code == 400
     other = signed_in(desk, MODERATOR_USER, "10.7.0.4")  # the key shown to one account is not another's
     stolen = {**enrol, "csrf": other.csrf(), "code": pyotp.TOTP(secret).now()}
     assert other.request("POST", "/office/account", data=stolen).status_code == 400
-    assert (
-        browser.request("POST", "/office/account", data={**enrol, "code": pyotp.TOTP(secret).now()}).status_code == 303
-    )
-    assert "Die Anmeldung verlangt einen Code" in browser.request("GET", "/office/account").text
+    assert user.request("POST", "/office/account", data={**enrol, "code": pyotp.TOTP(secret).now()}).status_code == 303
+    assert "Die Anmeldung verlangt einen Code" in user.request("GET", "/office/account").text
     assert Browser(desk.url, "10.7.0.2").sign_in("einrichten@example.org").headers["location"] == "/office/login/code"
     # an office that requires the factor: an account without one is sent to set it up first
     port = free_port()
