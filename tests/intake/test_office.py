@@ -127,7 +127,7 @@ class Browser:
     """httpx with the office's cookie kept by hand, from one (simulated) client address."""
 
     def __init__(self, url: str, client: str = "10.1.0.1", lang: str = "de") -> None:
-        self.url, self.cookie = url, ""
+        self.url, self.cookie, self.tokens = url, "", {}
         self.headers = {"X-Forwarded-For": client, "Accept-Language": lang}
 
     def request(self, method: str, path: str, **kwargs) -> httpx.Response:
@@ -141,7 +141,11 @@ class Browser:
         return answer
 
     def csrf(self, path: str = "/office/account") -> str:
-        return re.search(r'name="csrf" value="([^"]+)"', self.request("GET", path).text).group(1)
+        """The session's CSRF token (one per session: read once from a page's form)."""
+        if self.cookie not in self.tokens:
+            page = self.request("GET", path).text
+            self.tokens[self.cookie] = re.search(r'name="csrf" value="([^"]+)"', page).group(1)
+        return self.tokens[self.cookie]
 
     def sign_in(self, email: str, password: str = PASSWORD) -> httpx.Response:
         token = re.search(r'name="token" value="([^"]+)"', self.request("GET", "/office/login").text).group(1)
