@@ -12,7 +12,7 @@ BUILD := $(BIN)/python -m sitebuild $(if $(JOBS),--jobs $(JOBS))
 .PHONY: html publish devserver test clean messages bench screenshots lock intake-venv
 .PHONY: comments-export comments-apply comments-pull comments-import-wxr redirects-from-wxr
 .PHONY: new-post import translate check translations
-.PHONY: intake intake-forget intake-export registrations-export registrations-apply notices-mail bench-intake
+.PHONY: intake intake-forget intake-export office-user registrations-export registrations-apply notices-mail bench-intake
 
 # Authoring (plugins/authoring). LANG is also the shell's locale variable: only a LANG given
 # on the make command line counts (make new-post LANG=en); one from the environment is ignored.
@@ -118,6 +118,10 @@ intake-forget: $(STAMP)  ## delete everything the intake holds about an address:
 intake-export: $(STAMP)  ## print (JSON) everything the intake holds about an address: make intake-export EMAIL=a@b.de
 	@test -n "$(EMAIL)" || { echo "make intake-export: name the address, e.g. make intake-export EMAIL=leser@example.org" >&2; exit 2; }
 	@$(INTAKE) export "$(EMAIL)"
+
+office-user: $(STAMP)  ## an office account on the intake's server: make office-user EMAIL=a@b.de ROLE=moderator|office (password asked twice, or OFFICE_PASSWORD)
+	@test -n "$(EMAIL)" -a -n "$(ROLE)" || { echo "make office-user: name the address and the role, e.g. make office-user EMAIL=buero@example.org ROLE=office" >&2; exit 2; }
+	$(INTAKE) office-user "$(EMAIL)" "$(ROLE)"
 
 # The office's commands against a running intake (office_client/): INTAKE_URL, INTAKE_ADMIN_TOKEN.
 OFFICE := $(BIN)/python -m office_client

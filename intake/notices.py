@@ -75,6 +75,7 @@ async def admin_notices(request: Request) -> Response:
     subject, text = notices_mail(notices, link, lang, today.strftime("%d.%m.%Y" if lang == "de" else "%d %B %Y"))
 
     def queue(conn) -> None:
+        store.record(conn, "admin API", "build_notices", "", "\n".join(notices), now)  # the office's Today shows them
         for address in office:
             store.enqueue(conn, "mail", address, mail.queued_mail(address, subject, text), now)
 

@@ -55,6 +55,8 @@ class Settings:
     waitlist_offer_days: int = 3  # how long a freed seat offered to the waiting list stays open
     contact_retention_days: int = 180  # contact messages are deleted this long after they arrived
     cancel_deadline_days: int = 14  # the cancel link works until this many days before the session's start
+    office_idle_minutes: int = 30  # an office session unused this long ends
+    office_totp_required: bool = False  # every office account must use a second factor (TOTP)
     production: bool = False
 
     @property
@@ -168,5 +170,7 @@ def from_environ(environ: dict | None = None) -> Settings:
         var_dir=env.get("INTAKE_VAR_DIR", "").strip() or "var",
         max_body_bytes=_integer(env, "INTAKE_MAX_BODY_BYTES", 64 * 1024),
         min_seconds=_integer(env, "INTAKE_MIN_SECONDS", 5),
+        office_idle_minutes=_integer(env, "INTAKE_OFFICE_IDLE_MINUTES", 30),
+        office_totp_required=env.get("INTAKE_OFFICE_TOTP", "").strip().lower() == "required",
         production=production,
     )

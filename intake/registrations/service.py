@@ -325,12 +325,15 @@ def purge(conn: Connection, _settings: Settings, now: datetime) -> dict[str, int
     return store.purge_registrations(conn, now)
 
 
-def apply_decisions(intake: Intake, conn: Connection, body: object, sessions: dict | None) -> dict[str, int]:
+def apply_decisions(
+    intake: Intake, conn: Connection, body: object, sessions: dict | None, actor: str = "admin API"
+) -> dict[str, int]:
     """The office's decisions (``{"decisions": [{id, decision, fingerprint, session?}]}``) applied
     as a whole: checked first, then confirm, cancel and move; the counts of each. Refused (the
     caller's transaction rolls back) when one is wrong or a plain ``confirm`` would overbook a
     session (after the request's cancellations and moves); ``confirm-overbook`` does it on purpose.
-    Freed seats are offered to the waiting lists once all are applied."""
+    Freed seats are offered to the waiting lists once all are applied. Each change is a line of
+    the audit log by *actor* (the admin API, or the office's account that decided)."""
     wanted = body.get("decisions") if isinstance(body, dict) else None
     ids = (
         [d.get("id") for d in wanted if isinstance(d, dict) and isinstance(d.get("id"), str)]
@@ -365,6 +368,7 @@ def apply_decisions(intake: Intake, conn: Connection, body: object, sessions: di
             counts["unchanged"] += 1
             continue
         counts[decision["decision"]] += 1
+        store.record(conn, actor, f"registration_{decision['decision']}", row["id"], decision.get("session") or "", now)
         logger.info("registration %s: %s (admin)", row["id"], decision["decision"])
     if overbooked:
         raise Refused(overbooked)  # rolls back what the other decisions changed
@@ -386,7 +390,9 @@ def cancel_by_link(
     refusal = rules.cancel_refusal(row["status"], row["session"], local_now(), cancel_days(intake, known))
     if refusal or not act or row["status"] == "cancelled":
         return row, False, refusal or ""
-    cancel(intake, conn, row, utcnow(), known)
+    now = utcnow()
+    cancel(intake, conn, row, now, known)
+    store.record(conn, "registrant (link)", "registration_cancel", row["id"], "", now)
     return row, True, ""
 
 
@@ -407,6 +413,7 @@ def take_seat(
         return row, "accept_gone"
     now = utcnow()
     confirm(intake, conn, row, now, known)
+    store.record(conn, "registrant (link)", "registration_accept", row["id"], "", now)
     queue_office_mail(
         intake, conn, {**row, "status": "confirmed"}, known, "accepted", seats, confirmed + row["participants"], now
     )
