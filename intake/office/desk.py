@@ -109,10 +109,23 @@ def page(request: Request, template: str, status: int = 200, desk: Desk | None =
     intake = intake_of(request)
     lang = request_language(request)
     t = texts(lang, intake)
+    shell = intake.look.shell(lang) if intake.look else None  # the site's look, as the reader's pages wear it
     html = intake.pages.get_template(f"office/{template}").render(
-        lang=lang, t=t, site_label=t["office"], desk=desk, path=request.url.path, **context
+        lang=lang, t=t, site_label=t["office"], desk=desk, path=request.url.path, shell=shell, **context
     )
-    return HTMLResponse(html, status_code=status, headers=HEADERS)
+    return HTMLResponse(html, status_code=status, headers=page_headers(intake.settings.site_origin if shell else ""))
+
+
+def page_headers(site_origin: str) -> dict[str, str]:
+    """HEADERS, with the site's stylesheet, images and fonts allowed when the page wears its look."""
+    if not site_origin:
+        return HEADERS
+    site = f" {site_origin}"
+    policy = (
+        f"default-src 'none'; style-src 'self' 'unsafe-inline'{site}; img-src 'self'{site}; font-src 'self'{site}; "
+        f"form-action 'self'{site}; frame-ancestors 'none'; base-uri 'none'"
+    )
+    return {**HEADERS, "Content-Security-Policy": policy}
 
 
 def problem(request: Request, status: int, text_key: str, desk: Desk | None = None, **values) -> HTMLResponse:
