@@ -34,11 +34,27 @@ class TrainingSession:
     urls: dict = field(default_factory=dict)  # lang -> path on the site
     parts: tuple[tuple[str, str], ...] = ()  # (start, end) of each module of a session in parts, if listed
     cancel_days: int | None = None  # the offer's free cancellation: days before the start; None: the setting
-    seats_left: int | None = None  # seats the page shows as free (0: booked out); None: not limited below max
-    price: OfferPrice | None = None  # the offer's price as its file writes it (net or gross, rate)
+    seats_left: int | None = None  # the offer file's seats left (the rest is taken elsewhere); None: all of max
+    booked_out: bool = False  # the offer file says booked out: no seat for the intake
+    location: str = ""  # the place as the offer file names it ("online" for an online session)
+    online: bool = False
+    join_info_with: str = "reminder"  # which mail carries the joining link of an online session
+    join_url: str = ""  # the joining link, published only when the confirmation carries it
+    prices: dict = field(default_factory=dict)  # lang -> the price as the page shows it
+    included: dict = field(default_factory=dict)  # lang -> what the price includes (list of texts)
+    price: OfferPrice | None = None  # the offer's price as its file writes it (net or gross, rate): ``offer_price``
     buyers: str = "all"  # all, or business: consumers cannot book the offer
-    terms_version: str = ""  # the version of the terms of participation the registration page links
-    location: str = ""  # where it takes place as the page names it ("Online" for an online session)
+    terms_version: str = ""  # the terms version of the first file read; the intake stores the registration language's
+
+    @property
+    def seats(self) -> int | None:
+        """The seats the intake may confirm: none when booked out, else the seats left in the offer
+        file (never more than the capacity), else the capacity; None: no limit known."""
+        if self.booked_out:
+            return 0
+        if self.seats_left is None:
+            return self.max
+        return self.seats_left if self.max is None else min(self.seats_left, self.max)
 
 
 @dataclass(frozen=True)
@@ -76,15 +92,26 @@ def _entries(session: TrainingSession) -> list[dict]:
         **({"cancel_days": session.cancel_days} if session.cancel_days is not None else {}),
         **({"parts": [{"start": start, "end": end} for start, end in session.parts]} if session.parts else {}),
         **({"seats_left": session.seats_left} if session.seats_left is not None else {}),
-        **({"price": price_json(session.price)} if session.price else {}),
+        "booked_out": session.booked_out,
+        "location": session.location,
+        "online": session.online,
+        "join_info_with": session.join_info_with,
+        **({"join_url": session.join_url} if session.join_url and session.join_info_with == "confirmation" else {}),
+        **({"offer_price": price_json(session.price)} if session.price else {}),
         **({"buyers": session.buyers} if session.buyers != "all" else {}),
         **({"terms_version": session.terms_version} if session.terms_version else {}),
-        **({"location": session.location} if session.location else {}),
     }
     if not session.titles:
         return [facts]
     return [
-        {**facts, "lang": lang, "title": title, "url": session.urls.get(lang, "")}
+        {
+            **facts,
+            "lang": lang,
+            "title": title,
+            "url": session.urls.get(lang, ""),
+            "price": session.prices.get(lang, ""),
+            "included": list(session.included.get(lang, ())),
+        }
         for lang, title in session.titles.items()
     ]
 
@@ -100,17 +127,20 @@ def sessions_json(sessions: Iterable[TrainingSession], terms: dict[str, Terms] |
     return json.dumps(data, ensure_ascii=False, indent=1, sort_keys=True) + "\n"
 
 
-def parse_terms(text: str) -> dict[str, Terms]:
-    """The ``terms`` of ``sessions.json`` -> {lang: Terms}; ValueError when the file is malformed,
-    {} when it has no terms (an older site)."""
-    data = json.loads(text)
-    if not isinstance(data, dict):
-        raise ValueError("expected an object")
-    found = {}
-    terms = data.get("terms")
-    for lang, entry in terms.items() if isinstance(terms, dict) else ():
-        if _LANG.match(str(lang)) and isinstance(entry, dict) and isinstance(entry.get("version"), str):
-            found[lang] = Terms(entry["version"], str(entry.get("url") or ""), str(entry.get("text") or ""))
+def parse_terms(*texts: str) -> dict[str, Terms]:
+    """The ``terms`` of each language's ``sessions.json`` -> {lang: Terms}; ValueError when a file
+    is malformed, {} when none has terms (an older site). One text per language file, each carrying
+    its own language's terms (as :func:`parse_sessions` reads them); the first file naming a
+    language wins."""
+    found: dict[str, Terms] = {}
+    for text in texts:
+        data = json.loads(text)
+        if not isinstance(data, dict):
+            raise ValueError("expected an object")
+        terms = data.get("terms")
+        for lang, entry in terms.items() if isinstance(terms, dict) else ():
+            if _LANG.match(str(lang)) and isinstance(entry, dict) and isinstance(entry.get("version"), str):
+                found.setdefault(lang, Terms(entry["version"], _text(entry.get("url")), _text(entry.get("text"))))
     return found
 
 
@@ -135,17 +165,28 @@ def _parts(value) -> tuple[tuple[str, str], ...]:
     )
 
 
-def parse_sessions(text: str) -> dict[tuple[str, str], TrainingSession]:
-    """``{"sessions": [{offer, session, end, lang, title, url, max, status, parts?, cancel_days?, seats_left?}]}``
-    -> {(offer, session): …}; ValueError when malformed. An entry without a readable offer or start is
-    skipped, an unreadable optional field left at its default. The languages of one session are merged.
-    ``parts`` (``[{start, end}]``) lists the modules of a session held on several dates; ``cancel_days``
-    is the offer's free cancellation, in days before the start."""
+def _text(value) -> str:
+    return value if isinstance(value, str) else ""
+
+
+def _entries_of(text: str) -> list:
     data = json.loads(text)
     if not isinstance(data, dict) or not isinstance(data.get("sessions"), list):
         raise ValueError('expected {"sessions": [...]}')
+    return data["sessions"]
+
+
+def parse_sessions(*texts: str) -> dict[tuple[str, str], TrainingSession]:
+    """``{"sessions": [{offer, session, end, lang, title, url, price, included, max, status, parts?,
+    cancel_days?, seats_left?, booked_out, location, online, join_info_with, join_url?, offer_price?,
+    buyers?, terms_version?}], "terms"?: {lang: {version, url, text}}}`` -> {(offer, session): …};
+    ValueError when malformed. One text per language file (they agree on the facts: the first one
+    read names them; ``terms`` are read by :func:`parse_terms`); the languages of one session are merged. An entry without a
+    readable offer or start is skipped, an unreadable optional field left at its default. ``parts``
+    (``[{start, end}]``) lists the modules of a session held on several dates; ``cancel_days`` is the
+    offer's free cancellation, in days before the start."""
     found: dict[tuple[str, str], TrainingSession] = {}
-    for entry in data["sessions"]:
+    for entry in (entry for text in texts for entry in _entries_of(text)):
         if not isinstance(entry, dict):
             continue
         offer, session = entry.get("offer"), entry.get("session")
@@ -161,14 +202,21 @@ def parse_sessions(text: str) -> dict[tuple[str, str], TrainingSession]:
             parts=_parts(entry.get("parts")),
             cancel_days=_whole(entry.get("cancel_days"), 365),
             seats_left=_whole(entry.get("seats_left")),
-            price=parse_price_json(entry.get("price")),
+            booked_out=entry.get("booked_out") is True,
+            location=_text(entry.get("location")),
+            online=entry.get("online") is True,
+            join_info_with="confirmation" if entry.get("join_info_with") == "confirmation" else "reminder",
+            join_url=_text(entry.get("join_url")) if _text(entry.get("join_url")).startswith("https://") else "",
+            price=parse_price_json(entry.get("offer_price")),
             buyers="business" if entry.get("buyers") == "business" else "all",
-            terms_version=str(entry.get("terms_version") or ""),
-            location=str(entry.get("location") or ""),
+            terms_version=_text(entry.get("terms_version")),
         )
         lang = entry.get("lang")
         if isinstance(lang, str) and _LANG.match(lang):
             known.titles[lang] = str(entry.get("title") or offer)
             known.urls[lang] = str(entry.get("url") or "")
+            known.prices[lang] = _text(entry.get("price"))
+            included = entry.get("included")
+            known.included[lang] = tuple(str(item) for item in included) if isinstance(included, list) else ()
         found[(offer, session)] = known
     return found

@@ -134,7 +134,8 @@ def build_message(
     if attachment:
         name, media_type, text = attachment
         maintype, _, subtype = media_type.partition("/")
-        message.add_attachment(text.encode("utf-8"), maintype=maintype, subtype=subtype, filename=name)
+        charset = {"charset": "utf-8"} if maintype == "text" else {}  # or clients guess ("f\ufffd\ufffdr")
+        message.add_attachment(text.encode("utf-8"), maintype=maintype, subtype=subtype, filename=name, params=charset)
     return read_back(message, recipient, reply_to[1] if reply_to else None)
 
 

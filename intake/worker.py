@@ -141,6 +141,8 @@ async def run(intake: Intake, stop: asyncio.Event) -> None:
         intake.wake.clear()
         try:
             await run_in_threadpool(announce_pending, intake)
+            if intake.look is not None:
+                await run_in_threadpool(intake.look.refresh)  # a new build's look, once it is stale
             await run_in_threadpool(deliver_outbox, intake)
             if time.monotonic() - last_purge >= PURGE_EVERY_SECONDS:
                 report = await run_in_threadpool(privacy.purge, intake.engine, intake.settings)

@@ -66,3 +66,16 @@ def article_docx(image: bytes | None = None) -> bytes:
     buffer = io.BytesIO()
     document.save(buffer)
     return buffer.getvalue()
+
+
+def teaser_docx(teaser: str) -> bytes:
+    """A Word file whose first paragraph is a long teaser, not a title; then a quote with its source."""
+    document = docx.Document()
+    document.add_paragraph(teaser)
+    document.add_paragraph("Zuhören ist eine Gewohnheit, keine Technik.")
+    document.add_paragraph("Wer fragt, führt.", style="Quote")
+    document.add_paragraph("— Maren Albrecht")
+    document.add_paragraph("Teilen auf Facebook")
+    buffer = io.BytesIO()
+    document.save(buffer)
+    return buffer.getvalue()

@@ -162,6 +162,11 @@ def test_a_word_file_keeps_its_structure_and_images():
         ("alt.doc", b"\xd0\xcf\x11\xe0", "alt.doc: cannot import a .doc file (save it as .docx in Word)"),
         ("kaputt.docx", b"not a zip", "kaputt.docx: not a Word document that can be read (BadZipFile)"),
         ("leer.txt", b"\n\n", "leer.txt: the file is empty"),
+        (
+            "nur-menue.txt",
+            "Startseite\nKontakt\n3 Kommentare\nSchreiben Sie einen Kommentar\n".encode(),
+            "nur-menue.txt: the file has no text besides the old page's navigation, forms and comments",
+        ),
     ],
 )
 def test_unusable_files_give_one_clear_line(name, data, message):

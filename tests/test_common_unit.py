@@ -11,7 +11,8 @@ import pytest
 
 from common.commentable_posts import Article, articles_json, parse_articles
 from common.prices import OfferPrice
-from common.setting_checks import FormEndpoint, UrlPerLanguage, WholeNumber
+from common.setting_checks import FormEndpoint, UrlPerLanguage, WholeNumber, intake_form_endpoints
+from common.site_look import CONTENT_MARK, TITLE_MARK, parse_shell, shell_path
 from common.spam_signals import (
     DEFAULT_BLOCKED_WORDS,
     blocked_word_list,
@@ -20,7 +21,7 @@ from common.spam_signals import (
     normalised_text,
 )
 from common.spreadsheet import neutralise, read_cell
-from common.training_sessions import TrainingSession, parse_sessions, session_start, sessions_json
+from common.training_sessions import Terms, TrainingSession, parse_sessions, parse_terms, session_start, sessions_json
 
 # ---------------------------------------------------------------- a training session and its JSON
 
@@ -35,10 +36,16 @@ EVERY_FIELD = TrainingSession(  # no field at its default: a field the JSON lose
     parts=(("2027-03-02T09:00", "2027-03-02T12:30"), ("2027-03-09T09:00", "2027-03-09T12:30")),
     cancel_days=28,
     seats_left=3,
+    booked_out=True,
+    location="online",
+    online=True,
+    join_info_with="confirmation",
+    join_url="https://meet.example.org/room",
+    prices={"de": "590 € inkl. MwSt. pro Person", "en": "€590 incl. VAT per person"},
+    included={"de": ("Zwei Module",), "en": ("Two modules",)},
     price=OfferPrice(Decimal("490.50"), "EUR", "gross", Decimal(7), "group"),
     buyers="business",
     terms_version="2026-12-07",
-    location="Online",
 )
 
 
@@ -51,6 +58,17 @@ def test_every_field_of_a_session_survives_the_file():
     assert parse_sessions(sessions_json([EVERY_FIELD])) == {("seminar", "2027-03-02T09:00"): EVERY_FIELD}
 
 
+def test_each_language_file_carries_its_own_terms_and_the_intake_reads_them_all():
+    german = Terms("2026-12-07", "/teilnahmebedingungen/", "Teilnahmebedingungen")
+    english = Terms("2026-12-01-en", "/en/terms/", "Terms of participation")
+    texts = (sessions_json([EVERY_FIELD], {"de": german}), sessions_json([EVERY_FIELD], {"en": english}))
+    assert parse_terms(*texts) == {"de": german, "en": english}
+    assert parse_terms(*reversed(texts)) == {"de": german, "en": english}
+    assert parse_terms(sessions_json([EVERY_FIELD])) == {}  # a site without terms
+    with pytest.raises(ValueError):
+        parse_terms(texts[0], "[]")
+
+
 def test_the_file_has_one_entry_per_language_and_stable_bytes():
     text = sessions_json([EVERY_FIELD])
     entries = json.loads(text)["sessions"]
@@ -59,6 +77,17 @@ def test_the_file_has_one_entry_per_language_and_stable_bytes():
         ("en", "Seminar (en)", "/en/trainings/seminar/"),
     ]
     assert text == sessions_json([EVERY_FIELD]) and text.endswith("}\n")
+    assert [(e["price"], e["included"]) for e in entries] == [
+        ("590 € inkl. MwSt. pro Person", ["Zwei Module"]),
+        ("€590 incl. VAT per person", ["Two modules"]),
+    ]
+    assert entries[0]["offer_price"] == {  # the structured price beside the page's text: the review step's
+        "amount": "490.50",
+        "currency": "EUR",
+        "vat": "gross",
+        "vat_rate": "7",
+        "unit": "group",
+    }
     plain = dataclasses.replace(
         EVERY_FIELD,
         parts=(),
@@ -66,10 +95,10 @@ def test_the_file_has_one_entry_per_language_and_stable_bytes():
         seats_left=None,
         titles={},
         urls={},
+        join_info_with="reminder",
         price=None,
         buyers="all",
         terms_version="",
-        location="",
     )
     assert json.loads(sessions_json([plain]))["sessions"] == [  # optional fields are left out
         {
@@ -78,8 +107,28 @@ def test_the_file_has_one_entry_per_language_and_stable_bytes():
             "end": "2027-03-09T12:30",
             "max": 12,
             "status": "moved_online",
+            "booked_out": True,
+            "location": "online",
+            "online": True,
+            "join_info_with": "reminder",  # the joining link is published only when the confirmation carries it
         }
     ]
+
+
+@pytest.mark.parametrize(
+    ("max_participants", "seats_left", "booked_out", "seats"),
+    [
+        (12, None, False, 12),
+        (12, 4, False, 4),
+        (12, 0, False, 0),
+        (12, 4, True, 0),
+        (3, 5, False, 3),
+        (None, None, False, None),
+    ],
+)
+def test_the_intake_may_confirm_the_seats_the_page_calls_free(max_participants, seats_left, booked_out, seats):
+    session = TrainingSession("o", "2027-01-01T09:00", "2027-01-01T17:00", max_participants, "scheduled")
+    assert dataclasses.replace(session, seats_left=seats_left, booked_out=booked_out).seats == seats
 
 
 @pytest.mark.parametrize(
@@ -335,3 +384,99 @@ def test_url_per_language(raw, urls, bad):
         assert problem.message == f"PRIVACY {raw!r} is not a dict of language -> URL" and problem.hint.startswith(
             "e.g. {"
         )
+
+
+# ---------------------------------------------------------------- every form endpoint from one address
+
+INTAKE = "https://intake.example.com"
+EVERY_ENDPOINT = {
+    "COMMENTS_ENDPOINT": INTAKE + "/comments",
+    "REGISTRATIONS_ENDPOINT": INTAKE + "/registrations",
+    "CONTACT_ENDPOINT": INTAKE + "/contact",
+    "WITHDRAWALS_ENDPOINT": INTAKE + "/withdrawals",
+}
+
+
+@pytest.mark.parametrize(
+    ("settings", "endpoints", "bad"),
+    [
+        ({}, {}, False),
+        ({"INTAKE_PUBLIC_URL": ""}, {}, False),
+        ({"INTAKE_PUBLIC_URL": INTAKE}, EVERY_ENDPOINT, False),
+        ({"INTAKE_PUBLIC_URL": INTAKE + "/"}, EVERY_ENDPOINT, False),
+        # a form set on its own keeps its endpoint
+        (
+            {"INTAKE_PUBLIC_URL": INTAKE, "CONTACT_ENDPOINT": "https://other.example/contact"},
+            {k: v for k, v in EVERY_ENDPOINT.items() if k != "CONTACT_ENDPOINT"},
+            False,
+        ),
+        (
+            {"INTAKE_PUBLIC_URL": "http://127.0.0.1:8081"},
+            {
+                "COMMENTS_ENDPOINT": "http://127.0.0.1:8081/comments",
+                "REGISTRATIONS_ENDPOINT": "http://127.0.0.1:8081/registrations",
+                "CONTACT_ENDPOINT": "http://127.0.0.1:8081/contact",
+                "WITHDRAWALS_ENDPOINT": "http://127.0.0.1:8081/withdrawals",
+            },
+            False,
+        ),
+        ({"INTAKE_PUBLIC_URL": "intake.example.com"}, {}, True),
+        ({"INTAKE_PUBLIC_URL": 'https://x.example/"><script>'}, {}, True),
+        ({"INTAKE_PUBLIC_URL": "ftp://intake.example.com"}, {}, True),
+    ],
+)
+def test_intake_form_endpoints(settings, endpoints, bad):
+    derived, problem = intake_form_endpoints(settings)
+    assert derived == endpoints
+    assert (problem is not None) == bad
+    if bad:
+        assert problem.message.startswith("INTAKE_PUBLIC_URL ") and "make publish" in problem.hint
+
+
+# ---------------------------------------------------------------- the site's look for the intake
+
+SHELL = (
+    '<!DOCTYPE html>\n<html lang="de">\n<head>\n<title>%s</title>\n'
+    '<meta property="og:title" content="%s">\n'
+    '<link rel="canonical" href="/">\n<meta property="og:url" content="/">\n'
+    '<link rel="alternate" hreflang="en" href="/en/">\n'
+    '<script type="application/ld+json">{"url": "/"}</script>\n'
+    '<link rel="stylesheet" href="/theme/css/bundle-1.css">\n</head>\n<body>\n'
+    '<a class="brand" href="/">Brand</a><a href="https://elsewhere.example/">x</a>'
+    '<form action="/suche/"></form><img src="//cdn.example/x.png" alt="">\n'
+    '<main>%s</main>\n<footer><a href="/impressum/">Impressum</a></footer>\n</body>\n</html>\n'
+) % (TITLE_MARK, TITLE_MARK, CONTENT_MARK)
+
+
+def test_the_shell_of_each_language_has_its_path():
+    assert [shell_path(lang) for lang in ("de", "en")] == ["intake/shell.html", "en/intake/shell.html"]
+
+
+def test_a_shell_wraps_the_page_with_links_to_the_site_and_no_address_of_its_own():
+    shell = parse_shell(SHELL, "http://127.0.0.1:8000/")
+    top = shell.before('Danke & "gut"', head="<style>p{}</style>")
+    assert "<title>Danke &amp; &quot;gut&quot;</title>" in top
+    assert 'content="Danke &amp; &quot;gut&quot;"' in top
+    assert "<style>p{}</style></head>" in top
+    assert 'href="http://127.0.0.1:8000/theme/css/bundle-1.css"' in top
+    assert 'class="brand" href="http://127.0.0.1:8000/"' in top
+    assert 'action="http://127.0.0.1:8000/suche/"' in top
+    assert 'href="https://elsewhere.example/"' in top and 'src="//cdn.example/x.png"' in top  # left as written
+    for own in ('rel="canonical"', "og:url", 'rel="alternate"', "ld+json"):
+        assert own not in top
+    assert top.endswith("<main>") and shell.bottom.startswith("</main>")
+    assert 'href="http://127.0.0.1:8000/impressum/"' in shell.bottom
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "",
+        "<html><main></main></html>",  # no marks: not a shell (an old site, a 404 page)
+        SHELL.replace(CONTENT_MARK, CONTENT_MARK * 2),
+        SHELL.replace(TITLE_MARK, "Titel"),
+    ],
+)
+def test_what_is_no_shell_is_refused(text):
+    with pytest.raises(ValueError, match="shell"):
+        parse_shell(text, "https://www.example.com")

@@ -67,7 +67,7 @@ def _facts(intake: Intake, lang: str, form: dict, known) -> dict:
         "offer_title": title,
         "offer_url": offer_url,
         "date": date_text(str(form.get("session", "")), lang),
-        "place": known.location if known else "",
+        "place": ("Online" if known.online else known.location) if known else "",
     }
 
 
@@ -94,7 +94,7 @@ def review_page(intake: Intake, lang: str, form: dict, registration, deal, known
     """Everything once more, the price to pay, the terms, and the one binding button."""
     t = intake.texts[lang]
     consumer = deal.buyer == "consumer"
-    full = known is not None and known.max is not None and known.seats_left == 0
+    full = known is not None and known.seats == 0  # booked out as the page says (seats_left 0 or booked_out)
     return intake.page(
         "registration_review.html",
         lang,

@@ -83,8 +83,9 @@ async def submit_registration(request: Request) -> Response:
     if problems:
         return _problem_page(intake, lang, 400, problems, form)
     unknown = bool(registration.session) and sessions is None
-    terms_version = known.terms_version if known and known.terms_version else ""
-    await run_in_threadpool(terms_for, intake, lang)  # read now: the mail is written in the transaction
+    terms = await run_in_threadpool(terms_for, intake, lang)  # read now: the mail is written in the transaction
+    # the version of the terms in the registration's language (each sessions.json carries its own)
+    terms_version = (terms.version if terms else "") or (known.terms_version if known else "")
     row = await store_registration(
         intake, registration, known, {"unknown_session": unknown, **timing}, deal, terms_version
     )

@@ -1,5 +1,7 @@
-"""The terms of participation as the site publishes them in ``sessions.json`` (``terms``): the
-review page links their version, the confirmation mail carries their text (§ 312i BGB, Art. 246c EGBGB)."""
+"""The terms of participation as the site publishes them in each language's ``sessions.json``
+(``terms``: that language's version, address and text): the review page links the version of the
+registration's language, the intake stores it and the confirmation mail carries its text (§ 312i
+BGB, Art. 246c EGBGB)."""
 
 from __future__ import annotations
 
@@ -11,9 +13,10 @@ from . import rules
 
 
 def terms_list(intake: Intake) -> ArticleList:
-    """The cached terms of ``sessions.json``, made at its first use (read beside the sessions)."""
+    """The cached terms of every language's ``sessions.json``, made at its first use (read beside
+    the sessions, from the same files)."""
     if intake.terms is None:
-        intake.terms = ArticleList(intake.settings.offers_source, rules.parse_terms)
+        intake.terms = ArticleList(intake.settings.offers_sources, rules.parse_terms)
     return intake.terms
 
 
@@ -26,5 +29,5 @@ def terms_for(intake: Intake, lang: str) -> Terms | None:
 def cached_terms(intake: Intake, lang: str) -> Terms | None:
     """The terms of *lang* as last read, without reading (safe inside a write transaction); the
     routes read them first (``terms_for``)."""
-    terms = terms_list(intake).cached()
+    terms = terms_list(intake).cached() or {}
     return terms.get(lang) or next(iter(terms.values()), None)

@@ -10,6 +10,9 @@ from .schema import (
     comments,
     contact_messages,
     decisions,
+    office_accounts,
+    office_audit,
+    office_sessions,
     outbox,
     registrations,
     subscriptions,
@@ -72,7 +75,7 @@ def forget(conn: Connection, forms: set[str], tables: tuple[sa.Table, ...]) -> d
 
 def clear_all(conn: Connection) -> None:
     """Empty every table (tests and the benchmark only)."""
-    for table in (
+    tables = (
         decisions,
         outbox,
         subscriptions,
@@ -81,5 +84,6 @@ def clear_all(conn: Connection) -> None:
         training_sessions,
         contact_messages,
         withdrawals,
-    ):
+    )
+    for table in (*tables, office_audit, office_sessions, office_accounts):
         conn.execute(table.delete())

@@ -1,9 +1,17 @@
 """An article from a Word (.docx), plain-text (.txt), Markdown (.md) or HTML file as a post body.
 
-Pure: bytes in, an :class:`Article` (title, Markdown body, images to write) out. Word files go
-through mammoth (to HTML) and markdownify (to Markdown, :mod:`sitecore.html_markdown`).
-The title is the first heading or line; the remaining headings are shifted so that the
+Pure: bytes in, an :class:`Article` (title, Markdown body, images to write, what was recognised)
+out. Word files go through mammoth (to HTML) and markdownify (to Markdown,
+:mod:`sitecore.html_markdown`). The title is the first heading or line (a line longer than
+:data:`TITLE_MAX_CHARS` is none: ``TITLE=…``); the remaining headings are shifted so that the
 highest is ``##`` (the page's title is the only ``#``).
+
+Pages copied from old sites: before the conversion, the lines of a text file (or the text of
+each block of an HTML or Word file) go through :func:`authoring.import_cleanup.analyse`; the
+lines it finds to be furniture are left out, pull quotes and an offer callout are written in
+their place (through a private-use mark that survives the conversion), the comment section is
+cut off. A page saved from a browser is first read from its markup
+(:mod:`authoring.import_saved_page`). ``keep_all`` skips all of it.
 
 Plain text has no markup, so its structure is guessed, conservatively:
 
@@ -26,18 +34,23 @@ Plain text has no markup, so its structure is guessed, conservatively:
 from __future__ import annotations
 
 import codecs
+import dataclasses
 import hashlib
 import io
 import os
 import re
 import zipfile
-from dataclasses import dataclass
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from zoneinfo import ZoneInfo
 
 from bs4 import BeautifulSoup
 
 from sitecore.html_markdown import escape_markdown, html_to_markdown
 from sitecore.problems import ContentError, Problem
 
+from .import_cleanup import Findings, Removal, analyse
+from .import_saved_page import is_saved_page, read_saved_page
 from .new_post import post_slug
 
 EXTENSIONS = (".docx", ".txt", ".md", ".markdown", ".html", ".htm")
@@ -58,29 +71,53 @@ p[style-name='Subtitle'] => p:fresh
 p[style-name='Quote'] => blockquote > p:fresh
 p[style-name='Intense Quote'] => blockquote > p:fresh
 """
+_IMAGE_SUFFIXES = {".jpeg": ".jpg", **{suffix: suffix for suffix in IMAGE_TYPES.values()}}
 _IMAGE_SRC = "article-image:"  # placeholder URL until the slug (from the title) is known
+TITLE_MAX_CHARS = 120  # a longer first line is a teaser, not a title
+SUMMARY_MAX_CHARS = 500  # a longer first paragraph is text, not a teaser
+SLOT = "\ue000"  # marks a line the import replaces after the conversion (a quote, a callout); private use
 HEADING_MAX_CHARS = 70
 HEADING_MAX_WORDS = 10
 _BULLET = re.compile(r"^\s*[-*•]\s+(.*)$")
-_NUMBERED = re.compile(r"^\s*\d{1,3}[.)]\s+(.*)$")
+_NUMBERED = re.compile(r"^\s*\d{1,3}[.)]\s+(?!\S+\s+\d{4}\b)(.*)$")  # "21. November 2019" is a date
+_DATE_START = re.compile(r"^\d{1,2}\.\s*\S+\s+\d{4}\b")
 _HEADING_END = re.compile(r"[\w\"'“”»«)\]]$")
 
 
 @dataclass(frozen=True)
+class ImportOptions:
+    """What the author said (``TITLE``, ``KEEP_ALL``) and what the site knows (authors, offers)."""
+
+    title: str = ""
+    keep_all: bool = False
+    timezone: ZoneInfo = ZoneInfo("Europe/Berlin")
+    house_authors: frozenset[str] = frozenset()  # casefolded names of the site's authors
+    offers: dict = field(default_factory=dict)  # offer id -> title, in the post's language
+    # an image a saved page names by a relative address (its "_files" folder): address -> bytes or None
+    local_image: Callable[[str], bytes | None] | None = None
+
+
+@dataclass(frozen=True)
 class Article:
-    """A converted article: the post's title and Markdown body, images to write, notes for the author."""
+    """A converted article: the post's title and Markdown body, images to write, notes for the author,
+    and what the import recognised around it (:class:`~authoring.import_cleanup.Findings`)."""
 
     title: str
     body: str
     images: tuple[tuple[str, bytes], ...] = ()  # (path below the content folder, bytes)
     notes: tuple[str, ...] = ()
+    findings: Findings = field(default_factory=Findings)
+    summary: str = ""  # the teaser under the title (Markdown), proposed as `summary`
+    unit: str = "line"  # what the report numbers: source lines, or the blocks of an HTML/Word file
+    title_line_kept: bool = False  # TITLE=… named another title: the file's first line stayed text
 
 
-def read_article(name: str, data: bytes) -> Article:
+def read_article(name: str, data: bytes, options: ImportOptions | None = None) -> Article:
     """The article in the file *name* (its extension decides the format) with content *data*."""
+    options = options or ImportOptions()
     extension = os.path.splitext(name)[1].lower()
     if extension == ".docx":
-        return article_from_docx(data, name)
+        return article_from_docx(data, name, options)
     if extension not in EXTENSIONS:
         hint = (
             "save it as .docx in Word"
@@ -90,12 +127,12 @@ def read_article(name: str, data: bytes) -> Article:
         raise ContentError(Problem(name, None, f"cannot import a {extension or 'file without extension'} file", hint))
     text, notes = decode_text(data, name)
     if extension in (".html", ".htm"):
-        article = article_from_html(text, name)
+        article = article_from_html(text, name, options=options)
     elif extension in (".md", ".markdown"):
-        article = article_from_markdown(text, name)
+        article = article_from_markdown(text, name, options)
     else:
-        article = article_from_text(text, name)
-    return Article(article.title, article.body, article.images, notes + article.notes)
+        article = article_from_text(text, name, options)
+    return dataclasses.replace(article, notes=notes + article.notes)
 
 
 def decode_text(data: bytes, name: str) -> tuple[str, tuple[str, ...]]:
@@ -126,16 +163,104 @@ def decode_text(data: bytes, name: str) -> tuple[str, tuple[str, ...]]:
 # ---------- plain text ----------
 
 
-def article_from_text(text: str, name: str) -> Article:
-    """A plain-text article: the first line is the title; see the module docstring for the rest."""
+def article_from_text(text: str, name: str, options: ImportOptions | None = None) -> Article:
+    """A plain-text article: the first line is the title; see the module docstring for the rest.
+
+    The old page's furniture, comments, quotes and notes are recognised first
+    (:func:`~authoring.import_cleanup.analyse`) unless *options* say ``keep_all``."""
+    options = options or ImportOptions()
     lines = [line.rstrip() for line in text.replace("\t", "    ").split("\n")]
-    while lines and not lines[0].strip():
-        lines.pop(0)
-    if not lines:
+    if not any(line.strip() for line in lines):
         raise ContentError(Problem(name, None, "the file is empty", "import a file with a title line and text"))
-    title, rest = lines[0].strip(), lines[1:]
-    content = "\n".join(rest).strip("\n").split("\n")
-    has_blank_lines = any(not line.strip() for line in content)
+    findings = Findings() if options.keep_all else _analyse(lines, options, with_title=True)
+    skipped = findings.removed_indexes()
+    end = len(lines) if findings.comments_from is None else findings.comments_from
+    title_index = next((i for i, line in enumerate(lines[:end]) if line.strip() and i not in skipped), None)
+    if title_index is None:
+        raise ContentError(
+            Problem(
+                name,
+                None,
+                "the file has no text besides the old page's navigation, forms and comments",
+                "import the article's own text, or use KEEP_ALL=1 to keep everything",
+            )
+        )
+    title = _title(lines[title_index].strip(), options.title, name, title_index + 1)
+    title_line_kept = title != lines[title_index].strip()
+    if title_line_kept:
+        title_index = -1  # the first line stays text: TITLE names another title
+    slots = _slots(findings)
+    skipped |= {quote.source_index for quote in findings.quotes}
+    has_blank_lines = any(not line.strip() for line in lines[title_index + 1 : end])
+    content: list[str] = []
+    for index in [*range(end), *findings.kept_below_comments]:
+        if index <= title_index or index in skipped:
+            continue
+        if index in slots:
+            content += ["", f"{SLOT}{index}", ""] if has_blank_lines else [f"{SLOT}{index}"]
+        else:
+            content.append(lines[index])
+    body = _fill_slots(_text_markdown(content, has_blank_lines), slots)
+    return Article(title, body, findings=findings, summary=_teaser(body), title_line_kept=title_line_kept)
+
+
+def _analyse(lines: list[str], options: ImportOptions, *, with_title: bool, quoted=frozenset()) -> Findings:
+    return analyse(
+        lines,
+        timezone=options.timezone,
+        house_authors=options.house_authors,
+        offers=options.offers,
+        with_title=with_title,
+        quoted=quoted,
+    )
+
+
+def _title(first: str, given: str, name: str, line: int) -> str:
+    """The post's title: *given* (``TITLE=…``), else the first line if it is short enough to be one."""
+    if given:
+        return " ".join(given.split())
+    if len(first) > TITLE_MAX_CHARS:
+        raise ContentError(
+            Problem(
+                name,
+                line,
+                f"the first line has {len(first)} characters: too long for a title (at most {TITLE_MAX_CHARS})",
+                'name the title: make import FILE=… TITLE="…"; the line then stays the first paragraph',
+            )
+        )
+    return first
+
+
+def _slots(findings: Findings) -> dict[int, str]:
+    """``line -> Markdown`` of the lines the import rewrites: pull quotes, the offer callout."""
+    slots = {
+        quote.index: f"> {escape_markdown(quote.quote)}\n>\n> — {escape_markdown(quote.source)}"
+        for quote in findings.quotes
+    }
+    if findings.callout is not None:
+        callout = findings.callout
+        slots[callout.index] = f"!!! offer {callout.offer}\n    {escape_markdown(callout.sentence)}"
+    return slots
+
+
+def _fill_slots(body: str, slots: dict[int, str]) -> str:
+    return re.sub(rf"^{SLOT}(\d+)$", lambda match: slots[int(match.group(1))], body, flags=re.MULTILINE)
+
+
+def _teaser(body: str) -> str:
+    """The first paragraph when it is a teaser: plain text, one paragraph, not too long."""
+    first = body.split("\n\n", 1)[0].strip()
+    if not first or "\n" in first or len(first) > SUMMARY_MAX_CHARS or re.match(r"^(#|>|-|!!!|\d+\.\s|<|\[!\[)", first):
+        return ""
+    return first
+
+
+def _text_markdown(content: list[str], has_blank_lines: bool) -> str:
+    """Markdown of plain-text lines (see the module docstring)."""
+    while content and not content[0].strip():
+        content.pop(0)
+    while content and not content[-1].strip():
+        content.pop()
     blocks: list[list[str]] = [[]]
     for line in content:
         if not line.strip():
@@ -150,7 +275,7 @@ def article_from_text(text: str, name: str) -> Article:
             elements[-1][1].extend(element[1])  # items of one list, one per line or block
         else:
             elements.append(element)
-    return Article(title, "\n\n".join(_markdown_of(elements)))
+    return "\n\n".join(_markdown_of(elements))
 
 
 def _block_elements(block: list[str]) -> list[tuple[str, object, bool]]:
@@ -190,6 +315,7 @@ def _heading_over_paragraph(first: str, rest: list[str]) -> bool:
         and not _BULLET.match(first)
         and not _NUMBERED.match(first)
         and (following[:1].isupper() or following[:1].isdigit())
+        and not _DATE_START.match(following)  # "Unser Workshop am" / "21. November 2019 in Hamburg …"
         and len(first) <= 0.6 * max(len(line.strip()) for line in rest)
     )
 
@@ -209,6 +335,8 @@ def _markdown_of(elements: list[tuple[str, object, bool]]) -> list[str]:
         following = elements[position + 1] if position + 1 < len(elements) else None
         if kind == "h":
             parts.append("## " + escape_markdown(content))
+        elif kind == "p" and content.startswith(SLOT):
+            parts.append(content)
         elif kind == "p":
             followed_by_text = following is not None and (following[0] != "p" or not _looks_like_heading(following[1]))
             if alone and followed_by_text and _looks_like_heading(content):
@@ -226,7 +354,7 @@ def _markdown_of(elements: list[tuple[str, object, bool]]) -> list[str]:
 # ---------- Markdown ----------
 
 
-def article_from_markdown(text: str, name: str) -> Article:
+def article_from_markdown(text: str, name: str, options: ImportOptions | None = None) -> Article:
     """A Markdown article: the first heading (``# …`` or underlined) or line is the title."""
     if text.lstrip().startswith("---\n"):
         raise ContentError(
@@ -244,34 +372,79 @@ def article_from_markdown(text: str, name: str) -> Article:
         title, rest = lines[0], lines[2:]
     else:
         title, rest = re.sub(r"^#+\s*|\s*#+\s*$", "", lines[0]), lines[1:]
-    return Article(title.strip(), "\n".join(rest).strip("\n"))
+    title = _title(title.strip(), (options or ImportOptions()).title, name, 1)
+    body = "\n".join(rest).strip("\n")
+    return Article(title, body, summary=_teaser(body))
 
 
 # ---------- HTML and Word ----------
 
 
-def article_from_html(html: str, name: str, images: tuple[tuple[str, bytes], ...] = ()) -> Article:
+def article_from_html(
+    html: str, name: str, images: tuple[tuple[str, bytes], ...] = (), options: ImportOptions | None = None
+) -> Article:
     """An HTML article: the first heading or paragraph is the title. Images named by
-    *images* (``article-image:<file>``) go to ``assets/images/<slug>/``; others are dropped."""
+    *images* (``article-image:<file>``) go to ``assets/images/<slug>/``; others are dropped.
+
+    A page saved from a browser is read from its markup first (:mod:`authoring.import_saved_page`);
+    then the text of each block gets the same treatment as a text file's lines."""
+    options = options or ImportOptions()
     soup = BeautifulSoup(html, "html.parser")
-    root = soup.body or soup
-    first = root.find(["h1", "h2", "h3", "h4", "h5", "h6", "p"])
-    title = " ".join(first.get_text(" ").split()) if first is not None else ""
-    if not title and soup.title:
-        title = " ".join(soup.title.get_text(" ").split())
-    if not title:
+    page = None
+    if not options.keep_all and is_saved_page(soup):
+        page = read_saved_page(soup, timezone=options.timezone, house_authors=options.house_authors)
+    root = page.content if page is not None else (soup.body or soup)
+    _sources_as_attributions(soup, root)
+    blocks = _blocks(root)
+    lines = [" ".join(block.get_text(" ").split()) for block in blocks]
+    quoted = frozenset(
+        i for i, block in enumerate(blocks) if block.find_parent("blockquote") or block.name == "blockquote"
+    )
+    has_title = page is not None and bool(page.title)
+    findings = Findings() if options.keep_all else _analyse(lines, options, with_title=not has_title, quoted=quoted)
+    if page is not None:
+        _merge_page(findings, page)
+    skipped = findings.removed_indexes()
+    end = len(blocks) if findings.comments_from is None else findings.comments_from
+    title_line_kept = False
+    if has_title:
+        first_text = page.title
+        if options.title and " ".join(options.title.split()) != first_text:
+            findings.removed.insert(0, Removal(-1, first_text, "Titel der alten Seite / old title"))
+    else:
+        first = next((i for i in range(end) if lines[i] and i not in skipped), None)
+        first_text = (
+            lines[first] if first is not None else (" ".join(soup.title.get_text(" ").split()) if soup.title else "")
+        )
+        if first is not None and (not options.title or " ".join(options.title.split()) == first_text):
+            skipped.add(first)
+        else:
+            title_line_kept = first is not None
+    if not first_text and not options.title:
         raise ContentError(
             Problem(
                 name, None, "the file has no heading or text to take the title from", "start the article with its title"
             )
         )
-    if first is not None:
-        first.decompose()
+    title = _title(first_text, options.title, name, None)
+    slots = _slots(findings)
+    skipped |= {quote.source_index for quote in findings.quotes}
+    kept_below = set(findings.kept_below_comments)
+    for index, block in enumerate(blocks):
+        if index in slots:
+            _slot_target(block).replace_with(_slot_paragraph(soup, index))
+        elif index in skipped or (index >= end and index not in kept_below):
+            block.decompose()
     slug = post_slug(title)
     notes = []
     wanted = {}
+    images = list(images)
     for image in root.find_all("img"):
         src = image.get("src") or ""
+        local = _local_image(src, options)
+        if local is not None:
+            images.append(local)
+            src = _IMAGE_SRC + local[0]
         if src.startswith(_IMAGE_SRC):
             file_name = src[len(_IMAGE_SRC) :]
             image["src"] = f"/{IMAGE_FOLDER}/{slug}/{file_name}"
@@ -284,7 +457,67 @@ def article_from_html(html: str, name: str, images: tuple[tuple[str, bytes], ...
     _shift_headings(root)
     _bold_lines_as_headings(root)
     kept = tuple((f"{IMAGE_FOLDER}/{slug}/{file_name}", data) for file_name, data in images if file_name in wanted)
-    return Article(title, html_to_markdown(str(root)), kept, tuple(notes))
+    body = _fill_slots(html_to_markdown(str(root)).strip("\n"), slots)
+    return Article(title, body, kept, tuple(notes), findings, _teaser(body), "block", title_line_kept)
+
+
+def _local_image(src: str, options: ImportOptions) -> tuple[str, bytes] | None:
+    """``(file name, bytes)`` of an image the saved page keeps beside it, named after its content."""
+    if options.local_image is None or not src or re.match(r"^([a-z][a-z0-9+.-]*:|//)", src, re.IGNORECASE):
+        return None
+    data = options.local_image(src)
+    extension = _IMAGE_SUFFIXES.get(os.path.splitext(src.split("?")[0])[1].lower(), "")
+    if not data or not extension:
+        return None
+    return hashlib.sha256(data).hexdigest()[:16] + extension, data
+
+
+BLOCK_TAGS = ("p", "h1", "h2", "h3", "h4", "h5", "h6", "li", "blockquote", "figcaption", "dt", "dd", "pre", "td", "th")
+
+
+def _blocks(root) -> list:
+    """The innermost blocks of *root* with text, in document order: the "lines" of an HTML file."""
+    return [
+        element
+        for element in root.find_all(BLOCK_TAGS)
+        if element.find(BLOCK_TAGS) is None and element.get_text().strip()
+    ]
+
+
+def _sources_as_attributions(soup, root) -> None:
+    """A quote's ``cite`` (or its figure's caption) becomes a paragraph "— source" in the quote,
+    as a pull quote's attribution line reads in a text file."""
+    for source in root.select("blockquote > cite, figure:has(> blockquote) > figcaption"):
+        quote = source.parent if source.parent.name == "blockquote" else source.parent.find("blockquote")
+        text = " ".join(source.get_text(" ").split())
+        line = soup.new_tag("p")
+        line.string = text if text[:1] in "—–-" else f"— {text}"
+        source.decompose()
+        quote.append(line)
+
+
+def _slot_paragraph(soup, index: int):
+    paragraph = soup.new_tag("p")
+    paragraph.string = f"{SLOT}{index}"
+    return paragraph
+
+
+def _slot_target(block):
+    """The element a slot replaces: the block, or the quote around it when it is the quote's only block."""
+    parent = block.parent
+    if parent is not None and parent.name == "blockquote" and len(parent.find_all(BLOCK_TAGS)) <= 2:  # noqa: PLR2004 - quote and source
+        return parent
+    return block
+
+
+def _merge_page(findings: Findings, page) -> None:
+    """What the markup said: its removals first, its date and comments where the text had none."""
+    findings.removed[:0] = page.removed
+    if findings.date is None and page.date is not None:
+        findings.date, findings.date_text = page.date, page.date.isoformat()
+    if not findings.comments:
+        findings.comments = page.comments
+    findings.old_urls[:0] = [url for url in page.old_urls if url not in findings.old_urls]
 
 
 def _bold_lines_as_headings(root) -> None:
@@ -313,7 +546,7 @@ def _shift_headings(root) -> None:
         heading.name = f"h{min(6, int(heading.name[1]) + shift)}"
 
 
-def article_from_docx(data: bytes, name: str) -> Article:
+def article_from_docx(data: bytes, name: str, options: ImportOptions | None = None) -> Article:
     """A Word article; its images get names from their content, so a second import finds them."""
     import mammoth  # noqa: PLC0415 - only for Word files
 
@@ -342,4 +575,4 @@ def article_from_docx(data: bytes, name: str) -> Article:
                 "open it in Word and save it again as .docx",
             )
         ) from None
-    return article_from_html(result.value, name, tuple(images.items()))
+    return article_from_html(result.value, name, tuple(images.items()), options)

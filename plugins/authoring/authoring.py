@@ -16,10 +16,12 @@ from pelican import signals
 
 from content_reader.source_files import front_matter_line
 from sitecore.contents import content_lists, every_content
+from sitecore.pelican_compat import body_html
 from sitecore.shared_keys import CONTENT_INDEX
 from sitecore.problems import display_path, log_problem
 
 from .drafts import preview_drafts, withhold_drafts
+from .import_report import report_problem
 from .placeholders import placeholder_problems, placeholders_are_errors
 from .translation_links import reference_problem, resolve_reference
 
@@ -75,19 +77,20 @@ def drop_clashing_files(generator) -> None:
 
 def report_placeholders(generator) -> None:
     """Log each post or page of this run that is not a draft and still has a placeholder of
-    new-post or translate: a warning in the preview, an error where drafts are withheld."""
+    new-post or translate, or the report of make import: a warning in the preview, an error
+    where drafts are withheld."""
     level = logging.ERROR if placeholders_are_errors(generator.settings) else logging.WARNING
     for content in every_content(generator):
         metadata = content.metadata
         if metadata.get("is_draft") or metadata.get("status") == "draft":
             continue  # a future post is no draft here: it is published by the first build on its date
         summary = html.unescape(_TAG.sub("", str(metadata.get("summary", ""))))  # the reader rendered it
-        for problem in placeholder_problems(
-            display_path(content.source_path),
-            str(metadata.get("title", "")),
-            summary,
-            metadata.get("front_matter_lines") or {},
-        ):
+        path = display_path(content.source_path)
+        problems = placeholder_problems(
+            path, str(metadata.get("title", "")), summary, metadata.get("front_matter_lines") or {}
+        )
+        report = report_problem(path, body_html(content), int(metadata.get("source_line_offset") or 0) + 1)
+        for problem in [*problems, *([report] if report else [])]:
             log_problem(logger, problem, level)
 
 

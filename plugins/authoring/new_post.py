@@ -49,10 +49,13 @@ def new_post(
     vocabulary: Vocabulary | None,
     content_root: str,
     body: str | None = None,
+    summary: str = "",
+    extra: tuple[tuple[str, object, str], ...] = (),
 ) -> NewFile:
     """The new post ``<content_root>/<lang>/posts/<slug>.md``; raises ContentError for an unusable title.
 
-    *body* is the Markdown text (``make import``); without it, a placeholder line.
+    *body* is the Markdown text (``make import``); without it, a placeholder line. *summary*
+    replaces the placeholder summary; *extra* are more ``(key, value, comment)`` fields.
     """
     title = " ".join(title.split())
     slug = post_slug(title)
@@ -67,7 +70,7 @@ def new_post(
         )
     path = os.path.join(content_root, lang, "posts", f"{slug}.md")
     names, warnings = map_tags(tags, vocabulary, lang, path, 6)
-    summary, placeholder = PLACEHOLDERS.get(lang, PLACEHOLDERS["en"])
+    summary_placeholder, placeholder = PLACEHOLDERS.get(lang, PLACEHOLDERS["en"])
     body = placeholder if body is None else body.strip("\n")
     front = yaml_front_matter(
         [
@@ -76,7 +79,8 @@ def new_post(
             ("slug", plain(slug), ""),
             ("author", author, ""),
             ("tags", names, ""),
-            ("summary", summary, ""),
+            ("summary", summary or summary_placeholder, ""),
+            *extra,
             ("status", plain("draft"), "remove this line (or write: published) to publish the post"),
         ]
     )

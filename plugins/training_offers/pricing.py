@@ -8,7 +8,7 @@ from decimal import Decimal
 from babel import Locale
 from babel.numbers import format_currency, format_percent
 
-from .offers_model import Price
+from .offers_model import Offer, Price
 
 VAT_LABELS = {
     "de": {"net": "zzgl. MwSt.", "gross": "inkl. MwSt."},
@@ -46,6 +46,12 @@ def vat_text(price: Price, lang: str, vat: str) -> str:
     value = amounts.gross if vat == "gross" else amounts.net
     labels = RATE_LABELS.get(lang, RATE_LABELS["en"])
     return f"{format_amount(price, lang, value)} {labels[vat].format(rate=format_rate(price.vat_rate, lang))}"
+
+
+def page_price(offer: Offer, lang: str) -> str:
+    """The price as the offer's page shows it: gross where consumers may book (§ 3 PAngV), net for
+    an offer for businesses only; ``sessions.json`` carries the same text to the confirmation mail."""
+    return vat_text(offer.price, lang, "net" if offer.buyers == "business" else "gross")
 
 
 def format_price(price: Price, lang: str) -> str:

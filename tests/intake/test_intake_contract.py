@@ -40,7 +40,7 @@ def session(offer: str, start: str, **facts) -> dict:
         "max": 12,
         "status": "scheduled",
         "location": "Hamburg, Tagungshaus am Hafen",
-        "price": {"amount": "1190", "currency": "EUR", "vat": "net", "vat_rate": "19", "unit": "person"},
+        "offer_price": {"amount": "1190", "currency": "EUR", "vat": "net", "vat_rate": "19", "unit": "person"},
         "terms_version": "2026-12-07",
         **facts,
     }
@@ -143,7 +143,7 @@ def test_review_then_change_then_register_stores_once_with_the_terms_version(con
     )
     mail = next(m for m in contract_intake.mailbox.wait_for(2) if m["To"] == "erika@example.org")
     text = mail.get_body(("plain",)).get_content()
-    assert "Preis: 2.832,20\u00a0€ (inkl. 19 % Umsatzsteuer)" in text
+    assert "Gesamtpreis: 2.832,20\u00a0€ (inkl. 19 % Umsatzsteuer)" in text
     assert "Teilnahmebedingungen, Version 2026-12-07" in text and "1. Geltungsbereich" in text  # the text to keep
     assert "Widerrufsbelehrung" in text and "Muster-Widerrufsformular" in text and "PO-4711" in text
     exported = httpx.get(contract_intake.url + "/admin/registrations", headers=AUTH, timeout=30).json()
@@ -230,3 +230,40 @@ def test_a_consumers_session_within_the_withdrawal_period_needs_the_wish_to_star
     assert row["early_start_at"] is not None
     mail = next(m for m in contract_intake.mailbox.wait_for(2) if m["To"] == "erika@example.org")
     assert "ausdrücklich verlangt" in mail.get_body(("plain",)).get_content()
+
+
+def test_an_english_registration_gets_the_english_terms_from_the_english_file(start_intake, tmp_path):
+    """Each language's sessions.json carries that language's terms; the intake reads every file and
+    an English registration is reviewed, stored and mailed with the English terms."""
+    english_text = "SAMPLE – not yet approved.\n\n1. Scope\n\nThese terms apply to every event."
+    files = []
+    for lang, version, url, text in (
+        ("de", "2026-12-07", "/teilnahmebedingungen/", TERMS_TEXT),
+        ("en", "2026-12-07-en", "/en/terms/", english_text),
+    ):
+        entry = {
+            **session(OFFER, SESSION),
+            "lang": lang,
+            "url": f"/{lang}/trainings/{OFFER}/",
+            "terms_version": version,
+        }
+        path = tmp_path / f"sessions-{lang}.json"
+        path.write_text(
+            json.dumps({"sessions": [entry], "terms": {lang: {"version": version, "url": url, "text": text}}}),
+            encoding="utf-8",
+        )
+        files.append(str(path))
+    intake = start_intake(offers=",".join(files), office=(OFFICE,), rate_limit=0)
+    review = post(intake, form(lang="en", message=""))
+    assert review.status_code == 200
+    page = BeautifulSoup(review.text, "html.parser")
+    assert "version 2026-12-07-en" in page.get_text() and page.find("a", href=lambda h: h and "/en/terms/" in h)
+    (final,) = [f for f in page.select("form") if hidden_fields(f).get("step") == "final"]
+    done = post(intake, hidden_fields(final))
+    assert done.status_code == 303
+    (row,) = stored(intake)
+    assert (row["lang"], row["terms_version"]) == ("en", "2026-12-07-en")
+    mail = next(m for m in intake.mailbox.wait_for(2) if m["To"] == "erika@example.org")
+    text = mail.get_body(("plain",)).get_content()
+    assert "terms of participation apply, version 2026-12-07-en" in text and "1. Scope" in text
+    assert "Geltungsbereich" not in text

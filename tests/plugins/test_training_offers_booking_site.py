@@ -473,15 +473,38 @@ def test_each_language_lists_its_upcoming_sessions_for_the_intake(sample_site):
         "max": 12,
         "status": "scheduled",
         "cancel_days": 28,  # the offer's cancellation_days: the intake's deadline for the cancel link
-        "seats_left": 4,  # the offer file's seats_left, as the page shows it
-        # the price as the file writes it, the terms the registration page links: the intake's review step
-        "price": {"amount": "1190", "currency": "EUR", "vat": "net", "vat_rate": "19", "unit": "person"},
-        "terms_version": "2026-12-07",
+        "seats_left": 4,  # the offer file's seats_left: the other 8 seats are taken elsewhere
+        "booked_out": False,
         "location": "Hamburg, Tagungshaus am Hafen",  # the review step names the place
+        "online": False,
+        "join_info_with": "reminder",
+        "price": "1.416,10\u00a0€ inkl. 19\u00a0% MwSt. pro Person",  # the page's price: gross where consumers book
+        "included": [
+            "Seminarunterlagen und Fotoprotokoll",
+            "Mittagessen, Getränke und Pausenverpflegung an beiden Tagen",
+            "Teilnahmebescheinigung",
+        ],
+        # the price as the file writes it, the terms the registration page links: the intake's review step
+        "offer_price": {"amount": "1190", "currency": "EUR", "vat": "net", "vat_rate": "19", "unit": "person"},
+        "terms_version": "2026-12-07",
     }
-    terms = json.loads(sample_site.text("/trainings/sessions.json"))["terms"]["de"]
-    assert (terms["version"], terms["url"]) == ("2026-12-07", "/teilnahmebedingungen/")
-    assert "Zahlungspflichtig anmelden" in terms["text"] and "<" not in terms["text"]
+    # each language's file carries that language's terms of participation
+    terms = json.loads(sample_site.text("/trainings/sessions.json"))["terms"]
+    assert list(terms) == ["de"] and (terms["de"]["version"], terms["de"]["url"]) == (
+        "2026-12-07",
+        "/teilnahmebedingungen/",
+    )
+    assert "Zahlungspflichtig anmelden" in terms["de"]["text"] and "<" not in terms["de"]["text"]
+    english_terms = json.loads(sample_site.text("/en/trainings/sessions.json"))["terms"]
+    assert list(english_terms) == ["en"] and english_terms["en"]["url"] == "/en/terms/"
+    assert "<" not in english_terms["en"]["text"] and english_terms["en"]["text"] != terms["de"]["text"]
+    english_first = next(s for s in english if (s["offer"], s["session"]) == (first["offer"], first["session"]))
+    assert english_first["title"] == "Communication Training for Sales Teams"
+    assert english_first["price"] == "€1,416.10 incl. 19% VAT per person"
+    assert english_first["included"][-1] == "Certificate of attendance"
+    language_words = ("lang", "title", "url", "price", "included", "terms_version")  # terms: per language
+    facts = [{k: v for k, v in s.items() if k not in language_words} for s in german]
+    assert facts == [{k: v for k, v in s.items() if k not in language_words} for s in english]  # one set of facts
     assert all(s["session"] >= "2026-11-22" for s in german + english)  # upcoming only (SAMPLE_TODAY)
     assert {s["lang"] for s in english} == {"en"}
     assert {(s["offer"], s["session"]) for s in english} == {(s["offer"], s["session"]) for s in german}
@@ -496,11 +519,13 @@ def test_the_intake_reads_the_sessions_the_build_lists(sample_site):
 
     text = sample_site.text("/trainings/sessions.json")
     listed = json.loads(text)["sessions"]
-    known = parse_sessions(text)
+    known = parse_sessions(text, sample_site.text("/en/trainings/sessions.json"))  # every language it knows
     assert set(known) == {(s["offer"], s["session"]) for s in listed}
     first = known[("kommunikationstraining-vertrieb", "2027-03-09T09:00")]
     assert first.max == 12 and first.titles["de"] == "Kommunikationstraining für Vertriebsteams"
-    assert first.seats_left == 4 and first.cancel_days == 28
+    assert first.titles["en"] == "Communication Training for Sales Teams"
+    assert first.urls["en"] == "/en/trainings/communication-training-sales/"
+    assert first.seats_left == 4 and first.seats == 4 and first.cancel_days == 28
     in_parts = next(s for s in listed if "parts" in s)
     assert len(known[(in_parts["offer"], in_parts["session"])].parts) == len(in_parts["parts"])
 
@@ -523,20 +548,17 @@ def test_a_registration_page_links_the_same_sessions_registration_in_the_other_l
     assert head["en"].endswith(OFFER_EN)
 
 
-def test_without_the_same_session_in_the_other_language_the_registration_links_that_offer_page(build_site):
-    english = OFFER.replace('title: "Ein <Seminar> & mehr"', "title: A seminar").replace(
-        "  - start: 2026-07-01 09:00\n    end: 2026-07-01 17:00\n    location: online\n", ""
-    )
+def test_a_translation_shares_the_sessions_and_each_registration_links_its_translation(build_site):
+    english = OFFER.replace('title: "Ein <Seminar> & mehr"', "title: A seminar").split("sessions:\n", 1)[0] + "---\n"
     site = build_site(
         {"de/offers/seminar.md": OFFER, "en/offers/seminar.md": english}, TRAINING_OFFERS_TODAY="2026-01-01"
     )
     assert site.report.ok, site.report.errors
-    head, switch = alternates_of(site.soup("/trainings/seminar/anmeldung/2026-07-01T0900/"))
-    assert head["en"].endswith("/en/trainings/seminar/") and switch["en"] == head["en"]
-    head, switch = alternates_of(site.soup("/trainings/seminar/anmeldung/2026-06-01T0900/"))
-    assert head["en"].endswith("/en/trainings/seminar/register/2026-06-01T0900/") and switch["en"] == head["en"]
-    head, _ = alternates_of(site.soup("/en/trainings/seminar/register/2026-06-01T0900/"))
-    assert head["de"].endswith("/trainings/seminar/anmeldung/2026-06-01T0900/")
+    for session in ("2026-06-01T0900", "2026-07-01T0900"):
+        head, switch = alternates_of(site.soup(f"/trainings/seminar/anmeldung/{session}/"))
+        assert head["en"].endswith(f"/en/trainings/seminar/register/{session}/") and switch["en"] == head["en"]
+        head, _ = alternates_of(site.soup(f"/en/trainings/seminar/register/{session}/"))
+        assert head["de"].endswith(f"/trainings/seminar/anmeldung/{session}/")
 
 
 def test_an_offer_for_businesses_only_states_its_net_price_and_asks_for_the_company(build_site):
@@ -557,7 +579,7 @@ def test_an_offer_for_businesses_only_states_its_net_price_and_asks_for_the_comp
     assert "(Pflichtfeld)" in form.find("label", attrs={"for": "reg-company"}).get_text()
     assert "nur an Unternehmen" in form.select_one(".offer-form__buyers").get_text()
     entry = json.loads(site.text("/trainings/sessions.json"))["sessions"][0]
-    assert (entry["buyers"], entry["price"]["vat_rate"]) == ("business", "7")
+    assert (entry["buyers"], entry["offer_price"]["vat_rate"]) == ("business", "7")
     wrong = build_site(
         {
             "de/offers/seminar.md": OFFER.replace(
