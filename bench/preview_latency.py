@@ -1,0 +1,126 @@
+"""How long an author waits in ``make devserver``: from saving a post to the new text being
+served by the preview.
+
+    python bench/preview_latency.py SETTINGS OUTPUT CONTENT [--rounds 3]
+
+Starts the real preview (``python -m sitebuild --serve``) in CONTENT's parent folder, waits
+for its first build, then changes one German post, *rounds* times each way:
+- a text edit (a new sentence at the end of the body),
+- a front-matter edit (a new title).
+Each is timed from the file's write to the first answer of the preview's web server that
+holds the new text (asked every 10 ms). The last line is one JSON object with the medians:
+``{"preview_text_edit_s", "preview_front_matter_edit_s", "total_mib"}`` (the most the
+preview's process tree used at once, PSS).
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import socket
+import statistics
+import subprocess
+import sys
+import time
+import urllib.error
+import urllib.request
+from pathlib import Path
+
+from memory import TreeMemory
+
+POST_URL = "/blog/post-1/"  # the German post ``edit_one_post`` changes too
+TIMEOUT_S = 600.0
+
+
+def free_port() -> int:
+    """A port on 127.0.0.1 nobody listens on now."""
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return probe.getsockname()[1]
+
+
+def page(port: int, url: str) -> str | None:
+    """The page at *url* as the preview serves it, None while it cannot answer."""
+    try:
+        with urllib.request.urlopen(f"http://127.0.0.1:{port}{url}", timeout=5) as answer:
+            return answer.read().decode("utf-8")
+    except (urllib.error.URLError, ConnectionError, TimeoutError):
+        return None
+
+
+def wait_for(port: int, url: str, text: str, preview: subprocess.Popen) -> float:
+    """Ask every 10 ms until the page at *url* holds *text*; the moment it did."""
+    deadline = time.perf_counter() + TIMEOUT_S
+    while time.perf_counter() < deadline:
+        served = page(port, url)
+        if served is not None and text in served:
+            return time.perf_counter()
+        if preview.poll() is not None:
+            raise SystemExit(f"the preview ended with status {preview.returncode}")
+        time.sleep(0.01)
+    raise SystemExit(f"the preview did not serve {text!r} at {url} within {TIMEOUT_S:.0f} s")
+
+
+def timed_edit(post: Path, new_text: str, port: int, marker: str, preview: subprocess.Popen) -> float:
+    """Write *new_text* into *post*; seconds until the preview serves *marker*."""
+    start = time.perf_counter()
+    post.write_text(new_text, encoding="utf-8")
+    return wait_for(port, POST_URL, marker, preview) - start
+
+
+def with_title(text: str, title: str) -> str:
+    """*text* (``Key: value`` metadata) with its ``Title:`` line replaced."""
+    lines = text.split("\n")
+    return "\n".join(f"Title: {title}" if line.startswith("Title: ") else line for line in lines)
+
+
+def measure(settings: str, output: str, content: Path, rounds: int) -> dict:
+    """Run the preview, edit, measure; the medians."""
+    port = free_port()
+    command = [sys.executable, "-m", "sitebuild", "--settings", settings, "--output", output]
+    command += ["--serve", "--port", str(port)]
+    post = next((content / "de" / "posts").rglob("post-1.md"))
+    original = post.read_text(encoding="utf-8")
+    with open(os.devnull, "w") as quiet:
+        preview = subprocess.Popen(command, cwd=content.parent, stdout=quiet, stderr=quiet)
+    memory = TreeMemory(preview.pid)
+    memory.start()
+    text_edits, front_matter_edits = [], []
+    try:
+        wait_for(port, POST_URL, "<html", preview)
+        current = original
+        for round_number in range(rounds):  # each edit starts from the text the last one left
+            marker = f"Latenzprobe {round_number} {time.time_ns()}"
+            current = f"{current}\n{marker}.\n"
+            text_edits.append(timed_edit(post, current, port, marker, preview))
+            time.sleep(1.0)  # the preview saves its snapshot after the page is written
+            title = f"Neuer Titel {round_number} {time.time_ns()}"
+            current = with_title(current, title)
+            front_matter_edits.append(timed_edit(post, current, port, title, preview))
+            time.sleep(1.0)
+    finally:
+        preview.terminate()
+        preview.wait()
+        total_mib = memory.stop()
+        post.write_text(original, encoding="utf-8")
+    return {
+        "preview_text_edit_s": round(statistics.median(text_edits), 3),
+        "preview_front_matter_edit_s": round(statistics.median(front_matter_edits), 3),
+        "total_mib": round(total_mib, 1),
+    }
+
+
+def main() -> None:
+    """Measure and print the JSON line."""
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("settings")
+    parser.add_argument("output")
+    parser.add_argument("content", type=Path)
+    parser.add_argument("--rounds", type=int, default=3)
+    args = parser.parse_args()
+    print(json.dumps(measure(args.settings, args.output, args.content, args.rounds)))
+
+
+if __name__ == "__main__":
+    main()
