@@ -32,7 +32,14 @@ from .precompress import precompress
 from .report import BuildReport, ReportCollector, notices_markdown, setup_logging, summary, timed
 from .run_settings import entry_output, language_run_settings
 from .scheduling import import_plugins, render_and_index
-from .search_index import merge_shards, mirror_folder, mirror_written_pages, mirrored_shards
+from .search_index import (
+    merge_shards,
+    mirror_folder,
+    mirror_written_pages,
+    mirrored_shards,
+    reindex_language,
+    shard_count,
+)
 from .sitemap import robots_txt, sitemap_xml
 from .staging import discard, prune_stale, publish, staging_folder
 from sitecore.languages import languages_from_settings
@@ -172,12 +179,19 @@ def _build(settings_file, output, strict, jobs, overrides, incremental) -> Build
 
 
 def _rebuild_changed_posts(settings_file, output, base, languages, index, overrides, report, rebuild) -> None:
-    """The preview's short path: render just the changed posts, each in its language, into
-    *output* directly (one run after the other, never stopped half-way)."""
+    """The preview's short path: render just the changed posts (and the feeds that show
+    them), each in its language, into *output* directly (one run after the other, never
+    stopped half-way); then index those languages for the search again."""
     with timed(report, "languages"), uninterruptible():
         for code, posts in rebuild.changed_posts.items():
             selected = [entry_output(base, languages, index, code, path) for path in posts]
             report.merge(build_language(settings_file, code, output, overrides, index, selected))
+    if report.errors or not os.path.isdir(os.path.join(output, "pagefind")):
+        return
+    with timed(report, "search index"), uninterruptible(), mirror_folder() as mirror:
+        for code in rebuild.changed_posts:
+            shards = shard_count(len(index.paths(code, "post")), base.get("SEARCH_SHARD_PAGES", 500))
+            reindex_language(output, code, shards, mirror)
 
 
 def _build_whole_site(settings_file, output, base, languages, index, overrides, report, jobs) -> BuildReport:
@@ -199,9 +213,9 @@ def _build_whole_site(settings_file, output, base, languages, index, overrides, 
                 )
             )
         if not report.errors:
-            with timed(report, "search merge"):
-                merge_shards(mirror, [lang.code for lang in languages], staging)
+            with timed(report, "search merge"):  # stale files first: the merge renames the fresh ones
                 prune_stale(staging, only="pagefind")
+                merge_shards(mirror, [lang.code for lang in languages], staging)
             finish_site(staging, base, report)
 
     if report.ok:
