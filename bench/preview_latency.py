@@ -16,6 +16,7 @@ preview's process tree used at once, PSS).
 from __future__ import annotations
 
 import argparse
+import fcntl
 import json
 import os
 import socket
@@ -28,6 +29,7 @@ import urllib.request
 from pathlib import Path
 
 from memory import TreeMemory
+from sitebuild.lock import lock_path
 
 POST_URL = "/blog/post-1/"  # the German post ``edit_one_post`` changes too
 TIMEOUT_S = 600.0
@@ -62,6 +64,16 @@ def wait_for(port: int, url: str, text: str, preview: subprocess.Popen) -> float
     raise SystemExit(f"the preview did not serve {text!r} at {url} within {TIMEOUT_S:.0f} s")
 
 
+def wait_until_idle(output: str) -> None:
+    """Wait until the preview's work on *output* is done: no build holds its lock (asked
+    twice, half a second apart, as the search index takes the lock after the page's build)."""
+    with open(lock_path(output), "a+") as lock:
+        for _ in range(2):
+            time.sleep(0.5)
+            fcntl.flock(lock, fcntl.LOCK_SH)  # waits while a build holds it
+            fcntl.flock(lock, fcntl.LOCK_UN)
+
+
 def timed_edit(post: Path, new_text: str, port: int, marker: str, preview: subprocess.Popen) -> float:
     """Write *new_text* into *post*; seconds until the preview serves *marker*."""
     start = time.perf_counter()
@@ -94,11 +106,11 @@ def measure(settings: str, output: str, content: Path, rounds: int) -> dict:
             marker = f"Latenzprobe {round_number} {time.time_ns()}"
             current = f"{current}\n{marker}.\n"
             text_edits.append(timed_edit(post, current, port, marker, preview))
-            time.sleep(1.0)  # the preview saves its snapshot after the page is written
+            wait_until_idle(output)  # its search index is made after the page is served
             title = f"Neuer Titel {round_number} {time.time_ns()}"
             current = with_title(current, title)
             front_matter_edits.append(timed_edit(post, current, port, title, preview))
-            time.sleep(1.0)
+            wait_until_idle(output)
     finally:
         preview.terminate()
         preview.wait()

@@ -111,16 +111,19 @@ def build(
     overrides: dict | None = None,
     incremental: bool = False,
     waiting=None,
+    search_later=None,
 ) -> BuildReport:
     """Build every language into *output*; replace it only when the build is ok.
 
     With *incremental* (the preview), Pelican's content cache is used and, when only post
-    bodies changed since the last build, just those posts are rendered into *output*.
+    bodies changed since the last build, just those posts are rendered into *output*; their
+    languages' search index is then made again, or, given *search_later*, handed to it as a
+    callable to run under the build lock once the pages are served.
     One build at a time per *output*: while another holds its lock, raise ``BuildLocked``,
     or call *waiting* (``lock.build_lock``) and wait for it.
     """
     with build_lock(output, waiting), rare_cycle_collection():
-        return _build(settings_file, output, strict, jobs, overrides, incremental)
+        return _build(settings_file, output, strict, jobs, overrides, incremental, search_later)
 
 
 @contextmanager
@@ -142,7 +145,7 @@ def rare_cycle_collection(threshold: int = 50_000):
         gc.unfreeze()
 
 
-def _build(settings_file, output, strict, jobs, overrides, incremental) -> BuildReport:
+def _build(settings_file, output, strict, jobs, overrides, incremental, search_later=None) -> BuildReport:
     setup_logging()
     overrides = dict(overrides or {})
     report = BuildReport(strict=strict)
@@ -167,6 +170,9 @@ def _build(settings_file, output, strict, jobs, overrides, incremental) -> Build
             rebuild = plan(previous, snapshot, post_languages(base, index))
             if not rebuild.whole:
                 _rebuild_changed_posts(settings_file, output, base, languages, index, overrides, report, rebuild)
+                if rebuild.changed_posts and not report.errors and os.path.isdir(os.path.join(output, "pagefind")):
+                    search = partial(_index_again, output, base, index, list(rebuild.changed_posts), report)
+                    (search_later or _now)(search)
                 if not report.errors:
                     snapshot.save(snapshot_file)
                 return report
@@ -181,15 +187,21 @@ def _build(settings_file, output, strict, jobs, overrides, incremental) -> Build
 def _rebuild_changed_posts(settings_file, output, base, languages, index, overrides, report, rebuild) -> None:
     """The preview's short path: render just the changed posts (and the feeds that show
     them), each in its language, into *output* directly (one run after the other, never
-    stopped half-way); then index those languages for the search again."""
+    stopped half-way)."""
     with timed(report, "languages"), uninterruptible():
         for code, posts in rebuild.changed_posts.items():
             selected = [entry_output(base, languages, index, code, path) for path in posts]
             report.merge(build_language(settings_file, code, output, overrides, index, selected))
-    if report.errors or not os.path.isdir(os.path.join(output, "pagefind")):
-        return
-    with timed(report, "search index"), uninterruptible(), mirror_folder() as mirror:
-        for code in rebuild.changed_posts:
+
+
+def _now(task) -> None:
+    task()
+
+
+def _index_again(output, base, index, codes, report) -> None:
+    """Index the languages *codes* of the site in *output* for the search again, from its pages."""
+    with timed(report, "search index"), mirror_folder() as mirror:
+        for code in codes:
             shards = shard_count(len(index.paths(code, "post")), base.get("SEARCH_SHARD_PAGES", 500))
             reindex_language(output, code, shards, mirror)
 
