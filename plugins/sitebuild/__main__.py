@@ -21,7 +21,8 @@ from .lock import BuildLocked, build_lock
 
 
 def _waiting(busy: BuildLocked) -> None:
-    print(f"Waiting for {busy.holder} on {busy.folder} to finish …", file=sys.stderr, flush=True)
+    if busy.pid != os.getpid():  # not the preview's own search index, made after its last rebuild
+        print(f"Waiting for {busy.holder} on {busy.folder} to finish …", file=sys.stderr, flush=True)
 
 
 def _rebuild(settings: str, output: str, state: preview.PreviewState | None = None) -> None:
