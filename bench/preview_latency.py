@@ -9,8 +9,9 @@ for its first build, then changes one German post, *rounds* times each way:
 - a front-matter edit (a new title).
 Each is timed from the file's write to the first answer of the preview's web server that
 holds the new text (asked every 10 ms). The last line is one JSON object with the medians:
-``{"preview_text_edit_s", "preview_front_matter_edit_s", "total_mib"}`` (the most the
-preview's process tree used at once, PSS).
+``{"preview_text_edit_s", "preview_front_matter_edit_s"}``, the CPU seconds the preview
+spent on each (``…_cpu_s``), and ``total_mib`` (the most the preview's process tree used
+at once, PSS).
 """
 
 from __future__ import annotations
@@ -74,11 +75,23 @@ def wait_until_idle(output: str) -> None:
             fcntl.flock(lock, fcntl.LOCK_UN)
 
 
-def timed_edit(post: Path, new_text: str, port: int, marker: str, preview: subprocess.Popen) -> float:
-    """Write *new_text* into *post*; seconds until the preview serves *marker*."""
-    start = time.perf_counter()
+def cpu_seconds(pid: int) -> float:
+    """User and system time of process *pid* and of the children it waited for (its
+    language processes), from ``/proc`` (0 elsewhere)."""
+    try:
+        with open(f"/proc/{pid}/stat", encoding="utf-8") as handle:
+            fields = handle.read().rpartition(")")[2].split()
+    except OSError:
+        return 0.0
+    return sum(int(value) for value in fields[11:15]) / os.sysconf("SC_CLK_TCK")
+
+
+def timed_edit(post: Path, new_text: str, port: int, marker: str, preview: subprocess.Popen) -> tuple[float, float]:
+    """Write *new_text* into *post*; seconds until the preview serves *marker*, and the CPU
+    seconds the preview spent meanwhile (on a loaded machine the steadier figure)."""
+    start, cpu = time.perf_counter(), cpu_seconds(preview.pid)
     post.write_text(new_text, encoding="utf-8")
-    return wait_for(port, POST_URL, marker, preview) - start
+    return wait_for(port, POST_URL, marker, preview) - start, cpu_seconds(preview.pid) - cpu
 
 
 def with_title(text: str, title: str) -> str:
@@ -116,9 +129,15 @@ def measure(settings: str, output: str, content: Path, rounds: int) -> dict:
         preview.wait()
         total_mib = memory.stop()
         post.write_text(original, encoding="utf-8")
+
+    def median(edits: list[tuple[float, float]], part: int) -> float:
+        return round(statistics.median(edit[part] for edit in edits), 3)
+
     return {
-        "preview_text_edit_s": round(statistics.median(text_edits), 3),
-        "preview_front_matter_edit_s": round(statistics.median(front_matter_edits), 3),
+        "preview_text_edit_s": median(text_edits, 0),
+        "preview_front_matter_edit_s": median(front_matter_edits, 0),
+        "preview_text_edit_cpu_s": median(text_edits, 1),
+        "preview_front_matter_edit_cpu_s": median(front_matter_edits, 1),
         "total_mib": round(total_mib, 1),
     }
 
