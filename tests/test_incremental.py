@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from sitebuild.incremental import Plan, Snapshot, plan
+from sitebuild.incremental import Plan, Snapshot, plan, reading_inputs_changed
 from sitetest import REPO, build_into, tree_differences, write_content
 
 POSTS = {"/c/de/posts/a.md": ("de", "de/posts/a.md"), "/c/en/posts/b.md": ("en", "en/posts/b.md")}
@@ -37,6 +37,20 @@ def changed(files=None, front_matter=None) -> Snapshot:
 )
 def test_plan(previous, current, expected):
     assert plan(previous, current, POSTS) == Plan(expected)
+
+
+@pytest.mark.parametrize(
+    ("previous", "added", "expected"),
+    [
+        (None, {"/c/assets/new.svg": [1, 1]}, False),
+        (BEFORE, {}, False),
+        (BEFORE, {"/c/de/posts/new.md": [1, 1]}, False),
+        (BEFORE, {"/c/assets/new.svg": [1, 1]}, True),
+    ],
+    ids=["no snapshot", "nothing added", "a new post", "a new image"],
+)
+def test_the_content_cache_goes_when_a_file_a_reader_may_look_for_comes_or_goes(previous, added, expected):
+    assert reading_inputs_changed(previous, Snapshot({**BEFORE.files, **added}, BEFORE.front_matter)) is expected
 
 
 POST = "Title: {title}\nDate: 2024-05-17 09:30\nTags: Vertrieb\nSlug: eins\n\n{body}\n"
@@ -166,7 +180,12 @@ def rename_post(content: Path, theme: Path) -> None:
     old.rename(content / "de/posts/persoenlicher-kontakt.md")
 
 
+def add_named_image(content: Path, theme: Path) -> None:
+    shutil.copy(content / "assets/images/ki-vertrieb.svg", content / "assets/images/neu.svg")
+
+
 EDITS = [
+    add_named_image,
     edit_text,
     edit_front_matter,
     add_comment,
@@ -185,6 +204,7 @@ def test_every_kind_of_edit_gives_the_site_of_a_cold_build(tmp_path):
     content, theme = tmp_path / "content", tmp_path / "theme"
     shutil.copytree(REPO / "content", content)
     shutil.copytree(REPO / "theme", theme)
+    replace_in(content / "de/posts/ki-im-vertrieb.md", "ki-vertrieb.svg", "neu.svg")  # until add_named_image
     settings = {"PATH": str(content), "THEME": str(theme), "TRAINING_OFFERS_TODAY": "2026-11-22"}
 
     def build(output: Path, **more) -> Path:

@@ -24,7 +24,15 @@ from pelican.settings import read_settings
 from bilingual.content_index import scan
 
 from . import gates
-from .incremental import known_entries, plan, post_languages, reusable_snapshot, take_snapshot
+from .incremental import (
+    drop_content_caches,
+    known_entries,
+    plan,
+    post_languages,
+    reading_inputs_changed,
+    reusable_snapshot,
+    take_snapshot,
+)
 from .interrupts import uninterruptible
 from .lock import build_lock
 from .page_facts import read_site
@@ -166,6 +174,8 @@ def _build(settings_file, output, strict, jobs, overrides, incremental, search_l
     snapshot = take_snapshot(settings_file, base, index) if incremental else None
     if incremental:
         overrides[SITEBUILD_CACHE] = True
+        if reading_inputs_changed(previous, snapshot):
+            drop_content_caches(base, languages)
         if not report.errors and os.path.isdir(output):
             rebuild = plan(previous, snapshot, post_languages(base, index))
             if not rebuild.whole:
