@@ -434,13 +434,12 @@ def test_a_publish_a_year_after_the_sample_date_succeeds_and_reports_its_notices
     assert done.returncode == 0, done.stderr[-3000:]
     assert "notice(s)" in done.stderr and "notice: " in done.stderr
     report = notices.read_text(encoding="utf-8")
-    assert report.startswith("## Build notices")
+    assert report.startswith("## Hinweise aus dem Build")  # for the office, in its language (OFFICE_LANG: de)
     assert "content/de/offers/workshop-digitale-kundeninteraktion.md" in report
-    assert ("the offer 'verkaufen-im-videocall' has no upcoming session" in report) == (today > "2028-02-15")
+    assert ("„Verkaufen im Videocall“ hat keinen kommenden Termin" in report) == (today > "2028-02-15")
     if today > "2028-03-08":  # the callouts of posts name offers whose dates all passed: notices, never warnings
-        assert (
-            "content/de/posts/warum-kommunikationstraining.md:42: the offer 'kommunikationstraining-vertrieb'" in report
-        )
+        assert "verweist auf „Kommunikationstraining für Vertriebsteams“, das keinen kommenden Termin hat" in report
+        assert "content/de/posts/warum-kommunikationstraining.md" in report
     page = (tmp_path / "output" / "trainings" / "kommunikationstraining-vertrieb" / "index.html").read_text(
         encoding="utf-8"
     )
