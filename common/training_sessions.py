@@ -17,6 +17,7 @@ SESSIONS_FILE = "sessions.json"  # beside the offers overview: /trainings/sessio
 MOMENT_FORMAT = "%Y-%m-%dT%H:%M"  # a local (Europe/Berlin) time as the form, the file and the intake name it
 _MOMENT = re.compile(r"\d{4}-\d{2}-\d{2}T\d{2}:\d{2}\Z")
 _LANG = re.compile(r"[a-z]{2,3}\Z")
+MAX_REMINDER_DAYS = 365
 
 
 @dataclass(frozen=True)
@@ -33,6 +34,7 @@ class TrainingSession:
     parts: tuple[tuple[str, str], ...] = ()  # (start, end) of each module of a session in parts, if listed
     cancel_days: int | None = None  # the offer's free cancellation: days before the start; None: the setting
     seats_left: int | None = None  # seats the page shows as free (0: booked out); None: not limited below max
+    reminders: tuple[int, ...] | None = None  # the offer's reminder mails, days before the start; None: the intake's
 
 
 def moment(value: datetime) -> str:
@@ -60,6 +62,7 @@ def _entries(session: TrainingSession) -> list[dict]:
         **({"cancel_days": session.cancel_days} if session.cancel_days is not None else {}),
         **({"parts": [{"start": start, "end": end} for start, end in session.parts]} if session.parts else {}),
         **({"seats_left": session.seats_left} if session.seats_left is not None else {}),
+        **({"reminders": list(session.reminders)} if session.reminders is not None else {}),
     }
     if not session.titles:
         return [facts]
@@ -83,6 +86,14 @@ def _whole(value, highest: int | None = None) -> int | None:
     return value if highest is None or value <= highest else None
 
 
+def reminder_days(value) -> tuple[int, ...] | None:
+    """A list of whole days from 1 to 365 as distinct days, greatest first (``[]``: no reminders);
+    None when *value* is no such list."""
+    if not isinstance(value, list) or any(_whole(day, MAX_REMINDER_DAYS) in (None, 0) for day in value):
+        return None
+    return tuple(sorted(set(value), reverse=True))
+
+
 def _parts(value) -> tuple[tuple[str, str], ...]:
     if not isinstance(value, list):
         return ()
@@ -98,11 +109,12 @@ def _parts(value) -> tuple[tuple[str, str], ...]:
 
 
 def parse_sessions(text: str) -> dict[tuple[str, str], TrainingSession]:
-    """``{"sessions": [{offer, session, end, lang, title, url, max, status, parts?, cancel_days?, seats_left?}]}``
+    """``{"sessions": [{offer, session, end, lang, title, url, max, status, parts?, cancel_days?, seats_left?,
+    reminders?}]}``
     -> {(offer, session): …}; ValueError when malformed. An entry without a readable offer or start is
     skipped, an unreadable optional field left at its default. The languages of one session are merged.
     ``parts`` (``[{start, end}]``) lists the modules of a session held on several dates; ``cancel_days``
-    is the offer's free cancellation, in days before the start."""
+    is the offer's free cancellation, ``reminders`` its reminder mails, both in days before the start."""
     data = json.loads(text)
     if not isinstance(data, dict) or not isinstance(data.get("sessions"), list):
         raise ValueError('expected {"sessions": [...]}')
@@ -123,6 +135,7 @@ def parse_sessions(text: str) -> dict[tuple[str, str], TrainingSession]:
             parts=_parts(entry.get("parts")),
             cancel_days=_whole(entry.get("cancel_days"), 365),
             seats_left=_whole(entry.get("seats_left")),
+            reminders=reminder_days(entry.get("reminders")),
         )
         lang = entry.get("lang")
         if isinstance(lang, str) and _LANG.match(lang):

@@ -7,6 +7,7 @@ from dataclasses import dataclass
 from urllib.parse import urlsplit
 
 from common.setting_checks import WholeNumber
+from common.training_sessions import session_start
 
 DEV_SECRET = "dev-secret-not-for-production"
 DEV_ADMIN_TOKEN = "dev-admin-token"
@@ -51,6 +52,9 @@ class Settings:
     waitlist_offer_days: int = 3  # how long a freed seat offered to the waiting list stays open
     contact_retention_days: int = 180  # contact messages are deleted this long after they arrived
     cancel_deadline_days: int = 14  # the cancel link works until this many days before the session's start
+    now: str = (
+        ""  # INTAKE_NOW, YYYY-MM-DDTHH:MM (German time): the worker's reminders take it as now (rehearsals, tests)
+    )
     production: bool = False
 
     @property
@@ -90,6 +94,16 @@ def _addresses(environ: dict, name: str) -> tuple[str, ...]:
         if "@" not in address or any(c in address for c in "\r\n <>,"):
             raise SettingsError(f"{name}: {address!r} is not an e-mail address")
     return addresses
+
+
+def _moment(environ: dict, name: str, production: bool) -> str:
+    """A local time ``YYYY-MM-DDTHH:MM`` or empty; never in production (the clock must be real there)."""
+    value = environ.get(name, "").strip()
+    if value and production:
+        raise SettingsError(f"{name} moves the worker's clock for rehearsals and tests; unset it in production")
+    if value and session_start(value) is None:
+        raise SettingsError(f"{name}={value!r} must be a German local time like 2027-03-08T10:00")
+    return value
 
 
 def from_environ(environ: dict | None = None) -> Settings:
@@ -144,5 +158,6 @@ def from_environ(environ: dict | None = None) -> Settings:
         var_dir=env.get("INTAKE_VAR_DIR", "").strip() or "var",
         max_body_bytes=_integer(env, "INTAKE_MAX_BODY_BYTES", 64 * 1024),
         min_seconds=_integer(env, "INTAKE_MIN_SECONDS", 5),
+        now=_moment(env, "INTAKE_NOW", production),
         production=production,
     )

@@ -51,6 +51,7 @@ def published_sessions(pairs: list[tuple[Offer, Session]], lang: str, url_of) ->
             urls={lang: url_of(offer)},
             parts=tuple((moment(start), moment(end)) for start, end in session.parts),
             cancel_days=offer.cancellation_days,
+            reminders=offer.reminders,
             seats_left=0 if session.booked_out else session.seats_left,
         )
         for offer, session in pairs

@@ -1,0 +1,33 @@
+"""Reminders before a training session: one row per registration and reminder (days before the
+start), written in the transaction that queues the mail, so that a restart never sends one twice.
+
+Revision ID: 0006_after
+Revises: 0005
+"""
+
+import sqlalchemy as sa
+from alembic import op
+
+revision = "0006_after"
+down_revision = "0005"
+branch_labels = None
+depends_on = None
+
+
+def upgrade() -> None:
+    op.create_table(
+        "registration_reminders",
+        sa.Column(
+            "registration_id",
+            sa.String(40),
+            sa.ForeignKey("registrations.id", ondelete="CASCADE"),
+            primary_key=True,
+        ),
+        sa.Column("days", sa.Integer(), primary_key=True),
+        sa.Column("done_at", sa.DateTime(), nullable=False),
+        sa.Column("mailed", sa.Boolean(), nullable=False),
+    )
+
+
+def downgrade() -> None:
+    op.drop_table("registration_reminders")
