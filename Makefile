@@ -12,7 +12,7 @@ BUILD := $(BIN)/python -m sitebuild $(if $(JOBS),--jobs $(JOBS))
 .PHONY: html publish devserver test clean messages bench screenshots lock intake-venv
 .PHONY: comments-export comments-apply comments-pull comments-import-wxr
 .PHONY: new-post import translate check translations
-.PHONY: intake intake-forget intake-export registrations-export registrations-apply notices-mail bench-intake
+.PHONY: intake intake-forget intake-export registrations-export registrations-apply notices-mail bench-intake attendance-list attendance certificates
 
 # Authoring (plugins/authoring). LANG is also the shell's locale variable: only a LANG given
 # on the make command line counts (make new-post LANG=en); one from the environment is ignored.
@@ -119,6 +119,15 @@ registrations-export: $(STAMP)  ## write the intake's registrations to moderatio
 registrations-apply: $(STAMP)  ## send the decision column back: make registrations-apply FILE=moderation/registrations.csv
 	@test -n "$(FILE)" || { echo "make registrations-apply: name the export, e.g. make registrations-apply FILE=moderation/registrations.csv" >&2; exit 2; }
 	$(OFFICE) registrations-apply "$(FILE)"
+
+attendance-list: $(STAMP)  ## a session's attendance list as PDF into moderation/: make attendance-list OFFER=… SESSION=2027-03-09T09:00 [LANG=en]
+	$(OFFICE) attendance-list "$(OFFER)" "$(SESSION)" $(if $(filter en,$(POST_LANG)),--lang en)
+
+attendance: $(STAMP)  ## mark who attended: make attendance OFFER=… SESSION=… IDS="r-… r-…"
+	$(OFFICE) attendance "$(OFFER)" "$(SESSION)" $(IDS)
+
+certificates: $(STAMP)  ## the certificates of attendance (PDF) of everyone marked attended into moderation/: make certificates OFFER=… SESSION=…
+	$(OFFICE) certificates "$(OFFER)" "$(SESSION)"
 
 notices-mail: $(STAMP)  ## mail the build notices (build-notices.md) to the office through the intake (needs INTAKE_URL, INTAKE_ADMIN_TOKEN) [LINK=build URL]
 	$(OFFICE) notices-mail "$${BUILD_NOTICES_FILE:-build-notices.md}" $(if $(LINK),--link "$(LINK)")

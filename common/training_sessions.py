@@ -34,6 +34,8 @@ class TrainingSession:
     parts: tuple[tuple[str, str], ...] = ()  # (start, end) of each module of a session in parts, if listed
     cancel_days: int | None = None  # the offer's free cancellation: days before the start; None: the setting
     seats_left: int | None = None  # seats the page shows as free (0: booked out); None: not limited below max
+    trainer: str = ""  # the offer's trainer (certificates of attendance)
+    durations: dict = field(default_factory=dict)  # lang -> the offer's duration as written ("2 Tage")
     reminders: tuple[int, ...] | None = None  # the offer's reminder mails, days before the start; None: the intake's
 
 
@@ -63,11 +65,18 @@ def _entries(session: TrainingSession) -> list[dict]:
         **({"parts": [{"start": start, "end": end} for start, end in session.parts]} if session.parts else {}),
         **({"seats_left": session.seats_left} if session.seats_left is not None else {}),
         **({"reminders": list(session.reminders)} if session.reminders is not None else {}),
+        **({"trainer": session.trainer} if session.trainer else {}),
     }
     if not session.titles:
         return [facts]
     return [
-        {**facts, "lang": lang, "title": title, "url": session.urls.get(lang, "")}
+        {
+            **facts,
+            "lang": lang,
+            "title": title,
+            "url": session.urls.get(lang, ""),
+            **({"duration": session.durations[lang]} if session.durations.get(lang) else {}),
+        }
         for lang, title in session.titles.items()
     ]
 
@@ -110,7 +119,7 @@ def _parts(value) -> tuple[tuple[str, str], ...]:
 
 def parse_sessions(text: str) -> dict[tuple[str, str], TrainingSession]:
     """``{"sessions": [{offer, session, end, lang, title, url, max, status, parts?, cancel_days?, seats_left?,
-    reminders?}]}``
+    reminders?, trainer?, duration?}]}``
     -> {(offer, session): …}; ValueError when malformed. An entry without a readable offer or start is
     skipped, an unreadable optional field left at its default. The languages of one session are merged.
     ``parts`` (``[{start, end}]``) lists the modules of a session held on several dates; ``cancel_days``
@@ -136,10 +145,13 @@ def parse_sessions(text: str) -> dict[tuple[str, str], TrainingSession]:
             cancel_days=_whole(entry.get("cancel_days"), 365),
             seats_left=_whole(entry.get("seats_left")),
             reminders=reminder_days(entry.get("reminders")),
+            trainer=str(entry.get("trainer") or ""),
         )
         lang = entry.get("lang")
         if isinstance(lang, str) and _LANG.match(lang):
             known.titles[lang] = str(entry.get("title") or offer)
             known.urls[lang] = str(entry.get("url") or "")
+            if isinstance(entry.get("duration"), str):
+                known.durations[lang] = entry["duration"]
         found[(offer, session)] = known
     return found

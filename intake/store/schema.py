@@ -12,6 +12,7 @@ __all__ = [
     "registrations",
     "training_sessions",
     "registration_reminders",
+    "attendance",
     "contact_messages",
     "decisions",
     "metadata",
@@ -116,6 +117,14 @@ registration_reminders = sa.Table(  # a reminder done: never again (no personal 
     sa.Column("days", sa.Integer(), primary_key=True),  # days before the start
     sa.Column("done_at", sa.DateTime(), nullable=False),
     sa.Column("mailed", sa.Boolean(), nullable=False),  # False: passed over (a later reminder was due as well)
+)
+attendance = sa.Table(  # who attended, as the office marked it (goes with its registration)
+    "attendance",
+    metadata,
+    sa.Column(
+        "registration_id", sa.String(40), sa.ForeignKey("registrations.id", ondelete="CASCADE"), primary_key=True
+    ),
+    sa.Column("marked_at", sa.DateTime(), nullable=False),
 )
 training_sessions = sa.Table(
     "training_sessions",

@@ -52,6 +52,8 @@ def published_sessions(pairs: list[tuple[Offer, Session]], lang: str, url_of) ->
             parts=tuple((moment(start), moment(end)) for start, end in session.parts),
             cancel_days=offer.cancellation_days,
             reminders=offer.reminders,
+            trainer=offer.trainer,
+            durations={lang: offer.duration},
             seats_left=0 if session.booked_out else session.seats_left,
         )
         for offer, session in pairs

@@ -464,6 +464,8 @@ def test_each_language_lists_its_upcoming_sessions_for_the_intake(sample_site):
         "cancel_days": 28,  # the offer's cancellation_days: the intake's deadline for the cancel link
         "seats_left": 4,  # the offer file's seats_left, as the page shows it
         "reminders": [7, 1],  # the offer's reminder mails, days before the start
+        "trainer": "Maren Albrecht",  # for the certificates of attendance
+        "duration": "2 Tage, jeweils 9:00–17:00 Uhr",
     }
     assert all("reminders" not in s for s in german if s["offer"] == "verkaufen-im-videocall")  # the intake's default
     assert all(s["session"] >= "2026-11-22" for s in german + english)  # upcoming only (SAMPLE_TODAY)
@@ -485,6 +487,7 @@ def test_the_intake_reads_the_sessions_the_build_lists(sample_site):
     first = known[("kommunikationstraining-vertrieb", "2027-03-09T09:00")]
     assert first.max == 12 and first.titles["de"] == "Kommunikationstraining für Vertriebsteams"
     assert first.seats_left == 4 and first.cancel_days == 28 and first.reminders == (7, 1)
+    assert first.trainer == "Maren Albrecht" and first.durations["de"] == "2 Tage, jeweils 9:00–17:00 Uhr"
     in_parts = next(s for s in listed if "parts" in s)
     assert len(known[(in_parts["offer"], in_parts["session"])].parts) == len(in_parts["parts"])
 

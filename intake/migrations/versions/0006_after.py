@@ -1,5 +1,6 @@
-"""Reminders before a training session: one row per registration and reminder (days before the
-start), written in the transaction that queues the mail, so that a restart never sends one twice.
+"""After the registration: reminders before a training session (one row per registration and
+reminder, written in the transaction that queues the mail, so that a restart never sends one
+twice) and the attendance the office marks (the certificates of attendance follow from it).
 
 Revision ID: 0006_after
 Revises: 0005
@@ -27,7 +28,18 @@ def upgrade() -> None:
         sa.Column("done_at", sa.DateTime(), nullable=False),
         sa.Column("mailed", sa.Boolean(), nullable=False),
     )
+    op.create_table(
+        "attendance",
+        sa.Column(
+            "registration_id",
+            sa.String(40),
+            sa.ForeignKey("registrations.id", ondelete="CASCADE"),
+            primary_key=True,
+        ),
+        sa.Column("marked_at", sa.DateTime(), nullable=False),
+    )
 
 
 def downgrade() -> None:
+    op.drop_table("attendance")
     op.drop_table("registration_reminders")

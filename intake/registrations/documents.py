@@ -1,0 +1,117 @@
+"""The office's printed documents of a training session, as PDF through WeasyPrint: the
+attendance list (one line per participant, a signature column) and the certificate of
+attendance. HTML from ``templates/documents/`` (autoescaped: a name is text, never markup) in
+the site's typography (the font stacks and colours of ``theme/static/css/site.css``)."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from common.training_sessions import TrainingSession, session_start
+
+from ..web import Intake
+
+WORDS = {
+    "de": {
+        "list": "Teilnahmeliste",
+        "name": "Name",
+        "company": "Firma",
+        "signature": "Unterschrift",
+        "number": "Anmeldung",
+        "more": "weitere Person der Anmeldung von",
+        "trainer": "Trainerin/Trainer",
+        "duration": "Dauer",
+        "certificate": "Teilnahmebescheinigung",
+        "attended": "hat an folgender Weiterbildung teilgenommen:",
+        "dates": "Termin",
+        "issued": "Ausgestellt am",
+        "printed": "Gedruckt am",
+    },
+    "en": {
+        "list": "Attendance list",
+        "name": "Name",
+        "company": "Company",
+        "signature": "Signature",
+        "number": "Registration",
+        "more": "further participant of the registration by",
+        "trainer": "Trainer",
+        "duration": "Duration",
+        "certificate": "Certificate of attendance",
+        "attended": "has attended the following training:",
+        "dates": "Dates",
+        "issued": "Issued on",
+        "printed": "Printed on",
+    },
+}
+
+
+def day(value: datetime, lang: str) -> str:
+    """A calendar day as the documents write it."""
+    return value.strftime("%d.%m.%Y") if lang == "de" else value.strftime("%d %B %Y")
+
+
+def dates(known: TrainingSession, lang: str) -> list[str]:
+    """Each day or module of the session with its times: ``09.03.2027, 09:00–17:00``."""
+    spans = known.parts or ((known.session, known.end),)
+    shown = []
+    for start_text, end_text in spans:
+        start, end = session_start(start_text), session_start(end_text)
+        if start is None or end is None:
+            continue
+        if start.date() == end.date():
+            shown.append(f"{day(start, lang)}, {start:%H:%M}–{end:%H:%M}")
+        else:
+            shown.append(f"{day(start, lang)}, {start:%H:%M} – {day(end, lang)}, {end:%H:%M}")
+    return shown
+
+
+def attendance_lines(rows: list[dict], lang: str) -> list[dict]:
+    """One line per participant: the booker's, then an empty one for each further person of a group."""
+    lines = []
+    for row in rows:
+        lines.append({"name": row["name"], "company": row["company"], "number": row["id"], "note": ""})
+        lines.extend(
+            {"name": "", "company": row["company"], "number": row["id"], "note": f"{WORDS[lang]['more']} {row['name']}"}
+            for _ in range(row["participants"] - 1)
+        )
+    return lines
+
+
+def render_pdf(html: str) -> bytes:
+    """HTML to PDF (WeasyPrint needs Pango at run time; imported when a document is asked for)."""
+    import weasyprint
+
+    return weasyprint.HTML(string=html).write_pdf()
+
+
+def attendance_list(
+    intake: Intake, known: TrainingSession, title: str, rows: list[dict], lang: str, now: datetime
+) -> bytes:
+    """The session's attendance list as PDF."""
+    html = intake.pages.get_template("documents/attendance_list.html").render(
+        lang=lang,
+        words=WORDS[lang],
+        title=title,
+        dates=dates(known, lang),
+        trainer=known.trainer,
+        lines=attendance_lines(rows, lang),
+        printed=day(now, lang),
+    )
+    return render_pdf(html)
+
+
+def certificate(intake: Intake, known: TrainingSession, title: str, row: dict, now: datetime) -> bytes:
+    """One participant's certificate of attendance as PDF, in the registration's language."""
+    lang = row["lang"]
+    html = intake.pages.get_template("documents/certificate.html").render(
+        lang=lang,
+        words=WORDS[lang],
+        title=title,
+        name=row["name"],
+        company=row["company"],
+        dates=dates(known, lang),
+        duration=known.durations.get(lang, ""),
+        trainer=known.trainer,
+        issued=day(now, lang),
+    )
+    return render_pdf(html)

@@ -1,0 +1,139 @@
+"""The office's admin API after the registration: a session's attendance list (PDF), marking who
+attended, and a participant's certificate of attendance (PDF). Behind the admin door (bearer
+``INTAKE_ADMIN_TOKEN``); the documents are rendered by ``documents``."""
+
+from __future__ import annotations
+
+from starlette.concurrency import run_in_threadpool
+from starlette.requests import Request
+from starlette.responses import Response
+from starlette.routing import Route
+
+from .. import store
+from ..web import AdminProblem, Intake, admin_door, admin_json, intake_of, no_store_json, utcnow
+from . import documents
+from .reminders import clock
+from .rules import TrainingSession, session_start
+from .service import facts, known_sessions
+
+LANGS = ("de", "en")
+
+
+def pdf(content: bytes, filename: str) -> Response:
+    """A PDF the office downloads; never cached."""
+    headers = {"Cache-Control": "no-store", "Content-Disposition": f'attachment; filename="{filename}"'}
+    return Response(content, media_type="application/pdf", headers=headers)
+
+
+async def published_session(intake: Intake, offer: object, session: object) -> TrainingSession:
+    """The session the site publishes as *offer* and *session*; AdminProblem (400/404) otherwise."""
+    if not isinstance(offer, str) or not isinstance(session, str) or session_start(session) is None:
+        raise AdminProblem(400, "name the offer and the session (its start, YYYY-MM-DDTHH:MM)")
+    sessions = await run_in_threadpool(known_sessions, intake)
+    if sessions is None:
+        raise AdminProblem(503, "the list of sessions (INTAKE_OFFERS) cannot be read")
+    known = sessions.get((offer, session))
+    if known is None:
+        raise AdminProblem(404, f"no session {session} of the offer {offer!r} in the site's list")
+    return known
+
+
+def file_name(kind: str, known: TrainingSession, suffix: str = "") -> str:
+    return f"{kind}-{known.offer}-{known.session.replace(':', '')}{suffix}.pdf"
+
+
+@admin_door
+async def attendance_list(request: Request) -> Response:
+    """GET /admin/registrations/attendance-list?offer=…&session=…[&lang=de]: the PDF."""
+    intake = intake_of(request)
+    query = request.query_params
+    lang = query.get("lang", "de")
+    if lang not in LANGS:
+        raise AdminProblem(400, f"lang must be one of {', '.join(LANGS)}")
+    known = await published_session(intake, query.get("offer"), query.get("session"))
+
+    def render() -> bytes:
+        with store.reading(intake.engine) as conn:
+            rows = store.confirmed_of_session(conn, known.offer, known.session)
+        title, _ = facts(intake, {"offer": known.offer, "lang": lang}, known)
+        return documents.attendance_list(intake, known, title, rows, lang, clock(intake))
+
+    return pdf(await run_in_threadpool(render), file_name("teilnahmeliste" if lang == "de" else "attendance", known))
+
+
+@admin_door
+async def attendance(request: Request) -> Response:
+    """GET /admin/registrations/attendance?offer=…&session=…: the confirmed registrations of the
+    session (id, name, lang, participants) and whether each attended."""
+    intake = intake_of(request)
+    known = await published_session(intake, request.query_params.get("offer"), request.query_params.get("session"))
+
+    def load() -> list[dict]:
+        with store.reading(intake.engine) as conn:
+            rows = store.confirmed_of_session(conn, known.offer, known.session)
+            attended = store.attended_ids(conn, [row["id"] for row in rows])
+        return [
+            {key: row[key] for key in ("id", "name", "lang", "participants")} | {"attended": row["id"] in attended}
+            for row in rows
+        ]
+
+    return no_store_json(
+        {"offer": known.offer, "session": known.session, "participants": await run_in_threadpool(load)}
+    )
+
+
+@admin_door
+async def mark_attendance(request: Request) -> Response:
+    """POST /admin/registrations/attendance ``{offer, session, attended: [registration ids]}``:
+    marks them attended; every id must be a confirmed registration of that session (else 400, nothing marked)."""
+    intake = intake_of(request)
+    body = await admin_json(request)
+    if not isinstance(body, dict):
+        raise AdminProblem(400, "send {offer, session, attended: [ids]}")
+    known = await published_session(intake, body.get("offer"), body.get("session"))
+    attended = body.get("attended")
+    if not isinstance(attended, list) or not all(isinstance(i, str) for i in attended):
+        raise AdminProblem(400, "attended must be a list of registration ids")
+
+    def mark(conn) -> int:
+        confirmed = {row["id"] for row in store.confirmed_of_session(conn, known.offer, known.session)}
+        if unknown := [i for i in attended if i not in confirmed]:
+            raise AdminProblem(400, f"not confirmed for this session: {', '.join(unknown[:10])}")
+        return store.mark_attended(conn, attended, utcnow())
+
+    marked = await intake.write(mark)
+    return no_store_json({"marked": marked, "attended": len(set(attended))})
+
+
+@admin_door
+async def certificate(request: Request) -> Response:
+    """GET /admin/registrations/certificate?id=…: the participant's certificate of attendance
+    (PDF, in the registration's language); 409 before the session's end or when not marked attended."""
+    intake = intake_of(request)
+    registration_id = request.query_params.get("id", "")
+
+    def load() -> tuple[dict | None, bool]:
+        with store.reading(intake.engine) as conn:
+            row = store.registration(conn, registration_id)
+            return row, bool(row) and registration_id in store.attended_ids(conn, [registration_id])
+
+    row, attended = await run_in_threadpool(load)
+    if row is None or not row["session"]:
+        raise AdminProblem(404, f"no registration {registration_id!r} for a session")
+    known = await published_session(intake, row["offer"], row["session"])
+    if clock(intake) < session_start(known.end):
+        raise AdminProblem(409, f"the session ends {known.end}: certificates after it")
+    if not attended or row["status"] != "confirmed":
+        raise AdminProblem(409, f"{registration_id} is not marked as attended")
+    title, _ = facts(intake, row, known)
+    content = await run_in_threadpool(documents.certificate, intake, known, title, row, clock(intake))
+    kind = "teilnahmebescheinigung" if row["lang"] == "de" else "certificate"
+    return pdf(content, file_name(kind, known, f"-{row['id']}"))
+
+
+routes = [
+    Route("/admin/registrations/attendance-list", attendance_list, methods=["GET"]),
+    Route("/admin/registrations/attendance", attendance, methods=["GET"]),
+    Route("/admin/registrations/attendance", mark_attendance, methods=["POST"]),
+    Route("/admin/registrations/certificate", certificate, methods=["GET"]),
+]
