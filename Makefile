@@ -126,8 +126,8 @@ attendance-list: $(STAMP)  ## a session's attendance list as PDF into moderation
 attendance: $(STAMP)  ## mark who attended: make attendance OFFER=… SESSION=… IDS="r-… r-…"
 	$(OFFICE) attendance "$(OFFER)" "$(SESSION)" $(IDS)
 
-certificates: $(STAMP)  ## the certificates of attendance (PDF) of everyone marked attended into moderation/: make certificates OFFER=… SESSION=…
-	$(OFFICE) certificates "$(OFFER)" "$(SESSION)"
+certificates: $(STAMP)  ## the certificates of attendance (PDF) of everyone marked attended into moderation/ (MAIL=1: mailed to them): make certificates OFFER=… SESSION=… [MAIL=1]
+	$(OFFICE) certificates "$(OFFER)" "$(SESSION)" $(if $(MAIL),--mail)
 
 notices-mail: $(STAMP)  ## mail the build notices (build-notices.md) to the office through the intake (needs INTAKE_URL, INTAKE_ADMIN_TOKEN) [LINK=build URL]
 	$(OFFICE) notices-mail "$${BUILD_NOTICES_FILE:-build-notices.md}" $(if $(LINK),--link "$(LINK)")

@@ -5,7 +5,7 @@ python -m office_client registrations-apply FILE                                
 python -m office_client notices-mail [FILE] [--link URL]  # mail build-notices.md to the office via the intake
 python -m office_client attendance-list OFFER SESSION [--lang en]   # the session's attendance list (PDF)
 python -m office_client attendance OFFER SESSION ID…                # mark who attended
-python -m office_client certificates OFFER SESSION                  # a certificate (PDF) per participant who attended
+python -m office_client certificates OFFER SESSION [--mail]         # a certificate (PDF) per participant who attended
 """
 
 from __future__ import annotations
@@ -25,7 +25,11 @@ ATTENDANCE_COMMANDS = {
     "attendance": lambda args: "attended: {attended}, newly marked: {marked}".format(
         **attendance.mark_attended(os.environ, args.offer, args.session, args.ids)
     ),
-    "certificates": lambda args: "wrote " + ", ".join(attendance.certificates(os.environ, args.offer, args.session)),
+    "certificates": lambda args: (
+        f"mailed {attendance.mail_certificates(os.environ, args.offer, args.session)} certificate(s) through the intake"
+        if args.mail
+        else "wrote " + ", ".join(attendance.certificates(os.environ, args.offer, args.session))
+    ),
 }
 
 
@@ -39,6 +43,7 @@ def _attendance_commands(commands) -> None:
         command.add_argument("session", help="its start, e.g. 2027-03-09T09:00")
     listing.add_argument("--lang", choices=("de", "en"), default="de")
     marking.add_argument("ids", nargs="*", help="registration ids (r-…)")
+    certifying.add_argument("--mail", action="store_true", help="mail them to the participants instead")
 
 
 def main(argv: list[str] | None = None) -> int:

@@ -66,3 +66,12 @@ def certificates(environ, offer: str, session: str, folder: str = FOLDER) -> lis
         name = "teilnahmebescheinigung" if participant.get("lang") == "de" else "certificate"
         written.append(_write(os.path.join(folder, f"{name}-{_stem(offer, session)}-{participant['id']}.pdf"), content))
     return written
+
+
+def mail_certificates(environ, offer: str, session: str) -> int:
+    """Have the intake mail every participant marked attended their certificate; how many."""
+    _session_query(offer, session)
+    answer = call_admin(
+        access_from(environ), "POST", "/admin/registrations/certificates", {"offer": offer, "session": session}
+    )
+    return int(answer.get("mailed", 0)) if isinstance(answer, dict) else 0

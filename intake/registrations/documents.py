@@ -5,10 +5,14 @@ the site's typography (the font stacks and colours of ``theme/static/css/site.cs
 
 from __future__ import annotations
 
+import base64
 from datetime import datetime
+
+from sqlalchemy.engine import Connection
 
 from common.training_sessions import TrainingSession, session_start
 
+from .. import mail, store
 from ..web import Intake
 
 WORDS = {
@@ -115,3 +119,40 @@ def certificate(intake: Intake, known: TrainingSession, title: str, row: dict, n
         issued=day(now, lang),
     )
     return render_pdf(html)
+
+
+def certificate_name(row: dict) -> str:
+    """The attachment's file name in the registration's language."""
+    return ("teilnahmebescheinigung" if row["lang"] == "de" else "certificate-of-attendance") + ".pdf"
+
+
+def certificate_mails(
+    intake: Intake,
+    known: TrainingSession,
+    titles: dict[str, str],
+    date: dict[str, str],
+    rows: list[dict],
+    now: datetime,
+) -> list[tuple[str, str]]:
+    """Each participant's mail with their certificate attached (a PDF): (address, queued mail).
+    Rendered before the transaction that queues them, which then holds the store's lock briefly.
+    *titles* and *date* per language."""
+    office = intake.settings.office[0] if intake.settings.office else ""
+    mails = []
+    for row in rows:
+        lang = row["lang"]
+        filename = certificate_name(row)
+        content = certificate(intake, known, titles[lang], row, now)
+        subject, body = intake.mail_text(
+            f"certificate.{lang}.txt", r=row, title=titles[lang], date=date[lang], filename=filename, office=office
+        )
+        attachment = (filename, "application/pdf", base64.b64encode(content).decode("ascii"), "base64")
+        mails.append((row["email"], mail.queued_mail(row["email"], subject, body, attachment=attachment)))
+    return mails
+
+
+def attended_rows(conn: Connection, known: TrainingSession) -> list[dict]:
+    """The session's confirmed registrations marked attended."""
+    rows = store.confirmed_of_session(conn, known.offer, known.session)
+    attended = store.attended_ids(conn, [row["id"] for row in rows])
+    return [row for row in rows if row["id"] in attended]

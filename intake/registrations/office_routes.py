@@ -4,6 +4,8 @@ attended, and a participant's certificate of attendance (PDF). Behind the admin 
 
 from __future__ import annotations
 
+import logging
+
 from starlette.concurrency import run_in_threadpool
 from starlette.requests import Request
 from starlette.responses import Response
@@ -14,8 +16,9 @@ from ..web import AdminProblem, Intake, admin_door, admin_json, intake_of, no_st
 from . import documents
 from .reminders import clock
 from .rules import TrainingSession, session_start
-from .service import facts, known_sessions
+from .service import date_text, facts, known_sessions
 
+logger = logging.getLogger("intake")
 LANGS = ("de", "en")
 
 
@@ -131,9 +134,44 @@ async def certificate(request: Request) -> Response:
     return pdf(content, file_name(kind, known, f"-{row['id']}"))
 
 
+@admin_door
+async def mail_certificates(request: Request) -> Response:
+    """POST /admin/registrations/certificates ``{offer, session}``: mail every participant marked
+    attended their certificate through the outbox; 409 before the session's end or when nobody is marked."""
+    intake = intake_of(request)
+    body = await admin_json(request)
+    if not isinstance(body, dict):
+        raise AdminProblem(400, "send {offer, session}")
+    known = await published_session(intake, body.get("offer"), body.get("session"))
+    now = clock(intake)
+    if now < session_start(known.end):
+        raise AdminProblem(409, f"the session ends {known.end}: certificates after it")
+    titles = {lang: facts(intake, {"offer": known.offer, "lang": lang}, known)[0] for lang in LANGS}
+    dates = {lang: date_text(known.session, lang) for lang in LANGS}
+
+    def render() -> list[tuple[str, str]]:
+        with store.reading(intake.engine) as conn:
+            rows = documents.attended_rows(conn, known)
+        return documents.certificate_mails(intake, known, titles, dates, rows, now)
+
+    mails = await run_in_threadpool(render)
+    if not mails:
+        raise AdminProblem(409, "nobody of this session is marked as attended")
+
+    def queue(conn) -> None:
+        for address, message in mails:
+            store.enqueue(conn, "mail", address, message, utcnow())
+
+    await intake.write(queue)
+    intake.wake.set()
+    logger.info("certificates of %s %s: %d mailed", known.offer, known.session, len(mails))
+    return no_store_json({"mailed": len(mails)})
+
+
 routes = [
     Route("/admin/registrations/attendance-list", attendance_list, methods=["GET"]),
     Route("/admin/registrations/attendance", attendance, methods=["GET"]),
     Route("/admin/registrations/attendance", mark_attendance, methods=["POST"]),
     Route("/admin/registrations/certificate", certificate, methods=["GET"]),
+    Route("/admin/registrations/certificates", mail_certificates, methods=["POST"]),
 ]

@@ -115,6 +115,23 @@ def test_attendance_list_attendance_and_certificates(office, tmp_path):
         ]
     )
 
+    # mailed on the office's request (make certificates … MAIL=1): through the outbox, read from the SMTP server
+    before = len(office.mailbox.messages)
+    mailed = office_cli(office, "certificates", OFFER, SESSION, "--mail", cwd=str(tmp_path))
+    assert mailed.stdout.strip() == "mailed 2 certificate(s) through the intake", mailed.stderr
+    received = {m["To"]: m for m in office.mailbox.wait_for(before + 2)[before:]}
+    german, english = received["erika@example.org"], received["jane@example.org"]
+    assert german["Subject"] == "Ihre Teilnahmebescheinigung: Kommunikationstraining Vertrieb"
+    assert "danke für Ihre Teilnahme an „Kommunikationstraining Vertrieb“" in german.get_body(("plain",)).get_content()
+    assert english["Subject"] == "Your certificate of attendance: Sales communication"
+    for message, name, words in (
+        (german, "teilnahmebescheinigung.pdf", "Erika<b>Muster</b>"),
+        (english, "certificate-of-attendance.pdf", "JaneDoe"),
+    ):
+        attached = next(message.iter_attachments())
+        assert attached.get_filename() == name and attached.get_content_type() == "application/pdf"
+        pages = PdfReader(io.BytesIO(attached.get_content())).pages
+        assert words in "".join(pages[0].extract_text().split())
     privacy.forget(office.engine, "erika@example.org")  # the marks go with the registration
     with store.reading(office.engine) as conn:
         assert store.attended_ids(conn, list(ids.values())) == {ids["jane@example.org"]}
@@ -122,6 +139,9 @@ def test_attendance_list_attendance_and_certificates(office, tmp_path):
 
 def test_no_certificate_before_the_session_ends(start_intake, sessions_file):
     intake = start_intake(offers=sessions_file, rate_limit=0, now="2027-03-10T16:00")
+    early_mail = {"offer": OFFER, "session": SESSION}
+    refused = httpx.post(intake.url + "/admin/registrations/certificates", json=early_mail, headers=AUTH)
+    assert refused.status_code == 409
     assert httpx.post(intake.url + "/registrations", data=registration_form(), timeout=30).status_code == 303
     registration_id = httpx.get(intake.url + "/admin/registrations", headers=AUTH).json()["registrations"][0]["id"]
     mark = {"offer": OFFER, "session": SESSION, "attended": [registration_id]}
