@@ -6,6 +6,7 @@ python -m office_client notices-mail [FILE] [--link URL]  # mail build-notices.m
 python -m office_client attendance-list OFFER SESSION [--lang en]   # the session's attendance list (PDF)
 python -m office_client attendance OFFER SESSION ID…                # mark who attended
 python -m office_client certificates OFFER SESSION [--mail]         # a certificate (PDF) per participant who attended
+python -m office_client session-mail OFFER SESSION FILE [--subject S]  # the text of FILE to every confirmed participant
 """
 
 from __future__ import annotations
@@ -30,6 +31,9 @@ ATTENDANCE_COMMANDS = {
         if args.mail
         else "wrote " + ", ".join(attendance.certificates(os.environ, args.offer, args.session))
     ),
+    "session-mail": lambda args: "mailed {} confirmed participant(s) through the intake".format(
+        attendance.mail_participants(os.environ, args.offer, args.session, args.file, args.subject)
+    ),
 }
 
 
@@ -38,12 +42,15 @@ def _attendance_commands(commands) -> None:
     listing = commands.add_parser("attendance-list", help="download a session's attendance list (PDF)")
     marking = commands.add_parser("attendance", help="mark who attended a session")
     certifying = commands.add_parser("certificates", help="download the certificates of a session's attendees")
-    for command in (listing, marking, certifying):
+    mailing = commands.add_parser("session-mail", help="mail a text to every confirmed participant of a session")
+    for command in (listing, marking, certifying, mailing):
         command.add_argument("offer")
         command.add_argument("session", help="its start, e.g. 2027-03-09T09:00")
     listing.add_argument("--lang", choices=("de", "en"), default="de")
     marking.add_argument("ids", nargs="*", help="registration ids (r-…)")
     certifying.add_argument("--mail", action="store_true", help="mail them to the participants instead")
+    mailing.add_argument("file", help="the text, UTF-8")
+    mailing.add_argument("--subject", default="", help="else: the offer's title and date")
 
 
 def main(argv: list[str] | None = None) -> int:

@@ -75,3 +75,20 @@ def mail_certificates(environ, offer: str, session: str) -> int:
         access_from(environ), "POST", "/admin/registrations/certificates", {"offer": offer, "session": session}
     )
     return int(answer.get("mailed", 0)) if isinstance(answer, dict) else 0
+
+
+def mail_participants(environ, offer: str, session: str, text_file: str, subject: str = "") -> int:
+    """Mail the text of *text_file* (UTF-8) to every confirmed participant of the session; how many."""
+    _session_query(offer, session)
+    try:
+        with open(text_file, encoding="utf-8-sig") as handle:
+            text = handle.read()
+    except (OSError, UnicodeDecodeError) as error:
+        raise OfficeError(f"{text_file}: cannot be read as UTF-8 text ({type(error).__name__})") from None
+    body = {"offer": offer, "session": session, "text": text, "subject": subject}
+    try:
+        answer = call_admin(access_from(environ), "POST", "/admin/registrations/session-mail", body)
+    except IntakeRefused as refused:
+        said = "; ".join(str(error.get("message", "")) for error in refused.errors)
+        raise OfficeError(f"{text_file}: {said}") from None
+    return int(answer.get("mailed", 0)) if isinstance(answer, dict) else 0

@@ -1,5 +1,6 @@
 """The office's admin API after the registration: a session's attendance list (PDF), marking who
-attended, and a participant's certificate of attendance (PDF). Behind the admin door (bearer
+attended, the certificates of attendance (PDF, downloaded or mailed), and a text mailed to every
+confirmed participant of a session. Behind the admin door (bearer
 ``INTAKE_ADMIN_TOKEN``); the documents are rendered by ``documents``."""
 
 from __future__ import annotations
@@ -11,7 +12,8 @@ from starlette.requests import Request
 from starlette.responses import Response
 from starlette.routing import Route
 
-from .. import store
+from .. import mail, store
+from ..rules import header_safe
 from ..web import AdminProblem, Intake, admin_door, admin_json, intake_of, no_store_json, utcnow
 from . import documents
 from .reminders import clock
@@ -168,10 +170,55 @@ async def mail_certificates(request: Request) -> Response:
     return no_store_json({"mailed": len(mails)})
 
 
+MAX_TEXT = 20_000
+
+
+@admin_door
+async def mail_participants(request: Request) -> Response:
+    """POST /admin/registrations/session-mail ``{offer, session, text, subject?}``: the office's text
+    to every confirmed participant of the session (not the waiting list), through the outbox, each
+    in their registration's language; 400 for an empty or overlong text or a subject with a line break."""
+    intake = intake_of(request)
+    body = await admin_json(request)
+    if not isinstance(body, dict):
+        raise AdminProblem(400, "send {offer, session, text, subject?}")
+    known = await published_session(intake, body.get("offer"), body.get("session"))
+    text, subject = body.get("text"), body.get("subject") or ""
+    if not isinstance(text, str) or not text.strip():
+        raise AdminProblem(400, "the text is empty: nothing was mailed")
+    if len(text) > MAX_TEXT or not isinstance(subject, str) or len(subject) > 200:
+        raise AdminProblem(400, f"the text may have at most {MAX_TEXT} characters, the subject 200")
+    if "\r" in subject or "\n" in subject or not header_safe(subject):
+        raise AdminProblem(400, "the subject must be one line of plain text")
+
+    def queue(conn) -> int:
+        rows = store.confirmed_of_session(conn, known.offer, known.session)
+        for row in rows:
+            title, offer_url = facts(intake, row, known)
+            mail_subject, mail_body = intake.mail_text(
+                f"session_mail.{row['lang']}.txt",
+                r=row,
+                text=text.strip(),
+                given_subject=subject.strip(),
+                title=title,
+                date=date_text(known.session, row["lang"]),
+                offer_url=offer_url,
+            )
+            message = mail.queued_mail(row["email"], mail_subject, mail_body)
+            store.enqueue(conn, "mail", row["email"], message, utcnow())
+        return len(rows)
+
+    mailed = await intake.write(queue)
+    intake.wake.set()
+    logger.info("session mail of %s %s: %d participant(s) mailed", known.offer, known.session, mailed)
+    return no_store_json({"mailed": mailed})
+
+
 routes = [
     Route("/admin/registrations/attendance-list", attendance_list, methods=["GET"]),
     Route("/admin/registrations/attendance", attendance, methods=["GET"]),
     Route("/admin/registrations/attendance", mark_attendance, methods=["POST"]),
     Route("/admin/registrations/certificate", certificate, methods=["GET"]),
     Route("/admin/registrations/certificates", mail_certificates, methods=["POST"]),
+    Route("/admin/registrations/session-mail", mail_participants, methods=["POST"]),
 ]

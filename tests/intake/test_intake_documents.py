@@ -7,11 +7,12 @@ from __future__ import annotations
 import io
 import json
 import re
+import time
 from pathlib import Path
 
 import httpx
 import pytest
-from conftest import ADMIN, OFFER, SESSION, SESSIONS
+from conftest import ADMIN, LATER, OFFER, SESSION, SESSIONS
 from pypdf import PdfReader
 from test_intake_registrations import office_cli, registration_form
 
@@ -148,6 +149,51 @@ def test_no_certificate_before_the_session_ends(start_intake, sessions_file):
     assert httpx.post(intake.url + "/admin/registrations/attendance", json=mark, headers=AUTH).status_code == 200
     early = httpx.get(intake.url + "/admin/registrations/certificate", params={"id": registration_id}, headers=AUTH)
     assert early.status_code == 409 and "ends 2027-03-10T17:00" in early.json()["error"]
+
+
+def test_the_office_mails_every_confirmed_participant_of_a_session(office, tmp_path):
+    forms = [
+        registration_form(name="Erika <b>Muster</b>", email="erika@example.org"),
+        registration_form(lang="en", name="Jane Doe", email="jane@example.org", participants="2"),
+        registration_form(name="Wartende", email="wait@example.org"),  # full: the waiting list
+        registration_form(session=LATER, name="Später", email="later@example.org"),  # another session
+    ]
+    for form in forms:
+        assert httpx.post(office.url + "/registrations", data=form, timeout=30).status_code == 303
+    office.mailbox.wait_for(4)
+    before = len(office.mailbox.messages)
+    text = tmp_path / "nachricht.txt"
+    text.write_text("   \n", encoding="utf-8")
+    empty = office_cli(office, "session-mail", OFFER, SESSION, str(text), cwd=str(tmp_path))
+    assert empty.returncode == 1 and empty.stderr.strip() == f"intake: {text}: the text is empty: nothing was mailed"
+    bad = {"offer": OFFER, "session": SESSION, "text": "x", "subject": "=?utf-8?q?a=0D=0ABcc:_x@example.org?="}
+    assert httpx.post(office.url + "/admin/registrations/session-mail", json=bad, headers=AUTH).status_code == 400
+    text.write_text("Der Raum ist jetzt 2.14 im zweiten Stock.\nBitte bringen Sie <Laptop> mit.\n", encoding="utf-8")
+    sent = office_cli(office, "session-mail", OFFER, SESSION, str(text), "--subject", "Raumänderung", cwd=str(tmp_path))
+    assert sent.stdout.strip() == "mailed 2 confirmed participant(s) through the intake", sent.stderr
+    received = office.mailbox.wait_for(before + 2)[before:]
+    time.sleep(0.5)
+    assert len(office.mailbox.messages) == before + 2  # not the waiting list, not another session
+    by_address = {m["To"]: m for m in received}
+    assert set(by_address) == {"erika@example.org", "jane@example.org"}
+    german = by_address["erika@example.org"].get_content().replace("\r\n", "\n")
+    assert by_address["erika@example.org"]["Subject"] == "Raumänderung"
+    assert german.startswith(
+        "Guten Tag Erika <b>Muster</b>,\n\nDer Raum ist jetzt 2.14 im zweiten Stock.\nBitte bringen Sie <Laptop> mit."
+    )
+    assert "„Kommunikationstraining Vertrieb“, 09.03.2027, 09:00 Uhr" in german
+    english = by_address["jane@example.org"].get_content().replace("\r\n", "\n")
+    assert english.startswith("Hello Jane Doe,") and '"Sales communication", 09 March 2027, 09:00' in english
+    default = {"offer": OFFER, "session": SESSION, "text": "Bis bald."}
+    assert httpx.post(office.url + "/admin/registrations/session-mail", json=default, headers=AUTH).json() == {
+        "mailed": 2
+    }
+    # a subject too long for one header line is folded right after "Subject:": the reader sees it unfolded
+    subjects = {m["To"]: m["Subject"].strip() for m in office.mailbox.wait_for(before + 4)[before + 2 :]}
+    assert subjects == {
+        "erika@example.org": "Zu Ihrem Termin: Kommunikationstraining Vertrieb am 09.03.2027, 09:00 Uhr",
+        "jane@example.org": "About your training: Sales communication on 09 March 2027, 09:00",
+    }
 
 
 def test_the_documents_use_the_sites_typography():
