@@ -10,9 +10,9 @@ JOBS ?=
 BUILD := $(BIN)/python -m sitebuild $(if $(JOBS),--jobs $(JOBS))
 
 .PHONY: html publish devserver test clean messages bench screenshots lock intake-venv
-.PHONY: comments-export comments-apply comments-pull comments-import-wxr
+.PHONY: comments-export comments-apply comments-pull comments-import-wxr redirects-from-wxr
 .PHONY: new-post import translate check translations
-.PHONY: intake intake-forget intake-export registrations-export registrations-apply notices-mail bench-intake attendance-list attendance certificates session-mail
+.PHONY: intake intake-forget intake-export office-user registrations-export registrations-apply notices-mail bench-intake attendance-list attendance certificates session-mail
 
 # Authoring (plugins/authoring). LANG is also the shell's locale variable: only a LANG given
 # on the make command line counts (make new-post LANG=en); one from the environment is ignored.
@@ -46,8 +46,11 @@ lock: $(STAMP)
 	    --custom-compile-command "make lock" --quiet $(if $(UPGRADE),--upgrade) -o locks/$$group.txt || exit 1; \
 	done
 
-html: $(STAMP)
-	$(BUILD) --settings pelicanconf.py --output $(OUTPUT)
+# The forms post to the intake at INTAKE_PUBLIC_URL (environment: INTAKE_PUBLIC_URL=https://… make
+# publish); the settings files read it, the build derives every form endpoint from it.
+SETTINGS ?= pelicanconf.py
+html: $(STAMP)  ## development build: make html [SETTINGS=mysettings.py] [INTAKE_PUBLIC_URL=https://…]
+	$(BUILD) --settings $(SETTINGS) --output $(OUTPUT)
 
 publish: $(STAMP)
 	@test -n "$$SITEURL" || { echo "make publish: set SITEURL to the site's public address, e.g. SITEURL=https://www.example.com make publish" >&2; exit 2; }
@@ -55,8 +58,9 @@ publish: $(STAMP)
 
 PORT ?= 8000
 HOST ?= 127.0.0.1
-devserver: $(STAMP)  ## preview with live reload: make devserver [PORT=8001] [HOST=0.0.0.0 for a phone in the network]; Ctrl-C stops it
-	@$(BUILD) --settings pelicanconf.py --output $(OUTPUT) --serve --port $(PORT) --host $(HOST)
+INTAKE_PORT ?= 8081
+devserver: $(STAMP)  ## preview with live reload and the intake beside it (var/, mails in var/outbox/): make devserver [PORT=8001] [INTAKE_PORT=8082] [HOST=0.0.0.0]; Ctrl-C stops both
+	@$(BUILD) --settings $(SETTINGS) --output $(OUTPUT) --serve --port $(PORT) --host $(HOST) --intake-port $(INTAKE_PORT)
 
 screenshots: $(STAMP)  ## regenerate docs/screenshots/ (home, post, offer, topic; desktop and phone)
 	SCREENSHOTS_DIR=$(CURDIR)/docs/screenshots $(BIN)/python -m pytest -q tests/browser/test_screenshots.py
@@ -98,6 +102,10 @@ comments-import-wxr: $(STAMP)  ## import WordPress comments: make comments-impor
 	@test -n "$(FILE)" || { echo "make comments-import-wxr: name the WordPress export, e.g. make comments-import-wxr FILE=export.xml" >&2; exit 2; }
 	$(BIN)/python -m comments import-wxr "$(FILE)" $(if $(POST_LANG),--lang "$(POST_LANG)") $(if $(DRY_RUN),--dry-run)
 
+redirects-from-wxr: $(STAMP)  ## a WordPress export's addresses into the posts' old_urls: make redirects-from-wxr FILE=export.xml [LANG=de] [DRY_RUN=1]
+	@test -n "$(FILE)" || { echo "make redirects-from-wxr: name the WordPress export, e.g. make redirects-from-wxr FILE=export.xml" >&2; exit 2; }
+	@$(BIN)/python -m redirects from-wxr "$(FILE)" $(if $(POST_LANG),--lang "$(POST_LANG)") $(if $(DRY_RUN),--dry-run)
+
 # The intake service (intake/): settings from INTAKE_* environment variables (docs/operations.md, "Intake service").
 INTAKE := $(BIN)/python -m intake
 intake: $(STAMP)  ## run the intake on 127.0.0.1:$${INTAKE_PORT:-8081} (migrations applied at start)
@@ -110,6 +118,10 @@ intake-forget: $(STAMP)  ## delete everything the intake holds about an address:
 intake-export: $(STAMP)  ## print (JSON) everything the intake holds about an address: make intake-export EMAIL=a@b.de
 	@test -n "$(EMAIL)" || { echo "make intake-export: name the address, e.g. make intake-export EMAIL=leser@example.org" >&2; exit 2; }
 	@$(INTAKE) export "$(EMAIL)"
+
+office-user: $(STAMP)  ## an office account on the intake's server: make office-user EMAIL=a@b.de ROLE=moderator|office (password asked twice, or OFFICE_PASSWORD)
+	@test -n "$(EMAIL)" -a -n "$(ROLE)" || { echo "make office-user: name the address and the role, e.g. make office-user EMAIL=buero@example.org ROLE=office" >&2; exit 2; }
+	$(INTAKE) office-user "$(EMAIL)" "$(ROLE)"
 
 # The office's commands against a running intake (office_client/): INTAKE_URL, INTAKE_ADMIN_TOKEN.
 OFFICE := $(BIN)/python -m office_client

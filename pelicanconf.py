@@ -4,6 +4,8 @@ Every language is built by its own Pelican run (see plugins/sitebuild); the URL
 settings of each run come from LANGUAGES via plugins/sitecore/languages.py.
 """
 
+import os
+
 from sitecore.slugs import markdown_heading_id  # plugins/* are installed packages (pyproject.toml)
 
 AUTHOR = "Maren Albrecht"
@@ -62,7 +64,7 @@ CACHE_PATH = "cache"  # the preview's content cache and last-build snapshot (mak
 ARTICLE_PATHS = ["de/posts", "en/posts"]  # the build narrows these per language
 PAGE_PATHS = ["de/pages", "en/pages"]
 # index: the home page (front page of the consultancy); blog: every post, paginated (/blog/seite/2/)
-DIRECT_TEMPLATES = ["index", "blog", "archives", "categories", "authors", "search", "404"]
+DIRECT_TEMPLATES = ["index", "blog", "archives", "categories", "authors", "search", "404", "intake_shell"]
 PAGINATED_TEMPLATES = {"blog": None, "category": None, "author": None, "tag": None}
 DEFAULT_PAGINATION = 10
 # A post's category is only what its `category`/`categories` say: none is made from its
@@ -101,9 +103,13 @@ FEED_ENABLED = False
 
 RELATIVE_URLS = False
 CONTACT_EMAIL = "kontakt@albrecht-kommunikation.example"
+# The intake's public address, from the environment (INTAKE_PUBLIC_URL=https://… make publish): each
+# form endpoint below that is empty becomes <INTAKE_PUBLIC_URL>/comments, /registrations, /contact
+# (sitebuild); unset, the forms are mail links. make devserver sets it to the intake it starts.
+INTAKE_PUBLIC_URL = os.environ.get("INTAKE_PUBLIC_URL", "")
 # Reader comments (plugins/comments; see docs/reference.md "Reader comments").
 # Where the comment form posts to: the full URL of the intake's POST /comments, e.g.
-# "https://kommentare.example.com/comments"; empty: no form, a mailto note to CONTACT_EMAIL instead.
+# "https://kommentare.example.com/comments"; empty: from INTAKE_PUBLIC_URL, else a mailto note to CONTACT_EMAIL.
 COMMENTS_ENDPOINT = ""
 # Training registrations (plugins/training_offers; see docs/reference.md "Training offers"): the full URL of the
 # intake's POST /registrations; empty: the registration pages offer each offer's `registration` address.
@@ -111,6 +117,10 @@ REGISTRATIONS_ENDPOINT = ""
 # The contact form (plugins/contact_page, pages with `Template: contact`): the full URL of the intake's
 # POST /contact, e.g. "https://kontakt.example.com/contact"; empty: a mailto link to CONTACT_EMAIL instead.
 CONTACT_ENDPOINT = ""
+# build-notices.md (mailed to the office by make notices-mail): its language, and where a file of
+# the site is opened on the web (the deploy sets REPOSITORY_URL to the commit's files on GitHub)
+OFFICE_LANG = "de"
+REPOSITORY_URL = os.environ.get("REPOSITORY_URL", "")
 COMMENTS_PATH = "comments"  # below PATH: one Markdown file per comment
 COMMENTS_PRIVACY_URL = {"de": "datenschutz/", "en": "en/privacy/"}  # linked from the consent checkbox
 COMMENTS_MODERATION_DIR = "moderation"  # `make comments-export` writes here (git-ignored, never output/)

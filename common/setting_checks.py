@@ -14,6 +14,13 @@ from dataclasses import dataclass
 # or a path on the site; no character that could end the form's action attribute.
 FORM_ENDPOINT = re.compile(r"^(https?://[^\s/?#]+|/)[^\s\"'<>]*$", re.IGNORECASE)
 _ATTRIBUTE_SAFE = re.compile(r"^[^\s\"'<>]*$")
+_INTAKE_ADDRESS = re.compile(r"^https?://[^\s/?#\"'<>]+(/[^\s?#\"'<>]*)?$", re.IGNORECASE)
+# The intake's route of each form setting: INTAKE_PUBLIC_URL + route is where that form posts.
+INTAKE_FORM_ROUTES = {
+    "COMMENTS_ENDPOINT": "/comments",
+    "REGISTRATIONS_ENDPOINT": "/registrations",
+    "CONTACT_ENDPOINT": "/contact",
+}
 
 
 @dataclass(frozen=True)
@@ -106,3 +113,24 @@ class UrlPerLanguage:
         ):
             return dict(raw), None
         return {}, SettingProblem(self.name, raw, "is not a dict of language -> URL", f"e.g. {self.example}")
+
+
+def intake_form_endpoints(settings: Mapping) -> tuple[dict[str, str], SettingProblem | None]:
+    """Every form endpoint derived from ``INTAKE_PUBLIC_URL`` (the intake's public address), for
+    each form setting not set itself; none when it is unset, none and a problem when it is no
+    http(s) address."""
+    public_url = str(settings.get("INTAKE_PUBLIC_URL") or "").strip().rstrip("/")
+    if not public_url:
+        return {}, None
+    if not _INTAKE_ADDRESS.match(public_url):
+        return {}, SettingProblem(
+            "INTAKE_PUBLIC_URL",
+            public_url,
+            "is not the intake's http(s) address",
+            "e.g. INTAKE_PUBLIC_URL=https://intake.example.com make publish",
+        )
+    return {
+        name: public_url + route
+        for name, route in INTAKE_FORM_ROUTES.items()
+        if not str(settings.get(name) or "").strip()
+    }, None

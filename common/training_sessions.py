@@ -33,10 +33,27 @@ class TrainingSession:
     urls: dict = field(default_factory=dict)  # lang -> path on the site
     parts: tuple[tuple[str, str], ...] = ()  # (start, end) of each module of a session in parts, if listed
     cancel_days: int | None = None  # the offer's free cancellation: days before the start; None: the setting
-    seats_left: int | None = None  # seats the page shows as free (0: booked out); None: not limited below max
+    seats_left: int | None = None  # the offer file's seats left (the rest is taken elsewhere); None: all of max
+    booked_out: bool = False  # the offer file says booked out: no seat for the intake
+    location: str = ""  # the place as the offer file names it ("online" for an online session)
+    online: bool = False
+    join_info_with: str = "reminder"  # which mail carries the joining link of an online session
+    join_url: str = ""  # the joining link, published only when the confirmation carries it
+    prices: dict = field(default_factory=dict)  # lang -> the price as the page shows it
+    included: dict = field(default_factory=dict)  # lang -> what the price includes (list of texts)
     trainer: str = ""  # the offer's trainer (certificates of attendance)
     durations: dict = field(default_factory=dict)  # lang -> the offer's duration as written ("2 Tage")
     reminders: tuple[int, ...] | None = None  # the offer's reminder mails, days before the start; None: the intake's
+
+    @property
+    def seats(self) -> int | None:
+        """The seats the intake may confirm: none when booked out, else the seats left in the offer
+        file (never more than the capacity), else the capacity; None: no limit known."""
+        if self.booked_out:
+            return 0
+        if self.seats_left is None:
+            return self.max
+        return self.seats_left if self.max is None else min(self.seats_left, self.max)
 
 
 def moment(value: datetime) -> str:
@@ -66,6 +83,11 @@ def _entries(session: TrainingSession) -> list[dict]:
         **({"seats_left": session.seats_left} if session.seats_left is not None else {}),
         **({"reminders": list(session.reminders)} if session.reminders is not None else {}),
         **({"trainer": session.trainer} if session.trainer else {}),
+        "booked_out": session.booked_out,
+        "location": session.location,
+        "online": session.online,
+        "join_info_with": session.join_info_with,
+        **({"join_url": session.join_url} if session.join_url and session.join_info_with == "confirmation" else {}),
     }
     if not session.titles:
         return [facts]
@@ -75,6 +97,8 @@ def _entries(session: TrainingSession) -> list[dict]:
             "lang": lang,
             "title": title,
             "url": session.urls.get(lang, ""),
+            "price": session.prices.get(lang, ""),
+            "included": list(session.included.get(lang, ())),
             **({"duration": session.durations[lang]} if session.durations.get(lang) else {}),
         }
         for lang, title in session.titles.items()
@@ -117,18 +141,28 @@ def _parts(value) -> tuple[tuple[str, str], ...]:
     )
 
 
-def parse_sessions(text: str) -> dict[tuple[str, str], TrainingSession]:
-    """``{"sessions": [{offer, session, end, lang, title, url, max, status, parts?, cancel_days?, seats_left?,
-    reminders?, trainer?, duration?}]}``
-    -> {(offer, session): …}; ValueError when malformed. An entry without a readable offer or start is
-    skipped, an unreadable optional field left at its default. The languages of one session are merged.
-    ``parts`` (``[{start, end}]``) lists the modules of a session held on several dates; ``cancel_days``
-    is the offer's free cancellation, ``reminders`` its reminder mails, both in days before the start."""
+def _text(value) -> str:
+    return value if isinstance(value, str) else ""
+
+
+def _entries_of(text: str) -> list:
     data = json.loads(text)
     if not isinstance(data, dict) or not isinstance(data.get("sessions"), list):
         raise ValueError('expected {"sessions": [...]}')
+    return data["sessions"]
+
+
+def parse_sessions(*texts: str) -> dict[tuple[str, str], TrainingSession]:
+    """``{"sessions": [{offer, session, end, lang, title, url, price, included, duration?, max, status,
+    parts?, cancel_days?, seats_left?, booked_out, location, online, join_info_with, join_url?,
+    reminders?, trainer?}]}`` -> {(offer, session): …}; ValueError when malformed. One text per
+    language file (they agree on the facts: the first one read names them); the languages of one
+    session are merged. An entry without a readable offer or start is skipped, an unreadable optional
+    field left at its default. ``parts`` (``[{start, end}]``) lists the modules of a session held on
+    several dates; ``cancel_days`` is the offer's free cancellation, ``reminders`` its reminder mails,
+    both in days before the start."""
     found: dict[tuple[str, str], TrainingSession] = {}
-    for entry in data["sessions"]:
+    for entry in (entry for text in texts for entry in _entries_of(text)):
         if not isinstance(entry, dict):
             continue
         offer, session = entry.get("offer"), entry.get("session")
@@ -144,13 +178,21 @@ def parse_sessions(text: str) -> dict[tuple[str, str], TrainingSession]:
             parts=_parts(entry.get("parts")),
             cancel_days=_whole(entry.get("cancel_days"), 365),
             seats_left=_whole(entry.get("seats_left")),
+            booked_out=entry.get("booked_out") is True,
+            location=_text(entry.get("location")),
+            online=entry.get("online") is True,
+            join_info_with="confirmation" if entry.get("join_info_with") == "confirmation" else "reminder",
+            join_url=_text(entry.get("join_url")) if _text(entry.get("join_url")).startswith("https://") else "",
             reminders=reminder_days(entry.get("reminders")),
-            trainer=str(entry.get("trainer") or ""),
+            trainer=_text(entry.get("trainer")),
         )
         lang = entry.get("lang")
         if isinstance(lang, str) and _LANG.match(lang):
             known.titles[lang] = str(entry.get("title") or offer)
             known.urls[lang] = str(entry.get("url") or "")
+            known.prices[lang] = _text(entry.get("price"))
+            included = entry.get("included")
+            known.included[lang] = tuple(str(item) for item in included) if isinstance(included, list) else ()
             if isinstance(entry.get("duration"), str):
                 known.durations[lang] = entry["duration"]
         found[(offer, session)] = known

@@ -4,6 +4,7 @@ python -m intake serve [--host 127.0.0.1] [--port 8081] [--loop auto|asyncio|uvl
 python -m intake migrate | purge
 python -m intake export EMAIL     # prints JSON: everything stored about EMAIL
 python -m intake forget EMAIL     # deletes it and says what was deleted
+python -m intake office-user EMAIL moderator|office   # an office account (password asked twice or OFFICE_PASSWORD)
 
 The office's commands against a running intake (registrations, build notices) are
 ``python -m office_client``: a client of the service, not part of it.
@@ -35,6 +36,9 @@ def main(argv: list[str] | None = None) -> int:
     for name, text in (("export", "print everything stored about an address"), ("forget", "delete it")):
         command = commands.add_parser(name, help=text)
         command.add_argument("email")
+    office_user = commands.add_parser("office-user", help="create an office account or set its role and password")
+    office_user.add_argument("email")
+    office_user.add_argument("role", choices=("moderator", "office"))
     args = parser.parse_args(argv)
     logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s %(message)s")
     try:
@@ -69,6 +73,19 @@ def main(argv: list[str] | None = None) -> int:
         print(privacy.export(engine, args.email.strip()))
     elif args.command == "forget":
         print("\n".join(privacy.forget(engine, args.email.strip())))
+    elif args.command == "office-user":
+        return _office_user(engine, args.email, args.role)
+    return 0
+
+
+def _office_user(engine, email: str, role: str) -> int:
+    from .office import accounts
+
+    try:
+        print(accounts.create_account(engine, email, role, accounts.password_from_user()))
+    except ValueError as error:
+        print(f"intake office-user: {error}", file=sys.stderr)
+        return 2
     return 0
 
 

@@ -12,7 +12,7 @@ from starlette.requests import Request
 from starlette.responses import Response
 from starlette.routing import Route
 
-from . import notices, privacy, store, worker
+from . import notices, office, privacy, store, worker
 from .kinds import registry
 from .settings import Settings
 from .web import Intake, OuterMiddleware, no_store_json, plain_error, request_language
@@ -69,6 +69,7 @@ def create_app(settings: Settings, *, migrate: bool = True):
         intake.wake = asyncio.Event()
         if engine.dialect.name == "sqlite":
             intake.group_commit = store.GroupCommit(engine)
+        await run_in_threadpool(intake.look.refresh)  # the site's look before the first page
         task = asyncio.create_task(worker.run(intake, stop))
         try:
             yield
@@ -84,6 +85,7 @@ def create_app(settings: Settings, *, migrate: bool = True):
             Route("/health", health, methods=["GET"]),
             *(route for kind in kinds for route in kind.routes),
             *notices.routes,
+            *office.routes,
         ],
         exception_handlers={404: not_found, 405: not_allowed, Exception: server_error},
         lifespan=lifespan,

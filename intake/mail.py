@@ -137,7 +137,8 @@ def build_message(
         name, media_type, text, *encoding = attachment  # a 4th item "base64": *text* holds binary content (a PDF)
         maintype, _, subtype = media_type.partition("/")
         content = base64.b64decode(text) if encoding == ["base64"] else text.encode("utf-8")
-        message.add_attachment(content, maintype=maintype, subtype=subtype, filename=name)
+        charset = {"charset": "utf-8"} if maintype == "text" else {}  # or clients guess ("f\ufffd\ufffdr")
+        message.add_attachment(content, maintype=maintype, subtype=subtype, filename=name, params=charset)
     return read_back(message, recipient, reply_to[1] if reply_to else None)
 
 

@@ -69,12 +69,13 @@ async def admin_notices(request: Request) -> Response:
         return no_store_json({"mailed": 0, "notices": 0})
     if not office:
         raise AdminProblem(409, "INTAKE_OFFICE is empty: nobody to mail the notices to")
-    lang = intake.settings.moderator_lang
+    lang = intake.settings.office_lang
     now = utcnow()
     today = datetime.now(BERLIN)
     subject, text = notices_mail(notices, link, lang, today.strftime("%d.%m.%Y" if lang == "de" else "%d %B %Y"))
 
     def queue(conn) -> None:
+        store.record(conn, "admin API", "build_notices", "", "\n".join(notices), now)  # the office's Today shows them
         for address in office:
             store.enqueue(conn, "mail", address, mail.queued_mail(address, subject, text), now)
 

@@ -34,11 +34,13 @@ def _plain(value: object) -> object:
     return value.isoformat() + "+00:00" if isinstance(value, datetime) else value
 
 
-def export(engine: Engine, email: str, kinds: tuple[FormKind, ...] = ()) -> str:
-    """Everything stored about *email*, as JSON (right of access)."""
+def export(engine: Engine, email: str, kinds: tuple[FormKind, ...] = (), actor: str = "CLI") -> str:
+    """Everything stored about *email*, as JSON (right of access); the audit log notes that an
+    address was exported by *actor* (not which: the log keeps no address)."""
     tables = _tables(kinds)
-    with store.reading(engine) as conn:
+    with store.writing(engine) as conn:
         found = store.about_address(conn, rules.address_forms(email), tables)
+        store.record(conn, actor, "privacy_export", "", "", utcnow())
     shown = {"email": email}
     for table in tables:
         shown[table.name] = [
@@ -48,12 +50,22 @@ def export(engine: Engine, email: str, kinds: tuple[FormKind, ...] = ()) -> str:
     return json.dumps(shown, ensure_ascii=False, indent=2)
 
 
-def forget(engine: Engine, email: str, kinds: tuple[FormKind, ...] = ()) -> list[str]:
-    """Delete everything about *email*; the lines say what was deleted and what the operator still does."""
+def summary(engine: Engine, email: str, kinds: tuple[FormKind, ...] = ()) -> dict[str, int]:
+    """How many rows of each kind's tables, and queued mails, hold *email* (the office's look-up)."""
+    tables = _tables(kinds)
+    with store.reading(engine) as conn:
+        found = store.about_address(conn, rules.address_forms(email), tables)
+    return {table.name: len(found[table.name]) for table in tables} | {"queued_mails": found["queued_mails"]}
+
+
+def forget(engine: Engine, email: str, kinds: tuple[FormKind, ...] = (), actor: str = "CLI") -> list[str]:
+    """Delete everything about *email*; the lines say what was deleted and what the operator still
+    does. The audit log notes what *actor* deleted, without the address."""
     tables = _tables(kinds)
     with store.writing(engine) as conn:
         found = store.forget(conn, rules.address_forms(email), tables)
-    counts = ", ".join(f"{len(found[t.name])} {t.name.replace('_', ' ')[:-1]}(s)" for t in tables)
+        counts = ", ".join(f"{len(found[t.name])} {t.name.replace('_', ' ')[:-1]}(s)" for t in tables)
+        store.record(conn, actor, "privacy_forget", "", counts, utcnow())
     lines = [f"deleted {counts}, {found['queued_mails']} queued mail(s) of this address"]
     for comment in found.get("comments", []):
         lines.append(f"  {comment['id']} ({comment['status']}, {comment['article']}/{comment['lang']})")

@@ -9,6 +9,8 @@ from urllib.parse import urlsplit
 from common.setting_checks import WholeNumber
 from common.training_sessions import session_start
 
+from .rules import LANGUAGES
+
 DEV_SECRET = "dev-secret-not-for-production"
 DEV_ADMIN_TOKEN = "dev-admin-token"
 DEV_SITE_URL = "http://127.0.0.1:8000"
@@ -40,18 +42,22 @@ class Settings:
     deploy_hook: str = ""
     deploy_hook_token: str = ""  # sent as "Authorization: Bearer …" (GitHub needs one)
     moderator_lang: str = "de"
+    office_lang: str = "de"  # the language of the office's mails, every word (INTAKE_OFFICE_LANG)
     privacy_version: str = "1"
     mail_from: str = "intake@localhost"
     var_dir: str = "var"
     max_body_bytes: int = 64 * 1024
     min_seconds: int = 5  # a form sent faster than this after its token was made is flagged too_fast
     link_days: int = 14  # how long moderation and opt-in links stay valid
-    offers: str = ""  # file path or http(s) URL of sessions.json; empty: <site_url>/trainings/sessions.json
+    offers: str = ""  # the sessions.json of each language (paths or http(s) URLs, comma-separated); empty: the site's
+    look: str = ""  # the built site (folder or http(s) URL) whose page shells give the look; empty: site_url
     office: tuple[str, ...] = ()  # addresses told about every registration and cancellation
     registration_retention_days: int = 365  # registrations are deleted this long after their session
     waitlist_offer_days: int = 3  # how long a freed seat offered to the waiting list stays open
     contact_retention_days: int = 180  # contact messages are deleted this long after they arrived
     cancel_deadline_days: int = 14  # the cancel link works until this many days before the session's start
+    office_idle_minutes: int = 30  # an office session unused this long ends
+    office_totp_required: bool = False  # every office account must use a second factor (TOTP)
     now: str = (
         ""  # INTAKE_NOW, YYYY-MM-DDTHH:MM (German time): the worker's reminders take it as now (rehearsals, tests)
     )
@@ -63,9 +69,20 @@ class Settings:
         return self.articles or self.site_url.rstrip("/") + "/comments/articles.json"
 
     @property
-    def offers_source(self) -> str:
-        """Where the list of bookable sessions is read."""
-        return self.offers or self.site_url.rstrip("/") + "/trainings/sessions.json"
+    def offers_sources(self) -> tuple[str, ...]:
+        """Where the lists of bookable sessions are read: one ``sessions.json`` per language of the
+        site (they agree on the facts; each adds its language's titles, addresses and prices)."""
+        if self.offers.strip():
+            return tuple(source.strip() for source in self.offers.split(",") if source.strip())
+        site = self.site_url.rstrip("/")
+        return tuple(
+            f"{site}{'' if lang == LANGUAGES[0] else '/' + lang}/trainings/sessions.json" for lang in LANGUAGES
+        )
+
+    @property
+    def look_source(self) -> str:
+        """The site whose page shells (``intake/shell.html``) the pages are wrapped in."""
+        return self.look or self.site_url
 
     @property
     def site_origin(self) -> str:
@@ -106,6 +123,13 @@ def _moment(environ: dict, name: str, production: bool) -> str:
     return value
 
 
+def _language(environ: dict, name: str) -> str:
+    lang = environ.get(name, "").strip().lower() or LANGUAGES[0]
+    if lang not in LANGUAGES:
+        raise SettingsError(f"{name}={lang!r} must be one of {', '.join(LANGUAGES)}")
+    return lang
+
+
 def from_environ(environ: dict | None = None) -> Settings:
     """Read every INTAKE_* setting once; raise SettingsError with a one-line message."""
     env = dict(os.environ if environ is None else environ)
@@ -142,6 +166,7 @@ def from_environ(environ: dict | None = None) -> Settings:
         public_url=_url(env, "INTAKE_PUBLIC_URL", "http://127.0.0.1:8081"),
         articles=env.get("INTAKE_ARTICLES", "").strip(),
         offers=env.get("INTAKE_OFFERS", "").strip(),
+        look=env.get("INTAKE_LOOK", "").strip(),
         office=_addresses(env, "INTAKE_OFFICE"),
         registration_retention_days=_integer(env, "INTAKE_REGISTRATION_RETENTION_DAYS", 365),
         waitlist_offer_days=_integer(env, "INTAKE_WAITLIST_OFFER_DAYS", 3),
@@ -153,11 +178,14 @@ def from_environ(environ: dict | None = None) -> Settings:
         deploy_hook=_url(env, "INTAKE_DEPLOY_HOOK", ""),
         deploy_hook_token=env.get("INTAKE_DEPLOY_HOOK_TOKEN", "").strip(),
         moderator_lang="en" if env.get("INTAKE_MODERATOR_LANG", "").strip() == "en" else "de",
+        office_lang=_language(env, "INTAKE_OFFICE_LANG"),
         privacy_version=env.get("INTAKE_PRIVACY_VERSION", "").strip() or "1",
         mail_from=mail_from,
         var_dir=env.get("INTAKE_VAR_DIR", "").strip() or "var",
         max_body_bytes=_integer(env, "INTAKE_MAX_BODY_BYTES", 64 * 1024),
         min_seconds=_integer(env, "INTAKE_MIN_SECONDS", 5),
+        office_idle_minutes=_integer(env, "INTAKE_OFFICE_IDLE_MINUTES", 30),
+        office_totp_required=env.get("INTAKE_OFFICE_TOTP", "").strip().lower() == "required",
         now=_moment(env, "INTAKE_NOW", production),
         production=production,
     )

@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from itsdangerous import BadSignature, SignatureExpired, URLSafeTimedSerializer
 
 FORM_TOKEN_MAX_AGE = 24 * 3600
-PURPOSES = ("form", "moderate", "confirm", "unsubscribe", "registration", "seat")
+PURPOSES = ("form", "moderate", "confirm", "unsubscribe", "registration", "seat", "office-login", "office-totp")
 
 
 @dataclass(frozen=True)

@@ -28,6 +28,7 @@ from starlette.responses import HTMLResponse, JSONResponse, Response
 
 from . import rules, store
 from .articles import ArticleList
+from .look import SiteLook
 from .kinds import FormKind, merged_texts, registry
 from .ratelimit import RateLimit
 from .settings import Settings
@@ -43,13 +44,20 @@ SECURITY_HEADERS = [
     (b"x-content-type-options", b"nosniff"),
     (b"x-frame-options", b"DENY"),
     (b"referrer-policy", b"no-referrer"),
-    (
-        b"content-security-policy",
-        b"default-src 'none'; style-src 'unsafe-inline'; form-action 'self'; frame-ancestors 'none'; base-uri 'none'",
-    ),
     (b"permissions-policy", b"interest-cohort=()"),
     (b"cross-origin-opener-policy", b"same-origin"),
 ]
+
+
+def content_security_policy(site_origin: str = "") -> tuple[bytes, bytes]:
+    """Nothing but the page itself and, from the site whose look the pages wear (look.py), its
+    stylesheet, images and fonts, and its search form: no other origin, no script."""
+    site = f" {site_origin}" if site_origin else ""
+    policy = (
+        f"default-src 'none'; style-src 'unsafe-inline'{site}; img-src 'self'{site}; font-src 'self'{site}; "
+        f"form-action 'self'{site}; frame-ancestors 'none'; base-uri 'none'"
+    )
+    return (b"content-security-policy", policy.encode())
 
 
 class RequestProblem(Exception):  # noqa: N818 - it is an answer, not a failure of ours
@@ -84,6 +92,7 @@ class Intake:
     sessions: ArticleList | None = None  # the bookable sessions (trainings/sessions.json; registrations.service)
     kinds: tuple[FormKind, ...] = ()  # the registry (kinds.py)
     texts: dict[str, dict] = field(default_factory=dict)  # per language: the shared texts and every kind's
+    look: SiteLook | None = None  # the site's page shells (look.py); None: the plain base
 
     async def write(self, work: Callable[[Connection], T]) -> T:
         """Run *work(conn)* in a write transaction without blocking the event loop; return once committed."""
@@ -123,6 +132,7 @@ class Intake:
             mails=mails,
             kinds=kinds,
             texts=merged_texts(kinds),
+            look=SiteLook(settings.look_source, settings.site_url),
         )
 
     def kind(self, name: str) -> FormKind:
@@ -131,7 +141,8 @@ class Intake:
 
     def page(self, template: str, lang: str, status: int = 200, headers: dict | None = None, **context) -> HTMLResponse:
         """A page in *lang* (German or English)."""
-        html = self.pages.get_template(template).render(lang=lang, t=self.texts[lang], **context)
+        shell = self.look.shell(lang) if self.look else None
+        html = self.pages.get_template(template).render(lang=lang, t=self.texts[lang], shell=shell, **context)
         all_headers = {"Cache-Control": "no-store"} | (headers or {})
         return HTMLResponse(html, status_code=status, headers=all_headers)
 
@@ -310,7 +321,8 @@ class OuterMiddleware:
     def __init__(self, app, hsts: bool, intake: Intake | None = None) -> None:
         self.app = app
         self.intake = intake
-        self.headers = SECURITY_HEADERS + ([(b"strict-transport-security", b"max-age=31536000")] if hsts else [])
+        self.headers = [*SECURITY_HEADERS, content_security_policy(intake.settings.site_origin if intake else "")]
+        self.headers += [(b"strict-transport-security", b"max-age=31536000")] if hsts else []
         self.held = 0
         self.forms = {kind.path: kind.name for kind in intake.kinds} if intake else {}  # where forms arrive
 

@@ -145,6 +145,8 @@ async def run(intake: Intake, stop: asyncio.Event) -> None:
         intake.wake.clear()
         try:
             await run_in_threadpool(announce_pending, intake)
+            if intake.look is not None:
+                await run_in_threadpool(intake.look.refresh)  # a new build's look, once it is stale
             if time.monotonic() - last_reminders >= REMIND_EVERY_SECONDS:
                 await run_in_threadpool(reminders.queue_due, intake)
                 last_reminders = time.monotonic()

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import os
 import subprocess
 import sys
@@ -199,6 +200,21 @@ MISTAKES = [
         "---\ntitle: '[Translate] Basis'\ndate: 2021-01-05\n---\nText\n",
         "warning",
         "en/posts/m.md:2: the title still starts with the translation marker (remove [Übersetzen] / [Translate] from the title)",
+    ),
+    (
+        "English post linking to a German page",
+        "en/posts/m.md",
+        "---\ntitle: A\ndate: 2021-01-05\n---\nText.\n\nBack to [the start](/).\n",
+        "warning",
+        "en/posts/m.md:7: the link '/' leads to a page in 'de', but this text is in 'en' (link to the page in 'en'"
+        " (its address starts with /en/), or write",
+    ),
+    (
+        "German post linking to an English page",
+        "de/posts/m.md",
+        "---\ntitle: A\ndate: 2021-01-05\n---\nZur [Startseite](/en/#top).\n",
+        "warning",
+        "de/posts/m.md:5: the link '/en/#top' leads to a page in 'en', but this text is in 'de'",
     ),
     (
         "impossible date",
@@ -633,3 +649,84 @@ def test_nothing_of_a_draft_or_future_post_reaches_a_publish_build(tmp_path, mon
                     leaked.append(path)
     assert leaked == [], leaked
     assert site.exists("/blog/basis/")
+
+
+OFFER_DE = """\
+---
+offer: kurs
+title: Ein Seminar
+slug: ein-seminar
+summary: Kurz gesagt.
+tags: [Vertrieb]
+format: praesenz
+duration: 1 Tag
+audience: Alle
+goals: [Zuhören, Fragen]
+trainer: Maren Albrecht
+price: {amount: 990, currency: EUR, vat: net, unit: person}
+included: [Unterlagen]
+cancellation: Kostenfrei bis 14 Tage vorher.
+cancellation_days: 14
+min_participants: 2
+max_participants: 8
+registration: https://anmeldung.example/seminar
+sessions:
+  - {start: 2027-03-01 09:00, end: 2027-03-01 17:00, location: Bremen, seats_left: 3}
+---
+
+Worum es geht.
+"""
+
+
+def test_translate_an_offer_writes_every_field_but_the_sessions_and_builds_as_a_draft(tmp_path):
+    write_content(tmp_path, {**BASE, "de/offers/ein-seminar.md": OFFER_DE})
+    result = run_cli(tmp_path, "translate", "content/de/offers/ein-seminar.md")
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.strip() == "content/en/offers/ein-seminar.md"
+    skeleton = (tmp_path / "content/en/offers/ein-seminar.md").read_text(encoding="utf-8")
+    for line in (
+        'offer: "kurs"',
+        'title: "[Translate] Ein Seminar"',
+        'summary: "TODO: Kurz gesagt."',
+        'goals: ["TODO: Zuhören", "TODO: Fragen"]',
+        'included: ["TODO: Unterlagen"]',
+        "price: {amount: 990, currency: EUR, vat: net, unit: person}",
+        "max_participants: 8",
+        'registration: "https://anmeldung.example/seminar"',
+        'cancellation: "TODO: Kostenfrei bis 14 Tage vorher."',
+        "status: draft",
+        "<!-- ORIGINAL (de)",
+    ):
+        assert line in skeleton, (line, skeleton)
+    assert "sessions" not in skeleton.split("\n---\n", 1)[0].replace("shares the sessions", "")
+    content = str(tmp_path / "content")
+    preview = build_into(tmp_path / "preview", PATH=content, TRAINING_OFFERS_TODAY="2027-01-01")
+    assert preview.report.ok, preview.report.errors
+    starts = [t["datetime"][:10] for t in preview.soup("/en/trainings/ein-seminar/").select(".offer-session time")]
+    assert starts == ["2027-03-01"]  # the original's session
+    assert json.loads(preview.text("/en/trainings/sessions.json"))["sessions"] == []  # a draft: not for the intake
+    published = build_into(
+        tmp_path / "published", PATH=content, TRAINING_OFFERS_TODAY="2027-01-01", AUTHORING_SHOW_DRAFTS=False
+    )
+    assert published.report.ok, published.report.errors
+    assert not published.exists("/en/trainings/ein-seminar/")
+    assert published.soup("/trainings/ein-seminar/").select_one(".lang-switch a")["href"] == "/en/trainings/"
+    assert (
+        preview.soup("/trainings/ein-seminar/").select_one(".lang-switch a")["href"] == "/en/trainings/"
+    )  # no link to a draft
+
+
+def test_check_reports_a_translation_with_other_sessions_like_the_build(tmp_path):
+    english = (
+        OFFER_DE.replace("title: Ein Seminar", "title: A seminar")
+        .replace("slug: ein-seminar", "slug: a-seminar")
+        .replace("2027-03-01 09:00", "2027-03-02 09:00")
+        .replace("2027-03-01 17:00", "2027-03-02 17:00")
+    )
+    write_content(tmp_path, {**BASE, "de/offers/ein-seminar.md": OFFER_DE, "en/offers/a-seminar.md": english})
+    result = run_cli(tmp_path, "check")
+    assert result.returncode == 1
+    [error] = [line for line in result.stdout.splitlines() if "sessions differ" in line]
+    assert error.startswith(
+        "ERROR: content/en/offers/a-seminar.md:19: the sessions differ from those of content/de/offers/ein-seminar.md"
+    ), error

@@ -12,6 +12,8 @@ from authoring.__main__ import resolve_lang
 from authoring.check import single_paragraph
 from authoring.drafts import mark_preview
 from authoring.links import KnownUrls, check_link, internal_links, normalise_url
+from content_reader.source_files import other_language_links
+from sitecore.urls import url_language
 from authoring.new_post import new_post
 from authoring.tags import map_tags
 from authoring.translate import original_block, target_path_for, translation_skeleton, with_translation_key
@@ -316,3 +318,37 @@ def test_a_long_single_paragraph_body_is_found(body, line):
     assert (problem.line if problem else None) == line
     if problem:
         assert "single paragraph" in problem.message and "blank line" in problem.hint and "make import" in problem.hint
+
+
+LANGUAGE_PREFIXES = {"de": "", "en": "en/"}
+
+
+@pytest.mark.parametrize(
+    ("target", "lang"),
+    [
+        ("/", "de"),
+        ("/kontakt/#form", "de"),
+        ("/en/", "en"),
+        ("/en/contact/?a=1", "en"),
+        ("/assets/images/kontakt.svg", None),  # a file: no language
+        ("/trainings/seminar/seminar.ics", None),
+        ("{filename}/de/posts/x.md", "de"),
+        ("{filename}/en/pages/about.md", "en"),
+        ("{static}/assets/images/x.png", None),
+    ],
+)
+def test_the_language_of_a_link_is_the_prefix_of_its_address(target, lang):
+    assert url_language(target, LANGUAGE_PREFIXES) == lang
+
+
+def test_links_to_the_other_language_are_warnings_unless_marked_with_hreflang():
+    text = (
+        "Title: Post\n\n[Contact](/kontakt/) and [ours](/en/contact/) and ![x](/assets/images/x.png)\n"
+        '<a href="/kontakt/" hreflang="de">Deutsch</a>\n[home]: /\n'
+    )
+    problems = other_language_links(text, "content/en/posts/p.md", "en", LANGUAGE_PREFIXES)
+    assert [(p.line, p.message) for p in problems] == [
+        (3, "the link '/kontakt/' leads to a page in 'de', but this text is in 'en'"),
+        (5, "the link '/' leads to a page in 'de', but this text is in 'en'"),
+    ]
+    assert other_language_links(text, "content/de/posts/p.md", "de", LANGUAGE_PREFIXES)[0].line == 3  # /en/contact/

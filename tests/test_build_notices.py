@@ -49,9 +49,46 @@ def test_notices_of_both_languages_are_merged_once_and_listed_in_the_summary():
 def test_the_notices_file_is_written_and_removed_when_there_are_none(tmp_path):
     target = tmp_path / "build-notices.md"
     write_notices(BuildReport(notices=["a: no session"]), str(target))
-    assert target.read_text(encoding="utf-8") == notices_markdown(BuildReport(notices=["a: no session"]))
-    assert target.read_text(encoding="utf-8").startswith(
-        "## Build notices\n"
-    ) and "- a: no session\n" in target.read_text(encoding="utf-8")
+    written = target.read_text(encoding="utf-8")
+    assert written == notices_markdown(BuildReport(notices=["a: no session"]), "de")  # the office's language
+    assert written.startswith("## Hinweise aus dem Build\n") and "- a: no session\n" in written
     write_notices(BuildReport(), str(target))
     assert not target.exists()
+
+
+OFFER_NOTICE = Problem(
+    "content/de/offers/seminar.md",
+    7,
+    "the offer 'seminar' has no upcoming session",
+    office=(
+        ("de", "„Gute Fragen“ hat keinen Termin. Datei: {file}"),
+        ("en", "“Good questions” has no date. File: {file}"),
+    ),
+)
+
+
+def test_the_office_reads_each_notice_in_its_language_by_title_with_a_link_to_the_file():
+    report = BuildReport()
+    logger = logging.getLogger("test.office-notices")
+    logger.setLevel(NOTICE)
+    collector = ReportCollector(report)
+    logger.addHandler(collector)
+    try:
+        log_notice(logger, OFFER_NOTICE)
+        log_notice(logger, Problem("INTAKE_URL", None, "the intake's availability could not be read"))
+    finally:
+        logger.removeHandler(collector)
+    merged = BuildReport()
+    merged.merge(report)  # as the language processes' reports reach the parent
+    german = notices_markdown(merged, "de", "https://github.com/owner/site/blob/abc123/")
+    assert (
+        "- „Gute Fragen“ hat keinen Termin. Datei: https://github.com/owner/site/blob/abc123/content/de/offers/seminar.md\n"
+        in german
+    )
+    assert "- INTAKE_URL: the intake's availability could not be read\n" in german  # no office words: as built
+    english = notices_markdown(merged, "en")
+    assert (
+        english.startswith("## Build notices")
+        and "- “Good questions” has no date. File: content/de/offers/seminar.md\n" in english
+    )
+    assert summary(merged).splitlines()[1] == "  notice: INTAKE_URL: the intake's availability could not be read"

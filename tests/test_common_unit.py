@@ -9,7 +9,8 @@ import json
 import pytest
 
 from common.commentable_posts import Article, articles_json, parse_articles
-from common.setting_checks import FormEndpoint, UrlPerLanguage, WholeNumber
+from common.setting_checks import FormEndpoint, UrlPerLanguage, WholeNumber, intake_form_endpoints
+from common.site_look import CONTENT_MARK, TITLE_MARK, parse_shell, shell_path
 from common.spam_signals import (
     DEFAULT_BLOCKED_WORDS,
     blocked_word_list,
@@ -33,6 +34,16 @@ EVERY_FIELD = TrainingSession(  # no field at its default: a field the JSON lose
     parts=(("2027-03-02T09:00", "2027-03-02T12:30"), ("2027-03-09T09:00", "2027-03-09T12:30")),
     cancel_days=28,
     seats_left=3,
+    booked_out=True,
+    location="online",
+    online=True,
+    join_info_with="confirmation",
+    join_url="https://meet.example.org/room",
+    prices={"de": "590 € inkl. MwSt. pro Person", "en": "€590 incl. VAT per person"},
+    included={"de": ("Zwei Module",), "en": ("Two modules",)},
+    trainer="Maren Albrecht",
+    durations={"de": "2 Vormittage", "en": "2 mornings"},
+    reminders=(14, 2),
 )
 
 
@@ -53,7 +64,21 @@ def test_the_file_has_one_entry_per_language_and_stable_bytes():
         ("en", "Seminar (en)", "/en/trainings/seminar/"),
     ]
     assert text == sessions_json([EVERY_FIELD]) and text.endswith("}\n")
-    plain = dataclasses.replace(EVERY_FIELD, parts=(), cancel_days=None, seats_left=None, titles={}, urls={})
+    assert [(e["price"], e["included"]) for e in entries] == [
+        ("590 € inkl. MwSt. pro Person", ["Zwei Module"]),
+        ("€590 incl. VAT per person", ["Two modules"]),
+    ]
+    plain = dataclasses.replace(
+        EVERY_FIELD,
+        parts=(),
+        cancel_days=None,
+        seats_left=None,
+        titles={},
+        urls={},
+        join_info_with="reminder",
+        trainer="",
+        reminders=None,
+    )
     assert json.loads(sessions_json([plain]))["sessions"] == [  # optional fields are left out
         {
             "offer": "seminar",
@@ -61,8 +86,47 @@ def test_the_file_has_one_entry_per_language_and_stable_bytes():
             "end": "2027-03-09T12:30",
             "max": 12,
             "status": "moved_online",
+            "booked_out": True,
+            "location": "online",
+            "online": True,
+            "join_info_with": "reminder",  # the joining link is published only when the confirmation carries it
         }
     ]
+
+
+@pytest.mark.parametrize(
+    ("value", "days"),
+    [
+        ([7, 1], (7, 1)),
+        ([1, 7, 7], (7, 1)),
+        ([], ()),
+        ([0], None),
+        ([366], None),
+        (["7"], None),
+        ([True], None),
+        (7, None),
+    ],
+)
+def test_an_offers_reminders_are_whole_days_greatest_first_or_the_intakes_default(value, days):
+    entry = {"offer": "a", "session": "2027-04-01T09:00", "reminders": value}
+    [session] = parse_sessions(json.dumps({"sessions": [entry]})).values()
+    assert session.reminders == days
+
+
+@pytest.mark.parametrize(
+    ("max_participants", "seats_left", "booked_out", "seats"),
+    [
+        (12, None, False, 12),
+        (12, 4, False, 4),
+        (12, 0, False, 0),
+        (12, 4, True, 0),
+        (3, 5, False, 3),
+        (None, None, False, None),
+    ],
+)
+def test_the_intake_may_confirm_the_seats_the_page_calls_free(max_participants, seats_left, booked_out, seats):
+    session = TrainingSession("o", "2027-01-01T09:00", "2027-01-01T17:00", max_participants, "scheduled")
+    assert dataclasses.replace(session, seats_left=seats_left, booked_out=booked_out).seats == seats
 
 
 @pytest.mark.parametrize(
@@ -318,3 +382,97 @@ def test_url_per_language(raw, urls, bad):
         assert problem.message == f"PRIVACY {raw!r} is not a dict of language -> URL" and problem.hint.startswith(
             "e.g. {"
         )
+
+
+# ---------------------------------------------------------------- every form endpoint from one address
+
+INTAKE = "https://intake.example.com"
+EVERY_ENDPOINT = {
+    "COMMENTS_ENDPOINT": INTAKE + "/comments",
+    "REGISTRATIONS_ENDPOINT": INTAKE + "/registrations",
+    "CONTACT_ENDPOINT": INTAKE + "/contact",
+}
+
+
+@pytest.mark.parametrize(
+    ("settings", "endpoints", "bad"),
+    [
+        ({}, {}, False),
+        ({"INTAKE_PUBLIC_URL": ""}, {}, False),
+        ({"INTAKE_PUBLIC_URL": INTAKE}, EVERY_ENDPOINT, False),
+        ({"INTAKE_PUBLIC_URL": INTAKE + "/"}, EVERY_ENDPOINT, False),
+        # a form set on its own keeps its endpoint
+        (
+            {"INTAKE_PUBLIC_URL": INTAKE, "CONTACT_ENDPOINT": "https://other.example/contact"},
+            {k: v for k, v in EVERY_ENDPOINT.items() if k != "CONTACT_ENDPOINT"},
+            False,
+        ),
+        (
+            {"INTAKE_PUBLIC_URL": "http://127.0.0.1:8081"},
+            {
+                "COMMENTS_ENDPOINT": "http://127.0.0.1:8081/comments",
+                "REGISTRATIONS_ENDPOINT": "http://127.0.0.1:8081/registrations",
+                "CONTACT_ENDPOINT": "http://127.0.0.1:8081/contact",
+            },
+            False,
+        ),
+        ({"INTAKE_PUBLIC_URL": "intake.example.com"}, {}, True),
+        ({"INTAKE_PUBLIC_URL": 'https://x.example/"><script>'}, {}, True),
+        ({"INTAKE_PUBLIC_URL": "ftp://intake.example.com"}, {}, True),
+    ],
+)
+def test_intake_form_endpoints(settings, endpoints, bad):
+    derived, problem = intake_form_endpoints(settings)
+    assert derived == endpoints
+    assert (problem is not None) == bad
+    if bad:
+        assert problem.message.startswith("INTAKE_PUBLIC_URL ") and "make publish" in problem.hint
+
+
+# ---------------------------------------------------------------- the site's look for the intake
+
+SHELL = (
+    '<!DOCTYPE html>\n<html lang="de">\n<head>\n<title>%s</title>\n'
+    '<meta property="og:title" content="%s">\n'
+    '<link rel="canonical" href="/">\n<meta property="og:url" content="/">\n'
+    '<link rel="alternate" hreflang="en" href="/en/">\n'
+    '<script type="application/ld+json">{"url": "/"}</script>\n'
+    '<link rel="stylesheet" href="/theme/css/bundle-1.css">\n</head>\n<body>\n'
+    '<a class="brand" href="/">Brand</a><a href="https://elsewhere.example/">x</a>'
+    '<form action="/suche/"></form><img src="//cdn.example/x.png" alt="">\n'
+    '<main>%s</main>\n<footer><a href="/impressum/">Impressum</a></footer>\n</body>\n</html>\n'
+) % (TITLE_MARK, TITLE_MARK, CONTENT_MARK)
+
+
+def test_the_shell_of_each_language_has_its_path():
+    assert [shell_path(lang) for lang in ("de", "en")] == ["intake/shell.html", "en/intake/shell.html"]
+
+
+def test_a_shell_wraps_the_page_with_links_to_the_site_and_no_address_of_its_own():
+    shell = parse_shell(SHELL, "http://127.0.0.1:8000/")
+    top = shell.before('Danke & "gut"', head="<style>p{}</style>")
+    assert "<title>Danke &amp; &quot;gut&quot;</title>" in top
+    assert 'content="Danke &amp; &quot;gut&quot;"' in top
+    assert "<style>p{}</style></head>" in top
+    assert 'href="http://127.0.0.1:8000/theme/css/bundle-1.css"' in top
+    assert 'class="brand" href="http://127.0.0.1:8000/"' in top
+    assert 'action="http://127.0.0.1:8000/suche/"' in top
+    assert 'href="https://elsewhere.example/"' in top and 'src="//cdn.example/x.png"' in top  # left as written
+    for own in ('rel="canonical"', "og:url", 'rel="alternate"', "ld+json"):
+        assert own not in top
+    assert top.endswith("<main>") and shell.bottom.startswith("</main>")
+    assert 'href="http://127.0.0.1:8000/impressum/"' in shell.bottom
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "",
+        "<html><main></main></html>",  # no marks: not a shell (an old site, a 404 page)
+        SHELL.replace(CONTENT_MARK, CONTENT_MARK * 2),
+        SHELL.replace(TITLE_MARK, "Titel"),
+    ],
+)
+def test_what_is_no_shell_is_refused(text):
+    with pytest.raises(ValueError, match="shell"):
+        parse_shell(text, "https://www.example.com")

@@ -101,6 +101,8 @@ def test_the_build_runs_in_debian_12_where_ci_run_installs_the_tested_packages()
 
 def test_the_build_asks_the_intake_for_seats_and_reports_its_notices_in_the_job_summary(tmp_path):
     assert step("Build for production")["env"]["INTAKE_URL"] == "${{ vars.INTAKE_URL }}"
+    assert step("Build for production")["env"]["INTAKE_PUBLIC_URL"] == "${{ vars.INTAKE_PUBLIC_URL }}"  # the forms
+    assert step("Build for production")["env"]["REPOSITORY_URL"].endswith("/blob/${{ github.sha }}/")  # notices' links
     report = step("Report the build notices")
     assert report["if"] == "always()"  # also after a failed publish
     summary = tmp_path / "summary.md"

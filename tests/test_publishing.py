@@ -12,7 +12,7 @@ from bs4 import BeautifulSoup
 from sitebuild.build import build
 from sitetest import REPO, SAMPLE_SHARD_PAGES, SAMPLE_TODAY, build_into, tree_differences
 from sitebuild.compounds import lexicon
-from sitebuild.search_index import PARTS_MARK, documents, with_compound_parts
+from sitebuild.search_index import PARTS_MARK, body_text, documents, with_compound_parts, without_ignored
 from sitebuild.sitemap import robots_txt
 
 BASE = "https://www.albrecht-kommunikation.example"
@@ -148,7 +148,7 @@ def test_compound_parts_go_to_the_index_after_the_mark_not_to_the_page(sample_si
     body = indexed.select_one("[data-pagefind-body]")
     parts = body.find_all("p", recursive=False)[-1]  # the last thing in the indexed element
     assert parts["data-pagefind-weight"] == "0.5"
-    assert parts.get_text().startswith(PARTS_MARK) and " interaktion" in parts.get_text()
+    assert parts.get_text().startswith(PARTS_MARK) and " kontakt" in parts.get_text()  # "Kundenkontakt"
     assert body.get_text().count(PARTS_MARK) == 1
     assert "data-pagefind-weight" not in sample_site.text("/blog/golden-mitte-videocall/")
     assert with_compound_parts("<p>no body marker</p>", lexicon([])) == "<p>no body marker</p>"
@@ -167,6 +167,48 @@ def test_the_index_reads_labels_and_values_as_separate_words(sample_site):
     assert nested == (
         f"<main><div data-pagefind-body><dl><dt>Preis</dt> <dd>5 €</dd> </dl><div>x</div> "
         f'<p data-pagefind-weight="0.5">{PARTS_MARK} </p></div> <p>y</p> </main>'
+    )
+
+
+# What is no article text: navigation, buttons, bylines, date lists, callouts, forms, comment
+# counts, a post's author box (a team page's cards are its text).
+NOT_ARTICLE_TEXT = "nav, button, a.button, form, .callout, .meta, .offer-sessions, .comment-count, .post .author-box"
+
+
+def indexed_pages(site) -> list[str]:
+    return [
+        "/" + str(path.relative_to(site.root).parent) + "/"
+        for path in sorted(site.root.rglob("index.html"))
+        if "data-pagefind-body" in path.read_text(encoding="utf-8")
+    ]
+
+
+def test_only_the_article_text_is_indexed_not_navigation_buttons_dates_or_callouts(sample_site):
+    """Pagefind's excerpts are the indexed text: every piece of page furniture inside an
+    indexed element is marked data-pagefind-ignore, and the compound parts skip it too."""
+    pages = indexed_pages(sample_site)
+    assert len(pages) > 20
+    furniture = 0
+    for url in pages:
+        soup = sample_site.soup(url)
+        for element in soup.select_one("[data-pagefind-body]").parent.select(NOT_ARTICLE_TEXT):
+            if not element.find_parent(attrs={"data-pagefind-body": True}):
+                continue
+            furniture += 1
+            assert element.find_parent(attrs={"data-pagefind-ignore": True}) or element.has_attr(
+                "data-pagefind-ignore"
+            ), (url, element.name, element.get("class"))
+    assert furniture > 40
+    post = "blog/warum-kommunikationstraining/index.html"  # a callout with dates, seats and buttons
+    html = sample_site.text("/" + post)
+    assert "Zu diesem Termin anmelden" in html and "Tagungshaus" in html
+    text, indexed = body_text(html), dict(documents(str(sample_site.root), [post]))[post]
+    for furniture_text in ("Zu diesem Termin anmelden", "Alle Termine", "Tagungshaus", "Minuten Lesezeit"):
+        assert furniture_text not in text
+    assert "Kommunikationstraining" in text
+    assert " tagungs " not in indexed.split(PARTS_MARK)[1]  # no compound part from the callout
+    assert (
+        without_ignored('<p>a <span data-pagefind-ignore="all">b<span>c</span>d</span> e</p>') == "<p>a </span> e</p>"
     )
 
 

@@ -88,3 +88,28 @@ def test_entry_output_is_the_posts_file_in_its_language():
     languages = languages_from_settings(BASE)
     assert entry_output(BASE, languages, INDEX, "de", "de/posts/a.md") == "blog/a/index.html"
     assert entry_output(BASE, languages, INDEX, "en", "en/posts/b.md") == "en/blog/bee/index.html"
+
+
+@pytest.mark.parametrize("address", ["", "https://intake.example.com"])
+def test_the_settings_file_takes_the_intakes_address_from_the_environment(monkeypatch, address):
+    """`INTAKE_PUBLIC_URL=https://… make html`: the one variable every form endpoint comes from."""
+    from common.setting_checks import intake_form_endpoints
+    from sitebuild.build import load_settings
+    from sitetest import REPO
+
+    monkeypatch.setenv("INTAKE_PUBLIC_URL", address)
+    settings = load_settings(str(REPO / "pelicanconf.py"))
+    endpoints, problem = intake_form_endpoints(settings)
+    assert problem is None
+    assert endpoints == (
+        {
+            name: f"{address}/{route}"
+            for name, route in [
+                ("COMMENTS_ENDPOINT", "comments"),
+                ("REGISTRATIONS_ENDPOINT", "registrations"),
+                ("CONTACT_ENDPOINT", "contact"),
+            ]
+        }
+        if address
+        else {}
+    )

@@ -176,3 +176,31 @@ def test_listing_pages_link_their_counterpart(sample_site, german, english):
 def test_current_menu_entry_is_marked(sample_site):
     current = sample_site.soup("/en/about/").select('nav.site-nav a[aria-current="page"]')
     assert [a["href"] for a in current] == ["/en/about/"]
+
+
+def test_each_language_publishes_the_shell_the_intake_wears_and_nothing_indexes_it(sample_site):
+    from common.site_look import parse_shell, shell_path
+
+    for lang, other_home in (("de", "/en/"), ("en", "/")):
+        text = sample_site.text("/" + shell_path(lang))
+        shell = parse_shell(text, "https://www.example.com")  # the marks survived the theme
+        assert f'<html lang="{lang}">' in shell.top and 'class="site-header"' in shell.top
+        assert '<meta name="robots" content="noindex">' in shell.top
+        assert 'class="site-footer"' in shell.bottom
+        switch = sample_site.soup("/" + shell_path(lang)).select(".lang-switch a")
+        assert [a["href"] for a in switch] == [other_home]  # to the other language's home page
+    assert "data-pagefind-body" not in sample_site.text("/intake/shell.html")
+
+
+def test_without_an_intake_the_contact_pages_speak_of_no_form(sample_site):
+    for url in ("/kontakt/", "/en/contact/"):
+        main = sample_site.soup(url).select_one("main")
+        assert main.select_one("form.contact-form, .contact-form form") is None
+        assert main.select_one(".contact-form__mailto a[href^='mailto:']") is not None
+        assert not re.search(r"formular|\bform\b", main.get_text(" ").lower()), url
+
+
+def test_a_publish_without_an_intake_keeps_mail_links_and_says_so_in_a_notice(published_site):
+    notices = [n for n in published_site.report.notices if n.startswith("INTAKE_PUBLIC_URL:")]
+    assert len(notices) == 1 and "COMMENTS_ENDPOINT, REGISTRATIONS_ENDPOINT, CONTACT_ENDPOINT" in notices[0]
+    assert published_site.soup("/kontakt/").select_one(".contact-form__mailto a[href^='mailto:']") is not None

@@ -22,6 +22,7 @@ from . import rules
 
 logger = logging.getLogger("intake")
 UNCONFIRMED_DAYS = 7  # a reply subscription never confirmed goes after a week
+AUDIT_ACTORS = {"mail": "mail link", "admin": "admin API"}  # who decided, in the audit log
 
 
 async def store_comment(
@@ -174,8 +175,12 @@ def _queue_confirmation(intake: Intake, conn: Connection, row: dict, post: Artic
     store.enqueue(conn, "mail", row["email"], mail.queued_mail(row["email"], subject, body), now)
 
 
-def apply_decisions(intake: Intake, conn: Connection, changes: list[tuple[str, str]], source: str) -> dict:
-    """Set each comment's new status (same status: unchanged); queue notifications and the hook."""
+def apply_decisions(
+    intake: Intake, conn: Connection, changes: list[tuple[str, str]], source: str, actor: str = ""
+) -> dict:
+    """Set each comment's new status (same status: unchanged); queue notifications and the hook.
+    The one path of every decision (mail link, admin API, the office's desk): each change is a
+    line of the audit log by *actor* (who decided; the *source* by default)."""
     now = utcnow()
     counts = {"approved": 0, "rejected": 0, "spam": 0, "unchanged": 0}
     states = store.comment_states(conn, [cid for cid, _ in changes])
@@ -185,6 +190,7 @@ def apply_decisions(intake: Intake, conn: Connection, changes: list[tuple[str, s
             counts["unchanged"] += 1
             continue
         store.set_status(conn, comment_id, status, source, now)
+        store.record(conn, actor or AUDIT_ACTORS.get(source, source), f"comment_{status}", comment_id, "", now)
         counts[status] += 1
         logger.info("comment %s %s (%s)", comment_id, status, source)
         if status == "approved":
@@ -251,8 +257,13 @@ def _queue_subscriber_mail(
 
 
 def read_comment(intake: Intake, comment_id: str) -> dict | None:
+    """The comment *comment_id* with the title and address of its post (``title``, ``post_url``), or None."""
     with store.reading(intake.engine) as conn:
-        return store.comment(conn, comment_id)
+        row = store.comment(conn, comment_id)
+    if row is None:
+        return None
+    title, post_url = _post_facts(intake, row, None)
+    return {**row, "title": title, "post_url": post_url}
 
 
 def decide_one(intake: Intake, comment_id: str, status: str) -> dict | None:

@@ -14,6 +14,7 @@ from common.training_sessions import TrainingSession, session_start
 
 from .. import mail, store
 from ..web import Intake
+from .service import facts
 
 WORDS = {
     "de": {
@@ -102,6 +103,24 @@ def attendance_list(
         printed=day(now, lang),
     )
     return render_pdf(html)
+
+
+def session_attendance_list(intake: Intake, known: TrainingSession, lang: str, now: datetime) -> bytes:
+    """The attendance list of *known* in *lang* with its confirmed registrations as the store holds
+    them: the admin API's and the office desk's PDF."""
+    with store.reading(intake.engine) as conn:
+        rows = store.confirmed_of_session(conn, known.offer, known.session)
+    title, _ = facts(intake, {"offer": known.offer, "lang": lang}, known)
+    return attendance_list(intake, known, title, rows, lang, now)
+
+
+def file_name(kind: str, known: TrainingSession, suffix: str = "") -> str:
+    """A document's file name: ``teilnahmeliste-<offer>-2027-03-09T0900.pdf``."""
+    return f"{kind}-{known.offer}-{known.session.replace(':', '')}{suffix}.pdf"
+
+
+def attendance_list_name(known: TrainingSession, lang: str) -> str:
+    return file_name("teilnahmeliste" if lang == "de" else "attendance", known)
 
 
 def certificate(intake: Intake, known: TrainingSession, title: str, row: dict, now: datetime) -> bytes:

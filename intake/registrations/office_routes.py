@@ -43,10 +43,6 @@ async def published_session(intake: Intake, offer: object, session: object) -> T
     return known
 
 
-def file_name(kind: str, known: TrainingSession, suffix: str = "") -> str:
-    return f"{kind}-{known.offer}-{known.session.replace(':', '')}{suffix}.pdf"
-
-
 @admin_door
 async def attendance_list(request: Request) -> Response:
     """GET /admin/registrations/attendance-list?offer=…&session=…[&lang=de]: the PDF."""
@@ -56,14 +52,8 @@ async def attendance_list(request: Request) -> Response:
     if lang not in LANGS:
         raise AdminProblem(400, f"lang must be one of {', '.join(LANGS)}")
     known = await published_session(intake, query.get("offer"), query.get("session"))
-
-    def render() -> bytes:
-        with store.reading(intake.engine) as conn:
-            rows = store.confirmed_of_session(conn, known.offer, known.session)
-        title, _ = facts(intake, {"offer": known.offer, "lang": lang}, known)
-        return documents.attendance_list(intake, known, title, rows, lang, clock(intake))
-
-    return pdf(await run_in_threadpool(render), file_name("teilnahmeliste" if lang == "de" else "attendance", known))
+    content = await run_in_threadpool(documents.session_attendance_list, intake, known, lang, clock(intake))
+    return pdf(content, documents.attendance_list_name(known, lang))
 
 
 @admin_door
@@ -133,7 +123,7 @@ async def certificate(request: Request) -> Response:
     title, _ = facts(intake, row, known)
     content = await run_in_threadpool(documents.certificate, intake, known, title, row, clock(intake))
     kind = "teilnahmebescheinigung" if row["lang"] == "de" else "certificate"
-    return pdf(content, file_name(kind, known, f"-{row['id']}"))
+    return pdf(content, documents.file_name(kind, known, f"-{row['id']}"))
 
 
 @admin_door

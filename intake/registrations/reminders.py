@@ -1,6 +1,8 @@
 """Reminder mails to confirmed participants before their session (by default 7 days and 1 day
 before the start; an offer's ``reminders`` in ``sessions.json`` counts over that), queued by the
-worker through the outbox.
+worker through the outbox. A reminder lists each day or module with its times and the place, or
+for an online session the joining link when ``sessions.json`` carries it (``join_info_with:
+confirmation``; with ``reminder`` the public file has no link, and the worker logs a warning).
 
 Each reminder is marked done in the transaction that queues its mail (``store.mark_reminders``):
 a restart or a second instance never sends it twice. Cancelled and waiting registrations get
@@ -95,17 +97,29 @@ def _mark_and_queue(intake: Intake, row: dict, known: TrainingSession, found: Du
 
 
 def _queue_mail(intake: Intake, conn, row: dict, known: TrainingSession, now: datetime) -> None:
+    """The reminder in the registrant's language: each day or module with its times, and the place,
+    or for an online session the joining link when ``sessions.json`` carries it."""
     lang = row["lang"]
     title, offer_url = service.facts(intake, row, known)
     start = session_start(row["session"])
-    parts = [f"{service.date_text(s, lang)} – {session_start(e):%H:%M}" for s, e in known.parts]
+    facts = service.session_facts(known, lang)
+    if known.online and not known.join_url:
+        # join_info_with: reminder keeps the link out of the public sessions.json: the intake has none to send
+        logger.warning(
+            "registration %s: online session %s %s reminded without a joining link (send it: make session-mail)",
+            row["id"],
+            row["offer"],
+            row["session"],
+        )
     subject, body = intake.mail_text(
         f"reminder.{lang}.txt",
         r=row,
         title=title,
         date=service.date_text(row["session"], lang),
-        end=service.date_text(known.end, lang) if known.end != row["session"] else "",
-        parts=parts,
+        days=facts["days"],
+        place=facts["place"],
+        online=facts["online"],
+        join_url=known.join_url,  # whatever the site published, whichever mail it was meant for
         days_left=(start.date() - now.date()).days,
         offer_url=offer_url,
         office=intake.settings.office[0] if intake.settings.office else "",

@@ -19,6 +19,7 @@ from ..web import (
 )
 from . import ics, rules
 from .rules import TrainingSession
+from .texts import DAY_FORMATS, MONTHS, WEEKDAYS
 
 logger = logging.getLogger("intake")
 
@@ -26,7 +27,7 @@ logger = logging.getLogger("intake")
 def session_list(intake: Intake) -> ArticleList:
     """The cached list of bookable sessions (``trainings/sessions.json``), made at its first use."""
     if intake.sessions is None:
-        intake.sessions = ArticleList(intake.settings.offers_source, rules.parse_sessions)
+        intake.sessions = ArticleList(intake.settings.offers_sources, rules.parse_sessions)
     return intake.sessions
 
 
@@ -40,6 +41,23 @@ def date_text(session: str, lang: str) -> str:
     if start is None:
         return session
     return start.strftime("%d.%m.%Y, %H:%M Uhr") if lang == "de" else start.strftime("%d %B %Y, %H:%M")
+
+
+def day_lines(known: TrainingSession | None, lang: str) -> list[str]:
+    """Each day or module of the session with its times: ``Di., 9. März 2027, 09:00–17:00 Uhr``."""
+    if known is None:
+        return []
+    return [
+        DAY_FORMATS[lang].format(
+            weekday=WEEKDAYS[lang][start.weekday()],
+            day=start.day,
+            month=MONTHS[lang][start.month - 1],
+            year=start.year,
+            start=f"{start:%H:%M}",
+            end=f"{end:%H:%M}",
+        )
+        for start, end in ics.days_of(known)
+    ]
 
 
 def day_text(day, lang: str) -> str:
@@ -124,7 +142,7 @@ async def store_registration(
             store.lock_session(conn, registration.offer, registration.session, None)
             status = "waitlist"
         else:
-            seats = store.lock_session(conn, registration.offer, registration.session, known.max)
+            seats = store.lock_session(conn, registration.offer, registration.session, known.seats)
             confirmed = store.confirmed_participants(conn, registration.offer, registration.session)
             status = rules.seat_status(seats, confirmed, registration.participants)
         stored = {**row, "status": status}
@@ -138,6 +156,21 @@ async def store_registration(
     stored = await intake.write(store_it)
     logger.debug("registration %s stored as %s", stored["id"], stored["status"])
     return stored
+
+
+def session_facts(known: TrainingSession | None, lang: str) -> dict:
+    """What a confirmation says of the session in *lang*: each day with its times, the place (or
+    the joining link, or that it follows with the reminder), the price and what it includes."""
+    if known is None:
+        return {"days": [], "place": "", "online": False, "join_url": "", "price": "", "included": ()}
+    return {
+        "days": day_lines(known, lang),
+        "place": known.location,
+        "online": known.online,
+        "join_url": known.join_url if known.join_info_with == "confirmation" else "",
+        "price": known.prices.get(lang) or next(iter(known.prices.values()), ""),
+        "included": known.included.get(lang) or (),
+    }
 
 
 def _queue_registrant_mail(
@@ -164,10 +197,16 @@ def _queue_registrant_mail(
         cancel_until=day_text(last_day, lang) if last_day else "",
         cancel_passed=bool(last_day) and local_now().date() > last_day,
         office=settings.office[0] if settings.office else "",
+        **session_facts(known, lang),
     )
     attachment = None
     if row["status"] == "confirmed" and known is not None:
-        calendar = ics.session_calendar(known, lang, offer_url, urlsplit(settings.public_url).hostname or "intake", now)
+        description = intake.mail_text(
+            f"calendar.{lang}.txt", title=title, offer_url=offer_url, **session_facts(known, lang)
+        )[1]
+        calendar = ics.session_calendar(
+            known, lang, offer_url, urlsplit(settings.public_url).hostname or "intake", now, description.strip()
+        )
         attachment = ("termin.ics", "text/calendar", calendar.decode("utf-8"))
     store.enqueue(conn, "mail", row["email"], mail.queued_mail(row["email"], subject, body, attachment=attachment), now)
 
@@ -183,8 +222,8 @@ def queue_office_mail(
     now: datetime,
 ) -> None:
     settings = intake.settings
-    lang = settings.moderator_lang
-    title, _ = facts(intake, row, known)
+    lang = settings.office_lang
+    title, _ = facts(intake, {**row, "lang": lang}, known)
     subject, body = intake.mail_text(
         f"office.{lang}.txt",
         r=row,
@@ -239,7 +278,11 @@ def cancel(
     store.update_registration(conn, row["id"], status="cancelled", decided_at=now)
     cancelled = {**row, "status": "cancelled"}
     _queue_registrant_mail(intake, conn, cancelled, known, now)
-    queue_office_mail(intake, conn, cancelled, known, "cancelled", None, 0, now)
+    seats, confirmed = None, 0
+    if row["session"]:
+        seats = store.lock_session(conn, row["offer"], row["session"], known.seats if known else None)
+        confirmed = store.confirmed_participants(conn, row["offer"], row["session"])
+    queue_office_mail(intake, conn, cancelled, known, "cancelled", seats, confirmed, now)
     if was == "confirmed" and row["session"]:
         _seats_freed(intake, conn, (row["offer"], row["session"]), now, freed)
 
@@ -261,7 +304,7 @@ def move(
 ) -> None:
     """To another session of the offer: confirmed there if its seats hold them, else its waiting list."""
     known = (sessions or {}).get((row["offer"], target))
-    seats = store.lock_session(conn, row["offer"], target, known.max if known else None)
+    seats = store.lock_session(conn, row["offer"], target, known.seats if known else None)
     status = rules.seat_status(seats, store.confirmed_participants(conn, row["offer"], target), row["participants"])
     store.update_registration(conn, row["id"], session=target, status=status, decided_at=now, offered_at=None)
     _queue_registrant_mail(intake, conn, {**row, "session": target, "status": status}, known, now)
@@ -282,12 +325,15 @@ def purge(conn: Connection, _settings: Settings, now: datetime) -> dict[str, int
     return store.purge_registrations(conn, now)
 
 
-def apply_decisions(intake: Intake, conn: Connection, body: object, sessions: dict | None) -> dict[str, int]:
+def apply_decisions(
+    intake: Intake, conn: Connection, body: object, sessions: dict | None, actor: str = "admin API"
+) -> dict[str, int]:
     """The office's decisions (``{"decisions": [{id, decision, fingerprint, session?}]}``) applied
     as a whole: checked first, then confirm, cancel and move; the counts of each. Refused (the
     caller's transaction rolls back) when one is wrong or a plain ``confirm`` would overbook a
     session (after the request's cancellations and moves); ``confirm-overbook`` does it on purpose.
-    Freed seats are offered to the waiting lists once all are applied."""
+    Freed seats are offered to the waiting lists once all are applied. Each change is a line of
+    the audit log by *actor* (the admin API, or the office's account that decided)."""
     wanted = body.get("decisions") if isinstance(body, dict) else None
     ids = (
         [d.get("id") for d in wanted if isinstance(d, dict) and isinstance(d.get("id"), str)]
@@ -306,7 +352,7 @@ def apply_decisions(intake: Intake, conn: Connection, body: object, sessions: di
         known = (sessions or {}).get((row["offer"], row["session"]))
         if decision["decision"].startswith("confirm") and row["status"] != "confirmed":
             if row["session"]:
-                seats = store.lock_session(conn, row["offer"], row["session"], known.max if known else None)
+                seats = store.lock_session(conn, row["offer"], row["session"], known.seats if known else None)
                 confirmed = store.confirmed_participants(conn, row["offer"], row["session"])
                 why = rules.overbooking(seats, confirmed, row["participants"], row["session"])
                 if why and decision["decision"] == "confirm":
@@ -322,6 +368,7 @@ def apply_decisions(intake: Intake, conn: Connection, body: object, sessions: di
             counts["unchanged"] += 1
             continue
         counts[decision["decision"]] += 1
+        store.record(conn, actor, f"registration_{decision['decision']}", row["id"], decision.get("session") or "", now)
         logger.info("registration %s: %s (admin)", row["id"], decision["decision"])
     if overbooked:
         raise Refused(overbooked)  # rolls back what the other decisions changed
@@ -343,7 +390,9 @@ def cancel_by_link(
     refusal = rules.cancel_refusal(row["status"], row["session"], local_now(), cancel_days(intake, known))
     if refusal or not act or row["status"] == "cancelled":
         return row, False, refusal or ""
-    cancel(intake, conn, row, utcnow(), known)
+    now = utcnow()
+    cancel(intake, conn, row, now, known)
+    store.record(conn, "registrant (link)", "registration_cancel", row["id"], "", now)
     return row, True, ""
 
 
@@ -358,12 +407,13 @@ def take_seat(
     if row["status"] != "waitlist":
         return row, "accept_not_waiting"
     known = (sessions or {}).get((row["offer"], row["session"]))
-    seats = store.lock_session(conn, row["offer"], row["session"], known.max if known else None)
+    seats = store.lock_session(conn, row["offer"], row["session"], known.seats if known else None)
     confirmed = store.confirmed_participants(conn, row["offer"], row["session"])
     if rules.seat_status(seats, confirmed, row["participants"]) != "confirmed":
         return row, "accept_gone"
     now = utcnow()
     confirm(intake, conn, row, now, known)
+    store.record(conn, "registrant (link)", "registration_accept", row["id"], "", now)
     queue_office_mail(
         intake, conn, {**row, "status": "confirmed"}, known, "accepted", seats, confirmed + row["participants"], now
     )

@@ -25,6 +25,9 @@ __all__ = [
 def lock_session(conn: Connection, offer: str, session: str, max_participants: int | None) -> int | None:
     """Take the session's lock for the rest of the transaction; the seats it has (None: unlimited).
 
+    *max_participants* is what the intake may confirm (``TrainingSession.seats``: the offer file's
+    seats left, none when booked out, else its capacity); the column keeps the last one given.
+
     The session's row is created on demand. On PostgreSQL ``SELECT … FOR UPDATE`` makes every
     other registration for the same session wait here until this transaction ends, so the count
     read next is never stale. SQLite has one writer (``BEGIN IMMEDIATE``), which already

@@ -6,7 +6,18 @@ from __future__ import annotations
 import sqlalchemy as sa
 from sqlalchemy.engine import Connection
 
-from .schema import comments, contact_messages, decisions, outbox, registrations, subscriptions, training_sessions
+from .schema import (
+    comments,
+    contact_messages,
+    decisions,
+    office_accounts,
+    office_audit,
+    office_sessions,
+    outbox,
+    registrations,
+    subscriptions,
+    training_sessions,
+)
 
 __all__ = ["about_address", "forget", "clear_all"]
 
@@ -63,5 +74,6 @@ def forget(conn: Connection, forms: set[str], tables: tuple[sa.Table, ...]) -> d
 
 def clear_all(conn: Connection) -> None:
     """Empty every table (tests and the benchmark only)."""
-    for table in (decisions, outbox, subscriptions, comments, registrations, training_sessions, contact_messages):
+    tables = (decisions, outbox, subscriptions, comments, registrations, training_sessions, contact_messages)
+    for table in (*tables, office_audit, office_sessions, office_accounts):
         conn.execute(table.delete())

@@ -15,6 +15,9 @@ __all__ = [
     "attendance",
     "contact_messages",
     "decisions",
+    "office_accounts",
+    "office_sessions",
+    "office_audit",
     "metadata",
 ]
 
@@ -149,6 +152,7 @@ contact_messages = sa.Table(
     sa.Column("privacy_version", sa.String(40), nullable=False),
     sa.Column("signals", sa.JSON(), nullable=False),
     sa.Column("token_nonce", sa.String(64)),  # the form token's: a form sent twice is kept once
+    sa.Column("answered_at", sa.DateTime()),  # the office marked it answered (NULL: not yet)
     sa.Index("contact_messages_email", "email"),
     sa.Index("contact_messages_created_at", "created_at"),
     sa.Index("contact_messages_token_nonce", "token_nonce", unique=True),
@@ -161,4 +165,39 @@ decisions = sa.Table(
     sa.Column("status", sa.String(16), nullable=False),
     sa.Column("source", sa.String(16), nullable=False),  # mail | admin
     sa.Column("decided_at", sa.DateTime(), nullable=False),
+)
+office_accounts = sa.Table(
+    "office_accounts",
+    metadata,
+    sa.Column("id", sa.Integer(), primary_key=True, autoincrement=True),
+    sa.Column(
+        "login", sa.String(254), nullable=False
+    ),  # the staff member's e-mail address (no reader's: not a kind's table)
+    sa.Column("role", sa.String(16), nullable=False),  # moderator | office
+    sa.Column("password_hash", sa.String(200), nullable=False),  # Argon2id
+    _text("totp_secret", 64),  # "": no second factor
+    sa.Column("created_at", sa.DateTime(), nullable=False),
+    sa.Index("office_accounts_login", "login", unique=True),
+)
+office_sessions = sa.Table(
+    "office_sessions",
+    metadata,
+    sa.Column("id", sa.String(64), primary_key=True),  # SHA-256 of the cookie's value, never the value
+    sa.Column("account_id", sa.Integer(), sa.ForeignKey("office_accounts.id", ondelete="CASCADE"), nullable=False),
+    sa.Column("stage", sa.String(16), nullable=False),  # code (password given, TOTP awaited) | in
+    sa.Column("csrf", sa.String(64), nullable=False),
+    sa.Column("created_at", sa.DateTime(), nullable=False),
+    sa.Column("last_seen_at", sa.DateTime(), nullable=False),
+    sa.Index("office_sessions_account", "account_id"),
+)
+office_audit = sa.Table(
+    "office_audit",
+    metadata,
+    sa.Column("id", sa.Integer(), primary_key=True, autoincrement=True),
+    sa.Column("at", sa.DateTime(), nullable=False),
+    sa.Column("actor", sa.String(254), nullable=False),  # an account's address, "mail link", "admin API", "CLI"
+    sa.Column("action", sa.String(40), nullable=False),
+    _text("subject", 100),  # a record's id, never an address
+    sa.Column("detail", sa.Text(), nullable=False, server_default=""),
+    sa.Index("office_audit_at", "at"),
 )

@@ -336,6 +336,8 @@ def cmd_translate(args, settings: dict) -> int:
     codes = [language.code for language in languages]
     if not args.post or not os.path.isfile(args.post):
         return _fail(missing_original(args.post or "POST"))
+    if os.path.basename(os.path.dirname(os.path.abspath(args.post))) == "offers":
+        return _translate_offer(args, settings)
     front, metadata, _warnings = read_source(os.path.abspath(args.post), settings)
     source_lang = metadata["lang"]
     target_lang = resolve_lang(args.lang, codes, other_language(source_lang, codes) or codes[0])
@@ -369,6 +371,44 @@ def cmd_translate(args, settings: dict) -> int:
             f"{display_path(args.post)}: added `translation_key: {metadata['translation_key']}` to link the translation",
             file=sys.stderr,
         )
+    _write_new(made.path, made.text)
+    _warn(made.warnings)
+    print(display_path(made.path))
+    return 0
+
+
+def _translate_offer(args, settings: dict) -> int:
+    """The translation skeleton of a training offer (its texts to translate, no sessions: shared)."""
+    from content_reader.front_matter import split_front_matter  # noqa: PLC0415
+    from content_reader.source_files import read_text  # noqa: PLC0415
+    from sitecore.languages import languages_from_settings  # noqa: PLC0415
+
+    from taxonomy.taxonomy import TaxonomySettings, read_vocabulary  # noqa: PLC0415
+
+    from .translate import offer_skeleton, other_language, target_path_for  # noqa: PLC0415
+
+    languages = languages_from_settings(settings)
+    codes = [language.code for language in languages]
+    original = os.path.abspath(args.post)
+    source_lang = os.path.basename(os.path.dirname(os.path.dirname(original)))
+    front = split_front_matter(read_text(original), display_path(original))
+    target_lang = resolve_lang(args.lang, codes, other_language(source_lang, codes) or codes[0])
+    if target_lang == source_lang:
+        return _fail(
+            Problem(
+                display_path(args.post),
+                None,
+                f"the offer is already in {source_lang!r}",
+                f"name the language to translate into, e.g. LANG={other_language(source_lang, codes)}",
+            )
+        )
+    target = target_path_for(original, settings["PATH"], source_lang, target_lang)
+    if os.path.exists(target):
+        return _fail(_exists(target))
+    vocabulary, _problems = read_vocabulary(TaxonomySettings.of(settings), languages)
+    made = offer_skeleton(
+        front, source_lang=source_lang, target_path=target, target_lang=target_lang, vocabulary=vocabulary
+    )
     _write_new(made.path, made.text)
     _warn(made.warnings)
     print(display_path(made.path))

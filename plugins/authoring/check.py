@@ -10,23 +10,26 @@ import os
 import re
 from dataclasses import dataclass
 
-from bilingual.content_index import clashes, post_or_page_entry
+from bilingual.content_index import clashes, offer_entry_of, post_or_page_entry
 from comments.comment_files import comment_folder, comment_problems, read_site_comments
 from comments.comments import comments_settings
 from contact_page.contact_details import contact_settings
+from content_reader.metadata import old_urls_with_lines
 from people.people import PeopleSettings, load_people
+from redirects.redirect_map import taken_address
 from sitecore.dates import site_timezone
+from sitecore.files import unread_files
 from sitecore.languages import Language, language_settings, languages_from_settings
 from sitecore.problems import Problem
 from sitecore.slugs import slugify
 from taxonomy.taxonomy import TaxonomySettings, read_vocabulary
 from taxonomy.vocabulary import Vocabulary, tag_topics
 from training_offers.markdown_callouts import inline_references
-from training_offers.offers_model import OfferSource, offer_ids, unknown_offer, validate_offers
+from training_offers.offers_model import OfferSource, SharedSessions, offer_ids, unknown_offer, validate_offers
 from training_offers.training_offers import offer_settings, offer_url, overview_url
 
-from .links import KnownUrls, check_link, internal_links
 from .import_report import report_problem
+from .links import KnownUrls, check_link, internal_links, normalise_url
 from .placeholders import placeholder_problems, placeholders_are_errors
 from .site_content import SourceFile, read_all
 from .translation_links import reference_problem, resolve_reference
@@ -87,7 +90,8 @@ def check_site(settings: dict) -> CheckResult:
     add(ERROR, vocabulary_problems)
     tag_level = ERROR if settings.get("TAXONOMY_STRICT") else WARNING
     add(tag_level, tag_problems([i for i in readable if i.kind == "post"], vocabulary))
-    add(ERROR, slug_clashes(posts_and_pages, settings))
+    add(ERROR, slug_clashes(posts_and_pages, [i for i in files if i.kind == "offer" and i.front], settings))
+    add(WARNING, unread_files(settings["PATH"], [language.code for language in languages]))
     offer_errors, offer_warnings = offer_problems(files, settings)
     add(ERROR, offer_errors)
     add(WARNING, offer_warnings)
@@ -100,6 +104,7 @@ def check_site(settings: dict) -> CheckResult:
     add(ERROR, translation_reference_problems(posts_and_pages, settings["PATH"]))
     known = known_urls(readable, languages, vocabulary, settings)
     add(ERROR, link_problems(readable, known, settings["PATH"]))
+    add(ERROR, taken_old_urls(readable, known, languages))
     add(ERROR if placeholders_are_errors(settings) else WARNING, leftover_placeholders(posts_and_pages))
     for item in posts_and_pages:  # a draft's report is a reminder; in a post to be published, a mistake
         report = report_problem(item.path, item.front.body, item.front.body_line)
@@ -141,11 +146,17 @@ def tag_problems(posts: list[SourceFile], vocabulary: Vocabulary | None) -> list
     return problems
 
 
-def slug_clashes(items: list[SourceFile], settings: dict) -> list[Problem]:
-    """Two posts (or pages) of one language with the same slug or translation key: the content
-    index's rule and lines (``bilingual.content_index.clashes``), which the build reports."""
+def slug_clashes(items: list[SourceFile], offers: list[SourceFile], settings: dict) -> list[Problem]:
+    """Two posts (or pages) of one language with the same slug or translation key, and old
+    addresses claimed twice or still in use: the content index's rule and lines
+    (``bilingual.content_index.clashes``), which the build reports."""
     entries = [post_or_page_entry(i.relative, i.kind, i.front, i.meta, settings, fingerprints=False) for i in items]
-    return clashes(entries, settings["PATH"])
+    entries += [offer_entry_of(i.relative, i.folder_lang, i.front) for i in offers]
+    return clashes(entries, settings["PATH"], languages_from_settings(settings))
+
+
+def _listed(value) -> list:
+    return value if isinstance(value, list) else []
 
 
 def offer_problems(files: list[SourceFile], settings: dict) -> tuple[list[Problem], list[Problem]]:
@@ -154,6 +165,7 @@ def offer_problems(files: list[SourceFile], settings: dict) -> tuple[list[Proble
     errors, warnings = list(config.problems), []
     offers: dict[str, dict] = {}  # lang -> offer id -> Offer
     broken: dict[str, frozenset] = {}
+    originals = None
     for language in languages_from_settings(settings):
         sources = [
             OfferSource(item.path, item.meta, item.front.lines, item.text, item.front.body)
@@ -164,9 +176,20 @@ def offer_problems(files: list[SourceFile], settings: dict) -> tuple[list[Proble
             for item in files
             if item.kind == "offer" and item.folder_lang == language.code
         ]
-        checked = validate_offers(sources, lang=language.code, timezone=config.timezone)
+        checked = validate_offers(sources, lang=language.code, timezone=config.timezone, originals=originals)
         errors += checked.problems
+        warnings += checked.warnings
         offers[language.code], broken[language.code] = checked.offers, checked.broken_ids
+        if originals is None:  # the default language comes first: its sessions are the translations'
+            originals = {
+                source.metadata["offer"].strip(): SharedSessions(
+                    source.path,
+                    tuple(_listed(source.metadata.get("sessions"))),
+                    source.metadata.get("max_participants"),
+                )
+                for source in sources
+                if source.metadata is not None and isinstance(source.metadata.get("offer"), str)
+            }
     for item in (i for i in files if i.kind == "post" and i.meta is not None):
         known, bad = offers.get(item.lang, {}), broken.get(item.lang, frozenset())
         named = [(offer_id, item.front.line("offer")) for offer_id in offer_ids(item.meta.get("offer"))]
@@ -257,6 +280,22 @@ def known_urls(
         for base, _dirs, names in os.walk(root):
             urls.update(os.path.relpath(os.path.join(base, n), settings["PATH"]).replace(os.sep, "/") for n in names)
     return KnownUrls(frozenset(urls), frozenset(drafts), tuple(prefixes))
+
+
+def taken_old_urls(items: list[SourceFile], known: KnownUrls, languages: list[Language]) -> list[Problem]:
+    """An old address (of a post, page or offer) that is a page the build makes (an offer, a topic, a category), as the
+    build finds it after rendering (``redirects.site_redirects``); the addresses of posts and
+    pages are the content index's rule (``slug_clashes``)."""
+    by_code = {language.code: language for language in languages}
+    contents = {by_code[i.lang].url(i.kind, i.meta["slug"]) for i in items if i.kind != "offer" and i.lang in by_code}
+    problems = []
+    for item in items:
+        for path, line in old_urls_with_lines(item.front):
+            url = normalise_url(path)
+            if url in contents or not (url in known.urls or url.startswith(known.prefixes)):
+                continue
+            problems.append(Problem(item.path, line, *taken_address(path, url, "/" + url, None, "")))
+    return problems
 
 
 def link_problems(items: list[SourceFile], known: KnownUrls, content_root: str) -> list[Problem]:

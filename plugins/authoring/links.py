@@ -1,6 +1,6 @@
 """Internal links between Markdown files: find them in the text and resolve them against known URLs.
 
-Pure: text in, ``(target, line)`` pairs out; a set of known URLs in, problems out.
+Pure: a set of known URLs in, problems out (finding the links: ``sitecore.urls.internal_links``).
 """
 
 from __future__ import annotations
@@ -9,35 +9,10 @@ import difflib
 import re
 from dataclasses import dataclass
 
-from sitecore.problems import Problem, line_of
+from sitecore.problems import Problem
+from sitecore.urls import PELICAN_LINK, internal_links, normalise_url
 
-# [text](/url "title"), ![alt](/img.svg), and reference definitions  [id]: /url
-_INLINE = re.compile(r"\]\(\s*<?(?P<target>[^)\s>]+)>?(?:\s+[\"'][^)]*)?\)")
-_REFERENCE = re.compile(r"^[ ]{0,3}\[[^\]]+\]:\s*<?(?P<target>\S+?)>?(?:\s|$)", re.MULTILINE)
-_HREF = re.compile(r"\b(?:href|src)=[\"'](?P<target>[^\"']+)[\"']")
-_FENCE = re.compile(r"^(```|~~~).*?^\1[ \t]*$", re.MULTILINE | re.DOTALL)
-_PELICAN = re.compile(r"^\{(filename|static|attach)\}")
-
-
-def internal_links(text: str) -> list[tuple[str, int]]:
-    """``(target, 1-based line)`` of every root-relative or ``{filename}`` link outside code fences."""
-    blanked = _FENCE.sub(lambda m: re.sub(r"[^\n]", " ", m.group(0)), text)
-    found = []
-    for pattern in (_INLINE, _REFERENCE, _HREF):
-        for match in pattern.finditer(blanked):
-            target = match["target"]
-            if (target.startswith("/") and not target.startswith("//")) or _PELICAN.match(target):
-                found.append((target, line_of(blanked, match.start("target"))))
-    return sorted(set(found), key=lambda item: (item[1], item[0]))
-
-
-def normalise_url(target: str) -> str:
-    """``/en/about/#team`` -> ``en/about/``; a path without file extension gets its trailing slash."""
-    path = re.split(r"[?#]", target, maxsplit=1)[0].lstrip("/")
-    last = path.rsplit("/", 1)[-1]
-    if path and not path.endswith("/") and "." not in last:
-        path += "/"
-    return path
+__all__ = ["KnownUrls", "check_link", "internal_links", "normalise_url"]
 
 
 @dataclass(frozen=True)
@@ -58,7 +33,7 @@ def check_link(path: str, line: int, target: str, known: KnownUrls, file_exists)
 
     *file_exists(relative)* answers for ``{filename}``/``{static}`` links below content/.
     """
-    pelican = _PELICAN.match(target)
+    pelican = PELICAN_LINK.match(target)
     if pelican:
         relative = re.split(r"[?#]", target[pelican.end() :], maxsplit=1)[0].lstrip("/")
         if file_exists(relative):

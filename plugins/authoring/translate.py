@@ -72,6 +72,59 @@ def translation_skeleton(
     return NewFile(target_path, text, tuple(warnings))
 
 
+OFFER_TEXTS = ("summary", "duration", "audience", "cancellation")  # one text each, to translate
+OFFER_LISTS = ("goals", "included")  # lists of texts, to translate item by item
+OFFER_FACTS = (  # copied as they are: the same in every language
+    "format",
+    "trainer",
+    "price",
+    "cancellation_days",
+    "min_participants",
+    "max_participants",
+    "registration",
+)
+
+
+def offer_skeleton(
+    front: FrontMatter, *, source_lang: str, target_path: str, target_lang: str, vocabulary: Vocabulary | None
+) -> NewFile:
+    """The translation of an offer in *source_lang*: every field of the offer, its texts marked
+    for translation, a draft; no ``sessions`` (the translation shares the original's)."""
+    raw = front.fields
+    tags, warnings = map_tags(_listed(raw.get("tags")), vocabulary, target_lang, target_path)
+    fields = [
+        ("offer", str(raw.get("offer") or ""), "links the translations and shares the sessions: keep it"),
+        ("title", title_prefix(target_lang) + str(raw.get("title") or ""), ""),
+        ("slug", plain(str(raw.get("slug") or "")), f"the {target_lang} slug, made from the translated title"),
+        ("tags", tags, ""),
+    ]
+    for key in (*OFFER_TEXTS[:3], *OFFER_LISTS, *OFFER_FACTS, OFFER_TEXTS[3]):
+        value = raw.get(key)
+        if value in (None, "", []):
+            continue
+        if key in OFFER_TEXTS:
+            fields.append((key, _todo(str(value)), ""))
+        elif key in OFFER_LISTS:
+            fields.append((key, [_todo(str(item)) for item in _listed(value)], ""))
+        elif isinstance(value, dict):
+            fields.append((key, plain("{" + ", ".join(f"{k}: {v}" for k, v in value.items()) + "}"), ""))
+        else:
+            fields.append((key, plain(str(value)) if isinstance(value, int) else str(value), ""))
+    fields.append(("status", plain("draft"), "remove this line to publish; dates and seats come from the original"))
+    fields = [field for field in fields if field[1] not in (None, "", [])]
+    tags_line = next((number for number, field in enumerate(fields, start=2) if field[0] == "tags"), None)
+    warnings = [replace(problem, line=tags_line) for problem in warnings]
+    body = BODY_PLACEHOLDERS.get(target_lang, BODY_PLACEHOLDERS["en"])
+    text = f"{yaml_front_matter(fields)}\n{body}\n\n{original_block(front.body, source_lang)}"
+    return NewFile(target_path, text, tuple(warnings))
+
+
+def _listed(value) -> list:
+    if isinstance(value, list):
+        return value
+    return [] if value in (None, "") else [value]
+
+
 def _todo(summary: str) -> str:
     """The original's summary, marked as still to translate."""
     return summary if summary.startswith("TODO") else f"TODO: {summary}".strip()

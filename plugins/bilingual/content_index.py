@@ -17,12 +17,14 @@ from functools import cached_property
 from typing import TYPE_CHECKING
 
 from content_reader.front_matter import split_front_matter
+from content_reader.metadata import old_urls_with_lines
 from content_reader.source_files import listing_facts, read_source, read_text
 from sitecore.dates import site_timezone
 from sitecore.files import markdown_files
 from sitecore.languages import Language, languages_from_settings
 from sitecore.problems import ContentError, Problem, display_path
 from sitecore.slugs import slugify
+from redirects.redirect_map import old_url_clashes
 
 if TYPE_CHECKING:
     from comments.comment_files import LoadedComments
@@ -47,8 +49,11 @@ class Entry:
     slug_line: int | None = None  # where the slug is set (or the title it is made from)
     key_line: int | None = None  # where the translation key is set (or the slug line)
     authors: tuple[str, ...] = ()  # a post's or page's signatures (the site's AUTHOR when it names none)
-    # an offer's raw `sessions` (which registration pages it has, for the other languages' links)
+    old_urls: tuple[tuple[str, int | None], ...] = ()  # (old path, line) of the `old_urls` of a post, page or offer
+    # an offer's raw `sessions` (which registration pages it has, for the other languages' links;
+    # the default language's are the sessions its translations share) and its `max_participants`
     sessions: tuple = dataclasses.field(default=(), hash=False, compare=False)
+    capacity: object = dataclasses.field(default=None, hash=False, compare=False)
 
 
 @dataclass(frozen=True)
@@ -81,7 +86,7 @@ class ContentIndex:
         return {
             e.translation_key: e
             for e in self.entries
-            if e.kind == "offer" and e.lang == lang and e.status != UNREADABLE
+            if e.kind == "offer" and e.lang == lang and e.status not in (UNREADABLE, "draft")
         }
 
     def offer_ids(self) -> set[str]:
@@ -136,9 +141,7 @@ def scan(
         languages=tuple(lang.code for lang in languages_from_settings(settings)),  # all, whichever are indexed
         timezone=site_timezone(settings),
     )
-    return ContentIndex(tuple(entries), comments), clashes(
-        [e for e in entries if e.kind in ("post", "page")], content_root
-    )
+    return ContentIndex(tuple(entries), comments), clashes(entries, content_root, languages)
 
 
 def post_or_page_entry(relative: str, kind: str, front, meta: dict, settings: dict, *, fingerprints: bool) -> Entry:
@@ -157,6 +160,7 @@ def post_or_page_entry(relative: str, kind: str, front, meta: dict, settings: di
         slug_line=slug_line,
         key_line=front.line("translation_key") or slug_line,
         authors=tuple(str(name) for name in meta.get("authors") or [settings.get("AUTHOR", "")] if str(name).strip()),
+        old_urls=tuple(old_urls_with_lines(front)),
     )
 
 
@@ -168,16 +172,36 @@ def offer_entry(source: str, content_root: str, lang: str) -> Entry:
     """
     path = os.path.relpath(source, content_root)
     try:
-        fields = split_front_matter(read_text(source), display_path(source)).fields
+        front = split_front_matter(read_text(source), display_path(source))
     except (ContentError, OSError):
         return Entry(path, "offer", lang, path, "", "", UNREADABLE)  # no id known
+    return offer_entry_of(path, lang, front)
+
+
+def offer_entry_of(path: str, lang: str, front) -> Entry:
+    """The entry of the offer at content-relative *path* whose front matter is split already
+    (``make check`` reads every file once)."""
+    fields = front.fields
     offer_id, title = str(fields.get("offer") or "").strip(), str(fields.get("title") or "").strip()
     slug = slugify(str(fields.get("slug") or "")) or slugify(title)
     if not (offer_id and slug):
         return Entry(path, "offer", lang, slug or path, offer_id, title, UNREADABLE)
     sessions = fields.get("sessions")
     sessions = tuple(sessions) if isinstance(sessions, list) else ()
-    return Entry(path, "offer", lang, slug, offer_id, title, "published", sessions=sessions)
+    capacity = fields.get("max_participants")
+    status = "draft" if str(fields.get("status") or "").strip().lower() in ("draft", "entwurf") else "published"
+    return Entry(
+        path,
+        "offer",
+        lang,
+        slug,
+        offer_id,
+        title,
+        status,
+        sessions=sessions,
+        capacity=capacity,
+        old_urls=tuple(old_urls_with_lines(front)),
+    )
 
 
 def _status(meta: dict, settings: dict) -> str:
@@ -199,8 +223,10 @@ def fingerprint(fields: dict) -> str:
     return hashlib.sha1(text.encode("utf-8")).hexdigest()[:16]
 
 
-def clashes(entries: list[Entry], content_root: str) -> list[Problem]:
-    """Two files of one language with the same slug or translation key."""
+def clashes(entries: list[Entry], content_root: str, languages: list[Language] = ()) -> list[Problem]:
+    """Two posts or pages of one language with the same slug or translation key (offers clash
+    in their own run); an old address of a post, page or offer claimed twice or still in use
+    (``redirects.redirect_map.old_url_clashes``, with *languages*)."""
     problems = []
     reported: set[tuple[str, str]] = set()
     for field, hint in (
@@ -208,7 +234,7 @@ def clashes(entries: list[Entry], content_root: str) -> list[Problem]:
         ("translation_key", "give one of them another `translation_key:`"),
     ):
         seen: dict[tuple, Entry] = {}
-        for entry in entries:
+        for entry in (e for e in entries if e.kind in ("post", "page")):
             key = (entry.kind, entry.lang, getattr(entry, field))
             if key in seen and (seen[key].path, entry.path) in reported:
                 continue  # one line per pair: a default translation key is the slug
@@ -225,4 +251,6 @@ def clashes(entries: list[Entry], content_root: str) -> list[Problem]:
                 )
             else:
                 seen[key] = entry
+    if languages:
+        problems += old_url_clashes(entries, languages, content_root)
     return problems

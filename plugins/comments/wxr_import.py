@@ -56,6 +56,9 @@ class WxrPost:
     title: str
     post_type: str
     comments: tuple[WxrComment, ...]
+    link: str = ""  # the post's address on the old site (its permalink)
+    date: str = ""  # wp:post_date, local time: 2019-10-23 09:15:00
+    status: str = ""  # wp:status: publish, draft, private, trash …
 
 
 @dataclass(frozen=True)
@@ -65,6 +68,7 @@ class PostRef:
     lang: str
     slug: str
     title: str
+    date: str = ""  # YYYY-MM-DD: tells apart posts of one title
 
 
 @dataclass
@@ -138,6 +142,9 @@ def parse_wxr(text: str) -> list[WxrPost]:
                 _child_text(item, "title"),
                 _child_text(item, "post_type") or "post",
                 tuple(comments),
+                link=_child_text(item, "link"),
+                date=_child_text(item, "post_date"),
+                status=_child_text(item, "status"),
             )
         )
     return posts
@@ -200,7 +207,8 @@ def match_post(post: WxrPost, site_posts: list[PostRef], lang: str = "") -> tupl
     """The site's post with the same slug, else the one with the same title, and every candidate.
 
     A slug (or title) found in several languages is ambiguous: *lang* picks one of them;
-    without it, no post is chosen and the candidates say why.
+    without it, no post is chosen and the candidates say why. Candidates that remain are
+    told apart by the day of publication, where the site's posts carry it.
     """
     candidates = [p for p in site_posts if p.slug == post.slug]
     if not candidates:
@@ -208,6 +216,8 @@ def match_post(post: WxrPost, site_posts: list[PostRef], lang: str = "") -> tupl
         candidates = [p for p in site_posts if " ".join(p.title.casefold().split()) == title]
     if len(candidates) > 1 and lang:
         candidates = [p for p in candidates if p.lang == lang] or candidates
+    if len(candidates) > 1 and post.date[:10]:
+        candidates = [p for p in candidates if p.date == post.date[:10]] or candidates
     return (candidates[0] if len(candidates) == 1 else None), candidates
 
 

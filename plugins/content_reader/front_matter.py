@@ -21,6 +21,7 @@ _NATIVE_KEY = re.compile(r"^(?P<key>[A-Za-z][A-Za-z0-9_-]*)[ \t]*:[ \t]?(?P<valu
 _YAML_KEY = re.compile(r"^(?P<key>[A-Za-z_][A-Za-z0-9_-]*)[ \t]*:")
 # `title: Vertrieb: Die Basics`: an unquoted value that holds ": " (YAML reads a second key)
 _UNQUOTED_COLON = re.compile(r"^(?P<key>[A-Za-z_][A-Za-z0-9_-]*)[ \t]*:[ \t]+(?P<value>[^\s\"'\[{|>].*:(?:[ \t].*)?)$")
+_VALUE_ITEM = re.compile(r"^(?:[A-Za-z_][A-Za-z0-9_-]*[ \t]*:[ \t]*|-[ \t]+)")  # `key: ` or `- ` before a value
 _CURLY_QUOTES = "“”„‟‘’‚‛«»"
 SAFE_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)  # libyaml when the wheel has it: much faster
 
@@ -39,6 +40,17 @@ class FrontMatter:
     def line(self, key: str) -> int | None:
         """The 1-based line where *key* is set, if known."""
         return self.lines.get(key)
+
+    def value_line(self, key: str, value: str) -> int | None:
+        """The line of *value* inside the front matter from *key*'s line on (an item of a list
+        written one per line), else *key*'s line."""
+        start = self.line(key)
+        if start is None:
+            return None
+        lines = self.text.split("\n")[start - 1 : self.body_line - 1]
+        items = [_VALUE_ITEM.sub("", raw.strip()).strip().strip("\"'").rstrip(",") for raw in lines]
+        exact = next((n for n, item in enumerate(items) if item == value), None)
+        return start + (exact if exact is not None else next((n for n, raw in enumerate(lines) if value in raw), 0))
 
 
 def split_front_matter(text: str, path: str) -> FrontMatter:

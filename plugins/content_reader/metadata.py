@@ -17,7 +17,7 @@ from zoneinfo import ZoneInfo
 
 from sitecore.problems import ContentError, Problem
 from sitecore.slugs import slugify
-from sitecore.urls import address_mistake, link_address
+from sitecore.urls import OLD_URL_HINT, address_mistake, link_address, old_path
 
 from .front_matter import FrontMatter
 
@@ -71,6 +71,7 @@ NATIVE_KEYS = frozenset(
         "guest_author_bio",
         "first_published_in",
         "first_published_url",
+        "old_urls",
     }
 )
 TEXT_KEYS = ("title", "summary", "slug", "lang", "translation_key", "translation_of", "category", "status")
@@ -189,6 +190,7 @@ def normalise(
     images, problems = _images(fields, front, path, content_root)
     meta.update(images)
     meta.update(_addresses(fields, fail))
+    meta.update(_old_urls(fields, front, path))
     for key, value in fields.items():  # unknown keys stay available as metadata
         meta[key] = _text(value) if isinstance(value, str) else value
     return meta, problems
@@ -320,6 +322,42 @@ def _addresses(fields: dict, fail: Fail) -> dict:
             fail(key, *address_mistake(key, value))
         meta[key] = address
     return meta
+
+
+def old_url_texts(value) -> list[str]:
+    """The addresses of an ``old_urls`` value: a YAML list, or text with one address per
+    line or separated by spaces (native front matter joins continued lines with a space)."""
+    if value in (None, ""):
+        return []
+    items = value if isinstance(value, (list, tuple)) else str(value).split()
+    return [str(item).strip().rstrip(",") for item in items if str(item).strip().rstrip(",")]
+
+
+def old_urls_with_lines(front: FrontMatter) -> list[tuple[str, int | None]]:
+    """``(path, line)`` of each readable address in the front matter's ``old_urls``."""
+    found = []
+    for text in old_url_texts(front.fields.get("old_urls")):
+        path, _why = old_path(text)
+        if path is not None:
+            found.append((path, front.value_line("old_urls", text)))
+    return found
+
+
+def _old_urls(fields: dict, front: FrontMatter, path: str) -> dict:
+    """``old_urls`` as the decoded paths the old site served the file at (``sitecore.urls.old_path``)."""
+    value = fields.pop("old_urls", None)
+    if isinstance(value, dict) or (isinstance(value, list) and any(isinstance(i, (dict, list)) for i in value)):
+        raise ContentError(
+            Problem(path, front.line("old_urls"), f"the old_urls must be addresses, not {_shape(value)}", OLD_URL_HINT)
+        )
+    paths = []
+    for text in old_url_texts(value):
+        found, why = old_path(text)
+        if found is None:
+            line = front.value_line("old_urls", text)
+            raise ContentError(Problem(path, line, f"the old address {text!r} {why}", OLD_URL_HINT))
+        paths.append(found)
+    return {"old_urls": tuple(dict.fromkeys(paths))} if paths else {}
 
 
 def _shape(value) -> str:

@@ -9,7 +9,9 @@ from __future__ import annotations
 import os
 
 from sitecore.dates import site_timezone
+from sitecore.languages import languages_from_settings
 from sitecore.problems import ContentError, Problem, display_path
+from sitecore.urls import internal_links, url_language
 
 from .front_matter import split_front_matter
 from .metadata import NATIVE_KEYS, normalise
@@ -62,7 +64,30 @@ def read_source(source_path: str, settings: dict, text: str | None = None):
         require_date=kind == "posts",
         native_keys=NATIVE_KEYS if kind in ("posts", "pages") else None,  # offers have keys of their own
     )
-    return front, metadata, warnings
+    prefixes = {language.code: language.prefix for language in languages_from_settings(settings)}
+    return front, metadata, [*warnings, *other_language_links(front.text, path, metadata["lang"], prefixes)]
+
+
+def other_language_links(text: str, path: str, lang: str, prefixes: dict[str, str]) -> list[Problem]:
+    """A warning for each link in *text* (a file in *lang*) that leads to a page of another
+    language (*prefixes*: code -> URL prefix): a reader of an English post would land on a
+    German page. A raw ``<a href="…" hreflang="de">`` says the change of language is meant."""
+    lines = text.split("\n")
+    problems = []
+    for target, line in internal_links(text):
+        other = url_language(target, prefixes)
+        if other in (None, lang) or f'hreflang="{other}"' in lines[line - 1]:
+            continue
+        problems.append(
+            Problem(
+                path,
+                line,
+                f"the link {target!r} leads to a page in {other!r}, but this text is in {lang!r}",
+                f"link to the page in {lang!r} (its address starts with /{prefixes.get(lang, '')}), or write"
+                f' <a href="{target}" hreflang="{other}">…</a> where the reader is meant to change language',
+            )
+        )
+    return problems
 
 
 def reading_minutes(body: str) -> int:

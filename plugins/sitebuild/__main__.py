@@ -22,11 +22,11 @@ def _waiting(busy: BuildLocked) -> None:
     print(f"Waiting for {busy.holder} on {busy.folder} to finish …", file=sys.stderr, flush=True)
 
 
-def _rebuild(settings: str, output: str, state: preview.PreviewState | None = None) -> None:
+def _rebuild(settings: str, output: str, state: preview.PreviewState | None = None, overrides=None) -> None:
     """A preview rebuild: waits for another build on *output*; Ctrl-C during it ends the preview."""
     try:
         with stop_on_interrupt():
-            report = build(settings, output, incremental=True, waiting=_waiting)
+            report = build(settings, output, incremental=True, waiting=_waiting, overrides=overrides)
     except Interrupted as stop:
         print(stop.message(output), file=sys.stderr)
         raise SystemExit(stop.exit_status) from None  # the event loop passes SystemExit on
@@ -46,20 +46,43 @@ def _say(line: str) -> None:
     print(line, file=sys.stderr, flush=True)
 
 
-def serve(settings: str, output: str, host: str, port: int, state: preview.PreviewState) -> int:
+def serve(settings: str, output: str, host: str, port: int, state: preview.PreviewState, overrides=None) -> int:
     """Serve *output* on *host*:*port*, rebuild on change and reload the open page (sitebuild.preview)."""
-    watches = {watched: lambda: _rebuild(settings, output, state) for watched in ("content", "theme", settings)}
+    watches = {
+        watched: lambda: _rebuild(settings, output, state, overrides) for watched in ("content", "theme", settings)
+    }
     return preview.serve(output, host, port, state, watches, _restart, _say)
+
+
+def serve_with_intake(args, state: preview.PreviewState, overrides: dict) -> int:
+    """The preview and, beside it, the intake its forms post to (``sitebuild.preview_intake``)."""
+    from .preview_intake import preview_intake_settings, start_intake
+
+    site_url = preview.site_address(args.host, args.port)
+    settings = preview_intake_settings(site_url, overrides["INTAKE_PUBLIC_URL"], args.output, args.var)
+    stop_intake = start_intake(settings, args.intake_port, _say)
+    try:
+        return serve(args.settings, args.output, args.host, args.port, state, overrides)
+    finally:
+        stop_intake()
 
 
 def write_notices(report, path: str) -> None:
     """Write the build's notices to *path* (outside the output), or remove a stale file when there are none."""
-    text = notices_markdown(report)
+    text = notices_markdown(report, report.office_lang, report.repository_url)
     if text:
         with open(path, "w", encoding="utf-8") as handle:
             handle.write(text)
     elif os.path.exists(path):
         os.remove(path)
+
+
+def _address_problem(args, with_intake: bool) -> str | None:
+    """Why the preview (or its intake) cannot listen where asked, or None."""
+    problem = preview.address_problem(args.host, args.port) if args.serve else None
+    if problem is None and with_intake:
+        problem = preview.address_problem("127.0.0.1", args.intake_port, "INTAKE_PORT")
+    return problem
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -77,13 +100,19 @@ def main(argv: list[str] | None = None) -> int:
     )
     parser.add_argument("--port", type=int, default=8000)
     parser.add_argument("--host", default="127.0.0.1", help="preview address; 0.0.0.0 lets a phone in the network look")
+    parser.add_argument(
+        "--intake-port", type=int, default=0, help="with --serve: run the intake on this port for the forms"
+    )
+    parser.add_argument("--var", default="var", help="the preview intake's database and mails (var/outbox/)")
     parser.add_argument("--timings", metavar="FILE", help="write the wall time of each build phase as JSON")
     args = parser.parse_args(argv)
     sys.path.insert(0, os.getcwd())  # publishconf.py imports pelicanconf
     incremental = args.incremental or args.serve
-    if args.serve and (problem := preview.address_problem(args.host, args.port)):
+    with_intake = args.serve and args.intake_port
+    if problem := _address_problem(args, with_intake):
         print(problem, file=sys.stderr)  # before a build the author would wait for in vain
         return 1
+    overrides = {"INTAKE_PUBLIC_URL": f"http://127.0.0.1:{args.intake_port}"} if with_intake else None
     try:
         with stop_on_interrupt():
             report = build(
@@ -93,6 +122,7 @@ def main(argv: list[str] | None = None) -> int:
                 jobs=args.jobs,
                 incremental=incremental,
                 waiting=_waiting if args.serve else None,
+                overrides=overrides,
             )
     except BuildLocked as busy:
         print(f"Build not started: {busy}.", file=sys.stderr)
@@ -105,6 +135,8 @@ def main(argv: list[str] | None = None) -> int:
     if args.timings:
         with open(args.timings, "w", encoding="utf-8") as handle:
             json.dump(report.timings, handle, indent=1, sort_keys=True)
+    if with_intake:
+        return serve_with_intake(args, preview.PreviewState(list(report.errors)), overrides)
     if args.serve:
         return serve(args.settings, args.output, args.host, args.port, preview.PreviewState(list(report.errors)))
     return 0 if report.ok else 1

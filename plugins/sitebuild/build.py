@@ -22,6 +22,8 @@ from pelican import Pelican, signals
 from pelican.settings import read_settings
 
 from bilingual.content_index import scan
+from common.setting_checks import INTAKE_FORM_ROUTES, intake_form_endpoints
+from redirects.site_redirects import write_redirects
 
 from . import gates
 from .incremental import known_entries, plan, post_languages, reusable_snapshot, take_snapshot
@@ -35,9 +37,10 @@ from .scheduling import import_plugins, render_and_index
 from .search_index import merge_shards, mirror_folder, mirror_written_pages, mirrored_shards
 from .sitemap import robots_txt, sitemap_xml
 from .staging import discard, prune_stale, publish, staging_folder
+from sitecore.files import unread_files
 from sitecore.languages import languages_from_settings
 from sitecore.pelican_compat import reset_log_limits
-from sitecore.problems import log_problem
+from sitecore.problems import Problem, log_notice, log_problem, setting_problem
 from sitecore.shared_keys import SEARCH_SHARDS, SITEBUILD_CACHE
 
 __all__ = ["BuildReport", "build", "build_language", "load_settings", "notices_markdown", "summary"]
@@ -144,12 +147,19 @@ def _build(settings_file, output, strict, jobs, overrides, incremental) -> Build
     try:
         with timed(report, "content index"):
             base = load_settings(settings_file, overrides)
+            report.office_lang = "en" if base.get("OFFICE_LANG") == "en" else "de"
+            report.repository_url = str(base.get("REPOSITORY_URL") or "")
+            endpoints = form_endpoints(base, settings_file, strict)
+            overrides.update(endpoints)
+            base.update(endpoints)
             languages = languages_from_settings(base)
             snapshot_file = os.path.join(base["CACHE_PATH"], "last-build.json")
             previous = reusable_snapshot(settings_file, base, languages, snapshot_file) if incremental else None
             index, problems = scan(base, languages, known_entries(previous), fingerprints=incremental)
         for problem in problems:
             log_problem(logger, problem)
+        for problem in unread_files(base["PATH"], [lang.code for lang in languages]):
+            log_problem(logger, problem, logging.WARNING)
     finally:
         logging.getLogger().removeHandler(collector)
 
@@ -169,6 +179,38 @@ def _build(settings_file, output, strict, jobs, overrides, incremental) -> Build
     elif report.ok and os.path.exists(snapshot_file):
         os.remove(snapshot_file)  # output/ no longer matches what the preview last built
     return report
+
+
+FORMS_AS_MAIL = (
+    (
+        "de",
+        "Die Website kennt die Adresse des Formular-Dienstes nicht (INTAKE_PUBLIC_URL): Kommentar-, "
+        "Anmelde- und Kontaktformular erscheinen als E-Mail-Link.",
+    ),
+    (
+        "en",
+        "The site does not know the address of the form service (INTAKE_PUBLIC_URL): the comment, "
+        "registration and contact forms show an e-mail link instead.",
+    ),
+)
+
+
+def form_endpoints(base: dict, settings_file: str, strict: bool) -> dict[str, str]:
+    """The form endpoints ``INTAKE_PUBLIC_URL`` gives (to every language's run); a wrong address
+    is an error, and a production build without any says that the forms stay mail links."""
+    endpoints, problem = intake_form_endpoints(base)
+    if problem:
+        log_problem(logger, setting_problem(problem, settings_file))
+    missing = [name for name in INTAKE_FORM_ROUTES if not (endpoints.get(name) or base.get(name))]
+    if strict and missing and not problem:
+        message = f"no intake address: {', '.join(missing)} unset, so those forms show a mail link instead"
+        log_notice(
+            logger,
+            Problem(
+                "INTAKE_PUBLIC_URL", None, message, "INTAKE_PUBLIC_URL=https://… make publish", office=FORMS_AS_MAIL
+            ),
+        )
+    return endpoints
 
 
 def _rebuild_changed_posts(settings_file, output, base, languages, index, overrides, report, rebuild) -> None:
@@ -202,7 +244,7 @@ def _build_whole_site(settings_file, output, base, languages, index, overrides, 
             with timed(report, "search merge"):
                 merge_shards(mirror, [lang.code for lang in languages], staging)
                 prune_stale(staging, only="pagefind")
-            finish_site(staging, base, report)
+            finish_site(staging, base, report, index)
 
     if report.ok:
         with uninterruptible():
@@ -212,11 +254,15 @@ def _build_whole_site(settings_file, output, base, languages, index, overrides, 
     return report
 
 
-def finish_site(root: str, settings: dict, report: BuildReport) -> None:
-    """Whole-site work after all languages are rendered: robots, sitemap, gates."""
+def finish_site(root: str, settings: dict, report: BuildReport, index) -> None:
+    """Whole-site work after all languages are rendered: robots, redirects, sitemap, gates."""
     site_url = settings["SITEURL"]
     with open(os.path.join(root, "robots.txt"), "w", encoding="utf-8") as handle:
         handle.write(robots_txt(site_url))
+    with timed(report, "redirects"):
+        for problem in write_redirects(root, index, settings):
+            log_problem(logger, problem)
+            report.errors.append(str(problem))
     if not (site_url or report.strict):
         return  # a preview: no sitemap without an address, gates only where they can stop a deploy
     with timed(report, "page facts"):

@@ -11,7 +11,9 @@ from __future__ import annotations
 import html
 import os
 import re
+import signal
 import socket
+import threading
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
@@ -32,8 +34,9 @@ class PreviewState:
     errors: list[str] = field(default_factory=list)
 
 
-def address_problem(host: str, port: int) -> str | None:
-    """One line saying why the preview cannot listen on *host*:*port*, or None if it can."""
+def address_problem(host: str, port: int, variable: str = "PORT") -> str | None:
+    """One line saying why the preview cannot listen on *host*:*port*, or None if it can
+    (*variable*: the make variable that chooses another port)."""
     with socket.socket(socket.AF_INET6 if ":" in host else socket.AF_INET) as probe:
         probe.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)  # as the server itself binds
         try:
@@ -42,10 +45,17 @@ def address_problem(host: str, port: int) -> str | None:
             if error.errno == 98 or "in use" in str(error).lower():
                 return (
                     f"make devserver: port {port} is in use (another preview?); "
-                    f"stop that one or choose another port, e.g. make devserver PORT={port + 1}"
+                    f"stop that one or choose another port, e.g. make devserver {variable}={port + 1}"
                 )
             return f"make devserver: cannot listen on {host}:{port} ({error.strerror or error})"
     return None
+
+
+def site_address(host: str, port: int) -> str:
+    """The preview's address as a browser on this machine opens it (the intake's one allowed Origin)."""
+    if host in ("0.0.0.0", "127.0.0.1", "localhost"):
+        return f"http://127.0.0.1:{port}"
+    return f"http://[{'::1' if host == '::' else host}]:{port}" if ":" in host else f"http://{host}:{port}"
 
 
 def not_found_page(root: str, path: str) -> str | None:
@@ -83,6 +93,25 @@ def error_page(errors: list[str]) -> str:
         f'<ol class="build-errors">\n{"".join(items)}\n</ol>\n</main>\n'
         f"<script>{RELOAD_WHEN_FIXED}</script>\n</body>\n</html>\n"
     )
+
+
+def stop_on_sigterm(_signum, _frame) -> None:
+    """SIGTERM ends the preview as Ctrl-C does: the server stops and what it started with it."""
+    raise KeyboardInterrupt
+
+
+def end_with_parent(parent: int, every: float = 0.5) -> threading.Thread:
+    """Stop this process (as SIGTERM does) once *parent*, the process that started it (``make``),
+    is gone, however it ended: a preview never outlives its ``make devserver``."""
+
+    def watch() -> None:
+        while os.getppid() == parent:
+            threading.Event().wait(every)
+        os.kill(os.getpid(), signal.SIGTERM)
+
+    thread = threading.Thread(target=watch, name="parent-watch", daemon=True)
+    thread.start()
+    return thread
 
 
 def lan_address() -> str | None:
@@ -155,12 +184,14 @@ def serve(
             server.watch(watched, rebuild_and_reload(rebuild), delay=0.5)
     if os.path.exists("plugins"):
         server.watch("plugins", restart, ignore=lambda path: "__pycache__" in path)
-    shown = "localhost" if host in ("127.0.0.1", "::1") else host
-    log(f"Preview on http://{shown}:{port}/ (stop it with Ctrl-C)")
+    log(f"Preview on {site_address(host, port)}/ (stop it with Ctrl-C)")
     if host in ("0.0.0.0", "::"):
         address = lan_address()
         if address:
             log(f"On a phone in the same network: http://{address}:{port}/")
+    if signal.getsignal(signal.SIGTERM) is not signal.SIG_IGN:
+        signal.signal(signal.SIGTERM, stop_on_sigterm)
+    end_with_parent(os.getppid())
     try:
         server.serve(root=output, host=host, port=port, open_url_delay=None, restart_delay=0)
     except OSError as error:  # taken between the check and the start

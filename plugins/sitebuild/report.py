@@ -7,6 +7,7 @@ Every language run and the parent collect their log records into a :class:`Build
 from __future__ import annotations
 
 import logging
+import os
 import sys
 import time
 from contextlib import contextmanager
@@ -22,6 +23,9 @@ class BuildReport:
     errors: list[str] = field(default_factory=list)
     warnings: list[str] = field(default_factory=list)
     notices: list[str] = field(default_factory=list)  # time-dependent findings: reported, never fatal
+    office_notices: dict[str, dict[str, str]] = field(default_factory=dict)  # notice -> the office's text per language
+    office_lang: str = "de"  # OFFICE_LANG: the language of build-notices.md
+    repository_url: str = ""  # REPOSITORY_URL: where the office opens a file of the site (its web page)
     strict: bool = False
     timings: dict[str, float] = field(default_factory=dict)  # phase -> seconds (wall clock)
 
@@ -35,6 +39,7 @@ class BuildReport:
         self.errors += other.errors
         self.warnings += other.warnings
         self.notices += [notice for notice in other.notices if notice not in self.notices]  # once, not per language
+        self.office_notices.update(other.office_notices)
         for phase, seconds in other.timings.items():
             self.timings[phase] = max(self.timings.get(phase, 0.0), seconds)
 
@@ -51,6 +56,9 @@ class ReportCollector(logging.Handler):
         if record.levelno < logging.WARNING:
             if record.getMessage() not in self.report.notices:
                 self.report.notices.append(record.getMessage())
+            office = getattr(record, "office_notice", None)
+            if office:
+                self.report.office_notices[record.getMessage()] = office
             return
         target = self.report.errors if record.levelno >= logging.ERROR else self.report.warnings
         target.append(record.getMessage())
@@ -96,9 +104,34 @@ def summary(report: BuildReport) -> str:
     return "\n".join(lines + notices)
 
 
-def notices_markdown(report: BuildReport) -> str:
-    """The notices as a Markdown section for people (the deploy appends it to its job summary)."""
+NOTICES_INTRO = {
+    "de": "## Hinweise aus dem Build\n\nBefunde, die vom Datum abhängen; sie halten keine Veröffentlichung auf.",
+    "en": "## Build notices\n\nFindings that depend on the day; they never stop a build.",
+}
+
+
+def file_link(path: str, repository_url: str = "") -> str:
+    """Where the office opens the file at *path*: its page below *repository_url* (e.g.
+    ``https://github.com/owner/site/blob/main/``), or the path itself without one."""
+    if not repository_url:
+        return path
+    return repository_url.rstrip("/") + "/" + path.replace(os.sep, "/").lstrip("/")
+
+
+def notices_markdown(report: BuildReport, lang: str = "en", repository_url: str = "") -> str:
+    """The notices as a Markdown section for the office, in *lang* (the deploy appends it to its
+    job summary, ``make notices-mail`` mails it): each post or offer named by its title, with a
+    link to its file; a notice without the office's words keeps the build's."""
     if not report.notices:
         return ""
-    items = "\n".join(f"- {message}" for message in sorted(report.notices))
-    return f"## Build notices\n\nFindings that depend on the day; they never stop a build.\n\n{items}\n"
+    lines = []
+    for message in sorted(report.notices):
+        office = report.office_notices.get(message, {})
+        text = office.get(lang) or office.get("en")
+        if text is None:
+            lines.append(message)
+            continue
+        path = message.split(":", 1)[0]
+        lines.append(text.replace("{file}", file_link(path, repository_url)))
+    items = "\n".join(f"- {line}" for line in lines)
+    return f"{NOTICES_INTRO.get(lang, NOTICES_INTRO['en'])}\n\n{items}\n"

@@ -5,7 +5,8 @@ the parts of their compound words added as extra, lightly weighted text (see ``c
 so "Interaktion" finds "Kundeninteraktion". That text follows ``PARTS_MARK`` at the end of
 the indexed element: the search page shows excerpts of the text before the mark only. The
 mirror also puts a space after block elements (``<dt>Preis</dt><dd>…``), which Pagefind
-would otherwise run together ("Preis2.900 €"). The build then runs Pagefind on the mirror
+would otherwise run together ("Preis2.900 €"), and drops the soft hyphens of headings, so
+that "Kom\u00admu\u00adni\u00adka\u00adtion" is indexed, shown and marked as one word. The build then runs Pagefind on the mirror
 (while another language may still be rendering) and copies the bundle into the site; at
 the end one ``pagefind-entry.json`` lists the languages of all. The pages on disk stay as
 they are.
@@ -30,12 +31,15 @@ import tempfile
 import threading
 from functools import cache
 
+from sitecore.hyphenation import strip_soft_hyphens
+
 from .compounds import HUNSPELL_DE, Lexicon, compound_parts, compound_words, german_dictionary, lexicon, part_words
 from .pagefind_order import canonicalise
 from .staging import write_if_changed
 
 LANG = re.compile(r'<html[^>]*\slang="([^"]+)"')
 BODY_START = re.compile(r"<[a-zA-Z][^>]*\sdata-pagefind-body[^>]*>")
+IGNORED_START = re.compile(r"<[a-zA-Z][^>]*\sdata-pagefind-ignore\b[^>]*>")
 TAG = re.compile(r"<script\b.*?</script>|<style\b.*?</style>|<[^>]+>", re.S | re.I)
 BLOCK_END = re.compile(r"(</(?:address|blockquote|caption|dd|div|dt|figcaption|h[1-6]|li|p|pre|td|th)>)(?!\s)", re.I)
 COMPOUND_WEIGHT = "0.5"
@@ -45,11 +49,24 @@ MIRROR_ROOM = 1024**3  # bytes free in memory before the mirror goes there (abou
 
 
 def body_text(html: str) -> str | None:
-    """The text of the ``data-pagefind-body`` element (tags removed), None without one."""
+    """The text Pagefind indexes: the ``data-pagefind-body`` element without its
+    ``data-pagefind-ignore`` elements (tags removed), None without one."""
     match = BODY_START.search(html)
     if not match:
         return None
-    return TAG.sub(" ", html[match.end() : element_end(html, match)])
+    return TAG.sub(" ", without_ignored(html[match.end() : element_end(html, match)]))
+
+
+def without_ignored(html: str) -> str:
+    """*html* without the elements marked ``data-pagefind-ignore`` (navigation, buttons, dates,
+    callouts): their words are neither indexed nor split, so no compound part points to them."""
+    kept, position = [], 0
+    for start in IGNORED_START.finditer(html):
+        if start.start() >= position:
+            kept.append(html[position : start.start()])
+            position = element_end(html, start)
+    kept.append(html[position:])
+    return "".join(kept)
 
 
 def with_compound_parts(html: str, known: Lexicon | None, candidates: list[str] | None = None) -> str:
@@ -116,7 +133,7 @@ def documents(root: str, paths: list[str], split_language: str = "de"):
             data = handle.read()
         if b"data-pagefind-body" not in data:
             continue  # a listing: not indexed, not even decoded
-        html = data.decode("utf-8")
+        html = strip_soft_hyphens(data.decode("utf-8"))
         text = body_text(html) if language_of(html) == split_language else None
         words = part_words(text) if text else []
         indexed[path] = compound_words(words) if text else None
@@ -129,7 +146,7 @@ def documents(root: str, paths: list[str], split_language: str = "de"):
 
 def _read(root: str, path: str) -> str:
     with open(os.path.join(root, path), encoding="utf-8") as handle:
-        return handle.read()
+        return strip_soft_hyphens(handle.read())
 
 
 def shard_count(posts: int, shard_pages: int) -> int:

@@ -131,6 +131,9 @@ def language_settings(language: Language, base: dict | None = None) -> dict:
         # the home page is the front page; the list of posts (paginated) is the blog page
         "BLOG_URL": f"{prefix}{blog}/",
         "BLOG_SAVE_AS": f"{prefix}{blog}/index.html",
+        # the intake's page shell (common.site_look): its URL is the home, where the language switch leads
+        "INTAKE_SHELL_URL": prefix,
+        "INTAKE_SHELL_SAVE_AS": f"{prefix}intake/shell.html",
         "404_URL": f"{prefix}404.html",
         "404_SAVE_AS": f"{prefix}404.html",
         "PAGINATION_PATTERNS": (

@@ -21,6 +21,9 @@ class Problem:
     line: int | None
     message: str
     hint: str = ""
+    # a notice as the office reads it, per language: ((lang, text), …); the post or offer by its
+    # title, "{file}" where the link to its file goes (sitebuild.report.notices_markdown)
+    office: tuple[tuple[str, str], ...] = ()
 
     def __str__(self) -> str:
         where = f"{self.path}:{self.line}" if self.line else self.path
@@ -58,8 +61,9 @@ def log_problem(logger: logging.Logger, problem: Problem, level: int = logging.E
 
 def log_notice(logger: logging.Logger, problem: Problem) -> None:
     """Log a time-dependent finding (a date passed, the intake is unreachable) as a notice:
-    the build reports it beside its errors and warnings, and it never fails a build."""
-    logger.log(NOTICE, "%s", problem)
+    the build reports it beside its errors and warnings, and it never fails a build. The
+    office's words (``problem.office``) travel with it to ``build-notices.md``."""
+    logger.log(NOTICE, "%s", problem, extra={"office_notice": dict(problem.office)} if problem.office else None)
 
 
 class ExplainedFailureFilter(logging.Filter):

@@ -327,7 +327,7 @@ def offers_for(context: dict, run: TaxonomyRun, topic_id: str) -> list:
 
     Reads only ``training_offer_pages`` from the context (offer id -> offer page, in the order of
     the offer files), each with ``url``, ``title``, ``summary``, ``next`` (the next session's view,
-    or ``None``), ``price_text`` and ``offer`` (its ``tags``, topic names or aliases, select the
+    or ``None``), ``price_text`` and ``price_unit`` (through the offers' ``price`` macro) and ``offer`` (its ``tags``, topic names or aliases, select the
     topics; ``format`` and ``duration`` are shown); the topic page shows them as the overview's cards.
     """
     wanted = {topic_id, *run.vocabulary.descendants(topic_id)}

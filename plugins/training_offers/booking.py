@@ -13,11 +13,14 @@ import urllib.request
 from dataclasses import replace
 from urllib.parse import quote
 
+from babel.dates import format_date
+
 from common.setting_checks import FormEndpoint
 from common.training_sessions import TrainingSession, moment
 from sitecore.problems import Problem
 
 from .offers_model import Offer, Session, parse_session
+from .pricing import format_price, price_unit
 
 FEW_SEATS = 3  # this many seats left or fewer: "wenige Plätze"
 SOON_DAYS = 14  # a session starting within this many days and not full is reported as a notice
@@ -38,8 +41,8 @@ SCHEMA_AVAILABILITY = {
 
 def published_sessions(pairs: list[tuple[Offer, Session]], lang: str, url_of) -> list[TrainingSession]:
     """The upcoming sessions of one language as the intake reads them (``INTAKE_OFFERS``, written
-    with :func:`common.training_sessions.sessions_json`): public facts only. *url_of* gives an
-    offer's page address."""
+    with :func:`common.training_sessions.sessions_json`): public facts only, the seats as the offer
+    file writes them (not the intake's live count). *url_of* gives an offer's page address."""
     return [
         TrainingSession(
             offer=offer.offer_id,
@@ -51,10 +54,17 @@ def published_sessions(pairs: list[tuple[Offer, Session]], lang: str, url_of) ->
             urls={lang: url_of(offer)},
             parts=tuple((moment(start), moment(end)) for start, end in session.parts),
             cancel_days=offer.cancellation_days,
+            seats_left=(session.written or (session.seats_left, session.booked_out))[0],
+            booked_out=(session.written or (session.seats_left, session.booked_out))[1],
+            location=session.location,
+            online=session.online,
+            join_info_with=session.join_info_with,
+            join_url=session.join_url,
+            prices={lang: f"{format_price(offer.price, lang)} {price_unit(offer.price, lang)}"},
+            included={lang: offer.included},
             reminders=offer.reminders,
             trainer=offer.trainer,
             durations={lang: offer.duration},
-            seats_left=0 if session.booked_out else session.seats_left,
         )
         for offer, session in pairs
     ]
@@ -153,8 +163,29 @@ def with_live_seats(offer: Offer, seats: dict | None) -> Offer:
     sessions = []
     for session in offer.sessions:
         left = seats.get((offer.offer_id, session.slot))
-        sessions.append(session if left is None else replace(session, seats_left=left, booked_out=left == 0))
+        live = replace(session, seats_left=left, booked_out=left == 0, written=(session.seats_left, session.booked_out))
+        sessions.append(session if left is None else live)
     return replace(offer, sessions=tuple(sessions))
+
+
+def soon_for_the_office(title: str, session, days: int) -> tuple[tuple[str, str], ...]:
+    """The office's words for a session that starts soon and is not full, in German and English."""
+    left = {
+        "de": "" if session.seats_left is None else f", noch {session.seats_left} Plätze frei",
+        "en": "" if session.seats_left is None else f", {session.seats_left} seats left",
+    }
+    return (
+        (
+            "de",
+            f"„{title}“ am {format_date(session.start, 'long', locale='de')} beginnt in {days} Tagen "
+            f"und ist nicht ausgebucht{left['de']}. Termin: {{file}}",
+        ),
+        (
+            "en",
+            f"“{title}” on {format_date(session.start, 'long', locale='en')} starts in {days} days "
+            f"and is not full{left['en']}. Session: {{file}}",
+        ),
+    )
 
 
 def time_notices(offer: Offer, upcoming_sessions, today: dt.date, soon_days: int = SOON_DAYS) -> list[Problem]:
@@ -166,6 +197,18 @@ def time_notices(offer: Offer, upcoming_sessions, today: dt.date, soon_days: int
                 offer.lines.get("sessions") or offer.lines.get("offer"),
                 f"the offer {offer.offer_id!r} has no upcoming session: its page and callouts say the dates are on request",
                 "add a session",
+                office=(
+                    (
+                        "de",
+                        f"„{offer.title}“ hat keinen kommenden Termin: Angebotsseite und Hinweise in Beiträgen "
+                        "nennen „Termine auf Anfrage“. Neuen Termin eintragen: {file}",
+                    ),
+                    (
+                        "en",
+                        f"“{offer.title}” has no upcoming date: its page and the callouts in posts say "
+                        "“dates on request”. Add a date: {file}",
+                    ),
+                ),
             )
         ]
     notices = []
@@ -178,6 +221,7 @@ def time_notices(offer: Offer, upcoming_sessions, today: dt.date, soon_days: int
                     offer.path,
                     session.line,
                     f"the session of {offer.offer_id!r} on {session.start:%Y-%m-%d} starts in {days} days and is not full{left}",
+                    office=soon_for_the_office(offer.title, session, days),
                 )
             )
     return notices

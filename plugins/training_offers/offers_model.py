@@ -24,6 +24,7 @@ FORMATS = ("praesenz", "online", "inhouse")
 VAT_MODES = ("net", "gross")
 PRICE_UNITS = ("person", "group")
 STATUSES = ("scheduled", "cancelled", "postponed", "moved_online")
+JOIN_INFO_WITH = ("reminder", "confirmation")  # which mail carries an online session's joining link
 REQUIRED = (
     "offer",
     "title",
@@ -73,6 +74,9 @@ class Session:
     parts: tuple[tuple[dt.datetime, dt.datetime], ...] = ()  # modules on several dates; empty: one block
     status: str = "scheduled"  # scheduled, cancelled, postponed or moved_online
     previous_start: dt.datetime | None = None  # where a postponed or moved session was first planned
+    join_url: str = ""  # an online session's joining link (mailed, never shown on the site)
+    join_info_with: str = "reminder"  # reminder or confirmation: the mail that carries the joining link
+    written: tuple | None = None  # (seats_left, booked_out) of the file when the intake's live count replaced them
 
     @property
     def online(self) -> bool:
@@ -148,6 +152,7 @@ class Offer:
     stamp: dt.datetime | None = None  # modified or date of the file, for DTSTAMP
     body: str = ""
     lines: dict = field(default_factory=dict, compare=False)
+    sessions_from: str = ""  # the default language's file whose sessions this translation shares
 
 
 def _participants(fields: dict, problem) -> dict:
@@ -255,19 +260,7 @@ def parse_offer(
     included, cancellation, cancellation_days = _included_and_cancellation(fields, problem)
     reminders = _reminders(fields, problem)
 
-    raw_sessions = fields.get("sessions") or []
-    sessions = []
-    if not isinstance(raw_sessions, list):
-        problem("sessions", "`sessions` must be a list", "start each session with `- start: 2027-03-10 09:00`")
-        raw_sessions = []
-    session_lines = list_item_lines(text, lines.get("sessions"))
-    for position, raw in enumerate(raw_sessions):
-        line = session_lines[position] if position < len(session_lines) else lines.get("sessions")
-        session, message = parse_session(raw, timezone)
-        if message:
-            problem("sessions", f"session {position + 1}: {message}", line=line)
-        else:
-            sessions.append(replace(session, line=line))
+    sessions = _sessions(fields, lines.get("sessions"), text, timezone, problem)
     if problems:
         return None, problems
     sessions.sort(key=lambda session: session.start)
@@ -300,6 +293,32 @@ def parse_offer(
     return offer, []
 
 
+def _sessions(fields: dict, key_line: int | None, text: str, timezone: ZoneInfo, problem) -> list[Session]:
+    """The ``sessions`` list, each with its line; *problem* is told of each that is wrong."""
+    raw_sessions = fields.get("sessions") or []
+    sessions = []
+    if not isinstance(raw_sessions, list):
+        problem("sessions", "`sessions` must be a list", "start each session with `- start: 2027-03-10 09:00`")
+        raw_sessions = []
+    session_lines = list_item_lines(text, key_line)
+    for position, raw in enumerate(raw_sessions):
+        line = session_lines[position] if position < len(session_lines) else key_line
+        session, message = parse_session(raw, timezone)
+        capacity = fields["max_participants"]
+        if (
+            not message
+            and session.seats_left is not None
+            and isinstance(capacity, int)
+            and session.seats_left > capacity
+        ):
+            message = f"`seats_left` ({session.seats_left}) is more than `max_participants` ({capacity})"
+        if message:
+            problem("sessions", f"session {position + 1}: {message}", line=line)
+        else:
+            sessions.append(replace(session, line=line))
+    return sessions
+
+
 def one_line(value) -> str:
     """A name-like field (title, trainer, place …) as one line: a line break typed into YAML
     becomes a space, as it would on the page; a calendar's name and a header cannot hold one."""
@@ -321,22 +340,81 @@ class OfferSource:
 
 @dataclass(frozen=True)
 class OfferCheck:
-    """The valid offers of one language by id (file order), the ids of broken ones, the errors."""
+    """The valid offers of one language by id (file order), the ids of broken ones, the errors
+    and the warnings."""
 
     offers: dict
     broken_ids: frozenset
     problems: tuple
+    warnings: tuple = ()
 
 
-def validate_offers(sources, *, lang: str, timezone: ZoneInfo) -> OfferCheck:
+@dataclass(frozen=True)
+class SharedSessions:
+    """What an offer's file in the default language says of its sessions, which its translations
+    share: the file (as shown to people), its raw ``sessions`` front matter and its capacity."""
+
+    path: str
+    sessions: tuple = ()
+    max_participants: object = None
+
+
+def share_sessions(offer: Offer, original: SharedSessions, timezone: ZoneInfo) -> tuple[Offer, list, list]:
+    """The translation *offer* with the sessions of its *original*: ``(offer, errors, warnings)``.
+
+    A session's dates, parts, place, joining link, seats and status are written once, in the
+    original. A list the translation still carries is redundant when it says the same (a warning)
+    and an error naming both files when it does not; so is another ``max_participants``. A session
+    of the original that does not parse is left out here: the original's own run reports it.
+    """
+    parsed = (parse_session(raw, timezone)[0] for raw in original.sessions)
+    sessions = tuple(sorted((s for s in parsed if s is not None), key=lambda session: session.start))
+    errors, warnings = [], []
+    line = offer.lines.get("sessions")
+    if line and tuple(replace(session, line=None) for session in offer.sessions) == sessions:
+        warnings.append(
+            Problem(
+                offer.path,
+                line,
+                f"the sessions repeat those of {original.path}, which this translation shares",
+                "delete this `sessions:` list: dates, places and seats are written once, in the original",
+            )
+        )
+    elif line:
+        errors.append(
+            Problem(
+                offer.path,
+                line,
+                f"the sessions differ from those of {original.path}",
+                "dates, places, seats and status of a session are written once, in the original: "
+                "delete this `sessions:` list and correct the original if needed",
+            )
+        )
+    capacity = original.max_participants
+    if isinstance(capacity, int) and not isinstance(capacity, bool) and capacity != offer.max_participants:
+        errors.append(
+            Problem(
+                offer.path,
+                offer.lines.get("max_participants"),
+                f"`max_participants` is {offer.max_participants} here but {capacity} in {original.path}",
+                "the capacity is one fact of the offer: write the same number in both files",
+            )
+        )
+    return replace(offer, sessions=sessions, sessions_from=original.path), errors, warnings
+
+
+def validate_offers(sources, *, lang: str, timezone: ZoneInfo, originals: dict | None = None) -> OfferCheck:
     """Every offer file of language *lang*: each one's front matter, then no two with one id or slug.
 
-    The one rule set for the build and ``make check``: files in, offers and problems out.
+    *originals* (offer id -> :class:`SharedSessions`) are the default language's offers when *lang*
+    is another: a translation takes its sessions from there (:func:`share_sessions`). The one rule
+    set for the build and ``make check``: files in, offers and problems out.
     """
     offers: dict[str, Offer] = {}
     slugs: dict[str, str] = {}
     broken: set[str] = set()
     problems: list[Problem] = []
+    warnings: list[Problem] = []
     for source in sources:
         if source.metadata is None:
             broken.add(source.offer_id)
@@ -366,9 +444,13 @@ def validate_offers(sources, *, lang: str, timezone: ZoneInfo) -> OfferCheck:
                 )
             )
             continue
+        if offer.offer_id in (originals or {}):
+            offer, errors, repeated = share_sessions(offer, originals[offer.offer_id], timezone)
+            problems += errors
+            warnings += repeated
         slugs[offer.slug] = offer.path
         offers[offer.offer_id] = offer
-    return OfferCheck(offers, frozenset(broken - {""}), tuple(problems))
+    return OfferCheck(offers, frozenset(broken - {""}), tuple(problems), tuple(warnings))
 
 
 def parse_price(value) -> tuple[Price | None, str]:
@@ -453,15 +535,15 @@ def parse_session(raw, timezone: ZoneInfo) -> tuple[Session | None, str]:
         moments = []
     if raw.get("location") in (None, ""):
         return None, "`location` is missing"
-    seats = raw.get("seats_left")
-    if seats is not None and (isinstance(seats, bool) or not isinstance(seats, int) or seats < 0):
-        return None, f"`seats_left` must be a whole number, not {seats!r}"
-    booked_out = raw.get("booked_out", False)
-    if not isinstance(booked_out, bool):
-        return None, f"`booked_out` must be true or false, not {booked_out!r}"
+    seats, booked_out, message = _seats(raw)
+    if message:
+        return None, message
     status = str(raw.get("status") or "scheduled").strip().lower().replace("-", "_").replace(" ", "_")
     if status not in STATUSES:
         return None, f"the status {raw.get('status')!r} is unknown (use one of: {', '.join(STATUSES)})"
+    join_url, join_info_with, message = _joining(raw)
+    if message:
+        return None, message
     previous = None
     if raw.get("previous_start") not in (None, ""):
         try:
@@ -477,8 +559,36 @@ def parse_session(raw, timezone: ZoneInfo) -> tuple[Session | None, str]:
         parts=tuple(moments) if len(moments) > 1 else (),
         status=status,
         previous_start=previous,
+        join_url=join_url,
+        join_info_with=join_info_with,
     )
     return session, ""
+
+
+def _seats(raw: dict) -> tuple[int | None, bool, str]:
+    """``seats_left`` and ``booked_out`` of a session -> ``(seats, booked out, "")`` or ``(…, what is wrong)``."""
+    seats = raw.get("seats_left")
+    if seats is not None and (isinstance(seats, bool) or not isinstance(seats, int) or seats < 0):
+        return None, False, f"`seats_left` must be a whole number, not {seats!r}"
+    booked_out = raw.get("booked_out", False)
+    if not isinstance(booked_out, bool):
+        return None, False, f"`booked_out` must be true or false, not {booked_out!r}"
+    return seats, booked_out, ""
+
+
+def _joining(raw: dict) -> tuple[str, str, str]:
+    """``join_url`` and ``join_info_with`` of a session -> ``(url, mail, "")`` or ``("", "", what is wrong)``."""
+    join_url = ""
+    if raw.get("join_url") not in (None, ""):
+        join_url = link_address(raw["join_url"]) or ""
+        if not join_url.startswith("https://"):
+            return "", "", f"the join_url {raw['join_url']!r} is no https address (the link to the online room)"
+    join_info_with = str(raw.get("join_info_with") or "reminder").strip().lower()
+    if join_info_with not in JOIN_INFO_WITH:
+        return "", "", f"`join_info_with` must be reminder or confirmation, not {raw.get('join_info_with')!r}"
+    if join_info_with == "confirmation" and not join_url:
+        return "", "", "`join_info_with: confirmation` needs a `join_url` to send with the confirmation"
+    return join_url, join_info_with, ""
 
 
 def _span(raw: dict, timezone: ZoneInfo, prefix: str) -> tuple[tuple, str]:

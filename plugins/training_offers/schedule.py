@@ -5,7 +5,11 @@ from __future__ import annotations
 import datetime as dt
 from zoneinfo import ZoneInfo
 
-from babel.dates import format_interval, format_skeleton
+import re
+
+from babel import Locale
+from babel.dates import format_date, format_interval, format_skeleton
+from babel.lists import format_list
 
 from .offers_model import Offer, Session
 
@@ -48,9 +52,27 @@ def overview_order(offers, today: dt.date) -> list[Offer]:
     return sorted(offers, key=key)
 
 
+DAY_SUFFIX = {"de": "."}  # how a bare day number is written where the month follows later: "8. und 15. Juni"
+
+
 def session_dates(session: Session, lang: str) -> str:
-    """The day(s) of *session* in *lang*: ``10.–11. März 2027`` / ``Mar 10 – 11, 2027``."""
+    """The day(s) of *session* in *lang*: ``10.–11. März 2027`` / ``Mar 10 – 11, 2027`` for days in a
+    row; each day of a session in modules (``8. und 15. Juni 2027``), never a range that reads as a
+    week-long course."""
+    if session.parts:
+        return listed_days(sorted({start.date() for start, _ in session.parts}), lang)
     return format_interval(session.start, session.end, "yMMMd", locale=lang)
+
+
+def listed_days(days: list[dt.date], lang: str) -> str:
+    """Several single days in *lang*: ``8. und 15. Juni 2027`` / ``Jun 8 and 15, 2027``; the full
+    date of each when they fall in different months (``30. Juni und 7. Juli 2027``)."""
+    if len({(day.year, day.month) for day in days}) > 1:
+        return format_list([format_skeleton("yMMMd", day, locale=lang) for day in days], locale=lang)
+    suffix = DAY_SUFFIX.get(lang, "")
+    numbers = format_list([f"{day.day}{suffix}" for day in days[:-1]] + [str(days[-1].day)], locale=lang)
+    pattern = Locale.parse(lang).datetime_skeletons["yMMMd"].pattern
+    return format_date(days[-1], re.sub(r"d+", f"'{numbers}'", pattern, count=1), locale=lang)
 
 
 def session_times(session: Session, lang: str) -> str:

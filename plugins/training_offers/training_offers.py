@@ -21,11 +21,12 @@ from pelican.generators import ArticlesGenerator, Generator
 from bilingual.bilingual import Alternate, SwitcherPage, content_index, current_language, other_languages
 from content_reader.rendering import markdown_options
 from content_reader.source_files import front_matter_line, read_source
+from authoring.drafts import show_drafts
 from sitecore.contents import every_content
 from sitecore.dates import site_timezone
 from sitecore.files import markdown_files
 from sitecore.shared_keys import TRAINING_OFFER_PAGES, TRAINING_OFFERS
-from sitecore.languages import Language
+from sitecore.languages import Language, is_first_language_run, languages_from_settings
 from sitecore.pelican_compat import body_html, replace_body_html
 from sitecore.problems import ContentError, Problem, display_path, log_notice, log_problem, setting_problem
 from sitecore.templates import add_plugin_templates, json_ld
@@ -54,6 +55,7 @@ from .offers_model import (  # noqa: F401 - offer_ids/unknown_offer re-exported
     Offer,
     OfferSource,
     Session,
+    SharedSessions,
     offer_ids,
     unknown_offer,
     validate_offers,
@@ -221,17 +223,33 @@ def offer_files(content_root: str, language: Language):
 def other_language_versions(settings: dict, config: OfferSettings) -> tuple[dict, dict]:
     """``(offer id -> [Alternate], offer id -> {lang: registration page keys})`` of the other
     languages, from the build's content index (their front matter, read once per build: no file
-    of another language is opened here)."""
+    of another language is opened here). A translation's sessions are its original's."""
     index = content_index(settings)
+    originals = index.offers(languages_from_settings(settings)[0].code)
     result: dict[str, list[Alternate]] = {}
     registrations: dict[str, dict[str, set[str]]] = {}
     for language in other_languages(settings):
         for offer_id, entry in index.offers(language.code).items():
             url = offer_url(language, config, entry.slug)
             result.setdefault(offer_id, []).append(Alternate(language.code, language.name, url, entry.title))
-            keys = registration_keys(list(entry.sessions), config.timezone, config.today)
+            raw = originals[offer_id].sessions if offer_id in originals else entry.sessions
+            keys = registration_keys(list(raw), config.timezone, config.today)
             registrations.setdefault(offer_id, {})[language.code] = keys
     return result, registrations
+
+
+def shared_sessions(settings: dict) -> dict[str, SharedSessions]:
+    """The sessions this run's translations share: the default language's offers, from the content
+    index (front matter only, no Markdown parsed twice); empty in the default language's run."""
+    if is_first_language_run(settings):
+        return {}
+    index = content_index(settings)
+    return {
+        offer_id: SharedSessions(
+            display_path(os.path.join(settings["PATH"], entry.path)), entry.sessions, entry.capacity
+        )
+        for offer_id, entry in index.offers(languages_from_settings(settings)[0].code).items()
+    }
 
 
 def offer_alternates(offer_id: str, known: dict, settings: dict, config: OfferSettings) -> list[Alternate]:
@@ -257,19 +275,38 @@ class OffersGenerator(Generator):
         if self.config.intake_url:
             self.seats, message = fetch_availability(self.config.intake_url)
             if message:
-                log_notice(logger, Problem("INTAKE_URL", None, message, "the pages show the seats of the offer files"))
+                log_notice(
+                    logger,
+                    Problem(
+                        "INTAKE_URL", None, message, "the pages show the seats of the offer files", office=SEATS_UNKNOWN
+                    ),
+                )
         self.offer_pages: dict[str, OfferPage] = {}
         markdown = Markdown(**markdown_options(self.settings))
         known, self.other_registrations = other_language_versions(self.settings, self.config)
         sources = [self._read(source) for source in offer_files(self.settings["PATH"], self.language)]
-        checked = validate_offers(sources, lang=self.language.code, timezone=self.config.timezone)
+        drafts = {
+            source.path: source for source in sources if source.metadata and source.metadata.get("status") == "draft"
+        }
+        self.drafts = {str(source.metadata.get("offer")).strip(): source.path for source in drafts.values()}
+        if not show_drafts(self.settings):  # a draft offer (a new translation) is written in the preview only
+            sources = [source for source in sources if source.path not in drafts]
+        checked = validate_offers(
+            sources, lang=self.language.code, timezone=self.config.timezone, originals=shared_sessions(self.settings)
+        )
         for problem in checked.problems:
             log_problem(logger, problem)
+        for problem in checked.warnings:
+            log_problem(logger, problem, logging.WARNING)
         self.broken_ids = set(checked.broken_ids)  # offers whose file has errors: already reported
         for offer in checked.offers.values():
             offer = with_live_seats(offer, self.seats)
-            for notice in time_notices(
-                offer, upcoming(offer.sessions, self.config.today), self.config.today, self.config.soon_days
+            for notice in (
+                ()
+                if offer.sessions_from
+                else time_notices(  # the original's run tells of shared sessions
+                    offer, upcoming(offer.sessions, self.config.today), self.config.today, self.config.soon_days
+                )
             ):
                 log_notice(logger, notice)
             markdown.reset()
@@ -417,6 +454,7 @@ class OffersGenerator(Generator):
         config = self.config
         pages = [self.offer_pages[offer.offer_id] for offer in self.context[TRAINING_OFFERS]]
         pairs = [(page.offer, view.session) for page in pages for view in page.sessions]
+        published = [(offer, session) for offer, session in pairs if offer.offer_id not in self.drafts]
         urls = {page.offer.offer_id: f"{config.site_url}/{page.url}" if config.site_url else "" for page in pages}
         target = os.path.join(self.output_path, *self.site_calendar_url().split("/"))
         os.makedirs(os.path.dirname(target), exist_ok=True)
@@ -432,8 +470,8 @@ class OffersGenerator(Generator):
             handle.write(data)
         target = os.path.join(os.path.dirname(target), SESSIONS_FILE)  # what the intake counts seats of
         with open(target, "w", encoding="utf-8", newline="\n") as handle:
-            sessions = published_sessions(
-                pairs, self.language.code, lambda offer: f"/{self.offer_pages[offer.offer_id].url}"
+            sessions = published_sessions(  # never a draft's: the intake answers for published offers only
+                published, self.language.code, lambda offer: f"/{self.offer_pages[offer.offer_id].url}"
             )
             handle.write(sessions_json(sessions))
 
@@ -482,7 +520,7 @@ def _expand(article, offers: OffersGenerator, template) -> None:
     if not named and not inline_html:
         return
     for offer_id in named:
-        page = _lookup(offers, path, front_matter_line(article, "offer"), offer_id)
+        page = _lookup(offers, path, front_matter_line(article, "offer"), offer_id, article.title)
         if page:
             article.offer_callouts.append(Callout(page))
     if not inline_html:
@@ -494,7 +532,7 @@ def _expand(article, offers: OffersGenerator, template) -> None:
         slot = BeautifulSoup(html[start:end], "html.parser").div  # only the slot is parsed
         offer_id = slot.get("data-offer", "")
         line = slot.get("data-line", "")  # the block's line in the Markdown body (markdown_callouts)
-        page = _lookup(offers, path, body_offset + int(line) if line.isdigit() else None, offer_id)
+        page = _lookup(offers, path, body_offset + int(line) if line.isdigit() else None, offer_id, article.title)
         note = Markup(slot.decode_contents().strip())
         replacement = note if page is None else template.render({**offers.context, "callout": Callout(page, note)})
         pieces += [html[done:start], str(replacement)]
@@ -502,12 +540,35 @@ def _expand(article, offers: OffersGenerator, template) -> None:
     replace_body_html(article, "".join(pieces) + html[done:])
 
 
-def _lookup(offers: OffersGenerator, path: str, line: int | None, offer_id: str) -> OfferPage | None:
+SEATS_UNKNOWN = (
+    (
+        "de",
+        "Der Anmeldedienst war beim Build nicht erreichbar: die Seiten zeigen die freien Plätze aus den Angebotsdateien.",
+    ),
+    (
+        "en",
+        "The registration service could not be reached during the build: the pages show the seats of the offer files.",
+    ),
+)
+
+
+def _lookup(offers: OffersGenerator, path: str, line: int | None, offer_id: str, title: str = "") -> OfferPage | None:
     """The offer page for *offer_id*; an error at *line* of *path* when there is none,
     a notice when it has no upcoming session."""
     page = offers.offer_pages.get(offer_id)
     if page is None and offer_id in offers.broken_ids:
         return None  # the offer file's own error says what to fix
+    if page is None and offer_id in offers.drafts:
+        log_problem(
+            logger,
+            Problem(
+                path,
+                line,
+                f"the offer {offer_id!r} is a draft",
+                f"publish {offers.drafts[offer_id]} or remove the callout",
+            ),
+        )
+        return None
     if page is None:
         log_problem(logger, unknown_offer(path, line, offer_id, offers.offer_pages))
         return None
@@ -519,6 +580,18 @@ def _lookup(offers: OffersGenerator, path: str, line: int | None, offer_id: str)
                 line,
                 f"the offer {offer_id!r} has no upcoming session: the callout says the dates are on request",
                 f"add a session to {page.offer.path} or remove the callout",
+                office=(
+                    (
+                        "de",
+                        f"Der Beitrag „{title}“ verweist auf „{page.offer.title}“, das keinen kommenden Termin hat; "
+                        "der Hinweis nennt „Termine auf Anfrage“. Beitrag: {file}",
+                    ),
+                    (
+                        "en",
+                        f"The post “{title}” points to “{page.offer.title}”, which has no upcoming date; "
+                        "its callout says “dates on request”. Post: {file}",
+                    ),
+                ),
             ),
         )
     return page

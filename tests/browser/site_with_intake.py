@@ -56,7 +56,7 @@ def site_with_intake(root: Path, endpoints: dict[str, str], **intake_settings) -
                 "site_url": site_url,
                 "public_url": intake_url,
                 "articles": str(output / "comments" / "articles.json"),
-                "offers": str(output / "trainings" / "sessions.json"),
+                "offers": f"{output / 'trainings' / 'sessions.json'},{output / 'en' / 'trainings' / 'sessions.json'}",
                 "var_dir": str(root / "var"),
                 **intake_settings,
             }

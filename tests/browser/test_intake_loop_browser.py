@@ -150,7 +150,7 @@ def approve(page, loop, text: str) -> None:
     """Follow the moderator's link (GET: a confirmation page only), then confirm (POST)."""
     page.goto(moderation_link(loop.mailbox, text, "Freischalten"))
     arrived(page)
-    page.locator("form button[type=submit]").click()
+    page.locator("main form button[type=submit]").click()
     arrived(page)
 
 

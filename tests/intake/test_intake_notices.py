@@ -61,6 +61,14 @@ def test_the_notices_go_to_the_office_in_one_mail_and_nothing_else_is_mailed(sta
     assert f"Der Build: {RUN}" in lines
 
 
+def test_the_notices_mail_speaks_the_offices_language_not_the_moderators(start_intake):
+    intake = start_intake(office=(OFFICE,), office_lang="en", moderator_lang="de")
+    assert post(intake, {"notices": NOTICES, "link": RUN}).status_code == 200
+    [mail] = settled(intake.mailbox, 1)
+    assert mail["Subject"].startswith("Notices from the build of ")
+    assert f"The build: {RUN}" in mail.get_content().splitlines()
+
+
 def test_without_an_office_address_the_intake_says_so(start_intake):
     intake = start_intake(office=())
     answer = post(intake, {"notices": NOTICES})

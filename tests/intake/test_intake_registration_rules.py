@@ -165,17 +165,21 @@ def test_office_addresses_and_retention_are_settings():
         {
             "INTAKE_OFFICE": "buero@example.org, chefin@example.org",
             "INTAKE_REGISTRATION_RETENTION_DAYS": "400",
-            "INTAKE_OFFERS": "/srv/sessions.json",
+            "INTAKE_OFFERS": "/srv/sessions.json, /srv/en/sessions.json",
             "INTAKE_WAITLIST_OFFER_DAYS": "5",
         }
     )
     assert settings.office == ("buero@example.org", "chefin@example.org")
-    assert (settings.registration_retention_days, settings.offers_source) == (400, "/srv/sessions.json")
+    assert settings.registration_retention_days == 400
+    assert settings.offers_sources == ("/srv/sessions.json", "/srv/en/sessions.json")
     assert settings.waitlist_offer_days == 5
-    assert (
-        from_environ({"INTAKE_SITE_URL": "https://site.test"}).offers_source
-        == "https://site.test/trainings/sessions.json"
+    assert from_environ({"INTAKE_SITE_URL": "https://site.test"}).offers_sources == (
+        "https://site.test/trainings/sessions.json",
+        "https://site.test/en/trainings/sessions.json",
     )
+    assert settings.office_lang == "de" and from_environ({"INTAKE_OFFICE_LANG": "en"}).office_lang == "en"
+    with pytest.raises(SettingsError, match="INTAKE_OFFICE_LANG"):
+        from_environ({"INTAKE_OFFICE_LANG": "fr"})
     with pytest.raises(SettingsError, match="INTAKE_OFFICE"):
         from_environ({"INTAKE_OFFICE": "buero"})
 

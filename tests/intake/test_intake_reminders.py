@@ -39,11 +39,14 @@ def test_which_reminder_is_due(now, done, confirmed_at, expected):
 
 
 def sessions_with_own_reminders(path) -> str:
-    """The test sessions; the later one's offer wants one reminder, two days before."""
+    """The test sessions, the first in Hamburg; the later one online with its joining link, its
+    offer wants one reminder, two days before."""
     data = json.loads(json.dumps(SESSIONS))
     for entry in data["sessions"]:
+        entry["location"] = "Hamburg, Tagungshaus am Hafen"
         if entry["session"] == LATER:
-            entry["reminders"] = [2]
+            entry.update(reminders=[2], location="online", online=True)
+            entry.update(join_info_with="confirmation", join_url="https://meet.example/raum")
     path.write_text(json.dumps(data), encoding="utf-8")
     return str(path)
 
@@ -112,7 +115,10 @@ def test_reminders_with_a_moved_clock_and_restarts_are_sent_once(tmp_path):
         text = german.get_content().replace("\r\n", "\n")
         assert "Guten Tag Erika <b>Muster</b>," in text  # a plain-text mail: the name as typed
         assert "in 7 Tagen beginnt „Kommunikationstraining Vertrieb“" in text
-        assert "Beginn: 09.03.2027, 09:00 Uhr\nEnde: 10.03.2027, 17:00 Uhr" in text
+        assert (
+            "Termine:\n  – Di., 9. März 2027, 09:00–17:00 Uhr\n  – Mi., 10. März 2027, 09:00–17:00 Uhr\n"
+            "Ort: Hamburg, Tagungshaus am Hafen\n"
+        ) in text  # every day with its times, and the place
         assert f"{SITE}/trainings/kommunikationstraining-vertrieb/" in text and "office@example.org" in text
         english = by_address["jane@example.org"]
         assert english["Subject"] == "Reminder: Sales communication on 09 March 2027, 09:00"
@@ -120,7 +126,9 @@ def test_reminders_with_a_moved_clock_and_restarts_are_sent_once(tmp_path):
             'Sales communication", which you registered for (2 people), starts in 7 days.'
             in english.get_content().replace("\r\n", "\n")
         )
-        assert f"{SITE}/en/trainings/sales-communication/" in english.get_content().replace("\r\n", "\n")
+        english_text = english.get_content().replace("\r\n", "\n")
+        assert f"{SITE}/en/trainings/sales-communication/" in english_text
+        assert "Dates:\n  – " in english_text and "Place: Hamburg, Tagungshaus am Hafen\n" in english_text
 
         assert run("2027-03-02T10:30")[1] == []  # restarted: nothing twice
         _, day_before = run("2027-03-08T10:00", expected=2)
@@ -135,7 +143,9 @@ def test_reminders_with_a_moved_clock_and_restarts_are_sent_once(tmp_path):
         # the later session's offer reminds two days before only; the cancelled registrant gets nothing
         _, later = run("2027-05-02T10:00", expected=1)
         assert [m["To"] for m in later] == ["stays@example.org"]
-        assert "in 2 Tagen beginnt" in later[0].get_content().replace("\r\n", "\n")
+        later_text = later[0].get_content().replace("\r\n", "\n")
+        assert "in 2 Tagen beginnt" in later_text
+        assert "Online. Ihr Zugangslink: https://meet.example/raum\n" in later_text and "Ort:" not in later_text
         time.sleep(0.5)
         assert len(mailbox.messages) == 12 + 2 + 2 + 1  # and nothing to the waiting list, ever
         with store.reading(store.make_engine(database)) as conn:

@@ -304,3 +304,38 @@ def test_email_expiry():
 def test_decisions_are_validated_as_a_whole(body, current, changes, error_ids):
     found, errors = rules.validate_decisions(body, current)
     assert found == changes and [e["id"] for e in errors] == error_ids
+
+
+SHELL = (
+    '<!DOCTYPE html>\n<html lang="de">\n<head>\n<title>%%intake-title%%</title>\n'
+    '<link rel="stylesheet" href="/theme/css/bundle-1.css">\n</head>\n<body>\n'
+    '<header class="site-header"><a href="/">Albrecht</a></header>\n<main id="main">'
+    "<!--intake:content--></main>\n</body>\n</html>\n"
+)
+
+
+def test_a_page_wears_the_site_shell_once_the_site_has_one_and_the_plain_base_before(tmp_path):
+    from intake import store
+    from intake.settings import Settings
+    from intake.web import Intake
+
+    site = tmp_path / "site"
+    settings = Settings(
+        database_url=f"sqlite:///{tmp_path}/i.sqlite3", look=str(site), site_url="https://www.example.com"
+    )
+    intake = Intake.build(settings, store.make_engine(settings.database_url))
+    intake.look.refresh()  # no site built yet
+    plain = intake.message("de", 404, "Diese Seite gibt es nicht.").body.decode()
+    assert "<main>" in plain and "site-header" not in plain and "<title>Das hat nicht geklappt · " in plain
+
+    (site / "intake").mkdir(parents=True)
+    (site / "intake" / "shell.html").write_text(SHELL, encoding="utf-8")
+    intake.look.refresh()  # the worker's round: the new file is read at once
+    page = intake.message("de", 404, "Diese Seite <gibt> es nicht.").body.decode()
+    assert '<header class="site-header"><a href="https://www.example.com/">' in page
+    assert '<link rel="stylesheet" href="https://www.example.com/theme/css/bundle-1.css">' in page
+    assert "<title>Das hat nicht geklappt · " in page and "%%intake-title%%" not in page
+    assert '<h1 class="page-title">Das hat nicht geklappt</h1>' in page
+    assert "Diese Seite &lt;gibt&gt; es nicht." in page
+    assert page.count("<html") == 1 and page.count("</html>") == 1 and "&lt;/head&gt;" not in page
+    assert "site-header" not in intake.message("en", 404, "No such page.").body.decode()  # no English shell: plain

@@ -68,7 +68,8 @@ def test_comment_count_sits_in_the_post_header(sample_site):
     english = sample_site.soup(ENGLISH_POST)
     assert english.select_one("header.post__header .comment-count a").get_text(strip=True) == "1 comment"
     assert english.select_one("li#comment-2021-03-20-jane time").get_text(strip=True) == "March 20, 2021"
-    assert sample_site.soup("/blog/ki-im-vertrieb/").select_one(".comment-count").get_text(strip=True) == "0 Kommentare"
+    # no comment yet and no form (the sample site has no endpoint): nothing, never "0 Kommentare"
+    assert sample_site.soup("/blog/ki-im-vertrieb/").select_one(".post__header .comment-count") is None
 
 
 def test_website_links_are_nofollow_ugc_noopener(sample_site):
@@ -108,10 +109,27 @@ def test_without_endpoint_a_mailto_note_replaces_the_form(sample_site):
 
 def test_form_with_endpoint_has_fields_consent_and_honeypot(build_site):
     site = build_site(
-        {"de/posts/beitrag.md": POST, "en/posts/a-post.md": EN_POST, "comments/beitrag/a.md": comment()},
+        {
+            "de/posts/beitrag.md": POST,
+            "de/posts/leer.md": POST.replace("beitrag", "leer").replace("Ein Beitrag", "Noch leer"),
+            "en/posts/a-post.md": EN_POST,
+            "comments/beitrag/a.md": comment(),
+        },
         COMMENTS_ENDPOINT="https://kommentare.example/submit",
     )
     assert site.report.ok, site.report.errors
+    # the header links the comments, or the form when there is none yet
+    counts = {
+        url: (link.get_text(), link["href"])
+        for url in ("/blog/beitrag/", "/blog/leer/", "/en/blog/a-post/")
+        for link in site.soup(url).select(".post__header .comment-count a")
+    }
+    assert counts == {
+        "/blog/beitrag/": ("1 Kommentar", "#comments"),
+        "/blog/leer/": ("Kommentieren", "#comment-form"),
+        "/en/blog/a-post/": ("Leave a comment", "#comment-form"),
+    }
+    assert site.soup("/en/blog/a-post/").select_one("#comment-form form")
     for url, privacy, lang in (("/blog/beitrag/", "/datenschutz/", "de"), ("/en/blog/a-post/", "/en/privacy/", "en")):
         form = site.soup(url).select_one("#comments form")
         assert form["method"] == "post" and form["action"] == "https://kommentare.example/submit"

@@ -233,7 +233,18 @@ def test_topic_pages_list_the_offers_tagged_with_them(sample_site):
     # shown as the cards of the offers overview: format, summary, next date, price
     card = sample_site.soup("/themen/datenschutz/").select_one(".topic-offers li.offer-card")
     assert card.select_one(".offer-card__kicker") and card.select_one(".offer-card__summary").get_text(strip=True)
-    assert card.select_one(".offer-card__next") and "€" in card.select_one(".offer-card__price").get_text()
+    assert card.select_one(".offer-card__next")
+    # the price with its unit, as on the offer page and the overview
+    overview = sample_site.soup("/trainings/").select_one(
+        ".offer-card__title a[href='/trainings/workshop-digitale-kundeninteraktion/']"
+    )
+    price = card.select_one(".offer-card__price").get_text(" ", strip=True)
+    assert price == "2.900\u00a0€ zzgl. MwSt. pauschal pro Gruppe"
+    assert price == overview.find_parent("li").select_one(".offer-card__price").get_text(" ", strip=True)
+    english_card = sample_site.soup("/en/topics/sales/").select_one(
+        ".offer-card:has(a[href='/en/trainings/selling-in-video-calls/']) .offer-card__price"
+    )
+    assert english_card.get_text(" ", strip=True).endswith("per person")
     english = {a["href"] for a in sample_site.soup("/en/topics/sales/").select(".topic-offers a")}
     assert "/en/trainings/selling-in-video-calls/" in english  # tagged Sales
     assert "/en/trainings/workshop-digital-customer-interaction/" in english  # via subtopic Customer Interaction

@@ -242,6 +242,26 @@ def test_time_dependent_notices(sessions, today, expected):
 
 
 @pytest.mark.parametrize(
+    ("sessions", "today", "german", "english"),
+    [
+        ((), "2027-01-01", "„Seminar“ hat keinen kommenden Termin", "“Seminar” has no upcoming date"),
+        (
+            (session(seats_left=5),),
+            "2027-03-01",
+            "„Seminar“ am 9. März 2027 beginnt in 8 Tagen und ist nicht ausgebucht, noch 5 Plätze frei. Termin: {file}",
+            "“Seminar” on March 9, 2027 starts in 8 days and is not full, 5 seats left. Session: {file}",
+        ),
+    ],
+)
+def test_the_office_reads_a_notice_by_the_offers_title_in_its_language(sessions, today, german, english):
+    day = dt.date.fromisoformat(today)
+    (notice,) = time_notices(offer(*sessions), [s for s in sessions if s.start.date() >= day], day)
+    office = dict(notice.office)
+    assert german in office["de"] and english in office["en"]
+    assert all("{file}" in text and "seminar.md" not in text for text in office.values())  # the link goes there
+
+
+@pytest.mark.parametrize(
     ("unit", "lang", "text"),
     [
         ("person", "de", "pro Person"),

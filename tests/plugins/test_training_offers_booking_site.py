@@ -434,13 +434,15 @@ def test_a_publish_a_year_after_the_sample_date_succeeds_and_reports_its_notices
     assert done.returncode == 0, done.stderr[-3000:]
     assert "notice(s)" in done.stderr and "notice: " in done.stderr
     report = notices.read_text(encoding="utf-8")
-    assert report.startswith("## Build notices")
+    assert report.startswith("## Hinweise aus dem Build")  # in the office's language (OFFICE_LANG)
     assert "content/de/offers/workshop-digitale-kundeninteraktion.md" in report
-    assert ("the offer 'verkaufen-im-videocall' has no upcoming session" in report) == (today > "2028-02-15")
+    videocall = "„Verkaufen im Videocall“ hat keinen kommenden Termin"
+    assert (videocall in report) == (today > "2028-02-15")
     if today > "2028-03-08":  # the callouts of posts name offers whose dates all passed: notices, never warnings
         assert (
-            "content/de/posts/warum-kommunikationstraining.md:42: the offer 'kommunikationstraining-vertrieb'" in report
-        )
+            "verweist auf „Kommunikationstraining für Vertriebsteams“, das keinen kommenden Termin hat; "
+            "der Hinweis nennt „Termine auf Anfrage“. Beitrag: content/de/posts/warum-kommunikationstraining.md"
+        ) in report
     page = (tmp_path / "output" / "trainings" / "kommunikationstraining-vertrieb" / "index.html").read_text(
         encoding="utf-8"
     )
@@ -462,12 +464,30 @@ def test_each_language_lists_its_upcoming_sessions_for_the_intake(sample_site):
         "max": 12,
         "status": "scheduled",
         "cancel_days": 28,  # the offer's cancellation_days: the intake's deadline for the cancel link
-        "seats_left": 4,  # the offer file's seats_left, as the page shows it
+        "seats_left": 4,  # the offer file's seats_left: the other 8 seats are taken elsewhere
+        "booked_out": False,
+        "location": "Hamburg, Tagungshaus am Hafen",
+        "online": False,
+        "join_info_with": "reminder",
         "reminders": [7, 1],  # the offer's reminder mails, days before the start
         "trainer": "Maren Albrecht",  # for the certificates of attendance
+        "price": "1.190\u00a0€ zzgl. MwSt. pro Person",
+        "included": [
+            "Seminarunterlagen und Fotoprotokoll",
+            "Mittagessen, Getränke und Pausenverpflegung an beiden Tagen",
+            "Teilnahmebescheinigung",
+        ],
         "duration": "2 Tage, jeweils 9:00–17:00 Uhr",
     }
     assert all("reminders" not in s for s in german if s["offer"] == "verkaufen-im-videocall")  # the intake's default
+    english_first = next(s for s in english if (s["offer"], s["session"]) == (first["offer"], first["session"]))
+    assert english_first["title"] == "Communication Training for Sales Teams"
+    assert english_first["price"] == "€1,190 plus VAT per person"
+    assert english_first["included"][-1] == "Certificate of attendance"
+    assert english_first["duration"] == "2 days, 9 am to 5 pm"  # each language's own duration
+    language_words = ("lang", "title", "url", "price", "included", "duration")
+    facts = [{k: v for k, v in s.items() if k not in language_words} for s in german]
+    assert facts == [{k: v for k, v in s.items() if k not in language_words} for s in english]  # one set of facts
     assert all(s["session"] >= "2026-11-22" for s in german + english)  # upcoming only (SAMPLE_TODAY)
     assert {s["lang"] for s in english} == {"en"}
     assert {(s["offer"], s["session"]) for s in english} == {(s["offer"], s["session"]) for s in german}
@@ -482,11 +502,13 @@ def test_the_intake_reads_the_sessions_the_build_lists(sample_site):
 
     text = sample_site.text("/trainings/sessions.json")
     listed = json.loads(text)["sessions"]
-    known = parse_sessions(text)
+    known = parse_sessions(text, sample_site.text("/en/trainings/sessions.json"))  # every language it knows
     assert set(known) == {(s["offer"], s["session"]) for s in listed}
     first = known[("kommunikationstraining-vertrieb", "2027-03-09T09:00")]
     assert first.max == 12 and first.titles["de"] == "Kommunikationstraining für Vertriebsteams"
-    assert first.seats_left == 4 and first.cancel_days == 28 and first.reminders == (7, 1)
+    assert first.titles["en"] == "Communication Training for Sales Teams"
+    assert first.urls["en"] == "/en/trainings/communication-training-sales/"
+    assert first.seats_left == 4 and first.seats == 4 and first.cancel_days == 28 and first.reminders == (7, 1)
     assert first.trainer == "Maren Albrecht" and first.durations["de"] == "2 Tage, jeweils 9:00–17:00 Uhr"
     in_parts = next(s for s in listed if "parts" in s)
     assert len(known[(in_parts["offer"], in_parts["session"])].parts) == len(in_parts["parts"])
@@ -510,17 +532,14 @@ def test_a_registration_page_links_the_same_sessions_registration_in_the_other_l
     assert head["en"].endswith(OFFER_EN)
 
 
-def test_without_the_same_session_in_the_other_language_the_registration_links_that_offer_page(build_site):
-    english = OFFER.replace('title: "Ein <Seminar> & mehr"', "title: A seminar").replace(
-        "  - start: 2026-07-01 09:00\n    end: 2026-07-01 17:00\n    location: online\n", ""
-    )
+def test_a_translation_shares_the_sessions_and_each_registration_links_its_translation(build_site):
+    english = OFFER.replace('title: "Ein <Seminar> & mehr"', "title: A seminar").split("sessions:\n", 1)[0] + "---\n"
     site = build_site(
         {"de/offers/seminar.md": OFFER, "en/offers/seminar.md": english}, TRAINING_OFFERS_TODAY="2026-01-01"
     )
     assert site.report.ok, site.report.errors
-    head, switch = alternates_of(site.soup("/trainings/seminar/anmeldung/2026-07-01T0900/"))
-    assert head["en"].endswith("/en/trainings/seminar/") and switch["en"] == head["en"]
-    head, switch = alternates_of(site.soup("/trainings/seminar/anmeldung/2026-06-01T0900/"))
-    assert head["en"].endswith("/en/trainings/seminar/register/2026-06-01T0900/") and switch["en"] == head["en"]
-    head, _ = alternates_of(site.soup("/en/trainings/seminar/register/2026-06-01T0900/"))
-    assert head["de"].endswith("/trainings/seminar/anmeldung/2026-06-01T0900/")
+    for session in ("2026-06-01T0900", "2026-07-01T0900"):
+        head, switch = alternates_of(site.soup(f"/trainings/seminar/anmeldung/{session}/"))
+        assert head["en"].endswith(f"/en/trainings/seminar/register/{session}/") and switch["en"] == head["en"]
+        head, _ = alternates_of(site.soup(f"/en/trainings/seminar/register/{session}/"))
+        assert head["de"].endswith(f"/trainings/seminar/anmeldung/{session}/")

@@ -3,6 +3,9 @@
 // page's own text: the compound parts added for the index follow a mark (⁂) at the end of the
 // indexed text and are never shown. A large site's index comes in shards (data-shards); the
 // first is the bundle itself, the others live in its shard-<k>/ folders and are merged.
+// A result is shown only when each query word begins a word of the page or one of its compound
+// parts: Pagefind answers a word that no page has with the longest indexed word the query word
+// begins ("Preisverhandlung" -> "Preis"), and such results are dropped.
 (function () {
   "use strict";
   var MARK = "\u2042";
@@ -40,14 +43,46 @@
     });
   }
 
+  // A word as compared: lower case, umlauts as their base letter (Pagefind's German stemmer
+  // reads "Vermogen" as "Vermögen").
+  function folded(word) {
+    return word.toLowerCase().replace(/ä/g, "a").replace(/ö/g, "o").replace(/ü/g, "u").replace(/ß/g, "ss");
+  }
+
+  // True when every query word (or a probe of it) begins a word of *content*: the page's own
+  // words and, after the mark, the parts of its compounds ("interaktion" of "Kundeninteraktion").
+  function matchesEvery(content, query) {
+    var words = content.split(/[^0-9A-Za-zÄÖÜäöüß]+/).filter(Boolean).map(folded);
+    return probesOf(query).every(function (probes) {
+      return probes.some(function (probe) {
+        var start = folded(probe);
+        return words.some(function (word) { return word.indexOf(start) === 0; });
+      });
+    });
+  }
+
+  // The first results (at most MAX_RESULTS) whose page has every query word, their data loaded
+  // batch by batch, and how many results there are (those not yet examined counted as found).
+  async function matching(results, query) {
+    var shown = [];
+    var examined = 0;
+    while (examined < results.length && shown.length < MAX_RESULTS) {
+      var batch = results.slice(examined, examined + MAX_RESULTS);
+      var pages = await Promise.all(batch.map(function (result) { return result.data(); }));
+      examined += batch.length;
+      pages.forEach(function (data) { if (matchesEvery(data.content, query)) shown.push(data); });
+    }
+    return { shown: shown.slice(0, MAX_RESULTS), count: shown.length + results.length - examined };
+  }
+
   // An excerpt of *content* around the first word containing a query word; matching words marked.
   function excerpt(content, query) {
     var words = pageText(content).split(" ");
-    var lower = words.map(function (word) { return word.toLowerCase(); });
+    var lower = words.map(folded);
     var hits = [];
     probesOf(query).forEach(function (probes) {
       for (var i = 0; i < probes.length; i++) {
-        var probe = probes[i];
+        var probe = folded(probes[i]);
         if (lower.some(function (word) { return word.indexOf(probe) >= 0; })) { hits.push(probe); return; }
       }
     });
@@ -60,7 +95,7 @@
     if (start > 0) paragraph.append("… ");
     words.slice(start, start + EXCERPT_WORDS).forEach(function (word, index) {
       if (index > 0) paragraph.append(" ");
-      var marked = hits.some(function (probe) { return word.toLowerCase().indexOf(probe) >= 0; });
+      var marked = hits.some(function (probe) { return folded(word).indexOf(probe) >= 0; });
       if (marked) {
         var mark = document.createElement("mark");
         mark.textContent = word;
@@ -116,10 +151,10 @@
     if (!query) { list.replaceChildren(); status.textContent = ""; box.dataset.shown = ""; return; }
     var search = await pagefind.debouncedSearch(query, { filters: chosenFilters() }, 200);
     if (search === null) return;  // a newer query is on its way
-    var pages = await Promise.all(search.results.slice(0, MAX_RESULTS).map(function (result) { return result.data(); }));
+    var found = await matching(search.results, query);
     if (input.value.trim() !== query) return;
-    list.replaceChildren.apply(list, pages.map(function (data) { return resultItem(data, query); }));
-    var count = search.results.length;
+    list.replaceChildren.apply(list, found.shown.map(function (data) { return resultItem(data, query); }));
+    var count = found.count;
     status.textContent = count === 0 ? text(box.dataset.noResults, { query: query })
       : count === 1 ? box.dataset.oneResult : text(box.dataset.results, { count: count });
     box.dataset.shown = query;  // what the list shows (tests wait for it)

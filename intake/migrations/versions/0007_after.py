@@ -2,15 +2,15 @@
 reminder, written in the transaction that queues the mail, so that a restart never sends one
 twice) and the attendance the office marks (the certificates of attendance follow from it).
 
-Revision ID: 0006_after
-Revises: 0005
+Revision ID: 0007
+Revises: 0006
 """
 
 import sqlalchemy as sa
 from alembic import op
 
-revision = "0006_after"
-down_revision = "0005"
+revision = "0007"
+down_revision = "0006"
 branch_labels = None
 depends_on = None
 

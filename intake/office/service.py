@@ -1,0 +1,165 @@
+"""What the office's desk does, without a request: sign-in, and the lists and actions of its
+pages, each through the rooms' own services (a decision here is the same code as a mail link's
+or the admin API's, and lands in the audit log the same way)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import timedelta
+
+from sqlalchemy.engine import Connection
+
+from .. import mail, store
+from ..comments.service import apply_decisions as decide_comments
+from ..registrations import documents
+from ..registrations import rules as registration_rules
+from ..registrations.reminders import clock
+from ..registrations.service import apply_decisions as decide_registrations
+from ..registrations.service import known_sessions, local_now
+from ..web import Intake, utcnow
+from . import accounts, rules
+
+SOON_DAYS = 21
+
+
+def check_password(intake: Intake, email: str, password: str) -> dict | None:
+    """The account when *password* is its password (the same work for an unknown address), else None."""
+    with store.reading(intake.engine) as conn:
+        account = store.account_by_email(conn, email.strip()) if email.strip() else None
+    matches = accounts.password_matches(account["password_hash"] if account else None, password)
+    return account if matches else None
+
+
+def note_sign_in(intake: Intake, email: str) -> None:
+    with store.writing(intake.engine) as conn:
+        store.record(conn, email, "sign_in", "", "", utcnow())
+
+
+def sign_out(intake: Intake, key: str, account_id: int, everywhere: bool) -> None:
+    with store.writing(intake.engine) as conn:
+        if everywhere:
+            store.close_sessions_of(conn, account_id)
+        else:
+            store.close_session(conn, key)
+
+
+def totp_secret(intake: Intake, email: str) -> str:
+    """The account's TOTP secret ("" without a second factor)."""
+    with store.reading(intake.engine) as conn:
+        account = store.account_by_email(conn, email)
+    return account["totp_secret"] if account else ""
+
+
+def set_totp(intake: Intake, account_id: int, email: str, secret: str) -> None:
+    with store.writing(intake.engine) as conn:
+        store.set_totp_secret(conn, account_id, secret)
+        store.record(conn, email, "totp_on" if secret else "totp_off", "", "", utcnow())
+
+
+def decide(intake: Intake, conn: Connection, ids: list[str], status: str, actor: str) -> dict:
+    """Comments approved, rejected or marked spam by an office account: the mail links' path."""
+    known = store.comment_states(conn, ids)
+    return decide_comments(intake, conn, [(i, status) for i in ids if i in known], "office", actor)
+
+
+@dataclass
+class SessionLine:
+    """One upcoming session as the trainings page and Today show it."""
+
+    offer: str
+    session: str
+    title: str
+    max: int | None
+    confirmed: int
+    waiting: int
+    registrations: list[dict]
+
+    @property
+    def free(self) -> int | None:
+        return None if self.max is None else max(0, self.max - self.confirmed)
+
+
+def upcoming_sessions(intake: Intake, lang: str, within_days: int | None = None) -> list[SessionLine] | None:
+    """The published sessions still to come (within *within_days*), with their registrations;
+    None when the site's list cannot be read."""
+    known = known_sessions(intake)
+    if known is None:
+        return None
+    now = local_now()
+    until = now + timedelta(days=within_days) if within_days else None
+    lines = []
+    with store.reading(intake.engine) as conn:
+        for (offer, session), facts in sorted(known.items(), key=lambda item: item[0][1]):
+            start = registration_rules.session_start(session)
+            if facts.status == "cancelled" or start is None or start < now or (until and start > until):
+                continue
+            rows = store.registrations_of_session(conn, offer, session)
+            for row in rows:
+                row["fingerprint"] = registration_rules.fingerprint(row)
+            lines.append(
+                SessionLine(
+                    offer,
+                    session,
+                    facts.titles.get(lang) or next(iter(facts.titles.values()), offer),
+                    facts.max,
+                    sum(r["participants"] for r in rows if r["status"] == "confirmed"),
+                    sum(r["participants"] for r in rows if r["status"] == "waitlist"),
+                    rows,
+                )
+            )
+    return lines
+
+
+def attendance_list(intake: Intake, offer: str, session: str, lang: str) -> tuple[bytes, str] | None:
+    """A published session's attendance list as PDF with its file name (the admin API's document);
+    None when the site's list cannot be read or has no such session."""
+    known = (known_sessions(intake) or {}).get((offer, session))
+    if known is None:
+        return None
+    content = documents.session_attendance_list(intake, known, lang, clock(intake))
+    return content, documents.attendance_list_name(known, lang)
+
+
+def decide_registration(intake: Intake, conn: Connection, decision: dict, actor: str) -> dict:
+    """One confirm or cancel by an office account: the admin API's path (``registrations-apply``)."""
+    return decide_registrations(intake, conn, {"decisions": [decision]}, known_sessions(intake), actor)
+
+
+def today(intake: Intake, lang: str) -> dict:
+    """What waits for a decision today."""
+    with store.reading(intake.engine) as conn:
+        counts = store.counts_for_today(conn, utcnow() - timedelta(days=7))
+        notices, _ = store.audit_page(conn, 0, 1, "build_notices")
+    soon = upcoming_sessions(intake, lang, SOON_DAYS)
+    return {
+        "counts": counts,
+        "soon": [line for line in soon or [] if line.free is None or line.free > 0],
+        "notices": notices[0]["detail"].splitlines() if notices else [],
+    }
+
+
+def reply(intake: Intake, conn: Connection, message: dict, text: str, actor: str) -> None:
+    """The office's answer to a contact message, through the outbox; its Reply-To is the office's
+    first address (never anything the sender typed); the message counts as answered."""
+    now = utcnow()
+    subject = ("Re: " + " ".join(message["subject"].split()))[:200]
+    office = intake.settings.office[0]
+    queued = mail.queued_mail(message["email"], subject, text, reply_to=("Albrecht Kommunikationsberatung", office))
+    store.enqueue(conn, "mail", message["email"], queued, now, about=(message["id"],))
+    store.mark_answered(conn, message["id"], now)
+    store.record(conn, actor, "message_replied", message["id"], "", now)
+
+
+def mark_answered(intake: Intake, conn: Connection, message_id: str, actor: str) -> bool:
+    now = utcnow()
+    changed = store.mark_answered(conn, message_id, now)
+    if changed:
+        store.record(conn, actor, "message_answered", message_id, "", now)
+    return changed
+
+
+def page_of(total: int, requested: str | None) -> tuple[int, int, int]:
+    """(page, pages, offset) of a list."""
+    pages = rules.page_count(total)
+    number = rules.page_number(requested, pages)
+    return number, pages, (number - 1) * rules.PAGE_SIZE

@@ -1,0 +1,704 @@
+"""The office's desk (intake/office/) against the real intake on uvicorn with a real SQLite file
+(the route × role table also on PostgreSQL), mails from a real SMTP server, a real deploy hook
+receiver, and headless Chromium for what the office does in the browser. One server per store
+for the whole module."""
+
+from __future__ import annotations
+
+import dataclasses
+import http.server
+import io
+import json
+import re
+import subprocess
+import sys
+import threading
+import time
+from contextlib import ExitStack
+from datetime import timedelta
+from http.cookies import SimpleCookie
+
+import httpx
+import pyotp
+import pytest
+import sqlalchemy as sa
+import zxingcpp
+from PIL import Image
+from conftest import ARTICLES, MODERATOR, SESSIONS, SITE
+from intake_servers import REPO, free_port, serve, smtp_server
+
+from intake import create_app, privacy, store
+from intake.office import accounts
+from intake.office.rules import LoginThrottle, session_key
+from intake.settings import Settings
+from intake.web import utcnow
+
+PASSWORD = "correct horse battery"
+OFFICE_USER = "buero@example.org"
+MODERATOR_USER = "moderation@example.org"
+TOTP_USER = "zweiter-faktor@example.org"
+OFFICE_ADDRESS = "office@example.org"
+
+
+class Desk:
+    """The running intake of this module: URL, store, mailbox, the hook's calls, the TOTP secret."""
+
+    def __init__(self, url: str, engine, mailbox, hook_calls: list, secret: str, settings: Settings) -> None:
+        self.url, self.engine, self.mailbox, self.hook_calls = url, engine, mailbox, hook_calls
+        self.totp_secret, self.settings = secret, settings
+
+    def rows(self, table: sa.Table) -> list[dict]:
+        with store.reading(self.engine) as conn:
+            return [dict(r) for r in conn.execute(sa.select(table)).mappings()]
+
+    def audit(self) -> list[dict]:
+        return self.rows(store.office_audit)
+
+
+class Hook(http.server.BaseHTTPRequestHandler):
+    calls: list = []
+
+    def do_POST(self):  # noqa: N802 - the standard library's hook name
+        length = int(self.headers.get("content-length", 0))
+        self.calls.append(json.loads(self.rfile.read(length)))
+        self.send_response(204)
+        self.end_headers()
+
+    def log_message(self, *args):
+        pass
+
+
+def start_desk(stack: ExitStack, database_url: str, tmp) -> Desk:
+    """The real app with an office, a moderator and a TOTP account, a hook receiver and SMTP."""
+    mailbox, smtp_url = stack.enter_context(smtp_server())
+    calls: list = []
+    handler = type("DeskHook", (Hook,), {"calls": calls})
+    hook = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    threading.Thread(target=hook.serve_forever, daemon=True).start()
+    stack.callback(hook.shutdown)
+    (tmp / "articles.json").write_text(json.dumps(ARTICLES), encoding="utf-8")
+    (tmp / "sessions.json").write_text(json.dumps(SESSIONS), encoding="utf-8")
+    port = free_port()
+    settings = Settings(
+        database_url=database_url,
+        secret="s" * 40,
+        admin_token="test-admin-token",
+        smtp_url=smtp_url,
+        moderators=(MODERATOR,),
+        office=(OFFICE_ADDRESS,),
+        site_url=SITE,
+        public_url=f"http://127.0.0.1:{port}",
+        articles=str(tmp / "articles.json"),
+        offers=str(tmp / "sessions.json"),
+        var_dir=str(tmp / "var"),
+        min_seconds=0,
+        rate_limit=0,
+        deploy_hook=f"http://127.0.0.1:{hook.server_port}/dispatches",
+    )
+    url = stack.enter_context(serve(create_app(settings), port))
+    engine = store.make_engine(database_url)
+    stack.callback(engine.dispose)
+    for email, role in ((OFFICE_USER, "office"), (MODERATOR_USER, "moderator"), (TOTP_USER, "office")):
+        accounts.create_account(engine, email, role, PASSWORD)
+    secret = pyotp.random_base32()
+    with store.writing(engine) as conn:
+        store.set_totp_secret(conn, store.account_by_email(conn, TOTP_USER)["id"], secret)
+    return Desk(url, engine, mailbox, calls, secret, settings)
+
+
+@pytest.fixture(scope="module")
+def desk(tmp_path_factory):
+    tmp = tmp_path_factory.mktemp("office")
+    with ExitStack() as stack:
+        yield start_desk(stack, f"sqlite:///{tmp / 'intake.sqlite3'}", tmp)
+
+
+@pytest.fixture(scope="module")
+def desk_pg(tmp_path_factory, postgres):
+    tmp = tmp_path_factory.mktemp("office-pg")
+    with ExitStack() as stack:
+        yield start_desk(stack, postgres.new_database(), tmp)
+
+
+# -- a client that keeps the cookie as a browser does (httpx keeps no Secure cookie over http) --
+
+
+class Browser:
+    """httpx with the office's cookie kept by hand, from one (simulated) client address."""
+
+    def __init__(self, url: str, client: str = "10.1.0.1", lang: str = "de") -> None:
+        self.url, self.cookie, self.tokens = url, "", {}
+        self.headers = {"X-Forwarded-For": client, "Accept-Language": lang}
+
+    def request(self, method: str, path: str, **kwargs) -> httpx.Response:
+        headers = {**self.headers, **kwargs.pop("headers", {})}
+        if self.cookie:
+            headers["Cookie"] = f"office={self.cookie}"
+        answer = httpx.request(method, self.url + path, headers=headers, timeout=60, **kwargs)
+        if "set-cookie" in answer.headers:
+            morsel = SimpleCookie(answer.headers["set-cookie"])["office"]
+            self.cookie = morsel.value
+        return answer
+
+    def csrf(self, path: str = "/office/account") -> str:
+        """The session's CSRF token (one per session: read once from a page's form)."""
+        if self.cookie not in self.tokens:
+            page = self.request("GET", path).text
+            self.tokens[self.cookie] = re.search(r'name="csrf" value="([^"]+)"', page).group(1)
+        return self.tokens[self.cookie]
+
+    def sign_in(self, email: str, password: str = PASSWORD) -> httpx.Response:
+        token = re.search(r'name="token" value="([^"]+)"', self.request("GET", "/office/login").text).group(1)
+        return self.request("POST", "/office/login", data={"token": token, "email": email, "password": password})
+
+
+def signed_in(desk: Desk, email: str | None, client: str = "10.1.0.1") -> Browser:
+    browser = Browser(desk.url, client)
+    if email:
+        assert browser.sign_in(email).status_code == 303
+    return browser
+
+
+# -- every route × role × signed out ------------------------------------------------------------
+
+# (method, path, form): what each role gets. "in" = the role may: the status it answers then.
+ROUTES = [
+    ("GET", "/office/", {}, {"office": 200, "moderator": 303}),
+    ("GET", "/office/comments", {}, {"office": 200, "moderator": 200}),
+    ("POST", "/office/comments", {"id": "c-none", "decision": "approved"}, {"office": 303, "moderator": 303}),
+    ("GET", "/office/trainings", {}, {"office": 200}),
+    ("POST", "/office/trainings", {"id": "r-none", "decision": "confirm", "fingerprint": "x"}, {"office": 409}),
+    ("GET", "/office/trainings/attendance-list?offer=none&session=2027-01-01T09:00", {}, {"office": 404}),
+    ("GET", "/office/messages", {}, {"office": 200}),
+    ("GET", "/office/messages/m-none", {}, {"office": 404}),
+    ("POST", "/office/messages/m-none", {"action": "answered"}, {"office": 404}),
+    ("GET", "/office/privacy", {}, {"office": 200}),
+    ("POST", "/office/privacy", {"action": "look", "email": "niemand@example.org"}, {"office": 200}),
+    ("GET", "/office/audit", {}, {"office": 200}),
+    ("GET", "/office/account", {}, {"office": 200, "moderator": 200}),
+    ("POST", "/office/account", {"action": "start"}, {"office": 200, "moderator": 200}),
+    ("GET", "/office/login/code", {}, {"office": 303, "moderator": 303}),
+    ("POST", "/office/logout", {}, {"office": 303, "moderator": 303}),
+]
+ACCOUNTS = {"office": OFFICE_USER, "moderator": MODERATOR_USER}
+
+
+def check_route_table(desk: Desk) -> None:
+    browsers = {role: signed_in(desk, email, f"10.2.0.{i}") for i, (role, email) in enumerate(ACCOUNTS.items())}
+    outsider = Browser(desk.url, "10.2.1.1")
+    failures = []
+    for method, path, form, allowed in ROUTES:
+        for role in (None, "moderator", "office"):
+            browser = outsider if role is None else browsers[role]
+            if path == "/office/logout" and role:
+                browser = signed_in(desk, ACCOUNTS[role], "10.2.2.1")  # a session of its own to end
+            data = {**form, "csrf": browser.csrf()} if method == "POST" and role else form
+            answer = browser.request(method, path, data=data if method == "POST" else None)
+            expected = (303 if method == "GET" else 403) if role is None else allowed.get(role, 403)
+            if answer.status_code != expected:
+                failures.append(f"{method} {path} as {role}: {answer.status_code}, expected {expected}")
+            if role is None and method == "GET" and answer.headers.get("location") != "/office/login":
+                failures.append(f"{method} {path} signed out goes to {answer.headers.get('location')}")
+            headers = answer.headers
+            if not (
+                headers.get("cache-control") == "no-store"
+                and headers.get("x-frame-options") == "DENY"
+                and "script-src" not in headers.get("content-security-policy", "script-src")
+                and "frame-ancestors 'none'" in headers.get("content-security-policy", "")
+            ):
+                failures.append(f"{method} {path} as {role}: headers {dict(headers)}")
+    assert failures == []
+    # the admin API's bearer token still opens the admin routes; the office's cookie does not
+    assert (
+        httpx.get(desk.url + "/admin/comments", headers={"Authorization": "Bearer test-admin-token"}).status_code == 200
+    )
+    assert browsers["office"].request("GET", "/admin/comments").status_code == 401
+
+
+def test_every_route_for_every_role_and_signed_out_on_sqlite(desk):
+    check_route_table(desk)
+
+
+def test_every_route_for_every_role_and_signed_out_on_postgresql(desk_pg):
+    check_route_table(desk_pg)
+
+
+def test_today_shows_what_waits_and_the_last_builds_notices_and_a_moderators_desk_is_the_queue(desk):
+    notices = {"notices": ["content/de/offers/x.md:3: <b>bald</b> ohne freie Termine"]}
+    admin = {"Authorization": "Bearer test-admin-token"}
+    assert httpx.post(desk.url + "/admin/notices", json=notices, headers=admin).status_code == 200
+    reader_comment(desk, "Heute Leser", "heute@example.org")
+    today = signed_in(desk, OFFICE_USER, "10.2.3.1").request("GET", "/office/")
+    assert "content/de/offers/x.md:3: &lt;b&gt;bald&lt;/b&gt; ohne freie Termine" in today.text  # escaped
+    pending = sum(1 for r in desk.rows(store.comments) if r["status"] == "pending")
+    assert f"Kommentare warten auf Freigabe: {pending}</a>" in today.text
+    moderator = signed_in(desk, MODERATOR_USER, "10.2.3.2").request("GET", "/office/")
+    assert moderator.headers["location"] == "/office/comments"
+
+
+# -- sign-in safety -------------------------------------------------------------------------------
+
+
+def test_the_cookie_is_host_only_httponly_secure_strict_and_host_prefixed_over_https(desk):
+    browser = Browser(desk.url, "10.3.0.1")
+    plain = browser.sign_in(OFFICE_USER).headers["set-cookie"]
+    assert plain.startswith("office=")
+    for flag in ("HttpOnly", "Secure", "SameSite=strict", "Path=/"):
+        assert flag.lower() in plain.lower()
+    assert "domain" not in plain.lower() and "expires" not in plain.lower()
+    https = Browser(desk.url, "10.3.0.2")
+    https.headers["X-Forwarded-Proto"] = "https"
+    token = re.search(r'name="token" value="([^"]+)"', https.request("GET", "/office/login").text).group(1)
+    answer = httpx.post(
+        desk.url + "/office/login",
+        data={"token": token, "email": OFFICE_USER, "password": PASSWORD},
+        headers={**https.headers},
+    )
+    assert answer.status_code == 303
+    assert answer.headers["set-cookie"].startswith("__Host-office=")
+
+
+def test_a_session_id_planted_before_sign_in_is_replaced_and_worthless(desk):
+    browser = Browser(desk.url, "10.3.1.1")
+    browser.cookie = "planted-by-an-attacker-0123456789"
+    browser.sign_in(OFFICE_USER)
+    assert browser.cookie != "planted-by-an-attacker-0123456789"
+    attacker = Browser(desk.url, "10.3.1.2")
+    attacker.cookie = "planted-by-an-attacker-0123456789"
+    assert attacker.request("GET", "/office/").headers["location"] == "/office/login"
+    # with a second factor: the session after the password is not the one after the code
+    totp = Browser(desk.url, "10.3.1.3")
+    assert totp.sign_in(TOTP_USER).headers["location"] == "/office/login/code"
+    half = totp.cookie
+    assert totp.request("GET", "/office/").headers["location"] == "/office/login"  # not in yet
+    code = pyotp.TOTP(desk.totp_secret).now()
+    answer = totp.request("POST", "/office/login/code", data={"code": code, "csrf": totp.csrf("/office/login/code")})
+    assert answer.headers["location"] == "/office/"
+    assert totp.cookie != half
+    stale = Browser(desk.url, "10.3.1.4")
+    stale.cookie = half
+    assert stale.request("GET", "/office/").headers["location"] == "/office/login"
+    assert totp.request("GET", "/office/").status_code == 200
+
+
+def test_a_post_without_the_sessions_csrf_token_or_from_another_origin_changes_nothing(desk):
+    reader = httpx.post(
+        desk.url + "/comments",
+        data={
+            "article": "gute-fragen",
+            "lang": "de",
+            "author": "Csrf Probe",
+            "email": "csrf@example.org",
+            "website": "",
+            "comment": "Bitte nicht freigeben.",
+            "consent": "yes",
+            "homepage": "",
+        },
+        headers={"X-Forwarded-For": "10.4.0.9"},
+    )
+    assert reader.status_code == 303
+    comment_id = next(r["id"] for r in desk.rows(store.comments) if r["author"] == "Csrf Probe")
+    browser = signed_in(desk, OFFICE_USER, "10.4.0.1")
+    token = browser.csrf("/office/comments")
+    form = {"id": comment_id, "decision": "approved"}
+    assert browser.request("POST", "/office/comments", data=form).status_code == 403
+    assert browser.request("POST", "/office/comments", data={**form, "csrf": "wrong"}).status_code == 403
+    other = signed_in(desk, MODERATOR_USER, "10.4.0.2")  # another session's token is no good either
+    assert browser.request("POST", "/office/comments", data={**form, "csrf": other.csrf()}).status_code == 403
+    evil = {"Origin": "http://evil.test"}
+    assert browser.request("POST", "/office/comments", data={**form, "csrf": token}, headers=evil).status_code == 403
+    assert next(r for r in desk.rows(store.comments) if r["id"] == comment_id)["status"] == "pending"
+    assert browser.request("POST", "/office/comments", data={**form, "csrf": token}).status_code == 303
+    assert next(r for r in desk.rows(store.comments) if r["id"] == comment_id)["status"] == "approved"
+
+
+def test_guessing_passwords_slows_the_guesser_and_never_locks_out_the_owner(desk):
+    guesser = Browser(desk.url, "10.5.0.1")
+
+    def guess(attempt: int) -> float:
+        started = time.monotonic()
+        assert guesser.sign_in(OFFICE_USER, f"wrong password {attempt}").status_code == 401
+        return time.monotonic() - started
+
+    took = [guess(attempt) for attempt in range(6)]  # the 4th, 5th and 6th wait ¼, ½ and 1 s
+    owner = Browser(desk.url, "10.5.0.2")
+    started = time.monotonic()
+    assert owner.sign_in(OFFICE_USER).status_code == 303  # the right password still works, after 2 s at most
+    assert time.monotonic() - started < LoginThrottle.ACCOUNT_CAP + 1
+    # the guesser's own client still waits, now 2 s: measured against its first attempts, as the
+    # load of a shared machine varies what one Argon2 check costs
+    assert guess(6) - min(took[:3]) >= 1.5 and took[5] > took[1]
+    # a wrong password says the same as an unknown address, in the user's language
+    english = Browser(desk.url, "10.5.0.3", lang="en")
+    assert "The e-mail address or the password is wrong." in english.sign_in("nobody@example.org").text
+    assert "The e-mail address or the password is wrong." in english.sign_in(OFFICE_USER, "nope").text
+
+
+def test_idle_sessions_end_and_signing_out_everywhere_ends_every_session(desk):
+    first, second = signed_in(desk, MODERATOR_USER, "10.6.0.1"), signed_in(desk, MODERATOR_USER, "10.6.0.2")
+    with store.writing(desk.engine) as conn:  # the first was last used 31 minutes ago
+        conn.execute(
+            store.office_sessions.update()
+            .where(store.office_sessions.c.id == session_key(first.cookie))
+            .values(last_seen_at=utcnow() - timedelta(minutes=31))
+        )
+    assert first.request("GET", "/office/comments").headers["location"] == "/office/login"
+    with store.writing(desk.engine) as conn:  # an idle session nobody comes back to ends at the next sign-in
+        conn.execute(
+            store.office_sessions.update()
+            .where(store.office_sessions.c.id == session_key(second.cookie))
+            .values(last_seen_at=utcnow() - timedelta(minutes=31))
+        )
+    signed_in(desk, OFFICE_USER, "10.6.0.9")
+    assert session_key(second.cookie) not in {r["id"] for r in desk.rows(store.office_sessions)}
+    second = signed_in(desk, MODERATOR_USER, "10.6.0.2")
+    third = signed_in(desk, MODERATOR_USER, "10.6.0.3")
+    answer = second.request("POST", "/office/logout", data={"csrf": second.csrf(), "everywhere": "1"})
+    assert answer.headers["location"].startswith("/office/login")
+    for browser in (second, third):
+        assert browser.request("GET", "/office/comments").status_code == 303
+
+
+def test_make_office_user_reads_the_password_from_the_environment_and_refuses_a_short_one(tmp_path):
+    url = f"sqlite:///{tmp_path / 'cli.sqlite3'}"
+    env = {"INTAKE_DATABASE_URL": url, "PATH": "/usr/bin:/bin"}
+    made = subprocess.run(
+        [sys.executable, "-m", "intake", "office-user", "neu@example.org", "moderator"],
+        cwd=REPO,
+        env={**env, "OFFICE_PASSWORD": PASSWORD},
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+    assert made.returncode == 0, made.stderr
+    assert "office account neu@example.org (moderator) created" in made.stdout
+    assert PASSWORD not in made.stdout + made.stderr
+    engine = store.make_engine(url)
+    with store.reading(engine) as conn:
+        account = store.account_by_email(conn, "neu@example.org")
+        trail = [dict(r) for r in conn.execute(sa.select(store.office_audit)).mappings()]
+    assert account["role"] == "moderator" and account["password_hash"].startswith("$argon2id$")
+    assert accounts.password_matches(account["password_hash"], PASSWORD)
+    assert [(r["actor"], r["action"]) for r in trail] == [("CLI", "account_created")]
+    short = subprocess.run(
+        [sys.executable, "-m", "intake", "office-user", "neu@example.org", "office"],
+        cwd=REPO,
+        env={**env, "OFFICE_PASSWORD": "short"},
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+    assert short.returncode == 2
+    assert short.stderr.strip().splitlines()[-1] == "intake office-user: the password needs at least 12 characters"
+    engine.dispose()
+
+
+# -- in Chromium, as the office works -------------------------------------------------------------
+
+WCAG_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]
+
+
+def reader_comment(desk: Desk, author: str, email: str, text: str = "Danke, sehr hilfreich.") -> str:
+    """A reader's comment through the real form; its id."""
+    form = {"article": "gute-fragen", "lang": "de", "author": author, "email": email, "website": "",
+            "comment": text, "consent": "yes", "homepage": ""}  # fmt: skip
+    assert httpx.post(desk.url + "/comments", data=form, headers={"X-Forwarded-For": "10.8.0.1"}).status_code == 303
+    return next(r["id"] for r in desk.rows(store.comments) if r["author"] == author)
+
+
+def reader_message(desk: Desk, name: str, email: str, subject: str) -> str:
+    form = {"lang": "de", "name": name, "email": email, "phone": "", "subject": subject,
+            "message": "Guten Tag,\nbitte rufen Sie mich an.", "consent": "yes", "homepage": ""}  # fmt: skip
+    assert httpx.post(desk.url + "/contact", data=form, headers={"X-Forwarded-For": "10.8.0.2"}).status_code == 303
+    return next(r["id"] for r in desk.rows(store.contact_messages) if r["name"] == name)
+
+
+def reader_registration(desk: Desk, name: str, email: str, session: str = SESSIONS["sessions"][2]["session"]) -> str:
+    form = {"offer": SESSIONS["sessions"][0]["offer"], "session": session, "lang": "de", "name": name,
+            "company": "", "email": email, "phone": "", "participants": "1", "billing_address": "Hauptstr. 1, Berlin",
+            "message": "", "consent": "yes", "homepage": ""}  # fmt: skip
+    assert (
+        httpx.post(desk.url + "/registrations", data=form, headers={"X-Forwarded-For": "10.8.0.3"}).status_code == 303
+    )
+    return next(r["id"] for r in desk.rows(store.registrations) if r["name"] == name)
+
+
+def office_page(browser, desk: Desk, email: str, locale: str = "de-DE"):
+    """A fresh browser context signed in as *email* (password only)."""
+    context = browser.new_context(locale=locale, viewport={"width": 1366, "height": 900})
+    page = context.new_page()
+    page.goto(desk.url + "/office/")
+    assert page.url.endswith("/office/login")
+    page.fill("#email", email)
+    page.fill("#password", PASSWORD)
+    page.click("button:has-text('Anmelden'), button:has-text('Sign in')")
+    return context, page
+
+
+def test_in_chromium_the_office_signs_in_and_approves_a_comment_by_its_post_title_and_the_hook_is_called(desk, browser):
+    comment_id = reader_comment(desk, "Hook Leserin", "hook@example.org")
+    context, page = office_page(browser, desk, OFFICE_USER)
+    try:
+        assert page.url.endswith("/office/") and page.locator("h1").inner_text() == "Heute"
+        assert context.cookies()[0]["httpOnly"] and context.cookies()[0]["sameSite"] == "Strict"
+        page.click("nav >> text=Kommentare")
+        page.fill("#q", "Gute Fragen")  # the post's title, not its slug
+        page.click("button:has-text('Filtern')")
+        assert "q=Gute+Fragen" in page.url  # the filter stays in the address
+        row = page.locator("tr", has_text="Hook Leserin")
+        assert "Gute Fragen" in row.inner_text()
+        row.locator("input[type=checkbox]").check()
+        page.click("button:has-text('Freigeben')")
+        assert "1 freigegeben" in page.locator(".said").inner_text()
+        assert "q=Gute+Fragen" in page.url and "done_approved=1" in page.url
+    finally:
+        context.close()
+    deadline = time.monotonic() + 15
+    while not any(comment_id in call["client_payload"]["comments"] for call in desk.hook_calls):
+        assert time.monotonic() < deadline, "the deploy hook was not called"
+        time.sleep(0.1)
+    trail = [(r["actor"], r["action"], r["subject"]) for r in desk.audit()]
+    assert (OFFICE_USER, "comment_approved", comment_id) in trail
+
+
+def test_in_chromium_an_account_with_a_second_factor_signs_in_with_its_code_in_english(desk, browser):
+    context, page = office_page(browser, desk, TOTP_USER, locale="en-GB")
+    try:
+        assert page.url.endswith("/office/login/code")
+        assert page.locator("h1").inner_text() == "Code from the app"
+        page.fill("#code", "000000" if pyotp.TOTP(desk.totp_secret).now() != "000000" else "111111")
+        page.click("button:has-text('Confirm')")
+        assert page.locator("[role=alert]").inner_text() == "The code is wrong."
+        page.fill("#code", pyotp.TOTP(desk.totp_secret).now())
+        page.click("button:has-text('Confirm')")
+        assert page.url.endswith("/office/") and page.locator("h1").inner_text() == "Today"
+    finally:
+        context.close()
+
+
+def test_in_chromium_the_office_forgets_an_address_and_it_is_nowhere_in_the_store(desk, browser, caplog):
+    caplog.set_level("DEBUG")
+    gone = "Vergessen@Example.org"
+    reader_comment(desk, "Vera Vergessen", gone, "Bitte löschen Sie mich später.")
+    reader_message(desk, "Vera Vergessen", gone, "Eine Frage")
+    reader_registration(desk, "Vera Vergessen", gone)
+    context, page = office_page(browser, desk, OFFICE_USER)
+    try:
+        page.click("nav >> text=Datenschutz")
+        page.fill("#email", gone.lower())
+        page.click("button:has-text('Nachsehen')")
+        found = page.locator("ul", has_text="comments:").inner_text()
+        assert "comments: 1" in found and "registrations: 1" in found and "contact_messages: 1" in found
+        page.click("button:has-text('Alles zu dieser Adresse löschen')")  # the confirmation box is required
+        assert page.locator("h2", has_text="Gespeichert").count() == 1
+        page.check("#confirm")
+        page.click("button:has-text('Alles zu dieser Adresse löschen')")
+        assert "Gelöscht." in page.locator(".said").inner_text()
+    finally:
+        context.close()
+    with store.reading(desk.engine) as conn:
+        everything = [
+            str(value).lower()
+            for table in store.metadata.sorted_tables
+            for row in conn.execute(sa.select(table))
+            for value in row
+        ]
+    assert not [value for value in everything if gone.lower() in value or "vera vergessen" in value]
+    forgotten = [r for r in desk.audit() if r["action"] == "privacy_forget"]
+    assert forgotten[-1]["actor"] == OFFICE_USER and "1 comment(s)" in forgotten[-1]["detail"]
+    ours = [r.getMessage().lower() for r in caplog.records if r.name.startswith(("intake", "uvicorn"))]
+    assert ours and not [line for line in ours if gone.lower() in line]  # the SMTP server's own log may
+
+
+def test_in_chromium_the_office_replies_to_a_message_and_cancels_a_registration_with_the_rooms_mails(desk, browser):
+    message_id = reader_message(desk, "Rita Rückfrage", "rita@example.org", "Termin im Mai")
+    registration_id = reader_registration(desk, "Rita Rückfrage", "rita@example.org")
+    desk.mailbox.wait_for(1)
+    before = len(desk.mailbox.to("rita@example.org"))
+    context, page = office_page(browser, desk, OFFICE_USER)
+    try:
+        page.click("nav >> text=Nachrichten")
+        page.click("text=Termin im Mai")
+        assert page.url.endswith(f"/office/messages/{message_id}")
+        page.fill("#text", "Gern, ich rufe Sie morgen an.\nMaren Albrecht")
+        page.click("button:has-text('Antwort senden')")
+        assert "Beantwortet am" in page.content()
+        page.click("nav >> text=Trainings")
+        row = page.locator("tr", has_text="Rita Rückfrage")
+        assert "bestätigt" in row.inner_text()
+        row.locator("button:has-text('Stornieren')").click()
+        assert "storniert" in page.locator("tr", has_text="Rita Rückfrage").inner_text()
+    finally:
+        context.close()
+    deadline = time.monotonic() + 15
+    while len(desk.mailbox.to("rita@example.org")) < before + 2:
+        assert time.monotonic() < deadline, "the reply and the cancellation did not arrive"
+        time.sleep(0.1)
+    mails = desk.mailbox.to("rita@example.org")[before:]
+    reply = next(m for m in mails if m["Subject"] == "Re: Termin im Mai")
+    assert reply["Reply-To"].addresses[0].addr_spec == OFFICE_ADDRESS
+    assert "ich rufe Sie morgen an" in reply.get_body(("plain",)).get_content()
+    assert any(m is not reply for m in mails)  # the registration room's cancellation mail
+    trail = [(r["actor"], r["action"], r["subject"]) for r in desk.audit()]
+    assert (OFFICE_USER, "message_replied", message_id) in trail
+    assert (OFFICE_USER, "registration_cancel", registration_id) in trail
+
+
+OFFICE_PAGES = ["/office/", "/office/comments", "/office/trainings", "/office/messages", "/office/privacy",
+                "/office/audit", "/office/account", "/office/messages/m-none"]  # fmt: skip
+
+
+def axe_violations(page) -> list[str]:
+    from axe_playwright_python.sync_playwright import Axe
+
+    results = Axe().run(page, options={"runOnly": {"type": "tag", "values": WCAG_TAGS}})
+    assert results.response["passes"], "axe did not run"
+    return [f"{v['id']}: {[n['target'] for n in v['nodes']][:3]}" for v in results.response["violations"]]
+
+
+def test_every_office_page_has_no_wcag_violations(desk, browser):
+    """Every page in German (with rows in its lists), the sign-in and the first pages in English."""
+    reader_comment(desk, "Axe Leser", "axe@example.org")
+    message_id = reader_message(desk, "Axe Leser", "axe@example.org", "Barrierefreiheit")
+    found = {}
+    for locale, paths in (
+        ("de-DE", [*OFFICE_PAGES, f"/office/messages/{message_id}"]),
+        ("en-GB", ["/office/", "/office/comments"]),
+    ):
+        anonymous = browser.new_context(locale=locale)
+        login = anonymous.new_page()
+        login.goto(desk.url + "/office/login")
+        found[f"{locale} /office/login"] = axe_violations(login)
+        anonymous.close()
+        halfway, code = office_page(browser, desk, TOTP_USER, locale)  # the second factor's page
+        assert code.url.endswith("/office/login/code")
+        found[f"{locale} /office/login/code"] = axe_violations(code)
+        halfway.close()
+        context, page = office_page(browser, desk, OFFICE_USER, locale)
+        try:
+            for path in paths:
+                page.goto(desk.url + path)
+                if path == "/office/privacy":  # with what is stored about an address
+                    page.fill("#email", "axe@example.org")
+                    page.click("button[value=look]")
+                if path == "/office/account":  # with the key and QR code of a second factor to set up
+                    page.click("button[value=start]")
+                    assert page.locator(".qr svg").count() == 1
+                found[f"{locale} {path}"] = axe_violations(page)
+        finally:
+            context.close()
+    assert {path: v for path, v in found.items() if v} == {}
+
+
+def test_decisions_by_mail_link_admin_api_and_cli_are_in_the_audit_log_and_an_export_too(desk):
+    by_link = reader_comment(desk, "Link Leser", "link@example.org")
+    by_api = reader_comment(desk, "Api Leser", "api@example.org")
+    mail = None
+    deadline = time.monotonic() + 15
+    while mail is None:
+        assert time.monotonic() < deadline, "no moderation mail"
+        mail = next(
+            (m for m in list(desk.mailbox.messages) if "Link Leser" in m.get_body(("plain",)).get_content()), None
+        )
+        time.sleep(0.05)
+    approve = re.search(r"Freischalten: (\S+)", mail.get_body(("plain",)).get_content()).group(1)
+    assert httpx.post(approve).status_code == 200
+    admin = {"Authorization": "Bearer test-admin-token"}
+    listed = httpx.get(desk.url + "/admin/comments", headers=admin).json()["comments"]
+    fingerprint = next(c["fingerprint"] for c in listed if c["id"] == by_api)
+    decisions = {"decisions": [{"id": by_api, "decision": "reject", "fingerprint": fingerprint}]}
+    assert httpx.post(desk.url + "/admin/comments/decisions", json=decisions, headers=admin).status_code == 200
+    privacy.forget(desk.engine, "api@example.org")  # what `make intake-forget` runs
+    browser = signed_in(desk, OFFICE_USER, "10.9.0.1")
+    exported = browser.request(
+        "POST", "/office/privacy", data={"csrf": browser.csrf(), "email": "link@example.org", "action": "export"}
+    )
+    assert exported.headers["content-disposition"] == 'attachment; filename="export.json"'
+    assert [c["id"] for c in exported.json()["comments"]] == [by_link]
+    trail = [(r["actor"], r["action"], r["subject"]) for r in desk.audit()]
+    assert ("mail link", "comment_approved", by_link) in trail
+    assert ("admin API", "comment_rejected", by_api) in trail
+    assert ("CLI", "privacy_forget", "") in trail and (OFFICE_USER, "privacy_export", "") in trail
+    page = browser.request("GET", "/office/audit?action=comment_approved")
+    assert "mail link" in page.text and by_link in page.text and "admin API" not in page.text
+    for _ in range(26):  # what `make intake-export` runs, each an audit line: two pages of them
+        privacy.export(desk.engine, "link@example.org")
+    exports = sum(1 for r in desk.audit() if r["action"] == "privacy_export")
+    second = browser.request("GET", "/office/audit?action=privacy_export&page=2")
+    assert "Seite 2 von 2" in second.text and 'rel="prev"' in second.text and "action=privacy_export" in second.text
+    assert second.text.count("<tr>") - 1 == exports - 25  # the header row, then the rest of the lines
+    assert "Seite 2 von 2" in browser.request("GET", "/office/audit?action=privacy_export&page=99").text
+
+
+def test_a_second_factor_is_set_up_on_the_account_page_and_required_when_the_office_says_so(desk, browser):
+    accounts.create_account(desk.engine, "einrichten@example.org", "moderator", PASSWORD)
+    user = signed_in(desk, "einrichten@example.org", "10.7.0.1")
+    started = user.request("POST", "/office/account", data={"csrf": user.csrf(), "action": "start"})
+    secret = re.search(r'id="totp-secret">([A-Z2-7]+)<', started.text).group(1)
+    uri = re.search(r"<code>(otpauth://[^<]+)</code>", started.text).group(1).replace("&amp;", "&")
+    assert "einrichten%40example.org" in uri and f"secret={secret}" in uri
+    page = browser.new_page()  # the QR code, as a phone's camera sees it, holds that address
+    page.set_content(started.text)
+    shot = page.locator(".qr svg").screenshot()
+    page.close()
+    assert [found.text for found in zxingcpp.read_barcodes(Image.open(io.BytesIO(shot)))] == [uri]
+    enrol = {
+        "csrf": user.csrf(),
+        "action": "enrol",
+        "sealed": re.search(r'name="sealed" value="([^"]+)"', started.text).group(1),
+    }
+    wrong = "000000" if pyotp.TOTP(secret).now() != "000000" else "111111"
+    assert user.request("POST", "/office/account", data={**enrol, "code": wrong}).status_code == 400
+    forged = {**enrol, "sealed": enrol["sealed"][:-2] + "xx", "code": pyotp.TOTP(secret).now()}
+    assert user.request("POST", "/office/account", data=forged).status_code == 400
+    other = signed_in(desk, MODERATOR_USER, "10.7.0.4")  # the key shown to one account is not another's
+    stolen = {**enrol, "csrf": other.csrf(), "code": pyotp.TOTP(secret).now()}
+    assert other.request("POST", "/office/account", data=stolen).status_code == 400
+    assert user.request("POST", "/office/account", data={**enrol, "code": pyotp.TOTP(secret).now()}).status_code == 303
+    assert "Die Anmeldung verlangt einen Code" in user.request("GET", "/office/account").text
+    assert Browser(desk.url, "10.7.0.2").sign_in("einrichten@example.org").headers["location"] == "/office/login/code"
+    # an office that requires the factor: an account without one is sent to set it up first
+    port = free_port()
+    required = dataclasses.replace(desk.settings, office_totp_required=True, public_url=f"http://127.0.0.1:{port}")
+    with serve(create_app(required), port) as url:
+        moderator = Browser(url, "10.7.0.3")
+        assert moderator.sign_in(MODERATOR_USER).headers["location"] == "/office/"
+        assert moderator.request("GET", "/office/comments").headers["location"] == "/office/account"
+        account = moderator.request("GET", "/office/account")
+        assert account.status_code == 200 and "verlangt einen Code aus einer Authenticator-App" in account.text
+        assert "Zweiten Faktor abschalten" not in account.text
+
+
+def test_a_message_is_marked_answered_once_and_forgetting_needs_the_confirmation_on_the_server_too(desk):
+    message_id = reader_message(desk, "Olga Offen", "olga@example.org", "Noch offen")
+    browser = signed_in(desk, OFFICE_USER, "10.9.1.1")
+    assert "Noch offen" in browser.request("GET", "/office/messages").text
+    csrf = browser.csrf()
+    for _ in range(2):
+        answer = browser.request("POST", f"/office/messages/{message_id}", data={"csrf": csrf, "action": "answered"})
+        assert answer.headers["location"] == f"/office/messages/{message_id}"
+    assert "Noch offen" not in browser.request("GET", "/office/messages").text
+    assert "Noch offen" in browser.request("GET", "/office/messages?answered=1").text
+    assert [r["actor"] for r in desk.audit() if r["subject"] == message_id] == [OFFICE_USER]  # once
+    unconfirmed = {"csrf": csrf, "email": "olga@example.org", "action": "forget"}
+    assert "contact_messages: 1" in browser.request("POST", "/office/privacy", data=unconfirmed).text
+    assert any(r["name"] == "Olga Offen" for r in desk.rows(store.contact_messages))
+
+
+def test_the_trainings_page_links_a_sessions_attendance_list_as_pdf_for_the_office_only(desk):
+    from pypdf import PdfReader
+
+    reader_registration(desk, "Paula Papier", "paula@example.org")
+    office = signed_in(desk, OFFICE_USER, "10.3.0.1")
+    page = office.request("GET", "/office/trainings").text
+    later = SESSIONS["sessions"][2]["session"]
+    links = re.findall(r'href="(/office/trainings/attendance-list\?[^"]+)"', page)
+    link = next(x.replace("&amp;", "&") for x in links if later.replace(":", "%3A") in x)
+    answer = office.request("GET", link)
+    assert answer.status_code == 200 and answer.headers["content-type"] == "application/pdf"
+    assert answer.headers["cache-control"] == "no-store"
+    assert answer.headers["content-disposition"].endswith('-2027-05-04T0900.pdf"')
+    text = " ".join(p.extract_text() for p in PdfReader(io.BytesIO(answer.content)).pages)
+    assert "Teilnahmeliste" in text and "Paula Papier" in text  # the admin API's document, in the desk's language
+    moderator = signed_in(desk, MODERATOR_USER, "10.3.0.2")
+    assert moderator.request("GET", link).status_code == 403
