@@ -26,7 +26,7 @@ from ..web import (
     reader_link,
     request_language,
 )
-from . import rules
+from . import office_routes, rules
 from .service import (
     Refused,
     apply_decisions,
@@ -289,4 +289,5 @@ routes = [
     Route("/availability", availability, methods=["GET"]),
     Route("/admin/registrations", admin_registrations, methods=["GET"]),
     Route("/admin/registrations/decisions", admin_decisions, methods=["POST"]),
+    *office_routes.routes,  # attendance list, attendance, certificates (issue 23)
 ]

@@ -62,6 +62,9 @@ def published_sessions(pairs: list[tuple[Offer, Session]], lang: str, url_of) ->
             join_url=session.join_url,
             prices={lang: f"{format_price(offer.price, lang)} {price_unit(offer.price, lang)}"},
             included={lang: offer.included},
+            reminders=offer.reminders,
+            trainer=offer.trainer,
+            durations={lang: offer.duration},
         )
         for offer, session in pairs
     ]
