@@ -12,7 +12,7 @@ BUILD := $(BIN)/python -m sitebuild $(if $(JOBS),--jobs $(JOBS))
 .PHONY: html publish devserver test clean messages bench screenshots lock intake-venv
 .PHONY: comments-export comments-apply comments-pull comments-import-wxr redirects-from-wxr
 .PHONY: new-post import translate check translations
-.PHONY: intake intake-forget intake-export office-user registrations-export registrations-apply notices-mail bench-intake
+.PHONY: intake intake-forget intake-export office-user registrations-export registrations-apply notices-mail bench-intake attendance-list attendance certificates session-mail
 
 # Authoring (plugins/authoring). LANG is also the shell's locale variable: only a LANG given
 # on the make command line counts (make new-post LANG=en); one from the environment is ignored.
@@ -131,6 +131,19 @@ registrations-export: $(STAMP)  ## write the intake's registrations to moderatio
 registrations-apply: $(STAMP)  ## send the decision column back: make registrations-apply FILE=moderation/registrations.csv
 	@test -n "$(FILE)" || { echo "make registrations-apply: name the export, e.g. make registrations-apply FILE=moderation/registrations.csv" >&2; exit 2; }
 	$(OFFICE) registrations-apply "$(FILE)"
+
+attendance-list: $(STAMP)  ## a session's attendance list as PDF into moderation/: make attendance-list OFFER=… SESSION=2027-03-09T09:00 [LANG=en]
+	$(OFFICE) attendance-list "$(OFFER)" "$(SESSION)" $(if $(filter en,$(POST_LANG)),--lang en)
+
+attendance: $(STAMP)  ## mark who attended: make attendance OFFER=… SESSION=… IDS="r-… r-…"
+	$(OFFICE) attendance "$(OFFER)" "$(SESSION)" $(IDS)
+
+certificates: $(STAMP)  ## the certificates of attendance (PDF) of everyone marked attended into moderation/ (MAIL=1: mailed to them): make certificates OFFER=… SESSION=… [MAIL=1]
+	$(OFFICE) certificates "$(OFFER)" "$(SESSION)" $(if $(MAIL),--mail)
+
+session-mail: $(STAMP)  ## mail a text to every confirmed participant of a session: make session-mail OFFER=… SESSION=… FILE=nachricht.txt [SUBJECT="…"]
+	@test -n "$(FILE)" || { echo "make session-mail: name the text file, e.g. make session-mail OFFER=… SESSION=… FILE=nachricht.txt" >&2; exit 2; }
+	$(OFFICE) session-mail "$(OFFER)" "$(SESSION)" "$(FILE)" $(if $(SUBJECT),--subject "$(SUBJECT)")
 
 notices-mail: $(STAMP)  ## mail the build notices (build-notices.md) to the office through the intake (needs INTAKE_URL, INTAKE_ADMIN_TOKEN) [LINK=build URL]
 	$(OFFICE) notices-mail "$${BUILD_NOTICES_FILE:-build-notices.md}" $(if $(LINK),--link "$(LINK)")

@@ -19,6 +19,12 @@ default: bare Pelican overwrites its output folder in place, ours recycles the s
 replaced last time (``sitebuild/staging.py``). Round 1 shows bare Pelican and ``ours cold``
 on an empty folder.
 
+After the rounds, ``preview_latency.py`` runs the real preview (``make devserver``) and times
+a text edit and a front-matter edit of one post from the save to the new text in the page it
+serves. When Debian's ``hugo`` is installed, ``hugo`` and ``hugo + pagefind`` build the same
+posts as a minimal bilingual Hugo site (``hugo_site.py``) in the same rounds; without it they
+are left out.
+
 ``ours`` is the build an author repeats (``make html``): ``cache/images/`` (share cards and
 resized copies, kept under a hash of what they are made from) is there from the build
 before. ``ours cold`` starts with no ``cache/`` at all, as a first build or a deploy from a
@@ -30,6 +36,7 @@ from __future__ import annotations
 import argparse
 import json
 import os
+import shlex
 import statistics
 import subprocess
 import sys
@@ -39,6 +46,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 from generate import REPO, edit_one_post, generate  # noqa: E402
+from hugo_site import hugo_command, write_hugo_site  # noqa: E402
 from memory import TreeMemory  # noqa: E402
 
 BARE_SETTINGS = """\
@@ -112,6 +120,31 @@ def forget_all_but_images(cache: Path) -> None:
 def files_written(root: Path, since: float) -> int:
     """Files below *root* modified at or after *since*."""
     return sum(1 for path in root.rglob("*") if path.is_file() and path.stat().st_mtime >= since)
+
+
+def hugo_commands(work: Path, content: Path) -> dict[str, tuple[list[str], Path]]:
+    """``hugo`` and ``hugo + pagefind`` on a Hugo site of the same posts; none without Hugo."""
+    hugo = hugo_command()
+    if hugo is None:
+        print("hugo is not installed: no comparison with Hugo (Debian: apt-get install hugo)", file=sys.stderr)
+        return {}
+    from sitebuild.search_index import pagefind_command
+
+    site, public = write_hugo_site(content, work / "hugo"), work / "hugo-out"
+    render = [*hugo, "--quiet", "--source", str(site), "--destination", str(public)]
+    search = [*pagefind_command(), "--site", str(public), "--silent"]
+    both = ["sh", "-c", f"{shlex.join(render)} && {shlex.join(search)}"]
+    return {"hugo": (render, public), "hugo + pagefind": (both, public)}
+
+
+def preview_latency(work: Path, content: Path, env: dict) -> dict:
+    """The preview's latencies after a text and a front-matter edit (``preview_latency.py``)."""
+    command = [sys.executable, str(REPO / "bench" / "preview_latency.py"), str(work / "ours.py")]
+    command += [str(work / "preview-out"), str(content)]
+    result = subprocess.run(command, env=env, capture_output=True, text=True, check=False)
+    if result.returncode != 0:
+        raise SystemExit(f"preview latency failed ({result.returncode}):\n{result.stderr[-3000:]}")
+    return json.loads(result.stdout.strip().splitlines()[-1])
 
 
 def main() -> None:
@@ -198,6 +231,7 @@ def main() -> None:
     }
     if not (REPO / "plugins" / "authoring").is_dir():
         del commands["check"]
+    commands.update(hugo_commands(work, content))
     results: dict[str, list[dict]] = {name: [] for name in commands}
     search: list[float] = []
     for round_number in range(max(args.repeat, 1)):
@@ -217,6 +251,13 @@ def main() -> None:
                 search.append(json.loads((work / "timings.json").read_text()).get("search index", 0.0))
             print(f"round {round_number + 1} {name:16s} {run['wall']:7.2f} s", file=sys.stderr)
 
+    latency = preview_latency(work, content, env)
+    print(
+        f"preview: text edit {latency['preview_text_edit_s']:.2f} s, "
+        f"front-matter edit {latency['preview_front_matter_edit_s']:.2f} s",
+        file=sys.stderr,
+    )
+
     def median(name: str, key: str) -> float:
         return statistics.median(run[key] for run in results[name]) if results.get(name) else float("nan")
 
@@ -229,7 +270,13 @@ def main() -> None:
             f"{name:16s} {median(name, 'wall'):8.2f} {median(name, 'cpu'):8.2f} {median(name, 'peak_mib'):9.0f} "
             f"{median(name, 'total_mib'):10.0f} {1000 * median(name, 'wall') / documents:8.2f} {median(name, 'files'):7.0f}"
         )
-    print(f"{'  search index':16s} {statistics.median(search):8.2f}   (part of ours)\n")
+    print(f"{'  search index':16s} {statistics.median(search):8.2f}   (part of ours)")
+    print(
+        f"preview, save to served page: text edit {latency['preview_text_edit_s']:.2f} s, "
+        f"front-matter edit {latency['preview_front_matter_edit_s']:.2f} s "
+        f"(CPU {latency['preview_text_edit_cpu_s']:.2f} s, {latency['preview_front_matter_edit_cpu_s']:.2f} s), "
+        f"{latency['total_mib']:.0f} MiB\n"
+    )
     summary = {
         "n": args.n,
         "bare_s": round(median("bare", "wall"), 3),
@@ -249,7 +296,22 @@ def main() -> None:
         "peak_mib": round(max(median(name, "peak_mib") for name in ("ours", "incremental", "incremental cli")), 1),
         "total_mib": round(max(median(name, "total_mib") for name in ("ours", "incremental", "incremental cli")), 1),
         "bare_peak_mib": round(median("bare", "peak_mib"), 1),
+        "preview_text_edit_s": latency["preview_text_edit_s"],
+        "preview_front_matter_edit_s": latency["preview_front_matter_edit_s"],
+        "preview_text_edit_cpu_s": latency["preview_text_edit_cpu_s"],
+        "preview_front_matter_edit_cpu_s": latency["preview_front_matter_edit_cpu_s"],
+        "preview_total_mib": latency["total_mib"],
     }
+    if "hugo + pagefind" in results:
+        hugo_wall, hugo_cpu = median("hugo + pagefind", "wall"), median("hugo + pagefind", "cpu")
+        summary |= {
+            "hugo_s": round(median("hugo", "wall"), 3),
+            "hugo_pagefind_s": round(hugo_wall, 3),
+            "hugo_pagefind_cpu_s": round(hugo_cpu, 3),
+            "ratio_ours_to_hugo_pagefind": round(median("ours", "wall") / hugo_wall, 3),
+            "cpu_ratio_ours_to_hugo_pagefind": round(median("ours", "cpu") / hugo_cpu, 3),
+            "ratio_ours_cold_to_hugo_pagefind": round(median("ours cold", "wall") / hugo_wall, 3),
+        }
     print(json.dumps(summary))
 
 

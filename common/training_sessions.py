@@ -19,6 +19,7 @@ SESSIONS_FILE = "sessions.json"  # beside the offers overview: /trainings/sessio
 MOMENT_FORMAT = "%Y-%m-%dT%H:%M"  # a local (Europe/Berlin) time as the form, the file and the intake name it
 _MOMENT = re.compile(r"\d{4}-\d{2}-\d{2}T\d{2}:\d{2}\Z")
 _LANG = re.compile(r"[a-z]{2,3}\Z")
+MAX_REMINDER_DAYS = 365
 
 
 @dataclass(frozen=True)
@@ -42,6 +43,9 @@ class TrainingSession:
     join_url: str = ""  # the joining link, published only when the confirmation carries it
     prices: dict = field(default_factory=dict)  # lang -> the price as the page shows it
     included: dict = field(default_factory=dict)  # lang -> what the price includes (list of texts)
+    trainer: str = ""  # the offer's trainer (certificates of attendance)
+    durations: dict = field(default_factory=dict)  # lang -> the offer's duration as written ("2 Tage")
+    reminders: tuple[int, ...] | None = None  # the offer's reminder mails, days before the start; None: the intake's
     price: OfferPrice | None = None  # the offer's price as its file writes it (net or gross, rate): ``offer_price``
     buyers: str = "all"  # all, or business: consumers cannot book the offer
     terms_version: str = ""  # the terms version of the first file read; the intake stores the registration language's
@@ -92,6 +96,8 @@ def _entries(session: TrainingSession) -> list[dict]:
         **({"cancel_days": session.cancel_days} if session.cancel_days is not None else {}),
         **({"parts": [{"start": start, "end": end} for start, end in session.parts]} if session.parts else {}),
         **({"seats_left": session.seats_left} if session.seats_left is not None else {}),
+        **({"reminders": list(session.reminders)} if session.reminders is not None else {}),
+        **({"trainer": session.trainer} if session.trainer else {}),
         "booked_out": session.booked_out,
         "location": session.location,
         "online": session.online,
@@ -111,6 +117,7 @@ def _entries(session: TrainingSession) -> list[dict]:
             "url": session.urls.get(lang, ""),
             "price": session.prices.get(lang, ""),
             "included": list(session.included.get(lang, ())),
+            **({"duration": session.durations[lang]} if session.durations.get(lang) else {}),
         }
         for lang, title in session.titles.items()
     ]
@@ -151,6 +158,14 @@ def _whole(value, highest: int | None = None) -> int | None:
     return value if highest is None or value <= highest else None
 
 
+def reminder_days(value) -> tuple[int, ...] | None:
+    """A list of whole days from 1 to 365 as distinct days, greatest first (``[]``: no reminders);
+    None when *value* is no such list."""
+    if not isinstance(value, list) or any(_whole(day, MAX_REMINDER_DAYS) in (None, 0) for day in value):
+        return None
+    return tuple(sorted(set(value), reverse=True))
+
+
 def _parts(value) -> tuple[tuple[str, str], ...]:
     if not isinstance(value, list):
         return ()
@@ -177,14 +192,15 @@ def _entries_of(text: str) -> list:
 
 
 def parse_sessions(*texts: str) -> dict[tuple[str, str], TrainingSession]:
-    """``{"sessions": [{offer, session, end, lang, title, url, price, included, max, status, parts?,
-    cancel_days?, seats_left?, booked_out, location, online, join_info_with, join_url?, offer_price?,
-    buyers?, terms_version?}], "terms"?: {lang: {version, url, text}}}`` -> {(offer, session): …};
-    ValueError when malformed. One text per language file (they agree on the facts: the first one
-    read names them; ``terms`` are read by :func:`parse_terms`); the languages of one session are merged. An entry without a
-    readable offer or start is skipped, an unreadable optional field left at its default. ``parts``
-    (``[{start, end}]``) lists the modules of a session held on several dates; ``cancel_days`` is the
-    offer's free cancellation, in days before the start."""
+    """``{"sessions": [{offer, session, end, lang, title, url, price, included, duration?, max, status,
+    parts?, cancel_days?, seats_left?, booked_out, location, online, join_info_with, join_url?,
+    reminders?, trainer?, offer_price?, buyers?, terms_version?}], "terms"?: {lang: {version, url,
+    text}}}`` -> {(offer, session): …}; ValueError when malformed. One text per language file (they
+    agree on the facts: the first one read names them; ``terms`` are read by :func:`parse_terms`);
+    the languages of one session are merged. An entry without a readable offer or start is skipped,
+    an unreadable optional field left at its default. ``parts`` (``[{start, end}]``) lists the
+    modules of a session held on several dates; ``cancel_days`` is the offer's free cancellation,
+    ``reminders`` its reminder mails, both in days before the start."""
     found: dict[tuple[str, str], TrainingSession] = {}
     for entry in (entry for text in texts for entry in _entries_of(text)):
         if not isinstance(entry, dict):
@@ -207,6 +223,8 @@ def parse_sessions(*texts: str) -> dict[tuple[str, str], TrainingSession]:
             online=entry.get("online") is True,
             join_info_with="confirmation" if entry.get("join_info_with") == "confirmation" else "reminder",
             join_url=_text(entry.get("join_url")) if _text(entry.get("join_url")).startswith("https://") else "",
+            reminders=reminder_days(entry.get("reminders")),
+            trainer=_text(entry.get("trainer")),
             price=parse_price_json(entry.get("offer_price")),
             buyers="business" if entry.get("buyers") == "business" else "all",
             terms_version=_text(entry.get("terms_version")),
@@ -218,5 +236,7 @@ def parse_sessions(*texts: str) -> dict[tuple[str, str], TrainingSession]:
             known.prices[lang] = _text(entry.get("price"))
             included = entry.get("included")
             known.included[lang] = tuple(str(item) for item in included) if isinstance(included, list) else ()
+            if isinstance(entry.get("duration"), str):
+                known.durations[lang] = entry["duration"]
         found[(offer, session)] = known
     return found

@@ -14,6 +14,7 @@ a crash between the server's "accepted" and the deletion sends that mail again, 
 from __future__ import annotations
 
 import contextlib
+import base64
 import json
 import os
 import re
@@ -43,7 +44,7 @@ def queued_mail(
     subject: str,
     body: str,
     unsubscribe_url: str = "",
-    attachment: tuple[str, str, str] | None = None,
+    attachment: tuple[str, ...] | None = None,
     reply_to: tuple[str, str] | None = None,
     delivery_report: bool = False,
 ) -> str:
@@ -51,7 +52,8 @@ def queued_mail(
     keeps the email package's header parsing out of the reader's request.
 
     Header values are checked here already: a line break raises ValueError, as build_message would.
-    *attachment* is (file name, media type, text), e.g. a registration's ``.ics``; *reply_to* is
+    *attachment* is (file name, media type, text), e.g. a registration's ``.ics``, or (file name,
+    media type, base64 text, "base64") for binary content, e.g. a certificate's PDF; *reply_to* is
     (display name, address), e.g. the sender of a contact message; *delivery_report* marks the
     office's report about mails that failed (its own failure is not reported again).
     """
@@ -132,10 +134,11 @@ def build_message(
         message["List-Unsubscribe-Post"] = "List-Unsubscribe=One-Click"
     message.set_content(body)
     if attachment:
-        name, media_type, text = attachment
+        name, media_type, text, *encoding = attachment  # a 4th item "base64": *text* holds binary content (a PDF)
         maintype, _, subtype = media_type.partition("/")
+        content = base64.b64decode(text) if encoding == ["base64"] else text.encode("utf-8")
         charset = {"charset": "utf-8"} if maintype == "text" else {}  # or clients guess ("f\ufffd\ufffdr")
-        message.add_attachment(text.encode("utf-8"), maintype=maintype, subtype=subtype, filename=name, params=charset)
+        message.add_attachment(content, maintype=maintype, subtype=subtype, filename=name, params=charset)
     return read_back(message, recipient, reply_to[1] if reply_to else None)
 
 

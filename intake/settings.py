@@ -7,6 +7,7 @@ from dataclasses import dataclass
 from urllib.parse import urlsplit
 
 from common.setting_checks import WholeNumber
+from common.training_sessions import session_start
 
 from .rules import LANGUAGES
 
@@ -58,6 +59,9 @@ class Settings:
     business: str = ""  # who the contract is with, as the withdrawal information names it (name, address, e-mail)
     office_idle_minutes: int = 30  # an office session unused this long ends
     office_totp_required: bool = False  # every office account must use a second factor (TOTP)
+    now: str = (
+        ""  # INTAKE_NOW, YYYY-MM-DDTHH:MM (German time): the worker's reminders take it as now (rehearsals, tests)
+    )
     production: bool = False
 
     @property
@@ -114,6 +118,16 @@ def _addresses(environ: dict, name: str) -> tuple[str, ...]:
         if "@" not in address or any(c in address for c in "\r\n <>,"):
             raise SettingsError(f"{name}: {address!r} is not an e-mail address")
     return addresses
+
+
+def _moment(environ: dict, name: str, production: bool) -> str:
+    """A local time ``YYYY-MM-DDTHH:MM`` or empty; never in production (the clock must be real there)."""
+    value = environ.get(name, "").strip()
+    if value and production:
+        raise SettingsError(f"{name} moves the worker's clock for rehearsals and tests; unset it in production")
+    if value and session_start(value) is None:
+        raise SettingsError(f"{name}={value!r} must be a German local time like 2027-03-08T10:00")
+    return value
 
 
 def _language(environ: dict, name: str) -> str:
@@ -180,5 +194,6 @@ def from_environ(environ: dict | None = None) -> Settings:
         business=" ".join(env.get("INTAKE_BUSINESS", "").split()),
         office_idle_minutes=_integer(env, "INTAKE_OFFICE_IDLE_MINUTES", 30),
         office_totp_required=env.get("INTAKE_OFFICE_TOTP", "").strip().lower() == "required",
+        now=_moment(env, "INTAKE_NOW", production),
         production=production,
     )

@@ -1,4 +1,5 @@
-"""The background worker: queues the moderators' digest when one is due, delivers the outbox
+"""The background worker: queues the moderators' digest when one is due, the reminders before
+training sessions every minute (``registrations.reminders``), delivers the outbox
 (mails, deploy hook) with retries, and purges expired personal data at start and every hour.
 
 A mail that fails for good (the server refused its recipient, or it cannot be written) leaves
@@ -20,12 +21,14 @@ from starlette.concurrency import run_in_threadpool
 from . import mail, privacy, store
 from .comments import rules
 from .comments import service as comments
+from .registrations import reminders
 from .web import Intake, utcnow
 
 logger = logging.getLogger("intake")
 POLL_SECONDS = 5
 BATCH_SECONDS = 0.2
 PURGE_EVERY_SECONDS = 3600
+REMIND_EVERY_SECONDS = 60
 LEASE = timedelta(seconds=45)  # renewed while a batch is sent; a killed process's claims lapse within it
 MAX_BACKOFF_SECONDS = 3600
 REPORT_AFTER_ATTEMPTS = 6  # about half an hour of failures (30 s, 1, 2, 4, 8, 16 min)
@@ -135,14 +138,18 @@ def _queue_delivery_report(intake: Intake, conn, failures: list[dict], now: date
 
 
 async def run(intake: Intake, stop: asyncio.Event) -> None:
-    """Loop until *stop*: deliver when woken (a new mail) or every few seconds; purge hourly."""
-    last_purge = -PURGE_EVERY_SECONDS
+    """Loop until *stop*: deliver when woken (a new mail) or every few seconds; remind every
+    minute; purge hourly."""
+    last_purge, last_reminders = -PURGE_EVERY_SECONDS, -REMIND_EVERY_SECONDS
     while not stop.is_set():
         intake.wake.clear()
         try:
             await run_in_threadpool(announce_pending, intake)
             if intake.look is not None:
                 await run_in_threadpool(intake.look.refresh)  # a new build's look, once it is stale
+            if time.monotonic() - last_reminders >= REMIND_EVERY_SECONDS:
+                await run_in_threadpool(reminders.queue_due, intake)
+                last_reminders = time.monotonic()
             await run_in_threadpool(deliver_outbox, intake)
             if time.monotonic() - last_purge >= PURGE_EVERY_SECONDS:
                 report = await run_in_threadpool(privacy.purge, intake.engine, intake.settings)

@@ -3,6 +3,10 @@
 python -m office_client registrations-export [--out moderation/registrations.csv]   # via the admin API
 python -m office_client registrations-apply FILE                                    # the decision column
 python -m office_client notices-mail [FILE] [--link URL]  # mail build-notices.md to the office via the intake
+python -m office_client attendance-list OFFER SESSION [--lang en]   # the session's attendance list (PDF)
+python -m office_client attendance OFFER SESSION ID…                # mark who attended
+python -m office_client certificates OFFER SESSION [--mail]         # a certificate (PDF) per participant who attended
+python -m office_client session-mail OFFER SESSION FILE [--subject S]  # the text of FILE to every confirmed participant
 """
 
 from __future__ import annotations
@@ -11,8 +15,42 @@ import argparse
 import os
 import sys
 
-from . import notices, registrations
+from . import attendance, notices, registrations
 from .admin_api import IntakeError, OfficeError
+
+
+ATTENDANCE_COMMANDS = {
+    "attendance-list": lambda args: (
+        "wrote " + attendance.attendance_list(os.environ, args.offer, args.session, args.lang)
+    ),
+    "attendance": lambda args: "attended: {attended}, newly marked: {marked}".format(
+        **attendance.mark_attended(os.environ, args.offer, args.session, args.ids)
+    ),
+    "certificates": lambda args: (
+        f"mailed {attendance.mail_certificates(os.environ, args.offer, args.session)} certificate(s) through the intake"
+        if args.mail
+        else "wrote " + ", ".join(attendance.certificates(os.environ, args.offer, args.session))
+    ),
+    "session-mail": lambda args: "mailed {} confirmed participant(s) through the intake".format(
+        attendance.mail_participants(os.environ, args.offer, args.session, args.file, args.subject)
+    ),
+}
+
+
+def _attendance_commands(commands) -> None:
+    """The commands of a session's documents (office_client.attendance)."""
+    listing = commands.add_parser("attendance-list", help="download a session's attendance list (PDF)")
+    marking = commands.add_parser("attendance", help="mark who attended a session")
+    certifying = commands.add_parser("certificates", help="download the certificates of a session's attendees")
+    mailing = commands.add_parser("session-mail", help="mail a text to every confirmed participant of a session")
+    for command in (listing, marking, certifying, mailing):
+        command.add_argument("offer")
+        command.add_argument("session", help="its start, e.g. 2027-03-09T09:00")
+    listing.add_argument("--lang", choices=("de", "en"), default="de")
+    marking.add_argument("ids", nargs="*", help="registration ids (r-…)")
+    certifying.add_argument("--mail", action="store_true", help="mail them to the participants instead")
+    mailing.add_argument("file", help="the text, UTF-8")
+    mailing.add_argument("--subject", default="", help="else: the offer's title and date")
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -25,9 +63,12 @@ def main(argv: list[str] | None = None) -> int:
     mail = commands.add_parser("notices-mail", help="mail the build's notices to the office through the intake")
     mail.add_argument("file", nargs="?", default=os.environ.get("BUILD_NOTICES_FILE") or notices.NOTICES_PATH)
     mail.add_argument("--link", default="", help="the build's address, named in the mail")
+    _attendance_commands(commands)
     args = parser.parse_args(argv)
     try:
-        if args.command == "notices-mail":
+        if args.command in ATTENDANCE_COMMANDS:
+            print(ATTENDANCE_COMMANDS[args.command](args))
+        elif args.command == "notices-mail":
             answer = notices.mail_notices(os.environ, args.file, args.link)
             if answer["notices"]:
                 print(f"mailed {answer['notices']} build notice(s) to {answer['mailed']} office address(es)")

@@ -77,8 +77,9 @@ def send_decisions(access: IntakeAccess, decisions: list[dict]) -> dict:
     return answer
 
 
-def call_admin(access: IntakeAccess, method: str, path: str, body: dict | None = None):
-    """One request to the intake's admin API (bearer token, JSON): the answer as parsed JSON."""
+def call_admin(access: IntakeAccess, method: str, path: str, body: dict | None = None, as_bytes: bool = False):
+    """One request to the intake's admin API (bearer token, JSON): the answer as parsed JSON (or,
+    *as_bytes*, as it came: a PDF)."""
     data = None if body is None else json.dumps(body).encode("utf-8")
     request = urllib.request.Request(
         access.url + path, data=data, method=method
@@ -101,13 +102,23 @@ def call_admin(access: IntakeAccess, method: str, path: str, body: dict | None =
             errors = _json(raw, where).get("errors") if raw else None
             if isinstance(errors, list):
                 raise IntakeRefused([e for e in errors if isinstance(e, dict)]) from None
-        raise IntakeError(f"the intake answered {error.code} {error.reason} to {where}") from None
+        said = _said(raw)
+        raise IntakeError(f"the intake answered {error.code} {error.reason} to {where}{said}") from None
     except (urllib.error.URLError, socket.timeout, ConnectionError) as error:
         reason = getattr(error, "reason", None) or error
         raise IntakeError(
             f"the intake cannot be reached ({where}: {reason}); is it running, is INTAKE_URL right?"
         ) from None
-    return _json(raw, where)
+    return raw if as_bytes else _json(raw, where)
+
+
+def _said(raw: bytes) -> str:
+    """The intake's own reason in an error answer (``{"error": …}``), as ``: reason``, or nothing."""
+    try:
+        error = json.loads(raw.decode("utf-8")).get("error")
+    except (UnicodeDecodeError, ValueError, AttributeError):
+        return ""
+    return f": {error}" if isinstance(error, str) and error else ""
 
 
 def _json(raw: bytes, where: str):

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import shutil
 import subprocess
 import sys
 
@@ -20,7 +21,10 @@ KEYS = {
     "ratio_incremental_to_full",
     "check_s",
     "peak_mib",
+    "preview_text_edit_s",
+    "preview_front_matter_edit_s",
 }
+HUGO_KEYS = {"hugo_s", "hugo_pagefind_s", "ratio_ours_to_hugo_pagefind", "cpu_ratio_ours_to_hugo_pagefind"}
 
 
 def test_bench_harness_reports_the_json_summary(tmp_path):
@@ -37,6 +41,15 @@ def test_bench_harness_reports_the_json_summary(tmp_path):
     assert set(summary) >= KEYS
     assert summary["n"] == 5 and summary["bare_s"] > 0 and summary["ours_s"] > 0 and summary["ours_cold_s"] > 0
     assert "bare" in result.stdout and "ours cold" in result.stdout and "incremental" in result.stdout
+    # the preview served the edited post: from the save to the new text in its answer
+    assert 0 < summary["preview_text_edit_s"] < 60 and 0 < summary["preview_front_matter_edit_s"] < 60
+    assert summary["preview_text_edit_cpu_s"] > 0 and summary["preview_front_matter_edit_cpu_s"] > 0
+    if shutil.which("hugo", path="/usr/bin:/bin"):  # Debian's hugo: the same posts as a Hugo site
+        assert set(summary) >= HUGO_KEYS and summary["hugo_pagefind_s"] > summary["hugo_s"] > 0
+        assert (tmp_path / "hugo-out" / "en" / "posts" / "000" / "post-1" / "index.html").is_file()
+        assert (tmp_path / "hugo-out" / "pagefind" / "pagefind.js").is_file()
+    else:
+        assert not set(summary) & HUGO_KEYS
     assert len(list((tmp_path / "content" / "de" / "posts").rglob("*.md"))) == 5
 
 

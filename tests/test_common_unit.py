@@ -43,6 +43,9 @@ EVERY_FIELD = TrainingSession(  # no field at its default: a field the JSON lose
     join_url="https://meet.example.org/room",
     prices={"de": "590 € inkl. MwSt. pro Person", "en": "€590 incl. VAT per person"},
     included={"de": ("Zwei Module",), "en": ("Two modules",)},
+    trainer="Maren Albrecht",
+    durations={"de": "2 Vormittage", "en": "2 mornings"},
+    reminders=(14, 2),
     price=OfferPrice(Decimal("490.50"), "EUR", "gross", Decimal(7), "group"),
     buyers="business",
     terms_version="2026-12-07",
@@ -96,6 +99,8 @@ def test_the_file_has_one_entry_per_language_and_stable_bytes():
         titles={},
         urls={},
         join_info_with="reminder",
+        trainer="",
+        reminders=None,
         price=None,
         buyers="all",
         terms_version="",
@@ -113,6 +118,25 @@ def test_the_file_has_one_entry_per_language_and_stable_bytes():
             "join_info_with": "reminder",  # the joining link is published only when the confirmation carries it
         }
     ]
+
+
+@pytest.mark.parametrize(
+    ("value", "days"),
+    [
+        ([7, 1], (7, 1)),
+        ([1, 7, 7], (7, 1)),
+        ([], ()),
+        ([0], None),
+        ([366], None),
+        (["7"], None),
+        ([True], None),
+        (7, None),
+    ],
+)
+def test_an_offers_reminders_are_whole_days_greatest_first_or_the_intakes_default(value, days):
+    entry = {"offer": "a", "session": "2027-04-01T09:00", "reminders": value}
+    [session] = parse_sessions(json.dumps({"sessions": [entry]})).values()
+    assert session.reminders == days
 
 
 @pytest.mark.parametrize(

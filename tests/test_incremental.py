@@ -3,12 +3,14 @@
 from __future__ import annotations
 
 import os
+import shutil
 import time
+from pathlib import Path
 
 import pytest
 
-from sitebuild.incremental import Plan, Snapshot, plan
-from sitetest import REPO, build_into, write_content
+from sitebuild.incremental import Plan, Snapshot, plan, reading_inputs_changed
+from sitetest import REPO, build_into, tree_differences, write_content
 
 POSTS = {"/c/de/posts/a.md": ("de", "de/posts/a.md"), "/c/en/posts/b.md": ("en", "en/posts/b.md")}
 BEFORE = Snapshot(
@@ -37,6 +39,20 @@ def test_plan(previous, current, expected):
     assert plan(previous, current, POSTS) == Plan(expected)
 
 
+@pytest.mark.parametrize(
+    ("previous", "added", "expected"),
+    [
+        (None, {"/c/assets/new.svg": [1, 1]}, False),
+        (BEFORE, {}, False),
+        (BEFORE, {"/c/de/posts/new.md": [1, 1]}, False),
+        (BEFORE, {"/c/assets/new.svg": [1, 1]}, True),
+    ],
+    ids=["no snapshot", "nothing added", "a new post", "a new image"],
+)
+def test_the_content_cache_goes_when_a_file_a_reader_may_look_for_comes_or_goes(previous, added, expected):
+    assert reading_inputs_changed(previous, Snapshot({**BEFORE.files, **added}, BEFORE.front_matter)) is expected
+
+
 POST = "Title: {title}\nDate: 2024-05-17 09:30\nTags: Vertrieb\nSlug: eins\n\n{body}\n"
 
 
@@ -63,7 +79,7 @@ def test_editing_a_post_body_rewrites_only_that_post(tmp_path):
     assert second.report.ok
     assert "Neuer Schluss." in second.text("/blog/eins/")
     assert {p: p.stat().st_mtime_ns for p in untouched} == untouched
-    assert "search index" not in second.report.timings
+    assert "search index" in second.report.timings  # its language is indexed again
     # a new title changes listings too: the whole site is built again
     (content / "de/posts/eins.md").write_text(
         POST.format(title="Eins neu", body=f"{OPENING}\n\nNeuer Schluss."), encoding="utf-8"
@@ -108,3 +124,105 @@ def test_a_settings_change_does_not_serve_posts_from_the_old_content_cache(tmp_p
     second = build_into(tmp_path / "output", settings, PATH=str(content), INCREMENTAL=True)
     assert second.report.ok, second.report.errors
     assert second.soup("/blog/eins/").select_one("h2#abschnitt a.headerlink") is not None
+
+
+def replace_in(path: Path, old: str, new: str) -> None:
+    """Edit *path* as an author would: *old* (which must be there) becomes *new*."""
+    text = path.read_text(encoding="utf-8")
+    assert old in text, f"{old!r} is not in {path}"
+    path.write_text(text.replace(old, new, 1), encoding="utf-8")
+
+
+NEW_COMMENT = """---
+article: warum-kommunikationstraining
+author: Petra Neu
+email: petra@example.org
+date: 2026-11-20 10:00:00 +0100
+status: approved
+---
+Ein neuer Kommentar, erst nach dem letzten Build gespeichert.
+"""
+
+
+def edit_text(content: Path, theme: Path) -> None:
+    replace_in(content / "de/posts/ki-im-vertrieb.md", "teilweise. Und", "teilweise, sagen wir. Und")
+
+
+def edit_front_matter(content: Path, theme: Path) -> None:
+    replace_in(content / "de/posts/ki-im-vertrieb.md", "Title: Künstliche", "Title: Neue künstliche")
+
+
+def add_comment(content: Path, theme: Path) -> None:
+    (content / "comments/warum-kommunikationstraining").mkdir(exist_ok=True)
+    (content / "comments/warum-kommunikationstraining/2026-11-20-petra.md").write_text(NEW_COMMENT, encoding="utf-8")
+
+
+def change_offer_date(content: Path, theme: Path) -> None:
+    replace_in(content / "de/offers/kommunikationstraining-vertrieb.md", "2027-03-09 09:00", "2027-03-16 09:00")
+    replace_in(content / "de/offers/kommunikationstraining-vertrieb.md", "2027-03-10 17:00", "2027-03-17 17:00")
+
+
+def change_vocabulary(content: Path, theme: Path) -> None:
+    replace_in(content / "taxonomy.yml", "face to face and online.", "face to face, online and on the phone.")
+
+
+def change_template(content: Path, theme: Path) -> None:
+    replace_in(theme / "templates/base.html", "</body>", "<!-- changed template --></body>")
+
+
+def delete_post(content: Path, theme: Path) -> None:
+    (content / "de/posts/mensch-und-maschine-im-vertrieb.md").unlink()
+
+
+def rename_post(content: Path, theme: Path) -> None:
+    old = content / "de/posts/persoenlicher-kontakt-unterscheidungsmerkmal.md"
+    replace_in(old, "slug: persoenlicher-kontakt-unterscheidungsmerkmal", "slug: persoenlicher-kontakt")
+    old.rename(content / "de/posts/persoenlicher-kontakt.md")
+
+
+def add_named_image(content: Path, theme: Path) -> None:
+    shutil.copy(content / "assets/images/ki-vertrieb.svg", content / "assets/images/neu.svg")
+
+
+EDITS = [
+    add_named_image,
+    edit_text,
+    edit_front_matter,
+    add_comment,
+    change_offer_date,
+    change_vocabulary,
+    change_template,
+    delete_post,
+    rename_post,
+]
+
+
+def test_every_kind_of_edit_gives_the_site_of_a_cold_build(tmp_path):
+    """After each kind of edit, the preview's rebuild leaves the very bytes a cold build (empty
+    output, no cache) makes of the same sources, file for file; so does a repeated `make html`
+    after all of them (over the site it replaced, recycled)."""
+    content, theme = tmp_path / "content", tmp_path / "theme"
+    shutil.copytree(REPO / "content", content)
+    shutil.copytree(REPO / "theme", theme)
+    replace_in(content / "de/posts/ki-im-vertrieb.md", "ki-vertrieb.svg", "neu.svg")  # until add_named_image
+    settings = {"PATH": str(content), "THEME": str(theme), "TRAINING_OFFERS_TODAY": "2026-11-22"}
+
+    def build(output: Path, **more) -> Path:
+        site = build_into(output, CACHE_PATH=str(output.parent / "cache"), **settings, **more)
+        assert site.report.ok, site.report.errors
+        return output
+
+    preview, repeat = tmp_path / "preview" / "output", tmp_path / "repeat" / "output"
+    build(preview, INCREMENTAL=True)
+    build(repeat)
+    build(repeat)  # from now on the site it replaced is recycled
+    differences = {}
+    for number, edit in enumerate(EDITS):
+        time.sleep(0.01)  # a new modification time
+        edit(content, theme)
+        cold = build(tmp_path / f"cold-{number}" / "output")
+        differences[edit.__name__] = tree_differences(build(preview, INCREMENTAL=True), cold)
+        if edit is not EDITS[-1]:
+            shutil.rmtree(cold.parent)
+    differences["make html after all"] = tree_differences(build(repeat), cold)
+    assert {edit: paths for edit, paths in differences.items() if paths} == {}

@@ -79,6 +79,9 @@ def test_the_preview_keeps_pelicans_content_cache_per_language_and_overrides_sta
     settings = run("en", overrides=overrides)
     assert (settings["CACHE_CONTENT"], settings["LOAD_CONTENT_CACHE"], settings["GZIP_CACHE"]) == (True, True, False)
     assert settings["CACHE_PATH"] == content_cache(BASE, "en") == "cache/en"
+    # share cards and resized copies: where a whole build keeps them, not once more per language
+    assert settings["IMAGES_CACHE_PATH"] == "cache/images"
+    assert run("en", base={"IMAGES_CACHE_PATH": "/x"}, overrides=overrides)["IMAGES_CACHE_PATH"] == "/x"
     assert settings["SITEURL"] == ""
     assert overrides == {"SITEBUILD_CACHE": True, "SITEURL": ""}
     assert "CACHE_CONTENT" not in run("en")

@@ -226,6 +226,22 @@ async def trainings(request: Request, desk: Desk, form: dict) -> Response:
 
 
 @door(*OFFICE)
+async def attendance_list(request: Request, desk: Desk, form: dict) -> Response:
+    """GET /office/trainings/attendance-list?offer=…&session=…: the session's attendance list (PDF)
+    in the desk's language."""
+    intake = intake_of(request)
+    query = request.query_params
+    found = await run_in_threadpool(
+        service.attendance_list, intake, query.get("offer", ""), query.get("session", ""), request_language(request)
+    )
+    if found is None:
+        return problem(request, 404, "not_found", desk)
+    content, name = found
+    headers = {**HEADERS, "Content-Disposition": f'attachment; filename="{name}"'}
+    return Response(content, media_type="application/pdf", headers=headers)
+
+
+@door(*OFFICE)
 async def messages(request: Request, desk: Desk, form: dict) -> Response:
     """GET /office/messages?answered=0|1&page=: the contact inbox."""
     intake = intake_of(request)
@@ -387,6 +403,7 @@ routes = [
     Route("/office/", today, methods=["GET"]),
     Route("/office/comments", comments, methods=["GET", "POST"]),
     Route("/office/trainings", trainings, methods=["GET", "POST"]),
+    Route("/office/trainings/attendance-list", attendance_list, methods=["GET"]),
     Route("/office/messages", messages, methods=["GET"]),
     Route("/office/messages/{message_id}", message, methods=["GET", "POST"]),
     Route("/office/privacy", privacy_page, methods=["GET", "POST"]),

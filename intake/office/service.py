@@ -11,7 +11,9 @@ from sqlalchemy.engine import Connection
 
 from .. import mail, store
 from ..comments.service import apply_decisions as decide_comments
+from ..registrations import documents
 from ..registrations import rules as registration_rules
+from ..registrations.reminders import clock
 from ..registrations.service import apply_decisions as decide_registrations
 from ..registrations.service import known_sessions, local_now
 from ..web import Intake, utcnow
@@ -106,6 +108,16 @@ def upcoming_sessions(intake: Intake, lang: str, within_days: int | None = None)
                 )
             )
     return lines
+
+
+def attendance_list(intake: Intake, offer: str, session: str, lang: str) -> tuple[bytes, str] | None:
+    """A published session's attendance list as PDF with its file name (the admin API's document);
+    None when the site's list cannot be read or has no such session."""
+    known = (known_sessions(intake) or {}).get((offer, session))
+    if known is None:
+        return None
+    content = documents.session_attendance_list(intake, known, lang, clock(intake))
+    return content, documents.attendance_list_name(known, lang)
 
 
 def decide_registration(intake: Intake, conn: Connection, decision: dict, actor: str) -> dict:

@@ -26,7 +26,7 @@ from ..web import (
     reader_link,
     request_language,
 )
-from . import contract, review, rules
+from . import contract, office_routes, review, rules
 from .terms import terms_for
 from .service import (
     Refused,
@@ -310,4 +310,5 @@ routes = [
     Route("/availability", availability, methods=["GET"]),
     Route("/admin/registrations", admin_registrations, methods=["GET"]),
     Route("/admin/registrations/decisions", admin_decisions, methods=["POST"]),
+    *office_routes.routes,  # attendance list, attendance, certificates (issue 23)
 ]

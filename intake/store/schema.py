@@ -11,6 +11,8 @@ __all__ = [
     "outbox",
     "registrations",
     "training_sessions",
+    "registration_reminders",
+    "attendance",
     "contact_messages",
     "withdrawals",
     "decisions",
@@ -106,7 +108,7 @@ registrations = sa.Table(
     sa.Column("consent_at", sa.DateTime(), nullable=False),
     sa.Column("privacy_version", sa.String(40), nullable=False),
     sa.Column("signals", sa.JSON(), nullable=False),
-    _text("buyer", 16),  # business | consumer; "" for an enquiry or a row from before 0007
+    _text("buyer", 16),  # business | consumer; "" for an enquiry or a row from before 0008
     _text("purchase_order", 100),
     _text("vat_id", 20),  # an EU VAT ID, valid by format (python-stdnum)
     _text("terms_version", 40),  # the terms of participation accepted
@@ -114,6 +116,24 @@ registrations = sa.Table(
     sa.Index("registrations_session", "offer", "session", "status"),
     sa.Index("registrations_email", "email"),
     sa.Index("registrations_keep_until", "keep_until"),
+)
+registration_reminders = sa.Table(  # a reminder done: never again (no personal data; goes with its registration)
+    "registration_reminders",
+    metadata,
+    sa.Column(
+        "registration_id", sa.String(40), sa.ForeignKey("registrations.id", ondelete="CASCADE"), primary_key=True
+    ),
+    sa.Column("days", sa.Integer(), primary_key=True),  # days before the start
+    sa.Column("done_at", sa.DateTime(), nullable=False),
+    sa.Column("mailed", sa.Boolean(), nullable=False),  # False: passed over (a later reminder was due as well)
+)
+attendance = sa.Table(  # who attended, as the office marked it (goes with its registration)
+    "attendance",
+    metadata,
+    sa.Column(
+        "registration_id", sa.String(40), sa.ForeignKey("registrations.id", ondelete="CASCADE"), primary_key=True
+    ),
+    sa.Column("marked_at", sa.DateTime(), nullable=False),
 )
 training_sessions = sa.Table(
     "training_sessions",

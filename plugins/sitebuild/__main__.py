@@ -11,28 +11,53 @@ import argparse
 import json
 import os
 import sys
+import threading
+from functools import partial
 
 from . import preview
 from .build import build, notices_markdown, summary
 from .interrupts import Interrupted, stop_on_interrupt
-from .lock import BuildLocked
+from .lock import BuildLocked, build_lock
 
 
 def _waiting(busy: BuildLocked) -> None:
-    print(f"Waiting for {busy.holder} on {busy.folder} to finish …", file=sys.stderr, flush=True)
+    if busy.pid != os.getpid():  # not the preview's own search index, made after its last rebuild
+        print(f"Waiting for {busy.holder} on {busy.folder} to finish …", file=sys.stderr, flush=True)
 
 
 def _rebuild(settings: str, output: str, state: preview.PreviewState | None = None, overrides=None) -> None:
-    """A preview rebuild: waits for another build on *output*; Ctrl-C during it ends the preview."""
+    """A preview rebuild: waits for another build on *output*; Ctrl-C during it ends the preview.
+    The search index of a text edit is made in a thread after it, so the page shows first."""
     try:
         with stop_on_interrupt():
-            report = build(settings, output, incremental=True, waiting=_waiting, overrides=overrides)
+            report = build(
+                settings,
+                output,
+                incremental=True,
+                waiting=_waiting,
+                overrides=overrides,
+                search_later=partial(_search_in_thread, output),
+            )
     except Interrupted as stop:
         print(stop.message(output), file=sys.stderr)
         raise SystemExit(stop.exit_status) from None  # the event loop passes SystemExit on
     print(summary(report), file=sys.stderr)
     if state is not None:  # the preview shows the errors in the browser until a build succeeds
         state.errors = list(report.errors)
+
+
+def _search_in_thread(output: str, index) -> None:
+    """Run *index* in a thread of its own, under the build lock of *output* (the next rebuild
+    waits for it; the process ends only after it)."""
+
+    def locked() -> None:
+        try:
+            with build_lock(output, waiting=lambda busy: None):
+                index()
+        except Exception as error:  # noqa: BLE001 -- a thread's failure: told, the next whole build mends it
+            print(f"updating the search index failed: {error}", file=sys.stderr, flush=True)
+
+    threading.Thread(target=locked, name="search index").start()
 
 
 def _restart() -> None:

@@ -26,7 +26,15 @@ from common.setting_checks import INTAKE_FORM_ROUTES, intake_form_endpoints
 from redirects.site_redirects import write_redirects
 
 from . import gates
-from .incremental import known_entries, plan, post_languages, reusable_snapshot, take_snapshot
+from .incremental import (
+    drop_content_caches,
+    known_entries,
+    plan,
+    post_languages,
+    reading_inputs_changed,
+    reusable_snapshot,
+    take_snapshot,
+)
 from .interrupts import uninterruptible
 from .lock import build_lock
 from .page_facts import read_site
@@ -34,7 +42,14 @@ from .precompress import precompress
 from .report import BuildReport, ReportCollector, notices_markdown, setup_logging, summary, timed
 from .run_settings import entry_output, language_run_settings
 from .scheduling import import_plugins, render_and_index
-from .search_index import merge_shards, mirror_folder, mirror_written_pages, mirrored_shards
+from .search_index import (
+    merge_shards,
+    mirror_folder,
+    mirror_written_pages,
+    mirrored_shards,
+    reindex_language,
+    shard_count,
+)
 from .sitemap import robots_txt, sitemap_xml
 from .staging import discard, prune_stale, publish, staging_folder
 from sitecore.files import unread_files
@@ -107,16 +122,19 @@ def build(
     overrides: dict | None = None,
     incremental: bool = False,
     waiting=None,
+    search_later=None,
 ) -> BuildReport:
     """Build every language into *output*; replace it only when the build is ok.
 
     With *incremental* (the preview), Pelican's content cache is used and, when only post
-    bodies changed since the last build, just those posts are rendered into *output*.
+    bodies changed since the last build, just those posts are rendered into *output*; their
+    languages' search index is then made again, or, given *search_later*, handed to it as a
+    callable to run under the build lock once the pages are served.
     One build at a time per *output*: while another holds its lock, raise ``BuildLocked``,
     or call *waiting* (``lock.build_lock``) and wait for it.
     """
     with build_lock(output, waiting), rare_cycle_collection():
-        return _build(settings_file, output, strict, jobs, overrides, incremental)
+        return _build(settings_file, output, strict, jobs, overrides, incremental, search_later)
 
 
 @contextmanager
@@ -138,7 +156,7 @@ def rare_cycle_collection(threshold: int = 50_000):
         gc.unfreeze()
 
 
-def _build(settings_file, output, strict, jobs, overrides, incremental) -> BuildReport:
+def _build(settings_file, output, strict, jobs, overrides, incremental, search_later=None) -> BuildReport:
     setup_logging()
     overrides = dict(overrides or {})
     report = BuildReport(strict=strict)
@@ -166,10 +184,15 @@ def _build(settings_file, output, strict, jobs, overrides, incremental) -> Build
     snapshot = take_snapshot(settings_file, base, index) if incremental else None
     if incremental:
         overrides[SITEBUILD_CACHE] = True
+        if reading_inputs_changed(previous, snapshot):
+            drop_content_caches(base, languages)
         if not report.errors and os.path.isdir(output):
             rebuild = plan(previous, snapshot, post_languages(base, index))
             if not rebuild.whole:
                 _rebuild_changed_posts(settings_file, output, base, languages, index, overrides, report, rebuild)
+                if rebuild.changed_posts and not report.errors and os.path.isdir(os.path.join(output, "pagefind")):
+                    search = partial(_index_again, output, base, index, list(rebuild.changed_posts), report)
+                    (search_later or _now)(search)
                 if not report.errors:
                     snapshot.save(snapshot_file)
                 return report
@@ -214,12 +237,25 @@ def form_endpoints(base: dict, settings_file: str, strict: bool) -> dict[str, st
 
 
 def _rebuild_changed_posts(settings_file, output, base, languages, index, overrides, report, rebuild) -> None:
-    """The preview's short path: render just the changed posts, each in its language, into
-    *output* directly (one run after the other, never stopped half-way)."""
+    """The preview's short path: render just the changed posts (and the feeds that show
+    them), each in its language, into *output* directly (one run after the other, never
+    stopped half-way)."""
     with timed(report, "languages"), uninterruptible():
         for code, posts in rebuild.changed_posts.items():
             selected = [entry_output(base, languages, index, code, path) for path in posts]
             report.merge(build_language(settings_file, code, output, overrides, index, selected))
+
+
+def _now(task) -> None:
+    task()
+
+
+def _index_again(output, base, index, codes, report) -> None:
+    """Index the languages *codes* of the site in *output* for the search again, from its pages."""
+    with timed(report, "search index"), mirror_folder() as mirror:
+        for code in codes:
+            shards = shard_count(len(index.paths(code, "post")), base.get("SEARCH_SHARD_PAGES", 500))
+            reindex_language(output, code, shards, mirror)
 
 
 def _build_whole_site(settings_file, output, base, languages, index, overrides, report, jobs) -> BuildReport:
@@ -241,9 +277,9 @@ def _build_whole_site(settings_file, output, base, languages, index, overrides, 
                 )
             )
         if not report.errors:
-            with timed(report, "search merge"):
-                merge_shards(mirror, [lang.code for lang in languages], staging)
+            with timed(report, "search merge"):  # stale files first: the merge renames the fresh ones
                 prune_stale(staging, only="pagefind")
+                merge_shards(mirror, [lang.code for lang in languages], staging)
             finish_site(staging, base, report, index)
 
     if report.ok:

@@ -126,6 +126,22 @@ def plan(previous: Snapshot | None, current: Snapshot, post_language: dict) -> P
     return Plan(posts)
 
 
+def reading_inputs_changed(previous: Snapshot | None, current: Snapshot) -> bool:
+    """True when a file other than a Markdown source was added or removed since *previous*:
+    a reader looks at such files too (whether the image a post names exists), so what
+    Pelican's content cache kept of the posts may be stale."""
+    if previous is None:
+        return False  # no snapshot: reusable_snapshot dropped the caches already
+    added_or_removed = previous.files.keys() ^ current.files.keys()
+    return any(not path.endswith((".md", ".markdown")) for path in added_or_removed)
+
+
+def drop_content_caches(base: dict, languages) -> None:
+    """Remove Pelican's content cache of every language."""
+    for language in languages:
+        shutil.rmtree(content_cache(base, language.code), ignore_errors=True)
+
+
 def code_roots(settings_file: str, base: dict) -> list[str]:
     """The settings files and plugin folders: the code that turns content into pages."""
     roots = [*base.get("PLUGIN_PATHS", []), settings_file]
@@ -155,8 +171,7 @@ def reusable_snapshot(settings_file: str, base: dict, languages, snapshot_file: 
     previous = Snapshot.load(snapshot_file)
     roots = code_roots(settings_file, base)
     if previous is None or not previous.unchanged_below(roots, file_stamps(roots)):
-        for language in languages:
-            shutil.rmtree(content_cache(base, language.code), ignore_errors=True)
+        drop_content_caches(base, languages)
         return None
     return previous
 

@@ -150,6 +150,61 @@ def file_handler(state: PreviewState, root: str):
     return PreviewFileHandler
 
 
+def save_watcher():
+    """A livereload watcher that the kernel tells which files changed (inotify, through
+    watchfiles), instead of livereload's walk over every watched folder each 0.8 s: a save
+    starts its rebuild within about 50 ms, and an idle preview costs no CPU."""
+    import threading
+
+    import watchfiles
+    from livereload.watcher import Watcher
+    from tornado.ioloop import IOLoop
+
+    class SaveWatcher(Watcher):
+        def __init__(self) -> None:
+            super().__init__()
+            self._heard: set[str] = set()
+            self._heard_lock = threading.Lock()
+
+        def start(self, callback) -> bool:
+            """Listen in a thread; each batch of changes runs *callback* (livereload's
+            ``poll_tasks``) in the server's loop, which calls ``examine``."""
+            loop = IOLoop.current()
+            paths = [path for path in self._tasks if os.path.exists(path)]
+
+            def listen() -> None:
+                for changes in watchfiles.watch(*paths, debounce=50, step=10):
+                    with self._heard_lock:
+                        self._heard.update(os.path.abspath(path) for _change, path in changes)
+                    loop.add_callback(callback)
+
+            threading.Thread(target=listen, name="watch", daemon=True).start()
+            loop.add_callback(callback)  # what livereload queued at the start (a reload after a restart)
+            return True
+
+        def examine(self):
+            """Run the task of each watched path below which a file changed; livereload's
+            ``(path, delay)`` of the changes."""
+            if self._changes:
+                return self._changes.pop()
+            with self._heard_lock:
+                heard, self._heard = self._heard, set()
+            self.filepath, delays = None, set()
+            for watched, task in self._tasks.items():
+                root = os.path.abspath(watched)
+                ignore = task["ignore"] or (lambda path: False)
+                hits = [p for p in heard if (p == root or p.startswith(root + os.sep)) and not ignore(p)]
+                if hits:
+                    self.filepath = hits[0]
+                    if isinstance(task["delay"], float):
+                        delays.add(task["delay"])
+                    if task["func"]:
+                        task["func"]()
+            return self.filepath, max(delays) if delays else None
+
+    return SaveWatcher()
+
+
 def serve(
     output: str,
     host: str,
@@ -177,7 +232,7 @@ def serve(
 
     logging.getLogger("livereload").propagate = False
     logging.getLogger("tornado.access").propagate = False
-    server = Server()
+    server = Server(watcher=save_watcher())
     server.SFH = file_handler(state, os.path.abspath(output))
     for watched, rebuild in watches.items():
         if os.path.exists(watched):

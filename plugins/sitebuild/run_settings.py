@@ -44,6 +44,8 @@ def language_run_settings(
         per_language.update(
             CACHE_CONTENT=True, LOAD_CONTENT_CACHE=True, CACHE_PATH=content_cache(base, code), GZIP_CACHE=False
         )
+        # the images plugin keeps cards and copies below CACHE_PATH: where a whole build keeps them
+        per_language["IMAGES_CACHE_PATH"] = base.get("IMAGES_CACHE_PATH") or os.path.join(base["CACHE_PATH"], "images")
     per_language["PLUGINS"] = [*base["PLUGINS"], SITE_WRITER]
     if write_only is not None:  # only post bodies changed: static files are as they were
         per_language[shared_keys.SITEBUILD_WRITE_ONLY] = write_only

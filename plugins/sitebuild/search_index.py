@@ -301,6 +301,46 @@ def copy_bundle(bundle: str, target: str) -> None:
                 write_if_changed(os.path.join(destination, name), handle.read())
 
 
+def language_pages(site: str, code: str) -> list[str]:
+    """The pages of the built *site* (paths relative to it) whose ``<html lang>`` is *code*,
+    the search bundle's own files aside."""
+    pages = []
+    for folder, dirs, names in os.walk(site):
+        if folder == site and "pagefind" in dirs:
+            dirs.remove("pagefind")
+        for name in names:
+            if name.endswith(".html"):
+                path = os.path.join(folder, name)
+                with open(path, "rb") as handle:
+                    opening = handle.read(500).decode("utf-8", "replace")
+                if language_of(opening) == code:
+                    pages.append(os.path.relpath(path, site))
+    return pages
+
+
+def reindex_language(site: str, code: str, shards: int, mirror: str) -> None:
+    """Index language *code* of the built *site* again, from its pages on disk, in *shards*
+    shards (as a whole build does), replacing that language's part of the site's bundle."""
+    mirror_pages(
+        site, language_pages(site, code), [os.path.join(mirror, code, f"site-{k}") for k in range(1, shards + 1)]
+    )
+    for mirrored, bundle, target in mirrored_shards(mirror, site, code):
+        index_language(mirrored, bundle)
+        forget_language(target, code)
+        if os.path.isdir(bundle):
+            copy_bundle(bundle, target)
+        merge_entries([bundle], target, keep=True)
+
+
+def forget_language(target: str, code: str) -> None:
+    """Remove the data files of language *code* from the bundle folder *target* (its meta
+    file, filters, fragments and index chunks); the shared scripts stay."""
+    for folder in (target, *(os.path.join(target, part) for part in ("filter", "fragment", "index"))):
+        for name in os.listdir(folder) if os.path.isdir(folder) else ():
+            if name.startswith((f"{code}_", f"pagefind.{code}_")):
+                os.remove(os.path.join(folder, name))
+
+
 def merge_shards(mirror: str, codes: list[str], site: str) -> None:
     """After every language's shards were indexed into ``<mirror>/<code>``: write each
     shard's ``pagefind-entry.json`` in *site* for all languages."""
@@ -309,10 +349,14 @@ def merge_shards(mirror: str, codes: list[str], site: str) -> None:
         merge_entries(bundles, shard_folder(os.path.join(site, "pagefind"), shard))
 
 
-def merge_entries(bundles: list[str], target: str) -> None:
+def merge_entries(bundles: list[str], target: str, keep: bool = False) -> None:
     """Write the ``pagefind-entry.json`` of the languages' *bundles* (copied into *target*
-    by ``copy_bundle``), then put *target* into a stable order (``pagefind_order``)."""
+    by ``copy_bundle``), then put *target* into a stable order (``pagefind_order``); with
+    *keep*, the languages of *target*'s entry that are in no bundle stay in it."""
     entry: dict = {"languages": {}}
+    if keep and os.path.isfile(os.path.join(target, "pagefind-entry.json")):
+        with open(os.path.join(target, "pagefind-entry.json"), encoding="utf-8") as handle:
+            entry = json.load(handle)
     for bundle in bundles:
         path = os.path.join(bundle, "pagefind-entry.json")
         if os.path.isfile(path):

@@ -5,13 +5,16 @@ A whole build recycles the site it replaced (``staging``): most pages come out e
 they are on disk already. Such a file is only touched, so the prune keeps it; a changed one
 is overwritten in place (``staging.write_if_changed``). With ``SITEBUILD_WRITE_ONLY`` (a
 list of output-relative paths; Pelican 4.12 has no ``WRITE_SELECTED`` any more) the writer
-skips every other page and feed without rendering it. Feed entries keep their titles as
-typed (plain text, escaped by the feed generator).
+skips every other page without rendering it, and every feed that shows none of them. Feed
+entries keep their titles as typed (plain text, escaped by the feed generator); a feed with
+no entries is dated by the language's newest post, not by the clock, so that two builds of
+the same sources write the same bytes.
 """
 
 from __future__ import annotations
 
 import io
+from datetime import datetime, timezone
 
 from pelican import signals
 
@@ -35,8 +38,11 @@ class SiteWriter(WriterWithHooks):
         return super().write_file(name, *args, **kwargs)
 
     def write_feed(self, elements, context, path=None, *args, **kwargs):
-        """Write the feed at *path* unless it is not selected."""
-        if self._skipped(path):
+        """Write the feed at *path* unless neither it nor any page it shows is selected."""
+        if self._skipped(path) and not any(
+            not self._skipped(getattr(element, "save_as", None))
+            for element in elements[: self.settings["FEED_MAX_ITEMS"]]
+        ):
             return None
         return super().write_feed(elements, context, path, *args, **kwargs)
 
@@ -64,6 +70,17 @@ class _ChangedOnly(io.StringIO):
         super().close()
 
 
+EPOCH = datetime(1970, 1, 1, tzinfo=timezone.utc)
+
+
+def date_empty_feed(context, feed) -> None:
+    """Answer ``feed_generated``: a feed without entries would carry the clock's time as its
+    ``updated``; it gets the date of the language's newest post instead (the epoch without one)."""
+    if not feed.items:
+        newest = max((post.date for post in context.get("articles") or ()), default=EPOCH)
+        feed.latest_post_date = lambda: newest
+
+
 def site_writer(pelican_object):
     """Answer Pelican's ``get_writer`` signal."""
     return SiteWriter
@@ -72,3 +89,4 @@ def site_writer(pelican_object):
 def register() -> None:
     """Connect to Pelican."""
     signals.get_writer.connect(site_writer)
+    signals.feed_generated.connect(date_empty_feed)

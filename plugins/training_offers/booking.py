@@ -66,6 +66,9 @@ def published_sessions(
             join_url=session.join_url,
             prices={lang: f"{page_price(offer, lang)} {price_unit(offer.price, lang)}"},
             included={lang: offer.included},
+            reminders=offer.reminders,
+            trainer=offer.trainer,
+            durations={lang: offer.duration},
             price=OfferPrice(
                 offer.price.amount, offer.price.currency, offer.price.vat, offer.price.vat_rate, offer.price.unit
             ),

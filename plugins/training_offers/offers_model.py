@@ -16,7 +16,7 @@ from zoneinfo import ZoneInfo
 from babel.numbers import get_currency_name
 
 from common.prices import BUYERS, DEFAULT_VAT_RATE, VAT_MODES, Amounts, amounts, parse_rate
-from common.training_sessions import moment
+from common.training_sessions import MAX_REMINDER_DAYS, moment, reminder_days
 from content_reader.metadata import parse_date, split_tags
 from sitecore.problems import Problem
 from sitecore.urls import address_mistake, link_address
@@ -153,6 +153,7 @@ class Offer:
     cancellation_days: int | None = (
         None  # free cancellation until this many days before the start (the intake's cancel link)
     )
+    reminders: tuple[int, ...] | None = None  # reminder mails, days before the start; None: the intake's default
     tags: tuple[str, ...] = ()  # topics of the vocabulary (the taxonomy plugin lists the offer there)
     path: str = ""
     stamp: dt.datetime | None = None  # modified or date of the file, for DTSTAMP
@@ -223,6 +224,22 @@ def _rate_and_buyers(fields: dict, price: Price | None, problem) -> tuple[Price 
     return (replace(price, vat_rate=rate) if price and rate is not None else price), buyers
 
 
+def _reminders(fields: dict, problem) -> tuple[int, ...] | None:
+    """The days before the start on which the intake reminds the participants (``reminders: [7, 1]``;
+    ``[]``: none); None when not given or wrong (and *problem* is told)."""
+    value = fields.get("reminders")
+    if value is None:
+        return None
+    days = reminder_days(value)
+    if days is None:
+        problem(
+            "reminders",
+            f"`reminders` must be a list of whole days from 1 to {MAX_REMINDER_DAYS}, not {value!r}",
+            "the days before the start on which the participants get a reminder, e.g. `reminders: [7, 1]`; `[]` for none",
+        )
+    return days
+
+
 def parse_offer(
     fields: dict,
     lines: dict,
@@ -270,6 +287,7 @@ def parse_offer(
     goals = tuple(str(goal).strip() for goal in goals) if isinstance(goals, list) else (str(goals).strip(),)
     included, cancellation, cancellation_days = _included_and_cancellation(fields, problem)
     price, buyers = _rate_and_buyers(fields, price, problem)
+    reminders = _reminders(fields, problem)
 
     sessions = _sessions(fields, lines.get("sessions"), text, timezone, problem)
     if problems:
@@ -295,6 +313,7 @@ def parse_offer(
         included=included,
         cancellation=cancellation.strip(),
         cancellation_days=cancellation_days,
+        reminders=reminders,
         tags=tuple(split_tags(fields.get("tags"), "yaml")),
         path=path,
         stamp=fields.get("modified") or fields.get("date"),

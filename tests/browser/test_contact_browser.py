@@ -106,3 +106,14 @@ def test_the_page_with_its_form_has_no_wcag_violations(page, contact, path, scre
     name = path.strip("/").replace("/", "-")
     page.screenshot(path=screenshots / f"contact-{name}-{page.viewport_name}.png", full_page=True)
     assert violations == [], violations
+
+
+@pytest.mark.parametrize(("home", "subject"), [("/", "Trainingsanfrage"), ("/en/", "Training enquiry")])
+def test_request_a_training_opens_the_contact_form_with_its_subject(page, contact, home, subject):
+    page.site_url = contact[0]
+    page.allowed_hosts.add(urlsplit(contact[1]).netloc)
+    visit(page, home)
+    page.locator(".home-hero__actions a.button--secondary").click()
+    page.wait_for_function("document.querySelector('#contact-subject').value !== ''")
+    assert page.input_value("#contact-subject") == subject
+    assert page.evaluate("location.hash") == "#contact-form-title"

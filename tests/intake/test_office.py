@@ -168,6 +168,7 @@ ROUTES = [
     ("POST", "/office/comments", {"id": "c-none", "decision": "approved"}, {"office": 303, "moderator": 303}),
     ("GET", "/office/trainings", {}, {"office": 200}),
     ("POST", "/office/trainings", {"id": "r-none", "decision": "confirm", "fingerprint": "x"}, {"office": 409}),
+    ("GET", "/office/trainings/attendance-list?offer=none&session=2027-01-01T09:00", {}, {"office": 404}),
     ("GET", "/office/messages", {}, {"office": 200}),
     ("GET", "/office/messages/m-none", {}, {"office": 404}),
     ("POST", "/office/messages/m-none", {"action": "answered"}, {"office": 404}),
@@ -682,3 +683,22 @@ def test_a_message_is_marked_answered_once_and_forgetting_needs_the_confirmation
     unconfirmed = {"csrf": csrf, "email": "olga@example.org", "action": "forget"}
     assert "contact_messages: 1" in browser.request("POST", "/office/privacy", data=unconfirmed).text
     assert any(r["name"] == "Olga Offen" for r in desk.rows(store.contact_messages))
+
+
+def test_the_trainings_page_links_a_sessions_attendance_list_as_pdf_for_the_office_only(desk):
+    from pypdf import PdfReader
+
+    reader_registration(desk, "Paula Papier", "paula@example.org")
+    office = signed_in(desk, OFFICE_USER, "10.3.0.1")
+    page = office.request("GET", "/office/trainings").text
+    later = SESSIONS["sessions"][2]["session"]
+    links = re.findall(r'href="(/office/trainings/attendance-list\?[^"]+)"', page)
+    link = next(x.replace("&amp;", "&") for x in links if later.replace(":", "%3A") in x)
+    answer = office.request("GET", link)
+    assert answer.status_code == 200 and answer.headers["content-type"] == "application/pdf"
+    assert answer.headers["cache-control"] == "no-store"
+    assert answer.headers["content-disposition"].endswith('-2027-05-04T0900.pdf"')
+    text = " ".join(p.extract_text() for p in PdfReader(io.BytesIO(answer.content)).pages)
+    assert "Teilnahmeliste" in text and "Paula Papier" in text  # the admin API's document, in the desk's language
+    moderator = signed_in(desk, MODERATOR_USER, "10.3.0.2")
+    assert moderator.request("GET", link).status_code == 403

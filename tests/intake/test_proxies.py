@@ -72,13 +72,15 @@ def wait_for(url: str) -> None:
     raise AssertionError(f"{url} did not answer")
 
 
-def nginx_config(tmp_path: Path, port: int, intake_port: int) -> Path:
-    """deploy/nginx.conf in a minimal nginx.conf, on plain HTTP on loopback (no certificates here)."""
-    server = DEPLOY.joinpath("nginx.conf").read_text()
+def nginx_config(tmp_path: Path, port: int, name: str, replacements: dict[str, str]) -> Path:
+    """deploy/*name* in a minimal nginx.conf, on plain HTTP on loopback (no certificates here),
+    with *replacements* made (the upstream's port, the site's folder)."""
+    server = DEPLOY.joinpath(name).read_text()
     server = server[: server.rindex("server {")]  # without the port-80 redirect
     server = re.sub(r"^\s*(ssl_\w+|http2|listen \[::\]).*\n", "", server, flags=re.MULTILINE)
     server = server.replace("listen 443 ssl;", f"listen 127.0.0.1:{port};")
-    server = server.replace("127.0.0.1:8081", f"127.0.0.1:{intake_port}")
+    for old, new in replacements.items():
+        server = server.replace(old, new)
     temp = "\n".join(
         f"{kind}_temp_path {tmp_path}/{kind};" for kind in ("client_body", "proxy", "fastcgi", "uwsgi", "scgi")
     )
@@ -90,11 +92,11 @@ def nginx_config(tmp_path: Path, port: int, intake_port: int) -> Path:
     return config
 
 
-def caddy_config(tmp_path: Path, port: int, intake_port: int) -> Path:
-    """deploy/Caddyfile on plain HTTP on loopback, without its admin endpoint."""
-    text = DEPLOY.joinpath("Caddyfile").read_text()
-    text = text.replace("comments.example.com {", f"http://127.0.0.1:{port} {{")
-    text = text.replace("127.0.0.1:8081", f"127.0.0.1:{intake_port}")
+def caddy_config(tmp_path: Path, port: int, name: str, host: str, replacements: dict[str, str]) -> Path:
+    """deploy/*name* on plain HTTP on loopback instead of *host*, without its admin endpoint."""
+    text = DEPLOY.joinpath(name).read_text().replace(f"{host} {{", f"http://127.0.0.1:{port} {{")
+    for old, new in replacements.items():
+        text = text.replace(old, new)
     config = tmp_path / "Caddyfile"
     config.write_text("{\n\tadmin off\n\tauto_https off\n}\n\n" + text)
     return config
@@ -105,9 +107,15 @@ def proxy_in_front(proxy: str, tmp_path: Path, port: int, upstream: int):
     """nginx or Caddy with the shipped configuration on *port*, in front of *upstream*."""
     program = need(proxy)
     if proxy == "nginx":
-        command = [program, "-c", str(nginx_config(tmp_path, port, upstream))]
+        command = [
+            program,
+            "-c",
+            str(nginx_config(tmp_path, port, "nginx.conf", {"127.0.0.1:8081": f"127.0.0.1:{upstream}"})),
+        ]
     else:
-        config = caddy_config(tmp_path, port, upstream)
+        config = caddy_config(
+            tmp_path, port, "Caddyfile", "comments.example.com", {"127.0.0.1:8081": f"127.0.0.1:{upstream}"}
+        )
         command = [program, "run", "--adapter", "caddyfile", "--config", str(config)]
     env = {**os.environ, "XDG_DATA_HOME": str(tmp_path / "data"), "XDG_CONFIG_HOME": str(tmp_path / "config")}
     process = subprocess.Popen(command, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)

@@ -12,11 +12,10 @@ from pathlib import Path
 import httpx
 import pytest
 from intake_servers import free_port
-from test_proxies import need, wait_for
+from test_proxies import caddy_config, need, nginx_config, wait_for
 
 from sitetest import build_into, write_content
 
-DEPLOY = Path(__file__).resolve().parents[2] / "deploy"
 POST = """\
     Title: Agilität im Kopf
     Date: 2019-10-23 09:00
@@ -38,42 +37,18 @@ def built_site(tmp_path_factory) -> Path:
     return site.root
 
 
-def nginx_site_config(tmp_path: Path, port: int, site: Path) -> Path:
-    """deploy/nginx-site.conf in a minimal nginx.conf, on plain HTTP on loopback, serving *site*."""
-    server = DEPLOY.joinpath("nginx-site.conf").read_text()
-    server = server[: server.rindex("server {")]  # without the port-80 redirect
-    server = "\n".join(
-        line for line in server.splitlines() if not line.strip().startswith(("ssl_", "http2", "listen [::]"))
-    )
-    server = server.replace("listen 443 ssl;", f"listen 127.0.0.1:{port};").replace("/var/www/site", str(site))
-    temp = "\n".join(
-        f"{kind}_temp_path {tmp_path}/{kind};" for kind in ("client_body", "proxy", "fastcgi", "uwsgi", "scgi")
-    )
-    config = tmp_path / "nginx.conf"
-    config.write_text(
-        f"user root;\ndaemon off;\npid {tmp_path}/nginx.pid;\nerror_log {tmp_path}/error.log;\n"
-        f"events {{}}\nhttp {{\n{temp}\n{server}\n}}\n"
-    )
-    return config
-
-
-def caddy_site_config(tmp_path: Path, port: int, site: Path) -> Path:
-    """deploy/Caddyfile-site on plain HTTP on loopback, serving *site*, without its admin endpoint."""
-    text = DEPLOY.joinpath("Caddyfile-site").read_text()
-    text = text.replace("www.example.com {", f"http://127.0.0.1:{port} {{").replace("/var/www/site", str(site))
-    config = tmp_path / "Caddyfile"
-    config.write_text("{\n\tadmin off\n\tauto_https off\n}\n\n" + text)
-    return config
-
-
 @pytest.mark.parametrize("server", ["nginx", "caddy"])
 def test_an_old_address_answers_301_from_the_servers_include(server, tmp_path, built_site):
     program = need(server)
     port = free_port()
     if server == "nginx":
-        command = [program, "-c", str(nginx_site_config(tmp_path, port, built_site))]
+        command = [
+            program,
+            "-c",
+            str(nginx_config(tmp_path, port, "nginx-site.conf", {"/var/www/site": str(built_site)})),
+        ]
     else:
-        config = caddy_site_config(tmp_path, port, built_site)
+        config = caddy_config(tmp_path, port, "Caddyfile-site", "www.example.com", {"/var/www/site": str(built_site)})
         command = [program, "run", "--adapter", "caddyfile", "--config", str(config)]
     env = {**os.environ, "XDG_DATA_HOME": str(tmp_path / "data"), "XDG_CONFIG_HOME": str(tmp_path / "config")}
     process = subprocess.Popen(command, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)

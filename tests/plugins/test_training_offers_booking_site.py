@@ -445,13 +445,15 @@ def test_a_publish_a_year_after_the_sample_date_succeeds_and_reports_its_notices
     assert done.returncode == 0, done.stderr[-3000:]
     assert "notice(s)" in done.stderr and "notice: " in done.stderr
     report = notices.read_text(encoding="utf-8")
-    assert report.startswith("## Build notices")
+    assert report.startswith("## Hinweise aus dem Build")  # in the office's language (OFFICE_LANG)
     assert "content/de/offers/workshop-digitale-kundeninteraktion.md" in report
-    assert ("the offer 'verkaufen-im-videocall' has no upcoming session" in report) == (today > "2028-02-15")
+    videocall = "„Verkaufen im Videocall“ hat keinen kommenden Termin"
+    assert (videocall in report) == (today > "2028-02-15")
     if today > "2028-03-08":  # the callouts of posts name offers whose dates all passed: notices, never warnings
         assert (
-            "content/de/posts/warum-kommunikationstraining.md:42: the offer 'kommunikationstraining-vertrieb'" in report
-        )
+            "verweist auf „Kommunikationstraining für Vertriebsteams“, das keinen kommenden Termin hat; "
+            "der Hinweis nennt „Termine auf Anfrage“. Beitrag: content/de/posts/warum-kommunikationstraining.md"
+        ) in report
     page = (tmp_path / "output" / "trainings" / "kommunikationstraining-vertrieb" / "index.html").read_text(
         encoding="utf-8"
     )
@@ -478,12 +480,15 @@ def test_each_language_lists_its_upcoming_sessions_for_the_intake(sample_site):
         "location": "Hamburg, Tagungshaus am Hafen",  # the review step names the place
         "online": False,
         "join_info_with": "reminder",
+        "reminders": [7, 1],  # the offer's reminder mails, days before the start
+        "trainer": "Maren Albrecht",  # for the certificates of attendance
         "price": "1.416,10\u00a0€ inkl. 19\u00a0% MwSt. pro Person",  # the page's price: gross where consumers book
         "included": [
             "Seminarunterlagen und Fotoprotokoll",
             "Mittagessen, Getränke und Pausenverpflegung an beiden Tagen",
             "Teilnahmebescheinigung",
         ],
+        "duration": "2 Tage, jeweils 9:00–17:00 Uhr",
         # the price as the file writes it, the terms the registration page links: the intake's review step
         "offer_price": {"amount": "1190", "currency": "EUR", "vat": "net", "vat_rate": "19", "unit": "person"},
         "terms_version": "2026-12-07",
@@ -498,11 +503,13 @@ def test_each_language_lists_its_upcoming_sessions_for_the_intake(sample_site):
     english_terms = json.loads(sample_site.text("/en/trainings/sessions.json"))["terms"]
     assert list(english_terms) == ["en"] and english_terms["en"]["url"] == "/en/terms/"
     assert "<" not in english_terms["en"]["text"] and english_terms["en"]["text"] != terms["de"]["text"]
+    assert all("reminders" not in s for s in german if s["offer"] == "verkaufen-im-videocall")  # the intake's default
     english_first = next(s for s in english if (s["offer"], s["session"]) == (first["offer"], first["session"]))
     assert english_first["title"] == "Communication Training for Sales Teams"
     assert english_first["price"] == "€1,416.10 incl. 19% VAT per person"
     assert english_first["included"][-1] == "Certificate of attendance"
-    language_words = ("lang", "title", "url", "price", "included", "terms_version")  # terms: per language
+    assert english_first["duration"] == "2 days, 9 am to 5 pm"  # each language's own duration
+    language_words = ("lang", "title", "url", "price", "included", "duration", "terms_version")  # terms: per language
     facts = [{k: v for k, v in s.items() if k not in language_words} for s in german]
     assert facts == [{k: v for k, v in s.items() if k not in language_words} for s in english]  # one set of facts
     assert all(s["session"] >= "2026-11-22" for s in german + english)  # upcoming only (SAMPLE_TODAY)
@@ -525,7 +532,8 @@ def test_the_intake_reads_the_sessions_the_build_lists(sample_site):
     assert first.max == 12 and first.titles["de"] == "Kommunikationstraining für Vertriebsteams"
     assert first.titles["en"] == "Communication Training for Sales Teams"
     assert first.urls["en"] == "/en/trainings/communication-training-sales/"
-    assert first.seats_left == 4 and first.seats == 4 and first.cancel_days == 28
+    assert first.seats_left == 4 and first.seats == 4 and first.cancel_days == 28 and first.reminders == (7, 1)
+    assert first.trainer == "Maren Albrecht" and first.durations["de"] == "2 Tage, jeweils 9:00–17:00 Uhr"
     in_parts = next(s for s in listed if "parts" in s)
     assert len(known[(in_parts["offer"], in_parts["session"])].parts) == len(in_parts["parts"])
 

@@ -96,7 +96,7 @@ def test_new_offer_fields_are_read():
         OFFER.replace("vat: net}", "vat: net, unit: group}")
         .replace(
             "registration: kontakt@example.com",
-            'registration: kontakt@example.com\nincluded:\n  - Unterlagen\n  - Mittagessen\ncancellation: "Kostenfrei bis 28 Tage vorher."\ncancellation_days: 28',
+            'registration: kontakt@example.com\nincluded:\n  - Unterlagen\n  - Mittagessen\ncancellation: "Kostenfrei bis 28 Tage vorher."\ncancellation_days: 28\nreminders: [1, 7, 7]',
         )
         .replace(
             "    seats_left: 4", "    seats_left: 4\n    status: moved_online\n    previous_start: 2027-03-02 09:00"
@@ -107,6 +107,7 @@ def test_new_offer_fields_are_read():
     assert offer.price == Price(Decimal("1190"), "EUR", "net", "group")
     assert offer.included == ("Unterlagen", "Mittagessen") and offer.cancellation == "Kostenfrei bis 28 Tage vorher."
     assert offer.cancellation_days == 28
+    assert offer.reminders == (7, 1)  # distinct, the earliest first
     moved = offer.sessions[1]
     assert moved.status == "moved_online" and moved.online and moved.bookable
     assert moved.previous_start == dt.datetime(2027, 3, 2, 9, 0, tzinfo=BERLIN)
@@ -212,6 +213,18 @@ def test_new_offer_fields_are_read():
             "registration: kontakt@example.com\ncancellation_days: vier Wochen",
             16,
             "`cancellation_days` must be a whole number of days from 0 to 365",
+        ),
+        (
+            "registration: kontakt@example.com",
+            "registration: kontakt@example.com\nreminders: [7, 0]",
+            16,
+            "`reminders` must be a list of whole days from 1 to 365",
+        ),
+        (
+            "registration: kontakt@example.com",
+            "registration: kontakt@example.com\nreminders: eine Woche vorher",
+            16,
+            "`reminders` must be a list of whole days from 1 to 365",
         ),
     ],
 )

@@ -3,15 +3,15 @@ order number, EU VAT ID), the version of the terms of participation accepted, an
 asked for a session within the withdrawal period; and the withdrawals declared through the
 withdrawal function (``intake/withdrawals``).
 
-Revision ID: 0007
-Revises: 0006
+Revision ID: 0008
+Revises: 0007
 """
 
 import sqlalchemy as sa
 from alembic import op
 
-revision = "0007"
-down_revision = "0006"
+revision = "0008"
+down_revision = "0007"
 branch_labels = None
 depends_on = None
 

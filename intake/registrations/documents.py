@@ -1,0 +1,177 @@
+"""The office's printed documents of a training session, as PDF through WeasyPrint: the
+attendance list (one line per participant, a signature column) and the certificate of
+attendance. HTML from ``templates/documents/`` (autoescaped: a name is text, never markup) in
+the site's typography (the font stacks and colours of ``theme/static/css/site.css``)."""
+
+from __future__ import annotations
+
+import base64
+from datetime import datetime
+
+from sqlalchemy.engine import Connection
+
+from common.training_sessions import TrainingSession, session_start
+
+from .. import mail, store
+from ..web import Intake
+from .service import facts
+
+WORDS = {
+    "de": {
+        "list": "Teilnahmeliste",
+        "name": "Name",
+        "company": "Firma",
+        "signature": "Unterschrift",
+        "number": "Anmeldung",
+        "more": "weitere Person der Anmeldung von",
+        "trainer": "Trainerin/Trainer",
+        "duration": "Dauer",
+        "certificate": "Teilnahmebescheinigung",
+        "attended": "hat an folgender Weiterbildung teilgenommen:",
+        "dates": "Termin",
+        "issued": "Ausgestellt am",
+        "printed": "Gedruckt am",
+    },
+    "en": {
+        "list": "Attendance list",
+        "name": "Name",
+        "company": "Company",
+        "signature": "Signature",
+        "number": "Registration",
+        "more": "further participant of the registration by",
+        "trainer": "Trainer",
+        "duration": "Duration",
+        "certificate": "Certificate of attendance",
+        "attended": "has attended the following training:",
+        "dates": "Dates",
+        "issued": "Issued on",
+        "printed": "Printed on",
+    },
+}
+
+
+def day(value: datetime, lang: str) -> str:
+    """A calendar day as the documents write it."""
+    return value.strftime("%d.%m.%Y") if lang == "de" else value.strftime("%d %B %Y")
+
+
+def dates(known: TrainingSession, lang: str) -> list[str]:
+    """Each day or module of the session with its times: ``09.03.2027, 09:00–17:00``."""
+    spans = known.parts or ((known.session, known.end),)
+    shown = []
+    for start_text, end_text in spans:
+        start, end = session_start(start_text), session_start(end_text)
+        if start is None or end is None:
+            continue
+        if start.date() == end.date():
+            shown.append(f"{day(start, lang)}, {start:%H:%M}–{end:%H:%M}")
+        else:
+            shown.append(f"{day(start, lang)}, {start:%H:%M} – {day(end, lang)}, {end:%H:%M}")
+    return shown
+
+
+def attendance_lines(rows: list[dict], lang: str) -> list[dict]:
+    """One line per participant: the booker's, then an empty one for each further person of a group."""
+    lines = []
+    for row in rows:
+        lines.append({"name": row["name"], "company": row["company"], "number": row["id"], "note": ""})
+        lines.extend(
+            {"name": "", "company": row["company"], "number": row["id"], "note": f"{WORDS[lang]['more']} {row['name']}"}
+            for _ in range(row["participants"] - 1)
+        )
+    return lines
+
+
+def render_pdf(html: str) -> bytes:
+    """HTML to PDF (WeasyPrint needs Pango at run time; imported when a document is asked for)."""
+    import weasyprint
+
+    return weasyprint.HTML(string=html).write_pdf()
+
+
+def attendance_list(
+    intake: Intake, known: TrainingSession, title: str, rows: list[dict], lang: str, now: datetime
+) -> bytes:
+    """The session's attendance list as PDF."""
+    html = intake.pages.get_template("documents/attendance_list.html").render(
+        lang=lang,
+        words=WORDS[lang],
+        title=title,
+        dates=dates(known, lang),
+        trainer=known.trainer,
+        lines=attendance_lines(rows, lang),
+        printed=day(now, lang),
+    )
+    return render_pdf(html)
+
+
+def session_attendance_list(intake: Intake, known: TrainingSession, lang: str, now: datetime) -> bytes:
+    """The attendance list of *known* in *lang* with its confirmed registrations as the store holds
+    them: the admin API's and the office desk's PDF."""
+    with store.reading(intake.engine) as conn:
+        rows = store.confirmed_of_session(conn, known.offer, known.session)
+    title, _ = facts(intake, {"offer": known.offer, "lang": lang}, known)
+    return attendance_list(intake, known, title, rows, lang, now)
+
+
+def file_name(kind: str, known: TrainingSession, suffix: str = "") -> str:
+    """A document's file name: ``teilnahmeliste-<offer>-2027-03-09T0900.pdf``."""
+    return f"{kind}-{known.offer}-{known.session.replace(':', '')}{suffix}.pdf"
+
+
+def attendance_list_name(known: TrainingSession, lang: str) -> str:
+    return file_name("teilnahmeliste" if lang == "de" else "attendance", known)
+
+
+def certificate(intake: Intake, known: TrainingSession, title: str, row: dict, now: datetime) -> bytes:
+    """One participant's certificate of attendance as PDF, in the registration's language."""
+    lang = row["lang"]
+    html = intake.pages.get_template("documents/certificate.html").render(
+        lang=lang,
+        words=WORDS[lang],
+        title=title,
+        name=row["name"],
+        company=row["company"],
+        dates=dates(known, lang),
+        duration=known.durations.get(lang, ""),
+        trainer=known.trainer,
+        issued=day(now, lang),
+    )
+    return render_pdf(html)
+
+
+def certificate_name(row: dict) -> str:
+    """The attachment's file name in the registration's language."""
+    return ("teilnahmebescheinigung" if row["lang"] == "de" else "certificate-of-attendance") + ".pdf"
+
+
+def certificate_mails(
+    intake: Intake,
+    known: TrainingSession,
+    titles: dict[str, str],
+    date: dict[str, str],
+    rows: list[dict],
+    now: datetime,
+) -> list[tuple[str, str]]:
+    """Each participant's mail with their certificate attached (a PDF): (address, queued mail).
+    Rendered before the transaction that queues them, which then holds the store's lock briefly.
+    *titles* and *date* per language."""
+    office = intake.settings.office[0] if intake.settings.office else ""
+    mails = []
+    for row in rows:
+        lang = row["lang"]
+        filename = certificate_name(row)
+        content = certificate(intake, known, titles[lang], row, now)
+        subject, body = intake.mail_text(
+            f"certificate.{lang}.txt", r=row, title=titles[lang], date=date[lang], filename=filename, office=office
+        )
+        attachment = (filename, "application/pdf", base64.b64encode(content).decode("ascii"), "base64")
+        mails.append((row["email"], mail.queued_mail(row["email"], subject, body, attachment=attachment)))
+    return mails
+
+
+def attended_rows(conn: Connection, known: TrainingSession) -> list[dict]:
+    """The session's confirmed registrations marked attended."""
+    rows = store.confirmed_of_session(conn, known.offer, known.session)
+    attended = store.attended_ids(conn, [row["id"] for row in rows])
+    return [row for row in rows if row["id"] in attended]

@@ -1,0 +1,50 @@
+"""The statements of reminders before training sessions: who is confirmed for a coming session,
+which of their reminders are done, and marking them done (once: the key is registration + days)."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+import sqlalchemy as sa
+from sqlalchemy.engine import Connection
+
+from .schema import registration_reminders, registrations
+
+__all__ = ["confirmed_for_coming_sessions", "reminders_done", "mark_reminders"]
+
+
+def confirmed_for_coming_sessions(conn: Connection, after: str) -> list[dict]:
+    """The confirmed registrations of sessions starting after *after* (``YYYY-MM-DDTHH:MM``), by session."""
+    query = (
+        sa.select(registrations)
+        .where(registrations.c.status == "confirmed", registrations.c.session > after)
+        .order_by(registrations.c.offer, registrations.c.session, registrations.c.created_at, registrations.c.id)
+    )
+    return [dict(r) for r in conn.execute(query).mappings()]
+
+
+def reminders_done(conn: Connection, registration_ids: list[str]) -> dict[str, set[int]]:
+    """Per registration id the reminders (days before the start) already done."""
+    done: dict[str, set[int]] = {}
+    if registration_ids:
+        query = sa.select(registration_reminders.c.registration_id, registration_reminders.c.days).where(
+            registration_reminders.c.registration_id.in_(registration_ids)
+        )
+        for registration_id, days in conn.execute(query):
+            done.setdefault(registration_id, set()).add(days)
+    return done
+
+
+def mark_reminders(conn: Connection, registration_id: str, days: list[int], mailed: int | None, now: datetime) -> bool:
+    """Mark these reminders of one registration done (*mailed*: the one whose mail goes out now);
+    whether *mailed* was still open (False: another instance did it meanwhile, send nothing)."""
+    if conn.dialect.name == "postgresql":
+        from sqlalchemy.dialects.postgresql import insert
+    else:
+        from sqlalchemy.dialects.sqlite import insert
+    was_open = False
+    for day in days:
+        row = {"registration_id": registration_id, "days": day, "done_at": now, "mailed": day == mailed}
+        inserted = conn.execute(insert(registration_reminders).values(**row).on_conflict_do_nothing()).rowcount
+        was_open = was_open or (day == mailed and inserted == 1)
+    return was_open
