@@ -655,6 +655,12 @@ def test_the_office_mails_a_session_marks_attendance_and_hands_out_certificates(
 
     empty = office.request("POST", "/office/trainings/session", data={**where, "action": "mail", "text": "  "})
     assert empty.status_code == 400 and "Der Text ist leer" in empty.text
+    english = Browser(desk.url, "10.3.0.4", "en")
+    assert english.sign_in(OFFICE_USER).status_code == 303
+    empty = english.request(
+        "POST", "/office/trainings/session", data={**where, "csrf": english.csrf(), "action": "mail", "text": ""}
+    )
+    assert empty.status_code == 400 and "The text is empty: nothing was sent." in empty.text
     sent = {**where, "action": "mail", "subject": "Raum 4", "text": "Wir treffen uns in Raum 4."}
     assert "said=session_mailed&n=3" in said(office.request("POST", "/office/trainings/session", data=sent))
     room = mails_to(desk, "otto@example.org", 2)[-1]
