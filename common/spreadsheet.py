@@ -5,6 +5,7 @@ file the office opens in a spreadsheet uses it, whoever writes the file."""
 from __future__ import annotations
 
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+CSV_DELIMITER = ";"  # what a German spreadsheet splits a CSV file at
 
 
 def neutralise(value) -> str:

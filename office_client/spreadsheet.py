@@ -7,7 +7,9 @@ from __future__ import annotations
 import os
 import tempfile
 
-CSV_DELIMITER = ";"
+from common.spreadsheet import CSV_DELIMITER
+
+__all__ = ["CSV_DELIMITER", "write_atomically"]
 
 
 def write_atomically(path: str, text: str) -> None:

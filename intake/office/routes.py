@@ -16,6 +16,7 @@ from starlette.routing import Route
 
 from .. import privacy, store
 from ..comments import rules as comment_rules
+from ..registrations import session_work
 from ..registrations.service import Refused
 from ..signing import TokenError
 from ..web import RequestProblem, intake_of, request_language
@@ -194,9 +195,27 @@ def _decided(t: dict, params) -> str:
     return t["decided"].format(**counts)
 
 
+SAID = ("moved", "seat_offered", "no_seat_offer", "attendance_marked", "session_mailed", "certificates_mailed")
+
+
+def _trainings_said(t: dict, params) -> str:
+    """What the last action on the trainings page did, after its redirect (known keys and a number
+    only: no text from the URL)."""
+    said, count = params.get("said", ""), params.get("n", "0")
+    if said not in SAID or not count.isdigit() or len(count) > 5:
+        return ""
+    return t[f"said_{said}"].format(n=int(count))
+
+
+def _refused_page(request: Request, desk: Desk, message: str, status: int = 409) -> Response:
+    t = texts(request_language(request), intake_of(request))
+    return page(request, "message.html", status, desk, title=t["refused"], message=message)
+
+
 @door(*OFFICE)
 async def trainings(request: Request, desk: Desk, form: dict) -> Response:
-    """GET /office/trainings: upcoming sessions with their registrations; POST: confirm or cancel one."""
+    """GET /office/trainings: upcoming (and recently ended) sessions with their registrations;
+    POST: confirm, cancel or move one (``registrations-apply``'s path)."""
     intake = intake_of(request)
     lang = request_language(request)
     if request.method == "POST":
@@ -205,24 +224,94 @@ async def trainings(request: Request, desk: Desk, form: dict) -> Response:
             "decision": first(form, "decision"),
             "fingerprint": first(form, "fingerprint"),
         }
-        if decision["decision"] not in ("confirm", "confirm-overbook", "cancel"):
+        if decision["decision"] == "move":
+            decision["session"] = first(form, "session")
+        elif decision["decision"] not in ("confirm", "confirm-overbook", "cancel"):
             return problem(request, 400, "none_selected", desk)
         try:
             await intake.write(lambda conn: service.decide_registration(intake, conn, decision, desk.email))
         except Refused as refused:
-            t = texts(lang, intake)
-            return page(
-                request,
-                "message.html",
-                409,
-                desk,
-                title=t["refused"],
-                message="; ".join(e["message"] for e in refused.errors),
-            )
+            return _refused_page(request, desk, "; ".join(e["message"] for e in refused.errors))
         intake.wake.set()
-        return redirect("/office/trainings")
-    lines = await run_in_threadpool(service.upcoming_sessions, intake, lang)
-    return page(request, "trainings.html", desk=desk, lines=lines)
+        return redirect("/office/trainings?said=moved&n=1" if decision["decision"] == "move" else "/office/trainings")
+    lines = await run_in_threadpool(service.upcoming_sessions, intake, lang, None, service.ENDED_DAYS)
+    said = _trainings_said(texts(lang, intake), request.query_params)
+    return page(request, "trainings.html", desk=desk, lines=lines, said=said)
+
+
+@door(*OFFICE)
+async def session_action(request: Request, desk: Desk, form: dict) -> Response:
+    """POST /office/trainings/session (offer, session, action): offer a freed seat to the waiting
+    list, mark attendance (the ``attended`` ids), mail every confirmed participant (subject, text),
+    mail the certificates. The admin API's functions (``registrations.session_work``)."""
+    intake = intake_of(request)
+    t = texts(request_language(request), intake)
+    known = await run_in_threadpool(service.published, intake, first(form, "offer"), first(form, "session"))
+    if known is None:
+        return problem(request, 404, "not_found", desk)
+    action = first(form, "action")
+    try:
+        if action == "offer_seat":
+            offered = await intake.write(lambda conn: service.offer_seat(intake, conn, known, desk.email))
+            said, count = ("seat_offered", 1) if offered else ("no_seat_offer", 0)
+        elif action == "attendance":
+            ids = [i for i in form.get("attended", []) if i]
+            count = await intake.write(lambda conn: session_work.mark_attended(conn, known, ids, desk.email))
+            said = "attendance_marked"
+        elif action == "mail":
+            subject, text = session_work.check_session_mail(first(form, "subject"), first(form, "text"))
+            count = await intake.write(
+                lambda conn: session_work.queue_session_mail(intake, conn, known, subject, text, desk.email)
+            )
+            said = "session_mailed"
+        elif action == "certificates":
+            mails = await run_in_threadpool(session_work.certificate_mails, intake, known)
+            count = await intake.write(
+                lambda conn: session_work.queue_certificate_mails(conn, known, mails, desk.email)
+            )
+            said = "certificates_mailed"
+        else:
+            return problem(request, 400, "none_selected", desk)
+    except session_work.SessionRefusal as refused:
+        return _refused_page(request, desk, t[refused.key], refused.status)
+    intake.wake.set()
+    return redirect(f"/office/trainings?said={said}&n={count}")
+
+
+@door(*OFFICE)
+async def certificate(request: Request, desk: Desk, form: dict) -> Response:
+    """GET /office/trainings/certificate?id=…: one participant's certificate of attendance (PDF)."""
+    intake = intake_of(request)
+    t = texts(request_language(request), intake)
+    try:
+        row = await run_in_threadpool(
+            session_work.registration_for_certificate, intake, request.query_params.get("id", "")
+        )
+        known = await run_in_threadpool(service.published, intake, row["offer"], row["session"])
+        if known is None:
+            return problem(request, 404, "not_found", desk)
+        content, name = await run_in_threadpool(session_work.certificate, intake, known, row, desk.email)
+    except session_work.SessionRefusal as refused:
+        if refused.status == 404:
+            return problem(request, 404, "not_found", desk)
+        return _refused_page(request, desk, t[refused.key], refused.status)
+    headers = {**HEADERS, "Content-Disposition": f'attachment; filename="{name}"'}
+    return Response(content, media_type="application/pdf", headers=headers)
+
+
+@door(*OFFICE)
+async def session_export(request: Request, desk: Desk, form: dict) -> Response:
+    """GET /office/trainings/export?offer=…&session=…&format=csv|xlsx: the session's registrations
+    as a spreadsheet (formula-safe cells)."""
+    intake = intake_of(request)
+    query = request.query_params
+    kind = query.get("format", "")
+    known = await run_in_threadpool(service.published, intake, query.get("offer", ""), query.get("session", ""))
+    if known is None or kind not in ("csv", "xlsx"):
+        return problem(request, 404, "not_found", desk)
+    content, media, name = await run_in_threadpool(service.session_export, intake, known, kind, desk.email)
+    headers = {**HEADERS, "Content-Disposition": f'attachment; filename="{name}"'}
+    return Response(content, media_type=media, headers=headers)
 
 
 @door(*OFFICE)
@@ -404,6 +493,9 @@ routes = [
     Route("/office/comments", comments, methods=["GET", "POST"]),
     Route("/office/trainings", trainings, methods=["GET", "POST"]),
     Route("/office/trainings/attendance-list", attendance_list, methods=["GET"]),
+    Route("/office/trainings/session", session_action, methods=["POST"]),
+    Route("/office/trainings/certificate", certificate, methods=["GET"]),
+    Route("/office/trainings/export", session_export, methods=["GET"]),
     Route("/office/messages", messages, methods=["GET"]),
     Route("/office/messages/{message_id}", message, methods=["GET", "POST"]),
     Route("/office/privacy", privacy_page, methods=["GET", "POST"]),

@@ -4,7 +4,7 @@ or the admin API's, and lands in the audit log the same way)."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import field, dataclass
 from datetime import timedelta
 
 from sqlalchemy.engine import Connection
@@ -14,12 +14,14 @@ from ..comments.service import apply_decisions as decide_comments
 from ..registrations import documents
 from ..registrations import rules as registration_rules
 from ..registrations.reminders import clock
+from ..registrations.rules import TrainingSession
 from ..registrations.service import apply_decisions as decide_registrations
-from ..registrations.service import known_sessions, local_now
+from ..registrations.service import known_sessions, offer_freed_seats
 from ..web import Intake, utcnow
-from . import accounts, rules
+from . import accounts, export, rules
 
 SOON_DAYS = 21
+ENDED_DAYS = 30  # an ended session stays on the trainings page this long: attendance and certificates
 
 
 def check_password(intake: Intake, email: str, password: str) -> dict | None:
@@ -73,25 +75,37 @@ class SessionLine:
     confirmed: int
     waiting: int
     registrations: list[dict]
+    ended: bool = False
+    attended: set[str] = field(default_factory=set)
+    targets: list[str] = field(default_factory=list)  # the offer's other sessions still to come
 
     @property
     def free(self) -> int | None:
         return None if self.max is None else max(0, self.max - self.confirmed)
 
 
-def upcoming_sessions(intake: Intake, lang: str, within_days: int | None = None) -> list[SessionLine] | None:
-    """The published sessions still to come (within *within_days*), with their registrations;
-    None when the site's list cannot be read."""
+def upcoming_sessions(
+    intake: Intake, lang: str, within_days: int | None = None, ended_days: int = 0
+) -> list[SessionLine] | None:
+    """The published sessions still to come (within *within_days*), and those that ended in the
+    last *ended_days*, with their registrations; None when the site's list cannot be read. Now is
+    the intake's clock (``INTAKE_NOW`` in rehearsals)."""
     known = known_sessions(intake)
     if known is None:
         return None
-    now = local_now()
+    now = clock(intake)
     until = now + timedelta(days=within_days) if within_days else None
+    held = sorted((key for key, facts in known.items() if facts.status != "cancelled"), key=lambda key: key[1])
+    coming = [key for key in held if (start := registration_rules.session_start(key[1])) and start >= now]
     lines = []
     with store.reading(intake.engine) as conn:
-        for (offer, session), facts in sorted(known.items(), key=lambda item: item[0][1]):
-            start = registration_rules.session_start(session)
-            if facts.status == "cancelled" or start is None or start < now or (until and start > until):
+        for offer, session in held:
+            facts = known[(offer, session)]
+            start, end = registration_rules.session_start(session), registration_rules.session_start(facts.end)
+            ended = start is not None and start < now
+            if start is None or (until and start > until):
+                continue
+            if ended and (not ended_days or end is None or end < now - timedelta(days=ended_days)):
                 continue
             rows = store.registrations_of_session(conn, offer, session)
             for row in rows:
@@ -105,9 +119,41 @@ def upcoming_sessions(intake: Intake, lang: str, within_days: int | None = None)
                     sum(r["participants"] for r in rows if r["status"] == "confirmed"),
                     sum(r["participants"] for r in rows if r["status"] == "waitlist"),
                     rows,
+                    ended=ended,
+                    attended=store.attended_ids(conn, [r["id"] for r in rows if r["status"] == "confirmed"]),
+                    targets=[s for o, s in coming if o == offer and s != session],
                 )
             )
     return lines
+
+
+def published(intake: Intake, offer: str, session: str) -> TrainingSession | None:
+    """The session the site publishes as *offer* and *session* (None: no such session, or the
+    list cannot be read)."""
+    return (known_sessions(intake) or {}).get((offer, session))
+
+
+def offer_seat(intake: Intake, conn: Connection, known: TrainingSession, actor: str) -> str | None:
+    """A freed seat offered to the session's waiting list, as a cancellation would: the id of the
+    registration that got the offer (None: nobody waiting fits, or no seat is free)."""
+    offered = offer_freed_seats(intake, conn, known.offer, known.session, utcnow())
+    if offered:
+        store.record(conn, actor, "registration_seat_offered", offered, known.session, utcnow())
+    return offered
+
+
+def session_export(intake: Intake, known: TrainingSession, kind: str, actor: str) -> tuple[bytes, str, str]:
+    """The session's registrations as CSV or Excel (*kind* ``csv`` or ``xlsx``): content, media
+    type, file name. The download is a line of the audit log."""
+    with store.writing(intake.engine) as conn:
+        rows = store.registrations_of_session(conn, known.offer, known.session)
+        attended = store.attended_ids(conn, [row["id"] for row in rows])
+        store.record(conn, actor, "session_exported", f"{known.offer} {known.session}", kind, utcnow())
+    name = f"anmeldungen-{known.offer}-{known.session.replace(':', '')}.{kind}"
+    if kind == "csv":
+        return export.as_csv(rows, attended), "text/csv; charset=utf-8", name
+    media = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+    return export.as_xlsx(rows, attended, known.session), media, name
 
 
 def attendance_list(intake: Intake, offer: str, session: str, lang: str) -> tuple[bytes, str] | None:

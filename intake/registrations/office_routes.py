@@ -6,22 +6,33 @@ confirmed participant of a session. Behind the admin door (bearer
 from __future__ import annotations
 
 import logging
+from collections.abc import Iterator
+from contextlib import contextmanager
 
 from starlette.concurrency import run_in_threadpool
 from starlette.requests import Request
 from starlette.responses import Response
 from starlette.routing import Route
 
-from .. import mail, store
-from ..rules import header_safe
-from ..web import AdminProblem, Intake, admin_door, admin_json, intake_of, no_store_json, utcnow
-from . import documents
+from .. import store
+from ..web import AdminProblem, Intake, admin_door, admin_json, intake_of, no_store_json
+from . import documents, session_work
 from .reminders import clock
 from .rules import TrainingSession, session_start
-from .service import date_text, facts, known_sessions
+from .service import known_sessions
 
 logger = logging.getLogger("intake")
 LANGS = ("de", "en")
+ACTOR = "admin API"
+
+
+@contextmanager
+def refused_as_problem() -> Iterator[None]:
+    """A refusal of :mod:`session_work` answered as the admin API's JSON problem."""
+    try:
+        yield
+    except session_work.SessionRefusal as refused:
+        raise AdminProblem(refused.status, refused.message) from None
 
 
 def pdf(content: bytes, filename: str) -> Response:
@@ -89,14 +100,8 @@ async def mark_attendance(request: Request) -> Response:
     attended = body.get("attended")
     if not isinstance(attended, list) or not all(isinstance(i, str) for i in attended):
         raise AdminProblem(400, "attended must be a list of registration ids")
-
-    def mark(conn) -> int:
-        confirmed = {row["id"] for row in store.confirmed_of_session(conn, known.offer, known.session)}
-        if unknown := [i for i in attended if i not in confirmed]:
-            raise AdminProblem(400, f"not confirmed for this session: {', '.join(unknown[:10])}")
-        return store.mark_attended(conn, attended, utcnow())
-
-    marked = await intake.write(mark)
+    with refused_as_problem():
+        marked = await intake.write(lambda conn: session_work.mark_attended(conn, known, attended, ACTOR))
     return no_store_json({"marked": marked, "attended": len(set(attended))})
 
 
@@ -105,25 +110,13 @@ async def certificate(request: Request) -> Response:
     """GET /admin/registrations/certificate?id=…: the participant's certificate of attendance
     (PDF, in the registration's language); 409 before the session's end or when not marked attended."""
     intake = intake_of(request)
-    registration_id = request.query_params.get("id", "")
-
-    def load() -> tuple[dict | None, bool]:
-        with store.reading(intake.engine) as conn:
-            row = store.registration(conn, registration_id)
-            return row, bool(row) and registration_id in store.attended_ids(conn, [registration_id])
-
-    row, attended = await run_in_threadpool(load)
-    if row is None or not row["session"]:
-        raise AdminProblem(404, f"no registration {registration_id!r} for a session")
-    known = await published_session(intake, row["offer"], row["session"])
-    if clock(intake) < session_start(known.end):
-        raise AdminProblem(409, f"the session ends {known.end}: certificates after it")
-    if not attended or row["status"] != "confirmed":
-        raise AdminProblem(409, f"{registration_id} is not marked as attended")
-    title, _ = facts(intake, row, known)
-    content = await run_in_threadpool(documents.certificate, intake, known, title, row, clock(intake))
-    kind = "teilnahmebescheinigung" if row["lang"] == "de" else "certificate"
-    return pdf(content, documents.file_name(kind, known, f"-{row['id']}"))
+    with refused_as_problem():
+        row = await run_in_threadpool(
+            session_work.registration_for_certificate, intake, request.query_params.get("id", "")
+        )
+        known = await published_session(intake, row["offer"], row["session"])
+        content, name = await run_in_threadpool(session_work.certificate, intake, known, row, ACTOR)
+    return pdf(content, name)
 
 
 @admin_door
@@ -135,32 +128,12 @@ async def mail_certificates(request: Request) -> Response:
     if not isinstance(body, dict):
         raise AdminProblem(400, "send {offer, session}")
     known = await published_session(intake, body.get("offer"), body.get("session"))
-    now = clock(intake)
-    if now < session_start(known.end):
-        raise AdminProblem(409, f"the session ends {known.end}: certificates after it")
-    titles = {lang: facts(intake, {"offer": known.offer, "lang": lang}, known)[0] for lang in LANGS}
-    dates = {lang: date_text(known.session, lang) for lang in LANGS}
-
-    def render() -> list[tuple[str, str]]:
-        with store.reading(intake.engine) as conn:
-            rows = documents.attended_rows(conn, known)
-        return documents.certificate_mails(intake, known, titles, dates, rows, now)
-
-    mails = await run_in_threadpool(render)
-    if not mails:
-        raise AdminProblem(409, "nobody of this session is marked as attended")
-
-    def queue(conn) -> None:
-        for address, message in mails:
-            store.enqueue(conn, "mail", address, message, utcnow())
-
-    await intake.write(queue)
+    with refused_as_problem():
+        mails = await run_in_threadpool(session_work.certificate_mails, intake, known)
+    mailed = await intake.write(lambda conn: session_work.queue_certificate_mails(conn, known, mails, ACTOR))
     intake.wake.set()
-    logger.info("certificates of %s %s: %d mailed", known.offer, known.session, len(mails))
-    return no_store_json({"mailed": len(mails)})
-
-
-MAX_TEXT = 20_000
+    logger.info("certificates of %s %s: %d mailed", known.offer, known.session, mailed)
+    return no_store_json({"mailed": mailed})
 
 
 @admin_door
@@ -173,32 +146,9 @@ async def mail_participants(request: Request) -> Response:
     if not isinstance(body, dict):
         raise AdminProblem(400, "send {offer, session, text, subject?}")
     known = await published_session(intake, body.get("offer"), body.get("session"))
-    text, subject = body.get("text"), body.get("subject") or ""
-    if not isinstance(text, str) or not text.strip():
-        raise AdminProblem(400, "the text is empty: nothing was mailed")
-    if len(text) > MAX_TEXT or not isinstance(subject, str) or len(subject) > 200:
-        raise AdminProblem(400, f"the text may have at most {MAX_TEXT} characters, the subject 200")
-    if "\r" in subject or "\n" in subject or not header_safe(subject):
-        raise AdminProblem(400, "the subject must be one line of plain text")
-
-    def queue(conn) -> int:
-        rows = store.confirmed_of_session(conn, known.offer, known.session)
-        for row in rows:
-            title, offer_url = facts(intake, row, known)
-            mail_subject, mail_body = intake.mail_text(
-                f"session_mail.{row['lang']}.txt",
-                r=row,
-                text=text.strip(),
-                given_subject=subject.strip(),
-                title=title,
-                date=date_text(known.session, row["lang"]),
-                offer_url=offer_url,
-            )
-            message = mail.queued_mail(row["email"], mail_subject, mail_body)
-            store.enqueue(conn, "mail", row["email"], message, utcnow())
-        return len(rows)
-
-    mailed = await intake.write(queue)
+    with refused_as_problem():
+        subject, text = session_work.check_session_mail(body.get("subject"), body.get("text"))
+    mailed = await intake.write(lambda conn: session_work.queue_session_mail(intake, conn, known, subject, text, ACTOR))
     intake.wake.set()
     logger.info("session mail of %s %s: %d participant(s) mailed", known.offer, known.session, mailed)
     return no_store_json({"mailed": mailed})

@@ -262,12 +262,13 @@ def queue_office_mail(
         )
 
 
-def offer_freed_seats(intake: Intake, conn: Connection, offer: str, session: str, now: datetime) -> None:
-    """Seats became free: mail the first on the waiting list who fits (and has no open offer) a link to accept."""
+def offer_freed_seats(intake: Intake, conn: Connection, offer: str, session: str, now: datetime) -> str | None:
+    """Seats became free: mail the first on the waiting list who fits (and has no open offer) a
+    link to accept; that registration's id (None: nobody waits who fits, or no seat is free)."""
     settings = intake.settings
     seats = store.lock_session(conn, offer, session, None)
     if seats is None:
-        return
+        return None
     free = seats - store.confirmed_participants(conn, offer, session)
     still_open = now - timedelta(days=settings.waitlist_offer_days)
     for waiting in store.waiting_list(conn, offer, session):
@@ -289,7 +290,8 @@ def offer_freed_seats(intake: Intake, conn: Connection, offer: str, session: str
         )
         store.enqueue(conn, "mail", waiting["email"], mail.queued_mail(waiting["email"], subject, body), now)
         logger.info("registration %s offered a freed seat", waiting["id"])
-        return
+        return waiting["id"]
+    return None
 
 
 def cancel(

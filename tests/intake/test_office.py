@@ -5,6 +5,7 @@ for the whole module."""
 
 from __future__ import annotations
 
+import csv
 import dataclasses
 import http.server
 import io
@@ -27,6 +28,7 @@ from PIL import Image
 from conftest import ARTICLES, MODERATOR, SESSIONS, SITE
 from intake_servers import REPO, free_port, serve, smtp_server
 
+from common.spreadsheet import read_cell
 from intake import create_app, privacy, store
 from intake.office import accounts
 from intake.office.rules import LoginThrottle, session_key
@@ -34,6 +36,31 @@ from intake.settings import Settings
 from intake.web import utcnow
 
 PASSWORD = "correct horse battery"
+# A second offer of the module's own: two coming sessions (the first with one seat) and one that
+# ended three days ago (attendance, certificates), so these tests don't share seats with the others.
+PITCH = "praesentationstraining"
+FIRST, SECOND = "2027-09-07T09:00", "2027-10-05T09:00"
+ENDED = f"{(utcnow() - timedelta(days=3)):%Y-%m-%d}T09:00"
+DESK_SESSIONS = {
+    "sessions": SESSIONS["sessions"]
+    + [
+        {
+            "offer": PITCH,
+            "session": session,
+            "end": session[:11] + "17:00",
+            "lang": lang,
+            "title": title,
+            "url": url,
+            "max": seats,
+            "status": "scheduled",
+        }  # fmt: skip
+        for session, seats in ((FIRST, 1), (SECOND, 5), (ENDED, 5))
+        for lang, title, url in (
+            ("de", "Präsentationstraining", "/trainings/praesentationstraining/"),
+            ("en", "Presentation training", "/en/trainings/presentation-training/"),
+        )
+    ]
+}
 OFFICE_USER = "buero@example.org"
 MODERATOR_USER = "moderation@example.org"
 TOTP_USER = "zweiter-faktor@example.org"
@@ -77,7 +104,7 @@ def start_desk(stack: ExitStack, database_url: str, tmp) -> Desk:
     threading.Thread(target=hook.serve_forever, daemon=True).start()
     stack.callback(hook.shutdown)
     (tmp / "articles.json").write_text(json.dumps(ARTICLES), encoding="utf-8")
-    (tmp / "sessions.json").write_text(json.dumps(SESSIONS), encoding="utf-8")
+    (tmp / "sessions.json").write_text(json.dumps(DESK_SESSIONS), encoding="utf-8")
     port = free_port()
     settings = Settings(
         database_url=database_url,
@@ -169,6 +196,14 @@ ROUTES = [
     ("GET", "/office/trainings", {}, {"office": 200}),
     ("POST", "/office/trainings", {"id": "r-none", "decision": "confirm", "fingerprint": "x"}, {"office": 409}),
     ("GET", "/office/trainings/attendance-list?offer=none&session=2027-01-01T09:00", {}, {"office": 404}),
+    (
+        "POST",
+        "/office/trainings/session",
+        {"offer": "none", "session": "2027-01-01T09:00", "action": "mail"},
+        {"office": 404},
+    ),  # fmt: skip
+    ("GET", "/office/trainings/certificate?id=r-none", {}, {"office": 404}),
+    ("GET", "/office/trainings/export?offer=none&session=2027-01-01T09:00&format=csv", {}, {"office": 404}),
     ("GET", "/office/messages", {}, {"office": 200}),
     ("GET", "/office/messages/m-none", {}, {"office": 404}),
     ("POST", "/office/messages/m-none", {"action": "answered"}, {"office": 404}),
@@ -413,8 +448,10 @@ def reader_message(desk: Desk, name: str, email: str, subject: str) -> str:
     return next(r["id"] for r in desk.rows(store.contact_messages) if r["name"] == name)
 
 
-def reader_registration(desk: Desk, name: str, email: str, session: str = SESSIONS["sessions"][2]["session"]) -> str:
-    form = {"offer": SESSIONS["sessions"][0]["offer"], "session": session, "lang": "de", "name": name,
+def reader_registration(
+    desk: Desk, name: str, email: str, session: str = SESSIONS["sessions"][2]["session"], offer: str = ""
+) -> str:
+    form = {"offer": offer or SESSIONS["sessions"][0]["offer"], "session": session, "lang": "de", "name": name,
             "company": "", "email": email, "phone": "", "participants": "1", "billing_address": "Hauptstr. 1, Berlin",
             "message": "", "consent": "yes", "homepage": ""}  # fmt: skip
     assert (
@@ -542,6 +579,155 @@ def test_in_chromium_the_office_replies_to_a_message_and_cancels_a_registration_
     trail = [(r["actor"], r["action"], r["subject"]) for r in desk.audit()]
     assert (OFFICE_USER, "message_replied", message_id) in trail
     assert (OFFICE_USER, "registration_cancel", registration_id) in trail
+
+
+# -- the trainings desk: move, the waiting list, mail to all, attendance, certificates, export --
+
+
+def mails_to(desk: Desk, address: str, count: int) -> list:
+    """The first *count* mails to *address* from the real SMTP server (waits for them)."""
+    deadline = time.monotonic() + 15
+    while len(desk.mailbox.to(address)) < count:
+        assert time.monotonic() < deadline, f"{count} mail(s) to {address} did not arrive"
+        time.sleep(0.1)
+    return desk.mailbox.to(address)
+
+
+def body(message) -> str:
+    return message.get_body(("plain",)).get_content()
+
+
+def said(answer: httpx.Response) -> str:
+    """Where a desk action sends the office (its message's key in the address)."""
+    assert answer.status_code == 303, answer.text[:500]
+    return answer.headers["location"]
+
+
+def test_in_chromium_the_office_moves_a_participant_and_the_freed_seat_goes_to_the_waiting_list(desk, browser):
+    anna = reader_registration(desk, "Anna Umzug", "anna@example.org", FIRST, PITCH)
+    bernd = reader_registration(desk, "Bernd Warte", "bernd@example.org", FIRST, PITCH)
+    states = {r["id"]: r["status"] for r in desk.rows(store.registrations)}
+    assert (states[anna], states[bernd]) == ("confirmed", "waitlist")  # one seat only
+    mails_to(desk, "bernd@example.org", 1)
+    context, page = office_page(browser, desk, OFFICE_USER)
+    try:
+        page.click("nav >> text=Trainings")
+        row = page.locator("tr", has_text="Anna Umzug")
+        row.locator("select").select_option(SECOND)
+        row.locator("button:has-text('Umbuchen')").click()
+        assert "Umgebucht" in page.locator(".said").inner_text()
+        section = page.locator("section", has_text="2027-10-05 09:00")
+        assert "bestätigt" in section.locator("tr", has_text="Anna Umzug").inner_text()
+    finally:
+        context.close()
+    moved = mails_to(desk, "anna@example.org", 2)[-1]  # the registration's mail, then the move's
+    assert moved["Subject"] == "Anmeldung bestätigt: Präsentationstraining"
+    assert "5. Oktober 2027" in body(moved)
+    offer = mails_to(desk, "bernd@example.org", 2)[-1]  # the waiting list's mail, then the seat
+    assert offer["Subject"] == "Ein Platz ist frei: Präsentationstraining"
+    assert "/registrations/accept/" in body(offer)
+    trail = [(r["actor"], r["action"], r["subject"]) for r in desk.audit()]
+    assert (OFFICE_USER, "registration_move", anna) in trail
+
+    # the offer is open: offering the seat again sends nothing; once it expired, the desk offers anew
+    office = signed_in(desk, OFFICE_USER, "10.3.0.1")
+    form = {"csrf": office.csrf(), "offer": PITCH, "session": FIRST, "action": "offer_seat"}
+    assert "said=no_seat_offer" in said(office.request("POST", "/office/trainings/session", data=form))
+    expired = utcnow() - timedelta(days=desk.settings.waitlist_offer_days + 1)
+    with store.writing(desk.engine) as conn:
+        store.update_registration(conn, bernd, offered_at=expired)  # time passes
+    assert "said=seat_offered" in said(office.request("POST", "/office/trainings/session", data=form))
+    assert "Ein Platz ist frei" in mails_to(desk, "bernd@example.org", 3)[-1]["Subject"]
+    assert (OFFICE_USER, "registration_seat_offered", bernd) in [
+        (r["actor"], r["action"], r["subject"]) for r in desk.audit()
+    ]
+
+
+def test_the_office_mails_a_session_marks_attendance_and_hands_out_certificates(desk):
+    from pypdf import PdfReader
+
+    paul = reader_registration(desk, "Paul Anwesend", "paul@example.org", ENDED, PITCH)
+    petra = reader_registration(desk, "Petra Anwesend", "petra@example.org", ENDED, PITCH)
+    absent = reader_registration(desk, "Otto Fehlt", "otto@example.org", ENDED, PITCH)
+    elsewhere = reader_registration(desk, "Sven Später", "sven@example.org", SECOND, PITCH)
+    office = signed_in(desk, OFFICE_USER, "10.3.0.2")
+    where = {"csrf": office.csrf(), "offer": PITCH, "session": ENDED}
+
+    empty = office.request("POST", "/office/trainings/session", data={**where, "action": "mail", "text": "  "})
+    assert empty.status_code == 400 and "Der Text ist leer" in empty.text
+    english = Browser(desk.url, "10.3.0.4", "en")
+    assert english.sign_in(OFFICE_USER).status_code == 303
+    empty = english.request(
+        "POST", "/office/trainings/session", data={**where, "csrf": english.csrf(), "action": "mail", "text": ""}
+    )
+    assert empty.status_code == 400 and "The text is empty: nothing was sent." in empty.text
+    sent = {**where, "action": "mail", "subject": "Raum 4", "text": "Wir treffen uns in Raum 4."}
+    assert "said=session_mailed&n=3" in said(office.request("POST", "/office/trainings/session", data=sent))
+    room = mails_to(desk, "otto@example.org", 2)[-1]
+    assert room["Subject"] == "Raum 4" and "Wir treffen uns in Raum 4." in body(room)
+    assert "Guten Tag Otto Fehlt" in body(room) and absent in body(room)
+
+    marked = {**where, "action": "attendance", "attended": [paul, petra]}
+    assert "said=attendance_marked&n=2" in said(office.request("POST", "/office/trainings/session", data=marked))
+    wrong = office.request("POST", "/office/trainings/session", data={**marked, "attended": [elsewhere]})
+    assert wrong.status_code == 400 and "Nur bestätigte Anmeldungen" in wrong.text
+
+    trainings = office.request("GET", "/office/trainings").text
+    assert f'href="/office/trainings/certificate?id={paul}"' in trainings
+    assert f"certificate?id={absent}" not in trainings
+    pdf = office.request("GET", f"/office/trainings/certificate?id={paul}")
+    assert pdf.status_code == 200 and pdf.headers["content-type"] == "application/pdf"
+    assert "Paul Anwesend" in PdfReader(io.BytesIO(pdf.content)).pages[0].extract_text()
+    refused = office.request("GET", f"/office/trainings/certificate?id={absent}")
+    assert refused.status_code == 409 and "nicht als anwesend markiert" in refused.text
+    before = office.request(
+        "POST", "/office/trainings/session", data={**where, "session": SECOND, "action": "certificates"}
+    )
+    assert before.status_code == 409 and "erst nach dem Ende" in before.text
+
+    mailed = {**where, "action": "certificates"}
+    assert "said=certificates_mailed&n=2" in said(office.request("POST", "/office/trainings/session", data=mailed))
+    for address, name in (("paul@example.org", "Paul Anwesend"), ("petra@example.org", "Petra Anwesend")):
+        certificate = mails_to(desk, address, 3)[-1]
+        attachment = next(certificate.iter_attachments())
+        assert attachment.get_filename() == "teilnahmebescheinigung.pdf"
+        assert name in PdfReader(io.BytesIO(attachment.get_content())).pages[0].extract_text()
+    assert len(desk.mailbox.to("otto@example.org")) == 2  # no certificate for the absent
+    actions = [(r["actor"], r["action"]) for r in desk.audit() if r["subject"] in (f"{PITCH} {ENDED}", paul)]
+    for action in ("session_mail", "attendance_marked", "certificate_downloaded", "certificates_mailed"):
+        assert (OFFICE_USER, action) in actions
+
+
+def test_a_sessions_registrations_export_as_csv_and_excel_keeping_a_formula_looking_name_as_text(desk):
+    from openpyxl import load_workbook
+
+    name = '=HYPERLINK("http://evil.example/","Klick")'
+    formula = reader_registration(desk, name, "formel@example.org", SECOND, PITCH)
+    office = signed_in(desk, OFFICE_USER, "10.3.0.3")
+    query = f"offer={PITCH}&session={SECOND}"
+
+    answer = office.request("GET", f"/office/trainings/export?{query}&format=csv")
+    assert answer.status_code == 200 and answer.headers["cache-control"] == "no-store"
+    assert 'filename="anmeldungen-praesentationstraining-2027-10-05T0900.csv"' in answer.headers["content-disposition"]
+    text = answer.content.decode("utf-8")
+    assert text.startswith("\ufeffid;offer;session;")
+    rows = list(csv.DictReader(io.StringIO(text[1:]), delimiter=";"))
+    by_id = {row["id"]: row for row in rows}
+    assert by_id[formula]["name"] == "'" + name  # shown as text, never run
+    assert read_cell(by_id[formula]["name"]) == name
+    assert by_id[formula]["billing_address"] == "Hauptstr. 1, Berlin"
+    assert {"Anna Umzug", "Sven Später"} <= {row["name"] for row in rows}
+
+    answer = office.request("GET", f"/office/trainings/export?{query}&format=xlsx")
+    assert answer.status_code == 200 and answer.headers["content-type"].startswith("application/vnd.openxmlformats")
+    sheet = load_workbook(io.BytesIO(answer.content)).active
+    header = [cell.value for cell in sheet[1]]
+    cells = {row[0].value: dict(zip(header, row, strict=True)) for row in sheet.iter_rows(min_row=2)}
+    assert cells[formula]["name"].value == "'" + name and cells[formula]["name"].data_type == "s"
+    assert cells[formula]["email"].value == "formel@example.org"
+    assert office.request("GET", f"/office/trainings/export?{query}&format=ods").status_code == 404
+    exported = [r["detail"] for r in desk.audit() if r["action"] == "session_exported" and r["actor"] == OFFICE_USER]
+    assert exported[-2:] == ["csv", "xlsx"]
 
 
 OFFICE_PAGES = ["/office/", "/office/comments", "/office/trainings", "/office/messages", "/office/privacy",
