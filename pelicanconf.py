@@ -55,6 +55,7 @@ PLUGINS = [
     "images",
     "stylesheets",
     "contact_page",
+    "legal_pages",
 ]
 # Drafts (`status: draft`) are shown in the preview with a badge; publishconf.py switches this off.
 AUTHORING_SHOW_DRAFTS = True
@@ -117,6 +118,9 @@ REGISTRATIONS_ENDPOINT = ""
 # The contact form (plugins/contact_page, pages with `Template: contact`): the full URL of the intake's
 # POST /contact, e.g. "https://kontakt.example.com/contact"; empty: a mailto link to CONTACT_EMAIL instead.
 CONTACT_ENDPOINT = ""
+# The withdrawal function (plugins/legal_pages, the page with `legal: withdrawal`): the full URL of the intake's
+# /withdrawals form, e.g. "https://anmeldung.example.com/withdrawals"; empty: the page links a mail to CONTACT_EMAIL.
+WITHDRAWALS_ENDPOINT = ""
 # build-notices.md (mailed to the office by make notices-mail): its language, and where a file of
 # the site is opened on the web (the deploy sets REPOSITORY_URL to the commit's files on GitHub)
 OFFICE_LANG = "de"
@@ -154,6 +158,10 @@ MENU = {
     ],
 }
 FOOTER_LINKS = {
-    "de": [("Impressum", "impressum/"), ("Datenschutz", "datenschutz/")],
-    "en": [("Legal notice (German)", "impressum/"), ("Privacy", "en/privacy/")],
+    "de": [("Impressum", "impressum/"), ("Datenschutz", "datenschutz/"), ("Vertrag widerrufen", "widerruf/")],
+    "en": [
+        ("Legal notice (German)", "impressum/"),
+        ("Privacy", "en/privacy/"),
+        ("Withdraw from contract", "en/withdrawal/"),
+    ],
 }

@@ -15,11 +15,13 @@ from dataclasses import dataclass
 FORM_ENDPOINT = re.compile(r"^(https?://[^\s/?#]+|/)[^\s\"'<>]*$", re.IGNORECASE)
 _ATTRIBUTE_SAFE = re.compile(r"^[^\s\"'<>]*$")
 _INTAKE_ADDRESS = re.compile(r"^https?://[^\s/?#\"'<>]+(/[^\s?#\"'<>]*)?$", re.IGNORECASE)
-# The intake's route of each form setting: INTAKE_PUBLIC_URL + route is where that form posts.
+# The intake's route of each form setting: INTAKE_PUBLIC_URL + route is where that form posts
+# (the withdrawal page links its form there).
 INTAKE_FORM_ROUTES = {
     "COMMENTS_ENDPOINT": "/comments",
     "REGISTRATIONS_ENDPOINT": "/registrations",
     "CONTACT_ENDPOINT": "/contact",
+    "WITHDRAWALS_ENDPOINT": "/withdrawals",  # the withdrawal function's form (a link: GET ?lang=)
 }
 
 

@@ -13,6 +13,8 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import datetime
 
+from .prices import OfferPrice, parse_price_json, price_json
+
 SESSIONS_FILE = "sessions.json"  # beside the offers overview: /trainings/sessions.json, /en/trainings/sessions.json
 MOMENT_FORMAT = "%Y-%m-%dT%H:%M"  # a local (Europe/Berlin) time as the form, the file and the intake name it
 _MOMENT = re.compile(r"\d{4}-\d{2}-\d{2}T\d{2}:\d{2}\Z")
@@ -44,6 +46,9 @@ class TrainingSession:
     trainer: str = ""  # the offer's trainer (certificates of attendance)
     durations: dict = field(default_factory=dict)  # lang -> the offer's duration as written ("2 Tage")
     reminders: tuple[int, ...] | None = None  # the offer's reminder mails, days before the start; None: the intake's
+    price: OfferPrice | None = None  # the offer's price as its file writes it (net or gross, rate): ``offer_price``
+    buyers: str = "all"  # all, or business: consumers cannot book the offer
+    terms_version: str = ""  # the terms version of the first file read; the intake stores the registration language's
 
     @property
     def seats(self) -> int | None:
@@ -54,6 +59,16 @@ class TrainingSession:
         if self.seats_left is None:
             return self.max
         return self.seats_left if self.max is None else min(self.seats_left, self.max)
+
+
+@dataclass(frozen=True)
+class Terms:
+    """The terms of participation of one language as the registration page links them: the intake
+    stores the version a registrant accepted and mails the text."""
+
+    version: str
+    url: str  # path on the site
+    text: str  # plain text, paragraphs separated by blank lines
 
 
 def moment(value: datetime) -> str:
@@ -88,6 +103,9 @@ def _entries(session: TrainingSession) -> list[dict]:
         "online": session.online,
         "join_info_with": session.join_info_with,
         **({"join_url": session.join_url} if session.join_url and session.join_info_with == "confirmation" else {}),
+        **({"offer_price": price_json(session.price)} if session.price else {}),
+        **({"buyers": session.buyers} if session.buyers != "all" else {}),
+        **({"terms_version": session.terms_version} if session.terms_version else {}),
     }
     if not session.titles:
         return [facts]
@@ -105,11 +123,32 @@ def _entries(session: TrainingSession) -> list[dict]:
     ]
 
 
-def sessions_json(sessions: Iterable[TrainingSession]) -> str:
-    """The text of ``sessions.json``: one entry per session and language, public facts only,
-    stable bytes (two builds of the same offers write the same file)."""
+def sessions_json(sessions: Iterable[TrainingSession], terms: dict[str, Terms] | None = None) -> str:
+    """The text of ``sessions.json``: one entry per session and language, public facts only, and
+    the terms of participation per language (*terms*); stable bytes (two builds of the same
+    offers write the same file)."""
     entries = [entry for session in sessions for entry in _entries(session)]
-    return json.dumps({"sessions": entries}, ensure_ascii=False, indent=1, sort_keys=True) + "\n"
+    data = {"sessions": entries}
+    if terms:
+        data["terms"] = {lang: {"version": t.version, "url": t.url, "text": t.text} for lang, t in terms.items()}
+    return json.dumps(data, ensure_ascii=False, indent=1, sort_keys=True) + "\n"
+
+
+def parse_terms(*texts: str) -> dict[str, Terms]:
+    """The ``terms`` of each language's ``sessions.json`` -> {lang: Terms}; ValueError when a file
+    is malformed, {} when none has terms (an older site). One text per language file, each carrying
+    its own language's terms (as :func:`parse_sessions` reads them); the first file naming a
+    language wins."""
+    found: dict[str, Terms] = {}
+    for text in texts:
+        data = json.loads(text)
+        if not isinstance(data, dict):
+            raise ValueError("expected an object")
+        terms = data.get("terms")
+        for lang, entry in terms.items() if isinstance(terms, dict) else ():
+            if _LANG.match(str(lang)) and isinstance(entry, dict) and isinstance(entry.get("version"), str):
+                found.setdefault(lang, Terms(entry["version"], _text(entry.get("url")), _text(entry.get("text"))))
+    return found
 
 
 def _whole(value, highest: int | None = None) -> int | None:
@@ -155,12 +194,13 @@ def _entries_of(text: str) -> list:
 def parse_sessions(*texts: str) -> dict[tuple[str, str], TrainingSession]:
     """``{"sessions": [{offer, session, end, lang, title, url, price, included, duration?, max, status,
     parts?, cancel_days?, seats_left?, booked_out, location, online, join_info_with, join_url?,
-    reminders?, trainer?}]}`` -> {(offer, session): …}; ValueError when malformed. One text per
-    language file (they agree on the facts: the first one read names them); the languages of one
-    session are merged. An entry without a readable offer or start is skipped, an unreadable optional
-    field left at its default. ``parts`` (``[{start, end}]``) lists the modules of a session held on
-    several dates; ``cancel_days`` is the offer's free cancellation, ``reminders`` its reminder mails,
-    both in days before the start."""
+    reminders?, trainer?, offer_price?, buyers?, terms_version?}], "terms"?: {lang: {version, url,
+    text}}}`` -> {(offer, session): …}; ValueError when malformed. One text per language file (they
+    agree on the facts: the first one read names them; ``terms`` are read by :func:`parse_terms`);
+    the languages of one session are merged. An entry without a readable offer or start is skipped,
+    an unreadable optional field left at its default. ``parts`` (``[{start, end}]``) lists the
+    modules of a session held on several dates; ``cancel_days`` is the offer's free cancellation,
+    ``reminders`` its reminder mails, both in days before the start."""
     found: dict[tuple[str, str], TrainingSession] = {}
     for entry in (entry for text in texts for entry in _entries_of(text)):
         if not isinstance(entry, dict):
@@ -185,6 +225,9 @@ def parse_sessions(*texts: str) -> dict[tuple[str, str], TrainingSession]:
             join_url=_text(entry.get("join_url")) if _text(entry.get("join_url")).startswith("https://") else "",
             reminders=reminder_days(entry.get("reminders")),
             trainer=_text(entry.get("trainer")),
+            price=parse_price_json(entry.get("offer_price")),
+            buyers="business" if entry.get("buyers") == "business" else "all",
+            terms_version=_text(entry.get("terms_version")),
         )
         lang = entry.get("lang")
         if isinstance(lang, str) and _LANG.match(lang):

@@ -36,9 +36,9 @@ class FormKind:
 
 def registry() -> tuple[FormKind, ...]:
     """Every kind of form, in the order their routes are tried."""
-    from . import comments, contact, registrations  # the rooms import this module: imported when asked
+    from . import comments, contact, registrations, withdrawals  # the rooms import this module: imported when asked
 
-    return (comments.KIND, registrations.KIND, contact.KIND)
+    return (comments.KIND, registrations.KIND, contact.KIND, withdrawals.KIND)
 
 
 def merged_texts(kinds: tuple[FormKind, ...]) -> dict[str, dict]:

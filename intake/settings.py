@@ -56,6 +56,7 @@ class Settings:
     waitlist_offer_days: int = 3  # how long a freed seat offered to the waiting list stays open
     contact_retention_days: int = 180  # contact messages are deleted this long after they arrived
     cancel_deadline_days: int = 14  # the cancel link works until this many days before the session's start
+    business: str = ""  # who the contract is with, as the withdrawal information names it (name, address, e-mail)
     office_idle_minutes: int = 30  # an office session unused this long ends
     office_totp_required: bool = False  # every office account must use a second factor (TOTP)
     now: str = (
@@ -83,6 +84,12 @@ class Settings:
     def look_source(self) -> str:
         """The site whose page shells (``intake/shell.html``) the pages are wrapped in."""
         return self.look or self.site_url
+
+    @property
+    def public_origin(self) -> str:
+        """scheme://host[:port] of the intake itself: its own pages' forms (the review step) post from it."""
+        parts = urlsplit(self.public_url)
+        return f"{parts.scheme}://{parts.netloc}"
 
     @property
     def site_origin(self) -> str:
@@ -184,6 +191,7 @@ def from_environ(environ: dict | None = None) -> Settings:
         var_dir=env.get("INTAKE_VAR_DIR", "").strip() or "var",
         max_body_bytes=_integer(env, "INTAKE_MAX_BODY_BYTES", 64 * 1024),
         min_seconds=_integer(env, "INTAKE_MIN_SECONDS", 5),
+        business=" ".join(env.get("INTAKE_BUSINESS", "").split()),
         office_idle_minutes=_integer(env, "INTAKE_OFFICE_IDLE_MINUTES", 30),
         office_totp_required=env.get("INTAKE_OFFICE_TOTP", "").strip().lower() == "required",
         now=_moment(env, "INTAKE_NOW", production),

@@ -90,6 +90,7 @@ class Intake:
     group_commit: store.GroupCommit | None = None  # SQLite: one writer thread, batched commits
     too_many_pages: dict[tuple[str, str], bytes] = field(default_factory=dict)  # the 429 page per form and language
     sessions: ArticleList | None = None  # the bookable sessions (trainings/sessions.json; registrations.service)
+    terms: ArticleList | None = None  # the terms of participation in sessions.json (registrations.review)
     kinds: tuple[FormKind, ...] = ()  # the registry (kinds.py)
     texts: dict[str, dict] = field(default_factory=dict)  # per language: the shared texts and every kind's
     look: SiteLook | None = None  # the site's page shells (look.py); None: the plain base
@@ -459,15 +460,16 @@ def too_many(intake: Intake, kind: str, lang: str, retry: int) -> Response:
 async def accept_form(
     request: Request, kind: str, problem_page: Callable[[Intake, str, int, list[str], dict], Response]
 ) -> tuple[str, dict] | Response:
-    """The checks before a reader's form of *kind* (a name of the registry) is read: the Origin, the
+    """The checks before a reader's form of *kind* (a name of the registry) is read: the Origin (the
+    site's, or the intake's own for the forms of its pages), the
     content type and size (the per-client limit was checked before routing, in OuterMiddleware).
     ``(lang, form)``, or the answer to send instead (403, or the kind's *problem_page* for a
     413/415, with an empty form)."""
     intake = intake_of(request)
     lang = request_language(request)
     origin = request.headers.get("origin")
-    if origin is not None and origin != intake.settings.site_origin:
-        return intake.refusal(kind, lang, 403)
+    if origin is not None and origin not in (intake.settings.site_origin, intake.settings.public_origin):
+        return intake.refusal(kind, lang, 403)  # the site's forms, or the intake's own (the review step)
     try:
         form = await read_form(request, intake.settings.max_body_bytes)
     except RequestProblem as problem:

@@ -34,6 +34,11 @@ COLUMNS = (
     "lang",
     "date",
     "billing_address",
+    "buyer",  # business or consumer (§ 14 / § 13 BGB)
+    "purchase_order",
+    "vat_id",
+    "terms_version",  # the terms of participation accepted
+    "early_start",  # when a consumer asked to start within the withdrawal period
     "message",
     "fingerprint",
     "decision",

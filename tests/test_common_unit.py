@@ -5,10 +5,12 @@ from __future__ import annotations
 
 import dataclasses
 import json
+from decimal import Decimal
 
 import pytest
 
 from common.commentable_posts import Article, articles_json, parse_articles
+from common.prices import OfferPrice
 from common.setting_checks import FormEndpoint, UrlPerLanguage, WholeNumber, intake_form_endpoints
 from common.site_look import CONTENT_MARK, TITLE_MARK, parse_shell, shell_path
 from common.spam_signals import (
@@ -19,7 +21,7 @@ from common.spam_signals import (
     normalised_text,
 )
 from common.spreadsheet import neutralise, read_cell
-from common.training_sessions import TrainingSession, parse_sessions, session_start, sessions_json
+from common.training_sessions import Terms, TrainingSession, parse_sessions, parse_terms, session_start, sessions_json
 
 # ---------------------------------------------------------------- a training session and its JSON
 
@@ -44,6 +46,9 @@ EVERY_FIELD = TrainingSession(  # no field at its default: a field the JSON lose
     trainer="Maren Albrecht",
     durations={"de": "2 Vormittage", "en": "2 mornings"},
     reminders=(14, 2),
+    price=OfferPrice(Decimal("490.50"), "EUR", "gross", Decimal(7), "group"),
+    buyers="business",
+    terms_version="2026-12-07",
 )
 
 
@@ -54,6 +59,17 @@ def test_every_field_of_a_session_survives_the_file():
     ]
     assert unset == []  # a new field needs a value here
     assert parse_sessions(sessions_json([EVERY_FIELD])) == {("seminar", "2027-03-02T09:00"): EVERY_FIELD}
+
+
+def test_each_language_file_carries_its_own_terms_and_the_intake_reads_them_all():
+    german = Terms("2026-12-07", "/teilnahmebedingungen/", "Teilnahmebedingungen")
+    english = Terms("2026-12-01-en", "/en/terms/", "Terms of participation")
+    texts = (sessions_json([EVERY_FIELD], {"de": german}), sessions_json([EVERY_FIELD], {"en": english}))
+    assert parse_terms(*texts) == {"de": german, "en": english}
+    assert parse_terms(*reversed(texts)) == {"de": german, "en": english}
+    assert parse_terms(sessions_json([EVERY_FIELD])) == {}  # a site without terms
+    with pytest.raises(ValueError):
+        parse_terms(texts[0], "[]")
 
 
 def test_the_file_has_one_entry_per_language_and_stable_bytes():
@@ -68,6 +84,13 @@ def test_the_file_has_one_entry_per_language_and_stable_bytes():
         ("590 € inkl. MwSt. pro Person", ["Zwei Module"]),
         ("€590 incl. VAT per person", ["Two modules"]),
     ]
+    assert entries[0]["offer_price"] == {  # the structured price beside the page's text: the review step's
+        "amount": "490.50",
+        "currency": "EUR",
+        "vat": "gross",
+        "vat_rate": "7",
+        "unit": "group",
+    }
     plain = dataclasses.replace(
         EVERY_FIELD,
         parts=(),
@@ -78,6 +101,9 @@ def test_the_file_has_one_entry_per_language_and_stable_bytes():
         join_info_with="reminder",
         trainer="",
         reminders=None,
+        price=None,
+        buyers="all",
+        terms_version="",
     )
     assert json.loads(sessions_json([plain]))["sessions"] == [  # optional fields are left out
         {
@@ -391,6 +417,7 @@ EVERY_ENDPOINT = {
     "COMMENTS_ENDPOINT": INTAKE + "/comments",
     "REGISTRATIONS_ENDPOINT": INTAKE + "/registrations",
     "CONTACT_ENDPOINT": INTAKE + "/contact",
+    "WITHDRAWALS_ENDPOINT": INTAKE + "/withdrawals",
 }
 
 
@@ -413,6 +440,7 @@ EVERY_ENDPOINT = {
                 "COMMENTS_ENDPOINT": "http://127.0.0.1:8081/comments",
                 "REGISTRATIONS_ENDPOINT": "http://127.0.0.1:8081/registrations",
                 "CONTACT_ENDPOINT": "http://127.0.0.1:8081/contact",
+                "WITHDRAWALS_ENDPOINT": "http://127.0.0.1:8081/withdrawals",
             },
             False,
         ),

@@ -111,6 +111,7 @@ def test_the_settings_file_takes_the_intakes_address_from_the_environment(monkey
                 ("COMMENTS_ENDPOINT", "comments"),
                 ("REGISTRATIONS_ENDPOINT", "registrations"),
                 ("CONTACT_ENDPOINT", "contact"),
+                ("WITHDRAWALS_ENDPOINT", "withdrawals"),
             ]
         }
         if address

@@ -26,7 +26,8 @@ from ..web import (
     reader_link,
     request_language,
 )
-from . import office_routes, rules
+from . import contract, office_routes, review, rules
+from .terms import terms_for
 from .service import (
     Refused,
     apply_decisions,
@@ -36,6 +37,7 @@ from .service import (
     day_text,
     facts,
     known_sessions,
+    local_now,
     session_list,
     store_registration,
     take_seat,
@@ -57,6 +59,9 @@ async def submit_registration(request: Request) -> Response:
     if isinstance(accepted, Response):
         return accepted
     lang, form = accepted
+    step = str(form.get("step", "")).strip()
+    if step in ("review", "edit"):  # nothing is stored before the final button
+        return await review.answer(intake, lang, form, step, _problem_page)
     registration, problems = rules.validate_registration(form)
     if problems:
         return _problem_page(intake, lang, 400, problems, form)
@@ -72,8 +77,18 @@ async def submit_registration(request: Request) -> Response:
             return _problem_page(intake, lang, 400, ["unknown_session"], form)
         if known.status == "cancelled":
             return _problem_page(intake, lang, 400, ["session_cancelled"], form)
+    deal, problems = contract.validate_contract(form, registration.session, known)
+    if deal and contract.early_start_missing(deal, registration.session, local_now().date()):
+        problems = ["missing_early_start"]
+    if problems:
+        return _problem_page(intake, lang, 400, problems, form)
     unknown = bool(registration.session) and sessions is None
-    row = await store_registration(intake, registration, known, {"unknown_session": unknown, **timing})
+    terms = await run_in_threadpool(terms_for, intake, lang)  # read now: the mail is written in the transaction
+    # the version of the terms in the registration's language (each sessions.json carries its own)
+    terms_version = (terms.version if terms else "") or (known.terms_version if known else "")
+    row = await store_registration(
+        intake, registration, known, {"unknown_session": unknown, **timing}, deal, terms_version
+    )
     intake.wake.set()
     outcome = [row["lang"], row["offer"], row["session"], "waitlist" if row["status"] == "spam" else row["status"]]
     query = urlencode({**dict(zip(DONE_FIELDS, outcome, strict=True)), "seal": intake.signer.seal("done", *outcome)})
@@ -234,8 +249,14 @@ def registration_json(row: dict) -> dict:
             "message",
             "status",
             "signals",
+            "buyer",
+            "purchase_order",
+            "vat_id",
+            "terms_version",
         )
     }
+    early = row.get("early_start_at")
+    shown["early_start"] = early.replace(microsecond=0).isoformat() + "+00:00" if early else None
     shown["date"] = row["created_at"].replace(microsecond=0).isoformat() + "+00:00"
     shown["consent"] = {
         "date": row["consent_at"].replace(microsecond=0).isoformat() + "+00:00",

@@ -17,6 +17,7 @@ from datetime import date, datetime, timedelta
 
 from common.training_sessions import TrainingSession, session_start
 from common.training_sessions import parse_sessions as parse_sessions  # the intake reads sessions.json here
+from common.training_sessions import parse_terms as parse_terms  # … and the terms of participation in it
 
 from ..rules import LANGUAGES, has_control_characters, header_safe, mail_address
 
@@ -35,7 +36,16 @@ LIMITS = {
     "message": 5000,
 }
 MAX_PARTICIPANTS = 100
-PERSONAL_FIELDS = ("name", "company", "email", "phone", "billing_address", "message")  # what a spam row drops
+PERSONAL_FIELDS = (  # what a spam row drops
+    "name",
+    "company",
+    "email",
+    "phone",
+    "billing_address",
+    "message",
+    "purchase_order",
+    "vat_id",
+)
 _OFFER = re.compile(r"[a-z0-9][a-z0-9-]*\Z")
 _PHONE = re.compile(r"[0-9+()/. -]*\Z")
 

@@ -18,7 +18,9 @@ from ..web import (
     utcnow,
 )
 from . import ics, rules
+from .contract import ContractInput, contract_columns, price_lines
 from .rules import TrainingSession
+from .terms import cached_terms
 from .texts import DAY_FORMATS, MONTHS, WEEKDAYS
 
 logger = logging.getLogger("intake")
@@ -98,10 +100,16 @@ def _keep_until(
 
 
 async def store_registration(
-    intake: Intake, registration: rules.RegistrationInput, known: TrainingSession | None, signals: dict
+    intake: Intake,
+    registration: rules.RegistrationInput,
+    known: TrainingSession | None,
+    signals: dict,
+    deal: ContractInput | None = None,
+    terms_version: str = "",
 ) -> dict:
     """Store the registration and its mails in one transaction; the stored row. *signals* are
-    what the office sees beside it (the session list unreadable, the form's timing).
+    what the office sees beside it (the session list unreadable, the form's timing); *deal* the
+    contract's facts (buyer, invoice data, early start) and *terms_version* the terms accepted.
 
     Its status comes from the live count read under the session's lock (``store.lock_session``),
     so two registrations for the last seat never both see it free.
@@ -128,6 +136,7 @@ async def store_registration(
         "consent_at": now,
         "privacy_version": settings.privacy_version,
         "signals": signals,
+        **contract_columns(deal, terms_version, now),
     }
     if registration.honeypot:  # counted as spam, but nothing of a person's is kept
         row.update(dict.fromkeys(rules.PERSONAL_FIELDS, ""))
@@ -197,6 +206,7 @@ def _queue_registrant_mail(
         cancel_until=day_text(last_day, lang) if last_day else "",
         cancel_passed=bool(last_day) and local_now().date() > last_day,
         office=settings.office[0] if settings.office else "",
+        **contract_mail(intake, row, known),
         **session_facts(known, lang),
     )
     attachment = None
@@ -209,6 +219,19 @@ def _queue_registrant_mail(
         )
         attachment = ("termin.ics", "text/calendar", calendar.decode("utf-8"))
     store.enqueue(conn, "mail", row["email"], mail.queued_mail(row["email"], subject, body, attachment=attachment), now)
+
+
+def contract_mail(intake: Intake, row: dict, known: TrainingSession | None) -> dict:
+    """What the registrant's mail says of the contract: the price to pay, the terms' text, and for
+    consumers the withdrawal information (``mail/contract.<lang>.txt``)."""
+    lang = row["lang"]
+    return {
+        "total": price_lines(known, row["participants"], lang),  # beside the per-person "price"
+        "terms": cached_terms(intake, lang) if row.get("terms_version") else None,
+        "business": intake.settings.business or ", ".join(intake.settings.office),
+        "withdrawal_url": f"{intake.settings.public_url}/withdrawals?lang={lang}",
+        "site_url": intake.settings.site_url,
+    }
 
 
 def queue_office_mail(

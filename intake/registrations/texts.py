@@ -20,6 +20,8 @@ DAY_FORMATS = {  # one day of a session with its times, as the confirmation list
     "en": "{weekday} {day} {month} {year}, {start}–{end}",
 }
 
+from .contract_texts import CONTRACT_TEXTS
+
 TEXTS = {
     "de": {
         "registration_site": "Anmeldung",
@@ -121,3 +123,6 @@ TEXTS = {
         "accept_not_waiting": "This registration is not (any more) on the waiting list.",
     },
 }
+
+for _lang, _texts in CONTRACT_TEXTS.items():  # the review step's and the contract's texts (contract_texts.py)
+    TEXTS[_lang].update(_texts)

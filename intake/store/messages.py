@@ -1,4 +1,4 @@
-"""The statements of contact messages."""
+"""The statements of contact messages and of withdrawals."""
 
 from __future__ import annotations
 
@@ -7,9 +7,16 @@ from datetime import datetime
 import sqlalchemy as sa
 from sqlalchemy.engine import Connection
 
-from .schema import contact_messages
+from .schema import contact_messages, withdrawals
 
-__all__ = ["purge_contact_messages", "insert_contact_message", "contact_message_by_nonce", "all_contact_messages"]
+__all__ = [
+    "purge_contact_messages",
+    "insert_contact_message",
+    "contact_message_by_nonce",
+    "all_contact_messages",
+    "insert_withdrawal",
+    "purge_withdrawals",
+]
 
 
 def insert_contact_message(conn: Connection, row: dict) -> None:
@@ -34,3 +41,14 @@ def purge_contact_messages(conn: Connection, expiry: datetime) -> dict[str, int]
     """Delete the contact messages sent before *expiry*."""
     deleted = conn.execute(contact_messages.delete().where(contact_messages.c.created_at < expiry)).rowcount
     return {"contact_messages_deleted": deleted}
+
+
+def insert_withdrawal(conn: Connection, row: dict) -> None:
+    """Store one withdrawal declared through the withdrawal function."""
+    conn.execute(withdrawals.insert().values(**row))
+
+
+def purge_withdrawals(conn: Connection, now: datetime) -> dict[str, int]:
+    """Delete the withdrawals whose keeping time is over."""
+    deleted = conn.execute(withdrawals.delete().where(withdrawals.c.keep_until < now)).rowcount
+    return {"withdrawals_deleted": deleted}

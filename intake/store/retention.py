@@ -17,6 +17,7 @@ from .schema import (
     registrations,
     subscriptions,
     training_sessions,
+    withdrawals,
 )
 
 __all__ = ["about_address", "forget", "clear_all"]
@@ -74,6 +75,15 @@ def forget(conn: Connection, forms: set[str], tables: tuple[sa.Table, ...]) -> d
 
 def clear_all(conn: Connection) -> None:
     """Empty every table (tests and the benchmark only)."""
-    tables = (decisions, outbox, subscriptions, comments, registrations, training_sessions, contact_messages)
+    tables = (
+        decisions,
+        outbox,
+        subscriptions,
+        comments,
+        registrations,
+        training_sessions,
+        contact_messages,
+        withdrawals,
+    )
     for table in (*tables, office_audit, office_sessions, office_accounts):
         conn.execute(table.delete())

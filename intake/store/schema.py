@@ -14,6 +14,7 @@ __all__ = [
     "registration_reminders",
     "attendance",
     "contact_messages",
+    "withdrawals",
     "decisions",
     "office_accounts",
     "office_sessions",
@@ -107,6 +108,11 @@ registrations = sa.Table(
     sa.Column("consent_at", sa.DateTime(), nullable=False),
     sa.Column("privacy_version", sa.String(40), nullable=False),
     sa.Column("signals", sa.JSON(), nullable=False),
+    _text("buyer", 16),  # business | consumer; "" for an enquiry or a row from before 0008
+    _text("purchase_order", 100),
+    _text("vat_id", 20),  # an EU VAT ID, valid by format (python-stdnum)
+    _text("terms_version", 40),  # the terms of participation accepted
+    sa.Column("early_start_at", sa.DateTime()),  # a consumer asked to start within the withdrawal period
     sa.Index("registrations_session", "offer", "session", "status"),
     sa.Index("registrations_email", "email"),
     sa.Index("registrations_keep_until", "keep_until"),
@@ -156,6 +162,21 @@ contact_messages = sa.Table(
     sa.Index("contact_messages_email", "email"),
     sa.Index("contact_messages_created_at", "created_at"),
     sa.Index("contact_messages_token_nonce", "token_nonce", unique=True),
+)
+withdrawals = sa.Table(
+    "withdrawals",
+    metadata,
+    sa.Column("id", sa.String(40), primary_key=True),
+    sa.Column("lang", sa.String(8), nullable=False),
+    sa.Column("name", sa.String(100), nullable=False),
+    sa.Column("email", sa.String(254), nullable=False),
+    sa.Column("contract", sa.String(300), nullable=False),  # which contract: training, date, registration number
+    sa.Column("message", sa.Text(), nullable=False, server_default=""),
+    sa.Column("created_at", sa.DateTime(), nullable=False),  # when the withdrawal was confirmed: the receipt's time
+    sa.Column("keep_until", sa.DateTime(), nullable=False),  # the purge deletes the row after this
+    sa.Column("signals", sa.JSON(), nullable=False),
+    sa.Index("withdrawals_email", "email"),
+    sa.Index("withdrawals_keep_until", "keep_until"),
 )
 decisions = sa.Table(
     "decisions",

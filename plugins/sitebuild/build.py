@@ -208,12 +208,12 @@ FORMS_AS_MAIL = (
     (
         "de",
         "Die Website kennt die Adresse des Formular-Dienstes nicht (INTAKE_PUBLIC_URL): Kommentar-, "
-        "Anmelde- und Kontaktformular erscheinen als E-Mail-Link.",
+        "Anmelde-, Kontakt- und Widerrufsformular erscheinen als E-Mail-Link.",
     ),
     (
         "en",
         "The site does not know the address of the form service (INTAKE_PUBLIC_URL): the comment, "
-        "registration and contact forms show an e-mail link instead.",
+        "registration, contact and withdrawal forms show an e-mail link instead.",
     ),
 )
 

@@ -15,12 +15,13 @@ from urllib.parse import quote
 
 from babel.dates import format_date
 
+from common.prices import OfferPrice
 from common.setting_checks import FormEndpoint
 from common.training_sessions import TrainingSession, moment
 from sitecore.problems import Problem
 
 from .offers_model import Offer, Session, parse_session
-from .pricing import format_price, price_unit
+from .pricing import page_price, price_unit
 
 FEW_SEATS = 3  # this many seats left or fewer: "wenige Plätze"
 SOON_DAYS = 14  # a session starting within this many days and not full is reported as a notice
@@ -39,10 +40,13 @@ SCHEMA_AVAILABILITY = {
 }
 
 
-def published_sessions(pairs: list[tuple[Offer, Session]], lang: str, url_of) -> list[TrainingSession]:
+def published_sessions(
+    pairs: list[tuple[Offer, Session]], lang: str, url_of, terms_version: str = ""
+) -> list[TrainingSession]:
     """The upcoming sessions of one language as the intake reads them (``INTAKE_OFFERS``, written
     with :func:`common.training_sessions.sessions_json`): public facts only, the seats as the offer
-    file writes them (not the intake's live count). *url_of* gives an offer's page address."""
+    file writes them (not the intake's live count). *url_of* gives an offer's page address;
+    *terms_version* is the terms of participation its registration links (this language's)."""
     return [
         TrainingSession(
             offer=offer.offer_id,
@@ -60,11 +64,16 @@ def published_sessions(pairs: list[tuple[Offer, Session]], lang: str, url_of) ->
             online=session.online,
             join_info_with=session.join_info_with,
             join_url=session.join_url,
-            prices={lang: f"{format_price(offer.price, lang)} {price_unit(offer.price, lang)}"},
+            prices={lang: f"{page_price(offer, lang)} {price_unit(offer.price, lang)}"},
             included={lang: offer.included},
             reminders=offer.reminders,
             trainer=offer.trainer,
             durations={lang: offer.duration},
+            price=OfferPrice(
+                offer.price.amount, offer.price.currency, offer.price.vat, offer.price.vat_rate, offer.price.unit
+            ),
+            buyers=offer.buyers,
+            terms_version=terms_version,
         )
         for offer, session in pairs
     ]

@@ -14,6 +14,13 @@ EVENT_STATUS = {
 FORMAT_MODES = {"online": "online", "praesenz": "onsite", "inhouse": "onsite"}
 
 
+def shown_price(offer: Offer) -> str:
+    """The price search engines show as the page does (§ 3 PAngV): gross where consumers may book,
+    net for an offer to businesses only."""
+    amounts = offer.price.amounts
+    return str(amounts.net if offer.buyers == "business" else amounts.gross)
+
+
 def course_mode(session: Session) -> str:
     """schema.org courseMode of one session."""
     return "online" if session.online else "onsite"
@@ -51,7 +58,7 @@ def course_instance(
     image: str = "",
 ) -> dict:
     """One upcoming session: a ``CourseInstance`` that is also an ``Event``."""
-    price = str(offer.price.amount)
+    price = shown_price(offer)
     instance = {
         "@type": ["CourseInstance", "Event"],
         "name": offer.title,
@@ -94,7 +101,7 @@ def course(
     registration details); an offer without upcoming sessions gets one instance with its
     course mode and workload only.
     """
-    price = str(offer.price.amount)
+    price = shown_price(offer)
     provider = {"@type": "Organization", "name": provider_name}
     if provider_url:
         provider["url"] = provider_url
@@ -118,7 +125,7 @@ def course(
                 "@type": "PriceSpecification",
                 "price": price,
                 "priceCurrency": offer.price.currency,
-                "valueAddedTaxIncluded": offer.price.includes_vat,
+                "valueAddedTaxIncluded": offer.buyers != "business",
             },
         },
         "hasCourseInstance": [

@@ -15,13 +15,13 @@ from zoneinfo import ZoneInfo
 
 from babel.numbers import get_currency_name
 
+from common.prices import BUYERS, DEFAULT_VAT_RATE, VAT_MODES, Amounts, amounts, parse_rate
 from common.training_sessions import MAX_REMINDER_DAYS, moment, reminder_days
 from content_reader.metadata import parse_date, split_tags
 from sitecore.problems import Problem
 from sitecore.urls import address_mistake, link_address
 
 FORMATS = ("praesenz", "online", "inhouse")
-VAT_MODES = ("net", "gross")
 PRICE_UNITS = ("person", "group")
 STATUSES = ("scheduled", "cancelled", "postponed", "moved_online")
 JOIN_INFO_WITH = ("reminder", "confirmation")  # which mail carries an online session's joining link
@@ -54,11 +54,17 @@ class Price:
     currency: str
     vat: str
     unit: str = "person"  # person: per participant; group: a flat rate for the whole group
+    vat_rate: Decimal = DEFAULT_VAT_RATE  # percent, the offer's `vat_rate`
 
     @property
     def includes_vat(self) -> bool:
         """True for a gross price."""
         return self.vat == "gross"
+
+    @property
+    def amounts(self) -> Amounts:
+        """Net, VAT and gross of the price (``common.prices``)."""
+        return amounts(self.amount, self.vat, self.vat_rate)
 
 
 @dataclass(frozen=True)
@@ -141,6 +147,7 @@ class Offer:
     max_participants: int
     registration: str  # an https URL or a mailto: link
     sessions: tuple[Session, ...] = ()
+    buyers: str = "all"  # all, or business: consumers cannot book (§ 14 BGB)
     included: tuple[str, ...] = ()  # what the price includes
     cancellation: str = ""  # the cancellation terms, one short paragraph
     cancellation_days: int | None = (
@@ -194,6 +201,27 @@ def _included_and_cancellation(fields: dict, problem) -> tuple[tuple[str, ...], 
         )
         cancellation_days = None
     return included, cancellation, cancellation_days
+
+
+def _rate_and_buyers(fields: dict, price: Price | None, problem) -> tuple[Price | None, str]:
+    """The offer's ``vat_rate`` (percent, 19 unless given) on its price, and who may book it
+    (``buyers``: all or business); *problem* is told of a value it cannot use."""
+    rate = parse_rate(fields["vat_rate"]) if fields.get("vat_rate") is not None else DEFAULT_VAT_RATE
+    if rate is None:
+        problem(
+            "vat_rate",
+            f"`vat_rate` must be a percentage from 0 to 100, not {fields['vat_rate']!r}",
+            "write it as `vat_rate: 19` (or 7, or 0 for a VAT-exempt training)",
+        )
+    buyers = str(fields.get("buyers") or "all").strip().lower()
+    if buyers not in BUYERS:
+        problem(
+            "buyers",
+            f"`buyers` must be all or business, not {fields['buyers']!r}",
+            "write `buyers: business` to take bookings from businesses only",
+        )
+        buyers = "all"
+    return (replace(price, vat_rate=rate) if price and rate is not None else price), buyers
 
 
 def _reminders(fields: dict, problem) -> tuple[int, ...] | None:
@@ -258,6 +286,7 @@ def parse_offer(
     goals = fields["goals"]
     goals = tuple(str(goal).strip() for goal in goals) if isinstance(goals, list) else (str(goals).strip(),)
     included, cancellation, cancellation_days = _included_and_cancellation(fields, problem)
+    price, buyers = _rate_and_buyers(fields, price, problem)
     reminders = _reminders(fields, problem)
 
     sessions = _sessions(fields, lines.get("sessions"), text, timezone, problem)
@@ -280,6 +309,7 @@ def parse_offer(
         max_participants=participants["max_participants"],
         registration=registration,
         sessions=tuple(sessions),
+        buyers=buyers,
         included=included,
         cancellation=cancellation.strip(),
         cancellation_days=cancellation_days,

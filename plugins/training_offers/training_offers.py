@@ -32,7 +32,7 @@ from sitecore.problems import ContentError, Problem, display_path, log_notice, l
 from sitecore.templates import add_plugin_templates, json_ld
 
 from common.setting_checks import UrlPerLanguage, WholeNumber
-from common.training_sessions import SESSIONS_FILE, sessions_json
+from common.training_sessions import SESSIONS_FILE, Terms, sessions_json
 
 from . import offers_ics, offers_jsonld
 from .booking import (
@@ -60,7 +60,7 @@ from .offers_model import (  # noqa: F401 - offer_ids/unknown_offer re-exported
     unknown_offer,
     validate_offers,
 )
-from .pricing import format_price, price_unit
+from .pricing import format_amount, page_price, price_unit, vat_text
 from .schedule import build_today, next_session, overview_order, part_dates, session_dates, session_times, upcoming
 
 logger = logging.getLogger(__name__)
@@ -157,6 +157,9 @@ class OfferPage:
     jsonld: Markup = Markup("")
     overview_url: str = ""
     price_unit: str = ""  # "pro Person" / "pauschal pro Gruppe"
+    price_gross: str = ""  # "1.416,10 € inkl. 19 % MwSt.": what consumers see (§ 3 PAngV)
+    price_net: str = ""  # "1.190 € zzgl. 19 % MwSt.": what businesses may see
+    price_net_amount: str = ""  # "1.190 €": the net amount alone, beside the gross price
     enquiry_url: str = ""
     enquiry_mail: str = ""
 
@@ -203,6 +206,27 @@ class Callout:
 
     page: OfferPage
     note: Markup = Markup("")
+
+
+def terms_of_participation(pages) -> Terms | None:
+    """This run's terms of participation: the page with ``legal: terms`` (plugins/legal_pages),
+    its ``terms_version`` and its text as the intake mails it."""
+    for page in pages:
+        if page.metadata.get("legal") == "terms":
+            return Terms(str(page.metadata.get("terms_version") or ""), f"/{page.url}", plain_text(page.content))
+    return None
+
+
+def plain_text(html: str) -> str:
+    """The headings, paragraphs and list items of *html* as plain text, a blank line between them."""
+    soup = BeautifulSoup(html, "html.parser")
+    blocks = []
+    for element in soup.find_all(["h1", "h2", "h3", "h4", "p", "li"]):
+        if element.find_parent("li"):
+            continue
+        text = " ".join(element.get_text(" ").split())
+        blocks.append(f"- {text}" if element.name == "li" else text)
+    return "\n\n".join(block for block in blocks if block)
 
 
 def overview_url(language: Language, config: OfferSettings) -> str:
@@ -342,8 +366,11 @@ class OffersGenerator(Generator):
             save_as=f"{url}index.html",
             ics_url=f"{url}{offer.slug}.ics",
             content=content,
-            price_text=format_price(offer.price, lang),
+            price_text=page_price(offer, lang),
             price_unit=price_unit(offer.price, lang),
+            price_gross=vat_text(offer.price, lang, "gross"),
+            price_net=vat_text(offer.price, lang, "net"),
+            price_net_amount=format_amount(offer.price, lang, offer.price.amounts.net),
             sessions=views,
             next=next((view for view in views if view.session is coming), None),
             alternates=offer_alternates(offer.offer_id, known, self.settings, config),
@@ -402,6 +429,7 @@ class OffersGenerator(Generator):
     def generate_output(self, writer) -> None:
         """Write every offer page, the overview, and the .ics files of upcoming sessions."""
         relative = self.settings.get("RELATIVE_URLS", False)
+        self.terms = terms_of_participation(self.context.get("pages", []))
         template = self.get_template("training_offers/offer")
         form = self.get_template("training_offers/registration")
         for page in self.offer_pages.values():
@@ -423,6 +451,7 @@ class OffersGenerator(Generator):
                     registration=registration,
                     url=target,
                     endpoint=self.config.registrations_endpoint,
+                    terms=self.terms,
                     privacy_url=self.config.privacy_urls.get(self.language.code, ""),
                 )
         self._write_site_calendar()
@@ -469,11 +498,15 @@ class OffersGenerator(Generator):
         with open(target, "wb") as handle:
             handle.write(data)
         target = os.path.join(os.path.dirname(target), SESSIONS_FILE)  # what the intake counts seats of
+        terms = self.terms
         with open(target, "w", encoding="utf-8", newline="\n") as handle:
             sessions = published_sessions(  # never a draft's: the intake answers for published offers only
-                published, self.language.code, lambda offer: f"/{self.offer_pages[offer.offer_id].url}"
+                published,
+                self.language.code,
+                lambda offer: f"/{self.offer_pages[offer.offer_id].url}",
+                terms.version if terms else "",
             )
-            handle.write(sessions_json(sessions))
+            handle.write(sessions_json(sessions, {self.language.code: terms} if terms else None))
 
     def _write_calendars(self, page: OfferPage) -> None:
         if not page.sessions:

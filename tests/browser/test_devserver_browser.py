@@ -193,8 +193,13 @@ def test_a_registration_sent_through_the_preview_lands_in_the_outbox(page, devse
     page.fill("#reg-company", "Muster GmbH")
     page.fill("#reg-email", "jonas@kunde.example")
     page.fill("#reg-participants", "1")
+    page.check("#reg-buyer-business")
+    page.fill("#reg-billing", "Muster GmbH\nRing 2\n20095 Hamburg")
     page.check("#reg-consent")
-    page.locator("button.offer-form__submit").click()
+    page.locator("button.offer-form__submit").click()  # "Weiter zur Übersicht": the intake's review step
+    arrived(page)
+    in_the_site_look(page, devserver, "de")
+    page.get_by_role("button", name="Zahlungspflichtig anmelden").click()
     arrived(page)
     in_the_site_look(page, devserver, "de")
 

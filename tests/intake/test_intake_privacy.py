@@ -67,6 +67,7 @@ def test_retention_purge_keeps_subscribed_and_pending_addresses(intake, store_ur
         "unconfirmed_subscriptions_deleted": 0,
         "registrations_deleted": 0,
         "contact_messages_deleted": 0,
+        "withdrawals_deleted": 0,  # kept three years as proof (intake/withdrawals)
     }
     backdate(intake, 91)
     result = cli(store_url, "purge")

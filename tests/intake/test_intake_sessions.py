@@ -143,6 +143,7 @@ def form_of(built, url: str, **fields) -> dict:
     form = built.soup(url).select_one("form.offer-form")
     sent = {i["name"]: i.get("value", "") for i in form.select("input[name]") if i.get("type") != "checkbox"}
     sent.update({"name": "Erika Muster", "email": "erika@example.org", "consent": "yes", "participants": "1"})
+    sent.update({"buyer": "business", "billing_address": "Hauptstr. 1, 10115 Berlin", "step": "final"})  # as a business
     sent.update(fields)
     return sent
 
@@ -200,7 +201,7 @@ def test_page_sessions_json_form_and_intake_agree_on_the_seats(site, start_intak
         assert shown == free if shown is not None else free in (0, capacity), (row, badge)
         form_page = live.soup(f"/trainings/ein-seminar/anmeldung/{session.replace(':', '')}/")
         button = form_page.select_one(".offer-form__submit").get_text(strip=True)
-        assert button == ("Auf die Warteliste" if free == 0 else "Jetzt anmelden"), (row, button)
+        assert button == "Weiter zur Übersicht", (row, button)  # the review step says confirmed or waiting list
         answer = register(intake, seat_form(session, email="noch-eine@example.org"), "10.9.99.1")
         assert f"status={'confirmed' if free else 'waitlist'}" in answer.headers["location"], row
     availability = {s["session"]: s for s in httpx.get(intake.url + "/availability").json()["sessions"]}
@@ -228,7 +229,7 @@ def test_thirty_at_once_never_get_more_than_seats_left(site, start_intake):
     text = confirmation.get_body(("plain",)).get_content()
     assert f"Ihr Zugangslink: {JOIN_URL}" in text  # join_info_with: confirmation
     assert "Di., 8. Juni 2027, 09:00–12:30 Uhr" in text and "Di., 15. Juni 2027, 09:00–12:30 Uhr" in text
-    assert "Preis: 590\u00a0€ inkl. MwSt. pro Person" in text
+    assert "Preis: 590\u00a0€ inkl. 19\u00a0% MwSt. pro Person" in text
     [attachment] = list(confirmation.iter_attachments())
     events = icalendar.Calendar.from_ical(attachment.get_payload(decode=True)).walk("VEVENT")
     assert [str(e.decoded("dtstart"))[:10] for e in events] == ["2027-06-08", "2027-06-15"]  # one per module
@@ -261,7 +262,8 @@ def test_an_english_registration_is_answered_mailed_and_calendared_in_english(si
         "  – Tue 9 March 2027, 09:00–17:00",
         "  – Wed 10 March 2027, 09:00–17:00",
         "Place: Hamburg, Tagungshaus am Hafen",
-        "Price: €990 plus VAT per person",
+        "Price: €1,178.10 incl. 19% VAT per person",  # the page's price: gross where consumers may book
+        "Total price: €990.00 net plus 19% VAT (€188.10) = €1,178.10",  # the contract's part (a business)
         "  – Course materials",
         "  – Lunch on both days",
         f"Offer: {SITE}/en/trainings/a-seminar/",

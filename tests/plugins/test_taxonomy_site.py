@@ -239,12 +239,14 @@ def test_topic_pages_list_the_offers_tagged_with_them(sample_site):
         ".offer-card__title a[href='/trainings/workshop-digitale-kundeninteraktion/']"
     )
     price = card.select_one(".offer-card__price").get_text(" ", strip=True)
-    assert price == "2.900\u00a0€ zzgl. MwSt. pauschal pro Gruppe"
+    assert (
+        price == "3.451\u00a0€ inkl. 19\u00a0% MwSt. pauschal pro Gruppe (Unternehmen: 2.900\u00a0€ netto)"
+    )  # gross, § 3 PAngV
     assert price == overview.find_parent("li").select_one(".offer-card__price").get_text(" ", strip=True)
     english_card = sample_site.soup("/en/topics/sales/").select_one(
         ".offer-card:has(a[href='/en/trainings/selling-in-video-calls/']) .offer-card__price"
     )
-    assert english_card.get_text(" ", strip=True).endswith("per person")
+    assert english_card.get_text(" ", strip=True).endswith("per person (businesses: €495.80 net)")
     english = {a["href"] for a in sample_site.soup("/en/topics/sales/").select(".topic-offers a")}
     assert "/en/trainings/selling-in-video-calls/" in english  # tagged Sales
     assert "/en/trainings/workshop-digital-customer-interaction/" in english  # via subtopic Customer Interaction

@@ -44,6 +44,11 @@ FORM_FIELDS = [
     "homepage",
     "consent",
     "token",  # the intake's time token, fetched by js/comments.js (empty without JavaScript)
+    "step",  # review: the intake answers with the review page, nothing is stored yet
+    "buyer",  # business (§ 14 BGB) …
+    "buyer",  # … or consumer (§ 13 BGB): two radio buttons
+    "purchase_order",
+    "vat_id",
 ]
 
 
@@ -69,7 +74,9 @@ def test_next_dates_box_is_right_under_the_title_with_availability_and_a_registe
         f"{OFFER_DE}anmeldung/2028-03-07T0900/",
     ]
     assert all(a.contents[0].strip() == "Anmelden" for a in registers if a)
-    assert box.select_one(".offer-sessions__price").get_text(" ", strip=True) == "1.190\u00a0€ zzgl. MwSt. pro Person"
+    assert box.select_one(".offer-sessions__price").get_text(" ", strip=True) == (
+        "1.416,10\u00a0€ inkl. 19\u00a0% MwSt. pro Person (Unternehmen: 1.190\u00a0€ netto)"
+    )
     video = sample_site.soup(VIDEO_DE).select(".offer-session")
     assert video[0].select_one(".offer-badge").get_text() == "Ausgebucht – Warteliste"
     assert video[0].select_one(".offer-session__register").contents[0].strip() == "Auf die Warteliste"
@@ -89,19 +96,19 @@ def test_a_session_in_parts_shows_all_its_dates_as_one_session(sample_site):
 def test_price_units_on_pages_cards_and_callouts(sample_site):
     assert (
         sample_site.soup(WORKSHOP_DE).select_one(".offer-facts__price").get_text(" ", strip=True)
-        == "2.900\u00a0€ zzgl. MwSt. pauschal pro Gruppe"
+        == "3.451\u00a0€ inkl. 19\u00a0% MwSt. pauschal pro Gruppe (Unternehmen: 2.900\u00a0€ netto)"
     )
     assert (
         sample_site.soup(WORKSHOP_EN).select_one(".offer-facts__price").get_text(" ", strip=True)
-        == "€2,900 plus VAT flat rate per group"
+        == "€3,451 incl. 19% VAT flat rate per group (businesses: €2,900 net)"
     )
     cards = {
         c.h2.a["href"]: c.select_one(".offer-card__price").get_text(" ", strip=True)
         for c in sample_site.soup("/trainings/").select(".offer-card")
     }
-    assert cards[WORKSHOP_DE].endswith("pauschal pro Gruppe") and cards[OFFER_DE].endswith("pro Person")
+    assert "pauschal pro Gruppe" in cards[WORKSHOP_DE] and "pro Person" in cards[OFFER_DE]
     callout = sample_site.soup("/blog/warum-kommunikationstraining/").select_one(".offer-callout__price")
-    assert callout.get_text(" ", strip=True).endswith("zzgl. MwSt. pro Person")
+    assert callout.get_text(" ", strip=True).endswith("(Unternehmen: 1.190\u00a0€ netto)")
 
 
 def test_included_and_cancellation_terms(sample_site):
@@ -305,8 +312,12 @@ def test_the_registration_form_posts_exactly_the_intakes_fields_without_javascri
         "yes",
     )
     assert all(
-        form.find(attrs={"name": name}).has_attr("required") for name in ("name", "email", "consent", "participants")
+        form.find(attrs={"name": name}).has_attr("required")
+        for name in ("name", "email", "consent", "participants", "buyer", "billing_address")
     )
+    assert not form.find(attrs={"name": "company"}).has_attr("required")  # only for businesses (the intake checks)
+    assert "Pflichtfeld bei Buchung als Unternehmen" in form.find("label", attrs={"for": "reg-company"}).get_text()
+    assert form.find("button").get_text() == "Weiter zur Übersicht"  # not the binding button: that is the review's
     consent = form.find("label", attrs={"for": "reg-consent"})
     assert [a["href"] for a in consent.find_all("a")] == ["/trainings/seminar/#leistungen", "/datenschutz/"]
     assert page.h1.get_text() == "Anmeldung: Ein <Seminar> & mehr"  # escaped text, not markup
@@ -466,26 +477,39 @@ def test_each_language_lists_its_upcoming_sessions_for_the_intake(sample_site):
         "cancel_days": 28,  # the offer's cancellation_days: the intake's deadline for the cancel link
         "seats_left": 4,  # the offer file's seats_left: the other 8 seats are taken elsewhere
         "booked_out": False,
-        "location": "Hamburg, Tagungshaus am Hafen",
+        "location": "Hamburg, Tagungshaus am Hafen",  # the review step names the place
         "online": False,
         "join_info_with": "reminder",
         "reminders": [7, 1],  # the offer's reminder mails, days before the start
         "trainer": "Maren Albrecht",  # for the certificates of attendance
-        "price": "1.190\u00a0€ zzgl. MwSt. pro Person",
+        "price": "1.416,10\u00a0€ inkl. 19\u00a0% MwSt. pro Person",  # the page's price: gross where consumers book
         "included": [
             "Seminarunterlagen und Fotoprotokoll",
             "Mittagessen, Getränke und Pausenverpflegung an beiden Tagen",
             "Teilnahmebescheinigung",
         ],
         "duration": "2 Tage, jeweils 9:00–17:00 Uhr",
+        # the price as the file writes it, the terms the registration page links: the intake's review step
+        "offer_price": {"amount": "1190", "currency": "EUR", "vat": "net", "vat_rate": "19", "unit": "person"},
+        "terms_version": "2026-12-07",
     }
+    # each language's file carries that language's terms of participation
+    terms = json.loads(sample_site.text("/trainings/sessions.json"))["terms"]
+    assert list(terms) == ["de"] and (terms["de"]["version"], terms["de"]["url"]) == (
+        "2026-12-07",
+        "/teilnahmebedingungen/",
+    )
+    assert "Zahlungspflichtig anmelden" in terms["de"]["text"] and "<" not in terms["de"]["text"]
+    english_terms = json.loads(sample_site.text("/en/trainings/sessions.json"))["terms"]
+    assert list(english_terms) == ["en"] and english_terms["en"]["url"] == "/en/terms/"
+    assert "<" not in english_terms["en"]["text"] and english_terms["en"]["text"] != terms["de"]["text"]
     assert all("reminders" not in s for s in german if s["offer"] == "verkaufen-im-videocall")  # the intake's default
     english_first = next(s for s in english if (s["offer"], s["session"]) == (first["offer"], first["session"]))
     assert english_first["title"] == "Communication Training for Sales Teams"
-    assert english_first["price"] == "€1,190 plus VAT per person"
+    assert english_first["price"] == "€1,416.10 incl. 19% VAT per person"
     assert english_first["included"][-1] == "Certificate of attendance"
     assert english_first["duration"] == "2 days, 9 am to 5 pm"  # each language's own duration
-    language_words = ("lang", "title", "url", "price", "included", "duration")
+    language_words = ("lang", "title", "url", "price", "included", "duration", "terms_version")  # terms: per language
     facts = [{k: v for k, v in s.items() if k not in language_words} for s in german]
     assert facts == [{k: v for k, v in s.items() if k not in language_words} for s in english]  # one set of facts
     assert all(s["session"] >= "2026-11-22" for s in german + english)  # upcoming only (SAMPLE_TODAY)
@@ -543,3 +567,34 @@ def test_a_translation_shares_the_sessions_and_each_registration_links_its_trans
         assert head["en"].endswith(f"/en/trainings/seminar/register/{session}/") and switch["en"] == head["en"]
         head, _ = alternates_of(site.soup(f"/en/trainings/seminar/register/{session}/"))
         assert head["de"].endswith(f"/trainings/seminar/anmeldung/{session}/")
+
+
+def test_an_offer_for_businesses_only_states_its_net_price_and_asks_for_the_company(build_site):
+    business = OFFER.replace("min_participants: 2", "min_participants: 2\nbuyers: business\nvat_rate: 7")
+    site = build_site(
+        {"de/offers/seminar.md": business},
+        TRAINING_OFFERS_TODAY="2026-01-01",
+        REGISTRATIONS_ENDPOINT="https://intake.example/registrations",
+    )
+    assert site.report.ok, site.report.errors
+    price = site.soup("/trainings/seminar/").select_one(".offer-facts__price").get_text(" ", strip=True)
+    assert price == "990\u00a0€ zzgl. 7\u00a0% MwSt. pauschal pro Gruppe (nur für Unternehmen)"
+    form = site.soup("/trainings/seminar/anmeldung/2026-06-01T0900/").find("form", class_="offer-form")
+    assert [(i["type"], i["value"]) for i in form.find_all("input", attrs={"name": "buyer"})] == [
+        ("hidden", "business")
+    ]
+    assert form.find(attrs={"name": "company"}).has_attr("required")
+    assert "(Pflichtfeld)" in form.find("label", attrs={"for": "reg-company"}).get_text()
+    assert "nur an Unternehmen" in form.select_one(".offer-form__buyers").get_text()
+    entry = json.loads(site.text("/trainings/sessions.json"))["sessions"][0]
+    assert (entry["buyers"], entry["offer_price"]["vat_rate"]) == ("business", "7")
+    wrong = build_site(
+        {
+            "de/offers/seminar.md": OFFER.replace(
+                "min_participants: 2", "min_participants: 2\nbuyers: firms\nvat_rate: 19 Prozent"
+            )
+        }
+    )
+    assert not wrong.report.ok
+    assert any("`buyers` must be all or business, not 'firms'" in e for e in wrong.report.errors)
+    assert any("`vat_rate` must be a percentage from 0 to 100" in e and "seminar.md:" in e for e in wrong.report.errors)

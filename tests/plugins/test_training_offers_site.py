@@ -17,8 +17,13 @@ NBSP = "\u00a0"
 
 def test_offer_pages_exist_in_both_languages_with_facts_sessions_and_registration(sample_site):
     for url, lang, price, heading in (
-        (OFFER_DE, "de", f"1.190{NBSP}€ zzgl. MwSt. pro Person", "Nächste Termine"),
-        (OFFER_EN, "en", "€1,190 plus VAT per person", "Upcoming dates"),
+        (
+            OFFER_DE,
+            "de",
+            f"1.416,10{NBSP}€ inkl. 19{NBSP}% MwSt. pro Person (Unternehmen: 1.190{NBSP}€ netto)",
+            "Nächste Termine",
+        ),
+        (OFFER_EN, "en", "€1,416.10 incl. 19% VAT per person (businesses: €1,190 net)", "Upcoming dates"),
     ):
         soup = sample_site.soup(url)
         assert soup.html["lang"] == lang
@@ -82,6 +87,9 @@ def test_course_json_ld_on_offer_pages(sample_site):
     data = json.loads(script.string)
     assert data["@type"] == "Course" and data["provider"]["name"] == "Albrecht Kommunikationsberatung"
     assert data["offers"]["priceSpecification"]["valueAddedTaxIncluded"] is True
+    net = json.loads(sample_site.soup(OFFER_DE).find("script", type="application/ld+json").string)
+    assert net["offers"]["price"] == "1416.10"  # the file's 1190 net: consumers are shown the gross price
+    assert {i["offers"]["price"] for i in net["hasCourseInstance"]} == {"1416.10"}
     instances = data["hasCourseInstance"]
     assert [i["startDate"][:10] for i in instances] == ["2027-02-16", "2027-06-08", "2028-02-15"]
     assert {i["courseMode"] for i in instances} == {"online"}
@@ -94,28 +102,28 @@ def test_front_matter_and_inline_callouts_speak_the_posts_language(sample_site):
             "/blog/golden-mitte-videocall/",
             f"{VIDEO_DE}anmeldung/2027-06-08T0900/",
             "Zu diesem Termin anmelden",
-            "inkl. MwSt. pro Person",
+            f"inkl. 19{NBSP}% MwSt. pro Person",
             None,
         ),
         (
             "/en/blog/golden-mean-video-calls/",
             f"{VIDEO_EN}register/2027-06-08T0900/",
             "Register for this date",
-            "incl. VAT per person",
+            "incl. 19% VAT per person",
             None,
         ),
         (
             "/blog/warum-kommunikationstraining/",
             f"{OFFER_DE}anmeldung/2027-03-09T0900/",
             "Zu diesem Termin anmelden",
-            "zzgl. MwSt. pro Person",
+            f"inkl. 19{NBSP}% MwSt. pro Person",
             "Sie wollen ein Kommunikationstraining",
         ),
         (
             "/en/blog/why-communication-training/",
             f"{OFFER_EN}register/2027-03-09T0900/",
             "Register for this date",
-            "plus VAT per person",
+            "incl. 19% VAT per person",
             "Would you like a communication training",
         ),
     )

@@ -336,7 +336,7 @@ def test_course_json_ld():
     )
     assert data["@type"] == "Course" and data["provider"] == {"@type": "Organization", "name": "Albrecht"}
     spec = data["offers"]["priceSpecification"]
-    assert (spec["price"], spec["priceCurrency"], spec["valueAddedTaxIncluded"]) == ("1190", "EUR", False)
+    assert (spec["price"], spec["priceCurrency"], spec["valueAddedTaxIncluded"]) == ("1416.10", "EUR", True)  # gross
     first, second = data["hasCourseInstance"]
     assert (first["courseMode"], first["location"]["@type"], first["startDate"]) == (
         "onsite",

@@ -1,0 +1,1 @@
+from .legal_pages import register  # noqa: F401

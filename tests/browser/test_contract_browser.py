@@ -1,0 +1,151 @@
+"""A registration that is a valid contract, in Chromium with the real intake: the buyer type
+switches the price shown (with JavaScript) or both stay labelled (without), the review step in
+the intake with "Ändern" keeping every field and the one button "Zahlungspflichtig anmelden",
+the withdrawal function reached from every page's footer ("Vertrag widerrufen" → "Widerruf
+bestätigen" → a receipt), no WCAG violations, and the mails read from a real SMTP server."""
+
+from __future__ import annotations
+
+from urllib.parse import urlsplit
+
+import pytest
+from axe_playwright_python.sync_playwright import Axe
+
+from browsing import arrived, visit
+from site_with_intake import site_with_intake
+
+OFFER = "/trainings/kommunikationstraining-vertrieb/"
+REGISTER = OFFER + "anmeldung/2028-03-07T0900/"  # the sample's session with seats and no seats_left
+OFFICE = "buero@albrecht-kommunikation.example"
+WCAG = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]
+
+
+@pytest.fixture(scope="module")
+def contract(tmp_path_factory):
+    endpoints = {"REGISTRATIONS_ENDPOINT": "/registrations", "WITHDRAWALS_ENDPOINT": "/withdrawals"}
+    # rate_limit 0: the module registers several times from one address (the review step posts too)
+    settings = {"office": (OFFICE,), "business": "Albrecht Kommunikationsberatung, Hamburg", "rate_limit": 0}
+    with site_with_intake(tmp_path_factory.mktemp("contract"), endpoints, **settings) as both:
+        yield both
+
+
+def fill(page, name: str, email: str, buyer: str) -> None:
+    page.fill("#reg-name", name)
+    page.fill("#reg-email", email)
+    page.fill("#reg-participants", "2")
+    page.check(f"#reg-buyer-{buyer}")
+    page.fill("#reg-billing", f"{name}\nHauptstr. 1\n10115 Berlin")
+    page.check("#reg-consent")
+
+
+def violations(page) -> list[str]:
+    # no preload: axe would fetch the site's stylesheet, which the intake's CSP (no connect-src) refuses
+    results = Axe().run(page, options={"runOnly": {"type": "tag", "values": WCAG}, "preload": False})
+    return [f"{v['id']}: {[n['target'] for n in v['nodes']][:3]}" for v in results.response["violations"]]
+
+
+def visible_prices(page) -> list[str]:
+    return [p.inner_text() for p in page.locator(".offer-registration__summary [data-buyer]").all() if p.is_visible()]
+
+
+@pytest.mark.parametrize("viewport", ["phone", "desktop"])
+def test_a_consumer_reviews_changes_and_registers_with_javascript(page, contract, viewport, screenshots):
+    page.site_url = contract.site_url
+    page.allowed_hosts.add(urlsplit(contract.intake_url).netloc)
+    visit(page, REGISTER)
+    assert visible_prices(page) == [
+        "1.416,10\u00a0€ inkl. 19\u00a0% MwSt.",
+        " (Unternehmen: 1.190\u00a0€ netto)",
+    ]
+    page.check("#reg-buyer-business")
+    assert visible_prices(page) == [" (Unternehmen: 1.190\u00a0€ netto)"]
+    assert page.locator("#reg-company").evaluate("field => field.required")
+    email = f"erika.{viewport}@kunde.example"
+    fill(page, "Erika Muster", email, "consumer")
+    assert visible_prices(page) == ["1.416,10\u00a0€ inkl. 19\u00a0% MwSt."]
+    assert not page.locator("#reg-company").evaluate("field => field.required")
+    assert violations(page) == []
+    page.get_by_role("button", name="Weiter zur Übersicht").click()
+    arrived(page)
+    assert page.url.startswith(contract.intake_url) and page.locator("h1").inner_text() == "Ihre Anmeldung prüfen"
+    assert "2.832,20\u00a0€" in page.locator(".review-price").inner_text()
+    assert page.get_by_role("heading", name="Widerrufsbelehrung und Muster-Widerrufsformular").is_visible()
+    # the page wears the site's look (its search form in the header): the review's own buttons
+    assert page.locator(".intake-page").get_by_role("button").all_inner_texts() == [
+        "Ändern",
+        "Zahlungspflichtig anmelden",
+    ]
+    assert page.locator("header.site-header").is_visible() and page.locator("footer.site-footer").count() == 1
+    stylesheet = page.locator("link[rel=stylesheet]").first.get_attribute("href")
+    assert stylesheet.startswith(contract.site_url + "/theme/css/bundle-"), stylesheet  # the site's, via the shell
+    screenshots.mkdir(parents=True, exist_ok=True)
+    page.screenshot(path=screenshots / f"review-{viewport}.png", full_page=True)
+    assert violations(page) == []
+    page.get_by_role("button", name="Ändern").click()
+    arrived(page)
+    assert page.locator("#f-name").input_value() == "Erika Muster"
+    assert page.locator("#f-billing").input_value() == "Erika Muster\nHauptstr. 1\n10115 Berlin"
+    assert page.locator("#f-buyer-consumer").is_checked()
+    assert violations(page) == []
+    page.fill("#f-participants", "1")
+    page.get_by_role("button", name="Weiter zur Übersicht").click()
+    arrived(page)
+    assert "1.416,10\u00a0€" in page.locator(".review-price").inner_text()
+    page.get_by_role("button", name="Zahlungspflichtig anmelden").click()
+    arrived(page)
+    assert "bestätigt" in page.locator("main").inner_text()
+    mail = next(m for m in contract.mailbox.wait_for(2) if m["To"] == email)
+    text = mail.get_body(("plain",)).get_content()
+    assert "Teilnahmebedingungen, Version 2026-12-07" in text and "2. Anmeldung und Vertragsschluss" in text
+    assert "Widerrufsbelehrung" in text and "Albrecht Kommunikationsberatung, Hamburg" in text
+
+
+def test_without_javascript_both_prices_are_labelled_and_the_review_works(browser, contract):
+    context = browser.new_context(java_script_enabled=False, viewport={"width": 1366, "height": 900})
+    page = context.new_page()
+    page.goto(contract.site_url + "/en/trainings/communication-training-sales/register/2028-03-07T0900/")
+    summary = page.locator(".offer-registration__summary").inner_text()
+    assert "€1,416.10 incl. 19% VAT per person (businesses: €1,190 net)" in summary
+    page.fill("#reg-name", "Jonas Beispiel")
+    page.fill("#reg-email", "jonas@firma.example")
+    page.check("#reg-buyer-business")
+    page.fill("#reg-billing", "Beispiel AG\nRing 2\n20095 Hamburg")
+    page.check("#reg-consent")
+    page.get_by_role("button", name="Continue to review").click()  # no company: the intake asks for it
+    assert "Please give your company when you book as a business." in page.locator(".problems").inner_text()
+    assert page.locator("#f-name").input_value() == "Jonas Beispiel"  # every field kept
+    page.fill("#f-company", "Beispiel AG")
+    page.get_by_role("button", name="Continue to review").click()
+    assert page.locator("h1").inner_text() == "Review your registration"
+    assert "Total net: €1,190.00" in page.locator(".review-price").inner_text()
+    assert page.get_by_text("Information on withdrawal").count() == 0  # businesses get none of it
+    page.get_by_role("button", name="Register (payment required)").click()
+    assert "confirmed" in page.locator("main").inner_text()
+    assert context.cookies() == []
+    context.close()
+
+
+@pytest.mark.parametrize("javascript", [True, False])
+def test_the_withdrawal_function_is_one_footer_link_a_form_and_a_confirmation_away(browser, contract, javascript):
+    context = browser.new_context(java_script_enabled=javascript, viewport={"width": 390, "height": 844})
+    page = context.new_page()
+    page.goto(contract.site_url + "/trainings/")
+    page.locator("footer").get_by_role("link", name="Vertrag widerrufen").click()
+    assert page.locator("h1").inner_text().replace("\u00ad", "") == "Vertrag widerrufen"  # soft hyphens
+    page.locator("main").get_by_role("link", name="Vertrag widerrufen").click()
+    assert page.url.startswith(contract.intake_url + "/withdrawals?lang=de")
+    assert not javascript or violations(page) == []  # axe runs as a script: only where scripts run
+    email = f"widerruf.{javascript}@kunde.example"
+    page.fill("#w-name", "Erika Muster")
+    page.fill("#w-email", email)
+    page.fill("#w-contract", "Kommunikationstraining für Vertriebsteams, 07.03.2028")
+    page.get_by_role("button", name="Vertrag widerrufen").click()
+    assert page.locator("h1").inner_text() == "Widerruf bestätigen"
+    assert not javascript or violations(page) == []
+    page.screenshot(path=f"/tmp/contract/withdrawal-check-{javascript}.png", full_page=True)
+    page.get_by_role("button", name="Widerruf bestätigen").click()
+    assert page.locator("h1").inner_text() == "Ihr Widerruf ist eingegangen"
+    receipt = next(m for m in contract.mailbox.wait_for(2) if m["To"] == email)
+    assert "wir haben Ihren Widerruf am" in receipt.get_body(("plain",)).get_content()
+    assert context.cookies() == []
+    context.close()
