@@ -7,6 +7,7 @@ from decimal import Decimal
 
 import pytest
 from legal_pages.legal_texts import legal_page_notices, placeholder_values, terms_version_problem, withdrawal_form_link
+from training_offers.training_offers import plain_text
 
 from common.prices import OfferPrice, amounts, parse_price_json, parse_rate, price_json
 
@@ -105,3 +106,14 @@ def test_every_build_lists_the_legal_texts_still_to_approve_and_only_those_as_no
     assert footer.find("a", href="/widerruf/").get_text() == "Vertrag widerrufen"
     assert sample_site.soup("/en/").find("footer").find("a", href="/en/withdrawal/")
     assert sample_site.soup("/widerruf/").find("a", href="mailto:kontakt@albrecht-kommunikation.example")
+
+
+def test_the_terms_as_plain_text_for_the_mail_keep_punctuation_after_a_link():
+    html = (
+        "<h2>8. Datenschutz</h2><p>Wie wir mit Ihren Angaben umgehen, steht in der "
+        '<a href="/datenschutz/">Datenschutzerklärung</a>.<br>Stand: 2026</p><ul><li>eins</li><li>zwei</li></ul>'
+    )
+    assert plain_text(html) == (
+        "8. Datenschutz\n\nWie wir mit Ihren Angaben umgehen, steht in der Datenschutzerklärung. Stand: 2026"
+        "\n\n- eins\n\n- zwei"
+    )

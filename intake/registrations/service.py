@@ -255,6 +255,7 @@ def queue_office_mail(
         event=event,  # new, cancelled, accepted
         seats=seats,
         confirmed=confirmed,
+        desk=settings.public_url.rstrip("/") + "/office/trainings",  # where the office works on it
     )
     for address in settings.office:
         store.enqueue(

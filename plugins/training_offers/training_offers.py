@@ -220,11 +220,13 @@ def terms_of_participation(pages) -> Terms | None:
 def plain_text(html: str) -> str:
     """The headings, paragraphs and list items of *html* as plain text, a blank line between them."""
     soup = BeautifulSoup(html, "html.parser")
+    for line_break in soup.find_all("br"):
+        line_break.replace_with(" ")
     blocks = []
     for element in soup.find_all(["h1", "h2", "h3", "h4", "p", "li"]):
         if element.find_parent("li"):
             continue
-        text = " ".join(element.get_text(" ").split())
+        text = " ".join(element.get_text().split())  # inline markup adds no space ("policy.", not "policy .")
         blocks.append(f"- {text}" if element.name == "li" else text)
     return "\n\n".join(block for block in blocks if block)
 
