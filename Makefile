@@ -62,7 +62,7 @@ INTAKE_PORT ?= 8081
 devserver: $(STAMP)  ## preview with live reload and the intake beside it (var/, mails in var/outbox/): make devserver [PORT=8001] [INTAKE_PORT=8082] [HOST=0.0.0.0]; Ctrl-C stops both
 	@$(BUILD) --settings $(SETTINGS) --output $(OUTPUT) --serve --port $(PORT) --host $(HOST) --intake-port $(INTAKE_PORT)
 
-screenshots: $(STAMP)  ## regenerate docs/screenshots/ (home, post, offer, topic; desktop and phone)
+screenshots: $(STAMP)  ## regenerate docs/screenshots/ (site pages, intake answers, office desk; desktop and phone)
 	SCREENSHOTS_DIR=$(CURDIR)/docs/screenshots $(BIN)/python -m pytest -q tests/browser/test_screenshots.py
 
 N ?= 500
