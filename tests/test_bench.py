@@ -45,7 +45,7 @@ def test_bench_harness_reports_the_json_summary(tmp_path):
     assert 0 < summary["preview_text_edit_s"] < 60 and 0 < summary["preview_front_matter_edit_s"] < 60
     assert summary["preview_text_edit_cpu_s"] > 0 and summary["preview_front_matter_edit_cpu_s"] > 0
     if shutil.which("hugo", path="/usr/bin:/bin"):  # Debian's hugo: the same posts as a Hugo site
-        assert set(summary) >= HUGO_KEYS and summary["hugo_pagefind_s"] > summary["hugo_s"] > 0
+        assert set(summary) >= HUGO_KEYS and summary["hugo_pagefind_s"] > 0 and summary["hugo_s"] > 0
         assert (tmp_path / "hugo-out" / "en" / "posts" / "000" / "post-1" / "index.html").is_file()
         assert (tmp_path / "hugo-out" / "pagefind" / "pagefind.js").is_file()
     else:

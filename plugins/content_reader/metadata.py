@@ -72,6 +72,9 @@ NATIVE_KEYS = frozenset(
         "first_published_in",
         "first_published_url",
         "old_urls",
+        "legal",  # terms, withdrawal, imprint: the legal pages (plugins/legal_pages)
+        "sample",
+        "terms_version",
     }
 )
 TEXT_KEYS = ("title", "summary", "slug", "lang", "translation_key", "translation_of", "category", "status")

@@ -274,6 +274,9 @@ def test_each_form_has_its_own_budget_per_client(start_intake, sessions_file):
     assert send(limited, contact_form(), client=client).status_code == 303
 
 
+DESK = "https://intake.example/office/trainings"
+
+
 @pytest.mark.parametrize("event", ["new", "cancelled", "accepted"])
 def test_the_office_mail_of_a_registration_stored_before_the_time_token(tmp_path, event):
     """Rows from before the time token have no timing signals: their mails are still written, without a note."""
@@ -286,7 +289,7 @@ def test_the_office_mail_of_a_registration_stored_before_the_time_token(tmp_path
     row["signals"] = {"honeypot": False, "unknown_session": False}
     for lang in ("de", "en"):
         subject, body = intake.mail_text(
-            f"office.{lang}.txt", r=row, title="T", date="D", event=event, seats=3, confirmed=1
+            f"office.{lang}.txt", r=row, title="T", date="D", event=event, seats=3, confirmed=1, desk=DESK
         )
-        assert "Erika Muster" in subject and "Erika Muster" in body
+        assert "Erika Muster" in subject and "Erika Muster" in body and DESK in body
         assert "Zeitstempel" not in body and "timestamp" not in body
