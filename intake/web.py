@@ -26,7 +26,7 @@ from starlette.datastructures import Headers
 from starlette.requests import Request
 from starlette.responses import HTMLResponse, JSONResponse, Response
 
-from . import rules, store
+from . import mail, rules, store
 from .articles import ArticleList
 from .look import SiteLook
 from .kinds import FormKind, merged_texts, registry
@@ -180,6 +180,13 @@ class Intake:
         with its text), cut to one line of at most 200 characters, and renders the body."""
         module = self.mails.get_template(template).make_module(context)
         return one_line(str(module.subject))[:200], str(module)
+
+    def mail_office(self, conn, subject: str, body: str, at, about: tuple, reply_to: tuple | None = None) -> None:
+        """Queue one mail to every office address (INTAKE_OFFICE); *reply_to* (name, address) makes
+        an answer reach the person who wrote."""
+        for address in self.settings.office:
+            queued = mail.queued_mail(address, subject, body, reply_to=reply_to)
+            store.enqueue(conn, "mail", address, queued, at, about=about)
 
     def message(
         self, lang: str, status: int, message: str, title: str = "", back: bool = True, **context

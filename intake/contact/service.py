@@ -10,7 +10,7 @@ from sqlalchemy.engine import Connection
 from sqlalchemy.exc import IntegrityError
 from starlette.concurrency import run_in_threadpool
 
-from .. import mail, store
+from .. import store
 from ..settings import Settings
 from ..web import Intake, utcnow
 from . import rules
@@ -77,15 +77,9 @@ def _queue_office_mail(intake: Intake, conn: Connection, row: dict) -> None:
     settings = intake.settings
     lang = settings.moderator_lang
     subject, body = intake.mail_text(f"contact.{lang}.txt", m=row, retention_days=settings.contact_retention_days)
-    for address in settings.office:
-        store.enqueue(
-            conn,
-            "mail",
-            address,
-            mail.queued_mail(address, subject, body, reply_to=(row["name"], row["email"])),
-            row["created_at"],
-            about=(row["id"], row["email"]),
-        )
+    intake.mail_office(
+        conn, subject, body, row["created_at"], about=(row["id"], row["email"]), reply_to=(row["name"], row["email"])
+    )
 
 
 def purge(conn: Connection, settings: Settings, now: datetime) -> dict[str, int]:

@@ -257,10 +257,7 @@ def queue_office_mail(
         confirmed=confirmed,
         desk=settings.public_url.rstrip("/") + "/office/trainings",  # where the office works on it
     )
-    for address in settings.office:
-        store.enqueue(
-            conn, "mail", address, mail.queued_mail(address, subject, body), now, about=(row["id"], row["email"])
-        )
+    intake.mail_office(conn, subject, body, now, about=(row["id"], row["email"]))
 
 
 def offer_freed_seats(intake: Intake, conn: Connection, offer: str, session: str, now: datetime) -> str | None:

@@ -59,15 +59,9 @@ def _queue_mails(intake: Intake, conn: Connection, row: dict) -> None:
     lang = settings.moderator_lang
     date, time = received_at(row["created_at"], lang)
     subject, body = intake.mail_text(f"withdrawal_office.{lang}.txt", w=row, date=date, time=time)
-    for address in settings.office:
-        store.enqueue(
-            conn,
-            "mail",
-            address,
-            mail.queued_mail(address, subject, body, reply_to=(row["name"], row["email"])),
-            row["created_at"],
-            about=(row["id"], row["email"]),
-        )
+    intake.mail_office(
+        conn, subject, body, row["created_at"], about=(row["id"], row["email"]), reply_to=(row["name"], row["email"])
+    )
 
 
 def purge(conn: Connection, _settings: Settings, now: datetime) -> dict[str, int]:
