@@ -1,6 +1,6 @@
 """The intake's store: engine set-up, migrations and transactions here; the tables in ``schema``,
 the SQL statements in one module per group of tables (``commenting``, ``mailing`` for the
-outbox, ``booking``, ``messages`` for contact messages, ``reminding`` for reminders before sessions, ``attending`` for who attended, ``office`` for the office's desk) and what personal data becomes over time in ``retention``. Callers use ``store.<name>``.
+outbox, ``booking``, ``messages`` for contact messages, ``reminding`` for reminders before sessions, ``attending`` for who attended, ``people`` for the participants a registration names, ``office`` for the office's desk) and what personal data becomes over time in ``retention``. Callers use ``store.<name>``.
 
 SQLite (default) runs in WAL mode with a busy timeout; every write transaction starts with
 ``BEGIN IMMEDIATE``, so writers queue for the one write lock instead of failing half-way.
@@ -170,6 +170,7 @@ from .commenting import *  # noqa: E402, F403
 from .mailing import *  # noqa: E402, F403
 from .messages import *  # noqa: E402, F403
 from .office import *  # noqa: E402, F403
+from .people import *  # noqa: E402, F403
 from .reminding import *  # noqa: E402, F403
 from .retention import *  # noqa: E402, F403
 from .schema import *  # noqa: E402, F403

@@ -13,6 +13,7 @@ __all__ = [
     "training_sessions",
     "registration_reminders",
     "attendance",
+    "participants",
     "contact_messages",
     "withdrawals",
     "decisions",
@@ -134,6 +135,24 @@ attendance = sa.Table(  # who attended, as the office marked it (goes with its r
         "registration_id", sa.String(40), sa.ForeignKey("registrations.id", ondelete="CASCADE"), primary_key=True
     ),
     sa.Column("marked_at", sa.DateTime(), nullable=False),
+)
+participants = sa.Table(  # the people a registration books seats for; the booker stays the contact
+    "participants",
+    metadata,
+    sa.Column("id", sa.Integer(), primary_key=True, autoincrement=True),
+    sa.Column(
+        "registration_id",
+        sa.String(40),
+        sa.ForeignKey("registrations.id", ondelete="CASCADE"),
+        nullable=False,
+    ),
+    sa.Column("position", sa.Integer(), nullable=False),  # 1, 2, … as the booker listed them
+    sa.Column("name", sa.String(100), nullable=False),  # "": not named yet (booked before 0009)
+    _text("email", 254),  # optional: "" = the booker's mails reach this person
+    sa.Column("named_at", sa.DateTime(), nullable=False),  # when the booker named this person (a substitute: later)
+    sa.Column("attended_at", sa.DateTime()),  # the office marked this person attended
+    sa.UniqueConstraint("registration_id", "position", name="participants_place"),
+    sa.Index("participants_email", "email"),
 )
 training_sessions = sa.Table(
     "training_sessions",

@@ -1,0 +1,75 @@
+"""Group bookings name each participant: one row per person a registration books a seat for
+(name, optional e-mail, when named, whether attended). A registration from before keeps its
+count: the booker becomes participant 1, the other seats are rows without a name yet, which the
+booker can name through the registration's link. Attendance the office marked per registration
+is carried over to each of its participants.
+
+Revision ID: 0009
+Revises: 0008
+"""
+
+import sqlalchemy as sa
+from alembic import op
+
+revision = "0009"
+down_revision = "0008"
+branch_labels = None
+depends_on = None
+
+
+def upgrade() -> None:
+    participants = op.create_table(
+        "participants",
+        sa.Column("id", sa.Integer(), primary_key=True, autoincrement=True),
+        sa.Column(
+            "registration_id",
+            sa.String(40),
+            sa.ForeignKey("registrations.id", ondelete="CASCADE"),
+            nullable=False,
+        ),
+        sa.Column("position", sa.Integer(), nullable=False),
+        sa.Column("name", sa.String(100), nullable=False),
+        sa.Column("email", sa.String(254), nullable=False, server_default=""),
+        sa.Column("named_at", sa.DateTime(), nullable=False),
+        sa.Column("attended_at", sa.DateTime()),
+        sa.UniqueConstraint("registration_id", "position", name="participants_place"),
+    )
+    op.create_index("participants_email", "participants", ["email"])
+    conn = op.get_bind()
+    registrations = sa.table(
+        "registrations",
+        sa.column("id", sa.String),
+        sa.column("name", sa.String),
+        sa.column("email", sa.String),
+        sa.column("participants", sa.Integer),
+        sa.column("created_at", sa.DateTime),
+    )
+    attendance = sa.table("attendance", sa.column("registration_id", sa.String), sa.column("marked_at", sa.DateTime))
+    query = sa.select(
+        registrations.c.id,
+        registrations.c.name,
+        registrations.c.email,
+        registrations.c.participants,
+        registrations.c.created_at,
+        attendance.c.marked_at,
+    ).select_from(registrations.outerjoin(attendance, attendance.c.registration_id == registrations.c.id))
+    rows = conn.execute(query).all()
+    people = [
+        {
+            "registration_id": rid,
+            "position": position,
+            "name": name if position == 1 else "",
+            "email": email if position == 1 else "",
+            "named_at": created_at,
+            "attended_at": attended_at,
+        }
+        for rid, name, email, count, created_at, attended_at in rows
+        for position in range(1, max(count, 1) + 1)
+    ]
+    if people:
+        op.bulk_insert(participants, people)
+
+
+def downgrade() -> None:
+    op.drop_index("participants_email", "participants")
+    op.drop_table("participants")
