@@ -486,7 +486,8 @@ async def account_change(request: Request, desk: Desk, form: dict) -> Response:
     intake = intake_of(request)
     t = texts(request_language(request), intake)
     action, number = first(form, "action"), first(form, "account")
-    target = await run_in_threadpool(service.account_by_id, intake, int(number)) if number.isdigit() else None
+    known = number.isdigit() and len(number) < 10  # an id the store's integer column can hold
+    target = await run_in_threadpool(service.account_by_id, intake, int(number)) if known else None
     listed = await run_in_threadpool(service.account_list, intake)
     refused = rules.account_change_problem(action, desk.account_id, target, listed)
     if refused == "not_found":

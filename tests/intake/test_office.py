@@ -43,6 +43,7 @@ PITCH = "praesentationstraining"
 FIRST, SECOND = "2027-09-07T09:00", "2027-10-05T09:00"
 ENDED = f"{(utcnow() - timedelta(days=3)):%Y-%m-%d}T09:00"
 HAGGLE, LAST_SEAT, SOLD = "verhandlungstraining", "2027-11-09T09:00", "2027-11-16T09:00"
+SOON_OPEN, SOON_SOLD = (f"{(utcnow() + timedelta(days=days)):%Y-%m-%d}T09:00" for days in (10, 11))  # on Today
 DESK_SESSIONS = {
     "sessions": SESSIONS["sessions"]
     + [
@@ -74,7 +75,12 @@ DESK_SESSIONS = {
             "status": "scheduled",
             **extra,
         }  # fmt: skip
-        for session, extra in ((LAST_SEAT, {"seats_left": 1}), (SOLD, {"booked_out": True}))
+        for session, extra in (
+            (LAST_SEAT, {"seats_left": 1}),
+            (SOLD, {"booked_out": True}),
+            (SOON_OPEN, {}),
+            (SOON_SOLD, {"booked_out": True}),
+        )
         for lang, title, url in (
             ("de", "Verhandlungstraining", "/trainings/verhandlungstraining/"),
             ("en", "Negotiation training", "/en/trainings/negotiation-training/"),
@@ -241,7 +247,7 @@ ROUTES = [
     ("POST", "/office/privacy", {"action": "look", "email": "niemand@example.org"}, {"office": 200}),
     ("GET", "/office/audit", {}, {"office": 200}),
     ("GET", "/office/account", {}, {"office": 200, "moderator": 200}),
-    ("POST", "/office/accounts", {"account": "999999", "action": "disable"}, {"office": 404}),
+    ("POST", "/office/accounts", {"account": "9" * 40, "action": "disable"}, {"office": 404}),  # too big for an id
     ("POST", "/office/account", {"action": "start"}, {"office": 200, "moderator": 200}),
     ("GET", "/office/login/code", {}, {"office": 303, "moderator": 303}),
     ("POST", "/office/logout", {}, {"office": 303, "moderator": 303}),
@@ -1023,6 +1029,9 @@ def test_an_account_change_needs_the_csrf_token_and_never_touches_ones_own_accou
     moderator = signed_in(desk, MODERATOR_USER, "10.11.1.2")
     assert moderator.request("POST", "/office/accounts", data={**form, "csrf": moderator.csrf()}).status_code == 403
     assert account(desk, "bleibt@example.org") is not None
+    for hostile in ("9" * 40, "-1", "1 OR 1=1", ""):
+        probe = {**form, "account": hostile, "csrf": office.csrf()}
+        assert office.request("POST", "/office/accounts", data=probe).status_code == 404
     mine = {"account": str(account(desk, OFFICE_USER)["id"]), "action": "disable", "csrf": office.csrf()}
     refused = office.request("POST", "/office/accounts", data={**mine, "confirm": "yes"})
     assert refused.status_code == 409 and "Das eigene Konto" in refused.text
@@ -1215,3 +1224,12 @@ def test_in_chromium_on_postgresql_the_office_signs_in_with_a_code_approves_and_
         assert time.monotonic() < deadline, "the deploy hook was not called"
         time.sleep(0.1)
     assert account(desk_pg, TOTP_USER)["totp_last_step"] == desk_pg.last_step
+
+
+def test_today_lists_coming_sessions_with_free_seats_as_the_form_counts_them_never_a_booked_out_one(desk):
+    from intake.office.rules import moment_label
+    from intake.registrations.rules import session_start
+
+    today = BeautifulSoup(signed_in(desk, OFFICE_USER, "10.11.5.1").request("GET", "/office/").text, "html.parser")
+    soon = [item.get_text() for item in today.select("li") if "Verhandlungstraining" in item.get_text()]
+    assert soon == [f"Verhandlungstraining, {moment_label(session_start(SOON_OPEN), 'de')}: 0/12 bestätigt, 12 frei"]
