@@ -119,9 +119,9 @@ intake-export: $(STAMP)  ## print (JSON) everything the intake holds about an ad
 	@test -n "$(EMAIL)" || { echo "make intake-export: name the address, e.g. make intake-export EMAIL=leser@example.org" >&2; exit 2; }
 	@$(INTAKE) export "$(EMAIL)"
 
-office-user: $(STAMP)  ## an office account on the intake's server: make office-user EMAIL=a@b.de ROLE=moderator|office (password asked twice, or OFFICE_PASSWORD)
-	@test -n "$(EMAIL)" -a -n "$(ROLE)" || { echo "make office-user: name the address and the role, e.g. make office-user EMAIL=buero@example.org ROLE=office" >&2; exit 2; }
-	$(INTAKE) office-user "$(EMAIL)" "$(ROLE)"
+office-user: $(STAMP)  ## an office account on the intake's server: make office-user EMAIL=a@b.de ROLE=moderator|office (password asked twice, or OFFICE_PASSWORD); DISABLE=1, ENABLE=1 or DELETE=1 instead of ROLE
+	@test -n "$(EMAIL)" -a -n "$(ROLE)$(DISABLE)$(ENABLE)$(DELETE)" || { echo "make office-user: name the address and the role, e.g. make office-user EMAIL=buero@example.org ROLE=office (or DISABLE=1, ENABLE=1, DELETE=1)" >&2; exit 2; }
+	$(INTAKE) office-user "$(EMAIL)" $(ROLE) $(if $(DISABLE),--disable) $(if $(ENABLE),--enable) $(if $(DELETE),--delete)
 
 # The office's commands against a running intake (office_client/): INTAKE_URL, INTAKE_ADMIN_TOKEN.
 OFFICE := $(BIN)/python -m office_client

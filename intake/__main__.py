@@ -5,6 +5,7 @@ python -m intake migrate | purge
 python -m intake export EMAIL     # prints JSON: everything stored about EMAIL
 python -m intake forget EMAIL     # deletes it and says what was deleted
 python -m intake office-user EMAIL moderator|office   # an office account (password asked twice or OFFICE_PASSWORD)
+python -m intake office-user EMAIL --disable|--enable|--delete   # its sessions end at once (not --enable)
 
 The office's commands against a running intake (registrations, build notices) are
 ``python -m office_client``: a client of the service, not part of it.
@@ -36,10 +37,19 @@ def main(argv: list[str] | None = None) -> int:
     for name, text in (("export", "print everything stored about an address"), ("forget", "delete it")):
         command = commands.add_parser(name, help=text)
         command.add_argument("email")
-    office_user = commands.add_parser("office-user", help="create an office account or set its role and password")
+    office_user = commands.add_parser(
+        "office-user", help="create an office account or set its role and password; or disable, enable, delete it"
+    )
     office_user.add_argument("email")
-    office_user.add_argument("role", choices=("moderator", "office"))
+    office_user.add_argument("role", nargs="?", choices=("moderator", "office"))
+    change = office_user.add_mutually_exclusive_group()
+    for action in ("disable", "enable", "delete"):
+        change.add_argument(f"--{action}", dest="change", action="store_const", const=action)
     args = parser.parse_args(argv)
+    if args.command == "office-user" and bool(args.role) == bool(args.change):
+        office_user.error(
+            "name a role (moderator or office) to create or update, or one of --disable, --enable, --delete"
+        )
     logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s %(message)s")
     try:
         settings = from_environ()
@@ -74,15 +84,18 @@ def main(argv: list[str] | None = None) -> int:
     elif args.command == "forget":
         print("\n".join(privacy.forget(engine, args.email.strip())))
     elif args.command == "office-user":
-        return _office_user(engine, args.email, args.role)
+        return _office_user(engine, args.email, args.role, args.change)
     return 0
 
 
-def _office_user(engine, email: str, role: str) -> int:
+def _office_user(engine, email: str, role: str | None, change: str | None) -> int:
     from .office import accounts
 
     try:
-        print(accounts.create_account(engine, email, role, accounts.password_from_user()))
+        if change:
+            print(accounts.change_account(engine, email, change))
+        else:
+            print(accounts.create_account(engine, email, role, accounts.password_from_user()))
     except ValueError as error:
         print(f"intake office-user: {error}", file=sys.stderr)
         return 2

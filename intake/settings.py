@@ -58,6 +58,7 @@ class Settings:
     cancel_deadline_days: int = 14  # the cancel link works until this many days before the session's start
     business: str = ""  # who the contract is with, as the withdrawal information names it (name, address, e-mail)
     office_idle_minutes: int = 30  # an office session unused this long ends
+    office_session_hours: int = 12  # an office session this old ends, however active (INTAKE_OFFICE_SESSION_HOURS)
     office_totp_required: bool = False  # every office account must use a second factor (TOTP)
     now: str = (
         ""  # INTAKE_NOW, YYYY-MM-DDTHH:MM (German time): the worker's reminders take it as now (rehearsals, tests)
@@ -193,6 +194,7 @@ def from_environ(environ: dict | None = None) -> Settings:
         min_seconds=_integer(env, "INTAKE_MIN_SECONDS", 5),
         business=" ".join(env.get("INTAKE_BUSINESS", "").split()),
         office_idle_minutes=_integer(env, "INTAKE_OFFICE_IDLE_MINUTES", 30),
+        office_session_hours=_integer(env, "INTAKE_OFFICE_SESSION_HOURS", 12),
         office_totp_required=env.get("INTAKE_OFFICE_TOTP", "").strip().lower() == "required",
         now=_moment(env, "INTAKE_NOW", production),
         production=production,

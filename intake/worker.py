@@ -118,9 +118,10 @@ def _failed(intake: Intake, entry: dict, error: Exception) -> dict | None:
 
 
 def _queue_delivery_report(intake: Intake, conn, failures: list[dict], now: datetime) -> None:
-    """One mail to the office (else the moderators) about the mails that failed for good or keep failing."""
+    """One mail to the office (else the moderators) about the mails that failed for good or keep
+    failing, in its readers' language (INTAKE_OFFICE_LANG, else INTAKE_MODERATOR_LANG)."""
     settings = intake.settings
-    lang = settings.moderator_lang
+    lang = settings.office_lang if settings.office else settings.moderator_lang
     shown = []
     for failure in failures:
         entry = failure["entry"]

@@ -75,7 +75,7 @@ async def store_contact(intake: Intake, contact: rules.ContactInput, signals: di
 def _queue_office_mail(intake: Intake, conn: Connection, row: dict) -> None:
     """The message to every office address, Reply-To the sender: answering it answers them."""
     settings = intake.settings
-    lang = settings.moderator_lang
+    lang = settings.office_lang  # the office's mail, in the office's language (INTAKE_OFFICE_LANG)
     subject, body = intake.mail_text(f"contact.{lang}.txt", m=row, retention_days=settings.contact_retention_days)
     intake.mail_office(
         conn, subject, body, row["created_at"], about=(row["id"], row["email"]), reply_to=(row["name"], row["email"])

@@ -4,7 +4,9 @@ factor (TOTP, pyotp), and the server command that creates an account (``make off
 from __future__ import annotations
 
 import getpass
+import hmac
 import os
+import time
 
 import pyotp
 import segno
@@ -15,7 +17,7 @@ from sqlalchemy.engine import Engine
 
 from .. import store
 from ..web import utcnow
-from .rules import ROLES, account_problem
+from .rules import ROLES, account_change_problem, account_problem
 
 # Argon2id as the OWASP Password Storage Cheat Sheet's minimum: 19 MiB, 2 iterations, 1 lane. The
 # library's default (64 MiB, 4 lanes) took a second per check on a busy 2-core machine, and every
@@ -54,10 +56,17 @@ def totp_qr(uri: str, title: str) -> Markup:
     return Markup(segno.make(uri, error="m").svg_inline(scale=4, title=title))
 
 
-def code_matches(secret: str, code: str) -> bool:
-    """Whether *code* is the current TOTP code of *secret* (or the one before or after)."""
+def code_step(secret: str, code: str, now: float | None = None) -> int | None:
+    """The time step (pyotp's ``TOTP.timecode``) of *code* when it is *secret*'s current code or
+    the one before or after, else None. The caller accepts a step once (``store.take_totp_step``)."""
     code = "".join(code.split())
-    return bool(secret) and code.isdigit() and pyotp.TOTP(secret).verify(code, valid_window=1)
+    if not secret or not code.isdigit():
+        return None
+    totp, now = pyotp.TOTP(secret), time.time() if now is None else now
+    for offset in (-1, 0, 1):
+        if hmac.compare_digest(totp.at(now, counter_offset=offset), code):
+            return totp.timecode(now) + offset
+    return None
 
 
 def create_account(engine: Engine, email: str, role: str, password: str) -> str:
@@ -73,6 +82,38 @@ def create_account(engine: Engine, email: str, role: str, password: str) -> str:
     return f"office account {email.strip()} ({role}) {'created' if new else 'updated; its sessions ended'}"
 
 
+class AccountRefused(ValueError):
+    """An account change the rules refuse: the desk's text key, the CLI's line."""
+
+    def __init__(self, key: str, message: str) -> None:
+        super().__init__(message)
+        self.key = key
+
+
+CHANGE_PROBLEMS = {
+    "not_found": "there is no office account {email}",
+    "account_not_yourself": "an account cannot disable or delete itself",
+    "account_last_office": "{email} is the last enabled office account (create or enable another first)",
+}
+
+
+def change_account(engine: Engine, email: str, action: str, actor: str = "CLI", actor_id: int = 0) -> str:
+    """Disable, enable or delete the account of *email* (a disabled or deleted account's sessions
+    end at once); one line saying so (ValueError with the problem: unknown, one's own, the last
+    enabled office account). The desk and ``make office-user DISABLE=1`` both come here."""
+    with store.writing(engine) as conn:
+        target = store.account_by_email(conn, email.strip())
+        problem = account_change_problem(action, actor_id, target, store.all_accounts(conn))
+        if problem:
+            raise AccountRefused(problem, CHANGE_PROBLEMS[problem].format(email=email.strip()))
+        if action == "delete":
+            store.delete_account(conn, target["id"])
+        else:
+            store.set_account_disabled(conn, target["id"], utcnow() if action == "disable" else None)
+        store.record(conn, actor, f"account_{action}d", "", f"{target['login']} ({target['role']})", utcnow())
+    return f"office account {target['login']} {action}d" + ("; its sessions ended" if action != "enable" else "")
+
+
 def password_from_user(environ: dict | None = None) -> str:
     """``OFFICE_PASSWORD`` (for scripts), else asked twice without echo; ValueError when they differ."""
     env = os.environ if environ is None else environ
@@ -84,4 +125,4 @@ def password_from_user(environ: dict | None = None) -> str:
     return first
 
 
-__all__ = ["ROLES", "create_account", "password_from_user", "password_matches", "code_matches"]
+__all__ = ["ROLES", "create_account", "change_account", "password_from_user", "password_matches", "code_step"]

@@ -9,12 +9,14 @@ import hmac
 import secrets
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
-from datetime import timedelta
+from datetime import datetime, timedelta
 from urllib.parse import parse_qsl
 
 from starlette.concurrency import run_in_threadpool
 from starlette.requests import Request
 from starlette.responses import HTMLResponse, RedirectResponse, Response
+
+from common.training_sessions import session_start
 
 from .. import store
 from ..web import Intake, RequestProblem, content_type, intake_of, read_body, request_language, utcnow
@@ -70,7 +72,8 @@ def clear_session_cookie(response: Response, request: Request) -> None:
 
 
 def signed_in(intake: Intake, value: str) -> Desk | None:
-    """The session of a cookie value, still fresh (touched now), or None (an idle one ends here)."""
+    """The session of a cookie value, still fresh (touched now), or None (an idle one, or one older
+    than the absolute lifetime however active, ends here; a disabled account has none)."""
     if not value or len(value) > 100:
         return None
     key = rules.session_key(value)
@@ -79,7 +82,8 @@ def signed_in(intake: Intake, value: str) -> Desk | None:
         row = store.session_of(conn, key)
         if row is None:
             return None
-        if row["last_seen_at"] < now - timedelta(minutes=intake.settings.office_idle_minutes):
+        idle = row["last_seen_at"] < now - timedelta(minutes=intake.settings.office_idle_minutes)
+        if idle or row["created_at"] < now - timedelta(hours=intake.settings.office_session_hours):
             store.close_session(conn, key)
             return None
         store.touch_session(conn, key, now)
@@ -88,13 +92,14 @@ def signed_in(intake: Intake, value: str) -> Desk | None:
 
 def open_new_session(intake: Intake, account_id: int, stage: str, old_value: str) -> str:
     """A fresh session id for the account (the one the browser brought ends: no fixation); the
-    cookie's value. Every idle session of any account goes now too, so the table stays small."""
+    cookie's value. Every idle or too old session of any account goes now too, so the table stays small."""
     value = secrets.token_urlsafe(32)
     now = utcnow()
     with store.writing(intake.engine) as conn:
         if old_value:
             store.close_session(conn, rules.session_key(old_value))
         store.close_idle_sessions(conn, now - timedelta(minutes=intake.settings.office_idle_minutes))
+        store.close_old_sessions(conn, now - timedelta(hours=intake.settings.office_session_hours))
         store.open_session(conn, rules.session_key(value), account_id, stage, secrets.token_urlsafe(24), now)
     return value
 
@@ -111,9 +116,22 @@ def page(request: Request, template: str, status: int = 200, desk: Desk | None =
     t = texts(lang, intake)
     shell = intake.look.shell(lang) if intake.look else None  # the site's look, as the reader's pages wear it
     html = intake.pages.get_template(f"office/{template}").render(
-        lang=lang, t=t, site_label=t["office"], desk=desk, path=request.url.path, shell=shell, **context
+        lang=lang,
+        t=t,
+        site_label=t["office"],
+        desk=desk,
+        path=request.url.path,
+        shell=shell,
+        when=functools.partial(when, lang=lang),
+        **context,
     )
     return HTMLResponse(html, status_code=status, headers=page_headers(intake.settings.site_origin if shell else ""))
+
+
+def when(moment: str | datetime, lang: str) -> str:
+    """A session's start (``YYYY-MM-DDTHH:MM``) or a local datetime as the office reads it."""
+    start = session_start(moment) if isinstance(moment, str) else moment
+    return rules.moment_label(start, lang) if start else str(moment)
 
 
 def page_headers(site_origin: str) -> dict[str, str]:

@@ -42,14 +42,6 @@ from .desk import (
 )
 
 LOGIN_FORM_SECONDS = 3600
-THROTTLE = "office_throttle"
-
-
-def _throttle(request: Request) -> rules.LoginThrottle:
-    state = request.app.state
-    if not hasattr(state, THROTTLE):
-        setattr(state, THROTTLE, rules.LoginThrottle())
-    return getattr(state, THROTTLE)
 
 
 def _login_page(request: Request, status: int = 200, message: str = "", email: str = "") -> Response:
@@ -77,17 +69,17 @@ async def login(request: Request) -> Response:
     if foreign_origin(request):
         return problem(request, 403, "csrf")
     email = form.get("email", "").strip()[:254]
-    client, throttle = intake.client_key(request), _throttle(request)
-    await asyncio.sleep(throttle.delay(client, email.lower()))
+    client = intake.client_key(request)
+    await asyncio.sleep(await run_in_threadpool(service.throttle_delay, intake, client, email))
     account = await run_in_threadpool(service.check_password, intake, email, form.get("password", ""))
     if account is None:
-        throttle.failed(client, email.lower())
+        await run_in_threadpool(service.throttle_failed, intake, client, email)
         return _login_page(request, 401, t["login_failed"], email)
-    throttle.succeeded(client, email.lower())
+    await run_in_threadpool(service.throttle_succeeded, intake, client, email)
     stage = "code" if account["totp_secret"] else "in"
     value = await run_in_threadpool(open_new_session, intake, account["id"], stage, cookie_value(request))
     if stage == "in":
-        await run_in_threadpool(service.note_sign_in, intake, account["login"])
+        await run_in_threadpool(service.note_sign_in, intake, account["id"], account["login"])
     response = redirect("/office/login/code" if stage == "code" else "/office/")
     set_session_cookie(response, request, value)
     return response
@@ -95,20 +87,21 @@ async def login(request: Request) -> Response:
 
 @door(*EVERYONE, code_stage=True)
 async def login_code(request: Request, desk: Desk, form: dict) -> Response:
-    """GET /office/login/code: the TOTP code; POST: checked (throttled), then a new session id."""
+    """GET /office/login/code: the TOTP code; POST: checked (throttled; a code used once is
+    refused), then a new session id."""
     intake = intake_of(request)
     t = texts(request_language(request), intake)
     if request.method == "GET":
         return page(request, "code.html", desk=desk)
-    client, throttle = intake.client_key(request), _throttle(request)
-    await asyncio.sleep(throttle.delay(client, desk.email.lower()))
+    client = intake.client_key(request)
+    await asyncio.sleep(await run_in_threadpool(service.throttle_delay, intake, client, desk.email))
     secret = await run_in_threadpool(service.totp_secret, intake, desk.email)
-    if not accounts.code_matches(secret, first(form, "code")):
-        throttle.failed(client, desk.email.lower())
+    if not await run_in_threadpool(service.code_accepted, intake, desk.account_id, secret, first(form, "code")):
+        await run_in_threadpool(service.throttle_failed, intake, client, desk.email)
         return page(request, "code.html", 401, desk, message=t["code_wrong"])
-    throttle.succeeded(client, desk.email.lower())
+    await run_in_threadpool(service.throttle_succeeded, intake, client, desk.email)
     value = await run_in_threadpool(open_new_session, intake, desk.account_id, "in", cookie_value(request))
-    await run_in_threadpool(service.note_sign_in, intake, desk.email)
+    await run_in_threadpool(service.note_sign_in, intake, desk.account_id, desk.email)
     response = redirect("/office/")
     set_session_cookie(response, request, value)
     return response
@@ -435,12 +428,18 @@ async def audit(request: Request, desk: Desk, form: dict) -> Response:
 
 @door(*EVERYONE)
 async def account(request: Request, desk: Desk, form: dict) -> Response:
-    """GET /office/account: role and second factor; POST action=start|enrol|off."""
+    """GET /office/account: role and second factor (and, for the office, every account);
+    POST action=start|enrol|off."""
     intake = intake_of(request)
     t = texts(request_language(request), intake)
     required = intake.settings.office_totp_required
+    listed = await run_in_threadpool(service.account_list, intake) if desk.role == "office" else []
     if request.method == "GET":
-        return page(request, "account.html", desk=desk, required=required, secret="", uri="")
+        said = request.query_params.get("said", "")
+        said = t[f"said_{said}"] if said in ("account_disabled", "account_enabled", "account_deleted") else ""
+        return page(
+            request, "account.html", desk=desk, required=required, secret="", uri="", accounts=listed, said=said
+        )
     action = first(form, "action")
     if action == "start":
         secret = accounts.new_totp_secret()
@@ -456,7 +455,8 @@ async def account(request: Request, desk: Desk, form: dict) -> Response:
         if not isinstance(sealed, dict) or sealed.get("a") != desk.account_id or not isinstance(sealed.get("s"), str):
             return problem(request, 400, "csrf", desk)
         secret = sealed["s"]
-        if not accounts.code_matches(secret, first(form, "code")):
+        step = accounts.code_step(secret, first(form, "code"))
+        if step is None:
             uri = accounts.totp_uri(secret, desk.email)
             return page(
                 request,
@@ -470,12 +470,39 @@ async def account(request: Request, desk: Desk, form: dict) -> Response:
                 sealed=first(form, "sealed"),
                 message=t["code_wrong"],
             )
-        await run_in_threadpool(service.set_totp, intake, desk.account_id, desk.email, secret)
+        await run_in_threadpool(service.set_totp, intake, desk.account_id, desk.email, secret, step)
         return redirect("/office/account")
     if action == "off" and not required:
         await run_in_threadpool(service.set_totp, intake, desk.account_id, desk.email, "")
         return redirect("/office/account")
     return problem(request, 400, "forbidden", desk)
+
+
+@door(*OFFICE)
+async def account_change(request: Request, desk: Desk, form: dict) -> Response:
+    """POST /office/accounts (account, action=disable|enable|delete): first a page asking to
+    confirm, then with ``confirm=yes`` the change (``make office-user DISABLE=1``'s function; the
+    account's sessions end at once; never one's own account, never the last office account)."""
+    intake = intake_of(request)
+    t = texts(request_language(request), intake)
+    action, number = first(form, "action"), first(form, "account")
+    known = number.isdigit() and len(number) < 10  # an id the store's integer column can hold
+    target = await run_in_threadpool(service.account_by_id, intake, int(number)) if known else None
+    listed = await run_in_threadpool(service.account_list, intake)
+    refused = rules.account_change_problem(action, desk.account_id, target, listed)
+    if refused == "not_found":
+        return problem(request, 404, "not_found", desk)
+    if refused:
+        return _refused_page(request, desk, t[refused])
+    if first(form, "confirm") != "yes":
+        return page(request, "account_confirm.html", desk=desk, target=target, action=action)
+    try:
+        await run_in_threadpool(
+            accounts.change_account, intake.engine, target["login"], action, desk.email, desk.account_id
+        )
+    except accounts.AccountRefused as late:  # another office person changed the accounts meanwhile
+        return _refused_page(request, desk, t[late.key])
+    return redirect(f"/office/account?said=account_{action}d")
 
 
 async def stylesheet(_request: Request) -> Response:
@@ -501,5 +528,6 @@ routes = [
     Route("/office/privacy", privacy_page, methods=["GET", "POST"]),
     Route("/office/audit", audit, methods=["GET"]),
     Route("/office/account", account, methods=["GET", "POST"]),
+    Route("/office/accounts", account_change, methods=["POST"]),
     Route("/office/office.css", stylesheet, methods=["GET"]),
 ]

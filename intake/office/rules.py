@@ -1,11 +1,14 @@
-"""Pure rules of the office's desk: roles and what each may open, accounts checked, the login
-throttle (a growing delay, never a lockout), pages of a list, the session cookie."""
+"""Pure rules of the office's desk: roles and what each may open, accounts checked and changed,
+the login throttle (a growing delay, never a lockout), pages of a list, the session cookie, a
+moment as the office reads it."""
 
 from __future__ import annotations
 
 import hashlib
 import math
-from dataclasses import dataclass, field
+from datetime import datetime
+
+from babel.dates import format_datetime
 
 ROLES = ("moderator", "office")
 MIN_PASSWORD = 12
@@ -22,6 +25,15 @@ def account_problem(email: str, role: str, password: str) -> str:
     if len(password) < MIN_PASSWORD:
         return f"the password needs at least {MIN_PASSWORD} characters"
     return ""
+
+
+# A moment as the office reads it: "Di., 9. März 2027, 09:00 Uhr", "Tue, 9 March 2027, 09:00".
+MOMENT_PATTERNS = {"de": "EEE, d. MMMM y, HH:mm 'Uhr'", "en": "EEE, d MMMM y, HH:mm"}
+
+
+def moment_label(moment: datetime, lang: str) -> str:
+    """*moment* (local time) in the words of *lang*, never ISO."""
+    return format_datetime(moment, MOMENT_PATTERNS.get(lang, MOMENT_PATTERNS["de"]), locale=lang)
 
 
 def session_key(cookie_value: str) -> str:
@@ -45,35 +57,47 @@ def page_number(value: str | None, pages: int | None = None) -> int:
     return max(1, min(number, pages)) if pages else max(1, number)
 
 
-@dataclass
 class LoginThrottle:
     """Failed sign-ins slow down the next attempts of the same client and of the same account:
     after FREE failures each attempt waits BASE·2ⁿ seconds, up to a cap. A stranger guessing an
     account's password slows its owner by at most ACCOUNT_CAP seconds and never locks them out;
-    the guesser's own client waits up to CLIENT_CAP. A success forgets the account's failures."""
+    the guesser's own client waits up to CLIENT_CAP. A success forgets the failures; a count not
+    added to for MEMORY_MINUTES is forgotten. The counts live in the store (every worker process
+    sees them, a restart keeps them) under ``keys``: hashes, never an address or a client's IP."""
 
     FREE = 3
     BASE = 0.25
     CLIENT_CAP = 30.0
     ACCOUNT_CAP = 4.0
-    failures: dict[str, int] = field(default_factory=dict)
+    MEMORY_MINUTES = 60
 
-    def delay(self, client: str, account: str) -> float:
-        """Seconds the next attempt of *client* for *account* waits before it is checked."""
-        return max(
-            self._wait(self.failures.get(f"c:{client}", 0), self.CLIENT_CAP),
-            self._wait(self.failures.get(f"a:{account}", 0), self.ACCOUNT_CAP),
-        )
+    @staticmethod
+    def keys(client: str, account: str) -> tuple[str, str]:
+        """The store's keys of *client*'s and *account*'s counts (the account in lower case)."""
+        return session_key(f"client:{client}"), session_key(f"account:{account.strip().lower()}")
 
-    def failed(self, client: str, account: str) -> None:
-        for key in (f"c:{client}", f"a:{account}"):
-            self.failures[key] = self.failures.get(key, 0) + 1
-        if len(self.failures) > 10_000:  # bounded memory under a flood of names
-            self.failures.clear()
+    @classmethod
+    def delay(cls, client_failures: int, account_failures: int) -> float:
+        """Seconds the next attempt waits, given the failures counted for its client and account."""
+        return max(cls._wait(client_failures, cls.CLIENT_CAP), cls._wait(account_failures, cls.ACCOUNT_CAP))
 
-    def succeeded(self, client: str, account: str) -> None:
-        self.failures.pop(f"a:{account}", None)
-        self.failures.pop(f"c:{client}", None)
+    @classmethod
+    def _wait(cls, count: int, cap: float) -> float:
+        return 0.0 if count < cls.FREE else min(cap, cls.BASE * 2 ** (count - cls.FREE))
 
-    def _wait(self, count: int, cap: float) -> float:
-        return 0.0 if count < self.FREE else min(cap, self.BASE * 2 ** (count - self.FREE))
+
+ACCOUNT_ACTIONS = ("disable", "enable", "delete")
+
+
+def account_change_problem(action: str, actor_id: int, target: dict | None, accounts: list[dict]) -> str:
+    """Why *action* on *target* may not happen (a text key), or "": never on one's own account,
+    never leaving no enabled office account behind."""
+    if action not in ACCOUNT_ACTIONS or target is None:
+        return "not_found"
+    if target["id"] == actor_id:
+        return "account_not_yourself"
+    enabled_office = [a for a in accounts if a["role"] == "office" and a["disabled_at"] is None]
+    last = target["role"] == "office" and target["disabled_at"] is None and len(enabled_office) <= 1
+    if action in ("disable", "delete") and last:
+        return "account_last_office"
+    return ""

@@ -13,7 +13,7 @@ from .. import mail, store
 from ..comments.service import apply_decisions as decide_comments
 from ..registrations import documents
 from ..registrations import rules as registration_rules
-from ..registrations.reminders import clock
+from ..registrations.reminders import clock, local
 from ..registrations.rules import TrainingSession
 from ..registrations.service import apply_decisions as decide_registrations
 from ..registrations.service import known_sessions, offer_freed_seats
@@ -25,16 +25,63 @@ ENDED_DAYS = 30  # an ended session stays on the trainings page this long: atten
 
 
 def check_password(intake: Intake, email: str, password: str) -> dict | None:
-    """The account when *password* is its password (the same work for an unknown address), else None."""
+    """The account when *password* is its password and it is not disabled (the same work for an
+    unknown address or a disabled account), else None."""
     with store.reading(intake.engine) as conn:
         account = store.account_by_email(conn, email.strip()) if email.strip() else None
     matches = accounts.password_matches(account["password_hash"] if account else None, password)
-    return account if matches else None
+    return account if matches and account["disabled_at"] is None else None
 
 
-def note_sign_in(intake: Intake, email: str) -> None:
+def note_sign_in(intake: Intake, account_id: int, email: str) -> None:
     with store.writing(intake.engine) as conn:
+        store.note_account_sign_in(conn, account_id, utcnow())
         store.record(conn, email, "sign_in", "", "", utcnow())
+
+
+def throttle_delay(intake: Intake, client: str, account: str) -> float:
+    """Seconds the next sign-in attempt of *client* for *account* waits (the store's counts)."""
+    keys = rules.LoginThrottle.keys(client, account)
+    since = utcnow() - timedelta(minutes=rules.LoginThrottle.MEMORY_MINUTES)
+    with store.reading(intake.engine) as conn:
+        counts = store.login_failures(conn, list(keys), since)
+    return rules.LoginThrottle.delay(counts.get(keys[0], 0), counts.get(keys[1], 0))
+
+
+def throttle_failed(intake: Intake, client: str, account: str) -> None:
+    now = utcnow()
+    with store.writing(intake.engine) as conn:
+        forget_before = now - timedelta(minutes=rules.LoginThrottle.MEMORY_MINUTES)
+        store.note_login_failure(conn, list(rules.LoginThrottle.keys(client, account)), now, forget_before)
+
+
+def throttle_succeeded(intake: Intake, client: str, account: str) -> None:
+    with store.writing(intake.engine) as conn:
+        store.forget_login_failures(conn, list(rules.LoginThrottle.keys(client, account)))
+
+
+def code_accepted(intake: Intake, account_id: int, secret: str, code: str) -> bool:
+    """Whether *code* is a good TOTP code of *secret* not used before by this account (a code
+    seen once is refused for the rest of its window: no replay)."""
+    step = accounts.code_step(secret, code)
+    if step is None:
+        return False
+    with store.writing(intake.engine) as conn:
+        return store.take_totp_step(conn, account_id, step)
+
+
+def account_list(intake: Intake) -> list[dict]:
+    """Every account (no hash, no secret), its last sign-in in German local time."""
+    with store.reading(intake.engine) as conn:
+        listed = store.all_accounts(conn)
+    for account in listed:
+        account["last_sign_in_at"] = account["last_sign_in_at"] and local(account["last_sign_in_at"])
+    return listed
+
+
+def account_by_id(intake: Intake, account_id: int) -> dict | None:
+    with store.reading(intake.engine) as conn:
+        return store.account_by_id(conn, account_id)
 
 
 def sign_out(intake: Intake, key: str, account_id: int, everywhere: bool) -> None:
@@ -52,9 +99,12 @@ def totp_secret(intake: Intake, email: str) -> str:
     return account["totp_secret"] if account else ""
 
 
-def set_totp(intake: Intake, account_id: int, email: str, secret: str) -> None:
+def set_totp(intake: Intake, account_id: int, email: str, secret: str, step: int | None = None) -> None:
+    """Turn the second factor on (with the time step of the code that confirmed it: used) or off."""
     with store.writing(intake.engine) as conn:
         store.set_totp_secret(conn, account_id, secret)
+        if step is not None:
+            store.take_totp_step(conn, account_id, step)
         store.record(conn, email, "totp_on" if secret else "totp_off", "", "", utcnow())
 
 
@@ -72,6 +122,7 @@ class SessionLine:
     session: str
     title: str
     max: int | None
+    seats: int | None  # what the intake may confirm (``TrainingSession.seats``: the rest is taken elsewhere)
     confirmed: int
     waiting: int
     registrations: list[dict]
@@ -81,7 +132,17 @@ class SessionLine:
 
     @property
     def free(self) -> int | None:
-        return None if self.max is None else max(0, self.max - self.confirmed)
+        """Seats still to confirm, counted as the registration form counts them; None: no limit."""
+        return None if self.seats is None else max(0, self.seats - self.confirmed)
+
+    @property
+    def elsewhere(self) -> int:
+        """Seats of the capacity taken outside the intake (the offer file's seats left, booked out)."""
+        return 0 if self.max is None or self.seats is None else max(0, self.max - self.seats)
+
+    @property
+    def booked_out(self) -> bool:
+        return self.free == 0
 
 
 def upcoming_sessions(
@@ -116,6 +177,7 @@ def upcoming_sessions(
                     session,
                     facts.titles.get(lang) or next(iter(facts.titles.values()), offer),
                     facts.max,
+                    facts.seats,
                     sum(r["participants"] for r in rows if r["status"] == "confirmed"),
                     sum(r["participants"] for r in rows if r["status"] == "waitlist"),
                     rows,

@@ -8,18 +8,36 @@ from datetime import datetime
 import sqlalchemy as sa
 from sqlalchemy.engine import Connection
 
-from .schema import comments, contact_messages, office_accounts, office_audit, office_sessions, registrations
+from .schema import (
+    comments,
+    contact_messages,
+    office_accounts,
+    office_audit,
+    office_login_failures,
+    office_sessions,
+    registrations,
+)
 
 __all__ = [
     "save_account",
     "account_by_email",
     "set_totp_secret",
+    "take_totp_step",
+    "all_accounts",
+    "account_by_id",
+    "set_account_disabled",
+    "delete_account",
+    "note_account_sign_in",
+    "login_failures",
+    "note_login_failure",
+    "forget_login_failures",
     "open_session",
     "session_of",
     "touch_session",
     "close_session",
     "close_sessions_of",
     "close_idle_sessions",
+    "close_old_sessions",
     "record",
     "audit_page",
     "comments_page",
@@ -58,7 +76,79 @@ def account_by_email(conn: Connection, email: str) -> dict | None:
 
 def set_totp_secret(conn: Connection, account_id: int, secret: str) -> None:
     """Turn the second factor on (a secret) or off ("")."""
-    conn.execute(office_accounts.update().where(office_accounts.c.id == account_id).values(totp_secret=secret))
+    conn.execute(
+        office_accounts.update()
+        .where(office_accounts.c.id == account_id)
+        .values(totp_secret=secret, totp_last_step=None)
+    )
+
+
+def take_totp_step(conn: Connection, account_id: int, step: int) -> bool:
+    """Accept a TOTP code of time step *step* once: True when it is later than every step the
+    account used before (then it is the last one), False for a replay. One statement, so two
+    workers given the same code cannot both accept it."""
+    later = sa.or_(office_accounts.c.totp_last_step.is_(None), office_accounts.c.totp_last_step < step)
+    query = office_accounts.update().where(office_accounts.c.id == account_id, later).values(totp_last_step=step)
+    return conn.execute(query).rowcount == 1
+
+
+def all_accounts(conn: Connection) -> list[dict]:
+    """Every account, by address, without its password hash or TOTP secret."""
+    columns = [c for c in office_accounts.c if c.name not in ("password_hash", "totp_secret")]
+    query = sa.select(*columns, (office_accounts.c.totp_secret != "").label("totp")).order_by(office_accounts.c.login)
+    return [dict(row) for row in conn.execute(query).mappings()]
+
+
+def account_by_id(conn: Connection, account_id: int) -> dict | None:
+    row = conn.execute(sa.select(office_accounts).where(office_accounts.c.id == account_id)).mappings().first()
+    return dict(row) if row else None
+
+
+def set_account_disabled(conn: Connection, account_id: int, disabled_at: datetime | None) -> None:
+    """Disable the account (its sessions end now) or enable it again (None)."""
+    conn.execute(office_accounts.update().where(office_accounts.c.id == account_id).values(disabled_at=disabled_at))
+    if disabled_at is not None:
+        close_sessions_of(conn, account_id)
+
+
+def delete_account(conn: Connection, account_id: int) -> None:
+    """Delete the account and end its sessions (the audit log keeps what it did)."""
+    close_sessions_of(conn, account_id)
+    conn.execute(office_accounts.delete().where(office_accounts.c.id == account_id))
+
+
+def note_account_sign_in(conn: Connection, account_id: int, now: datetime) -> None:
+    conn.execute(office_accounts.update().where(office_accounts.c.id == account_id).values(last_sign_in_at=now))
+
+
+def login_failures(conn: Connection, keys: list[str], since: datetime) -> dict[str, int]:
+    """The failed sign-ins counted under each of *keys* whose last failure is after *since*."""
+    query = sa.select(office_login_failures).where(
+        office_login_failures.c.key.in_(keys), office_login_failures.c.last_at >= since
+    )
+    return {row["key"]: row["failures"] for row in conn.execute(query).mappings()}
+
+
+def note_login_failure(conn: Connection, keys: list[str], now: datetime, forget_before: datetime) -> None:
+    """One more failure under each of *keys* (a count last failed before *forget_before* starts
+    again at one); counts nobody added to since *forget_before* go."""
+    if conn.dialect.name == "postgresql":
+        from sqlalchemy.dialects.postgresql import insert
+    else:
+        from sqlalchemy.dialects.sqlite import insert
+    conn.execute(office_login_failures.delete().where(office_login_failures.c.last_at < forget_before))
+    for key in keys:
+        statement = insert(office_login_failures).values(key=key, failures=1, last_at=now)
+        conn.execute(
+            statement.on_conflict_do_update(
+                index_elements=["key"],
+                set_={"failures": office_login_failures.c.failures + 1, "last_at": now},
+            )
+        )
+
+
+def forget_login_failures(conn: Connection, keys: list[str]) -> None:
+    conn.execute(office_login_failures.delete().where(office_login_failures.c.key.in_(keys)))
 
 
 def open_session(conn: Connection, key: str, account_id: int, stage: str, csrf: str, now: datetime) -> None:
@@ -71,7 +161,8 @@ def open_session(conn: Connection, key: str, account_id: int, stage: str, csrf: 
 
 
 def session_of(conn: Connection, key: str) -> dict | None:
-    """The session under *key* with its account's email, role and TOTP secret, or None."""
+    """The session under *key* with its account's email, role and TOTP secret, or None (also
+    when the account is disabled)."""
     query = (
         sa.select(
             office_sessions,
@@ -80,7 +171,7 @@ def session_of(conn: Connection, key: str) -> dict | None:
             office_accounts.c.totp_secret,
         )
         .join(office_accounts, office_accounts.c.id == office_sessions.c.account_id)
-        .where(office_sessions.c.id == key)
+        .where(office_sessions.c.id == key, office_accounts.c.disabled_at.is_(None))
     )
     row = conn.execute(query).mappings().first()
     return dict(row) if row else None
@@ -104,6 +195,11 @@ def close_sessions_of(conn: Connection, account_id: int) -> int:
 def close_idle_sessions(conn: Connection, last_seen_before: datetime) -> int:
     """End the sessions idle since before *last_seen_before*."""
     return conn.execute(office_sessions.delete().where(office_sessions.c.last_seen_at < last_seen_before)).rowcount
+
+
+def close_old_sessions(conn: Connection, created_before: datetime) -> int:
+    """End the sessions opened before *created_before* (the absolute lifetime), however active."""
+    return conn.execute(office_sessions.delete().where(office_sessions.c.created_at < created_before)).rowcount
 
 
 def record(conn: Connection, actor: str, action: str, subject: str, detail: str, now: datetime) -> None:

@@ -12,6 +12,7 @@ from .schema import (
     decisions,
     office_accounts,
     office_audit,
+    office_login_failures,
     office_sessions,
     outbox,
     registrations,
@@ -85,5 +86,5 @@ def clear_all(conn: Connection) -> None:
         contact_messages,
         withdrawals,
     )
-    for table in (*tables, office_audit, office_sessions, office_accounts):
+    for table in (*tables, office_audit, office_login_failures, office_sessions, office_accounts):
         conn.execute(table.delete())

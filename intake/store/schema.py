@@ -20,6 +20,7 @@ __all__ = [
     "office_accounts",
     "office_sessions",
     "office_audit",
+    "office_login_failures",
     "metadata",
 ]
 
@@ -217,6 +218,9 @@ office_accounts = sa.Table(
     sa.Column("password_hash", sa.String(200), nullable=False),  # Argon2id
     _text("totp_secret", 64),  # "": no second factor
     sa.Column("created_at", sa.DateTime(), nullable=False),
+    sa.Column("disabled_at", sa.DateTime()),  # None: the account may sign in
+    sa.Column("last_sign_in_at", sa.DateTime()),
+    sa.Column("totp_last_step", sa.BigInteger()),  # pyotp's TOTP.timecode of the last code accepted
     sa.Index("office_accounts_login", "login", unique=True),
 )
 office_sessions = sa.Table(
@@ -240,4 +244,12 @@ office_audit = sa.Table(
     _text("subject", 100),  # a record's id, never an address
     sa.Column("detail", sa.Text(), nullable=False, server_default=""),
     sa.Index("office_audit_at", "at"),
+)
+office_login_failures = sa.Table(  # the login throttle's counts, shared by every worker process
+    "office_login_failures",
+    metadata,
+    sa.Column("key", sa.String(64), primary_key=True),  # SHA-256 of "client:…" or "account:…", never either
+    sa.Column("failures", sa.Integer(), nullable=False),
+    sa.Column("last_at", sa.DateTime(), nullable=False),
+    sa.Index("office_login_failures_last_at", "last_at"),
 )

@@ -56,7 +56,7 @@ def _queue_mails(intake: Intake, conn: Connection, row: dict) -> None:
     date, time = received_at(row["created_at"], row["lang"])
     subject, body = intake.mail_text(f"withdrawal_receipt.{row['lang']}.txt", w=row, date=date, time=time)
     store.enqueue(conn, "mail", row["email"], mail.queued_mail(row["email"], subject, body), row["created_at"])
-    lang = settings.moderator_lang
+    lang = settings.office_lang  # the office's mail, in the office's language (INTAKE_OFFICE_LANG)
     date, time = received_at(row["created_at"], lang)
     subject, body = intake.mail_text(f"withdrawal_office.{lang}.txt", w=row, date=date, time=time)
     intake.mail_office(

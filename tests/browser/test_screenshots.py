@@ -223,7 +223,7 @@ def test_screenshots_of_the_office_desk(office_page):
     shoot_office_page(page, "comments", "Kommentare", until=page.locator(".actions:has(button[value=approved])"))
     page.click("nav.office-nav >> text=Trainings")
     booked = page.locator("section", has=page.locator("tr", has_text=PARTICIPANTS[0][0]))
-    assert "Plätze: 12 · bestätigt: 3 · Warteliste: 0" in booked.inner_text()
+    assert "Bestätigt: 3 von 12 Plätzen (8 anderweitig vergeben) · Warteliste: 0 · 1 frei" in booked.inner_text()
     for name, *_ in PARTICIPANTS:
         assert booked.locator("tr", has_text=name).count() == 1
     shoot_office_page(page, "trainings", "Trainings", until=booked.locator("table"))

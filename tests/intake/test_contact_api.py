@@ -59,8 +59,9 @@ def stored(intake) -> list[dict]:
 
 @pytest.fixture
 def office(start_intake):
-    """The intake with an office address and no client limit."""
-    return start_intake(office=(OFFICE,), rate_limit=0)
+    """The intake with an office address and no client limit; the office reads German, the
+    moderators English (the contact mail is the office's: INTAKE_OFFICE_LANG)."""
+    return start_intake(office=(OFFICE,), rate_limit=0, office_lang="de", moderator_lang="en")
 
 
 def test_a_message_is_stored_once_and_mailed_to_the_office_with_reply_to_the_sender(office):
@@ -85,6 +86,15 @@ def test_a_message_is_stored_once_and_mailed_to_the_office_with_reply_to_the_sen
     body = message.get_body(("plain",)).get_content()
     assert "wir sind zwölf Leute im Innendienst." in body and "+49 40 123456" in body
     assert "Datenschutzerklärung Version 1" in body and "Das Formular kam ohne Zeitstempel" in body
+
+
+def test_the_office_mail_is_in_the_offices_language_not_the_moderators(start_intake):
+    english = start_intake(office=(OFFICE,), rate_limit=0, office_lang="en", moderator_lang="de")
+    assert send(english, contact_form()).status_code == 303
+    [message] = english.mailbox.wait_for(1)
+    assert message["Subject"] == "[Contact] Training für unser Vertriebsteam – Erika Muster"
+    body = message.get_body(("plain",)).get_content()
+    assert "Just reply to this e-mail: the answer goes to the sender." in body and "Antwort" not in body
 
 
 def test_a_name_that_looks_like_a_second_address_stays_a_display_name(office):

@@ -110,7 +110,9 @@ def test_one_undeliverable_mail_does_not_stop_the_next_and_the_office_is_told(of
 
 
 def test_a_mail_that_keeps_failing_is_reported_once_and_tried_on(start_intake, sessions_file):
-    down = start_intake(smtp_url=f"smtp://127.0.0.1:{free_port()}", office=(OFFICE,), moderator_lang="en")
+    down = start_intake(  # the report goes to the office: in the office's language, not the moderators'
+        smtp_url=f"smtp://127.0.0.1:{free_port()}", office=(OFFICE,), office_lang="en", moderator_lang="de"
+    )
     queue(down, "erika@example.org", "Registration confirmed: Sales communication")
     with store.writing(down.engine) as conn:  # five failed tries already, due again now
         conn.execute(store.outbox.update().values(attempts=worker.REPORT_AFTER_ATTEMPTS - 1))

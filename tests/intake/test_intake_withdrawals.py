@@ -21,7 +21,8 @@ OFFICE = "office@example.org"
 
 @pytest.fixture
 def desk(start_intake):
-    return start_intake(office=(OFFICE,), rate_limit=0)
+    """The office reads English, the moderators German: the office's mail follows INTAKE_OFFICE_LANG."""
+    return start_intake(office=(OFFICE,), rate_limit=0, office_lang="en", moderator_lang="de")
 
 
 def withdrawals(intake) -> list[dict]:
@@ -77,7 +78,10 @@ def test_a_consumer_withdraws_confirms_and_gets_a_receipt_with_date_and_time(des
     assert day in text and re.search(r"\d\d:\d\d", text) and row["id"] in text
     assert day in receipt_page.text
     office = next(m for m in mails if m["To"] == OFFICE)
-    assert "Kommunikationstraining <Vertrieb>" in str(office["Subject"]) and office["Reply-To"]
+    assert str(office["Subject"]) == "Withdrawal: Kommunikationstraining <Vertrieb>, 09.03.2027, r-abc"
+    assert (
+        office["Reply-To"] and "through the website's withdrawal function" in office.get_body(("plain",)).get_content()
+    )
     exported = json.loads(privacy.export(desk.engine, "erika@example.org"))
     assert [w["contract"] for w in exported["withdrawals"]] == [fields["contract"]]
     privacy.forget(desk.engine, "Erika@Example.org")

@@ -24,6 +24,7 @@ import pyotp
 import pytest
 import sqlalchemy as sa
 import zxingcpp
+from bs4 import BeautifulSoup
 from PIL import Image
 from conftest import ARTICLES, MODERATOR, SESSIONS, SITE
 from intake_servers import REPO, free_port, serve, smtp_server
@@ -41,6 +42,8 @@ PASSWORD = "correct horse battery"
 PITCH = "praesentationstraining"
 FIRST, SECOND = "2027-09-07T09:00", "2027-10-05T09:00"
 ENDED = f"{(utcnow() - timedelta(days=3)):%Y-%m-%d}T09:00"
+HAGGLE, LAST_SEAT, SOLD = "verhandlungstraining", "2027-11-09T09:00", "2027-11-16T09:00"
+SOON_OPEN, SOON_SOLD = (f"{(utcnow() + timedelta(days=days)):%Y-%m-%d}T09:00" for days in (10, 11))  # on Today
 DESK_SESSIONS = {
     "sessions": SESSIONS["sessions"]
     + [
@@ -60,6 +63,29 @@ DESK_SESSIONS = {
             ("en", "Presentation training", "/en/trainings/presentation-training/"),
         )
     ]
+    + [  # a third offer: seats sold elsewhere (one left for the intake), and one booked out by the offer file
+        {
+            "offer": HAGGLE,
+            "session": session,
+            "end": session[:11] + "17:00",
+            "lang": lang,
+            "title": title,
+            "url": url,
+            "max": 12,
+            "status": "scheduled",
+            **extra,
+        }  # fmt: skip
+        for session, extra in (
+            (LAST_SEAT, {"seats_left": 1}),
+            (SOLD, {"booked_out": True}),
+            (SOON_OPEN, {}),
+            (SOON_SOLD, {"booked_out": True}),
+        )
+        for lang, title, url in (
+            ("de", "Verhandlungstraining", "/trainings/verhandlungstraining/"),
+            ("en", "Negotiation training", "/en/trainings/negotiation-training/"),
+        )
+    ]
 }
 OFFICE_USER = "buero@example.org"
 MODERATOR_USER = "moderation@example.org"
@@ -73,6 +99,16 @@ class Desk:
     def __init__(self, url: str, engine, mailbox, hook_calls: list, secret: str, settings: Settings) -> None:
         self.url, self.engine, self.mailbox, self.hook_calls = url, engine, mailbox, hook_calls
         self.totp_secret, self.settings = secret, settings
+        self.last_step = 0
+
+    def code(self) -> str:
+        """A code of TOTP_USER's app not used before (the intake takes each time step once): the
+        step after the last one used, no earlier than now's, no later than the next one."""
+        totp = pyotp.TOTP(self.totp_secret)
+        while (step := max(self.last_step + 1, totp.timecode(time.time()))) > totp.timecode(time.time()) + 1:
+            time.sleep(1)
+        self.last_step = step
+        return totp.at(step * totp.interval)
 
     def rows(self, table: sa.Table) -> list[dict]:
         with store.reading(self.engine) as conn:
@@ -211,6 +247,7 @@ ROUTES = [
     ("POST", "/office/privacy", {"action": "look", "email": "niemand@example.org"}, {"office": 200}),
     ("GET", "/office/audit", {}, {"office": 200}),
     ("GET", "/office/account", {}, {"office": 200, "moderator": 200}),
+    ("POST", "/office/accounts", {"account": "9" * 40, "action": "disable"}, {"office": 404}),  # too big for an id
     ("POST", "/office/account", {"action": "start"}, {"office": 200, "moderator": 200}),
     ("GET", "/office/login/code", {}, {"office": 303, "moderator": 303}),
     ("POST", "/office/logout", {}, {"office": 303, "moderator": 303}),
@@ -306,7 +343,7 @@ def test_a_session_id_planted_before_sign_in_is_replaced_and_worthless(desk):
     assert totp.sign_in(TOTP_USER).headers["location"] == "/office/login/code"
     half = totp.cookie
     assert totp.request("GET", "/office/").headers["location"] == "/office/login"  # not in yet
-    code = pyotp.TOTP(desk.totp_secret).now()
+    code = desk.code()
     answer = totp.request("POST", "/office/login/code", data={"code": code, "csrf": totp.csrf("/office/login/code")})
     assert answer.headers["location"] == "/office/"
     assert totp.cookie != half
@@ -506,7 +543,7 @@ def test_in_chromium_an_account_with_a_second_factor_signs_in_with_its_code_in_e
         page.fill("#code", "000000" if pyotp.TOTP(desk.totp_secret).now() != "000000" else "111111")
         page.click("button:has-text('Confirm')")
         assert page.locator("[role=alert]").inner_text() == "The code is wrong."
-        page.fill("#code", pyotp.TOTP(desk.totp_secret).now())
+        page.fill("#code", desk.code())
         page.click("button:has-text('Confirm')")
         assert page.url.endswith("/office/") and page.locator("h1").inner_text() == "Today"
     finally:
@@ -616,7 +653,7 @@ def test_in_chromium_the_office_moves_a_participant_and_the_freed_seat_goes_to_t
         row.locator("select").select_option(SECOND)
         row.locator("button:has-text('Umbuchen')").click()
         assert "Umgebucht" in page.locator(".said").inner_text()
-        section = page.locator("section", has_text="2027-10-05 09:00")
+        section = page.locator("section", has_text="Di., 5. Oktober 2027, 09:00 Uhr")
         assert "bestätigt" in section.locator("tr", has_text="Anna Umzug").inner_text()
     finally:
         context.close()
@@ -767,7 +804,13 @@ def test_every_office_page_has_no_wcag_violations(desk, browser):
                 if path == "/office/privacy":  # with what is stored about an address
                     page.fill("#email", "axe@example.org")
                     page.click("button[value=look]")
-                if path == "/office/account":  # with the key and QR code of a second factor to set up
+                if path == "/office/account":  # with its accounts, an account's confirmation step, then
+                    assert page.locator("h2#accounts").count() == 1  # the key and QR code of a second factor
+                    found[f"{locale} {path} (accounts)"] = axe_violations(page)
+                    page.locator("button[value=disable]").first.click()
+                    assert page.locator("button[name=confirm]").count() == 1
+                    found[f"{locale} /office/accounts (confirm)"] = axe_violations(page)
+                    page.goto(desk.url + path)
                     page.click("button[value=start]")
                     assert page.locator(".qr svg").count() == 1
                 found[f"{locale} {path}"] = axe_violations(page)
@@ -840,9 +883,13 @@ def test_a_second_factor_is_set_up_on_the_account_page_and_required_when_the_off
     other = signed_in(desk, MODERATOR_USER, "10.7.0.4")  # the key shown to one account is not another's
     stolen = {**enrol, "csrf": other.csrf(), "code": pyotp.TOTP(secret).now()}
     assert other.request("POST", "/office/account", data=stolen).status_code == 400
-    assert user.request("POST", "/office/account", data={**enrol, "code": pyotp.TOTP(secret).now()}).status_code == 303
+    enrolled_with = pyotp.TOTP(secret).now()
+    assert user.request("POST", "/office/account", data={**enrol, "code": enrolled_with}).status_code == 303
     assert "Die Anmeldung verlangt einen Code" in user.request("GET", "/office/account").text
-    assert Browser(desk.url, "10.7.0.2").sign_in("einrichten@example.org").headers["location"] == "/office/login/code"
+    later = Browser(desk.url, "10.7.0.2")
+    assert later.sign_in("einrichten@example.org").headers["location"] == "/office/login/code"
+    again = {"code": enrolled_with, "csrf": later.csrf("/office/login/code")}  # the setup's code is used up
+    assert later.request("POST", "/office/login/code", data=again).status_code == 401
     # an office that requires the factor: an account without one is sent to set it up first
     port = free_port()
     required = dataclasses.replace(desk.settings, office_totp_required=True, public_url=f"http://127.0.0.1:{port}")
@@ -888,3 +935,302 @@ def test_the_trainings_page_links_a_sessions_attendance_list_as_pdf_for_the_offi
     assert "Teilnahmeliste" in text and "Paula Papier" in text  # the admin API's document, in the desk's language
     moderator = signed_in(desk, MODERATOR_USER, "10.3.0.2")
     assert moderator.request("GET", link).status_code == 403
+
+
+# -- accounts disabled and deleted, codes used once, sessions with an end, a throttle that lasts ----
+
+
+def account(desk: Desk, email: str) -> dict | None:
+    with store.reading(desk.engine) as conn:
+        return store.account_by_email(conn, email)
+
+
+def timed_sign_in(browser: Browser, email: str, password: str = PASSWORD) -> tuple[httpx.Response, float]:
+    started = time.monotonic()
+    answer = browser.sign_in(email, password)
+    return answer, time.monotonic() - started
+
+
+def argon2_check_seconds() -> float:
+    """What one check of a password against an account's hash costs here now (the fastest of three)."""
+    stored = accounts.hash_password(PASSWORD)
+    took = []
+    for _ in range(3):
+        started = time.monotonic()
+        accounts.password_matches(stored, "wrong password")
+        took.append(time.monotonic() - started)
+    return min(took)
+
+
+def test_in_chromium_the_office_disables_and_deletes_accounts_and_their_sessions_end_at_once(desk, browser):
+    accounts.create_account(desk.engine, "aus@example.org", "office", PASSWORD)
+    accounts.create_account(desk.engine, "weg@example.org", "moderator", PASSWORD)
+    off, gone = signed_in(desk, "aus@example.org", "10.11.0.1"), signed_in(desk, "weg@example.org", "10.11.0.2")
+    assert off.request("GET", "/office/").status_code == 200
+    context, page = office_page(browser, desk, OFFICE_USER)
+    try:
+        page.click("nav >> text=Konto")
+        assert page.locator("h2#accounts").inner_text() == "Konten"
+        cells = page.locator("tr", has_text="aus@example.org").locator("td").all_inner_texts()
+        assert cells[:3] == ["aus@example.org", "Büro", "nein"] and cells[4] == "aktiv"
+        assert re.fullmatch(r"\w\w\., \d+\. \w+ 20\d\d, \d\d:\d\d Uhr", cells[3])  # the last sign-in, never ISO
+        assert page.locator("tr", has_text=TOTP_USER).locator("td").nth(2).inner_text() == "ja"
+        mine = page.locator("tr", has_text=OFFICE_USER)
+        assert "Ihr Konto" in mine.inner_text() and mine.locator("button").count() == 0
+        page.locator("tr", has_text="aus@example.org").locator("button:has-text('Deaktivieren')").click()
+        assert "Konto aus@example.org deaktivieren?" in page.content()
+        assert account(desk, "aus@example.org")["disabled_at"] is None  # nothing happens before the confirmation
+        page.click("button:has-text('Ja, deaktivieren')")
+        assert "deaktiviert und überall abgemeldet" in page.locator(".said").inner_text()
+        assert page.locator("tr", has_text="aus@example.org").locator("td").nth(4).inner_text() == "deaktiviert"
+        assert off.request("GET", "/office/").headers["location"] == "/office/login"  # its session ended at once
+        # a disabled account signs in as a wrong password does: the same page, the same Argon2 work
+        refused, took = timed_sign_in(Browser(desk.url, "10.11.0.3"), "aus@example.org")
+        wrong, _ = timed_sign_in(Browser(desk.url, "10.11.0.4"), "aus@example.org", "wrong password")
+        refused_again, took_again = timed_sign_in(Browser(desk.url, "10.11.0.5"), "aus@example.org")
+        token = re.compile(r'name="token" value="[^"]+"')
+        assert refused.status_code == wrong.status_code == refused_again.status_code == 401
+        assert token.sub("", refused.text) == token.sub("", wrong.text)
+        assert min(took, took_again) > 0.5 * argon2_check_seconds()  # the password was checked all the same
+        page.locator("tr", has_text="weg@example.org").locator("button:has-text('Löschen')").click()
+        page.click("button:has-text('Ja, endgültig löschen')")
+        assert "gelöscht" in page.locator(".said").inner_text()
+        assert page.locator("tr", has_text="weg@example.org").count() == 0
+        assert gone.request("GET", "/office/comments").headers["location"] == "/office/login"
+        page.locator("tr", has_text="aus@example.org").locator("button:has-text('Aktivieren')").click()
+        page.click("button:has-text('Ja, aktivieren')")
+        assert page.locator("tr", has_text="aus@example.org").locator("td").nth(4).inner_text() == "aktiv"
+    finally:
+        context.close()
+    assert account(desk, "weg@example.org") is None
+    gone_id = {r["account_id"] for r in desk.rows(store.office_sessions)}
+    assert account(desk, "aus@example.org")["id"] not in gone_id
+    assert Browser(desk.url, "10.11.0.6").sign_in("aus@example.org").status_code == 303  # enabled again
+    trail = [(r["actor"], r["action"], r["detail"]) for r in desk.audit() if r["action"].startswith("account_")]
+    assert trail[-3:] == [
+        (OFFICE_USER, "account_disabled", "aus@example.org (office)"),
+        (OFFICE_USER, "account_deleted", "weg@example.org (moderator)"),
+        (OFFICE_USER, "account_enabled", "aus@example.org (office)"),
+    ]
+
+
+def test_an_account_change_needs_the_csrf_token_and_never_touches_ones_own_account(desk):
+    accounts.create_account(desk.engine, "bleibt@example.org", "moderator", PASSWORD)
+    target = str(account(desk, "bleibt@example.org")["id"])
+    office = signed_in(desk, OFFICE_USER, "10.11.1.1")
+    form = {"account": target, "action": "delete", "confirm": "yes"}
+    assert office.request("POST", "/office/accounts", data=form).status_code == 403
+    assert office.request("POST", "/office/accounts", data={**form, "csrf": "wrong"}).status_code == 403
+    evil = {"Origin": "http://evil.test"}
+    assert (
+        office.request("POST", "/office/accounts", data={**form, "csrf": office.csrf()}, headers=evil).status_code
+        == 403
+    )
+    moderator = signed_in(desk, MODERATOR_USER, "10.11.1.2")
+    assert moderator.request("POST", "/office/accounts", data={**form, "csrf": moderator.csrf()}).status_code == 403
+    assert account(desk, "bleibt@example.org") is not None
+    for hostile in ("9" * 40, "-1", "1 OR 1=1", ""):
+        probe = {**form, "account": hostile, "csrf": office.csrf()}
+        assert office.request("POST", "/office/accounts", data=probe).status_code == 404
+    mine = {"account": str(account(desk, OFFICE_USER)["id"]), "action": "disable", "csrf": office.csrf()}
+    refused = office.request("POST", "/office/accounts", data={**mine, "confirm": "yes"})
+    assert refused.status_code == 409 and "Das eigene Konto" in refused.text
+    assert account(desk, OFFICE_USER)["disabled_at"] is None
+    asked = office.request("POST", "/office/accounts", data={**form, "confirm": "", "csrf": office.csrf()})
+    assert asked.status_code == 200 and "Konto bleibt@example.org endgültig löschen?" in asked.text
+    assert account(desk, "bleibt@example.org") is not None  # asked, not done
+
+
+def test_make_office_user_disables_enables_and_deletes_but_never_the_last_office_account(tmp_path, monkeypatch, capsys):
+    from intake.__main__ import main
+
+    monkeypatch.setenv("INTAKE_DATABASE_URL", f"sqlite:///{tmp_path / 'cli.sqlite3'}")
+    monkeypatch.setenv("OFFICE_PASSWORD", PASSWORD)
+    assert main(["office-user", "eins@example.org", "office"]) == 0
+    assert main(["office-user", "zwei@example.org", "moderator"]) == 0
+    assert main(["office-user", "eins@example.org", "--delete"]) == 2  # the last office account
+    assert main(["office-user", "eins@example.org", "--disable"]) == 2
+    assert main(["office-user", "zwei@example.org", "--disable"]) == 0
+    assert main(["office-user", "zwei@example.org", "--enable"]) == 0
+    assert main(["office-user", "zwei@example.org", "--delete"]) == 0
+    assert main(["office-user", "drei@example.org", "--delete"]) == 2
+    out, err = capsys.readouterr()
+    assert out.splitlines()[-3:] == [
+        "office account zwei@example.org disabled; its sessions ended",
+        "office account zwei@example.org enabled",
+        "office account zwei@example.org deleted; its sessions ended",
+    ]
+    assert err.splitlines() == [
+        "intake office-user: eins@example.org is the last enabled office account (create or enable another first)",
+    ] * 2 + ["intake office-user: there is no office account drei@example.org"]
+    with pytest.raises(SystemExit):  # a role and a change at once, or neither: argparse says so
+        main(["office-user", "zwei@example.org", "office", "--disable"])
+    dry = subprocess.run(
+        ["make", "-n", "office-user", "EMAIL=a@b.de", "DISABLE=1"], cwd=REPO, capture_output=True, text=True, timeout=60
+    )
+    assert dry.stdout.strip().splitlines()[-1].endswith('office-user "a@b.de"  --disable')
+
+
+def test_a_totp_code_is_taken_once_in_its_window(desk):
+    secret = pyotp.random_base32()
+    accounts.create_account(desk.engine, "einmal@example.org", "moderator", PASSWORD)
+    with store.writing(desk.engine) as conn:
+        store.set_totp_secret(conn, account(desk, "einmal@example.org")["id"], secret)
+    totp = pyotp.TOTP(secret)
+    step = totp.timecode(time.time())
+
+    def with_code(code: str, client: str) -> httpx.Response:
+        browser = Browser(desk.url, client)
+        assert browser.sign_in("einmal@example.org").headers["location"] == "/office/login/code"
+        return browser.request(
+            "POST", "/office/login/code", data={"code": code, "csrf": browser.csrf("/office/login/code")}
+        )
+
+    code = totp.at(step * totp.interval)
+    assert with_code(code, "10.11.2.1").headers["location"] == "/office/"
+    replayed = with_code(code, "10.11.2.2")  # seen over a shoulder, typed in a moment later
+    assert replayed.status_code == 401 and "Der Code stimmt nicht." in replayed.text
+    earlier = with_code(totp.at((step - 1) * totp.interval), "10.11.2.3")  # still in the window, but older
+    assert earlier.status_code == 401
+    assert with_code(totp.at((step + 1) * totp.interval), "10.11.2.4").headers["location"] == "/office/"
+    assert account(desk, "einmal@example.org")["totp_last_step"] == step + 1
+
+
+def test_a_session_ends_after_its_absolute_lifetime_however_active(desk):
+    from intake.settings import from_environ
+
+    old, young = signed_in(desk, MODERATOR_USER, "10.11.3.1"), signed_in(desk, MODERATOR_USER, "10.11.3.2")
+    for browser, hours in ((old, 12), (young, 11)):  # opened so long ago, used a minute ago
+        with store.writing(desk.engine) as conn:
+            conn.execute(
+                store.office_sessions.update()
+                .where(store.office_sessions.c.id == session_key(browser.cookie))
+                .values(created_at=utcnow() - timedelta(hours=hours, minutes=1), last_seen_at=utcnow())
+            )
+    assert old.request("GET", "/office/comments").headers["location"] == "/office/login"
+    assert session_key(old.cookie) not in {r["id"] for r in desk.rows(store.office_sessions)}
+    assert young.request("GET", "/office/comments").status_code == 200
+    assert from_environ({}).office_session_hours == desk.settings.office_session_hours == 12
+    assert from_environ({"INTAKE_OFFICE_SESSION_HOURS": "8"}).office_session_hours == 8
+
+
+def test_failed_sign_ins_slow_another_worker_and_still_after_a_restart(desk, tmp_path):
+    database = f"sqlite:///{tmp_path / 'throttle.sqlite3'}"
+
+    def worker(port: int):
+        settings = dataclasses.replace(desk.settings, database_url=database, public_url=f"http://127.0.0.1:{port}")
+        return serve(create_app(settings), port)
+
+    guessed = "drossel@example.org"
+    with ExitStack() as stack:  # two workers on one store, as uvicorn --workers 2 runs them
+        first, second = (stack.enter_context(worker(port)) for port in (free_port(), free_port()))
+        engine = store.make_engine(database)
+        stack.callback(engine.dispose)
+        accounts.create_account(engine, guessed, "office", PASSWORD)
+        for attempt in range(5):  # the 4th and 5th wait ¼ and ½ s
+            assert Browser(first, "10.12.0.1").sign_in(guessed, f"wrong {attempt}").status_code == 401
+        _, before = timed_sign_in(Browser(second, "10.12.0.8"), "niemand@example.org", "x")  # no delay: the
+        answer, took = timed_sign_in(Browser(second, "10.12.0.1"), guessed, "wrong 5")  # cost of an attempt
+        _, after = timed_sign_in(Browser(second, "10.12.0.9"), "niemand2@example.org", "x")  # on this machine now
+        assert answer.status_code == 401 and took >= 1.0 and took - min(before, after) >= 0.5
+        with store.reading(engine) as conn:
+            keys = [row["key"] for row in conn.execute(sa.select(store.office_login_failures)).mappings()]
+        assert keys and not [key for key in keys if "drossel" in key or "10.12" in key]  # hashes only
+    port = free_port()
+    with worker(port) as restarted:
+        answer, took = timed_sign_in(Browser(restarted, "10.12.0.1"), "someone@example.org", "wrong 6")
+        assert answer.status_code == 401 and took >= 2.0  # the client's 6 failures survived the restart
+
+
+def test_old_failures_no_longer_count_and_are_pruned_on_both_stores(desk, desk_pg):
+    now = utcnow()
+    memory = timedelta(minutes=LoginThrottle.MEMORY_MINUTES)
+    old, fresh = list(LoginThrottle.keys("10.13.0.1", "alt@example.org")), list(LoginThrottle.keys("10.13.0.2", "x"))
+    for engine in (desk.engine, desk_pg.engine):
+        with store.writing(engine) as conn:
+            for _ in range(5):
+                store.note_login_failure(conn, old, now - memory - timedelta(minutes=5), now - 2 * memory)
+        with store.reading(engine) as conn:
+            assert store.login_failures(conn, old, now - 2 * memory) == dict.fromkeys(old, 5)
+            assert store.login_failures(conn, old, now - memory) == {}  # too long ago to count
+        with store.writing(engine) as conn:
+            store.note_login_failure(conn, fresh, now, now - memory)
+            store.note_login_failure(conn, fresh, now, now - memory)
+        with store.reading(engine) as conn:
+            rows = {r["key"]: r["failures"] for r in conn.execute(sa.select(store.office_login_failures)).mappings()}
+        assert not set(old) & set(rows) and {key: rows[key] for key in fresh} == dict.fromkeys(fresh, 2)
+
+
+@pytest.mark.parametrize(
+    ("lang", "heading", "last_seat", "sold"),
+    [
+        (
+            "de",
+            "Verhandlungstraining, Di., 9. November 2027, 09:00 Uhr",
+            "Bestätigt: 1 von 12 Plätzen (11 anderweitig vergeben) · Warteliste: 1 · ausgebucht",
+            "Bestätigt: 0 von 12 Plätzen (12 anderweitig vergeben) · Warteliste: 0 · ausgebucht",
+        ),
+        (
+            "en",
+            "Negotiation training, Tue, 9 November 2027, 09:00",
+            "Confirmed: 1 of 12 seats (11 taken elsewhere) · Waiting list: 1 · booked out",
+            "Confirmed: 0 of 12 seats (12 taken elsewhere) · Waiting list: 0 · booked out",
+        ),
+    ],
+)
+def test_the_trainings_list_reads_booked_out_as_the_registration_form_counts_and_dates_in_words(
+    desk, lang, heading, last_seat, sold
+):
+    if not any(r["offer"] == HAGGLE for r in desk.rows(store.registrations)):
+        first = reader_registration(desk, "Vera Verhandlung", "vera@example.org", LAST_SEAT, HAGGLE)
+        second = reader_registration(desk, "Wim Warte", "wim@example.org", LAST_SEAT, HAGGLE)
+        states = {r["id"]: r["status"] for r in desk.rows(store.registrations)}
+        assert (states[first], states[second]) == ("confirmed", "waitlist")  # the one seat the file leaves
+    office = Browser(desk.url, "10.11.4.1", lang=lang)
+    assert office.sign_in(OFFICE_USER).status_code == 303
+    page = BeautifulSoup(office.request("GET", "/office/trainings").text, "html.parser")
+    sections = {s.h2.get_text(): s.select_one("p.seats").get_text() for s in page.select("section")}
+    assert sections[heading] == last_seat
+    assert sections[heading.replace("9", "16", 1)] == sold
+    assert not [h for h in sections if re.search(r"\d{4}-\d\d-\d\d", h)]  # no ISO date in any heading
+
+
+def test_in_chromium_on_postgresql_the_office_signs_in_with_a_code_approves_and_disables_an_account(desk_pg, browser):
+    """The desk's own writes on PostgreSQL too: the code's time step, a decision with its hook, an
+    account disabled with its session ending."""
+    comment_id = reader_comment(desk_pg, "Pg Leserin", "pg@example.org")
+    accounts.create_account(desk_pg.engine, "pg-aus@example.org", "moderator", PASSWORD)
+    other = signed_in(desk_pg, "pg-aus@example.org", "10.14.0.1")
+    context, page = office_page(browser, desk_pg, TOTP_USER)
+    try:
+        assert page.url.endswith("/office/login/code")
+        page.fill("#code", desk_pg.code())
+        page.click("button:has-text('Bestätigen')")
+        assert page.url.endswith("/office/")
+        page.goto(desk_pg.url + "/office/comments")
+        page.locator("tr", has_text="Pg Leserin").locator("input[type=checkbox]").check()
+        page.click("button:has-text('Freigeben')")
+        assert "1 freigegeben" in page.locator(".said").inner_text()
+        page.click("nav >> text=Konto")
+        page.locator("tr", has_text="pg-aus@example.org").locator("button:has-text('Deaktivieren')").click()
+        page.click("button:has-text('Ja, deaktivieren')")
+        assert (
+            page.locator("tr", has_text="pg-aus@example.org").locator("td").nth(4).inner_text().endswith("deaktiviert")
+        )
+    finally:
+        context.close()
+    assert other.request("GET", "/office/comments").headers["location"] == "/office/login"
+    deadline = time.monotonic() + 15
+    while not any(comment_id in call["client_payload"]["comments"] for call in desk_pg.hook_calls):
+        assert time.monotonic() < deadline, "the deploy hook was not called"
+        time.sleep(0.1)
+    assert account(desk_pg, TOTP_USER)["totp_last_step"] == desk_pg.last_step
+
+
+def test_today_lists_coming_sessions_with_free_seats_as_the_form_counts_them_never_a_booked_out_one(desk):
+    from intake.office.rules import moment_label
+    from intake.registrations.rules import session_start
+
+    today = BeautifulSoup(signed_in(desk, OFFICE_USER, "10.11.5.1").request("GET", "/office/").text, "html.parser")
+    soon = [item.get_text() for item in today.select("li") if "Verhandlungstraining" in item.get_text()]
+    assert soon == [f"Verhandlungstraining, {moment_label(session_start(SOON_OPEN), 'de')}: 0/12 bestätigt, 12 frei"]

@@ -2,30 +2,76 @@
 
 from __future__ import annotations
 
+from datetime import datetime
+
 import pytest
 
-from intake.office.rules import LoginThrottle, account_problem, cookie_name, page_count, page_number, session_key
+from intake.office.rules import (
+    LoginThrottle,
+    account_change_problem,
+    account_problem,
+    cookie_name,
+    moment_label,
+    page_count,
+    page_number,
+    session_key,
+)
 
 
 def test_failures_slow_the_client_more_and_more_up_to_its_cap():
-    throttle = LoginThrottle()
-    waits = []
-    for _ in range(12):
-        waits.append(throttle.delay("client", "buero@example.org"))
-        throttle.failed("client", "buero@example.org")
+    waits = [LoginThrottle.delay(count, 0) for count in range(12)]
     assert waits[:6] == [0, 0, 0, 0.25, 0.5, 1.0]
     assert waits[-1] == LoginThrottle.CLIENT_CAP
-    assert throttle.delay("client", "someone-else@example.org") == LoginThrottle.CLIENT_CAP  # the guesser waits
 
 
-def test_a_stranger_slows_the_owner_by_at_most_the_account_cap_and_a_success_forgets():
-    throttle = LoginThrottle()
-    for _ in range(50):
-        throttle.failed("stranger", "buero@example.org")
-    assert throttle.delay("owner", "buero@example.org") == LoginThrottle.ACCOUNT_CAP < LoginThrottle.CLIENT_CAP
-    throttle.succeeded("owner", "buero@example.org")
-    assert throttle.delay("owner", "buero@example.org") == 0
-    assert throttle.delay("stranger", "other@example.org") == LoginThrottle.CLIENT_CAP
+def test_a_stranger_slows_the_owner_by_at_most_the_account_cap():
+    assert LoginThrottle.delay(0, 50) == LoginThrottle.ACCOUNT_CAP < LoginThrottle.CLIENT_CAP
+    assert LoginThrottle.delay(50, 0) == LoginThrottle.CLIENT_CAP  # the guesser waits
+
+
+def test_the_throttles_keys_are_hashes_of_neither_the_address_nor_the_client():
+    client, account = LoginThrottle.keys("10.1.2.3", " Buero@Example.org ")
+    assert (client, account) == LoginThrottle.keys("10.1.2.3", "buero@example.org")  # one count per address
+    assert len({client, account}) == 2 and all(len(key) == 64 for key in (client, account))
+    assert LoginThrottle.keys("buero@example.org", "x")[0] != account  # a client named like an address is not it
+    assert "10.1.2.3" not in client and "buero" not in account
+
+
+OFFICE_A = {"id": 1, "role": "office", "disabled_at": None}
+OFFICE_B = {"id": 2, "role": "office", "disabled_at": None}
+MODERATOR_C = {"id": 3, "role": "moderator", "disabled_at": None}
+DISABLED_D = {"id": 4, "role": "office", "disabled_at": "2027-01-01"}
+
+
+@pytest.mark.parametrize(
+    ("action", "actor", "target", "accounts", "problem"),
+    [
+        ("disable", 1, OFFICE_B, [OFFICE_A, OFFICE_B], ""),
+        ("delete", 1, MODERATOR_C, [OFFICE_A, MODERATOR_C], ""),
+        ("disable", 1, OFFICE_A, [OFFICE_A, OFFICE_B], "account_not_yourself"),
+        ("delete", 1, OFFICE_A, [OFFICE_A, OFFICE_B], "account_not_yourself"),
+        ("delete", 0, OFFICE_A, [OFFICE_A, MODERATOR_C, DISABLED_D], "account_last_office"),  # the CLI (actor 0)
+        ("disable", 0, OFFICE_A, [OFFICE_A, DISABLED_D], "account_last_office"),
+        ("delete", 1, DISABLED_D, [OFFICE_A, DISABLED_D], ""),  # a disabled one is not the last
+        ("enable", 1, DISABLED_D, [OFFICE_A, DISABLED_D], ""),
+        ("promote", 1, OFFICE_B, [OFFICE_A, OFFICE_B], "not_found"),
+        ("disable", 1, None, [OFFICE_A], "not_found"),
+    ],
+)
+def test_an_account_change_is_never_ones_own_nor_the_last_office_account(action, actor, target, accounts, problem):
+    assert account_change_problem(action, actor, target, accounts) == problem
+
+
+@pytest.mark.parametrize(
+    ("moment", "lang", "label"),
+    [
+        (datetime(2027, 3, 9, 9, 0), "de", "Di., 9. März 2027, 09:00 Uhr"),
+        (datetime(2027, 3, 9, 9, 0), "en", "Tue, 9 March 2027, 09:00"),
+        (datetime(2027, 12, 31, 17, 30), "de", "Fr., 31. Dezember 2027, 17:30 Uhr"),
+    ],
+)
+def test_a_moment_reads_as_the_office_reads_it_never_iso(moment, lang, label):
+    assert moment_label(moment, lang) == label
 
 
 @pytest.mark.parametrize(
