@@ -120,11 +120,62 @@ def upcoming_sessions(
                     sum(r["participants"] for r in rows if r["status"] == "waitlist"),
                     rows,
                     ended=ended,
-                    attended=store.attended_ids(conn, [r["id"] for r in rows if r["status"] == "confirmed"]),
+                    attended=store.attended_keys(conn, [r for r in rows if r["status"] == "confirmed"]),
                     targets=[s for o, s in coming if o == offer and s != session],
                 )
             )
     return lines
+
+
+@dataclass
+class Booking:
+    """One registration of a session as its desk page shows it: the booker's row (with its
+    fingerprint for the decisions) and its participants (``store.seats_of``)."""
+
+    row: dict
+    seats: list[dict]
+
+
+def session_detail(intake: Intake, known: TrainingSession, lang: str) -> dict:
+    """What the session's desk page shows: its line (counts, ended, other sessions to move to),
+    every booking with its participants, the joining link the office entered."""
+    now = clock(intake)
+    start, end = registration_rules.session_start(known.session), registration_rules.session_start(known.end)
+    others = sorted(
+        s
+        for (o, s), facts in (known_sessions(intake) or {}).items()
+        if o == known.offer and s != known.session and facts.status != "cancelled"
+        and (begin := registration_rules.session_start(s)) is not None and begin >= now
+    )  # fmt: skip
+    with store.reading(intake.engine) as conn:
+        rows = store.registrations_of_session(conn, known.offer, known.session)
+        seats = store.seats_of(conn, rows)
+        join_url = store.session_join_url(conn, known.offer, known.session)
+    for row in rows:
+        row["fingerprint"] = registration_rules.fingerprint(row)
+    bookings = [Booking(row, [seat for seat in seats if seat["registration_id"] == row["id"]]) for row in rows]
+    line = SessionLine(
+        known.offer,
+        known.session,
+        known.titles.get(lang) or next(iter(known.titles.values()), known.offer),
+        known.max,
+        sum(r["participants"] for r in rows if r["status"] == "confirmed"),
+        sum(r["participants"] for r in rows if r["status"] == "waitlist"),
+        rows,
+        ended=start is not None and start < now,
+        attended={
+            seat["key"] for seat in seats if seat["attended_at"] and seat["registration"]["status"] == "confirmed"
+        },
+        targets=others,
+    )
+    return {
+        "line": line,
+        "bookings": bookings,
+        "known": known,
+        "after_end": end is not None and end <= now,
+        "join_url": join_url,
+        "public_join_url": known.join_url,
+    }
 
 
 def published(intake: Intake, offer: str, session: str) -> TrainingSession | None:
@@ -143,17 +194,16 @@ def offer_seat(intake: Intake, conn: Connection, known: TrainingSession, actor: 
 
 
 def session_export(intake: Intake, known: TrainingSession, kind: str, actor: str) -> tuple[bytes, str, str]:
-    """The session's registrations as CSV or Excel (*kind* ``csv`` or ``xlsx``): content, media
-    type, file name. The download is a line of the audit log."""
+    """The session's participants as CSV or Excel (*kind* ``csv`` or ``xlsx``), one row each with
+    its booking's columns: content, media type, file name. The download is a line of the audit log."""
     with store.writing(intake.engine) as conn:
-        rows = store.registrations_of_session(conn, known.offer, known.session)
-        attended = store.attended_ids(conn, [row["id"] for row in rows])
+        seats = store.seats_of(conn, store.registrations_of_session(conn, known.offer, known.session))
         store.record(conn, actor, "session_exported", f"{known.offer} {known.session}", kind, utcnow())
     name = f"anmeldungen-{known.offer}-{known.session.replace(':', '')}.{kind}"
     if kind == "csv":
-        return export.as_csv(rows, attended), "text/csv; charset=utf-8", name
+        return export.as_csv(seats), "text/csv; charset=utf-8", name
     media = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
-    return export.as_xlsx(rows, attended, known.session), media, name
+    return export.as_xlsx(seats, known.session), media, name
 
 
 def attendance_list(intake: Intake, offer: str, session: str, lang: str) -> tuple[bytes, str] | None:

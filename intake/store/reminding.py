@@ -8,9 +8,16 @@ from datetime import datetime
 import sqlalchemy as sa
 from sqlalchemy.engine import Connection
 
-from .schema import registration_reminders, registrations
+from .schema import registration_reminders, registrations, training_sessions
 
-__all__ = ["confirmed_for_coming_sessions", "reminders_done", "mark_reminders"]
+__all__ = [
+    "confirmed_for_coming_sessions",
+    "reminders_done",
+    "mark_reminders",
+    "session_join_url",
+    "join_urls",
+    "set_session_join_url",
+]
 
 
 def confirmed_for_coming_sessions(conn: Connection, after: str) -> list[dict]:
@@ -48,3 +55,34 @@ def mark_reminders(conn: Connection, registration_id: str, days: list[int], mail
         inserted = conn.execute(insert(registration_reminders).values(**row).on_conflict_do_nothing()).rowcount
         was_open = was_open or (day == mailed and inserted == 1)
     return was_open
+
+
+def session_join_url(conn: Connection, offer: str, session: str) -> str:
+    """The joining link the office entered for the session ("" none)."""
+    query = sa.select(training_sessions.c.join_url).where(
+        training_sessions.c.offer == offer, training_sessions.c.session == session
+    )
+    return conn.execute(query).scalar() or ""
+
+
+def join_urls(conn: Connection) -> dict[tuple[str, str], str]:
+    """Every joining link the office entered: (offer, session) -> link."""
+    query = sa.select(training_sessions.c.offer, training_sessions.c.session, training_sessions.c.join_url).where(
+        training_sessions.c.join_url != ""
+    )
+    return {(offer, session): url for offer, session, url in conn.execute(query)}
+
+
+def set_session_join_url(conn: Connection, offer: str, session: str, url: str) -> None:
+    """Keep *url* ("" removes it) as the session's joining link (its row made on demand, without a
+    seat count: the next registration's lock sets that)."""
+    if conn.dialect.name == "postgresql":
+        from sqlalchemy.dialects.postgresql import insert
+    else:
+        from sqlalchemy.dialects.sqlite import insert
+    row = {"offer": offer, "session": session, "max_participants": None, "join_url": url}
+    conn.execute(
+        insert(training_sessions)
+        .values(**row)
+        .on_conflict_do_update(index_elements=["offer", "session"], set_={"join_url": url})
+    )

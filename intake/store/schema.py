@@ -12,7 +12,6 @@ __all__ = [
     "registrations",
     "training_sessions",
     "registration_reminders",
-    "attendance",
     "participants",
     "contact_messages",
     "withdrawals",
@@ -128,14 +127,6 @@ registration_reminders = sa.Table(  # a reminder done: never again (no personal 
     sa.Column("done_at", sa.DateTime(), nullable=False),
     sa.Column("mailed", sa.Boolean(), nullable=False),  # False: passed over (a later reminder was due as well)
 )
-attendance = sa.Table(  # who attended, as the office marked it (goes with its registration)
-    "attendance",
-    metadata,
-    sa.Column(
-        "registration_id", sa.String(40), sa.ForeignKey("registrations.id", ondelete="CASCADE"), primary_key=True
-    ),
-    sa.Column("marked_at", sa.DateTime(), nullable=False),
-)
 participants = sa.Table(  # the people a registration books seats for; the booker stays the contact
     "participants",
     metadata,
@@ -160,6 +151,7 @@ training_sessions = sa.Table(
     sa.Column("offer", sa.String(100), primary_key=True),
     sa.Column("session", sa.String(16), primary_key=True),
     sa.Column("max_participants", sa.Integer()),
+    _text("join_url", 500),  # an online session's joining link the office entered (never in the public sessions.json)
 )
 contact_messages = sa.Table(
     "contact_messages",

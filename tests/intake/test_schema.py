@@ -30,7 +30,8 @@ def test_the_migrated_schema_is_the_one_the_code_uses(store_url):
 
 def test_registrations_from_before_keep_their_seats_as_participants(store_url):
     """0009 names the booker as participant 1 and keeps the other seats, unnamed, for the booker to
-    name; attendance marked per registration is carried to each of its participants."""
+    name; attendance marked per registration is carried to each of its participants, and the old
+    table goes (a downgrade brings it back with the registrations anyone of which attended)."""
     engine = store.make_engine(store_url)
     config = Config()
     config.set_main_option("script_location", str(store.MIGRATIONS))
@@ -69,7 +70,13 @@ def test_registrations_from_before_keep_their_seats_as_participants(store_url):
         conn.execute(sa.text("INSERT INTO attendance (registration_id, marked_at) VALUES ('r-group', :at)"), {"at": at})
         command.upgrade(config, "head")
         people = store.participants_of(conn, ["r-group", "r-single"])
+        tables_at_head = set(sa.inspect(conn).get_table_names())
+        command.downgrade(config, "0008")  # and back: the marks per registration again
+        marks = conn.execute(sa.text("SELECT registration_id FROM attendance")).scalars().all()
+        command.upgrade(config, "head")
     engine.dispose()
+    assert "attendance" not in tables_at_head  # attendance is marked per participant now
+    assert marks == ["r-group"]
     assert [(p["position"], p["name"], p["email"]) for p in people["r-group"]] == [
         (1, "Ada Booker", "ada@example.org"),
         (2, "", ""),

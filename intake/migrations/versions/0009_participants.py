@@ -2,7 +2,10 @@
 (name, optional e-mail, when named, whether attended). A registration from before keeps its
 count: the booker becomes participant 1, the other seats are rows without a name yet, which the
 booker can name through the registration's link. Attendance the office marked per registration
-is carried over to each of its participants.
+is carried over to each of its participants, and the table ``attendance`` goes: attendance is
+marked per participant now. A session's joining link the office enters on its desk is kept with
+the session (``training_sessions.join_url``): the public sessions.json never carries it when the
+offer sends it with the reminder.
 
 Revision ID: 0009
 Revises: 0008
@@ -68,8 +71,27 @@ def upgrade() -> None:
     ]
     if people:
         op.bulk_insert(participants, people)
+    op.drop_table("attendance")
+    op.add_column("training_sessions", sa.Column("join_url", sa.String(500), nullable=False, server_default=""))
 
 
 def downgrade() -> None:
+    op.drop_column("training_sessions", "join_url")
+    attendance = op.create_table(
+        "attendance",
+        sa.Column(
+            "registration_id", sa.String(40), sa.ForeignKey("registrations.id", ondelete="CASCADE"), primary_key=True
+        ),
+        sa.Column("marked_at", sa.DateTime(), nullable=False),
+    )
+    people = sa.table("participants", sa.column("registration_id", sa.String), sa.column("attended_at", sa.DateTime))
+    query = (
+        sa.select(people.c.registration_id, sa.func.min(people.c.attended_at))
+        .where(people.c.attended_at.is_not(None))
+        .group_by(people.c.registration_id)
+    )
+    marks = [{"registration_id": rid, "marked_at": at} for rid, at in op.get_bind().execute(query).all()]
+    if marks:
+        op.bulk_insert(attendance, marks)
     op.drop_index("participants_email", "participants")
     op.drop_table("participants")
