@@ -13,7 +13,7 @@ from .. import mail, store
 from ..comments.service import apply_decisions as decide_comments
 from ..registrations import documents
 from ..registrations import rules as registration_rules
-from ..registrations.reminders import clock
+from ..registrations.reminders import DEFAULT_DAYS, HELD, clock, join_url_of
 from ..registrations.rules import TrainingSession
 from ..registrations.service import apply_decisions as decide_registrations
 from ..registrations.service import known_sessions, offer_freed_seats
@@ -21,6 +21,7 @@ from ..web import Intake, utcnow
 from . import accounts, export, rules
 
 SOON_DAYS = 21
+JOIN_URL_LEAD_DAYS = 2  # Today asks for an online session's joining link this long before its first reminder
 ENDED_DAYS = 30  # an ended session stays on the trainings page this long: attendance and certificates
 
 
@@ -229,9 +230,31 @@ def today(intake: Intake, lang: str) -> dict:
     soon = upcoming_sessions(intake, lang, SOON_DAYS)
     return {
         "counts": counts,
+        "no_join_url": sessions_without_join_url(intake, lang),
         "soon": [line for line in soon or [] if line.free is None or line.free > 0],
         "notices": notices[0]["detail"].splitlines() if notices else [],
     }
+
+
+def sessions_without_join_url(intake: Intake, lang: str) -> list[dict]:
+    """The online sessions whose reminders would go out without a joining link: the site publishes
+    none, the office entered none, and the first reminder is at most ``JOIN_URL_LEAD_DAYS`` away
+    (or passed, before the start). Each as title, session and its desk page's query."""
+    known = known_sessions(intake) or {}
+    now = clock(intake)
+    with store.reading(intake.engine) as conn:
+        entered = store.join_urls(conn)
+    missing = []
+    for (offer, session), facts in sorted(known.items(), key=lambda item: item[0][1]):
+        start = registration_rules.session_start(session)
+        days = DEFAULT_DAYS if facts.reminders is None else facts.reminders
+        if not facts.online or facts.status not in HELD or start is None or not days or start <= now:
+            continue
+        if join_url_of(facts, entered) or start - timedelta(days=max(days) + JOIN_URL_LEAD_DAYS) > now:
+            continue
+        title = facts.titles.get(lang) or next(iter(facts.titles.values()), offer)
+        missing.append({"title": title, "session": session, "query": {"offer": offer, "session": session}})
+    return missing
 
 
 def reply(intake: Intake, conn: Connection, message: dict, text: str, actor: str) -> None:

@@ -117,13 +117,14 @@ registrations = sa.Table(
     sa.Index("registrations_email", "email"),
     sa.Index("registrations_keep_until", "keep_until"),
 )
-registration_reminders = sa.Table(  # a reminder done: never again (no personal data; goes with its registration)
+registration_reminders = sa.Table(  # a reminder done per recipient: never again (goes with its registration)
     "registration_reminders",
     metadata,
     sa.Column(
         "registration_id", sa.String(40), sa.ForeignKey("registrations.id", ondelete="CASCADE"), primary_key=True
     ),
     sa.Column("days", sa.Integer(), primary_key=True),  # days before the start
+    sa.Column("recipient", sa.String(64), primary_key=True),  # SHA-256 of the address reminded, never the address
     sa.Column("done_at", sa.DateTime(), nullable=False),
     sa.Column("mailed", sa.Boolean(), nullable=False),  # False: passed over (a later reminder was due as well)
 )

@@ -1,6 +1,6 @@
 """Screenshots of the main page kinds on a desktop and a phone: the site's pages, the search
 with a query, the intake's answers (a thank-you page, a problem page) and the office's desk
-(sign-in, Today, comments, trainings) in the site's look, which axe-core checks too.
+(sign-in, Today, comments, trainings, a session's page) in the site's look, which axe-core checks too.
 
 They go to the test run's temp folder, or to ``$SCREENSHOTS_DIR`` (``make screenshots``
 writes ``docs/screenshots/`` for the README).
@@ -222,8 +222,13 @@ def test_screenshots_of_the_office_desk(office_page):
     assert page.locator("tr", has_text="Jana Beispiel").locator("td").nth(4).inner_text() == "–"  # no spam signal
     shoot_office_page(page, "comments", "Kommentare", until=page.locator(".actions:has(button[value=approved])"))
     page.click("nav.office-nav >> text=Trainings")
-    booked = page.locator("section", has=page.locator("tr", has_text=PARTICIPANTS[0][0]))
-    assert "Plätze: 12 · bestätigt: 3 · Warteliste: 0" in booked.inner_text()
+    when = SESSION["session"].replace("T", " ")
+    booked = page.locator("section", has_text=when)
+    assert "Plätze: 12 · bestätigt: 3 · Warteliste: 0" in booked.first.inner_text()
+    shoot_office_page(page, "trainings", "Trainings", until=booked.first)
+    booked.first.locator("text=Teilnehmende und Aktionen").click()  # the session's page: its bookings
+    heading = page.locator("h1").inner_text()
+    assert heading.endswith(f", {when}")
     for name, *_ in PARTICIPANTS:
-        assert booked.locator("tr", has_text=name).count() == 1
-    shoot_office_page(page, "trainings", "Trainings", until=booked.locator("table"))
+        assert page.locator("tr", has_text=name).count() == 1
+    shoot_office_page(page, "session", heading, until=page.locator("table.bookings"))

@@ -42,6 +42,7 @@ PITCH = "praesentationstraining"
 FIRST, SECOND = "2027-09-07T09:00", "2027-10-05T09:00"
 ENDED = f"{(utcnow() - timedelta(days=3)):%Y-%m-%d}T09:00"
 ROSTER = f"{(utcnow() - timedelta(days=2)):%Y-%m-%d}T10:00"  # the participants' page: a session of its own
+ONLINE = f"{(utcnow() + timedelta(days=5)):%Y-%m-%d}T09:00"  # online, its link sent with the reminder: none public
 DESK_SESSIONS = {
     "sessions": SESSIONS["sessions"]
     + [
@@ -61,6 +62,25 @@ DESK_SESSIONS = {
             ("en", "Presentation training", "/en/trainings/presentation-training/"),
         )
     ]
+    + [
+        {
+            "offer": PITCH,
+            "session": ONLINE,
+            "end": ONLINE[:11] + "12:00",
+            "lang": lang,
+            "title": title,
+            "url": url,
+            "max": 12,
+            "status": "scheduled",
+            "location": "online",
+            "online": True,
+            "join_info_with": "reminder",
+        }
+        for lang, title, url in (
+            ("de", "Präsentationstraining", "/trainings/praesentationstraining/"),
+            ("en", "Presentation training", "/en/trainings/presentation-training/"),
+        )
+    ]  # fmt: skip
 }
 OFFICE_USER = "buero@example.org"
 MODERATOR_USER = "moderation@example.org"
@@ -752,7 +772,8 @@ def test_a_sessions_registrations_export_as_csv_and_excel_keeping_a_formula_look
 
 OFFICE_PAGES = ["/office/", "/office/comments", "/office/trainings", "/office/messages", "/office/privacy",
                 "/office/audit", "/office/account", "/office/messages/m-none",
-                f"/office/trainings/session?offer={PITCH}&session={SECOND}"]  # fmt: skip
+                f"/office/trainings/session?offer={PITCH}&session={SECOND}",
+                f"/office/trainings/session?offer={PITCH}&session={ONLINE}"]  # fmt: skip
 
 
 def axe_violations(page) -> list[str]:
@@ -978,3 +999,38 @@ def test_in_chromium_a_sessions_page_lists_participants_per_booking_and_marks_th
     sheet = load_workbook(io.BytesIO(office.request("GET", f"/office/trainings/export?{where}&format=xlsx").content))
     values = [[cell.value for cell in row] for row in sheet.active.iter_rows(min_row=2)]
     assert [row[:2] for row in values] == [[r["participant"], r["participant_name"] or None] for r in rows]
+
+
+def test_in_chromium_today_asks_for_an_online_sessions_joining_link_and_the_office_enters_it(desk, browser):
+    when = ONLINE.replace("T", " ")
+    context, page = office_page(browser, desk, OFFICE_USER)
+    try:
+        warning = page.locator("section", has_text="Online-Termine ohne Zugangslink")
+        assert f"Präsentationstraining, {when}" in warning.inner_text()
+        for width in (1366, 390):
+            page.set_viewport_size({"width": width, "height": 900})
+            page.screenshot(path=f"/tmp/roster-today-{width}.png", full_page=True)
+        page.set_viewport_size({"width": 1366, "height": 900})
+        warning.locator("a").click()
+        assert page.locator("h1").inner_text() == f"Präsentationstraining, {when}"
+        page.fill("#join-url", "http://meet.example/unsicher")  # the browser would refuse it; the server must too
+        page.evaluate("document.querySelector('#join-url').type = 'text'")
+        page.click("button:has-text('Zugangslink speichern')")
+        assert "https://-Adresse" in page.content()
+        page.go_back()
+        page.fill("#join-url", "https://meet.example/praesentation?pwd=42")
+        page.click("button:has-text('Zugangslink speichern')")
+        assert "Der Zugangslink ist gespeichert" in page.locator(".said").inner_text()
+        assert page.locator("#join-url").input_value() == "https://meet.example/praesentation?pwd=42"
+        for width in (1366, 390):
+            page.set_viewport_size({"width": width, "height": 900})
+            page.screenshot(path=f"/tmp/roster-join-{width}.png", full_page=True)
+            assert page.evaluate("document.documentElement.scrollWidth") <= width
+        page.click("nav >> text=Heute")
+        assert page.locator("section", has_text="Online-Termine ohne Zugangslink").count() == 0
+    finally:
+        context.close()
+    with store.reading(desk.engine) as conn:
+        assert store.session_join_url(conn, PITCH, ONLINE) == "https://meet.example/praesentation?pwd=42"
+    trail = [(r["actor"], r["action"], r["subject"], r["detail"]) for r in desk.audit()]
+    assert (OFFICE_USER, "join_url_set", f"{PITCH} {ONLINE}", "meet.example") in trail
