@@ -135,13 +135,13 @@ registrations-apply: $(STAMP)  ## send the decision column back: make registrati
 attendance-list: $(STAMP)  ## a session's attendance list as PDF into moderation/: make attendance-list OFFER=… SESSION=2027-03-09T09:00 [LANG=en]
 	$(OFFICE) attendance-list "$(OFFER)" "$(SESSION)" $(if $(filter en,$(POST_LANG)),--lang en)
 
-attendance: $(STAMP)  ## mark who attended: make attendance OFFER=… SESSION=… IDS="r-… r-…"
+attendance: $(STAMP)  ## mark who attended: make attendance OFFER=… SESSION=… IDS="r-….2 r-…" (a participant, or all of a registration)
 	$(OFFICE) attendance "$(OFFER)" "$(SESSION)" $(IDS)
 
 certificates: $(STAMP)  ## the certificates of attendance (PDF) of everyone marked attended into moderation/ (MAIL=1: mailed to them): make certificates OFFER=… SESSION=… [MAIL=1]
 	$(OFFICE) certificates "$(OFFER)" "$(SESSION)" $(if $(MAIL),--mail)
 
-session-mail: $(STAMP)  ## mail a text to every confirmed participant of a session: make session-mail OFFER=… SESSION=… FILE=nachricht.txt [SUBJECT="…"]
+session-mail: $(STAMP)  ## mail a text to every confirmed booker and participant (own address) of a session: make session-mail OFFER=… SESSION=… FILE=nachricht.txt [SUBJECT="…"]
 	@test -n "$(FILE)" || { echo "make session-mail: name the text file, e.g. make session-mail OFFER=… SESSION=… FILE=nachricht.txt" >&2; exit 2; }
 	$(OFFICE) session-mail "$(OFFER)" "$(SESSION)" "$(FILE)" $(if $(SUBJECT),--subject "$(SUBJECT)")
 

@@ -40,7 +40,8 @@ def attendance_list(environ, offer: str, session: str, lang: str = "de", folder:
 
 
 def mark_attended(environ, offer: str, session: str, ids: list[str]) -> dict:
-    """Mark these registrations of the session as attended; the intake's counts."""
+    """Mark these participants (``r-….2``; a registration id: all of its participants) of the
+    session as attended; the intake's counts."""
     _session_query(offer, session)
     if not ids:
         raise OfficeError('name the registrations that attended: IDS="r-… r-…" (see make registrations-export)')
@@ -56,7 +57,9 @@ def certificates(environ, offer: str, session: str, folder: str = FOLDER) -> lis
     """Download a certificate for every participant of the session marked attended; the files written."""
     access = access_from(environ)
     answer = call_admin(access, "GET", f"/admin/registrations/attendance?{_session_query(offer, session)}")
-    attended = [p for p in answer.get("participants", []) if isinstance(p, dict) and p.get("attended")]
+    attended = [  # a seat not named yet has no certificate: the booker names the person first
+        p for p in answer.get("participants", []) if isinstance(p, dict) and p.get("attended") and p.get("name")
+    ]
     if not attended:
         raise OfficeError(f"nobody of {offer} {session} is marked as attended: make attendance first")
     written = []

@@ -1,6 +1,7 @@
-"""A session's registrations as a spreadsheet the office opens: CSV (UTF-8 with BOM, ``;``) and
-Excel (openpyxl), with the conventions of ``make registrations-export``: every cell formula-safe
-(:mod:`common.spreadsheet`), so a name like ``=HYPERLINK(…)`` stays text. Pure: rows in, bytes out."""
+"""A session's participants as a spreadsheet the office opens: one row per participant with its
+booking's columns, CSV (UTF-8 with BOM, ``;``) and Excel (openpyxl), with the conventions of
+``make registrations-export``: every cell formula-safe (:mod:`common.spreadsheet`), so a name like
+``=HYPERLINK(…)`` stays text. Pure: seats (``store.seats_of``) in, bytes out."""
 
 from __future__ import annotations
 
@@ -13,13 +14,14 @@ from openpyxl import Workbook
 
 from common.spreadsheet import CSV_DELIMITER, neutralise
 
+PARTICIPANT_COLUMNS = ("participant", "participant_name", "participant_email", "attended")
 FIRST_COLUMNS = (
+    *PARTICIPANT_COLUMNS,
     "id",
     "offer",
     "session",
     "participants",
     "status",
-    "attended",
     "name",
     "company",
     "email",
@@ -35,16 +37,27 @@ LEFT_OUT = frozenset(
 )
 
 
-def columns(rows: list[dict]) -> list[str]:
-    """The export's columns: the known ones first, then any further column the registrations have
-    (the invoice fields, where the store holds them), in the store's order."""
-    extra = [key for row in rows[:1] for key in row if key not in FIRST_COLUMNS and key not in LEFT_OUT]
+def columns(seats: list[dict]) -> list[str]:
+    """The export's columns: the participant's, the booking's known ones, then any further column
+    the registrations have (the invoice fields, where the store holds them), in the store's order."""
+    extra = [
+        key for seat in seats[:1] for key in seat["registration"] if key not in FIRST_COLUMNS and key not in LEFT_OUT
+    ]
     return [*FIRST_COLUMNS, *extra]
 
 
-def cells(row: dict, attended: set[str], names: list[str]) -> list[str]:
-    """One registration's formula-safe cells."""
-    values = {**row, "date": row["created_at"].strftime("%Y-%m-%d"), "attended": "x" if row["id"] in attended else ""}
+def cells(seat: dict, names: list[str]) -> list[str]:
+    """One participant's formula-safe cells: ``participant`` is its key (``r-….2``), the booking's
+    columns follow (``name`` and ``email`` are the booker's)."""
+    row = seat["registration"]
+    values = {
+        **row,
+        "date": row["created_at"].strftime("%Y-%m-%d"),
+        "participant": seat["key"],
+        "participant_name": seat["name"],
+        "participant_email": seat["email"],
+        "attended": "x" if seat["attended_at"] is not None and row["status"] == "confirmed" else "",
+    }
     return [neutralise(_text(values.get(name))) for name in names]
 
 
@@ -58,27 +71,27 @@ def _text(value: object) -> str:
     return "" if value is None else str(value)
 
 
-def as_csv(rows: list[dict], attended: set[str]) -> bytes:
-    """The rows as CSV: BOM, ``;``, a header line, CRLF."""
-    names = columns(rows)
+def as_csv(seats: list[dict]) -> bytes:
+    """The participants as CSV: BOM, ``;``, a header line, CRLF."""
+    names = columns(seats)
     buffer = io.StringIO()
     buffer.write("\ufeff")
     writer = csv.writer(buffer, delimiter=CSV_DELIMITER, lineterminator="\r\n")
     writer.writerow(names)
-    writer.writerows(cells(row, attended, names) for row in rows)
+    writer.writerows(cells(seat, names) for seat in seats)
     return buffer.getvalue().encode("utf-8")
 
 
-def as_xlsx(rows: list[dict], attended: set[str], sheet_title: str) -> bytes:
-    """The rows as an Excel workbook: one sheet (named *sheet_title*, without the characters Excel
+def as_xlsx(seats: list[dict], sheet_title: str) -> bytes:
+    """The participants as an Excel workbook: one sheet (named *sheet_title*, without the characters Excel
     forbids there), a header row, every cell text."""
-    names = columns(rows)
+    names = columns(seats)
     book = Workbook()
     sheet = book.active
     sheet.title = re.sub(r"[\\/*?:\[\]]", "-", sheet_title)[:31] or "-"
     sheet.append(names)
-    for row in rows:
-        sheet.append(cells(row, attended, names))
+    for seat in seats:
+        sheet.append(cells(seat, names))
     sheet.freeze_panes = "A2"
     out = io.BytesIO()
     book.save(out)

@@ -188,7 +188,16 @@ def _decided(t: dict, params) -> str:
     return t["decided"].format(**counts)
 
 
-SAID = ("moved", "seat_offered", "no_seat_offer", "attendance_marked", "session_mailed", "certificates_mailed")
+SAID = (
+    "moved",
+    "decided",
+    "seat_offered",
+    "no_seat_offer",
+    "attendance_marked",
+    "session_mailed",
+    "certificates_mailed",
+    "join_url_saved",
+)
 
 
 def _trainings_said(t: dict, params) -> str:
@@ -226,19 +235,44 @@ async def trainings(request: Request, desk: Desk, form: dict) -> Response:
         except Refused as refused:
             return _refused_page(request, desk, "; ".join(e["message"] for e in refused.errors))
         intake.wake.set()
-        return redirect("/office/trainings?said=moved&n=1" if decision["decision"] == "move" else "/office/trainings")
+        said = "said=moved&n=1" if decision["decision"] == "move" else "said=decided&n=1"
+        return redirect(_back_to(first(form, "back"), said))
     lines = await run_in_threadpool(service.upcoming_sessions, intake, lang, None, service.ENDED_DAYS)
     said = _trainings_said(texts(lang, intake), request.query_params)
     return page(request, "trainings.html", desk=desk, lines=lines, said=said)
 
 
+def _back_to(back: str, said: str) -> str:
+    """Where a decision sends the office: back to the page it came from (the trainings list or a
+    session's page, never elsewhere), with what was done."""
+    target = back if back.startswith("/office/trainings") and "//" not in back and "\\" not in back else ""
+    target = target or "/office/trainings"
+    return target + ("&" if "?" in target else "?") + said
+
+
+def session_path(offer: str, session: str) -> str:
+    """The desk page of one session."""
+    return "/office/trainings/session?" + urlencode({"offer": offer, "session": session})
+
+
 @door(*OFFICE)
 async def session_action(request: Request, desk: Desk, form: dict) -> Response:
-    """POST /office/trainings/session (offer, session, action): offer a freed seat to the waiting
-    list, mark attendance (the ``attended`` ids), mail every confirmed participant (subject, text),
-    mail the certificates. The admin API's functions (``registrations.session_work``)."""
+    """GET /office/trainings/session?offer=…&session=…: the session's page, its participants per
+    booking. POST (offer, session, action): offer a freed seat to the waiting list, save attendance
+    (the ``attended`` participants of the ``shown`` ones), mail every confirmed participant
+    (subject, text), mail the certificates, keep the joining link (``join_url``). The admin API's
+    functions (``registrations.session_work``)."""
     intake = intake_of(request)
-    t = texts(request_language(request), intake)
+    lang = request_language(request)
+    t = texts(lang, intake)
+    if request.method == "GET":
+        query = request.query_params
+        known = await run_in_threadpool(service.published, intake, query.get("offer", ""), query.get("session", ""))
+        if known is None:
+            return problem(request, 404, "not_found", desk)
+        detail = await run_in_threadpool(service.session_detail, intake, known, lang)
+        here = session_path(known.offer, known.session)
+        return page(request, "session.html", desk=desk, said=_trainings_said(t, query), here=here, **detail)
     known = await run_in_threadpool(service.published, intake, first(form, "offer"), first(form, "session"))
     if known is None:
         return problem(request, 404, "not_found", desk)
@@ -248,9 +282,14 @@ async def session_action(request: Request, desk: Desk, form: dict) -> Response:
             offered = await intake.write(lambda conn: service.offer_seat(intake, conn, known, desk.email))
             said, count = ("seat_offered", 1) if offered else ("no_seat_offer", 0)
         elif action == "attendance":
-            ids = [i for i in form.get("attended", []) if i]
-            count = await intake.write(lambda conn: session_work.mark_attended(conn, known, ids, desk.email))
+            keys = [i for i in form.get("attended", []) if i]
+            shown = [i for i in form.get("shown", []) if i]
+            count = await intake.write(lambda conn: session_work.mark_attended(conn, known, keys, desk.email, shown))
             said = "attendance_marked"
+        elif action == "join_url":
+            url = session_work.check_join_url(first(form, "join_url"))
+            await intake.write(lambda conn: session_work.keep_join_url(conn, known, url, desk.email))
+            said, count = "join_url_saved", 1
         elif action == "mail":
             subject, text = session_work.check_session_mail(first(form, "subject"), first(form, "text"))
             count = await intake.write(
@@ -268,22 +307,21 @@ async def session_action(request: Request, desk: Desk, form: dict) -> Response:
     except session_work.SessionRefusal as refused:
         return _refused_page(request, desk, t[refused.key], refused.status)
     intake.wake.set()
-    return redirect(f"/office/trainings?said={said}&n={count}")
+    return redirect(f"{session_path(known.offer, known.session)}&said={said}&n={count}")
 
 
 @door(*OFFICE)
 async def certificate(request: Request, desk: Desk, form: dict) -> Response:
-    """GET /office/trainings/certificate?id=…: one participant's certificate of attendance (PDF)."""
+    """GET /office/trainings/certificate?id=r-….2: one participant's certificate of attendance (PDF)."""
     intake = intake_of(request)
     t = texts(request_language(request), intake)
     try:
-        row = await run_in_threadpool(
-            session_work.registration_for_certificate, intake, request.query_params.get("id", "")
-        )
+        seat = await run_in_threadpool(session_work.seat_for_certificate, intake, request.query_params.get("id", ""))
+        row = seat["registration"]
         known = await run_in_threadpool(service.published, intake, row["offer"], row["session"])
         if known is None:
             return problem(request, 404, "not_found", desk)
-        content, name = await run_in_threadpool(session_work.certificate, intake, known, row, desk.email)
+        content, name = await run_in_threadpool(session_work.certificate, intake, known, seat, desk.email)
     except session_work.SessionRefusal as refused:
         if refused.status == 404:
             return problem(request, 404, "not_found", desk)
@@ -520,7 +558,7 @@ routes = [
     Route("/office/comments", comments, methods=["GET", "POST"]),
     Route("/office/trainings", trainings, methods=["GET", "POST"]),
     Route("/office/trainings/attendance-list", attendance_list, methods=["GET"]),
-    Route("/office/trainings/session", session_action, methods=["POST"]),
+    Route("/office/trainings/session", session_action, methods=["GET", "POST"]),
     Route("/office/trainings/certificate", certificate, methods=["GET"]),
     Route("/office/trainings/export", session_export, methods=["GET"]),
     Route("/office/messages", messages, methods=["GET"]),

@@ -13,7 +13,7 @@ from .. import mail, store
 from ..comments.service import apply_decisions as decide_comments
 from ..registrations import documents
 from ..registrations import rules as registration_rules
-from ..registrations.reminders import clock, local
+from ..registrations.reminders import DEFAULT_DAYS, HELD, clock, join_url_of, local
 from ..registrations.rules import TrainingSession
 from ..registrations.service import apply_decisions as decide_registrations
 from ..registrations.service import known_sessions, offer_freed_seats
@@ -21,6 +21,7 @@ from ..web import Intake, utcnow
 from . import accounts, export, rules
 
 SOON_DAYS = 21
+JOIN_URL_LEAD_DAYS = 2  # Today asks for an online session's joining link this long before its first reminder
 ENDED_DAYS = 30  # an ended session stays on the trainings page this long: attendance and certificates
 
 
@@ -182,11 +183,62 @@ def upcoming_sessions(
                     sum(r["participants"] for r in rows if r["status"] == "waitlist"),
                     rows,
                     ended=ended,
-                    attended=store.attended_ids(conn, [r["id"] for r in rows if r["status"] == "confirmed"]),
+                    attended=store.attended_keys(conn, [r for r in rows if r["status"] == "confirmed"]),
                     targets=[s for o, s in coming if o == offer and s != session],
                 )
             )
     return lines
+
+
+@dataclass
+class Booking:
+    """One registration of a session as its desk page shows it: the booker's row (with its
+    fingerprint for the decisions) and its participants (``store.seats_of``)."""
+
+    row: dict
+    seats: list[dict]
+
+
+def session_detail(intake: Intake, known: TrainingSession, lang: str) -> dict:
+    """What the session's desk page shows: its line (counts, ended, other sessions to move to),
+    every booking with its participants, the joining link the office entered."""
+    now = clock(intake)
+    start, end = registration_rules.session_start(known.session), registration_rules.session_start(known.end)
+    others = sorted(
+        s
+        for (o, s), facts in (known_sessions(intake) or {}).items()
+        if o == known.offer and s != known.session and facts.status != "cancelled"
+        and (begin := registration_rules.session_start(s)) is not None and begin >= now
+    )  # fmt: skip
+    with store.reading(intake.engine) as conn:
+        rows = store.registrations_of_session(conn, known.offer, known.session)
+        seats = store.seats_of(conn, rows)
+        join_url = store.session_join_url(conn, known.offer, known.session)
+    for row in rows:
+        row["fingerprint"] = registration_rules.fingerprint(row)
+    bookings = [Booking(row, [seat for seat in seats if seat["registration_id"] == row["id"]]) for row in rows]
+    line = SessionLine(
+        known.offer,
+        known.session,
+        known.titles.get(lang) or next(iter(known.titles.values()), known.offer),
+        known.max,
+        sum(r["participants"] for r in rows if r["status"] == "confirmed"),
+        sum(r["participants"] for r in rows if r["status"] == "waitlist"),
+        rows,
+        ended=start is not None and start < now,
+        attended={
+            seat["key"] for seat in seats if seat["attended_at"] and seat["registration"]["status"] == "confirmed"
+        },
+        targets=others,
+    )
+    return {
+        "line": line,
+        "bookings": bookings,
+        "known": known,
+        "after_end": end is not None and end <= now,
+        "join_url": join_url,
+        "public_join_url": known.join_url,
+    }
 
 
 def published(intake: Intake, offer: str, session: str) -> TrainingSession | None:
@@ -205,17 +257,16 @@ def offer_seat(intake: Intake, conn: Connection, known: TrainingSession, actor: 
 
 
 def session_export(intake: Intake, known: TrainingSession, kind: str, actor: str) -> tuple[bytes, str, str]:
-    """The session's registrations as CSV or Excel (*kind* ``csv`` or ``xlsx``): content, media
-    type, file name. The download is a line of the audit log."""
+    """The session's participants as CSV or Excel (*kind* ``csv`` or ``xlsx``), one row each with
+    its booking's columns: content, media type, file name. The download is a line of the audit log."""
     with store.writing(intake.engine) as conn:
-        rows = store.registrations_of_session(conn, known.offer, known.session)
-        attended = store.attended_ids(conn, [row["id"] for row in rows])
+        seats = store.seats_of(conn, store.registrations_of_session(conn, known.offer, known.session))
         store.record(conn, actor, "session_exported", f"{known.offer} {known.session}", kind, utcnow())
     name = f"anmeldungen-{known.offer}-{known.session.replace(':', '')}.{kind}"
     if kind == "csv":
-        return export.as_csv(rows, attended), "text/csv; charset=utf-8", name
+        return export.as_csv(seats), "text/csv; charset=utf-8", name
     media = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
-    return export.as_xlsx(rows, attended, known.session), media, name
+    return export.as_xlsx(seats, known.session), media, name
 
 
 def attendance_list(intake: Intake, offer: str, session: str, lang: str) -> tuple[bytes, str] | None:
@@ -241,9 +292,31 @@ def today(intake: Intake, lang: str) -> dict:
     soon = upcoming_sessions(intake, lang, SOON_DAYS)
     return {
         "counts": counts,
+        "no_join_url": sessions_without_join_url(intake, lang),
         "soon": [line for line in soon or [] if line.free is None or line.free > 0],
         "notices": notices[0]["detail"].splitlines() if notices else [],
     }
+
+
+def sessions_without_join_url(intake: Intake, lang: str) -> list[dict]:
+    """The online sessions whose reminders would go out without a joining link: the site publishes
+    none, the office entered none, and the first reminder is at most ``JOIN_URL_LEAD_DAYS`` away
+    (or passed, before the start). Each as title, session and its desk page's query."""
+    known = known_sessions(intake) or {}
+    now = clock(intake)
+    with store.reading(intake.engine) as conn:
+        entered = store.join_urls(conn)
+    missing = []
+    for (offer, session), facts in sorted(known.items(), key=lambda item: item[0][1]):
+        start = registration_rules.session_start(session)
+        days = DEFAULT_DAYS if facts.reminders is None else facts.reminders
+        if not facts.online or facts.status not in HELD or start is None or not days or start <= now:
+            continue
+        if join_url_of(facts, entered) or start - timedelta(days=max(days) + JOIN_URL_LEAD_DAYS) > now:
+            continue
+        title = facts.titles.get(lang) or next(iter(facts.titles.values()), offer)
+        missing.append({"title": title, "session": session, "query": {"offer": offer, "session": session}})
+    return missing
 
 
 def reply(intake: Intake, conn: Connection, message: dict, text: str, actor: str) -> None:

@@ -8,8 +8,6 @@ from __future__ import annotations
 import base64
 from datetime import datetime
 
-from sqlalchemy.engine import Connection
-
 from common.training_sessions import TrainingSession, session_start
 
 from .. import mail, store
@@ -23,7 +21,7 @@ WORDS = {
         "company": "Firma",
         "signature": "Unterschrift",
         "number": "Anmeldung",
-        "more": "weitere Person der Anmeldung von",
+        "unnamed": "(noch nicht benannt) – Buchung von",
         "trainer": "Trainerin/Trainer",
         "duration": "Dauer",
         "certificate": "Teilnahmebescheinigung",
@@ -38,7 +36,7 @@ WORDS = {
         "company": "Company",
         "signature": "Signature",
         "number": "Registration",
-        "more": "further participant of the registration by",
+        "unnamed": "(not named yet) – booked by",
         "trainer": "Trainer",
         "duration": "Duration",
         "certificate": "Certificate of attendance",
@@ -70,16 +68,19 @@ def dates(known: TrainingSession, lang: str) -> list[str]:
     return shown
 
 
-def attendance_lines(rows: list[dict], lang: str) -> list[dict]:
-    """One line per participant: the booker's, then an empty one for each further person of a group."""
-    lines = []
-    for row in rows:
-        lines.append({"name": row["name"], "company": row["company"], "number": row["id"], "note": ""})
-        lines.extend(
-            {"name": "", "company": row["company"], "number": row["id"], "note": f"{WORDS[lang]['more']} {row['name']}"}
-            for _ in range(row["participants"] - 1)
-        )
-    return lines
+def attendance_lines(seats: list[dict], lang: str) -> list[dict]:
+    """One line per participant (``store.seats_of``), sorted by name; an unnamed seat reads
+    "(noch nicht benannt) – Buchung von <booker>" and comes after the named ones."""
+    lines = [
+        {
+            "name": seat["name"] or f"{WORDS[lang]['unnamed']} {seat['registration']['name']}",
+            "company": seat["registration"]["company"],
+            "number": seat["registration_id"],
+            "sort": (not seat["name"], (seat["name"] or seat["registration"]["name"]).casefold(), seat["key"]),
+        }
+        for seat in seats
+    ]
+    return sorted(lines, key=lambda line: line["sort"])
 
 
 def render_pdf(html: str) -> bytes:
@@ -90,7 +91,7 @@ def render_pdf(html: str) -> bytes:
 
 
 def attendance_list(
-    intake: Intake, known: TrainingSession, title: str, rows: list[dict], lang: str, now: datetime
+    intake: Intake, known: TrainingSession, title: str, seats: list[dict], lang: str, now: datetime
 ) -> bytes:
     """The session's attendance list as PDF."""
     html = intake.pages.get_template("documents/attendance_list.html").render(
@@ -99,19 +100,19 @@ def attendance_list(
         title=title,
         dates=dates(known, lang),
         trainer=known.trainer,
-        lines=attendance_lines(rows, lang),
+        lines=attendance_lines(seats, lang),
         printed=day(now, lang),
     )
     return render_pdf(html)
 
 
 def session_attendance_list(intake: Intake, known: TrainingSession, lang: str, now: datetime) -> bytes:
-    """The attendance list of *known* in *lang* with its confirmed registrations as the store holds
-    them: the admin API's and the office desk's PDF."""
+    """The attendance list of *known* in *lang* with the participants of its confirmed
+    registrations as the store holds them: the admin API's and the office desk's PDF."""
     with store.reading(intake.engine) as conn:
-        rows = store.confirmed_of_session(conn, known.offer, known.session)
+        seats = store.seats_of(conn, store.confirmed_of_session(conn, known.offer, known.session))
     title, _ = facts(intake, {"offer": known.offer, "lang": lang}, known)
-    return attendance_list(intake, known, title, rows, lang, now)
+    return attendance_list(intake, known, title, seats, lang, now)
 
 
 def file_name(kind: str, known: TrainingSession, suffix: str = "") -> str:
@@ -123,14 +124,16 @@ def attendance_list_name(known: TrainingSession, lang: str) -> str:
     return file_name("teilnahmeliste" if lang == "de" else "attendance", known)
 
 
-def certificate(intake: Intake, known: TrainingSession, title: str, row: dict, now: datetime) -> bytes:
-    """One participant's certificate of attendance as PDF, in the registration's language."""
+def certificate(intake: Intake, known: TrainingSession, title: str, seat: dict, now: datetime) -> bytes:
+    """One participant's certificate of attendance as PDF (``store.seats_of``'s seat: the
+    participant's name, the booking's company), in the registration's language."""
+    row = seat["registration"]
     lang = row["lang"]
     html = intake.pages.get_template("documents/certificate.html").render(
         lang=lang,
         words=WORDS[lang],
         title=title,
-        name=row["name"],
+        name=seat["name"],
         company=row["company"],
         dates=dates(known, lang),
         duration=known.durations.get(lang, ""),
@@ -150,28 +153,33 @@ def certificate_mails(
     known: TrainingSession,
     titles: dict[str, str],
     date: dict[str, str],
-    rows: list[dict],
+    seats: list[dict],
     now: datetime,
 ) -> list[tuple[str, str]]:
     """Each participant's mail with their certificate attached (a PDF): (address, queued mail).
-    Rendered before the transaction that queues them, which then holds the store's lock briefly.
-    *titles* and *date* per language."""
+    To the participant's own address when the booker gave one, else to the booker, saying for
+    whom; in the registration's language. Rendered before the transaction that queues them,
+    which then holds the store's lock briefly. *titles* and *date* per language."""
     office = intake.settings.office[0] if intake.settings.office else ""
     mails = []
-    for row in rows:
+    for seat in seats:
+        row = seat["registration"]
         lang = row["lang"]
+        own = bool(seat["email"])
+        address = seat["email"] or row["email"]
         filename = certificate_name(row)
-        content = certificate(intake, known, titles[lang], row, now)
+        content = certificate(intake, known, titles[lang], seat, now)
         subject, body = intake.mail_text(
-            f"certificate.{lang}.txt", r=row, title=titles[lang], date=date[lang], filename=filename, office=office
+            f"certificate.{lang}.txt",
+            r=row,
+            person=seat["name"],
+            greet=seat["name"] if own else row["name"],
+            for_other=not own and seat["name"] != row["name"],
+            title=titles[lang],
+            date=date[lang],
+            filename=filename,
+            office=office,
         )
         attachment = (filename, "application/pdf", base64.b64encode(content).decode("ascii"), "base64")
-        mails.append((row["email"], mail.queued_mail(row["email"], subject, body, attachment=attachment)))
+        mails.append((address, mail.queued_mail(address, subject, body, attachment=attachment)))
     return mails
-
-
-def attended_rows(conn: Connection, known: TrainingSession) -> list[dict]:
-    """The session's confirmed registrations marked attended."""
-    rows = store.confirmed_of_session(conn, known.offer, known.session)
-    attended = store.attended_ids(conn, [row["id"] for row in rows])
-    return [row for row in rows if row["id"] in attended]

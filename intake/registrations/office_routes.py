@@ -69,18 +69,25 @@ async def attendance_list(request: Request) -> Response:
 
 @admin_door
 async def attendance(request: Request) -> Response:
-    """GET /admin/registrations/attendance?offer=…&session=…: the confirmed registrations of the
-    session (id, name, lang, participants) and whether each attended."""
+    """GET /admin/registrations/attendance?offer=…&session=…: every participant of the session's
+    confirmed registrations (id ``r-….2``, registration, name ("" not named yet), booker, lang)
+    and whether each attended."""
     intake = intake_of(request)
     known = await published_session(intake, request.query_params.get("offer"), request.query_params.get("session"))
 
     def load() -> list[dict]:
         with store.reading(intake.engine) as conn:
-            rows = store.confirmed_of_session(conn, known.offer, known.session)
-            attended = store.attended_ids(conn, [row["id"] for row in rows])
+            seats = session_work.confirmed_seats(conn, known)
         return [
-            {key: row[key] for key in ("id", "name", "lang", "participants")} | {"attended": row["id"] in attended}
-            for row in rows
+            {
+                "id": seat["key"],
+                "registration": seat["registration_id"],
+                "name": seat["name"],
+                "booker": seat["registration"]["name"],
+                "lang": seat["registration"]["lang"],
+                "attended": seat["attended_at"] is not None,
+            }
+            for seat in seats
         ]
 
     return no_store_json(
@@ -90,8 +97,9 @@ async def attendance(request: Request) -> Response:
 
 @admin_door
 async def mark_attendance(request: Request) -> Response:
-    """POST /admin/registrations/attendance ``{offer, session, attended: [registration ids]}``:
-    marks them attended; every id must be a confirmed registration of that session (else 400, nothing marked)."""
+    """POST /admin/registrations/attendance ``{offer, session, attended: [ids]}``: marks them
+    attended (an id ``r-….2`` is one participant, a registration id all of its participants);
+    every id must be of a confirmed registration of that session (else 400, nothing marked)."""
     intake = intake_of(request)
     body = await admin_json(request)
     if not isinstance(body, dict):
@@ -99,7 +107,7 @@ async def mark_attendance(request: Request) -> Response:
     known = await published_session(intake, body.get("offer"), body.get("session"))
     attended = body.get("attended")
     if not isinstance(attended, list) or not all(isinstance(i, str) for i in attended):
-        raise AdminProblem(400, "attended must be a list of registration ids")
+        raise AdminProblem(400, "attended must be a list of participant or registration ids")
     with refused_as_problem():
         marked = await intake.write(lambda conn: session_work.mark_attended(conn, known, attended, ACTOR))
     return no_store_json({"marked": marked, "attended": len(set(attended))})
@@ -107,22 +115,23 @@ async def mark_attendance(request: Request) -> Response:
 
 @admin_door
 async def certificate(request: Request) -> Response:
-    """GET /admin/registrations/certificate?id=…: the participant's certificate of attendance
-    (PDF, in the registration's language); 409 before the session's end or when not marked attended."""
+    """GET /admin/registrations/certificate?id=r-….2: the participant's certificate of attendance
+    (PDF, in the registration's language; a registration id: its first participant); 409 before
+    the session's end, when not marked attended or not named yet."""
     intake = intake_of(request)
     with refused_as_problem():
-        row = await run_in_threadpool(
-            session_work.registration_for_certificate, intake, request.query_params.get("id", "")
-        )
+        seat = await run_in_threadpool(session_work.seat_for_certificate, intake, request.query_params.get("id", ""))
+        row = seat["registration"]
         known = await published_session(intake, row["offer"], row["session"])
-        content, name = await run_in_threadpool(session_work.certificate, intake, known, row, ACTOR)
+        content, name = await run_in_threadpool(session_work.certificate, intake, known, seat, ACTOR)
     return pdf(content, name)
 
 
 @admin_door
 async def mail_certificates(request: Request) -> Response:
     """POST /admin/registrations/certificates ``{offer, session}``: mail every participant marked
-    attended their certificate through the outbox; 409 before the session's end or when nobody is marked."""
+    attended their certificate through the outbox (to their own address, else to the booker);
+    409 before the session's end or when nobody is marked."""
     intake = intake_of(request)
     body = await admin_json(request)
     if not isinstance(body, dict):

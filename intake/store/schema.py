@@ -12,7 +12,6 @@ __all__ = [
     "registrations",
     "training_sessions",
     "registration_reminders",
-    "attendance",
     "participants",
     "contact_messages",
     "withdrawals",
@@ -119,23 +118,16 @@ registrations = sa.Table(
     sa.Index("registrations_email", "email"),
     sa.Index("registrations_keep_until", "keep_until"),
 )
-registration_reminders = sa.Table(  # a reminder done: never again (no personal data; goes with its registration)
+registration_reminders = sa.Table(  # a reminder done per recipient: never again (goes with its registration)
     "registration_reminders",
     metadata,
     sa.Column(
         "registration_id", sa.String(40), sa.ForeignKey("registrations.id", ondelete="CASCADE"), primary_key=True
     ),
     sa.Column("days", sa.Integer(), primary_key=True),  # days before the start
+    sa.Column("recipient", sa.String(64), primary_key=True),  # SHA-256 of the address reminded, never the address
     sa.Column("done_at", sa.DateTime(), nullable=False),
     sa.Column("mailed", sa.Boolean(), nullable=False),  # False: passed over (a later reminder was due as well)
-)
-attendance = sa.Table(  # who attended, as the office marked it (goes with its registration)
-    "attendance",
-    metadata,
-    sa.Column(
-        "registration_id", sa.String(40), sa.ForeignKey("registrations.id", ondelete="CASCADE"), primary_key=True
-    ),
-    sa.Column("marked_at", sa.DateTime(), nullable=False),
 )
 participants = sa.Table(  # the people a registration books seats for; the booker stays the contact
     "participants",
@@ -161,6 +153,7 @@ training_sessions = sa.Table(
     sa.Column("offer", sa.String(100), primary_key=True),
     sa.Column("session", sa.String(16), primary_key=True),
     sa.Column("max_participants", sa.Integer()),
+    _text("join_url", 500),  # an online session's joining link the office entered (never in the public sessions.json)
 )
 contact_messages = sa.Table(
     "contact_messages",

@@ -1,6 +1,6 @@
 """Screenshots of the main page kinds on a desktop and a phone: the site's pages, the search
 with a query, the intake's answers (a thank-you page, a problem page) and the office's desk
-(sign-in, Today, comments, trainings) in the site's look, which axe-core checks too.
+(sign-in, Today, comments, trainings, a session's page) in the site's look, which axe-core checks too.
 
 They go to the test run's temp folder, or to ``$SCREENSHOTS_DIR`` (``make screenshots``
 writes ``docs/screenshots/`` for the README).
@@ -222,8 +222,14 @@ def test_screenshots_of_the_office_desk(office_page):
     assert page.locator("tr", has_text="Jana Beispiel").locator("td").nth(4).inner_text() == "–"  # no spam signal
     shoot_office_page(page, "comments", "Kommentare", until=page.locator(".actions:has(button[value=approved])"))
     page.click("nav.office-nav >> text=Trainings")
-    booked = page.locator("section", has=page.locator("tr", has_text=PARTICIPANTS[0][0]))
+    booked = page.locator("section", has_text="Bestätigt: 3 von 12 Plätzen").first
     assert "Bestätigt: 3 von 12 Plätzen (8 anderweitig vergeben) · Warteliste: 0 · 1 frei" in booked.inner_text()
+    listed = booked.locator("h2").inner_text()  # the offer's title and the start in words, never ISO
+    assert "T0" not in listed and ("Uhr" in listed)
+    shoot_office_page(page, "trainings", "Trainings", until=booked)
+    booked.locator("text=Teilnehmende und Aktionen").click()  # the session's page: its bookings
+    heading = page.locator("h1").inner_text()
+    assert heading == listed
     for name, *_ in PARTICIPANTS:
-        assert booked.locator("tr", has_text=name).count() == 1
-    shoot_office_page(page, "trainings", "Trainings", until=booked.locator("table"))
+        assert page.locator("tr", has_text=name).count() == 1
+    shoot_office_page(page, "session", heading, until=page.locator("table.bookings"))

@@ -5,17 +5,22 @@ server; cancelled and waiting registrations get none; an offer's own ``reminders
 
 from __future__ import annotations
 
+import hashlib
 import json
+import re
 import time
 from datetime import datetime
+from http.cookies import SimpleCookie
 
 import httpx
 import pytest
-from conftest import LATER, SITE, SESSIONS
+from conftest import LATER, OFFER, SITE, SESSIONS
 from intake_servers import IntakeProcess, smtp_server
 from test_intake_registrations import links_in, registration_form
 
 from intake import store
+from intake.office import accounts
+from intake.registrations.audience import recipients
 from intake.registrations.reminders import Due, due
 
 START = datetime(2027, 3, 9, 9, 0)
@@ -38,17 +43,64 @@ def test_which_reminder_is_due(now, done, confirmed_at, expected):
     assert due(START, (7, 1), done, confirmed_at, now) == expected
 
 
+def test_who_a_sessions_mails_reach_booker_first_each_address_once():
+    row = {"email": "Ada@Example.org", "name": "Ada Booker"}
+    seats = [
+        {"email": "", "name": "Ada Booker", "named_at": EARLY},  # the booker's seat: her own mails
+        {"email": "ada@example.org", "name": "Ada again", "named_at": EARLY},  # the same address
+        {"email": "bo@example.org", "name": "", "named_at": START},  # named later; no name: greeted as the booking
+        {"email": "cy@example.org", "name": "Cy", "named_at": EARLY},
+    ]
+    seen = {"cy@example.org"}  # reminded through another booking of the session already
+    found = recipients(row, seats, seen)
+    assert [(r.address, r.name, r.booker, r.since) for r in found] == [
+        ("Ada@Example.org", "Ada Booker", True, None),
+        ("bo@example.org", "Ada Booker", False, START),
+    ]
+    assert seen == {"ada@example.org", "bo@example.org", "cy@example.org"}
+    assert found[0].digest == hashlib.sha256(b"ada@example.org").hexdigest()
+
+
 def sessions_with_own_reminders(path) -> str:
-    """The test sessions, the first in Hamburg; the later one online with its joining link, its
-    offer wants one reminder, two days before."""
+    """The test sessions, the first in Hamburg; the later one online, in both languages, its link
+    sent with the reminder (so not in the public file); its offer wants one reminder, two days before."""
     data = json.loads(json.dumps(SESSIONS))
     for entry in data["sessions"]:
         entry["location"] = "Hamburg, Tagungshaus am Hafen"
         if entry["session"] == LATER:
-            entry.update(reminders=[2], location="online", online=True)
-            entry.update(join_info_with="confirmation", join_url="https://meet.example/raum")
+            entry.update(reminders=[2], location="online", online=True, join_info_with="reminder")
+    later = next(entry for entry in data["sessions"] if entry["session"] == LATER)
+    data["sessions"].append(
+        {**later, "lang": "en", "title": "Sales communication", "url": "/en/trainings/sales-communication/"}
+    )
     path.write_text(json.dumps(data), encoding="utf-8")
     return str(path)
+
+
+def digest(address: str) -> str:
+    return hashlib.sha256(address.encode()).hexdigest()
+
+
+class Office:
+    """The office's desk over plain HTTP, its cookie kept by hand (httpx keeps no Secure cookie over http)."""
+
+    def __init__(self, url: str, engine, email: str = "buero@example.org") -> None:
+        accounts.create_account(engine, email, "office", "correct horse battery")
+        self.url, self.cookie = url, ""
+        login = httpx.get(url + "/office/login").text
+        token = re.search(r'name="token" value="([^"]+)"', login).group(1)
+        form = {"token": token, "email": email, "password": "correct horse battery"}
+        answer = httpx.post(url + "/office/login", data=form)
+        self.cookie = SimpleCookie(answer.headers["set-cookie"])["office"].value
+
+    def get(self, path: str) -> httpx.Response:
+        return httpx.get(self.url + path, headers={"Cookie": f"office={self.cookie}"}, timeout=30)
+
+    def post(self, path: str, form: dict) -> httpx.Response:
+        csrf = re.search(r'name="csrf" value="([^"]+)"', self.get("/office/account").text).group(1)
+        return httpx.post(
+            self.url + path, data={**form, "csrf": csrf}, headers={"Cookie": f"office={self.cookie}"}, timeout=30
+        )
 
 
 def test_reminders_with_a_moved_clock_and_restarts_are_sent_once(tmp_path):
@@ -88,16 +140,22 @@ def test_reminders_with_a_moved_clock_and_restarts_are_sent_once(tmp_path):
             registration_form(name="Wartende", email="wait@example.org"),  # the session is full: waiting list
             registration_form(session=LATER, name="Storniert", email="gone@example.org"),
             registration_form(session=LATER, name="Bleibt", email="stays@example.org"),
+            registration_form(session=LATER, lang="en", name="Lee English", email="lee@example.org"),
         ]
         for form in forms:
             assert httpx.post(intake.url + "/registrations", data=form, timeout=30).status_code == 303
-        confirmations = mailbox.wait_for(10)  # registrant and office each
+        confirmations = mailbox.wait_for(12)  # registrant and office each
         gone = next(m for m in confirmations if m["To"] == "gone@example.org")
         assert httpx.post(next(u for u in links_in(gone) if "/cancel/" in u), timeout=30).status_code == 200
-        mailbox.wait_for(12)
+        mailbox.wait_for(14)
         intake.stop()
-        with store.reading(store.make_engine(database)) as conn:
+        engine = store.make_engine(database)
+        with store.reading(engine) as conn:
             stored = store.all_registrations(conn)
+        ids = {r["email"]: r["id"] for r in stored}
+        with store.writing(engine) as conn:  # Jane names her group: Zoe with an address of her own
+            people = [("Jane Doe", ""), ("Zoe Zed", "zoe@example.org")]
+            store.add_participants(conn, ids["jane@example.org"], people, datetime(2027, 2, 1, 9, 0))
         statuses = {r["email"]: r["status"] for r in stored}
         assert statuses == {
             "erika@example.org": "confirmed",
@@ -105,11 +163,12 @@ def test_reminders_with_a_moved_clock_and_restarts_are_sent_once(tmp_path):
             "wait@example.org": "waitlist",
             "gone@example.org": "cancelled",
             "stays@example.org": "confirmed",
+            "lee@example.org": "confirmed",
         }
 
-        _, week_before = run("2027-03-02T10:00", expected=2)
+        _, week_before = run("2027-03-02T10:00", expected=3)
         by_address = {m["To"]: m for m in week_before}
-        assert set(by_address) == {"erika@example.org", "jane@example.org"}
+        assert set(by_address) == {"erika@example.org", "jane@example.org", "zoe@example.org"}
         german = by_address["erika@example.org"]
         assert german["Subject"] == "Erinnerung: Kommunikationstraining Vertrieb am 09.03.2027, 09:00 Uhr"
         text = german.get_content().replace("\r\n", "\n")
@@ -129,10 +188,16 @@ def test_reminders_with_a_moved_clock_and_restarts_are_sent_once(tmp_path):
         english_text = english.get_content().replace("\r\n", "\n")
         assert f"{SITE}/en/trainings/sales-communication/" in english_text
         assert "Dates:\n  – " in english_text and "Place: Hamburg, Tagungshaus am Hafen\n" in english_text
+        zoe = by_address["zoe@example.org"]  # a participant: her own mail, in the registration's language
+        assert zoe["Subject"] == "Reminder: Sales communication on 09 March 2027, 09:00"
+        zoe_text = zoe.get_content().replace("\r\n", "\n")
+        assert zoe_text.startswith("Hello Zoe Zed,\n")
+        assert '"Sales communication", which Jane Doe (Muster GmbH) registered you for, starts in 7 days.' in zoe_text
+        assert f"{SITE}/en/trainings/sales-communication/" in zoe_text and "a substitute can take your seat" in zoe_text
 
         assert run("2027-03-02T10:30")[1] == []  # restarted: nothing twice
-        _, day_before = run("2027-03-08T10:00", expected=2)
-        assert sorted(m["To"] for m in day_before) == ["erika@example.org", "jane@example.org"]
+        _, day_before = run("2027-03-08T10:00", expected=3)
+        assert sorted(m["To"] for m in day_before) == ["erika@example.org", "jane@example.org", "zoe@example.org"]
         assert "morgen beginnt" in next(m for m in day_before if m["To"] == "erika@example.org").get_content().replace(
             "\r\n", "\n"
         )
@@ -140,24 +205,61 @@ def test_reminders_with_a_moved_clock_and_restarts_are_sent_once(tmp_path):
             "\r\n", "\n"
         )
 
-        # the later session's offer reminds two days before only; the cancelled registrant gets nothing
-        _, later = run("2027-05-02T10:00", expected=1)
-        assert [m["To"] for m in later] == ["stays@example.org"]
-        later_text = later[0].get_content().replace("\r\n", "\n")
-        assert "in 2 Tagen beginnt" in later_text
-        assert "Online. Ihr Zugangslink: https://meet.example/raum\n" in later_text and "Ort:" not in later_text
+        # the later session is online, its link not public: four days before, Today asks the office
+        # for it; the office enters it on the session's page
+        desk = IntakeProcess({**env, "INTAKE_NOW": "2027-04-30T10:00"}, tmp_path / "intake.log")
+        desk.start()
+        try:
+            office = Office(desk.url, engine)
+            today = office.get("/office/").text
+            assert (
+                "Online-Termine ohne Zugangslink" in today
+                and "Kommunikationstraining Vertrieb, 2027-05-04 09:00" in today
+            )
+            page = f"/office/trainings/session?offer={OFFER}&session={LATER}"
+            assert "Zugangslink für die Erinnerungen" in office.get(page).text
+            entered = {"offer": OFFER, "session": LATER, "action": "join_url"}
+            for wrong in ("http://meet.example/raum", "https://", "https://meet.example/a b", "javascript:alert(1)"):
+                refused = office.post("/office/trainings/session", {**entered, "join_url": wrong})
+                assert refused.status_code == 400 and "https://-Adresse" in refused.text, wrong
+            saved = office.post("/office/trainings/session", {**entered, "join_url": " https://meet.example/raum "})
+            assert saved.status_code == 303 and "said=join_url_saved" in saved.headers["location"]
+            assert 'value="https://meet.example/raum"' in office.get(page).text
+            assert "Online-Termine ohne Zugangslink" not in office.get("/office/").text
+        finally:
+            desk.stop()
+        with store.reading(engine) as conn:
+            trail = [
+                (r["action"], r["subject"], r["detail"]) for r in conn.execute(store.office_audit.select()).mappings()
+            ]
+        assert ("join_url_set", f"{OFFER} {LATER}", "meet.example") in trail  # the host: the link opens the meeting
+
+        # the later session's offer reminds two days before only, in each registration's language,
+        # with the office's link; the cancelled registrant gets nothing
+        _, later = run("2027-05-02T10:00", expected=2)
+        by_address = {m["To"]: m.get_content().replace("\r\n", "\n") for m in later}
+        assert set(by_address) == {"stays@example.org", "lee@example.org"}
+        assert "in 2 Tagen beginnt" in by_address["stays@example.org"]
+        assert "Online. Ihr Zugangslink: https://meet.example/raum\n" in by_address["stays@example.org"]
+        assert "Ort:" not in by_address["stays@example.org"]
+        assert "starts in 2 days." in by_address["lee@example.org"]
+        assert "Online. Your joining link: https://meet.example/raum\n" in by_address["lee@example.org"]
+        assert f"{SITE}/en/trainings/sales-communication/" in by_address["lee@example.org"]
         time.sleep(0.5)
-        assert len(mailbox.messages) == 12 + 2 + 2 + 1  # and nothing to the waiting list, ever
-        with store.reading(store.make_engine(database)) as conn:
+        assert len(mailbox.messages) == 14 + 3 + 3 + 2  # and nothing to the waiting list, ever
+        with store.reading(engine) as conn:
             done = {
-                (r["registration_id"], r["days"], r["mailed"])
+                (r["registration_id"], r["recipient"], r["days"], r["mailed"])
                 for r in conn.execute(store.registration_reminders.select()).mappings()
             }
-        ids = {r["email"]: r["id"] for r in stored}
+        jane = ids["jane@example.org"]
         assert done == {
-            (ids["erika@example.org"], 7, True),
-            (ids["erika@example.org"], 1, True),
-            (ids["jane@example.org"], 7, True),
-            (ids["jane@example.org"], 1, True),
-            (ids["stays@example.org"], 2, True),  # not 7: the offer's own list
+            (ids["erika@example.org"], digest("erika@example.org"), 7, True),
+            (ids["erika@example.org"], digest("erika@example.org"), 1, True),
+            (jane, digest("jane@example.org"), 7, True),
+            (jane, digest("jane@example.org"), 1, True),
+            (jane, digest("zoe@example.org"), 7, True),
+            (jane, digest("zoe@example.org"), 1, True),
+            (ids["stays@example.org"], digest("stays@example.org"), 2, True),  # not 7: the offer's own list
+            (ids["lee@example.org"], digest("lee@example.org"), 2, True),
         }

@@ -44,6 +44,8 @@ FIRST, SECOND = "2027-09-07T09:00", "2027-10-05T09:00"
 ENDED = f"{(utcnow() - timedelta(days=3)):%Y-%m-%d}T09:00"
 HAGGLE, LAST_SEAT, SOLD = "verhandlungstraining", "2027-11-09T09:00", "2027-11-16T09:00"
 SOON_OPEN, SOON_SOLD = (f"{(utcnow() + timedelta(days=days)):%Y-%m-%d}T09:00" for days in (10, 11))  # on Today
+ROSTER = f"{(utcnow() - timedelta(days=2)):%Y-%m-%d}T10:00"  # the participants' page: a session of its own
+ONLINE = f"{(utcnow() + timedelta(days=5)):%Y-%m-%d}T09:00"  # online, its link sent with the reminder: none public
 DESK_SESSIONS = {
     "sessions": SESSIONS["sessions"]
     + [
@@ -57,12 +59,31 @@ DESK_SESSIONS = {
             "max": seats,
             "status": "scheduled",
         }  # fmt: skip
-        for session, seats in ((FIRST, 1), (SECOND, 5), (ENDED, 5))
+        for session, seats in ((FIRST, 1), (SECOND, 5), (ENDED, 5), (ROSTER, 10))
         for lang, title, url in (
             ("de", "Präsentationstraining", "/trainings/praesentationstraining/"),
             ("en", "Presentation training", "/en/trainings/presentation-training/"),
         )
     ]
+    + [
+        {
+            "offer": PITCH,
+            "session": ONLINE,
+            "end": ONLINE[:11] + "12:00",
+            "lang": lang,
+            "title": title,
+            "url": url,
+            "max": 12,
+            "status": "scheduled",
+            "location": "online",
+            "online": True,
+            "join_info_with": "reminder",
+        }
+        for lang, title, url in (
+            ("de", "Präsentationstraining", "/trainings/praesentationstraining/"),
+            ("en", "Presentation training", "/en/trainings/presentation-training/"),
+        )
+    ]  # fmt: skip
     + [  # a third offer: seats sold elsewhere (one left for the intake), and one booked out by the offer file
         {
             "offer": HAGGLE,
@@ -232,11 +253,19 @@ ROUTES = [
     ("GET", "/office/trainings", {}, {"office": 200}),
     ("POST", "/office/trainings", {"id": "r-none", "decision": "confirm", "fingerprint": "x"}, {"office": 409}),
     ("GET", "/office/trainings/attendance-list?offer=none&session=2027-01-01T09:00", {}, {"office": 404}),
+    ("GET", "/office/trainings/session?offer=none&session=2027-01-01T09:00", {}, {"office": 404}),
+    ("GET", f"/office/trainings/session?offer={PITCH}&session={SECOND}", {}, {"office": 200}),
     (
         "POST",
         "/office/trainings/session",
         {"offer": "none", "session": "2027-01-01T09:00", "action": "mail"},
         {"office": 404},
+    ),  # fmt: skip
+    (
+        "POST",
+        "/office/trainings/session",
+        {"offer": PITCH, "session": SECOND, "action": "join_url", "join_url": "http://plain.example/"},
+        {"office": 400},
     ),  # fmt: skip
     ("GET", "/office/trainings/certificate?id=r-none", {}, {"office": 404}),
     ("GET", "/office/trainings/export?offer=none&session=2027-01-01T09:00&format=csv", {}, {"office": 404}),
@@ -486,11 +515,17 @@ def reader_message(desk: Desk, name: str, email: str, subject: str) -> str:
 
 
 def reader_registration(
-    desk: Desk, name: str, email: str, session: str = SESSIONS["sessions"][2]["session"], offer: str = ""
+    desk: Desk,
+    name: str,
+    email: str,
+    session: str = SESSIONS["sessions"][2]["session"],
+    offer: str = "",
+    participants: int = 1,
+    company: str = "",
 ) -> str:
     form = {"offer": offer or SESSIONS["sessions"][0]["offer"], "session": session, "lang": "de", "name": name,
-            "company": "", "email": email, "phone": "", "participants": "1", "billing_address": "Hauptstr. 1, Berlin",
-            "message": "", "consent": "yes", "homepage": ""}  # fmt: skip
+            "company": company, "email": email, "phone": "", "participants": str(participants),
+            "billing_address": "Hauptstr. 1, Berlin", "message": "", "consent": "yes", "homepage": ""}  # fmt: skip
     assert (
         httpx.post(desk.url + "/registrations", data=form, headers={"X-Forwarded-For": "10.8.0.3"}).status_code == 303
     )
@@ -598,9 +633,12 @@ def test_in_chromium_the_office_replies_to_a_message_and_cancels_a_registration_
         page.click("button:has-text('Antwort senden')")
         assert "Beantwortet am" in page.content()
         page.click("nav >> text=Trainings")
+        later = SESSIONS["sessions"][2]["session"].replace("T", " ")
+        page.locator("section", has_text=later).locator("text=Teilnehmende und Aktionen").click()
         row = page.locator("tr", has_text="Rita Rückfrage")
         assert "bestätigt" in row.inner_text()
         row.locator("button:has-text('Stornieren')").click()
+        assert "/office/trainings/session?" in page.url  # back on the session's page
         assert "storniert" in page.locator("tr", has_text="Rita Rückfrage").inner_text()
     finally:
         context.close()
@@ -649,12 +687,14 @@ def test_in_chromium_the_office_moves_a_participant_and_the_freed_seat_goes_to_t
     context, page = office_page(browser, desk, OFFICE_USER)
     try:
         page.click("nav >> text=Trainings")
+        page.locator("section", has_text="2027-09-07 09:00").locator("text=Teilnehmende und Aktionen").click()
         row = page.locator("tr", has_text="Anna Umzug")
         row.locator("select").select_option(SECOND)
         row.locator("button:has-text('Umbuchen')").click()
         assert "Umgebucht" in page.locator(".said").inner_text()
-        section = page.locator("section", has_text="Di., 5. Oktober 2027, 09:00 Uhr")
-        assert "bestätigt" in section.locator("tr", has_text="Anna Umzug").inner_text()
+        assert "Anna Umzug" not in page.locator("table").inner_text()  # gone from this session
+        page.goto(desk.url + f"/office/trainings/session?offer={PITCH}&session={SECOND}")
+        assert "bestätigt" in page.locator("tr", has_text="Anna Umzug").inner_text()
     finally:
         context.close()
     moved = mails_to(desk, "anna@example.org", 2)[-1]  # the registration's mail, then the move's
@@ -709,10 +749,10 @@ def test_the_office_mails_a_session_marks_attendance_and_hands_out_certificates(
     wrong = office.request("POST", "/office/trainings/session", data={**marked, "attended": [elsewhere]})
     assert wrong.status_code == 400 and "Nur bestätigte Anmeldungen" in wrong.text
 
-    trainings = office.request("GET", "/office/trainings").text
-    assert f'href="/office/trainings/certificate?id={paul}"' in trainings
-    assert f"certificate?id={absent}" not in trainings
-    pdf = office.request("GET", f"/office/trainings/certificate?id={paul}")
+    detail = office.request("GET", f"/office/trainings/session?offer={PITCH}&session={ENDED}").text
+    assert f'href="/office/trainings/certificate?id={paul}.1"' in detail
+    assert f"certificate?id={absent}" not in detail
+    pdf = office.request("GET", f"/office/trainings/certificate?id={paul}.1")
     assert pdf.status_code == 200 and pdf.headers["content-type"] == "application/pdf"
     assert "Paul Anwesend" in PdfReader(io.BytesIO(pdf.content)).pages[0].extract_text()
     refused = office.request("GET", f"/office/trainings/certificate?id={absent}")
@@ -730,7 +770,7 @@ def test_the_office_mails_a_session_marks_attendance_and_hands_out_certificates(
         assert attachment.get_filename() == "teilnahmebescheinigung.pdf"
         assert name in PdfReader(io.BytesIO(attachment.get_content())).pages[0].extract_text()
     assert len(desk.mailbox.to("otto@example.org")) == 2  # no certificate for the absent
-    actions = [(r["actor"], r["action"]) for r in desk.audit() if r["subject"] in (f"{PITCH} {ENDED}", paul)]
+    actions = [(r["actor"], r["action"]) for r in desk.audit() if r["subject"] in (f"{PITCH} {ENDED}", f"{paul}.1")]
     for action in ("session_mail", "attendance_marked", "certificate_downloaded", "certificates_mailed"):
         assert (OFFICE_USER, action) in actions
 
@@ -747,7 +787,7 @@ def test_a_sessions_registrations_export_as_csv_and_excel_keeping_a_formula_look
     assert answer.status_code == 200 and answer.headers["cache-control"] == "no-store"
     assert 'filename="anmeldungen-praesentationstraining-2027-10-05T0900.csv"' in answer.headers["content-disposition"]
     text = answer.content.decode("utf-8")
-    assert text.startswith("\ufeffid;offer;session;")
+    assert text.startswith("\ufeffparticipant;participant_name;participant_email;attended;id;offer;session;")
     rows = list(csv.DictReader(io.StringIO(text[1:]), delimiter=";"))
     by_id = {row["id"]: row for row in rows}
     assert by_id[formula]["name"] == "'" + name  # shown as text, never run
@@ -759,7 +799,7 @@ def test_a_sessions_registrations_export_as_csv_and_excel_keeping_a_formula_look
     assert answer.status_code == 200 and answer.headers["content-type"].startswith("application/vnd.openxmlformats")
     sheet = load_workbook(io.BytesIO(answer.content)).active
     header = [cell.value for cell in sheet[1]]
-    cells = {row[0].value: dict(zip(header, row, strict=True)) for row in sheet.iter_rows(min_row=2)}
+    cells = {row[header.index("id")].value: dict(zip(header, row, strict=True)) for row in sheet.iter_rows(min_row=2)}
     assert cells[formula]["name"].value == "'" + name and cells[formula]["name"].data_type == "s"
     assert cells[formula]["email"].value == "formel@example.org"
     assert office.request("GET", f"/office/trainings/export?{query}&format=ods").status_code == 404
@@ -768,7 +808,9 @@ def test_a_sessions_registrations_export_as_csv_and_excel_keeping_a_formula_look
 
 
 OFFICE_PAGES = ["/office/", "/office/comments", "/office/trainings", "/office/messages", "/office/privacy",
-                "/office/audit", "/office/account", "/office/messages/m-none"]  # fmt: skip
+                "/office/audit", "/office/account", "/office/messages/m-none",
+                f"/office/trainings/session?offer={PITCH}&session={SECOND}",
+                f"/office/trainings/session?offer={PITCH}&session={ONLINE}"]  # fmt: skip
 
 
 def axe_violations(page) -> list[str]:
@@ -1234,3 +1276,107 @@ def test_today_lists_coming_sessions_with_free_seats_as_the_form_counts_them_nev
     today = BeautifulSoup(signed_in(desk, OFFICE_USER, "10.11.5.1").request("GET", "/office/").text, "html.parser")
     soon = [item.get_text() for item in today.select("li") if "Verhandlungstraining" in item.get_text()]
     assert soon == [f"Verhandlungstraining, {moment_label(session_start(SOON_OPEN), 'de')}: 0/12 bestätigt, 12 frei"]
+
+
+# -- a session's page: participants per booking, attendance per participant ------------------------
+
+
+def test_in_chromium_a_sessions_page_lists_participants_per_booking_and_marks_them_one_by_one(desk, browser):
+    from openpyxl import load_workbook
+
+    gerda = reader_registration(desk, "Gerda Gruppe", "gerda@example.org", ROSTER, PITCH, 3, "Gruppe & Co")
+    ida = reader_registration(desk, "Ida Einzeln", "ida@example.org", ROSTER, PITCH)  # named nobody: herself
+    with store.writing(desk.engine) as conn:  # Gerda named two of her three (the third seat: not yet)
+        store.add_participants(conn, gerda, [("Gerda Gruppe", ""), ("Hans Helfer", "hans@example.org")], utcnow())
+    where = f"offer={PITCH}&session={ROSTER.replace(':', '%3A')}"
+    shots = {}
+    context, page = office_page(browser, desk, OFFICE_USER)
+    try:
+        page.click("nav >> text=Trainings")
+        page.locator("section", has_text=ROSTER.replace("T", " ")).locator("text=Teilnehmende und Aktionen").click()
+        assert page.locator("h1").inner_text() == f"Präsentationstraining, {ROSTER.replace('T', ' ')}"
+        booking = page.locator(f"#booking-{gerda}")
+        assert "Gerda Gruppe, Gruppe & Co" in booking.inner_text() and "bestätigt" in booking.inner_text()
+        seats = booking.locator("ul.seats > li")
+        assert [seats.nth(i).inner_text().split("\n")[0].strip() for i in range(3)] == [
+            "Gerda Gruppe",
+            "Hans Helfer",
+            "(noch nicht benannt)",
+        ]
+        assert "hans@example.org" in seats.nth(1).inner_text()
+        page.get_by_label("Hans Helfer").check()
+        page.locator(f"#booking-{ida}").get_by_label("Ida Einzeln").check()
+        page.click("button:has-text('Anwesenheit speichern')")
+        assert "Anwesenheit gespeichert (2 neu)" in page.locator(".said").inner_text()
+        with store.reading(desk.engine) as conn:
+            rows = [store.registration(conn, gerda), store.registration(conn, ida)]
+            assert store.attended_keys(conn, rows) == {f"{gerda}.2", f"{ida}.1"}
+        page.locator(f"#booking-{ida}").get_by_label("Ida Einzeln").uncheck()  # a mistake, corrected
+        page.locator(f"#booking-{gerda}").get_by_label("Gerda Gruppe").check()
+        page.click("button:has-text('Anwesenheit speichern')")
+        with store.reading(desk.engine) as conn:
+            assert store.attended_keys(conn, rows) == {f"{gerda}.1", f"{gerda}.2"}
+        links = page.locator("a[href^='/office/trainings/certificate']")
+        assert sorted(links.nth(i).get_attribute("href") for i in range(links.count())) == [
+            f"/office/trainings/certificate?id={gerda}.1",
+            f"/office/trainings/certificate?id={gerda}.2",
+        ]
+        for width in (1366, 390):
+            page.set_viewport_size({"width": width, "height": 900})
+            shots[width] = f"/tmp/roster-session-{width}.png"
+            page.screenshot(path=shots[width], full_page=True)
+            assert page.evaluate("document.documentElement.scrollWidth") <= width  # no sideways scrolling
+    finally:
+        context.close()
+    english = Browser(desk.url, "10.3.0.9", "en")
+    assert english.sign_in(OFFICE_USER).status_code == 303
+    assert "(not named yet)" in english.request("GET", f"/office/trainings/session?{where}").text
+
+    office = signed_in(desk, OFFICE_USER, "10.3.0.8")
+    text = office.request("GET", f"/office/trainings/export?{where}&format=csv").content.decode("utf-8")
+    rows = list(csv.DictReader(io.StringIO(text[1:]), delimiter=";"))
+    assert [(r["participant"], r["participant_name"], r["name"], r["company"], r["attended"]) for r in rows] == [
+        (f"{gerda}.1", "Gerda Gruppe", "Gerda Gruppe", "Gruppe & Co", "x"),
+        (f"{gerda}.2", "Hans Helfer", "Gerda Gruppe", "Gruppe & Co", "x"),
+        (f"{gerda}.3", "", "Gerda Gruppe", "Gruppe & Co", ""),
+        (f"{ida}.1", "Ida Einzeln", "Ida Einzeln", "", ""),
+    ]
+    assert rows[1]["participant_email"] == "hans@example.org" and rows[1]["email"] == "gerda@example.org"
+    sheet = load_workbook(io.BytesIO(office.request("GET", f"/office/trainings/export?{where}&format=xlsx").content))
+    values = [[cell.value for cell in row] for row in sheet.active.iter_rows(min_row=2)]
+    assert [row[:2] for row in values] == [[r["participant"], r["participant_name"] or None] for r in rows]
+
+
+def test_in_chromium_today_asks_for_an_online_sessions_joining_link_and_the_office_enters_it(desk, browser):
+    when = ONLINE.replace("T", " ")
+    context, page = office_page(browser, desk, OFFICE_USER)
+    try:
+        warning = page.locator("section", has_text="Online-Termine ohne Zugangslink")
+        assert f"Präsentationstraining, {when}" in warning.inner_text()
+        for width in (1366, 390):
+            page.set_viewport_size({"width": width, "height": 900})
+            page.screenshot(path=f"/tmp/roster-today-{width}.png", full_page=True)
+        page.set_viewport_size({"width": 1366, "height": 900})
+        warning.locator("a").click()
+        assert page.locator("h1").inner_text() == f"Präsentationstraining, {when}"
+        page.fill("#join-url", "http://meet.example/unsicher")  # the browser would refuse it; the server must too
+        page.evaluate("document.querySelector('#join-url').type = 'text'")
+        page.click("button:has-text('Zugangslink speichern')")
+        assert "https://-Adresse" in page.content()
+        page.go_back()
+        page.fill("#join-url", "https://meet.example/praesentation?pwd=42")
+        page.click("button:has-text('Zugangslink speichern')")
+        assert "Der Zugangslink ist gespeichert" in page.locator(".said").inner_text()
+        assert page.locator("#join-url").input_value() == "https://meet.example/praesentation?pwd=42"
+        for width in (1366, 390):
+            page.set_viewport_size({"width": width, "height": 900})
+            page.screenshot(path=f"/tmp/roster-join-{width}.png", full_page=True)
+            assert page.evaluate("document.documentElement.scrollWidth") <= width
+        page.click("nav >> text=Heute")
+        assert page.locator("section", has_text="Online-Termine ohne Zugangslink").count() == 0
+    finally:
+        context.close()
+    with store.reading(desk.engine) as conn:
+        assert store.session_join_url(conn, PITCH, ONLINE) == "https://meet.example/praesentation?pwd=42"
+    trail = [(r["actor"], r["action"], r["subject"], r["detail"]) for r in desk.audit()]
+    assert (OFFICE_USER, "join_url_set", f"{PITCH} {ONLINE}", "meet.example") in trail

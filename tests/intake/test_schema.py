@@ -7,6 +7,7 @@ first reader whose form leaves it empty would get a 500 instead of a 303.
 
 from __future__ import annotations
 
+import hashlib
 from datetime import datetime
 
 import sqlalchemy as sa
@@ -30,7 +31,8 @@ def test_the_migrated_schema_is_the_one_the_code_uses(store_url):
 
 def test_registrations_from_before_keep_their_seats_as_participants(store_url):
     """0009 names the booker as participant 1 and keeps the other seats, unnamed, for the booker to
-    name; attendance marked per registration is carried to each of its participants."""
+    name; attendance marked per registration is carried to each of its participants, and the old
+    table goes (a downgrade brings it back with the registrations anyone of which attended)."""
     engine = store.make_engine(store_url)
     config = Config()
     config.set_main_option("script_location", str(store.MIGRATIONS))
@@ -67,9 +69,23 @@ def test_registrations_from_before_keep_their_seats_as_participants(store_url):
             ],
         )
         conn.execute(sa.text("INSERT INTO attendance (registration_id, marked_at) VALUES ('r-group', :at)"), {"at": at})
+        conn.execute(
+            sa.text(
+                "INSERT INTO registration_reminders (registration_id, days, done_at, mailed) VALUES ('r-group', 7, :at, :yes)"
+            ),
+            {"at": at, "yes": True},
+        )
         command.upgrade(config, "head")
         people = store.participants_of(conn, ["r-group", "r-single"])
+        reminded = store.reminders_done(conn, ["r-group"])
+        tables_at_head = set(sa.inspect(conn).get_table_names())
+        command.downgrade(config, "0008")  # and back: the marks per registration again
+        marks = conn.execute(sa.text("SELECT registration_id FROM attendance")).scalars().all()
+        command.upgrade(config, "head")
     engine.dispose()
+    assert "attendance" not in tables_at_head  # attendance is marked per participant now
+    assert reminded == {("r-group", hashlib.sha256(b"ada@example.org").hexdigest()): {7}}  # the booker was reminded
+    assert marks == ["r-group"]
     assert [(p["position"], p["name"], p["email"]) for p in people["r-group"]] == [
         (1, "Ada Booker", "ada@example.org"),
         (2, "", ""),
