@@ -222,6 +222,7 @@ def session_detail(intake: Intake, known: TrainingSession, lang: str) -> dict:
         known.session,
         known.titles.get(lang) or next(iter(known.titles.values()), known.offer),
         known.max,
+        known.seats,
         sum(r["participants"] for r in rows if r["status"] == "confirmed"),
         sum(r["participants"] for r in rows if r["status"] == "waitlist"),
         rows,

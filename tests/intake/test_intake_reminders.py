@@ -214,7 +214,7 @@ def test_reminders_with_a_moved_clock_and_restarts_are_sent_once(tmp_path):
             today = office.get("/office/").text
             assert (
                 "Online-Termine ohne Zugangslink" in today
-                and "Kommunikationstraining Vertrieb, 2027-05-04 09:00" in today
+                and "Kommunikationstraining Vertrieb, Di., 4. Mai 2027, 09:00 Uhr" in today
             )
             page = f"/office/trainings/session?offer={OFFER}&session={LATER}"
             assert "Zugangslink für die Erinnerungen" in office.get(page).text

@@ -32,6 +32,7 @@ from intake_servers import REPO, free_port, serve, smtp_server
 from common.spreadsheet import read_cell
 from intake import create_app, privacy, store
 from intake.office import accounts
+from intake.office.desk import when as spoken
 from intake.office.rules import LoginThrottle, session_key
 from intake.settings import Settings
 from intake.web import utcnow
@@ -633,7 +634,7 @@ def test_in_chromium_the_office_replies_to_a_message_and_cancels_a_registration_
         page.click("button:has-text('Antwort senden')")
         assert "Beantwortet am" in page.content()
         page.click("nav >> text=Trainings")
-        later = SESSIONS["sessions"][2]["session"].replace("T", " ")
+        later = spoken(SESSIONS["sessions"][2]["session"], "de")
         page.locator("section", has_text=later).locator("text=Teilnehmende und Aktionen").click()
         row = page.locator("tr", has_text="Rita Rückfrage")
         assert "bestätigt" in row.inner_text()
@@ -687,7 +688,7 @@ def test_in_chromium_the_office_moves_a_participant_and_the_freed_seat_goes_to_t
     context, page = office_page(browser, desk, OFFICE_USER)
     try:
         page.click("nav >> text=Trainings")
-        page.locator("section", has_text="2027-09-07 09:00").locator("text=Teilnehmende und Aktionen").click()
+        page.locator("section", has_text=spoken(FIRST, "de")).locator("text=Teilnehmende und Aktionen").click()
         row = page.locator("tr", has_text="Anna Umzug")
         row.locator("select").select_option(SECOND)
         row.locator("button:has-text('Umbuchen')").click()
@@ -1293,8 +1294,8 @@ def test_in_chromium_a_sessions_page_lists_participants_per_booking_and_marks_th
     context, page = office_page(browser, desk, OFFICE_USER)
     try:
         page.click("nav >> text=Trainings")
-        page.locator("section", has_text=ROSTER.replace("T", " ")).locator("text=Teilnehmende und Aktionen").click()
-        assert page.locator("h1").inner_text() == f"Präsentationstraining, {ROSTER.replace('T', ' ')}"
+        page.locator("section", has_text=spoken(ROSTER, "de")).locator("text=Teilnehmende und Aktionen").click()
+        assert page.locator("h1").inner_text() == f"Präsentationstraining, {spoken(ROSTER, 'de')}"
         booking = page.locator(f"#booking-{gerda}")
         assert "Gerda Gruppe, Gruppe & Co" in booking.inner_text() and "bestätigt" in booking.inner_text()
         seats = booking.locator("ul.seats > li")
@@ -1348,7 +1349,7 @@ def test_in_chromium_a_sessions_page_lists_participants_per_booking_and_marks_th
 
 
 def test_in_chromium_today_asks_for_an_online_sessions_joining_link_and_the_office_enters_it(desk, browser):
-    when = ONLINE.replace("T", " ")
+    when = spoken(ONLINE, "de")
     context, page = office_page(browser, desk, OFFICE_USER)
     try:
         warning = page.locator("section", has_text="Online-Termine ohne Zugangslink")
