@@ -38,8 +38,14 @@ CARRIED = (  # what the review's two forms carry, as the site's form sent it
 
 
 def carried(form: dict) -> dict[str, str]:
-    """The fields the review's forms carry, as text (the first of each, as read)."""
-    return {name: str(form.get(name, "")) for name in CARRIED}
+    """The fields the review's forms carry, as text (the first of each, as read); of the
+    participants' rows those the form sent filled in (the first always, when there are rows)."""
+    people = {
+        name: str(form[name])
+        for name in rules.PARTICIPANT_FIELDS
+        if name in form and (str(form[name]).strip() or name == rules.participant_field(1, "name"))
+    }
+    return {name: str(form.get(name, "")) for name in CARRIED} | people
 
 
 async def answer(intake: Intake, lang: str, form: dict, step: str, problem_page) -> Response:
@@ -82,9 +88,9 @@ def form_page(intake: Intake, lang: str, form: dict, problems: list[str], known,
         site_label=t["registration_site"],
         title=t["form_title"],
         problems=list(dict.fromkeys(problems)),
-        fields=carried(form),
+        fields={**dict.fromkeys(rules.PARTICIPANT_FIELDS, ""), **carried(form)},
         business_only=bool(known and known.buyers == "business"),
-        max_participants=(known.max if known and known.max else rules.MAX_PARTICIPANTS),
+        rows=min(known.max if known and known.max else rules.PARTICIPANT_ROWS, rules.PARTICIPANT_ROWS),
         terms_url=intake.settings.site_url + terms.url if terms else "",
         **_facts(intake, lang, form, known),
     )

@@ -156,6 +156,7 @@ async def store_registration(
             status = rules.seat_status(seats, confirmed, registration.participants)
         stored = {**row, "status": status}
         store.insert_registration(conn, stored)
+        store.add_participants(conn, stored["id"], seats_of(registration, stored), now)
         if status != "spam":
             _queue_registrant_mail(intake, conn, stored, known, now)
             confirmed += registration.participants if status == "confirmed" else 0
@@ -165,6 +166,22 @@ async def store_registration(
     stored = await intake.write(store_it)
     logger.debug("registration %s stored as %s", stored["id"], stored["status"])
     return stored
+
+
+def seats_of(registration: rules.RegistrationInput, row: dict) -> list[tuple[str, str]]:
+    """The participants to store, one per seat: the people the form named; from a form without
+    rows (an enquiry, an older page) the booker and seats to be named later (as migration 0009
+    carried older registrations over); nobody's name for spam."""
+    if row["status"] == "spam":
+        return [("", "")] * row["participants"]
+    if registration.people:
+        return list(registration.people)
+    return [(row["name"], row["email"])] + [("", "")] * (row["participants"] - 1)
+
+
+def people_of(conn: Connection, registration_id: str) -> list[dict]:
+    """A registration's participants in order (each with ``position``, ``name``, ``email``)."""
+    return store.participants_of(conn, [registration_id]).get(registration_id, [])
 
 
 def session_facts(known: TrainingSession | None, lang: str) -> dict:
@@ -198,6 +215,7 @@ def _queue_registrant_mail(
     subject, body = intake.mail_text(
         f"registration.{lang}.txt",
         r=row,
+        people=people_of(conn, row["id"]),
         title=title,
         date=date_text(row["session"], lang),
         offer_url=offer_url,
@@ -209,16 +227,22 @@ def _queue_registrant_mail(
         **contract_mail(intake, row, known),
         **session_facts(known, lang),
     )
-    attachment = None
-    if row["status"] == "confirmed" and known is not None:
-        description = intake.mail_text(
-            f"calendar.{lang}.txt", title=title, offer_url=offer_url, **session_facts(known, lang)
-        )[1]
-        calendar = ics.session_calendar(
-            known, lang, offer_url, urlsplit(settings.public_url).hostname or "intake", now, description.strip()
-        )
-        attachment = ("termin.ics", "text/calendar", calendar.decode("utf-8"))
+    attachment = calendar_attachment(intake, row, known, now) if row["status"] == "confirmed" else None
     store.enqueue(conn, "mail", row["email"], mail.queued_mail(row["email"], subject, body, attachment=attachment), now)
+
+
+def calendar_attachment(intake: Intake, row: dict, known: TrainingSession | None, now: datetime) -> tuple | None:
+    """The session's ``termin.ics`` in the registration's language (None when the session is unknown)."""
+    if known is None:
+        return None
+    lang = row["lang"]
+    title, offer_url = facts(intake, row, known)
+    description = intake.mail_text(
+        f"calendar.{lang}.txt", title=title, offer_url=offer_url, **session_facts(known, lang)
+    )[1]
+    host = urlsplit(intake.settings.public_url).hostname or "intake"
+    calendar = ics.session_calendar(known, lang, offer_url, host, now, description.strip())
+    return ("termin.ics", "text/calendar", calendar.decode("utf-8"))
 
 
 def contract_mail(intake: Intake, row: dict, known: TrainingSession | None) -> dict:
@@ -250,6 +274,7 @@ def queue_office_mail(
     subject, body = intake.mail_text(
         f"office.{lang}.txt",
         r=row,
+        people=people_of(conn, row["id"]),
         title=title,
         date=date_text(row["session"], lang),
         event=event,  # new, cancelled, accepted

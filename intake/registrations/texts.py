@@ -124,5 +124,7 @@ TEXTS = {
     },
 }
 
-for _lang, _texts in CONTRACT_TEXTS.items():  # the review step's and the contract's texts (contract_texts.py)
-    TEXTS[_lang].update(_texts)
+from .people_texts import PEOPLE_TEXTS  # noqa: E402 - the participants' words, beside the others
+
+for _lang, _texts in (*CONTRACT_TEXTS.items(), *PEOPLE_TEXTS.items()):
+    TEXTS[_lang].update(_texts)  # the review step's, the contract's and the participants' texts
