@@ -39,7 +39,11 @@ def register(page, name: str, email: str, participants: int) -> None:
     page.check("#reg-buyer-business")
     page.fill("#reg-company", "Muster GmbH")
     page.fill("#reg-email", email)
-    page.fill("#reg-participants", str(participants))
+    page.fill("#reg-p1-name", name)
+    if participants > 1:
+        page.locator("details.offer-form__more-people summary").click()
+    for position in range(2, participants + 1):
+        page.fill(f"#reg-p{position}-name", f"{name} {position}")
     page.fill("#reg-billing", "Muster GmbH\nHauptstr. 1\n10115 Berlin")
     page.check("#reg-consent")
     page.locator("button.offer-form__submit").click()  # to the review
