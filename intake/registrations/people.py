@@ -72,6 +72,7 @@ def _queue_mails(
     title, offer_url = facts(intake, row, known)
     name, email = person
     change = {
+        "office": intake.settings.office[0] if intake.settings.office else "",
         "r": row,
         "position": position,
         "name": name,
@@ -87,7 +88,6 @@ def _queue_mails(
             f"participant_named.{lang}.txt",
             title=title,
             offer_url=offer_url,
-            office=intake.settings.office[0] if intake.settings.office else "",
             **change,
             **session_facts(known, lang),
         )

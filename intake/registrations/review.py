@@ -10,6 +10,7 @@ from __future__ import annotations
 from starlette.concurrency import run_in_threadpool
 from starlette.responses import Response
 
+from .. import store
 from ..web import Intake, form_stamp
 from . import contract, rules
 from .service import date_text, facts, known_sessions, local_now
@@ -64,7 +65,7 @@ async def answer(intake: Intake, lang: str, form: dict, step: str, problem_page)
     problems += more
     if problems or step == "edit" or registration is None or deal is None:
         return form_page(intake, lang, form, problems, known, terms)
-    return review_page(intake, lang, form, registration, deal, known, terms)
+    return await review_page(intake, lang, form, registration, deal, known, terms)
 
 
 def _facts(intake: Intake, lang: str, form: dict, known) -> dict:
@@ -96,11 +97,23 @@ def form_page(intake: Intake, lang: str, form: dict, problems: list[str], known,
     )
 
 
-def review_page(intake: Intake, lang: str, form: dict, registration, deal, known, terms) -> Response:
-    """Everything once more, the price to pay, the terms, and the one binding button."""
+def no_free_seat(intake: Intake, known, participants: int) -> bool:
+    """Whether the session has no seats left for *participants* now (read without the lock: the
+    final POST counts again under it)."""
+    if known is None or known.seats is None:
+        return False
+    with store.reading(intake.engine) as conn:
+        confirmed = store.confirmed_participants(conn, known.offer, known.session)
+    return rules.seat_status(known.seats, confirmed, participants) != "confirmed"
+
+
+async def review_page(intake: Intake, lang: str, form: dict, registration, deal, known, terms) -> Response:
+    """Everything once more, the price to pay, the terms, and the one binding button; when no seat
+    is free for them, the button puts them on the waiting list, which binds nobody (the binding
+    step is the accept page of a freed seat, ``summary_page``)."""
     t = intake.texts[lang]
     consumer = deal.buyer == "consumer"
-    full = known is not None and known.seats == 0  # booked out as the page says (seats_left 0 or booked_out)
+    full = await run_in_threadpool(no_free_seat, intake, known, registration.participants)
     return intake.page(
         "registration_review.html",
         lang,

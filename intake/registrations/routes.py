@@ -80,7 +80,8 @@ async def submit_registration(request: Request) -> Response:
         if known.status == "cancelled":
             return _problem_page(intake, lang, 400, ["session_cancelled"], form)
     deal, problems = contract.validate_contract(form, registration.session, known)
-    if deal and contract.early_start_missing(deal, registration.session, local_now().date()):
+    waitlist_only = str(form.get("intent", "")) == "waitlist"  # "Auf die Warteliste setzen": nothing binding yet
+    if deal and not waitlist_only and contract.early_start_missing(deal, registration.session, local_now().date()):
         problems = ["missing_early_start"]
     if problems:
         return _problem_page(intake, lang, 400, problems, form)
@@ -89,7 +90,7 @@ async def submit_registration(request: Request) -> Response:
     # the version of the terms in the registration's language (each sessions.json carries its own)
     terms_version = (terms.version if terms else "") or (known.terms_version if known else "")
     row = await store_registration(
-        intake, registration, known, {"unknown_session": unknown, **timing}, deal, terms_version
+        intake, registration, known, {"unknown_session": unknown, **timing}, deal, terms_version, waitlist_only
     )
     intake.wake.set()
     outcome = [row["lang"], row["offer"], row["session"], "waitlist" if row["status"] == "spam" else row["status"]]
@@ -134,22 +135,6 @@ async def done(request: Request) -> Response:
         outcome=status,
         back_url=back_url,
         offer_page=back_url != intake.home(lang),
-    )
-
-
-def _link_question(intake: Intake, request: Request, row, lang: str, kind: str) -> Response:
-    """The page a mailed ``cancel`` or ``accept`` link opens: the question; only its POST acts."""
-    t = intake.texts[lang]
-    title, _ = facts(intake, row, None)
-    return intake.page(
-        "confirm.html",
-        lang,
-        site_label=t["registration_site"],
-        title=t[f"{kind}_title"],
-        comment=None,
-        question=t[f"{kind}_question"].format(title=title, date=date_text(row["session"], lang)),
-        button=t[f"{kind}_button"],
-        action=request.url.path,
     )
 
 
@@ -304,7 +289,9 @@ async def name_participant(request: Request) -> Response:
 
 
 async def accept_link(request: Request) -> Response:
-    """GET /registrations/accept/<token>: a confirmation page; POST: take the seat if it is still free."""
+    """GET /registrations/accept/<token>: the binding step of a registration that waited (its
+    summary, price, terms, for consumers the withdrawal information, "Zahlungspflichtig
+    anmelden"); POST: take the seat if it is still free."""
     intake = intake_of(request)
     link, lang = reader_link(request, "seat", intake.settings.waitlist_offer_days * 86400, "r")
     t = intake.texts[lang]
@@ -312,14 +299,61 @@ async def accept_link(request: Request) -> Response:
         return intake.message(lang, 400, t["link_invalid"])
     sessions = await run_in_threadpool(known_sessions, intake)
 
-    act = request.method == "POST"
-    row, outcome = await intake.write(lambda conn: take_seat(intake, conn, link["r"], sessions, act))
+    row, people = await run_in_threadpool(_booking, intake, link["r"])
     if row is None:
         return intake.message(lang, 404, t["link_invalid"])
+    known = (sessions or {}).get((row["offer"], row["session"]))
+    early = (
+        row["status"] == "waitlist"
+        and row.get("buyer") == "consumer"
+        and not row.get("early_start_at")
+        and contract.starts_within_withdrawal_period(row["session"], local_now().date())
+    )
     if request.method == "GET":
-        return _link_question(intake, request, row, lang, "accept")
+        return await _accept_summary(intake, request, lang, row, people, known, early)
+    wish = False
+    if early:  # the consumer's express wish to start within the withdrawal period, asked on this page
+        wish = str((await request.form()).get("early_start", "")) == "yes"
+        if not wish:
+            return await _accept_summary(intake, request, lang, row, people, known, early, ["missing_early_start"])
+    row, outcome = await intake.write(lambda conn: take_seat(intake, conn, link["r"], sessions, True, wish))
     intake.wake.set()
     return intake.message(lang, 200, t[outcome], title=t["accept_title"])
+
+
+async def _accept_summary(
+    intake: Intake, request: Request, lang: str, row: dict, people: list[dict], known, early: bool, problems=()
+) -> Response:
+    """The accept page of a freed seat: the binding step of a registration that waited, with
+    everything once more and "Zahlungspflichtig anmelden" (§ 312j (3) BGB)."""
+    t = intake.texts[lang]
+    if row["status"] != "waitlist":  # nothing to accept: say so (its POST answers the same)
+        return intake.message(lang, 200, t["accept_not_waiting"], title=t["accept_title"])
+    title, offer_url = facts(intake, row, known)
+    terms = await run_in_threadpool(terms_for, intake, lang)
+    return intake.page(
+        "registration_accept.html",
+        lang,
+        400 if problems else 200,
+        site_label=t["registration_site"],
+        title=t["accept_title"],
+        intro=t["accept_intro"].format(title=title, date=date_text(row["session"], lang)),
+        problems=list(problems),
+        r=row,
+        people=people,
+        offer_title=title,
+        offer_url=offer_url,
+        date=date_text(row["session"], lang),
+        place=("Online" if known.online else known.location) if known else "",
+        consumer=row.get("buyer") == "consumer",
+        price=contract.price_lines(known, row["participants"], lang),
+        terms=terms,
+        site_url=intake.settings.site_url,
+        early_start=early,
+        business=intake.settings.business or ", ".join(intake.settings.office),
+        withdrawal_url=f"{intake.settings.public_url}/withdrawals?lang={lang}",
+        action=request.url.path,
+    )
 
 
 async def availability(request: Request) -> Response:

@@ -106,10 +106,13 @@ async def store_registration(
     signals: dict,
     deal: ContractInput | None = None,
     terms_version: str = "",
+    waitlist_only: bool = False,
 ) -> dict:
     """Store the registration and its mails in one transaction; the stored row. *signals* are
     what the office sees beside it (the session list unreadable, the form's timing); *deal* the
     contract's facts (buyer, invoice data, early start) and *terms_version* the terms accepted.
+    *waitlist_only*: the reader asked for the waiting list (the review saw no free seat), which
+    binds nobody: a seat freed meanwhile is offered by the accept link, the binding step.
 
     Its status comes from the live count read under the session's lock (``store.lock_session``),
     so two registrations for the last seat never both see it free.
@@ -154,6 +157,8 @@ async def store_registration(
             seats = store.lock_session(conn, registration.offer, registration.session, known.seats)
             confirmed = store.confirmed_participants(conn, registration.offer, registration.session)
             status = rules.seat_status(seats, confirmed, registration.participants)
+        offer_seat = waitlist_only and status == "confirmed"
+        status = "waitlist" if offer_seat else status
         stored = {**row, "status": status}
         store.insert_registration(conn, stored)
         store.add_participants(conn, stored["id"], seats_of(registration, stored), now)
@@ -161,6 +166,8 @@ async def store_registration(
             _queue_registrant_mail(intake, conn, stored, known, now)
             confirmed += registration.participants if status == "confirmed" else 0
             queue_office_mail(intake, conn, stored, known, "new", seats, confirmed, now)
+        if offer_seat:
+            offer_freed_seats(intake, conn, registration.offer, registration.session, now)
         return stored
 
     stored = await intake.write(store_it)
@@ -445,7 +452,7 @@ def cancel_by_link(
 
 
 def take_seat(
-    intake: Intake, conn: Connection, registration_id: str, sessions: dict | None, act: bool
+    intake: Intake, conn: Connection, registration_id: str, sessions: dict | None, act: bool, early_start: bool = False
 ) -> tuple[dict | None, str]:
     """A waiting registrant's link to a freed seat: ``(row, outcome text key)``; confirmed when the
     seat is still free (the office is told), else they stay on the waiting list."""
@@ -460,6 +467,9 @@ def take_seat(
     if rules.seat_status(seats, confirmed, row["participants"]) != "confirmed":
         return row, "accept_gone"
     now = utcnow()
+    if early_start:  # asked on the accept page: a consumer's express wish to start within the withdrawal period
+        store.update_registration(conn, row["id"], early_start_at=now)
+        row = {**row, "early_start_at": now}
     confirm(intake, conn, row, now, known)
     store.record(conn, "registrant (link)", "registration_accept", row["id"], "", now)
     queue_office_mail(

@@ -21,6 +21,7 @@ from bs4 import BeautifulSoup
 from conftest import ADMIN, OFFER, SESSION
 
 from intake import privacy, store
+from intake.registrations.rules import fingerprint as rules_fingerprint
 from office_client.registrations import registrations_csv
 
 AUTH = {"Authorization": f"Bearer {ADMIN}"}
@@ -104,7 +105,7 @@ def booking_link(message) -> str:
 def test_a_group_names_each_person_who_take_the_seats_and_are_listed_in_mails_and_export(group_intake):
     # the review lists the people and prices them all; problems name the row, in the reader's language
     people = [("Anna Berg", "anna@example.org"), ("=HYPERLINK(1)", ""), ("Cem Kaya", "")]
-    review = post(group_intake, form(*people, step="review"))
+    review = post(group_intake, form(*people, *[("", "")] * 7, step="review"))  # all ten rows, as the page sends
     page = BeautifulSoup(review.text, "html.parser")
     assert review.status_code == 200 and [li.get_text() for li in page.select("dl.review ol.people li")] == [
         "Anna Berg (anna@example.org)",
@@ -251,3 +252,42 @@ def test_a_participants_address_is_exported_forgotten_and_purged_with_its_bookin
     with store.reading(group_intake.engine) as conn:
         left = conn.execute(sa.select(sa.func.count()).select_from(store.participants)).scalar_one()
     assert registrations(group_intake) == [] and left == 0
+
+
+def test_the_waiting_list_binds_nobody_and_the_accept_page_is_the_binding_step(group_intake):
+    four = [("Anna Berg", ""), ("Bert Cole", ""), ("Cem Kaya", ""), ("Dora Ek", "")]
+    assert "status=confirmed" in post(group_intake, form(*four)).headers["location"]  # every seat
+    consumer = {"buyer": "consumer", "company": "", "email": "zoe@example.org", "name": "Zoe Wartend"}
+    review = BeautifulSoup(post(group_intake, form(("Zoe Wartend", ""), step="review", **consumer)).text, "html.parser")
+    assert [b.get_text() for b in review.select("button")] == ["Ändern", "Auf die Warteliste setzen"]
+    assert "Zahlungspflichtig anmelden" not in review.select_one("form.review-final").get_text()
+    assert "noch keine verbindliche Anmeldung" in review.get_text()
+    final = {i["name"]: i["value"] for i in review.select("form.review-final input[type=hidden]")}
+    assert final["intent"] == "waitlist" and "status=waitlist" in post(group_intake, final).headers["location"]
+
+    group, zoe = registrations(group_intake)
+    cancelled = httpx.post(
+        group_intake.url + "/admin/registrations/decisions",
+        headers=AUTH,
+        json={"decisions": [{"id": group["id"], "decision": "cancel", "fingerprint": rules_fingerprint(group)}]},
+    )
+    assert cancelled.status_code == 200
+    offer = next(m for m in group_intake.mailbox.wait_for(7) if "Ein Platz ist frei" in m["Subject"])
+    assert "dort melden Sie sich zahlungspflichtig an" in text_of(offer)
+    accept_url = re.search(r"http://\S+/registrations/accept/\S+", text_of(offer))[0]
+    page = BeautifulSoup(httpx.get(accept_url).text, "html.parser")
+    assert "Verbindlich wird Ihre Anmeldung erst" in page.get_text()
+    assert "1.190,00\u00a0€" in page.select_one(".review-price").get_text()  # gross for a consumer
+    assert page.find("h2", id="withdrawal-title") and [b.get_text() for b in page.select("button")] == [
+        "Zahlungspflichtig anmelden"
+    ]
+    assert registrations(group_intake)[1]["status"] == "waitlist"  # opening the page binds nobody
+    assert "Ihr Platz ist bestätigt" in httpx.post(accept_url).text
+    assert registrations(group_intake)[1]["status"] == "confirmed"
+
+    # a seat freed between the review and the button: still the waiting list, and the seat offered at once
+    post(group_intake, {**final, "email": "yan@example.org", "name": "Yan Spät"})
+    assert registrations(group_intake)[2]["status"] == "waitlist"
+    assert any(
+        m["To"] == "yan@example.org" and "Ein Platz ist frei" in m["Subject"] for m in group_intake.mailbox.wait_for(12)
+    )
