@@ -43,6 +43,8 @@ def register(page, name: str, email: str, participants: int, final: str = "Zahlu
     if participants > 1:
         page.locator("details.offer-form__more-people summary").click()
     for position in range(2, participants + 1):
+        if position > 2:  # the further rows come one at a time (js/participants.js)
+            page.get_by_role("button", name="Weitere Person hinzufügen").click()
         page.fill(f"#reg-p{position}-name", f"{name} {position}")
     page.fill("#reg-billing", "Muster GmbH\nHauptstr. 1\n10115 Berlin")
     page.check("#reg-consent")

@@ -153,6 +153,9 @@ def test_a_group_is_named_on_the_form_and_the_booker_names_a_substitute_on_the_b
     page.fill("#reg-billing", "Booker Ltd\nRing 2\n20095 Hamburg")
     page.get_by_role("group", name="Participant 1").get_by_label("Name").fill("Amy First")  # labelled per row
     page.get_by_text("Further participants").click()
+    assert page.locator("#reg-p2-name").is_visible() and not page.locator("#reg-p3-name").is_visible()  # one at a time
+    page.get_by_role("button", name="Add another participant").click()
+    assert page.locator("#reg-p3-name").is_visible() and page.evaluate("document.activeElement.id") == "reg-p3-name"
     page.fill("#reg-p2-name", "Ben Second")
     page.fill("#reg-p2-email", "ben@firma.example")
     page.check("#reg-consent")
