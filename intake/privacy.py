@@ -39,23 +39,32 @@ def export(engine: Engine, email: str, kinds: tuple[FormKind, ...] = (), actor: 
     address was exported by *actor* (not which: the log keeps no address)."""
     tables = _tables(kinds)
     with store.writing(engine) as conn:
-        found = store.about_address(conn, rules.address_forms(email), tables)
+        found = _with_participants(conn, email, tables)
         store.record(conn, actor, "privacy_export", "", "", utcnow())
     shown = {"email": email}
     for table in tables:
         shown[table.name] = [
             {key: _plain(value) for key, value in row.items() if key not in INTERNAL} for row in found[table.name]
         ]
+    shown["participants"] = [{key: _plain(value) for key, value in row.items()} for row in found["participants"]]
     shown["queued_mails"] = found["queued_mails"]
     return json.dumps(shown, ensure_ascii=False, indent=2)
+
+
+def _with_participants(conn, email: str, tables: tuple) -> dict:
+    """What ``store.about_address`` finds, and the participants named with the address (a group
+    booking's people are not in a kind's tables: they hang off the registration)."""
+    forms = rules.address_forms(email)
+    return store.about_address(conn, forms, tables) | {"participants": store.participants_at(conn, forms)}
 
 
 def summary(engine: Engine, email: str, kinds: tuple[FormKind, ...] = ()) -> dict[str, int]:
     """How many rows of each kind's tables, and queued mails, hold *email* (the office's look-up)."""
     tables = _tables(kinds)
     with store.reading(engine) as conn:
-        found = store.about_address(conn, rules.address_forms(email), tables)
-    return {table.name: len(found[table.name]) for table in tables} | {"queued_mails": found["queued_mails"]}
+        found = _with_participants(conn, email, tables)
+    counts = {table.name: len(found[table.name]) for table in tables}
+    return counts | {"participants": len(found["participants"]), "queued_mails": found["queued_mails"]}
 
 
 def forget(engine: Engine, email: str, kinds: tuple[FormKind, ...] = (), actor: str = "CLI") -> list[str]:
@@ -63,8 +72,11 @@ def forget(engine: Engine, email: str, kinds: tuple[FormKind, ...] = (), actor: 
     does. The audit log notes what *actor* deleted, without the address."""
     tables = _tables(kinds)
     with store.writing(engine) as conn:
-        found = store.forget(conn, rules.address_forms(email), tables)
+        forms = rules.address_forms(email)
+        people = store.forget_participants(conn, forms)  # their seats stay; a forgotten booking takes its own along
+        found = store.forget(conn, forms, tables)
         counts = ", ".join(f"{len(found[t.name])} {t.name.replace('_', ' ')[:-1]}(s)" for t in tables)
+        counts += f", {len(people)} participant name(s) blanked"
         store.record(conn, actor, "privacy_forget", "", counts, utcnow())
     lines = [f"deleted {counts}, {found['queued_mails']} queued mail(s) of this address"]
     for comment in found.get("comments", []):

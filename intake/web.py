@@ -39,7 +39,7 @@ logger = logging.getLogger("intake")
 T = TypeVar("T")
 TEMPLATES = Path(__file__).resolve().parent / "templates"
 FORM_TYPES = ("application/x-www-form-urlencoded", "multipart/form-data")
-MAX_FIELDS = 30
+MAX_FIELDS = 60  # a registration: about 20 fields of its own and 2 per participant row (up to 10)
 SECURITY_HEADERS = [
     (b"x-content-type-options", b"nosniff"),
     (b"x-frame-options", b"DENY"),

@@ -26,6 +26,7 @@ COLUMNS = (
     "offer",
     "session",
     "participants",
+    "participant_names",  # the people named, in order: "Name <e-mail>; …" (unnamed seats: "-")
     "status",
     "name",
     "company",
@@ -56,6 +57,17 @@ DECISIONS = {
 }
 
 
+def participant_names(people: list) -> str:
+    """The participants in one cell: ``Anna Berg <anna@example.org>; Ben Kurz; -`` (``-``: a seat
+    not named yet)."""
+    shown = []
+    for person in people:
+        person = person if isinstance(person, dict) else {}
+        name, email = str(person.get("name") or "-"), str(person.get("email") or "")
+        shown.append(f"{name} <{email}>" if email else name)
+    return "; ".join(shown)
+
+
 def registrations_csv(registrations: list[dict]) -> str:
     """The export's text: BOM, ``;``, every cell formula-safe, an empty decision column."""
     buffer = io.StringIO()
@@ -63,7 +75,8 @@ def registrations_csv(registrations: list[dict]) -> str:
     writer = csv.DictWriter(buffer, fieldnames=COLUMNS, delimiter=CSV_DELIMITER, lineterminator="\r\n")
     writer.writeheader()
     for registration in registrations:
-        writer.writerow({key: neutralise(registration.get(key, "")) for key in COLUMNS})
+        row = {**registration, "participant_names": participant_names(registration.get("people") or [])}
+        writer.writerow({key: neutralise(row.get(key, "")) for key in COLUMNS})
     return buffer.getvalue()
 
 

@@ -32,8 +32,16 @@ CONTRACT_TEXTS = {
             "„Zahlungspflichtig anmelden“ unten auf dieser Seite."
         ),
         "review_full": (
-            "Dieser Termin ist zurzeit ausgebucht: Sie kommen auf die Warteliste. Ein Vertrag kommt "
-            "erst zustande, wenn Sie einen frei gewordenen Platz annehmen."
+            "Dieser Termin ist zurzeit ausgebucht: Mit dem Knopf unten setzen wir Sie auf die "
+            "Warteliste – das ist noch keine verbindliche Anmeldung. Wird ein Platz frei, schicken wir "
+            "Ihnen einen Link; erst dort melden Sie sich zahlungspflichtig an."
+        ),
+        "review_waitlist_intro": "Bitte prüfen Sie Ihre Angaben.",
+        "review_waitlist_submit": "Auf die Warteliste setzen",
+        "accept_intro": (
+            "Für {title} am {date} ist ein Platz frei geworden. Bitte prüfen Sie Ihre Angaben. "
+            "Verbindlich wird Ihre Anmeldung erst mit dem Klick auf „Zahlungspflichtig anmelden“ unten "
+            "auf dieser Seite."
         ),
         "review_training": "Training",
         "review_date": "Termin",
@@ -103,8 +111,15 @@ CONTRACT_TEXTS = {
             '(payment required)" at the bottom of this page.'
         ),
         "review_full": (
-            "This session is currently fully booked: you will be put on the waiting list. A contract is "
-            "only concluded when you accept a seat that became free."
+            "This session is currently fully booked: the button below puts you on the waiting list, "
+            "which does not bind you yet. When a seat becomes free we send you a link; only there do you "
+            "register with an obligation to pay."
+        ),
+        "review_waitlist_intro": "Please check your details.",
+        "review_waitlist_submit": "Join the waiting list",
+        "accept_intro": (
+            "A seat has become free for {title} on {date}. Please check your details. Your registration "
+            'only becomes binding when you click "Register (payment required)" at the bottom of this page.'
         ),
         "review_training": "Training",
         "review_date": "Date",

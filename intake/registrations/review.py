@@ -10,6 +10,7 @@ from __future__ import annotations
 from starlette.concurrency import run_in_threadpool
 from starlette.responses import Response
 
+from .. import store
 from ..web import Intake, form_stamp
 from . import contract, rules
 from .service import date_text, facts, known_sessions, local_now
@@ -38,8 +39,14 @@ CARRIED = (  # what the review's two forms carry, as the site's form sent it
 
 
 def carried(form: dict) -> dict[str, str]:
-    """The fields the review's forms carry, as text (the first of each, as read)."""
-    return {name: str(form.get(name, "")) for name in CARRIED}
+    """The fields the review's forms carry, as text (the first of each, as read); of the
+    participants' rows those the form sent filled in (the first always, when there are rows)."""
+    people = {
+        name: str(form[name])
+        for name in rules.PARTICIPANT_FIELDS
+        if name in form and (str(form[name]).strip() or name == rules.participant_field(1, "name"))
+    }
+    return {name: str(form.get(name, "")) for name in CARRIED} | people
 
 
 async def answer(intake: Intake, lang: str, form: dict, step: str, problem_page) -> Response:
@@ -58,7 +65,7 @@ async def answer(intake: Intake, lang: str, form: dict, step: str, problem_page)
     problems += more
     if problems or step == "edit" or registration is None or deal is None:
         return form_page(intake, lang, form, problems, known, terms)
-    return review_page(intake, lang, form, registration, deal, known, terms)
+    return await review_page(intake, lang, form, registration, deal, known, terms)
 
 
 def _facts(intake: Intake, lang: str, form: dict, known) -> dict:
@@ -82,19 +89,31 @@ def form_page(intake: Intake, lang: str, form: dict, problems: list[str], known,
         site_label=t["registration_site"],
         title=t["form_title"],
         problems=list(dict.fromkeys(problems)),
-        fields=carried(form),
+        fields={**dict.fromkeys(rules.PARTICIPANT_FIELDS, ""), **carried(form)},
         business_only=bool(known and known.buyers == "business"),
-        max_participants=(known.max if known and known.max else rules.MAX_PARTICIPANTS),
+        rows=min(known.max if known and known.max else rules.PARTICIPANT_ROWS, rules.PARTICIPANT_ROWS),
         terms_url=intake.settings.site_url + terms.url if terms else "",
         **_facts(intake, lang, form, known),
     )
 
 
-def review_page(intake: Intake, lang: str, form: dict, registration, deal, known, terms) -> Response:
-    """Everything once more, the price to pay, the terms, and the one binding button."""
+def no_free_seat(intake: Intake, known, participants: int) -> bool:
+    """Whether the session has no seats left for *participants* now (read without the lock: the
+    final POST counts again under it)."""
+    if known is None or known.seats is None:
+        return False
+    with store.reading(intake.engine) as conn:
+        confirmed = store.confirmed_participants(conn, known.offer, known.session)
+    return rules.seat_status(known.seats, confirmed, participants) != "confirmed"
+
+
+async def review_page(intake: Intake, lang: str, form: dict, registration, deal, known, terms) -> Response:
+    """Everything once more, the price to pay, the terms, and the one binding button; when no seat
+    is free for them, the button puts them on the waiting list, which binds nobody (the binding
+    step is the accept page of a freed seat, ``summary_page``)."""
     t = intake.texts[lang]
     consumer = deal.buyer == "consumer"
-    full = known is not None and known.seats == 0  # booked out as the page says (seats_left 0 or booked_out)
+    full = await run_in_threadpool(no_free_seat, intake, known, registration.participants)
     return intake.page(
         "registration_review.html",
         lang,

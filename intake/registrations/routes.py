@@ -27,6 +27,7 @@ from ..web import (
     request_language,
 )
 from . import contract, office_routes, review, rules
+from . import people as participants
 from .terms import terms_for
 from .service import (
     Refused,
@@ -38,6 +39,7 @@ from .service import (
     facts,
     known_sessions,
     local_now,
+    people_of,
     session_list,
     store_registration,
     take_seat,
@@ -78,7 +80,8 @@ async def submit_registration(request: Request) -> Response:
         if known.status == "cancelled":
             return _problem_page(intake, lang, 400, ["session_cancelled"], form)
     deal, problems = contract.validate_contract(form, registration.session, known)
-    if deal and contract.early_start_missing(deal, registration.session, local_now().date()):
+    waitlist_only = str(form.get("intent", "")) == "waitlist"  # "Auf die Warteliste setzen": nothing binding yet
+    if deal and not waitlist_only and contract.early_start_missing(deal, registration.session, local_now().date()):
         problems = ["missing_early_start"]
     if problems:
         return _problem_page(intake, lang, 400, problems, form)
@@ -87,7 +90,7 @@ async def submit_registration(request: Request) -> Response:
     # the version of the terms in the registration's language (each sessions.json carries its own)
     terms_version = (terms.version if terms else "") or (known.terms_version if known else "")
     row = await store_registration(
-        intake, registration, known, {"unknown_session": unknown, **timing}, deal, terms_version
+        intake, registration, known, {"unknown_session": unknown, **timing}, deal, terms_version, waitlist_only
     )
     intake.wake.set()
     outcome = [row["lang"], row["offer"], row["session"], "waitlist" if row["status"] == "spam" else row["status"]]
@@ -135,24 +138,8 @@ async def done(request: Request) -> Response:
     )
 
 
-def _link_question(intake: Intake, request: Request, row, lang: str, kind: str) -> Response:
-    """The page a mailed ``cancel`` or ``accept`` link opens: the question; only its POST acts."""
-    t = intake.texts[lang]
-    title, _ = facts(intake, row, None)
-    return intake.page(
-        "confirm.html",
-        lang,
-        site_label=t["registration_site"],
-        title=t[f"{kind}_title"],
-        comment=None,
-        question=t[f"{kind}_question"].format(title=title, date=date_text(row["session"], lang)),
-        button=t[f"{kind}_button"],
-        action=request.url.path,
-    )
-
-
 async def cancel_link(request: Request) -> Response:
-    """GET /registrations/cancel/<token>: a confirmation page; POST: cancel (idempotent).
+    """POST /registrations/cancel/<token>: cancel (idempotent); the link's GET is ``booking_page``.
 
     A confirmed place can be cancelled by link until the offer's ``cancel_days`` (else
     ``INTAKE_CANCEL_DEADLINE_DAYS``) before the session's start day, a place on the waiting list
@@ -184,14 +171,127 @@ async def cancel_link(request: Request) -> Response:
             contact_site=not office,
             back_url=intake.home(lang),
         )
-    if request.method == "GET":
-        return _link_question(intake, request, row, lang, "cancel")
     intake.wake.set()
     return intake.message(lang, 200, t["cancel_done"] if changed else t["cancel_already"], title=t["cancel_title"])
 
 
+def _booking(intake: Intake, registration_id: str) -> tuple[dict | None, list[dict]]:
+    with store.reading(intake.engine) as conn:
+        row = store.registration(conn, registration_id)
+        return row, (people_of(conn, registration_id) if row else [])
+
+
+async def booking_page(request: Request) -> Response:
+    """GET /registrations/cancel/<token> (the link of the registrant's mails): the booking ("Ihre
+    Anmeldung"), its participants, each seat to be named or given a substitute until the session
+    starts, and cancelling (its POST, ``cancel_link``). After the start: a page saying it is too late."""
+    intake = intake_of(request)
+    link, lang = reader_link(request, "registration", CANCEL_MAX_AGE, "r")
+    if link is None:
+        return intake.message(lang, 400, intake.texts[lang]["link_invalid"])
+    row, people = await run_in_threadpool(_booking, intake, link["r"])
+    if row is None:
+        return intake.message(lang, 404, intake.texts[lang]["link_invalid"])
+    saved = request.query_params.get("named", "")
+    named = next((p for p in people if str(p["position"]) == saved and p["name"]), None)
+    return await _booking_answer(intake, request, lang, row, people, named=named)
+
+
+async def _booking_answer(
+    intake: Intake,
+    request: Request,
+    lang: str,
+    row: dict,
+    people: list[dict],
+    status: int = 200,
+    problems: tuple[str, ...] = (),
+    edited: dict | None = None,
+    named: dict | None = None,
+) -> Response:
+    t = intake.texts[lang]
+    sessions = await run_in_threadpool(known_sessions, intake)
+    known = (sessions or {}).get((row["offer"], row["session"]))
+    title, offer_url = facts(intake, row, known)
+    office = intake.settings.office
+    if row["status"] in participants.CHANGEABLE and participants.too_late(row, local_now()):
+        return intake.page(
+            "message.html",
+            lang,
+            409,
+            site_label=t["registration_site"],
+            title=t["booking_title"],
+            message=t["booking_too_late"].format(title=title, date=date_text(row["session"], lang)),
+            contact=office[0] if office else "",
+            contact_site=not office,
+            back_url=intake.home(lang),
+        )
+    refusal = rules.cancel_refusal(row["status"], row["session"], local_now(), cancel_days(intake, known))
+    last_day = rules.last_free_cancellation_day(row["session"], cancel_days(intake, known))
+    token = request.path_params["token"]
+    return intake.page(
+        "registration_booking.html",
+        lang,
+        status,
+        review.OWN_FORMS,  # the forms post back to the intake, with its origin
+        site_label=t["registration_site"],
+        title=t["booking_title"],
+        r=row,
+        people=people,
+        changeable=row["status"] in participants.CHANGEABLE,
+        offer_title=title,
+        offer_url=offer_url,
+        date=date_text(row["session"], lang),
+        place=("Online" if known.online else known.location) if known else "",
+        saved=t["booking_saved"].format(name=named["name"], number=named["position"]) if named else "",
+        problems=list(problems),
+        edited=edited,
+        cancel_refusal=t[refusal].format(date=day_text(last_day, lang) if last_day else "") if refusal else "",
+        cancel_question=t["cancel_question"].format(title=title, date=date_text(row["session"], lang)),
+        cancel_action=f"/registrations/cancel/{token}",
+        people_action=f"/registrations/participants/{token}",
+        contact=office[0] if office else "",
+    )
+
+
+async def name_participant(request: Request) -> Response:
+    """POST /registrations/participants/<token> (position, name, e-mail): the booker names a seat
+    or a substitute; stored, logged and mailed in one transaction, then back to the booking (303).
+    Safe without cookies: the signed link names the registration, the Origin must be the intake's."""
+    intake = intake_of(request)
+    accepted = await accept_form(request, "registrations", _problem_page)
+    if isinstance(accepted, Response):
+        return accepted
+    link, lang = reader_link(request, "registration", CANCEL_MAX_AGE, "r")
+    t = intake.texts[lang]
+    if link is None:
+        return intake.message(lang, 400, t["link_invalid"])
+    form = accepted[1]
+    raw = str(form.get("position", "")).strip()
+    position = int(raw) if raw.isdigit() and len(raw) <= 3 else 0
+    person, problems = rules.person_problems(max(position, 1), str(form.get("name", "")), str(form.get("email", "")))
+    row, people = await run_in_threadpool(_booking, intake, link["r"])
+    if row is None:
+        return intake.message(lang, 404, t["link_invalid"])
+    if position not in {p["position"] for p in people}:
+        problems = ["booking_no_seat"]
+    if problems:
+        edited = {"position": position, "name": person[0], "email": str(form.get("email", ""))}
+        return await _booking_answer(intake, request, lang, row, people, 400, tuple(problems), edited)
+    sessions = await run_in_threadpool(known_sessions, intake)
+    row, refusal = await intake.write(
+        lambda conn: participants.name_seat(intake, conn, link["r"], position, person, sessions)
+    )
+    if refusal:
+        _, people = await run_in_threadpool(_booking, intake, link["r"])
+        return await _booking_answer(intake, request, lang, row, people, 409, (refusal,))
+    intake.wake.set()
+    return RedirectResponse(f"/registrations/cancel/{request.path_params['token']}?named={position}", status_code=303)
+
+
 async def accept_link(request: Request) -> Response:
-    """GET /registrations/accept/<token>: a confirmation page; POST: take the seat if it is still free."""
+    """GET /registrations/accept/<token>: the binding step of a registration that waited (its
+    summary, price, terms, for consumers the withdrawal information, "Zahlungspflichtig
+    anmelden"); POST: take the seat if it is still free."""
     intake = intake_of(request)
     link, lang = reader_link(request, "seat", intake.settings.waitlist_offer_days * 86400, "r")
     t = intake.texts[lang]
@@ -199,14 +299,61 @@ async def accept_link(request: Request) -> Response:
         return intake.message(lang, 400, t["link_invalid"])
     sessions = await run_in_threadpool(known_sessions, intake)
 
-    act = request.method == "POST"
-    row, outcome = await intake.write(lambda conn: take_seat(intake, conn, link["r"], sessions, act))
+    row, people = await run_in_threadpool(_booking, intake, link["r"])
     if row is None:
         return intake.message(lang, 404, t["link_invalid"])
+    known = (sessions or {}).get((row["offer"], row["session"]))
+    early = (
+        row["status"] == "waitlist"
+        and row.get("buyer") == "consumer"
+        and not row.get("early_start_at")
+        and contract.starts_within_withdrawal_period(row["session"], local_now().date())
+    )
     if request.method == "GET":
-        return _link_question(intake, request, row, lang, "accept")
+        return await _accept_summary(intake, request, lang, row, people, known, early)
+    wish = False
+    if early:  # the consumer's express wish to start within the withdrawal period, asked on this page
+        wish = str((await request.form()).get("early_start", "")) == "yes"
+        if not wish:
+            return await _accept_summary(intake, request, lang, row, people, known, early, ["missing_early_start"])
+    row, outcome = await intake.write(lambda conn: take_seat(intake, conn, link["r"], sessions, True, wish))
     intake.wake.set()
     return intake.message(lang, 200, t[outcome], title=t["accept_title"])
+
+
+async def _accept_summary(
+    intake: Intake, request: Request, lang: str, row: dict, people: list[dict], known, early: bool, problems=()
+) -> Response:
+    """The accept page of a freed seat: the binding step of a registration that waited, with
+    everything once more and "Zahlungspflichtig anmelden" (§ 312j (3) BGB)."""
+    t = intake.texts[lang]
+    if row["status"] != "waitlist":  # nothing to accept: say so (its POST answers the same)
+        return intake.message(lang, 200, t["accept_not_waiting"], title=t["accept_title"])
+    title, offer_url = facts(intake, row, known)
+    terms = await run_in_threadpool(terms_for, intake, lang)
+    return intake.page(
+        "registration_accept.html",
+        lang,
+        400 if problems else 200,
+        site_label=t["registration_site"],
+        title=t["accept_title"],
+        intro=t["accept_intro"].format(title=title, date=date_text(row["session"], lang)),
+        problems=list(problems),
+        r=row,
+        people=people,
+        offer_title=title,
+        offer_url=offer_url,
+        date=date_text(row["session"], lang),
+        place=("Online" if known.online else known.location) if known else "",
+        consumer=row.get("buyer") == "consumer",
+        price=contract.price_lines(known, row["participants"], lang),
+        terms=terms,
+        site_url=intake.settings.site_url,
+        early_start=early,
+        business=intake.settings.business or ", ".join(intake.settings.office),
+        withdrawal_url=f"{intake.settings.public_url}/withdrawals?lang={lang}",
+        action=request.url.path,
+    )
 
 
 async def availability(request: Request) -> Response:
@@ -231,8 +378,8 @@ async def availability(request: Request) -> Response:
     return no_store_json({"sessions": sessions})
 
 
-def registration_json(row: dict) -> dict:
-    """A stored registration as the admin API shows it."""
+def registration_json(row: dict, people: list[dict] = ()) -> dict:
+    """A stored registration as the admin API shows it, with its *people* (participants in order)."""
     shown = {
         key: row[key]
         for key in (
@@ -263,6 +410,7 @@ def registration_json(row: dict) -> dict:
         "privacy_version": row["privacy_version"],
     }
     shown["fingerprint"] = rules.fingerprint(row)
+    shown["people"] = [{"name": p["name"], "email": p["email"]} for p in people]
     return shown
 
 
@@ -274,12 +422,13 @@ async def admin_registrations(request: Request) -> Response:
     if status is not None and status not in (*rules.STATUSES, "spam"):
         return no_store_json({"error": f"unknown status {status!r}", "statuses": list(rules.STATUSES)}, 400)
 
-    def load() -> list[dict]:
+    def load() -> tuple[list[dict], dict[str, list[dict]]]:
         with store.reading(intake.engine) as conn:
-            return store.all_registrations(conn)
+            rows = [r for r in store.all_registrations(conn) if status is None or r["status"] == status]
+            return rows, store.participants_of(conn, [r["id"] for r in rows])
 
-    rows = [r for r in await run_in_threadpool(load) if status is None or r["status"] == status]
-    return no_store_json({"registrations": [registration_json(r) for r in rows]})
+    rows, people = await run_in_threadpool(load)
+    return no_store_json({"registrations": [registration_json(r, people.get(r["id"], [])) for r in rows]})
 
 
 @admin_door
@@ -305,7 +454,9 @@ routes = [
     Route("/registrations", submit_registration, methods=["POST"]),
     Route("/registrations/done", done, methods=["GET"]),
     Route("/registrations/token", form_token, methods=["GET"]),
-    Route("/registrations/cancel/{token}", cancel_link, methods=["GET", "POST"]),
+    Route("/registrations/cancel/{token}", booking_page, methods=["GET"]),  # the booking, from the mails
+    Route("/registrations/cancel/{token}", cancel_link, methods=["POST"]),
+    Route("/registrations/participants/{token}", name_participant, methods=["POST"]),
     Route("/registrations/accept/{token}", accept_link, methods=["GET", "POST"]),
     Route("/availability", availability, methods=["GET"]),
     Route("/admin/registrations", admin_registrations, methods=["GET"]),

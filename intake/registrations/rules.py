@@ -36,6 +36,7 @@ LIMITS = {
     "message": 5000,
 }
 MAX_PARTICIPANTS = 100
+PARTICIPANT_ROWS = 10  # the most people one form names; larger groups write to the office
 PERSONAL_FIELDS = (  # what a spam row drops
     "name",
     "company",
@@ -65,6 +66,50 @@ class RegistrationInput:
     billing_address: str
     message: str
     honeypot: bool
+    people: tuple[tuple[str, str], ...] = ()  # (name, e-mail or "") per seat; () from a form without rows
+
+
+def participant_field(position: int, what: str) -> str:
+    """The form's field of seat *position* (from 1): ``participant_2_name``, ``participant_2_email``."""
+    return f"participant_{position}_{what}"
+
+
+PARTICIPANT_FIELDS = tuple(
+    participant_field(n, what) for n in range(1, PARTICIPANT_ROWS + 1) for what in ("name", "email")
+)
+
+
+def person_problems(position: int, name_value: str, email_value: str) -> tuple[tuple[str, str], list[str]]:
+    """One participant as typed: ``((name, e-mail), problem codes)``; the codes name the row
+    (``participant_2_missing_name``), texts.py words them in each language."""
+    name = " ".join(name_value.split())
+    problems = []
+    if not name:
+        problems.append(f"participant_{position}_missing_name")
+    elif len(name) > LIMITS["name"] or has_control_characters(name_value, "\t") or not header_safe(name):
+        problems.append(f"participant_{position}_bad_name")
+    email, email_problem = mail_address(email_value) if email_value.strip() else ("", "")
+    if email_problem or len(email) > LIMITS["email"]:
+        problems.append(f"participant_{position}_bad_email")
+    return (name, email), problems
+
+
+def participant_rows(form: dict) -> tuple[tuple[tuple[str, str], ...] | None, list[str]]:
+    """The people a form names, in its order: each row with a name or an address is a seat
+    (empty rows are skipped; the first row must be filled). None when the form has no rows (an
+    enquiry, or a page built before participants were named: the count field counts)."""
+    if participant_field(1, "name") not in form:
+        return None, []
+    people, problems = [], []
+    for position in range(1, PARTICIPANT_ROWS + 1):
+        name_value = str(form.get(participant_field(position, "name"), ""))
+        email_value = str(form.get(participant_field(position, "email"), ""))
+        if position > 1 and not name_value.strip() and not email_value.strip():
+            continue
+        person, wrong = person_problems(position, name_value, email_value)  # the row as the reader sees it
+        people.append(person)
+        problems += wrong
+    return tuple(people), problems
 
 
 def _multiline(value: str) -> str:
@@ -96,9 +141,13 @@ def validate_registration(form: dict[str, str]) -> tuple[RegistrationInput | Non
         problems.append(email_problem)
     if not _PHONE.match(phone):
         problems.append("bad_phone")
+    people, people_problems = participant_rows(form)
+    problems += people_problems
     raw_participants = get("participants").strip() or "1"
     participants = int(raw_participants) if raw_participants.isdigit() and len(raw_participants) <= 4 else 0
-    if not 1 <= participants <= MAX_PARTICIPANTS:
+    if people is not None:
+        participants = len(people)  # the seats are the people named
+    elif not 1 <= participants <= MAX_PARTICIPANTS:
         problems.append("bad_participants")
     if has_control_characters(billing_address, "\n\t") or has_control_characters(message, "\n\t"):
         problems.append("bad_text")
@@ -118,6 +167,7 @@ def validate_registration(form: dict[str, str]) -> tuple[RegistrationInput | Non
         billing_address,
         message,
         honeypot=bool(get("homepage").strip()),
+        people=people or (),
     ), []
 
 

@@ -106,10 +106,13 @@ async def store_registration(
     signals: dict,
     deal: ContractInput | None = None,
     terms_version: str = "",
+    waitlist_only: bool = False,
 ) -> dict:
     """Store the registration and its mails in one transaction; the stored row. *signals* are
     what the office sees beside it (the session list unreadable, the form's timing); *deal* the
     contract's facts (buyer, invoice data, early start) and *terms_version* the terms accepted.
+    *waitlist_only*: the reader asked for the waiting list (the review saw no free seat), which
+    binds nobody: a seat freed meanwhile is offered by the accept link, the binding step.
 
     Its status comes from the live count read under the session's lock (``store.lock_session``),
     so two registrations for the last seat never both see it free.
@@ -154,17 +157,38 @@ async def store_registration(
             seats = store.lock_session(conn, registration.offer, registration.session, known.seats)
             confirmed = store.confirmed_participants(conn, registration.offer, registration.session)
             status = rules.seat_status(seats, confirmed, registration.participants)
+        offer_seat = waitlist_only and status == "confirmed"
+        status = "waitlist" if offer_seat else status
         stored = {**row, "status": status}
         store.insert_registration(conn, stored)
+        store.add_participants(conn, stored["id"], seats_of(registration, stored), now)
         if status != "spam":
             _queue_registrant_mail(intake, conn, stored, known, now)
             confirmed += registration.participants if status == "confirmed" else 0
             queue_office_mail(intake, conn, stored, known, "new", seats, confirmed, now)
+        if offer_seat:
+            offer_freed_seats(intake, conn, registration.offer, registration.session, now)
         return stored
 
     stored = await intake.write(store_it)
     logger.debug("registration %s stored as %s", stored["id"], stored["status"])
     return stored
+
+
+def seats_of(registration: rules.RegistrationInput, row: dict) -> list[tuple[str, str]]:
+    """The participants to store, one per seat: the people the form named; from a form without
+    rows (an enquiry, an older page) the booker and seats to be named later (as migration 0009
+    carried older registrations over); nobody's name for spam."""
+    if row["status"] == "spam":
+        return [("", "")] * row["participants"]
+    if registration.people:
+        return list(registration.people)
+    return [(row["name"], row["email"])] + [("", "")] * (row["participants"] - 1)
+
+
+def people_of(conn: Connection, registration_id: str) -> list[dict]:
+    """A registration's participants in order (each with ``position``, ``name``, ``email``)."""
+    return store.participants_of(conn, [registration_id]).get(registration_id, [])
 
 
 def session_facts(known: TrainingSession | None, lang: str) -> dict:
@@ -198,6 +222,7 @@ def _queue_registrant_mail(
     subject, body = intake.mail_text(
         f"registration.{lang}.txt",
         r=row,
+        people=people_of(conn, row["id"]),
         title=title,
         date=date_text(row["session"], lang),
         offer_url=offer_url,
@@ -209,16 +234,22 @@ def _queue_registrant_mail(
         **contract_mail(intake, row, known),
         **session_facts(known, lang),
     )
-    attachment = None
-    if row["status"] == "confirmed" and known is not None:
-        description = intake.mail_text(
-            f"calendar.{lang}.txt", title=title, offer_url=offer_url, **session_facts(known, lang)
-        )[1]
-        calendar = ics.session_calendar(
-            known, lang, offer_url, urlsplit(settings.public_url).hostname or "intake", now, description.strip()
-        )
-        attachment = ("termin.ics", "text/calendar", calendar.decode("utf-8"))
+    attachment = calendar_attachment(intake, row, known, now) if row["status"] == "confirmed" else None
     store.enqueue(conn, "mail", row["email"], mail.queued_mail(row["email"], subject, body, attachment=attachment), now)
+
+
+def calendar_attachment(intake: Intake, row: dict, known: TrainingSession | None, now: datetime) -> tuple | None:
+    """The session's ``termin.ics`` in the registration's language (None when the session is unknown)."""
+    if known is None:
+        return None
+    lang = row["lang"]
+    title, offer_url = facts(intake, row, known)
+    description = intake.mail_text(
+        f"calendar.{lang}.txt", title=title, offer_url=offer_url, **session_facts(known, lang)
+    )[1]
+    host = urlsplit(intake.settings.public_url).hostname or "intake"
+    calendar = ics.session_calendar(known, lang, offer_url, host, now, description.strip())
+    return ("termin.ics", "text/calendar", calendar.decode("utf-8"))
 
 
 def contract_mail(intake: Intake, row: dict, known: TrainingSession | None) -> dict:
@@ -250,6 +281,7 @@ def queue_office_mail(
     subject, body = intake.mail_text(
         f"office.{lang}.txt",
         r=row,
+        people=people_of(conn, row["id"]),
         title=title,
         date=date_text(row["session"], lang),
         event=event,  # new, cancelled, accepted
@@ -420,7 +452,7 @@ def cancel_by_link(
 
 
 def take_seat(
-    intake: Intake, conn: Connection, registration_id: str, sessions: dict | None, act: bool
+    intake: Intake, conn: Connection, registration_id: str, sessions: dict | None, act: bool, early_start: bool = False
 ) -> tuple[dict | None, str]:
     """A waiting registrant's link to a freed seat: ``(row, outcome text key)``; confirmed when the
     seat is still free (the office is told), else they stay on the waiting list."""
@@ -435,6 +467,9 @@ def take_seat(
     if rules.seat_status(seats, confirmed, row["participants"]) != "confirmed":
         return row, "accept_gone"
     now = utcnow()
+    if early_start:  # asked on the accept page: a consumer's express wish to start within the withdrawal period
+        store.update_registration(conn, row["id"], early_start_at=now)
+        row = {**row, "early_start_at": now}
     confirm(intake, conn, row, now, known)
     store.record(conn, "registrant (link)", "registration_accept", row["id"], "", now)
     queue_office_mail(

@@ -69,8 +69,6 @@ TEXTS = {
         "cancel_contact": "Bitte wenden Sie sich an unser Büro:",
         "cancel_contact_site": "Bitte wenden Sie sich über unsere Website an uns.",
         "accept_title": "Freien Platz annehmen",
-        "accept_question": "Möchten Sie den frei gewordenen Platz für {title} am {date} annehmen?",
-        "accept_button": "Ja, Platz annehmen",
         "accept_done": "Ihr Platz ist bestätigt. Die Bestätigung mit dem Termin kommt per E-Mail.",
         "accept_gone": "Der Platz ist leider schon vergeben. Sie bleiben auf der Warteliste.",
         "accept_not_waiting": "Diese Anmeldung steht nicht (mehr) auf der Warteliste.",
@@ -116,13 +114,13 @@ TEXTS = {
         "cancel_contact": "Please contact our office:",
         "cancel_contact_site": "Please contact us through our website.",
         "accept_title": "Take the free seat",
-        "accept_question": "Do you want to take the seat that became free for {title} on {date}?",
-        "accept_button": "Yes, take the seat",
         "accept_done": ("Your seat is confirmed. The confirmation with the date is on its way by e-mail."),
         "accept_gone": "Sorry, the seat has been taken. You stay on the waiting list.",
         "accept_not_waiting": "This registration is not (any more) on the waiting list.",
     },
 }
 
-for _lang, _texts in CONTRACT_TEXTS.items():  # the review step's and the contract's texts (contract_texts.py)
-    TEXTS[_lang].update(_texts)
+from .people_texts import PEOPLE_TEXTS  # noqa: E402 - the participants' words, beside the others
+
+for _lang, _texts in (*CONTRACT_TEXTS.items(), *PEOPLE_TEXTS.items()):
+    TEXTS[_lang].update(_texts)  # the review step's, the contract's and the participants' texts

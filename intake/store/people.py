@@ -12,7 +12,7 @@ from sqlalchemy.engine import Connection
 
 from .schema import participants
 
-__all__ = ["add_participants", "participants_of", "name_participant"]
+__all__ = ["add_participants", "participants_of", "name_participant", "participants_at", "forget_participants"]
 
 
 def add_participants(conn: Connection, registration_id: str, people: Iterable[tuple[str, str]], now: datetime) -> None:
@@ -52,3 +52,23 @@ def name_participant(
         .values(name=name, email=email, named_at=now, attended_at=None)
     )
     return done.rowcount == 1
+
+
+def participants_at(conn: Connection, forms: set[str]) -> list[dict]:
+    """Every participant whose address is written in any of *forms* (lower case), oldest first."""
+    query = (
+        sa.select(participants)
+        .where(sa.func.lower(participants.c.email).in_(forms))
+        .order_by(participants.c.named_at, participants.c.id)
+    )
+    return [dict(r) for r in conn.execute(query).mappings()]
+
+
+def forget_participants(conn: Connection, forms: set[str]) -> list[dict]:
+    """Blank the name and address of every participant with the address (any of *forms*): the
+    seat stays booked (the registration's count does not change); the rows as they were."""
+    found = participants_at(conn, forms)
+    if found:
+        ids = [row["id"] for row in found]
+        conn.execute(participants.update().where(participants.c.id.in_(ids)).values(name="", email=""))
+    return found

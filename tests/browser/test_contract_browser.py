@@ -6,6 +6,7 @@ bestätigen" → a receipt), no WCAG violations, and the mails read from a real 
 
 from __future__ import annotations
 
+import time
 from urllib.parse import urlsplit
 
 import pytest
@@ -32,7 +33,9 @@ def contract(tmp_path_factory):
 def fill(page, name: str, email: str, buyer: str) -> None:
     page.fill("#reg-name", name)
     page.fill("#reg-email", email)
-    page.fill("#reg-participants", "2")
+    page.fill("#reg-p1-name", name)
+    page.locator("details.offer-form__more-people summary").click()  # the further rows
+    page.fill("#reg-p2-name", "Jan Muster")
     page.check(f"#reg-buyer-{buyer}")
     page.fill("#reg-billing", f"{name}\nHauptstr. 1\n10115 Berlin")
     page.check("#reg-consent")
@@ -69,6 +72,7 @@ def test_a_consumer_reviews_changes_and_registers_with_javascript(page, contract
     arrived(page)
     assert page.url.startswith(contract.intake_url) and page.locator("h1").inner_text() == "Ihre Anmeldung prüfen"
     assert "2.832,20\u00a0€" in page.locator(".review-price").inner_text()
+    assert page.locator("dl.review ol.people li").all_inner_texts() == ["Erika Muster", "Jan Muster"]
     assert page.get_by_role("heading", name="Widerrufsbelehrung und Muster-Widerrufsformular").is_visible()
     # the page wears the site's look (its search form in the header): the review's own buttons
     assert page.locator(".intake-page").get_by_role("button").all_inner_texts() == [
@@ -87,7 +91,8 @@ def test_a_consumer_reviews_changes_and_registers_with_javascript(page, contract
     assert page.locator("#f-billing").input_value() == "Erika Muster\nHauptstr. 1\n10115 Berlin"
     assert page.locator("#f-buyer-consumer").is_checked()
     assert violations(page) == []
-    page.fill("#f-participants", "1")
+    assert page.locator("#f-p2-name").input_value() == "Jan Muster"  # its row kept, shown open
+    page.fill("#f-p2-name", "")  # one person less
     page.get_by_role("button", name="Weiter zur Übersicht").click()
     arrived(page)
     assert "1.416,10\u00a0€" in page.locator(".review-price").inner_text()
@@ -108,6 +113,7 @@ def test_without_javascript_both_prices_are_labelled_and_the_review_works(browse
     assert "€1,416.10 incl. 19% VAT per person (businesses: €1,190 net)" in summary
     page.fill("#reg-name", "Jonas Beispiel")
     page.fill("#reg-email", "jonas@firma.example")
+    page.fill("#reg-p1-name", "Jonas Beispiel")  # the further rows wait closed in a <details>
     page.check("#reg-buyer-business")
     page.fill("#reg-billing", "Beispiel AG\nRing 2\n20095 Hamburg")
     page.check("#reg-consent")
@@ -123,6 +129,56 @@ def test_without_javascript_both_prices_are_labelled_and_the_review_works(browse
     assert "confirmed" in page.locator("main").inner_text()
     assert context.cookies() == []
     context.close()
+
+
+def mail_to(mailbox, address: str, timeout: float = 15):
+    """The first mail to *address*, waiting for it (other tests of the module mail too)."""
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        if mails := mailbox.to(address):
+            return mails[0]
+        time.sleep(0.05)
+    raise AssertionError(f"no mail to {address}")
+
+
+@pytest.mark.parametrize("viewport", ["desktop"])  # once: the booking loop fills the rows on a phone
+def test_a_group_is_named_on_the_form_and_the_booker_names_a_substitute_on_the_booking_page(page, contract):
+    page.site_url = contract.site_url
+    page.allowed_hosts.add(urlsplit(contract.intake_url).netloc)
+    visit(page, "/en/trainings/communication-training-sales/register/2028-03-07T0900/")
+    page.fill("#reg-name", "Jane Booker")
+    page.fill("#reg-email", "jane.booker@firma.example")
+    page.check("#reg-buyer-business")
+    page.fill("#reg-company", "Booker Ltd")
+    page.fill("#reg-billing", "Booker Ltd\nRing 2\n20095 Hamburg")
+    page.get_by_role("group", name="Participant 1").get_by_label("Name").fill("Amy First")  # labelled per row
+    page.get_by_text("Further participants").click()
+    assert page.locator("#reg-p2-name").is_visible() and not page.locator("#reg-p3-name").is_visible()  # one at a time
+    page.get_by_role("button", name="Add another participant").click()
+    assert page.locator("#reg-p3-name").is_visible() and page.evaluate("document.activeElement.id") == "reg-p3-name"
+    page.fill("#reg-p2-name", "Ben Second")
+    page.fill("#reg-p2-email", "ben@firma.example")
+    page.check("#reg-consent")
+    assert violations(page) == []
+    page.get_by_role("button", name="Continue to review").click()
+    arrived(page)
+    assert page.locator("dl.review ol.people li").all_inner_texts() == ["Amy First", "Ben Second (ben@firma.example)"]
+    assert "Total net: €2,380.00" in page.locator(".review-price").inner_text()  # 2 x 1.190 net
+    page.get_by_role("button", name="Register (payment required)").click()
+    arrived(page)
+    mail = mail_to(contract.mailbox, "jane.booker@firma.example")
+    link = next(w for w in mail.get_body(("plain",)).get_content().split() if "/registrations/cancel/" in w)
+    page.goto(link)
+    assert page.locator("h1").inner_text() == "Your registration"
+    assert violations(page) == []
+    seat = page.get_by_role("group", name="Participant 2: Ben Second")
+    seat.get_by_label("Name (required)").fill("Cleo Substitute")
+    seat.get_by_label("E-mail (optional)").fill("")
+    seat.get_by_role("button", name="Name a substitute").click()
+    arrived(page)
+    assert "Saved: Cleo Substitute takes seat 2." in page.locator("[role=status]").inner_text()
+    assert page.get_by_role("group", name="Participant 2: Cleo Substitute").count() == 1
+    assert violations(page) == []
 
 
 @pytest.mark.parametrize("javascript", [True, False])
@@ -145,7 +201,7 @@ def test_the_withdrawal_function_is_one_footer_link_a_form_and_a_confirmation_aw
     page.screenshot(path=f"/tmp/contract/withdrawal-check-{javascript}.png", full_page=True)
     page.get_by_role("button", name="Widerruf bestätigen").click()
     assert page.locator("h1").inner_text() == "Ihr Widerruf ist eingegangen"
-    receipt = next(m for m in contract.mailbox.wait_for(2) if m["To"] == email)
+    receipt = mail_to(contract.mailbox, email)
     assert "wir haben Ihren Widerruf am" in receipt.get_body(("plain",)).get_content()
     assert context.cookies() == []
     context.close()

@@ -192,7 +192,7 @@ def test_a_registration_sent_through_the_preview_lands_in_the_outbox(page, devse
     page.fill("#reg-name", "Jonas Beispiel")
     page.fill("#reg-company", "Muster GmbH")
     page.fill("#reg-email", "jonas@kunde.example")
-    page.fill("#reg-participants", "1")
+    page.fill("#reg-p1-name", "Jonas Beispiel")
     page.check("#reg-buyer-business")
     page.fill("#reg-billing", "Muster GmbH\nRing 2\n20095 Hamburg")
     page.check("#reg-consent")

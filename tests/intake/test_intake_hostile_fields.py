@@ -49,7 +49,7 @@ FIELDS = {
     "contact": ("lang", "name", "email", "phone", "subject", "message"),
     "registrations": (
         "offer", "session", "lang", "name", "company", "email", "phone", "participants", "billing_address",
-        "message",
+        "message", "participant_1_name", "participant_2_name", "participant_2_email",
     ),
 }  # fmt: skip
 HEADER_FIELDS = {

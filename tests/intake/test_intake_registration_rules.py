@@ -50,6 +50,40 @@ def test_the_form_is_checked_field_by_field(changes, problems):
     assert (registration is None) == bool(problems)
 
 
+def rows(*people: tuple[str, str]) -> dict[str, str]:
+    """Participant rows as the form sends them: every row, the empty ones too."""
+    padded = [*people, *[("", "")] * (rules.PARTICIPANT_ROWS - len(people))]
+    return {
+        rules.participant_field(n, what): value
+        for n, person in enumerate(padded, start=1)
+        for what, value in zip(("name", "email"), person, strict=True)
+    }
+
+
+@pytest.mark.parametrize(
+    ("people", "seats", "named", "problems"),
+    [
+        ((("Anna Berg", ""),), 1, (("Anna Berg", ""),), []),
+        (  # spaces folded, the domain as SMTP takes it; an empty row between is skipped
+            ((" Anna\t Berg ", "anna@straße.de"), ("", ""), ("Cem Kaya", "")),
+            2,
+            (("Anna Berg", "anna@xn--strae-oqa.de"), ("Cem Kaya", "")),
+            [],
+        ),
+        ((("", ""),), 0, None, ["participant_1_missing_name"]),
+        ((("Anna", ""), ("", "bert@example.org")), 0, None, ["participant_2_missing_name"]),
+        ((("Anna", ""), ("Bert", "bert@")), 0, None, ["participant_2_bad_email"]),
+        ((("Anna", ""), ("x" * 101, "")), 0, None, ["participant_2_bad_name"]),
+        ((("Anna", ""), ("Bert\r\nBcc: x@example.org", "")), 0, None, ["participant_2_bad_name"]),
+    ],
+)
+def test_the_seats_are_the_people_the_rows_name(people, seats, named, problems):
+    registration, found = rules.validate_registration({**VALID, "participants": "7", **rows(*people)})
+    assert found == problems
+    if named is not None:
+        assert (registration.participants, registration.people) == (seats, named)  # the count field is ignored
+
+
 def test_a_valid_form_is_cleaned():
     registration, _ = rules.validate_registration(
         {**VALID, "name": " Erika\t Muster ", "participants": "", "billing_address": "A\r\nB\r", "homepage": "x"}

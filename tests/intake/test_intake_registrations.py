@@ -490,13 +490,18 @@ def test_the_cancel_link_refuses_after_the_free_cancellation_deadline(start_inta
     def cancel_url(address: str) -> str:
         return next(link for link in links_in(by_address[address]) if "/registrations/cancel/" in link)
 
-    # within the deadline: a clear page in the reader's language with the office's address, nothing changes
-    for answer in (httpx.get(cancel_url("soon@example.org")), httpx.post(cancel_url("soon@example.org"))):
-        assert answer.status_code == 409
+    # within the deadline: a clear page in the reader's language with the office's address, nothing changes;
+    # the link's page is the booking, where participants can still be named, but nothing cancels
+    booking_page = httpx.get(cancel_url("soon@example.org"))
+    assert booking_page.status_code == 200 and "Your registration" in booking_page.text
+    refused = httpx.post(cancel_url("soon@example.org"))
+    assert refused.status_code == 409 and '<form method="post"' not in refused.text
+    for answer in (booking_page, refused):
         assert "free cancellation ended on" in answer.text and f"mailto:{OFFICE}" in answer.text
-        assert '<form method="post"' not in answer.text
-    started_answer = httpx.post(cancel_url("started@example.org"))
-    assert started_answer.status_code == 409 and "hat bereits begonnen" in started_answer.text
+        assert 'action="/registrations/cancel/' not in answer.text
+    for started_answer in (httpx.get(cancel_url("started@example.org")), httpx.post(cancel_url("started@example.org"))):
+        assert started_answer.status_code == 409 and "hat bereits begonnen" in started_answer.text
+        assert '<form method="post"' not in started_answer.text
     assert {r["email"]: r["status"] for r in stored(intake)} == {
         "soon@example.org": "confirmed",
         "later@example.org": "confirmed",

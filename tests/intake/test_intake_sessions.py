@@ -142,7 +142,8 @@ def form_of(built, url: str, **fields) -> dict:
     """The fields the registration page's form sends, filled in as a reader would."""
     form = built.soup(url).select_one("form.offer-form")
     sent = {i["name"]: i.get("value", "") for i in form.select("input[name]") if i.get("type") != "checkbox"}
-    sent.update({"name": "Erika Muster", "email": "erika@example.org", "consent": "yes", "participants": "1"})
+    sent.update({"name": "Erika Muster", "email": "erika@example.org", "consent": "yes"})
+    sent.update({"participant_1_name": "Erika Muster"})  # the booker attends: one seat
     sent.update({"buyer": "business", "billing_address": "Hauptstr. 1, 10115 Berlin", "step": "final"})  # as a business
     sent.update(fields)
     return sent

@@ -38,7 +38,7 @@ FORM_FIELDS = [
     "company",
     "email",
     "phone",
-    "participants",
+    *(f"participant_{n}_{what}" for n in range(1, 9) for what in ("name", "email")),  # max_participants: 8 rows
     "billing_address",
     "message",
     "homepage",
@@ -304,17 +304,23 @@ def test_the_registration_form_posts_exactly_the_intakes_fields_without_javascri
     names = [field["name"] for field in form.find_all(["input", "textarea"])]
     assert sorted(names) == sorted(FORM_FIELDS)
     values = {field["name"]: field.get("value") for field in form.find_all("input")}
-    assert (values["offer"], values["session"], values["lang"], values["participants"], values["consent"]) == (
+    assert (values["offer"], values["session"], values["lang"], values["consent"]) == (
         "seminar",
         "2026-06-01T09:00",
         "de",
-        "1",
         "yes",
     )
     assert all(
         form.find(attrs={"name": name}).has_attr("required")
-        for name in ("name", "email", "consent", "participants", "buyer", "billing_address")
+        for name in ("name", "email", "consent", "participant_1_name", "buyer", "billing_address")
     )
+    assert not form.find(attrs={"name": "participant_2_name"}).has_attr("required")  # further rows: optional
+    people = form.find("fieldset", class_="offer-form__people")
+    assert people.legend.get_text(" ", strip=True) == "Teilnehmende (mindestens eine Person)"
+    more = people.find("details")
+    assert more.summary.get_text(" ", strip=True) == "Weitere Teilnehmende (bis zu 8 insgesamt)"
+    assert [legend.get_text() for legend in more.select("legend")] == [f"Teilnehmer/in {n}" for n in range(2, 9)]
+    assert form.find("label", attrs={"for": "reg-p3-email"}).get_text(" ", strip=True) == "E-Mail (optional)"
     assert not form.find(attrs={"name": "company"}).has_attr("required")  # only for businesses (the intake checks)
     assert "Pflichtfeld bei Buchung als Unternehmen" in form.find("label", attrs={"for": "reg-company"}).get_text()
     assert form.find("button").get_text() == "Weiter zur Übersicht"  # not the binding button: that is the review's
@@ -325,12 +331,17 @@ def test_the_registration_form_posts_exactly_the_intakes_fields_without_javascri
     assert not page.select("script[src]") or all("registration" not in s["src"] for s in page.select("script[src]"))
     enquiry = site.soup("/trainings/seminar/anfrage/").find("form", class_="offer-form")
     assert enquiry.find(attrs={"name": "session"})["value"] == ""
+    assert enquiry.find(attrs={"name": "participants"})["value"] == "1"  # an enquiry counts, it names nobody yet
     assert enquiry.find(attrs={"name": "offer"})["value"] == "seminar"
     english = build_site(
         {"en/offers/seminar.md": OFFER}, TRAINING_OFFERS_TODAY="2026-01-01", REGISTRATIONS_ENDPOINT="/registrations"
     )
     form = english.soup("/en/trainings/seminar/register/2026-07-01T0900/").find("form", class_="offer-form")
     assert form["action"] == "/registrations" and form.find(attrs={"name": "lang"})["value"] == "en"
+    assert form.find("label", attrs={"for": "reg-p1-name"}).get_text(" ", strip=True) == "Name (required)"
+    assert form.select_one("details.offer-form__more-people summary").get_text(" ", strip=True) == (
+        "Further participants (up to 8 in all)"
+    )
 
 
 def test_bad_booking_settings_fail_the_build_with_a_clear_message(build_site, capsys):
