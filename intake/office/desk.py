@@ -123,6 +123,7 @@ def page(request: Request, template: str, status: int = 200, desk: Desk | None =
         path=request.url.path,
         shell=shell,
         when=functools.partial(when, lang=lang),
+        stamp=functools.partial(rules.stamp_label, lang=lang),
         **context,
     )
     return HTMLResponse(html, status_code=status, headers=page_headers(intake.settings.site_origin if shell else ""))

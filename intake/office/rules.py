@@ -6,7 +6,8 @@ from __future__ import annotations
 
 import hashlib
 import math
-from datetime import datetime
+from datetime import UTC, datetime
+from zoneinfo import ZoneInfo
 
 from babel.dates import format_datetime
 
@@ -29,6 +30,18 @@ def account_problem(email: str, role: str, password: str) -> str:
 
 # A moment as the office reads it: "Di., 9. März 2027, 09:00 Uhr", "Tue, 9 March 2027, 09:00".
 MOMENT_PATTERNS = {"de": "EEE, d. MMMM y, HH:mm 'Uhr'", "en": "EEE, d MMMM y, HH:mm"}
+
+
+BERLIN = ZoneInfo("Europe/Berlin")
+
+# When something was stored or done, shorter: "07.12.2026, 07:45", "7 Dec 2026, 07:45" (German time).
+STAMP_PATTERNS = {"de": "dd.MM.y, HH:mm", "en": "d MMM y, HH:mm"}
+
+
+def stamp_label(moment_utc: datetime, lang: str) -> str:
+    """A stored moment (naive UTC) in German local time, as the office reads it."""
+    local = moment_utc.replace(tzinfo=UTC).astimezone(BERLIN)
+    return format_datetime(local, STAMP_PATTERNS.get(lang, STAMP_PATTERNS["de"]), locale=lang)
 
 
 def moment_label(moment: datetime, lang: str) -> str:

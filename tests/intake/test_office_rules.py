@@ -12,6 +12,7 @@ from intake.office.rules import (
     account_problem,
     cookie_name,
     moment_label,
+    stamp_label,
     page_count,
     page_number,
     session_key,
@@ -101,3 +102,15 @@ def test_pages_cookie_and_session_key():
     assert [page_count(n) for n in (0, 1, 25, 26)] == [1, 1, 1, 2]
     assert (cookie_name(True), cookie_name(False)) == ("__Host-office", "office")
     assert session_key("abc") != "abc" and len(session_key("abc")) == 64
+
+
+@pytest.mark.parametrize(
+    ("stored", "lang", "label"),
+    [
+        (datetime(2026, 12, 7, 6, 45), "de", "07.12.2026, 07:45"),  # winter: UTC+1
+        (datetime(2027, 7, 1, 22, 5), "de", "02.07.2027, 00:05"),  # summer: UTC+2, the next day
+        (datetime(2026, 12, 7, 6, 45), "en", "7 Dec 2026, 07:45"),
+    ],
+)
+def test_a_stored_moment_reads_in_german_time(stored, lang, label):
+    assert stamp_label(stored, lang) == label
