@@ -45,9 +45,10 @@ def office(start_intake, tmp_path):
 
 
 def name_participants(intake, registration_id: str, people: list[tuple[str, str]]) -> None:
-    """The participants the booker named (until the registration form names them: straight into the store)."""
+    """The participants the booker named in their seats (the form stored one seat per participant)."""
     with store.writing(intake.engine) as conn:
-        store.add_participants(conn, registration_id, people, datetime(2027, 3, 1, 9, 0))
+        for position, (name, email) in enumerate(people, start=1):
+            assert store.name_participant(conn, registration_id, position, name, email, datetime(2027, 3, 1, 9, 0))
 
 
 def test_attendance_list_attendance_and_certificates_per_participant(office, tmp_path):

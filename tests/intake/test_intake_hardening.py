@@ -291,7 +291,7 @@ def test_the_office_mail_of_a_registration_stored_before_the_time_token(tmp_path
     row["signals"] = {"honeypot": False, "unknown_session": False}
     for lang in ("de", "en"):
         subject, body = intake.mail_text(
-            f"office.{lang}.txt", r=row, title="T", date="D", event=event, seats=3, confirmed=1, desk=DESK
+            f"office.{lang}.txt", r=row, people=[], title="T", date="D", event=event, seats=3, confirmed=1, desk=DESK
         )
         assert "Erika Muster" in subject and "Erika Muster" in body and DESK in body
         assert "Zeitstempel" not in body and "timestamp" not in body

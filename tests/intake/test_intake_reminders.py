@@ -155,7 +155,8 @@ def test_reminders_with_a_moved_clock_and_restarts_are_sent_once(tmp_path):
         ids = {r["email"]: r["id"] for r in stored}
         with store.writing(engine) as conn:  # Jane names her group: Zoe with an address of her own
             people = [("Jane Doe", ""), ("Zoe Zed", "zoe@example.org")]
-            store.add_participants(conn, ids["jane@example.org"], people, datetime(2027, 2, 1, 9, 0))
+            for position, (name, email) in enumerate(people, start=1):
+                store.name_participant(conn, ids["jane@example.org"], position, name, email, datetime(2027, 2, 1, 9, 0))
         statuses = {r["email"]: r["status"] for r in stored}
         assert statuses == {
             "erika@example.org": "confirmed",

@@ -1016,7 +1016,7 @@ def test_in_chromium_the_office_disables_and_deletes_accounts_and_their_sessions
         assert page.locator("h2#accounts").inner_text() == "Konten"
         cells = page.locator("tr", has_text="aus@example.org").locator("td").all_inner_texts()
         assert cells[:3] == ["aus@example.org", "Büro", "nein"] and cells[4] == "aktiv"
-        assert re.fullmatch(r"\w\w\., \d+\. \w+ 20\d\d, \d\d:\d\d Uhr", cells[3])  # the last sign-in, never ISO
+        assert re.fullmatch(r"\d\d\.\d\d\.20\d\d, \d\d:\d\d", cells[3])  # the last sign-in in German time, never ISO
         assert page.locator("tr", has_text=TOTP_USER).locator("td").nth(2).inner_text() == "ja"
         mine = page.locator("tr", has_text=OFFICE_USER)
         assert "Ihr Konto" in mine.inner_text() and mine.locator("button").count() == 0
@@ -1109,7 +1109,11 @@ def test_make_office_user_disables_enables_and_deletes_but_never_the_last_office
     with pytest.raises(SystemExit):  # a role and a change at once, or neither: argparse says so
         main(["office-user", "zwei@example.org", "office", "--disable"])
     dry = subprocess.run(
-        ["make", "-n", "office-user", "EMAIL=a@b.de", "DISABLE=1"], cwd=REPO, capture_output=True, text=True, timeout=60
+        ["make", "--no-print-directory", "-n", "office-user", "EMAIL=a@b.de", "DISABLE=1"],
+        cwd=REPO,
+        capture_output=True,
+        text=True,
+        timeout=60,
     )
     assert dry.stdout.strip().splitlines()[-1].endswith('office-user "a@b.de"  --disable')
 
@@ -1288,7 +1292,8 @@ def test_in_chromium_a_sessions_page_lists_participants_per_booking_and_marks_th
     gerda = reader_registration(desk, "Gerda Gruppe", "gerda@example.org", ROSTER, PITCH, 3, "Gruppe & Co")
     ida = reader_registration(desk, "Ida Einzeln", "ida@example.org", ROSTER, PITCH)  # named nobody: herself
     with store.writing(desk.engine) as conn:  # Gerda named two of her three (the third seat: not yet)
-        store.add_participants(conn, gerda, [("Gerda Gruppe", ""), ("Hans Helfer", "hans@example.org")], utcnow())
+        for position, (name, email) in enumerate([("Gerda Gruppe", ""), ("Hans Helfer", "hans@example.org")], start=1):
+            assert store.name_participant(conn, gerda, position, name, email, utcnow())
     where = f"offer={PITCH}&session={ROSTER.replace(':', '%3A')}"
     shots = {}
     context, page = office_page(browser, desk, OFFICE_USER)
