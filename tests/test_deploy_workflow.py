@@ -168,3 +168,19 @@ def test_the_production_build_keeps_its_drawn_images_between_deploys(monkeypatch
     settings = load_settings(str(REPO / "publishconf.py"), {})
     assert REPO / cached["with"]["path"] == Path(image_settings(settings).cache_path)  # the workspace is the checkout
     assert cached["with"]["restore-keys"] == "images-"  # the newest cache of any earlier run
+
+
+def test_the_production_build_keeps_its_readings_between_deploys(monkeypatch):
+    """The kept readings of posts and pages are cached where the production build keeps them,
+    and restored before it runs: a deploy parses only the files that changed."""
+    from sitebuild.build import load_settings
+    from sitebuild.run_settings import kept_readings
+
+    names = [s.get("name", "") for s in build_steps()]
+    cached = step("Keep the read posts and pages between deploys")
+    assert names.index("Keep the read posts and pages between deploys") < names.index("Build for production")
+    assert cached["uses"].startswith("actions/cache@")
+    monkeypatch.setenv("SITEURL", "https://www.example.com")
+    settings = load_settings(str(REPO / "publishconf.py"), {})
+    assert REPO / cached["with"]["path"] == Path(kept_readings(settings))
+    assert cached["with"]["restore-keys"] == "reading-"

@@ -29,7 +29,12 @@ def folder_of(source_path: str, content_root: str) -> tuple[str | None, str | No
 def read_text(source_path: str) -> str:
     """The text of a UTF-8 file; raises ContentError naming the line of the first byte that is not."""
     with open(source_path, "rb") as handle:
-        data = handle.read()
+        return decode_text(handle.read(), source_path)
+
+
+def decode_text(data: bytes, source_path: str) -> str:
+    """*data* (the bytes of the file at *source_path*) as text; raises ContentError naming the
+    line of the first byte that is not UTF-8."""
     try:
         return data.decode("utf-8")
     except UnicodeDecodeError as error:
