@@ -49,10 +49,12 @@ def decode_text(data: bytes, source_path: str) -> str:
         ) from None
 
 
-def read_source(source_path: str, settings: dict, text: str | None = None):
+def read_source(source_path: str, settings: dict, text: str | None = None, *, links: bool = True):
     """Read one file into ``(front_matter, metadata, warnings)``; raises ContentError.
 
     *text*: the file's text when the caller has read it already (it is not read again).
+    Without *links*, its links are not checked (``other_language_links``, a third of the
+    time of reading the front matter of a long post): for a caller that drops the warnings.
     """
     path = display_path(source_path)
     content_root = settings["PATH"]
@@ -70,6 +72,8 @@ def read_source(source_path: str, settings: dict, text: str | None = None):
         native_keys=NATIVE_KEYS if kind in ("posts", "pages") else None,  # offers have keys of their own
     )
     prefixes = {language.code: language.prefix for language in languages_from_settings(settings)}
+    if not links:
+        return front, metadata, warnings
     return front, metadata, [*warnings, *other_language_links(front.text, path, metadata["lang"], prefixes)]
 
 
