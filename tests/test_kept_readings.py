@@ -4,7 +4,7 @@ stale, and that a build from kept readings says and fails as a new reading would
 from __future__ import annotations
 
 import logging
-from content_reader.kept_readings import KeptReadings, RecordsOfReading, settings_version
+from content_reader.kept_readings import KeptReadings, RecordsOfReading, code_version, settings_version
 from sitetest import build_into, write_content
 
 LOG = logging.getLogger("content_reader.test")
@@ -27,6 +27,18 @@ def test_the_settings_version_ignores_what_does_not_change_a_reading():
     assert settings_version({**SETTINGS, "PATH": "/d"}) != settings_version(SETTINGS)
     other_function = {**SETTINGS, "MARKDOWN": {"toc": {"slugify": other_heading_id}}}
     assert settings_version(other_function) != settings_version(SETTINGS)
+
+
+def test_the_code_version_changes_with_any_python_file_of_the_plugins(tmp_path):
+    plugin = tmp_path / "plugins" / "reader"
+    plugin.mkdir(parents=True)
+    (plugin / "glue.py").write_text("A = 1\n", encoding="utf-8")
+    (plugin / "notes.txt").write_text("not code", encoding="utf-8")
+    before = code_version([str(tmp_path / "plugins")])
+    (plugin / "notes.txt").write_text("still not code", encoding="utf-8")
+    assert code_version([str(tmp_path / "plugins")]) == before
+    (plugin / "glue.py").write_text("A = 2\n", encoding="utf-8")
+    assert code_version([str(tmp_path / "plugins")]) != before
 
 
 def found(lookups):

@@ -13,6 +13,7 @@ from __future__ import annotations
 import logging
 import os
 
+import common
 from markdown import Markdown
 from pelican import signals
 from pelican.readers import BaseReader
@@ -127,7 +128,8 @@ def open_kept_readings(pelican) -> None:
     """A run starts: open its kept readings, made with these settings and this code."""
     file = kept_file(pelican.settings)
     if file:
-        version = settings_version(pelican.settings) + code_version(pelican.settings.get("PLUGIN_PATHS", []))
+        code = [*pelican.settings.get("PLUGIN_PATHS", []), os.path.dirname(common.__file__)]  # sitecore imports common
+        version = settings_version(pelican.settings) + code_version(code)
         _open_runs[file] = KeptReadings.open(file, version)
 
 
