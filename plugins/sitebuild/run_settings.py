@@ -66,6 +66,11 @@ def kept_readings(base: dict) -> str:
     return os.path.join(base["CACHE_PATH"], "reading")
 
 
+def kept_bundles(base: dict) -> str:
+    """The folder where whole builds keep the search bundles of their shards (``search_index.KeptBundles``)."""
+    return os.path.join(base["CACHE_PATH"], "search")
+
+
 def content_cache(base: dict, code: str) -> str:
     """The folder of Pelican's content cache for language *code* (preview builds only)."""
     return os.path.join(base["CACHE_PATH"], code)
