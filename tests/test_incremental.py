@@ -198,31 +198,36 @@ EDITS = [
 
 
 def test_every_kind_of_edit_gives_the_site_of_a_cold_build(tmp_path):
-    """After each kind of edit, the preview's rebuild leaves the very bytes a cold build (empty
-    output, no cache) makes of the same sources, file for file; so does a repeated `make html`
-    after all of them (over the site it replaced, recycled)."""
+    """After each kind of edit, the preview's rebuild and a repeated `make html` (over the site
+    it replaced, with the readings it kept) leave the very bytes a cold build (empty output, no
+    cache) makes of the same sources, file for file; and `make html` says the same warnings."""
     content, theme = tmp_path / "content", tmp_path / "theme"
     shutil.copytree(REPO / "content", content)
     shutil.copytree(REPO / "theme", theme)
     replace_in(content / "de/posts/ki-im-vertrieb.md", "ki-vertrieb.svg", "neu.svg")  # until add_named_image
     settings = {"PATH": str(content), "THEME": str(theme), "TRAINING_OFFERS_TODAY": "2026-11-22"}
+    warnings = {}
 
     def build(output: Path, **more) -> Path:
         site = build_into(output, CACHE_PATH=str(output.parent / "cache"), **settings, **more)
         assert site.report.ok, site.report.errors
+        warnings[output] = sorted(site.report.warnings)
         return output
 
     preview, repeat = tmp_path / "preview" / "output", tmp_path / "repeat" / "output"
     build(preview, INCREMENTAL=True)
-    build(repeat)
-    build(repeat)  # from now on the site it replaced is recycled
-    differences = {}
+    first = warnings[build(repeat)]
+    assert any("the image '/assets/images/neu.svg' does not exist" in warning for warning in first)
+    assert warnings[build(repeat)] == first  # from now on the site it replaced is recycled, its readings kept
+    differences, said = {}, {}
     for number, edit in enumerate(EDITS):
         time.sleep(0.01)  # a new modification time
         edit(content, theme)
         cold = build(tmp_path / f"cold-{number}" / "output")
         differences[edit.__name__] = tree_differences(build(preview, INCREMENTAL=True), cold)
-        if edit is not EDITS[-1]:
-            shutil.rmtree(cold.parent)
-    differences["make html after all"] = tree_differences(build(repeat), cold)
+        differences[f"make html after {edit.__name__}"] = tree_differences(build(repeat), cold)
+        said[edit.__name__] = (warnings[repeat], warnings[cold])
+        shutil.rmtree(cold.parent)
     assert {edit: paths for edit, paths in differences.items() if paths} == {}
+    assert {edit: pair for edit, pair in said.items() if pair[0] != pair[1]} == {}
+    assert not any("neu.svg" in warning for warning in warnings[repeat])  # the added image is found

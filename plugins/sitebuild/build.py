@@ -40,9 +40,10 @@ from .lock import build_lock
 from .page_facts import read_site
 from .precompress import precompress
 from .report import BuildReport, ReportCollector, notices_markdown, setup_logging, summary, timed
-from .run_settings import entry_output, language_run_settings
+from .run_settings import entry_output, kept_bundles, language_run_settings
 from .scheduling import import_plugins, render_and_index
 from .search_index import (
+    KeptBundles,
     merge_shards,
     mirror_folder,
     mirror_written_pages,
@@ -261,6 +262,7 @@ def _index_again(output, base, index, codes, report) -> None:
 def _build_whole_site(settings_file, output, base, languages, index, overrides, report, jobs) -> BuildReport:
     """Render every language into a staging folder, finish the site, then swap it in."""
     staging = staging_folder(output)
+    bundles = KeptBundles(kept_bundles(base))
     with mirror_folder() as mirror:
         tasks = [(settings_file, lang.code, staging, overrides, index, None, mirror) for lang in languages]
         jobs = jobs or min(len(tasks), os.cpu_count() or 1)
@@ -273,6 +275,7 @@ def _build_whole_site(settings_file, output, base, languages, index, overrides, 
                     jobs,
                     partial(mirrored_shards, mirror, staging),
                     render=build_language,
+                    index=bundles.index_shard,  # a shard whose pages did not change is not indexed again
                     meanwhile=partial(prune_stale, staging, skip="pagefind"),  # while the last shards are indexed
                 )
             )
@@ -285,6 +288,7 @@ def _build_whole_site(settings_file, output, base, languages, index, overrides, 
     if report.ok:
         with uninterruptible():
             publish(staging, output)
+        bundles.forget_unused()
     else:
         discard(staging)
     return report
