@@ -9,6 +9,7 @@ from __future__ import annotations
 import logging
 import os
 import sys
+import threading
 import time
 from contextlib import contextmanager
 from dataclasses import dataclass, field
@@ -88,6 +89,25 @@ def setup_logging() -> None:
         handler.addFilter(ExplainedFailureFilter())
         root.handlers = [handler]
     root.setLevel(NOTICE)
+
+
+@contextmanager
+def quiet_console():
+    """Keep what this thread logs off the console meanwhile (the preview's work in the
+    background, whose messages the build before it has told already)."""
+    this_thread = threading.get_ident()
+
+    def other_threads(record: logging.LogRecord) -> bool:
+        return record.thread != this_thread
+
+    handlers = [h for h in logging.getLogger().handlers if isinstance(h, _ConsoleHandler)]
+    for handler in handlers:
+        handler.addFilter(other_threads)
+    try:
+        yield
+    finally:
+        for handler in handlers:
+            handler.removeFilter(other_threads)
 
 
 def summary(report: BuildReport) -> str:
