@@ -16,10 +16,12 @@ build the preview prepares the model of the language last edited, in the backgro
 
 from __future__ import annotations
 
+import contextlib
 import copy
+import ctypes
 import gc
-from functools import partial
 from dataclasses import dataclass
+from functools import partial
 
 from blinker import ANY
 from pelican import signals
@@ -29,7 +31,7 @@ from pelican.generators import ArticlesGenerator, PagesGenerator, StaticGenerato
 from authoring.authoring import report_placeholders
 from images.images import make_body_images_responsive
 from sitecore.contents import ARTICLE_LISTS, PAGE_LISTS, articles_generator, every_content, pages_generator
-from sitecore.pelican_compat import body_html, replace_body_html
+from sitecore.pelican_compat import body_html, forget_all_rendered_content, replace_body_html
 from sitecore.shared_keys import SITEBUILD_WRITE_ONLY
 from training_offers.training_offers import OffersGenerator, expand_callouts
 
@@ -148,6 +150,15 @@ class KeptSites:
     def drop(self) -> None:
         """Forget the kept site (the sources changed in a way it does not follow); free its memory
         before a whole build forks its language processes."""
+        forget_all_rendered_content()  # Pelican's memos would keep every post of the model alive
         if self.site is not None:
             self.site = None
             gc.collect()
+            give_back_freed_memory()
+
+
+def give_back_freed_memory() -> None:
+    """Return the C heap's free pages to the system (glibc's ``malloc_trim``; nothing elsewhere),
+    so that the language processes a whole build forks next do not share a heap of holes."""
+    with contextlib.suppress(OSError, AttributeError):
+        ctypes.CDLL("libc.so.6").malloc_trim(0)
