@@ -10,8 +10,8 @@ order a build runs them), and writes its page and the feeds that show it (``site
 Only text edits are applied to a kept site; any other change drops it (``KeptSites.drop``),
 and the next text edit of its language runs Pelican again and keeps that run. After a whole
 build the preview prepares the model of the language last edited, in the background
-(``KeptSites.prepare``), so that the next save finds it. One language at a time: a model of
-2,000 posts is about 100 MiB.
+(``build._prepare_kept_site``), so that the next save finds it. One language at a time: the
+model of 2,000 posts, with its templates and dictionaries, is about 140 MiB.
 """
 
 from __future__ import annotations
