@@ -137,5 +137,7 @@ def test_a_text_edit_comes_from_the_kept_site_model_and_a_mistake_in_it_is_still
     )
     assert wait_for(lambda: fetch(base + "/")[0] == 500, 60)
     assert "unknown offer &#x27;seminr&#x27;" in fetch(base + "/blog/ki-im-vertrieb/")[1]
+    told = [line for line in log.read_text(encoding="utf-8").splitlines() if line.startswith("ERROR:")]
+    assert len([line for line in told if "seminr" in line]) == 1  # by the run of Pelican, not the attempt too
     post.write_text(text, encoding="utf-8")
     assert wait_for(lambda: fetch(base + "/")[0] == 200, 60)

@@ -47,7 +47,8 @@ from .report import (
     BuildReport,
     ReportCollector,
     notices_markdown,
-    quiet_console,
+    held_console,
+    print_held,
     setup_logging,
     summary,
     timed,
@@ -344,7 +345,7 @@ def _rewrite_kept(site: KeptSite, posts: list[str], report: BuildReport) -> bool
     logging.getLogger().addHandler(collector)
     reset_log_limits()
     try:
-        with timed(attempt, "kept site"):
+        with held_console() as held, timed(attempt, "kept site"):
             site.rewrite_posts(posts)
     except Exception:  # noqa: BLE001 -- Pelican's run tells the author what went wrong
         return False
@@ -352,6 +353,7 @@ def _rewrite_kept(site: KeptSite, posts: list[str], report: BuildReport) -> bool
         logging.getLogger().removeHandler(collector)
     if attempt.errors:
         return False
+    print_held(held)  # the warnings of the new text
     report.merge(attempt)
     return True
 
@@ -370,7 +372,7 @@ def _prepare_kept_site(settings_file, output, code, overrides, index, kept) -> N
     """Run Pelican for language *code* without writing a page, and keep its site model for
     the next text edit (the preview does this after a whole build, while the author reads)."""
     if kept.get(code) is None:
-        with quiet_console():
+        with held_console():
             build_language(settings_file, code, output, overrides, index, [], keep=kept)
             site = kept.get(code)
             if site is not None:
