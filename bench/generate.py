@@ -138,11 +138,12 @@ def write_photos(folder: Path, rng: random.Random) -> None:
         image.save(folder / f"photo-{number}.jpg", "JPEG", quality=80)
 
 
-def edit_one_post(content: Path, label: str) -> None:
-    """Change one German post as an author would (a new sentence at the end)."""
+def edit_one_post(content: Path, label: str) -> Path:
+    """Change one German post as an author would (a new sentence at the end); its path."""
     post = next((content / "de" / "posts").rglob("post-1.md"))
     with post.open("a", encoding="utf-8") as handle:
         handle.write(f"\nEine Ergänzung, Runde {label}.\n")
+    return post
 
 
 def main() -> None:

@@ -26,8 +26,8 @@ posts as a minimal bilingual Hugo site (``hugo_site.py``) in the same rounds; wi
 are left out.
 
 ``ours`` is the build an author repeats (``make html``): ``cache/images/`` (share cards and
-resized copies, kept under a hash of what they are made from) is there from the build
-before. ``ours cold`` starts with no ``cache/`` at all, as a first build or a deploy from a
+resized copies, kept under a hash of what they are made from) and ``cache/reading/`` (each
+file's reading, kept under its bytes, settings and code) are there from the build before. ``ours cold`` starts with no ``cache/`` at all, as a first build or a deploy from a
 fresh checkout: every card and copy is made with Pillow.
 """
 
@@ -110,10 +110,14 @@ def run_once(name: str, command: list[str], output: Path | None, env: dict) -> d
     }
 
 
-def forget_all_but_images(cache: Path) -> None:
-    """Remove what *cache* holds besides ``images/`` (the preview's content cache and snapshot)."""
+KEPT_BY_MAKE_HTML = ("images", "reading")  # what `make html` keeps in cache/ (as the deploy does)
+
+
+def forget_all_but_make_html(cache: Path) -> None:
+    """Remove what *cache* holds besides what ``make html`` keeps (the preview's content cache
+    and snapshot)."""
     for entry in cache.iterdir() if cache.is_dir() else ():
-        if entry.name != "images":
+        if entry.name not in KEPT_BY_MAKE_HTML:
             subprocess.run(["rm", "-rf", str(entry)], check=True)
 
 
@@ -238,8 +242,8 @@ def main() -> None:
         for name, (command, output) in commands.items():
             if name == "ours cold":
                 subprocess.run(["rm", "-rf", str(work / "cache")], check=True)  # a first build: nothing cached
-            if name == "ours":  # make html again: only the image cache is kept (no content cache, no snapshot)
-                forget_all_but_images(work / "cache")
+            if name == "ours":  # make html again: images and readings kept (no content cache, no snapshot)
+                forget_all_but_make_html(work / "cache")
             if name == "incremental":  # `make devserver`: the process has built once, then one post changes
                 command = [str(round_number) if part == "ROUND" else part for part in command]
             if name == "incremental cli":  # a first build fills the cache, then one post changes

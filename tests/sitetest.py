@@ -55,11 +55,18 @@ def build_into(output: Path, settings_file: Path = REPO / "pelicanconf.py", **ov
     overrides.setdefault("CACHE_PATH", str(Path(output).parent / "cache"))
     strict = overrides.pop("STRICT", False)
     incremental = overrides.pop("INCREMENTAL", False)
+    preview = {"kept": overrides.pop("KEPT", None), "changed": overrides.pop("CHANGED", None)}  # make devserver's
     cwd = os.getcwd()
     os.chdir(REPO)
     try:
         report = build(
-            str(settings_file), str(output), strict=strict, jobs=1, overrides=overrides, incremental=incremental
+            str(settings_file),
+            str(output),
+            strict=strict,
+            jobs=1,
+            overrides=overrides,
+            incremental=incremental,
+            **preview,
         )
     finally:
         os.chdir(cwd)

@@ -6,8 +6,10 @@ from __future__ import annotations
 import subprocess
 from pathlib import Path
 
+import pytest
 import yaml
 
+from sitebuild.run_settings import kept_bundles, kept_readings
 from sitetest import REPO
 
 WORKFLOW = REPO / ".github" / "workflows" / "deploy.yml"
@@ -168,3 +170,27 @@ def test_the_production_build_keeps_its_drawn_images_between_deploys(monkeypatch
     settings = load_settings(str(REPO / "publishconf.py"), {})
     assert REPO / cached["with"]["path"] == Path(image_settings(settings).cache_path)  # the workspace is the checkout
     assert cached["with"]["restore-keys"] == "images-"  # the newest cache of any earlier run
+
+
+@pytest.mark.parametrize(
+    ("name", "folder", "prefix"),
+    [
+        ("Keep the read posts and pages between deploys", kept_readings, "reading-"),
+        ("Keep the search index of unchanged shards between deploys", kept_bundles, "search-"),
+    ],
+    ids=["readings", "search bundles"],
+)
+def test_the_production_build_keeps_what_it_reuses_between_deploys(monkeypatch, name, folder, prefix):
+    """The kept readings of posts and pages and the search bundles of shards are cached where
+    the production build keeps them, and restored before it runs: a deploy parses only the
+    files that changed and indexes only the shards whose pages changed."""
+    from sitebuild.build import load_settings
+
+    names = [s.get("name", "") for s in build_steps()]
+    cached = step(name)
+    assert names.index(name) < names.index("Build for production")
+    assert cached["uses"].startswith("actions/cache@")
+    monkeypatch.setenv("SITEURL", "https://www.example.com")
+    settings = load_settings(str(REPO / "publishconf.py"), {})
+    assert REPO / cached["with"]["path"] == Path(folder(settings))
+    assert cached["with"]["restore-keys"] == prefix

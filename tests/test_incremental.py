@@ -9,7 +9,8 @@ from pathlib import Path
 
 import pytest
 
-from sitebuild.incremental import Plan, Snapshot, plan, reading_inputs_changed
+from sitebuild.incremental import Plan, Snapshot, plan, quick_plan, reading_inputs_changed
+from sitebuild.kept_site import KeptSites
 from sitetest import REPO, build_into, tree_differences, write_content
 
 POSTS = {"/c/de/posts/a.md": ("de", "de/posts/a.md"), "/c/en/posts/b.md": ("en", "en/posts/b.md")}
@@ -51,6 +52,33 @@ def test_plan(previous, current, expected):
 )
 def test_the_content_cache_goes_when_a_file_a_reader_may_look_for_comes_or_goes(previous, added, expected):
     assert reading_inputs_changed(previous, Snapshot({**BEFORE.files, **added}, BEFORE.front_matter)) is expected
+
+
+ENTRY_A = ["de/posts/a.md", "post", "de", "a", "a", "A", "published", "f1", 1, 1, ["Jo"], []]
+
+
+@pytest.mark.parametrize(
+    ("heard", "entry_now", "expected"),
+    [
+        ({"de/posts/a.md"}, ENTRY_A, {"de": ["de/posts/a.md"]}),
+        ({"de/posts/a.md", "de/posts/.a.md.swp"}, (*ENTRY_A[:10], ("Jo",), ()), {"de": ["de/posts/a.md"]}),
+        ({"de/posts/a.md"}, [*ENTRY_A[:7], "f9", *ENTRY_A[8:]], None),
+        ({"de/posts/a.md", "taxonomy.yml"}, ENTRY_A, None),
+        ({"de/posts/new.md"}, ENTRY_A, None),
+        ({"de/posts/.a.md.swp"}, ENTRY_A, None),
+    ],
+    ids=["a post's text", "and a swap file", "its front matter", "and the vocabulary", "a new post", "no source"],
+)
+def test_a_quick_plan_from_what_the_watcher_heard(tmp_path, heard, entry_now, expected):
+    for name in ("de/posts/a.md", "de/posts/new.md", "taxonomy.yml"):
+        (tmp_path / name).parent.mkdir(parents=True, exist_ok=True)
+        (tmp_path / name).write_text("a body that changed", encoding="utf-8")
+    post, vocabulary = str(tmp_path / "de/posts/a.md"), str(tmp_path / "taxonomy.yml")
+    stored = Snapshot({post: [1, 1], vocabulary: [1, 1]}, {post: "f1"}, {post: ENTRY_A})
+    quick = quick_plan(stored, {str(tmp_path / name) for name in heard}, lambda path: list(entry_now))
+    assert (quick[0].changed_posts if quick else None) == expected
+    if quick:  # the snapshot has the post's new stamp, the rest as it was
+        assert quick[1].files == {post: [19, os.stat(post).st_mtime_ns], vocabulary: [1, 1]}
 
 
 POST = "Title: {title}\nDate: 2024-05-17 09:30\nTags: Vertrieb\nSlug: eins\n\n{body}\n"
@@ -148,6 +176,25 @@ def edit_text(content: Path, theme: Path) -> None:
     replace_in(content / "de/posts/ki-im-vertrieb.md", "teilweise. Und", "teilweise, sagen wir. Und")
 
 
+def add_callout_and_image(content: Path, theme: Path) -> None:
+    """A text edit that the handlers of a body after reading change: an offer's callout and a
+    raster image (its copies)."""
+    replace_in(
+        content / "de/posts/ki-im-vertrieb.md",
+        "wird enttäuscht.",
+        "wird enttäuscht.\n\n!!! offer kommunikationstraining-vertrieb\n    Ein Training dazu.\n\n"
+        "![Farben](/assets/images/farbflaechen.jpg)",
+    )
+
+
+def edit_english_text(content: Path, theme: Path) -> None:
+    replace_in(content / "en/posts/ai-in-sales.md", "will be disappointed.", "will be disappointed, sooner or later.")
+
+
+def edit_english_text_again(content: Path, theme: Path) -> None:
+    replace_in(content / "en/posts/ai-in-sales.md", "sooner or later.", "sooner rather than later.")
+
+
 def edit_front_matter(content: Path, theme: Path) -> None:
     replace_in(content / "de/posts/ki-im-vertrieb.md", "Title: Künstliche", "Title: Neue künstliche")
 
@@ -187,6 +234,9 @@ def add_named_image(content: Path, theme: Path) -> None:
 EDITS = [
     add_named_image,
     edit_text,
+    add_callout_and_image,
+    edit_english_text,
+    edit_english_text_again,
     edit_front_matter,
     add_comment,
     change_offer_date,
@@ -197,32 +247,61 @@ EDITS = [
 ]
 
 
+# Edits of post bodies only, whose language's site model the preview keeps (the language
+# edited last; at first the first language): applied to the model, no run of Pelican.
+KEPT_MODEL_EDITS = {"edit_text", "add_callout_and_image", "edit_english_text_again"}
+
+
+def stamps(*roots: Path) -> dict[str, int]:
+    """Every file below *roots* and its modification time."""
+    return {str(path): path.stat().st_mtime_ns for root in roots for path in root.rglob("*") if path.is_file()}
+
+
 def test_every_kind_of_edit_gives_the_site_of_a_cold_build(tmp_path):
-    """After each kind of edit, the preview's rebuild leaves the very bytes a cold build (empty
-    output, no cache) makes of the same sources, file for file; so does a repeated `make html`
-    after all of them (over the site it replaced, recycled)."""
+    """After each kind of edit, the preview's rebuild and a repeated `make html` (over the site
+    it replaced, with the readings it kept) leave the very bytes a cold build (empty output, no
+    cache) makes of the same sources, file for file; and `make html` says the same warnings.
+    The preview keeps a site model and is told which files changed, as ``make devserver`` is by
+    its watcher."""
     content, theme = tmp_path / "content", tmp_path / "theme"
     shutil.copytree(REPO / "content", content)
     shutil.copytree(REPO / "theme", theme)
     replace_in(content / "de/posts/ki-im-vertrieb.md", "ki-vertrieb.svg", "neu.svg")  # until add_named_image
     settings = {"PATH": str(content), "THEME": str(theme), "TRAINING_OFFERS_TODAY": "2026-11-22"}
+    warnings = {}
 
     def build(output: Path, **more) -> Path:
         site = build_into(output, CACHE_PATH=str(output.parent / "cache"), **settings, **more)
         assert site.report.ok, site.report.errors
+        warnings[output] = sorted(site.report.warnings)
         return output
 
     preview, repeat = tmp_path / "preview" / "output", tmp_path / "repeat" / "output"
-    build(preview, INCREMENTAL=True)
-    build(repeat)
-    build(repeat)  # from now on the site it replaced is recycled
-    differences = {}
+    kept = KeptSites()
+    build(preview, INCREMENTAL=True, KEPT=kept)
+    assert kept.get("de") is not None  # prepared after the whole build, for the first text edit
+    first = warnings[build(repeat)]
+    assert any("the image '/assets/images/neu.svg' does not exist" in warning for warning in first)
+    assert warnings[build(repeat)] == first  # from now on the site it replaced is recycled, its readings kept
+    differences, said, from_kept_model = {}, {}, set()
     for number, edit in enumerate(EDITS):
         time.sleep(0.01)  # a new modification time
+        before = stamps(content, theme)
         edit(content, theme)
+        after = stamps(content, theme)
+        changed = {path for path in before.keys() | after.keys() if before.get(path) != after.get(path)}
         cold = build(tmp_path / f"cold-{number}" / "output")
-        differences[edit.__name__] = tree_differences(build(preview, INCREMENTAL=True), cold)
-        if edit is not EDITS[-1]:
-            shutil.rmtree(cold.parent)
-    differences["make html after all"] = tree_differences(build(repeat), cold)
+        rebuilt = build_into(
+            preview, CACHE_PATH=str(preview.parent / "cache"), **settings, INCREMENTAL=True, KEPT=kept, CHANGED=changed
+        )
+        assert rebuilt.report.ok, rebuilt.report.errors
+        differences[edit.__name__] = tree_differences(preview, cold)
+        if "kept site" in rebuilt.report.timings:
+            from_kept_model.add(edit.__name__)
+        differences[f"make html after {edit.__name__}"] = tree_differences(build(repeat), cold)
+        said[edit.__name__] = (warnings[repeat], warnings[cold])
+        shutil.rmtree(cold.parent)
     assert {edit: paths for edit, paths in differences.items() if paths} == {}
+    assert {edit: pair for edit, pair in said.items() if pair[0] != pair[1]} == {}
+    assert not any("neu.svg" in warning for warning in warnings[repeat])  # the added image is found
+    assert from_kept_model == KEPT_MODEL_EDITS

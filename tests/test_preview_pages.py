@@ -114,3 +114,30 @@ def test_a_failed_build_is_shown_until_it_is_fixed(preview):
     post.write_text(BROKEN_POST.replace("gestern", "2024-01-02"), encoding="utf-8")
     assert wait_for(lambda: fetch(base + "/")[0] == 200, 60)
     assert "Kaputt" in fetch(base + "/blog/kaputt/")[1]
+
+
+def test_a_text_edit_comes_from_the_kept_site_model_and_a_mistake_in_it_is_still_shown(preview):
+    """The preview keeps the site model of the first language: a text edit of a post is written
+    from it (no run of Pelican, which would say "Done: Processed …"); a mistake in the new text
+    is an error page as ever, from the run of Pelican that tells it."""
+    base, site = preview
+    post, log = site / "content" / "de" / "posts" / "ki-im-vertrieb.md", site / "preview.log"
+    text = post.read_text(encoding="utf-8")
+    time.sleep(1.5)  # the watcher has seen the content as it is
+    runs = []
+    for number in (1, 2):
+        post.write_text(text.replace("wird enttäuscht.", f"wird enttäuscht. Probe {number}."), encoding="utf-8")
+        probe = f"Probe {number}."
+        assert wait_for(lambda probe=probe: probe in fetch(base + "/blog/ki-im-vertrieb/")[1], 60)
+        time.sleep(1)  # the search index, made after the page is served
+        runs.append(log.read_text(encoding="utf-8").count("Done: Processed"))
+    assert runs[0] > 0 and runs[0] == runs[1]  # Pelican ran for the first build, not for the second edit
+    post.write_text(
+        text.replace("wird enttäuscht.", "wird enttäuscht.\n\n!!! offer seminr\n    Dazu."), encoding="utf-8"
+    )
+    assert wait_for(lambda: fetch(base + "/")[0] == 500, 60)
+    assert "unknown offer &#x27;seminr&#x27;" in fetch(base + "/blog/ki-im-vertrieb/")[1]
+    told = [line for line in log.read_text(encoding="utf-8").splitlines() if line.startswith("ERROR:")]
+    assert len([line for line in told if "seminr" in line]) == 1  # by the run of Pelican, not the attempt too
+    post.write_text(text, encoding="utf-8")
+    assert wait_for(lambda: fetch(base + "/")[0] == 200, 60)

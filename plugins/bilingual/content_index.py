@@ -125,7 +125,7 @@ def scan(
                     entries.append(entry)
                     continue
                 try:
-                    front, meta, _warnings = read_source(source, settings)
+                    front, meta, _warnings = read_source(source, settings, links=False)  # the reader warns
                 except (ContentError, UnicodeDecodeError, OSError):
                     path = os.path.relpath(source, content_root)
                     entries.append(Entry(path, kind, language.code, path, path, "", UNREADABLE))

@@ -3,24 +3,36 @@
 Replaces Pelican's Markdown reader, keeps one ``Markdown`` instance per reader, and
 logs every author mistake as ``path:line: message (hint)`` instead of a traceback.
 The reading itself is pure (``source_files``, ``front_matter``, ``metadata``, ``rendering``).
+With the setting ``CONTENT_READER_KEEP`` (a folder; the build sets it), readings are kept
+between builds (``kept_readings``): an unchanged file is not parsed again, and what its
+reading logged is logged again.
 """
 
 from __future__ import annotations
 
 import logging
+import os
 
+import common
 from markdown import Markdown
 from pelican import signals
 from pelican.readers import BaseReader
 from pelican.urlwrappers import Author, Category, Tag
 
 from sitecore.problems import ContentError, log_problem
+from sitecore.shared_keys import CONTENT_READER_KEEP
 from sitecore.slugs import slugify
 
+from .kept_readings import KeptReadings, RecordsOfReading, code_version, digest, settings_version
+from .metadata import image_lookups, image_references
 from .rendering import markdown_options, render_summary, summary_markdown
-from .source_files import read_source, reading_minutes
+from .source_files import decode_text, read_source, reading_minutes
 
 logger = logging.getLogger(__name__)
+
+# The kept readings of the runs under way, by file: opened when a run starts, saved when
+# its generators are done (every reader of the run shares them).
+_open_runs: dict[str, KeptReadings] = {}
 
 
 class FrontMatterReader(BaseReader):
@@ -33,6 +45,7 @@ class FrontMatterReader(BaseReader):
         super().__init__(settings)
         self._markdown = Markdown(**markdown_options(settings))
         self._summary_markdown = summary_markdown(settings)
+        self._kept = _open_runs.get(kept_file(settings))
 
     def _render(self, text: str) -> str:
         self._markdown.reset()
@@ -44,8 +57,32 @@ class FrontMatterReader(BaseReader):
 
     def read(self, source_path):
         """Return ``(html, metadata)`` for Pelican; log problems with file and line."""
+        if self._kept is None:
+            html, metadata, _lookups = self._read(source_path)
+            return html, self._to_pelican(metadata)
+        with open(source_path, "rb") as handle:
+            data = handle.read()
+        file_digest = digest(data)
+        root = self.settings["PATH"]
+        kept = self._kept.reading(
+            source_path, file_digest, lambda lookups: image_lookups([r for r, _ in lookups], root)
+        )
+        if kept is None:
+            records = RecordsOfReading()
+            logging.getLogger().handlers.insert(0, records)  # before any handler adds to a record
+            try:
+                html, metadata, lookups = self._read(source_path, decode_text(data, source_path))
+            finally:
+                logging.getLogger().removeHandler(records)
+            kept = html, metadata
+            self._kept.keep(source_path, file_digest, lookups, records.records, kept)
+        html, metadata = kept
+        return html, self._to_pelican(metadata)
+
+    def _read(self, source_path: str, text: str | None = None):
+        """``(html, metadata, lookups)`` of a new reading (the file's *text* when read already)."""
         try:
-            front, metadata, warnings = read_source(source_path, self.settings)
+            front, metadata, warnings = read_source(source_path, self.settings, text)
         except ContentError as error:
             log_problem(logger, error.problem)
             raise
@@ -54,7 +91,8 @@ class FrontMatterReader(BaseReader):
         metadata["source_line_offset"] = front.body_line - 1
         metadata["front_matter_lines"] = dict(front.lines)  # key -> line, for plugins that name a line
         metadata["reading_minutes"] = reading_minutes(front.body)
-        return self._render(front.body), self._to_pelican(metadata)
+        lookups = image_lookups(image_references(front.fields), self.settings["PATH"])
+        return self._render(front.body), metadata, lookups
 
     def _wrap(self, kind, name: str):
         """A Pelican tag, category or author whose slug transliterates umlauts."""
@@ -80,6 +118,31 @@ def add_reader(readers) -> None:
         readers.reader_classes[extension] = FrontMatterReader
 
 
+def kept_file(settings: dict) -> str | None:
+    """Where the readings of a run with *settings* are kept (``None``: not kept)."""
+    folder = settings.get(CONTENT_READER_KEEP)
+    return os.path.join(folder, f"{settings['DEFAULT_LANG']}.pickle") if folder else None
+
+
+def open_kept_readings(pelican) -> None:
+    """A run starts: open its kept readings, made with these settings and this code."""
+    file = kept_file(pelican.settings)
+    if file:
+        code = [*pelican.settings.get("PLUGIN_PATHS", []), os.path.dirname(common.__file__)]  # sitecore imports common
+        version = settings_version(pelican.settings) + code_version(code)
+        _open_runs[file] = KeptReadings.open(file, version)
+
+
+def save_kept_readings(generators) -> None:
+    """Every file of the run is read: keep its readings for the next build."""
+    file = kept_file(generators[0].settings) if generators else None
+    kept = _open_runs.pop(file, None) if file else None
+    if kept is not None:
+        kept.save()
+
+
 def register() -> None:
     """Connect the reader to Pelican."""
     signals.readers_init.connect(add_reader)
+    signals.initialized.connect(open_kept_readings)
+    signals.all_generators_finalized.connect(save_kept_readings)

@@ -155,11 +155,23 @@ def resolve_image(value: str, content_root: str) -> tuple[str | None, str | None
     if os.path.isfile(os.path.join(content_root, relative)):
         return relative, None
     folder = os.path.join(content_root, os.path.dirname(relative))
-    candidates = os.listdir(folder) if os.path.isdir(folder) else []
+    candidates = sorted(os.listdir(folder)) if os.path.isdir(folder) else []  # the same hint on every machine
     close = difflib.get_close_matches(os.path.basename(relative), candidates, n=1)
     if close:
         return None, f"did you mean /{os.path.join(os.path.dirname(relative), close[0])}?"
     return None, "put the file under content/assets/images/ and write its path as /assets/images/<name>"
+
+
+def image_references(fields: dict) -> list:
+    """The images a file's front matter *fields* name (``IMAGE_KEYS``), as written."""
+    return [fields[key] for key in IMAGE_KEYS if fields.get(key)]
+
+
+def image_lookups(references: list, content_root: str) -> list[tuple]:
+    """What reading a file looks up outside it: each image of *references* with what
+    :func:`resolve_image` finds for it now. A reading kept between builds holds while these
+    answers stay the same (the image was added or removed, or a near name appeared)."""
+    return [(reference, resolve_image(reference, content_root)) for reference in references]
 
 
 def normalise(

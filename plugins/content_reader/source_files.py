@@ -29,7 +29,12 @@ def folder_of(source_path: str, content_root: str) -> tuple[str | None, str | No
 def read_text(source_path: str) -> str:
     """The text of a UTF-8 file; raises ContentError naming the line of the first byte that is not."""
     with open(source_path, "rb") as handle:
-        data = handle.read()
+        return decode_text(handle.read(), source_path)
+
+
+def decode_text(data: bytes, source_path: str) -> str:
+    """*data* (the bytes of the file at *source_path*) as text; raises ContentError naming the
+    line of the first byte that is not UTF-8."""
     try:
         return data.decode("utf-8")
     except UnicodeDecodeError as error:
@@ -44,10 +49,12 @@ def read_text(source_path: str) -> str:
         ) from None
 
 
-def read_source(source_path: str, settings: dict, text: str | None = None):
+def read_source(source_path: str, settings: dict, text: str | None = None, *, links: bool = True):
     """Read one file into ``(front_matter, metadata, warnings)``; raises ContentError.
 
     *text*: the file's text when the caller has read it already (it is not read again).
+    Without *links*, its links are not checked (``other_language_links``, a third of the
+    time of reading the front matter of a long post): for a caller that drops the warnings.
     """
     path = display_path(source_path)
     content_root = settings["PATH"]
@@ -65,6 +72,8 @@ def read_source(source_path: str, settings: dict, text: str | None = None):
         native_keys=NATIVE_KEYS if kind in ("posts", "pages") else None,  # offers have keys of their own
     )
     prefixes = {language.code: language.prefix for language in languages_from_settings(settings)}
+    if not links:
+        return front, metadata, warnings
     return front, metadata, [*warnings, *other_language_links(front.text, path, metadata["lang"], prefixes)]
 
 

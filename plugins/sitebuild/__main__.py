@@ -17,6 +17,7 @@ from functools import partial
 from . import preview
 from .build import build, notices_markdown, summary
 from .interrupts import Interrupted, stop_on_interrupt
+from .kept_site import KeptSites
 from .lock import BuildLocked, build_lock
 
 
@@ -25,9 +26,12 @@ def _waiting(busy: BuildLocked) -> None:
         print(f"Waiting for {busy.holder} on {busy.folder} to finish …", file=sys.stderr, flush=True)
 
 
-def _rebuild(settings: str, output: str, state: preview.PreviewState | None = None, overrides=None) -> None:
+def _rebuild(
+    settings: str, output: str, state: preview.PreviewState | None = None, overrides=None, kept=None, changed=None
+) -> None:
     """A preview rebuild: waits for another build on *output*; Ctrl-C during it ends the preview.
-    The search index of a text edit is made in a thread after it, so the page shows first."""
+    The search index of a text edit is made in a thread after it, so the page shows first;
+    so is the kept site model after a whole build (*kept*, ``sitebuild.kept_site``)."""
     try:
         with stop_on_interrupt():
             report = build(
@@ -36,7 +40,9 @@ def _rebuild(settings: str, output: str, state: preview.PreviewState | None = No
                 incremental=True,
                 waiting=_waiting,
                 overrides=overrides,
-                search_later=partial(_search_in_thread, output),
+                search_later=partial(_in_thread, output),
+                kept=kept,
+                changed=changed,
             )
     except Interrupted as stop:
         print(stop.message(output), file=sys.stderr)
@@ -46,18 +52,19 @@ def _rebuild(settings: str, output: str, state: preview.PreviewState | None = No
         state.errors = list(report.errors)
 
 
-def _search_in_thread(output: str, index) -> None:
-    """Run *index* in a thread of its own, under the build lock of *output* (the next rebuild
-    waits for it; the process ends only after it)."""
+def _in_thread(output: str, task) -> None:
+    """Run *task* (the search index of a text edit, the kept site model after a whole build)
+    in a thread of its own, under the build lock of *output* (the next rebuild waits for it;
+    the process ends only after it)."""
 
     def locked() -> None:
         try:
             with build_lock(output, waiting=lambda busy: None):
-                index()
+                task()
         except Exception as error:  # noqa: BLE001 -- a thread's failure: told, the next whole build mends it
-            print(f"updating the search index failed: {error}", file=sys.stderr, flush=True)
+            print(f"the preview's work after the rebuild failed: {error}", file=sys.stderr, flush=True)
 
-    threading.Thread(target=locked, name="search index").start()
+    threading.Thread(target=locked, name="after the rebuild").start()
 
 
 def _restart() -> None:
@@ -71,15 +78,18 @@ def _say(line: str) -> None:
     print(line, file=sys.stderr, flush=True)
 
 
-def serve(settings: str, output: str, host: str, port: int, state: preview.PreviewState, overrides=None) -> int:
+def serve(
+    settings: str, output: str, host: str, port: int, state: preview.PreviewState, overrides=None, kept=None
+) -> int:
     """Serve *output* on *host*:*port*, rebuild on change and reload the open page (sitebuild.preview)."""
     watches = {
-        watched: lambda: _rebuild(settings, output, state, overrides) for watched in ("content", "theme", settings)
+        watched: lambda changed: _rebuild(settings, output, state, overrides, kept, changed)
+        for watched in ("content", "theme", settings)
     }
     return preview.serve(output, host, port, state, watches, _restart, _say)
 
 
-def serve_with_intake(args, state: preview.PreviewState, overrides: dict) -> int:
+def serve_with_intake(args, state: preview.PreviewState, overrides: dict, kept=None) -> int:
     """The preview and, beside it, the intake its forms post to (``sitebuild.preview_intake``)."""
     from .preview_intake import preview_intake_settings, start_intake
 
@@ -87,7 +97,7 @@ def serve_with_intake(args, state: preview.PreviewState, overrides: dict) -> int
     settings = preview_intake_settings(site_url, overrides["INTAKE_PUBLIC_URL"], args.output, args.var)
     stop_intake = start_intake(settings, args.intake_port, _say)
     try:
-        return serve(args.settings, args.output, args.host, args.port, state, overrides)
+        return serve(args.settings, args.output, args.host, args.port, state, overrides, kept)
     finally:
         stop_intake()
 
@@ -138,6 +148,7 @@ def main(argv: list[str] | None = None) -> int:
         print(problem, file=sys.stderr)  # before a build the author would wait for in vain
         return 1
     overrides = {"INTAKE_PUBLIC_URL": f"http://127.0.0.1:{args.intake_port}"} if with_intake else None
+    kept = KeptSites() if args.serve else None  # the preview keeps a site model between saves
     try:
         with stop_on_interrupt():
             report = build(
@@ -148,6 +159,8 @@ def main(argv: list[str] | None = None) -> int:
                 incremental=incremental,
                 waiting=_waiting if args.serve else None,
                 overrides=overrides,
+                search_later=partial(_in_thread, args.output) if args.serve else None,
+                kept=kept,
             )
     except BuildLocked as busy:
         print(f"Build not started: {busy}.", file=sys.stderr)
@@ -161,9 +174,10 @@ def main(argv: list[str] | None = None) -> int:
         with open(args.timings, "w", encoding="utf-8") as handle:
             json.dump(report.timings, handle, indent=1, sort_keys=True)
     if with_intake:
-        return serve_with_intake(args, preview.PreviewState(list(report.errors)), overrides)
+        return serve_with_intake(args, preview.PreviewState(list(report.errors)), overrides, kept)
     if args.serve:
-        return serve(args.settings, args.output, args.host, args.port, preview.PreviewState(list(report.errors)))
+        state = preview.PreviewState(list(report.errors))
+        return serve(args.settings, args.output, args.host, args.port, state, kept=kept)
     return 0 if report.ok else 1
 
 

@@ -21,28 +21,42 @@ from functools import partial
 from pelican import Pelican, signals
 from pelican.settings import read_settings
 
-from bilingual.content_index import scan
+from bilingual.content_index import post_or_page_entry, scan
+from content_reader.source_files import read_source
 from common.setting_checks import INTAKE_FORM_ROUTES, intake_form_endpoints
 from redirects.site_redirects import write_redirects
 
 from . import gates
 from .incremental import (
     drop_content_caches,
+    entry_fields,
     known_entries,
     plan,
     post_languages,
+    quick_plan,
     reading_inputs_changed,
     reusable_snapshot,
     take_snapshot,
 )
 from .interrupts import uninterruptible
+from .kept_site import KeptSite
 from .lock import build_lock
 from .page_facts import read_site
 from .precompress import precompress
-from .report import BuildReport, ReportCollector, notices_markdown, setup_logging, summary, timed
-from .run_settings import entry_output, language_run_settings
+from .report import (
+    BuildReport,
+    ReportCollector,
+    held_console,
+    notices_markdown,
+    print_held,
+    setup_logging,
+    summary,
+    timed,
+)
+from .run_settings import entry_output, kept_bundles, language_run_settings
 from .scheduling import import_plugins, render_and_index
 from .search_index import (
+    KeptBundles,
     merge_shards,
     mirror_folder,
     mirror_written_pages,
@@ -76,9 +90,11 @@ def build_language(
     index,
     write_only: list[str] | None = None,
     mirror: str | None = None,
+    keep=None,
 ) -> BuildReport:
     """Render one language into *staging* with its own Pelican run (only *write_only*, if given);
-    then copy its indexed pages into the search *mirror*, if given (``<mirror>/<code>``)."""
+    then copy its indexed pages into the search *mirror*, if given (``<mirror>/<code>``).
+    *keep* (the preview's ``KeptSites``) keeps the run when it logged no error."""
     report = BuildReport()
     collector = ReportCollector(report)
     root = logging.getLogger()
@@ -87,7 +103,11 @@ def build_language(
     try:
         base = load_settings(settings_file, overrides)
         per_language = language_run_settings(base, overrides, code, staging, index, write_only)
-        written = run_pelican(load_settings(settings_file, per_language))
+        settings = load_settings(settings_file, per_language)
+        generators: list = []
+        written = run_pelican(settings, generators)
+        if keep is not None and not report.errors:
+            keep.keep(KeptSite(code, settings, generators))
         if mirror and not report.errors:
             with timed(report, "search mirror"):
                 mirror_written_pages(staging, written, os.path.join(mirror, code), per_language[SEARCH_SHARDS])
@@ -98,18 +118,25 @@ def build_language(
     return report
 
 
-def run_pelican(settings: dict) -> list[str]:
-    """Run Pelican; the paths of the pages and feeds it wrote, in order."""
+def run_pelican(settings: dict, generators: list | None = None) -> list[str]:
+    """Run Pelican; the paths of the pages and feeds it wrote, in order. *generators*, if
+    given, receives the run's generators (with the site model they hold)."""
     written: dict[str, None] = {}
 
     def remember(path, context=None):
         written[path] = None
 
+    def hold(finished) -> None:
+        if generators is not None:
+            generators[:] = finished
+
     signals.content_written.connect(remember)
+    signals.all_generators_finalized.connect(hold)
     try:
         Pelican(settings).run()
     finally:
         signals.content_written.disconnect(remember)
+        signals.all_generators_finalized.disconnect(hold)
     return list(written)
 
 
@@ -123,18 +150,28 @@ def build(
     incremental: bool = False,
     waiting=None,
     search_later=None,
+    kept=None,
+    changed=None,
 ) -> BuildReport:
     """Build every language into *output*; replace it only when the build is ok.
 
     With *incremental* (the preview), Pelican's content cache is used and, when only post
     bodies changed since the last build, just those posts are rendered into *output*; their
     languages' search index is then made again, or, given *search_later*, handed to it as a
-    callable to run under the build lock once the pages are served.
+    callable to run under the build lock once the pages are served. With *kept* (the preview's
+    ``KeptSites``) a text edit is applied to the language's kept site model instead of a run of
+    Pelican; after a whole build, the model of the language last edited is prepared again
+    (through *search_later* too). *changed*: the paths the preview's watcher heard change;
+    when they are only post bodies with a kept model, no other file is looked at.
     One build at a time per *output*: while another holds its lock, raise ``BuildLocked``,
     or call *waiting* (``lock.build_lock``) and wait for it.
     """
     with build_lock(output, waiting), rare_cycle_collection():
-        return _build(settings_file, output, strict, jobs, overrides, incremental, search_later)
+        if incremental and kept is not None and changed:
+            report = _quick_rebuild(output, kept, changed, search_later)
+            if report is not None:
+                return report
+        return _build(settings_file, output, strict, jobs, overrides, incremental, search_later, kept)
 
 
 @contextmanager
@@ -156,7 +193,7 @@ def rare_cycle_collection(threshold: int = 50_000):
         gc.unfreeze()
 
 
-def _build(settings_file, output, strict, jobs, overrides, incremental, search_later=None) -> BuildReport:
+def _build(settings_file, output, strict, jobs, overrides, incremental, search_later=None, kept=None) -> BuildReport:
     setup_logging()
     overrides = dict(overrides or {})
     report = BuildReport(strict=strict)
@@ -189,16 +226,24 @@ def _build(settings_file, output, strict, jobs, overrides, incremental, search_l
         if not report.errors and os.path.isdir(output):
             rebuild = plan(previous, snapshot, post_languages(base, index))
             if not rebuild.whole:
-                _rebuild_changed_posts(settings_file, output, base, languages, index, overrides, report, rebuild)
+                _rebuild_changed_posts(settings_file, output, base, languages, index, overrides, report, rebuild, kept)
                 if rebuild.changed_posts and not report.errors and os.path.isdir(os.path.join(output, "pagefind")):
                     search = partial(_index_again, output, base, index, list(rebuild.changed_posts), report)
                     (search_later or _now)(search)
                 if not report.errors:
                     snapshot.save(snapshot_file)
+                    if kept is not None:
+                        kept.saw(base, snapshot, snapshot_file, index)
+                    _keep_a_site_model(settings_file, output, languages, overrides, index, kept, search_later)
                 return report
+    if kept is not None:
+        kept.drop()  # before the language processes fork: they need not copy it
     report = _build_whole_site(settings_file, output, base, languages, index, overrides, report, jobs)
     if report.ok and incremental:
         snapshot.save(snapshot_file)
+        if kept is not None:
+            kept.saw(base, snapshot, snapshot_file, index)
+        _keep_a_site_model(settings_file, output, languages, overrides, index, kept, search_later)
     elif report.ok and os.path.exists(snapshot_file):
         os.remove(snapshot_file)  # output/ no longer matches what the preview last built
     return report
@@ -236,14 +281,103 @@ def form_endpoints(base: dict, settings_file: str, strict: bool) -> dict[str, st
     return endpoints
 
 
-def _rebuild_changed_posts(settings_file, output, base, languages, index, overrides, report, rebuild) -> None:
+def _rebuild_changed_posts(settings_file, output, base, languages, index, overrides, report, rebuild, kept) -> None:
     """The preview's short path: render just the changed posts (and the feeds that show
     them), each in its language, into *output* directly (one run after the other, never
-    stopped half-way)."""
+    stopped half-way): from the language's kept site model when there is one, else with a
+    run of Pelican (kept for the next edit)."""
     with timed(report, "languages"), uninterruptible():
         for code, posts in rebuild.changed_posts.items():
+            if kept is not None:
+                kept.last_edited = code
+                site = kept.get(code)
+                if site is not None and _rewrite_kept(site, posts, report):
+                    continue
+                kept.drop()
             selected = [entry_output(base, languages, index, code, path) for path in posts]
-            report.merge(build_language(settings_file, code, output, overrides, index, selected))
+            report.merge(build_language(settings_file, code, output, overrides, index, selected, keep=kept))
+
+
+def _quick_rebuild(output, kept, changed, later) -> BuildReport | None:
+    """The preview's quickest path: only post bodies changed (as the watcher heard it) and
+    their languages' site models are kept: write their pages from the models, then (*later*)
+    save the snapshot and index the search again. None when that does not apply."""
+    if kept.base is None or not os.path.isdir(output):
+        return None
+    quick = quick_plan(kept.snapshot, {os.path.abspath(path) for path in changed}, partial(_entry_now, kept.base))
+    if quick is None:
+        return None
+    rebuild, snapshot = quick
+    sites = {code: kept.get(code) for code in rebuild.changed_posts}
+    if not sites or None in sites.values():
+        return None
+    report = BuildReport()
+    with timed(report, "languages"), uninterruptible():
+        for code, posts in rebuild.changed_posts.items():
+            kept.last_edited = code
+            if not _rewrite_kept(sites[code], posts, report):
+                kept.drop()
+                return None  # Pelican's run of the language says what went wrong
+    kept.snapshot = snapshot
+    tasks = [partial(snapshot.save, kept.snapshot_file)]
+    if os.path.isdir(os.path.join(output, "pagefind")):
+        tasks.append(partial(_index_again, output, kept.base, kept.index, list(sites), report))
+    (later or _now)(partial(_run_all, tasks))
+    return report
+
+
+def _run_all(tasks) -> None:
+    for task in tasks:
+        task()
+
+
+def _entry_now(base: dict, path: str) -> list:
+    """The content index entry of the post at *path* as it is now (its fields, as a snapshot has them)."""
+    front, meta, _warnings = read_source(path, base)
+    relative = os.path.relpath(path, base["PATH"])
+    return entry_fields(post_or_page_entry(relative, "post", front, meta, base, fingerprints=True))
+
+
+def _rewrite_kept(site: KeptSite, posts: list[str], report: BuildReport) -> bool:
+    """Apply a text edit of *posts* to the kept *site* and write their pages; False (and
+    nothing told) when that failed or logged an error: then a run of Pelican says it."""
+    attempt = BuildReport()
+    collector = ReportCollector(attempt)
+    logging.getLogger().addHandler(collector)
+    reset_log_limits()
+    try:
+        with held_console() as held, timed(attempt, "kept site"):
+            site.rewrite_posts(posts)
+    except Exception:  # noqa: BLE001 -- Pelican's run tells the author what went wrong
+        return False
+    finally:
+        logging.getLogger().removeHandler(collector)
+    if attempt.errors:
+        return False
+    print_held(held)  # the warnings of the new text
+    report.merge(attempt)
+    return True
+
+
+def _keep_a_site_model(settings_file, output, languages, overrides, index, kept, later) -> None:
+    """When the preview (*kept*) holds no site model of the language last edited (at first:
+    the first language), have one made by *later*, after the pages are served."""
+    if kept is None:
+        return
+    code = kept.last_edited or languages[0].code
+    if kept.get(code) is None:
+        (later or _now)(partial(_prepare_kept_site, settings_file, output, code, overrides, index, kept))
+
+
+def _prepare_kept_site(settings_file, output, code, overrides, index, kept) -> None:
+    """Run Pelican for language *code* without writing a page, and keep its site model for
+    the next text edit (the preview does this after a whole build, while the author reads)."""
+    if kept.get(code) is None:
+        with held_console():
+            build_language(settings_file, code, output, overrides, index, [], keep=kept)
+            site = kept.get(code)
+            if site is not None:
+                site.warm_up()
 
 
 def _now(task) -> None:
@@ -261,6 +395,7 @@ def _index_again(output, base, index, codes, report) -> None:
 def _build_whole_site(settings_file, output, base, languages, index, overrides, report, jobs) -> BuildReport:
     """Render every language into a staging folder, finish the site, then swap it in."""
     staging = staging_folder(output)
+    bundles = KeptBundles(kept_bundles(base))
     with mirror_folder() as mirror:
         tasks = [(settings_file, lang.code, staging, overrides, index, None, mirror) for lang in languages]
         jobs = jobs or min(len(tasks), os.cpu_count() or 1)
@@ -273,6 +408,7 @@ def _build_whole_site(settings_file, output, base, languages, index, overrides, 
                     jobs,
                     partial(mirrored_shards, mirror, staging),
                     render=build_language,
+                    index=bundles.index_shard,  # a shard whose pages did not change is not indexed again
                     meanwhile=partial(prune_stale, staging, skip="pagefind"),  # while the last shards are indexed
                 )
             )
@@ -285,6 +421,7 @@ def _build_whole_site(settings_file, output, base, languages, index, overrides, 
     if report.ok:
         with uninterruptible():
             publish(staging, output)
+        bundles.forget_unused()
     else:
         discard(staging)
     return report

@@ -37,6 +37,7 @@ WATCHED_SUFFIXES = (
     ".webp",
     ".txt",
 )
+ENTRY_FIELDS = [f.name for f in fields(Entry)]
 
 
 @dataclass(frozen=True)
@@ -126,6 +127,43 @@ def plan(previous: Snapshot | None, current: Snapshot, post_language: dict) -> P
     return Plan(posts)
 
 
+def quick_plan(previous: Snapshot | None, heard, read_entry) -> tuple[Plan, Snapshot] | None:
+    """The plan of a rebuild from the paths the preview's watcher *heard* change, without
+    looking at any other file: when each watched one is a post of *previous* whose index entry
+    (*read_entry* of its path, its fields as a list) is the one stored, only post bodies
+    changed; the plan and the snapshot with their new stamps. None when anything else may
+    have changed (a file added, removed, unreadable, not a post): then ``plan`` decides."""
+    watched = sorted({path for path in heard if path.endswith(WATCHED_SUFFIXES) and "__pycache__" not in path})
+    if previous is None or not watched:
+        return None
+    files, posts = dict(previous.files), {}
+    for path in watched:
+        stored = previous.entries.get(path)
+        if path not in previous.front_matter or stored is None:
+            return None
+        try:
+            stat = os.stat(path)
+            fields_now = read_entry(path)
+        except Exception:  # noqa: BLE001 -- an unreadable file: the whole comparison reports it
+            return None
+        if _as_json(fields_now) != _as_json(stored):
+            return None
+        files[path] = [stat.st_size, stat.st_mtime_ns]
+        entry = Entry(*stored)
+        posts.setdefault(entry.lang, []).append(entry.path)
+    return Plan(posts), Snapshot(files, previous.front_matter, previous.entries)
+
+
+def _as_json(value) -> str:
+    """*value* as the snapshot's JSON stores it (tuples become lists)."""
+    return json.dumps(value, sort_keys=True, default=str)
+
+
+def entry_fields(entry: Entry) -> list:
+    """The fields of a content index entry, as a snapshot stores them."""
+    return [getattr(entry, name) for name in ENTRY_FIELDS]  # astuple() deep-copies: ten times slower
+
+
 def reading_inputs_changed(previous: Snapshot | None, current: Snapshot) -> bool:
     """True when a file other than a Markdown source was added or removed since *previous*:
     a reader looks at such files too (whether the image a post names exists), so what
@@ -155,8 +193,7 @@ def take_snapshot(settings_file: str, base: dict, index) -> Snapshot:
     front_matter = {
         os.path.join(base["PATH"], entry.path): entry.fingerprint for entry in index.entries if entry.kind == "post"
     }
-    names = [f.name for f in fields(Entry)]  # astuple() deep-copies: ten times slower
-    entries = {os.path.join(base["PATH"], e.path): [getattr(e, name) for name in names] for e in index.entries}
+    entries = {os.path.join(base["PATH"], e.path): entry_fields(e) for e in index.entries}
     return Snapshot(file_stamps(roots), front_matter, entries)
 
 

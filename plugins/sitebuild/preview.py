@@ -165,6 +165,7 @@ def save_watcher():
             super().__init__()
             self._heard: set[str] = set()
             self._heard_lock = threading.Lock()
+            self.batch: set[str] = set()  # the paths of the changes that run the tasks now
 
         def start(self, callback) -> bool:
             """Listen in a thread; each batch of changes runs *callback* (livereload's
@@ -189,6 +190,7 @@ def save_watcher():
                 return self._changes.pop()
             with self._heard_lock:
                 heard, self._heard = self._heard, set()
+            self.batch = heard
             self.filepath, delays = None, set()
             for watched, task in self._tasks.items():
                 root = os.path.abspath(watched)
@@ -215,15 +217,18 @@ def serve(
     log: Callable[[str], None],
 ) -> int:
     """Serve *output* on *host*:*port* until Ctrl-C; each path in *watches* runs its rebuild
-    when it changes, a change below ``plugins/`` runs *restart*. The exit status."""
+    (given the set of paths that changed) when it changes, a change below ``plugins/`` runs
+    *restart*. The exit status."""
     import logging
 
     from livereload import Server  # only the preview needs it
     from livereload.handlers import LiveReloadHandler
 
+    watcher = save_watcher()
+
     def rebuild_and_reload(rebuild: Callable) -> Callable:
         def run() -> None:
-            rebuild()
+            rebuild(set(watcher.batch))
             # livereload itself skips a reload within 2.5 s of the last one (counted from the
             # end of the build), so a quick save after a reload would leave the page stale
             LiveReloadHandler.reload_waiters()
@@ -232,7 +237,7 @@ def serve(
 
     logging.getLogger("livereload").propagate = False
     logging.getLogger("tornado.access").propagate = False
-    server = Server(watcher=save_watcher())
+    server = Server(watcher=watcher)
     server.SFH = file_handler(state, os.path.abspath(output))
     for watched, rebuild in watches.items():
         if os.path.exists(watched):

@@ -9,6 +9,7 @@ from __future__ import annotations
 import logging
 import os
 import sys
+import threading
 import time
 from contextlib import contextmanager
 from dataclasses import dataclass, field
@@ -88,6 +89,41 @@ def setup_logging() -> None:
         handler.addFilter(ExplainedFailureFilter())
         root.handlers = [handler]
     root.setLevel(NOTICE)
+
+
+@contextmanager
+def held_console():
+    """Hold back from the console what this thread logs meanwhile; yield the list of those
+    records, which ``print_held`` prints. Unprinted they are never shown: the preview's work
+    in the background (the build before it told the same), or an attempt whose failure a run
+    of Pelican then tells."""
+    this_thread, held = threading.get_ident(), []
+
+    def other_threads(record: logging.LogRecord) -> bool:
+        if record.thread == this_thread:
+            held.append(record)
+            return False
+        return True
+
+    handlers = _console_handlers()
+    for handler in handlers:
+        handler.addFilter(other_threads)
+    try:
+        yield held
+    finally:
+        for handler in handlers:
+            handler.removeFilter(other_threads)
+
+
+def print_held(records: list[logging.LogRecord]) -> None:
+    """Print on the console what ``held_console`` held back."""
+    for handler in _console_handlers():
+        for record in records:
+            handler.handle(record)
+
+
+def _console_handlers() -> list[logging.Handler]:
+    return [h for h in logging.getLogger().handlers if isinstance(h, _ConsoleHandler)]
 
 
 def summary(report: BuildReport) -> str:

@@ -46,6 +46,8 @@ def language_run_settings(
         )
         # the images plugin keeps cards and copies below CACHE_PATH: where a whole build keeps them
         per_language["IMAGES_CACHE_PATH"] = base.get("IMAGES_CACHE_PATH") or os.path.join(base["CACHE_PATH"], "images")
+    else:  # a whole build reads only what changed since the last one (the preview has Pelican's cache)
+        per_language[shared_keys.CONTENT_READER_KEEP] = kept_readings(base)
     per_language["PLUGINS"] = [*base["PLUGINS"], SITE_WRITER]
     if write_only is not None:  # only post bodies changed: static files are as they were
         per_language[shared_keys.SITEBUILD_WRITE_ONLY] = write_only
@@ -57,6 +59,16 @@ def language_run_settings(
     shards = shard_count(len(index.paths(code, "post")), base.get("SEARCH_SHARD_PAGES", 500))
     per_language[shared_keys.SEARCH_SHARDS] = shards  # the search page merges them
     return per_language
+
+
+def kept_readings(base: dict) -> str:
+    """The folder where whole builds keep the readings of content files (``content_reader``)."""
+    return os.path.join(base["CACHE_PATH"], "reading")
+
+
+def kept_bundles(base: dict) -> str:
+    """The folder where whole builds keep the search bundles of their shards (``search_index.KeptBundles``)."""
+    return os.path.join(base["CACHE_PATH"], "search")
 
 
 def content_cache(base: dict, code: str) -> str:

@@ -19,6 +19,7 @@ Shard 1 is ``pagefind/``, shard k is ``pagefind/shard-k/``.
 
 from __future__ import annotations
 
+import hashlib
 import json
 import logging
 import math
@@ -30,6 +31,7 @@ import sys
 import tempfile
 import threading
 from functools import cache
+from importlib.metadata import PackageNotFoundError, version
 
 from sitecore.hyphenation import strip_soft_hyphens
 
@@ -281,6 +283,85 @@ def index_shard(site: str, bundle: str, target: str) -> None:
     shutil.rmtree(site, ignore_errors=True)  # in /dev/shm it is memory
     if os.path.isdir(bundle):
         copy_bundle(bundle, target)
+
+
+class KeptBundles:
+    """Pagefind bundles kept between whole builds in *folder*, each under a digest of the
+    mirrored pages it indexes (paths and bytes, compound parts included) and of Pagefind's
+    binary: a shard whose mirrored pages are byte for byte those of a kept bundle is not
+    indexed again, its bundle is copied. A change anywhere in a German shard's pages can
+    change the compound parts added to the pages of other shards (the lexicon is learned
+    from all of them); those shards then differ too, and are indexed again."""
+
+    def __init__(self, folder: str) -> None:
+        self.folder = folder
+        self.used: set[str] = set()
+
+    def index_shard(self, site: str, bundle: str, target: str) -> None:
+        """As :func:`index_shard`, from a kept bundle when there is one for *site*'s pages."""
+        if not os.path.isdir(site):
+            return
+        key = mirrored_digest(site)
+        kept = os.path.join(self.folder, key)
+        self.used.add(key)
+        if self._copied(kept, bundle, target):
+            shutil.rmtree(site, ignore_errors=True)
+            return
+        index_language(site, bundle)
+        shutil.rmtree(site, ignore_errors=True)  # in /dev/shm it is memory
+        if os.path.isdir(bundle):
+            self._keep(bundle, kept)
+            copy_bundle(bundle, target)
+
+    @staticmethod
+    def _copied(kept: str, bundle: str, target: str) -> bool:
+        """Copy the *kept* bundle into *target* and its entry file into *bundle* (for
+        ``merge_shards``); False when there is none (or another build removed it meanwhile)."""
+        try:
+            os.makedirs(bundle, exist_ok=True)
+            shutil.copyfile(os.path.join(kept, "pagefind-entry.json"), os.path.join(bundle, "pagefind-entry.json"))
+            copy_bundle(kept, target)
+        except OSError:
+            shutil.rmtree(bundle, ignore_errors=True)
+            return False
+        return True
+
+    @staticmethod
+    def _keep(bundle: str, kept: str) -> None:
+        """Keep a copy of *bundle* as *kept* (whole or not at all)."""
+        partial = f"{kept}.{os.getpid()}.{threading.get_ident()}"
+        try:
+            shutil.copytree(bundle, partial)
+            shutil.rmtree(kept, ignore_errors=True)  # what another build kept for the same pages
+            os.replace(partial, kept)
+        except OSError:
+            shutil.rmtree(partial, ignore_errors=True)
+
+    def forget_unused(self) -> None:
+        """Remove the kept bundles this build did not use."""
+        for name in os.listdir(self.folder) if os.path.isdir(self.folder) else ():
+            if name not in self.used:
+                shutil.rmtree(os.path.join(self.folder, name), ignore_errors=True)
+
+
+def mirrored_digest(site: str) -> str:
+    """A digest of the mirrored pages in *site* (relative paths and bytes) and of the Pagefind
+    that would index them (its binary's path, size and modification time)."""
+    command = pagefind_command()
+    stat = os.stat(command[0]) if os.path.isfile(command[0]) else None
+    try:
+        release = version("pagefind")
+    except PackageNotFoundError:
+        release = ""
+    hasher = hashlib.blake2b(digest_size=20)
+    hasher.update(repr((command, release, stat and (stat.st_size, stat.st_mtime_ns))).encode())
+    for folder, dirs, names in os.walk(site):
+        dirs.sort()
+        for name in sorted(names):
+            path = os.path.join(folder, name)
+            with open(path, "rb") as handle:
+                hasher.update(os.path.relpath(path, site).encode() + b"\0" + handle.read() + b"\0")
+    return hasher.hexdigest()
 
 
 def copy_bundle(bundle: str, target: str) -> None:

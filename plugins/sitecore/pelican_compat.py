@@ -12,12 +12,13 @@ from __future__ import annotations
 
 import os
 
+from pelican.contents import Content
 from pelican.log import LimitFilter
 from pelican.writers import FileOverwriteFailedError, Writer
 
 # What this module touches, by owner; the test checks each one on the installed Pelican.
 CONTENT_ATTRIBUTES = ("_content",)  # Content.__init__: the body as read (HTML)
-MEMOIZED_METHODS = ("get_content",)  # pelican.utils.memoized: .cache, keyed (content, siteurl)
+MEMOIZED_METHODS = ("get_content", "get_summary")  # pelican.utils.memoized: .cache, keyed (content, siteurl)
 WRITER_ATTRIBUTES = ("_written_files", "_overridden_files")  # Writer.__init__: sets of paths
 WRITER_METHODS = {
     "_open_w": ("self", "filename", "encoding", "override"),
@@ -43,6 +44,15 @@ def forget_rendered_content(content) -> None:
     if isinstance(cache, dict):
         for key in [key for key in cache if key and key[0] is content]:
             del cache[key]
+
+
+def forget_all_rendered_content() -> None:
+    """Empty Pelican's memoized renderings of every post and page: they are kept per class, and
+    would keep alive every post a process ever rendered (the preview drops a site model so)."""
+    for name in MEMOIZED_METHODS:
+        cache = getattr(getattr(Content, name, None), "cache", None)
+        if isinstance(cache, dict):
+            cache.clear()
 
 
 def reset_log_limits() -> None:

@@ -17,7 +17,13 @@ from pelican.settings import DEFAULT_CONFIG
 from pelican.writers import Writer
 
 from sitecore import pelican_compat
-from sitecore.pelican_compat import WriterWithHooks, body_html, forget_rendered_content, replace_body_html
+from sitecore.pelican_compat import (
+    WriterWithHooks,
+    body_html,
+    forget_all_rendered_content,
+    forget_rendered_content,
+    replace_body_html,
+)
 
 PLUGINS = Path(__file__).resolve().parents[2] / "plugins"
 
@@ -51,6 +57,14 @@ def test_get_content_is_memoized_per_object_and_a_replaced_body_is_rendered_anew
     assert other.get_content("") == "<p>other</p>"  # the other object's memo is kept
     forget_rendered_content(other)
     assert not any(key and key[0] is other for key in Content.get_content.cache)
+
+
+def test_forgetting_every_rendering_lets_the_posts_go():
+    article = _article("<p>body</p>")
+    assert (article.get_content(""), article.get_summary("")) == ("<p>body</p>", "<p>body</p>")
+    forget_all_rendered_content()  # the preview dropping its site model
+    for name in pelican_compat.MEMOIZED_METHODS:
+        assert not any(key and key[0] is article for key in getattr(Content, name).cache), name
 
 
 def test_the_writer_has_the_private_methods_and_sets_we_override():
