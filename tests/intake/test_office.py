@@ -285,6 +285,19 @@ ROUTES = [
 ACCOUNTS = {"office": OFFICE_USER, "moderator": MODERATOR_USER}
 
 
+def test_the_route_table_names_every_route_of_the_desk():
+    from intake.office.routes import routes
+
+    # what a signed-out visitor must reach; the sign-in's second step has tests of its own (TOTP)
+    public = {"/office/login", "/office/office.css", "/office/login/code"}
+    desk = {(method, route.path) for route in routes for method in route.methods - {"HEAD"} if route.path not in public}
+    tried = {(method, path.split("?")[0]) for method, path, _, _ in ROUTES}
+    tried |= {
+        (method, "/office/messages/{message_id}") for method, path in tried if path.startswith("/office/messages/")
+    }
+    assert desk <= tried
+
+
 def check_route_table(desk: Desk) -> None:
     browsers = {role: signed_in(desk, email, f"10.2.0.{i}") for i, (role, email) in enumerate(ACCOUNTS.items())}
     outsider = Browser(desk.url, "10.2.1.1")
