@@ -14,7 +14,7 @@ from .. import mail, store
 from ..web import Intake, utcnow
 from . import rules
 from .rules import TrainingSession
-from .service import calendar_attachment, date_text, facts, local_now, people_of, session_facts
+from .service import calendar_attachment, date_text, desk_url, facts, local_now, people_of, session_facts
 
 logger = logging.getLogger("intake")
 
@@ -99,7 +99,7 @@ def _queue_mails(
     subject, body = intake.mail_text(
         f"participant_office.{office_lang}.txt",
         title=office_title,
-        desk=intake.settings.public_url.rstrip("/") + "/office/trainings",
+        desk=desk_url(intake.settings, row),
         **{**change, "date": date_text(row["session"], office_lang)},
     )
     intake.mail_office(conn, subject, body, now, about=(row["id"], row["email"], *([email] if email else [])))

@@ -13,7 +13,7 @@ from starlette.responses import Response
 from .. import store
 from ..web import Intake, form_stamp
 from . import contract, rules
-from .service import date_text, facts, known_sessions, local_now
+from .service import date_text, day_lines, facts, known_sessions, local_now
 from .terms import terms_for
 
 # The review's forms post back to the intake; with the service's usual no-referrer policy Chromium
@@ -74,6 +74,7 @@ def _facts(intake: Intake, lang: str, form: dict, known) -> dict:
         "offer_title": title,
         "offer_url": offer_url,
         "date": date_text(str(form.get("session", "")), lang),
+        "days": day_lines(known, lang),  # each day or module with its times, when the session is known
         "place": ("Online" if known.online else known.location) if known else "",
     }
 

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import logging
 from datetime import datetime, timedelta
-from urllib.parse import urlsplit
+from urllib.parse import urlencode, urlsplit
 
 from sqlalchemy.engine import Connection
 
@@ -287,9 +287,17 @@ def queue_office_mail(
         event=event,  # new, cancelled, accepted
         seats=seats,
         confirmed=confirmed,
-        desk=settings.public_url.rstrip("/") + "/office/trainings",  # where the office works on it
+        desk=desk_url(settings, row),  # where the office works on it
     )
     intake.mail_office(conn, subject, body, now, about=(row["id"], row["email"]))
+
+
+def desk_url(settings: Settings, row: dict) -> str:
+    """The office desk's page of the row's session (an enquiry without one: the trainings list)."""
+    desk = settings.public_url.rstrip("/") + "/office/trainings"
+    if not row.get("session"):
+        return desk
+    return desk + "/session?" + urlencode({"offer": row["offer"], "session": row["session"]})
 
 
 def offer_freed_seats(intake: Intake, conn: Connection, offer: str, session: str, now: datetime) -> str | None:

@@ -106,7 +106,7 @@ def test_review_then_change_then_register_stores_once_with_the_terms_version(con
     facts = page.select_one("dl.review").get_text(" ", strip=True)
     for fact in (
         "Kommunikationstraining Vertrieb",
-        "09.03.2027, 09:00 Uhr",
+        "Di., 9. März 2027, 09:00–17:00 Uhr",  # each day with its times
         "Hamburg, Tagungshaus am Hafen",
         "Privatperson",
     ):

@@ -291,8 +291,9 @@ def test_an_english_registration_is_answered_mailed_and_calendared_in_english(si
     assert "Status:        bestätigt" in office_text and "Sprache:       Englisch" in office_text
     assert "Belegt über die Anmeldung: 1 von 4 Plätzen" in office_text
     assert re.search(
-        r"Bearbeiten im Büro: http://127\.0\.0\.1:\d+/office/trainings\r?\n", office_text
-    )  # the desk, no make
+        r"Bearbeiten im Büro: http://127\.0\.0\.1:\d+/office/trainings/session\?offer=seminar&session=2027-03-09T09%3A00\r?\n",
+        office_text,
+    )  # the session's page at the desk, no make
     assert not re.search(r"\b(confirmed|waitlist|unbegrenzt)\b", office_text + office["Subject"])
 
 
