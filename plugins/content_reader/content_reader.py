@@ -71,7 +71,7 @@ class FrontMatterReader(BaseReader):
             records = RecordsOfReading()
             logging.getLogger().handlers.insert(0, records)  # before any handler adds to a record
             try:
-                html, metadata, lookups = self._read(source_path, decode_text(data, source_path))
+                html, metadata, lookups = self._read(source_path, data)
             finally:
                 logging.getLogger().removeHandler(records)
             kept = html, metadata
@@ -79,9 +79,10 @@ class FrontMatterReader(BaseReader):
         html, metadata = kept
         return html, self._to_pelican(metadata)
 
-    def _read(self, source_path: str, text: str | None = None):
-        """``(html, metadata, lookups)`` of a new reading (the file's *text* when read already)."""
+    def _read(self, source_path: str, data: bytes | None = None):
+        """``(html, metadata, lookups)`` of a new reading (the file's *data* when read already)."""
         try:
+            text = None if data is None else decode_text(data, source_path)
             front, metadata, warnings = read_source(source_path, self.settings, text)
         except ContentError as error:
             log_problem(logger, error.problem)
