@@ -64,3 +64,32 @@ def test_hyphenated_words_are_kept_and_give_what_hyphenation_gives(tmp_path, mon
     monkeypatch.setattr(hyphenation, "hyphenation_version", lambda lang: "another pyphen")
     assert "Kommunikationstraining" not in KeptHyphenations("de", kept)  # made by other code: not used
     assert "Kommunikationstraining" not in KeptHyphenations("en", kept)  # each language its own
+
+
+def test_compiled_templates_are_kept_and_compiled_again_when_their_source_changes(tmp_path, monkeypatch):
+    from jinja2 import Environment, FileSystemLoader
+
+    from sitecore.templates import MemoryBytecodeCache
+
+    (tmp_path / "page.html").write_text("<h1>{{ title }}</h1>", encoding="utf-8")
+    kept = str(tmp_path / "prepared" / "templates.pickle")
+
+    def environment() -> Environment:  # as a new build process makes it
+        compiled = MemoryBytecodeCache()
+        compiled.keep_in(kept, "v1")
+        return Environment(loader=FileSystemLoader(str(tmp_path)), bytecode_cache=compiled)
+
+    first = environment()
+    assert first.get_template("page.html").render(title="A") == "<h1>A</h1>"
+    first.bytecode_cache.save()
+
+    again = environment()
+    monkeypatch.setattr(again, "compile", fail)
+    assert again.get_template("page.html").render(title="B") == "<h1>B</h1>"
+
+    (tmp_path / "page.html").write_text("<h2>{{ title }}</h2>", encoding="utf-8")  # Jinja checks the source
+    monkeypatch.undo()
+    assert environment().get_template("page.html").render(title="C") == "<h2>C</h2>"
+    other = MemoryBytecodeCache()
+    other.keep_in(kept, "v2")  # another Jinja, Python, plugins or settings
+    assert not other._compiled  # noqa: SLF001
