@@ -141,3 +141,33 @@ def test_the_content_index_reads_again_only_the_files_that_changed(tmp_path, mon
     read.clear()
     assert scan_kept()["de/posts/eins.md"].title == "Eins, neu"
     assert sorted(os.path.basename(path) for path in read) == ["bald.md", "eins.md"]
+
+
+def test_the_content_index_parses_again_only_the_comment_files_that_changed(tmp_path, monkeypatch):
+    from bilingual.content_index import open_kept_entries, scan
+    from comments import comment_files
+    from sitebuild.build import load_settings
+    from sitecore.languages import languages_from_settings
+
+    comment = "---\narticle: eins\nlang: de\nauthor: Petra\ndate: 2024-05-18 10:00\nstatus: approved\n---\nDanke!\n"
+    content = write_content(tmp_path, {"de/posts/eins.md": POST, "comments/eins/1.md": comment})
+    settings = load_settings(str(REPO / "pelicanconf.py"), {"PATH": str(content)})
+    languages, folder = languages_from_settings(settings), str(tmp_path / "kept")
+
+    def comments_kept():
+        kept = open_kept_entries(settings, folder)
+        comments = scan(settings, languages, fingerprints=False, kept=kept)[0].comments
+        kept.save()
+        return comments
+
+    new = scan(settings, languages, fingerprints=False)[0].comments
+    assert comments_kept() == new and [c.author for c in new.comments] == ["Petra"]
+    monkeypatch.setattr(comment_files, "_parse_remembered", fail_to_parse)
+    assert comments_kept() == new  # nothing parsed again
+    (content / "comments/eins/1.md").write_text(comment.replace("Danke!", "Danke sehr!"), encoding="utf-8")
+    monkeypatch.undo()
+    assert "Danke sehr!" in comments_kept().comments[0].body
+
+
+def fail_to_parse(*_args):
+    raise AssertionError("parsed again although its text was kept")

@@ -133,6 +133,7 @@ def scan(
         comment_folder(settings),
         languages=tuple(lang.code for lang in languages_from_settings(settings)),  # all, whichever are indexed
         timezone=site_timezone(settings),
+        kept=kept,
     )
     return ContentIndex(tuple(entries), comments), clashes(entries, content_root, languages)
 
@@ -160,16 +161,17 @@ def _post_or_page(source: str, kind: str, lang: str, settings: dict, fingerprint
 
 
 class KeptEntries:
-    """The entries of posts and pages kept between whole builds in *file*, each under the
-    digest of its file's bytes, in a file made with one version of the settings and the code
-    (``content_reader.kept_readings``): the next build reads the front matter of the files
-    that changed only. An entry whose status the clock decides (a future date without
-    ``WITH_FUTURE_DATES``) is never kept."""
+    """The entries of posts and pages (and the parsed comment files) kept between whole
+    builds in *file*, each under the digest of its file's bytes, in a file made with one
+    version of the settings and the code (``content_reader.kept_readings``): the next build
+    reads the files that changed only. An entry whose status the clock decides (a future date
+    without ``WITH_FUTURE_DATES``) is never kept."""
 
     def __init__(self, file: str, version: str) -> None:
         self.file, self.version = file, version
-        self.kept: dict[str, tuple[str, Entry]] = kept_files.load(file, version) or {}
-        self.now: dict[str, tuple[str, Entry]] = {}
+        self.kept: dict = kept_files.load(file, version) or {}
+        self.now: dict = {}
+        self.added = False
 
     def entry(self, source: str, file_digest: str) -> Entry | None:
         """The kept entry of the file at *source* when its bytes are the same, else None."""
@@ -182,10 +184,23 @@ class KeptEntries:
     def keep(self, source: str, file_digest: str, entry: Entry) -> None:
         """Keep the *entry* of the file at *source*, read anew."""
         self.now[source] = (file_digest, entry)
+        self.added = True
+
+    def parsed(self, key: tuple):
+        """What another part kept under *key* (a comment file parsed: ``comments.comment_files``), or None."""
+        value = self.kept.get(key)
+        if value is not None:
+            self.now[key] = value
+        return value
+
+    def keep_parsed(self, key: tuple, value) -> None:
+        """Keep *value* under *key* (which names the bytes it was made from)."""
+        self.now[key] = value
+        self.added = True
 
     def save(self) -> None:
         """Write the entries of this scan (those of files gone are dropped), when they changed."""
-        if self.now != self.kept:
+        if self.added or self.now.keys() != self.kept.keys():
             kept_files.save(self.file, self.version, self.now)
 
 
