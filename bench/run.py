@@ -26,8 +26,10 @@ posts as a minimal bilingual Hugo site (``hugo_site.py``) in the same rounds; wi
 are left out.
 
 ``ours`` is the build an author repeats (``make html``): ``cache/images/`` (share cards and
-resized copies, kept under a hash of what they are made from) and ``cache/reading/`` (each
-file's reading, kept under its bytes, settings and code) are there from the build before. ``ours cold`` starts with no ``cache/`` at all, as a first build or a deploy from a
+resized copies, kept under a hash of what they are made from), ``cache/reading/`` (each
+file's reading, kept under its bytes, settings and code), ``cache/search/`` (the Pagefind
+bundles of unchanged shards) and ``cache/prepared/`` (dictionaries, hyphenations, compiled
+templates) are there from the build before. ``ours cold`` starts with no ``cache/`` at all, as a first build or a deploy from a
 fresh checkout: every card and copy is made with Pillow.
 """
 
@@ -110,7 +112,7 @@ def run_once(name: str, command: list[str], output: Path | None, env: dict) -> d
     }
 
 
-KEPT_BY_MAKE_HTML = ("images", "reading")  # what `make html` keeps in cache/ (as the deploy does)
+KEPT_BY_MAKE_HTML = ("images", "reading", "search", "prepared")  # what `make html` keeps in cache/ (as the deploy does)
 
 
 def forget_all_but_make_html(cache: Path) -> None:

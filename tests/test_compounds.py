@@ -105,7 +105,7 @@ def test_a_hunspell_dictionary_is_read_with_its_compound_flags():
 def test_a_missing_dictionary_is_a_warning_and_the_site_words_still_split(monkeypatch, caplog):
     from sitebuild import search_index
 
-    monkeypatch.setattr(search_index, "german_dictionary", lambda: None)
+    monkeypatch.setattr(search_index, "german_dictionary", lambda **_: None)
     known = search_index.lexicon_of({"Kunden", "Interaktion"})
     assert split_compound("Kundeninteraktion", known) == ["kunden", "interaktion"]
     assert split_compound("Einfühlungsvermögen", known) == []
@@ -115,7 +115,7 @@ def test_a_missing_dictionary_is_a_warning_and_the_site_words_still_split(monkey
 def test_a_strict_build_without_the_dictionary_fails_naming_the_package(build_site, monkeypatch):
     from sitebuild import search_index
 
-    monkeypatch.setattr(search_index, "german_dictionary", lambda: None)
+    monkeypatch.setattr(search_index, "german_dictionary", lambda **_: None)
     post = "Title: Probe\nDate: 2024-01-02\nSlug: probe\n\nDie Kundeninteraktion.\n"
     site = build_site({"de/posts/probe.md": post}, STRICT=True, SITEURL="https://www.albrecht-kommunikation.example")
     assert not site.report.ok

@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 import yaml
 
-from sitebuild.run_settings import kept_bundles, kept_readings
+from sitebuild.run_settings import kept_bundles, kept_prepared, kept_readings
 from sitetest import REPO
 
 WORKFLOW = REPO / ".github" / "workflows" / "deploy.yml"
@@ -177,8 +177,9 @@ def test_the_production_build_keeps_its_drawn_images_between_deploys(monkeypatch
     [
         ("Keep the read posts and pages between deploys", kept_readings, "reading-"),
         ("Keep the search index of unchanged shards between deploys", kept_bundles, "search-"),
+        ("Keep the prepared dictionaries, hyphenations and templates between deploys", kept_prepared, "prepared-"),
     ],
-    ids=["readings", "search bundles"],
+    ids=["readings", "search bundles", "prepared"],
 )
 def test_the_production_build_keeps_what_it_reuses_between_deploys(monkeypatch, name, folder, prefix):
     """The kept readings of posts and pages and the search bundles of shards are cached where

@@ -4,8 +4,10 @@ stale, and that a build from kept readings says and fails as a new reading would
 from __future__ import annotations
 
 import logging
+import os
+
 from content_reader.kept_readings import KeptReadings, RecordsOfReading, code_version, settings_version
-from sitetest import build_into, write_content
+from sitetest import REPO, build_into, write_content
 
 LOG = logging.getLogger("content_reader.test")
 
@@ -103,3 +105,69 @@ def test_a_strict_build_from_kept_readings_fails_as_a_new_reading_would(tmp_path
     for _ in range(2):  # is never kept: it fails every build
         broken = build_into(output, PATH=str(content))
         assert any("zwei.md:1: the title is missing" in error for error in broken.report.errors)
+
+
+def test_the_content_index_reads_again_only_the_files_that_changed(tmp_path, monkeypatch):
+    """Whole builds keep the content index's entries beside the readings (``KeptEntries``): an
+    entry comes back while its file's bytes are the same, and equals a new reading's."""
+    from bilingual import content_index
+    from bilingual.content_index import open_kept_entries, scan
+    from sitebuild.build import load_settings
+    from sitecore.languages import languages_from_settings
+
+    future = "Title: Bald\nDate: 2999-01-01\nSlug: bald\n\nSpäter.\n"
+    content = write_content(tmp_path, {"de/posts/eins.md": POST, "de/posts/bald.md": future})
+    settings = load_settings(str(REPO / "pelicanconf.py"), {"PATH": str(content), "WITH_FUTURE_DATES": False})
+    languages, folder = languages_from_settings(settings), str(tmp_path / "kept")
+
+    def scan_kept():
+        kept = open_kept_entries(settings, folder)
+        index = scan(settings, languages, fingerprints=False, kept=kept)[0]
+        kept.save()
+        return {entry.path: entry for entry in index.entries}
+
+    new = {entry.path: entry for entry in scan(settings, languages, fingerprints=False)[0].entries}
+    assert scan_kept() == new and new["de/posts/bald.md"].status == "draft"
+
+    read = []
+    real_read_source = content_index.read_source
+    monkeypatch.setattr(
+        content_index, "read_source", lambda path, *a, **k: read.append(path) or real_read_source(path, *a, **k)
+    )
+    assert scan_kept() == new
+    assert [os.path.basename(path) for path in read] == ["bald.md"]  # its status is the clock's: never kept
+
+    (content / "de/posts/eins.md").write_text(POST.replace("Title: Eins", "Title: Eins, neu"), encoding="utf-8")
+    read.clear()
+    assert scan_kept()["de/posts/eins.md"].title == "Eins, neu"
+    assert sorted(os.path.basename(path) for path in read) == ["bald.md", "eins.md"]
+
+
+def test_the_content_index_parses_again_only_the_comment_files_that_changed(tmp_path, monkeypatch):
+    from bilingual.content_index import open_kept_entries, scan
+    from comments import comment_files
+    from sitebuild.build import load_settings
+    from sitecore.languages import languages_from_settings
+
+    comment = "---\narticle: eins\nlang: de\nauthor: Petra\ndate: 2024-05-18 10:00\nstatus: approved\n---\nDanke!\n"
+    content = write_content(tmp_path, {"de/posts/eins.md": POST, "comments/eins/1.md": comment})
+    settings = load_settings(str(REPO / "pelicanconf.py"), {"PATH": str(content)})
+    languages, folder = languages_from_settings(settings), str(tmp_path / "kept")
+
+    def comments_kept():
+        kept = open_kept_entries(settings, folder)
+        comments = scan(settings, languages, fingerprints=False, kept=kept)[0].comments
+        kept.save()
+        return comments
+
+    new = scan(settings, languages, fingerprints=False)[0].comments
+    assert comments_kept() == new and [c.author for c in new.comments] == ["Petra"]
+    monkeypatch.setattr(comment_files, "_parse_remembered", fail_to_parse)
+    assert comments_kept() == new  # nothing parsed again
+    (content / "comments/eins/1.md").write_text(comment.replace("Danke!", "Danke sehr!"), encoding="utf-8")
+    monkeypatch.undo()
+    assert "Danke sehr!" in comments_kept().comments[0].body
+
+
+def fail_to_parse(*_args):
+    raise AssertionError("parsed again although its text was kept")

@@ -14,15 +14,18 @@ from dataclasses import dataclass
 from functools import lru_cache, partial
 from typing import Protocol
 
+import jinja2
 from babel import Locale
 from babel.dates import format_date
 from jinja2 import pass_context
 from markupsafe import Markup
 from pelican import signals
 
+from content_reader.kept_readings import code_version
+from sitecore import kept_files
 from sitecore.contents import every_content
-from sitecore.shared_keys import CONTENT_INDEX
-from sitecore.hyphenation import hyphenate
+from sitecore.shared_keys import CONTENT_INDEX, PREPARED_KEEP
+from sitecore.hyphenation import KeptHyphenations, hyphenate
 from sitecore.languages import Language, is_first_language_run, language_settings, languages_from_settings
 from sitecore.templates import COMPILED_TEMPLATES, rendered_once
 
@@ -30,6 +33,10 @@ from .catalogs import translations_for
 from .content_index import ContentIndex, scan
 
 logger = logging.getLogger(__name__)
+
+# The hyphenations kept for the runs under way, by (folder, language): opened by a run's first
+# generator, saved when the run ends (``save_kept_hyphenations``).
+_open_hyphenations: dict[tuple[str, str], KeptHyphenations] = {}
 
 
 @dataclass(frozen=True)
@@ -163,10 +170,40 @@ def install_language(generator) -> None:
     env.filters["date_medium"] = partial(_format, pattern="medium", locale=language.code)
     env.filters["month_year"] = partial(_format, pattern="MMMM yyyy", locale=language.code)
     env.filters["language_name"] = partial(_language_name, locale=language.code)
-    env.filters["hyphenate"] = partial(hyphenate, lang=language.code)  # soft hyphens in headings
+    words = kept_hyphenations(settings, language.code)  # long words hyphenated by earlier builds
+    env.filters["hyphenate"] = partial(hyphenate, lang=language.code, words=words)  # soft hyphens in headings
     env.globals["LANGUAGE"] = language
     env.globals["SITE_LANGUAGES"] = languages_from_settings(settings)
     env.globals["language_links"] = pass_context(lambda context: language_links_for(context, settings))
+
+
+def kept_hyphenations(settings: dict, code: str) -> KeptHyphenations | None:
+    """The hyphenations kept for language *code* (one per run), None when the build keeps none.
+    The run's first call also adds the compiled templates kept by earlier builds."""
+    folder = settings.get(PREPARED_KEEP)
+    if not folder:
+        return None
+    if (folder, code) not in _open_hyphenations:
+        _open_hyphenations[folder, code] = KeptHyphenations(code, folder)
+        COMPILED_TEMPLATES.keep_in(os.path.join(folder, "templates.pickle"), templates_version(settings))
+    return _open_hyphenations[folder, code]
+
+
+def templates_version(settings: dict) -> str:
+    """What a compiled template depends on besides its source (which Jinja checks): Jinja,
+    Python, the plugins' code (which configures the environment) and ``JINJA_ENVIRONMENT``."""
+    code = code_version(list(settings.get("PLUGIN_PATHS", [])))
+    return kept_files.files_digest(
+        [], jinja2.__version__, code, repr(sorted(settings.get("JINJA_ENVIRONMENT", {}).items()))
+    )
+
+
+def save_kept_prepared(pelican) -> None:
+    """The run is done: keep the words it hyphenated and the templates it compiled for the next build."""
+    words = _open_hyphenations.pop((pelican.settings.get(PREPARED_KEEP), pelican.settings["DEFAULT_LANG"]), None)
+    if words is not None:
+        words.save()
+        COMPILED_TEMPLATES.save()
 
 
 def _translate(gettext, message: str, **variables) -> Markup:
@@ -247,6 +284,7 @@ def skip_shared_static(generator) -> None:
 def register() -> None:
     """Connect the handlers to Pelican's signals."""
     signals.generator_init.connect(install_language)
+    signals.finalized.connect(save_kept_prepared)
     signals.article_generator_finalized.connect(link_article_translations)
     signals.page_generator_finalized.connect(link_page_translations)
     signals.static_generator_finalized.connect(skip_shared_static)

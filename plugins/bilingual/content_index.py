@@ -17,9 +17,11 @@ from functools import cached_property
 from typing import TYPE_CHECKING
 
 from content_reader.front_matter import split_front_matter
+from content_reader.kept_readings import code_version, digest, settings_version
 from content_reader.metadata import old_urls_with_lines
-from content_reader.source_files import listing_facts, read_source, read_text
+from content_reader.source_files import decode_text, listing_facts, read_source, read_text
 from sitecore.dates import site_timezone
+from sitecore import kept_files
 from sitecore.files import markdown_files
 from sitecore.languages import Language, languages_from_settings
 from sitecore.problems import ContentError, Problem, display_path
@@ -104,7 +106,7 @@ class ContentIndex:
 
 
 def scan(
-    settings: dict, languages: list[Language], known=None, fingerprints: bool = True
+    settings: dict, languages: list[Language], known=None, fingerprints: bool = True, kept: KeptEntries | None = None
 ) -> tuple[ContentIndex, list[Problem]]:
     """Index ``content/<lang>/posts``, ``pages`` and ``offers`` and read every comment file; report
     clashes of posts and pages (offers clash in their own run, with the offers plugin's message;
@@ -113,7 +115,8 @@ def scan(
     A file whose front matter is broken stays in its folder's language with status
     ``unreadable``, so that the reader of that language's build reports it. *known*, if
     given, returns the entry of a file that has not changed since it was last read (or None).
-    Without *fingerprints* (only the preview compares them) entries have none.
+    Without *fingerprints* (only the preview compares them) entries have none. With *kept*
+    (whole builds), a post or page whose bytes are those of a kept entry is not read again.
     """
     content_root = settings["PATH"]
     entries: list[Entry] = []
@@ -121,17 +124,7 @@ def scan(
         for folder, kind in KIND_FOLDERS.items():
             for source in markdown_files(os.path.join(content_root, language.code, folder)):
                 entry = known(source) if known else None
-                if entry is not None:
-                    entries.append(entry)
-                    continue
-                try:
-                    front, meta, _warnings = read_source(source, settings, links=False)  # the reader warns
-                except (ContentError, UnicodeDecodeError, OSError):
-                    path = os.path.relpath(source, content_root)
-                    entries.append(Entry(path, kind, language.code, path, path, "", UNREADABLE))
-                    continue
-                relative = os.path.relpath(source, content_root)
-                entries.append(post_or_page_entry(relative, kind, front, meta, settings, fingerprints=fingerprints))
+                entries.append(entry or _post_or_page(source, kind, language.code, settings, fingerprints, kept))
         for source in markdown_files(os.path.join(content_root, language.code, OFFERS_FOLDER)):
             entries.append((known(source) if known else None) or offer_entry(source, content_root, language.code))
     from comments.comment_files import comment_folder, read_site_comments  # the comments package imports this one
@@ -140,8 +133,84 @@ def scan(
         comment_folder(settings),
         languages=tuple(lang.code for lang in languages_from_settings(settings)),  # all, whichever are indexed
         timezone=site_timezone(settings),
+        kept=kept,
     )
     return ContentIndex(tuple(entries), comments), clashes(entries, content_root, languages)
+
+
+def _post_or_page(source: str, kind: str, lang: str, settings: dict, fingerprints: bool, kept) -> Entry:
+    """The entry of the post or page at *source*: kept (*kept*), or read from its front matter."""
+    relative = os.path.relpath(source, settings["PATH"])
+    try:
+        with open(source, "rb") as handle:
+            data = handle.read()
+        file_digest = digest(data)
+        entry = kept.entry(source, file_digest) if kept is not None else None
+        if entry is not None:
+            return entry
+        front, meta, _warnings = read_source(
+            source, settings, decode_text(data, source), links=False
+        )  # the reader warns
+    except (ContentError, UnicodeDecodeError, OSError):
+        return Entry(relative, kind, lang, relative, relative, "", UNREADABLE)
+    timeless = not _status_by_the_clock(meta, settings)  # asked first: a date may pass meanwhile
+    entry = post_or_page_entry(relative, kind, front, meta, settings, fingerprints=fingerprints)
+    if kept is not None and timeless:
+        kept.keep(source, file_digest, entry)
+    return entry
+
+
+class KeptEntries:
+    """The entries of posts and pages (and the parsed comment files) kept between whole
+    builds in *file*, each under the digest of its file's bytes, in a file made with one
+    version of the settings and the code (``content_reader.kept_readings``): the next build
+    reads the files that changed only. An entry whose status the clock decides (a future date
+    without ``WITH_FUTURE_DATES``) is never kept."""
+
+    def __init__(self, file: str, version: str) -> None:
+        self.file, self.version = file, version
+        self.kept: dict = kept_files.load(file, version) or {}
+        self.now: dict = {}
+        self.added = False
+
+    def entry(self, source: str, file_digest: str) -> Entry | None:
+        """The kept entry of the file at *source* when its bytes are the same, else None."""
+        kept = self.kept.get(source)
+        if kept is None or kept[0] != file_digest:
+            return None
+        self.now[source] = kept
+        return kept[1]
+
+    def keep(self, source: str, file_digest: str, entry: Entry) -> None:
+        """Keep the *entry* of the file at *source*, read anew."""
+        self.now[source] = (file_digest, entry)
+        self.added = True
+
+    def parsed(self, key: tuple):
+        """What another part kept under *key* (a comment file parsed: ``comments.comment_files``), or None."""
+        value = self.kept.get(key)
+        if value is not None:
+            self.now[key] = value
+        return value
+
+    def keep_parsed(self, key: tuple, value) -> None:
+        """Keep *value* under *key* (which names the bytes it was made from)."""
+        self.now[key] = value
+        self.added = True
+
+    def save(self) -> None:
+        """Write the entries of this scan (those of files gone are dropped), when they changed."""
+        if self.added or self.now.keys() != self.kept.keys():
+            kept_files.save(self.file, self.version, self.now)
+
+
+def open_kept_entries(settings: dict, folder: str) -> KeptEntries:
+    """The entries kept in *folder* by whole builds with these *settings* and this code."""
+    import common  # noqa: PLC0415 -- its folder, as the reader's version has it (sitecore imports common)
+
+    code = [*settings.get("PLUGIN_PATHS", []), os.path.dirname(common.__file__)]
+    version = settings_version(settings) + code_version(code)
+    return KeptEntries(os.path.join(folder, "content-index.pickle"), version)
 
 
 def post_or_page_entry(relative: str, kind: str, front, meta: dict, settings: dict, *, fingerprints: bool) -> Entry:
@@ -204,17 +273,20 @@ def offer_entry_of(path: str, lang: str, front) -> Entry:
     )
 
 
-def _status(meta: dict, settings: dict) -> str:
-    """``status`` of the front matter; a future date counts as draft when WITH_FUTURE_DATES is off."""
-    status = str(meta.get("status", "published")).strip().lower()
+def _status_by_the_clock(meta: dict, settings: dict) -> bool:
+    """True when *meta*'s status comes from comparing its date with the clock (see ``_status``)."""
     date = meta.get("date")
-    if (
+    return (
         not settings.get("WITH_FUTURE_DATES", True)
         and isinstance(date, dt.datetime)
         and date > dt.datetime.now(dt.timezone.utc)
-    ):
-        return "draft"
-    return status
+    )
+
+
+def _status(meta: dict, settings: dict) -> str:
+    """``status`` of the front matter; a future date counts as draft when WITH_FUTURE_DATES is off."""
+    status = str(meta.get("status", "published")).strip().lower()
+    return "draft" if _status_by_the_clock(meta, settings) else status
 
 
 def fingerprint(fields: dict) -> str:

@@ -179,12 +179,16 @@ class LoadedComments:
     warnings: tuple[tuple[str | None, Problem], ...]
 
 
-def load_comments(files: list[tuple[str, str]], *, languages: tuple[str, ...], timezone: ZoneInfo) -> LoadedComments:
-    """Parse ``(display path, text)`` pairs; collect the problems instead of stopping."""
+def load_comments(
+    files: list[tuple[str, str]], *, languages: tuple[str, ...], timezone: ZoneInfo, kept=None
+) -> LoadedComments:
+    """Parse ``(display path, text)`` pairs; collect the problems instead of stopping. *kept*
+    (``bilingual.content_index.KeptEntries``, whole builds) gives the comments parsed by
+    earlier builds from the same text, and keeps the new ones."""
     comments, errors, warnings = [], [], []
     for path, text in files:
         try:
-            comment, found = _parse_remembered(text, path, languages, timezone)
+            comment, found = _parse_kept(text, path, languages, timezone, kept)
         except ContentError as error:
             errors.append((_lang_hint(text, path, languages), error.problem))
             continue
@@ -193,11 +197,12 @@ def load_comments(files: list[tuple[str, str]], *, languages: tuple[str, ...], t
     return LoadedComments(tuple(comments), tuple(errors), tuple(warnings))
 
 
-def read_site_comments(folder: str, *, languages: tuple[str, ...], timezone: ZoneInfo) -> LoadedComments:
+def read_site_comments(folder: str, *, languages: tuple[str, ...], timezone: ZoneInfo, kept=None) -> LoadedComments:
     """Every comment file below *folder*, read and parsed once for the whole build (the content
-    index holds the result); a file that cannot be read is an error of no language."""
+    index holds the result); a file that cannot be read is an error of no language (*kept*: see
+    ``load_comments``)."""
     files, unreadable = read_comment_files(folder)
-    loaded = load_comments(files, languages=languages, timezone=timezone)
+    loaded = load_comments(files, languages=languages, timezone=timezone, kept=kept)
     return dataclasses.replace(loaded, errors=tuple((None, problem) for problem in unreadable) + loaded.errors)
 
 
@@ -214,6 +219,19 @@ def _parse_remembered(text: str, path: str, languages: tuple[str, ...], timezone
     """``parse_comment``, remembered: the preview process reads the same files at every rebuild."""
     comment, found = parse_comment(text, path, languages=languages, timezone=timezone)
     return comment, tuple(found)
+
+
+def _parse_kept(text: str, path: str, languages: tuple[str, ...], timezone: ZoneInfo, kept) -> tuple[Comment, tuple]:
+    """``parse_comment``, from *kept* when an earlier build parsed the same text at *path*
+    (with the same settings and code: the kept file's version says so)."""
+    if kept is None:
+        return _parse_remembered(text, path, languages, timezone)
+    key = ("comment", path, fingerprint(text))
+    parsed = kept.parsed(key)
+    if parsed is None:
+        parsed = _parse_remembered(text, path, languages, timezone)
+        kept.keep_parsed(key, parsed)
+    return parsed
 
 
 def _lang_hint(text: str, path: str, languages: tuple[str, ...]) -> str | None:

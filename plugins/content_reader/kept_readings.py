@@ -25,7 +25,15 @@ FORMAT = 1  # of the pickle; a new one starts empty
 LIBRARIES = ("pelican", "markdown", "pyyaml", "pygments")  # what turns a file into HTML beside our code
 # settings that differ between builds of the same content without changing how a file reads
 UNREAD_SETTINGS = frozenset(
-    {"ARTICLE_PATHS", "PAGE_PATHS", "CONTENT_INDEX", "SEARCH_SHARDS", "SITEBUILD_WRITE_ONLY", "SITEBUILD_CACHE"}
+    {
+        "ARTICLE_PATHS",
+        "PAGE_PATHS",
+        "CONTENT_INDEX",
+        "SEARCH_SHARDS",
+        "SITEBUILD_WRITE_ONLY",
+        "SITEBUILD_CACHE",
+        "PREPARED_KEEP",
+    }
 )
 _STANDARD_RECORD = frozenset(vars(logging.LogRecord("", 0, "", 0, "", (), None))) | {"message", "asctime"}
 

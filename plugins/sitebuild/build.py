@@ -21,7 +21,7 @@ from functools import partial
 from pelican import Pelican, signals
 from pelican.settings import read_settings
 
-from bilingual.content_index import post_or_page_entry, scan
+from bilingual.content_index import open_kept_entries, post_or_page_entry, scan
 from content_reader.source_files import read_source
 from common.setting_checks import INTAKE_FORM_ROUTES, intake_form_endpoints
 from redirects.site_redirects import write_redirects
@@ -53,7 +53,7 @@ from .report import (
     summary,
     timed,
 )
-from .run_settings import entry_output, kept_bundles, language_run_settings
+from .run_settings import entry_output, kept_bundles, kept_prepared, kept_readings, language_run_settings
 from .scheduling import import_plugins, render_and_index
 from .search_index import (
     KeptBundles,
@@ -70,7 +70,7 @@ from sitecore.files import unread_files
 from sitecore.languages import languages_from_settings
 from sitecore.pelican_compat import reset_log_limits
 from sitecore.problems import Problem, log_notice, log_problem, setting_problem
-from sitecore.shared_keys import SEARCH_SHARDS, SITEBUILD_CACHE
+from sitecore.shared_keys import PREPARED_KEEP, SEARCH_SHARDS, SITEBUILD_CACHE
 
 __all__ = ["BuildReport", "build", "build_language", "load_settings", "notices_markdown", "summary"]
 
@@ -110,7 +110,13 @@ def build_language(
             keep.keep(KeptSite(code, settings, generators))
         if mirror and not report.errors:
             with timed(report, "search mirror"):
-                mirror_written_pages(staging, written, os.path.join(mirror, code), per_language[SEARCH_SHARDS])
+                mirror_written_pages(
+                    staging,
+                    written,
+                    os.path.join(mirror, code),
+                    per_language[SEARCH_SHARDS],
+                    per_language[PREPARED_KEEP],
+                )
     except Exception as error:  # an unexpected failure of a plugin or Pelican
         logger.exception("building the %s site failed: %s", code, error)
     finally:
@@ -210,7 +216,11 @@ def _build(settings_file, output, strict, jobs, overrides, incremental, search_l
             languages = languages_from_settings(base)
             snapshot_file = os.path.join(base["CACHE_PATH"], "last-build.json")
             previous = reusable_snapshot(settings_file, base, languages, snapshot_file) if incremental else None
-            index, problems = scan(base, languages, known_entries(previous), fingerprints=incremental)
+            # a whole build keeps the index's entries with its readings; the preview has its snapshot
+            entries = None if incremental else open_kept_entries(base, kept_readings(base))
+            index, problems = scan(base, languages, known_entries(previous), fingerprints=incremental, kept=entries)
+            if entries is not None:
+                entries.save()
         for problem in problems:
             log_problem(logger, problem)
         for problem in unread_files(base["PATH"], [lang.code for lang in languages]):
@@ -389,7 +399,7 @@ def _index_again(output, base, index, codes, report) -> None:
     with timed(report, "search index"), mirror_folder() as mirror:
         for code in codes:
             shards = shard_count(len(index.paths(code, "post")), base.get("SEARCH_SHARD_PAGES", 500))
-            reindex_language(output, code, shards, mirror)
+            reindex_language(output, code, shards, mirror, kept_prepared(base))
 
 
 def _build_whole_site(settings_file, output, base, languages, index, overrides, report, jobs) -> BuildReport:

@@ -38,6 +38,7 @@ def language_run_settings(
         PAGE_PATHS=index.paths(code, "page"),
     )
     per_language[shared_keys.CONTENT_INDEX] = index
+    per_language[shared_keys.PREPARED_KEEP] = kept_prepared(base)
     if not base.get("FEED_ENABLED"):
         per_language["FEED_ALL_ATOM"] = None
     if overrides.get(shared_keys.SITEBUILD_CACHE):
@@ -64,6 +65,12 @@ def language_run_settings(
 def kept_readings(base: dict) -> str:
     """The folder where whole builds keep the readings of content files (``content_reader``)."""
     return os.path.join(base["CACHE_PATH"], "reading")
+
+
+def kept_prepared(base: dict) -> str:
+    """The folder where builds keep what each prepares alike (hyphenated words, the compound
+    dictionary, compiled templates), for the preview and whole builds alike."""
+    return os.path.join(base["CACHE_PATH"], "prepared")
 
 
 def kept_bundles(base: dict) -> str:

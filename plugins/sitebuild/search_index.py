@@ -102,10 +102,11 @@ def element_end(html: str, start: re.Match) -> int:
     return len(html)
 
 
-def lexicon_of(words: set[str]) -> Lexicon:
+def lexicon_of(words: set[str], kept_in: str | None = None) -> Lexicon:
     """The splitting lexicon: the site's *words* and the German dictionary (read once per
-    process; a warning, fatal in a strict build, when it is not installed)."""
-    dictionary = german_dictionary()
+    process, kept in the folder *kept_in* if given; a warning, fatal in a strict build, when it
+    is not installed)."""
+    dictionary = german_dictionary(kept_in=kept_in)
     if dictionary is None:
         logger.warning(
             "search: no German dictionary at %s.dic: compound words are split with the site's own words only"
@@ -121,9 +122,9 @@ def language_of(html: str) -> str:
     return match[1] if match else ""
 
 
-def documents(root: str, paths: list[str], split_language: str = "de"):
+def documents(root: str, paths: list[str], split_language: str = "de", kept_in: str | None = None):
     """Yield ``(path, html)`` of the pages Pagefind indexes (those with ``data-pagefind-body``);
-    pages in *split_language* get their compound parts added.
+    pages in *split_language* get their compound parts added (*kept_in*: see ``lexicon_of``).
 
     Two passes over the files, so that only one page is in memory at a time: the first
     collects the lexicon and each page's compound words, the second adds the parts.
@@ -140,7 +141,7 @@ def documents(root: str, paths: list[str], split_language: str = "de"):
         words = part_words(text) if text else []
         indexed[path] = compound_words(words) if text else None
         found.update(words)
-    known = lexicon_of(found) if any(candidates is not None for candidates in indexed.values()) else None
+    known = lexicon_of(found, kept_in) if any(candidates is not None for candidates in indexed.values()) else None
     for path, candidates in indexed.items():
         html = _read(root, path)
         yield path, with_compound_parts(html, known, candidates or [])
@@ -172,11 +173,13 @@ def max_shards(mirror: str) -> int:
     return max((k for code in os.listdir(mirror) for k in numbered(os.path.join(mirror, code), "bundle")), default=1)
 
 
-def mirror_pages(root: str, paths: list[str], mirrors: list[str], split_language: str = "de") -> None:
+def mirror_pages(
+    root: str, paths: list[str], mirrors: list[str], split_language: str = "de", kept_in: str | None = None
+) -> None:
     """Copy the indexed pages among *paths* into the *mirrors* in turn (one per shard),
-    with compound parts where they apply."""
+    with compound parts where they apply (*kept_in*: see ``lexicon_of``)."""
     folders = set()
-    for number, (path, html) in enumerate(documents(root, sorted(paths), split_language)):
+    for number, (path, html) in enumerate(documents(root, sorted(paths), split_language, kept_in)):
         target = os.path.join(mirrors[number % len(mirrors)], path)
         folder = os.path.dirname(target)
         if folder not in folders:
@@ -259,12 +262,14 @@ class PagefindRuns:
 PAGEFIND_RUNS = PagefindRuns()  # a build's interrupt ends them (sitebuild.build.render_and_index)
 
 
-def mirror_written_pages(staging: str, written: list[str], folder: str, shards: int) -> None:
+def mirror_written_pages(
+    staging: str, written: list[str], folder: str, shards: int, kept_in: str | None = None
+) -> None:
     """Mirror the indexed pages among those one language wrote into *staging* (full paths in
-    *written*) into *folder*: ``site-<k>``, one folder per shard."""
+    *written*) into *folder*: ``site-<k>``, one folder per shard (*kept_in*: see ``lexicon_of``)."""
     sites = [os.path.join(folder, f"site-{shard}") for shard in range(1, shards + 1)]
     pages = [os.path.relpath(path, staging) for path in written if path.endswith(".html")]
-    mirror_pages(staging, pages, sites)
+    mirror_pages(staging, pages, sites, kept_in=kept_in)
 
 
 def mirrored_shards(mirror: str, staging: str, code: str) -> list[tuple[str, str, str]]:
@@ -399,11 +404,15 @@ def language_pages(site: str, code: str) -> list[str]:
     return pages
 
 
-def reindex_language(site: str, code: str, shards: int, mirror: str) -> None:
+def reindex_language(site: str, code: str, shards: int, mirror: str, kept_in: str | None = None) -> None:
     """Index language *code* of the built *site* again, from its pages on disk, in *shards*
-    shards (as a whole build does), replacing that language's part of the site's bundle."""
+    shards (as a whole build does), replacing that language's part of the site's bundle
+    (*kept_in*: see ``lexicon_of``)."""
     mirror_pages(
-        site, language_pages(site, code), [os.path.join(mirror, code, f"site-{k}") for k in range(1, shards + 1)]
+        site,
+        language_pages(site, code),
+        [os.path.join(mirror, code, f"site-{k}") for k in range(1, shards + 1)],
+        kept_in=kept_in,
     )
     for mirrored, bundle, target in mirrored_shards(mirror, site, code):
         index_language(mirrored, bundle)

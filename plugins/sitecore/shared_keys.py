@@ -14,6 +14,9 @@ SEARCH_SHARDS = "SEARCH_SHARDS"  # int: how many Pagefind shards this language h
 SITEBUILD_WRITE_ONLY = "SITEBUILD_WRITE_ONLY"  # output paths a preview rebuild writes (site_writer)
 SITEBUILD_CACHE = "SITEBUILD_CACHE"  # True in the preview: keep Pelican's content cache in cache/
 CONTENT_READER_KEEP = "CONTENT_READER_KEEP"  # folder where content_reader keeps readings between builds
+# folder where what every build prepares alike is kept between builds: hyphenated words and the
+# compound dictionary (bilingual, search index), compiled templates (sitecore.templates)
+PREPARED_KEEP = "PREPARED_KEEP"
 
 # Pelican's context (one run), set by a generator, read by templates and other plugins
 TRAINING_OFFERS = "training_offers"  # training_offers: this language's offers, overview order

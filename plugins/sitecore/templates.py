@@ -1,5 +1,6 @@
 """Let a plugin ship its own templates (partials the theme includes, pages it renders), and
-share compiled templates between the Jinja environments of one process."""
+share compiled templates between the Jinja environments of one process (and, kept in a file,
+between builds)."""
 
 from __future__ import annotations
 
@@ -9,6 +10,8 @@ import os
 from jinja2 import BytecodeCache, ChoiceLoader, FileSystemLoader, pass_context
 from jinja2.bccache import Bucket
 from markupsafe import Markup
+
+from . import kept_files
 
 
 def add_plugin_templates(generator, plugin_file: str) -> None:
@@ -29,11 +32,14 @@ class MemoryBytecodeCache(BytecodeCache):
 
     Pelican gives every generator its own Jinja environment and a preview rebuild makes new
     ones: each would compile the same templates again. Jinja checks the source's checksum
-    before it uses a stored template.
+    before it uses a stored template. With ``keep_in``, the compiled templates are also kept
+    in a file between builds (each language process would compile them again).
     """
 
     def __init__(self) -> None:
         self._compiled: dict[str, bytes] = {}
+        self._kept: tuple[str, str] | None = None  # (file, version)
+        self._added = False
 
     def load_bytecode(self, bucket: Bucket) -> None:
         if bucket.key in self._compiled:
@@ -41,6 +47,20 @@ class MemoryBytecodeCache(BytecodeCache):
 
     def dump_bytecode(self, bucket: Bucket) -> None:
         self._compiled[bucket.key] = bucket.bytecode_to_string()
+        self._added = True
+
+    def keep_in(self, file: str, version: str) -> None:
+        """Add the templates kept in *file* with *version* (compiled by the same Jinja, Python,
+        plugins and environment settings), and keep the ones compiled from now on there."""
+        if self._kept != (file, version):
+            self._compiled.update(kept_files.load(file, version) or {})
+            self._kept = (file, version)
+
+    def save(self) -> None:
+        """Write the compiled templates to the file of ``keep_in``, if any were compiled since."""
+        if self._kept is not None and self._added:
+            kept_files.save(*self._kept, dict(self._compiled))
+            self._added = False
 
 
 COMPILED_TEMPLATES = MemoryBytecodeCache()
