@@ -7,14 +7,18 @@ context by themselves (``IMPLICIT``). Their *facts* are plain, comparable values
 page (a Pelican content object) by all its attributes, but a post that another post links
 (``newer``, ``related_posts`` …) by its source path; a paginator page by its number and its
 posts; dataclasses by their fields; anything else by identity. The preview records the facts of
-every page before it updates the model (a pass that renders nothing), then renders a page
-again only when its facts differ, when it had none (a page not there before), or when it shows
-one of the edited posts (before or after the edit): ``PageInputs.must_render``.
+every page when it keeps a model (a pass that renders nothing, after the whole build) and
+again in every pass that renders from it; after an edit it renders a page again only when
+its facts differ from the record, when it has none (a page not there before), or when it shows
+one of the edited posts (``PageInputs.must_render``). A page that showed an edited post
+before and does not now has other facts (that post's are gone from them).
 
 What this does not see, by design: a template that reads a post through two links
 (``article.newer.related_posts``) sees that post's front matter (unchanged unless it is the
 edited one, which makes the page render) but not what a handler computed on it; the
-themes here show only titles, addresses and dates of linked posts.
+themes here show only titles, addresses and dates of linked posts. Nor does it see an object
+that is neither content nor dataclass change in place: the handlers that run again after an
+edit (``kept_site.AGAIN``) give posts and pages new values, and the context new objects.
 """
 
 from __future__ import annotations
@@ -35,6 +39,9 @@ SHARED_ATTRIBUTES = frozenset({"settings", "_context"})
 LINKS = frozenset({"newer", "older", "related_posts", "translations"})
 
 
+PLAIN = (str, int, float, bool, dt.date, dt.datetime, dt.tzinfo)
+
+
 class Unchanged(str):
     """What a skipped page's template renders: the writer leaves its file alone."""
 
@@ -48,17 +55,39 @@ class Facts:
     (before and after), whose appearance marks the value as ``shows_edited``."""
 
     edited: frozenset
+    previous: dict = dataclasses.field(default_factory=dict)  # source path -> facts of a pass before
     shows_edited: bool = False
-    _contents: dict = dataclasses.field(default_factory=dict)
+    contents: dict = dataclasses.field(default_factory=dict)  # source path -> facts of this pass
+    _known: dict = dataclasses.field(default_factory=dict)  # id -> (value, facts, shows an edited post)
 
     def of(self, value):
-        """The facts of *value*."""
-        if value is None or isinstance(value, (str, int, float, bool, dt.date, dt.datetime, dt.tzinfo)):
+        """The facts of *value* (those of one object are computed once: a page is rendered after
+        the values it shows are complete)."""
+        if value is None or isinstance(value, PLAIN):
             return value
+        known = self._known.get(id(value))
+        if known is None:
+            self._known[id(value)] = (value, _placeholder(value), False)  # a cycle ends here
+            outer, self.shows_edited = self.shows_edited, False
+            known = (value, self._facts(value), self.shows_edited)
+            self._known[id(value)] = known
+            self.shows_edited = outer
+        self.shows_edited = self.shows_edited or known[2]
+        return known[1]
+
+    def _facts(self, value):
         if isinstance(value, Content):
-            if id(value) in self.edited:
-                self.shows_edited = True
-            return self._content(value)
+            self.shows_edited = self.shows_edited or id(value) in self.edited
+            facts = tuple(
+                (name, self._link(item) if name in LINKS else self.of(item))
+                for name, item in vars(value).items()
+                if name not in SHARED_ATTRIBUTES
+            )
+            before = self.previous.get(value.source_path)
+            if before == facts:
+                facts = before  # the same object: the pages that show it compare it at once
+            self.contents[value.source_path] = facts
+            return facts
         if isinstance(value, (list, tuple)):
             return tuple(self.of(item) for item in value)
         if isinstance(value, dict):
@@ -73,25 +102,9 @@ class Facts:
             return ("paginator", value.name, value.num_pages, value.count, value.per_page)
         if dataclasses.is_dataclass(value) and not isinstance(value, type):
             return (type(value).__qualname__, *(self.of(getattr(value, f.name)) for f in dataclasses.fields(value)))
-        if hasattr(value, "__iter__") and hasattr(value, "__len__") and type(value).__name__ == "Lazy":
+        if type(value).__name__ == "Lazy" and hasattr(value, "__iter__"):
             return tuple(self.of(item) for item in value)  # taxonomy.related.Lazy, computed now
         return ("object", id(value))
-
-    def _content(self, content):
-        known = self._contents.get(id(content))
-        if known is None:
-            self._contents[id(content)] = (("link", content.source_path), False)  # a cycle ends here
-            outer, self.shows_edited = self.shows_edited, False
-            values = tuple(
-                (name, self._link(value) if name in LINKS else self.of(value))
-                for name, value in vars(content).items()
-                if name not in SHARED_ATTRIBUTES
-            )
-            known = (values, self.shows_edited)
-            self._contents[id(content)] = known
-            self.shows_edited = outer
-        self.shows_edited = self.shows_edited or known[1]
-        return known[0]
 
     def _link(self, value):
         if isinstance(value, Content):
@@ -167,6 +180,7 @@ class PageInputs:
             self.rendered.append(name)
         return render
 
-    def next_pass(self, edited: frozenset) -> PageInputs:
-        """The decisions of the pass after the model changed, against this pass's facts."""
-        return PageInputs(Facts(edited), before=self.seen)
+
+def _placeholder(value):
+    """What a value stands for inside itself (a post's own link, say)."""
+    return ("link", value.source_path) if isinstance(value, Content) else ("cycle", type(value).__qualname__)
