@@ -376,12 +376,21 @@ def _rewrite_kept(update, report: BuildReport) -> bool:
 
 def _keep_a_site_model(settings_file, output, languages, overrides, index, kept, later) -> None:
     """When the preview (*kept*) holds no site model of the language last edited (at first:
-    the first language), have one made by *later*, after the pages are served."""
+    the first language), have one made by *later*, after the pages are served; when it holds
+    one made by a run of Pelican for a text edit, have its pages' inputs recorded."""
     if kept is None:
         return
     code = kept.last_edited or languages[0].code
-    if kept.get(code) is None:
+    site = kept.get(code)
+    if site is None:
         (later or _now)(partial(_prepare_kept_site, settings_file, output, code, overrides, index, kept))
+    elif site.pages is None:
+        (later or _now)(partial(_record_pages, site))
+
+
+def _record_pages(site: KeptSite) -> None:
+    with held_console():
+        site.record_pages()
 
 
 def _prepare_kept_site(settings_file, output, code, overrides, index, kept) -> None:

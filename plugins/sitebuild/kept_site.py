@@ -146,8 +146,13 @@ class KeptSite:
         output files written again. None when the edit is more than the model can follow
         (then the model is as the edit left it: drop it)."""
         articles = articles_generator(self.generators)
-        if not self._handlers_known() or articles.translations or articles.hidden_translations:
-            return None
+        if (
+            self.settings.get("SITEURL")
+            or not self._handlers_known()
+            or articles.translations
+            or articles.drafts_translations
+        ):
+            return None  # with an address the sitemap (``build.finish_site``) shows the posts' dates
         kept = {content.source_path: content for content in every_content(articles)}
         fresh = [self._read(articles, path) for path in paths]
         old = [kept.get(post.source_path) for post in fresh]
