@@ -7,8 +7,12 @@ preview instead reads the changed file again, gives the kept post its new body, 
 post alone the handlers that change or check a body after reading (``BODY_HANDLERS``, in the
 order a build runs them), and writes its page and the feeds that show it (``site_writer``).
 
-Only text edits are applied to a kept site; any other change drops it (``KeptSites.drop``),
-and the next text edit of its language runs Pelican again and keeps that run. After a whole
+A front-matter edit of a post (what listings show: title, date, tags, summary) is applied too
+(``KeptSite.update_posts``): the post is read again, Pelican's lists are made again from the
+kept posts, the finalized handlers run again (``AGAIN`` over the model, ``PER_POST`` on the
+post), and only the pages whose inputs changed are rendered (``page_inputs``). Any other
+change drops the kept site (``KeptSites.drop``), and the next text edit of its language runs
+Pelican again and keeps that run. After a whole
 build the preview prepares the model of the language last edited, in the background
 (``build._prepare_kept_site``), so that the next save finds it. One language at a time: the
 model of 2,000 posts, with its templates and dictionaries, is about 140 MiB.

@@ -5,7 +5,9 @@ A whole build recycles the site it replaced (``staging``): most pages come out e
 they are on disk already. Such a file is only touched, so the prune keeps it; a changed one
 is overwritten in place (``staging.write_if_changed``). With ``SITEBUILD_WRITE_ONLY`` (a
 list of output-relative paths; Pelican 4.12 has no ``WRITE_SELECTED`` any more) the writer
-skips every other page without rendering it, and every feed that shows none of them. Feed
+skips every other page without rendering it, and every feed that shows none of them. Given
+``inputs`` (``page_inputs.PageInputs``, the preview's front-matter edit) it renders only the
+pages and feeds whose inputs changed, and records every page's. Feed
 entries keep their titles as typed (plain text, escaped by the feed generator); a feed with
 no entries is dated by the language's newest post, not by the clock, so that two builds of
 the same sources write the same bytes.
