@@ -164,6 +164,7 @@ class KeptSite:
             return None
         if self.pages is None:
             self.record_pages()
+        retitled = any(_title(self.settings.get(CONTENT_INDEX), path) != _title(index, path) for path in paths)
         self.settings[CONTENT_INDEX] = index
         cards = {post.source_path: post.share_image for post in old}
         self._relist(articles, {**kept, **{post.source_path: post for post in fresh}})
@@ -175,7 +176,8 @@ class KeptSite:
         self.pages = None  # should the pass fail half-way
         self._pass(inputs)
         self.pages, self.posts_facts = inputs.seen, inputs.facts.contents
-        self._write_commentable_posts(index)
+        if retitled:
+            self._write_commentable_posts(index)
         return inputs.rendered
 
     def record_pages(self) -> None:
@@ -341,6 +343,11 @@ class KeptSite:
             for receiver in signal.receivers_for(ANY):
                 if id(receiver) in wanted:
                     receiver(views if signal is signals.all_generators_finalized else only_posts)
+
+
+def _title(index: ContentIndex | None, path: str) -> str | None:
+    entry = index.entry(path) if index is not None else None
+    return entry.title if entry is not None else None
 
 
 def _is_template(name: str) -> bool:
