@@ -62,12 +62,25 @@ ENTRY_A = ["de/posts/a.md", "post", "de", "a", "a", "A", "published", "f1", 1, 1
     [
         ({"de/posts/a.md"}, ENTRY_A, {"de": ["de/posts/a.md"]}),
         ({"de/posts/a.md", "de/posts/.a.md.swp"}, (*ENTRY_A[:10], ("Jo",), ()), {"de": ["de/posts/a.md"]}),
-        ({"de/posts/a.md"}, [*ENTRY_A[:7], "f9", *ENTRY_A[8:]], None),
+        ({"de/posts/a.md"}, [*ENTRY_A[:7], "f9", *ENTRY_A[8:]], {"de": ["de/posts/a.md"]}),
+        ({"de/posts/a.md"}, [*ENTRY_A[:5], "B", *ENTRY_A[6:7], "f9", *ENTRY_A[8:]], {"de": ["de/posts/a.md"]}),
+        ({"de/posts/a.md"}, [*ENTRY_A[:3], "b", *ENTRY_A[4:7], "f9", *ENTRY_A[8:]], None),
+        ({"de/posts/a.md"}, [*ENTRY_A[:10], ["Jo", "Ann"], []], None),
         ({"de/posts/a.md", "taxonomy.yml"}, ENTRY_A, None),
         ({"de/posts/new.md"}, ENTRY_A, None),
         ({"de/posts/.a.md.swp"}, ENTRY_A, None),
     ],
-    ids=["a post's text", "and a swap file", "its front matter", "and the vocabulary", "a new post", "no source"],
+    ids=[
+        "a post's text",
+        "and a swap file",
+        "its front matter",
+        "its title",
+        "its address",
+        "its authors",
+        "and the vocabulary",
+        "a new post",
+        "no source",
+    ],
 )
 def test_a_quick_plan_from_what_the_watcher_heard(tmp_path, heard, entry_now, expected):
     for name in ("de/posts/a.md", "de/posts/new.md", "taxonomy.yml"):
@@ -77,8 +90,12 @@ def test_a_quick_plan_from_what_the_watcher_heard(tmp_path, heard, entry_now, ex
     stored = Snapshot({post: [1, 1], vocabulary: [1, 1]}, {post: "f1"}, {post: ENTRY_A})
     quick = quick_plan(stored, {str(tmp_path / name) for name in heard}, lambda path: list(entry_now))
     assert (quick[0].changed_posts if quick else None) == expected
-    if quick:  # the snapshot has the post's new stamp, the rest as it was
+    if quick:  # the snapshot has the post's new stamp and entry, the rest as it was
         assert quick[1].files == {post: [19, os.stat(post).st_mtime_ns], vocabulary: [1, 1]}
+        front_matter_changed = entry_now[7] != "f1"
+        assert quick[1].entries == {post: list(entry_now) if front_matter_changed else ENTRY_A}
+        assert quick[1].front_matter == {post: entry_now[7]}
+        assert quick[0].listed == ({"de": {"de/posts/a.md": list(entry_now)}} if front_matter_changed else {})
 
 
 POST = "Title: {title}\nDate: 2024-05-17 09:30\nTags: Vertrieb\nSlug: eins\n\n{body}\n"
@@ -195,6 +212,22 @@ def edit_english_text_again(content: Path, theme: Path) -> None:
     replace_in(content / "en/posts/ai-in-sales.md", "sooner or later.", "sooner rather than later.")
 
 
+def edit_english_title(content: Path, theme: Path) -> None:
+    """A front-matter edit of the kept language: a post with a translation gets a new title."""
+    replace_in(content / "en/posts/ai-in-sales.md", "Title: Artificial", "Title: Clever artificial")
+
+
+def move_english_post(content: Path, theme: Path) -> None:
+    """Its date moves it past other posts: the listings, archives and neighbours change."""
+    replace_in(content / "en/posts/golden-mean-video-calls.md", "Date: 2021-03-18 09:30", "Date: 2020-01-02 09:00")
+
+
+def edit_english_tags_and_summary(content: Path, theme: Path) -> None:
+    """Its topics change (topic pages, counts, related posts) and so does its summary."""
+    replace_in(content / "en/posts/ai-in-sales.md", "Tags: Artificial Intelligence, AI, Sales", "Tags: Leadership")
+    replace_in(content / "en/posts/ai-in-sales.md", "Summary: Text generators", "Summary: Chat bots")
+
+
 def edit_front_matter(content: Path, theme: Path) -> None:
     replace_in(content / "de/posts/ki-im-vertrieb.md", "Title: Künstliche", "Title: Neue künstliche")
 
@@ -237,6 +270,9 @@ EDITS = [
     add_callout_and_image,
     edit_english_text,
     edit_english_text_again,
+    edit_english_title,
+    move_english_post,
+    edit_english_tags_and_summary,
     edit_front_matter,
     add_comment,
     change_offer_date,
@@ -247,9 +283,17 @@ EDITS = [
 ]
 
 
-# Edits of post bodies only, whose language's site model the preview keeps (the language
-# edited last; at first the first language): applied to the model, no run of Pelican.
-KEPT_MODEL_EDITS = {"edit_text", "add_callout_and_image", "edit_english_text_again"}
+# Edits of posts (their bodies, or what listings show of them) whose language's site model
+# the preview keeps (the language edited last; at first the first language): applied to the
+# model, no run of Pelican.
+KEPT_MODEL_EDITS = {
+    "edit_text",
+    "add_callout_and_image",
+    "edit_english_text_again",
+    "edit_english_title",
+    "move_english_post",
+    "edit_english_tags_and_summary",
+}
 
 
 def stamps(*roots: Path) -> dict[str, int]:

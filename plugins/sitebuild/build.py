@@ -21,7 +21,7 @@ from functools import partial
 from pelican import Pelican, signals
 from pelican.settings import read_settings
 
-from bilingual.content_index import open_kept_entries, post_or_page_entry, scan
+from bilingual.content_index import ContentIndex, Entry, open_kept_entries, post_or_page_entry, scan
 from content_reader.source_files import read_source
 from common.setting_checks import INTAKE_FORM_ROUTES, intake_form_endpoints
 from redirects.site_redirects import write_redirects
@@ -301,7 +301,7 @@ def _rebuild_changed_posts(settings_file, output, base, languages, index, overri
             if kept is not None:
                 kept.last_edited = code
                 site = kept.get(code)
-                if site is not None and _rewrite_kept(site, posts, report):
+                if site is not None and _rewrite_kept(partial(site.rewrite_posts, posts), report):
                     continue
                 kept.drop()
             selected = [entry_output(base, languages, index, code, path) for path in posts]
@@ -322,13 +322,18 @@ def _quick_rebuild(output, kept, changed, later) -> BuildReport | None:
     if not sites or None in sites.values():
         return None
     report = BuildReport()
+    index = _with_entries(kept.index, rebuild.listed)
     with timed(report, "languages"), uninterruptible():
         for code, posts in rebuild.changed_posts.items():
             kept.last_edited = code
-            if not _rewrite_kept(sites[code], posts, report):
+            if code in rebuild.listed:  # front matter: the model's listings change too
+                update = partial(sites[code].update_posts, posts, index)
+            else:
+                update = partial(sites[code].rewrite_posts, posts)
+            if not _rewrite_kept(update, report):
                 kept.drop()
-                return None  # Pelican's run of the language says what went wrong
-    kept.snapshot = snapshot
+                return None  # Pelican's run of the language (or a whole build) says what went wrong
+    kept.snapshot, kept.index = snapshot, index
     tasks = [partial(snapshot.save, kept.snapshot_file)]
     if os.path.isdir(os.path.join(output, "pagefind")):
         tasks.append(partial(_index_again, output, kept.base, kept.index, list(sites), report))
@@ -348,16 +353,26 @@ def _entry_now(base: dict, path: str) -> list:
     return entry_fields(post_or_page_entry(relative, "post", front, meta, base, fingerprints=True))
 
 
-def _rewrite_kept(site: KeptSite, posts: list[str], report: BuildReport) -> bool:
-    """Apply a text edit of *posts* to the kept *site* and write their pages; False (and
-    nothing told) when that failed or logged an error: then a run of Pelican says it."""
+def _with_entries(index, listed: dict):
+    """The content *index* with the entries of *listed* (language -> path -> fields) as they are now."""
+    if not listed:
+        return index
+    now = {path: Entry(*fields) for paths in listed.values() for path, fields in paths.items()}
+    return ContentIndex(tuple(now.get(entry.path, entry) for entry in index.entries), index.comments)
+
+
+def _rewrite_kept(update, report: BuildReport) -> bool:
+    """Apply an edit to a kept site model and write its pages (*update*: ``KeptSite.rewrite_posts``
+    or ``update_posts`` of the posts); False (and nothing told) when that failed, logged an
+    error or could not be followed: then a run of Pelican says it."""
     attempt = BuildReport()
     collector = ReportCollector(attempt)
     logging.getLogger().addHandler(collector)
     reset_log_limits()
     try:
         with held_console() as held, timed(attempt, "kept site"):
-            site.rewrite_posts(posts)
+            if update() is None:
+                return False
     except Exception:  # noqa: BLE001 -- Pelican's run tells the author what went wrong
         return False
     finally:
@@ -371,12 +386,21 @@ def _rewrite_kept(site: KeptSite, posts: list[str], report: BuildReport) -> bool
 
 def _keep_a_site_model(settings_file, output, languages, overrides, index, kept, later) -> None:
     """When the preview (*kept*) holds no site model of the language last edited (at first:
-    the first language), have one made by *later*, after the pages are served."""
+    the first language), have one made by *later*, after the pages are served; when it holds
+    one made by a run of Pelican for a text edit, have its pages' inputs recorded."""
     if kept is None:
         return
     code = kept.last_edited or languages[0].code
-    if kept.get(code) is None:
+    site = kept.get(code)
+    if site is None:
         (later or _now)(partial(_prepare_kept_site, settings_file, output, code, overrides, index, kept))
+    elif site.pages is None:
+        (later or _now)(partial(_record_pages, site))
+
+
+def _record_pages(site: KeptSite) -> None:
+    with held_console():
+        site.record_pages()
 
 
 def _prepare_kept_site(settings_file, output, code, overrides, index, kept) -> None:

@@ -106,6 +106,9 @@ class Plan:
     """What a rebuild must do: ``None`` posts means everything."""
 
     changed_posts: dict | None  # language -> content-relative paths of posts whose body changed
+    # language -> content-relative paths of those posts whose listings changed too (front matter),
+    # with their content index entries as they are now (the fields, as a snapshot has them)
+    listed: dict = field(default_factory=dict)
 
     @property
     def whole(self) -> bool:
@@ -127,16 +130,26 @@ def plan(previous: Snapshot | None, current: Snapshot, post_language: dict) -> P
     return Plan(posts)
 
 
+# What a front-matter edit may change of a post's content index entry for the preview to
+# follow it in the kept site model (``kept_site.KeptSite.update_posts``): nothing another
+# language's run shows (its address, translation key, status, authors are the same; the
+# title, which the language switch does not show, may change).
+LISTED_ENTRY_FIELDS = frozenset({"title", "fingerprint", "slug_line", "key_line"})
+
+
 def quick_plan(previous: Snapshot | None, heard, read_entry) -> tuple[Plan, Snapshot] | None:
     """The plan of a rebuild from the paths the preview's watcher *heard* change, without
     looking at any other file: when each watched one is a post of *previous* whose index entry
     (*read_entry* of its path, its fields as a list) is the one stored, only post bodies
-    changed; the plan and the snapshot with their new stamps. None when anything else may
-    have changed (a file added, removed, unreadable, not a post): then ``plan`` decides."""
+    changed; when it differs only in ``LISTED_ENTRY_FIELDS``, its front matter changed as well
+    (``Plan.listed``). The plan and the snapshot with their new stamps and entries. None when
+    anything else may have changed (a file added, removed, unreadable, not a post, another
+    field of its entry): then ``plan`` decides."""
     watched = sorted({path for path in heard if path.endswith(WATCHED_SUFFIXES) and "__pycache__" not in path})
     if previous is None or not watched:
         return None
-    files, posts = dict(previous.files), {}
+    files, front_matter, entries = dict(previous.files), dict(previous.front_matter), dict(previous.entries)
+    posts, listed = {}, {}
     for path in watched:
         stored = previous.entries.get(path)
         if path not in previous.front_matter or stored is None:
@@ -146,12 +159,23 @@ def quick_plan(previous: Snapshot | None, heard, read_entry) -> tuple[Plan, Snap
             fields_now = read_entry(path)
         except Exception:  # noqa: BLE001 -- an unreadable file: the whole comparison reports it
             return None
-        if _as_json(fields_now) != _as_json(stored):
+        changed = _changed_fields(stored, fields_now)
+        if not changed <= LISTED_ENTRY_FIELDS:
             return None
         files[path] = [stat.st_size, stat.st_mtime_ns]
-        entry = Entry(*stored)
+        entry = Entry(*fields_now)
         posts.setdefault(entry.lang, []).append(entry.path)
-    return Plan(posts), Snapshot(files, previous.front_matter, previous.entries)
+        if changed:
+            listed.setdefault(entry.lang, {})[entry.path] = list(fields_now)
+            front_matter[path], entries[path] = entry.fingerprint, list(fields_now)
+    return Plan(posts, listed), Snapshot(files, front_matter, entries)
+
+
+def _changed_fields(stored: list, now: list) -> set[str]:
+    """The names of the entry fields that differ between *stored* and *now* (as the JSON has them)."""
+    padded = max(len(stored), len(now))
+    stored, now = [*stored, *[None] * (padded - len(stored))], [*now, *[None] * (padded - len(now))]
+    return {ENTRY_FIELDS[i] for i in range(padded) if _as_json(stored[i]) != _as_json(now[i])}
 
 
 def _as_json(value) -> str:

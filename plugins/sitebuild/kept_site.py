@@ -7,8 +7,12 @@ preview instead reads the changed file again, gives the kept post its new body, 
 post alone the handlers that change or check a body after reading (``BODY_HANDLERS``, in the
 order a build runs them), and writes its page and the feeds that show it (``site_writer``).
 
-Only text edits are applied to a kept site; any other change drops it (``KeptSites.drop``),
-and the next text edit of its language runs Pelican again and keeps that run. After a whole
+A front-matter edit of a post (what listings show: title, date, tags, summary) is applied too
+(``KeptSite.update_posts``): the post is read again, Pelican's lists are made again from the
+kept posts, the finalized handlers run again (``AGAIN`` over the model, ``PER_POST`` on the
+post), and only the pages whose inputs changed are rendered (``page_inputs``). Any other
+change drops the kept site (``KeptSites.drop``), and the next text edit of its language runs
+Pelican again and keeps that run. After a whole
 build the preview prepares the model of the language last edited, in the background
 (``build._prepare_kept_site``), so that the next save finds it. One language at a time: the
 model of 2,000 posts, with its templates and dictionaries, is about 140 MiB.
@@ -20,31 +24,76 @@ import contextlib
 import copy
 import ctypes
 import gc
+import os
+from collections import defaultdict
 from dataclasses import dataclass
 from functools import partial
+from operator import attrgetter
 
 from blinker import ANY
 from pelican import signals
 from pelican.contents import Article
 from pelican.generators import ArticlesGenerator, PagesGenerator, StaticGenerator
+from pelican.utils import order_content, process_translations
 
-from authoring.authoring import report_placeholders
-from images.images import make_body_images_responsive
+from authoring.authoring import check_translation_references, drop_clashing_files, report_placeholders
+from authoring.drafts import withhold_drafts
+from bilingual.bilingual import link_article_translations
+from bilingual.content_index import ContentIndex
+from comments.commentable import commentable_posts
+from comments.comments import attach_comments, comments_settings
+from common.commentable_posts import ARTICLES_FILE, articles_json
+from content_reader.content_reader import save_kept_readings
+from images import images
+from page_metadata import page_metadata
+from people.people import attach_people
 from sitecore.contents import ARTICLE_LISTS, PAGE_LISTS, articles_generator, every_content, pages_generator
+from sitecore.languages import languages_from_settings
 from sitecore.pelican_compat import body_html, forget_all_rendered_content, replace_body_html
-from sitecore.shared_keys import SITEBUILD_WRITE_ONLY
+from sitecore.shared_keys import CONTENT_INDEX, SITEBUILD_WRITE_ONLY, TRAINING_OFFER_PAGES
+from taxonomy.taxonomy import attach_topics
 from training_offers.training_offers import OffersGenerator, expand_callouts
 
 from .incremental import Snapshot
+from .page_inputs import Facts, PageInputs
 from .site_writer import SiteWriter
+from .staging import write_if_changed
 
 # Every handler that changes or checks the body of a post after it is read, by signal. A new
 # plugin that does so belongs here, or the preview's text edits would show the body unchanged
 # (tests/test_incremental.py compares the preview with a cold build after text edits).
 BODY_HANDLERS = {
     signals.article_generator_finalized: (report_placeholders,),  # checks: a warning per placeholder
-    signals.all_generators_finalized: (make_body_images_responsive, expand_callouts),
+    signals.all_generators_finalized: (images.make_body_images_responsive, expand_callouts),
 }
+
+# After a front-matter edit, the handlers that give posts what depends on other posts (their
+# neighbours, topics, related posts, comments, cards …) run again over the whole model
+# (``AGAIN``: each sets its attributes anew on every post), those that change or check one
+# post's body or card on the edited posts alone (``PER_POST``); ``NOT_AGAIN`` are done for the
+# run already. A handler in none of these (a new plugin's) makes the preview build the whole
+# site instead (tests/test_incremental.py compares a front-matter edit with a cold build).
+AGAIN = (
+    link_article_translations,
+    attach_topics,
+    attach_comments,
+    withhold_drafts,
+    check_translation_references,
+    drop_clashing_files,
+    attach_people,
+)
+PER_POST = (
+    report_placeholders,
+    page_metadata.set_share_images,
+    images.make_body_images_responsive,
+    expand_callouts,
+    images.set_share_images,
+)
+NOT_AGAIN = (save_kept_readings,)
+FINALIZED = (signals.article_generator_finalized, signals.all_generators_finalized)
+# What a front-matter edit applied to the model may change (besides the body): any other
+# field (slug, status, category, authors, images …) makes the preview build the whole site.
+LISTED_FIELDS = frozenset({"title", "summary", "date", "modified", "tags", "keywords", "front_matter_lines"})
 
 # Generators whose pages never show a post's body: a text edit does not write them again.
 NO_POST_BODIES = (StaticGenerator, PagesGenerator, OffersGenerator)
@@ -57,6 +106,8 @@ class KeptSite:
     code: str
     settings: dict
     generators: list
+    pages: dict | None = None  # output file -> the facts of its inputs (``page_inputs``), when recorded
+    posts_facts: dict | None = None  # source path -> the facts of that post (or page) in that record
 
     def rewrite_posts(self, paths: list[str]) -> list[str]:
         """Read the posts at content-relative *paths* again (their bodies changed, nothing
@@ -92,13 +143,193 @@ class KeptSite:
                 generator.generate_output(writer)
         return selected
 
+    def update_posts(self, paths: list[str], index: ContentIndex) -> list[str] | None:
+        """Apply a front-matter edit of the posts at content-relative *paths* (what listings
+        show of them changed: title, date, tags, summary) to the model, with the build's
+        content index *index* as it is now, and write every page whose inputs changed; the
+        output files written again. None when the edit is more than the model can follow
+        (then the model is as the edit left it: drop it)."""
+        articles = articles_generator(self.generators)
+        if (
+            self.settings.get("SITEURL")
+            or not self._handlers_known()
+            or articles.translations
+            or articles.drafts_translations
+        ):
+            return None  # with an address the sitemap (``build.finish_site``) shows the posts' dates
+        kept = {content.source_path: content for content in every_content(articles)}
+        fresh = [self._read(articles, path) for path in paths]
+        old = [kept.get(post.source_path) for post in fresh]
+        if any(before is None or not _listed_change(before, after) for before, after in zip(old, fresh, strict=True)):
+            return None
+        if self.pages is None:
+            self.record_pages()
+        retitled = any(_title(self.settings.get(CONTENT_INDEX), path) != _title(index, path) for path in paths)
+        self.settings[CONTENT_INDEX] = index
+        cards = {post.source_path: post.share_image for post in old}
+        self._relist(articles, {**kept, **{post.source_path: post for post in fresh}})
+        self._run_finalized_handlers(fresh)
+        if not self._drop_unused_cards(cards, fresh):
+            return None
+        self._forget_teasers()
+        inputs = PageInputs(Facts(frozenset(map(id, fresh)), self.posts_facts), before=self.pages)
+        self.pages = None  # should the pass fail half-way
+        self._pass(inputs)
+        self.pages, self.posts_facts = inputs.seen, inputs.facts.contents
+        if retitled:
+            self._write_commentable_posts(index)
+        return inputs.rendered
+
+    def record_pages(self) -> None:
+        """Record the inputs of every page (rendering none), for the next front-matter edit.
+
+        A record stays right across text edits: a post's body is one of the facts of every
+        page that shows it, so a page whose post's text changed since only renders again."""
+        self.pages = None
+        inputs = self._pass(PageInputs(Facts(frozenset())))
+        self.pages, self.posts_facts = inputs.seen, inputs.facts.contents
+
+    def _read(self, articles, path: str):
+        return articles.readers.read_file(
+            base_path=articles.path,
+            path=path,
+            content_class=Article,
+            context=articles.context,
+            preread_signal=signals.article_generator_preread,
+            preread_sender=articles,
+            context_signal=signals.article_generator_context,
+            context_sender=articles,
+        )
+
+    def _handlers_known(self) -> bool:
+        known = {id(handler) for handler in (*AGAIN, *PER_POST, *NOT_AGAIN)}
+        return all(id(receiver) in known for signal in FINALIZED for receiver in signal.receivers_for(ANY))
+
+    def _pass(self, inputs: PageInputs) -> PageInputs:
+        """Go through every page of the run (not the static files): record each page's inputs,
+        and render those that *inputs* says changed."""
+        self.settings[SITEBUILD_WRITE_ONLY] = None
+        writer = SiteWriter(self.settings["OUTPUT_PATH"], settings=self.settings)
+        writer.inputs = inputs
+        # the posts' pages last: the other generators complete what posts link as they write
+        # (the topics overview gives each topic its subtopics), so both passes see it complete
+        ordered = sorted(self.generators, key=lambda generator: isinstance(generator, ArticlesGenerator))
+        for generator in ordered:
+            if hasattr(generator, "generate_output") and not isinstance(generator, StaticGenerator):
+                generator.generate_output(writer)
+        return inputs
+
+    def _relist(self, articles, by_path: dict) -> None:
+        """Pelican's lists of *articles* (``ArticlesGenerator.generate_context`` after reading)
+        made again from the posts *by_path*, in the order of the files as Pelican reads them."""
+        settings = self.settings
+        ordered = []
+        for path in articles.get_files(settings["ARTICLE_PATHS"], exclude=settings["ARTICLE_EXCLUDES"]):
+            post = by_path.get(os.path.join(articles.path, path))
+            if post is not None:
+                ordered.append(post)
+                articles.add_source_path(post)
+                articles.add_static_links(post)
+        by_status = defaultdict(list)
+        for post in ordered:
+            by_status[post.status].append(post)
+
+        def process(posts):
+            originals, translations = process_translations(posts, translation_id=settings["ARTICLE_TRANSLATION_ID"])
+            return order_content(originals, settings["ARTICLE_ORDER_BY"]), translations
+
+        articles.articles, articles.translations = process(by_status["published"])
+        articles.hidden_articles, articles.hidden_translations = process(by_status["hidden"])
+        articles.drafts, articles.drafts_translations = process(by_status["draft"])
+        categories, tags, authors = defaultdict(PostList), defaultdict(PostList), defaultdict(PostList)
+        for post in articles.articles:
+            if hasattr(post, "category"):
+                categories[post.category].append(post)
+            for tag in getattr(post, "tags", ()):
+                tags[tag].append(post)
+            for author in getattr(post, "authors", []):
+                authors[author].append(post)
+        articles.tags = tags
+        articles.dates = sorted(
+            articles.articles, key=attrgetter("date"), reverse=articles.context["NEWEST_FIRST_ARCHIVES"]
+        )
+        articles.period_archives = articles._build_period_archives(articles.dates, articles.articles, settings)
+        articles.categories = sorted(categories.items(), reverse=settings["REVERSE_CATEGORY_ORDER"])
+        articles.authors = sorted(authors.items())
+        articles._update_context(
+            ("articles", "drafts", "hidden_articles", "dates", "tags", "categories", "authors", "related_posts")
+        )
+        articles.context["period_archives"] = articles.period_archives
+
+    def _run_finalized_handlers(self, posts: list) -> None:
+        """The finalized handlers again, in the order the build connected them: ``AGAIN`` on
+        the whole model, ``PER_POST`` on *posts* alone."""
+        articles = articles_generator(self.generators)
+        pages = pages_generator(self.generators)
+        only_posts = _with_contents(articles, ARTICLE_LISTS, posts)
+        no_pages = _with_contents(pages, PAGE_LISTS, [])
+        views = [only_posts if g is articles else no_pages if g is pages else g for g in self.generators]
+        again = {id(handler) for handler in AGAIN}
+        per_post = {id(handler) for handler in PER_POST}
+        for signal in FINALIZED:
+            whole = self.generators if signal is signals.all_generators_finalized else articles
+            alone = views if signal is signals.all_generators_finalized else only_posts
+            for receiver in signal.receivers_for(ANY):
+                if id(receiver) in again:
+                    receiver(whole)
+                elif id(receiver) in per_post:
+                    receiver(alone)
+
+    def _drop_unused_cards(self, before: dict, posts: list) -> bool:
+        """Remove the share cards the edited *posts* had *before* (path -> card) from the output
+        when nothing of the model shows them any more; False when a card may be another
+        language's too (a card shows the language's tagline: the same tagline, the same card)."""
+        taglines = self.settings.get("SITE_TAGLINE")
+        languages = [language.code for language in languages_from_settings(self.settings)]
+        own = isinstance(taglines, dict) and len({taglines.get(code) for code in languages}) == len(languages)
+        shown = {getattr(item, "share_image", None) for item in every_content(articles_generator(self.generators))}
+        shown |= {getattr(item, "share_image", None) for item in self._context().get(TRAINING_OFFER_PAGES, {}).values()}
+        for post in posts:
+            card = before.get(post.source_path)
+            if card and card != post.share_image and card not in shown:
+                if not own:
+                    return False
+                with contextlib.suppress(FileNotFoundError):
+                    os.remove(os.path.join(self.settings["OUTPUT_PATH"], card))
+        return True
+
+    def _context(self) -> dict:
+        return articles_generator(self.generators).context
+
+    def _forget_teasers(self) -> None:
+        """Every post's teaser is rendered again where a page shows it (its facts may have changed)."""
+        for generator in self.generators:
+            env = getattr(generator, "env", None)
+            forget = getattr(env.globals.get("teaser"), "forget", None) if env is not None else None
+            if forget is not None:
+                forget()
+
+    def _write_commentable_posts(self, index: ContentIndex) -> None:
+        """``comments/articles.json`` (every public post's title, for the intake) as a build writes it."""
+        target = os.path.join(self.settings["OUTPUT_PATH"], *ARTICLES_FILE.split("/"))
+        if os.path.exists(target):
+            posts = commentable_posts(index.entries, languages_from_settings(self.settings))
+            text = articles_json(posts, comments_settings(self.settings).blocked_words)
+            write_if_changed(target, text.encode("utf-8"))
+
     def warm_up(self) -> None:
         """Write the page of one post again (the same bytes), so that the first text edit finds
-        the templates compiled and the dictionaries (hyphenation, compounds) loaded."""
+        the templates compiled and the dictionaries (hyphenation, compounds) loaded; record
+        every page's inputs for the first front-matter edit."""
         articles = articles_generator(self.generators)
         posts = every_content(articles)
         if posts:
             self.rewrite_posts([posts[0].relative_source_path])
+        for generator in self.generators:  # the listings' templates too, for the first front-matter edit
+            env = getattr(generator, "env", None)
+            for name in env.list_templates(filter_func=_is_template) if env is not None else ():
+                env.get_template(name)
+        self.record_pages()
 
     def _run_body_handlers(self, posts: list) -> None:
         """Run ``BODY_HANDLERS`` on *posts* alone, in the order the build connected them."""
@@ -112,6 +343,36 @@ class KeptSite:
             for receiver in signal.receivers_for(ANY):
                 if id(receiver) in wanted:
                     receiver(views if signal is signals.all_generators_finalized else only_posts)
+
+
+def _title(index: ContentIndex | None, path: str) -> str | None:
+    entry = index.entry(path) if index is not None else None
+    return entry.title if entry is not None else None
+
+
+def _is_template(name: str) -> bool:
+    return name.endswith((".html", ".xml", ".txt"))
+
+
+class PostList(list):
+    """A list of posts whose ``in`` looks a post up in a set of identities, as ``in`` on a list
+    of posts compares identities (Pelican's contents have no ``__eq__``): Pelican asks each
+    category's, tag's and author's list for every post of the run (quadratic: 0.2 s a list of
+    2,000 posts)."""
+
+    def __contains__(self, item) -> bool:
+        if getattr(self, "_counted", -1) != len(self):
+            self._ids, self._counted = {id(post) for post in self}, len(self)
+        return id(item) in self._ids
+
+
+def _listed_change(before, after) -> bool:
+    """True when *after* differs from *before* (one post read twice) only in what ``update_posts``
+    follows: its status, output file and every field but ``LISTED_FIELDS`` are the same."""
+    if (before.status, before.save_as, before.url) != (after.status, after.save_as, after.url):
+        return False
+    names = before.metadata.keys() | after.metadata.keys()
+    return all(before.metadata.get(name) == after.metadata.get(name) for name in names - LISTED_FIELDS)
 
 
 def _with_contents(generator, names: tuple[str, ...], contents: list):

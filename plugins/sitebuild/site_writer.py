@@ -5,7 +5,9 @@ A whole build recycles the site it replaced (``staging``): most pages come out e
 they are on disk already. Such a file is only touched, so the prune keeps it; a changed one
 is overwritten in place (``staging.write_if_changed``). With ``SITEBUILD_WRITE_ONLY`` (a
 list of output-relative paths; Pelican 4.12 has no ``WRITE_SELECTED`` any more) the writer
-skips every other page without rendering it, and every feed that shows none of them. Feed
+skips every other page without rendering it, and every feed that shows none of them. Given
+``inputs`` (``page_inputs.PageInputs``, the preview's front-matter edit) it renders only the
+pages and feeds whose inputs changed, and records every page's. Feed
 entries keep their titles as typed (plain text, escaped by the feed generator); a feed with
 no entries is dated by the language's newest post, not by the clock, so that two builds of
 the same sources write the same bytes.
@@ -21,11 +23,15 @@ from pelican import signals
 from sitecore.pelican_compat import WriterWithHooks
 from sitecore.shared_keys import SITEBUILD_WRITE_ONLY
 
+from .page_inputs import UNCHANGED
 from .staging import write_if_changed
 
 
 class SiteWriter(WriterWithHooks):
-    """Pelican's writer, writing changed bytes only, limited to ``SITEBUILD_WRITE_ONLY``."""
+    """Pelican's writer, writing changed bytes only, limited to ``SITEBUILD_WRITE_ONLY``; with
+    *inputs* (``page_inputs.PageInputs``), only the pages whose inputs changed are rendered."""
+
+    inputs = None
 
     def _skipped(self, name) -> bool:
         selected = self.settings.get(SITEBUILD_WRITE_ONLY)
@@ -35,6 +41,8 @@ class SiteWriter(WriterWithHooks):
         """Render and write *name* unless it is not selected."""
         if self._skipped(name):
             return None
+        if self.inputs is not None:
+            args = (_Selective(args[0], self.inputs), *args[1:])
         return super().write_file(name, *args, **kwargs)
 
     def write_feed(self, elements, context, path=None, *args, **kwargs):
@@ -44,6 +52,11 @@ class SiteWriter(WriterWithHooks):
             for element in elements[: self.settings["FEED_MAX_ITEMS"]]
         ):
             return None
+        if self.inputs is not None:
+            shown = elements[: self.settings["FEED_MAX_ITEMS"]]
+            newest = max((post.date for post in context.get("articles") or ()), default=EPOCH)
+            if not self.inputs.must_render(path, self.inputs.feed_facts(path, shown, newest)):
+                return None
         return super().write_feed(elements, context, path, *args, **kwargs)
 
     def feed_entry_added(self, feed, item) -> None:
@@ -57,6 +70,19 @@ class SiteWriter(WriterWithHooks):
         return _ChangedOnly(filename, encoding)
 
 
+class _Selective:
+    """A template that renders a page only when ``PageInputs`` says its inputs changed."""
+
+    def __init__(self, template, inputs) -> None:
+        self.template, self.inputs = template, inputs
+
+    def render(self, localcontext: dict) -> str:
+        facts = self.inputs.page_facts(self.template.environment, self.template.name, localcontext)
+        if not self.inputs.must_render(localcontext["output_file"], facts):
+            return UNCHANGED
+        return self.template.render(localcontext)
+
+
 class _ChangedOnly(io.StringIO):
     """What Pelican writes for one file; on close it goes to disk where the bytes differ."""
 
@@ -64,8 +90,12 @@ class _ChangedOnly(io.StringIO):
         super().__init__()
         self.path, self.encoding_name = path, encoding
 
+    def write(self, text: str) -> int:
+        self.unchanged = text is UNCHANGED
+        return super().write(text)
+
     def close(self) -> None:
-        if not self.closed:
+        if not self.closed and not getattr(self, "unchanged", False):
             write_if_changed(self.path, self.getvalue().encode(self.encoding_name))
         super().close()
 

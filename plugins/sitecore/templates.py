@@ -84,6 +84,7 @@ def rendered_once(template_name: str, name: str):
             rendered[id(item)] = cached
         return cached[1]
 
+    render.forget = rendered.clear  # the preview's kept model: its posts' facts changed
     return render
 
 

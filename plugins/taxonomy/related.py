@@ -65,6 +65,38 @@ class RelatedIndex:
         return [other.key for _score, other in best]
 
 
+class RankingByPosition:
+    """Related posts by their positions in *posts* (each post ranked once, on demand).
+
+    The ranking is a function of what *posts* hold (language, date, topics, in order), the
+    weights and the limit, not of the keys: ``ranking_by_position`` gives back the last one
+    when those are the same, as when the preview's kept site model is ranked again after an
+    edit that changed no post's topics or date (a title, a summary)."""
+
+    def __init__(self, posts: list[PostTopics], weights: dict, limit: int) -> None:
+        self._index = RelatedIndex(posts, weights, limit)
+        self._posts, self._ranked = posts, {}
+        self._position = {post.key: number for number, post in enumerate(posts)}
+
+    def related(self, position: int) -> list[int]:
+        """Positions of up to ``limit`` posts related to the post at *position*, best first."""
+        if position not in self._ranked:
+            keys = self._index.related(self._posts[position])
+            self._ranked[position] = [self._position[key] for key in keys]
+        return self._ranked[position]
+
+
+_LAST_RANKING: dict = {}
+
+
+def ranking_by_position(posts: list[PostTopics], weights: dict, limit: int = 3) -> RankingByPosition:
+    """The related posts of *posts* by position: the last ranking when its inputs are the same."""
+    inputs = ([(post.lang, post.timestamp, post.topics) for post in posts], sorted(weights.items()), limit)
+    if _LAST_RANKING.get("inputs") != inputs:
+        _LAST_RANKING.update(inputs=inputs, ranking=RankingByPosition(posts, weights, limit))
+    return _LAST_RANKING["ranking"]
+
+
 def related_posts(posts: list[PostTopics], weights: dict, limit: int = 3) -> dict:
     """Post key -> up to *limit* related post keys of the same language, best first."""
     index = RelatedIndex(posts, weights, limit)

@@ -24,7 +24,7 @@ from sitecore.shared_keys import TAXONOMY, TRAINING_OFFER_PAGES
 from sitecore.slugs import slugify
 from sitecore.templates import add_plugin_templates
 
-from .related import Lazy, PostTopics, RelatedIndex, related_topics, topic_weights
+from .related import Lazy, PostTopics, ranking_by_position, related_topics, topic_weights
 from .vocabulary import Topic, Vocabulary, match_key, parse_vocabulary, tag_topics
 
 logger = logging.getLogger(__name__)
@@ -213,12 +213,13 @@ def _attach_topics(generator) -> TaxonomyRun:
         link.count = len(posts[topic_id])
 
     weights = topic_weights({topic_id: vocabulary.depth(topic_id) for topic_id in vocabulary.topics})
-    ranking = RelatedIndex(records, weights, options.related_count)
-    by_id = {id(article): article for article in published}
-    record_of = {record.key: record for record in records}
+    ranking = ranking_by_position(records, weights, options.related_count)
+    position = {record.key: number for number, record in enumerate(records)}
     for article in everything:  # ranked when a page shows them, so a preview rebuild ranks one post
-        record = record_of.get(id(article))
-        article.related_posts = Lazy((lambda r=record: [by_id[key] for key in ranking.related(r)]) if record else list)
+        number = position.get(id(article))
+        article.related_posts = Lazy(
+            (lambda n=number: [published[other] for other in ranking.related(n)]) if number is not None else list
+        )
 
     co_occurring = related_topics([frozenset(direct[id(a)]) for a in published], limit=10)
     related = {}

@@ -9,7 +9,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from taxonomy.related import PostTopics, related_posts, related_topics, topic_weights
+from taxonomy.related import PostTopics, ranking_by_position, related_posts, related_topics, topic_weights
 from taxonomy.vocabulary import Topic, Vocabulary, match_key, parse_vocabulary
 
 REPO = Path(__file__).resolve().parents[2]
@@ -334,6 +334,21 @@ def test_equal_scores_go_to_the_newer_post():
         post("mid", 3, "vertrieb"),
     ]
     assert related_posts(posts, HIERARCHY)["me"] == ["new", "mid", "old"]
+
+
+def test_the_ranking_by_position_is_kept_while_topics_and_dates_are_the_same():
+    """The preview ranks its kept model again after each front-matter edit: a new title keeps
+    the ranking (other keys, the same positions), a new date or topic makes a new one."""
+    posts = [post("me", 10, "ki"), post("a", 9, "ki", "vertrieb"), post("b", 8, "vertrieb"), post("c", 7, "ki")]
+    ranking = ranking_by_position(posts, HIERARCHY)
+    expected = related_posts(posts, HIERARCHY)
+    assert [[posts[n].key for n in ranking.related(i)] for i in range(4)] == [expected[p.key] for p in posts]
+    renamed = [post(f"new-{p.key}", p.timestamp, *p.topics) for p in posts]
+    assert ranking_by_position(renamed, HIERARCHY) is ranking
+    moved = [post("me", 10, "ki"), post("a", 9, "ki", "vertrieb"), post("b", 8, "vertrieb"), post("c", 11, "ki")]
+    again = ranking_by_position(moved, HIERARCHY)
+    assert again is not ranking
+    assert [moved[n].key for n in again.related(0)] == related_posts(moved, HIERARCHY)["me"] == ["c", "a"]
 
 
 def test_at_most_three_and_never_itself_or_unrelated():

@@ -1,0 +1,186 @@
+"""What each page of a kept site model was rendered from, so that after a front-matter edit of
+one post only the pages whose inputs changed are rendered again.
+
+A page's inputs are the values of the template variables its template (with every template
+it extends, includes or imports) names, plus what the template functions read of the page's
+context by themselves (``IMPLICIT``). Their *facts* are plain, comparable values: a post or
+page (a Pelican content object) by all its attributes, but a post that another post links
+(``newer``, ``related_posts`` …) by its source path; a paginator page by its number and its
+posts; dataclasses by their fields; anything else by identity. The preview records the facts of
+every page when it keeps a model (a pass that renders nothing, after the whole build) and
+again in every pass that renders from it; after an edit it renders a page again only when
+its facts differ from the record, when it has none (a page not there before), or when it shows
+one of the edited posts (``PageInputs.must_render``). A page that showed an edited post
+before and does not now has other facts (that post's are gone from them).
+
+What this does not see, by design: a template that reads a post through two links
+(``article.newer.related_posts``) sees that post's front matter (unchanged unless it is the
+edited one, which makes the page render) but not what a handler computed on it; the
+themes here show only titles, addresses and dates of linked posts. Nor does it see an object
+that is neither content nor dataclass change in place: the handlers that run again after an
+edit (``kept_site.AGAIN``) give posts and pages new values, and the context new objects.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import datetime as dt
+
+from jinja2 import meta
+from pelican.contents import Content
+from pelican.paginator import Page, Paginator
+from pelican.urlwrappers import URLWrapper
+
+# What template functions read of a page's context without the template naming it:
+# ``language_links`` (bilingual), ``structured_data`` (page_metadata), ``responsive_image``.
+IMPLICIT = ("article", "page", "articles_page", "output_file", "url")
+# Attributes of a post that are the run's shared objects, not the post's own facts.
+SHARED_ATTRIBUTES = frozenset({"settings", "_context"})
+LINKS = frozenset({"newer", "older", "related_posts", "translations"})
+
+
+PLAIN = (str, int, float, bool, dt.date, dt.datetime, dt.tzinfo)
+
+
+class Unchanged(str):
+    """What a skipped page's template renders: the writer leaves its file alone."""
+
+
+UNCHANGED = Unchanged()
+
+
+@dataclasses.dataclass
+class Facts:
+    """Facts of values, each content object's computed once; *edited*: ids of the edited posts
+    (before and after), whose appearance marks the value as ``shows_edited``."""
+
+    edited: frozenset
+    previous: dict = dataclasses.field(default_factory=dict)  # source path -> facts of a pass before
+    shows_edited: bool = False
+    contents: dict = dataclasses.field(default_factory=dict)  # source path -> facts of this pass
+    _known: dict = dataclasses.field(default_factory=dict)  # id -> (value, facts, shows an edited post)
+
+    def of(self, value):
+        """The facts of *value* (those of one object are computed once: a page is rendered after
+        the values it shows are complete)."""
+        if value is None or isinstance(value, PLAIN):
+            return value
+        known = self._known.get(id(value))
+        if known is None:
+            self._known[id(value)] = (value, _placeholder(value), False)  # a cycle ends here
+            outer, self.shows_edited = self.shows_edited, False
+            known = (value, self._facts(value), self.shows_edited)
+            self._known[id(value)] = known
+            self.shows_edited = outer
+        self.shows_edited = self.shows_edited or known[2]
+        return known[1]
+
+    def _facts(self, value):
+        if isinstance(value, Content):
+            self.shows_edited = self.shows_edited or id(value) in self.edited
+            facts = tuple(
+                (name, self._link(item) if name in LINKS else self.of(item))
+                for name, item in vars(value).items()
+                if name not in SHARED_ATTRIBUTES
+            )
+            before = self.previous.get(value.source_path)
+            if before == facts:
+                facts = before  # the same object: the pages that show it compare it at once
+            self.contents[value.source_path] = facts
+            return facts
+        if isinstance(value, (list, tuple)):
+            return tuple(self.of(item) for item in value)
+        if isinstance(value, dict):
+            return tuple((key, self.of(item)) for key, item in value.items())
+        if isinstance(value, (set, frozenset)):
+            return ("set", tuple(sorted(repr(self.of(item)) for item in value)))
+        if isinstance(value, URLWrapper):
+            return (type(value).__name__, value.name, value.slug)
+        if isinstance(value, Page):
+            return ("page", value.number, value.paginator.num_pages, value.base_url, self.of(value.object_list))
+        if isinstance(value, Paginator):  # its pages are given apart; the templates read its size
+            return ("paginator", value.name, value.num_pages, value.count, value.per_page)
+        if dataclasses.is_dataclass(value) and not isinstance(value, type):
+            return (type(value).__qualname__, *(self.of(getattr(value, f.name)) for f in dataclasses.fields(value)))
+        if type(value).__name__ == "Lazy" and hasattr(value, "__iter__"):
+            return tuple(self.of(item) for item in value)  # taxonomy.related.Lazy, computed now
+        return ("object", id(value))
+
+    def _link(self, value):
+        if isinstance(value, Content):
+            if id(value) in self.edited:
+                self.shows_edited = True
+            return ("link", value.source_path)
+        if value is None:
+            return None
+        return tuple(self._link(item) for item in value)
+
+
+def names_used(env, template_name: str) -> frozenset | None:
+    """Every variable the template *template_name* names that it does not set, with those of
+    the templates it extends, includes or imports; None when one of them is chosen at render
+    time (then every page of it is rendered)."""
+    return _names_used(env, template_name, frozenset())
+
+
+def _names_used(env, name: str, seen: frozenset) -> frozenset | None:
+    cache = env.__dict__.setdefault("_sitebuild_names_used", {})
+    if name in cache:
+        return cache[name]
+    source, _filename, _uptodate = env.loader.get_source(env, name)
+    tree = env.parse(source)
+    names = set(meta.find_undeclared_variables(tree))
+    for other in meta.find_referenced_templates(tree):
+        if other is None:
+            cache[name] = None
+            return None
+        if other in seen or other == name:
+            continue
+        found = _names_used(env, other, seen | {name})
+        if found is None:
+            cache[name] = None
+            return None
+        names |= found
+    cache[name] = frozenset(names)
+    return cache[name]
+
+
+@dataclasses.dataclass
+class PageInputs:
+    """The facts of every page of one pass (``record``), or the decision of the next pass
+    (``must_render``) against those of the one before."""
+
+    facts: Facts
+    before: dict | None = None  # output file -> facts (None: showed an edited post)
+    seen: dict = dataclasses.field(default_factory=dict)
+    rendered: list = dataclasses.field(default_factory=list)
+
+    def page_facts(self, env, template_name: str, localcontext: dict):
+        """The facts of one page (None when it shows an edited post or its template is not known)."""
+        names = names_used(env, template_name)
+        if names is None:
+            return None
+        self.facts.shows_edited = False
+        values = tuple((name, self.facts.of(localcontext.get(name))) for name in sorted(names.union(IMPLICIT)))
+        return None if self.facts.shows_edited else values
+
+    def feed_facts(self, path: str, elements: list, newest) -> tuple | None:
+        """The facts of one feed: its shown entries and the date it would carry without any."""
+        self.facts.shows_edited = False
+        values = (path, self.facts.of(list(elements)), newest)
+        return None if self.facts.shows_edited else values
+
+    def must_render(self, name: str, facts) -> bool:
+        """Record *facts* of page *name*; True when it must be rendered (always in the first pass)."""
+        self.seen[name] = facts
+        if self.before is None:
+            return False
+        render = facts is None or self.before.get(name) is None or self.before[name] != facts
+        if render:
+            self.rendered.append(name)
+        return render
+
+
+def _placeholder(value):
+    """What a value stands for inside itself (a post's own link, say)."""
+    return ("link", value.source_path) if isinstance(value, Content) else ("cycle", type(value).__qualname__)

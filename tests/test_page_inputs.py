@@ -1,0 +1,55 @@
+"""What the preview records of each page of its kept model, and when it renders a page again."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from jinja2 import DictLoader, Environment
+from pelican.contents import Article
+from pelican.settings import DEFAULT_CONFIG
+
+from sitebuild.page_inputs import Facts, PageInputs, names_used
+
+TEMPLATES = {
+    "base.html": "<title>{{ SITENAME }}</title>{% block content %}{% endblock %}",
+    "list.html": '{% extends "base.html" %}{% block content %}{% include "teasers.html" %}{% endblock %}',
+    "teasers.html": "{% for post in articles_page.object_list %}{{ post.title }}{% endfor %}{{ total }}",
+    "chosen.html": "{% include partial %}",
+}
+
+
+def post(title: str, day: int) -> Article:
+    metadata = {"title": title, "date": dt.datetime(2024, 5, day), "slug": title.lower()}
+    return Article("<p>Text.</p>", metadata=metadata, settings=dict(DEFAULT_CONFIG), source_path=f"/c/{title}.md")
+
+
+def test_the_names_a_page_reads_come_from_its_templates_and_those_they_extend_or_include():
+    env = Environment(loader=DictLoader(TEMPLATES))
+    assert {"SITENAME", "articles_page", "total"} <= names_used(env, "list.html")
+    assert "articles" not in names_used(env, "list.html")
+    assert names_used(env, "chosen.html") is None  # chosen at render time: always rendered
+
+
+def test_a_page_is_rendered_again_when_its_inputs_changed_or_it_shows_the_edited_post():
+    env = Environment(loader=DictLoader(TEMPLATES))
+    one, two, three = post("One", 1), post("Two", 2), post("Three", 3)
+
+    def facts(inputs, shown, total=3):
+        # a list of posts stands for the paginator page here: its posts are what the template reads
+        return inputs.page_facts(env, "list.html", {"articles_page": shown, "total": total})
+
+    record = PageInputs(Facts(frozenset()))
+    for name, shown in (("a", [one]), ("b", [two]), ("c", [three])):
+        record.must_render(name, facts(record, shown))
+    assert record.rendered == []  # recording renders nothing
+
+    two.title = "Two, edited"
+    after = PageInputs(Facts(frozenset({id(two)}), record.facts.contents), before=record.seen)
+    assert not after.must_render("a", facts(after, [one]))  # the same inputs
+    assert after.must_render("b", facts(after, [two]))  # shows the edited post
+    assert after.must_render("c", facts(after, [three], total=4))  # another value
+    assert after.must_render("d", facts(after, [one]))  # not there before
+    assert after.rendered == ["b", "c", "d"]
+    linking = post("Four", 4)
+    linking.newer = two  # a post that links the edited one (its neighbour) shows it too
+    assert facts(after, [linking]) is None
