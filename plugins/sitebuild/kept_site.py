@@ -116,16 +116,7 @@ class KeptSite:
         kept = {content.source_path: content for content in every_content(articles)}
         changed = []
         for path in paths:
-            fresh = articles.readers.read_file(
-                base_path=articles.path,
-                path=path,
-                content_class=Article,
-                context=articles.context,
-                preread_signal=signals.article_generator_preread,
-                preread_sender=articles,
-                context_signal=signals.article_generator_context,
-                context_sender=articles,
-            )
+            fresh = self._read(articles, path)
             post = kept[fresh.source_path]
             replace_body_html(post, body_html(fresh))
             changed.append(post)
@@ -190,6 +181,7 @@ class KeptSite:
         self.pages, self.posts_facts = inputs.seen, inputs.facts.contents
 
     def _read(self, articles, path: str):
+        """A new reading of the post at content-relative *path*, as the articles generator reads it."""
         return articles.readers.read_file(
             base_path=articles.path,
             path=path,
