@@ -134,6 +134,7 @@ async def done(request: Request) -> Response:
         title=t[f"registration_{status}_title"],
         text=text,
         outcome=status,
+        days=day_lines(known, lang) if known is not None and known.session == session else [],
         back_url=back_url,
         offer_page=back_url != intake.home(lang),
     )

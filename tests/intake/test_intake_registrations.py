@@ -18,6 +18,7 @@ from datetime import datetime, timedelta
 import httpx
 import icalendar
 import pytest
+from bs4 import BeautifulSoup
 from conftest import ADMIN, LATER, OFFER, SESSION, SITE
 
 from intake import privacy, store
@@ -95,9 +96,12 @@ def test_confirmed_then_waiting_list_with_pages_in_the_readers_language(booking)
     assert page.status_code == 200 and "Your registration is confirmed" in page.text
     assert "<title>Your registration is confirmed · Registration</title>" in page.text
     assert f'href="{SITE}/en/trainings/sales-communication/"' in page.text
+    days = BeautifulSoup(page.text, "html.parser").select_one("dl.review").get_text(" ", strip=True)
+    assert days == "Date Tue 9 March 2027, 09:00–17:00 Wed 10 March 2027, 09:00–17:00"  # both days of the seminar
     second = register(booking, registration_form(participants="2", email="zwei@example.org"))
     page = httpx.get(booking.url + second.headers["location"])
     assert "Warteliste" in page.text and "ausgebucht" in page.text
+    assert "Di., 9. März 2027, 09:00–17:00 Uhr" in BeautifulSoup(page.text, "html.parser").select_one("dl.review").text
     third = register(booking, registration_form(participants="1", email="drei@example.org"))
     assert "status=confirmed" in third.headers["location"]  # 3 seats - 2 confirmed >= 1
     assert [(r["participants"], r["status"]) for r in sorted(stored(booking), key=lambda r: r["created_at"])] == [
