@@ -14,7 +14,7 @@ from .. import mail, store
 from ..web import Intake, utcnow
 from . import rules
 from .rules import TrainingSession
-from .service import calendar_attachment, date_text, desk_url, facts, local_now, people_of, session_facts
+from .service import date_text, desk_url, facts, local_now, people_of, queue_participant_mail
 
 logger = logging.getLogger("intake")
 
@@ -83,17 +83,7 @@ def _queue_mails(
     }
     subject, body = intake.mail_text(f"participant_booker.{lang}.txt", title=title, offer_url=offer_url, **change)
     store.enqueue(conn, "mail", row["email"], mail.queued_mail(row["email"], subject, body), now, about=(email,))
-    if email and email.lower() != row["email"].lower():  # the booker named themselves: one mail is enough
-        subject, body = intake.mail_text(
-            f"participant_named.{lang}.txt",
-            title=title,
-            offer_url=offer_url,
-            **change,
-            **session_facts(known, lang),
-        )
-        attachment = calendar_attachment(intake, row, known, now) if row["status"] == "confirmed" else None
-        queued = mail.queued_mail(email, subject, body, attachment=attachment)
-        store.enqueue(conn, "mail", email, queued, now, about=(row["id"], row["email"]))
+    queue_participant_mail(intake, conn, row, known, person, now, before=before["name"])
     office_lang = intake.settings.office_lang
     office_title, _ = facts(intake, {**row, "lang": office_lang}, known)
     subject, body = intake.mail_text(

@@ -164,6 +164,8 @@ async def store_registration(
         store.add_participants(conn, stored["id"], seats_of(registration, stored), now)
         if status != "spam":
             _queue_registrant_mail(intake, conn, stored, known, now)
+            for person in seats_of(registration, stored) if status in ("confirmed", "waitlist") else ():
+                queue_participant_mail(intake, conn, stored, known, person, now)
             confirmed += registration.participants if status == "confirmed" else 0
             queue_office_mail(intake, conn, stored, known, "new", seats, confirmed, now)
         if offer_seat:
@@ -236,6 +238,39 @@ def _queue_registrant_mail(
     )
     attachment = calendar_attachment(intake, row, known, now) if row["status"] == "confirmed" else None
     store.enqueue(conn, "mail", row["email"], mail.queued_mail(row["email"], subject, body, attachment=attachment), now)
+
+
+def queue_participant_mail(
+    intake: Intake,
+    conn: Connection,
+    row: dict,
+    known: TrainingSession | None,
+    person: tuple[str, str],
+    now: datetime,
+    before: str = "",
+) -> None:
+    """Tell *person* (name, e-mail) that the booker of *row* registered them (as a substitute for
+    *before*): the session's facts and, for a confirmed seat, its ``.ics``; in the registration's
+    language. Nobody without an address of their own: the booker's mail says it all."""
+    name, email = person
+    if not email or email.lower() == row["email"].lower():
+        return
+    lang = row["lang"]
+    title, offer_url = facts(intake, row, known)
+    subject, body = intake.mail_text(
+        f"participant_named.{lang}.txt",
+        r=row,
+        name=name,
+        before=before,
+        title=title,
+        offer_url=offer_url,
+        date=date_text(row["session"], lang),
+        office=intake.settings.office[0] if intake.settings.office else "",
+        **session_facts(known, lang),
+    )
+    attachment = calendar_attachment(intake, row, known, now) if row["status"] == "confirmed" else None
+    queued = mail.queued_mail(email, subject, body, attachment=attachment)
+    store.enqueue(conn, "mail", email, queued, now, about=(row["id"], row["email"]))
 
 
 def calendar_attachment(intake: Intake, row: dict, known: TrainingSession | None, now: datetime) -> tuple | None:

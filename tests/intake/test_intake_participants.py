@@ -139,8 +139,12 @@ def test_a_group_names_each_person_who_take_the_seats_and_are_listed_in_mails_an
         (3, "Cem Kaya", ""),
     ]
 
-    mails = group_intake.mailbox.wait_for(6)
+    mails = group_intake.mailbox.wait_for(7)
     confirmation = text_of(next(m for m in mails if m["To"] == "booker@example.org"))
+    (anna,) = [m for m in mails if m["To"] == "anna@example.org"]  # named with an address: told at once
+    assert anna["Subject"].startswith("Ihr Platz: ") and "Guten Tag Anna Berg," in text_of(anna)
+    assert "Erika Booker (Muster GmbH) hat Sie für" in text_of(anna) and "Ersatzperson" not in text_of(anna)
+    assert any(part.get_filename() == "termin.ics" for part in anna.iter_attachments())
     assert "Teilnehmende:\n  1. Anna Berg <anna@example.org>\n  2. =HYPERLINK(1)\n  3. Cem Kaya\n" in confirmation
     assert "Teilnehmende oder eine Ersatzperson eintragen, stornieren:" in confirmation
     office = text_of(next(m for m in mails if m["To"] == OFFICE and "Erika Booker" in m["Subject"]))
@@ -167,7 +171,7 @@ def test_the_booker_names_a_substitute_and_an_unnamed_seat_through_the_link(grou
     post(group_intake, {**form(email="old@example.org", name="Olga Alt"), "participants": "2"})
     english, old = registrations(group_intake)
     assert people_of(group_intake, old["id"]) == [(1, "Olga Alt", "old@example.org"), (2, "", "")]
-    mails = group_intake.mailbox.wait_for(4)
+    mails = group_intake.mailbox.wait_for(5)
     link = booking_link(next(m for m in mails if m["To"] == "booker@example.org"))
     path = link.split(group_intake.url, 1)[1]
 
@@ -192,7 +196,7 @@ def test_the_booker_names_a_substitute_and_an_unnamed_seat_through_the_link(grou
     assert "Saved: Dana Diaz takes seat 2." in saved
     assert people_of(group_intake, english["id"])[1] == (2, "Dana Diaz", "dana@example.org")
 
-    mails = group_intake.mailbox.wait_for(7)
+    mails = group_intake.mailbox.wait_for(8)  # 5 of the bookings (Anna's at once), 3 of the change
     to_booker = next(m for m in mails if "Participants changed" in m["Subject"])
     assert "seat 2 is now taken by Dana Diaz (instead of Bert Cole)" in text_of(to_booker)
     to_person = next(m for m in mails if m["To"] == "dana@example.org")
