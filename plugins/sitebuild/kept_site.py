@@ -406,8 +406,22 @@ class KeptSites:
         forget_all_rendered_content()  # Pelican's memos would keep every post of the model alive
         if self.site is not None:
             self.site = None
-            gc.collect()
+            collect_frozen_too()
             give_back_freed_memory()
+
+
+def collect_frozen_too() -> None:
+    """Collect every unreachable cycle, also those ``gc.freeze()`` hid from the collector.
+
+    A build freezes what existed before it (``build.rare_cycle_collection``), the kept model
+    among them: a plain ``gc.collect()`` then cannot free the model's cycles (its posts,
+    generators and context reference each other), and the whole dropped model stayed in the
+    preview process while the language processes forked. What is left is frozen again."""
+    frozen = gc.get_freeze_count()
+    gc.unfreeze()
+    gc.collect()
+    if frozen:
+        gc.freeze()
 
 
 def give_back_freed_memory() -> None:
