@@ -7,6 +7,7 @@ import weakref
 
 from sitebuild.build import rare_cycle_collection
 from sitebuild.kept_site import KeptSites
+from taxonomy.related import PostTopics, ranking_by_position
 
 
 class Model:
@@ -36,3 +37,12 @@ def test_dropping_outside_a_build_frees_the_model_and_freezes_nothing():
     kept.drop()
     assert model() is None
     assert gc.get_freeze_count() == 0
+
+
+def test_dropping_the_model_forgets_the_ranking_of_its_related_posts():
+    posts = [PostTopics(number, "de", float(number), frozenset({"vertrieb"})) for number in range(3)]
+    ranking = ranking_by_position(posts, {"vertrieb": 1.0})
+    assert ranking_by_position(posts, {"vertrieb": 1.0}) is ranking  # kept while the model lives
+    kept = KeptSites(site=Model())
+    kept.drop()
+    assert ranking_by_position(posts, {"vertrieb": 1.0}) is not ranking

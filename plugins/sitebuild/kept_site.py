@@ -51,6 +51,7 @@ from sitecore.contents import ARTICLE_LISTS, PAGE_LISTS, articles_generator, eve
 from sitecore.languages import languages_from_settings
 from sitecore.pelican_compat import body_html, forget_all_rendered_content, replace_body_html
 from sitecore.shared_keys import CONTENT_INDEX, SITEBUILD_WRITE_ONLY, TRAINING_OFFER_PAGES
+from taxonomy.related import forget_last_ranking
 from taxonomy.taxonomy import attach_topics
 from training_offers.training_offers import OffersGenerator, expand_callouts
 
@@ -406,6 +407,7 @@ class KeptSites:
         forget_all_rendered_content()  # Pelican's memos would keep every post of the model alive
         if self.site is not None:
             self.site = None
+            forget_last_ranking()
             collect_frozen_too()
             give_back_freed_memory()
 
