@@ -51,6 +51,7 @@ from sitecore.contents import ARTICLE_LISTS, PAGE_LISTS, articles_generator, eve
 from sitecore.languages import languages_from_settings
 from sitecore.pelican_compat import body_html, forget_all_rendered_content, replace_body_html
 from sitecore.shared_keys import CONTENT_INDEX, SITEBUILD_WRITE_ONLY, TRAINING_OFFER_PAGES
+from taxonomy.related import forget_last_ranking
 from taxonomy.taxonomy import attach_topics
 from training_offers.training_offers import OffersGenerator, expand_callouts
 
@@ -406,8 +407,23 @@ class KeptSites:
         forget_all_rendered_content()  # Pelican's memos would keep every post of the model alive
         if self.site is not None:
             self.site = None
-            gc.collect()
+            forget_last_ranking()
+            collect_frozen_too()
             give_back_freed_memory()
+
+
+def collect_frozen_too() -> None:
+    """Collect every unreachable cycle, also those ``gc.freeze()`` hid from the collector.
+
+    A build freezes what existed before it (``build.rare_cycle_collection``), the kept model
+    among them: a plain ``gc.collect()`` then cannot free the model's cycles (its posts,
+    generators and context reference each other), and the whole dropped model stayed in the
+    preview process while the language processes forked. What is left is frozen again."""
+    frozen = gc.get_freeze_count()
+    gc.unfreeze()
+    gc.collect()
+    if frozen:
+        gc.freeze()
 
 
 def give_back_freed_memory() -> None:

@@ -97,6 +97,12 @@ def ranking_by_position(posts: list[PostTopics], weights: dict, limit: int = 3) 
     return _LAST_RANKING["ranking"]
 
 
+def forget_last_ranking() -> None:
+    """Forget the last ranking (the preview drops its site model: the ranking's records of the
+    model's posts, made while the model was read, would keep much of its freed heap in use)."""
+    _LAST_RANKING.clear()
+
+
 def related_posts(posts: list[PostTopics], weights: dict, limit: int = 3) -> dict:
     """Post key -> up to *limit* related post keys of the same language, best first."""
     index = RelatedIndex(posts, weights, limit)
