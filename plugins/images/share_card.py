@@ -5,9 +5,11 @@ in; JPEG bytes out. ``card_key`` names a card by everything it is made from, so 
 keep it until one of those changes.
 
 A card is encoded with a restart marker after every row of JPEG blocks, so each row's bytes
-depend on that row's pixels alone: the rows every card of a site shares (above and below the
-title) are encoded once per background and photo, and each card encodes only the rows its
-title covers. The bytes are those of the whole card encoded at once (``whole_card``).
+depend on that row's pixels alone: the rows every card without a photo shares (above and below
+the title) are encoded once per process, and each such card encodes only the rows its title
+covers. The bytes are those of the whole card encoded at once (``whole_card``). A card
+with a photo is encoded whole: most photos are a post's own, and keeping a picture per photo
+would cost memory for nothing.
 """
 
 from __future__ import annotations
@@ -104,29 +106,36 @@ def fit_title(title: str, font_file: str, width: int) -> tuple[ImageFont.FreeTyp
 
 
 def render_card(text: CardText, fonts: CardFonts, photo: bytes | None = None) -> bytes:
-    """The card as JPEG bytes: brand on top, the title below, the photo on the right if any."""
-    base = _base(text.site_name, text.tagline, fonts, photo)
-    font, placed = _title(text.title, fonts, base.text_width)
+    """The card as JPEG bytes: brand on top, the title below, the photo on the right if any.
+    Without a photo only the rows of blocks the title covers are encoded; a card with a photo
+    (mostly a post's own, shared with no other card) is encoded whole."""
+    if photo:
+        return whole_card(text, fonts, photo)
+    shared = _shared(text.site_name, text.tagline, fonts)
+    font, placed = _title(text.title, fonts, shared.text_width)
     first, end = _rows_covered(font, placed)
-    band = base.image.crop((0, first * BLOCK_ROW, WIDTH, min(end * BLOCK_ROW, HEIGHT)))
+    band = shared.image.crop((0, first * BLOCK_ROW, WIDTH, min(end * BLOCK_ROW, HEIGHT)))
     _draw_title(band, font, placed, -first * BLOCK_ROW)
     _header, rows = jpeg_rows(_encode(band))
-    return _joined(base.header, [*base.rows[:first], *rows, *base.rows[end:]])
+    return _joined(shared.header, [*shared.rows[:first], *rows, *shared.rows[end:]])
 
 
 def whole_card(text: CardText, fonts: CardFonts, photo: bytes | None = None) -> bytes:
-    """The card drawn and encoded whole: what ``render_card`` gives, the slow way."""
-    base = _base(text.site_name, text.tagline, fonts, photo)
-    card = base.image.copy()
-    font, placed = _title(text.title, fonts, base.text_width)
+    """The card drawn and encoded whole (what ``render_card`` gives for one without a photo)."""
+    picture = _fitted_photo(photo) if photo else None
+    text_width = WIDTH - 2 * MARGIN - (picture.width if picture else 0)
+    card = _background(text.site_name, text.tagline, fonts, text_width).copy()
+    if picture:
+        card.paste(picture, (WIDTH - picture.width, 0))
+    font, placed = _title(text.title, fonts, text_width)
     _draw_title(card, font, placed, 0)
     return _encode(card)
 
 
 @dataclass(frozen=True)
-class _Base:
-    """What every card with one brand and photo shares: the picture without a title, its JPEG
-    header and the coded bytes of each row of blocks."""
+class _Shared:
+    """What every card of a site without a photo shares: the picture without a title, its
+    JPEG header and the coded bytes of each row of blocks."""
 
     image: Image.Image
     text_width: int
@@ -134,15 +143,12 @@ class _Base:
     rows: tuple[bytes, ...]
 
 
-@lru_cache(maxsize=16)
-def _base(site_name: str, tagline: str, fonts: CardFonts, photo: bytes | None) -> _Base:
-    picture = _fitted_photo(photo) if photo else None
-    text_width = WIDTH - 2 * MARGIN - (picture.width if picture else 0)
-    image = _background(site_name, tagline, fonts, text_width).copy()
-    if picture:
-        image.paste(picture, (WIDTH - picture.width, 0))
+@lru_cache(maxsize=4)
+def _shared(site_name: str, tagline: str, fonts: CardFonts) -> _Shared:
+    text_width = WIDTH - 2 * MARGIN
+    image = _background(site_name, tagline, fonts, text_width)
     header, rows = jpeg_rows(_encode(image))
-    return _Base(image, text_width, header, tuple(rows))
+    return _Shared(image, text_width, header, tuple(rows))
 
 
 def _title(title: str, fonts: CardFonts, width: int) -> tuple[ImageFont.FreeTypeFont, list[tuple[int, str]]]:
