@@ -4,6 +4,7 @@ only while what made it is unchanged, and gives what a new one would."""
 
 from __future__ import annotations
 
+import pyphen
 import pytest
 
 from sitebuild import compounds
@@ -93,3 +94,34 @@ def test_compiled_templates_are_kept_and_compiled_again_when_their_source_change
     other = MemoryBytecodeCache()
     other.keep_in(kept, "v2")  # another Jinja, Python, plugins or settings
     assert not other._compiled  # noqa: SLF001
+
+
+def _forget_dictionaries() -> None:
+    """As in a new build process: nothing loaded yet."""
+    for memo in (hyphenation._dictionary, hyphenation._compound_lexicon, hyphenation.hyphenate_word, german_dictionary):  # noqa: SLF001
+        memo.cache_clear()
+
+
+def test_the_dictionaries_prepared_beside_the_content_index_are_read_back_without_a_parse(tmp_path, monkeypatch):
+    kept = tmp_path / "prepared"
+    word = "Kommunikationstrainingsangebot"
+    _forget_dictionaries()
+    fresh = hyphenation.hyphenate_word(word, "de")  # parsed, nothing kept
+    fresh_english = hyphenation.hyphenate_word("Telecommunications", "en")
+    assert SOFT_HYPHEN in fresh and SOFT_HYPHEN in fresh_english
+
+    _forget_dictionaries()
+    hyphenation.prepare_dictionaries(["de", "en"], str(kept))
+    expected = {"pyphen-de_DE.pickle", "pyphen-en_US.pickle"}
+    if german_dictionary() is not None:  # Debian's hunspell-de-de
+        expected.add("de_DE-compounds.pickle")
+    assert expected <= {path.name for path in kept.iterdir()}
+
+    _forget_dictionaries()  # the German run: reads both back, parses neither
+    monkeypatch.setattr(pyphen.Pyphen, "__init__", fail)
+    monkeypatch.setattr(compounds, "read_hunspell", fail)
+    try:
+        assert hyphenation.hyphenate_word(word, "de", str(kept)) == fresh
+        assert hyphenation.hyphenate_word("Telecommunications", "en", str(kept)) == fresh_english
+    finally:
+        _forget_dictionaries()

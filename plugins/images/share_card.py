@@ -3,6 +3,13 @@
 Pure (Pillow only): the title, the brand and, where there is one, the post's raster image
 in; JPEG bytes out. ``card_key`` names a card by everything it is made from, so a cache can
 keep it until one of those changes.
+
+A card is encoded with a restart marker after every row of JPEG blocks, so each row's bytes
+depend on that row's pixels alone: the rows every card without a photo shares (above and below
+the title) are encoded once per process, and each such card encodes only the rows its title
+covers. The bytes are those of the whole card encoded at once (``whole_card``). A card
+with a photo is encoded whole: most photos are a post's own, and keeping a picture per photo
+would cost memory for nothing.
 """
 
 from __future__ import annotations
@@ -10,18 +17,22 @@ from __future__ import annotations
 import hashlib
 import io
 import json
+import re
 from dataclasses import asdict, dataclass
 from functools import lru_cache
 
 from PIL import Image, ImageDraw, ImageFont, ImageOps
 
-CARD_VERSION = "1"  # raise it when the drawing changes: every cached card is then made again
+CARD_VERSION = "2"  # raise it when the drawing changes: every cached card is then made again
 WIDTH, HEIGHT = 1200, 630
 MARGIN = 64
 BLUE, SAND, WHITE, TEAL = (31, 58, 95), (233, 220, 196), (255, 255, 255), (42, 127, 122)
 TITLE_SIZES = (68, 60, 54, 48, 42, 38)  # the largest size at which the title fits is taken
 TITLE_LINES = 5
 LINE_SPACING = 1.18
+JPEG = {"quality": 88, "subsampling": 2, "restart_marker_rows": 1}  # 4:2:0: a block row is 16 pixels high
+BLOCK_ROW = 16
+RESTART = re.compile(rb"\xff[\xd0-\xd7]")  # in the coded data every other 0xFF byte is followed by 0x00
 
 
 @dataclass(frozen=True)
@@ -95,22 +106,102 @@ def fit_title(title: str, font_file: str, width: int) -> tuple[ImageFont.FreeTyp
 
 
 def render_card(text: CardText, fonts: CardFonts, photo: bytes | None = None) -> bytes:
-    """The card as JPEG bytes: brand on top, the title below, the photo on the right if any."""
+    """The card as JPEG bytes: brand on top, the title below, the photo on the right if any.
+    Without a photo only the rows of blocks the title covers are encoded; a card with a photo
+    (mostly a post's own, shared with no other card) is encoded whole."""
+    if photo:
+        return whole_card(text, fonts, photo)
+    shared = _shared(text.site_name, text.tagline, fonts)
+    font, placed = _title(text.title, fonts, shared.text_width)
+    first, end = _rows_covered(font, placed)
+    band = shared.image.crop((0, first * BLOCK_ROW, WIDTH, min(end * BLOCK_ROW, HEIGHT)))
+    _draw_title(band, font, placed, -first * BLOCK_ROW)
+    _header, rows = jpeg_rows(_encode(band))
+    return _joined(shared.header, [*shared.rows[:first], *rows, *shared.rows[end:]])
+
+
+def whole_card(text: CardText, fonts: CardFonts, photo: bytes | None = None) -> bytes:
+    """The card drawn and encoded whole (what ``render_card`` gives for one without a photo)."""
     picture = _fitted_photo(photo) if photo else None
     text_width = WIDTH - 2 * MARGIN - (picture.width if picture else 0)
     card = _background(text.site_name, text.tagline, fonts, text_width).copy()
     if picture:
         card.paste(picture, (WIDTH - picture.width, 0))
-    draw = ImageDraw.Draw(card)
-    font, lines = fit_title(text.title, fonts.bold, text_width)
+    font, placed = _title(text.title, fonts, text_width)
+    _draw_title(card, font, placed, 0)
+    return _encode(card)
+
+
+@dataclass(frozen=True)
+class _Shared:
+    """What every card of a site without a photo shares: the picture without a title, its
+    JPEG header and the coded bytes of each row of blocks."""
+
+    image: Image.Image
+    text_width: int
+    header: bytes
+    rows: tuple[bytes, ...]
+
+
+@lru_cache(maxsize=4)
+def _shared(site_name: str, tagline: str, fonts: CardFonts) -> _Shared:
+    text_width = WIDTH - 2 * MARGIN
+    image = _background(site_name, tagline, fonts, text_width)
+    header, rows = jpeg_rows(_encode(image))
+    return _Shared(image, text_width, header, tuple(rows))
+
+
+def _title(title: str, fonts: CardFonts, width: int) -> tuple[ImageFont.FreeTypeFont, list[tuple[int, str]]]:
+    """The title's font and its lines, each with the top it is drawn at."""
+    font, lines = fit_title(title, fonts.bold, width)
     step = round(font.size * LINE_SPACING)
     top = MARGIN + 120 + (HEIGHT - MARGIN - 120 - MARGIN - step * len(lines)) // 2
-    for number, line in enumerate(lines):
-        draw.text((MARGIN, top + number * step), line, font=font, fill=WHITE)
+    return font, [(top + number * step, line) for number, line in enumerate(lines)]
 
+
+def _draw_title(image: Image.Image, font: ImageFont.FreeTypeFont, placed, shift: int) -> None:
+    draw = ImageDraw.Draw(image)
+    for top, line in placed:
+        draw.text((MARGIN, top + shift), line, font=font, fill=WHITE)
+
+
+def _rows_covered(font: ImageFont.FreeTypeFont, placed) -> tuple[int, int]:
+    """The rows of blocks the title's ink can touch (first, end), with a few pixels to spare
+    for anti-aliasing."""
+    boxes = [font.getbbox(line) for _top, line in placed]
+    upper = min(top + box[1] for (top, _line), box in zip(placed, boxes, strict=True)) - 4
+    lower = max(top + box[3] for (top, _line), box in zip(placed, boxes, strict=True)) + 4
+    rows = -(-HEIGHT // BLOCK_ROW)
+    return max(0, upper // BLOCK_ROW), min(rows, -(-lower // BLOCK_ROW))
+
+
+def _encode(image: Image.Image) -> bytes:
     out = io.BytesIO()
-    card.save(out, "JPEG", quality=88)
+    image.save(out, "JPEG", **JPEG)
     return out.getvalue()
+
+
+def jpeg_rows(data: bytes) -> tuple[bytes, list[bytes]]:
+    """A JPEG with a restart marker after each row of blocks: its header (up to the coded
+    data) and each row's coded bytes."""
+    at = 2  # after the start-of-image marker: marker segments, each with its length, up to the scan
+    while data[at + 1] != 0xDA:
+        at += 2 + int.from_bytes(data[at + 2 : at + 4], "big")
+    start = at + 2 + int.from_bytes(data[at + 2 : at + 4], "big")
+    if not data.endswith(b"\xff\xd9"):
+        raise ValueError("not a whole JPEG")
+    return data[:start], RESTART.split(data[start:-2])
+
+
+def _joined(header: bytes, rows: list[bytes]) -> bytes:
+    """A JPEG of *header* and the coded *rows*, with the restart markers between them."""
+    parts = [header]
+    for number, row in enumerate(rows):
+        if number:
+            parts.append(bytes((0xFF, 0xD0 + (number - 1) % 8)))
+        parts.append(row)
+    parts.append(b"\xff\xd9")
+    return b"".join(parts)
 
 
 @lru_cache(maxsize=8)

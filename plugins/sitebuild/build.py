@@ -54,7 +54,7 @@ from .report import (
     timed,
 )
 from .run_settings import entry_output, kept_bundles, kept_prepared, kept_readings, language_run_settings
-from .scheduling import import_plugins, render_and_index
+from .scheduling import beside, import_plugins, render_and_index
 from .search_index import (
     KeptBundles,
     merge_shards,
@@ -67,6 +67,7 @@ from .search_index import (
 from .sitemap import robots_txt, sitemap_xml
 from .staging import discard, prune_stale, publish, staging_folder
 from sitecore.files import unread_files
+from sitecore.hyphenation import prepare_dictionaries
 from sitecore.languages import languages_from_settings
 from sitecore.pelican_compat import reset_log_limits
 from sitecore.problems import Problem, log_notice, log_problem, setting_problem
@@ -214,6 +215,7 @@ def _build(settings_file, output, strict, jobs, overrides, incremental, search_l
             overrides.update(endpoints)
             base.update(endpoints)
             languages = languages_from_settings(base)
+            preparing = None if incremental else _prepare_beside(base, languages)
             snapshot_file = os.path.join(base["CACHE_PATH"], "last-build.json")
             previous = reusable_snapshot(settings_file, base, languages, snapshot_file) if incremental else None
             # a whole build keeps the index's entries with its readings; the preview has its snapshot
@@ -248,7 +250,7 @@ def _build(settings_file, output, strict, jobs, overrides, incremental, search_l
                 return report
     if kept is not None:
         kept.drop()  # before the language processes fork: they need not copy it
-    report = _build_whole_site(settings_file, output, base, languages, index, overrides, report, jobs)
+    report = _build_whole_site(settings_file, output, base, languages, index, overrides, report, jobs, preparing)
     if report.ok and incremental:
         snapshot.save(snapshot_file)
         if kept is not None:
@@ -426,8 +428,19 @@ def _index_again(output, base, index, codes, report) -> None:
             reindex_language(output, code, shards, mirror, kept_prepared(base))
 
 
-def _build_whole_site(settings_file, output, base, languages, index, overrides, report, jobs) -> BuildReport:
-    """Render every language into a staging folder, finish the site, then swap it in."""
+def _prepare_beside(base: dict, languages):
+    """Start preparing the dictionaries the language runs load (``prepare_dictionaries``) in a
+    process of its own, on the core the content index leaves idle; its process."""
+    return beside(partial(prepare_dictionaries, [lang.code for lang in languages], kept_prepared(base)))
+
+
+def _build_whole_site(
+    settings_file, output, base, languages, index, overrides, report, jobs, preparing=None
+) -> BuildReport:
+    """Render every language into a staging folder, finish the site, then swap it in (once
+    the dictionaries *preparing* are kept, so that the language runs read them back)."""
+    if preparing is not None:
+        preparing.join()
     staging = staging_folder(output)
     bundles = KeptBundles(kept_bundles(base))
     with mirror_folder() as mirror:

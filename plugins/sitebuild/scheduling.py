@@ -140,6 +140,20 @@ def _in_process(render, task, sender) -> None:
         sender.send((True, result))
 
 
+def beside(task) -> multiprocessing.process.BaseProcess:
+    """Start *task* in a forked process of its own, for work the parent's next steps leave a
+    core free for (``join()`` it before the cores are shared out). Whatever it does is only
+    prepared ahead: when it fails or is stopped, the work is done where it is needed."""
+    process = multiprocessing.get_context("fork").Process(target=_quietly, args=(task,), daemon=True)
+    process.start()
+    return process
+
+
+def _quietly(task) -> None:
+    with contextlib.suppress(Exception):
+        task()
+
+
 def import_plugins(settings: dict) -> None:
     """Import the plugins once, before the language processes fork (each would import them)."""
     for name in settings.get("PLUGINS", []):

@@ -9,7 +9,8 @@ and inside a part only when that part alone is ``LONG_PART`` letters or more. Na
 navigation and buttons never go through this filter. Pure code: text in, text with U+00AD
 out; each word is hyphenated once per process, and, with ``KeptHyphenations``, once for all
 builds that keep its file (loading pyphen's patterns and the compound dictionary costs about a
-second of CPU per German process, for the handful of long words in its headings).
+second of CPU per German process, for the handful of long words in its headings; both are kept
+too, and a whole build prepares them beside the content index: ``prepare_dictionaries``).
 """
 
 from __future__ import annotations
@@ -33,11 +34,33 @@ DICTIONARIES = {"de": "de_DE", "en": "en_US"}
 
 
 @lru_cache(maxsize=8)
-def _dictionary(lang: str) -> pyphen.Pyphen | None:
+def _dictionary(lang: str, kept_in: str | None = None) -> pyphen.Pyphen | None:
+    """pyphen's patterns of *lang*, read once per process; with *kept_in* (a folder), kept there
+    between builds under a digest of pyphen's version and dictionary file and of this module:
+    reading them back takes a twentieth of parsing the dictionary."""
     name = DICTIONARIES.get(lang, lang)
     if name not in pyphen.LANGUAGES:
         return None
-    return pyphen.Pyphen(lang=name, left=EDGE_LETTERS, right=EDGE_LETTERS)
+    if kept_in is None:
+        return pyphen.Pyphen(lang=name, left=EDGE_LETTERS, right=EDGE_LETTERS)
+    file = os.path.join(kept_in, f"pyphen-{name}.pickle")
+    version = kept_files.files_digest([str(pyphen.LANGUAGES[name]), __file__], pyphen.__version__, str(EDGE_LETTERS))
+    dictionary = kept_files.load(file, version)
+    if not isinstance(dictionary, pyphen.Pyphen):
+        dictionary = pyphen.Pyphen(lang=name, left=EDGE_LETTERS, right=EDGE_LETTERS)
+        kept_files.save(file, version, dictionary)
+    return dictionary
+
+
+def prepare_dictionaries(langs, kept_in: str) -> None:
+    """Make sure the dictionaries that hyphenating a word of each of *langs* loads are kept in
+    *kept_in* (pyphen's patterns; for German also the compound dictionary), so that a language's
+    run reads them back instead of parsing them: a whole build does this on its second core
+    while it indexes the content."""
+    for lang in langs:
+        _dictionary(lang, kept_in)
+        if lang == "de":
+            _compound_lexicon(kept_in)
 
 
 @cache
@@ -74,7 +97,7 @@ def hyphenate_word(word: str, lang: str, kept_in: str | None = None) -> str:
     """*word* with soft hyphens: at a compound's joints first, else where the dictionary of
     *lang* allows, never closer than ``EDGE_LETTERS`` to either end; short words unchanged.
     *kept_in*: where the compound dictionary is kept between builds (``german_dictionary``)."""
-    dictionary = _dictionary(lang)
+    dictionary = _dictionary(lang, kept_in)
     if len(word) < MIN_LETTERS or not dictionary:
         return word
     pieces = compound_joints(word, lang, kept_in)

@@ -111,4 +111,25 @@ def test_a_card_on_the_shared_background_is_the_card_drawn_afresh(with_photo):
     share_card.render_card(share_card.CardText("Ein anderer Titel", text.site_name, text.tagline), FONTS, photo)
     share_card._background.cache_clear()  # noqa: SLF001
     share_card._fitted_photo.cache_clear()  # noqa: SLF001
+    share_card._shared.cache_clear()  # noqa: SLF001
     assert share_card.render_card(text, FONTS, photo) == first
+
+
+CARD_TITLES = (
+    "Ä",  # one line at the largest size: the rows above and below come from the shared picture
+    "Gute Fragen: „Qualität“ gjpqy ÅÖÜ",  # accents above, descenders below the line
+    "Beitrag 12: Kundeninteraktion im Vertrieb und die Frage nach dem Bedarf",
+    "Überzeugende Kommunikationstrainingsangebote für Vertriebsmitarbeiterinnen " * 4,  # smallest size, cut
+)
+
+
+def test_a_card_encoded_by_its_title_rows_is_byte_for_byte_the_whole_card_encoded():
+    for title in CARD_TITLES:
+        text = share_card.CardText(title, "Albrecht Kommunikationsberatung", "Vertrieb und Kommunikation")
+        card = share_card.render_card(text, FONTS)
+        assert card == share_card.whole_card(text, FONTS), title
+        header, rows = share_card.jpeg_rows(card)
+        assert len(rows) == -(-share_card.HEIGHT // share_card.BLOCK_ROW)
+        with Image.open(io.BytesIO(card)) as image:
+            assert image.size == (1200, 630)
+            image.load()
