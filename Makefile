@@ -69,8 +69,13 @@ N ?= 500
 bench: $(STAMP)  ## compare with bare Pelican on N synthetic posts per language (see bench/run.py)
 	$(BIN)/python bench/run.py --n $(N)
 
+# make test runs the tests in TEST_WORKERS processes (pytest-xdist), one test file per worker at a
+# time (--dist loadfile: a file's shared built site or intake is made once); most intake tests wait
+# on sockets, mails and subprocesses, so three workers overlap them on two cores. TEST_WORKERS=0:
+# one process, as a plain `.venv/bin/python -m pytest tests/x.py` runs.
+TEST_WORKERS ?= 3
 test: $(STAMP)
-	$(BIN)/python -m pytest
+	$(BIN)/python -m pytest $(if $(filter-out 0,$(TEST_WORKERS)),-n $(TEST_WORKERS) --dist loadfile)
 
 clean:
 	rm -rf $(OUTPUT) $(OUTPUT).* cache .pytest_cache

@@ -12,6 +12,29 @@ sys.path.insert(0, str(Path(__file__).resolve().parent / "browser"))  # browsing
 from sitetest import SAMPLE_SHARD_PAGES, SAMPLE_TODAY, Site, build_into, write_content
 
 
+# The longest test files (a minute or more each on an idle machine), run first: `make test` hands
+# whole files to its processes in this order (pytest-xdist, --dist loadfile), so none of them is
+# left to run alone at the end while the other processes idle.
+LONGEST_FIRST = (
+    "tests/test_incremental.py",
+    "tests/intake/test_intake_hostile_fields.py",
+    "tests/intake/test_office.py",
+    "tests/intake/test_intake_faults.py",
+    "tests/intake/test_intake_reminders.py",
+    "tests/intake/test_contact_api.py",
+    "tests/plugins/test_training_offers_booking_site.py",
+    "tests/test_publishing.py",
+    "tests/browser/test_accessibility.py",
+)
+
+
+def pytest_collection_modifyitems(config, items):
+    """Tests of the files in LONGEST_FIRST first, in that order; every other test after them
+    as collected (the sort is stable: the tests of one file stay together and in order)."""
+    rank = {name: number for number, name in enumerate(LONGEST_FIRST)}
+    items.sort(key=lambda item: rank.get(item.nodeid.split("::")[0], len(rank)))
+
+
 @pytest.fixture(scope="session")
 def sample_site(tmp_path_factory) -> Site:
     """The real sample content, built once like `make html` (on SAMPLE_TODAY)."""

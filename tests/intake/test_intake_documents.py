@@ -23,6 +23,10 @@ AUTH = {"Authorization": f"Bearer {ADMIN}"}
 REPO = Path(__file__).resolve().parents[2]
 
 
+# WeasyPrint's first PDF in a process loads its fonts: seconds on a busy machine, past httpx's 5 s
+PDF_WAIT = 60
+
+
 def pdf_text(answer: httpx.Response) -> str:
     assert answer.status_code == 200, answer.text
     assert answer.headers["content-type"] == "application/pdf"
@@ -68,7 +72,9 @@ def test_attendance_list_attendance_and_certificates_per_participant(office, tmp
 
     query = {"offer": OFFER, "session": SESSION}
     assert httpx.get(office.url + "/admin/registrations/attendance-list", params=query).status_code == 401
-    text = pdf_text(httpx.get(office.url + "/admin/registrations/attendance-list", params=query, headers=AUTH))
+    text = pdf_text(
+        httpx.get(office.url + "/admin/registrations/attendance-list", params=query, headers=AUTH, timeout=PDF_WAIT)
+    )
     assert "Teilnahmeliste: Kommunikationstraining Vertrieb" in text
     assert "09.03.2027, 09:00 – 10.03.2027, 17:00" in text and "Maren Albrecht" in text
     assert "Erika<b>Muster</b>" in "".join(text.split()) and "Muster & Söhne" in text and "Unterschrift" in text
@@ -85,7 +91,12 @@ def test_attendance_list_attendance_and_certificates_per_participant(office, tmp
     assert text.count(jane) == 3 and text.count(bernd) == 2 and text.count(erika) == 1
     assert text.count("Doe Ltd") == 3  # each line names its booking's company
     english = pdf_text(
-        httpx.get(office.url + "/admin/registrations/attendance-list", params={**query, "lang": "en"}, headers=AUTH)
+        httpx.get(
+            office.url + "/admin/registrations/attendance-list",
+            params={**query, "lang": "en"},
+            headers=AUTH,
+            timeout=PDF_WAIT,
+        )
     )
     assert "Attendance list: Sales communication" in english and "09 March 2027, 09:00" in english
     assert "Signature" in english and "(not named yet) – booked by Bernd Gruppe" in english
@@ -97,7 +108,9 @@ def test_attendance_list_attendance_and_certificates_per_participant(office, tmp
     assert missing.status_code == 404
 
     def certificate(key: str) -> httpx.Response:
-        return httpx.get(office.url + "/admin/registrations/certificate", params={"id": key}, headers=AUTH)
+        return httpx.get(
+            office.url + "/admin/registrations/certificate", params={"id": key}, headers=AUTH, timeout=PDF_WAIT
+        )
 
     assert certificate(erika).status_code == 409  # not marked yet
     mark = {**query, "attended": [erika, "r-unknown"]}

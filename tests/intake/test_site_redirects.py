@@ -12,7 +12,7 @@ from pathlib import Path
 import httpx
 import pytest
 from intake_servers import free_port
-from test_proxies import caddy_config, need, nginx_config, wait_for
+from test_proxies import caddy_config, need, nginx_config, stop, wait_for
 
 from sitetest import build_into, write_content
 
@@ -64,5 +64,4 @@ def test_an_old_address_answers_301_from_the_servers_include(server, tmp_path, b
         missing = httpx.get(url + "/2019/10/gibt-es-nicht/")
         assert missing.status_code == 404 and '<html lang="de"' in missing.text
     finally:
-        process.terminate()
-        process.wait(timeout=20)
+        stop(process, server)
