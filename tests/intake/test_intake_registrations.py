@@ -488,6 +488,8 @@ def test_the_cancel_link_refuses_after_the_free_cancellation_deadline(start_inta
     # the confirmation states the last day of free cancellation
     last_day = (datetime.strptime(later, "%Y-%m-%dT%H:%M") - timedelta(days=14)).strftime("%d.%m.%Y")
     assert f"Kostenfrei stornieren können Sie bis einschließlich {last_day}" in body_of(by_address["later@example.org"])
+    assert "Ort:" not in body_of(by_address["later@example.org"])  # no place named: no empty line for it
+    assert "Place:" not in body_of(by_address["soon@example.org"])
     assert "You can cancel free of charge" not in body_of(by_address["soon@example.org"])
     assert "free cancellation (14 days before the start) has ended" in body_of(by_address["soon@example.org"])
 
