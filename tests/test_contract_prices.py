@@ -94,13 +94,18 @@ def test_the_withdrawal_page_links_the_intakes_form_in_its_language_or_a_mail():
 
 def test_every_build_lists_the_legal_texts_still_to_approve_and_only_those_as_notices(sample_site):
     legal = [n for n in sample_site.report.notices if "/pages/" in n]
-    assert sorted(n.split(":")[0] for n in legal) == [
+    assert sorted({n.split(":")[0] for n in legal}) == [
+        "content/de/pages/datenschutz.md",
         "content/de/pages/impressum.md",
         "content/de/pages/teilnahmebedingungen.md",
         "content/de/pages/widerruf.md",
+        "content/en/pages/privacy.md",
         "content/en/pages/terms.md",
         "content/en/pages/withdrawal.md",
     ]
+    assert any(
+        n.startswith("content/de/pages/datenschutz.md:5: the privacy policy is still marked as a sample") for n in legal
+    )
     assert any("phone 000000, VAT ID DE000000000" in n for n in legal)
     footer = sample_site.soup("/trainings/").find("footer")
     assert footer.find("a", href="/widerruf/").get_text() == "Vertrag widerrufen"

@@ -1,4 +1,4 @@
-"""Pelican glue for the legal pages (front matter ``legal: terms|withdrawal|imprint``): each build
+"""Pelican glue for the legal pages (front matter ``legal: terms|withdrawal|imprint|privacy``): each build
 lists what keeps them from being final (``legal_texts``) as build notices, which the office gets,
 and the withdrawal page's form link points at the intake's withdrawal function."""
 

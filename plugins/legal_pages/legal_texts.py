@@ -11,7 +11,12 @@ from html import escape
 
 from sitecore.problems import Problem
 
-LEGAL_KINDS = {"terms": "terms page", "withdrawal": "withdrawal page", "imprint": "imprint"}
+LEGAL_KINDS = {
+    "terms": "terms page",
+    "withdrawal": "withdrawal page",
+    "imprint": "imprint",
+    "privacy": "privacy policy",
+}
 PLACEHOLDERS = (
     ("phone", re.compile(r"0{6}")),
     ("VAT ID", re.compile(r"\bDE0{9}\b")),
