@@ -220,7 +220,7 @@ def test_the_booker_names_a_substitute_and_an_unnamed_seat_through_the_link(grou
     answer = post(group_intake, {"position": "2", "name": "Paul Neu", "email": ""}, action)
     assert answer.status_code == 303
     assert people_of(group_intake, old["id"]) == [(1, "Olga Alt", "old@example.org"), (2, "Paul Neu", "")]
-    office = [m for m in group_intake.mailbox.wait_for(9) if m["To"] == OFFICE and "Platz benannt" in m["Subject"]]
+    office = [m for m in group_intake.mailbox.wait_for(10) if m["To"] == OFFICE and "Platz benannt" in m["Subject"]]
     assert len(office) == 1 and "Platz 2: Paul Neu\n" in text_of(office[0])
 
 
