@@ -161,10 +161,11 @@ async def store_registration(
         status = "waitlist" if offer_seat else status
         stored = {**row, "status": status}
         store.insert_registration(conn, stored)
-        store.add_participants(conn, stored["id"], seats_of(registration, stored), now)
+        people = seats_of(registration, stored)
+        store.add_participants(conn, stored["id"], people, now)
         if status != "spam":
             _queue_registrant_mail(intake, conn, stored, known, now)
-            for person in seats_of(registration, stored) if status in ("confirmed", "waitlist") else ():
+            for person in people if status in ("confirmed", "waitlist") else ():
                 queue_participant_mail(intake, conn, stored, known, person, now)
             confirmed += registration.participants if status == "confirmed" else 0
             queue_office_mail(intake, conn, stored, known, "new", seats, confirmed, now)
