@@ -54,7 +54,7 @@ from .report import (
     timed,
 )
 from .run_settings import entry_output, kept_bundles, kept_prepared, kept_readings, language_run_settings
-from .scheduling import beside, import_plugins, render_and_index
+from .scheduling import beside, import_plugins, render_and_index, wait_until_done
 from .search_index import (
     KeptBundles,
     merge_shards,
@@ -440,7 +440,7 @@ def _build_whole_site(
     """Render every language into a staging folder, finish the site, then swap it in (once
     the dictionaries *preparing* are kept, so that the language runs read them back)."""
     if preparing is not None:
-        preparing.join()
+        wait_until_done(preparing.join, preparing.is_alive)
     staging = staging_folder(output)
     bundles = KeptBundles(kept_bundles(base))
     with mirror_folder() as mirror:

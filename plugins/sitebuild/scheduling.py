@@ -19,6 +19,7 @@ from .report import BuildReport, setup_logging
 from .search_index import PAGEFIND_RUNS, index_shard
 
 logger = logging.getLogger("sitebuild")
+WAKE_SECONDS = 0.2  # how often the main thread wakes from a wait, to run a signal handler another thread took
 
 
 def render_and_index(
@@ -63,6 +64,7 @@ def render_and_index(
                 meanwhile()
             for future in list(indexing):
                 try:
+                    wait_until_done(future.exception)
                     future.result()
                 except Exception as error:  # Pagefind failed or could not run
                     logger.error("building the search index failed: %s", error)
@@ -102,7 +104,7 @@ def _render_all(tasks: list[tuple], jobs: int, render, cores, rendered, failed) 
             waiter.start()
             waiters.append(waiter)
         for waiter in waiters:
-            waiter.join()
+            wait_until_done(waiter.join, waiter.is_alive)
     except BaseException:
         for process in processes:
             if process.is_alive():
@@ -110,6 +112,20 @@ def _render_all(tasks: list[tuple], jobs: int, render, cores, rendered, failed) 
         for process in processes:
             process.join()
         raise
+
+
+def wait_until_done(wait, waiting=None) -> None:
+    """Call ``wait(timeout)`` until it returns in time (``waiting()`` false, or no
+    ``TimeoutError``). Never one endless wait: Ctrl-C or SIGTERM may reach one of the build's
+    threads rather than the main one, and Python runs the handler only when the main thread
+    runs again, which a wait without a timeout never lets it do (a build hung on Ctrl-C)."""
+    while True:
+        try:
+            wait(WAKE_SECONDS)
+        except TimeoutError:
+            continue
+        if waiting is None or not waiting():
+            return
 
 
 def _wait_for(process, receiver, code: str, rendered, failed) -> None:
