@@ -4,12 +4,16 @@ Pagefind run. A language's shards are indexed only after it was rendered."""
 from __future__ import annotations
 
 import json
+import signal
+import threading
 import time
 
 import pytest
 
+from sitebuild.interrupts import Interrupted, stop_on_interrupt
 from sitebuild.report import BuildReport
 from sitebuild.scheduling import render_and_index
+from sitebuild.search_index import PAGEFIND_RUNS
 
 SECONDS = {"de": 0.3, "en": 0.5, "fr": 0.2, "xx": 0.1}  # xx fails
 
@@ -63,3 +67,41 @@ def test_renderings_and_pagefind_runs_share_the_cores(tmp_path, jobs):
     assert "the xx site is broken" in report.errors
     assert any("search index failed: Pagefind failed: out of words" in error for error in report.errors)
     assert report.timings["search index"] > 0
+
+
+def _signal_another_thread(seconds: float, signum: int = signal.SIGINT) -> None:
+    """After *seconds*, deliver *signum* to a thread other than the main one, as the kernel
+    may do with a Ctrl-C: Python runs the handler only when the main thread runs again."""
+
+    def take() -> None:
+        time.sleep(seconds)
+        signal.pthread_kill(threading.get_ident(), signum)
+
+    threading.Thread(target=take, name="bystander", daemon=True).start()
+
+
+def slow_render(log, code):
+    time.sleep(30)
+    return BuildReport()
+
+
+def slow_index(log, code, shard):
+    """Pagefind that does not end by itself: the build's interrupt must end it."""
+    status, _ = PAGEFIND_RUNS.run(["sleep", "30"])
+    _record(log, "ended", code, status)
+
+
+@pytest.mark.parametrize("stage", ["rendering", "indexing"])
+def test_an_interrupt_taken_by_another_thread_still_stops_the_build(tmp_path, stage):
+    log = str(tmp_path / "log.jsonl")
+    render = slow_render if stage == "rendering" else fake_render
+    start = time.monotonic()
+    with pytest.raises(Interrupted), stop_on_interrupt():
+        _signal_another_thread(1.0)
+        render_and_index([(log, "de"), (log, "en")], 2, lambda code: [(log, code, 1)], render=render, index=slow_index)
+    assert time.monotonic() - start < 10  # not the 30 s of the slow render or Pagefind run
+    if stage == "indexing":
+        with open(log, encoding="utf-8") as handle:
+            records = [json.loads(line) for line in handle]
+        ended = [record[-1] for record in records if record[0] == "ended"]
+        assert ended and all(status != 0 for status in ended)  # each Pagefind run was ended by the build
