@@ -53,6 +53,8 @@ from .report import (
     summary,
     timed,
 )
+from .shared_run import SharedRun
+from .site_writer import SiteWriter
 from .run_settings import entry_output, kept_bundles, kept_prepared, kept_readings, language_run_settings
 from .scheduling import beside, import_plugins, render_and_index, wait_until_done
 from .search_index import (
@@ -92,10 +94,12 @@ def build_language(
     write_only: list[str] | None = None,
     mirror: str | None = None,
     keep=None,
+    shared: bool = False,
 ) -> BuildReport:
     """Render one language into *staging* with its own Pelican run (only *write_only*, if given);
     then copy its indexed pages into the search *mirror*, if given (``<mirror>/<code>``).
-    *keep* (the preview's ``KeptSites``) keeps the run when it logged no error."""
+    *keep* (the preview's ``KeptSites``) keeps the run when it logged no error. *shared*: the
+    pages are rendered by this process and a helper it forks (``shared_run``)."""
     report = BuildReport()
     collector = ReportCollector(report)
     root = logging.getLogger()
@@ -106,7 +110,7 @@ def build_language(
         per_language = language_run_settings(base, overrides, code, staging, index, write_only)
         settings = load_settings(settings_file, per_language)
         generators: list = []
-        written = run_pelican(settings, generators)
+        written = run_pelican(settings, generators, report if shared else None)
         if keep is not None and not report.errors:
             keep.keep(KeptSite(code, settings, generators))
         if mirror and not report.errors:
@@ -125,10 +129,13 @@ def build_language(
     return report
 
 
-def run_pelican(settings: dict, generators: list | None = None) -> list[str]:
+def run_pelican(settings: dict, generators: list | None = None, shared_report=None) -> list[str]:
     """Run Pelican; the paths of the pages and feeds it wrote, in order. *generators*, if
-    given, receives the run's generators (with the site model they hold)."""
+    given, receives the run's generators (with the site model they hold). With
+    *shared_report* (the run's report), a helper process renders every other page
+    (``shared_run.SharedRun``); what it logged is merged into that report."""
     written: dict[str, None] = {}
+    shared = SharedRun(shared_report, written) if shared_report is not None else None
 
     def remember(path, context=None):
         written[path] = None
@@ -139,11 +146,24 @@ def run_pelican(settings: dict, generators: list | None = None) -> list[str]:
 
     signals.content_written.connect(remember)
     signals.all_generators_finalized.connect(hold)
+    if shared is not None:
+        signals.get_writer.connect(shared.split)  # the model is complete: the helper forks
+        SiteWriter.shared = shared
     try:
         Pelican(settings).run()
+    except BaseException as error:
+        if shared is not None:
+            shared.failed(error)  # the helper ends here
+            shared.join(ended=False)
+        raise
     finally:
         signals.content_written.disconnect(remember)
         signals.all_generators_finalized.disconnect(hold)
+        if shared is not None:
+            signals.get_writer.disconnect(shared.split)
+            SiteWriter.shared = None
+    if shared is not None:
+        shared.join()
     return list(written)
 
 
@@ -444,8 +464,11 @@ def _build_whole_site(
     staging = staging_folder(output)
     bundles = KeptBundles(kept_bundles(base))
     with mirror_folder() as mirror:
-        tasks = [(settings_file, lang.code, staging, overrides, index, None, mirror) for lang in languages]
-        jobs = jobs or min(len(tasks), os.cpu_count() or 1)
+        jobs = jobs or min(len(languages), os.cpu_count() or 1)
+        shared = jobs > 1  # each language's pages in two processes: no core idles while the longer one ends
+        tasks = [
+            (settings_file, lang.code, staging, overrides, index, None, mirror, None, shared) for lang in languages
+        ]
         if jobs > 1:
             import_plugins(base)
         with timed(report, "languages"):
