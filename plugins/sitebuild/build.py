@@ -270,7 +270,9 @@ def _build(settings_file, output, strict, jobs, overrides, incremental, search_l
                 return report
     if kept is not None:
         kept.drop()  # before the language processes fork: they need not copy it
-    report = _build_whole_site(settings_file, output, base, languages, index, overrides, report, jobs, preparing)
+    report = _build_whole_site(
+        settings_file, output, base, languages, index, overrides, report, jobs, preparing, shared=not incremental
+    )
     if report.ok and incremental:
         snapshot.save(snapshot_file)
         if kept is not None:
@@ -455,17 +457,19 @@ def _prepare_beside(base: dict, languages):
 
 
 def _build_whole_site(
-    settings_file, output, base, languages, index, overrides, report, jobs, preparing=None
+    settings_file, output, base, languages, index, overrides, report, jobs, preparing=None, shared=False
 ) -> BuildReport:
     """Render every language into a staging folder, finish the site, then swap it in (once
-    the dictionaries *preparing* are kept, so that the language runs read them back)."""
+    the dictionaries *preparing* are kept, so that the language runs read them back). With
+    *shared* and more than one job, each language's pages are rendered by two processes
+    (``shared_run``; not in the preview, whose process tree holds more memory already)."""
     if preparing is not None:
         wait_until_done(preparing.join, preparing.is_alive)
     staging = staging_folder(output)
     bundles = KeptBundles(kept_bundles(base))
     with mirror_folder() as mirror:
         jobs = jobs or min(len(languages), os.cpu_count() or 1)
-        shared = jobs > 1  # each language's pages in two processes: no core idles while the longer one ends
+        shared = shared and jobs > 1  # a language's pages in two processes: no core idles while the longer one ends
         tasks = [
             (settings_file, lang.code, staging, overrides, index, None, mirror, None, shared) for lang in languages
         ]
