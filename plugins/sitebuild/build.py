@@ -53,8 +53,6 @@ from .report import (
     summary,
     timed,
 )
-from .shared_run import SharedRun
-from .site_writer import SiteWriter
 from .run_settings import entry_output, kept_bundles, kept_prepared, kept_readings, language_run_settings
 from .scheduling import beside, import_plugins, render_and_index, wait_until_done
 from .search_index import (
@@ -94,12 +92,10 @@ def build_language(
     write_only: list[str] | None = None,
     mirror: str | None = None,
     keep=None,
-    shared: bool = False,
 ) -> BuildReport:
     """Render one language into *staging* with its own Pelican run (only *write_only*, if given);
     then copy its indexed pages into the search *mirror*, if given (``<mirror>/<code>``).
-    *keep* (the preview's ``KeptSites``) keeps the run when it logged no error. *shared*: the
-    pages are rendered by this process and a helper it forks (``shared_run``)."""
+    *keep* (the preview's ``KeptSites``) keeps the run when it logged no error."""
     report = BuildReport()
     collector = ReportCollector(report)
     root = logging.getLogger()
@@ -110,7 +106,7 @@ def build_language(
         per_language = language_run_settings(base, overrides, code, staging, index, write_only)
         settings = load_settings(settings_file, per_language)
         generators: list = []
-        written = run_pelican(settings, generators, report if shared else None)
+        written = run_pelican(settings, generators)
         if keep is not None and not report.errors:
             keep.keep(KeptSite(code, settings, generators))
         if mirror and not report.errors:
@@ -129,13 +125,10 @@ def build_language(
     return report
 
 
-def run_pelican(settings: dict, generators: list | None = None, shared_report=None) -> list[str]:
+def run_pelican(settings: dict, generators: list | None = None) -> list[str]:
     """Run Pelican; the paths of the pages and feeds it wrote, in order. *generators*, if
-    given, receives the run's generators (with the site model they hold). With
-    *shared_report* (the run's report), a helper process renders every other page
-    (``shared_run.SharedRun``); what it logged is merged into that report."""
+    given, receives the run's generators (with the site model they hold)."""
     written: dict[str, None] = {}
-    shared = SharedRun(shared_report, written) if shared_report is not None else None
 
     def remember(path, context=None):
         written[path] = None
@@ -146,24 +139,11 @@ def run_pelican(settings: dict, generators: list | None = None, shared_report=No
 
     signals.content_written.connect(remember)
     signals.all_generators_finalized.connect(hold)
-    if shared is not None:
-        signals.get_writer.connect(shared.split)  # the model is complete: the helper forks
-        SiteWriter.shared = shared
     try:
         Pelican(settings).run()
-    except BaseException as error:
-        if shared is not None:
-            shared.failed(error)  # the helper ends here
-            shared.join(ended=False)
-        raise
     finally:
         signals.content_written.disconnect(remember)
         signals.all_generators_finalized.disconnect(hold)
-        if shared is not None:
-            signals.get_writer.disconnect(shared.split)
-            SiteWriter.shared = None
-    if shared is not None:
-        shared.join()
     return list(written)
 
 
@@ -270,9 +250,7 @@ def _build(settings_file, output, strict, jobs, overrides, incremental, search_l
                 return report
     if kept is not None:
         kept.drop()  # before the language processes fork: they need not copy it
-    report = _build_whole_site(
-        settings_file, output, base, languages, index, overrides, report, jobs, preparing, shared=not incremental
-    )
+    report = _build_whole_site(settings_file, output, base, languages, index, overrides, report, jobs, preparing)
     if report.ok and incremental:
         snapshot.save(snapshot_file)
         if kept is not None:
@@ -457,22 +435,17 @@ def _prepare_beside(base: dict, languages):
 
 
 def _build_whole_site(
-    settings_file, output, base, languages, index, overrides, report, jobs, preparing=None, shared=False
+    settings_file, output, base, languages, index, overrides, report, jobs, preparing=None
 ) -> BuildReport:
     """Render every language into a staging folder, finish the site, then swap it in (once
-    the dictionaries *preparing* are kept, so that the language runs read them back). With
-    *shared* and more than one job, each language's pages are rendered by two processes
-    (``shared_run``; not in the preview, whose process tree holds more memory already)."""
+    the dictionaries *preparing* are kept, so that the language runs read them back)."""
     if preparing is not None:
         wait_until_done(preparing.join, preparing.is_alive)
     staging = staging_folder(output)
     bundles = KeptBundles(kept_bundles(base))
     with mirror_folder() as mirror:
-        jobs = jobs or min(len(languages), os.cpu_count() or 1)
-        shared = shared and jobs > 1  # a language's pages in two processes: no core idles while the longer one ends
-        tasks = [
-            (settings_file, lang.code, staging, overrides, index, None, mirror, None, shared) for lang in languages
-        ]
+        tasks = [(settings_file, lang.code, staging, overrides, index, None, mirror) for lang in languages]
+        jobs = jobs or min(len(tasks), os.cpu_count() or 1)
         if jobs > 1:
             import_plugins(base)
         with timed(report, "languages"):

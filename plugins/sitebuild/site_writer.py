@@ -7,9 +7,7 @@ is overwritten in place (``staging.write_if_changed``). With ``SITEBUILD_WRITE_O
 list of output-relative paths; Pelican 4.12 has no ``WRITE_SELECTED`` any more) the writer
 skips every other page without rendering it, and every feed that shows none of them. Given
 ``inputs`` (``page_inputs.PageInputs``, the preview's front-matter edit) it renders only the
-pages and feeds whose inputs changed, and records every page's. Given ``shared``
-(``shared_run.SharedRun``, a whole build's language run in two processes) it renders only the
-pages and feeds of its process's turns. Feed
+pages and feeds whose inputs changed, and records every page's. Feed
 entries keep their titles as typed (plain text, escaped by the feed generator); a feed with
 no entries is dated by the language's newest post, not by the clock, so that two builds of
 the same sources write the same bytes.
@@ -34,32 +32,18 @@ class SiteWriter(WriterWithHooks):
     *inputs* (``page_inputs.PageInputs``), only the pages whose inputs changed are rendered."""
 
     inputs = None
-    shared = None  # the SharedRun of the run being made (set by ``build.run_pelican``)
 
     def _skipped(self, name) -> bool:
         selected = self.settings.get(SITEBUILD_WRITE_ONLY)
         return selected is not None and name not in selected
 
     def write_file(self, name, *args, **kwargs):
-        """Render and write *name* unless it is not selected (or another process's turn)."""
+        """Render and write *name* unless it is not selected."""
         if self._skipped(name):
             return None
         if self.inputs is not None:
             args = (_Selective(args[0], self.inputs), *args[1:])
-        if self.shared is not None:
-            return self._in_turn(name, super().write_file, name, *args, **kwargs)
         return super().write_file(name, *args, **kwargs)
-
-    def _in_turn(self, path, write, *args, **kwargs):
-        """*write* when the file at *path* is this process's turn (``shared_run.SharedRun``)."""
-        shared = self.shared
-        if not shared.mine(path):
-            return None
-        shared.rendering = True
-        try:
-            return write(*args, **kwargs)
-        finally:
-            shared.rendering = False
 
     def write_feed(self, elements, context, path=None, *args, **kwargs):
         """Write the feed at *path* unless neither it nor any page it shows is selected."""
@@ -73,8 +57,6 @@ class SiteWriter(WriterWithHooks):
             newest = max((post.date for post in context.get("articles") or ()), default=EPOCH)
             if not self.inputs.must_render(path, self.inputs.feed_facts(path, shown, newest)):
                 return None
-        if self.shared is not None:
-            return self._in_turn(path, super().write_feed, elements, context, path, *args, **kwargs)
         return super().write_feed(elements, context, path, *args, **kwargs)
 
     def feed_entry_added(self, feed, item) -> None:
