@@ -9,6 +9,7 @@ import signal
 import socket
 import subprocess
 import sys
+import threading
 import time
 import urllib.error
 import urllib.request
@@ -141,3 +142,39 @@ def test_a_text_edit_comes_from_the_kept_site_model_and_a_mistake_in_it_is_still
     assert len([line for line in told if "seminr" in line]) == 1  # by the run of Pelican, not the attempt too
     post.write_text(text, encoding="utf-8")
     assert wait_for(lambda: fetch(base + "/")[0] == 200, 60)
+
+
+def test_a_page_edit_is_built_by_the_preview_started_again_and_the_open_page_reloads(preview, browser):
+    """An edit the kept site model cannot follow (a page) is built by the preview started
+    again in a fresh process (far less memory than one whose heap held the model): the page
+    open in the browser reloads by itself with the new text, a request made meanwhile waits
+    and is answered rather than refused, and a text edit after it comes from a kept model."""
+    base, site = preview
+    page_file, log = site / "content" / "de" / "pages" / "ueber-uns.md", site / "preview.log"
+    text = page_file.read_text(encoding="utf-8")
+    tab = browser.new_page()
+    tab.goto(base + "/ueber-uns/")
+    tab.wait_for_function("window.LiveReload && window.LiveReload.connector.protocol")  # its socket is open
+    tab.evaluate("window.loadedBefore = true")
+    time.sleep(1.5)  # the watcher has seen the content as it is
+    page_file.write_text(f"{text}\nSeitenprobe nach dem Neustart.\n", encoding="utf-8")
+    assert wait_for(lambda: "starts again" in log.read_text(encoding="utf-8"), 60), log.read_text()
+    waited = {}
+    asking = threading.Thread(target=lambda: waited.update(answer=fetch_slowly(base + "/ueber-uns/")))
+    asking.start()  # while the new process builds: queued on the socket it was handed
+    tab.wait_for_function("document.body.textContent.includes('Seitenprobe nach dem Neustart')", timeout=120_000)
+    assert tab.evaluate("window.loadedBefore === undefined")  # reloaded, not patched
+    asking.join(timeout=120)
+    assert waited["answer"][0] == 200 and "Seitenprobe nach dem Neustart" in waited["answer"][1]
+    told = log.read_text(encoding="utf-8")
+    assert told.count("Preview on ") == 2 and "Traceback" not in told, told
+    post = site / "content" / "de" / "posts" / "ki-im-vertrieb.md"
+    post.write_text(post.read_text(encoding="utf-8") + "\nTextprobe danach.\n", encoding="utf-8")
+    assert wait_for(lambda: "Textprobe danach." in fetch(base + "/blog/ki-im-vertrieb/")[1], 60)
+    assert log.read_text(encoding="utf-8").count("starts again") == 1  # a text edit: from the kept model
+    tab.close()
+
+
+def fetch_slowly(url: str) -> tuple[int, str]:
+    with urllib.request.urlopen(url, timeout=120) as response:
+        return response.status, response.read().decode("utf-8")
