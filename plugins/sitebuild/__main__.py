@@ -21,6 +21,9 @@ from .interrupts import Interrupted, stop_on_interrupt
 from .kept_site import KeptSites
 from .lock import BuildLocked, build_lock
 
+# The language whose site model the preview keeps, told to the preview started again in its place.
+KEPT_LANGUAGE = "SITEBUILD_PREVIEW_KEEPS"
+
 
 def _waiting(busy: BuildLocked) -> None:
     if busy.pid != os.getpid():  # not the preview's own search index, made after its last rebuild
@@ -45,7 +48,7 @@ def _rebuild(
                 search_later=partial(_in_thread, output),
                 kept=kept,
                 changed=changed,
-                instead_of_whole=_whole_build_afresh,
+                instead_of_whole=partial(_whole_build_afresh, kept),
             )
     except Interrupted as stop:
         print(stop.message(output), file=sys.stderr)
@@ -76,11 +79,14 @@ def _restart() -> NoReturn:
     raise preview.StartAgain("The plugins changed: restarting the preview.")
 
 
-def _whole_build_afresh() -> NoReturn:
+def _whole_build_afresh(kept) -> NoReturn:
     """An edit the kept site model cannot follow: start the preview again, whose first build
     is this whole build. A fresh process makes it in far less memory than this one, whose heap
-    the dropped model left fragmented and which the language processes would fork from."""
-    raise preview.StartAgain("A whole build: the preview starts again for it.")
+    the dropped model left fragmented and which the language processes would fork from. The
+    new process keeps the model of the language last edited, as this one would have."""
+    last_edited = kept.last_edited if kept is not None else None
+    environment = {KEPT_LANGUAGE: last_edited} if last_edited else {}
+    raise preview.StartAgain("A whole build: the preview starts again for it.", environment)
 
 
 def _say(line: str) -> None:
@@ -168,6 +174,8 @@ def main(argv: list[str] | None = None) -> int:
         return 1
     overrides = {"INTAKE_PUBLIC_URL": f"http://127.0.0.1:{args.intake_port}"} if with_intake else None
     kept = KeptSites() if args.serve else None  # the preview keeps a site model between saves
+    if kept is not None:
+        kept.last_edited = os.environ.pop(KEPT_LANGUAGE, None)  # by the preview this one started again from
     try:
         with stop_on_interrupt():
             report = build(

@@ -43,15 +43,17 @@ class StartAgain(SystemExit):
     The listening sockets are handed on: a browser's requests wait for the new process
     instead of failing, and the open pages reload once it serves."""
 
-    def __init__(self, reason: str) -> None:
+    def __init__(self, reason: str, environment: dict[str, str] | None = None) -> None:
         super().__init__(reason)
         self.reason = reason
+        self.environment = environment or {}  # what the new process is told
         self.sockets: list[socket.socket] = []
 
     def start(self, argv: list[str]) -> NoReturn:
         """Replace this process by ``python -m sitebuild *argv*``."""
         for listening in self.sockets:
             listening.set_inheritable(True)
+        os.environ.update(self.environment)
         os.environ[HANDED_ON] = ",".join(str(listening.fileno()) for listening in self.sockets)
         print(self.reason, file=sys.stderr, flush=True)
         sys.stdout.flush()
