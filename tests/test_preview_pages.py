@@ -3,6 +3,7 @@ the site's own 404 page, and a failed build is shown in the browser until it is 
 
 from __future__ import annotations
 
+import contextlib
 import fcntl
 import os
 import shutil
@@ -52,14 +53,29 @@ def preview_command(port: int) -> list[str]:
 @pytest.fixture
 def preview(tmp_path):
     """A preview of a copy of the sample site: (base URL, site folder)."""
+    with running_preview(tmp_path) as base:
+        yield base, tmp_path
+
+
+@pytest.fixture
+def preview_with_intake(tmp_path):
+    """A preview of a copy of the sample site and the intake beside it: (base URL, site
+    folder, the intake's base URL)."""
+    intake_port = free_port()
+    with running_preview(tmp_path, "--intake-port", str(intake_port)) as base:
+        yield base, tmp_path, f"http://127.0.0.1:{intake_port}"
+
+
+@contextlib.contextmanager
+def running_preview(site: Path, *options: str):
     for name in ("content", "theme", "plugins"):
-        shutil.copytree(REPO / name, tmp_path / name, ignore=shutil.ignore_patterns("__pycache__"))
-    shutil.copy(REPO / "pelicanconf.py", tmp_path)
+        shutil.copytree(REPO / name, site / name, ignore=shutil.ignore_patterns("__pycache__"))
+    shutil.copy(REPO / "pelicanconf.py", site)
     port = free_port()
-    log = (tmp_path / "preview.log").open("w")
+    log = (site / "preview.log").open("w")
     process = subprocess.Popen(
-        preview_command(port),
-        cwd=tmp_path,
+        [*preview_command(port), *options],
+        cwd=site,
         stdout=log,
         stderr=log,
         start_new_session=True,
@@ -67,7 +83,7 @@ def preview(tmp_path):
     base = f"http://127.0.0.1:{port}"
     try:
         assert wait_for(lambda: fetch(base + "/")[0] == 200), Path(log.name).read_text()
-        yield base, tmp_path
+        yield base
     finally:
         os.killpg(process.pid, signal.SIGTERM)
         process.wait(timeout=30)
@@ -145,13 +161,14 @@ def test_a_text_edit_comes_from_the_kept_site_model_and_a_mistake_in_it_is_still
     assert wait_for(lambda: fetch(base + "/")[0] == 200, 60)
 
 
-def test_a_page_edit_is_built_by_the_preview_started_again_and_the_open_page_reloads(preview, browser):
+def test_a_page_edit_is_built_by_the_preview_started_again_and_the_open_page_reloads(preview_with_intake, browser):
     """An edit the kept site model cannot follow (a page) is built by the preview started
     again in a fresh process (far less memory than one whose heap held the model): the page
     open in the browser reloads by itself with the new text, a request made meanwhile waits
-    and is answered rather than refused, and the new process keeps the model of the language
-    last edited (English here): a text edit after it needs no run of Pelican."""
-    base, site = preview
+    and is answered rather than refused, the intake beside it answers again, and the new
+    process keeps the model of the language last edited (English here): a text edit after it
+    needs no run of Pelican."""
+    base, site, intake = preview_with_intake
     page_file, log = site / "content" / "de" / "pages" / "ueber-uns.md", site / "preview.log"
     post = site / "content" / "en" / "posts" / "ai-in-sales.md"
     time.sleep(1.5)  # the watcher has seen the content as it is
@@ -172,7 +189,8 @@ def test_a_page_edit_is_built_by_the_preview_started_again_and_the_open_page_rel
     asking.join(timeout=120)
     assert waited["answer"][0] == 200 and "Seitenprobe nach dem Neustart" in waited["answer"][1]
     told = log.read_text(encoding="utf-8")
-    assert told.count("Preview on ") == 2 and "Traceback" not in told, told
+    assert told.count("Preview on ") == 2 and told.count("Intake on ") == 2 and "Traceback" not in told, told
+    assert fetch(intake + "/health")[0] == 200
     idle(site / "output.lock")  # the model is kept after the page is served
     runs = log.read_text(encoding="utf-8").count("Done: Processed")
     post.write_text(post.read_text(encoding="utf-8") + "\nSecond probe.\n", encoding="utf-8")
