@@ -53,7 +53,7 @@ def preview_command(port: int) -> list[str]:
 @pytest.fixture
 def preview(tmp_path):
     """A preview of a copy of the sample site: (base URL, site folder)."""
-    with running_preview(tmp_path) as base:
+    with running_preview(tmp_path) as (base, _process):
         yield base, tmp_path
 
 
@@ -62,7 +62,7 @@ def preview_with_intake(tmp_path):
     """A preview of a copy of the sample site and the intake beside it: (base URL, site
     folder, the intake's base URL)."""
     intake_port = free_port()
-    with running_preview(tmp_path, "--intake-port", str(intake_port)) as base:
+    with running_preview(tmp_path, "--intake-port", str(intake_port)) as (base, _process):
         yield base, tmp_path, f"http://127.0.0.1:{intake_port}"
 
 
@@ -79,13 +79,15 @@ def running_preview(site: Path, *options: str):
         stdout=log,
         stderr=log,
         start_new_session=True,
+        preexec_fn=lambda: signal.signal(signal.SIGINT, signal.SIG_DFL),  # as in a terminal
     )
     base = f"http://127.0.0.1:{port}"
     try:
         assert wait_for(lambda: fetch(base + "/")[0] == 200), Path(log.name).read_text()
-        yield base
+        yield base, process
     finally:
-        os.killpg(process.pid, signal.SIGTERM)
+        if process.poll() is None:
+            os.killpg(process.pid, signal.SIGTERM)
         process.wait(timeout=30)
         log.close()
 
@@ -198,6 +200,20 @@ def test_a_page_edit_is_built_by_the_preview_started_again_and_the_open_page_rel
     idle(site / "output.lock")
     told = log.read_text(encoding="utf-8")
     assert told.count("Done: Processed") == runs and told.count("starts again") == 1, told
+
+
+def test_ctrl_c_while_the_preview_starts_again_ends_it_with_one_line(tmp_path):
+    with running_preview(tmp_path) as (_base, process):
+        log = tmp_path / "preview.log"
+        time.sleep(1.5)  # the watcher has seen the content as it is
+        page_file = tmp_path / "content" / "de" / "pages" / "ueber-uns.md"
+        page_file.write_text(page_file.read_text(encoding="utf-8") + "\nSeitenprobe.\n", encoding="utf-8")
+        assert wait_for(lambda: "starts again" in log.read_text(encoding="utf-8"), 60), log.read_text()
+        os.killpg(process.pid, signal.SIGINT)  # while it starts again: its modules are being imported
+        assert process.wait(timeout=60) == 130
+    told = log.read_text(encoding="utf-8")
+    assert "Traceback" not in told, told
+    assert told.strip().splitlines()[-1] == "Build interrupted; output/ unchanged.", told
 
 
 def fetch_slowly(url: str) -> tuple[int, str]:

@@ -76,7 +76,7 @@ def _in_thread(output: str, task) -> None:
 def _restart() -> NoReturn:
     """The plugins changed: start the preview again, so that their new code builds the site
     (a running process keeps the modules it imported)."""
-    raise preview.StartAgain("The plugins changed: restarting the preview.")
+    preview.start_again("The plugins changed: restarting the preview.")
 
 
 def _whole_build_afresh(kept) -> NoReturn:
@@ -86,7 +86,7 @@ def _whole_build_afresh(kept) -> NoReturn:
     new process keeps the model of the language last edited, as this one would have."""
     last_edited = kept.last_edited if kept is not None else None
     environment = {KEPT_LANGUAGE: last_edited} if last_edited else {}
-    raise preview.StartAgain("A whole build: the preview starts again for it.", environment)
+    preview.start_again("A whole build: the preview starts again for it.", environment)
 
 
 def _say(line: str) -> None:

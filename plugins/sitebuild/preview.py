@@ -19,6 +19,8 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import NoReturn
 
+from .interrupts import STOP_SIGNALS
+
 PROBLEM_LINE = re.compile(r"^(?P<path>[^\s:][^:]*?):(?P<line>\d+): (?P<message>.*)$", re.DOTALL)
 PAGE_SUFFIXES = ("", ".html", ".htm")
 # Besides livereload's message: a rebuild that ends while the page is (re)connecting its
@@ -58,6 +60,15 @@ class StartAgain(SystemExit):
         print(self.reason, file=sys.stderr, flush=True)
         sys.stdout.flush()
         os.execv(sys.executable, [sys.executable, "-m", "sitebuild", *argv])
+
+
+def start_again(reason: str, environment: dict[str, str] | None = None) -> NoReturn:
+    """Raise ``StartAgain``. From here until the new process's build listens for them
+    (``interrupts.stop_on_interrupt``), SIGINT and SIGTERM wait, blocked (a blocked signal
+    stays pending across ``execv``): a Ctrl-C while the intake stops or the new process
+    imports its modules ends the preview with the build's one line, never a traceback."""
+    signal.pthread_sigmask(signal.SIG_BLOCK, STOP_SIGNALS)
+    raise StartAgain(reason, environment)
 
 
 def handed_on_sockets() -> list[socket.socket]:
