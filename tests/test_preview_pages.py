@@ -3,12 +3,15 @@ the site's own 404 page, and a failed build is shown in the browser until it is 
 
 from __future__ import annotations
 
+import contextlib
+import fcntl
 import os
 import shutil
 import signal
 import socket
 import subprocess
 import sys
+import threading
 import time
 import urllib.error
 import urllib.request
@@ -50,24 +53,41 @@ def preview_command(port: int) -> list[str]:
 @pytest.fixture
 def preview(tmp_path):
     """A preview of a copy of the sample site: (base URL, site folder)."""
+    with running_preview(tmp_path) as (base, _process):
+        yield base, tmp_path
+
+
+@pytest.fixture
+def preview_with_intake(tmp_path):
+    """A preview of a copy of the sample site and the intake beside it: (base URL, site
+    folder, the intake's base URL)."""
+    intake_port = free_port()
+    with running_preview(tmp_path, "--intake-port", str(intake_port)) as (base, _process):
+        yield base, tmp_path, f"http://127.0.0.1:{intake_port}"
+
+
+@contextlib.contextmanager
+def running_preview(site: Path, *options: str):
     for name in ("content", "theme", "plugins"):
-        shutil.copytree(REPO / name, tmp_path / name, ignore=shutil.ignore_patterns("__pycache__"))
-    shutil.copy(REPO / "pelicanconf.py", tmp_path)
+        shutil.copytree(REPO / name, site / name, ignore=shutil.ignore_patterns("__pycache__"))
+    shutil.copy(REPO / "pelicanconf.py", site)
     port = free_port()
-    log = (tmp_path / "preview.log").open("w")
+    log = (site / "preview.log").open("w")
     process = subprocess.Popen(
-        preview_command(port),
-        cwd=tmp_path,
+        [*preview_command(port), *options],
+        cwd=site,
         stdout=log,
         stderr=log,
         start_new_session=True,
+        preexec_fn=lambda: signal.signal(signal.SIGINT, signal.SIG_DFL),  # as in a terminal
     )
     base = f"http://127.0.0.1:{port}"
     try:
         assert wait_for(lambda: fetch(base + "/")[0] == 200), Path(log.name).read_text()
-        yield base, tmp_path
+        yield base, process
     finally:
-        os.killpg(process.pid, signal.SIGTERM)
+        if process.poll() is None:
+            os.killpg(process.pid, signal.SIGTERM)
         process.wait(timeout=30)
         log.close()
 
@@ -141,3 +161,70 @@ def test_a_text_edit_comes_from_the_kept_site_model_and_a_mistake_in_it_is_still
     assert len([line for line in told if "seminr" in line]) == 1  # by the run of Pelican, not the attempt too
     post.write_text(text, encoding="utf-8")
     assert wait_for(lambda: fetch(base + "/")[0] == 200, 60)
+
+
+def test_a_page_edit_is_built_by_the_preview_started_again_and_the_open_page_reloads(preview_with_intake, browser):
+    """An edit the kept site model cannot follow (a page) is built by the preview started
+    again in a fresh process (far less memory than one whose heap held the model): the page
+    open in the browser reloads by itself with the new text, a request made meanwhile waits
+    and is answered rather than refused, the intake beside it answers again, and the new
+    process keeps the model of the language last edited (English here): a text edit after it
+    needs no run of Pelican."""
+    base, site, intake = preview_with_intake
+    page_file, log = site / "content" / "de" / "pages" / "ueber-uns.md", site / "preview.log"
+    post = site / "content" / "en" / "posts" / "ai-in-sales.md"
+    time.sleep(1.5)  # the watcher has seen the content as it is
+    post.write_text(post.read_text(encoding="utf-8") + "\nFirst probe.\n", encoding="utf-8")
+    assert wait_for(lambda: "First probe." in fetch(base + "/en/blog/ai-in-sales/")[1], 60)
+    tab = browser.new_page()
+    tab.goto(base + "/ueber-uns/")
+    tab.wait_for_function("window.LiveReload && window.LiveReload.connector.protocol")  # its socket is open
+    tab.evaluate("window.loadedBefore = true")
+    page_file.write_text(page_file.read_text(encoding="utf-8") + "\nSeitenprobe nach dem Neustart.\n", encoding="utf-8")
+    assert wait_for(lambda: "starts again" in log.read_text(encoding="utf-8"), 60), log.read_text()
+    waited = {}
+    asking = threading.Thread(target=lambda: waited.update(answer=fetch_slowly(base + "/ueber-uns/")))
+    asking.start()  # while the new process builds: queued on the socket it was handed
+    tab.wait_for_function("document.body.textContent.includes('Seitenprobe nach dem Neustart')", timeout=120_000)
+    assert tab.evaluate("window.loadedBefore === undefined")  # reloaded, not patched
+    tab.close()
+    asking.join(timeout=120)
+    assert waited["answer"][0] == 200 and "Seitenprobe nach dem Neustart" in waited["answer"][1]
+    told = log.read_text(encoding="utf-8")
+    assert told.count("Preview on ") == 2 and told.count("Intake on ") == 2 and "Traceback" not in told, told
+    assert fetch(intake + "/health")[0] == 200
+    idle(site / "output.lock")  # the model is kept after the page is served
+    runs = log.read_text(encoding="utf-8").count("Done: Processed")
+    post.write_text(post.read_text(encoding="utf-8") + "\nSecond probe.\n", encoding="utf-8")
+    assert wait_for(lambda: "Second probe." in fetch(base + "/en/blog/ai-in-sales/")[1], 60)
+    idle(site / "output.lock")
+    told = log.read_text(encoding="utf-8")
+    assert told.count("Done: Processed") == runs and told.count("starts again") == 1, told
+
+
+def test_ctrl_c_while_the_preview_starts_again_ends_it_with_one_line(tmp_path):
+    with running_preview(tmp_path) as (_base, process):
+        log = tmp_path / "preview.log"
+        time.sleep(1.5)  # the watcher has seen the content as it is
+        page_file = tmp_path / "content" / "de" / "pages" / "ueber-uns.md"
+        page_file.write_text(page_file.read_text(encoding="utf-8") + "\nSeitenprobe.\n", encoding="utf-8")
+        assert wait_for(lambda: "starts again" in log.read_text(encoding="utf-8"), 60), log.read_text()
+        os.killpg(process.pid, signal.SIGINT)  # while it starts again: its modules are being imported
+        assert process.wait(timeout=60) == 130
+    told = log.read_text(encoding="utf-8")
+    assert "Traceback" not in told, told
+    assert told.strip().splitlines()[-1] == "Build interrupted; output/ unchanged.", told
+
+
+def fetch_slowly(url: str) -> tuple[int, str]:
+    with urllib.request.urlopen(url, timeout=120) as response:
+        return response.status, response.read().decode("utf-8")
+
+
+def idle(lock: Path) -> None:
+    """Wait until no build holds the preview's lock (asked twice: its work after a build takes it again)."""
+    with lock.open("a+") as handle:
+        for _ in range(2):
+            time.sleep(0.5)
+            fcntl.flock(handle, fcntl.LOCK_SH)
+            fcntl.flock(handle, fcntl.LOCK_UN)

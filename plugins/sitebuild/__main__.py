@@ -13,12 +13,16 @@ import os
 import sys
 import threading
 from functools import partial
+from typing import NoReturn
 
 from . import preview
 from .build import build, notices_markdown, summary
 from .interrupts import Interrupted, stop_on_interrupt
 from .kept_site import KeptSites
 from .lock import BuildLocked, build_lock
+
+# The language whose site model the preview keeps, told to the preview started again in its place.
+KEPT_LANGUAGE = "SITEBUILD_PREVIEW_KEEPS"
 
 
 def _waiting(busy: BuildLocked) -> None:
@@ -31,7 +35,8 @@ def _rebuild(
 ) -> None:
     """A preview rebuild: waits for another build on *output*; Ctrl-C during it ends the preview.
     The search index of a text edit is made in a thread after it, so the page shows first;
-    so is the kept site model after a whole build (*kept*, ``sitebuild.kept_site``)."""
+    so is the kept site model after a whole build (*kept*, ``sitebuild.kept_site``). A whole
+    build (an edit the kept model cannot follow) is made by the preview started again."""
     try:
         with stop_on_interrupt():
             report = build(
@@ -43,6 +48,7 @@ def _rebuild(
                 search_later=partial(_in_thread, output),
                 kept=kept,
                 changed=changed,
+                instead_of_whole=partial(_whole_build_afresh, kept),
             )
     except Interrupted as stop:
         print(stop.message(output), file=sys.stderr)
@@ -67,11 +73,20 @@ def _in_thread(output: str, task) -> None:
     threading.Thread(target=locked, name="after the rebuild").start()
 
 
-def _restart() -> None:
+def _restart() -> NoReturn:
     """The plugins changed: start the preview again, so that their new code builds the site
     (a running process keeps the modules it imported)."""
-    print("The plugins changed: restarting the preview.", file=sys.stderr, flush=True)
-    os.execv(sys.executable, [sys.executable, "-m", "sitebuild", *sys.argv[1:]])
+    preview.start_again("The plugins changed: restarting the preview.")
+
+
+def _whole_build_afresh(kept) -> NoReturn:
+    """An edit the kept site model cannot follow: start the preview again, whose first build
+    is this whole build. A fresh process makes it in far less memory than this one, whose heap
+    the dropped model left fragmented and which the language processes would fork from. The
+    new process keeps the model of the language last edited, as this one would have."""
+    last_edited = kept.last_edited if kept is not None else None
+    environment = {KEPT_LANGUAGE: last_edited} if last_edited else {}
+    preview.start_again("A whole build: the preview starts again for it.", environment)
 
 
 def _say(line: str) -> None:
@@ -79,17 +94,25 @@ def _say(line: str) -> None:
 
 
 def serve(
-    settings: str, output: str, host: str, port: int, state: preview.PreviewState, overrides=None, kept=None
+    settings: str,
+    output: str,
+    host: str,
+    port: int,
+    state: preview.PreviewState,
+    overrides=None,
+    kept=None,
+    sockets=None,
 ) -> int:
-    """Serve *output* on *host*:*port*, rebuild on change and reload the open page (sitebuild.preview)."""
+    """Serve *output* on *host*:*port* (or the *sockets* handed on), rebuild on change and
+    reload the open page (sitebuild.preview)."""
     watches = {
         watched: lambda changed: _rebuild(settings, output, state, overrides, kept, changed)
         for watched in ("content", "theme", settings)
     }
-    return preview.serve(output, host, port, state, watches, _restart, _say)
+    return preview.serve(output, host, port, state, watches, _restart, _say, sockets)
 
 
-def serve_with_intake(args, state: preview.PreviewState, overrides: dict, kept=None) -> int:
+def serve_with_intake(args, state: preview.PreviewState, overrides: dict, kept=None, sockets=None) -> int:
     """The preview and, beside it, the intake its forms post to (``sitebuild.preview_intake``)."""
     from .preview_intake import preview_intake_settings, start_intake
 
@@ -97,7 +120,7 @@ def serve_with_intake(args, state: preview.PreviewState, overrides: dict, kept=N
     settings = preview_intake_settings(site_url, overrides["INTAKE_PUBLIC_URL"], args.output, args.var)
     stop_intake = start_intake(settings, args.intake_port, _say)
     try:
-        return serve(args.settings, args.output, args.host, args.port, state, overrides, kept)
+        return serve(args.settings, args.output, args.host, args.port, state, overrides, kept, sockets)
     finally:
         stop_intake()
 
@@ -112,9 +135,10 @@ def write_notices(report, path: str) -> None:
         os.remove(path)
 
 
-def _address_problem(args, with_intake: bool) -> str | None:
-    """Why the preview (or its intake) cannot listen where asked, or None."""
-    problem = preview.address_problem(args.host, args.port) if args.serve else None
+def _address_problem(args, with_intake: bool, sockets) -> str | None:
+    """Why the preview (or its intake) cannot listen where asked, or None (the preview's own
+    port is not looked at when its *sockets* were handed on)."""
+    problem = preview.address_problem(args.host, args.port) if args.serve and not sockets else None
     if problem is None and with_intake:
         problem = preview.address_problem("127.0.0.1", args.intake_port, "INTAKE_PORT")
     return problem
@@ -144,11 +168,14 @@ def main(argv: list[str] | None = None) -> int:
     sys.path.insert(0, os.getcwd())  # publishconf.py imports pelicanconf
     incremental = args.incremental or args.serve
     with_intake = args.serve and args.intake_port
-    if problem := _address_problem(args, with_intake):
+    sockets = preview.handed_on_sockets() if args.serve else []
+    if problem := _address_problem(args, with_intake, sockets):
         print(problem, file=sys.stderr)  # before a build the author would wait for in vain
         return 1
     overrides = {"INTAKE_PUBLIC_URL": f"http://127.0.0.1:{args.intake_port}"} if with_intake else None
     kept = KeptSites() if args.serve else None  # the preview keeps a site model between saves
+    if kept is not None:
+        kept.last_edited = os.environ.pop(KEPT_LANGUAGE, None)  # by the preview this one started again from
     try:
         with stop_on_interrupt():
             report = build(
@@ -173,12 +200,15 @@ def main(argv: list[str] | None = None) -> int:
     if args.timings:
         with open(args.timings, "w", encoding="utf-8") as handle:
             json.dump(report.timings, handle, indent=1, sort_keys=True)
-    if with_intake:
-        return serve_with_intake(args, preview.PreviewState(list(report.errors)), overrides, kept)
-    if args.serve:
-        state = preview.PreviewState(list(report.errors))
-        return serve(args.settings, args.output, args.host, args.port, state, kept=kept)
-    return 0 if report.ok else 1
+    if not args.serve:
+        return 0 if report.ok else 1
+    state = preview.PreviewState(list(report.errors))
+    try:
+        if with_intake:
+            return serve_with_intake(args, state, overrides, kept, sockets)
+        return serve(args.settings, args.output, args.host, args.port, state, kept=kept, sockets=sockets)
+    except preview.StartAgain as again:  # the intake has stopped
+        again.start(sys.argv[1:] if argv is None else argv)
 
 
 if __name__ == "__main__":

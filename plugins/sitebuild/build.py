@@ -159,6 +159,7 @@ def build(
     search_later=None,
     kept=None,
     changed=None,
+    instead_of_whole=None,
 ) -> BuildReport:
     """Build every language into *output*; replace it only when the build is ok.
 
@@ -170,6 +171,8 @@ def build(
     Pelican; after a whole build, the model of the language last edited is prepared again
     (through *search_later* too). *changed*: the paths the preview's watcher heard change;
     when they are only post bodies with a kept model, no other file is looked at.
+    *instead_of_whole*: called (and expected to raise) where the preview's rebuild would make a
+    whole build in this process (the preview starts again for it, ``preview.StartAgain``).
     One build at a time per *output*: while another holds its lock, raise ``BuildLocked``,
     or call *waiting* (``lock.build_lock``) and wait for it.
     """
@@ -178,7 +181,7 @@ def build(
             report = _quick_rebuild(output, kept, changed, search_later)
             if report is not None:
                 return report
-        return _build(settings_file, output, strict, jobs, overrides, incremental, search_later, kept)
+        return _build(settings_file, output, strict, jobs, overrides, incremental, search_later, kept, instead_of_whole)
 
 
 @contextmanager
@@ -200,7 +203,9 @@ def rare_cycle_collection(threshold: int = 50_000):
         gc.unfreeze()
 
 
-def _build(settings_file, output, strict, jobs, overrides, incremental, search_later=None, kept=None) -> BuildReport:
+def _build(
+    settings_file, output, strict, jobs, overrides, incremental, search_later=None, kept=None, instead_of_whole=None
+) -> BuildReport:
     setup_logging()
     overrides = dict(overrides or {})
     report = BuildReport(strict=strict)
@@ -248,8 +253,7 @@ def _build(settings_file, output, strict, jobs, overrides, incremental, search_l
                         kept.saw(base, snapshot, snapshot_file, index)
                     _keep_a_site_model(settings_file, output, languages, overrides, index, kept, search_later)
                 return report
-    if kept is not None:
-        kept.drop()  # before the language processes fork: they need not copy it
+    _before_the_whole_build(kept, instead_of_whole)
     report = _build_whole_site(settings_file, output, base, languages, index, overrides, report, jobs, preparing)
     if report.ok and incremental:
         snapshot.save(snapshot_file)
@@ -259,6 +263,16 @@ def _build(settings_file, output, strict, jobs, overrides, incremental, search_l
     elif report.ok and os.path.exists(snapshot_file):
         os.remove(snapshot_file)  # output/ no longer matches what the preview last built
     return report
+
+
+def _before_the_whole_build(kept, instead_of_whole) -> None:
+    """The preview's rebuild starts the preview again for a whole build (*instead_of_whole*
+    raises); else the kept site model is dropped before the language processes fork: they
+    need not copy it."""
+    if instead_of_whole is not None:
+        instead_of_whole()
+    if kept is not None:
+        kept.drop()
 
 
 FORMS_AS_MAIL = (

@@ -78,6 +78,8 @@ def stop_on_interrupt():
             signal.signal(number, handler)
     _active.append(handler)
     try:
+        # a preview holds them back while it starts again (``preview.start_again``): taken now
+        signal.pthread_sigmask(signal.SIG_UNBLOCK, STOP_SIGNALS)
         yield
     finally:
         _active.remove(handler)

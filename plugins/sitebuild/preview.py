@@ -13,9 +13,13 @@ import os
 import re
 import signal
 import socket
+import sys
 import threading
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from typing import NoReturn
+
+from .interrupts import STOP_SIGNALS
 
 PROBLEM_LINE = re.compile(r"^(?P<path>[^\s:][^:]*?):(?P<line>\d+): (?P<message>.*)$", re.DOTALL)
 PAGE_SUFFIXES = ("", ".html", ".htm")
@@ -25,6 +29,56 @@ RELOAD_WHEN_FIXED = (
     "setInterval(function(){fetch(location.href,{cache:'no-store'})"
     ".then(function(r){if(r.ok)location.reload();}).catch(function(){});},2000);"
 )
+
+
+# The listening sockets a preview hands on to the process that starts again in its place
+# (their descriptors, comma-separated).
+HANDED_ON = "SITEBUILD_PREVIEW_SOCKETS"
+RELOAD_AFTER_START_S = 10.0  # how long a started-again preview waits for the browsers to come back
+
+
+class StartAgain(SystemExit):
+    """Raised in the preview's loop to start the preview again in a fresh process (``os.execv``,
+    same process id) once what it started (the intake beside it) has stopped: for new plugin
+    code, and for a whole build, which a fresh process makes with far less memory than one
+    whose heap held a site model. A ``SystemExit``, so that the event loop passes it on.
+    The listening sockets are handed on: a browser's requests wait for the new process
+    instead of failing, and the open pages reload once it serves."""
+
+    def __init__(self, reason: str, environment: dict[str, str] | None = None) -> None:
+        super().__init__(reason)
+        self.reason = reason
+        self.environment = environment or {}  # what the new process is told
+        self.sockets: list[socket.socket] = []
+
+    def start(self, argv: list[str]) -> NoReturn:
+        """Replace this process by ``python -m sitebuild *argv*``."""
+        for listening in self.sockets:
+            listening.set_inheritable(True)
+        os.environ.update(self.environment)
+        os.environ[HANDED_ON] = ",".join(str(listening.fileno()) for listening in self.sockets)
+        print(self.reason, file=sys.stderr, flush=True)
+        sys.stdout.flush()
+        os.execv(sys.executable, [sys.executable, "-m", "sitebuild", *argv])
+
+
+def start_again(reason: str, environment: dict[str, str] | None = None) -> NoReturn:
+    """Raise ``StartAgain``. From here until the new process's build listens for them
+    (``interrupts.stop_on_interrupt``), SIGINT and SIGTERM wait, blocked (a blocked signal
+    stays pending across ``execv``): a Ctrl-C while the intake stops or the new process
+    imports its modules ends the preview with the build's one line, never a traceback."""
+    signal.pthread_sigmask(signal.SIG_BLOCK, STOP_SIGNALS)
+    raise StartAgain(reason, environment)
+
+
+def handed_on_sockets() -> list[socket.socket]:
+    """The listening sockets the preview this process started again from handed on (none at
+    a first start); kept from the next process but by ``StartAgain``."""
+    descriptors = os.environ.pop(HANDED_ON, "")
+    sockets = [socket.socket(fileno=int(number)) for number in descriptors.split(",") if number.isdigit()]
+    for listening in sockets:
+        listening.set_inheritable(False)
+    return sockets
 
 
 @dataclass
@@ -215,10 +269,12 @@ def serve(
     watches: dict[str, Callable],
     restart: Callable,
     log: Callable[[str], None],
+    sockets: list[socket.socket] | None = None,
 ) -> int:
     """Serve *output* on *host*:*port* until Ctrl-C; each path in *watches* runs its rebuild
     (given the set of paths that changed) when it changes, a change below ``plugins/`` runs
-    *restart*. The exit status."""
+    *restart*. *sockets*: the listening sockets handed on by the preview this one started
+    again from (``StartAgain``); its open pages reload once they are back. The exit status."""
     import logging
 
     from livereload import Server  # only the preview needs it
@@ -235,6 +291,13 @@ def serve(
 
         return run
 
+    started_again = bool(sockets)
+    try:
+        sockets = sockets or _bind(host, port)
+    except OSError as error:  # taken between the check and the start
+        log(address_problem(host, port) or f"make devserver: cannot listen on {host}:{port} ({error})")
+        return 1
+    _listen_on(sockets)
     logging.getLogger("livereload").propagate = False
     logging.getLogger("tornado.access").propagate = False
     server = Server(watcher=watcher)
@@ -252,9 +315,51 @@ def serve(
     if signal.getsignal(signal.SIGTERM) is not signal.SIG_IGN:
         signal.signal(signal.SIGTERM, stop_on_sigterm)
     end_with_parent(os.getppid())
+    if started_again:
+        reload_when_back()
     try:
         server.serve(root=output, host=host, port=port, open_url_delay=None, restart_delay=0)
-    except OSError as error:  # taken between the check and the start
-        log(address_problem(host, port) or f"make devserver: cannot listen on {host}:{port} ({error})")
-        return 1
+    except StartAgain as again:
+        again.sockets = sockets
+        raise
     return 0
+
+
+def _bind(host: str, port: int) -> list[socket.socket]:
+    from tornado.netutil import bind_sockets
+
+    return bind_sockets(port, host)
+
+
+def _listen_on(sockets: list[socket.socket]) -> None:
+    """Make the application livereload makes (which would bind its port itself) serve on the
+    preview's own *sockets*, so that it can hand them on when it starts again."""
+    from tornado import web
+    from tornado.httpserver import HTTPServer
+
+    def listen(application, _port, _address=None, **_options) -> HTTPServer:
+        server = HTTPServer(application)
+        server.add_sockets(sockets)
+        return server
+
+    web.Application.listen = listen
+
+
+def reload_when_back(within: float = RELOAD_AFTER_START_S) -> None:
+    """Tell the browsers to reload once their pages' livereload sockets are back (they
+    waited in the handed-on socket's queue while this process built the site): the pages
+    they show were built before. Given up after *within* seconds (no page was open)."""
+    from livereload.handlers import LiveReloadHandler
+    from tornado.ioloop import IOLoop, PeriodicCallback
+
+    loop = IOLoop.current()
+    deadline = loop.time() + within
+
+    def look() -> None:
+        if LiveReloadHandler.waiters or loop.time() > deadline:
+            looking.stop()
+        if LiveReloadHandler.waiters:  # a moment more for the other pages' handshakes
+            loop.call_later(0.3, LiveReloadHandler.reload_waiters)
+
+    looking = PeriodicCallback(look, 100)
+    looking.start()
