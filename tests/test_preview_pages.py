@@ -202,6 +202,24 @@ def test_a_page_edit_is_built_by_the_preview_started_again_and_the_open_page_rel
     assert told.count("Done: Processed") == runs and told.count("starts again") == 1, told
 
 
+def test_a_save_made_while_the_preview_builds_before_it_listens_is_built_after_it(tmp_path):
+    """The preview's watcher listens only once the site is built (at its start, and after it
+    started again for a whole build): a save made meanwhile, after the posts were read, is
+    found by its time and built, not left until the next save."""
+    post = tmp_path / "content" / "de" / "posts" / "ki-im-vertrieb.md"
+    log = tmp_path / "preview.log"
+
+    def save_once_the_posts_are_read() -> None:
+        assert wait_for(lambda: log.exists() and log.read_text(encoding="utf-8").count("Done: Processed") >= 2, 120)
+        post.write_text(post.read_text(encoding="utf-8") + "\nGespeichert während des Builds.\n", encoding="utf-8")
+
+    saving = threading.Thread(target=save_once_the_posts_are_read)
+    saving.start()
+    with running_preview(tmp_path) as (base, _process):
+        saving.join(timeout=120)
+        assert wait_for(lambda: "Gespeichert während des Builds." in fetch(base + "/blog/ki-im-vertrieb/")[1], 60)
+
+
 def test_ctrl_c_while_the_preview_starts_again_ends_it_with_one_line(tmp_path):
     with running_preview(tmp_path) as (_base, process):
         log = tmp_path / "preview.log"

@@ -15,6 +15,7 @@ import signal
 import socket
 import sys
 import threading
+import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import NoReturn
@@ -35,6 +36,8 @@ RELOAD_WHEN_FIXED = (
 # (their descriptors, comma-separated).
 HANDED_ON = "SITEBUILD_PREVIEW_SOCKETS"
 RELOAD_AFTER_START_S = 10.0  # how long a started-again preview waits for the browsers to come back
+WATCH_SETTLE_S = 0.5  # after the watcher's start, when the saves it did not hear are looked for
+STARTED = time.time()  # saves after it, made while this process built the site, are found (``saved_since``)
 
 
 class StartAgain(SystemExit):
@@ -204,6 +207,27 @@ def file_handler(state: PreviewState, root: str):
     return PreviewFileHandler
 
 
+def saved_since(paths: list[str], since: float) -> set[str]:
+    """The files below *paths* (or *paths* themselves) changed after *since*: the saves made
+    while this process built the site, before its watcher listened (a whole build after a
+    restart takes seconds; such a save would wait for the next one)."""
+    files = []
+    for path in paths:
+        if os.path.isfile(path):
+            files.append(path)
+        for folder, subfolders, names in os.walk(path):
+            subfolders[:] = [name for name in subfolders if name != "__pycache__"]
+            files.extend(os.path.join(folder, name) for name in names)
+    found = set()
+    for path in files:
+        try:
+            if os.stat(path).st_mtime > since:
+                found.add(os.path.abspath(path))
+        except OSError:  # removed meanwhile: the watcher hears of it
+            continue
+    return found
+
+
 def save_watcher():
     """A livereload watcher that the kernel tells which files changed (inotify, through
     watchfiles), instead of livereload's walk over every watched folder each 0.8 s: a save
@@ -233,8 +257,16 @@ def save_watcher():
                         self._heard.update(os.path.abspath(path) for _change, path in changes)
                     loop.add_callback(callback)
 
+            def saved_meanwhile() -> None:  # once the thread listens
+                missed = saved_since(paths, STARTED)
+                if missed:
+                    with self._heard_lock:
+                        self._heard.update(missed)
+                    callback()
+
             threading.Thread(target=listen, name="watch", daemon=True).start()
             loop.add_callback(callback)  # what livereload queued at the start (a reload after a restart)
+            loop.call_later(WATCH_SETTLE_S, saved_meanwhile)
             return True
 
         def examine(self):
