@@ -50,7 +50,12 @@ from people.people import attach_people
 from sitecore.contents import ARTICLE_LISTS, PAGE_LISTS, articles_generator, every_content, pages_generator
 from sitecore.languages import languages_from_settings
 from sitecore.pelican_compat import body_html, forget_all_rendered_content, replace_body_html
-from sitecore.shared_keys import CONTENT_INDEX, SITEBUILD_WRITE_ONLY, TRAINING_OFFER_PAGES
+from sitecore.shared_keys import (
+    CONTENT_INDEX,
+    SITEBUILD_PAGES_ONLY,
+    SITEBUILD_WRITE_ONLY,
+    TRAINING_OFFER_PAGES,
+)
 from taxonomy.related import forget_last_ranking
 from taxonomy.taxonomy import attach_topics
 from training_offers.training_offers import OffersGenerator, expand_callouts
@@ -202,14 +207,18 @@ class KeptSite:
         """Go through every page of the run (not the static files): record each page's inputs,
         and render those that *inputs* says changed."""
         self.settings[SITEBUILD_WRITE_ONLY] = None
+        self.settings[SITEBUILD_PAGES_ONLY] = True  # the offers' calendars: offers did not change
         writer = SiteWriter(self.settings["OUTPUT_PATH"], settings=self.settings)
         writer.inputs = inputs
         # the posts' pages last: the other generators complete what posts link as they write
         # (the topics overview gives each topic its subtopics), so both passes see it complete
         ordered = sorted(self.generators, key=lambda generator: isinstance(generator, ArticlesGenerator))
-        for generator in ordered:
-            if hasattr(generator, "generate_output") and not isinstance(generator, StaticGenerator):
-                generator.generate_output(writer)
+        try:
+            for generator in ordered:
+                if hasattr(generator, "generate_output") and not isinstance(generator, StaticGenerator):
+                    generator.generate_output(writer)
+        finally:
+            self.settings[SITEBUILD_PAGES_ONLY] = False
         return inputs
 
     def _relist(self, articles, by_path: dict) -> None:

@@ -16,9 +16,11 @@ the same sources write the same bytes.
 from __future__ import annotations
 
 import io
+from collections import ChainMap
 from datetime import datetime, timezone
 
 from pelican import signals
+from pelican.utils import sanitised_join
 
 from sitecore.pelican_compat import WriterWithHooks
 from sitecore.shared_keys import SITEBUILD_WRITE_ONLY
@@ -37,13 +39,45 @@ class SiteWriter(WriterWithHooks):
         selected = self.settings.get(SITEBUILD_WRITE_ONLY)
         return selected is not None and name not in selected
 
-    def write_file(self, name, *args, **kwargs):
-        """Render and write *name* unless it is not selected."""
+    def write_file(  # noqa: PLR0913 -- Pelican's signature
+        self,
+        name,
+        template,
+        context,
+        relative_urls=False,
+        paginated=None,
+        template_name=None,
+        override_output=False,
+        url=None,
+        **kwargs,
+    ):
+        """Render and write *name* unless it is not selected (with *inputs*: unless its inputs
+        are those of the record)."""
         if self._skipped(name):
             return None
-        if self.inputs is not None:
-            args = (_Selective(args[0], self.inputs), *args[1:])
-        return super().write_file(name, *args, **kwargs)
+        pelicans = (relative_urls, paginated, template_name, override_output, url)
+        if self.inputs is not None and name:
+            if not relative_urls and not self._paginates(paginated, template_name, kwargs):
+                return self._write_if_changed(name, template, context, pelicans, kwargs)
+            template = _Selective(template, self.inputs)
+        return super().write_file(name, template, context, *pelicans, **kwargs)
+
+    def _paginates(self, paginated, template_name, kwargs) -> bool:
+        """True when Pelican's ``write_file`` makes several pages of this call (as it decides)."""
+        if paginated is None:
+            paginated = {key: value for key, value in kwargs.items() if key in {"articles", "dates"}}
+        return bool(paginated) and template_name in self.settings["PAGINATED_TEMPLATES"]
+
+    def _write_if_changed(self, name, template, context, pelicans, kwargs):
+        """One page (not paginated, URLs not relative) rendered only when ``inputs`` says so;
+        else nothing of Pelican's writer runs for it (no copy of the context, no file opened):
+        at N=2000 most of a front-matter edit's pages are left so."""
+        local = {"localsiteurl": context.get("localsiteurl"), "output_file": name, **kwargs}  # as Pelican's
+        facts = self.inputs.page_facts(template.environment, template.name, ChainMap(local, context))
+        if self.inputs.must_render(name, facts):
+            return super().write_file(name, template, context, *pelicans, **kwargs)
+        self.count_as_written(sanitised_join(self.output_path, name), override=pelicans[3])
+        return None
 
     def write_feed(self, elements, context, path=None, *args, **kwargs):
         """Write the feed at *path* unless neither it nor any page it shows is selected."""
