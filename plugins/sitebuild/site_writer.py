@@ -7,7 +7,8 @@ is overwritten in place (``staging.write_if_changed``). With ``SITEBUILD_WRITE_O
 list of output-relative paths; Pelican 4.12 has no ``WRITE_SELECTED`` any more) the writer
 skips every other page without rendering it, and every feed that shows none of them. Given
 ``inputs`` (``page_inputs.PageInputs``, the preview's front-matter edit) it renders only the
-pages and feeds whose inputs changed, and records every page's. Feed
+pages and feeds whose inputs changed, and records every page's (with ``inputs.visit``, it
+looks at those pages only and leaves the others as they are). Feed
 entries keep their titles as typed (plain text, escaped by the feed generator); a feed with
 no entries is dated by the language's newest post, not by the clock, so that two builds of
 the same sources write the same bytes.
@@ -16,7 +17,6 @@ the same sources write the same bytes.
 from __future__ import annotations
 
 import io
-from collections import ChainMap
 from datetime import datetime, timezone
 
 from pelican import signals
@@ -72,10 +72,11 @@ class SiteWriter(WriterWithHooks):
         """One page (not paginated, URLs not relative) rendered only when ``inputs`` says so;
         else nothing of Pelican's writer runs for it (no copy of the context, no file opened):
         at N=2000 most of a front-matter edit's pages are left so."""
-        local = {"localsiteurl": context.get("localsiteurl"), "output_file": name, **kwargs}  # as Pelican's
-        facts = self.inputs.page_facts(template.environment, template.name, ChainMap(local, context))
-        if self.inputs.must_render(name, facts):
-            return super().write_file(name, template, context, *pelicans, **kwargs)
+        if self.inputs.visits(name):
+            local = {"localsiteurl": context.get("localsiteurl"), "output_file": name, **kwargs}  # as Pelican's
+            facts = self.inputs.page_facts(template.environment, template.name, _Values(local, context))
+            if self.inputs.must_render(name, facts):
+                return super().write_file(name, template, context, *pelicans, **kwargs)
         self.count_as_written(sanitised_join(self.output_path, name), override=pelicans[3])
         return None
 
@@ -87,6 +88,8 @@ class SiteWriter(WriterWithHooks):
         ):
             return None
         if self.inputs is not None:
+            if not self.inputs.visits(path):
+                return None
             shown = elements[: self.settings["FEED_MAX_ITEMS"]]
             newest = max((post.date for post in context.get("articles") or ()), default=EPOCH)
             if not self.inputs.must_render(path, self.inputs.feed_facts(path, shown, newest)):
@@ -104,6 +107,22 @@ class SiteWriter(WriterWithHooks):
         return _ChangedOnly(filename, encoding)
 
 
+class _Values:
+    """What a page's template is given: *local* values over the shared *context* (Pelican copies
+    the context for every page; this looks a name up in both)."""
+
+    def __init__(self, local: dict, context: dict) -> None:
+        self.local, self.context = local, context
+
+    def get(self, name: str, default=None):
+        """The value of *name* on the page, as in Pelican's copy of the context."""
+        value = self.local.get(name, _MISSING)
+        return self.context.get(name, default) if value is _MISSING else value
+
+
+_MISSING = object()
+
+
 class _Selective:
     """A template that renders a page only when ``PageInputs`` says its inputs changed."""
 
@@ -111,6 +130,8 @@ class _Selective:
         self.template, self.inputs = template, inputs
 
     def render(self, localcontext: dict) -> str:
+        if not self.inputs.visits(localcontext["output_file"]):
+            return UNCHANGED
         facts = self.inputs.page_facts(self.template.environment, self.template.name, localcontext)
         if not self.inputs.must_render(localcontext["output_file"], facts):
             return UNCHANGED
