@@ -32,6 +32,7 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as dt
+from decimal import Decimal
 
 from jinja2 import meta
 from pelican.contents import Content
@@ -51,7 +52,7 @@ LINKS = frozenset({"newer", "older", "related_posts", "translations"})
 SHOWN_FIELDS = {"topics": ("id", "name", "url")}
 
 
-PLAIN = (str, int, float, bool, dt.date, dt.datetime, dt.tzinfo)
+PLAIN = (str, bytes, int, float, Decimal, bool, dt.date, dt.datetime, dt.tzinfo)  # immutable values
 # What a page whose facts hold an object known only by its identity reaches besides posts: a
 # pass that visits only the pages reaching the edited posts visits it too.
 OPAQUE = "\0object"
