@@ -69,3 +69,9 @@ def test_the_record_says_which_posts_each_page_reaches_shown_or_linked():
     visiting = PageInputs(Facts(frozenset({two.source_path})), before=record.seen, visit=frozenset({"a"}))
     assert visiting.visits("a")
     assert not visiting.visits("b")
+
+    # a page the record says shows the edited post is rendered, its facts not made: it reaches what it reached
+    visiting.showing = {"a": record.reaches["a"]}
+    assert visiting.page_facts(env, "list.html", {"output_file": "a", "articles_page": [three]}) is None
+    assert visiting.must_render("a", None)
+    assert visiting.reaches["a"] == {one.source_path, two.source_path}

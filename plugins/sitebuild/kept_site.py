@@ -180,6 +180,7 @@ class KeptSite:
             inputs.visit = frozenset(
                 name for name, paths in self.reaches.items() if not paths.isdisjoint(edited | {OPAQUE})
             )
+            inputs.showing = {name: paths for name, paths in self.reaches.items() if not paths.isdisjoint(edited)}
         record = (self.pages, self.reaches, self.posts_facts)
         self.pages = self.reaches = None  # should the pass fail half-way
         self._pass(inputs)

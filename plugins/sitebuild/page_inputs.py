@@ -191,6 +191,10 @@ class PageInputs:
     # when an object known by identity), of this pass
     reaches: dict = dataclasses.field(default_factory=dict)
     visit: frozenset | None = None  # only these output files are looked at (None: all)
+    # output file -> what it reaches, for the pages the record says reach an edited post when
+    # the edit leaves every list as it was: they are rendered whatever their facts, and they
+    # reach what they reached (their facts, recorded as None, need not be made)
+    showing: dict = dataclasses.field(default_factory=dict)
     _reached: frozenset = frozenset({OPAQUE})  # of the page whose facts were made last
 
     def visits(self, name: str) -> bool:
@@ -199,6 +203,10 @@ class PageInputs:
 
     def page_facts(self, env, template_name: str, localcontext: dict):
         """The facts of one page (None when it shows an edited post or its template is not known)."""
+        shown = self.showing.get(localcontext.get("output_file"))
+        if shown is not None:
+            self._reached = shown
+            return None
         names = names_used(env, template_name)
         self.facts.reached = set()
         if names is None:
@@ -210,6 +218,9 @@ class PageInputs:
 
     def feed_facts(self, path: str, elements: list, newest) -> tuple | None:
         """The facts of one feed: its shown entries and the date it would carry without any."""
+        if path in self.showing:
+            self._reached = self.showing[path]
+            return None
         self.facts.reached = set()
         values = (path, self.facts.of(list(elements)), newest)
         self._reached = frozenset(self.facts.reached)
