@@ -8,7 +8,7 @@ from jinja2 import DictLoader, Environment
 from pelican.contents import Article
 from pelican.settings import DEFAULT_CONFIG
 
-from sitebuild.page_inputs import Facts, PageInputs, names_used
+from sitebuild.page_inputs import OPAQUE, Facts, PageInputs, names_used
 
 TEMPLATES = {
     "base.html": "<title>{{ SITENAME }}</title>{% block content %}{% endblock %}",
@@ -44,7 +44,7 @@ def test_a_page_is_rendered_again_when_its_inputs_changed_or_it_shows_the_edited
     assert record.rendered == []  # recording renders nothing
 
     two.title = "Two, edited"
-    after = PageInputs(Facts(frozenset({id(two)}), record.facts.contents), before=record.seen)
+    after = PageInputs(Facts(frozenset({two.source_path}), record.facts.contents), before=record.seen)
     assert not after.must_render("a", facts(after, [one]))  # the same inputs
     assert after.must_render("b", facts(after, [two]))  # shows the edited post
     assert after.must_render("c", facts(after, [three], total=4))  # another value
@@ -53,3 +53,25 @@ def test_a_page_is_rendered_again_when_its_inputs_changed_or_it_shows_the_edited
     linking = post("Four", 4)
     linking.newer = two  # a post that links the edited one (its neighbour) shows it too
     assert facts(after, [linking]) is None
+
+
+def test_the_record_says_which_posts_each_page_reaches_shown_or_linked():
+    env = Environment(loader=DictLoader(TEMPLATES))
+    one, two, three = post("One", 1), post("Two", 2), post("Three", 3)
+    one.newer = two  # a neighbour: linked, by its source path
+    record = PageInputs(Facts(frozenset()))
+    for name, shown, total in (("a", [one], 3), ("b", [three], 3), ("c", [], object())):
+        record.must_render(name, record.page_facts(env, "list.html", {"articles_page": shown, "total": total}))
+    assert record.reaches["a"] == {one.source_path, two.source_path}
+    assert record.reaches["b"] == {three.source_path}
+    assert record.reaches["c"] == {OPAQUE}  # an object known by its identity alone
+
+    visiting = PageInputs(Facts(frozenset({two.source_path})), before=record.seen, visit=frozenset({"a"}))
+    assert visiting.visits("a")
+    assert not visiting.visits("b")
+
+    # a page the record says shows the edited post is rendered, its facts not made: it reaches what it reached
+    visiting.showing = {"a": record.reaches["a"]}
+    assert visiting.page_facts(env, "list.html", {"output_file": "a", "articles_page": [three]}) is None
+    assert visiting.must_render("a", None)
+    assert visiting.reaches["a"] == {one.source_path, two.source_path}

@@ -10,7 +10,8 @@ order a build runs them), and writes its page and the feeds that show it (``site
 A front-matter edit of a post (what listings show: title, date, tags, summary) is applied too
 (``KeptSite.update_posts``): the post is read again, Pelican's lists are made again from the
 kept posts, the finalized handlers run again (``AGAIN`` over the model, ``PER_POST`` on the
-post), and only the pages whose inputs changed are rendered (``page_inputs``). Any other
+post), and only the pages whose inputs changed are rendered (``page_inputs``); after an edit
+of a post's title or summary only the pages the record says reach it are looked at. Any other
 change drops the kept site (``KeptSites.drop``), and the next text edit of its language runs
 Pelican again and keeps that run. After a whole
 build the preview prepares the model of the language last edited, in the background
@@ -48,15 +49,20 @@ from images import images
 from page_metadata import page_metadata
 from people.people import attach_people
 from sitecore.contents import ARTICLE_LISTS, PAGE_LISTS, articles_generator, every_content, pages_generator
-from sitecore.languages import languages_from_settings
+from sitecore.languages import languages_from_settings, newest_first
 from sitecore.pelican_compat import body_html, forget_all_rendered_content, replace_body_html
-from sitecore.shared_keys import CONTENT_INDEX, SITEBUILD_WRITE_ONLY, TRAINING_OFFER_PAGES
+from sitecore.shared_keys import (
+    CONTENT_INDEX,
+    SITEBUILD_PAGES_ONLY,
+    SITEBUILD_WRITE_ONLY,
+    TRAINING_OFFER_PAGES,
+)
 from taxonomy.related import forget_last_ranking
 from taxonomy.taxonomy import attach_topics
 from training_offers.training_offers import OffersGenerator, expand_callouts
 
 from .incremental import Snapshot
-from .page_inputs import Facts, PageInputs
+from .page_inputs import OPAQUE, Facts, PageInputs
 from .site_writer import SiteWriter
 from .staging import write_if_changed
 
@@ -91,6 +97,8 @@ PER_POST = (
     images.set_share_images,
 )
 NOT_AGAIN = (save_kept_readings,)
+# Orders of Pelican's lists of posts that a title does not change (``ARTICLE_ORDER_BY``).
+DATE_ORDERS = frozenset({"reversed-date", "date", newest_first})
 FINALIZED = (signals.article_generator_finalized, signals.all_generators_finalized)
 # What a front-matter edit applied to the model may change (besides the body): any other
 # field (slug, status, category, authors, images …) makes the preview build the whole site.
@@ -109,6 +117,8 @@ class KeptSite:
     generators: list
     pages: dict | None = None  # output file -> the facts of its inputs (``page_inputs``), when recorded
     posts_facts: dict | None = None  # source path -> the facts of that post (or page) in that record
+    reaches: dict | None = None  # output file -> the source paths its facts reach, in that record
+    last_visit: frozenset | None = None  # the pages the last front-matter edit looked at (None: all)
 
     def rewrite_posts(self, paths: list[str]) -> list[str]:
         """Read the posts at content-relative *paths* again (their bodies changed, nothing
@@ -164,10 +174,20 @@ class KeptSite:
         if not self._drop_unused_cards(cards, fresh):
             return None
         self._forget_teasers()
-        inputs = PageInputs(Facts(frozenset(map(id, fresh)), self.posts_facts), before=self.pages)
-        self.pages = None  # should the pass fail half-way
+        edited = frozenset(post.source_path for post in fresh)
+        inputs = PageInputs(Facts(edited, self.posts_facts), before=self.pages)
+        if self.settings.get("ARTICLE_ORDER_BY") in DATE_ORDERS and all(map(_words_only, old, fresh)):
+            inputs.visit = frozenset(
+                name for name, paths in self.reaches.items() if not paths.isdisjoint(edited | {OPAQUE})
+            )
+            inputs.showing = {name: paths for name, paths in self.reaches.items() if not paths.isdisjoint(edited)}
+        record = (self.pages, self.reaches, self.posts_facts)
+        self.pages = self.reaches = None  # should the pass fail half-way
         self._pass(inputs)
-        self.pages, self.posts_facts = inputs.seen, inputs.facts.contents
+        if inputs.visit is None:  # a post left a list: its last page may be gone (a topic's page 2)
+            self._remove_pages_gone(set(record[0]) - set(inputs.seen))
+        self._keep_record(inputs, record if inputs.visit is not None else ({}, {}, {}))
+        self.last_visit = inputs.visit
         if retitled:
             self._write_commentable_posts(index)
         return inputs.rendered
@@ -177,9 +197,27 @@ class KeptSite:
 
         A record stays right across text edits: a post's body is one of the facts of every
         page that shows it, so a page whose post's text changed since only renders again."""
-        self.pages = None
-        inputs = self._pass(PageInputs(Facts(frozenset())))
-        self.pages, self.posts_facts = inputs.seen, inputs.facts.contents
+        self.pages = self.reaches = None
+        self._keep_record(self._pass(PageInputs(Facts(frozenset()))), ({}, {}, {}))
+
+    def _remove_pages_gone(self, names: set) -> None:
+        """Remove the pages and feeds *names* (output-relative) that the last pass no longer
+        made, and the folders they leave empty, as a whole build's prune would."""
+        output = self.settings["OUTPUT_PATH"]
+        for name in names:
+            with contextlib.suppress(FileNotFoundError):
+                os.remove(os.path.join(output, name))
+            folder = os.path.dirname(os.path.join(output, name))
+            while folder.startswith(os.path.join(output, "")) and os.path.isdir(folder) and not os.listdir(folder):
+                os.rmdir(folder)
+                folder = os.path.dirname(folder)
+
+    def _keep_record(self, inputs: PageInputs, before: tuple) -> None:
+        """Keep what the pass *inputs* saw of the pages it looked at, over the record *before*
+        (pages, reaches, posts' facts) of those it did not."""
+        pages, reaches, posts = before
+        self.pages, self.reaches = {**pages, **inputs.seen}, {**reaches, **inputs.reaches}
+        self.posts_facts = {**posts, **inputs.facts.contents}
 
     def _read(self, articles, path: str):
         """A new reading of the post at content-relative *path*, as the articles generator reads it."""
@@ -202,14 +240,18 @@ class KeptSite:
         """Go through every page of the run (not the static files): record each page's inputs,
         and render those that *inputs* says changed."""
         self.settings[SITEBUILD_WRITE_ONLY] = None
+        self.settings[SITEBUILD_PAGES_ONLY] = True  # the offers' calendars: offers did not change
         writer = SiteWriter(self.settings["OUTPUT_PATH"], settings=self.settings)
         writer.inputs = inputs
         # the posts' pages last: the other generators complete what posts link as they write
         # (the topics overview gives each topic its subtopics), so both passes see it complete
         ordered = sorted(self.generators, key=lambda generator: isinstance(generator, ArticlesGenerator))
-        for generator in ordered:
-            if hasattr(generator, "generate_output") and not isinstance(generator, StaticGenerator):
-                generator.generate_output(writer)
+        try:
+            for generator in ordered:
+                if hasattr(generator, "generate_output") and not isinstance(generator, StaticGenerator):
+                    generator.generate_output(writer)
+        finally:
+            self.settings[SITEBUILD_PAGES_ONLY] = False
         return inputs
 
     def _relist(self, articles, by_path: dict) -> None:
@@ -357,6 +399,15 @@ class PostList(list):
         if getattr(self, "_counted", -1) != len(self):
             self._ids, self._counted = {id(post) for post in self}, len(self)
         return id(item) in self._ids
+
+
+def _words_only(before, after) -> bool:
+    """True when *after* (a post read again) is listed where *before* was: the same date and
+    tags, so the same lists, topics, neighbours and related posts (only its title, summary or
+    keywords changed). Then the pages whose facts reach neither version show the same."""
+    return all(
+        repr(before.metadata.get(name)) == repr(after.metadata.get(name)) for name in ("date", "modified", "tags")
+    )
 
 
 def _listed_change(before, after) -> bool:

@@ -13,6 +13,13 @@ its facts differ from the record, when it has none (a page not there before), or
 one of the edited posts (``PageInputs.must_render``). A page that showed an edited post
 before and does not now has other facts (that post's are gone from them).
 
+The record also keeps the source paths of the posts and pages each page *reaches* (in its
+facts, or linked; ``OPAQUE`` when its facts hold an object known by identity alone). When an
+edit leaves a post where it is listed (the same date and tags: the same lists, neighbours,
+topics and related posts), the pages that reach it neither before nor after are the same
+pages with the same facts, so a pass may look at the pages that reach it only
+(``PageInputs.visit``, decided by ``kept_site.KeptSite.update_posts``).
+
 What this does not see, by design: a template that reads a post through two links
 (``article.newer.related_posts``) sees that post's front matter (unchanged unless it is the
 edited one, which makes the page render) but not what a handler computed on it; the
@@ -25,6 +32,7 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as dt
+from decimal import Decimal
 
 from jinja2 import meta
 from pelican.contents import Content
@@ -37,9 +45,17 @@ IMPLICIT = ("article", "page", "articles_page", "output_file", "url")
 # Attributes of a post that are the run's shared objects, not the post's own facts.
 SHARED_ATTRIBUTES = frozenset({"settings", "_context"})
 LINKS = frozenset({"newer", "older", "related_posts", "translations"})
+# Attributes of a post whose items pages show only some fields of: a post's topics by their
+# name and address (``taxonomy/post_topics.html``, ``page_metadata``'s keywords), not by the
+# number of posts each has, which a tag edit of another post changes (a topic's own page and
+# the overview, which show it, read the topics from the taxonomy, not through a post).
+SHOWN_FIELDS = {"topics": ("id", "name", "url")}
 
 
-PLAIN = (str, int, float, bool, dt.date, dt.datetime, dt.tzinfo)
+PLAIN = (str, bytes, int, float, Decimal, bool, dt.date, dt.datetime, dt.tzinfo)  # immutable values
+# What a page whose facts hold an object known only by its identity reaches besides posts: a
+# pass that visits only the pages reaching the edited posts visits it too.
+OPAQUE = "\0object"
 
 
 class Unchanged(str):
@@ -51,14 +67,20 @@ UNCHANGED = Unchanged()
 
 @dataclasses.dataclass
 class Facts:
-    """Facts of values, each content object's computed once; *edited*: ids of the edited posts
-    (before and after), whose appearance marks the value as ``shows_edited``."""
+    """Facts of values, each content object's computed once, and the source paths of the posts
+    and pages each value reaches (``reached``: in its facts, or linked); *edited*: the source
+    paths of the edited posts, whose appearance marks the value as ``shows_edited``."""
 
     edited: frozenset
     previous: dict = dataclasses.field(default_factory=dict)  # source path -> facts of a pass before
-    shows_edited: bool = False
+    reached: set = dataclasses.field(default_factory=set)
     contents: dict = dataclasses.field(default_factory=dict)  # source path -> facts of this pass
-    _known: dict = dataclasses.field(default_factory=dict)  # id -> (value, facts, shows an edited post)
+    _known: dict = dataclasses.field(default_factory=dict)  # id -> (value, facts, source paths reached)
+
+    @property
+    def shows_edited(self) -> bool:
+        """True when the values looked at since ``reached`` was emptied reach an edited post."""
+        return not self.edited.isdisjoint(self.reached)
 
     def of(self, value):
         """The facts of *value* (those of one object are computed once: a page is rendered after
@@ -67,19 +89,20 @@ class Facts:
             return value
         known = self._known.get(id(value))
         if known is None:
-            self._known[id(value)] = (value, _placeholder(value), False)  # a cycle ends here
-            outer, self.shows_edited = self.shows_edited, False
-            known = (value, self._facts(value), self.shows_edited)
+            self._known[id(value)] = (value, _placeholder(value), _paths(value))  # a cycle ends here
+            outer, self.reached = self.reached, set()
+            known = (value, self._facts(value), frozenset(self.reached))
             self._known[id(value)] = known
-            self.shows_edited = outer
-        self.shows_edited = self.shows_edited or known[2]
+            self.reached = outer
+        if known[2]:
+            self.reached |= known[2]
         return known[1]
 
     def _facts(self, value):
         if isinstance(value, Content):
-            self.shows_edited = self.shows_edited or id(value) in self.edited
+            self.reached.add(value.source_path)
             facts = tuple(
-                (name, self._link(item) if name in LINKS else self.of(item))
+                (name, self._attribute(name, item))
                 for name, item in vars(value).items()
                 if name not in SHARED_ATTRIBUTES
             )
@@ -104,12 +127,22 @@ class Facts:
             return (type(value).__qualname__, *(self.of(getattr(value, f.name)) for f in dataclasses.fields(value)))
         if type(value).__name__ == "Lazy" and hasattr(value, "__iter__"):
             return tuple(self.of(item) for item in value)  # taxonomy.related.Lazy, computed now
+        self.reached.add(OPAQUE)  # by identity: a page that shows it is never left out unseen
         return ("object", id(value))
+
+    def _attribute(self, name: str, item):
+        """The facts of a post's attribute *name*: linked posts by their source paths, the
+        fields of ``SHOWN_FIELDS`` of their items, other values whole."""
+        if name in LINKS:
+            return self._link(item)
+        if name in SHOWN_FIELDS and isinstance(item, (list, tuple)):
+            fields = SHOWN_FIELDS[name]
+            return tuple((type(one).__qualname__, *(self.of(getattr(one, f, None)) for f in fields)) for one in item)
+        return self.of(item)
 
     def _link(self, value):
         if isinstance(value, Content):
-            if id(value) in self.edited:
-                self.shows_edited = True
+            self.reached.add(value.source_path)
             return ("link", value.source_path)
         if value is None:
             return None
@@ -154,31 +187,60 @@ class PageInputs:
     before: dict | None = None  # output file -> facts (None: showed an edited post)
     seen: dict = dataclasses.field(default_factory=dict)
     rendered: list = dataclasses.field(default_factory=list)
+    # output file -> the source paths its facts reach (``Facts.reached``; ``OPAQUE`` among them
+    # when an object known by identity), of this pass
+    reaches: dict = dataclasses.field(default_factory=dict)
+    visit: frozenset | None = None  # only these output files are looked at (None: all)
+    # output file -> what it reaches, for the pages the record says reach an edited post when
+    # the edit leaves every list as it was: they are rendered whatever their facts, and they
+    # reach what they reached (their facts, recorded as None, need not be made)
+    showing: dict = dataclasses.field(default_factory=dict)
+    _reached: frozenset = frozenset({OPAQUE})  # of the page whose facts were made last
+
+    def visits(self, name: str) -> bool:
+        """True when the page or feed *name* is looked at in this pass."""
+        return self.visit is None or name in self.visit
 
     def page_facts(self, env, template_name: str, localcontext: dict):
         """The facts of one page (None when it shows an edited post or its template is not known)."""
-        names = names_used(env, template_name)
-        if names is None:
+        shown = self.showing.get(localcontext.get("output_file"))
+        if shown is not None:
+            self._reached = shown
             return None
-        self.facts.shows_edited = False
+        names = names_used(env, template_name)
+        self.facts.reached = set()
+        if names is None:
+            self._reached = frozenset({OPAQUE})
+            return None
         values = tuple((name, self.facts.of(localcontext.get(name))) for name in sorted(names.union(IMPLICIT)))
+        self._reached = frozenset(self.facts.reached)
         return None if self.facts.shows_edited else values
 
     def feed_facts(self, path: str, elements: list, newest) -> tuple | None:
         """The facts of one feed: its shown entries and the date it would carry without any."""
-        self.facts.shows_edited = False
+        if path in self.showing:
+            self._reached = self.showing[path]
+            return None
+        self.facts.reached = set()
         values = (path, self.facts.of(list(elements)), newest)
+        self._reached = frozenset(self.facts.reached)
         return None if self.facts.shows_edited else values
 
     def must_render(self, name: str, facts) -> bool:
-        """Record *facts* of page *name*; True when it must be rendered (always in the first pass)."""
-        self.seen[name] = facts
+        """Record *facts* of page *name* (made last); True when it must be rendered (never in
+        the first pass)."""
+        self.seen[name], self.reaches[name] = facts, self._reached
         if self.before is None:
             return False
         render = facts is None or self.before.get(name) is None or self.before[name] != facts
         if render:
             self.rendered.append(name)
         return render
+
+
+def _paths(value) -> frozenset:
+    """The source path a value stands for inside itself (a post's own), as a set."""
+    return frozenset({value.source_path}) if isinstance(value, Content) else frozenset()
 
 
 def _placeholder(value):

@@ -7,7 +7,8 @@ is overwritten in place (``staging.write_if_changed``). With ``SITEBUILD_WRITE_O
 list of output-relative paths; Pelican 4.12 has no ``WRITE_SELECTED`` any more) the writer
 skips every other page without rendering it, and every feed that shows none of them. Given
 ``inputs`` (``page_inputs.PageInputs``, the preview's front-matter edit) it renders only the
-pages and feeds whose inputs changed, and records every page's. Feed
+pages and feeds whose inputs changed, and records every page's (with ``inputs.visit``, it
+looks at those pages only and leaves the others as they are). Feed
 entries keep their titles as typed (plain text, escaped by the feed generator); a feed with
 no entries is dated by the language's newest post, not by the clock, so that two builds of
 the same sources write the same bytes.
@@ -19,6 +20,7 @@ import io
 from datetime import datetime, timezone
 
 from pelican import signals
+from pelican.utils import sanitised_join
 
 from sitecore.pelican_compat import WriterWithHooks
 from sitecore.shared_keys import SITEBUILD_WRITE_ONLY
@@ -37,13 +39,46 @@ class SiteWriter(WriterWithHooks):
         selected = self.settings.get(SITEBUILD_WRITE_ONLY)
         return selected is not None and name not in selected
 
-    def write_file(self, name, *args, **kwargs):
-        """Render and write *name* unless it is not selected."""
+    def write_file(  # noqa: PLR0913 -- Pelican's signature
+        self,
+        name,
+        template,
+        context,
+        relative_urls=False,
+        paginated=None,
+        template_name=None,
+        override_output=False,
+        url=None,
+        **kwargs,
+    ):
+        """Render and write *name* unless it is not selected (with *inputs*: unless its inputs
+        are those of the record)."""
         if self._skipped(name):
             return None
-        if self.inputs is not None:
-            args = (_Selective(args[0], self.inputs), *args[1:])
-        return super().write_file(name, *args, **kwargs)
+        pelicans = (relative_urls, paginated, template_name, override_output, url)
+        if self.inputs is not None and name:
+            if not relative_urls and not self._paginates(paginated, template_name, kwargs):
+                return self._write_if_changed(name, template, context, pelicans, kwargs)
+            template = _Selective(template, self.inputs)
+        return super().write_file(name, template, context, *pelicans, **kwargs)
+
+    def _paginates(self, paginated, template_name, kwargs) -> bool:
+        """True when Pelican's ``write_file`` makes several pages of this call (as it decides)."""
+        if paginated is None:
+            paginated = {key: value for key, value in kwargs.items() if key in {"articles", "dates"}}
+        return bool(paginated) and template_name in self.settings["PAGINATED_TEMPLATES"]
+
+    def _write_if_changed(self, name, template, context, pelicans, kwargs):
+        """One page (not paginated, URLs not relative) rendered only when ``inputs`` says so;
+        else nothing of Pelican's writer runs for it (no copy of the context, no file opened):
+        at N=2000 most of a front-matter edit's pages are left so."""
+        if self.inputs.visits(name):
+            local = {"localsiteurl": context.get("localsiteurl"), "output_file": name, **kwargs}  # as Pelican's
+            facts = self.inputs.page_facts(template.environment, template.name, _Values(local, context))
+            if self.inputs.must_render(name, facts):
+                return super().write_file(name, template, context, *pelicans, **kwargs)
+        self.count_as_written(sanitised_join(self.output_path, name), override=pelicans[3])
+        return None
 
     def write_feed(self, elements, context, path=None, *args, **kwargs):
         """Write the feed at *path* unless neither it nor any page it shows is selected."""
@@ -53,6 +88,8 @@ class SiteWriter(WriterWithHooks):
         ):
             return None
         if self.inputs is not None:
+            if not self.inputs.visits(path):
+                return None
             shown = elements[: self.settings["FEED_MAX_ITEMS"]]
             newest = max((post.date for post in context.get("articles") or ()), default=EPOCH)
             if not self.inputs.must_render(path, self.inputs.feed_facts(path, shown, newest)):
@@ -70,6 +107,22 @@ class SiteWriter(WriterWithHooks):
         return _ChangedOnly(filename, encoding)
 
 
+class _Values:
+    """What a page's template is given: *local* values over the shared *context* (Pelican copies
+    the context for every page; this looks a name up in both)."""
+
+    def __init__(self, local: dict, context: dict) -> None:
+        self.local, self.context = local, context
+
+    def get(self, name: str, default=None):
+        """The value of *name* on the page, as in Pelican's copy of the context."""
+        value = self.local.get(name, _MISSING)
+        return self.context.get(name, default) if value is _MISSING else value
+
+
+_MISSING = object()
+
+
 class _Selective:
     """A template that renders a page only when ``PageInputs`` says its inputs changed."""
 
@@ -77,6 +130,8 @@ class _Selective:
         self.template, self.inputs = template, inputs
 
     def render(self, localcontext: dict) -> str:
+        if not self.inputs.visits(localcontext["output_file"]):
+            return UNCHANGED
         facts = self.inputs.page_facts(self.template.environment, self.template.name, localcontext)
         if not self.inputs.must_render(localcontext["output_file"], facts):
             return UNCHANGED

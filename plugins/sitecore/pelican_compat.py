@@ -77,6 +77,15 @@ class WriterWithHooks(Writer):
     def feed_entry_added(self, feed, item) -> None:
         """Called with the feed and the content object of its newest entry."""
 
+    def count_as_written(self, filename: str, override: bool = False) -> None:
+        """Note *filename* as written, as :meth:`_open_w` does, without opening it (a page whose
+        file is known to be current): a later page of the same name is checked against it."""
+        if filename in self._overridden_files:
+            return
+        if override:
+            self._overridden_files.add(filename)
+        self._written_files.add(filename)
+
     def _add_item_to_the_feed(self, feed, item):
         super()._add_item_to_the_feed(feed, item)
         self.feed_entry_added(feed, item)

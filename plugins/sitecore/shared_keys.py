@@ -12,6 +12,9 @@ from __future__ import annotations
 CONTENT_INDEX = "CONTENT_INDEX"  # bilingual.content_index.ContentIndex of the whole build
 SEARCH_SHARDS = "SEARCH_SHARDS"  # int: how many Pagefind shards this language has (search page)
 SITEBUILD_WRITE_ONLY = "SITEBUILD_WRITE_ONLY"  # output paths a preview rebuild writes (site_writer)
+# True while the preview's kept site model writes only pages (a front-matter edit of a post):
+# side files made from other sources (offers' calendars) are left as they are (training_offers)
+SITEBUILD_PAGES_ONLY = "SITEBUILD_PAGES_ONLY"
 SITEBUILD_CACHE = "SITEBUILD_CACHE"  # True in the preview: keep Pelican's content cache in cache/
 CONTENT_READER_KEEP = "CONTENT_READER_KEEP"  # folder where content_reader keeps readings between builds
 # folder where what every build prepares alike is kept between builds: hyphenated words and the

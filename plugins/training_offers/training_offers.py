@@ -25,7 +25,7 @@ from authoring.drafts import show_drafts
 from sitecore.contents import every_content
 from sitecore.dates import site_timezone
 from sitecore.files import markdown_files
-from sitecore.shared_keys import TRAINING_OFFER_PAGES, TRAINING_OFFERS
+from sitecore.shared_keys import SITEBUILD_PAGES_ONLY, TRAINING_OFFER_PAGES, TRAINING_OFFERS
 from sitecore.languages import Language, is_first_language_run, languages_from_settings
 from sitecore.pelican_compat import body_html, replace_body_html
 from sitecore.problems import ContentError, Problem, display_path, log_notice, log_problem, setting_problem
@@ -429,14 +429,17 @@ class OffersGenerator(Generator):
         )
 
     def generate_output(self, writer) -> None:
-        """Write every offer page, the overview, and the .ics files of upcoming sessions."""
+        """Write every offer page, the overview, and the .ics files of upcoming sessions (not
+        with ``SITEBUILD_PAGES_ONLY``: the preview's pass after a post's front-matter edit)."""
         relative = self.settings.get("RELATIVE_URLS", False)
+        calendars = not self.settings.get(SITEBUILD_PAGES_ONLY)
         self.terms = terms_of_participation(self.context.get("pages", []))
         template = self.get_template("training_offers/offer")
         form = self.get_template("training_offers/registration")
         for page in self.offer_pages.values():
             writer.write_file(page.save_as, template, self.context, relative, page=page, offer_page=page, url=page.url)
-            self._write_calendars(page)
+            if calendars:
+                self._write_calendars(page)
             bookable = [view for view in page.sessions if view.session.bookable]
             for view in [*bookable, None]:
                 target = view.register_url if view else page.enquiry_url
@@ -456,7 +459,8 @@ class OffersGenerator(Generator):
                     terms=self.terms,
                     privacy_url=self.config.privacy_urls.get(self.language.code, ""),
                 )
-        self._write_site_calendar()
+        if calendars:
+            self._write_site_calendar()
         url = overview_url(self.language, self.config)
         overview = SwitcherPage(url, self._overview_alternates())
         ordered = [self.offer_pages[offer.offer_id] for offer in self.context[TRAINING_OFFERS]]

@@ -1,0 +1,88 @@
+"""The preview's record of which pages show which post: a front-matter edit that keeps a post
+where it is listed (its title, summary) looks only at the pages that show it; one that moves it
+(its date, its tags) goes over every page. Either way the site is byte for byte a cold build's."""
+
+from __future__ import annotations
+
+import shutil
+import time
+from pathlib import Path
+
+import pytest
+
+from sitebuild.kept_site import KeptSites
+from sitebuild.page_inputs import OPAQUE
+from sitetest import REPO, build_into, tree_differences
+
+EXTRA = 12  # German posts besides the sample's: the blog has two pages of ten
+POST = """Title: Notiz {number}
+Date: 2022-{month:02d}-{day:02d} 10:00
+Tags: {tags}
+Slug: notiz-{number}
+Summary: Kurze Notiz {number}.
+
+Ein Absatz der Notiz {number}.
+"""
+
+
+def replace_in(path: Path, old: str, new: str) -> None:
+    text = path.read_text(encoding="utf-8")
+    assert old in text, f"{old!r} is not in {path}"
+    path.write_text(text.replace(old, new, 1), encoding="utf-8")
+
+
+@pytest.fixture(scope="module")
+def preview(tmp_path_factory):
+    """A preview with a kept site model of the sample content and twelve more posts, and a
+    function that applies an edit to it and to a cold build and returns both."""
+    root = tmp_path_factory.mktemp("record")
+    content = root / "content"
+    shutil.copytree(REPO / "content", content)
+    for number in range(EXTRA):
+        tags = "Vertrieb" if number % 2 else "Kommunikation"
+        text = POST.format(number=number, month=1 + number % 12, day=1 + number, tags=tags)
+        (content / f"de/posts/notiz-{number}.md").write_text(text, encoding="utf-8")
+    settings = {"PATH": str(content), "TRAINING_OFFERS_TODAY": "2026-11-22"}
+    output, kept = root / "preview" / "output", KeptSites()
+    assert build_into(output, **settings, INCREMENTAL=True, KEPT=kept).report.ok
+    assert kept.get("de") is not None and kept.get("de").reaches
+
+    def edit(name: str, path: str, old: str, new: str):
+        time.sleep(0.01)  # a new modification time
+        replace_in(content / path, old, new)
+        rebuilt = build_into(output, **settings, INCREMENTAL=True, KEPT=kept, CHANGED={str(content / path)})
+        assert rebuilt.report.ok, rebuilt.report.errors
+        assert "kept site" in rebuilt.report.timings  # applied to the kept model
+        cold = build_into(root / f"cold-{name}" / "output", **settings)
+        assert cold.report.ok, cold.report.errors
+        return kept.get("de"), tree_differences(output, root / f"cold-{name}" / "output")
+
+    return edit
+
+
+def test_a_title_edit_looks_only_at_the_pages_that_show_the_post(preview):
+    site, differences = preview("title", "de/posts/notiz-3.md", "Title: Notiz 3", "Title: Notiz drei")
+    assert differences == []
+    visited = site.last_visit
+    assert visited is not None  # only the pages the record says show it
+    assert "blog/notiz-3/index.html" in visited
+    assert "blog/notiz-4/index.html" in visited  # its neighbour names it
+    assert "blog/ki-im-vertrieb/index.html" not in visited  # neither shows nor names it
+    reaching = {name for name, paths in site.reaches.items() if any(p.endswith("/notiz-3.md") for p in paths)}
+    assert reaching <= visited
+    assert len(visited) < len(site.pages) / 3
+    assert all(name in reaching or OPAQUE in site.reaches[name] for name in visited)
+
+
+def test_a_date_edit_that_moves_a_post_to_another_blog_page_goes_over_every_page(preview):
+    site, differences = preview(
+        "date", "de/posts/notiz-0.md", "Date: 2022-01-01 10:00", "Date: 2026-11-01 10:00"
+    )  # from the blog's second page to the top of its first
+    assert differences == []
+    assert site.last_visit is None
+
+
+def test_a_tag_edit_goes_over_every_page(preview):
+    site, differences = preview("tags", "de/posts/notiz-5.md", "Tags: Vertrieb", "Tags: Kommunikation")
+    assert differences == []
+    assert site.last_visit is None
