@@ -10,6 +10,11 @@ the title) are encoded once per process, and each such card encodes only the row
 covers. The bytes are those of the whole card encoded at once (``whole_card``). A card
 with a photo is encoded whole: most photos are a post's own, and keeping a picture per photo
 would cost memory for nothing.
+
+The title is drawn from glyphs FreeType renders once per process and size (``glyphs``), pixel
+for pixel what Pillow's ``ImageDraw.text`` draws, and blended over the plain background by one
+palette lookup; a title that kept glyphs cannot draw so (marks, right-to-left script, lines whose
+ink meets) is drawn by Pillow.
 """
 
 from __future__ import annotations
@@ -21,11 +26,14 @@ import re
 from dataclasses import asdict, dataclass
 from functools import lru_cache
 
-from PIL import Image, ImageDraw, ImageFont, ImageOps
+from PIL import Image, ImageChops, ImageDraw, ImageFont, ImageOps
+
+from .glyphs import GlyphFont, Placed, coloured, glyph_font, ink_box, lines_apart, simple, text_mask
 
 CARD_VERSION = "2"  # raise it when the drawing changes: every cached card is then made again
 WIDTH, HEIGHT = 1200, 630
 MARGIN = 64
+BAR = 17  # the coloured bar at the left edge, in pixels
 BLUE, SAND, WHITE, TEAL = (31, 58, 95), (233, 220, 196), (255, 255, 255), (42, 127, 122)
 TITLE_SIZES = (68, 60, 54, 48, 42, 38)  # the largest size at which the title fits is taken
 TITLE_LINES = 5
@@ -87,13 +95,17 @@ def wrap(text: str, font: ImageFont.FreeTypeFont, width: int, cut: bool = True) 
     return lines
 
 
-def fit_title(title: str, font_file: str, width: int) -> tuple[ImageFont.FreeTypeFont, list[str]]:
+def fit_title(
+    title: str, font_file: str, width: int, glyphs: bool = True
+) -> tuple[ImageFont.FreeTypeFont | GlyphFont, list[str]]:
     """The largest font size at which *title* fits in TITLE_LINES lines of *width*, without
     cutting a word if any size allows; at the smallest size a longer title is cut after the
-    last line with an ellipsis."""
+    last line with an ellipsis. Measured with kept glyphs (``glyphs``) where the title is
+    simple, else with Pillow."""
+    font_at = glyph_font if glyphs and simple(title) else _font
     for cut in (False, True):
         for size in TITLE_SIZES:
-            font = _font(font_file, size)
+            font = font_at(font_file, size)
             lines = wrap(title, font, width, cut)
             if lines is not None and len(lines) <= TITLE_LINES:
                 return font, lines
@@ -112,10 +124,10 @@ def render_card(text: CardText, fonts: CardFonts, photo: bytes | None = None) ->
     if photo:
         return whole_card(text, fonts, photo)
     shared = _shared(text.site_name, text.tagline, fonts)
-    font, placed = _title(text.title, fonts, shared.text_width)
-    first, end = _rows_covered(font, placed)
+    title = _title(text.title, fonts, shared.text_width)
+    first, end = _rows_covered(title)
     band = shared.image.crop((0, first * BLOCK_ROW, WIDTH, min(end * BLOCK_ROW, HEIGHT)))
-    _draw_title(band, font, placed, -first * BLOCK_ROW)
+    _draw_title(band, title, -first * BLOCK_ROW, shared.plain)
     _header, rows = jpeg_rows(_encode(band))
     return _joined(shared.header, [*shared.rows[:first], *rows, *shared.rows[end:]])
 
@@ -125,10 +137,11 @@ def whole_card(text: CardText, fonts: CardFonts, photo: bytes | None = None) -> 
     picture = _fitted_photo(photo) if photo else None
     text_width = WIDTH - 2 * MARGIN - (picture.width if picture else 0)
     card = _background(text.site_name, text.tagline, fonts, text_width).copy()
+    plain = _plain(text.site_name, text.tagline, fonts, text_width)
     if picture:
         card.paste(picture, (WIDTH - picture.width, 0))
-    font, placed = _title(text.title, fonts, text_width)
-    _draw_title(card, font, placed, 0)
+        plain = (*plain[:2], WIDTH - picture.width, plain[3])
+    _draw_title(card, _title(text.title, fonts, text_width), 0, plain)
     return _encode(card)
 
 
@@ -139,6 +152,7 @@ class _Shared:
 
     image: Image.Image
     text_width: int
+    plain: tuple[int, int, int, int]  # where the picture is its plain colour (``_plain``)
     header: bytes
     rows: tuple[bytes, ...]
 
@@ -148,30 +162,67 @@ def _shared(site_name: str, tagline: str, fonts: CardFonts) -> _Shared:
     text_width = WIDTH - 2 * MARGIN
     image = _background(site_name, tagline, fonts, text_width)
     header, rows = jpeg_rows(_encode(image))
-    return _Shared(image, text_width, header, tuple(rows))
+    return _Shared(image, text_width, _plain(site_name, tagline, fonts, text_width), header, tuple(rows))
 
 
-def _title(title: str, fonts: CardFonts, width: int) -> tuple[ImageFont.FreeTypeFont, list[tuple[int, str]]]:
-    """The title's font and its lines, each with the top it is drawn at."""
+@dataclass(frozen=True)
+class _Title:
+    """A title laid out: its font, each line with the top it is drawn at and, when it is
+    drawn from kept glyphs, each line's glyphs in their places (None: Pillow draws it)."""
+
+    font: ImageFont.FreeTypeFont | GlyphFont
+    placed: list[tuple[int, str]]
+    glyphs: list[list[Placed]] | None
+
+
+def _title(title: str, fonts: CardFonts, width: int) -> _Title:
+    """The title's font and lines, with its glyphs where kept glyphs draw it as Pillow would
+    (see ``glyphs``)."""
     font, lines = fit_title(title, fonts.bold, width)
+    placed = _placed(font, lines)
+    if isinstance(font, GlyphFont):
+        glyphs = [font.placed(line, MARGIN, top) for top, line in placed]
+        if all(line is not None for line in glyphs) and lines_apart(glyphs):
+            return _Title(font, placed, glyphs)
+        font, lines = fit_title(title, fonts.bold, width, glyphs=False)
+        placed = _placed(font, lines)
+    return _Title(font, placed, None)
+
+
+def _placed(font: ImageFont.FreeTypeFont | GlyphFont, lines: list[str]) -> list[tuple[int, str]]:
     step = round(font.size * LINE_SPACING)
     top = MARGIN + 120 + (HEIGHT - MARGIN - 120 - MARGIN - step * len(lines)) // 2
-    return font, [(top + number * step, line) for number, line in enumerate(lines)]
+    return [(top + number * step, line) for number, line in enumerate(lines)]
 
 
-def _draw_title(image: Image.Image, font: ImageFont.FreeTypeFont, placed, shift: int) -> None:
+def _draw_title(image: Image.Image, title: _Title, shift: int, plain: tuple[int, int, int, int]) -> None:
+    """Draw *title* on *image* (a card, or the band of it from *shift* pixels down); *plain*:
+    where the card is its plain colour, so that kept glyphs can be blended by a lookup."""
+    box = ink_box(title.glyphs) if title.glyphs is not None else None
+    if box is not None and _inside(box, plain):
+        image.paste(coloured(text_mask(title.glyphs, box), BLUE, WHITE), (box[0], box[1] + shift))
+        return
+    font = title.font.font if isinstance(title.font, GlyphFont) else title.font
     draw = ImageDraw.Draw(image)
-    for top, line in placed:
+    for top, line in title.placed:
         draw.text((MARGIN, top + shift), line, font=font, fill=WHITE)
 
 
-def _rows_covered(font: ImageFont.FreeTypeFont, placed) -> tuple[int, int]:
-    """The rows of blocks the title's ink can touch (first, end), with a few pixels to spare
-    for anti-aliasing."""
-    boxes = [font.getbbox(line) for _top, line in placed]
-    upper = min(top + box[1] for (top, _line), box in zip(placed, boxes, strict=True)) - 4
-    lower = max(top + box[3] for (top, _line), box in zip(placed, boxes, strict=True)) + 4
+def _inside(box: tuple[int, int, int, int], outer: tuple[int, int, int, int]) -> bool:
+    return outer[0] <= box[0] and outer[1] <= box[1] and box[2] <= outer[2] and box[3] <= outer[3]
+
+
+def _rows_covered(title: _Title) -> tuple[int, int]:
+    """The rows of blocks the title's ink can touch (first, end): those of its glyphs, or
+    from the font's bounding boxes with a few pixels to spare for anti-aliasing."""
     rows = -(-HEIGHT // BLOCK_ROW)
+    box = ink_box(title.glyphs) if title.glyphs is not None else None
+    if box is None:
+        boxes = [title.font.getbbox(line) for _top, line in title.placed]
+        upper = min(top + box[1] for (top, _line), box in zip(title.placed, boxes, strict=True)) - 4
+        lower = max(top + box[3] for (top, _line), box in zip(title.placed, boxes, strict=True)) + 4
+    else:
+        upper, lower = box[1], box[3]
     return max(0, upper // BLOCK_ROW), min(rows, -(-lower // BLOCK_ROW))
 
 
@@ -210,7 +261,7 @@ def _background(site_name: str, tagline: str, fonts: CardFonts, text_width: int)
     text width, then copied. The photo goes right of *text_width*, clear of the brand."""
     card = Image.new("RGB", (WIDTH, HEIGHT), BLUE)
     draw = ImageDraw.Draw(card)
-    draw.rectangle((0, 0, 16, HEIGHT), fill=TEAL)
+    draw.rectangle((0, 0, BAR - 1, HEIGHT), fill=TEAL)
     brand = next(
         font
         for size in (32, 28, 24, 20)
@@ -220,6 +271,15 @@ def _background(site_name: str, tagline: str, fonts: CardFonts, text_width: int)
     draw.text((MARGIN, MARGIN), _fitting(site_name, brand, text_width), font=brand, fill=WHITE)
     draw.text((MARGIN, MARGIN + 44), _fitting(tagline, tagline_font, text_width), font=tagline_font, fill=SAND)
     return card
+
+
+@lru_cache(maxsize=8)
+def _plain(site_name: str, tagline: str, fonts: CardFonts, text_width: int) -> tuple[int, int, int, int]:
+    """The box of the background below the brand and tagline and right of the bar, where it
+    is nothing but its plain colour."""
+    card = _background(site_name, tagline, fonts, text_width)
+    drawn = ImageChops.difference(card.crop((BAR, 0, WIDTH, HEIGHT)), Image.new("RGB", (WIDTH - BAR, HEIGHT), BLUE))
+    return (BAR, (drawn.getbbox() or (0, 0, 0, 0))[3], WIDTH, HEIGHT)
 
 
 @lru_cache(maxsize=16)

@@ -4,9 +4,10 @@ what share cards draw once per site."""
 from __future__ import annotations
 
 import io
+import random
 
 import pytest
-from PIL import Image, ImageDraw
+from PIL import Image, ImageDraw, ImageFont
 
 from images import responsive, share_card
 
@@ -76,7 +77,7 @@ def jpeg(colour=(200, 120, 40), size=(960, 540)) -> bytes:
     return out.getvalue()
 
 
-def test_cards_of_one_site_draw_the_brand_and_fit_a_shared_photo_once(monkeypatch):
+def test_cards_of_one_site_draw_the_brand_fit_a_shared_photo_and_render_each_glyph_once(monkeypatch):
     opened, drawn = [], []
     real_open, real_text = Image.open, ImageDraw.ImageDraw.text
 
@@ -91,14 +92,19 @@ def test_cards_of_one_site_draw_the_brand_and_fit_a_shared_photo_once(monkeypatc
     monkeypatch.setattr(Image, "open", counting_open)
     monkeypatch.setattr(ImageDraw.ImageDraw, "text", counting_text)
     photo = jpeg((17, 99, 3))  # a photo no other test uses
+    titles = ("Qkqj", "jkQ", "qQkj")  # glyphs and pairs no other test draws, all at the largest size
     cards = [
         share_card.render_card(share_card.CardText(title, "Brandhaus Einmal", "Nur einmal gezeichnet"), FONTS, photo)
-        for title in ("Eins", "Zwei", "Drei")
+        for title in titles
     ]
     assert len(set(cards)) == 3
     assert len(opened) == 1
     assert drawn.count("Brandhaus Einmal") == 1 and drawn.count("Nur einmal gezeichnet") == 1
-    assert [text for text in drawn if text in ("Eins", "Zwei", "Drei")] == ["Eins", "Zwei", "Drei"]
+    assert not [text for text in drawn if text in titles]  # no title is drawn whole by Pillow
+    glyphs = [text for text in drawn if len(text) == 1]
+    assert sorted(glyphs) == sorted(set("Qkqj"))  # each glyph once at the title's size
+    assert all(len(set(text)) == len(text) for text in drawn if len(text) == 2)  # pairs, each tried once
+    assert len([text for text in drawn if len(text) == 2]) == len({text for text in drawn if len(text) == 2})
 
 
 @pytest.mark.parametrize("with_photo", [False, True])
@@ -121,6 +127,49 @@ CARD_TITLES = (
     "Beitrag 12: Kundeninteraktion im Vertrieb und die Frage nach dem Bedarf",
     "Überzeugende Kommunikationstrainingsangebote für Vertriebsmitarbeiterinnen " * 4,  # smallest size, cut
 )
+
+
+def pillow_drawn(title: str) -> Image.Image:
+    """The card's background with the title's lines drawn by Pillow, line by line, as cards were drawn before
+    they kept glyphs."""
+    laid = share_card._title(title, FONTS, 1072)  # noqa: SLF001
+    card = share_card._background(*BRAND, FONTS, 1072).copy()  # noqa: SLF001
+    draw = ImageDraw.Draw(card)
+    for top, line in laid.placed:
+        draw.text((share_card.MARGIN, top), line, font=ImageFont.truetype(FONTS.bold, laid.font.size), fill=(255,) * 3)
+    return card
+
+
+BRAND = ("Albrecht Kommunikationsberatung", "Vertrieb und Kommunikation")
+ODD_CHARACTERS = "".join(
+    chr(code) for code in (*range(0x21, 0x7F), *range(0xA1, 0x180), 0x2013, 0x201E, 0x201C, 0x20AC)
+)
+
+
+def test_a_title_drawn_from_kept_glyphs_is_pixel_for_pixel_the_title_pillow_draws():
+    rng = random.Random(27)
+    usual = [
+        *CARD_TITLES,
+        "Offene Angebote: Treffen, Begriffe, Schifffahrt, fluffig, effizient, official, AV To Te Ty Wa Yo",
+    ]
+    odd = [" ".join("".join(rng.choices(ODD_CHARACTERS, k=rng.randint(1, 11))) for _ in range(9)) for _ in range(40)]
+    drawn_from_glyphs = set()
+    for title in usual + odd:
+        laid = share_card._title(title, FONTS, 1072)  # noqa: SLF001
+        card = share_card._background(*BRAND, FONTS, 1072).copy()  # noqa: SLF001
+        share_card._draw_title(card, laid, 0, share_card._plain(*BRAND, FONTS, 1072))  # noqa: SLF001
+        if laid.glyphs is not None:
+            drawn_from_glyphs.add(title)
+        assert card.tobytes() == pillow_drawn(title).tobytes(), title
+        pillow_lines = share_card.fit_title(title, FONTS.bold, 1072, glyphs=False)[1]
+        assert [line for _top, line in laid.placed] == pillow_lines, title
+    assert drawn_from_glyphs.issuperset(usual)
+    assert len(drawn_from_glyphs) > len(odd) / 2  # the rest: lines whose accents meet the line above
+
+
+def test_a_title_of_marks_or_right_to_left_script_is_drawn_by_pillow():
+    for title in ("Cafe\u0301 im Vertrieb", "שיחת מכירה", "Kom\u00admunikation"):
+        assert share_card._title(title, FONTS, 1072).glyphs is None  # noqa: SLF001
 
 
 def test_a_card_encoded_by_its_title_rows_is_byte_for_byte_the_whole_card_encoded():
