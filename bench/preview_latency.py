@@ -6,12 +6,15 @@ served by the preview.
 Starts the real preview (``python -m sitebuild --serve``) in CONTENT's parent folder, waits
 for its first build, then changes one German post, *rounds* times each way:
 - a text edit (a new sentence at the end of the body),
-- a front-matter edit (a new title).
+- front-matter edits: a new title, a new date (about a month later: the post moves in every
+  list), a topic added (a vocabulary topic the post did not have, in place of the last one
+  added).
 Each is timed from the file's write to the first answer of the preview's web server that
 holds the new text (asked every 10 ms). The last line is one JSON object with the medians:
-``{"preview_text_edit_s", "preview_front_matter_edit_s"}``, the CPU seconds the preview
-spent on each (``…_cpu_s``), and ``total_mib`` (the most the preview's process tree used
-at once, PSS).
+``preview_text_edit_s``, ``preview_title_edit_s``, ``preview_date_edit_s``,
+``preview_tags_edit_s`` and ``preview_front_matter_edit_s`` (the slowest of the three kinds:
+the goal holds for each), the CPU seconds the preview spent on each (``…_cpu_s``), and
+``total_mib`` (the most the preview's process tree used at once, PSS).
 """
 
 from __future__ import annotations
@@ -34,6 +37,8 @@ from sitebuild.lock import lock_path
 
 POST_URL = "/blog/post-1/"  # the German post ``edit_one_post`` changes too
 TIMEOUT_S = 600.0
+FRONT_MATTER_KINDS = ("title", "date", "tags")
+EXTRA_TOPICS = ("Kundenservice", "Sozialkompetenz", "Datenschutz", "Digitalisierung")  # their slugs: lower case
 
 
 def free_port() -> int:
@@ -94,10 +99,32 @@ def timed_edit(post: Path, new_text: str, port: int, marker: str, preview: subpr
     return wait_for(port, POST_URL, marker, preview) - start, cpu_seconds(preview.pid) - cpu
 
 
-def with_title(text: str, title: str) -> str:
-    """*text* (``Key: value`` metadata) with its ``Title:`` line replaced."""
+def with_field(text: str, key: str, value: str) -> str:
+    """*text* (``Key: value`` metadata) with its *key* line replaced."""
     lines = text.split("\n")
-    return "\n".join(f"Title: {title}" if line.startswith("Title: ") else line for line in lines)
+    return "\n".join(f"{key}: {value}" if line.startswith(f"{key}: ") else line for line in lines)
+
+
+def field(text: str, key: str) -> str:
+    return next(line.partition(": ")[2] for line in text.split("\n") if line.startswith(f"{key}: "))
+
+
+def front_matter_edit(kind: str, number: int, original: str, served: str) -> tuple[str, str, str]:
+    """The front-matter line of the edit *kind* of round *number*: (key, value, the text the
+    page holds only after it). *served*: the page before the edit."""
+    if kind == "title":
+        title = f"Neuer Titel {number} {time.time_ns()}"
+        return "Title", title, title
+    if kind == "date":
+        day, minute = 11 + number % 17, 30 + number % 30
+        return "Date", f"2016-03-{day:02d} 10:{minute}", f'datetime="2016-03-{day:02d}T10:{minute}:00'
+    topic = next(name for name in EXTRA_TOPICS if topic_link(name) not in served)
+    return "Tags", f"{field(original, 'Tags')}, {topic}", topic_link(topic)
+
+
+def topic_link(name: str) -> str:
+    """A topic in a post's own list of topics."""
+    return f'<a href="/themen/{name.lower()}/" data-pagefind-filter="Thema">'
 
 
 def measure(settings: str, output: str, content: Path, rounds: int) -> dict:
@@ -111,7 +138,7 @@ def measure(settings: str, output: str, content: Path, rounds: int) -> dict:
         preview = subprocess.Popen(command, cwd=content.parent, stdout=quiet, stderr=quiet)
     memory = TreeMemory(preview.pid)
     memory.start()
-    text_edits, front_matter_edits = [], []
+    text_edits, front_matter_edits = [], {kind: [] for kind in FRONT_MATTER_KINDS}
     try:
         wait_for(port, POST_URL, "<html", preview)
         current = original
@@ -120,10 +147,11 @@ def measure(settings: str, output: str, content: Path, rounds: int) -> dict:
             current = f"{current}\n{marker}.\n"
             text_edits.append(timed_edit(post, current, port, marker, preview))
             wait_until_idle(output)  # its search index is made after the page is served
-            title = f"Neuer Titel {round_number} {time.time_ns()}"
-            current = with_title(current, title)
-            front_matter_edits.append(timed_edit(post, current, port, title, preview))
-            wait_until_idle(output)
+            for kind in FRONT_MATTER_KINDS:
+                key, value, shown = front_matter_edit(kind, round_number, original, page(port, POST_URL) or "")
+                current = with_field(current, key, value)
+                front_matter_edits[kind].append(timed_edit(post, current, port, shown, preview))
+                wait_until_idle(output)
     finally:
         preview.terminate()
         preview.wait()
@@ -133,11 +161,14 @@ def measure(settings: str, output: str, content: Path, rounds: int) -> dict:
     def median(edits: list[tuple[float, float]], part: int) -> float:
         return round(statistics.median(edit[part] for edit in edits), 3)
 
+    slowest = max(FRONT_MATTER_KINDS, key=lambda kind: median(front_matter_edits[kind], 0))
     return {
         "preview_text_edit_s": median(text_edits, 0),
-        "preview_front_matter_edit_s": median(front_matter_edits, 0),
+        "preview_front_matter_edit_s": median(front_matter_edits[slowest], 0),
         "preview_text_edit_cpu_s": median(text_edits, 1),
-        "preview_front_matter_edit_cpu_s": median(front_matter_edits, 1),
+        "preview_front_matter_edit_cpu_s": median(front_matter_edits[slowest], 1),
+        **{f"preview_{kind}_edit_s": median(front_matter_edits[kind], 0) for kind in FRONT_MATTER_KINDS},
+        **{f"preview_{kind}_edit_cpu_s": median(front_matter_edits[kind], 1) for kind in FRONT_MATTER_KINDS},
         "total_mib": round(total_mib, 1),
     }
 

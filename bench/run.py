@@ -20,7 +20,8 @@ replaced last time (``sitebuild/staging.py``). Round 1 shows bare Pelican and ``
 on an empty folder.
 
 After the rounds, ``preview_latency.py`` runs the real preview (``make devserver``) and times
-a text edit and a front-matter edit of one post from the save to the new text in the page it
+a text edit and front-matter edits (title, date, topics; the slowest kind is
+``preview_front_matter_edit_s``) of one post from the save to the new text in the page it
 serves. When Debian's ``hugo`` is installed, ``hugo`` and ``hugo + pagefind`` build the same
 posts as a minimal bilingual Hugo site (``hugo_site.py``) in the same rounds; without it they
 are left out.
@@ -282,6 +283,8 @@ def main() -> None:
         f"front-matter edit {latency['preview_front_matter_edit_s']:.2f} s "
         f"(CPU {latency['preview_text_edit_cpu_s']:.2f} s, {latency['preview_front_matter_edit_cpu_s']:.2f} s), "
         f"{latency['total_mib']:.0f} MiB\n"
+        f"  front-matter edits: title {latency['preview_title_edit_s']:.2f} s, date {latency['preview_date_edit_s']:.2f} s, "
+        f"tags {latency['preview_tags_edit_s']:.2f} s (the slowest counts)\n"
     )
     summary = {
         "n": args.n,
@@ -306,6 +309,11 @@ def main() -> None:
         "preview_front_matter_edit_s": latency["preview_front_matter_edit_s"],
         "preview_text_edit_cpu_s": latency["preview_text_edit_cpu_s"],
         "preview_front_matter_edit_cpu_s": latency["preview_front_matter_edit_cpu_s"],
+        **{
+            key: value
+            for key, value in latency.items()
+            if key.startswith(("preview_title", "preview_date", "preview_tags"))
+        },
         "preview_total_mib": latency["total_mib"],
     }
     if "hugo + pagefind" in results:

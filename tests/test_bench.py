@@ -23,6 +23,9 @@ KEYS = {
     "peak_mib",
     "preview_text_edit_s",
     "preview_front_matter_edit_s",
+    "preview_title_edit_s",
+    "preview_date_edit_s",
+    "preview_tags_edit_s",
 }
 HUGO_KEYS = {"hugo_s", "hugo_pagefind_s", "ratio_ours_to_hugo_pagefind", "cpu_ratio_ours_to_hugo_pagefind"}
 
@@ -44,6 +47,8 @@ def test_bench_harness_reports_the_json_summary(tmp_path):
     # the preview served the edited post: from the save to the new text in its answer
     assert 0 < summary["preview_text_edit_s"] < 60 and 0 < summary["preview_front_matter_edit_s"] < 60
     assert summary["preview_text_edit_cpu_s"] > 0 and summary["preview_front_matter_edit_cpu_s"] > 0
+    kinds = [summary[f"preview_{kind}_edit_s"] for kind in ("title", "date", "tags")]
+    assert all(0 < seconds < 60 for seconds in kinds) and summary["preview_front_matter_edit_s"] == max(kinds)
     if shutil.which("hugo", path="/usr/bin:/bin"):  # Debian's hugo: the same posts as a Hugo site
         assert set(summary) >= HUGO_KEYS and summary["hugo_pagefind_s"] > 0 and summary["hugo_s"] > 0
         assert (tmp_path / "hugo-out" / "en" / "posts" / "000" / "post-1" / "index.html").is_file()
