@@ -91,8 +91,9 @@ def test_cards_of_one_site_draw_the_brand_fit_a_shared_photo_and_render_each_gly
 
     monkeypatch.setattr(Image, "open", counting_open)
     monkeypatch.setattr(ImageDraw.ImageDraw, "text", counting_text)
+    share_card.glyph_font.cache_clear()  # glyphs kept by another test of this process (a site's cards)
     photo = jpeg((17, 99, 3))  # a photo no other test uses
-    titles = ("Qkqj", "jkQ", "qQkj")  # glyphs and pairs no other test draws, all at the largest size
+    titles = ("Qkqj", "jkQ", "qQkj")  # glyphs and pairs drawn once each, all at the largest size
     cards = [
         share_card.render_card(share_card.CardText(title, "Brandhaus Einmal", "Nur einmal gezeichnet"), FONTS, photo)
         for title in titles
