@@ -4,12 +4,23 @@
 and a Pagefind run each needs the sum of what is alive at the same moment. PSS divides the
 pages that forked processes still share among them, so the sum counts each page once.
 Linux only (``/proc``); elsewhere the sampler reports 0.
+
+A child that shares its parent's address space is counted once: ``subprocess`` starts
+Pagefind with ``vfork``, and until the child has run ``exec`` it *is* the parent's memory
+(its ``smaps_rollup`` reads the parent's pages, in full). On a loaded machine that moment
+lasts long enough to be sampled, and the preview's tree looked twice its size.
 """
 
 from __future__ import annotations
 
+import ctypes
 import os
+import platform
 import threading
+
+KCMP_VM = 1  # kcmp(2): do two processes share one address space?
+SYS_KCMP = {"x86_64": 312, "aarch64": 272}.get(platform.machine())
+_LIBC = ctypes.CDLL(None, use_errno=True)
 
 
 def parent_of(pid: str) -> int | None:
@@ -33,19 +44,29 @@ def pss_kib(pid: int) -> int:
     return 0
 
 
+def same_address_space(pid: int, other: int) -> bool:
+    """True when processes *pid* and *other* share one address space (``kcmp``; False where it
+    is not available or not allowed)."""
+    if SYS_KCMP is None:
+        return False
+    return _LIBC.syscall(SYS_KCMP, pid, other, KCMP_VM, 0, 0) == 0
+
+
 def tree_pss_kib(root: int) -> int:
-    """PSS of *root* and all its descendants, in KiB."""
+    """PSS of *root* and all its descendants, in KiB; a child still in its parent's address
+    space (``vfork`` before ``exec``) adds nothing."""
     children: dict[int, list[int]] = {}
     for name in os.listdir("/proc"):
         if name.isdigit():
             parent = parent_of(name)
             if parent is not None:
                 children.setdefault(parent, []).append(int(name))
-    total, todo = 0, [root]
+    total, todo = 0, [(root, None)]
     while todo:
-        pid = todo.pop()
-        total += pss_kib(pid)
-        todo += children.get(pid, [])
+        pid, parent = todo.pop()
+        if parent is None or not same_address_space(pid, parent):
+            total += pss_kib(pid)
+        todo += [(child, pid) for child in children.get(pid, [])]
     return total
 
 
@@ -62,6 +83,10 @@ class TreeMemory(threading.Thread):
             return
         while not self._stop_sampling.wait(self.interval):
             self.peak_kib = max(self.peak_kib, tree_pss_kib(self.root))
+
+    def peak_mib(self) -> float:
+        """The largest sum seen so far, in MiB."""
+        return self.peak_kib / 1024
 
     def stop(self) -> float:
         """Stop sampling; the peak in MiB."""

@@ -4,7 +4,8 @@ served by the preview.
     python bench/preview_latency.py SETTINGS OUTPUT CONTENT [--rounds 3]
 
 Starts the real preview (``python -m sitebuild --serve``) in CONTENT's parent folder, waits
-for its first build, then changes one German post, *rounds* times each way:
+for its first build and the site model it keeps, then changes one German post, *rounds* times
+each way:
 - a text edit (a new sentence at the end of the body),
 - front-matter edits: a new title, a new date (about a month later: the post moves in every
   list), a topic added (a vocabulary topic the post did not have, in place of the last one
@@ -13,8 +14,10 @@ Each is timed from the file's write to the first answer of the preview's web ser
 holds the new text (asked every 10 ms). The last line is one JSON object with the medians:
 ``preview_text_edit_s``, ``preview_title_edit_s``, ``preview_date_edit_s``,
 ``preview_tags_edit_s`` and ``preview_front_matter_edit_s`` (the slowest of the three kinds:
-the goal holds for each), the CPU seconds the preview spent on each (``…_cpu_s``), and
-``total_mib`` (the most the preview's process tree used at once, PSS).
+the goal holds for each), the CPU seconds the preview spent on each (``…_cpu_s``),
+``total_mib`` (the most the preview's process tree used at once, PSS) and ``start_mib`` (the
+most it used while it started: its first build and the site model it keeps; started without
+``cache/``, the first build is a cold one).
 """
 
 from __future__ import annotations
@@ -141,6 +144,8 @@ def measure(settings: str, output: str, content: Path, rounds: int) -> dict:
     text_edits, front_matter_edits = [], {kind: [] for kind in FRONT_MATTER_KINDS}
     try:
         wait_for(port, POST_URL, "<html", preview)
+        wait_until_idle(output)  # the site model it keeps is made after the first page is served
+        start_mib = memory.peak_mib()
         current = original
         for round_number in range(rounds):  # each edit starts from the text the last one left
             marker = f"Latenzprobe {round_number} {time.time_ns()}"
@@ -170,6 +175,7 @@ def measure(settings: str, output: str, content: Path, rounds: int) -> dict:
         **{f"preview_{kind}_edit_s": median(front_matter_edits[kind], 0) for kind in FRONT_MATTER_KINDS},
         **{f"preview_{kind}_edit_cpu_s": median(front_matter_edits[kind], 1) for kind in FRONT_MATTER_KINDS},
         "total_mib": round(total_mib, 1),
+        "start_mib": round(start_mib, 1),
     }
 
 

@@ -22,7 +22,9 @@ on an empty folder.
 After the rounds, ``preview_latency.py`` runs the real preview (``make devserver``) and times
 a text edit and front-matter edits (title, date, topics; the slowest kind is
 ``preview_front_matter_edit_s``) of one post from the save to the new text in the page it
-serves. When Debian's ``hugo`` is installed, ``hugo`` and ``hugo + pagefind`` build the same
+serves. The preview starts without ``cache/`` (a cache folder of its own, emptied), as on a
+fresh checkout: ``preview_start_mib`` is the most its process tree used while it made its
+cold first build and the site model it keeps, ``preview_total_mib`` the most at any moment. When Debian's ``hugo`` is installed, ``hugo`` and ``hugo + pagefind`` build the same
 posts as a minimal bilingual Hugo site (``hugo_site.py``) in the same rounds; without it they
 are left out.
 
@@ -74,6 +76,13 @@ PLUGIN_PATHS = [{plugins!r}]
 TRAINING_OFFERS_TODAY = "2026-11-22"
 CACHE_PATH = {cache!r}
 """
+
+
+def our_settings(content: Path, cache: Path) -> str:
+    """Our settings file for the benchmark content, with its cache in *cache*."""
+    return OUR_SETTINGS.format(
+        repo=str(REPO), content=str(content), theme=str(REPO / "theme"), plugins=str(REPO / "plugins"), cache=str(cache)
+    )
 
 
 def run_once(name: str, command: list[str], output: Path | None, env: dict) -> dict:
@@ -145,8 +154,13 @@ def hugo_commands(work: Path, content: Path) -> dict[str, tuple[list[str], Path]
 
 
 def preview_latency(work: Path, content: Path, env: dict) -> dict:
-    """The preview's latencies after a text and a front-matter edit (``preview_latency.py``)."""
-    command = [sys.executable, str(REPO / "bench" / "preview_latency.py"), str(work / "ours.py")]
+    """The preview's latencies after a text and a front-matter edit, and its memory, started
+    without ``cache/`` (``preview_latency.py``)."""
+    cache = work / "cache-preview"
+    subprocess.run(["rm", "-rf", str(cache), str(work / "preview-out")], check=True)
+    settings = work / "ours-preview.py"
+    settings.write_text(our_settings(content, cache), encoding="utf-8")
+    command = [sys.executable, str(REPO / "bench" / "preview_latency.py"), str(settings)]
     command += [str(work / "preview-out"), str(content)]
     result = subprocess.run(command, env=env, capture_output=True, text=True, check=False)
     if result.returncode != 0:
@@ -167,16 +181,7 @@ def main() -> None:
     content = generate(work, args.n)
     documents = 2 * args.n
     (work / "bare.py").write_text(BARE_SETTINGS.format(content=str(content)), encoding="utf-8")
-    (work / "ours.py").write_text(
-        OUR_SETTINGS.format(
-            repo=str(REPO),
-            content=str(content),
-            theme=str(REPO / "theme"),
-            plugins=str(REPO / "plugins"),
-            cache=str(work / "cache"),
-        ),
-        encoding="utf-8",
-    )
+    (work / "ours.py").write_text(our_settings(content, work / "cache"), encoding="utf-8")
     env = dict(os.environ)
     python = sys.executable
     commands = {
@@ -282,7 +287,7 @@ def main() -> None:
         f"preview, save to served page: text edit {latency['preview_text_edit_s']:.2f} s, "
         f"front-matter edit {latency['preview_front_matter_edit_s']:.2f} s "
         f"(CPU {latency['preview_text_edit_cpu_s']:.2f} s, {latency['preview_front_matter_edit_cpu_s']:.2f} s), "
-        f"{latency['total_mib']:.0f} MiB\n"
+        f"{latency['total_mib']:.0f} MiB (started without cache/: {latency['start_mib']:.0f} MiB)\n"
         f"  front-matter edits: title {latency['preview_title_edit_s']:.2f} s, date {latency['preview_date_edit_s']:.2f} s, "
         f"tags {latency['preview_tags_edit_s']:.2f} s (the slowest counts)\n"
     )
@@ -315,6 +320,7 @@ def main() -> None:
             if key.startswith(("preview_title", "preview_date", "preview_tags"))
         },
         "preview_total_mib": latency["total_mib"],
+        "preview_start_mib": latency["start_mib"],
     }
     if "hugo + pagefind" in results:
         hugo_wall, hugo_cpu = median("hugo + pagefind", "wall"), median("hugo + pagefind", "cpu")

@@ -3,15 +3,19 @@ code (not the modules the running process imported) builds the site."""
 
 from __future__ import annotations
 
+import gc
 import os
 import shutil
 import signal
 import socket
 import subprocess
 import sys
+import threading
 import time
+import weakref
 from pathlib import Path
 
+from sitebuild import __main__ as sitebuild_main
 from sitetest import REPO
 
 
@@ -70,3 +74,26 @@ def test_the_preview_restarts_with_the_new_plugin_code(tmp_path):
         os.killpg(preview.pid, signal.SIGTERM)
         preview.wait(timeout=30)
         log.close()
+
+
+def test_the_work_after_a_rebuild_starts_with_the_rebuilds_garbage_freed(tmp_path):
+    class Cycle:
+        pass
+
+    garbage = Cycle()
+    garbage.itself = garbage  # freed only by the cycle collector
+    freed = weakref.ref(garbage)
+    del garbage
+    seen, done = [], threading.Event()
+
+    def search_index() -> None:  # the task after a text edit: Pagefind beside the kept model
+        seen.append(freed())
+        done.set()
+
+    gc.disable()  # as a build's rare collection: nothing collects it by itself meanwhile
+    try:
+        sitebuild_main._in_thread(str(tmp_path / "output"), search_index)
+        assert done.wait(30)
+    finally:
+        gc.enable()
+    assert seen == [None]

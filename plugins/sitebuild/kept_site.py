@@ -50,7 +50,12 @@ from page_metadata import page_metadata
 from people.people import attach_people
 from sitecore.contents import ARTICLE_LISTS, PAGE_LISTS, articles_generator, every_content, pages_generator
 from sitecore.languages import languages_from_settings, newest_first
-from sitecore.pelican_compat import body_html, forget_all_rendered_content, replace_body_html
+from sitecore.pelican_compat import (
+    body_html,
+    forget_all_rendered_content,
+    forget_rendered_content,
+    replace_body_html,
+)
 from sitecore.shared_keys import (
     CONTENT_INDEX,
     SITEBUILD_PAGES_ONLY,
@@ -170,6 +175,8 @@ class KeptSite:
         self.settings[CONTENT_INDEX] = index
         cards = {post.source_path: post.share_image for post in old}
         self._relist(articles, {**kept, **{post.source_path: post for post in fresh}})
+        for post in old:  # replaced: Pelican's memo would keep each alive, and its ranking with it
+            forget_rendered_content(post)
         self._run_finalized_handlers(fresh)
         if not self._drop_unused_cards(cards, fresh):
             return None

@@ -39,11 +39,14 @@ def replace_body_html(content, html: str) -> None:
 
 
 def forget_rendered_content(content) -> None:
-    """Drop Pelican's memoized ``get_content`` of *content*, should anything have asked for it already."""
-    cache = getattr(getattr(type(content), "get_content", None), "cache", None)
-    if isinstance(cache, dict):
-        for key in [key for key in cache if key and key[0] is content]:
-            del cache[key]
+    """Drop Pelican's memoized ``get_content`` and ``get_summary`` of *content*, should anything
+    have asked for them already: a post replaced in a kept site model is then freed (its memo
+    would keep it alive, and with it what it references: its related posts' ranking …)."""
+    for name in MEMOIZED_METHODS:
+        cache = getattr(getattr(type(content), name, None), "cache", None)
+        if isinstance(cache, dict):
+            for key in [key for key in cache if key and key[0] is content]:
+                del cache[key]
 
 
 def forget_all_rendered_content() -> None:
