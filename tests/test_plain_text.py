@@ -1,5 +1,5 @@
-"""The shortcut for plain text in the site's Markdown (``content_reader.plain_text``): the HTML
-is byte for byte what Python-Markdown gives without it, and the shortcut is taken."""
+"""The shortcuts for plain text in the site's Markdown (``content_reader.plain_text``): the HTML
+is byte for byte what Python-Markdown gives without them, and they are taken."""
 
 from __future__ import annotations
 
@@ -49,6 +49,14 @@ TRICKY = [
     "Ein Link <https://example.org> und a@b.c und &amp; Entität",
     "[TOC]\n\n## Eins\n\n## Zwei",
     "Text mit _kursiv_ und __fett__, dann a_b_c und Klartext.",
+    "- Punkt\n\nSchlicht nach der Liste\n\n- wieder\n    eingerückt\n\nSchlicht",
+    "1. Eins\n2. Zwei\n\nSchlicht\n\n    Code nach Absatz\n\nSchlicht",
+    "Begriff\n\n: Erklärung nach Leerzeile\n\nSchlicht",
+    "Schlicht\n# Überschrift mitten im Block\nweiter schlicht",
+    "Titel\n=====\n\nUntertitel\n---\n\nText\n\n---\n\nText",
+    "Spalte a | Spalte b\n--- | ---\nx | y",
+    "Satz davor\n[^n]: Notiz mitten im Block\n\nSatz[^n].",
+    "> Zitat\nfaul weiter\n\nSchlicht",
     "Escape \\* und Code `x` neben Klartext.\n\n    eingerückter Code\n\nKlartext",
 ]
 
@@ -120,6 +128,39 @@ class _Spy:
         return self.pattern.finditer(text, *args)
 
 
+def hashheader_tests(markdown: Markdown, monkeypatch) -> list[str]:
+    """The blocks the ``hashheader`` processor (one of the processors before the paragraph) is asked about."""
+    asked: list[str] = []
+    processor = markdown.parser.blockprocessors["hashheader"]
+    real = processor.test
+
+    def counting(parent, block):
+        asked.append(block)
+        return real(parent, block)
+
+    monkeypatch.setattr(processor, "test", counting)
+    return asked
+
+
+def test_plain_blocks_of_the_document_become_paragraphs_without_asking_the_other_processors(monkeypatch):
+    asked = hashheader_tests(SITE_MARKDOWN, monkeypatch)
+    SITE_MARKDOWN.reset()
+    html = SITE_MARKDOWN.convert("Erster Absatz.\nZweite Zeile.\n\n- Liste mit Absatz\n\nDritter Absatz.")
+    assert (
+        html == "<p>Erster Absatz.\nZweite Zeile.</p>\n<ul>\n<li>Liste mit Absatz</li>\n</ul>\n<p>Dritter Absatz.</p>"
+    )
+    assert asked == ["- Liste mit Absatz", "Liste mit Absatz"]  # the item's text is in the list: the long way
+
+
+def test_a_block_processor_not_known_here_turns_the_block_shortcut_off(monkeypatch):
+    markdown = Markdown(
+        **markdown_options({"MARKDOWN": {**pelicanconf.MARKDOWN, "extensions": ["markdown.extensions.admonition"]}})
+    )
+    asked = hashheader_tests(markdown, monkeypatch)
+    assert markdown.convert("Schlicht.") == "<p>Schlicht.</p>"
+    assert asked == ["Schlicht."]
+
+
 def test_an_extension_with_a_pattern_not_known_here_turns_the_shortcut_off():
     options = markdown_options({"MARKDOWN": {**pelicanconf.MARKDOWN, "extensions": ["markdown.extensions.smarty"]}})
     fast, slow = converters(options)
@@ -132,6 +173,7 @@ def test_an_extension_with_a_pattern_not_known_here_turns_the_shortcut_off():
 
 
 def test_the_marks_come_right_before_the_inline_step_and_go_right_after_it():
+    assert type(next(iter(SITE_MARKDOWN.parser.blockprocessors))).__name__ == "PlainParagraphProcessor"
     steps = [type(step).__name__ for step in SITE_MARKDOWN.treeprocessors]
     at = steps.index("InlineProcessor")
     assert steps[at - 1 : at + 2] == ["MarkPlainText", "InlineProcessor", "UnmarkPlainText"]
