@@ -9,15 +9,18 @@ from markdown import Markdown
 
 from sitecore.safe_html import WEB_SCHEMES, clean_html
 
+from .plain_text import PlainTextExtension
+
 PLAIN_TEXT = re.compile(r"[^\W\d_][\w .,;:?!'\"()%/–—„“”‚‘’-]*")  # no * _ ` [ ] < > & \\ # { } |
 
 
 def markdown_options(settings: dict) -> dict:
-    """Pelican's MARKDOWN settings without the ``meta`` extension (we read metadata ourselves)."""
+    """Pelican's MARKDOWN settings without the ``meta`` extension (we read metadata ourselves),
+    with the shortcut for plain text (``plain_text``: the same HTML, sooner)."""
     options = dict(settings["MARKDOWN"])
     configs = {k: v for k, v in options.get("extension_configs", {}).items() if not k.endswith(".meta")}
     extensions = [e for e in options.get("extensions", []) if not str(e).endswith(".meta")]
-    options["extensions"] = extensions + [name for name in configs if name not in extensions]
+    options["extensions"] = [*extensions, *(name for name in configs if name not in extensions), PlainTextExtension()]
     options["extension_configs"] = configs
     return options
 

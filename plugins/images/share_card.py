@@ -8,8 +8,10 @@ A card is encoded with a restart marker after every row of JPEG blocks, so each 
 depend on that row's pixels alone: the rows every card without a photo shares (above and below
 the title) are encoded once per process, and each such card encodes only the rows its title
 covers. The bytes are those of the whole card encoded at once (``whole_card``). A card
-with a photo is encoded whole: most photos are a post's own, and keeping a picture per photo
-would cost memory for nothing.
+with a photo is encoded whole the first time its photo is seen (most photos are a post's own);
+from the second card with the same photo on (a photo several posts or offers share), the rows
+of that photo's card without a title are kept too, and such a card is encoded by its title's
+rows as well.
 
 The title is drawn from glyphs FreeType renders once per process and size (``glyphs``), pixel
 for pixel what Pillow's ``ImageDraw.text`` draws, and blended over the plain background by one
@@ -119,14 +121,17 @@ def fit_title(
 
 def render_card(text: CardText, fonts: CardFonts, photo: bytes | None = None) -> bytes:
     """The card as JPEG bytes: brand on top, the title below, the photo on the right if any.
-    Without a photo only the rows of blocks the title covers are encoded; a card with a photo
-    (mostly a post's own, shared with no other card) is encoded whole."""
+    Only the rows of blocks the title covers are encoded, but for a card with a photo seen for
+    the first time (mostly a post's own, shared with no other card): it is encoded whole."""
     if photo:
-        return whole_card(text, fonts, photo)
-    shared = _shared(text.site_name, text.tagline, fonts)
+        if not _PHOTOS_SEEN.seen_before(photo):
+            return whole_card(text, fonts, photo)
+        shared = _shared_with_photo(text.site_name, text.tagline, fonts, photo)
+    else:
+        shared = _shared(text.site_name, text.tagline, fonts)
     title = _title(text.title, fonts, shared.text_width)
     first, end = _rows_covered(title)
-    band = shared.image.crop((0, first * BLOCK_ROW, WIDTH, min(end * BLOCK_ROW, HEIGHT)))
+    band = shared.band(first * BLOCK_ROW, min(end * BLOCK_ROW, HEIGHT))
     _draw_title(band, title, -first * BLOCK_ROW, shared.plain)
     _header, rows = jpeg_rows(_encode(band))
     return _joined(shared.header, [*shared.rows[:first], *rows, *shared.rows[end:]])
@@ -147,14 +152,22 @@ def whole_card(text: CardText, fonts: CardFonts, photo: bytes | None = None) -> 
 
 @dataclass(frozen=True)
 class _Shared:
-    """What every card of a site without a photo shares: the picture without a title, its
-    JPEG header and the coded bytes of each row of blocks."""
+    """What every card of a site without a photo shares, or every card with one photo: the
+    background (and the photo), its JPEG header and the coded bytes of each row of blocks."""
 
-    image: Image.Image
+    background: Image.Image
+    picture: Image.Image | None  # the photo fitted to the card's right part
     text_width: int
     plain: tuple[int, int, int, int]  # where the picture is its plain colour (``_plain``)
     header: bytes
     rows: tuple[bytes, ...]
+
+    def band(self, top: int, bottom: int) -> Image.Image:
+        """The card without a title from *top* to *bottom* (pixels), to draw a title on."""
+        band = self.background.crop((0, top, WIDTH, bottom))
+        if self.picture is not None:
+            band.paste(self.picture.crop((0, top, self.picture.width, bottom)), (WIDTH - self.picture.width, 0))
+        return band
 
 
 @lru_cache(maxsize=4)
@@ -162,7 +175,41 @@ def _shared(site_name: str, tagline: str, fonts: CardFonts) -> _Shared:
     text_width = WIDTH - 2 * MARGIN
     image = _background(site_name, tagline, fonts, text_width)
     header, rows = jpeg_rows(_encode(image))
-    return _Shared(image, text_width, _plain(site_name, tagline, fonts, text_width), header, tuple(rows))
+    return _Shared(image, None, text_width, _plain(site_name, tagline, fonts, text_width), header, tuple(rows))
+
+
+@lru_cache(maxsize=16)
+def _shared_with_photo(site_name: str, tagline: str, fonts: CardFonts, photo: bytes) -> _Shared:
+    """What the cards with *photo* share (its coded rows: about 30 KB, the pictures are kept
+    by ``_background`` and ``_fitted_photo`` anyway)."""
+    picture = _fitted_photo(photo)
+    text_width = WIDTH - 2 * MARGIN - picture.width
+    background = _background(site_name, tagline, fonts, text_width)
+    plain = _plain(site_name, tagline, fonts, text_width)
+    shared = _Shared(background, picture, text_width, (*plain[:2], WIDTH - picture.width, plain[3]), b"", ())
+    header, rows = jpeg_rows(_encode(shared.band(0, HEIGHT)))
+    return _Shared(background, picture, text_width, shared.plain, header, tuple(rows))
+
+
+class _Sightings:
+    """Which photos this process has made a card with (the last few thousand, by hash)."""
+
+    def __init__(self, most: int) -> None:
+        self.most = most
+        self.hashes: dict[int, None] = {}
+
+    def seen_before(self, photo: bytes) -> bool:
+        """Whether a card was made with *photo* before; from now on it was."""
+        key = hash(photo)  # a collision only sends a card the way of shared rows, made from the photo itself
+        if key in self.hashes:
+            return True
+        if len(self.hashes) >= self.most:
+            del self.hashes[next(iter(self.hashes))]
+        self.hashes[key] = None
+        return False
+
+
+_PHOTOS_SEEN = _Sightings(4096)
 
 
 @dataclass(frozen=True)

@@ -94,9 +94,12 @@ PELICAN_LINK = re.compile(r"^\{(filename|static|attach)\}")
 
 def internal_links(text: str) -> list[tuple[str, int]]:
     """``(target, 1-based line)`` of every root-relative or ``{filename}`` link outside code fences."""
-    blanked = _FENCE.sub(lambda m: re.sub(r"[^\n]", " ", m.group(0)), text)
+    fenced = "```" in text or "~~~" in text
+    blanked = _FENCE.sub(lambda m: re.sub(r"[^\n]", " ", m.group(0)), text) if fenced else text
     found = []
-    for pattern in (_INLINE, _REFERENCE, _HREF):
+    for pattern, needed in ((_INLINE, ("](",)), (_REFERENCE, ("]:",)), (_HREF, ("href=", "src="))):
+        if not any(part in blanked for part in needed):
+            continue  # what every match of the pattern contains is not in the text (a search costs more)
         for match in pattern.finditer(blanked):
             target = match["target"]
             if (target.startswith("/") and not target.startswith("//")) or PELICAN_LINK.match(target):

@@ -183,3 +183,20 @@ def test_a_card_encoded_by_its_title_rows_is_byte_for_byte_the_whole_card_encode
         with Image.open(io.BytesIO(card)) as image:
             assert image.size == (1200, 630)
             image.load()
+
+
+def test_cards_sharing_a_photo_are_encoded_by_their_title_rows_byte_for_byte_as_whole_cards():
+    photo, own = jpeg((12, 140, 90)), jpeg((141, 13, 91))  # photos no other test uses
+    made = share_card._shared_with_photo.cache_info().misses  # noqa: SLF001
+    brand = ("Albrecht Kommunikationsberatung", "Vertrieb und Kommunikation")
+    share_card.render_card(share_card.CardText("Der eigene", *brand), FONTS, own)
+    assert share_card._shared_with_photo.cache_info().misses == made  # noqa: SLF001 (a photo seen once: encoded whole)
+    for title in (*CARD_TITLES, *CARD_TITLES):
+        text = share_card.CardText(title, *brand)
+        card = share_card.render_card(text, FONTS, photo)
+        assert card == share_card.whole_card(text, FONTS, photo), title
+        with Image.open(io.BytesIO(card)) as image:
+            image.load()
+            assert image.getpixel((1199, 629)) != image.getpixel((600, 629))  # the photo is on the card
+    assert share_card._shared_with_photo.cache_info().misses == made + 1  # noqa: SLF001 (its rows made once)
+    assert share_card._shared_with_photo.cache_info().hits >= 2 * len(CARD_TITLES) - 2  # noqa: SLF001
