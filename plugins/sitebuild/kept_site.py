@@ -55,9 +55,10 @@ from sitecore.shared_keys import (
     CONTENT_INDEX,
     SITEBUILD_PAGES_ONLY,
     SITEBUILD_WRITE_ONLY,
+    TAXONOMY,
     TRAINING_OFFER_PAGES,
 )
-from taxonomy.related import forget_last_ranking
+from taxonomy.related import PostTopics, forget_last_ranking, may_enter, topic_weights
 from taxonomy.taxonomy import attach_topics
 from training_offers.training_offers import OffersGenerator, expand_callouts
 
@@ -118,6 +119,7 @@ class KeptSite:
     pages: dict | None = None  # output file -> the facts of its inputs (``page_inputs``), when recorded
     posts_facts: dict | None = None  # source path -> the facts of that post (or page) in that record
     reaches: dict | None = None  # output file -> the source paths its facts reach, in that record
+    listings: dict | None = None  # output file -> what it lists by position (``page_inputs.listing``)
     last_visit: frozenset | None = None  # the pages the last front-matter edit looked at (None: all)
 
     def rewrite_posts(self, paths: list[str]) -> list[str]:
@@ -169,24 +171,27 @@ class KeptSite:
         retitled = any(_title(self.settings.get(CONTENT_INDEX), path) != _title(index, path) for path in paths)
         self.settings[CONTENT_INDEX] = index
         cards = {post.source_path: post.share_image for post in old}
+        topics_before = self._context().get(TAXONOMY)
         self._relist(articles, {**kept, **{post.source_path: post for post in fresh}})
         self._run_finalized_handlers(fresh)
         if not self._drop_unused_cards(cards, fresh):
             return None
         self._forget_teasers()
         edited = frozenset(post.source_path for post in fresh)
-        inputs = PageInputs(Facts(edited, self.posts_facts), before=self.pages)
-        if self.settings.get("ARTICLE_ORDER_BY") in DATE_ORDERS and all(map(_words_only, old, fresh)):
-            inputs.visit = frozenset(
-                name for name, paths in self.reaches.items() if not paths.isdisjoint(edited | {OPAQUE})
-            )
-            inputs.showing = {name: paths for name, paths in self.reaches.items() if not paths.isdisjoint(edited)}
-        record = (self.pages, self.reaches, self.posts_facts)
-        self.pages = self.reaches = None  # should the pass fail half-way
+        inputs = PageInputs(Facts(edited, self.posts_facts), before=self.pages, listed=self.listings or {})
+        if self.settings.get("ARTICLE_ORDER_BY") in DATE_ORDERS:
+            if all(map(_words_only, old, fresh)):
+                inputs.visit = self._reaching(edited)
+                inputs.showing = {name: paths for name, paths in self.reaches.items() if not paths.isdisjoint(edited)}
+            else:
+                inputs.visit = self._moved_visit(old, fresh, topics_before)
+        record = (self.pages, self.reaches, self.posts_facts, self.listings or {})
+        self.pages = self.reaches = self.listings = None  # should the pass fail half-way
         self._pass(inputs)
-        if inputs.visit is None:  # a post left a list: its last page may be gone (a topic's page 2)
-            self._remove_pages_gone(set(record[0]) - set(inputs.seen))
-        self._keep_record(inputs, record if inputs.visit is not None else ({}, {}, {}))
+        gone = set(record[0]) - inputs.made  # a post left a list: its last page may be gone (a topic's page 2)
+        self._remove_pages_gone(gone)
+        kept = [{name: value for name, value in part.items() if name not in gone} for part in record]
+        self._keep_record(inputs, kept if inputs.visit is not None else ({}, {}, {}, {}))
         self.last_visit = inputs.visit
         if retitled:
             self._write_commentable_posts(index)
@@ -197,8 +202,67 @@ class KeptSite:
 
         A record stays right across text edits: a post's body is one of the facts of every
         page that shows it, so a page whose post's text changed since only renders again."""
-        self.pages = self.reaches = None
-        self._keep_record(self._pass(PageInputs(Facts(frozenset()))), ({}, {}, {}))
+        self.pages = self.reaches = self.listings = None
+        self._keep_record(self._pass(PageInputs(Facts(frozenset()))), ({}, {}, {}, {}))
+
+    def _reaching(self, paths: frozenset) -> frozenset:
+        """The pages the record says reach one of the posts *paths* or an object known by identity."""
+        wanted = paths | {OPAQUE}
+        return frozenset(name for name, reached in self.reaches.items() if not reached.isdisjoint(wanted))
+
+    def _moved_visit(self, old: list, fresh: list, topics_before) -> frozenset | None:
+        """The pages a date or tag edit of the posts *fresh* (*old*: the kept posts before it)
+        can change, besides the paginated pages whose posts by position changed (the pass finds
+        those by their ``listing``); None (every page) when the topics are not known.
+
+        Which pages: those the record says reach an edited post, or one whose own facts
+        changed: the old and new neighbours (``newer``/``older``) and the posts whose related
+        posts changed (only a post sharing a topic with an edited one, before or after, can
+        rank it: other posts' scores do not change); the pages and feeds of the edited posts'
+        topics before and after (with their parents': a topic's page shows its post count and
+        its subtopics' counts), of the topics whose related topics changed, and the topics
+        overview (every topic's count). A page not in the record is looked at anyway."""
+        topics_after = self._context().get(TAXONOMY)
+        if topics_before is None or topics_after is None or not self.posts_facts:
+            return None
+        moved = {post.source_path for post in fresh}
+        topic_ids = set()
+        for before, after in zip(old, fresh, strict=True):
+            topic_ids |= _expanded_topics(topics_before, before) | _expanded_topics(topics_after, after)
+            moved |= {post.source_path for post in _neighbours(before) + _neighbours(after)}
+        moved |= self._related_changed(topics_after, topic_ids, fresh)
+        topic_ids |= {key for key, related in topics_after.related.items() if topics_before.related.get(key) != related}
+        urls = tuple(topics_after.links[key].url for key in topic_ids if key in topics_after.links)
+        overview = topics_after.options.overview_url(topics_after.language) + "index.html"
+        topic_pages = {name for name in self.pages if name.startswith(urls) or name == overview}
+        return self._reaching(frozenset(moved)) | topic_pages
+
+    def _related_changed(self, topics, topic_ids: set, fresh: list) -> set:
+        """The source paths of the posts of *topic_ids* whose related posts may not be those of
+        the record after the edit of the posts *fresh*: those the record ranks an edited post
+        for, and those an edited post may now enter (``taxonomy.related.may_enter``)."""
+        edited = {post.source_path for post in fresh}
+        by_path = {post.source_path: post for post in articles_generator(self.generators).articles}
+        weights = topic_weights({key: topics.vocabulary.depth(key) for key in topics.vocabulary.topics})
+        lang, limit = topics.language.code, topics.options.related_count
+
+        def record(post) -> PostTopics:
+            return PostTopics(post, lang, post.date.timestamp(), frozenset(_expanded_topics(topics, post)))
+
+        newcomers = [record(post) for post in fresh if post.status == "published"]
+        changed = set()
+        for post in {id(post): post for key in topic_ids for post in topics.posts.get(key, ())}.values():
+            if post.source_path in edited:
+                continue
+            facts = dict(self.posts_facts.get(post.source_path, ())).get("related_posts")
+            paths = [path for _link, path in facts] if facts is not None else [None]
+            if not edited.isdisjoint(paths) or any(path not in by_path for path in paths):
+                changed.add(post.source_path)  # it ranked an edited post (or the record cannot tell)
+                continue
+            own, ranked = record(post), [record(by_path[path]) for path in paths]
+            if any(may_enter(own, ranked, newcomer, weights, limit) for newcomer in newcomers):
+                changed.add(post.source_path)
+        return changed
 
     def _remove_pages_gone(self, names: set) -> None:
         """Remove the pages and feeds *names* (output-relative) that the last pass no longer
@@ -215,9 +279,10 @@ class KeptSite:
     def _keep_record(self, inputs: PageInputs, before: tuple) -> None:
         """Keep what the pass *inputs* saw of the pages it looked at, over the record *before*
         (pages, reaches, posts' facts) of those it did not."""
-        pages, reaches, posts = before
+        pages, reaches, posts, listings = before
         self.pages, self.reaches = {**pages, **inputs.seen}, {**reaches, **inputs.reaches}
         self.posts_facts = {**posts, **inputs.facts.contents}
+        self.listings = {**listings, **inputs.listings}
 
     def _read(self, articles, path: str):
         """A new reading of the post at content-relative *path*, as the articles generator reads it."""
@@ -399,6 +464,16 @@ class PostList(list):
         if getattr(self, "_counted", -1) != len(self):
             self._ids, self._counted = {id(post) for post in self}, len(self)
         return id(item) in self._ids
+
+
+def _expanded_topics(topics, post) -> set:
+    """The ids of the topics *post* is listed under in the taxonomy run *topics*: its own and their ancestors."""
+    own = {link.id for link in getattr(post, "topics", ())}
+    return own.union(*(topics.vocabulary.ancestors(key) for key in own))
+
+
+def _neighbours(post) -> list:
+    return [other for other in (getattr(post, "newer", None), getattr(post, "older", None)) if other is not None]
 
 
 def _words_only(before, after) -> bool:
