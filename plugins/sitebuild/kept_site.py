@@ -120,6 +120,7 @@ class KeptSite:
     posts_facts: dict | None = None  # source path -> the facts of that post (or page) in that record
     reaches: dict | None = None  # output file -> the source paths its facts reach, in that record
     listings: dict | None = None  # output file -> what it lists by position (``page_inputs.listing``)
+    posts_reached: dict | None = None  # source path -> what that post's facts reach, in that record
     last_visit: frozenset | None = None  # the pages the last front-matter edit looked at (None: all)
 
     def rewrite_posts(self, paths: list[str]) -> list[str]:
@@ -134,6 +135,9 @@ class KeptSite:
             replace_body_html(post, body_html(fresh))
             changed.append(post)
         self._run_body_handlers(changed)
+        for record in (self.posts_facts, self.posts_reached) if self.pages is not None else ():
+            for post in changed:  # made again where a front-matter edit's pass next shows them
+                record.pop(post.source_path, None)
         selected = [post.save_as for post in changed]
         self.settings[SITEBUILD_WRITE_ONLY] = selected
         writer = SiteWriter(self.settings["OUTPUT_PATH"], settings=self.settings)
@@ -178,20 +182,23 @@ class KeptSite:
             return None
         self._forget_teasers()
         edited = frozenset(post.source_path for post in fresh)
-        inputs = PageInputs(Facts(edited, self.posts_facts), before=self.pages, listed=self.listings or {})
+        facts = Facts(edited, self.posts_facts, previous_reached=self.posts_reached or {})
+        inputs = PageInputs(facts, before=self.pages, listed=self.listings or {})
         if self.settings.get("ARTICLE_ORDER_BY") in DATE_ORDERS:
             if all(map(_words_only, old, fresh)):
                 inputs.visit = self._reaching(edited)
                 inputs.showing = {name: paths for name, paths in self.reaches.items() if not paths.isdisjoint(edited)}
             else:
-                inputs.visit = self._moved_visit(old, fresh, topics_before)
-        record = (self.pages, self.reaches, self.posts_facts, self.listings or {})
+                moved = self._moved(old, fresh, topics_before)
+                if moved is not None:
+                    facts.changed, inputs.visit = moved
+        record = (self.pages, self.reaches, self.posts_facts, self.listings or {}, self.posts_reached or {})
         self.pages = self.reaches = self.listings = None  # should the pass fail half-way
         self._pass(inputs)
         gone = set(record[0]) - inputs.made  # a post left a list: its last page may be gone (a topic's page 2)
         self._remove_pages_gone(gone)
         kept = [{name: value for name, value in part.items() if name not in gone} for part in record]
-        self._keep_record(inputs, kept if inputs.visit is not None else ({}, {}, {}, {}))
+        self._keep_record(inputs, kept if inputs.visit is not None else ({}, {}, {}, {}, {}))
         self.last_visit = inputs.visit
         if retitled:
             self._write_commentable_posts(index)
@@ -203,27 +210,31 @@ class KeptSite:
         A record stays right across text edits: a post's body is one of the facts of every
         page that shows it, so a page whose post's text changed since only renders again."""
         self.pages = self.reaches = self.listings = None
-        self._keep_record(self._pass(PageInputs(Facts(frozenset()))), ({}, {}, {}, {}))
+        self._keep_record(self._pass(PageInputs(Facts(frozenset()))), ({}, {}, {}, {}, {}))
 
     def _reaching(self, paths: frozenset) -> frozenset:
         """The pages the record says reach one of the posts *paths* or an object known by identity."""
         wanted = paths | {OPAQUE}
         return frozenset(name for name, reached in self.reaches.items() if not reached.isdisjoint(wanted))
 
-    def _moved_visit(self, old: list, fresh: list, topics_before) -> frozenset | None:
-        """The pages a date or tag edit of the posts *fresh* (*old*: the kept posts before it)
-        can change, besides the paginated pages whose posts by position changed (the pass finds
-        those by their ``listing``); None (every page) when the topics are not known.
+    def _moved(self, old: list, fresh: list, topics_before) -> tuple[frozenset, frozenset] | None:
+        """The posts whose facts a date or tag edit of the posts *fresh* (*old*: the kept posts
+        before it) may change, and the pages it can change besides the paginated pages whose
+        posts by position changed (the pass finds those by their ``listing``); None (every page,
+        every post's facts made again) when the topics are not known.
 
-        Which pages: those the record says reach an edited post, or one whose own facts
-        changed: the old and new neighbours (``newer``/``older``) and the posts whose related
-        posts changed (only a post sharing a topic with an edited one, before or after, can
-        rank it: other posts' scores do not change); the pages and feeds of the edited posts'
-        topics before and after (with their parents': a topic's page shows its post count and
-        its subtopics' counts), of the topics whose related topics changed, and the topics
-        overview (every topic's count). A page not in the record is looked at anyway."""
+        Which posts: the edited ones, their old and new neighbours (``newer``/``older``), and
+        the posts whose related posts may have changed (only a post sharing a topic with an
+        edited one, before or after, can rank it: the scores of other pairs do not change);
+        every other post keeps the facts of the record (its topics by name and address, its
+        comments, authors and translations do not depend on another post's date or tags).
+        Which pages: those the record says reach one of these posts; the pages and feeds of the
+        topics whose number of posts changed and of their parents (a topic's page shows its
+        subtopics' numbers on every page), of the topics whose related topics changed, and the
+        topics overview. A topic whose posts only moved (a date edit) is found by ``listing``,
+        as is a page not in the record."""
         topics_after = self._context().get(TAXONOMY)
-        if topics_before is None or topics_after is None or not self.posts_facts:
+        if topics_before is None or topics_after is None or not self.posts_facts or not self.posts_reached:
             return None
         moved = {post.source_path for post in fresh}
         topic_ids = set()
@@ -231,11 +242,13 @@ class KeptSite:
             topic_ids |= _expanded_topics(topics_before, before) | _expanded_topics(topics_after, after)
             moved |= {post.source_path for post in _neighbours(before) + _neighbours(after)}
         moved |= self._related_changed(topics_after, topic_ids, fresh)
-        topic_ids |= {key for key, related in topics_after.related.items() if topics_before.related.get(key) != related}
-        urls = tuple(topics_after.links[key].url for key in topic_ids if key in topics_after.links)
+        counted = {key for key in topic_ids if topics_before.links[key].count != topics_after.links[key].count}
+        shown = counted | {topics_after.vocabulary.topics[key].parent for key in counted} - {None}
+        shown |= {key for key, related in topics_after.related.items() if topics_before.related.get(key) != related}
+        urls = tuple(topics_after.links[key].url for key in shown if key in topics_after.links)
         overview = topics_after.options.overview_url(topics_after.language) + "index.html"
         topic_pages = {name for name in self.pages if name.startswith(urls) or name == overview}
-        return self._reaching(frozenset(moved)) | topic_pages
+        return frozenset(moved), self._reaching(frozenset(moved)) | topic_pages
 
     def _related_changed(self, topics, topic_ids: set, fresh: list) -> set:
         """The source paths of the posts of *topic_ids* whose related posts may not be those of
@@ -246,8 +259,14 @@ class KeptSite:
         weights = topic_weights({key: topics.vocabulary.depth(key) for key in topics.vocabulary.topics})
         lang, limit = topics.language.code, topics.options.related_count
 
+        records = {}
+
         def record(post) -> PostTopics:
-            return PostTopics(post, lang, post.date.timestamp(), frozenset(_expanded_topics(topics, post)))
+            if id(post) not in records:
+                records[id(post)] = PostTopics(
+                    post, lang, post.date.timestamp(), frozenset(_expanded_topics(topics, post))
+                )
+            return records[id(post)]
 
         newcomers = [record(post) for post in fresh if post.status == "published"]
         changed = set()
@@ -279,10 +298,11 @@ class KeptSite:
     def _keep_record(self, inputs: PageInputs, before: tuple) -> None:
         """Keep what the pass *inputs* saw of the pages it looked at, over the record *before*
         (pages, reaches, posts' facts) of those it did not."""
-        pages, reaches, posts, listings = before
+        pages, reaches, posts, listings, posts_reached = before
         self.pages, self.reaches = {**pages, **inputs.seen}, {**reaches, **inputs.reaches}
         self.posts_facts = {**posts, **inputs.facts.contents}
         self.listings = {**listings, **inputs.listings}
+        self.posts_reached = {**posts_reached, **inputs.facts.contents_reached}
 
     def _read(self, articles, path: str):
         """A new reading of the post at content-relative *path*, as the articles generator reads it."""

@@ -80,12 +80,17 @@ UNCHANGED = Unchanged()
 class Facts:
     """Facts of values, each content object's computed once, and the source paths of the posts
     and pages each value reaches (``reached``: in its facts, or linked); *edited*: the source
-    paths of the edited posts, whose appearance marks the value as ``shows_edited``."""
+    paths of the edited posts, whose appearance marks the value as ``shows_edited``. With
+    *changed* (the source paths of the posts whose facts an edit may have changed), every other
+    post or page the record holds is taken from it (``previous``, ``previous_reached``) as it is."""
 
     edited: frozenset
     previous: dict = dataclasses.field(default_factory=dict)  # source path -> facts of a pass before
     reached: set = dataclasses.field(default_factory=set)
     contents: dict = dataclasses.field(default_factory=dict)  # source path -> facts of this pass
+    previous_reached: dict = dataclasses.field(default_factory=dict)  # source path -> what it reached before
+    contents_reached: dict = dataclasses.field(default_factory=dict)  # source path -> what it reaches now
+    changed: frozenset | None = None
     _known: dict = dataclasses.field(default_factory=dict)  # id -> (value, facts, source paths reached)
 
     @property
@@ -100,14 +105,30 @@ class Facts:
             return value
         known = self._known.get(id(value))
         if known is None:
+            known = self._recorded(value)
+        if known is None:
             self._known[id(value)] = (value, _placeholder(value), _paths(value))  # a cycle ends here
             outer, self.reached = self.reached, set()
             known = (value, self._facts(value), frozenset(self.reached))
             self._known[id(value)] = known
             self.reached = outer
+            if isinstance(value, Content):
+                self.contents_reached[value.source_path] = known[2]
         if known[2]:
             self.reached |= known[2]
         return known[1]
+
+    def _recorded(self, value):
+        """(*value*, its facts, what it reaches) from the record, for a post or page the edit did not change."""
+        if self.changed is None or not isinstance(value, Content) or value.source_path in self.changed:
+            return None
+        path = value.source_path
+        facts, reached = self.previous.get(path), self.previous_reached.get(path)
+        if facts is None or reached is None:
+            return None
+        self.contents[path], self.contents_reached[path] = facts, reached
+        self._known[id(value)] = known = (value, facts, reached)
+        return known
 
     def _facts(self, value):
         if isinstance(value, Content):
@@ -227,10 +248,8 @@ class PageInputs:
         templates name (``LISTED``): of a list the source paths of its posts, of a paginated
         page its number, the number of pages and its posts' paths, of a paginator its size.
         None when the template is chosen at render time."""
-        names = names_used(env, template_name)
-        if names is None:
-            return None
-        return tuple((name, self._listed(values.get(name))) for name in sorted(names & LISTED))
+        listed = _listed_names(env, template_name)
+        return None if listed is None else tuple((name, self._listed(values.get(name))) for name in listed)
 
     def _listed(self, value):
         if isinstance(value, Page):
@@ -279,6 +298,15 @@ class PageInputs:
         if render:
             self.rendered.append(name)
         return render
+
+
+def _listed_names(env, template_name: str) -> tuple | None:
+    """The names of ``LISTED`` the template *template_name* names, sorted (None: not known)."""
+    cache = env.__dict__.setdefault("_sitebuild_listed_names", {})
+    if template_name not in cache:
+        names = names_used(env, template_name)
+        cache[template_name] = None if names is None else tuple(sorted(names & LISTED))
+    return cache[template_name]
 
 
 def feed_listing(elements: list, newest) -> tuple:
