@@ -197,8 +197,16 @@ class KeptSite:
         self._pass(inputs)
         gone = set(record[0]) - inputs.made  # a post left a list: its last page may be gone (a topic's page 2)
         self._remove_pages_gone(gone)
-        kept = [{name: value for name, value in part.items() if name not in gone} for part in record]
-        self._keep_record(inputs, kept if inputs.visit is not None else ({}, {}, {}, {}, {}))
+        pages, reaches, posts, listings, posts_reached = record
+        unmade = edited - inputs.facts.contents.keys()  # edited posts shown without facts: made when next shown
+        left = (
+            {name: facts for name, facts in pages.items() if name not in gone},
+            {name: paths for name, paths in reaches.items() if name not in gone},
+            {path: facts for path, facts in posts.items() if path not in unmade},
+            {name: listing for name, listing in listings.items() if name not in gone},
+            {path: paths for path, paths in posts_reached.items() if path not in unmade},
+        )
+        self._keep_record(inputs, left if inputs.visit is not None else ({}, {}, {}, {}, {}))
         self.last_visit = inputs.visit
         if retitled:
             self._write_commentable_posts(index)
