@@ -197,16 +197,10 @@ class KeptSite:
         self._pass(inputs)
         gone = set(record[0]) - inputs.made  # a post left a list: its last page may be gone (a topic's page 2)
         self._remove_pages_gone(gone)
-        pages, reaches, posts, listings, posts_reached = record
         unmade = edited - inputs.facts.contents.keys()  # edited posts shown without facts: made when next shown
-        left = (
-            {name: facts for name, facts in pages.items() if name not in gone},
-            {name: paths for name, paths in reaches.items() if name not in gone},
-            {path: facts for path, facts in posts.items() if path not in unmade},
-            {name: listing for name, listing in listings.items() if name not in gone},
-            {path: paths for path, paths in posts_reached.items() if path not in unmade},
+        self._keep_record(
+            inputs, _left_over(record, gone, unmade) if inputs.visit is not None else ({}, {}, {}, {}, {})
         )
-        self._keep_record(inputs, left if inputs.visit is not None else ({}, {}, {}, {}, {}))
         self.last_visit = inputs.visit
         if retitled:
             self._write_commentable_posts(index)
@@ -492,6 +486,19 @@ class PostList(list):
         if getattr(self, "_counted", -1) != len(self):
             self._ids, self._counted = {id(post) for post in self}, len(self)
         return id(item) in self._ids
+
+
+def _left_over(record: tuple, gone: set, unmade: set) -> tuple:
+    """The *record* (pages, reaches, posts' facts, listings, posts' reaches) without the pages
+    *gone* and the posts *unmade*."""
+    pages, reaches, posts, listings, posts_reached = record
+    return (
+        {name: value for name, value in pages.items() if name not in gone},
+        {name: value for name, value in reaches.items() if name not in gone},
+        {path: value for path, value in posts.items() if path not in unmade},
+        {name: value for name, value in listings.items() if name not in gone},
+        {path: value for path, value in posts_reached.items() if path not in unmade},
+    )
 
 
 def _expanded_topics(topics, post) -> set:
