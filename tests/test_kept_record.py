@@ -1,6 +1,8 @@
 """The preview's record of which pages show which post: a front-matter edit that keeps a post
 where it is listed (its title, summary) looks only at the pages that show it; one that moves it
-(its date, its tags) goes over every page. Either way the site is byte for byte a cold build's."""
+(its date, its tags) looks at those, at the pages of its old and new neighbours and of the posts
+whose related posts changed, at its topics' pages and at every paginated page whose posts moved.
+Either way the site is byte for byte a cold build's."""
 
 from __future__ import annotations
 
@@ -61,6 +63,7 @@ def preview(tmp_path_factory):
         return kept.get("de"), tree_differences(output, root / f"cold-{name}" / "output")
 
     edit.kept = kept
+    edit.site = lambda: kept.get("de")
     return edit
 
 
@@ -84,13 +87,34 @@ def test_a_title_edit_looks_only_at_the_pages_that_show_the_post(preview):
     assert all(name in reaching or OPAQUE in site.reaches[name] for name in visited)
 
 
-def test_a_date_edit_that_moves_a_post_to_another_blog_page_goes_over_every_page(preview):
+def related_posts(site) -> dict:
+    """A post's page -> the file names of its related posts, in the kept model."""
+    posts = articles_generator(site.generators).articles
+    return {post.save_as: [Path(other.source_path).name for other in post.related_posts] for post in posts}
+
+
+def looked_at(site, *names: str) -> list[bool]:
+    return [name in site.last_visit for name in names]
+
+
+def neighbours(site, name: str) -> set:
+    """The pages of the newer and older neighbours of the post *name* (its file name) in the kept model."""
+    post = next(post for post in articles_generator(site.generators).articles if post.source_path.endswith(name))
+    return {other.save_as for other in (post.newer, post.older) if other is not None}
+
+
+def test_a_date_edit_that_moves_a_post_to_another_blog_page_looks_at_its_lists_and_neighbours(preview):
     replaced = weakref.ref(kept_post(preview.kept, "de/posts/notiz-0.md"))
+    old = neighbours(preview.site(), "/notiz-0.md")
     site, differences = preview(
         "date", "de/posts/notiz-0.md", "Date: 2022-01-01 10:00", "Date: 2026-11-01 10:00"
-    )  # from the blog's second page to the top of its first
+    )  # from the blog's second page to the top of its first: the pages between shift, neighbours change
     assert differences == []
-    assert site.last_visit is None
+    assert site.last_visit is not None  # not every page
+    new = neighbours(site, "/notiz-0.md")
+    assert len(old | new) >= 3 and old | new <= site.last_visit
+    assert looked_at(site, "blog/notiz-0/index.html", "blog/index.html", "blog/seite/2/index.html") == [True] * 3
+    assert len(site.last_visit) < len(site.pages)  # (at N=2000 a small share: docs/performance.md)
     gc.collect()
     # the post read before the edit is freed: Pelican's memo of its rendering kept it, and
     # with it the related posts' ranking of the model before the edit (a preview grew per edit)
@@ -98,7 +122,36 @@ def test_a_date_edit_that_moves_a_post_to_another_blog_page_goes_over_every_page
     assert kept_post(preview.kept, "de/posts/notiz-0.md").date.year == 2026
 
 
-def test_a_tag_edit_goes_over_every_page(preview):
+def test_a_tag_edit_that_moves_a_post_to_another_topic(preview):
     site, differences = preview("tags", "de/posts/notiz-5.md", "Tags: Vertrieb", "Tags: Kommunikation")
+    assert differences == []  # the page a topic no longer has is gone too
+    assert site.last_visit is not None
+    assert looked_at(site, "themen/vertrieb/index.html", "themen/kommunikation/index.html") == [True, True]
+    assert len(site.last_visit) < len(site.pages)  # (at N=2000 a small share: docs/performance.md)
+
+
+def test_a_topic_added_to_a_post_changes_other_posts_related_posts(preview):
+    before = related_posts(preview.site())
+    site, differences = preview(
+        "topic-added", "de/posts/notiz-7.md", "Tags: Vertrieb", "Tags: Vertrieb, Datenschutz, Videokonferenz"
+    )
     assert differences == []
-    assert site.last_visit is None
+    after = related_posts(site)
+    changed = [name for name in after if name != "blog/notiz-7/index.html" and after[name] != before[name]]
+    assert changed  # another post ranks it now
+    assert all(looked_at(site, name) == [True] for name in changed)
+    assert looked_at(site, "themen/datenschutz/index.html", "themen/index.html") == [True, True]
+    assert len(site.last_visit) < len(site.pages)  # (at N=2000 a small share: docs/performance.md)
+
+
+def test_a_topic_removed_empties_its_page(preview):
+    site, differences = preview(
+        "topic-removed",
+        "de/posts/warum-kommunikationstraining.md",
+        "Kommunikation, Führung, Sozialkompetenz",
+        "Kommunikation, Sozialkompetenz",
+    )  # its only post
+    assert differences == []
+    assert site.last_visit is not None
+    page = (Path(site.settings["OUTPUT_PATH"]) / "themen/fuehrung/index.html").read_text(encoding="utf-8")
+    assert "topic-empty" in page

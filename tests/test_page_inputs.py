@@ -66,12 +66,33 @@ def test_the_record_says_which_posts_each_page_reaches_shown_or_linked():
     assert record.reaches["b"] == {three.source_path}
     assert record.reaches["c"] == {OPAQUE}  # an object known by its identity alone
 
-    visiting = PageInputs(Facts(frozenset({two.source_path})), before=record.seen, visit=frozenset({"a"}))
-    assert visiting.visits("a")
-    assert not visiting.visits("b")
+    listed = {"a": (("articles", ("/c/One.md",)),), "b": (("articles", ("/c/Three.md",)),)}
+    visiting = PageInputs(
+        Facts(frozenset({two.source_path})), before=record.seen, visit=frozenset({"a"}), listed=listed
+    )
+    assert visiting.visits("a", listed["a"])
+    assert not visiting.visits("b", listed["b"])
+    assert visiting.visits("b", (("articles", ("/c/Two.md", "/c/Three.md")),))  # another post moved onto it
+    assert visiting.visits("b", None)  # a template chosen while rendering: what it lists is not known
+    assert visiting.visits("e", ())  # not in the record: a new page
+    assert visiting.made == {"a", "b", "e"}
 
     # a page the record says shows the edited post is rendered, its facts not made: it reaches what it reached
     visiting.showing = {"a": record.reaches["a"]}
     assert visiting.page_facts(env, "list.html", {"output_file": "a", "articles_page": [three]}) is None
     assert visiting.must_render("a", None)
     assert visiting.reaches["a"] == {one.source_path, two.source_path}
+
+
+def test_a_post_an_edit_did_not_change_keeps_the_facts_of_the_record():
+    one, two = post("One", 1), post("Two", 2)
+    one.newer = two
+    record = Facts(frozenset())
+    record.of(one), record.of(two)
+    one.title = two.title = "changed behind the record's back"
+    again = Facts(
+        frozenset(), record.contents, previous_reached=record.contents_reached, changed=frozenset({two.source_path})
+    )
+    assert again.of(one) is record.contents[one.source_path]  # taken from the record, not made
+    assert again.reached == {one.source_path, two.source_path}  # with what it reached
+    assert again.of(two) != record.contents[two.source_path]  # made again: the edit may have changed it

@@ -60,9 +60,10 @@ from sitecore.shared_keys import (
     CONTENT_INDEX,
     SITEBUILD_PAGES_ONLY,
     SITEBUILD_WRITE_ONLY,
+    TAXONOMY,
     TRAINING_OFFER_PAGES,
 )
-from taxonomy.related import forget_last_ranking
+from taxonomy.related import PostTopics, forget_last_ranking, may_enter, topic_weights
 from taxonomy.taxonomy import attach_topics
 from training_offers.training_offers import OffersGenerator, expand_callouts
 
@@ -123,6 +124,8 @@ class KeptSite:
     pages: dict | None = None  # output file -> the facts of its inputs (``page_inputs``), when recorded
     posts_facts: dict | None = None  # source path -> the facts of that post (or page) in that record
     reaches: dict | None = None  # output file -> the source paths its facts reach, in that record
+    listings: dict | None = None  # output file -> what it lists by position (``page_inputs.listing``)
+    posts_reached: dict | None = None  # source path -> what that post's facts reach, in that record
     last_visit: frozenset | None = None  # the pages the last front-matter edit looked at (None: all)
 
     def rewrite_posts(self, paths: list[str]) -> list[str]:
@@ -137,6 +140,9 @@ class KeptSite:
             replace_body_html(post, body_html(fresh))
             changed.append(post)
         self._run_body_handlers(changed)
+        for record in (self.posts_facts, self.posts_reached) if self.pages is not None else ():
+            for post in changed:  # made again where a front-matter edit's pass next shows them
+                record.pop(post.source_path, None)
         selected = [post.save_as for post in changed]
         self.settings[SITEBUILD_WRITE_ONLY] = selected
         writer = SiteWriter(self.settings["OUTPUT_PATH"], settings=self.settings)
@@ -174,6 +180,7 @@ class KeptSite:
         retitled = any(_title(self.settings.get(CONTENT_INDEX), path) != _title(index, path) for path in paths)
         self.settings[CONTENT_INDEX] = index
         cards = {post.source_path: post.share_image for post in old}
+        topics_before = self._context().get(TAXONOMY)
         self._relist(articles, {**kept, **{post.source_path: post for post in fresh}})
         for post in old:  # replaced: Pelican's memo would keep each alive, and its ranking with it
             forget_rendered_content(post)
@@ -182,18 +189,25 @@ class KeptSite:
             return None
         self._forget_teasers()
         edited = frozenset(post.source_path for post in fresh)
-        inputs = PageInputs(Facts(edited, self.posts_facts), before=self.pages)
-        if self.settings.get("ARTICLE_ORDER_BY") in DATE_ORDERS and all(map(_words_only, old, fresh)):
-            inputs.visit = frozenset(
-                name for name, paths in self.reaches.items() if not paths.isdisjoint(edited | {OPAQUE})
-            )
-            inputs.showing = {name: paths for name, paths in self.reaches.items() if not paths.isdisjoint(edited)}
-        record = (self.pages, self.reaches, self.posts_facts)
-        self.pages = self.reaches = None  # should the pass fail half-way
+        facts = Facts(edited, self.posts_facts, previous_reached=self.posts_reached or {})
+        inputs = PageInputs(facts, before=self.pages, listed=self.listings or {})
+        if self.settings.get("ARTICLE_ORDER_BY") in DATE_ORDERS:
+            if all(map(_words_only, old, fresh)):
+                inputs.visit = self._reaching(edited)
+                inputs.showing = {name: paths for name, paths in self.reaches.items() if not paths.isdisjoint(edited)}
+            else:
+                moved = self._moved(old, fresh, topics_before)
+                if moved is not None:
+                    facts.changed, inputs.visit = moved
+        record = (self.pages, self.reaches, self.posts_facts, self.listings or {}, self.posts_reached or {})
+        self.pages = self.reaches = self.listings = None  # should the pass fail half-way
         self._pass(inputs)
-        if inputs.visit is None:  # a post left a list: its last page may be gone (a topic's page 2)
-            self._remove_pages_gone(set(record[0]) - set(inputs.seen))
-        self._keep_record(inputs, record if inputs.visit is not None else ({}, {}, {}))
+        gone = set(record[0]) - inputs.made  # a post left a list: its last page may be gone (a topic's page 2)
+        self._remove_pages_gone(gone)
+        unmade = edited - inputs.facts.contents.keys()  # edited posts shown without facts: made when next shown
+        self._keep_record(
+            inputs, _left_over(record, gone, unmade) if inputs.visit is not None else ({}, {}, {}, {}, {})
+        )
         self.last_visit = inputs.visit
         if retitled:
             self._write_commentable_posts(index)
@@ -204,8 +218,79 @@ class KeptSite:
 
         A record stays right across text edits: a post's body is one of the facts of every
         page that shows it, so a page whose post's text changed since only renders again."""
-        self.pages = self.reaches = None
-        self._keep_record(self._pass(PageInputs(Facts(frozenset()))), ({}, {}, {}))
+        self.pages = self.reaches = self.listings = None
+        self._keep_record(self._pass(PageInputs(Facts(frozenset()))), ({}, {}, {}, {}, {}))
+
+    def _reaching(self, paths: frozenset) -> frozenset:
+        """The pages the record says reach one of the posts *paths* or an object known by identity."""
+        wanted = paths | {OPAQUE}
+        return frozenset(name for name, reached in self.reaches.items() if not reached.isdisjoint(wanted))
+
+    def _moved(self, old: list, fresh: list, topics_before) -> tuple[frozenset, frozenset] | None:
+        """The posts whose facts a date or tag edit of the posts *fresh* (*old*: the kept posts
+        before it) may change, and the pages it can change besides the paginated pages whose
+        posts by position changed (the pass finds those by their ``listing``); None (every page,
+        every post's facts made again) when the topics are not known.
+
+        Which posts: the edited ones, their old and new neighbours (``newer``/``older``), and
+        the posts whose related posts may have changed (only a post sharing a topic with an
+        edited one, before or after, can rank it: the scores of other pairs do not change);
+        every other post keeps the facts of the record (its topics by name and address, its
+        comments, authors and translations do not depend on another post's date or tags).
+        Which pages: those the record says reach one of these posts; the pages and feeds of the
+        topics whose number of posts changed and of their parents (a topic's page shows its
+        subtopics' numbers on every page), of the topics whose related topics changed, and the
+        topics overview. A topic whose posts only moved (a date edit) is found by ``listing``,
+        as is a page not in the record."""
+        topics_after = self._context().get(TAXONOMY)
+        if topics_before is None or topics_after is None or not self.posts_facts or not self.posts_reached:
+            return None
+        moved = {post.source_path for post in fresh}
+        topic_ids = set()
+        for before, after in zip(old, fresh, strict=True):
+            topic_ids |= _expanded_topics(topics_before, before) | _expanded_topics(topics_after, after)
+            moved |= {post.source_path for post in _neighbours(before) + _neighbours(after)}
+        moved |= self._related_changed(topics_after, topic_ids, fresh)
+        counted = {key for key in topic_ids if topics_before.links[key].count != topics_after.links[key].count}
+        shown = counted | {topics_after.vocabulary.topics[key].parent for key in counted} - {None}
+        shown |= {key for key, related in topics_after.related.items() if topics_before.related.get(key) != related}
+        urls = tuple(topics_after.links[key].url for key in shown if key in topics_after.links)
+        overview = topics_after.options.overview_url(topics_after.language) + "index.html"
+        topic_pages = {name for name in self.pages if name.startswith(urls) or name == overview}
+        return frozenset(moved), self._reaching(frozenset(moved)) | topic_pages
+
+    def _related_changed(self, topics, topic_ids: set, fresh: list) -> set:
+        """The source paths of the posts of *topic_ids* whose related posts may not be those of
+        the record after the edit of the posts *fresh*: those the record ranks an edited post
+        for, and those an edited post may now enter (``taxonomy.related.may_enter``)."""
+        edited = {post.source_path for post in fresh}
+        by_path = {post.source_path: post for post in articles_generator(self.generators).articles}
+        weights = topic_weights({key: topics.vocabulary.depth(key) for key in topics.vocabulary.topics})
+        lang, limit = topics.language.code, topics.options.related_count
+
+        records = {}
+
+        def record(post) -> PostTopics:
+            if id(post) not in records:
+                records[id(post)] = PostTopics(
+                    post, lang, post.date.timestamp(), frozenset(_expanded_topics(topics, post))
+                )
+            return records[id(post)]
+
+        newcomers = [record(post) for post in fresh if post.status == "published"]
+        changed = set()
+        for post in {id(post): post for key in topic_ids for post in topics.posts.get(key, ())}.values():
+            if post.source_path in edited:
+                continue
+            facts = dict(self.posts_facts.get(post.source_path, ())).get("related_posts")
+            paths = [path for _link, path in facts] if facts is not None else [None]
+            if not edited.isdisjoint(paths) or any(path not in by_path for path in paths):
+                changed.add(post.source_path)  # it ranked an edited post (or the record cannot tell)
+                continue
+            own, ranked = record(post), [record(by_path[path]) for path in paths]
+            if any(may_enter(own, ranked, newcomer, weights, limit) for newcomer in newcomers):
+                changed.add(post.source_path)
+        return changed
 
     def _remove_pages_gone(self, names: set) -> None:
         """Remove the pages and feeds *names* (output-relative) that the last pass no longer
@@ -222,9 +307,11 @@ class KeptSite:
     def _keep_record(self, inputs: PageInputs, before: tuple) -> None:
         """Keep what the pass *inputs* saw of the pages it looked at, over the record *before*
         (pages, reaches, posts' facts) of those it did not."""
-        pages, reaches, posts = before
+        pages, reaches, posts, listings, posts_reached = before
         self.pages, self.reaches = {**pages, **inputs.seen}, {**reaches, **inputs.reaches}
         self.posts_facts = {**posts, **inputs.facts.contents}
+        self.listings = {**listings, **inputs.listings}
+        self.posts_reached = {**posts_reached, **inputs.facts.contents_reached}
 
     def _read(self, articles, path: str):
         """A new reading of the post at content-relative *path*, as the articles generator reads it."""
@@ -406,6 +493,29 @@ class PostList(list):
         if getattr(self, "_counted", -1) != len(self):
             self._ids, self._counted = {id(post) for post in self}, len(self)
         return id(item) in self._ids
+
+
+def _left_over(record: tuple, gone: set, unmade: set) -> tuple:
+    """The *record* (pages, reaches, posts' facts, listings, posts' reaches) without the pages
+    *gone* and the posts *unmade*."""
+    pages, reaches, posts, listings, posts_reached = record
+    return (
+        {name: value for name, value in pages.items() if name not in gone},
+        {name: value for name, value in reaches.items() if name not in gone},
+        {path: value for path, value in posts.items() if path not in unmade},
+        {name: value for name, value in listings.items() if name not in gone},
+        {path: value for path, value in posts_reached.items() if path not in unmade},
+    )
+
+
+def _expanded_topics(topics, post) -> set:
+    """The ids of the topics *post* is listed under in the taxonomy run *topics*: its own and their ancestors."""
+    own = {link.id for link in getattr(post, "topics", ())}
+    return own.union(*(topics.vocabulary.ancestors(key) for key in own))
+
+
+def _neighbours(post) -> list:
+    return [other for other in (getattr(post, "newer", None), getattr(post, "older", None)) if other is not None]
 
 
 def _words_only(before, after) -> bool:

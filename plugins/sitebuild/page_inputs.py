@@ -18,7 +18,12 @@ facts, or linked; ``OPAQUE`` when its facts hold an object known by identity alo
 edit leaves a post where it is listed (the same date and tags: the same lists, neighbours,
 topics and related posts), the pages that reach it neither before nor after are the same
 pages with the same facts, so a pass may look at the pages that reach it only
-(``PageInputs.visit``, decided by ``kept_site.KeptSite.update_posts``).
+(``PageInputs.visit``, decided by ``kept_site.KeptSite.update_posts``). An edit that moves a
+post in lists (its date, its tags) gives the pass the pages that can show something else
+besides those: the pages of its old and new neighbours and of the posts whose related posts
+changed, its topics' pages; and every paginated page whose posts by position changed (or the
+number of its list's pages) is looked at too (``listing``: recorded for every page, compared
+whether the page is in ``visit`` or not), as is a page not in the record (a new one).
 
 What this does not see, by design: a template that reads a post through two links
 (``article.newer.related_posts``) sees that post's front matter (unchanged unless it is the
@@ -53,6 +58,12 @@ SHOWN_FIELDS = {"topics": ("id", "name", "url")}
 
 
 PLAIN = (str, bytes, int, float, Decimal, bool, dt.date, dt.datetime, dt.tzinfo)  # immutable values
+# The lists of posts a page's template may name, and Pelican's paginated values of them
+# (``Writer.write_file``; the topic pages give the same): what ``PageInputs.listing`` compares,
+# whichever pages a pass visits.
+LISTS = ("articles", "dates")
+PAGINATION = tuple(f"{key}_{part}" for key in LISTS for part in ("paginator", "page", "previous_page", "next_page"))
+LISTED = frozenset(LISTS + PAGINATION)
 # What a page whose facts hold an object known only by its identity reaches besides posts: a
 # pass that visits only the pages reaching the edited posts visits it too.
 OPAQUE = "\0object"
@@ -69,12 +80,17 @@ UNCHANGED = Unchanged()
 class Facts:
     """Facts of values, each content object's computed once, and the source paths of the posts
     and pages each value reaches (``reached``: in its facts, or linked); *edited*: the source
-    paths of the edited posts, whose appearance marks the value as ``shows_edited``."""
+    paths of the edited posts, whose appearance marks the value as ``shows_edited``. With
+    *changed* (the source paths of the posts whose facts an edit may have changed), every other
+    post or page the record holds is taken from it (``previous``, ``previous_reached``) as it is."""
 
     edited: frozenset
     previous: dict = dataclasses.field(default_factory=dict)  # source path -> facts of a pass before
     reached: set = dataclasses.field(default_factory=set)
     contents: dict = dataclasses.field(default_factory=dict)  # source path -> facts of this pass
+    previous_reached: dict = dataclasses.field(default_factory=dict)  # source path -> what it reached before
+    contents_reached: dict = dataclasses.field(default_factory=dict)  # source path -> what it reaches now
+    changed: frozenset | None = None
     _known: dict = dataclasses.field(default_factory=dict)  # id -> (value, facts, source paths reached)
 
     @property
@@ -89,14 +105,30 @@ class Facts:
             return value
         known = self._known.get(id(value))
         if known is None:
+            known = self._recorded(value)
+        if known is None:
             self._known[id(value)] = (value, _placeholder(value), _paths(value))  # a cycle ends here
             outer, self.reached = self.reached, set()
             known = (value, self._facts(value), frozenset(self.reached))
             self._known[id(value)] = known
             self.reached = outer
+            if isinstance(value, Content):
+                self.contents_reached[value.source_path] = known[2]
         if known[2]:
             self.reached |= known[2]
         return known[1]
+
+    def _recorded(self, value):
+        """(*value*, its facts, what it reaches) from the record, for a post or page the edit did not change."""
+        if self.changed is None or not isinstance(value, Content) or value.source_path in self.changed:
+            return None
+        path = value.source_path
+        facts, reached = self.previous.get(path), self.previous_reached.get(path)
+        if facts is None or reached is None:
+            return None
+        self.contents[path], self.contents_reached[path] = facts, reached
+        self._known[id(value)] = known = (value, facts, reached)
+        return known
 
     def _facts(self, value):
         if isinstance(value, Content):
@@ -196,10 +228,40 @@ class PageInputs:
     # reach what they reached (their facts, recorded as None, need not be made)
     showing: dict = dataclasses.field(default_factory=dict)
     _reached: frozenset = frozenset({OPAQUE})  # of the page whose facts were made last
+    listed: dict = dataclasses.field(default_factory=dict)  # output file -> its ``listing`` in the record
+    listings: dict = dataclasses.field(default_factory=dict)  # output file -> its ``listing`` in this pass
+    made: set = dataclasses.field(default_factory=set)  # every page and feed this pass made, looked at or not
+    _lists: dict = dataclasses.field(default_factory=dict)  # id -> (list, its ``_listed``) of this pass
 
-    def visits(self, name: str) -> bool:
-        """True when the page or feed *name* is looked at in this pass."""
-        return self.visit is None or name in self.visit
+    def visits(self, name: str, listing: tuple = ()) -> bool:
+        """True when the page or feed *name*, which lists *listing* by position, is looked at in
+        this pass: every page without ``visit``; else those in it, a page the record does not
+        hold, and one whose listing is not the record's."""
+        self.made.add(name)
+        self.listings[name] = listing
+        if self.visit is None or name in self.visit or listing is None:
+            return True
+        return self.before is None or name not in self.before or self.listed.get(name) != listing
+
+    def listing(self, env, template_name: str, values) -> tuple | None:
+        """What a page of *template_name* with *values* lists by position, of the lists its
+        templates name (``LISTED``): of a list the source paths of its posts, of a paginated
+        page its number, the number of pages and its posts' paths, of a paginator its size.
+        None when the template is chosen at render time."""
+        listed = _listed_names(env, template_name)
+        return None if listed is None else tuple((name, self._listed(values.get(name))) for name in listed)
+
+    def _listed(self, value):
+        if isinstance(value, Page):
+            return (value.number, value.paginator.num_pages, self._listed(value.object_list))
+        if isinstance(value, Paginator):
+            return (value.num_pages, value.count, value.per_page)
+        if isinstance(value, (list, tuple)):  # one list is shown by many pages (a topic's)
+            known = self._lists.get(id(value))
+            if known is None or known[0] is not value:
+                known = self._lists[id(value)] = (value, tuple(_source(item) for item in value))
+            return known[1]
+        return ("value", value) if value is None or isinstance(value, PLAIN) else ("object", id(value))
 
     def page_facts(self, env, template_name: str, localcontext: dict):
         """The facts of one page (None when it shows an edited post or its template is not known)."""
@@ -236,6 +298,24 @@ class PageInputs:
         if render:
             self.rendered.append(name)
         return render
+
+
+def _listed_names(env, template_name: str) -> tuple | None:
+    """The names of ``LISTED`` the template *template_name* names, sorted (None: not known)."""
+    cache = env.__dict__.setdefault("_sitebuild_listed_names", {})
+    if template_name not in cache:
+        names = names_used(env, template_name)
+        cache[template_name] = None if names is None else tuple(sorted(names & LISTED))
+    return cache[template_name]
+
+
+def feed_listing(elements: list, newest) -> tuple:
+    """What a feed lists by position: the source paths of its entries, and the date it would carry without any."""
+    return (tuple(_source(item) for item in elements), newest)
+
+
+def _source(item):
+    return getattr(item, "source_path", None) or ("object", id(item))
 
 
 def _paths(value) -> frozenset:

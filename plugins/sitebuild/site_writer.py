@@ -25,7 +25,7 @@ from pelican.utils import sanitised_join
 from sitecore.pelican_compat import WriterWithHooks
 from sitecore.shared_keys import SITEBUILD_WRITE_ONLY
 
-from .page_inputs import UNCHANGED
+from .page_inputs import UNCHANGED, feed_listing
 from .staging import write_if_changed
 
 
@@ -72,9 +72,10 @@ class SiteWriter(WriterWithHooks):
         """One page (not paginated, URLs not relative) rendered only when ``inputs`` says so;
         else nothing of Pelican's writer runs for it (no copy of the context, no file opened):
         at N=2000 most of a front-matter edit's pages are left so."""
-        if self.inputs.visits(name):
-            local = {"localsiteurl": context.get("localsiteurl"), "output_file": name, **kwargs}  # as Pelican's
-            facts = self.inputs.page_facts(template.environment, template.name, _Values(local, context))
+        local = {"localsiteurl": context.get("localsiteurl"), "output_file": name, **kwargs}  # as Pelican's
+        values = _Values(local, context)
+        if self.inputs.visits(name, self.inputs.listing(template.environment, template.name, values)):
+            facts = self.inputs.page_facts(template.environment, template.name, values)
             if self.inputs.must_render(name, facts):
                 return super().write_file(name, template, context, *pelicans, **kwargs)
         self.count_as_written(sanitised_join(self.output_path, name), override=pelicans[3])
@@ -88,10 +89,11 @@ class SiteWriter(WriterWithHooks):
         ):
             return None
         if self.inputs is not None:
-            if not self.inputs.visits(path):
-                return None
             shown = elements[: self.settings["FEED_MAX_ITEMS"]]
-            newest = max((post.date for post in context.get("articles") or ()), default=EPOCH)
+            # the date a feed carries when it shows no entries (``date_empty_feed``)
+            newest = None if shown else max((post.date for post in context.get("articles") or ()), default=EPOCH)
+            if not self.inputs.visits(path, feed_listing(shown, newest)):
+                return None
             if not self.inputs.must_render(path, self.inputs.feed_facts(path, shown, newest)):
                 return None
         return super().write_feed(elements, context, path, *args, **kwargs)
@@ -130,7 +132,8 @@ class _Selective:
         self.template, self.inputs = template, inputs
 
     def render(self, localcontext: dict) -> str:
-        if not self.inputs.visits(localcontext["output_file"]):
+        listing = self.inputs.listing(self.template.environment, self.template.name, localcontext)
+        if not self.inputs.visits(localcontext["output_file"], listing):
             return UNCHANGED
         facts = self.inputs.page_facts(self.template.environment, self.template.name, localcontext)
         if not self.inputs.must_render(localcontext["output_file"], facts):

@@ -65,6 +65,27 @@ class RelatedIndex:
         return [other.key for _score, other in best]
 
 
+def shared_score(post: PostTopics, other: PostTopics, weights: dict) -> int:
+    """The score of the pair: the sum of the weights of the topics both posts have."""
+    return sum(weights.get(topic_id, 1) for topic_id in post.topics & other.topics)
+
+
+def may_enter(post: PostTopics, ranked: list[PostTopics], newcomer: PostTopics, weights: dict, limit: int) -> bool:
+    """True when *newcomer* (a post whose topics or date changed) may be among the related posts
+    of *post*, whose related posts without it were *ranked* (best first). Only then can they
+    change: the scores of the other pairs stay, and so does their order. A tie in score and date
+    (decided by the posts' order) counts as may."""
+    if newcomer is post or newcomer.lang != post.lang:
+        return False
+    score = shared_score(post, newcomer, weights)
+    if not score:
+        return False  # never a candidate
+    if len(ranked) < limit:
+        return True
+    worst = ranked[limit - 1]
+    return (score, newcomer.timestamp) >= (shared_score(post, worst, weights), worst.timestamp)
+
+
 class RankingByPosition:
     """Related posts by their positions in *posts* (each post ranked once, on demand).
 

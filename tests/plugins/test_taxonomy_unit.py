@@ -9,7 +9,14 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from taxonomy.related import PostTopics, ranking_by_position, related_posts, related_topics, topic_weights
+from taxonomy.related import (
+    PostTopics,
+    may_enter,
+    ranking_by_position,
+    related_posts,
+    related_topics,
+    topic_weights,
+)
 from taxonomy.vocabulary import Topic, Vocabulary, match_key, parse_vocabulary
 
 REPO = Path(__file__).resolve().parents[2]
@@ -399,6 +406,41 @@ def test_the_index_ranks_like_scoring_every_pair(described):
     """Same scores and same days (three posts a day) included: ties go to the earlier post."""
     posts = [post(number, number // 3, *topics, lang=lang) for number, (lang, topics) in enumerate(described)]
     assert related_posts(posts, HIERARCHY) == brute_force_related(posts, HIERARCHY)
+
+
+@settings(max_examples=150, deadline=None)
+@given(
+    st.lists(
+        st.tuples(st.integers(0, 6), st.sets(st.sampled_from(list(HIERARCHY)), max_size=3)), min_size=1, max_size=30
+    ),
+    st.data(),
+)
+def test_a_post_whose_related_posts_an_edit_changes_ranked_the_edited_post_or_may_now(described, data):
+    """The preview's kept model ranks again only such posts (``kept_site``): an edit of one
+    post's topics or date (it moves in the list, newest first, as in a build)."""
+    posts = [post(number, day, *topics) for number, (day, topics) in enumerate(described)]
+    edited = data.draw(st.sampled_from(posts))
+    moved = post(edited.key, data.draw(st.integers(0, 6)), *data.draw(st.sets(st.sampled_from(list(HIERARCHY)))))
+
+    def ranked(listed):
+        return related_posts(sorted(listed, key=lambda one: -one.timestamp), HIERARCHY)
+
+    before, after = ranked(posts), ranked([moved if one is edited else one for one in posts])
+    by_key = {one.key: one for one in posts}
+    for one in posts:
+        if one is edited or before[one.key] == after[one.key]:
+            continue
+        kept = [by_key[key] for key in before[one.key]]
+        assert edited.key in before[one.key] or may_enter(one, kept, moved, HIERARCHY, 3)
+
+
+def test_may_enter_says_no_for_a_post_sharing_nothing_or_ranking_below_a_full_list():
+    me = post("me", 5, "ki", "digitalisierung")
+    full = [post("a", 4, "ki", "digitalisierung"), post("b", 3, "ki"), post("c", 2, "ki")]
+    assert not may_enter(me, full, post("x", 9, "vertrieb"), HIERARCHY, 3)  # shares nothing
+    assert not may_enter(me, full, post("x", 1, "ki"), HIERARCHY, 3)  # as good as the worst, older
+    assert may_enter(me, full, post("x", 3, "ki"), HIERARCHY, 3)  # as good, newer
+    assert may_enter(me, full[:2], post("x", 1, "digitalisierung"), HIERARCHY, 3)  # a list not full
 
 
 def test_related_topics_are_the_most_co_occurring():
