@@ -91,8 +91,16 @@ def slow_index(log, code, shard):
     _record(log, "ended", code, status)
 
 
+@pytest.fixture
+def pagefind_reopened():
+    """The interrupt stops this process's Pagefind runs until the next build reopens them:
+    reopened after the test, so that a later test of the same worker can run Pagefind."""
+    yield
+    PAGEFIND_RUNS.reopen()
+
+
 @pytest.mark.parametrize("stage", ["rendering", "indexing"])
-def test_an_interrupt_taken_by_another_thread_still_stops_the_build(tmp_path, stage):
+def test_an_interrupt_taken_by_another_thread_still_stops_the_build(tmp_path, stage, pagefind_reopened):
     log = str(tmp_path / "log.jsonl")
     render = slow_render if stage == "rendering" else fake_render
     start = time.monotonic()

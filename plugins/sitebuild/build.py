@@ -41,6 +41,7 @@ from .incremental import (
 from .interrupts import uninterruptible
 from .kept_site import KeptSite
 from .lock import build_lock
+from .mirror_beside import FirstPassBeside
 from .page_facts import read_site
 from .precompress import precompress
 from .report import (
@@ -54,12 +55,13 @@ from .report import (
     timed,
 )
 from .run_settings import entry_output, kept_bundles, kept_prepared, kept_readings, language_run_settings
-from .scheduling import beside, import_plugins, render_and_index, wait_until_done
+from .scheduling import beside, import_plugins, in_a_process, render_and_index, wait_until_done
 from .search_index import (
     KeptBundles,
     merge_shards,
     mirror_folder,
     mirror_written_pages,
+    SPLIT_LANGUAGE,
     mirrored_shards,
     reindex_language,
     shard_count,
@@ -101,12 +103,15 @@ def build_language(
     root = logging.getLogger()
     root.addHandler(collector)
     reset_log_limits()
+    beside_it = None
     try:
         base = load_settings(settings_file, overrides)
         per_language = language_run_settings(base, overrides, code, staging, index, write_only)
         settings = load_settings(settings_file, per_language)
         generators: list = []
-        written = run_pelican(settings, generators)
+        # the first pass of the German mirror (the longer language's extra work), page by page beside it
+        beside_it = FirstPassBeside(staging, code) if mirror and code == SPLIT_LANGUAGE else None
+        written = run_pelican(settings, generators, beside_it.written if beside_it else None)
         if keep is not None and not report.errors:
             keep.keep(KeptSite(code, settings, generators))
         if mirror and not report.errors:
@@ -117,21 +122,27 @@ def build_language(
                     os.path.join(mirror, code),
                     per_language[SEARCH_SHARDS],
                     per_language[PREPARED_KEEP],
+                    made=beside_it.made if beside_it else None,
                 )
     except Exception as error:  # an unexpected failure of a plugin or Pelican
         logger.exception("building the %s site failed: %s", code, error)
     finally:
         root.removeHandler(collector)
+        if beside_it is not None:
+            beside_it.close()
     return report
 
 
-def run_pelican(settings: dict, generators: list | None = None) -> list[str]:
+def run_pelican(settings: dict, generators: list | None = None, tell=None) -> list[str]:
     """Run Pelican; the paths of the pages and feeds it wrote, in order. *generators*, if
-    given, receives the run's generators (with the site model they hold)."""
+    given, receives the run's generators (with the site model they hold); *tell*, if given,
+    is called with each path as it is written."""
     written: dict[str, None] = {}
 
     def remember(path, context=None):
         written[path] = None
+        if tell is not None:
+            tell(path)
 
     def hold(finished) -> None:
         if generators is not None:
@@ -470,7 +481,7 @@ def _build_whole_site(
                     partial(mirrored_shards, mirror, staging),
                     render=build_language,
                     index=bundles.index_shard,  # a shard whose pages did not change is not indexed again
-                    meanwhile=partial(prune_stale, staging, skip="pagefind"),  # while the last shards are indexed
+                    meanwhile=partial(_prune_beside, staging),  # while the last shards are indexed
                 )
             )
         if not report.errors:
@@ -486,6 +497,16 @@ def _build_whole_site(
     else:
         discard(staging)
     return report
+
+
+def _prune_beside(staging: str) -> None:
+    """Delete what this build did not write, the search bundle aside (``prune_stale``), in a
+    process of its own: meanwhile this one's threads copy the kept search bundles (they
+    hold the interpreter). Where that process failed, here, which tells the error."""
+    pruning = in_a_process(partial(prune_stale, staging, skip="pagefind"))
+    wait_until_done(pruning.join, pruning.is_alive)
+    if pruning.exitcode != 0:
+        prune_stale(staging, skip="pagefind")
 
 
 def finish_site(root: str, settings: dict, report: BuildReport, index) -> None:

@@ -11,6 +11,7 @@ import contextlib
 import importlib
 import logging
 import multiprocessing
+import sys
 import threading
 import time
 from concurrent.futures import ThreadPoolExecutor
@@ -168,6 +169,22 @@ def beside(task) -> multiprocessing.process.BaseProcess:
 def _quietly(task) -> None:
     with contextlib.suppress(Exception):
         task()
+
+
+def in_a_process(task) -> multiprocessing.process.BaseProcess:
+    """Start *task* in a forked process of its own, for work that needs a core while this
+    process's threads hold the interpreter; its ``exitcode`` is 0 when it succeeded (a
+    failure is not told there: do the work again where it is needed, to tell it)."""
+    process = multiprocessing.get_context("fork").Process(target=_or_exit_status, args=(task,), daemon=True)
+    process.start()
+    return process
+
+
+def _or_exit_status(task) -> None:
+    try:
+        task()
+    except Exception:  # noqa: BLE001 -- the exit status tells it
+        sys.exit(1)
 
 
 def import_plugins(settings: dict) -> None:

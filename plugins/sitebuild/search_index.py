@@ -47,6 +47,7 @@ BLOCK_END = re.compile(r"(</(?:address|blockquote|caption|dd|div|dt|figcaption|h
 COMPOUND_WEIGHT = "0.5"
 PARTS_MARK = "\u2042"  # ⁂ (asterism): the search page's excerpts end before it; Pagefind indexes no word for it
 logger = logging.getLogger("sitebuild")
+SPLIT_LANGUAGE = "de"  # the language whose compound words are split
 MIRROR_ROOM = 1024**3  # bytes free in memory before the mirror goes there (about 20 KB per page)
 
 
@@ -122,29 +123,49 @@ def language_of(html: str) -> str:
     return match[1] if match else ""
 
 
-def documents(root: str, paths: list[str], split_language: str = "de", kept_in: str | None = None):
+def documents(root: str, paths: list[str], split_language: str = SPLIT_LANGUAGE, kept_in: str | None = None, made=None):
     """Yield ``(path, html)`` of the pages Pagefind indexes (those with ``data-pagefind-body``);
     pages in *split_language* get their compound parts added (*kept_in*: see ``lexicon_of``).
 
     Two passes over the files, so that only one page is in memory at a time: the first
-    collects the lexicon and each page's compound words, the second adds the parts.
+    collects the lexicon and each page's compound words (``first_passes``; *made*, if given,
+    returns it made beforehand for *paths*, or None), the second adds the parts.
     """
-    indexed: dict[str, list[str] | None] = {}  # path -> compound words (None: not split)
-    found: set[str] = set()
-    for path in paths:
-        with open(os.path.join(root, path), "rb") as handle:
-            data = handle.read()
-        if b"data-pagefind-body" not in data:
-            continue  # a listing: not indexed, not even decoded
-        html = strip_soft_hyphens(data.decode("utf-8"))
-        text = body_text(html) if language_of(html) == split_language else None
-        words = part_words(text) if text else []
-        indexed[path] = compound_words(words) if text else None
-        found.update(words)
+    indexed, found = (made and made(paths)) or first_passes(root, paths, split_language)
     known = lexicon_of(found, kept_in) if any(candidates is not None for candidates in indexed.values()) else None
     for path, candidates in indexed.items():
         html = _read(root, path)
         yield path, with_compound_parts(html, known, candidates or [])
+
+
+def first_passes(root: str, paths: list[str], split_language: str) -> tuple[dict[str, list[str] | None], set[str]]:
+    """The first pass of ``documents`` over *paths*: the indexed pages, in the order of *paths*,
+    each with its compound words (None: not split), and the words of all split pages."""
+    indexed: dict[str, list[str] | None] = {}
+    found: set[str] = set()
+    for path in paths:
+        page = first_pass(root, path, split_language)
+        if page is not None:
+            indexed[path] = page[0]
+            found.update(page[1])
+    return indexed, found
+
+
+def first_pass(root: str, path: str, split_language: str) -> tuple[list[str] | None, list[str]] | None:
+    """One page's first pass: None when Pagefind does not index it (a listing: not even
+    decoded); else its compound words (None when it is not in *split_language*) and its words."""
+    with open(os.path.join(root, path), "rb") as handle:
+        return page_first_pass(handle.read(), split_language)
+
+
+def page_first_pass(data: bytes, split_language: str) -> tuple[list[str] | None, list[str]] | None:
+    """``first_pass`` of a page's bytes *data*."""
+    if b"data-pagefind-body" not in data:
+        return None
+    html = strip_soft_hyphens(data.decode("utf-8"))
+    text = body_text(html) if language_of(html) == split_language else None
+    words = part_words(text) if text else []
+    return (compound_words(words) if text else None), words
 
 
 def _read(root: str, path: str) -> str:
@@ -173,13 +194,18 @@ def max_shards(mirror: str) -> int:
     return max((k for code in os.listdir(mirror) for k in numbered(os.path.join(mirror, code), "bundle")), default=1)
 
 
-def mirror_pages(
-    root: str, paths: list[str], mirrors: list[str], split_language: str = "de", kept_in: str | None = None
+def mirror_pages(  # noqa: PLR0913
+    root: str,
+    paths: list[str],
+    mirrors: list[str],
+    split_language: str = SPLIT_LANGUAGE,
+    kept_in: str | None = None,
+    made=None,
 ) -> None:
     """Copy the indexed pages among *paths* into the *mirrors* in turn (one per shard),
-    with compound parts where they apply (*kept_in*: see ``lexicon_of``)."""
+    with compound parts where they apply (*kept_in*, *made*: see ``lexicon_of``, ``documents``)."""
     folders = set()
-    for number, (path, html) in enumerate(documents(root, sorted(paths), split_language, kept_in)):
+    for number, (path, html) in enumerate(documents(root, sorted(paths), split_language, kept_in, made)):
         target = os.path.join(mirrors[number % len(mirrors)], path)
         folder = os.path.dirname(target)
         if folder not in folders:
@@ -262,14 +288,15 @@ class PagefindRuns:
 PAGEFIND_RUNS = PagefindRuns()  # a build's interrupt ends them (sitebuild.build.render_and_index)
 
 
-def mirror_written_pages(
-    staging: str, written: list[str], folder: str, shards: int, kept_in: str | None = None
+def mirror_written_pages(  # noqa: PLR0913
+    staging: str, written: list[str], folder: str, shards: int, kept_in: str | None = None, made=None
 ) -> None:
     """Mirror the indexed pages among those one language wrote into *staging* (full paths in
-    *written*) into *folder*: ``site-<k>``, one folder per shard (*kept_in*: see ``lexicon_of``)."""
+    *written*) into *folder*: ``site-<k>``, one folder per shard (*kept_in*, *made*: see
+    ``lexicon_of``, ``documents``)."""
     sites = [os.path.join(folder, f"site-{shard}") for shard in range(1, shards + 1)]
     pages = [os.path.relpath(path, staging) for path in written if path.endswith(".html")]
-    mirror_pages(staging, pages, sites, kept_in=kept_in)
+    mirror_pages(staging, pages, sites, kept_in=kept_in, made=made)
 
 
 def mirrored_shards(mirror: str, staging: str, code: str) -> list[tuple[str, str, str]]:
