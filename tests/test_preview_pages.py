@@ -167,7 +167,8 @@ def test_a_page_edit_is_built_by_the_preview_started_again_and_the_open_page_rel
     """An edit the kept site model cannot follow (a page) is built by the preview started
     again in a fresh process (far less memory than one whose heap held the model): the page
     open in the browser reloads by itself with the new text, a request made meanwhile waits
-    and is answered rather than refused, the intake beside it answers again, and the new
+    and is answered rather than refused, the intake beside it answers again (already while the
+    new process builds), and the new
     process keeps the model of the language last edited (English here): a text edit after it
     needs no run of Pelican."""
     base, site, intake = preview_with_intake
@@ -192,6 +193,8 @@ def test_a_page_edit_is_built_by_the_preview_started_again_and_the_open_page_rel
     assert waited["answer"][0] == 200 and "Seitenprobe nach dem Neustart" in waited["answer"][1]
     told = log.read_text(encoding="utf-8")
     assert told.count("Preview on ") == 2 and told.count("Intake on ") == 2 and "Traceback" not in told, told
+    after = told[told.index("starts again") :]
+    assert after.index("Intake on ") < after.index("Done: Processed"), after  # it answers while the new process builds
     assert fetch(intake + "/health")[0] == 200
     idle(site / "output.lock")  # the model is kept after the page is served
     runs = log.read_text(encoding="utf-8").count("Done: Processed")

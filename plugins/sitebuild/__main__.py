@@ -8,6 +8,7 @@ line and exit status 130 (143), leaving the output folder as it was.
 from __future__ import annotations
 
 import argparse
+import contextlib
 import gc
 import json
 import os
@@ -17,7 +18,7 @@ from functools import partial
 from typing import NoReturn
 
 from . import preview
-from .build import build, notices_markdown, summary
+from .build import BuildReport, build, notices_markdown, summary
 from .interrupts import Interrupted, stop_on_interrupt
 from .kept_site import KeptSites, give_back_freed_memory
 from .lock import BuildLocked, build_lock
@@ -127,15 +128,17 @@ def serve(
     return preview.serve(output, host, port, state, watches, _restart, _say, sockets)
 
 
-def serve_with_intake(args, state: preview.PreviewState, overrides: dict, kept=None, sockets=None) -> int:
-    """The preview and, beside it, the intake its forms post to (``sitebuild.preview_intake``)."""
+@contextlib.contextmanager
+def intake_beside(args, overrides: dict):
+    """The intake the preview's forms post to, beside it while the block runs
+    (``sitebuild.preview_intake``)."""
     from .preview_intake import preview_intake_settings, start_intake
 
     site_url = preview.site_address(args.host, args.port)
     settings = preview_intake_settings(site_url, overrides["INTAKE_PUBLIC_URL"], args.output, args.var)
     stop_intake = start_intake(settings, args.intake_port, _say)
     try:
-        return serve(args.settings, args.output, args.host, args.port, state, overrides, kept, sockets)
+        yield
     finally:
         stop_intake()
 
@@ -192,6 +195,27 @@ def main(argv: list[str] | None = None) -> int:
     if kept is not None:
         kept.last_edited = os.environ.pop(KEPT_LANGUAGE, None)  # by the preview this one started again from
     try:
+        with contextlib.ExitStack() as beside:
+            if with_intake and sockets:  # started again: the intake answers while this process builds
+                beside.enter_context(intake_beside(args, overrides))
+            report = build_once(args, incremental, overrides, kept)
+            if report is None or not args.serve:
+                return 1 if report is None or not report.ok else 0
+            state = preview.PreviewState(list(report.errors))
+            if with_intake and not sockets:
+                beside.enter_context(intake_beside(args, overrides))
+            return serve(args.settings, args.output, args.host, args.port, state, overrides, kept, sockets)
+    except preview.StartAgain as again:  # the intake has stopped
+        again.start(sys.argv[1:] if argv is None else argv)
+    except Interrupted as stop:  # told once the intake beside it has stopped
+        print(stop.message(args.output), file=sys.stderr)
+        return stop.exit_status
+
+
+def build_once(args, incremental: bool, overrides: dict | None, kept) -> BuildReport | None:
+    """The build the command asks for, its summary and notices told; its report (None when
+    another build holds the output folder, told in one line). Ctrl-C raises ``Interrupted``."""
+    try:
         with stop_on_interrupt():
             report = build(
                 args.settings,
@@ -206,24 +230,13 @@ def main(argv: list[str] | None = None) -> int:
             )
     except BuildLocked as busy:
         print(f"Build not started: {busy}.", file=sys.stderr)
-        return 1
-    except Interrupted as stop:
-        print(stop.message(args.output), file=sys.stderr)
-        return stop.exit_status
+        return None
     print(summary(report), file=sys.stderr)
     write_notices(report, os.environ.get("BUILD_NOTICES_FILE", "build-notices.md"))
     if args.timings:
         with open(args.timings, "w", encoding="utf-8") as handle:
             json.dump(report.timings, handle, indent=1, sort_keys=True)
-    if not args.serve:
-        return 0 if report.ok else 1
-    state = preview.PreviewState(list(report.errors))
-    try:
-        if with_intake:
-            return serve_with_intake(args, state, overrides, kept, sockets)
-        return serve(args.settings, args.output, args.host, args.port, state, kept=kept, sockets=sockets)
-    except preview.StartAgain as again:  # the intake has stopped
-        again.start(sys.argv[1:] if argv is None else argv)
+    return report
 
 
 if __name__ == "__main__":
