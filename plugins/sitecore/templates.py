@@ -84,7 +84,21 @@ def rendered_once(template_name: str, name: str):
             rendered[id(item)] = cached
         return cached[1]
 
-    render.forget = rendered.clear  # the preview's kept model: its posts' facts changed
+    def forget(items=None) -> None:
+        """Render *items* again when next asked (None: every object); the preview's kept
+        model calls it for the posts whose facts an edit may have changed."""
+        if items is None:
+            rendered.clear()
+        for item in items or ():
+            if rendered.get(id(item), (None,))[0] is item:
+                del rendered[id(item)]
+
+    def known(item) -> Markup | None:
+        """The HTML rendered for *item* and kept, if any (rendering nothing)."""
+        cached = rendered.get(id(item))
+        return cached[1] if cached is not None and cached[0] is item else None
+
+    render.forget, render.known = forget, known
     return render
 
 
