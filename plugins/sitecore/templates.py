@@ -68,7 +68,7 @@ COMPILED_TEMPLATES = MemoryBytecodeCache()
 
 def rendered_once(template_name: str, name: str):
     """A Jinja function that renders *template_name* for an object (as *name*) once per
-    environment and gives back the same HTML on every later call.
+    environment and gives back the same HTML on every later call, until ``forget`` names it.
 
     For partials that depend on nothing but that object, such as a post's teaser: a post
     appears in many listings of one build (home, category, author, topics).
