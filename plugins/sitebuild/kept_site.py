@@ -64,7 +64,7 @@ from sitecore.shared_keys import (
     TRAINING_OFFER_PAGES,
 )
 from taxonomy.related import PostTopics, forget_last_ranking, may_enter, topic_weights
-from taxonomy.taxonomy import attach_topics
+from taxonomy.taxonomy import TopicsGenerator, attach_topics
 from training_offers.training_offers import OffersGenerator, expand_callouts
 
 from .incremental import Snapshot
@@ -110,6 +110,8 @@ FINALIZED = (signals.article_generator_finalized, signals.all_generators_finaliz
 # field (slug, status, category, authors, images …) makes the preview build the whole site.
 LISTED_FIELDS = frozenset({"title", "summary", "date", "modified", "tags", "keywords", "front_matter_lines"})
 
+# Generators whose pages list posts as teasers: the kept model renders their teasers ahead.
+TEASER_LISTS = (ArticlesGenerator, TopicsGenerator)
 # Generators whose pages never show a post's body: a text edit does not write them again.
 NO_POST_BODIES = (StaticGenerator, PagesGenerator, OffersGenerator)
 
@@ -465,7 +467,21 @@ class KeptSite:
             env = getattr(generator, "env", None)
             for name in env.list_templates(filter_func=_is_template) if env is not None else ():
                 env.get_template(name)
+        self._warm_teasers(articles.articles)
         self.record_pages()
+
+    def _warm_teasers(self, posts: list) -> None:
+        """Render the teasers of *posts* in the environments of the generators whose pages
+        list posts (``TEASER_LISTS``; not with URLs relative to each page: their ``SITEURL``
+        differs), so that the first edit that renders a topic's pages finds them: the kept
+        model renders no listing before."""
+        if self.settings.get("RELATIVE_URLS"):
+            return
+        for generator in self.generators:
+            env = getattr(generator, "env", None) if isinstance(generator, TEASER_LISTS) else None
+            warm = getattr(env.globals.get("teaser"), "warm", None) if env is not None else None
+            if warm is not None:
+                warm(env, posts, generator.context)
 
     def _run_body_handlers(self, posts: list) -> None:
         """Run ``BODY_HANDLERS`` on *posts* alone, in the order the build connected them."""

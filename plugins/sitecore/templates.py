@@ -98,7 +98,14 @@ def rendered_once(template_name: str, name: str):
         cached = rendered.get(id(item))
         return cached[1] if cached is not None and cached[0] is item else None
 
-    render.forget, render.known = forget, known
+    def warm(env, items, values: dict) -> None:
+        """Render each of *items* not kept yet with *values* (what every page's context holds)."""
+        template = env.get_template(template_name)
+        for item in items:
+            if known(item) is None:
+                rendered[id(item)] = (item, Markup(template.render({**values, name: item})))
+
+    render.forget, render.known, render.warm = forget, known, warm
     return render
 
 
