@@ -73,6 +73,20 @@ def kept_post(kept: KeptSites, path: str):
     return next(post for post in every_content(articles) if post.source_path.endswith(path))
 
 
+def test_the_kept_model_has_its_posts_teasers_rendered_before_the_first_edit(preview):
+    """``warm_up`` renders every post's teaser in the blog's and the topics' environments,
+    as the pages of the whole build show them."""
+    site = preview.site()
+    topics = next(g for g in site.generators if type(g).__name__ == "TopicsGenerator")
+    posts = articles_generator(site.generators).articles
+    for generator in (articles_generator(site.generators), topics):
+        teaser = generator.env.globals["teaser"]
+        assert all(teaser.known(post) is not None for post in posts)
+    blog = (Path(site.settings["OUTPUT_PATH"]) / "blog/index.html").read_text(encoding="utf-8")
+    shown = [post for post in posts if f'href="/{post.url}"' in blog][1:]  # the first: a lead image
+    assert len(shown) >= 5 and all(str(teaser.known(post)) in blog for post in shown)
+
+
 def test_a_title_edit_looks_only_at_the_pages_that_show_the_post(preview):
     site, differences = preview("title", "de/posts/notiz-3.md", "Title: Notiz 3", "Title: Notiz drei")
     assert differences == []
