@@ -73,6 +73,20 @@ def kept_post(kept: KeptSites, path: str):
     return next(post for post in every_content(articles) if post.source_path.endswith(path))
 
 
+def test_the_kept_model_has_its_posts_teasers_rendered_before_the_first_edit(preview):
+    """``warm_up`` renders every post's teaser in the blog's and the topics' environments,
+    as the pages of the whole build show them."""
+    site = preview.site()
+    topics = next(g for g in site.generators if type(g).__name__ == "TopicsGenerator")
+    posts = articles_generator(site.generators).articles
+    for generator in (articles_generator(site.generators), topics):
+        teaser = generator.env.globals["teaser"]
+        assert all(teaser.known(post) is not None for post in posts)
+    blog = (Path(site.settings["OUTPUT_PATH"]) / "blog/index.html").read_text(encoding="utf-8")
+    shown = [post for post in posts if f'href="/{post.url}"' in blog][1:]  # the first: a lead image
+    assert len(shown) >= 5 and all(str(teaser.known(post)) in blog for post in shown)
+
+
 def test_a_title_edit_looks_only_at_the_pages_that_show_the_post(preview):
     site, differences = preview("title", "de/posts/notiz-3.md", "Title: Notiz 3", "Title: Notiz drei")
     assert differences == []
@@ -155,3 +169,18 @@ def test_a_topic_removed_empties_its_page(preview):
     assert site.last_visit is not None
     page = (Path(site.settings["OUTPUT_PATH"]) / "themen/fuehrung/index.html").read_text(encoding="utf-8")
     assert "topic-empty" in page
+
+
+def test_an_edit_renders_again_only_the_teasers_of_the_posts_it_may_change(preview):
+    """A post's teaser is rendered once and kept (``rendered_once``); an edit forgets the
+    teasers of the posts whose facts it may change, the others are shown as they were."""
+    teaser = articles_generator(preview.site().generators).env.globals["teaser"]
+    posts = every_content(articles_generator(preview.site().generators))
+    before = {post.source_path: teaser.known(post) for post in posts if teaser.known(post) is not None}
+    site, differences = preview("teasers", "de/posts/notiz-2.md", "Date: 2022-03-03", "Date: 2022-03-05")
+    assert differences == []  # each page shows the teasers a cold build shows
+    edited = kept_post(preview.kept, "de/posts/notiz-2.md")
+    assert "5. März 2022" in teaser.known(edited)  # rendered again, with its new date
+    kept = [path for path, html in before.items() if teaser.known(kept_post(preview.kept, path)) is html]
+    assert len(before) > 10 and len(kept) >= len(before) / 2  # not every teaser rendered again
+    assert not any(path.endswith("/notiz-2.md") for path in kept)

@@ -9,13 +9,14 @@ from zoneinfo import ZoneInfo
 
 import pytest
 import yaml
+from jinja2 import DictLoader, Environment
 
 from sitecore import shared_keys
 from sitecore.cycles import on_parent_cycles, parent_cycles
 from sitecore.dates import site_timezone
 from sitecore.files import markdown_files
 from sitecore.languages import is_first_language_run, languages_from_settings
-from sitecore.templates import json_ld
+from sitecore.templates import json_ld, rendered_once
 from sitecore.urls import LOOSE_WEB_URL
 from sitecore.yaml_nodes import NodeReader, invalid_yaml, mapping_value, node_line
 
@@ -129,3 +130,22 @@ def test_every_shared_key_is_in_the_architecture_table():
     keys = [value for name, value in vars(shared_keys).items() if name.isupper()]
     assert len(keys) >= 8
     assert [key for key in keys if f"| `{key}` |" not in section] == []
+
+
+def test_rendered_once_keeps_each_objects_html_until_it_is_forgotten():
+    class Post:
+        def __init__(self, title):
+            self.title = title
+
+    env = Environment(loader=DictLoader({"teaser.html": "<p>{{ post.title }}</p>"}), autoescape=True)
+    teaser = env.globals["teaser"] = rendered_once("teaser.html", "post")
+    page = env.from_string("{{ teaser(a) }}{{ teaser(b) }}")
+    a, b = Post("A"), Post("B")
+    assert page.render(a=a, b=b) == "<p>A</p><p>B</p>" and teaser.known(a) == "<p>A</p>"
+    a.title, b.title = "A2", "<B2>"
+    assert page.render(a=a, b=b) == "<p>A</p><p>B</p>"  # kept: rendered once
+    teaser.forget([b, Post("unknown")])
+    assert teaser.known(b) is None and teaser.known(a) == "<p>A</p>"
+    assert page.render(a=a, b=b) == "<p>A</p><p>&lt;B2&gt;</p>"
+    teaser.forget()
+    assert page.render(a=a, b=b) == "<p>A2</p><p>&lt;B2&gt;</p>"

@@ -64,7 +64,7 @@ from sitecore.shared_keys import (
     TRAINING_OFFER_PAGES,
 )
 from taxonomy.related import PostTopics, forget_last_ranking, may_enter, topic_weights
-from taxonomy.taxonomy import attach_topics
+from taxonomy.taxonomy import TopicsGenerator, attach_topics
 from training_offers.training_offers import OffersGenerator, expand_callouts
 
 from .incremental import Snapshot
@@ -110,6 +110,8 @@ FINALIZED = (signals.article_generator_finalized, signals.all_generators_finaliz
 # field (slug, status, category, authors, images …) makes the preview build the whole site.
 LISTED_FIELDS = frozenset({"title", "summary", "date", "modified", "tags", "keywords", "front_matter_lines"})
 
+# Generators whose pages list posts as teasers: the kept model renders their teasers ahead.
+TEASER_LISTS = (ArticlesGenerator, TopicsGenerator)
 # Generators whose pages never show a post's body: a text edit does not write them again.
 NO_POST_BODIES = (StaticGenerator, PagesGenerator, OffersGenerator)
 
@@ -140,6 +142,7 @@ class KeptSite:
             replace_body_html(post, body_html(fresh))
             changed.append(post)
         self._run_body_handlers(changed)
+        self._forget_teasers(changed, [])  # a summary made from the body changed with it
         for record in (self.posts_facts, self.posts_reached) if self.pages is not None else ():
             for post in changed:  # made again where a front-matter edit's pass next shows them
                 record.pop(post.source_path, None)
@@ -187,7 +190,6 @@ class KeptSite:
         self._run_finalized_handlers(fresh)
         if not self._drop_unused_cards(cards, fresh):
             return None
-        self._forget_teasers()
         edited = frozenset(post.source_path for post in fresh)
         facts = Facts(edited, self.posts_facts, previous_reached=self.posts_reached or {})
         inputs = PageInputs(facts, before=self.pages, listed=self.listings or {})
@@ -199,6 +201,9 @@ class KeptSite:
                 moved = self._moved(old, fresh, topics_before)
                 if moved is not None:
                     facts.changed, inputs.visit = moved
+        self._forget_teasers(
+            old, None if facts.changed is None else [kept[path] for path in facts.changed if path in kept]
+        )
         record = (self.pages, self.reaches, self.posts_facts, self.listings or {}, self.posts_reached or {})
         self.pages = self.reaches = self.listings = None  # should the pass fail half-way
         self._pass(inputs)
@@ -430,13 +435,17 @@ class KeptSite:
     def _context(self) -> dict:
         return articles_generator(self.generators).context
 
-    def _forget_teasers(self) -> None:
-        """Every post's teaser is rendered again where a page shows it (its facts may have changed)."""
+    def _forget_teasers(self, replaced: list, changed: list | None) -> None:
+        """The teasers of the posts *changed* (whose facts an edit may have changed; None: of
+        every post) are rendered again where a page shows them, and those of the posts
+        *replaced* (read again: the memo would keep them alive) are dropped. A teaser shows its
+        post's own attributes only, the same wherever it is shown (``rendered_once``): a post
+        whose facts the pass takes from the record as they are keeps its teaser."""
         for generator in self.generators:
             env = getattr(generator, "env", None)
             forget = getattr(env.globals.get("teaser"), "forget", None) if env is not None else None
             if forget is not None:
-                forget()
+                forget(None if changed is None else [*replaced, *changed])
 
     def _write_commentable_posts(self, index: ContentIndex) -> None:
         """``comments/articles.json`` (every public post's title, for the intake) as a build writes it."""
@@ -458,7 +467,21 @@ class KeptSite:
             env = getattr(generator, "env", None)
             for name in env.list_templates(filter_func=_is_template) if env is not None else ():
                 env.get_template(name)
+        self._warm_teasers(articles.articles)
         self.record_pages()
+
+    def _warm_teasers(self, posts: list) -> None:
+        """Render the teasers of *posts* in the environments of the generators whose pages
+        list posts (``TEASER_LISTS``; not with URLs relative to each page: their ``SITEURL``
+        differs), so that the first edit that renders a topic's pages finds them: the kept
+        model renders no listing before."""
+        if self.settings.get("RELATIVE_URLS"):
+            return
+        for generator in self.generators:
+            env = getattr(generator, "env", None) if isinstance(generator, TEASER_LISTS) else None
+            warm = getattr(env.globals.get("teaser"), "warm", None) if env is not None else None
+            if warm is not None:
+                warm(env, posts, generator.context)
 
     def _run_body_handlers(self, posts: list) -> None:
         """Run ``BODY_HANDLERS`` on *posts* alone, in the order the build connected them."""

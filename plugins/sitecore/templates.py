@@ -68,7 +68,7 @@ COMPILED_TEMPLATES = MemoryBytecodeCache()
 
 def rendered_once(template_name: str, name: str):
     """A Jinja function that renders *template_name* for an object (as *name*) once per
-    environment and gives back the same HTML on every later call.
+    environment and gives back the same HTML on every later call, until ``forget`` names it.
 
     For partials that depend on nothing but that object, such as a post's teaser: a post
     appears in many listings of one build (home, category, author, topics).
@@ -84,7 +84,28 @@ def rendered_once(template_name: str, name: str):
             rendered[id(item)] = cached
         return cached[1]
 
-    render.forget = rendered.clear  # the preview's kept model: its posts' facts changed
+    def forget(items=None) -> None:
+        """Render *items* again when next asked (None: every object); the preview's kept
+        model calls it for the posts whose facts an edit may have changed."""
+        if items is None:
+            rendered.clear()
+        for item in items or ():
+            if rendered.get(id(item), (None,))[0] is item:
+                del rendered[id(item)]
+
+    def known(item) -> Markup | None:
+        """The HTML rendered for *item* and kept, if any (rendering nothing)."""
+        cached = rendered.get(id(item))
+        return cached[1] if cached is not None and cached[0] is item else None
+
+    def warm(env, items, values: dict) -> None:
+        """Render each of *items* not kept yet with *values* (what every page's context holds)."""
+        template = env.get_template(template_name)
+        for item in items:
+            if known(item) is None:
+                rendered[id(item)] = (item, Markup(template.render({**values, name: item})))
+
+    render.forget, render.known, render.warm = forget, known, warm
     return render
 
 
