@@ -88,8 +88,14 @@ def test_the_kept_model_has_its_posts_teasers_rendered_before_the_first_edit(pre
 
 
 def test_a_title_edit_looks_only_at_the_pages_that_show_the_post(preview):
+    teaser = articles_generator(preview.site().generators).env.globals["teaser"]
+    before = {post.source_path: teaser.known(post) for post in articles_generator(preview.site().generators).articles}
     site, differences = preview("title", "de/posts/notiz-3.md", "Title: Notiz 3", "Title: Notiz drei")
     assert differences == []
+    # the other posts' teasers are kept (a title shows in its own post's teaser only)
+    others = [path for path in before if not path.endswith("/notiz-3.md") and before[path] is not None]
+    assert len(others) > 10 and all(teaser.known(kept_post(preview.kept, path)) is before[path] for path in others)
+    assert "Notiz drei" in teaser.known(kept_post(preview.kept, "de/posts/notiz-3.md"))
     visited = site.last_visit
     assert visited is not None  # only the pages the record says show it
     assert "blog/notiz-3/index.html" in visited

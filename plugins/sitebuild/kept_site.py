@@ -193,17 +193,18 @@ class KeptSite:
         edited = frozenset(post.source_path for post in fresh)
         facts = Facts(edited, self.posts_facts, previous_reached=self.posts_reached or {})
         inputs = PageInputs(facts, before=self.pages, listed=self.listings or {})
+        changed = None  # the kept posts whose teasers may show something else (None: every post)
         if self.settings.get("ARTICLE_ORDER_BY") in DATE_ORDERS:
             if all(map(_words_only, old, fresh)):
                 inputs.visit = self._reaching(edited)
                 inputs.showing = {name: paths for name, paths in self.reaches.items() if not paths.isdisjoint(edited)}
+                changed = []  # a title or summary shows in the edited posts' own teasers only
             else:
                 moved = self._moved(old, fresh, topics_before)
                 if moved is not None:
                     facts.changed, inputs.visit = moved
-        self._forget_teasers(
-            old, None if facts.changed is None else [kept[path] for path in facts.changed if path in kept]
-        )
+                    changed = [kept[path] for path in facts.changed if path in kept]
+        self._forget_teasers(old, changed)
         record = (self.pages, self.reaches, self.posts_facts, self.listings or {}, self.posts_reached or {})
         self.pages = self.reaches = self.listings = None  # should the pass fail half-way
         self._pass(inputs)
