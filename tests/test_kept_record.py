@@ -50,7 +50,7 @@ def preview(tmp_path_factory):
     settings = {"PATH": str(content), "TRAINING_OFFERS_TODAY": "2026-11-22"}
     output, kept = root / "preview" / "output", KeptSites()
     assert build_into(output, **settings, INCREMENTAL=True, KEPT=kept).report.ok
-    assert kept.get("de") is not None and kept.get("de").reaches
+    assert kept.get("de") is not None and kept.get("de").record.reaches
 
     def edit(name: str, path: str, old: str, new: str):
         time.sleep(0.01)  # a new modification time
@@ -101,10 +101,10 @@ def test_a_title_edit_looks_only_at_the_pages_that_show_the_post(preview):
     assert "blog/notiz-3/index.html" in visited
     assert "blog/notiz-4/index.html" in visited  # its neighbour names it
     assert "blog/ki-im-vertrieb/index.html" not in visited  # neither shows nor names it
-    reaching = {name for name, paths in site.reaches.items() if any(p.endswith("/notiz-3.md") for p in paths)}
+    reaching = {name for name, paths in site.record.reaches.items() if any(p.endswith("/notiz-3.md") for p in paths)}
     assert reaching <= visited
-    assert len(visited) < len(site.pages) / 3
-    assert all(name in reaching or OPAQUE in site.reaches[name] for name in visited)
+    assert len(visited) < len(site.record.pages) / 3
+    assert all(name in reaching or OPAQUE in site.record.reaches[name] for name in visited)
 
 
 def related_posts(site) -> dict:
@@ -134,7 +134,7 @@ def test_a_date_edit_that_moves_a_post_to_another_blog_page_looks_at_its_lists_a
     new = neighbours(site, "/notiz-0.md")
     assert len(old | new) >= 3 and old | new <= site.last_visit
     assert looked_at(site, "blog/notiz-0/index.html", "blog/index.html", "blog/seite/2/index.html") == [True] * 3
-    assert len(site.last_visit) < len(site.pages)  # (at N=2000 a small share: docs/performance.md)
+    assert len(site.last_visit) < len(site.record.pages)  # (at N=2000 a small share: docs/performance.md)
     gc.collect()
     # the post read before the edit is freed: Pelican's memo of its rendering kept it, and
     # with it the related posts' ranking of the model before the edit (a preview grew per edit)
@@ -147,7 +147,7 @@ def test_a_tag_edit_that_moves_a_post_to_another_topic(preview):
     assert differences == []  # the page a topic no longer has is gone too
     assert site.last_visit is not None
     assert looked_at(site, "themen/vertrieb/index.html", "themen/kommunikation/index.html") == [True, True]
-    assert len(site.last_visit) < len(site.pages)  # (at N=2000 a small share: docs/performance.md)
+    assert len(site.last_visit) < len(site.record.pages)  # (at N=2000 a small share: docs/performance.md)
 
 
 def test_a_topic_added_to_a_post_changes_other_posts_related_posts(preview):
@@ -161,7 +161,7 @@ def test_a_topic_added_to_a_post_changes_other_posts_related_posts(preview):
     assert changed  # another post ranks it now
     assert all(looked_at(site, name) == [True] for name in changed)
     assert looked_at(site, "themen/datenschutz/index.html", "themen/index.html") == [True, True]
-    assert len(site.last_visit) < len(site.pages)  # (at N=2000 a small share: docs/performance.md)
+    assert len(site.last_visit) < len(site.record.pages)  # (at N=2000 a small share: docs/performance.md)
 
 
 def test_a_topic_removed_empties_its_page(preview):

@@ -421,7 +421,7 @@ def _keep_a_site_model(settings_file, output, languages, overrides, index, kept,
     site = kept.get(code)
     if site is None:
         (later or _now)(partial(_prepare_kept_site, settings_file, output, code, overrides, index, kept))
-    elif site.pages is None:
+    elif site.record is None:
         (later or _now)(partial(_record_pages, site))
 
 

@@ -27,7 +27,7 @@ import ctypes
 import gc
 import os
 from collections import defaultdict
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import partial
 from operator import attrgetter
 
@@ -117,17 +117,60 @@ NO_POST_BODIES = (StaticGenerator, PagesGenerator, OffersGenerator)
 
 
 @dataclass
+class Record:
+    """What the passes over a kept site saw (``page_inputs``): of each page its facts, the
+    source paths they reach and what it lists by position; of each post its facts and what
+    they reach. A front-matter edit's pass looks only at the pages it may change; the record
+    keeps the others as the pass before saw them."""
+
+    pages: dict = field(default_factory=dict)  # output file -> the facts of its inputs
+    reaches: dict = field(default_factory=dict)  # output file -> the source paths its facts reach
+    listings: dict = field(default_factory=dict)  # output file -> what it lists by position
+    posts: dict = field(default_factory=dict)  # source path -> the facts of that post (or page)
+    posts_reached: dict = field(default_factory=dict)  # source path -> what that post's facts reach
+
+    @classmethod
+    def of(cls, inputs: PageInputs, over: Record | None = None) -> Record:
+        """The record of the pass *inputs*, and of *over* for what that pass did not look at."""
+        over = over or cls()
+        return cls(
+            pages={**over.pages, **inputs.seen},
+            reaches={**over.reaches, **inputs.reaches},
+            listings={**over.listings, **inputs.listings},
+            posts={**over.posts, **inputs.facts.contents},
+            posts_reached={**over.posts_reached, **inputs.facts.contents_reached},
+        )
+
+    def without(self, gone: set, unmade: set) -> Record:
+        """This record without the pages *gone* and the posts *unmade* (source paths)."""
+        return Record(
+            pages={name: value for name, value in self.pages.items() if name not in gone},
+            reaches={name: value for name, value in self.reaches.items() if name not in gone},
+            listings={name: value for name, value in self.listings.items() if name not in gone},
+            posts={path: value for path, value in self.posts.items() if path not in unmade},
+            posts_reached={path: value for path, value in self.posts_reached.items() if path not in unmade},
+        )
+
+    def forget_posts(self, paths) -> None:
+        """Forget the facts of the posts *paths*: made again where a pass next shows them."""
+        for path in paths:
+            self.posts.pop(path, None)
+            self.posts_reached.pop(path, None)
+
+    def reaching(self, paths: frozenset) -> frozenset:
+        """The pages that reach one of the posts *paths* or an object known by identity."""
+        wanted = paths | {OPAQUE}
+        return frozenset(name for name, reached in self.reaches.items() if not reached.isdisjoint(wanted))
+
+
+@dataclass
 class KeptSite:
     """One language's finished Pelican run: its settings and generators (with the context)."""
 
     code: str
     settings: dict
     generators: list
-    pages: dict | None = None  # output file -> the facts of its inputs (``page_inputs``), when recorded
-    posts_facts: dict | None = None  # source path -> the facts of that post (or page) in that record
-    reaches: dict | None = None  # output file -> the source paths its facts reach, in that record
-    listings: dict | None = None  # output file -> what it lists by position (``page_inputs.listing``)
-    posts_reached: dict | None = None  # source path -> what that post's facts reach, in that record
+    record: Record | None = None  # what the last pass saw of the pages, when recorded
     last_visit: frozenset | None = None  # the pages the last front-matter edit looked at (None: all)
 
     def rewrite_posts(self, paths: list[str]) -> list[str]:
@@ -143,9 +186,8 @@ class KeptSite:
             changed.append(post)
         self._run_body_handlers(changed)
         self._forget_teasers(changed, [])  # a summary made from the body changed with it
-        for record in (self.posts_facts, self.posts_reached) if self.pages is not None else ():
-            for post in changed:  # made again where a front-matter edit's pass next shows them
-                record.pop(post.source_path, None)
+        if self.record is not None:
+            self.record.forget_posts(post.source_path for post in changed)
         selected = [post.save_as for post in changed]
         self.settings[SITEBUILD_WRITE_ONLY] = selected
         writer = SiteWriter(self.settings["OUTPUT_PATH"], settings=self.settings)
@@ -178,7 +220,7 @@ class KeptSite:
         old = [kept.get(post.source_path) for post in fresh]
         if any(before is None or not _listed_change(before, after) for before, after in zip(old, fresh, strict=True)):
             return None
-        if self.pages is None:
+        if self.record is None:
             self.record_pages()
         retitled = any(_title(self.settings.get(CONTENT_INDEX), path) != _title(index, path) for path in paths)
         self.settings[CONTENT_INDEX] = index
@@ -191,13 +233,14 @@ class KeptSite:
         if not self._drop_unused_cards(cards, fresh):
             return None
         edited = frozenset(post.source_path for post in fresh)
-        facts = Facts(edited, self.posts_facts, previous_reached=self.posts_reached or {})
-        inputs = PageInputs(facts, before=self.pages, listed=self.listings or {})
+        record = self.record
+        facts = Facts(edited, record.posts, previous_reached=record.posts_reached)
+        inputs = PageInputs(facts, before=record.pages, listed=record.listings)
         changed = None  # the kept posts whose teasers may show something else (None: every post)
         if self.settings.get("ARTICLE_ORDER_BY") in DATE_ORDERS:
             if all(map(_words_only, old, fresh)):
-                inputs.visit = self._reaching(edited)
-                inputs.showing = {name: paths for name, paths in self.reaches.items() if not paths.isdisjoint(edited)}
+                inputs.visit = record.reaching(edited)
+                inputs.showing = {name: paths for name, paths in record.reaches.items() if not paths.isdisjoint(edited)}
                 changed = []  # a title or summary shows in the edited posts' own teasers only
             else:
                 moved = self._moved(old, fresh, topics_before)
@@ -205,15 +248,12 @@ class KeptSite:
                     facts.changed, inputs.visit = moved
                     changed = [kept[path] for path in facts.changed if path in kept]
         self._forget_teasers(old, changed)
-        record = (self.pages, self.reaches, self.posts_facts, self.listings or {}, self.posts_reached or {})
-        self.pages = self.reaches = self.listings = None  # should the pass fail half-way
+        self.record = None  # should the pass fail half-way
         self._pass(inputs)
-        gone = set(record[0]) - inputs.made  # a post left a list: its last page may be gone (a topic's page 2)
+        gone = set(record.pages) - inputs.made  # a post left a list: its last page may be gone (a topic's page 2)
         self._remove_pages_gone(gone)
         unmade = edited - inputs.facts.contents.keys()  # edited posts shown without facts: made when next shown
-        self._keep_record(
-            inputs, _left_over(record, gone, unmade) if inputs.visit is not None else ({}, {}, {}, {}, {})
-        )
+        self.record = Record.of(inputs, over=record.without(gone, unmade) if inputs.visit is not None else None)
         self.last_visit = inputs.visit
         if retitled:
             self._write_commentable_posts(index)
@@ -224,13 +264,8 @@ class KeptSite:
 
         A record stays right across text edits: a post's body is one of the facts of every
         page that shows it, so a page whose post's text changed since only renders again."""
-        self.pages = self.reaches = self.listings = None
-        self._keep_record(self._pass(PageInputs(Facts(frozenset()))), ({}, {}, {}, {}, {}))
-
-    def _reaching(self, paths: frozenset) -> frozenset:
-        """The pages the record says reach one of the posts *paths* or an object known by identity."""
-        wanted = paths | {OPAQUE}
-        return frozenset(name for name, reached in self.reaches.items() if not reached.isdisjoint(wanted))
+        self.record = None
+        self.record = Record.of(self._pass(PageInputs(Facts(frozenset()))))
 
     def _moved(self, old: list, fresh: list, topics_before) -> tuple[frozenset, frozenset] | None:
         """The posts whose facts a date or tag edit of the posts *fresh* (*old*: the kept posts
@@ -249,7 +284,7 @@ class KeptSite:
         topics overview. A topic whose posts only moved (a date edit) is found by ``listing``,
         as is a page not in the record."""
         topics_after = self._context().get(TAXONOMY)
-        if topics_before is None or topics_after is None or not self.posts_facts or not self.posts_reached:
+        if topics_before is None or topics_after is None or not self.record.posts or not self.record.posts_reached:
             return None
         moved = {post.source_path for post in fresh}
         topic_ids = set()
@@ -262,8 +297,8 @@ class KeptSite:
         shown |= {key for key, related in topics_after.related.items() if topics_before.related.get(key) != related}
         urls = tuple(topics_after.links[key].url for key in shown if key in topics_after.links)
         overview = topics_after.options.overview_url(topics_after.language) + "index.html"
-        topic_pages = {name for name in self.pages if name.startswith(urls) or name == overview}
-        return frozenset(moved), self._reaching(frozenset(moved)) | topic_pages
+        topic_pages = {name for name in self.record.pages if name.startswith(urls) or name == overview}
+        return frozenset(moved), self.record.reaching(frozenset(moved)) | topic_pages
 
     def _related_changed(self, topics, topic_ids: set, fresh: list) -> set:
         """The source paths of the posts of *topic_ids* whose related posts may not be those of
@@ -288,7 +323,7 @@ class KeptSite:
         for post in {id(post): post for key in topic_ids for post in topics.posts.get(key, ())}.values():
             if post.source_path in edited:
                 continue
-            facts = dict(self.posts_facts.get(post.source_path, ())).get("related_posts")
+            facts = dict(self.record.posts.get(post.source_path, ())).get("related_posts")
             paths = [path for _link, path in facts] if facts is not None else [None]
             if not edited.isdisjoint(paths) or any(path not in by_path for path in paths):
                 changed.add(post.source_path)  # it ranked an edited post (or the record cannot tell)
@@ -309,15 +344,6 @@ class KeptSite:
             while folder.startswith(os.path.join(output, "")) and os.path.isdir(folder) and not os.listdir(folder):
                 os.rmdir(folder)
                 folder = os.path.dirname(folder)
-
-    def _keep_record(self, inputs: PageInputs, before: tuple) -> None:
-        """Keep what the pass *inputs* saw of the pages it looked at, over the record *before*
-        (pages, reaches, posts' facts) of those it did not."""
-        pages, reaches, posts, listings, posts_reached = before
-        self.pages, self.reaches = {**pages, **inputs.seen}, {**reaches, **inputs.reaches}
-        self.posts_facts = {**posts, **inputs.facts.contents}
-        self.listings = {**listings, **inputs.listings}
-        self.posts_reached = {**posts_reached, **inputs.facts.contents_reached}
 
     def _read(self, articles, path: str):
         """A new reading of the post at content-relative *path*, as the articles generator reads it."""
@@ -517,19 +543,6 @@ class PostList(list):
         if getattr(self, "_counted", -1) != len(self):
             self._ids, self._counted = {id(post) for post in self}, len(self)
         return id(item) in self._ids
-
-
-def _left_over(record: tuple, gone: set, unmade: set) -> tuple:
-    """The *record* (pages, reaches, posts' facts, listings, posts' reaches) without the pages
-    *gone* and the posts *unmade*."""
-    pages, reaches, posts, listings, posts_reached = record
-    return (
-        {name: value for name, value in pages.items() if name not in gone},
-        {name: value for name, value in reaches.items() if name not in gone},
-        {path: value for path, value in posts.items() if path not in unmade},
-        {name: value for name, value in listings.items() if name not in gone},
-        {path: value for path, value in posts_reached.items() if path not in unmade},
-    )
 
 
 def _expanded_topics(topics, post) -> set:
