@@ -109,3 +109,34 @@ def test_closed_without_asking_the_process_ends(site):
     with pytest.raises(ChildProcessError):
         os.waitpid(pid, os.WNOHANG)
     assert beside.made(sorted(PAGES)) is None
+
+
+def test_a_process_stuck_on_a_page_holds_nothing_up(site, monkeypatch):
+    """A process beside that hangs on a page (a lock held for ever in a process forked from one
+    with threads) ends after ``stuck_after`` seconds: the pages sent after it, more than a pipe
+    holds, and the question for the pass neither block nor fail, and it is waited for."""
+    monkeypatch.setattr("sitebuild.mirror_beside.page_first_pass", lambda *args: time.sleep(3600))
+    beside = FirstPassBeside(site, stuck_after=1)
+    pid, started = beside._pid, time.monotonic()
+    for _ in range(20_000):  # about 1 MB of paths: a pipe holds 64 KiB
+        beside.written(os.path.join(site, "posts/kunden.html"))
+    assert beside.made(sorted(PAGES)) is None
+    beside.close()
+    assert time.monotonic() - started < 30
+    with pytest.raises(ChildProcessError):  # waited for: no zombie left
+        os.waitpid(pid, os.WNOHANG)
+
+
+def test_a_slow_process_still_hands_its_pass_back(site, monkeypatch):
+    """Slow is not stuck: a page that takes a while (well within ``stuck_after``) is read."""
+    from sitebuild import search_index
+
+    def slow(*args):
+        time.sleep(0.3)
+        return search_index.page_first_pass(*args)
+
+    monkeypatch.setattr("sitebuild.mirror_beside.page_first_pass", slow)
+    beside = FirstPassBeside(site, stuck_after=5)
+    for path in PAGES:
+        beside.written(os.path.join(site, path))
+    assert beside.made(sorted(PAGES)) == first_passes(site, sorted(PAGES), "de")

@@ -12,6 +12,11 @@ What it hands back is used only when it is what the language's process would mak
 each page is read after the write Pelican announced (messages arrive in order), and its
 modification time, size and inode when read must be those the page has at the end; else,
 or when the process failed, the first pass is made in the language's process as before.
+
+The process beside never holds the build up: one page that takes it longer than
+``STUCK_AFTER`` seconds ends it (an alarm; a process forked from one with threads, as the
+preview is, could find a lock held for ever), so that the language's process, sending it
+the next page or asking for the pass, finds it gone; and it is ended when it is of no more use.
 """
 
 from __future__ import annotations
@@ -25,17 +30,20 @@ from .search_index import SPLIT_LANGUAGE, page_first_pass
 
 Stamp = tuple[int, int, int]
 
+# Seconds one page may take the process beside: reading a page of the site takes milliseconds.
+STUCK_AFTER = 10
+
 
 class FirstPassBeside:
     """A forked process making ``search_index.page_first_pass`` of each page of *root* it is told of."""
 
-    def __init__(self, root: str, split_language: str = SPLIT_LANGUAGE) -> None:
+    def __init__(self, root: str, split_language: str = SPLIT_LANGUAGE, stuck_after: int = STUCK_AFTER) -> None:
         self.root = root
         self._connection, theirs = Pipe()
         self._pid = os.fork()
         if self._pid == 0:  # the process beside: never returns
             self._connection.close()
-            _serve(theirs, root, split_language)
+            _serve(theirs, root, split_language, stuck_after)
         theirs.close()
 
     def written(self, path: str, context=None) -> None:
@@ -72,29 +80,35 @@ class FirstPassBeside:
         return indexed, found
 
     def close(self) -> None:
-        """End the process beside (it leaves when its connection closes) and wait for it."""
+        """End the process beside and wait for it (it writes nothing: ending it loses nothing)."""
         if self._connection is None:
             return
         self._connection.close()
         self._connection = None
+        with contextlib.suppress(ProcessLookupError):
+            os.kill(self._pid, signal.SIGKILL)
         with contextlib.suppress(ChildProcessError):
             os.waitpid(self._pid, 0)
 
 
-def _serve(connection, root: str, split_language: str) -> None:
+def _serve(connection, root: str, split_language: str, stuck_after: int) -> None:
     """The process beside: read each page named until told the end (None), send back each
     page's stamp, whether it is indexed and its compound words, and the words of the pages
-    as last read; leave when the language's process ends (its connection closes)."""
+    as last read; leave when the language's process ends (its connection closes), and end
+    when one page takes longer than *stuck_after* seconds."""
     signal.signal(signal.SIGINT, signal.SIG_DFL)  # the build's own handler is for its main process
     signal.signal(signal.SIGTERM, signal.SIG_DFL)
+    signal.signal(signal.SIGALRM, signal.SIG_DFL)  # its default: the process ends
     status = 1
     try:
         pages: dict[str, tuple[Stamp, bool, list[str] | None]] = {}
         words: dict[str, list[str]] = {}
         while (path := connection.recv()) is not None:
+            signal.alarm(stuck_after)
             with open(os.path.join(root, path), "rb") as handle:
                 stamp = _stamp(os.fstat(handle.fileno()))  # before the read: a later write changes it
                 page = page_first_pass(handle.read(), split_language)
+            signal.alarm(0)
             pages[path] = (stamp, page is not None, page[0] if page else None)
             words[path] = page[1] if page else []
         connection.send((pages, {word for page_words in words.values() for word in page_words}))
