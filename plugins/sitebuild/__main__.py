@@ -63,13 +63,14 @@ def _rebuild(
 def _in_thread(output: str, task) -> None:
     """Run *task* (the search index of a text edit, the kept site model after a whole build)
     in a thread of its own, under the build lock of *output* (the next rebuild waits for it;
-    the process ends only after it), with the memory the rebuild, then the task, left unused
-    given back before and after it."""
+    the process ends only after it), with the memory the rebuild and the task left unused
+    given back after it. Not before it: a full collection holds the interpreter (0.15-0.35 s
+    with the model of 2,000 posts), and the page the rebuild wrote would wait for it to be
+    served (``docs/performance.md``, "The gc that held the served page")."""
 
     def locked() -> None:
         try:
             with build_lock(output, waiting=lambda busy: None):
-                _give_back_garbage()
                 task()
                 _give_back_garbage()
         except Exception as error:  # noqa: BLE001 -- a thread's failure: told, the next whole build mends it
