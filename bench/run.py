@@ -26,7 +26,9 @@ serves. The preview starts without ``cache/`` (a cache folder of its own, emptie
 fresh checkout: ``preview_start_mib`` is the most its process tree used while it made its
 cold first build and the site model it keeps, ``preview_total_mib`` the most at any moment. When Debian's ``hugo`` is installed, ``hugo`` and ``hugo + pagefind`` build the same
 posts as a minimal bilingual Hugo site (``hugo_site.py``) in the same rounds; without it they
-are left out.
+are left out. ``german_dictionary`` says whether Debian's ``hunspell-de-de`` was there: without
+it the German compound split finds fewer parts and Pagefind has less to index, so the
+figures are not comparable with those of a machine that has it (``.ci/run`` installs it).
 
 ``ours`` is the build an author repeats (``make html``): ``cache/images/`` (share cards and
 resized copies, kept under a hash of what they are made from), ``cache/reading/`` (each
@@ -53,6 +55,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 from generate import REPO, edit_one_post, generate  # noqa: E402
 from hugo_site import hugo_command, write_hugo_site  # noqa: E402
 from memory import TreeMemory  # noqa: E402
+from sitebuild.compounds import HUNSPELL_DE  # noqa: E402
 
 BARE_SETTINGS = """\
 # Bare Pelican: native translations, default theme, no plugins.
@@ -244,6 +247,13 @@ def main() -> None:
     if not (REPO / "plugins" / "authoring").is_dir():
         del commands["check"]
     commands.update(hugo_commands(work, content))
+    german_dictionary = os.path.isfile(f"{HUNSPELL_DE}.dic")
+    if not german_dictionary:  # the German pages are split with fewer parts: less to index
+        print(
+            "the German Hunspell dictionary is not installed: figures not comparable with a build that has it "
+            "(Debian: apt-get install hunspell-de-de)",
+            file=sys.stderr,
+        )
     results: dict[str, list[dict]] = {name: [] for name in commands}
     search: list[float] = []
     for round_number in range(max(args.repeat, 1)):
@@ -321,6 +331,7 @@ def main() -> None:
         },
         "preview_total_mib": latency["total_mib"],
         "preview_start_mib": latency["start_mib"],
+        "german_dictionary": german_dictionary,
     }
     if "hugo + pagefind" in results:
         hugo_wall, hugo_cpu = median("hugo + pagefind", "wall"), median("hugo + pagefind", "cpu")

@@ -59,6 +59,7 @@ def test_bench_harness_reports_the_json_summary(tmp_path):
     assert all(0 < seconds < 60 for seconds in kinds) and summary["preview_front_matter_edit_s"] == max(kinds)
     # the preview started without cache/ (its own, emptied): its start is part of its whole run
     assert 40 < summary["preview_start_mib"] <= summary["preview_total_mib"] < 2000
+    assert summary["german_dictionary"] == os.path.isfile("/usr/share/hunspell/de_DE.dic")  # comparable runs only
     assert (tmp_path / "cache-preview" / "images").is_dir() and (tmp_path / "cache" / "images").is_dir()
     if shutil.which("hugo", path="/usr/bin:/bin"):  # Debian's hugo: the same posts as a Hugo site
         assert set(summary) >= HUGO_KEYS and summary["hugo_pagefind_s"] > 0 and summary["hugo_s"] > 0
