@@ -17,6 +17,7 @@ from starlette.routing import Route
 
 from . import mail, store
 from .rules import BERLIN, has_control_characters
+from .texts import written_date
 from .web import AdminProblem, Intake, admin_door, admin_json, intake_of, no_store_json, utcnow
 
 logger = logging.getLogger("intake")
@@ -72,7 +73,7 @@ async def admin_notices(request: Request) -> Response:
     lang = intake.settings.office_lang
     now = utcnow()
     today = datetime.now(BERLIN)
-    subject, text = notices_mail(notices, link, lang, today.strftime("%d.%m.%Y" if lang == "de" else "%d %B %Y"))
+    subject, text = notices_mail(notices, link, lang, written_date(today, lang))
 
     def queue(conn) -> None:
         store.record(conn, "admin API", "build_notices", "", "\n".join(notices), now)  # the office's Today shows them

@@ -6,6 +6,24 @@ Mails have their own templates.
 
 from __future__ import annotations
 
+MONTHS = {
+    "de": (
+        "Januar", "Februar", "März", "April", "Mai", "Juni",
+        "Juli", "August", "September", "Oktober", "November", "Dezember",
+    ),
+    "en": (
+        "January", "February", "March", "April", "May", "June",
+        "July", "August", "September", "October", "November", "December",
+    ),
+}  # fmt: skip
+
+
+def written_date(day, lang: str) -> str:
+    """A calendar day as the intake's pages, mails and documents write it: ``09.03.2027`` /
+    ``9 March 2027`` (as the English days of a session are listed: ``Tue 9 March 2027``)."""
+    return f"{day:%d.%m.%Y}" if lang == "de" else f"{day.day} {MONTHS['en'][day.month - 1]} {day.year}"
+
+
 SHARED = {
     "de": {
         "site": "Kommentare",

@@ -11,6 +11,7 @@ from datetime import datetime
 from common.training_sessions import TrainingSession, session_start
 
 from .. import mail, store
+from ..texts import written_date
 from ..web import Intake
 from .service import facts
 
@@ -50,7 +51,7 @@ WORDS = {
 
 def day(value: datetime, lang: str) -> str:
     """A calendar day as the documents write it."""
-    return value.strftime("%d.%m.%Y") if lang == "de" else value.strftime("%d %B %Y")
+    return written_date(value, lang)
 
 
 def dates(known: TrainingSession, lang: str) -> list[str]:

@@ -21,7 +21,8 @@ from . import ics, rules
 from .contract import ContractInput, contract_columns, price_lines
 from .rules import TrainingSession
 from .terms import cached_terms
-from .texts import DAY_FORMATS, MONTHS, WEEKDAYS
+from ..texts import MONTHS, written_date
+from .texts import DAY_FORMATS, WEEKDAYS
 
 logger = logging.getLogger("intake")
 
@@ -39,10 +40,11 @@ def known_sessions(intake: Intake) -> dict[tuple[str, str], TrainingSession] | N
 
 
 def date_text(session: str, lang: str) -> str:
+    """When the session starts: ``09.03.2027, 09:00 Uhr`` / ``9 March 2027, 09:00``."""
     start = rules.session_start(session)
     if start is None:
         return session
-    return start.strftime("%d.%m.%Y, %H:%M Uhr") if lang == "de" else start.strftime("%d %B %Y, %H:%M")
+    return f"{written_date(start, lang)}, {start:%H:%M}" + (" Uhr" if lang == "de" else "")
 
 
 def day_lines(known: TrainingSession | None, lang: str) -> list[str]:
@@ -63,7 +65,7 @@ def day_lines(known: TrainingSession | None, lang: str) -> list[str]:
 
 
 def day_text(day, lang: str) -> str:
-    return day.strftime("%d.%m.%Y") if lang == "de" else day.strftime("%d %B %Y")
+    return written_date(day, lang)
 
 
 def cancel_days(intake: Intake, known: TrainingSession | None) -> int:

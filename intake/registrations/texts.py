@@ -5,16 +5,6 @@ WEEKDAYS = {
     "de": ("Mo.", "Di.", "Mi.", "Do.", "Fr.", "Sa.", "So."),
     "en": ("Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun"),
 }
-MONTHS = {
-    "de": (
-        "Januar", "Februar", "März", "April", "Mai", "Juni",
-        "Juli", "August", "September", "Oktober", "November", "Dezember",
-    ),
-    "en": (
-        "January", "February", "March", "April", "May", "June",
-        "July", "August", "September", "October", "November", "December",
-    ),
-}  # fmt: skip
 DAY_FORMATS = {  # one day of a session with its times, as the confirmation lists it
     "de": "{weekday}, {day}. {month} {year}, {start}–{end} Uhr",
     "en": "{weekday} {day} {month} {year}, {start}–{end}",

@@ -12,6 +12,7 @@ from sqlalchemy.engine import Connection
 
 from .. import mail, store
 from ..settings import Settings
+from ..texts import written_date
 from ..web import Intake, utcnow
 from . import rules
 
@@ -23,7 +24,7 @@ KEEP_DAYS = 3 * 365  # proof of a withdrawal is kept about as long as claims fro
 def received_at(moment: datetime, lang: str) -> tuple[str, str]:
     """The day and time of *moment* (UTC, naive) in Berlin as the receipt writes them."""
     local = moment.replace(tzinfo=UTC).astimezone(BERLIN)
-    return local.strftime("%d.%m.%Y" if lang == "de" else "%d %B %Y"), local.strftime("%H:%M")
+    return written_date(local, lang), local.strftime("%H:%M")
 
 
 async def store_withdrawal(intake: Intake, withdrawal: rules.WithdrawalInput, signals: dict) -> dict:

@@ -74,7 +74,7 @@ def test_a_consumer_withdraws_confirms_and_gets_a_receipt_with_date_and_time(des
     mails = desk.mailbox.wait_for(2)
     receipt = next(m for m in mails if m["To"] == "erika@example.org")
     text = receipt.get_body(("plain",)).get_content()
-    day = local.strftime("%d.%m.%Y") if lang == "de" else local.strftime("%d %B %Y")
+    day = local.strftime("%d.%m.%Y") if lang == "de" else f"{local.day} {local:%B %Y}"  # "8 December 2026"
     assert day in text and re.search(r"\d\d:\d\d", text) and row["id"] in text
     assert day in receipt_page.text
     office = next(m for m in mails if m["To"] == OFFICE)
