@@ -140,7 +140,6 @@ def scan(
 
 def _post_or_page(source: str, kind: str, lang: str, settings: dict, fingerprints: bool, kept) -> Entry:
     """The entry of the post or page at *source*: kept (*kept*), or read from its front matter."""
-    relative = os.path.relpath(source, settings["PATH"])
     try:
         with open(source, "rb") as handle:
             data = handle.read()
@@ -152,8 +151,10 @@ def _post_or_page(source: str, kind: str, lang: str, settings: dict, fingerprint
             source, settings, decode_text(data, source), links=False
         )  # the reader warns
     except (ContentError, UnicodeDecodeError, OSError):
+        relative = os.path.relpath(source, settings["PATH"])
         return Entry(relative, kind, lang, relative, relative, "", UNREADABLE)
     timeless = not _status_by_the_clock(meta, settings)  # asked first: a date may pass meanwhile
+    relative = os.path.relpath(source, settings["PATH"])  # not made for a kept entry (4,000 at N=2000)
     entry = post_or_page_entry(relative, kind, front, meta, settings, fingerprints=fingerprints)
     if kept is not None and timeless:
         kept.keep(source, file_digest, entry)

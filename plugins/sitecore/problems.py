@@ -54,8 +54,10 @@ def _display_path(path: str, cwd: str) -> str:
     """``display_path`` from *cwd*, remembered: a build names each file many times (20,000
     calls at 4,000 posts)."""
     absolute = os.path.normpath(os.path.join(cwd, path))
-    relative = os.path.relpath(absolute, cwd)
-    return absolute if relative.startswith("..") else relative
+    if absolute == cwd:
+        return "."
+    below = cwd.rstrip(os.sep) + os.sep  # what ``os.path.relpath`` would make, without its two ``abspath``
+    return absolute[len(below) :] if absolute.startswith(below) else absolute
 
 
 NOTICE = 25  # between INFO and WARNING: a finding that depends on the day, never fatal (not counted by --strict)
