@@ -4,6 +4,7 @@ Pagefind run. A language's shards are indexed only after it was rendered."""
 from __future__ import annotations
 
 import json
+import os
 import signal
 import threading
 import time
@@ -12,7 +13,7 @@ import pytest
 
 from sitebuild.interrupts import Interrupted, stop_on_interrupt
 from sitebuild.report import BuildReport
-from sitebuild.scheduling import render_and_index
+from sitebuild.scheduling import pages_written, render_and_index
 from sitebuild.search_index import PAGEFIND_RUNS
 
 SECONDS = {"de": 0.3, "en": 0.5, "fr": 0.2, "xx": 0.1}  # xx fails
@@ -113,3 +114,51 @@ def test_an_interrupt_taken_by_another_thread_still_stops_the_build(tmp_path, st
             records = [json.loads(line) for line in handle]
         ended = [record[-1] for record in records if record[0] == "ended"]
         assert ended and all(status != 0 for status in ended)  # each Pagefind run was ended by the build
+
+
+def mirroring_render(log, code):
+    """Stands in for ``build_language``: its pages, then (told) its search mirror; "gone"
+    ends its process right after it told that its pages are written."""
+    time.sleep({"de": 0.2, "en": 0.5, "gone": 0.7}[code])
+    _record(log, "written", code, time.monotonic())
+    pages_written()
+    if code == "gone":
+        os._exit(3)
+    time.sleep(0.6)  # its search mirror
+    _record(log, "rendered", code, time.monotonic())
+    return BuildReport()
+
+
+def test_what_needs_every_page_written_starts_before_the_search_mirrors_end(tmp_path):
+    """The prune (``meanwhile``) starts once every language process has written its pages,
+    while the longer one still writes its search mirror, not after it."""
+    log, calls = str(tmp_path / "log.jsonl"), []
+
+    def meanwhile():
+        calls.append(("started", time.monotonic()))
+        return lambda ok: calls.append(("waited", ok))
+
+    report = render_and_index(
+        [(log, "de"), (log, "en")], 2, lambda code: [], render=mirroring_render, meanwhile=meanwhile
+    )
+    with open(log, encoding="utf-8") as handle:
+        times = {(kind, code): moment for kind, code, moment in map(json.loads, handle)}
+    assert report.errors == [] and [call[0] for call in calls] == ["started", "waited"]
+    started = calls[0][1]
+    assert times["written", "de"] <= started and times["written", "en"] <= started  # every page written
+    assert started < times["rendered", "en"]  # before the longer language's mirror ended
+    assert calls[1] == ("waited", True)
+
+
+def test_a_language_that_fails_after_its_pages_makes_the_prune_wait_without_a_second_try(tmp_path):
+    log, calls = str(tmp_path / "log.jsonl"), []
+
+    def meanwhile():
+        calls.append("started")
+        return lambda ok: calls.append(("waited", ok))
+
+    report = render_and_index(
+        [(log, "de"), (log, "gone")], 2, lambda code: [], render=mirroring_render, meanwhile=meanwhile
+    )
+    assert any("its process ended with exit status 3" in error for error in report.errors)
+    assert calls == ["started", ("waited", False)]  # the staging folder is discarded: nothing pruned there

@@ -55,7 +55,7 @@ from .report import (
     timed,
 )
 from .run_settings import entry_output, kept_bundles, kept_prepared, kept_readings, language_run_settings
-from .scheduling import beside, import_plugins, in_a_process, render_and_index, wait_until_done
+from .scheduling import beside, import_plugins, in_a_process, pages_written, render_and_index, wait_until_done
 from .search_index import (
     KeptBundles,
     merge_shards,
@@ -112,6 +112,8 @@ def build_language(
         # the first pass of the German mirror (the longer language's extra work), page by page beside it
         beside_it = FirstPassBeside(staging, code) if mirror and code == SPLIT_LANGUAGE else None
         written = run_pelican(settings, generators, beside_it.written if beside_it else None)
+        if not report.errors:
+            pages_written()  # the parent may prune the staging folder beside the search mirror
         if keep is not None and not report.errors:
             keep.keep(KeptSite(code, settings, generators))
         if mirror and not report.errors:
@@ -481,7 +483,7 @@ def _build_whole_site(
                     partial(mirrored_shards, mirror, staging),
                     render=build_language,
                     index=bundles.index_shard,  # a shard whose pages did not change is not indexed again
-                    meanwhile=partial(_prune_beside, staging),  # while the last shards are indexed
+                    meanwhile=partial(_prune_beside, staging),  # beside the longer mirror and the last shards
                 )
             )
         if not report.errors:
@@ -499,14 +501,20 @@ def _build_whole_site(
     return report
 
 
-def _prune_beside(staging: str) -> None:
-    """Delete what this build did not write, the search bundle aside (``prune_stale``), in a
-    process of its own: meanwhile this one's threads copy the kept search bundles (they
-    hold the interpreter). Where that process failed, here, which tells the error."""
+def _prune_beside(staging: str):
+    """Start deleting what this build did not write, the search bundle aside
+    (``prune_stale``), in a process of its own: meanwhile the longer language writes its
+    search mirror, and this one's threads copy the kept search bundles (they hold the
+    interpreter). What it returns waits for it; where that process failed, it prunes here,
+    which tells the error (not when the build failed: its staging folder is discarded)."""
     pruning = in_a_process(partial(prune_stale, staging, skip="pagefind"))
-    wait_until_done(pruning.join, pruning.is_alive)
-    if pruning.exitcode != 0:
-        prune_stale(staging, skip="pagefind")
+
+    def wait(ok: bool) -> None:
+        wait_until_done(pruning.join, pruning.is_alive)
+        if ok and pruning.exitcode != 0:
+            prune_stale(staging, skip="pagefind")
+
+    return wait
 
 
 def finish_site(root: str, settings: dict, report: BuildReport, index) -> None:

@@ -3,6 +3,9 @@
 Each language renders in a process of its own (forked; one thread in the parent waits for
 each), then its search shards are indexed by Pagefind in a thread pool; at most *jobs* of
 either run at once. Interrupted, the processes are ended and no more Pagefind runs start.
+A language process tells the parent as soon as its pages are written (``pages_written``),
+before its search mirror: once every language has, what needs the whole site written (the
+prune) starts beside the longer language's mirror.
 """
 
 from __future__ import annotations
@@ -15,12 +18,24 @@ import sys
 import threading
 import time
 from concurrent.futures import ThreadPoolExecutor
+from functools import partial
 
 from .report import BuildReport, setup_logging
 from .search_index import PAGEFIND_RUNS, index_shard
 
 logger = logging.getLogger("sitebuild")
 WAKE_SECONDS = 0.2  # how often the main thread wakes from a wait, to run a signal handler another thread took
+PAGES_WRITTEN = ("pages written",)  # a language process's message before its report
+_tell_parent = None  # in a language process: sends ``PAGES_WRITTEN`` to the parent
+
+
+def pages_written() -> None:
+    """Tell the parent that this language's pages are all in the staging folder (nothing
+    outside a language process, or a second time)."""
+    global _tell_parent  # noqa: PLW0603 -- one per forked language process
+    if _tell_parent is not None:
+        _tell_parent()
+        _tell_parent = None
 
 
 def render_and_index(
@@ -28,7 +43,10 @@ def render_and_index(
 ) -> BuildReport:
     """Run ``render(*task)`` for each task (``build_language``'s arguments), then ``index``
     each search shard it mirrored (``shards_of(code)``); what they logged, merged. When all
-    are rendered without error, ``meanwhile()`` runs here while the shards are indexed.
+    are rendered without error, ``meanwhile()`` has run while the shards are indexed: it
+    starts its work and returns a function that waits for it (called with whether the
+    renderings succeeded). It starts as soon as every language process has written its pages
+    (``pages_written``), else once all are rendered.
 
     At most *jobs* of these run at once, language renderings and Pagefind runs alike: one
     per core, and one at a time in memory. With more than one job, each language renders
@@ -48,6 +66,14 @@ def render_and_index(
                 spans.append((start, time.perf_counter()))
 
         merging = threading.Lock()  # each language process has a thread that waits for it
+        written, started = set(), []  # the languages whose pages are written; what ``meanwhile`` started
+
+        def pages_in(code: str) -> None:
+            with merging:
+                written.add(code)
+                if meanwhile is not None and not started and len(written) == len(tasks) and not report.errors:
+                    with contextlib.suppress(OSError):  # could not start: tried again once all are rendered
+                        started.append(meanwhile())
 
         def rendered(code: str, result: BuildReport) -> None:
             cores.release()
@@ -60,9 +86,12 @@ def render_and_index(
             rendered(code, BuildReport(errors=[f"building the {code} site failed: {error}"]))
 
         try:
-            _render_all(tasks, jobs, render, cores, rendered, failed)
-            if meanwhile is not None and not report.errors:
-                meanwhile()
+            _render_all(tasks, jobs, render, cores, rendered, failed, pages_in)
+            with merging:
+                if meanwhile is not None and not started and not report.errors:
+                    started.append(meanwhile())
+            for wait in started:
+                wait(not report.errors)
             for future in list(indexing):
                 try:
                     wait_until_done(future.exception)
@@ -79,7 +108,7 @@ def render_and_index(
     return report
 
 
-def _render_all(tasks: list[tuple], jobs: int, render, cores, rendered, failed) -> None:
+def _render_all(tasks: list[tuple], jobs: int, render, cores, rendered, failed, written) -> None:
     """Render every task, at most *jobs* at once (each holds one of the *cores*): with more
     than one job, each in a process of its own. Interrupted, the processes are ended.
 
@@ -101,7 +130,7 @@ def _render_all(tasks: list[tuple], jobs: int, render, cores, rendered, failed) 
             process.start()
             sender.close()
             processes.append(process)
-            waiter = threading.Thread(target=_wait_for, args=(process, receiver, task[1], rendered, failed))
+            waiter = threading.Thread(target=_wait_for, args=(process, receiver, task[1], rendered, failed, written))
             waiter.start()
             waiters.append(waiter)
         for waiter in waiters:
@@ -129,26 +158,36 @@ def wait_until_done(wait, waiting=None) -> None:
             return
 
 
-def _wait_for(process, receiver, code: str, rendered, failed) -> None:
-    """Pass what the language process sent on to *rendered*, or its failure to *failed*."""
-    try:
-        ok, result = receiver.recv()
-    except (EOFError, OSError):  # the process died before it sent anything
-        process.join()
-        failed(code, RuntimeError(f"its process ended with exit status {process.exitcode}"))
-        return
-    finally:
-        receiver.close()
+def _wait_for(process, receiver, code: str, rendered, failed, written) -> None:
+    """Pass what the language process sent on: that its pages are written to *written*, its
+    report to *rendered*, or its failure to *failed*."""
+    with receiver:
+        message = _received(receiver)
+        if message == PAGES_WRITTEN:
+            written(code)
+            message = _received(receiver)
     process.join()
-    if ok:
-        rendered(code, result)
+    if message is None:
+        failed(code, RuntimeError(f"its process ended with exit status {process.exitcode}"))
+    elif message[0]:
+        rendered(code, message[1])
     else:
-        failed(code, RuntimeError(result))
+        failed(code, RuntimeError(message[1]))
+
+
+def _received(receiver):
+    """The next message of a language process; None when it ended before it sent one."""
+    try:
+        return receiver.recv()
+    except (EOFError, OSError):
+        return None
 
 
 def _in_process(render, task, sender) -> None:
     """A language process: render *task* and send the report (or the failure) to the parent."""
+    global _tell_parent  # noqa: PLW0603 -- this process's own
     setup_logging()
+    _tell_parent = partial(sender.send, PAGES_WRITTEN)
     try:
         result = render(*task)
     except Exception as error:  # noqa: BLE001 -- reported by the parent, as the process ends here
