@@ -97,7 +97,7 @@ def test_confirmed_then_waiting_list_with_pages_in_the_readers_language(booking)
     assert "<title>Your registration is confirmed · Registration</title>" in page.text
     assert f'href="{SITE}/en/trainings/sales-communication/"' in page.text
     days = BeautifulSoup(page.text, "html.parser").select_one("dl.review").get_text(" ", strip=True)
-    assert days == "Date Tue 9 March 2027, 09:00–17:00 Wed 10 March 2027, 09:00–17:00"  # both days of the seminar
+    assert days == "Dates Tue 9 March 2027, 09:00–17:00 Wed 10 March 2027, 09:00–17:00"  # both days, "Dates"
     second = register(booking, registration_form(participants="2", email="zwei@example.org"))
     page = httpx.get(booking.url + second.headers["location"])
     assert "Warteliste" in page.text and "ausgebucht" in page.text
