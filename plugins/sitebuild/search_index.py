@@ -144,22 +144,18 @@ def first_passes(root: str, paths: list[str], split_language: str) -> tuple[dict
     indexed: dict[str, list[str] | None] = {}
     found: set[str] = set()
     for path in paths:
-        page = first_pass(root, path, split_language)
+        with open(os.path.join(root, path), "rb") as handle:
+            page = page_first_pass(handle.read(), split_language)
         if page is not None:
             indexed[path] = page[0]
             found.update(page[1])
     return indexed, found
 
 
-def first_pass(root: str, path: str, split_language: str) -> tuple[list[str] | None, list[str]] | None:
-    """One page's first pass: None when Pagefind does not index it (a listing: not even
-    decoded); else its compound words (None when it is not in *split_language*) and its words."""
-    with open(os.path.join(root, path), "rb") as handle:
-        return page_first_pass(handle.read(), split_language)
-
-
 def page_first_pass(data: bytes, split_language: str) -> tuple[list[str] | None, list[str]] | None:
-    """``first_pass`` of a page's bytes *data*."""
+    """One page's first pass, of its bytes *data*: None when Pagefind does not index it (a
+    listing: not even decoded); else its compound words (None when it is not in
+    *split_language*) and its words."""
     if b"data-pagefind-body" not in data:
         return None
     html = strip_soft_hyphens(data.decode("utf-8"))
