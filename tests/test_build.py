@@ -9,6 +9,7 @@ import subprocess
 import sys
 import textwrap
 
+import pytest
 from bs4 import BeautifulSoup
 
 from sitetest import REPO, tree_differences, write_content
@@ -156,6 +157,29 @@ def test_cli_reports_bad_yaml_without_traceback(tmp_path):
     assert "content/de/posts/tab.md:3: the YAML front matter cannot be read (YAML does not allow tab" in result.stderr
     assert "Traceback" not in result.stderr
     assert "Build failed: 1 error(s)" in result.stderr
+    assert not (tmp_path / "out").exists()
+
+
+@pytest.mark.parametrize(
+    ("settings", "said"),
+    [
+        ('THEME = "/nonexistent/theme"\n', "siteconf.py: Could not find the theme /nonexistent/theme"),
+        ('PATH = "content"\nTHEME = (\n', "siteconf.py:2: '(' was never closed"),
+        (None, "siteconf.py: [Errno 2] No such file or directory"),
+    ],
+)
+def test_settings_that_cannot_be_read_are_one_line_naming_the_file(tmp_path, settings, said):
+    if settings is not None:
+        (tmp_path / "siteconf.py").write_text(settings)
+    result = subprocess.run(
+        [sys.executable, "-m", "sitebuild", "--settings", "siteconf.py", "--output", "out"],
+        capture_output=True,
+        text=True,
+        cwd=tmp_path,
+        check=False,
+    )
+    assert result.returncode == 1 and "Traceback" not in result.stderr
+    assert result.stderr.startswith(f"Build not started: {said}")
     assert not (tmp_path / "out").exists()
 
 

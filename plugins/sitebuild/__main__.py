@@ -18,7 +18,7 @@ from functools import partial
 from typing import NoReturn
 
 from . import preview
-from .build import BuildReport, build, notices_markdown, summary
+from .build import BuildReport, SettingsUnreadable, build, notices_markdown, summary
 from .interrupts import Interrupted, stop_on_interrupt
 from .kept_site import KeptSites, give_back_freed_memory
 from .lock import BuildLocked, build_lock
@@ -231,6 +231,9 @@ def build_once(args, incremental: bool, overrides: dict | None, kept) -> BuildRe
             )
     except BuildLocked as busy:
         print(f"Build not started: {busy}.", file=sys.stderr)
+        return None
+    except SettingsUnreadable as problem:
+        print(f"Build not started: {problem}", file=sys.stderr)
         return None
     print(summary(report), file=sys.stderr)
     write_notices(report, os.environ.get("BUILD_NOTICES_FILE", "build-notices.md"))

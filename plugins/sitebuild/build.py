@@ -72,17 +72,35 @@ from sitecore.files import unread_files
 from sitecore.hyphenation import prepare_dictionaries
 from sitecore.languages import languages_from_settings
 from sitecore.pelican_compat import reset_log_limits
-from sitecore.problems import Problem, log_notice, log_problem, setting_problem
+from sitecore.problems import Problem, display_path, log_notice, log_problem, setting_problem
 from sitecore.shared_keys import PREPARED_KEEP, SEARCH_SHARDS, SITEBUILD_CACHE
 
-__all__ = ["BuildReport", "build", "build_language", "load_settings", "notices_markdown", "summary"]
+__all__ = [
+    "BuildReport",
+    "SettingsUnreadable",
+    "build",
+    "build_language",
+    "load_settings",
+    "notices_markdown",
+    "summary",
+]
 
 logger = logging.getLogger("sitebuild")
 
 
+class SettingsUnreadable(Exception):  # noqa: N818 -- names the situation, as BuildLocked does
+    """The settings file cannot be run, or Pelican refuses what it sets (a theme not found)."""
+
+
 def load_settings(settings_file: str, overrides: dict | None = None) -> dict:
-    """Pelican settings from *settings_file* with *overrides* applied."""
-    return read_settings(settings_file, override=dict(overrides or {}))
+    """Pelican settings from *settings_file* with *overrides* applied; ``SettingsUnreadable``
+    names the file (and the line of a syntax error) when they cannot be read."""
+    try:
+        return read_settings(settings_file, override=dict(overrides or {}))
+    except SyntaxError as error:
+        raise SettingsUnreadable(f"{display_path(settings_file)}:{error.lineno}: {error.msg}") from None
+    except (ValueError, OSError, ImportError, NameError) as error:
+        raise SettingsUnreadable(f"{display_path(settings_file)}: {error}") from None
 
 
 def build_language(
